@@ -1,0 +1,6 @@
+import { LokiError } from '../../gates/core/errors.js';
+
+// PLACEHOLDER: being implemented; must not ship as a stub.
+export async function main(_argv: string[]): Promise<number> {
+  throw new LokiError('USAGE', 'loki doctor is not available yet');
+}

@@ -1,0 +1,69 @@
+import { LokiError } from '../core/errors.js';
+import { runCommand, type CommandResult } from '../core/run-command.js';
+
+export interface GitOptions {
+  allowFailure?: boolean;
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+/** Runs git with arguments (never a shell string) and returns stdout; throws GIT_FAILED unless allowed. */
+export async function git(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
+  const result = await gitResult(cwd, args, options);
+  if (result.exitCode !== 0 && !options.allowFailure) {
+    throw new LokiError('GIT_FAILED', `git ${args.join(' ')} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+  }
+  return result.stdout;
+}
+
+export function gitResult(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<CommandResult> {
+  return runCommand('git', args, {
+    cwd,
+    env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env },
+    timeoutMs: options.timeoutMs ?? 120_000,
+    maxLogBytes: 64 * 1024 * 1024,
+    ...(options.input === undefined ? {} : { input: options.input }),
+  });
+}
+
+/** The commit a ref names, or undefined when it names none. */
+export async function resolveCommit(cwd: string, ref: string): Promise<string | undefined> {
+  const result = await gitResult(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
+export async function repoRoot(cwd: string): Promise<string> {
+  const result = await gitResult(cwd, ['rev-parse', '--show-toplevel']);
+  if (result.exitCode !== 0) {
+    throw new LokiError('NOT_A_GIT_REPO', `${cwd} is not inside a git repository`, {
+      fix: 'run Loki from a git checkout (git init, or clone the repository first)',
+    });
+  }
+  return result.stdout.trim();
+}
+
+export async function isShallow(cwd: string): Promise<boolean> {
+  return (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+}
+
+/** Paths with uncommitted changes (tracked or untracked, ignoring ignored files). */
+export async function dirtyPaths(cwd: string): Promise<string[]> {
+  const out = await git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  return out
+    .split('\0')
+    .filter((entry) => entry.length > 3)
+    .map((entry) => entry.slice(3));
+}
+
+/** The content of a file at a commit, or undefined when it does not exist there. */
+export async function showFile(cwd: string, commit: string, path: string): Promise<string | undefined> {
+  const result = await gitResult(cwd, ['show', `${commit}:${path}`]);
+  return result.exitCode === 0 ? result.stdout : undefined;
+}
+
+/** Files tracked at a commit. */
+export async function listFiles(cwd: string, commit: string): Promise<string[]> {
+  const out = await git(cwd, ['ls-tree', '-r', '-z', '--name-only', commit]);
+  return out.split('\0').filter(Boolean);
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ProviderNameSchema } from '../../gates/config/schema.js';
+
+/**
+ * A build or verify job: what a dispatcher (the App's local queue, a workflow_dispatch) hands to
+ * `loki run-job --job FILE`, and what `loki build SPEC` builds for itself. It never holds a token:
+ * the runner reads its GitHub token from LOKI_GITHUB_TOKEN_FILE (re-read on each use, so the
+ * dispatcher can renew it) or LOKI_GITHUB_TOKEN.
+ */
+export const JOB_SCHEMA_VERSION = 1;
+
+export const JobRepoSchema = z.strictObject({
+  owner: z.string().min(1),
+  name: z.string().min(1),
+  /** Clone URL without credentials; the runner adds auth through git's environment. */
+  clone_url: z.string().min(1),
+  default_branch: z.string().min(1),
+  /** REST API root (https://api.github.com, or GHE's https://HOST/api/v3). */
+  api_url: z.string().url().default('https://api.github.com'),
+});
+
+export const JobSpecSchema = z.strictObject({
+  source: z.enum(['issue', 'file', 'text']),
+  /** `owner/repo#N` for issues, a path for files, a label for text. */
+  ref: z.string().min(1),
+  title: z.string().default(''),
+  /** The spec text as received (untrusted: sanitised before it reaches an agent). */
+  text: z.string(),
+  labels: z.array(z.string()).default([]),
+});
+
+export const JobSchema = z.strictObject({
+  schema_version: z.literal(JOB_SCHEMA_VERSION).default(JOB_SCHEMA_VERSION),
+  job_id: z.string().min(1).max(200),
+  kind: z.enum(['build', 'verify']),
+  /** Absent for a local `loki build` with no GitHub. */
+  repo: JobRepoSchema.optional(),
+  base_ref: z.string().min(1),
+  /** verify jobs: the PR head SHA to check. */
+  head_sha: z.string().regex(/^[0-9a-f]{40}$/).optional(),
+  issue_number: z.number().int().positive().optional(),
+  pr_number: z.number().int().positive().optional(),
+  spec: JobSpecSchema.optional(),
+  provider_order: z.array(ProviderNameSchema).min(1).default(['claude']),
+  budgets: z
+    .strictObject({
+      max_iterations: z.number().int().positive().optional(),
+      max_minutes: z.number().positive().optional(),
+      budget_usd: z.number().nonnegative().optional(),
+    })
+    .default({}),
+  /** Check run the dispatcher created (Loki Build / Loki Verify) for the runner to update. */
+  check_run_id: z.number().int().positive().optional(),
+  /** The sticky status comment on the issue, for progress. */
+  status_comment_id: z.number().int().positive().optional(),
+  /** Who asked for it (login), for the report. */
+  requested_by: z.string().optional(),
+  no_push: z.boolean().default(false),
+});
+
+export type Job = z.infer<typeof JobSchema>;
+export type JobInput = z.input<typeof JobSchema>;
