@@ -1,0 +1,22 @@
+/**
+ * What the tests gate hands to the gates that depend on it (integrity): the test cases it counted,
+ * on the head and — with --baseline — on the merge-base.
+ */
+export interface TestCase {
+  /** Stable id: file (relative to the repo root) + suite path + name, e.g. "test/a.test.js > math > adds". */
+  id: string;
+  file?: string;
+  status: 'passed' | 'failed' | 'skipped';
+  message?: string;
+}
+
+export interface TestsData {
+  runner: string;
+  cases: TestCase[];
+  /** Present when the baseline ran. */
+  baseCases?: TestCase[];
+}
+
+export function isTestsData(value: unknown): value is TestsData {
+  return typeof value === 'object' && value !== null && Array.isArray((value as TestsData).cases);
+}

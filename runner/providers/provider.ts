@@ -1,0 +1,52 @@
+import type { ProviderName } from '../../gates/config/schema.js';
+
+/** One call to a coding agent. The prompt is passed as data (stdin / a file), never through a shell string. */
+export interface AgentRequest {
+  prompt: string;
+  /** The workspace the agent works in. */
+  cwd: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Extra environment for the agent. The adapter starts from a scrubbed environment: no tokens. */
+  env?: Record<string, string>;
+  model?: string;
+  /** Per-call dollar cap, for CLIs that support one. */
+  maxBudgetUsd?: number;
+}
+
+export type AgentFailureKind = 'missing' | 'unauthenticated' | 'rate_limited' | 'outage' | 'timeout' | 'cancelled' | 'failed';
+
+export interface AgentFailure {
+  kind: AgentFailureKind;
+  message: string;
+  /** What the user should do, e.g. "run `claude login` or set ANTHROPIC_API_KEY". */
+  fix?: string;
+}
+
+export interface AgentUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
+export interface AgentResult {
+  provider: ProviderName;
+  ok: boolean;
+  /** The agent's final answer text. */
+  text: string;
+  /** Reported by the provider; undefined when it reports none (the loop then estimates). */
+  costUsd?: number;
+  usage?: AgentUsage;
+  durationMs: number;
+  exitCode: number | null;
+  failure?: AgentFailure;
+}
+
+export interface Provider {
+  name: ProviderName;
+  run(request: AgentRequest): Promise<AgentResult>;
+}
+
+/** Failures worth trying the next provider in the failover list for. */
+export function isFailoverWorthy(failure: AgentFailure | undefined): boolean {
+  return failure?.kind === 'rate_limited' || failure?.kind === 'outage';
+}
