@@ -47,13 +47,17 @@ export async function isShallow(cwd: string): Promise<boolean> {
   return (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
 }
 
-/** Paths with uncommitted changes (tracked or untracked, ignoring ignored files). */
+/**
+ * Paths with uncommitted changes (tracked or untracked, ignoring ignored files). Loki's own output
+ * folder (.loki/) does not count: writing evidence must not make the evidence stale.
+ */
 export async function dirtyPaths(cwd: string): Promise<string[]> {
   const out = await git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
   return out
     .split('\0')
     .filter((entry) => entry.length > 3)
-    .map((entry) => entry.slice(3));
+    .map((entry) => entry.slice(3))
+    .filter((path) => !path.startsWith('.loki/'));
 }
 
 /** The content of a file at a commit, or undefined when it does not exist there. */

@@ -1,0 +1,81 @@
+import { loadTemplate, renderTemplate } from '../core/templates.js';
+import type { Evidence, Finding, GateRecord } from './schema.js';
+
+export interface RenderReportOptions {
+  /** Cut the report to this many characters (check runs allow 65,535), keeping its head. */
+  maxChars?: number;
+  /** Where the full evidence can be read, linked from the report and from a cut. */
+  evidenceUrl?: string;
+}
+
+const ICONS: Record<Evidence['verdict'], string> = { VERIFIED: '✅', CONCERNS: '⚠️', BLOCKED: '⛔', ERROR: '❌' };
+const STATUS_ICONS: Record<GateRecord['status'], string> = { pass: '✅ pass', fail: '❌ fail', inconclusive: '❔ inconclusive', skipped: '⏭️ skipped' };
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;
+const MAX_LISTED_FINDINGS = 200;
+
+/** The human report: the same Markdown is written to report.md, the job summary and the check run. */
+export function renderReport(evidence: Evidence, options: RenderReportOptions = {}): string {
+  const s = evidence.subject;
+  const text = renderTemplate(loadTemplate('report/verify.md'), {
+    icon: ICONS[evidence.verdict],
+    verdict: evidence.verdict,
+    summary: escapeInline(evidence.summary) + (evidence.error?.fix ? `\n\n**Fix:** ${escapeInline(evidence.error.fix)}` : ''),
+    base_ref: s.base_ref,
+    merge_base_sha: s.merge_base_sha ? `merge-base \`${s.merge_base_sha.slice(0, 12)}\`` : 'unresolved',
+    head_sha: s.head_sha ? `\`${s.head_sha.slice(0, 12)}\`` : 'unresolved',
+    diff_stats: `${s.diff_stats.files} files, +${s.diff_stats.additions} −${s.diff_stats.deletions}`,
+    exit_code: evidence.exit_code,
+    gate_rows: evidence.gates.map(gateRow).join('\n') || '| – | – | no gate ran | – |',
+    findings_section: findingsSection(evidence.findings),
+    version: evidence.produced_by.version,
+    completed_at: evidence.produced_by.completed_at,
+    schema_version: evidence.schema_version,
+    evidence_link: options.evidenceUrl ? ` · [full evidence](${options.evidenceUrl})` : '',
+  });
+  return options.maxChars === undefined ? text : cut(text, options.maxChars, options.evidenceUrl);
+}
+
+function gateRow(gate: GateRecord): string {
+  const reason = escapeCell(gate.reason) + (gate.command ? `<br><sub>\`${escapeCell(gate.command)}\`</sub>` : '');
+  return `| \`${gate.id}\` | ${STATUS_ICONS[gate.status]} | ${reason} | ${formatDuration(gate.duration_ms)} |`;
+}
+
+function findingsSection(findings: readonly Finding[]): string {
+  if (findings.length === 0) return '### Findings\n\nNone.';
+  const sorted = [...findings].sort(
+    (a, b) => Number(b.blocking) - Number(a.blocking) || SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
+  );
+  const rows = sorted.slice(0, MAX_LISTED_FINDINGS).map((f) => {
+    const where = f.file ? `\`${escapeCell(f.file)}${f.line ? `:${f.line}` : ''}\`` : '–';
+    const flag = f.blocking ? '**blocking**' : f.pre_existing ? 'pre-existing' : 'non-blocking';
+    return `| ${f.severity} | ${flag} | \`${f.gate}\` | ${where} | ${escapeCell(f.message)} |`;
+  });
+  const more = sorted.length > MAX_LISTED_FINDINGS ? `\n\n…and ${sorted.length - MAX_LISTED_FINDINGS} more in evidence.json.` : '';
+  const blocking = findings.filter((f) => f.blocking).length;
+  return [
+    `### Findings (${findings.length}, ${blocking} blocking)`,
+    '',
+    '| Severity | | Gate | Where | Message |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n') + more;
+}
+
+function cut(text: string, maxChars: number, evidenceUrl?: string): string {
+  if (text.length <= maxChars) return text;
+  const note = `\n\n…report cut to fit ${maxChars} characters; the full report is in report.md${evidenceUrl ? ` ([evidence](${evidenceUrl}))` : ' next to evidence.json'}.`;
+  return text.slice(0, Math.max(0, maxChars - note.length)) + note;
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Table cells: no pipes or newlines, no raw HTML from tool output. */
+function escapeCell(text: string): string {
+  return escapeInline(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+function escapeInline(text: string): string {
+  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
