@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/support/build-cli.ts'],
     // Gates spawn real processes (git, npm, node --test); two cores are shared by all of them.
     pool: 'forks',
     maxWorkers: 2,

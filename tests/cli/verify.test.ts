@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EvidenceSchema } from '../../gates/evidence/schema.js';
+import { runCli } from '../support/run-cli.js';
+import { createTempRepo, type TempRepo } from '../support/temp-repo.js';
+
+let repo: TempRepo | undefined;
+afterEach(() => repo?.remove());
+
+function featureRepo(): TempRepo {
+  repo = createTempRepo({ 'notes.txt': 'one\n', '.gitignore': '.loki/\n' });
+  repo.git('checkout', '-q', '-b', 'feature');
+  repo.commit('edit', { 'notes.txt': 'one\ntwo\n' });
+  return repo;
+}
+
+describe('loki verify', () => {
+  it('prints one JSON document on stdout with --json, and writes the three outputs', () => {
+    const r = featureRepo();
+    const run = runCli(['verify', '--base', 'main', '--gates', 'diff', '--json'], { cwd: r.dir });
+    const evidence = EvidenceSchema.parse(JSON.parse(run.stdout));
+    expect(evidence.subject.head_sha).toBe(r.git('rev-parse', 'HEAD').trim());
+    expect(run.code).toBe(evidence.exit_code);
+    for (const file of ['evidence.json', 'report.md', 'results.sarif']) expect(existsSync(join(r.dir, '.loki/verify', file))).toBe(true);
+    expect(JSON.parse(readFileSync(join(r.dir, '.loki/verify/evidence.json'), 'utf8'))).toEqual(evidence);
+  });
+
+  it('exits 1 (CONCERNS) on an empty diff', () => {
+    repo = createTempRepo();
+    const run = runCli(['verify', '--base', 'main', '--gates', 'diff'], { cwd: repo.dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('CONCERNS: the change is empty');
+    expect(run.stdout).toBe('');
+  });
+
+  it('exits 3 (ERROR) with the fix when the base is missing, and writes ERROR evidence', () => {
+    const r = featureRepo();
+    const run = runCli(['verify', '--base', 'develop', '--out', 'out'], { cwd: r.dir });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('Fix: fetch it (git fetch origin develop)');
+    expect(JSON.parse(readFileSync(join(r.dir, 'out/evidence.json'), 'utf8')).verdict).toBe('ERROR');
+  });
+
+  it('rejects unknown flags and gate ids with a usage error that names them', () => {
+    const r = featureRepo();
+    const flag = runCli(['verify', '--bsae', 'main'], { cwd: r.dir });
+    expect(flag.code).toBe(3);
+    expect(flag.stderr).toContain("Unknown option '--bsae'");
+    const gate = runCli(['verify', '--gates', 'diff,lint'], { cwd: r.dir });
+    expect(gate.code).toBe(3);
+    expect(gate.stderr).toContain('--gates: unknown value "lint"');
+  });
+
+  it('--check says fresh for evidence of HEAD, stale after a new commit', () => {
+    const r = featureRepo();
+    runCli(['verify', '--base', 'main', '--gates', 'diff'], { cwd: r.dir });
+    const evidence = join(r.dir, '.loki/verify/evidence.json');
+    expect(runCli(['verify', '--check', evidence], { cwd: r.dir }).code).toBe(0);
+    r.commit('more', { 'notes.txt': 'one\ntwo\nthree\n' });
+    const stale = runCli(['verify', '--check', evidence, '--json'], { cwd: r.dir });
+    expect(stale.code).toBe(1);
+    expect(JSON.parse(stale.stdout).fresh).toBe(false);
+  });
+});
+
+describe('loki', () => {
+  it('prints its version and help, and names an unknown command', () => {
+    const cwd = process.cwd();
+    expect(runCli(['--version'], { cwd }).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(runCli(['--help'], { cwd }).stdout).toContain('Usage: loki <command>');
+    const unknown = runCli(['frobnicate'], { cwd });
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  });
+});
