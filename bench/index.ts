@@ -1,0 +1,10 @@
+// `npm run bench`: every speed and memory goal, measured side by side in one run. Prints, never asserts.
+import { benchStartup } from './startup.js';
+
+const benches: Array<[string, () => Promise<void>]> = [['startup', benchStartup]];
+const only = process.argv.slice(2);
+
+for (const [name, run] of benches) {
+  if (only.length && !only.includes(name)) continue;
+  await run();
+}
