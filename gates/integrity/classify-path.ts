@@ -1,0 +1,52 @@
+import { matchGlob } from './match-glob.js';
+
+/** Extensions of files that hold test code (as opposed to fixtures and data under a test folder). */
+const CODE = /\.(?:[cm]?[jt]sx?|py|go|rs|java|kt|kts|scala|rb|cs|php|swift|exs?|dart|clj)$/;
+
+/** Built-in test file patterns; `verify.test_patterns` adds to them. */
+export const TEST_FILE_PATTERNS: readonly string[] = [
+  '*.test.*', '*.spec.*', '*_test.*', '*_spec.*', 'test_*.py', 'conftest.py',
+  '*Test.{java,kt,scala}', '*Tests.{java,kt,scala}', '*IT.java',
+];
+const TEST_DIR_PATTERNS: readonly string[] = ['**/test/**', '**/tests/**', '**/__tests__/**', '**/spec/**', '**/src/test/**', 'test/**', 'tests/**', 'spec/**'];
+
+/** Files whose job is to set up a test run: an early exit there ends the run "green". */
+const SETUP_PATTERNS: readonly string[] = [
+  'conftest.py', '*setup*.{js,mjs,cjs,ts,mts,cts}', '*global-setup*', '*globalSetup*', 'main_test.go', 'pytest_plugins.py',
+];
+
+/** Test runner configuration: weakening it weakens every test. */
+const TEST_CONFIG_PATTERNS: readonly string[] = [
+  'vitest.config.*', 'vitest.workspace.*', 'vite.config.*', 'jest.config.*', 'jest.setup.*', '.mocharc*', 'karma.conf.*',
+  'playwright.config.*', 'cypress.config.*', 'pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini', 'conftest.py',
+  '.nycrc*', 'ava.config.*', 'tap.config.*', '.taprc',
+];
+
+const SNAPSHOT_PATTERNS: readonly string[] = ['**/__snapshots__/**', '*.snap', '*.ambr', '**/snapshots/*.snap'];
+
+/** Docs, lockfiles and vendored trees: text that is not code, where markers mean nothing. */
+const NOT_CODE = /(?:^|\/)(?:node_modules|vendor|dist|build)\/|\.(?:md|mdx|txt|rst|adoc|lock|svg|csv)$|(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|Cargo\.lock|go\.sum|poetry\.lock)$/;
+
+export function isTestFile(path: string, extraPatterns: readonly string[] = []): boolean {
+  if (extraPatterns.some((p) => matchGlob(path, p))) return true;
+  if (!CODE.test(path)) return false;
+  return TEST_FILE_PATTERNS.some((p) => matchGlob(path, p)) || TEST_DIR_PATTERNS.some((p) => matchGlob(path, p));
+}
+
+/** A test file, or a setup file that belongs to the test run (by name: not any script called setup). */
+export function isTestOrSetupFile(path: string, extraPatterns: readonly string[] = []): boolean {
+  if (isTestFile(path, extraPatterns)) return true;
+  return SETUP_PATTERNS.some((p) => matchGlob(path, p)) && /test|spec|jest|vitest|mocha|conftest/i.test(path);
+}
+
+export function isTestConfig(path: string): boolean {
+  return TEST_CONFIG_PATTERNS.some((p) => matchGlob(path, p));
+}
+
+export function isSnapshot(path: string): boolean {
+  return SNAPSHOT_PATTERNS.some((p) => matchGlob(path, p));
+}
+
+export function isCode(path: string): boolean {
+  return !NOT_CODE.test(path);
+}

@@ -1,0 +1,56 @@
+import type { TestCase, TestsData } from '../checks/tests-data.js';
+import type { ChangedFile } from '../git/parse-diff.js';
+import type { FindingDraft } from '../verify/gate.js';
+
+const MAX_LISTED = 50;
+
+/**
+ * With a baseline: fewer test cases than on the base, test ids that vanished, and tests that
+ * ran on the base but are skipped now. Renamed test files carry their ids along.
+ */
+export function compareTestCases(data: TestsData, files: readonly ChangedFile[]): FindingDraft[] {
+  const base = data.baseCases ?? [];
+  const renames = new Map(files.filter((f) => f.status === 'renamed' && f.oldPath).map((f) => [f.oldPath!, f.path]));
+  const head = new Map(data.cases.map((c) => [c.id, c]));
+  const findings: FindingDraft[] = [];
+
+  if (data.cases.length < base.length) {
+    findings.push({
+      rule: 'fewer-tests',
+      severity: 'high',
+      key: 'count',
+      message: `the change runs ${data.cases.length} test case${data.cases.length === 1 ? '' : 's'}, ${base.length - data.cases.length} fewer than the ${base.length} on the base. Fix: restore the removed tests, or replace them in the same change.`,
+    });
+  }
+  const vanished: TestCase[] = [];
+  const skipped: TestCase[] = [];
+  for (const before of base) {
+    const now = head.get(renamedId(before, renames));
+    if (!now) vanished.push(before);
+    else if (before.status !== 'skipped' && now.status === 'skipped') skipped.push(now);
+  }
+  findings.push(...vanished.slice(0, MAX_LISTED).map((c) => caseFinding('vanished-test', c, 'ran on the base and no longer exists', 'restore the test, or say in the PR why it was removed')));
+  findings.push(...skipped.slice(0, MAX_LISTED).map((c) => caseFinding('newly-skipped-test', c, 'ran on the base and is skipped now', 'run the test instead of skipping it')));
+  for (const [list, what] of [[vanished, 'vanished'], [skipped, 'newly skipped']] as const) {
+    if (list.length > MAX_LISTED) {
+      findings.push({ rule: `${what === 'vanished' ? 'vanished' : 'newly-skipped'}-tests-more`, severity: 'high', key: 'more', message: `and ${list.length - MAX_LISTED} more ${what} tests (not listed).` });
+    }
+  }
+  return findings;
+}
+
+function renamedId(c: TestCase, renames: ReadonlyMap<string, string>): string {
+  if (!c.file) return c.id;
+  const to = renames.get(c.file);
+  return to && c.id.startsWith(c.file) ? to + c.id.slice(c.file.length) : c.id;
+}
+
+function caseFinding(rule: string, c: TestCase, what: string, fix: string): FindingDraft {
+  return {
+    rule,
+    severity: 'high',
+    ...(c.file ? { file: c.file } : {}),
+    key: c.id,
+    message: `test "${c.id}" ${what}. Fix: ${fix}.`,
+  };
+}

@@ -1,0 +1,107 @@
+import type { Severity } from '../config/schema.js';
+
+/** Where a rule looks: test files, test/setup files, test runner configs, or any code file. */
+export type RuleScope = 'test' | 'test-or-setup' | 'test-config' | 'code';
+
+/** A pattern that, on an added line, weakens the evidence the tests give. */
+export interface LineRule {
+  rule: string;
+  severity: Severity;
+  scope: RuleScope;
+  patterns: readonly RegExp[];
+  what: string;
+  fix: string;
+}
+
+const SKIP: readonly RegExp[] = [
+  /\b(?:describe|it|test|suite|context|specify|bench)\.(?:skip|todo|skipIf|runIf|fixme)\b/,
+  /\b(?:xit|xdescribe|xtest|xcontext|xspecify)\s*\(/,
+  /\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/,
+  /\b(?:t|this|ctx|context)\.(?:skip|todo)\s*\(/,
+  /\bt\.Skip(?:Now|f)?\s*\(/,
+  /@pytest\.mark\.(?:skip|skipif|xfail)\b/,
+  /\bpytest\.(?:skip|xfail)\s*\(/,
+  /@unittest\.(?:skip|skipIf|skipUnless|expectedFailure)\b/,
+  /\bself\.skipTest\s*\(/,
+  /@(?:Ignore|Disabled)\b/,
+  /#\[ignore\b/,
+];
+
+const FOCUS: readonly RegExp[] = [
+  /\b(?:describe|it|test|suite|context|specify)\.only\b/,
+  /\b(?:fit|fdescribe|ftest)\s*\(/,
+  /\{\s*only\s*:\s*true/,
+];
+
+const TAUTOLOGY: readonly RegExp[] = [
+  /\bexpect\(\s*([^()]+?)\s*\)\s*\.(?:toBe|toEqual|toStrictEqual)\(\s*\1\s*\)/,
+  /\bexpect\(\s*(?:true|1|!0)\s*\)\s*\.(?:toBeTruthy|toBeDefined)\(\s*\)/,
+  /\bexpect\(\s*(?:false|null|0|undefined)\s*\)\s*\.(?:toBeFalsy|toBeNull|toBeUndefined)\(\s*\)/,
+  /\bexpect\(\s*true\s*\)\.to\.be\.true\b/,
+  /\bassert(?:\.ok|\.strict\.ok|\.strict)?\(\s*(?:true|1|!0)\s*[,)]/,
+  /\bassert\.(?:equal|strictEqual|deepEqual|deepStrictEqual)\(\s*([^,()]+?)\s*,\s*\1\s*[,)]/,
+  /^\s*assert\s+(?:True|1|not\s+False|not\s+None)\s*(?:,|#|$)/,
+  /^\s*assert\s+([\w.'"]+)\s*==\s*\1\s*(?:,|#|$)/,
+  /\b(?:self\.)?assertTrue\(\s*(?:True|true)\s*[,)]/,
+  /\b(?:self\.)?assertEquals?\(\s*([^,()]+?)\s*,\s*\1\s*[,)]/,
+  /\bassert!\(\s*true\s*[,)]/,
+  /\bassert_eq!\(\s*([^,()]+?)\s*,\s*\1\s*[,)]/,
+];
+
+const SUPPRESSION: readonly RegExp[] = [
+  /(?:\/\/|\/\*)\s*eslint-disable/,
+  /(?:\/\/|\/\*)\s*@ts-(?:ignore|expect-error|nocheck)\b/,
+  /#\s*noqa\b/,
+  /#\s*type:\s*ignore\b/,
+  /#\s*pylint:\s*disable\b/,
+  /(?:#|\/\/|\/\*).*\bgitleaks:allow\b/,
+  /(?:#|\/\/)\s*#?nosec\b/,
+  /#\s*pragma:\s*allowlist[ -]secret\b/,
+  /\/\/\s*(?:nolint|biome-ignore)\b/,
+  /@SuppressWarnings\b/,
+  /#!?\[allow\(/,
+];
+
+const EARLY_EXIT: readonly RegExp[] = [
+  /\bprocess\.exit\s*\(\s*0?\s*\)/,
+  /\bprocess\.exitCode\s*=\s*0\b/,
+  /\bsys\.exit\s*\(\s*0?\s*\)/,
+  /\bos\._?[eE]xit\(\s*0\s*\)/,
+  /\bpytest\.exit\s*\(/,
+  /\bSystem\.exit\(\s*0\s*\)/,
+  /\bstd::process::exit\(\s*0\s*\)/,
+];
+
+/** Ways a test command or config is made to pass whatever the tests say. */
+export const COMMAND_WEAKENERS: readonly RegExp[] = [
+  /\|\|\s*(?:true\b|exit\s+0\b|:(?=\s|$|['"]))/,
+  /;\s*exit\s+0\b/,
+  /--passWithNoTests\b/,
+  /--pass-with-no-tests\b/,
+  /\bpassWithNoTests\b\s*[:=]\s*true/,
+  /--no-fail-on-empty\b/,
+];
+
+/** Ways a test command or config is made to run fewer tests. */
+export const SCOPE_NARROWERS: readonly RegExp[] = [
+  /testPathIgnorePatterns/,
+  /modulePathIgnorePatterns/,
+  /--exclude\b/,
+  /\bexclude\s*[:=]/,
+  /--ignore(?:-glob)?\b/,
+  /--deselect\b/,
+  /\bcollect_ignore/,
+  /\bnorecursedirs\b/,
+  /--test-skip-pattern\b/,
+  /--testNamePattern\b|--test-name-pattern\b/,
+];
+
+export const LINE_RULES: readonly LineRule[] = [
+  { rule: 'new-skip', severity: 'high', scope: 'test', patterns: SKIP, what: 'adds a skipped or to-do test', fix: 'run the test instead of skipping it, or fix the code it tests' },
+  { rule: 'new-only', severity: 'high', scope: 'test', patterns: FOCUS, what: 'focuses the run on one test (.only), silently skipping the rest', fix: 'remove the .only/fit focus marker' },
+  { rule: 'tautology', severity: 'high', scope: 'test', patterns: TAUTOLOGY, what: 'adds an assertion that is always true', fix: 'assert on the behaviour under test, not on a constant' },
+  { rule: 'early-exit', severity: 'high', scope: 'test-or-setup', patterns: EARLY_EXIT, what: 'exits successfully from test code before the tests can fail', fix: 'remove the early exit from the test or setup file' },
+  { rule: 'test-command-weakened', severity: 'high', scope: 'test-config', patterns: COMMAND_WEAKENERS, what: 'makes the test run pass whatever the tests report', fix: 'remove `|| true` / --passWithNoTests so failing or missing tests fail the run' },
+  { rule: 'test-scope-narrowed', severity: 'medium', scope: 'test-config', patterns: SCOPE_NARROWERS, what: 'excludes tests from the run', fix: 'keep the excluded tests in the run, or explain the exclusion in the PR' },
+  { rule: 'new-suppression', severity: 'medium', scope: 'code', patterns: SUPPRESSION, what: 'adds a check suppression', fix: 'fix the problem the check reports instead of suppressing it' },
+];

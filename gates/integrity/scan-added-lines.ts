@@ -1,0 +1,67 @@
+import { normaliseLine } from '../evidence/fingerprint.js';
+import type { ChangedFile } from '../git/parse-diff.js';
+import type { FindingDraft } from '../verify/gate.js';
+import { isCode, isTestConfig, isTestFile, isTestOrSetupFile } from './classify-path.js';
+import { LINE_RULES, type RuleScope } from './line-rules.js';
+
+/**
+ * Applies the line rules to the lines the change adds. A marker is only "new" when the change
+ * did not also remove the same line (text moved within or between files is not new).
+ */
+export function scanAddedLines(files: readonly ChangedFile[], testPatterns: readonly string[]): FindingDraft[] {
+  const removed = countRemoved(files);
+  const findings: FindingDraft[] = [];
+  for (const file of files) {
+    if (file.binary || file.status === 'deleted') continue;
+    const scopes = scopesOf(file.path, testPatterns);
+    if (scopes.size === 0) continue;
+    const rules = LINE_RULES.filter((r) => scopes.has(r.scope));
+    for (const [line, text] of file.addedLines) {
+      const rule = rules.find((r) => r.patterns.some((p) => p.test(text)));
+      if (!rule) continue;
+      const key = normaliseLine(text);
+      if (consume(removed, key)) continue;
+      findings.push({
+        rule: rule.rule,
+        severity: rule.severity,
+        file: file.path,
+        line,
+        key,
+        message: `${file.path}:${line} ${rule.what}: \`${clip(key)}\`. Fix: ${rule.fix}.`,
+      });
+    }
+  }
+  return findings;
+}
+
+function scopesOf(path: string, testPatterns: readonly string[]): Set<RuleScope> {
+  const scopes = new Set<RuleScope>();
+  if (!isCode(path)) return scopes;
+  scopes.add('code');
+  if (isTestFile(path, testPatterns)) scopes.add('test');
+  if (isTestOrSetupFile(path, testPatterns)) scopes.add('test-or-setup');
+  if (isTestConfig(path)) scopes.add('test-config');
+  return scopes;
+}
+
+function countRemoved(files: readonly ChangedFile[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    for (const text of file.removedLines.values()) {
+      const key = normaliseLine(text);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+function consume(counts: Map<string, number>, key: string): boolean {
+  const n = counts.get(key) ?? 0;
+  if (n === 0) return false;
+  counts.set(key, n - 1);
+  return true;
+}
+
+export function clip(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
