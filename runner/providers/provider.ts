@@ -12,6 +12,8 @@ export interface AgentRequest {
   model?: string;
   /** Per-call dollar cap, for CLIs that support one. */
   maxBudgetUsd?: number;
+  /** Short human lines while the agent works (tool calls, messages), for the live view. */
+  onActivity?: (line: string) => void;
 }
 
 export type AgentFailureKind = 'missing' | 'unauthenticated' | 'rate_limited' | 'outage' | 'timeout' | 'cancelled' | 'failed';
@@ -26,6 +28,16 @@ export interface AgentFailure {
 export interface AgentUsage {
   inputTokens?: number;
   outputTokens?: number;
+  /** Prompt-cache tokens, for providers that report them (Claude, Codex). */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+}
+
+/** One provider tried by runWithFailover before the one that answered. */
+export interface AgentAttempt {
+  provider: ProviderName;
+  failure?: AgentFailure;
+  durationMs: number;
 }
 
 export interface AgentResult {
@@ -39,6 +51,8 @@ export interface AgentResult {
   durationMs: number;
   exitCode: number | null;
   failure?: AgentFailure;
+  /** Providers tried earlier in a failover list, in order (absent when the first one answered). */
+  attempts?: AgentAttempt[];
 }
 
 export interface Provider {
