@@ -1,0 +1,82 @@
+import { renderReport } from '../../gates/evidence/render-report.js';
+import type { Evidence } from '../../gates/evidence/schema.js';
+import type { BuildOutcome, BuildProgress } from '../build-outcome.js';
+import { CHECK_NAMES, completeCheckRun, createCheckRun, updateCheckRun } from './check-run.js';
+import type { GitHubClient } from './client.js';
+import { renderStatusComment, upsertStatusComment, type StatusKind } from './status-comment.js';
+
+export interface BuildReporterOptions {
+  gh: GitHubClient;
+  owner: string;
+  repo: string;
+  jobId: string;
+  branch: string;
+  checkRunId?: number;
+  issueNumber?: number;
+  statusCommentId?: number;
+  /** Progress updates closer together than this are dropped (milestones always go out). */
+  minIntervalMs?: number;
+  onWarning?: (message: string) => void;
+}
+
+export interface BuildReporter {
+  /** A progress update; `milestone` ones (a verdict, a phase boundary) are never throttled. */
+  progress(p: BuildProgress, milestone?: boolean): Promise<void>;
+  /** The final word: the check run completed with the evidence, the status comment with the outcome. */
+  finish(outcome: BuildOutcome, evidence: Evidence | undefined): Promise<void>;
+}
+
+/**
+ * Keeps the `Loki Build` check run and the issue's sticky status comment current. Reporting is
+ * best-effort: a failing API call is a warning, never the reason a build stops.
+ */
+export function createBuildReporter(options: BuildReporterOptions): BuildReporter {
+  const { gh, owner, repo } = options;
+  const interval = options.minIntervalMs ?? 15_000;
+  let last = 0;
+  let commentId = options.statusCommentId;
+  const warn = (what: string, error: unknown) => options.onWarning?.(`could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
+
+  const comment = async (status: StatusKind, message: string, p?: Partial<BuildProgress>, extra: { prUrl?: string; verdict?: Evidence['verdict'] } = {}) => {
+    if (!options.issueNumber) return;
+    const body = renderStatusComment({
+      status, message, branch: options.branch, jobId: options.jobId, updatedAt: new Date().toISOString(),
+      ...(p?.phase ? { phase: p.phase } : {}),
+      ...(p?.iteration !== undefined ? { iteration: p.iteration, maxIterations: p.maxIterations ?? 0 } : {}),
+      ...(p?.costUsd !== undefined ? { costUsd: p.costUsd, budgetUsd: p.budgetUsd ?? 0 } : {}),
+      ...(p?.gates ? { gates: p.gates } : {}),
+      ...extra,
+    });
+    try {
+      commentId = await upsertStatusComment(gh, { owner, repo, issue_number: options.issueNumber, body, ...(commentId ? { commentId } : {}) });
+    } catch (error) {
+      warn('update the status comment', error);
+    }
+  };
+
+  return {
+    async progress(p, milestone = false) {
+      const now = Date.now();
+      if (!milestone && now - last < interval) return;
+      last = now;
+      const line = `Iteration ${p.iteration}/${p.maxIterations} · ${p.phase} · $${p.costUsd.toFixed(2)} of $${p.budgetUsd.toFixed(2)}`;
+      if (options.checkRunId) {
+        await updateCheckRun(gh, { owner, repo, checkRunId: options.checkRunId, status: 'in_progress', title: line, summary: `${line}\n\n${p.message}` }).catch((e: unknown) => warn('update the check run', e));
+      }
+      await comment('running', p.message, p);
+    },
+    async finish(outcome, evidence) {
+      const status: StatusKind = outcome.status;
+      const message = `${outcome.reason}${outcome.pushed && outcome.status !== 'done' ? ' The work so far is pushed; the next run resumes from it.' : ''}`;
+      await comment(status, message, { iteration: outcome.iterations, costUsd: outcome.costUsd }, { ...(outcome.prUrl ? { prUrl: outcome.prUrl } : {}), ...(evidence ? { verdict: evidence.verdict } : {}) });
+      if (!evidence) return;
+      try {
+        const headSha = outcome.headSha ?? evidence.subject.head_sha;
+        const checkRunId = options.checkRunId ?? (outcome.pushed && headSha ? await createCheckRun(gh, { owner, repo, name: CHECK_NAMES.build, headSha, externalId: options.jobId }) : undefined);
+        if (checkRunId) await completeCheckRun(gh, { owner, repo, checkRunId, evidence, report: `${outcome.reason}\n\n${renderReport(evidence)}` });
+      } catch (error) {
+        warn('complete the check run', error);
+      }
+    },
+  };
+}

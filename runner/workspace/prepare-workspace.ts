@@ -1,0 +1,106 @@
+import { appendFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { LokiError } from '../../gates/core/errors.js';
+import { dirtyPaths, git, gitResult, repoRoot, resolveCommit } from '../../gates/git/git.js';
+import type { Job } from '../job/schema.js';
+import { gitAuthEnv, redactToken } from './git-auth-env.js';
+
+export interface Workspace {
+  /** The checkout the agent works in. */
+  dir: string;
+  branch: string;
+  /** The base branch's commit when the run started: the diff the gates check starts here. */
+  baseSha: string;
+  /** HEAD when this run started (the base, or the resumed branch's last checkpoint). */
+  runStartSha: string;
+  resumed: boolean;
+  /** Where pushes go: the job's clone URL, or `origin` for a build in an existing checkout. */
+  pushTarget: string | undefined;
+  /** Loki's scratch folder inside the checkout (spec, progress file, prompts), never committed. */
+  lokiDir: string;
+}
+
+export interface PrepareOptions {
+  job: Job;
+  /** Parent folder for a fresh clone, or the checkout itself when `inPlace`. */
+  workdir?: string;
+  /** Build in an existing checkout (`loki build`) instead of cloning the job's repository. */
+  inPlace: boolean;
+  token: () => string | undefined;
+}
+
+/** The branch a job builds on: `loki/issue-<N>` for issues, a stable name derived from the spec otherwise. */
+export function branchFor(job: Job): string {
+  if (job.issue_number) return `loki/issue-${job.issue_number}`;
+  const ref = job.spec?.ref ?? job.job_id;
+  const slug = ref.replace(/\.[a-z0-9]+$/i, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(-40).replace(/^-+/, '');
+  return `loki/${slug || 'build'}`;
+}
+
+/**
+ * Gets a clean checkout on the build branch. A branch that already exists (on the remote for a
+ * cloned job, locally for an in-place build) is resumed from its last checkpoint, not restarted.
+ */
+export async function prepareWorkspace(options: PrepareOptions): Promise<Workspace> {
+  const ws = options.inPlace ? await useCheckout(options) : await cloneRepository(options);
+  await excludeLokiDir(ws.dir);
+  await mkdir(ws.lokiDir, { recursive: true });
+  return ws;
+}
+
+async function cloneRepository({ job, workdir, token }: PrepareOptions): Promise<Workspace> {
+  if (!job.repo) throw new LokiError('JOB_INVALID', 'a job without a repository needs a checkout to build in', { fix: 'add `repo` to the job, or run `loki build` inside a git checkout' });
+  const parent = workdir ?? (await mkdtemp(join(tmpdir(), 'loki-job-')));
+  const dir = join(parent, 'repo');
+  const url = job.repo.clone_url;
+  const clone = await gitResult(parent, ['clone', '--quiet', '--filter=blob:none', '--no-checkout', '--', url, dir], { env: gitAuthEnv(token()), timeoutMs: 15 * 60_000 });
+  if (clone.exitCode !== 0) {
+    throw new LokiError('GIT_FAILED', `cannot clone ${url}: ${redactToken(clone.stderr.trim(), token())}`, {
+      fix: 'check that the clone URL is right and that the runner token (LOKI_GITHUB_TOKEN_FILE) may read the repository',
+    });
+  }
+  const branch = branchFor(job);
+  const baseSha = await resolveCommit(dir, `origin/${job.base_ref}`);
+  if (!baseSha) {
+    throw new LokiError('BASE_NOT_FOUND', `the base branch "${job.base_ref}" does not exist in ${url}`, { fix: 'set base_ref in the job to an existing branch' });
+  }
+  const remoteBranch = await resolveCommit(dir, `origin/${branch}`);
+  const auth = { env: gitAuthEnv(token()), timeoutMs: 15 * 60_000 };
+  await git(dir, ['checkout', '--quiet', '-B', branch, remoteBranch ? `origin/${branch}` : `origin/${job.base_ref}`], auth);
+  const runStartSha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
+  // A partial clone fetches missing blobs on demand; fetch the ones the gates will diff now,
+  // while the token is in this command's environment (the gates run git without it).
+  if (runStartSha !== baseSha) await gitResult(dir, ['diff', '--quiet', baseSha, runStartSha], auth);
+  return { dir, branch, baseSha, runStartSha, resumed: remoteBranch !== undefined, pushTarget: url, lokiDir: join(dir, '.loki') };
+}
+
+async function useCheckout({ job, workdir }: PrepareOptions): Promise<Workspace> {
+  const dir = await repoRoot(workdir ?? process.cwd());
+  const dirty = (await dirtyPaths(dir)).filter((p) => !p.startsWith('.loki/'));
+  if (dirty.length > 0) {
+    throw new LokiError('USAGE', `the working tree has uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''})`, {
+      fix: 'commit or stash your changes first, so the agent starts from a clean tree and its diff is only its own work',
+    });
+  }
+  const baseSha = await resolveCommit(dir, job.base_ref);
+  if (!baseSha) throw new LokiError('BASE_NOT_FOUND', `the base ref "${job.base_ref}" names no commit`, { fix: 'commit at least once, or check out the branch to build from' });
+  const branch = branchFor(job);
+  const existing = await resolveCommit(dir, `refs/heads/${branch}`);
+  if (existing) await git(dir, ['checkout', '--quiet', branch]);
+  else await git(dir, ['checkout', '--quiet', '-b', branch, baseSha]);
+  const runStartSha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
+  const hasOrigin = (await gitResult(dir, ['remote', 'get-url', 'origin'])).exitCode === 0;
+  const pushTarget = job.no_push ? undefined : (job.repo?.clone_url ?? (hasOrigin ? 'origin' : undefined));
+  return { dir, branch, baseSha, runStartSha, resumed: existing !== undefined, pushTarget, lokiDir: join(dir, '.loki') };
+}
+
+/** Loki's scratch folder must never reach a commit, whatever the repository's .gitignore says. */
+async function excludeLokiDir(dir: string): Promise<void> {
+  const rel = (await git(dir, ['rev-parse', '--git-path', 'info/exclude'])).trim();
+  const path = isAbsolute(rel) ? rel : join(dir, rel);
+  const current = await readFile(path, 'utf8').catch(() => '');
+  if (current.split('\n').includes('/.loki/')) return;
+  await mkdir(join(path, '..'), { recursive: true });
+  await appendFile(path, `${current && !current.endsWith('\n') ? '\n' : ''}/.loki/\n`);
+}
