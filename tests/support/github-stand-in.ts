@@ -1,0 +1,112 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for the GitHub REST API on 127.0.0.1: per-test routes answer with JSON, and
+ * every request is recorded (method, path, query, headers, parsed body) for the test to assert.
+ * A request no route matches gets GitHub's own 404 shape, and is recorded too.
+ */
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string, e.g. /repos/o/r/check-runs/1. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+}
+
+export interface StandInReply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type StandInHandler = (request: RecordedRequest, match: RegExpExecArray) => StandInReply | Promise<StandInReply>;
+
+export interface GitHubStandIn {
+  /** Base URL to use as GITHUB_API_URL / baseUrl. */
+  url: string;
+  requests: RecordedRequest[];
+  /** Adds a route; later routes win over earlier ones for the same request. */
+  on(method: string, path: string | RegExp, handler: StandInHandler | StandInReply): void;
+  /** Requests with this method whose path matches. */
+  find(method: string, path: string | RegExp): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handler: StandInHandler;
+}
+
+export async function startGitHubStandIn(): Promise<GitHubStandIn> {
+  const routes: Route[] = [];
+  const requests: RecordedRequest[] = [];
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => send(res, { status: 500, body: { message: String(error) } }));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const text = await readBody(req);
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: text ? parseJson(text) : undefined,
+    };
+    requests.push(recorded);
+    for (const route of [...routes].reverse()) {
+      if (route.method !== recorded.method) continue;
+      const match = route.pattern.exec(recorded.path);
+      if (match) return send(res, await route.handler(recorded, match));
+    }
+    send(res, { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } });
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    on(method, path, handler) {
+      const pattern = typeof path === 'string' ? new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : path;
+      routes.push({ method: method.toUpperCase(), pattern, handler: typeof handler === 'function' ? handler : () => handler });
+    },
+    find(method, path) {
+      return requests.filter((r) => r.method === method.toUpperCase() && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function send(res: ServerResponse, reply: StandInReply): void {
+  const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+  res.end(body);
+}
