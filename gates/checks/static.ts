@@ -1,9 +1,51 @@
-import type { Gate } from '../verify/gate.js';
+import { createHash } from 'node:crypto';
+import { checkSyntax } from '../static/check-syntax.js';
+import type { CheckResult } from '../static/diagnostic.js';
+import { placeDiagnostics } from '../static/place-diagnostics.js';
+import { runClippy, runGoVet, runLint, runPythonLint, runTypecheck, type ToolCheckInput } from '../static/run-tool-checks.js';
+import type { Gate, GateContext, GateOutcome } from '../verify/gate.js';
 
-// PLACEHOLDER: being implemented; must not ship as a stub.
+/**
+ * The project's own static checks — its type check (honouring its tsconfig), its linter, and the
+ * obvious per-language parse checks — on the changed files. Findings on lines the change adds
+ * count; the rest are reported as pre-existing.
+ */
 export const staticGate: Gate = {
   id: 'static',
-  async run() {
-    return { status: 'inconclusive', reason: 'the static gate is not implemented yet' };
+  // The build gate installs missing dependencies; tsc and eslint come from them.
+  dependsOn: ['build'],
+  async run(ctx) {
+    const input: ToolCheckInput = { cwd: ctx.cwd, files: ctx.diff.files, config: ctx.config, signal: ctx.signal, timeoutMs: ctx.timeoutMs };
+    ctx.progress('type check');
+    const results: CheckResult[] = [...(await runTypecheck(input))];
+    ctx.progress('lint');
+    const lint = await runLint(input);
+    results.push(...lint.results, ...(await runPythonLint(input)), ...(await runGoVet(input)), ...(await runClippy(input)));
+    ctx.progress('syntax');
+    results.push(...(await checkSyntax({ ...input, mergeBaseSha: ctx.diff.mergeBaseSha, linted: new Set(lint.linted) })));
+    return decide(ctx, results);
   },
 };
+
+async function decide(ctx: GateContext, results: CheckResult[]): Promise<GateOutcome> {
+  if (results.length === 0) return { status: 'skipped', reason: 'no static check applies to the changed files (no TypeScript, linter config, JavaScript, Python, Go, Rust, JSON or YAML changes)' };
+  const findings = await placeDiagnostics(ctx.cwd, ctx.diff.files, results.flatMap((r) => r.diagnostics));
+  const counted = findings.filter((f) => !f.preExisting);
+  const high = counted.filter((f) => f.severity === 'high' || f.severity === 'critical');
+  const inconclusive = results.filter((r) => r.inconclusive).map((r) => r.inconclusive!);
+  const names = [...new Set(results.map((r) => r.name))].join(', ');
+  const tally = `${counted.length} finding${counted.length === 1 ? '' : 's'} on changed lines, ${findings.length - counted.length} pre-existing`;
+  const common = {
+    command: results.map((r) => r.command).join(' && '),
+    exitCode: results.find((r) => r.exitCode !== 0)?.exitCode ?? 0,
+    counts: { findings: counted.length, files: ctx.diff.files.length },
+    logSha256: createHash('sha256').update(results.map((r) => r.logSha256 ?? '').join('\n')).digest('hex'),
+    steps: results.map((r) => ({ name: r.name, command: r.command, exit_code: r.exitCode, duration_ms: Math.round(r.durationMs) })),
+    findings,
+  };
+  if (high.length > 0) {
+    return { ...common, status: 'fail', reason: `${high.length} type or syntax error${high.length === 1 ? '' : 's'} on changed lines (${tally}; ran ${names})${inconclusive.length ? `; also: ${inconclusive.join('; ')}` : ''}` };
+  }
+  if (inconclusive.length > 0) return { ...common, status: 'inconclusive', reason: inconclusive.join('; ') };
+  return { ...common, status: 'pass', reason: `ran ${names}: ${tally}` };
+}

@@ -1,0 +1,48 @@
+import { describeFailure, runCommand, type CommandResult } from '../core/run-command.js';
+import type { CheckResult, Diagnostic } from './diagnostic.js';
+import type { ProcessOptions } from './syntax-checkers.js';
+
+export interface CommandSpec {
+  name: string;
+  file: string;
+  args?: readonly string[];
+  /** Commands from the repository's own config run through the shell. */
+  shell?: boolean;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Exit codes that mean "ran and found problems" rather than "could not run". */
+  findingExitCodes?: readonly number[] | 'any';
+}
+
+export type ParseOutput = (result: CommandResult) => Diagnostic[] | undefined;
+
+/**
+ * Runs one static-check command and turns its output into diagnostics. A command that did not
+ * finish, exited with a code that means "could not run", or failed without a diagnostic Loki can
+ * place, is inconclusive — never a pass.
+ */
+export async function runCheckCommand(spec: CommandSpec, options: ProcessOptions, parse: ParseOutput): Promise<CheckResult> {
+  const result = await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, ...(spec.env ? { env: spec.env } : {}) });
+  const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
+  if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
+    return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };
+  }
+  const diagnostics = parse(result);
+  if (diagnostics === undefined) {
+    return { ...base, diagnostics: [], inconclusive: `${spec.name}: could not read the output of \`${result.command}\` (exit ${result.exitCode}): ${firstLine(result.log)}` };
+  }
+  const failed = result.exitCode !== 0;
+  const allowed = spec.findingExitCodes ?? [1];
+  if (failed && allowed !== 'any' && !allowed.includes(result.exitCode)) {
+    return { ...base, diagnostics, inconclusive: `${spec.name}: \`${result.command}\` could not run (exit ${result.exitCode}): ${firstLine(result.log)}` };
+  }
+  if (failed && !diagnostics.some((d) => d.kind !== 'warning')) {
+    return { ...base, diagnostics, inconclusive: `${spec.name}: \`${result.command}\` exited ${result.exitCode} without a diagnostic Loki can place on a file and line: ${firstLine(result.log)}` };
+  }
+  return { ...base, diagnostics };
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').map((l) => l.trim()).find(Boolean) ?? '(no output)';
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
