@@ -34,6 +34,8 @@ const DROPPED = [
   /_TOKEN$/,
   /_SECRET$/,
   /_PRIVATE_KEY$/,
+  /_SECRET_KEY$/,
+  /_SECRET_ACCESS_KEY$/,
   /_PASSWORD$/,
   /^ACTIONS_ID_TOKEN_REQUEST_URL$/,
   // Git and ssh plumbing that carries credentials or lets the agent push as the runner.

@@ -1,0 +1,109 @@
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Fake agent CLIs for tests: small executable node scripts put first (alone) on PATH, named like
+ * the real CLI, that replay a recorded output and exit with a code. Each call records its argv,
+ * stdin and environment so a test can check what the adapter handed over.
+ */
+export interface FakeScenario {
+  /** A fixture file whose bytes go to stdout. */
+  stdoutFile?: string;
+  stdout?: string;
+  stderr?: string;
+  exitCode?: number;
+  /** Spawn a child that sleeps (its pid is written to `<dir>/grandchild.pid`), then hang. */
+  hang?: boolean;
+}
+
+export interface FakeCall {
+  argv: string[];
+  stdin: string;
+  /** Contents of argv elements that named existing files when the fake ran (e.g. a prompt file). */
+  argFiles: Record<string, string>;
+  env: Record<string, string>;
+  cwd: string;
+}
+
+export interface FakeBin {
+  dir: string;
+  /** PATH for the agent: only the fake binaries. */
+  path: string;
+  add(name: string, scenario: FakeScenario): Promise<void>;
+  calls(name: string): Promise<FakeCall[]>;
+  cleanup(): Promise<void>;
+}
+
+const SCRIPT = (scenarioPath: string, callsPath: string, pidPath: string) => `#!${process.execPath}
+const fs = require('node:fs');
+const { spawn } = require('node:child_process');
+const scenario = JSON.parse(fs.readFileSync(${JSON.stringify(scenarioPath)}, 'utf8'));
+let stdin = '';
+try { stdin = fs.readFileSync(0, 'utf8'); } catch {}
+const argFiles = {};
+for (const arg of process.argv.slice(2)) {
+  try { if (fs.statSync(arg).isFile()) argFiles[arg] = fs.readFileSync(arg, 'utf8'); } catch {}
+}
+fs.appendFileSync(${JSON.stringify(callsPath)}, JSON.stringify({ argv: process.argv.slice(2), stdin, argFiles, env: process.env, cwd: process.cwd() }) + '\\n');
+if (scenario.hang) {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  fs.writeFileSync(${JSON.stringify(pidPath)}, String(child.pid));
+  process.stdout.write('working\\n');
+  setInterval(() => {}, 1000);
+} else {
+  if (scenario.stdoutFile) process.stdout.write(fs.readFileSync(scenario.stdoutFile));
+  if (scenario.stdout) process.stdout.write(scenario.stdout);
+  if (scenario.stderr) process.stderr.write(scenario.stderr);
+  process.exitCode = scenario.exitCode ?? 0;
+}
+`;
+
+export async function createFakeBin(): Promise<FakeBin> {
+  const dir = await mkdtemp(join(tmpdir(), 'loki-fake-bin-'));
+  return {
+    dir,
+    path: dir,
+    async add(name, scenario) {
+      const scenarioPath = join(dir, `${name}.scenario.json`);
+      await writeFile(scenarioPath, JSON.stringify(scenario));
+      // No extension and no package.json in the temp dir: node runs it as CommonJS.
+      const file = join(dir, name);
+      await writeFile(file, SCRIPT(scenarioPath, join(dir, `${name}.calls.jsonl`), join(dir, 'grandchild.pid')));
+      await chmod(file, 0o755);
+    },
+    async calls(name) {
+      const text = await readFile(join(dir, `${name}.calls.jsonl`), 'utf8').catch(() => '');
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as FakeCall);
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/providers/', import.meta.url));
+
+/** Is the process gone (or a zombie waiting for its reaper)? */
+export async function isProcessGone(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat === '' || / Z /.test(stat);
+}
+
+/** If a test failed to see a process tree killed, do not leave the sleeper behind. */
+export async function killLeftover(pidFile: string): Promise<void> {
+  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+  if (!pid) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone, as it should be.
+  }
+}
