@@ -1,0 +1,60 @@
+import type { RepoRef } from './github-calls.js';
+
+/** A job the App accepted and has not seen end. Rebuilt from GitHub by reconciliation after a restart. */
+export interface ActiveJob {
+  key: string;
+  jobId: string;
+  kind: 'build' | 'verify';
+  installationId: number;
+  ref: RepoRef;
+  /** The issue (build) or pull request (verify). */
+  number: number;
+  checkRunId?: number;
+  statusCommentId?: number;
+  cancelledBy?: string;
+}
+
+/**
+ * One active job per issue (and per pull request for verification). `reserve` is synchronous, so
+ * two deliveries racing for the same issue cannot both pass.
+ */
+export interface ActiveJobs {
+  reserve(key: string): boolean;
+  set(job: ActiveJob): void;
+  get(key: string): ActiveJob | undefined;
+  byJobId(jobId: string): ActiveJob | undefined;
+  release(key: string): void;
+  /** Reserved but not yet recorded (the job is being set up). */
+  isReserved(key: string): boolean;
+}
+
+export function issueKey(ref: RepoRef, number: number): string {
+  return `${ref.owner}/${ref.repo}#${number}`.toLowerCase();
+}
+
+export function pullKey(ref: RepoRef, number: number): string {
+  return `${ref.owner}/${ref.repo}!${number}`.toLowerCase();
+}
+
+export function createActiveJobs(): ActiveJobs {
+  const reserved = new Set<string>();
+  const jobs = new Map<string, ActiveJob>();
+  return {
+    reserve(key) {
+      if (reserved.has(key) || jobs.has(key)) return false;
+      reserved.add(key);
+      return true;
+    },
+    set(job) {
+      reserved.delete(job.key);
+      jobs.set(job.key, job);
+    },
+    get: (key) => jobs.get(key),
+    byJobId: (jobId) => [...jobs.values()].find((j) => j.jobId === jobId),
+    release(key) {
+      reserved.delete(key);
+      jobs.delete(key);
+    },
+    isReserved: (key) => reserved.has(key),
+  };
+}

@@ -1,0 +1,38 @@
+import type { Job } from '../../runner/job/schema.js';
+
+/**
+ * Where jobs run. The App only talks to this interface: `local` runs the runner as a child process
+ * of the App, `actions` starts a workflow run on GitHub's engine. Either way the runner reports
+ * progress to GitHub itself (check run, sticky comment), so the App can restart without losing it.
+ */
+export interface DispatchRequest {
+  job: Job;
+  installationId: number;
+  repositoryId: number;
+  /** Fork pull requests: the job gets no token and no secret at all. */
+  tokenless: boolean;
+}
+
+export interface JobEnd {
+  jobId: string;
+  /** `ended` covers every exit of the runner; what it achieved is in GitHub (check run). */
+  state: 'ended' | 'cancelled' | 'failed_to_start';
+  exitCode: number | null;
+  /** One line for a human: why the job ended, when it ended badly. */
+  reason: string;
+  /** The last lines of the runner's output, for a failure report. */
+  logTail: string;
+}
+
+export type JobEndListener = (end: JobEnd, request: DispatchRequest) => void | Promise<void>;
+
+export interface Dispatcher {
+  readonly name: string;
+  /** Accepts the job (queued or started); resolves once it is recorded, not when it ends. */
+  dispatch(request: DispatchRequest): Promise<{ runUrl?: string }>;
+  /** Stops a queued or running job; false when no such job is live here. */
+  cancel(jobId: string): Promise<boolean>;
+  isLive(jobId: string): Promise<boolean>;
+  onEnd(listener: JobEndListener): void;
+  close(): Promise<void>;
+}

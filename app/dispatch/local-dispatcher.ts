@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describeFailure, runCommand } from '../../gates/core/run-command.js';
+import { killProcessGroup } from '../../gates/core/live-processes.js';
+import { packageRoot } from '../../gates/core/package-root.js';
+import { JobSchema } from '../../runner/job/schema.js';
+import type { Dispatcher, DispatchRequest, JobEnd, JobEndListener } from './dispatcher.js';
+import type { TokenMinter } from './mint-token.js';
+import { runnerEnvironment } from './runner-env.js';
+import { startTokenFile } from './token-file.js';
+
+/** How to start the runner for one job file: `node dist/cli/loki.js run-job --job FILE` by default. */
+export type JobCommand = (jobFile: string, env: Record<string, string>) => { file: string; args: string[] };
+
+export interface LocalDispatcherOptions {
+  concurrency: number;
+  /** Job files, token files and pid files; one App instance per folder. */
+  stateDir: string;
+  mintToken: TokenMinter;
+  jobCommand?: JobCommand;
+  baseEnv?: NodeJS.ProcessEnv;
+  log?: { warn(details: Record<string, unknown>, message: string): void };
+}
+
+export function defaultJobCommand(jobFile: string): { file: string; args: string[] } {
+  return { file: process.execPath, args: [join(packageRoot(), 'dist', 'cli', 'loki.js'), 'run-job', '--job', jobFile] };
+}
+
+interface Running {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * The embedded dispatcher: an in-process queue with a concurrency limit; each job is a child
+ * process in its own process group, with a repository-scoped token file it renews. A pid file per
+ * job lets the next App instance stop the children of one that died, before reconciliation
+ * re-runs their jobs (resuming from the branch), so a job never runs twice at once.
+ */
+export async function createLocalDispatcher(options: LocalDispatcherOptions): Promise<Dispatcher> {
+  const pidDir = join(options.stateDir, 'pids');
+  const jobsDir = join(options.stateDir, 'jobs');
+  const tokensDir = join(options.stateDir, 'tokens');
+  for (const dir of [pidDir, jobsDir, tokensDir]) await mkdir(dir, { recursive: true, mode: 0o700 });
+  await stopOrphans(pidDir);
+
+  const queue: DispatchRequest[] = [];
+  const running = new Map<string, Running>();
+  const listeners: JobEndListener[] = [];
+  const jobCommand = options.jobCommand ?? defaultJobCommand;
+
+  const emit = async (end: JobEnd, request: DispatchRequest) => {
+    for (const listener of listeners) {
+      try {
+        await listener(end, request);
+      } catch (error) {
+        options.log?.warn({ err: error, jobId: end.jobId }, 'job end listener failed');
+      }
+    }
+  };
+
+  const start = (request: DispatchRequest) => {
+    const controller = new AbortController();
+    const done = runOne(request, controller.signal)
+      .then((end) => emit(end, request))
+      .finally(() => {
+        running.delete(request.job.job_id);
+        pump();
+      });
+    running.set(request.job.job_id, { controller, done });
+  };
+
+  const pump = () => {
+    while (running.size < options.concurrency && queue.length > 0) start(queue.shift() as DispatchRequest);
+  };
+
+  const runOne = async (request: DispatchRequest, signal: AbortSignal): Promise<JobEnd> => {
+    const jobId = request.job.job_id;
+    const safeId = jobId.replace(/[^A-Za-z0-9._-]/g, '_');
+    const jobFile = join(jobsDir, `${safeId}.json`);
+    const pidFile = join(pidDir, `${safeId}.pid`);
+    let tokenFile: Awaited<ReturnType<typeof startTokenFile>> | undefined;
+    try {
+      await writeFile(jobFile, JSON.stringify(request.job, null, 2), { mode: 0o600 });
+      const env = runnerEnvironment(options.baseEnv ?? process.env, request.tokenless);
+      if (!request.tokenless) {
+        tokenFile = await startTokenFile(
+          tokensDir,
+          () => options.mintToken(request.installationId, request.repositoryId, request.job.kind),
+          (error) => options.log?.warn({ err: error, jobId }, 'could not renew the job token'),
+        );
+        env.LOKI_GITHUB_TOKEN_FILE = tokenFile.path;
+      }
+      const { file, args } = jobCommand(jobFile, env);
+      // `sh` records its own pid (= the process group) and then becomes the runner; paths only, no untrusted text.
+      const result = await runCommand('/bin/sh', ['-c', 'echo $$ > "$0"; exec "$@"', pidFile, file, ...args], {
+        cwd: options.stateDir,
+        env,
+        replaceEnv: true,
+        signal,
+        maxLogBytes: 64 * 1024,
+      });
+      const logTail = result.log.split('\n').slice(-20).join('\n');
+      if (result.cancelled) return { jobId, state: 'cancelled', exitCode: result.exitCode, reason: 'cancelled', logTail };
+      return { jobId, state: 'ended', exitCode: result.exitCode, reason: result.exitCode === 0 ? 'finished' : describeFailure(result), logTail };
+    } catch (error) {
+      return { jobId, state: 'failed_to_start', exitCode: null, reason: (error as Error).message, logTail: '' };
+    } finally {
+      await tokenFile?.stop();
+      await rm(pidFile, { force: true });
+      await rm(jobFile, { force: true });
+    }
+  };
+
+  return {
+    name: 'local',
+    async dispatch(request) {
+      const job = JobSchema.parse(request.job);
+      if (running.has(job.job_id) || queue.some((q) => q.job.job_id === job.job_id)) return {};
+      queue.push({ ...request, job });
+      pump();
+      return {};
+    },
+    async cancel(jobId) {
+      const queued = queue.findIndex((q) => q.job.job_id === jobId);
+      if (queued >= 0) {
+        const [request] = queue.splice(queued, 1);
+        if (request) await emit({ jobId, state: 'cancelled', exitCode: null, reason: 'cancelled before it started', logTail: '' }, request);
+        return true;
+      }
+      const live = running.get(jobId);
+      if (!live) return false;
+      live.controller.abort();
+      await live.done;
+      return true;
+    },
+    async isLive(jobId) {
+      return running.has(jobId) || queue.some((q) => q.job.job_id === jobId);
+    },
+    onEnd(listener) {
+      listeners.push(listener);
+    },
+    async close() {
+      queue.length = 0;
+      for (const live of running.values()) live.controller.abort();
+      await Promise.allSettled([...running.values()].map((r) => r.done));
+    },
+  };
+}
+
+/** Children left behind by an App instance that was killed: stop them so their jobs can be re-run cleanly. */
+async function stopOrphans(pidDir: string): Promise<void> {
+  for (const name of await readdir(pidDir)) {
+    const path = join(pidDir, name);
+    const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(pid) && pid > 1 && isAlive(pid)) {
+      killProcessGroup(pid, 'SIGTERM');
+      await waitUntilGone(pid, 3_000);
+      if (isAlive(pid)) killProcessGroup(pid, 'SIGKILL');
+    }
+    if (existsSync(path)) await rm(path, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilGone(pid: number, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until && isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+}

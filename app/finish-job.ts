@@ -1,0 +1,52 @@
+import { loadTemplate, renderTemplate } from '../gates/core/templates.js';
+import type { ActiveJob } from './active-jobs.js';
+import type { JobEnd } from './dispatch/dispatcher.js';
+import { concludeCheckRun, getCheckRun, type Conclusion } from './github-calls.js';
+import type { AppServices } from './services.js';
+import { upsertStatus } from './status-comment.js';
+
+/** A tokenless (fork) verify job cannot report itself: its exit code is its verdict. */
+const VERIFY_EXIT_CONCLUSIONS: Record<number, Conclusion> = { 0: 'success', 1: 'action_required', 2: 'failure' };
+
+/**
+ * When a job's process ends, the runner has normally completed its check run and status comment
+ * already. If it has not (cancelled, crashed, never started, no token), the App completes them,
+ * so no check run is left spinning and no failure goes unreported.
+ */
+export async function finishJob(services: AppServices, end: JobEnd, tokenless: boolean): Promise<void> {
+  const active = services.active.byJobId(end.jobId);
+  if (!active) return;
+  try {
+    const gh = await services.installationClient(active.installationId);
+    if (active.checkRunId === undefined) return;
+    const run = await getCheckRun(gh, active.ref, active.checkRunId);
+    if (run.status === 'completed') return;
+    const outcome = describeEnd(active, end, tokenless);
+    await concludeCheckRun(gh, active.ref, active.checkRunId, { ...outcome, retryButton: outcome.conclusion !== 'success' });
+    if (active.kind === 'build') {
+      const body = renderTemplate(loadTemplate('app/ended.md'), { headline: outcome.title, detail: outcome.summary, next: outcome.conclusion === 'cancelled' ? 'Add the label again or comment `/loki build` to start over; the branch is kept and the next build resumes from it.' : 'Comment `/loki retry` to run it again; it resumes from the branch.' });
+      await upsertStatus(gh, services.throttle, active.ref, active.number, body, active.statusCommentId);
+    }
+  } catch (error) {
+    services.log.error({ err: error, jobId: end.jobId }, 'could not report the end of a job');
+  } finally {
+    // Only the job that ended frees its slot: a newer job for the same issue keeps it.
+    if (services.active.get(active.key)?.jobId === active.jobId) services.active.release(active.key);
+  }
+}
+
+function describeEnd(active: ActiveJob, end: JobEnd, tokenless: boolean): { conclusion: Conclusion; title: string; summary: string } {
+  const tail = end.logTail.trim() ? `\n\nLast lines of the runner's output:\n\n\`\`\`\n${end.logTail.trim().slice(-4000)}\n\`\`\`` : '';
+  if (end.state === 'cancelled') {
+    return { conclusion: 'cancelled', title: '⏹️ Cancelled', summary: `The ${active.kind} was cancelled${active.cancelledBy ? ` by @${active.cancelledBy}` : ''}.` };
+  }
+  if (tokenless && end.state === 'ended' && end.exitCode !== null && end.exitCode in VERIFY_EXIT_CONCLUSIONS) {
+    const conclusion = VERIFY_EXIT_CONCLUSIONS[end.exitCode] ?? 'failure';
+    return { conclusion, title: `Loki Verify: exit code ${end.exitCode}`, summary: `This pull request comes from a fork, so the gates ran with no token and the App reports their result.${tail}` };
+  }
+  return {
+    conclusion: 'failure',
+    title: `❌ The ${active.kind} stopped without a result`,
+    summary: `The runner ended without completing this check run: ${end.reason}. Inconclusive is never verified.${tail}`,
+  };
+}

@@ -1,0 +1,104 @@
+import type { ApplicationFunction, Probot } from 'probot';
+import type { GitHubClient } from '../runner/github/client.js';
+import { createActiveJobs } from './active-jobs.js';
+import { createBackground, type Background } from './background.js';
+import { createDeliveryCache } from './dedupe-deliveries.js';
+import type { Dispatcher } from './dispatch/dispatcher.js';
+import { finishJob } from './finish-job.js';
+import { registerCheckRunHandlers } from './handlers/check-run.js';
+import { registerCommentHandlers } from './handlers/issue-comment.js';
+import { registerIssueHandlers } from './handlers/issues.js';
+import { registerPullRequestHandlers } from './handlers/pull-request.js';
+import { reconcile, type ReconcileReport } from './reconcile.js';
+import type { AppServices, InstallationClient } from './services.js';
+import { createEditThrottle } from './throttle-edits.js';
+
+export interface LokiAppOptions {
+  /** Builds the dispatcher once Probot is ready (the local one needs the App's own client to mint tokens). */
+  dispatcher: (app: Probot) => Promise<Dispatcher>;
+  apiUrl: string;
+  /** Replaces the after-acknowledgement work runner (the benchmark measures acknowledgement alone). */
+  background?: Background;
+  /** Spacing of edits to one status comment. */
+  commentEditIntervalMs?: number;
+  /** Periodic reconciliation; 0 turns the timer off (start-up reconciliation still runs). */
+  reconcileIntervalMs?: number;
+}
+
+export interface LokiApp {
+  appFn: ApplicationFunction;
+  /** Resolves once handlers are registered and the dispatcher is ready. */
+  ready: Promise<AppServices>;
+  reconcileNow(): Promise<ReconcileReport>;
+  close(): Promise<void>;
+}
+
+/**
+ * The Loki GitHub App: handlers for issues, comments, pull requests and check runs over one set of
+ * services (dispatcher, delivery de-duplication, one-job-per-issue registry, throttled comment
+ * edits). Webhooks are acknowledged at once; the work runs after, and its state lives in GitHub.
+ */
+export function createLokiApp(options: LokiAppOptions): LokiApp {
+  let resolveReady!: (s: AppServices) => void;
+  let rejectReady!: (e: unknown) => void;
+  const ready = new Promise<AppServices>((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  ready.catch(() => undefined);
+  let appClient: GitHubClient | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let reconciling: Promise<ReconcileReport> | undefined;
+
+  const reconcileNow = async () => {
+    const services = await ready;
+    if (!appClient) throw new Error('the App is not started');
+    // One pass at a time: two overlapping passes could both see a build without a live job.
+    reconciling ??= reconcile(services, appClient).finally(() => (reconciling = undefined));
+    return reconciling;
+  };
+
+  const appFn: ApplicationFunction = async (app) => {
+    try {
+      const dispatcher = await options.dispatcher(app);
+      appClient = (await app.auth()) as unknown as GitHubClient;
+      const services: AppServices = {
+        dispatcher,
+        deliveries: createDeliveryCache(),
+        active: createActiveJobs(),
+        throttle: createEditThrottle(options.commentEditIntervalMs ?? 3_000),
+        background: options.background ?? createBackground(app.log),
+        log: app.log,
+        apiUrl: options.apiUrl,
+        installationClient: async (id) => (await app.auth(id)) as unknown as InstallationClient,
+      };
+      dispatcher.onEnd((end, request) => finishJob(services, end, request.tokenless));
+      registerIssueHandlers(app, services);
+      registerCommentHandlers(app, services);
+      registerPullRequestHandlers(app, services);
+      registerCheckRunHandlers(app, services);
+      const interval = options.reconcileIntervalMs ?? 5 * 60_000;
+      if (interval > 0) {
+        timer = setInterval(() => reconcileNow().catch((error: unknown) => app.log.warn({ err: error }, 'periodic reconciliation failed')), interval);
+        timer.unref();
+      }
+      resolveReady(services);
+    } catch (error) {
+      rejectReady(error);
+      throw error;
+    }
+  };
+
+  return {
+    appFn,
+    ready,
+    reconcileNow,
+    async close() {
+      if (timer) clearInterval(timer);
+      const services = await ready.catch(() => undefined);
+      if (!services) return;
+      await services.background.idle();
+      await services.dispatcher.close();
+    },
+  };
+}

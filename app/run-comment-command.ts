@@ -1,0 +1,86 @@
+import { loadTemplate, renderTemplate } from '../gates/core/templates.js';
+import { issueKey, pullKey } from './active-jobs.js';
+import { authorize, type Actor } from './authorize.js';
+import { cancelJob } from './cancel-job.js';
+import { configOrReport } from './config-or-report.js';
+import { explainRefusal } from './explain-refusal.js';
+import { addReaction, postComment, type RepoRef } from './github-calls.js';
+import type { ParsedComment } from './parse-command.js';
+import { refOf, type IssuePayload, type RepositoryPayload } from './payload.js';
+import { readPullRequest } from './read-pull-request.js';
+import { reportProblem } from './report-problem.js';
+import { renderPlan, repoStatsFromApi } from './render-plan.js';
+import type { AppServices, InstallationClient } from './services.js';
+import { checkUrl, startBuild } from './start-build.js';
+import { startVerify } from './start-verify.js';
+
+export interface CommentCommand {
+  installationId: number;
+  repository: RepositoryPayload;
+  issue: IssuePayload;
+  actor: Actor;
+  parsed: Exclude<ParsedComment, { kind: 'none' }>;
+}
+
+/**
+ * Runs one `/loki` command for an authorised person. On an issue, build/retry start a build; on a
+ * pull request, verify/retry re-run `Loki Verify`. Every answer is a comment or a reaction.
+ */
+export async function runCommentCommand(gh: InstallationClient, services: AppServices, command: CommentCommand): Promise<void> {
+  const ref = refOf(command.repository);
+  const number = command.issue.number;
+  const isPull = command.issue.pull_request !== undefined && command.issue.pull_request !== null;
+  const config = await configOrReport(gh, services, ref, number);
+  if (!config) return;
+  const decision = await authorize(gh, ref, command.actor, config);
+  if (!decision.allowed) return explainRefusal(gh, services, ref, number, command.actor.login, decision.reason);
+  if (command.parsed.kind === 'invalid') {
+    await postComment(gh, ref, number, `${command.parsed.problem}.\n\n${help(config.app.trigger_label)}`);
+    return;
+  }
+  const name = command.parsed.command.name;
+  const say = (body: string) => postComment(gh, ref, number, body).then(() => undefined);
+  try {
+    switch (name) {
+      case 'help':
+        return await say(help(config.app.trigger_label));
+      case 'build':
+        if (isPull) return await say('`/loki build` works on issues; on a pull request use `/loki verify`.');
+        return await startBuild(gh, services, { installationId: command.installationId, repository: command.repository, issue: command.issue, actor: command.actor });
+      case 'retry':
+        if (isPull) return await verifyPull(gh, services, command, ref);
+        return await startBuild(gh, services, { installationId: command.installationId, repository: command.repository, issue: command.issue, actor: command.actor });
+      case 'verify':
+        if (!isPull) return await say('`/loki verify` works on pull requests; on an issue use `/loki build`.');
+        return await verifyPull(gh, services, command, ref);
+      case 'stop': {
+        const key = isPull ? pullKey(ref, number) : issueKey(ref, number);
+        const cancelled = await cancelJob(gh, services, key, command.actor.login);
+        return await say(cancelled ? `⏹️ Cancelled at the request of @${command.actor.login}.` : 'Nothing is running here to stop.');
+      }
+      case 'status':
+        return await say(status(services, ref, number, isPull));
+      case 'plan':
+      case 'grill':
+        await addReaction(gh, ref, number, 'eyes');
+        return await say(renderPlan(name, ref, command.issue, config, await repoStatsFromApi(gh, ref, command.repository.default_branch)));
+    }
+  } catch (error) {
+    await reportProblem(gh, services, { ref, number }, `run \`/loki ${name}\``, error);
+  }
+}
+
+async function verifyPull(gh: InstallationClient, services: AppServices, command: CommentCommand, ref: RepoRef): Promise<void> {
+  const pullRequest = await readPullRequest(gh, ref, command.issue.number);
+  await startVerify(gh, services, { installationId: command.installationId, repository: command.repository, pullRequest, requestedBy: command.actor.login, explicit: true });
+}
+
+function status(services: AppServices, ref: RepoRef, number: number, isPull: boolean): string {
+  const active = services.active.get(isPull ? pullKey(ref, number) : issueKey(ref, number));
+  if (!active) return `No Loki ${isPull ? 'verification' : 'build'} is running here. The latest result is in the ${isPull ? '`Loki Verify`' : '`Loki Build`'} check run.`;
+  return `A Loki ${active.kind} is running: [check run](${checkUrl(services, ref, active.checkRunId)}) (job \`${active.jobId}\`, dispatcher \`${services.dispatcher.name}\`).`;
+}
+
+function help(triggerLabel: string): string {
+  return renderTemplate(loadTemplate('app/help.md'), { trigger_label: triggerLabel });
+}

@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createNodeMiddleware, createProbot, type Probot } from 'probot';
+import { LokiError } from '../gates/core/errors.js';
+import type { GitHubClient } from '../runner/github/client.js';
+import type { Background } from './background.js';
+import { createActionsDispatcher } from './dispatch/actions-dispatcher.js';
+import type { Dispatcher } from './dispatch/dispatcher.js';
+import { createLocalDispatcher, type JobCommand } from './dispatch/local-dispatcher.js';
+import { createTokenMinter } from './dispatch/mint-token.js';
+import { createLokiApp, type LokiApp } from './index.js';
+import { readAppSettings, type AppSettings } from './read-app-settings.js';
+
+export interface AppServerOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Replaces the dispatcher chosen by LOKI_DISPATCHER (the benchmark uses a no-op one). */
+  dispatcher?: (app: Probot) => Promise<Dispatcher>;
+  /** How the local dispatcher starts a runner (tests point it at the source CLI). */
+  jobCommand?: JobCommand;
+  background?: Background;
+  /** Run the start-up reconciliation (default true). */
+  reconcileOnStart?: boolean;
+}
+
+export interface AppServer {
+  url: string;
+  port: number;
+  app: LokiApp;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the App: Probot's middleware (signature-checked webhooks on WEBHOOK_PATH), `GET /healthz`
+ * (200 once the handlers and the dispatcher are ready, 503 before), Probot's env conventions
+ * (APP_ID, PRIVATE_KEY[_PATH], WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL, LOG_LEVEL), then a first
+ * reconciliation so builds accepted before a restart carry on.
+ */
+export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
+  const env = options.env ?? process.env;
+  const settings = readAppSettings(env);
+  const probot = createProbot({ env });
+  const app = createLokiApp({
+    apiUrl: settings.apiUrl,
+    dispatcher: options.dispatcher ?? ((p) => chooseDispatcher(p, settings, options.jobCommand)),
+    background: options.background,
+    reconcileIntervalMs: settings.reconcileIntervalMs,
+  });
+  let ready = false;
+  const middleware = await createNodeMiddleware(app.appFn, { probot, webhooksPath: settings.webhookPath });
+  await app.ready;
+  ready = true;
+
+  const server = createServer((req, res) => {
+    if (isHealthCheck(req)) return answerHealth(res, ready);
+    void Promise.resolve(middleware(req, res, () => notFound(res))).catch(() => notFound(res));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  if (options.reconcileOnStart !== false) {
+    app.reconcileNow().catch((error: unknown) => probot.log.warn({ err: error }, 'start-up reconciliation failed'));
+  }
+  return {
+    url: `http://${settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host}:${port}`,
+    port,
+    app,
+    close: () => closeAll(server, app),
+  };
+}
+
+async function chooseDispatcher(probot: Probot, settings: AppSettings, jobCommand?: JobCommand): Promise<Dispatcher> {
+  const appClient = (await probot.auth()) as unknown as GitHubClient;
+  if (settings.dispatcher === 'actions') {
+    const actions = settings.actions;
+    if (!actions) throw new LokiError('USAGE', 'LOKI_DISPATCHER=actions needs LOKI_ACTIONS_REPO', { fix: 'set LOKI_ACTIONS_REPO=owner/repo, the repository holding .github/workflows/loki-build.yml' });
+    return createActionsDispatcher({
+      owner: actions.owner,
+      repo: actions.repo,
+      workflow: actions.workflow,
+      ref: actions.ref,
+      client: async () => {
+        const { data } = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner: actions.owner, repo: actions.repo });
+        return (await probot.auth((data as { id: number }).id)) as unknown as GitHubClient;
+      },
+    });
+  }
+  return createLocalDispatcher({
+    concurrency: settings.concurrency,
+    stateDir: settings.stateDir ?? join(tmpdir(), `loki-app-${settings.appId}`),
+    mintToken: createTokenMinter(appClient),
+    jobCommand: jobCommand ?? settings.jobCommand,
+    log: probot.log,
+  });
+}
+
+function isHealthCheck(req: IncomingMessage): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && (req.url ?? '').split('?')[0] === '/healthz';
+}
+
+function answerHealth(res: ServerResponse, ready: boolean): void {
+  res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+}
+
+function notFound(res: ServerResponse): void {
+  if (!res.headersSent) res.writeHead(404, { 'content-type': 'application/json' });
+  if (!res.writableEnded) res.end('{"message":"Not Found"}');
+}
+
+async function closeAll(server: Server, app: LokiApp): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  await app.close();
+}

@@ -1,0 +1,29 @@
+import type { GitHubClient } from '../runner/github/client.js';
+import type { ActiveJobs } from './active-jobs.js';
+import type { Background } from './background.js';
+import type { DeliveryCache } from './dedupe-deliveries.js';
+import type { Dispatcher } from './dispatch/dispatcher.js';
+import type { ConfigReader } from './load-repo-config.js';
+import type { EditThrottle } from './throttle-edits.js';
+
+export type InstallationClient = GitHubClient & ConfigReader;
+
+export interface AppLog {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+/** What every handler and flow of the App shares; built once in app/index.ts. */
+export interface AppServices {
+  dispatcher: Dispatcher;
+  deliveries: DeliveryCache;
+  active: ActiveJobs;
+  throttle: EditThrottle;
+  background: Background;
+  log: AppLog;
+  /** The REST API root jobs report to (https://api.github.com or GHE's /api/v3). */
+  apiUrl: string;
+  /** An installation client for work outside a webhook: job ends, reconciliation. */
+  installationClient(installationId: number): Promise<InstallationClient>;
+}
