@@ -1,2 +1,17 @@
-// PLACEHOLDER: being implemented; must not ship as a stub.
-process.stdout.write('loki action: not implemented yet\n');
+/**
+ * The Action's entry point (bundled to dist/action.js). Whatever happens, the step ends with an
+ * exit code and a message: an unexpected crash is reported as ERROR with the way to report it.
+ */
+import { setFailed } from '@actions/core';
+import { runAction } from './run-action.js';
+
+runAction().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    setFailed(`Loki Verify: internal error: ${detail}\nFix: this is a bug in Loki; please report it with this log.`);
+    process.exitCode = 3;
+  },
+);
