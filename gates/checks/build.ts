@@ -1,9 +1,68 @@
-import type { Gate } from '../verify/gate.js';
+import { runBaseline } from '../baseline/run-baseline.js';
+import { describeFailure } from '../core/run-command.js';
+import { detectToolchain } from '../toolchain/detect-toolchain.js';
+import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
+import { logTail, runBuildStep } from '../toolchain/run-build-step.js';
+import type { Toolchain } from '../toolchain/toolchain.js';
+import type { FindingDraft, Gate, GateContext, GateOutcome, GateStep } from '../verify/gate.js';
+import { installTimeoutMs } from '../toolchain/install-timeout.js';
 
-// PLACEHOLDER: being implemented; must not ship as a stub.
+/**
+ * The project builds. The build command comes from the config or the project's manifests;
+ * dependencies are installed first when they are missing and a lockfile pins them. No supported
+ * toolchain is inconclusive, never a pass.
+ */
 export const buildGate: Gate = {
   id: 'build',
-  async run() {
-    return { status: 'inconclusive', reason: 'the build gate is not implemented yet' };
+  async run(ctx) {
+    const toolchain = await detectToolchain(ctx.cwd, ctx.config);
+    if (toolchain.manifestErrors.length > 0) return brokenManifest(toolchain.manifestErrors);
+    if (toolchain.stacks.length === 0 && !toolchain.build) return { status: 'inconclusive', reason: toolchain.buildReason };
+    const install = await ensureDependencies(toolchain, { signal: ctx.signal, timeoutMs: installTimeoutMs(ctx), progress: ctx.progress });
+    const steps: GateStep[] = install.step ? [install.step] : [];
+    if (!install.ok) return { status: 'inconclusive', reason: install.reason, steps, ...commandOf(install.result) };
+    if (!toolchain.build) return { status: 'skipped', reason: toolchain.buildReason, steps };
+    if (toolchain.missingDependencies) return { status: 'inconclusive', reason: `cannot build: ${toolchain.missingDependencies}`, steps };
+    return build(toolchain, ctx, steps);
   },
 };
+
+async function build(toolchain: Toolchain, ctx: GateContext, steps: GateStep[]): Promise<GateOutcome> {
+  const command = toolchain.build!;
+  ctx.progress(command.display);
+  const result = await runBuildStep(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+  const recorded = { command: command.display, exitCode: result.exitCode, logSha256: result.logSha256 };
+  if (result.timedOut || result.cancelled || result.spawnError) {
+    return { status: 'inconclusive', reason: `${describeFailure(result)}${result.spawnError ? ` (is ${command.file} installed?)` : ''}`, steps, ...recorded };
+  }
+  if (result.exitCode === 0) return { status: 'pass', reason: `\`${command.display}\` succeeded`, steps, ...recorded };
+
+  const baseline = ctx.baseline ? await runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress }) : undefined;
+  const preExisting = baseline?.buildFailed ?? false;
+  const finding: FindingDraft = {
+    rule: 'build-failed',
+    severity: 'high',
+    message: `the build failed: ${describeFailure(result)}${preExisting ? ' (it fails on the base too)' : ''}\n${logTail(result.log)}`,
+    key: command.display,
+    ...(preExisting ? { preExisting: true } : {}),
+  };
+  return {
+    status: 'fail',
+    reason: `${describeFailure(result)}${preExisting ? `; pre-existing: ${baseline!.buildReason}` : ''}`,
+    steps: [...steps, ...(baseline?.steps ?? [])],
+    findings: [finding],
+    ...recorded,
+  };
+}
+
+function brokenManifest(errors: string[]): GateOutcome {
+  return {
+    status: 'fail',
+    reason: errors.join('; '),
+    findings: errors.map((message) => ({ rule: 'manifest-invalid', severity: 'high', message, file: message.split(' ')[0]!, key: message.split(' ')[0]! })),
+  };
+}
+
+function commandOf(result: { command: string; exitCode: number | null; logSha256: string } | undefined): Partial<GateOutcome> {
+  return result ? { command: result.command, exitCode: result.exitCode, logSha256: result.logSha256 } : {};
+}

@@ -1,9 +1,128 @@
-import type { Gate } from '../verify/gate.js';
+import { runBaseline, type BaselineRun } from '../baseline/run-baseline.js';
+import { describeFailure } from '../core/run-command.js';
+import { runTestSuite, type SuiteRun } from '../testing/run-test-suite.js';
+import { detectToolchain } from '../toolchain/detect-toolchain.js';
+import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
+import { installTimeoutMs } from '../toolchain/install-timeout.js';
+import { logTail } from '../toolchain/run-build-step.js';
+import type { Toolchain } from '../toolchain/toolchain.js';
+import type { FindingDraft, Gate, GateContext, GateOutcome, GateStep } from '../verify/gate.js';
+import type { TestCase, TestsData } from './tests-data.js';
 
-// PLACEHOLDER: being implemented; must not ship as a stub.
+/**
+ * The project's tests pass, counted case by case from a machine-readable report — never from the
+ * exit code alone. Zero tests, an uncountable runner, a timeout: inconclusive. With --baseline,
+ * failures that also fail on the merge-base are pre-existing (reported, not blocking).
+ */
 export const testsGate: Gate = {
   id: 'tests',
-  async run() {
-    return { status: 'inconclusive', reason: 'the tests gate is not implemented yet' };
+  dependsOn: ['build'],
+  async run(ctx) {
+    const toolchain = await detectToolchain(ctx.cwd, ctx.config);
+    if (!toolchain.test) return { status: 'inconclusive', reason: toolchain.stacks.length === 0 ? toolchain.testReason : `no tests to run: ${toolchain.testReason}` };
+    const blockedBy = buildFailure(ctx);
+    if (blockedBy) return { status: 'inconclusive', reason: blockedBy };
+    const install = await ensureDependencies(toolchain, { signal: ctx.signal, timeoutMs: installTimeoutMs(ctx), progress: ctx.progress });
+    const steps: GateStep[] = install.step ? [install.step] : [];
+    if (!install.ok) return { status: 'inconclusive', reason: install.reason, steps };
+
+    ctx.progress(toolchain.test.command.display);
+    const head = await runTestSuite(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+    const baseline = ctx.baseline && ranToCompletion(head) ? await baselineFor(toolchain, ctx) : undefined;
+    return judge(head, toolchain, baseline, [...steps, ...(baseline?.steps ?? [])]);
   },
 };
+
+/** A build that failed on this change (not pre-existing) leaves nothing meaningful to test. */
+function buildFailure(ctx: GateContext): string | undefined {
+  const build = ctx.dependency('build');
+  if (build?.status !== 'fail') return undefined;
+  if ((build.findings ?? []).every((f) => f.preExisting)) return undefined;
+  return `not run: the build failed (${build.reason})`;
+}
+
+function baselineFor(toolchain: Toolchain, ctx: GateContext): Promise<BaselineRun> {
+  return runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress });
+}
+
+function ranToCompletion(run: SuiteRun): boolean {
+  return !run.result.timedOut && !run.result.cancelled && !run.result.spawnError;
+}
+
+function judge(run: SuiteRun, toolchain: Toolchain, baseline: BaselineRun | undefined, steps: GateStep[]): GateOutcome {
+  const { result } = run;
+  const recorded = { command: run.command, exitCode: result.exitCode, logSha256: result.logSha256, steps };
+  if (!ranToCompletion(run)) {
+    return { status: 'inconclusive', reason: `${describeFailure(result)}${result.spawnError ? ` (is ${toolchain.test!.command.file} installed?)` : ''}`, ...recorded };
+  }
+  const cases = run.cases ?? [];
+  const baseCases = baseline?.tests?.cases;
+  const data: TestsData = { runner: run.runner, cases, ...(baseCases ? { baseCases } : {}) };
+  const counts = countCases(cases);
+  const failed = cases.filter((c) => c.status === 'failed');
+
+  if (failed.length > 0) return judgeFailures(failed, counts, run, toolchain, baseCases, { ...recorded, data });
+  if (result.exitCode !== 0) {
+    if (run.runner === 'pytest' && result.exitCode === 5) return { status: 'inconclusive', reason: 'zero tests: pytest collected no test cases', counts, data, ...recorded };
+    return exitNonZero(run, counts, data, recorded);
+  }
+  if (run.cases === undefined) return { status: 'inconclusive', reason: run.why ?? 'could not count test cases', data, ...recorded };
+  if (counts.passed === 0) {
+    return { status: 'inconclusive', reason: counts.total === 0 ? `zero tests: ${run.why ?? `\`${run.command}\` ran no test cases`}` : `no test passed: all ${counts.total} are skipped`, counts, data, ...recorded };
+  }
+  return { status: 'pass', reason: `${counts.passed} test${s(counts.passed)} passed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${run.runner})`, counts, data, ...recorded };
+}
+
+function judgeFailures(
+  failed: TestCase[],
+  counts: ReturnType<typeof countCases>,
+  run: SuiteRun,
+  toolchain: Toolchain,
+  baseCases: TestCase[] | undefined,
+  rest: Omit<GateOutcome, 'status' | 'reason'>,
+): GateOutcome {
+  const failingOnBase = new Set((baseCases ?? []).filter((c) => c.status === 'failed').map((c) => c.id));
+  const findings: FindingDraft[] = failed.map((c) => {
+    const preExisting = failingOnBase.has(c.id);
+    return {
+      rule: 'test-failed',
+      severity: 'high',
+      key: c.id,
+      message: `test failed: ${c.id}${c.message ? ` — ${c.message}` : ''}${preExisting ? ' (fails on the base too)' : ''}`,
+      ...(c.file ? { file: c.file } : {}),
+      ...(preExisting ? { preExisting: true } : {}),
+    };
+  });
+  const fresh = findings.filter((f) => !f.preExisting).length;
+  const summary = `${counts.failed} of ${counts.total} test${s(counts.total)} failed`;
+  if (toolchain.missingDependencies) {
+    // Failures with dependencies missing may be the environment's fault, not the change's.
+    return { status: 'inconclusive', reason: `${summary}, but ${toolchain.missingDependencies}`, counts, ...rest };
+  }
+  if (fresh === 0) {
+    return { status: 'pass', reason: `${counts.passed} passed; all ${counts.failed} failure${s(counts.failed)} also fail on the base (pre-existing) (${run.runner})`, counts, findings, ...rest };
+  }
+  const pre = findings.length - fresh;
+  return { status: 'fail', reason: `${summary}${pre ? ` (${pre} pre-existing)` : ''} (${run.runner})`, counts, findings, ...rest };
+}
+
+function exitNonZero(run: SuiteRun, counts: ReturnType<typeof countCases>, data: TestsData, rest: Omit<GateOutcome, 'status' | 'reason'>): GateOutcome {
+  const reason = `${describeFailure(run.result)} and no failing test case was reported${run.cases === undefined ? ` (${run.why ?? 'cases not counted'})` : ''}`;
+  return {
+    status: 'fail',
+    reason,
+    counts,
+    data,
+    findings: [{ rule: 'tests-exit-nonzero', severity: 'high', key: run.command, message: `${reason}\n${logTail(run.result.log)}` }],
+    ...rest,
+  };
+}
+
+function countCases(cases: readonly TestCase[]): { total: number; passed: number; failed: number; skipped: number } {
+  const by = (status: TestCase['status']) => cases.filter((c) => c.status === status).length;
+  return { total: cases.length, passed: by('passed'), failed: by('failed'), skipped: by('skipped') };
+}
+
+function s(n: number): string {
+  return n === 1 ? '' : 's';
+}

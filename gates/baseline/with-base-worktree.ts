@@ -1,0 +1,21 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { git, gitResult } from '../git/git.js';
+
+/**
+ * Checks `commit` out in a temporary detached worktree, runs `work` there and removes the
+ * worktree afterwards, also when `work` throws. Hooks are off: checking out must run nothing.
+ */
+export async function withBaseWorktree<T>(repo: string, commit: string, work: (dir: string) => Promise<T>): Promise<T> {
+  const parent = await mkdtemp(join(tmpdir(), 'loki-base-'));
+  const dir = join(parent, 'base');
+  try {
+    await git(repo, ['-c', 'core.hooksPath=/dev/null', 'worktree', 'add', '--detach', '--force', dir, commit]);
+    return await work(dir);
+  } finally {
+    await gitResult(repo, ['worktree', 'remove', '--force', '--force', dir]);
+    await rm(parent, { recursive: true, force: true });
+    await gitResult(repo, ['worktree', 'prune']);
+  }
+}

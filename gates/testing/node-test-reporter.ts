@@ -1,0 +1,51 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * A node:test reporter that appends one JSON line per test event to the file named by
+ * LOKI_NODE_TEST_EVENTS. Node's own junit reporter (Node 20) drops the test file, which the test
+ * ids need; this one keeps it. Injected through NODE_OPTIONS, so it works wherever the project
+ * calls node:test (`node --test`, `tsx --test`, `node test/x.js`, deep inside an npm script) and
+ * several processes can append to the same file.
+ */
+const REPORTER_SOURCE = `import { appendFileSync } from 'node:fs';
+const out = process.env.LOKI_NODE_TEST_EVENTS;
+export default async function* lokiReporter(source) {
+  for await (const event of source) {
+    if (!out || (event.type !== 'test:start' && event.type !== 'test:pass' && event.type !== 'test:fail')) continue;
+    const d = event.data || {};
+    const error = d.details && d.details.error;
+    const line = {
+      type: event.type,
+      file: d.file,
+      name: d.name,
+      nesting: d.nesting,
+      skip: d.skip !== undefined && d.skip !== false,
+      todo: d.todo !== undefined && d.todo !== false,
+      suite: Boolean(d.details && d.details.type === 'suite'),
+      failureType: error && error.failureType,
+      message: error ? String((error.cause && error.cause.message) || error.message || '') : undefined,
+    };
+    try { appendFileSync(out, JSON.stringify(line) + '\\n'); } catch {}
+  }
+}
+`;
+
+export interface NodeTestInjection {
+  env: Record<string, string>;
+  eventsPath: string;
+}
+
+/** Writes the reporter into `dir` and returns the environment that activates it (spec output kept on stdout). */
+export async function prepareNodeTestReporter(dir: string, baseNodeOptions = process.env.NODE_OPTIONS ?? ''): Promise<NodeTestInjection> {
+  const reporterPath = join(dir, 'loki-node-test-reporter.mjs');
+  const eventsPath = join(dir, 'node-test-events.jsonl');
+  await writeFile(reporterPath, REPORTER_SOURCE);
+  // NODE_OPTIONS splits on spaces unless a value is double-quoted.
+  const quoted = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
+  const flags = [`--test-reporter=${quoted}`, '--test-reporter-destination=/dev/null', '--test-reporter=spec', '--test-reporter-destination=stdout'];
+  return {
+    eventsPath,
+    env: { NODE_OPTIONS: [baseNodeOptions.trim(), ...flags].filter(Boolean).join(' '), LOKI_NODE_TEST_EVENTS: eventsPath },
+  };
+}

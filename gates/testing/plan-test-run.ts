@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TestCase } from '../checks/tests-data.js';
+import type { CommandResult } from '../core/run-command.js';
+import { identifyTestRunner } from '../toolchain/identify-test-runner.js';
+import { withArgs } from '../toolchain/tool-command.js';
+import type { PackageManager, TestPlan, TestRunner, ToolCommand, Toolchain } from '../toolchain/toolchain.js';
+import { findJvmReports } from './find-jvm-reports.js';
+import { prepareNodeTestReporter } from './node-test-reporter.js';
+import { parseCargoTestOutput } from './parse-cargo-test-output.js';
+import { parseGoTestJson } from './parse-go-test-json.js';
+import { parseJestJson } from './parse-jest-json.js';
+import { parseJunitXml } from './parse-junit-xml.js';
+import { parseNodeTestEvents } from './parse-node-test-events.js';
+
+/** What was counted after a run; `cases` undefined means Loki could not count (and `why` says so). */
+export interface CollectedCases {
+  runner: TestRunner;
+  cases?: TestCase[];
+  why?: string;
+}
+
+export interface TestRunPlan {
+  /** The project's test command with Loki's reporter added where the runner allows it. */
+  command: ToolCommand;
+  /** Extra environment (reporters injected through NODE_OPTIONS / PYTEST_ADDOPTS). */
+  env: Record<string, string>;
+  collect(result: CommandResult, startedAt: number): Promise<CollectedCases>;
+}
+
+/**
+ * Plans one test run with a machine-readable reporter: node:test and pytest through the
+ * environment (works however deep the call is), vitest/jest/mocha by appending arguments to the
+ * command that ends in the runner, `go test -json`, cargo's own output, JVM XML reports on disk.
+ */
+export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDir: string): Promise<TestRunPlan> {
+  const root = toolchain.root;
+  const env: Record<string, string> = {};
+  const nodeEvents = test.runner === 'node-test' || test.runner === 'unknown' ? await prepareNodeTestReporter(reportDir) : undefined;
+  if (nodeEvents) Object.assign(env, nodeEvents.env);
+  const pytestXml = join(reportDir, 'pytest-junit.xml');
+  if (test.runner === 'pytest' || test.runner === 'unknown') {
+    env.PYTEST_ADDOPTS = [process.env.PYTEST_ADDOPTS, `--junitxml=${pytestXml}`, '-o junit_family=xunit1', '-p no:cacheprovider'].filter(Boolean).join(' ');
+  }
+  const readNodeEvents = async () => (nodeEvents ? parseNodeTestEvents(await readOptional(nodeEvents.eventsPath), root) : []);
+  const readPytest = async () => parseJunitXml(await readOptional(pytestXml), root);
+
+  switch (test.runner) {
+    case 'node-test':
+      return { command: test.command, env, collect: async () => counted('node-test', await readNodeEvents(), 'node:test reported no events') };
+    case 'pytest':
+      return { command: test.command, env, collect: async () => counted('pytest', await readPytest(), 'pytest wrote no JUnit report') };
+    case 'vitest':
+    case 'jest':
+    case 'mocha':
+      return planAppended(toolchain, test, reportDir, env);
+    case 'go-test':
+      return planGo(test, env);
+    case 'cargo-test':
+      return { command: test.command, env, collect: async (result) => counted('cargo-test', parseCargoTestOutput(result.log), 'cargo printed no test results') };
+    case 'maven-surefire':
+    case 'gradle-test':
+      return {
+        command: test.command,
+        env,
+        collect: async (_result, startedAt) => {
+          const xml = await findJvmReports(root, startedAt);
+          return counted(test.runner, (await Promise.all(xml.map(async (f) => parseJunitXml(await readOptional(f), root)))).flat(), 'no JUnit XML reports were written under target/surefire-reports or build/test-results');
+        },
+      };
+    case 'unknown':
+      return {
+        command: test.command,
+        env,
+        collect: async () => {
+          // An unknown wrapper may still call node:test or pytest underneath: their reporters ride along.
+          const node = await readNodeEvents();
+          if (node.length > 0) return { runner: 'node-test', cases: node };
+          const py = await readPytest();
+          if (py.length > 0) return { runner: 'pytest', cases: py };
+          return { runner: 'unknown', why: `could not count test cases: unknown runner behind \`${test.command.display}\`${test.script ? ` (script "${test.script.name}": ${test.script.text})` : ''}; use node --test, vitest, jest, mocha or pytest, or set verify.commands.test to a command that runs one` };
+        },
+      };
+  }
+}
+
+function counted(runner: TestRunner, cases: TestCase[], whyEmpty: string): CollectedCases {
+  return cases.length > 0 ? { runner, cases } : { runner, cases, why: whyEmpty };
+}
+
+const APPENDED_ARGS: Record<'vitest' | 'jest' | 'mocha', (file: string) => string[]> = {
+  vitest: (file) => ['--reporter=default', '--reporter=junit', `--outputFile.junit=${file}`],
+  jest: (file) => ['--json', `--outputFile=${file}`],
+  mocha: (file) => ['--reporter=xunit', `--reporter-option=output=${file}`],
+};
+
+function planAppended(toolchain: Toolchain, test: TestPlan, reportDir: string, env: Record<string, string>): TestRunPlan {
+  const runner = test.runner as 'vitest' | 'jest' | 'mocha';
+  const report = join(reportDir, runner === 'jest' ? 'jest.json' : `${runner}-junit.xml`);
+  const line = test.script?.text ?? test.command.file;
+  const found = identifyTestRunner(line);
+  if (found.runner !== runner || !found.isLastSegment) {
+    const why = `could not count test cases: ${runner} is not the last command of \`${line}\`, so Loki cannot add its reporter; make ${runner} the last command, or set verify.commands.test`;
+    return { command: test.command, env, collect: async () => ({ runner, why }) };
+  }
+  const args = APPENDED_ARGS[runner](report);
+  const command = test.script && !test.command.shell ? withArgs(test.command, scriptArgs(toolchain.packageManager ?? 'npm', args)) : withArgs(test.command, args);
+  return {
+    command,
+    env,
+    collect: async () => {
+      const text = await readOptional(report);
+      const cases = runner === 'jest' ? parseJestJson(text, toolchain.root) : parseJunitXml(text, toolchain.root);
+      if (cases === undefined) return { runner, why: `jest's JSON report at ${report} is missing or unreadable` };
+      return counted(runner, cases, `${runner} wrote no test cases to its report`);
+    },
+  };
+}
+
+/** npm needs `--` before arguments meant for the script; pnpm and yarn pass them on as they are. */
+function scriptArgs(pm: PackageManager, args: string[]): string[] {
+  return pm === 'npm' ? ['--', ...args] : args;
+}
+
+function planGo(test: TestPlan, env: Record<string, string>): TestRunPlan {
+  let command = test.command;
+  if (!command.shell && command.args[0] === 'test' && !command.args.includes('-json')) {
+    command = { ...command, args: ['test', '-json', ...command.args.slice(1)], display: [command.file, 'test', '-json', ...command.args.slice(1)].join(' ') };
+  } else if (command.shell && (command.file.match(/\bgo\s+test\b/g) ?? []).length === 1 && !/-json\b/.test(command.file)) {
+    const text = command.file.replace(/\bgo\s+test\b/, 'go test -json');
+    command = { ...command, file: text, display: text };
+  }
+  return { command, env, collect: async (result) => counted('go-test', parseGoTestJson(result.stdout), 'go test reported no tests (no test files?)') };
+}
+
+async function readOptional(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,53 @@
+import { describeFailure, runCommand, type CommandResult } from '../core/run-command.js';
+import type { GateStep } from '../verify/gate.js';
+import { projectCommandEnv } from './command-env.js';
+import type { Toolchain } from './toolchain.js';
+
+export interface InstallOutcome {
+  /** False when an install was needed and did not succeed. */
+  ok: boolean;
+  /** The install step for the evidence; undefined when nothing was run. */
+  step?: GateStep;
+  reason: string;
+  result?: CommandResult;
+}
+
+export interface InstallOptions {
+  signal: AbortSignal;
+  timeoutMs: number;
+  progress?: (message: string) => void;
+}
+
+// One install per verify run and checkout, shared by the build and tests gates (keyed by the
+// run's abort signal, which runVerify creates once per run).
+const installs = new WeakMap<AbortSignal, Map<string, Promise<InstallOutcome>>>();
+
+/** Installs dependencies when they are missing and a lockfile (or a configured command) says how. */
+export function ensureDependencies(toolchain: Toolchain, options: InstallOptions): Promise<InstallOutcome> {
+  let perRun = installs.get(options.signal);
+  if (!perRun) installs.set(options.signal, (perRun = new Map()));
+  const existing = perRun.get(toolchain.root);
+  if (existing) return existing;
+  const promise = install(toolchain, options);
+  perRun.set(toolchain.root, promise);
+  return promise;
+}
+
+async function install(toolchain: Toolchain, options: InstallOptions): Promise<InstallOutcome> {
+  const plan = toolchain.install;
+  if (!plan) return { ok: true, reason: toolchain.missingDependencies ?? 'nothing to install' };
+  if (!plan.needed) return { ok: true, reason: plan.reason };
+  options.progress?.(`installing dependencies: ${plan.command.display}`);
+  const result = await runCommand(plan.command.file, plan.command.args, {
+    cwd: toolchain.root,
+    shell: plan.command.shell,
+    env: projectCommandEnv(),
+    replaceEnv: true,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+  });
+  const step: GateStep = { name: 'install', command: plan.command.display, exit_code: result.exitCode, duration_ms: result.durationMs };
+  const ok = result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
+  const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure(result)}`;
+  return { ok, step, reason, result };
+}

@@ -1,0 +1,23 @@
+import { runCommand, type CommandResult } from '../core/run-command.js';
+import { projectCommandEnv } from './command-env.js';
+import type { Toolchain } from './toolchain.js';
+
+/** Runs the project's build command (which must exist) in its root, with the scrubbed environment. */
+export function runBuildStep(toolchain: Toolchain, options: { signal: AbortSignal; timeoutMs: number }): Promise<CommandResult> {
+  const build = toolchain.build;
+  if (!build) throw new Error('runBuildStep needs a build command');
+  return runCommand(build.file, build.args, {
+    cwd: toolchain.root,
+    shell: build.shell,
+    env: projectCommandEnv(),
+    replaceEnv: true,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+  });
+}
+
+/** The last lines of a log, for a finding's message. */
+export function logTail(log: string, lines = 20, maxChars = 2_000): string {
+  const tail = log.trimEnd().split('\n').slice(-lines).join('\n');
+  return tail.length > maxChars ? `…${tail.slice(tail.length - maxChars)}` : tail;
+}

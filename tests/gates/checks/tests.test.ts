@@ -1,0 +1,248 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testsGate } from '../../../gates/checks/tests.js';
+import { isTestsData } from '../../../gates/checks/tests-data.js';
+import { LokiConfigSchema, type LokiConfigInput } from '../../../gates/config/schema.js';
+import { resolveDiff } from '../../../gates/git/resolve-diff.js';
+import type { GateContext, GateOutcome } from '../../../gates/verify/gate.js';
+import { runVerify } from '../../../gates/verify/run-verify.js';
+import { PASSING_NODE_TESTS, emptyLockfile, packageJson, tempProject, whichSync, type TempProject } from '../toolchain/temp-project.js';
+
+const projects: TempProject[] = [];
+afterEach(() => {
+  for (const p of projects.splice(0)) p.cleanup();
+});
+
+function project(files: Record<string, string>): TempProject {
+  const p = tempProject(files);
+  projects.push(p);
+  return p;
+}
+
+async function runTestsGate(dir: string, config: LokiConfigInput = {}, extra: Partial<GateContext> = {}): Promise<GateOutcome> {
+  const parsed = LokiConfigSchema.parse(config);
+  const ctx: GateContext = {
+    cwd: dir,
+    config: parsed,
+    diff: await resolveDiff({ cwd: dir, base: 'main' }),
+    signal: new AbortController().signal,
+    timeoutMs: 60_000,
+    dependency: () => undefined,
+    baseline: false,
+    progress: () => undefined,
+    ...extra,
+  };
+  return testsGate.run(ctx);
+}
+
+const FAILING_NODE_TESTS = `const test = require('node:test');
+const assert = require('node:assert');
+test('adds', () => assert.equal(1 + 1, 2));
+test.describe('math', () => {
+  test.it('multiplies', () => assert.equal(2 * 2, 5));
+});
+`;
+
+describe('tests gate with node --test', () => {
+  it('passes when every counted case passes, through runVerify', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'test/b.test.js': PASSING_NODE_TESTS.replace("'adds'", "'adds again'") });
+    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'] });
+    const tests = evidence.gates.find((g) => g.id === 'tests');
+    expect(tests?.status).toBe('pass');
+    expect(tests?.counts).toEqual({ total: 4, passed: 4, failed: 0, skipped: 0 });
+    expect(tests?.command).toBe('npm run test');
+    expect(tests?.exit_code).toBe(0);
+    expect(tests?.log_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(evidence.verdict).toBe('VERIFIED');
+  });
+
+  it('fails with one finding per failing test, named by file and suite', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'test/a.test.js': FAILING_NODE_TESTS });
+    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'] });
+    const tests = evidence.gates.find((g) => g.id === 'tests');
+    expect(tests?.status).toBe('fail');
+    expect(tests?.counts).toMatchObject({ total: 2, passed: 1, failed: 1 });
+    const findings = evidence.findings.filter((f) => f.gate === 'tests');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ rule: 'test-failed', severity: 'high', file: 'test/a.test.js', blocking: true });
+    expect(findings[0]!.message).toContain('test/a.test.js > math > multiplies');
+    expect(findings[0]!.message).toContain('4 == 5');
+    expect(evidence.verdict).toBe('BLOCKED');
+  });
+
+  it('exposes the counted cases as TestsData for the integrity gate', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': FAILING_NODE_TESTS.replace("test('adds'", "test.skip('adds'") });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runTestsGate(p.dir);
+    expect(isTestsData(outcome.data)).toBe(true);
+    const data = outcome.data as { runner: string; cases: Array<{ id: string; status: string }> };
+    expect(data.runner).toBe('node-test');
+    expect(data.cases.map((c) => [c.id, c.status])).toEqual([
+      ['test/a.test.js > adds', 'skipped'],
+      ['test/a.test.js > math > multiplies', 'failed'],
+    ]);
+  });
+
+  it('is inconclusive with zero tests, although node --test exits 0', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test test/' }), 'test/.keep': '' });
+    p.change({ 'src/a.js': 'module.exports = 1;\n' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toMatch(/zero tests|no test/i);
+  });
+
+  it('is inconclusive when every test is skipped', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': "require('node:test').skip('later', () => {});\n" });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.counts).toMatchObject({ total: 1, skipped: 1 });
+  });
+
+  it('counts node:test cases behind an indirection (npm run test:unit) and a compound script', async () => {
+    const p = project({
+      'package.json': packageJson({ test: 'npm run test:unit', 'test:unit': 'echo preparing && node --test' }),
+      'test/a.test.js': PASSING_NODE_TESTS,
+    });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.command).toBe('npm run test:unit');
+    expect(outcome.counts?.passed).toBe(2);
+  });
+
+  it('runs the configured test command instead of the detected one', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node -e "process.exit(1)"' }), 'checks/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runTestsGate(p.dir, { verify: { commands: { test: 'node --test checks/' } } });
+    expect(outcome.status).toBe('pass');
+    expect(outcome.command).toBe('node --test checks/');
+    expect(outcome.counts?.passed).toBe(2);
+  });
+});
+
+describe('tests gate: what it will not trust', () => {
+  it('is inconclusive for an unknown runner that exits 0: could not count test cases', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node check.js' }), 'check.js': "console.log('all good');\n" });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('could not count test cases: unknown runner');
+  });
+
+  it('fails (tests-exit-nonzero) when the command fails without a failing case', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node check.js' }), 'check.js': "console.error('broken setup'); process.exit(3);\n" });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.exitCode).toBe(3);
+    expect(outcome.findings?.[0]).toMatchObject({ rule: 'tests-exit-nonzero', severity: 'high' });
+    expect(outcome.findings?.[0]?.message).toContain('broken setup');
+  });
+
+  it("is inconclusive for npm's placeholder test script", async () => {
+    const p = project({ 'package.json': packageJson({ test: 'echo "Error: no test specified" && exit 1' }) });
+    p.change({ 'index.js': 'module.exports = 1;\n' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('no test specified');
+  });
+
+  it('is inconclusive when the project has no supported toolchain', async () => {
+    const p = project({ 'README.md': '# docs only\n' });
+    p.change({ 'notes.txt': 'x' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('no supported toolchain found');
+  });
+
+  it('kills the whole test process tree on timeout and is inconclusive', async () => {
+    const pidFile = join(tmpdirFor(), `loki-grandchild-${process.pid}-${Date.now()}`);
+    const hang = `const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const test = require('node:test');
+test('hangs', async () => {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  fs.writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));
+  await new Promise(() => {});
+});
+`;
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/hang.test.js': hang });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runTestsGate(p.dir, {}, { timeoutMs: 2_500 });
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('timed out');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('is not run when the build failed on this change', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'README.md': 'x' });
+    const failedBuild: GateOutcome = { status: 'fail', reason: 'npm run build exited 1', findings: [{ rule: 'build-failed', severity: 'high', message: 'x' }] };
+    const outcome = await runTestsGate(p.dir, {}, { dependency: (id) => (id === 'build' ? failedBuild : undefined) });
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('the build failed');
+  });
+
+  it('is skipped by the engine on an empty diff', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({}, 'empty');
+    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'] });
+    expect(evidence.gates.find((g) => g.id === 'tests')?.status).toBe('skipped');
+    expect(evidence.verdict).toBe('CONCERNS');
+  });
+});
+
+describe('tests gate: dependency install', () => {
+  it('runs npm ci first when node_modules is missing and a lockfile exists, and records the step', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'package-lock.json': emptyLockfile(), 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.steps).toEqual([expect.objectContaining({ name: 'install', command: 'npm ci --no-audit --no-fund', exit_code: 0 })]);
+  });
+});
+
+const hasPytest = whichSync('python3') && (() => { try { return require('node:child_process').execFileSync('python3', ['-c', 'import pytest'], { stdio: 'pipe' }) !== undefined; } catch { return false; } })();
+
+describe.skipIf(!hasPytest)('tests gate with pytest (skipped: python3 with pytest is not installed)', () => {
+  it('counts pytest cases through a JUnit report and names the failing one', async () => {
+    const p = project({ 'pytest.ini': '[pytest]\n', 'tests/test_math.py': 'def test_adds():\n    assert 1 + 1 == 2\n' });
+    p.change({ 'tests/test_math.py': 'def test_adds():\n    assert 1 + 1 == 2\n\nclass TestMore:\n    def test_wrong(self):\n        assert 2 * 2 == 5\n' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.counts).toMatchObject({ total: 2, passed: 1, failed: 1 });
+    expect(outcome.findings?.[0]).toMatchObject({ rule: 'test-failed', key: 'tests/test_math.py > TestMore > test_wrong', file: 'tests/test_math.py' });
+  });
+
+  it('is inconclusive when pytest collects nothing (exit 5)', async () => {
+    const p = project({ 'pytest.ini': '[pytest]\n', 'tests/helpers.py': 'X = 1\n' });
+    p.change({ 'tests/helpers.py': 'X = 2\n' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('zero tests');
+  });
+});
+
+/** A killed process whose parent is gone may linger as a zombie until reaped: that is not alive. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function tmpdirFor(): string {
+  return require('node:os').tmpdir();
+}
