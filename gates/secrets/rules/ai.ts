@@ -1,0 +1,31 @@
+import { CS, named, token, type RuleDefinition } from './define-rule.js';
+
+/** AI model providers and ML platforms. */
+export const AI_RULES: RuleDefinition[] = [
+  token('openai-project-key', 'OpenAI project API key', ['sk-proj-', [CS.b64url, 58, 74], 'T3BlbkFJ', [CS.b64url, 58, 74]]),
+  token('openai-service-account-key', 'OpenAI service account key', ['sk-svcacct-', [CS.b64url, 58, 74], 'T3BlbkFJ', [CS.b64url, 58, 74]]),
+  token('openai-admin-key', 'OpenAI admin key', ['sk-admin-', [CS.b64url, 58, 74], 'T3BlbkFJ', [CS.b64url, 58, 74]]),
+  token('openai-legacy-key', 'OpenAI API key (legacy format)', ['sk-', [CS.alnum, 20], 'T3BlbkFJ', [CS.alnum, 20]], { keywords: ['t3blbkfj'] }),
+  token('anthropic-api-key', 'Anthropic API key', ['sk-ant-api03-', [CS.b64url, 93], 'AA']),
+  token('anthropic-admin-key', 'Anthropic admin API key', ['sk-ant-admin01-', [CS.b64url, 93], 'AA']),
+  token('groq-api-key', 'Groq API key', ['gsk_', [CS.alnum, 52]]),
+  token('replicate-api-token', 'Replicate API token', ['r8_', [CS.alnum, 37]]),
+  token('perplexity-api-key', 'Perplexity API key', ['pplx-', [CS.alnum, 48]]),
+  token('xai-api-key', 'xAI API key', ['xai-', [CS.alnum, 80]]),
+  token('openrouter-api-key', 'OpenRouter API key', ['sk-or-v1-', [CS.hex, 64]]),
+  token('langsmith-api-key', 'LangSmith API key', ['lsv2_', [{ cls: 'pskt', alphabet: 'pskt' }, 2], '_', [CS.hex, 32], '_', [CS.hex, 10]]),
+  token('pinecone-api-key', 'Pinecone API key', ['pcsk_', [CS.alnum, 5, 6], '_', [CS.alnum, 60, 70]]),
+  token('fireworks-api-key', 'Fireworks AI API key', ['fw_', [CS.alnum, 24]]),
+  token('elevenlabs-api-key', 'ElevenLabs API key', ['sk_', [CS.hex, 48]], { keywords: ['sk_'] }),
+  token('deepgram-api-key', 'Deepgram API key', ['dg_', [CS.hex, 40]], { keywords: ['dg_'] }),
+  named('cohere-api-key', 'Cohere API key', ['cohere', 'co_api'], [[CS.alnum, 40]]),
+  named('mistral-api-key', 'Mistral API key', ['mistral'], [[CS.alnum, 32]]),
+  named('deepseek-api-key', 'DeepSeek API key', ['deepseek'], ['sk-', [CS.hex, 32]]),
+  named('together-api-key', 'Together AI API key', ['together'], [[CS.hex, 64]]),
+  named('assemblyai-api-key', 'AssemblyAI API key', ['assemblyai', 'assembly_ai'], [[CS.hex, 32]]),
+  named('wandb-api-key', 'Weights & Biases API key', ['wandb'], [[CS.hex, 40]]),
+  named('anyscale-api-key', 'Anyscale API key', ['anyscale'], ['esecret_', [CS.lowerAlnum, 20, 30]]),
+  token('cerebras-api-key', 'Cerebras API key', ['csk-', [CS.lowerAlnum, 48]]),
+  named('stability-api-key', 'Stability AI API key', ['stability'], ['sk-', [CS.alnum, 48]]),
+  named('voyage-api-key', 'Voyage AI API key', ['voyage'], ['pa-', [CS.b64url, 43]]),
+];

@@ -1,0 +1,146 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { ResultCollector } from './collect-results.js';
+import { compileRules } from './compile-rules.js';
+import { listFiles } from './list-files.js';
+import { loadScanSetup, type SecretsConfig } from './load-scan-setup.js';
+import { defaultRuleSources } from './rule-sources.js';
+import { scanFile, type FileScanResult } from './scan-file.js';
+import { compileContext, defaultScanSettings } from './scan-settings.js';
+import type { WorkerMessage } from './scan-worker.js';
+import { pathSkipper } from './skip-file.js';
+import { spawnScanWorker } from './spawn-scan-worker.js';
+import type { RuleSource, ScanResult, ScanSettings } from './types.js';
+
+export interface ScanTreeOptions {
+  rules?: readonly RuleSource[];
+  settings?: ScanSettings;
+  /** Files or directories under root; default: the whole tree. */
+  paths?: readonly string[];
+  /** Worker threads; default: one per core when the tree is big enough to pay for them, 0 = in-process. */
+  workers?: number;
+  warnings?: readonly string[];
+  /** The `secrets:` config; with no `rules`/`settings`, the ignore files and gitleaks config are read from root. */
+  config?: SecretsConfig;
+}
+
+const FILES_PER_BATCH = 64;
+const BATCHES_IN_FLIGHT = 2;
+const MIN_FILES_FOR_WORKERS = 300;
+const WORKER_START_TIMEOUT_MS = 15_000;
+
+/**
+ * Full-tree scan. Files are listed by path, then read and scanned a batch at a time by worker
+ * threads (each keeps at most two batches in flight), so memory holds file names and findings,
+ * never the tree. If workers cannot start, the same batches are scanned in this thread.
+ */
+export async function scanTree(root: string, given: ScanTreeOptions = {}): Promise<ScanResult> {
+  const setup = given.config && !given.rules && !given.settings ? await loadScanSetup(root, given.config) : undefined;
+  const options = setup ? { ...given, ...setup, warnings: [...(given.warnings ?? []), ...setup.warnings] } : given;
+  const settings = options.settings ?? defaultScanSettings();
+  const rules = [...(options.rules ?? defaultRuleSources())];
+  const skip = pathSkipper(settings);
+  const collector = new ResultCollector(options.warnings);
+  const files: string[] = [];
+  for (const file of await listFiles(root, options.paths ?? [], skip)) {
+    const reason = skip(file);
+    if (reason) collector.skip(reason);
+    else files.push(file);
+  }
+  const batches: string[][] = [];
+  for (let i = 0; i < files.length; i += FILES_PER_BATCH) batches.push(files.slice(i, i + FILES_PER_BATCH));
+
+  const wanted = options.workers ?? (files.length >= MIN_FILES_FOR_WORKERS ? Math.min(availableParallelism(), 8) : 0);
+  let remaining = batches;
+  let used = 0;
+  if (wanted > 0) {
+    const pooled = await scanWithWorkers(root, rules, settings, batches, Math.min(wanted, batches.length), collector);
+    remaining = pooled.unfinished;
+    used = pooled.workers;
+    if (pooled.error) collector.warn(`worker threads unavailable (${pooled.error}); scanned in one thread`);
+  }
+  if (remaining.length > 0) await scanInProcess(root, rules, settings, remaining, collector);
+  return collector.finish(used);
+}
+
+async function scanInProcess(root: string, rules: RuleSource[], settings: ScanSettings, batches: string[][], collector: ResultCollector): Promise<void> {
+  const ruleSet = compileRules(rules);
+  collector.warnOnce(ruleSet.warnings);
+  const context = compileContext(settings);
+  for (const batch of batches) {
+    for (const file of batch) collector.add(await scanFile(join(root, file), file, ruleSet, context, settings.maxFileBytes));
+  }
+}
+
+interface PoolOutcome {
+  unfinished: string[][];
+  workers: number;
+  error?: string;
+}
+
+async function scanWithWorkers(root: string, rules: RuleSource[], settings: ScanSettings, batches: string[][], count: number, collector: ResultCollector): Promise<PoolOutcome> {
+  const done = new Set<number>();
+  const workers: Worker[] = [];
+  let next = 0;
+  try {
+    const started = await Promise.all(Array.from({ length: count }, () => startWorker({ lokiSecretsWorker: 1, root, rules, settings })));
+    workers.push(...started);
+    collector.warnOnce(compileRules(rules).warnings);
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            let inFlight = 0;
+            const feed = () => {
+              while (inFlight < BATCHES_IN_FLIGHT && next < batches.length) {
+                const id = next++;
+                inFlight++;
+                worker.postMessage({ id, files: batches[id] });
+              }
+              if (inFlight === 0) resolve();
+            };
+            worker.on('message', (message: WorkerMessage) => {
+              if (message.type !== 'results') return;
+              inFlight--;
+              done.add(message.id);
+              for (const result of message.results as FileScanResult[]) collector.add(result);
+              feed();
+            });
+            worker.once('error', reject);
+            worker.once('exit', (code) => reject(new Error(`a scan worker exited with code ${code}`)));
+            feed();
+          }),
+      ),
+    );
+    return { unfinished: [], workers: workers.length };
+  } catch (error) {
+    return { unfinished: batches.filter((_, i) => !done.has(i)), workers: 0, error: (error as Error).message };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** A worker that has compiled its rules and said so; rejects if it dies or stays silent. */
+async function startWorker(init: Parameters<typeof spawnScanWorker>[0]): Promise<Worker> {
+  const worker = await spawnScanWorker(init);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error('a scan worker did not start in time'));
+    }, WORKER_START_TIMEOUT_MS);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      reject(error);
+    };
+    worker.once('error', fail);
+    worker.once('exit', (code) => fail(new Error(`a scan worker exited with code ${code} while starting`)));
+    worker.once('message', (message: WorkerMessage) => {
+      clearTimeout(timer);
+      worker.removeAllListeners();
+      if (message.type === 'ready') resolve(worker);
+      else fail(new Error('a scan worker sent results before it was ready'));
+    });
+  });
+}
