@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { TestsData } from '../../../gates/checks/tests-data.js';
+import { compareTestCases } from '../../../gates/integrity/compare-test-cases.js';
+import { countAssertions, findRemovedAssertions } from '../../../gates/integrity/count-assertions.js';
+import { isTestFile, isSnapshot } from '../../../gates/integrity/classify-path.js';
+import { matchGlob } from '../../../gates/integrity/match-glob.js';
+import { findRemovedTests, findRewrittenSnapshots } from '../../../gates/integrity/find-removed-tests.js';
+import { changed } from './changed-file.js';
+
+describe('test file patterns', () => {
+  it('matches globs with **, * and alternations', () => {
+    expect(matchGlob('a/b/c.test.ts', '**/*.test.ts')).toBe(true);
+    expect(matchGlob('c.test.ts', '**/*.test.ts')).toBe(true);
+    expect(matchGlob('a/b/c.test.ts', 'a/*.test.ts')).toBe(false);
+    expect(matchGlob('src/x.spec.js', '*.spec.{js,ts}')).toBe(true);
+  });
+
+  it('recognises test files by name and folder, but not fixtures that are not code', () => {
+    for (const p of ['a.test.js', 'src/a.spec.ts', 'tests/test_a.py', 'pkg/a_test.go', 'test/helpers.js', 'src/test/java/FooTest.java', '__tests__/a.tsx']) expect(isTestFile(p), p).toBe(true);
+    for (const p of ['src/a.js', 'tests/fixtures/data.json', 'latest.js', 'docs/testing.md']) expect(isTestFile(p), p).toBe(false);
+    expect(isSnapshot('src/__snapshots__/a.test.ts.snap')).toBe(true);
+  });
+});
+
+describe('removed tests, snapshots and assertions', () => {
+  it('flags deleted test files and tests moved out of test paths', () => {
+    const findings = findRemovedTests([changed('test/a.test.js', [], ['x'], { status: 'deleted' }), changed('src/a.js', [], [], { status: 'renamed', oldPath: 'test/a.test.js' }), changed('src/b.js', [], ['x'], { status: 'deleted' })], []);
+    expect(findings.map((f) => [f.rule, f.file, f.severity])).toEqual([['test-deleted', 'test/a.test.js', 'high'], ['test-moved', 'src/a.js', 'high']]);
+  });
+
+  it('flags rewritten snapshots but not new ones', () => {
+    expect(findRewrittenSnapshots([changed('__snapshots__/a.snap', ['new'], ['old'])]).map((f) => f.rule)).toEqual(['snapshot-rewritten']);
+    expect(findRewrittenSnapshots([changed('__snapshots__/a.snap', ['new'])])).toEqual([]);
+  });
+
+  it('counts assertions across languages', () => {
+    expect(countAssertions('expect(a).toBe(1); expect(b).toBe(2)')).toBe(2);
+    expect(countAssertions('assert.equal(a, 1)')).toBe(1);
+    expect(countAssertions('    assert a == 1')).toBe(1);
+    expect(countAssertions('\tt.Errorf("bad")')).toBe(1);
+    expect(countAssertions('const x = 1')).toBe(0);
+  });
+
+  it('flags a test file that loses more assertions than it gains', () => {
+    const weakened = changed('test/a.test.js', ['  const r = add(1, 2);'], ['  expect(add(1, 2)).toBe(3);', '  expect(add(2, 2)).toBe(4);']);
+    expect(findRemovedAssertions([weakened], [])).toMatchObject([{ rule: 'assertions-removed', severity: 'high', file: 'test/a.test.js' }]);
+    const rewritten = changed('test/a.test.js', ['  expect(add(1, 2)).toEqual(3);'], ['  expect(add(1, 2)).toBe(3);']);
+    expect(findRemovedAssertions([rewritten], [])).toEqual([]);
+  });
+});
+
+describe('compareTestCases', () => {
+  const data = (cases: TestsData['cases'], baseCases: TestsData['cases']): TestsData => ({ runner: 'node --test', cases, baseCases });
+  const c = (id: string, status: 'passed' | 'skipped' = 'passed', file = 'test/a.test.js') => ({ id: `${file} > ${id}`, file, status });
+
+  it('flags fewer cases, vanished ids and newly skipped tests', () => {
+    const findings = compareTestCases(data([c('adds'), c('subtracts', 'skipped')], [c('adds'), c('subtracts'), c('divides')]), []);
+    expect(findings.map((f) => f.rule).sort()).toEqual(['fewer-tests', 'newly-skipped-test', 'vanished-test']);
+    expect(findings.find((f) => f.rule === 'vanished-test')?.key).toBe('test/a.test.js > divides');
+  });
+
+  it('follows renamed test files and passes when nothing was lost', () => {
+    const renamed = changed('test/math.test.js', [], [], { status: 'renamed', oldPath: 'test/a.test.js' });
+    expect(compareTestCases(data([c('adds', 'passed', 'test/math.test.js')], [c('adds')]), [renamed])).toEqual([]);
+  });
+});
