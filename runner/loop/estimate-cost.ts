@@ -8,9 +8,9 @@ const CHARS_PER_TOKEN = 4;
  * The dollars one agent call cost: what the provider reported, else an estimate from the prompt
  * and answer sizes at the configured price. An estimate errs high rather than never stopping.
  */
-export function costOf(result: AgentResult, prompt: string, pricing: LokiConfig['pricing']): { usd: number; estimated: boolean } {
+export function costOf(result: AgentResult, promptChars: number, pricing: LokiConfig['pricing']): { usd: number; estimated: boolean } {
   if (typeof result.costUsd === 'number' && Number.isFinite(result.costUsd) && result.costUsd >= 0) return { usd: result.costUsd, estimated: false };
-  return { usd: estimateCost(result.provider, prompt.length, result.text.length, pricing, result.usage), estimated: true };
+  return { usd: estimateCost(result.provider, promptChars, result.text.length, pricing, result.usage), estimated: true };
 }
 
 export function estimateCost(

@@ -16,6 +16,8 @@ export interface ReviewerResult {
   /** The agent itself could not run (missing, unauthenticated, timed out): inconclusive, not a verdict. */
   agentFailed: boolean;
   result: AgentResult;
+  /** Size of the prompt sent, for cost estimates when the provider reports none. */
+  promptChars: number;
 }
 
 export interface BlindReviewOptions {
@@ -56,10 +58,11 @@ async function reviewOnce(reviewer: number, prompt: string, options: BlindReview
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (!result.ok && result.failure && result.failure.kind !== 'failed') {
-      return { reviewer, agentFailed: true, problem: `${result.failure.kind}: ${result.failure.message}`, result };
+      return { reviewer, agentFailed: true, problem: `${result.failure.kind}: ${result.failure.message}`, result, promptChars: prompt.length };
     }
     const parsed = parseReview(result.text);
-    return parsed.ok ? { reviewer, answer: parsed.answer, agentFailed: false, result } : { reviewer, problem: parsed.problem, agentFailed: false, result };
+    const base = { reviewer, agentFailed: false, result, promptChars: prompt.length };
+    return parsed.ok ? { ...base, answer: parsed.answer } : { ...base, problem: parsed.problem };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

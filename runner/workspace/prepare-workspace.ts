@@ -52,27 +52,59 @@ export async function prepareWorkspace(options: PrepareOptions): Promise<Workspa
 async function cloneRepository({ job, workdir, token }: PrepareOptions): Promise<Workspace> {
   if (!job.repo) throw new LokiError('JOB_INVALID', 'a job without a repository needs a checkout to build in', { fix: 'add `repo` to the job, or run `loki build` inside a git checkout' });
   const parent = workdir ?? (await mkdtemp(join(tmpdir(), 'loki-job-')));
+  const dir = await cloneInto(parent, job.repo.clone_url, token);
+  const branch = branchFor(job);
+  const baseSha = await baseCommit(dir, job);
+  const remoteBranch = await resolveCommit(dir, `origin/${branch}`);
+  await git(dir, ['checkout', '--quiet', '-B', branch, remoteBranch ? `origin/${branch}` : `origin/${job.base_ref}`], authed(token));
+  const runStartSha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
+  await prefetchDiff(dir, baseSha, runStartSha, token);
+  return { dir, branch, baseSha, runStartSha, resumed: remoteBranch !== undefined, pushTarget: job.repo.clone_url, lokiDir: join(dir, '.loki') };
+}
+
+/** A checkout of a PR head for a verify job: detached at `head_sha`, the base branch fetched. */
+export async function prepareVerifyCheckout(job: Job, parent: string, token: () => string | undefined): Promise<{ dir: string; baseSha: string; headSha: string }> {
+  if (!job.repo || !job.head_sha) throw new LokiError('JOB_INVALID', 'a verify job needs `repo` and `head_sha`', { fix: 'add repo and head_sha (the PR head commit) to the job' });
+  const dir = await cloneInto(parent, job.repo.clone_url, token);
+  const baseSha = await baseCommit(dir, job);
+  if (!(await resolveCommit(dir, job.head_sha))) {
+    // A fork's head is not on any branch of the base repository, but GitHub keeps it under refs/pull.
+    const ref = job.pr_number ? `refs/pull/${job.pr_number}/head` : job.head_sha;
+    await git(dir, ['fetch', '--quiet', '--filter=blob:none', 'origin', ref], authed(token));
+  }
+  await git(dir, ['checkout', '--quiet', '--detach', job.head_sha], authed(token));
+  await prefetchDiff(dir, baseSha, job.head_sha, token);
+  return { dir, baseSha, headSha: job.head_sha };
+}
+
+/** A partial clone (`--filter=blob:none`): history without old file contents, fetched on demand. */
+async function cloneInto(parent: string, url: string, token: () => string | undefined): Promise<string> {
   const dir = join(parent, 'repo');
-  const url = job.repo.clone_url;
-  const clone = await gitResult(parent, ['clone', '--quiet', '--filter=blob:none', '--no-checkout', '--', url, dir], { env: gitAuthEnv(token()), timeoutMs: 15 * 60_000 });
+  const clone = await gitResult(parent, ['clone', '--quiet', '--filter=blob:none', '--no-checkout', '--', url, dir], authed(token));
   if (clone.exitCode !== 0) {
     throw new LokiError('GIT_FAILED', `cannot clone ${url}: ${redactToken(clone.stderr.trim(), token())}`, {
       fix: 'check that the clone URL is right and that the runner token (LOKI_GITHUB_TOKEN_FILE) may read the repository',
     });
   }
-  const branch = branchFor(job);
-  const baseSha = await resolveCommit(dir, `origin/${job.base_ref}`);
-  if (!baseSha) {
-    throw new LokiError('BASE_NOT_FOUND', `the base branch "${job.base_ref}" does not exist in ${url}`, { fix: 'set base_ref in the job to an existing branch' });
-  }
-  const remoteBranch = await resolveCommit(dir, `origin/${branch}`);
-  const auth = { env: gitAuthEnv(token()), timeoutMs: 15 * 60_000 };
-  await git(dir, ['checkout', '--quiet', '-B', branch, remoteBranch ? `origin/${branch}` : `origin/${job.base_ref}`], auth);
-  const runStartSha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
-  // A partial clone fetches missing blobs on demand; fetch the ones the gates will diff now,
-  // while the token is in this command's environment (the gates run git without it).
-  if (runStartSha !== baseSha) await gitResult(dir, ['diff', '--quiet', baseSha, runStartSha], auth);
-  return { dir, branch, baseSha, runStartSha, resumed: remoteBranch !== undefined, pushTarget: url, lokiDir: join(dir, '.loki') };
+  return dir;
+}
+
+async function baseCommit(dir: string, job: Job): Promise<string> {
+  const sha = await resolveCommit(dir, `origin/${job.base_ref}`);
+  if (sha) return sha;
+  throw new LokiError('BASE_NOT_FOUND', `the base branch "${job.base_ref}" does not exist in ${job.repo?.clone_url ?? 'the repository'}`, { fix: 'set base_ref in the job to an existing branch' });
+}
+
+/**
+ * The gates run git without the token; fetch the blobs their diff needs now, while it is in this
+ * command's environment (a partial clone would otherwise fetch them lazily, unauthenticated).
+ */
+async function prefetchDiff(dir: string, from: string, to: string, token: () => string | undefined): Promise<void> {
+  if (from !== to) await gitResult(dir, ['diff', '--quiet', from, to], authed(token));
+}
+
+function authed(token: () => string | undefined): { env: Record<string, string>; timeoutMs: number } {
+  return { env: gitAuthEnv(token()), timeoutMs: 15 * 60_000 };
 }
 
 async function useCheckout({ job, workdir }: PrepareOptions): Promise<Workspace> {
@@ -91,7 +123,8 @@ async function useCheckout({ job, workdir }: PrepareOptions): Promise<Workspace>
   else await git(dir, ['checkout', '--quiet', '-b', branch, baseSha]);
   const runStartSha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
   const hasOrigin = (await gitResult(dir, ['remote', 'get-url', 'origin'])).exitCode === 0;
-  const pushTarget = job.no_push ? undefined : (job.repo?.clone_url ?? (hasOrigin ? 'origin' : undefined));
+  // The user's own remote and credentials first; the job's clone URL when there is no origin.
+  const pushTarget = job.no_push ? undefined : hasOrigin ? 'origin' : job.repo?.clone_url;
   return { dir, branch, baseSha, runStartSha, resumed: existing !== undefined, pushTarget, lokiDir: join(dir, '.loki') };
 }
 

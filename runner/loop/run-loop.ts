@@ -1,0 +1,216 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GateId, LokiConfig } from '../../gates/config/schema.js';
+import type { Evidence, GateStatus } from '../../gates/evidence/schema.js';
+import { git } from '../../gates/git/git.js';
+import { DEFAULT_GATE_IDS } from '../../gates/verify/registry.js';
+import { runVerify } from '../../gates/verify/run-verify.js';
+import type { BuildPhase, BuildProgress, BuildStatus } from '../build-outcome.js';
+import type { Job } from '../job/schema.js';
+import type { AgentResult } from '../providers/provider.js';
+import { createReviewGate } from '../review/review-gate.js';
+import type { RunAgent } from '../review/run-review.js';
+import type { ProtectedChange } from '../safety/revert-protected-paths.js';
+import type { AddedLinesScanner, SecretHit } from '../safety/scan-staged-secrets.js';
+import type { Workspace } from '../workspace/prepare-workspace.js';
+import { buildPrompt } from './build-prompt.js';
+import { checkpoint } from './checkpoint.js';
+import { decideStop } from './decide-stop.js';
+import { describeFailures, failureSignature } from './describe-failures.js';
+import { costOf } from './estimate-cost.js';
+import { mapRepository } from './map-repo.js';
+
+export interface LoopCaps {
+  maxIterations: number;
+  maxMinutes: number;
+  budgetUsd: number;
+}
+
+export interface LoopOptions {
+  job: Job;
+  config: LokiConfig;
+  ws: Workspace;
+  /** The sanitised spec. */
+  spec: { title: string; text: string };
+  runAgent: RunAgent;
+  scan: AddedLinesScanner;
+  caps: LoopCaps;
+  signal?: AbortSignal;
+  onProgress?: (p: BuildProgress, milestone: boolean) => void;
+}
+
+export interface LoopResult {
+  status: BuildStatus;
+  reason: string;
+  evidence?: Evidence;
+  /** HEAD of the build branch when the loop stopped (always a commit the loop made or started from). */
+  headSha: string;
+  iterations: number;
+  costUsd: number;
+  /** Set when a secret was caught: nothing may be pushed. */
+  secretHits?: SecretHit[];
+  protectedReverted: ProtectedChange[];
+  /** True when the branch differs from the run-start commit. */
+  changed: boolean;
+}
+
+export const SPEC_FILE = '.loki/spec.md';
+export const PROGRESS_FILE = '.loki/progress.md';
+
+/**
+ * Reason → Act → Reflect → Verify until the gates say VERIFIED (done), a cap is reached, the
+ * same failure repeats (stuck), or something makes going on pointless (secret, missing agent).
+ */
+export async function runLoop(o: LoopOptions): Promise<LoopResult> {
+  const started = Date.now();
+  const { ws, config, caps } = o;
+  const state = { iteration: 0, costUsd: 0, phase: 'prepare' as BuildPhase, gates: [] as { id: GateId; status: GateStatus }[] };
+  const protectedReverted: ProtectedChange[] = [];
+  const signatures: string[] = [];
+  let evidence: Evidence | undefined;
+  let verifiedHead: string | undefined;
+  let lastFailures = ws.resumed ? await resumeNote(ws) : undefined;
+
+  const progress = (phase: BuildPhase, message: string, milestone = false, verdict?: Evidence['verdict']) => {
+    state.phase = phase;
+    o.onProgress?.({ phase, iteration: state.iteration, maxIterations: caps.maxIterations, costUsd: state.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: Date.now() - started, message, gates: [...state.gates], ...(verdict ? { verdict } : {}) }, milestone);
+  };
+  const head = async () => (await git(ws.dir, ['rev-parse', 'HEAD'])).trim();
+  const stop = async (status: BuildStatus, reason: string, extra: Partial<LoopResult> = {}): Promise<LoopResult> => {
+    const headSha = await head();
+    return { status, reason, ...(evidence ? { evidence } : {}), headSha, iterations: state.iteration, costUsd: state.costUsd, protectedReverted, changed: headSha !== ws.runStartSha, ...extra };
+  };
+
+  await writeFile(join(ws.dir, SPEC_FILE), `# ${o.spec.title || 'Specification'}\n\n${o.spec.text}\n`);
+  const progressPath = join(ws.dir, PROGRESS_FILE);
+  await writeFile(progressPath, '', { flag: 'a' });
+  const reviewGate = config.build.reviewers > 0 ? createReviewGate({
+    spec: `${o.spec.title}\n\n${o.spec.text}`,
+    reviewers: config.build.reviewers,
+    runAgent: o.runAgent,
+    timeoutMs: config.provider.timeout_minutes * 60_000,
+    onResult: (r) => {
+      state.costUsd += costOf(r.result, r.promptChars, config.pricing).usd;
+    },
+  }) : undefined;
+
+  for (;;) {
+    const cap = decideStop({ iterations: state.iteration, ...caps, elapsedMs: Date.now() - started, costUsd: state.costUsd, signatures, stuckAfter: config.build.stuck_after });
+    if (cap) return stop(cap.status, `${cap.reason}${evidence ? `; last verdict ${evidence.verdict}: ${evidence.summary}` : ''}`);
+    if (o.signal?.aborted) return stop('cancelled', 'the build was cancelled');
+    state.iteration++;
+
+    // Reason: the prompt carries the spec's location, the repo map, the last failures and the notes.
+    progress('reason', `iteration ${state.iteration}: preparing the prompt`, true);
+    const prompt = buildPrompt({
+      branch: ws.branch, iteration: state.iteration, maxIterations: caps.maxIterations,
+      specFile: SPEC_FILE, progressFile: PROGRESS_FILE, specTitle: o.spec.title,
+      progress: await readFile(progressPath, 'utf8').catch(() => ''),
+      lastFailures, repoMap: await mapRepository(ws.dir),
+    });
+
+    // Act.
+    progress('act', `iteration ${state.iteration}: the agent is working`);
+    const remainingMs = caps.maxMinutes * 60_000 - (Date.now() - started);
+    const result = await o.runAgent({
+      prompt, cwd: ws.dir,
+      timeoutMs: Math.max(1_000, Math.min(config.provider.timeout_minutes * 60_000, remainingMs)),
+      env: { LOKI_SPEC_FILE: join(ws.dir, SPEC_FILE), LOKI_PROGRESS_FILE: progressPath, LOKI_ITERATION: String(state.iteration) },
+      ...(config.provider.model ? { model: config.provider.model } : {}),
+      ...(caps.budgetUsd > 0 ? { maxBudgetUsd: Math.max(0.01, caps.budgetUsd - state.costUsd) } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      onActivity: (line) => progress('act', line),
+    });
+    state.costUsd += costOf(result, prompt.length, config.pricing).usd;
+    const agentStop = agentStopReason(result);
+    if (agentStop?.fatal) return stop(agentStop.status, agentStop.reason);
+
+    // Reflect: keep the work (checkpoint), enforce the rules on it, decide whether there is anything to verify.
+    progress('reflect', `iteration ${state.iteration}: checkpoint`);
+    const cp = await checkpoint({ cwd: ws.dir, runStartSha: ws.runStartSha, protectedPaths: config.build.protected_paths, scan: o.scan, message: `loki: checkpoint ${state.iteration}${o.job.issue_number ? ` for #${o.job.issue_number}` : ''}` });
+    protectedReverted.push(...cp.protectedReverted);
+    if (cp.kind === 'secret') {
+      const where = cp.hits.slice(0, 5).map((h) => `${h.file}:${h.line} (${h.rule}: ${h.redacted})`).join(', ');
+      return stop('blocked', `the agent wrote ${cp.hits.length} secret${cp.hits.length === 1 ? '' : 's'} (${where}); nothing was committed or pushed`, { secretHits: cp.hits });
+    }
+    if (agentStop) return stop(agentStop.status, agentStop.reason);
+    const protectedNote = cp.protectedReverted.length
+      ? `\nThese protected paths were changed and have been reverted (you may not change them): ${cp.protectedReverted.map((c) => c.path).join(', ')}`
+      : '';
+    if (cp.sha === ws.runStartSha) {
+      signatures.push('no-change');
+      lastFailures = `You made no change to the repository in the last iteration. An empty change is never accepted: implement the specification.${protectedNote}`;
+      progress('reflect', `iteration ${state.iteration}: no change`, true);
+      continue;
+    }
+    if (cp.sha === verifiedHead && evidence) {
+      signatures.push(failureSignature(evidence));
+      lastFailures = `You made no change in the last iteration; the last check still stands:\n${describeFailures(evidence)}${protectedNote}`;
+      continue;
+    }
+
+    // Verify: the gates on the whole change, on exactly this commit.
+    progress('verify', `iteration ${state.iteration}: running the gates on ${cp.sha.slice(0, 12)}`, true);
+    state.gates = [];
+    evidence = await runVerify({
+      cwd: ws.dir, base: ws.baseSha, head: cp.sha, config, baseline: true,
+      gates: buildGates(config, reviewGate !== undefined),
+      repo: o.job.repo ? `${o.job.repo.owner}/${o.job.repo.name}` : null,
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(reviewGate ? { extraGates: [reviewGate] } : {}),
+      onEvent: (event) => {
+        if (event.type === 'gate-end') {
+          state.gates.push({ id: event.id, status: event.record.status });
+          progress(event.id === 'review' ? 'review' : 'verify', `${event.id}: ${event.record.status} — ${event.record.reason}`);
+        }
+      },
+    });
+    verifiedHead = cp.sha;
+    progress('verify', `iteration ${state.iteration}: ${evidence.verdict} — ${evidence.summary}`, true, evidence.verdict);
+    if (evidence.verdict === 'VERIFIED' && evidence.subject.head_sha === cp.sha && !evidence.dirty) {
+      return stop('done', `verified: ${evidence.summary}`);
+    }
+    signatures.push(failureSignature(evidence));
+    lastFailures = `${describeFailures(evidence)}${protectedNote}`;
+  }
+}
+
+/** The gates a build runs: the configured ones, with integrity and secrets always in. */
+function buildGates(config: LokiConfig, review: boolean): GateId[] {
+  const ids = new Set<GateId>(config.verify.gates ?? DEFAULT_GATE_IDS);
+  ids.add('integrity');
+  ids.add('secrets');
+  if (review) ids.add('review');
+  return [...ids];
+}
+
+interface AgentStop {
+  status: BuildStatus;
+  reason: string;
+  /** Stop before even checkpointing: the agent never ran. */
+  fatal: boolean;
+}
+
+/** Agent failures that end the run. A plain non-zero exit does not: its work is still checked. */
+function agentStopReason(result: AgentResult): AgentStop | undefined {
+  const f = result.failure;
+  if (result.ok || !f || f.kind === 'failed') return undefined;
+  const reason = `${result.provider}: ${f.message}${f.fix ? `. Fix: ${f.fix}` : ''}`;
+  switch (f.kind) {
+    case 'missing':
+    case 'unauthenticated':
+      return { status: 'error', reason, fatal: true };
+    case 'timeout':
+      return { status: 'capped', reason: `the agent was killed at its time limit (${Math.round(result.durationMs / 1000)} s) with its whole process tree; the work so far is checkpointed. ${reason}`, fatal: false };
+    case 'cancelled':
+      return { status: 'cancelled', reason: 'the build was cancelled while the agent was working', fatal: false };
+    case 'rate_limited':
+    case 'outage':
+      return { status: 'error', reason: `every provider in the failover list is unavailable: ${reason}`, fatal: false };
+  }
+}
+
+async function resumeNote(ws: Workspace): Promise<string> {
+  const log = await git(ws.dir, ['log', '--oneline', '--no-decorate', '-n', '20', `${ws.baseSha}..${ws.runStartSha}`]);
+  return `This run resumes the branch ${ws.branch} from its last checkpoint ${ws.runStartSha.slice(0, 12)}. Earlier work on it:\n${log.trim() || '(no commits)'}\nContinue from there; check what is left against the spec.`;
+}

@@ -1,0 +1,173 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../gates/config/load-config.js';
+import type { LokiConfig } from '../gates/config/schema.js';
+import { LokiError, toLokiError } from '../gates/core/errors.js';
+import { writeEvidence } from '../gates/evidence/write-evidence.js';
+import { showFile } from '../gates/git/git.js';
+import { STATUS_EXIT_CODES, type BuildOutcome, type BuildProgress } from './build-outcome.js';
+import { captureRunnerToken } from './github/capture-runner-token.js';
+import { openOrUpdatePullRequest } from './github/open-pull-request.js';
+import { pushBranch } from './github/push-branch.js';
+import { renderPullRequest } from './github/render-pull-request.js';
+import { createRenewingClient } from './github/renewing-client.js';
+import { createBuildReporter, type BuildReporter } from './github/report-build.js';
+import type { Job } from './job/schema.js';
+import { runLoop, type LoopResult } from './loop/run-loop.js';
+import { runWithFailover } from './providers/run-with-failover.js';
+import type { RunAgent } from './review/run-review.js';
+import { runVerifyJob } from './run-verify-job.js';
+import { defaultSecretScanner } from './safety/default-secret-scanner.js';
+import { sanitiseUntrustedText } from './safety/sanitise-text.js';
+import type { AddedLinesScanner } from './safety/scan-staged-secrets.js';
+import { guardGitConfig } from './workspace/guard-git-config.js';
+import { prepareWorkspace, type Workspace } from './workspace/prepare-workspace.js';
+
+export interface RunJobOptions {
+  signal?: AbortSignal;
+  /** Parent folder for the clone; for an in-place build, the checkout itself (default: the cwd). */
+  workdir?: string;
+  onProgress?: (p: BuildProgress) => void;
+  /** The config to use instead of the repository's `.github/loki.yml` at the base commit. */
+  config?: LokiConfig;
+  /** Build in an existing checkout (`loki build`) instead of cloning `job.repo`. */
+  inPlace?: boolean;
+  /** Reads the runner's GitHub token; default: LOKI_GITHUB_TOKEN_FILE / LOKI_GITHUB_TOKEN, taken out of process.env. */
+  token?: () => string | undefined;
+  /** Where evidence.json, report.md and results.sarif go (default: `.loki/build` in the checkout, or next to the clone). */
+  outDir?: string;
+  /** The agent call (default: the job's provider order with failover). */
+  runAgent?: RunAgent;
+  /** The pre-commit secret scan (default: Loki's scanner). */
+  scan?: AddedLinesScanner;
+  /** Reporting problems that do not stop the build (GitHub API hiccups). */
+  onWarning?: (message: string) => void;
+}
+
+/** Runs a dispatched job to its end. Never throws: every failure is an outcome with a reason and a fix. */
+export async function runJob(job: Job, options: RunJobOptions = {}): Promise<BuildOutcome> {
+  const token = options.token ?? captureRunnerToken();
+  try {
+    if (job.kind === 'verify') return await runVerifyJob(job, { ...options, token });
+    return await runBuildJob(job, { ...options, token });
+  } catch (error) {
+    const failure = toLokiError(error);
+    return { status: 'error', exitCode: 3, reason: failure.describe(), costUsd: 0, iterations: 0 };
+  }
+}
+
+type Resolved = RunJobOptions & { token: () => string | undefined };
+
+async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
+  if (!job.spec) throw new LokiError('JOB_INVALID', 'a build job needs a spec', { fix: 'add `spec` (source, ref, text) to the job' });
+  const ownTemp = !options.inPlace && !options.workdir ? await mkdtemp(join(tmpdir(), 'loki-job-')) : undefined;
+  const ws = await prepareWorkspace({ job, inPlace: options.inPlace ?? false, token: options.token, ...(ownTemp ?? options.workdir ? { workdir: ownTemp ?? options.workdir } : {}) });
+  try {
+    const config = options.config ?? (await configAt(ws));
+    const guard = await guardGitConfig(ws.dir);
+    const gh = job.repo && options.token() ? createRenewingClient(options.token, job.repo.api_url) : undefined;
+    const reporter = gh && job.repo
+      ? createBuildReporter({
+          gh, owner: job.repo.owner, repo: job.repo.name, jobId: job.job_id, branch: ws.branch,
+          ...(job.check_run_id ? { checkRunId: job.check_run_id } : {}),
+          ...(job.issue_number ? { issueNumber: job.issue_number } : {}),
+          ...(job.status_comment_id ? { statusCommentId: job.status_comment_id } : {}),
+          ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+        })
+      : undefined;
+    const caps = {
+      maxIterations: job.budgets.max_iterations ?? config.build.max_iterations,
+      maxMinutes: job.budgets.max_minutes ?? config.build.max_minutes,
+      budgetUsd: job.budgets.budget_usd ?? config.build.budget_usd,
+    };
+    const order = job.provider_order;
+    const loop = await runLoop({
+      job, config, ws, caps,
+      spec: { title: sanitiseUntrustedText(job.spec.title).text, text: sanitiseUntrustedText(job.spec.text).text },
+      runAgent: options.runAgent ?? ((request) => runWithFailover(order, config, request)),
+      scan: options.scan ?? defaultSecretScanner(config),
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (p, milestone) => {
+        options.onProgress?.(p);
+        void reporter?.progress(p, milestone);
+      },
+    });
+    const outcome = await deliver(job, ws, loop, { ...options, gh: gh !== undefined, reporter, pushTarget: job.no_push ? undefined : ws.pushTarget, guard });
+    options.onProgress?.({ phase: 'finished', iteration: outcome.iterations, maxIterations: caps.maxIterations, costUsd: outcome.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: 0, message: outcome.reason, ...(outcome.evidence ? { verdict: outcome.evidence.verdict } : {}) });
+    await reporter?.finish(outcome, outcome.evidence);
+    return outcome;
+  } finally {
+    if (ownTemp) await rm(ws.dir, { recursive: true, force: true });
+  }
+}
+
+/** The config as of the base commit: what the repository's owners set, not what the agent wrote. */
+async function configAt(ws: Workspace): Promise<LokiConfig> {
+  const text = await showFile(ws.dir, ws.baseSha, '.github/loki.yml');
+  return parseConfig(text ?? '');
+}
+
+interface Delivery extends Resolved {
+  gh: boolean;
+  reporter: BuildReporter | undefined;
+  pushTarget: string | undefined;
+  guard: Awaited<ReturnType<typeof guardGitConfig>>;
+}
+
+/** Turns the loop's result into the outcome: evidence written, branch pushed, PR opened or updated. */
+async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): Promise<BuildOutcome> {
+  let status = loop.status;
+  let reason = loop.reason;
+  if (status !== 'done' && status !== 'error' && status !== 'cancelled' && !loop.changed && ws.runStartSha === ws.baseSha) {
+    status = 'refused';
+    reason = `the agent produced no change: an empty diff is never done (${reason})`;
+  } else if ((status === 'capped' || status === 'stuck') && loop.evidence?.verdict === 'BLOCKED') {
+    status = 'blocked';
+    reason = `blocked: ${loop.evidence.summary} (${reason})`;
+  }
+  if (loop.protectedReverted.length) reason += ` Protected paths the agent changed were reverted: ${[...new Set(loop.protectedReverted.map((c) => c.path))].join(', ')}.`;
+  const outcome: BuildOutcome = {
+    status, exitCode: STATUS_EXIT_CODES[status], reason, branch: ws.branch, headSha: loop.headSha,
+    costUsd: round(loop.costUsd), iterations: loop.iterations, pushed: false,
+    ...(loop.evidence ? { evidence: loop.evidence } : {}),
+  };
+  if (loop.evidence) {
+    const outDir = d.outDir ?? (d.inPlace ? join(ws.lokiDir, 'build') : join(ws.dir, '..', 'evidence'));
+    outcome.evidencePath = (await writeEvidence(loop.evidence, outDir)).evidencePath;
+  }
+  // A secret never leaves the machine; nothing else to push when the branch did not move.
+  if (!d.pushTarget || loop.secretHits || loop.headSha === ws.baseSha) return outcome;
+  if (status === 'done' && loop.evidence?.subject.head_sha !== loop.headSha) {
+    return fail(outcome, 'internal error: the verified commit is not the branch head; nothing was pushed');
+  }
+  try {
+    d.onProgress?.({ phase: 'push', iteration: loop.iterations, maxIterations: 0, costUsd: loop.costUsd, budgetUsd: 0, elapsedMs: 0, message: `pushing ${ws.branch}` });
+    await pushBranch({ cwd: ws.dir, branch: ws.branch, sha: loop.headSha, target: d.pushTarget, token: d.token(), guard: d.guard });
+    outcome.pushed = true;
+  } catch (error) {
+    return fail(outcome, toLokiError(error).describe());
+  }
+  if (status === 'done' && d.gh && job.repo && loop.evidence) {
+    try {
+      const text = renderPullRequest({ specTitle: job.spec?.title || job.spec?.ref || 'Loki build', ...(job.issue_number ? { issueNumber: job.issue_number } : {}), evidence: loop.evidence, iterations: loop.iterations, costUsd: loop.costUsd });
+      const pr = await openOrUpdatePullRequest(createRenewingClient(d.token, job.repo.api_url), { owner: job.repo.owner, repo: job.repo.name, head: ws.branch, base: job.base_ref, ...text });
+      outcome.prNumber = pr.number;
+      outcome.prUrl = pr.url;
+      outcome.reason += ` Pull request: ${pr.url}`;
+    } catch (error) {
+      return fail(outcome, `${toLokiError(error).describe()} (the branch ${ws.branch} is pushed)`);
+    }
+  }
+  return outcome;
+}
+
+/** Verified work that could not be delivered is not done: an error, with the reason. */
+function fail(outcome: BuildOutcome, reason: string): BuildOutcome {
+  if (outcome.status !== 'done') return { ...outcome, reason: `${outcome.reason} Also: ${reason}` };
+  return { ...outcome, status: 'error', exitCode: 3, reason };
+}
+
+function round(usd: number): number {
+  return Math.round(usd * 10_000) / 10_000;
+}
