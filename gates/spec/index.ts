@@ -12,3 +12,4 @@ export { renderPlan } from './render-plan.js';
 export { collectRepoStats, type RepoStats } from './collect-repo-stats.js';
 export { GRILL_CATEGORIES, GrillCategorySchema, GrillFindingSchema, type GrillCategory, type GrillFinding } from './grill-schema.js';
 export * from './spec-schema.js';
+export { findSpecLocks, type FoundLock } from './find-spec-locks.js';

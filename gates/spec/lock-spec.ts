@@ -25,30 +25,30 @@ export function lockPathFor(spec: Spec, repoRoot = '.'): string {
 }
 
 /** The lock's content, without writing it: the runner keeps one in memory for the length of a build. */
-export function createLock(spec: Spec, lockPath?: string): SpecLock {
+export function createLock(spec: Spec, lockPath?: string, specPath?: string): SpecLock {
   return SpecLockSchema.parse({
     kind: SPEC_LOCK_KIND,
     lock_version: SPEC_LOCK_VERSION,
     locked_at: new Date().toISOString(),
-    spec: { source: spec.source, format: spec.format, title: spec.title, ref: lockRef(spec, lockPath), hash: spec.hash },
+    spec: { source: spec.source, format: spec.format, title: spec.title, ref: lockRef(spec, lockPath, specPath), hash: spec.hash },
     // Sorted by id so that reordering the spec leaves the committed lock unchanged.
     requirements: [...spec.requirements].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   });
 }
 
-/** Writes the lock (creating its folder) and returns it. */
-export async function lockSpec(spec: Spec, lockPath: string): Promise<SpecLock> {
-  const lock = createLock(spec, lockPath);
+/** Writes the lock (creating its folder) and returns it. `specPath` locates a file spec when its ref is not relative to the cwd. */
+export async function lockSpec(spec: Spec, lockPath: string, specPath?: string): Promise<SpecLock> {
+  const lock = createLock(spec, lockPath, specPath);
   await mkdir(dirname(resolve(lockPath)), { recursive: true });
   await writeFile(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
   return lock;
 }
 
 /** A file spec is named relative to its lock's folder, so the pair can move together and CI can find it. */
-function lockRef(spec: Spec, lockPath: string | undefined): string {
+function lockRef(spec: Spec, lockPath: string | undefined, specPath: string | undefined): string {
   const ref = spec.ref ?? spec.title;
   if (spec.source !== 'file' || !spec.ref || !lockPath) return ref || 'spec';
-  return relative(dirname(resolve(lockPath)), resolve(spec.ref)).split(sep).join('/');
+  return relative(dirname(resolve(lockPath)), resolve(specPath ?? spec.ref)).split(sep).join('/');
 }
 
 export function parseIssueRef(ref: string): { owner: string; repo: string; number: number } | undefined {

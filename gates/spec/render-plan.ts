@@ -6,7 +6,7 @@ export function renderPlan(plan: Plan): string {
   return renderTemplate(loadTemplate('spec/plan-report.md'), {
     title: plan.spec.title || 'spec',
     requirements: plan.spec.requirements,
-    criteria: plan.spec.criteria,
+    criteria: `${plan.spec.criteria} acceptance criteri${plan.spec.criteria === 1 ? 'on' : 'a'}`,
     words: plan.spec.words,
     files: plan.repo.files,
     level: plan.complexity.level,
