@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { LokiConfig, ProviderName } from '../../gates/config/schema.js';
+import { runCommand, type CommandResult } from '../../gates/core/run-command.js';
+import { agentEnvironment } from './agent-env.js';
+import { AIDER_AUTH_FIX, AIDER_BINARY, AIDER_INSTALL_FIX } from './aider.js';
+import { CLAUDE_AUTH_FIX, CLAUDE_BINARY, CLAUDE_INSTALL_FIX } from './claude.js';
+import { ROOT_FIX } from './classify-failure.js';
+import { CLINE_AUTH_FIX, CLINE_BINARY, CLINE_INSTALL_FIX } from './cline.js';
+import { CODEX_AUTH_FIX, CODEX_BINARY, CODEX_INSTALL_FIX } from './codex.js';
+import { agentCommand, COMMAND_MISSING_FIX } from './command.js';
+
+/**
+ * What `loki doctor` can learn about a provider without spending money: is the CLI there, which
+ * version, and is it signed in, where the CLI can say so locally (`claude auth status`,
+ * `codex login status`) or the credentials are plain environment variables.
+ */
+export interface ProviderProbe {
+  provider: ProviderName;
+  installed: boolean;
+  version?: string;
+  /** `unknown`: the CLI cannot tell without a paid call. */
+  auth: 'ok' | 'missing' | 'unknown';
+  detail: string;
+  fix?: string;
+  /** A problem that stops the provider even when installed and signed in (claude as root). */
+  blocker?: { message: string; fix: string };
+}
+
+const PROBE_TIMEOUT_MS = 10_000;
+
+interface ProbeSpec {
+  binary: string;
+  installFix: string;
+  authFix: string;
+  keys: readonly string[];
+  /** A local, free status command: exit 0 means signed in. */
+  status?: readonly string[];
+}
+
+const SPECS: Record<Exclude<ProviderName, 'command'>, ProbeSpec> = {
+  claude: { binary: CLAUDE_BINARY, installFix: CLAUDE_INSTALL_FIX, authFix: CLAUDE_AUTH_FIX, keys: ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX'], status: ['auth', 'status'] },
+  codex: { binary: CODEX_BINARY, installFix: CODEX_INSTALL_FIX, authFix: CODEX_AUTH_FIX, keys: ['CODEX_API_KEY', 'OPENAI_API_KEY'], status: ['login', 'status'] },
+  aider: { binary: AIDER_BINARY, installFix: AIDER_INSTALL_FIX, authFix: AIDER_AUTH_FIX, keys: ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENROUTER_API_KEY', 'GEMINI_API_KEY', 'DEEPSEEK_API_KEY'] },
+  cline: { binary: CLINE_BINARY, installFix: CLINE_INSTALL_FIX, authFix: CLINE_AUTH_FIX, keys: [] },
+};
+
+export async function probeProvider(name: ProviderName, config: LokiConfig, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<ProviderProbe> {
+  if (name === 'command') return probeCommand(config, env);
+  const spec = SPECS[name];
+  const version = await run(spec.binary, ['--version'], env, cwd);
+  if (version.spawnError) {
+    return { provider: name, installed: false, auth: 'unknown', detail: `\`${spec.binary}\` is not installed (not on PATH)`, fix: spec.installFix };
+  }
+  if (version.exitCode !== 0) {
+    return { provider: name, installed: false, auth: 'unknown', detail: `\`${spec.binary} --version\` failed: ${firstLine(version.log)}`, fix: `reinstall it: ${spec.installFix}` };
+  }
+  const probe: ProviderProbe = { provider: name, installed: true, version: firstLine(version.stdout || version.stderr), ...(await probeAuth(name, spec, env, cwd)) };
+  if (name === 'claude' && runsAsRoot() && env.IS_SANDBOX !== '1') {
+    probe.blocker = { message: 'claude refuses --dangerously-skip-permissions when run as root', fix: ROOT_FIX };
+  }
+  return probe;
+}
+
+async function probeAuth(name: ProviderName, spec: ProbeSpec, env: NodeJS.ProcessEnv, cwd: string): Promise<Pick<ProviderProbe, 'auth' | 'detail' | 'fix'>> {
+  const key = spec.keys.find((k) => Boolean(env[k]));
+  if (key) return { auth: 'ok', detail: `credentials in ${key}` };
+  if (spec.status) {
+    const status = await run(spec.binary, spec.status, env, cwd);
+    const signedIn = status.exitCode === 0 && statusSaysSignedIn(status);
+    if (signedIn) return { auth: 'ok', detail: `signed in (\`${spec.binary} ${spec.status.join(' ')}\`)` };
+    if (!status.spawnError && !status.timedOut) return { auth: 'missing', detail: `not signed in (\`${spec.binary} ${spec.status.join(' ')}\`)`, fix: spec.authFix };
+  }
+  if (name === 'cline' && existsSync(join(env.HOME ?? '', '.cline'))) return { auth: 'unknown', detail: 'a ~/.cline configuration exists; sign-in cannot be checked without a run', fix: spec.authFix };
+  if (name === 'aider') return { auth: 'missing', detail: `none of ${spec.keys.join(', ')} is set`, fix: spec.authFix };
+  return { auth: 'unknown', detail: 'sign-in cannot be checked without a (paid) run', fix: spec.authFix };
+}
+
+const ClaudeStatusSchema = z.looseObject({ loggedIn: z.boolean() });
+
+/** `claude auth status` prints JSON with `loggedIn`; other CLIs only have their exit code. */
+function statusSaysSignedIn(status: CommandResult): boolean {
+  const text = status.stdout.trim();
+  if (!text.startsWith('{')) return true;
+  try {
+    const parsed = ClaudeStatusSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.loggedIn : true;
+  } catch {
+    return true;
+  }
+}
+
+function probeCommand(config: LokiConfig, env: NodeJS.ProcessEnv): ProviderProbe {
+  const command = agentCommand(config, env);
+  if (!command) return { provider: 'command', installed: false, auth: 'unknown', detail: 'no agent command configured', fix: COMMAND_MISSING_FIX };
+  return { provider: 'command', installed: true, auth: 'ok', detail: `runs \`${command.slice(0, 80)}\`` };
+}
+
+function run(binary: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CommandResult> {
+  // Probes run the provider's own CLI: it gets the same scrubbed environment as an agent run.
+  return runCommand(binary, args, { cwd, env: agentEnvironment(env), replaceEnv: true, timeoutMs: PROBE_TIMEOUT_MS });
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.slice(0, 120) ?? '';
+}
+
+function runsAsRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
