@@ -38015,8 +38015,18 @@ async function install(toolchain, options) {
   });
   const step2 = { name: "install", command: plan.command.display, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ok = result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
-  const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure(result)}`;
+  const detail = ok ? void 0 : firstErrorLine(result.log);
+  const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure(result)}${detail ? `: ${detail}` : ""}`;
   return { ok, step: step2, reason, result };
+}
+function firstErrorLine(log) {
+  for (const line of log.split("\n")) {
+    if (!/\berr(or)?\b|ERR!|ERR_/i.test(line)) continue;
+    const text = line.replace(/^npm (error|ERR!)\s*/i, "").trim();
+    if (!text || /^code \S+$/.test(text)) continue;
+    return text.length > 300 ? `${text.slice(0, 299)}\u2026` : text;
+  }
+  return void 0;
 }
 
 // gates/toolchain/run-build-step.ts
@@ -38765,7 +38775,7 @@ function similarity(a, b) {
   if (x.size === 0 || y.size === 0) return 0;
   let common2 = 0;
   for (const w of x) if (y.has(w)) common2 += 1;
-  return common2 / (x.size + y.size - common2);
+  return 2 * common2 / (x.size + y.size);
 }
 function words(text) {
   return new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1));
@@ -38868,7 +38878,7 @@ function derivedId(parts) {
   return id.length > 0 ? id : "spec";
 }
 function slugify(text) {
-  return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[`*_~[\]()]/g, "").split(/[^a-z0-9{}]+/).filter(Boolean).slice(0, 8).join("-").slice(0, 60);
+  return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/['’]/g, "").split(/[^a-z0-9{}]+/).filter(Boolean).slice(0, 8).join("-").slice(0, 60);
 }
 function normaliseForHash(text) {
   return text.replace(/^(\s*[-*+]\s+)\[[ xX]\]\s+/gm, "$1").replace(/\s+/g, " ").trim();
@@ -39579,7 +39589,11 @@ async function placeDiagnostics(root, files, diagnostics) {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const lines = /* @__PURE__ */ new Map();
   const out = [];
+  const seen = /* @__PURE__ */ new Set();
   for (const d of diagnostics) {
+    const identity = [d.tool, d.file, d.line, d.column, d.code, d.message].join("\0");
+    if (seen.has(identity)) continue;
+    seen.add(identity);
     const text = d.file && d.line ? (await sourceLines(root, d.file, lines))?.[d.line - 1] : void 0;
     const onAdded = d.file !== void 0 && d.line !== void 0 && byPath.get(d.file)?.addedLines.has(d.line) === true;
     const preExisting = d.preExisting ?? (d.file !== void 0 && !onAdded);
@@ -39631,20 +39645,24 @@ function parseTscOutput(text, root, tool = "tsc") {
   return out;
 }
 var LINE_DIAG = /^((?:\.{1,2}\/)?[^\s:]+):(\d+)(?::(\d+))?:\s*(?:(error|warning|note|info)(?:\[([\w:-]+)\])?:\s*)?(?:([A-Z]{1,3}\d{2,4})\s+)?(.*)$/;
+var UNIX_SUFFIX = /\s*\[(Error|Warning)\/([^\]]+)\]$/;
 function parseLineDiagnostics(text, root, tool, defaultKind = "lint") {
   const out = [];
   for (const raw of text.split("\n")) {
     const m = LINE_DIAG.exec(stripAnsi2(raw).trim());
     if (!m || m[4] === "note" || m[4] === "info") continue;
-    const code = m[5] ?? m[6];
-    const kind = m[4] === "warning" || code?.startsWith("W") && !m[4] ? "warning" : m[4] === "error" && m[5]?.startsWith("E0") ? "type" : defaultKind;
+    const unix = UNIX_SUFFIX.exec(m[7]);
+    const code = m[5] ?? m[6] ?? unix?.[2];
+    const severity = m[4] ?? unix?.[1]?.toLowerCase();
+    const text2 = unix ? m[7].slice(0, unix.index).trim() : m[7];
+    const kind = severity === "warning" || code?.startsWith("W") && !severity ? "warning" : severity === "error" && m[5]?.startsWith("E0") ? "type" : defaultKind;
     out.push({
       tool,
       file: toRelative(m[1], root),
       line: Number(m[2]),
       ...m[3] ? { column: Number(m[3]) } : {},
       ...code ? { code } : {},
-      message: code ? `${code}: ${m[7]}` : m[7],
+      message: code ? `${code}: ${text2}` : text2,
       kind
     });
   }
@@ -41926,7 +41944,7 @@ function createGitHubClient(options) {
     baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ""),
     userAgent: options.userAgent ?? "loki",
     retry: { retries: options.retries ?? 2 },
-    throttle: { onRateLimit: shouldWait, onSecondaryRateLimit: shouldWait }
+    throttle: { enabled: options.throttle ?? true, onRateLimit: shouldWait, onSecondaryRateLimit: shouldWait }
   });
 }
 function httpStatusOf(error47) {

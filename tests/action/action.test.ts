@@ -50,12 +50,12 @@ function pullRequest(files: Record<string, string>): PullRequest {
   return { repo, baseSha, headSha };
 }
 
-function run(pr: PullRequest, inputs: Record<string, string>, headRepository?: string): Promise<BundleRun> {
+function run(pr: PullRequest, inputs: Record<string, string>, headRepository?: string, env?: Record<string, string>): Promise<BundleRun> {
   const event = pullRequestEvent({
     number: 12, baseRef: 'main', baseSha: pr.baseSha, headRef: 'feature', headSha: pr.headSha,
     ...(headRepository ? { headRepository } : {}),
   });
-  return runActionBundle({ workspace: pr.repo.dir, event, apiUrl: gh.url, inputs: { gates: 'diff,integrity', token: TOKEN, ...inputs } });
+  return runActionBundle({ workspace: pr.repo.dir, event, apiUrl: gh.url, inputs: { gates: 'diff,integrity', token: TOKEN, ...inputs }, ...(env ? { env } : {}) });
 }
 
 const skippedTests = (n: number) =>
@@ -197,5 +197,15 @@ describe('the Action bundle without a check run', () => {
     expect(result.summary).toContain('**Fix:**');
     expect(result.stdout).toMatch(/::error::Loki Verify: ERROR/);
     expect(gh.requests).toHaveLength(0);
+  });
+
+  it('the PR\'s own commands (here the build) run without the token in their environment', async () => {
+    const probe = 'test -z "$INPUT_TOKEN$GITHUB_TOKEN$ACTIONS_RUNTIME_TOKEN$ACTIONS_ID_TOKEN_REQUEST_TOKEN"';
+    const pr = pullRequest({ '.github/loki.yml': `verify:\n  commands:\n    build: '${probe}'\n`, 'src/app.js': 'export const x = 2;\n' });
+    const result = await run(pr, { gates: 'diff,build' }, undefined, { GITHUB_TOKEN: TOKEN, ACTIONS_RUNTIME_TOKEN: 'runtime-secret', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret' });
+
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expectOutputs(result, 'VERIFIED', 0);
+    expect(result.stdout).toMatch(/build: pass/);
   });
 });

@@ -24,6 +24,8 @@ export interface BundleRunOptions {
   apiUrl: string;
   repository?: string;
   sha?: string;
+  /** More variables the runner would set (e.g. GITHUB_TOKEN from a workflow's `env:`). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function runActionBundle(options: BundleRunOptions): Promise<Bundle
       GITHUB_RUN_ID: '4242',
       GITHUB_SHA: options.sha ?? '0'.repeat(40),
       GITHUB_WORKSPACE: options.workspace,
+      ...options.env,
       ...Object.fromEntries(Object.entries(options.inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
     };
     const result = await runCommand(process.execPath, [BUNDLE], { cwd: options.workspace, env, replaceEnv: true, timeoutMs: 60_000 });
