@@ -137,7 +137,7 @@ function checkGitHubToken(env: NodeJS.ProcessEnv): DoctorCheck {
   if (env.LOKI_GITHUB_TOKEN) return { id: 'github-token', status: 'ok', detail: 'LOKI_GITHUB_TOKEN is set' };
   const other = ['GITHUB_TOKEN', 'GH_TOKEN'].find((name) => Boolean(env[name]));
   const fix = 'export LOKI_GITHUB_TOKEN (a token with contents and pull-requests write access, e.g. `export LOKI_GITHUB_TOKEN=$(gh auth token)`); `loki build --no-push` works without one';
-  if (other) return { id: 'github-token', status: 'optional', detail: `${other} is set, but the runner reads LOKI_GITHUB_TOKEN or LOKI_GITHUB_TOKEN_FILE`, fix };
+  if (other) return { id: 'github-token', status: 'ok', detail: `${other} is set (\`loki build\` uses it; \`loki run-job\` reads LOKI_GITHUB_TOKEN or LOKI_GITHUB_TOKEN_FILE)` };
   return { id: 'github-token', status: 'optional', detail: 'no GitHub token in the environment (needed to push branches and open pull requests)', fix };
 }
 

@@ -23,10 +23,14 @@ export function classifyTransient(text: string): 'rate_limited' | 'outage' | und
   return undefined;
 }
 
-/** Claude refuses --dangerously-skip-permissions as root unless IS_SANDBOX=1 (FIELD-NOTES). */
+/**
+ * Claude refuses --dangerously-skip-permissions as root unless IS_SANDBOX=1 (FIELD-NOTES). Reported
+ * as `unauthenticated`: like missing credentials, the agent is not permitted to run here, every
+ * retry fails the same way, and the loop must stop at once instead of iterating on it.
+ */
 export function detectRootRefusal(text: string): AgentFailure | undefined {
   if (!ROOT_REFUSAL.test(text)) return undefined;
-  return { kind: 'failed', message: `${lastLines(text, 2)} (the agent runs as root)`, fix: ROOT_FIX };
+  return { kind: 'unauthenticated', message: `${lastLines(text, 2)} (the agent runs as root)`, fix: ROOT_FIX };
 }
 
 /** Failures of the process itself, whatever the CLI: not installed, timed out, cancelled. */

@@ -70,7 +70,8 @@ function claudeFailure(result: CommandResult, stream: ClaudeStreamSummary): Agen
   if (!isFailed(result, stream)) return undefined;
   if (errors.includes('rate_limit')) return { kind: 'rate_limited', message: `claude hit a rate limit: ${lastLines(said, 2)}`, fix: 'wait for the limit to reset, or add another provider to provider.failover' };
   if (errors.includes('server_error')) return { kind: 'outage', message: `the Claude API failed: ${lastLines(said, 2)}`, fix: 'retry later, or add another provider to provider.failover' };
-  if (errors.includes('billing_error')) return { kind: 'failed', message: `claude refused for billing: ${lastLines(said, 2)}`, fix: 'add credits to the Anthropic account, or use another provider' };
+  // An account problem, like missing credentials: retrying cannot help, so the run must stop.
+  if (errors.includes('billing_error')) return { kind: 'unauthenticated', message: `claude refused for billing: ${lastLines(said, 2)}`, fix: 'add credits to the Anthropic account, or use another provider' };
   if (stream.result?.subtype === 'error_max_budget_usd') return { kind: 'failed', message: 'claude stopped at its per-call dollar cap (--max-budget-usd)', fix: 'raise build.budget_usd in .github/loki.yml, or narrow the spec' };
   if (!stream.result && result.exitCode === 0) {
     return { kind: 'failed', message: 'claude ended without a result message (no stream-json `result` line)', fix: 'update Claude Code (npm install -g @anthropic-ai/claude-code) and check its output by hand' };

@@ -133,8 +133,10 @@ describe('loki doctor', () => {
     expect(forced.code).toBe(1);
   });
 
-  it('requires a readable token file when LOKI_GITHUB_TOKEN_FILE is set', async () => {
+  it('accepts GH_TOKEN, and requires a readable token file when LOKI_GITHUB_TOKEN_FILE is set', async () => {
     await signedInClaude();
+    const withGhToken = JSON.parse(doctor(['--json'], { GH_TOKEN: 'gho_x' }).stdout) as Report;
+    expect(check(withGhToken, 'github-token')).toMatchObject({ status: 'ok', detail: expect.stringContaining('GH_TOKEN') });
     const run = doctor(['--json'], { LOKI_GITHUB_TOKEN_FILE: join(root, 'absent-token') });
     const report = JSON.parse(run.stdout) as Report;
     expect(check(report, 'github-token')).toMatchObject({ status: 'missing', fix: expect.stringContaining('LOKI_GITHUB_TOKEN_FILE') });

@@ -82,7 +82,8 @@ describe('claude adapter against recorded output of the real CLI', () => {
     await bin.add('claude', { stderr, exitCode: 1 });
     const result = await createClaudeProvider(defaultConfig(), env()).run(request());
     expect(result.ok).toBe(false);
-    expect(result.failure?.kind).toBe('failed');
+    // Not a plain failure: the loop must stop at once, as for missing credentials.
+    expect(result.failure?.kind).toBe('unauthenticated');
     expect(result.failure?.message).toContain('root');
     expect(result.failure?.fix).toMatch(/non-root/);
     expect(result.failure?.fix).toMatch(/IS_SANDBOX=1/);
