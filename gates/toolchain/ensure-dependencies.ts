@@ -48,6 +48,19 @@ async function install(toolchain: Toolchain, options: InstallOptions): Promise<I
   });
   const step: GateStep = { name: 'install', command: plan.command.display, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ok = result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
-  const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure(result)}`;
+  const detail = ok ? undefined : firstErrorLine(result.log);
+  const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure(result)}${detail ? `: ${detail}` : ''}`;
   return { ok, step, reason, result };
+}
+
+/** The first line that reports an error (npm, pnpm and yarn put the cause first, usage after). */
+function firstErrorLine(log: string): string | undefined {
+  for (const line of log.split('\n')) {
+    if (!/\berr(or)?\b|ERR!|ERR_/i.test(line)) continue;
+    const text = line.replace(/^npm (error|ERR!)\s*/i, '').trim();
+    // npm's first lines are the error code and a blank: the sentence comes after.
+    if (!text || /^code \S+$/.test(text)) continue;
+    return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+  }
+  return undefined;
 }

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testsGate } from '../../../gates/checks/tests.js';
@@ -208,9 +210,9 @@ describe('tests gate: dependency install', () => {
   });
 });
 
-const hasPytest = whichSync('python3') && (() => { try { return require('node:child_process').execFileSync('python3', ['-c', 'import pytest'], { stdio: 'pipe' }) !== undefined; } catch { return false; } })();
+const hasPytest = whichSync('python3') && canRun('python3', ['-c', 'import pytest']);
 
-describe.skipIf(!hasPytest)('tests gate with pytest (skipped: python3 with pytest is not installed)', () => {
+describe.skipIf(!hasPytest)(`tests gate with pytest${hasPytest ? '' : ' (skipped: python3 with pytest is not installed)'}`, () => {
   it('counts pytest cases through a JUnit report and names the failing one', async () => {
     const p = project({ 'pytest.ini': '[pytest]\n', 'tests/test_math.py': 'def test_adds():\n    assert 1 + 1 == 2\n' });
     p.change({ 'tests/test_math.py': 'def test_adds():\n    assert 1 + 1 == 2\n\nclass TestMore:\n    def test_wrong(self):\n        assert 2 * 2 == 5\n' });
@@ -244,5 +246,14 @@ function isAlive(pid: number): boolean {
 }
 
 function tmpdirFor(): string {
-  return require('node:os').tmpdir();
+  return tmpdir();
+}
+
+function canRun(file: string, args: string[]): boolean {
+  try {
+    execFileSync(file, args, { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
 }

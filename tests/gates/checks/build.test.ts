@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildGate } from '../../../gates/checks/build.js';
+import { LokiConfigSchema, type LokiConfigInput } from '../../../gates/config/schema.js';
+import { resolveDiff } from '../../../gates/git/resolve-diff.js';
+import type { GateContext, GateOutcome } from '../../../gates/verify/gate.js';
+import { runVerify } from '../../../gates/verify/run-verify.js';
+import { PASSING_NODE_TESTS, emptyLockfile, packageJson, tempProject, whichSync, type TempProject } from '../toolchain/temp-project.js';
+
+const projects: TempProject[] = [];
+afterEach(() => {
+  for (const p of projects.splice(0)) p.cleanup();
+});
+
+function project(files: Record<string, string>): TempProject {
+  const p = tempProject(files);
+  projects.push(p);
+  return p;
+}
+
+async function runBuildGate(dir: string, config: LokiConfigInput = {}, extra: Partial<GateContext> = {}): Promise<GateOutcome> {
+  const ctx: GateContext = {
+    cwd: dir,
+    config: LokiConfigSchema.parse(config),
+    diff: await resolveDiff({ cwd: dir, base: 'main' }),
+    signal: new AbortController().signal,
+    timeoutMs: 60_000,
+    dependency: () => undefined,
+    baseline: false,
+    progress: () => undefined,
+    ...extra,
+  };
+  return buildGate.run(ctx);
+}
+
+const BUILD_SCRIPT = "require('node:fs').mkdirSync('dist', { recursive: true }); require('node:fs').writeFileSync('dist/out.js', 'ok');\n";
+
+describe('build gate', () => {
+  it('passes when the build script succeeds, through runVerify, and records command, exit code and log hash', async () => {
+    const p = project({ 'package.json': packageJson({ build: 'node build.js', test: 'node --test' }), 'build.js': BUILD_SCRIPT, 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'src/index.js': 'module.exports = 2;\n' });
+    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'] });
+    const build = evidence.gates.find((g) => g.id === 'build');
+    expect(build).toMatchObject({ status: 'pass', command: 'npm run build', exit_code: 0 });
+    expect(build?.log_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(existsSync(join(p.dir, 'dist/out.js'))).toBe(true);
+    expect(evidence.verdict).toBe('VERIFIED');
+  });
+
+  it('fails with a build-failed finding that carries the tail of the log, and the tests do not run', async () => {
+    const p = project({ 'package.json': packageJson({ build: 'node build.js', test: 'node --test' }), 'build.js': BUILD_SCRIPT, 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'build.js': "console.error('src/index.ts(3,7): error TS2322: bad type'); process.exit(2);\n" });
+    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'] });
+    const build = evidence.gates.find((g) => g.id === 'build');
+    expect(build).toMatchObject({ status: 'fail', exit_code: 2 });
+    const finding = evidence.findings.find((f) => f.gate === 'build');
+    expect(finding).toMatchObject({ rule: 'build-failed', severity: 'high', blocking: true });
+    expect(finding?.message).toContain('error TS2322: bad type');
+    expect(evidence.gates.find((g) => g.id === 'tests')?.status).toBe('inconclusive');
+    expect(evidence.verdict).toBe('BLOCKED');
+  });
+
+  it('is skipped, with the reason, for a Node project without a build script', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'index.js': 'module.exports = 1;\n' });
+    const outcome = await runBuildGate(p.dir);
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.reason).toBe('package.json has no build script: nothing to build');
+  });
+
+  it('is inconclusive, never a pass, for a changed project with no supported toolchain', async () => {
+    const p = project({ 'README.md': '# hello\n' });
+    p.change({ 'main.zig': 'pub fn main() void {}\n' });
+    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'] });
+    const build = evidence.gates.find((g) => g.id === 'build');
+    expect(build?.status).toBe('inconclusive');
+    expect(build?.reason).toMatch(/^no supported toolchain found: looked for package\.json/);
+    expect(evidence.verdict).toBe('CONCERNS');
+  });
+
+  it('fails when package.json is not valid JSON', async () => {
+    const p = project({ 'package.json': packageJson({ build: 'node build.js' }), 'build.js': BUILD_SCRIPT });
+    p.change({ 'package.json': '{ "name": "demo", ' });
+    const outcome = await runBuildGate(p.dir);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings?.[0]).toMatchObject({ rule: 'manifest-invalid', file: 'package.json' });
+  });
+
+  it('installs with npm ci when node_modules is missing and a lockfile exists, and records the step', async () => {
+    const p = project({ 'package.json': packageJson({ build: 'node build.js' }), 'package-lock.json': emptyLockfile(), 'build.js': BUILD_SCRIPT });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runBuildGate(p.dir);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.steps).toEqual([expect.objectContaining({ name: 'install', command: 'npm ci --no-audit --no-fund', exit_code: 0 })]);
+  });
+
+  it('is inconclusive when dependencies are declared and missing with no lockfile to install from', async () => {
+    const p = project({ 'package.json': packageJson({ build: 'node build.js' }, { dependencies: { 'left-pad': '1.3.0' } }), 'build.js': BUILD_SCRIPT });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runBuildGate(p.dir);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('no lockfile');
+    expect(outcome.steps ?? []).toEqual([]);
+  });
+
+  it('is inconclusive when the install fails (npm ci refuses a lockfile out of sync)', async () => {
+    const p = project({ 'package.json': packageJson({ build: 'node build.js' }), 'package-lock.json': emptyLockfile(), 'build.js': BUILD_SCRIPT });
+    p.change({ 'package.json': packageJson({ build: 'node build.js' }, { dependencies: { 'left-pad': '1.3.0' } }) });
+    const outcome = await runBuildGate(p.dir);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('dependency install failed');
+    expect(outcome.reason).toContain('in sync');
+    expect(outcome.steps?.[0]).toMatchObject({ name: 'install' });
+    expect(outcome.steps?.[0]?.exit_code).not.toBe(0);
+  });
+
+  it('runs the configured build command instead of detection', async () => {
+    const p = project({ 'README.md': '# no manifest\n', 'make-it.js': BUILD_SCRIPT });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runBuildGate(p.dir, { verify: { commands: { build: 'node make-it.js && echo built' } } });
+    expect(outcome).toMatchObject({ status: 'pass', command: 'node make-it.js && echo built', exitCode: 0 });
+    expect(existsSync(join(p.dir, 'dist/out.js'))).toBe(true);
+  });
+
+  it('is inconclusive when the build times out', async () => {
+    const p = project({ 'package.json': packageJson({ build: 'node -e "setInterval(() => {}, 1000)"' }) });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runBuildGate(p.dir, {}, { timeoutMs: 1_500 });
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('timed out');
+  });
+
+  const hasMake = whichSync('make');
+  it.skipIf(!hasMake)(`builds a Makefile project with a build target${hasMake ? '' : ' (skipped: make is not installed)'}`, async () => {
+    const p = project({ Makefile: 'build:\n\tmkdir -p out && touch out/built\n' });
+    p.change({ 'src.c': 'int main(void) { return 0; }\n' });
+    const outcome = await runBuildGate(p.dir);
+    expect(outcome).toMatchObject({ status: 'pass', command: 'make build' });
+    expect(existsSync(join(p.dir, 'out/built'))).toBe(true);
+  });
+});
