@@ -34,20 +34,26 @@ export function parseTscOutput(text: string, root: string, tool = 'tsc'): Diagno
  */
 const LINE_DIAG = /^((?:\.{1,2}\/)?[^\s:]+):(\d+)(?::(\d+))?:\s*(?:(error|warning|note|info)(?:\[([\w:-]+)\])?:\s*)?(?:([A-Z]{1,3}\d{2,4})\s+)?(.*)$/;
 
+const UNIX_SUFFIX = /\s*\[(Error|Warning)\/([^\]]+)\]$/;
+
 export function parseLineDiagnostics(text: string, root: string, tool: string, defaultKind: Diagnostic['kind'] = 'lint'): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const raw of text.split('\n')) {
     const m = LINE_DIAG.exec(stripAnsi(raw).trim());
     if (!m || m[4] === 'note' || m[4] === 'info') continue;
-    const code = m[5] ?? m[6];
-    const kind: Diagnostic['kind'] = m[4] === 'warning' || (code?.startsWith('W') && !m[4]) ? 'warning' : m[4] === 'error' && m[5]?.startsWith('E0') ? 'type' : defaultKind;
+    // eslint's unix format ends with [Error/rule] or [Warning/rule].
+    const unix = UNIX_SUFFIX.exec(m[7]!);
+    const code = m[5] ?? m[6] ?? unix?.[2];
+    const severity = m[4] ?? unix?.[1]?.toLowerCase();
+    const text = unix ? m[7]!.slice(0, unix.index).trim() : m[7]!;
+    const kind: Diagnostic['kind'] = severity === 'warning' || (code?.startsWith('W') && !severity) ? 'warning' : severity === 'error' && m[5]?.startsWith('E0') ? 'type' : defaultKind;
     out.push({
       tool,
       file: toRelative(m[1]!, root),
       line: Number(m[2]),
       ...(m[3] ? { column: Number(m[3]) } : {}),
       ...(code ? { code } : {}),
-      message: code ? `${code}: ${m[7]}` : m[7]!,
+      message: code ? `${code}: ${text}` : text,
       kind,
     });
   }

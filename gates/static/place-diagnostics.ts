@@ -17,7 +17,12 @@ export async function placeDiagnostics(root: string, files: readonly ChangedFile
   const byPath = new Map(files.map((f) => [f.path, f]));
   const lines = new Map<string, string[] | undefined>();
   const out: FindingDraft[] = [];
+  const seen = new Set<string>();
   for (const d of diagnostics) {
+    // Tools report one problem once per build target (clippy: bin and test); keep one.
+    const identity = [d.tool, d.file, d.line, d.column, d.code, d.message].join('\u0000');
+    if (seen.has(identity)) continue;
+    seen.add(identity);
     const text = d.file && d.line ? (await sourceLines(root, d.file, lines))?.[d.line - 1] : undefined;
     const onAdded = d.file !== undefined && d.line !== undefined && byPath.get(d.file)?.addedLines.has(d.line) === true;
     const preExisting = d.preExisting ?? (d.file !== undefined && !onAdded);

@@ -1,0 +1,174 @@
+import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { staticGate } from '../../../gates/checks/static.js';
+import { defaultConfig, LokiConfigSchema, type LokiConfigInput } from '../../../gates/config/schema.js';
+import { packageRoot } from '../../../gates/core/package-root.js';
+import type { GateOutcome } from '../../../gates/verify/gate.js';
+import { runVerify } from '../../../gates/verify/run-verify.js';
+import { createTempRepo, type TempRepo } from '../../support/temp-repo.js';
+import { gateContext } from './gate-context.js';
+
+const TSCONFIG = `${JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'ES2022', moduleResolution: 'bundler', types: [], skipLibCheck: true }, include: ['src'] }, null, 2)}\n`;
+const BASE_TS = { '.gitignore': 'node_modules\ntarget\n', 'tsconfig.json': TSCONFIG, 'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n', 'README.md': '# demo\n' };
+
+let repo: TempRepo | undefined;
+afterEach(() => repo?.remove());
+
+/** A repository with `base` on main and `change` committed on a feature branch. */
+function changed(base: Record<string, string>, change: Record<string, string>, withNodeModules = false): TempRepo {
+  repo = createTempRepo(base);
+  // The project's own TypeScript: the temp project uses Loki's installed copy.
+  if (withNodeModules) symlinkSync(join(packageRoot(), 'node_modules'), join(repo.dir, 'node_modules'));
+  repo.git('checkout', '-q', '-b', 'feature');
+  repo.commit('change', change);
+  return repo;
+}
+
+async function run(r: TempRepo, config?: LokiConfigInput): Promise<GateOutcome> {
+  return staticGate.run(await gateContext(r.dir, config ? { config: LokiConfigSchema.parse(config) } : {}));
+}
+
+describe('static gate: the project type check (tsc with its tsconfig)', () => {
+  it('fails on a type error on a changed line, as a high finding with file and line', async () => {
+    const r = changed(BASE_TS, { 'src/use.ts': "import { add } from './math.js';\nexport const total: number = add(1, 2);\nexport const label: number = 'three';\n" }, true);
+    const outcome = await run(r);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([{ rule: 'tsc/TS2322', severity: 'high', file: 'src/use.ts', line: 3 }]);
+    expect(outcome.findings?.[0]?.preExisting).toBeUndefined();
+    expect(outcome.command).toContain('--noEmit');
+    expect(outcome.steps?.[0]).toMatchObject({ name: 'typecheck', exit_code: 2 });
+  });
+
+  it('reports type errors on lines the change did not touch as pre-existing, and passes', async () => {
+    const base = { ...BASE_TS, 'src/old.ts': "export const broken: number = 'x';\n" };
+    const r = changed(base, { 'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\nexport const two = add(1, 1);\n' }, true);
+    const outcome = await run(r);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.findings).toMatchObject([{ file: 'src/old.ts', line: 1, preExisting: true }]);
+    expect(outcome.reason).toContain('1 pre-existing');
+  });
+
+  it('honours the tsconfig: a file outside its include is not type-checked', async () => {
+    const r = changed(BASE_TS, { 'scripts/tool.ts': "export const n: number = 'not checked';\n", 'src/ok.ts': 'export const n: number = 1;\n' }, true);
+    expect((await run(r)).status).toBe('pass');
+  });
+
+  it('is inconclusive, with the fix, when the project expects TypeScript but it is not installed', async () => {
+    const r = changed(BASE_TS, { 'src/use.ts': "export const label: number = 'three';\n" });
+    const outcome = await run(r);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toMatch(/node_modules\/\.bin\/tsc is missing.*npm ci.*verify\.commands\.typecheck/);
+  });
+
+  it('runs verify.commands.typecheck instead of detection and places its diagnostics', async () => {
+    const r = changed(BASE_TS, { 'src/use.ts': "export const label: number = 'three';\n" }, true);
+    const outcome = await run(r, { verify: { commands: { typecheck: 'node_modules/.bin/tsc --noEmit --pretty -p tsconfig.json' } } });
+    expect(outcome.status).toBe('fail');
+    expect(outcome.command).toBe('node_modules/.bin/tsc --noEmit --pretty -p tsconfig.json');
+    expect(outcome.findings).toMatchObject([{ file: 'src/use.ts', line: 1, severity: 'high' }]);
+  });
+});
+
+describe('static gate: linter and per-language checks', () => {
+  const LINT = [
+    "const lines = ['src/app.js:2:7: \\'unused\\' is assigned a value but never used. [Error/no-unused-vars]', 'src/app.js:1:1: Missing JSDoc. [Warning/jsdoc/require-jsdoc]'];",
+    'console.log(lines.join("\\n"));',
+    'process.exitCode = 1;',
+  ].join('\n');
+
+  it('runs verify.commands.lint and reports its errors on changed lines as medium findings', async () => {
+    const r = changed({ 'lint.mjs': LINT, 'src/app.js': 'export const a = 1;\n' }, { 'src/app.js': 'export const a = 1;\nconst unused = 2;\n' });
+    const outcome = await run(r, { verify: { commands: { lint: 'node lint.mjs' } } });
+    expect(outcome.status).toBe('pass');
+    expect(outcome.findings).toMatchObject([
+      { rule: 'lint/no-unused-vars', severity: 'medium', file: 'src/app.js', line: 2 },
+      { rule: 'lint/jsdoc/require-jsdoc', severity: 'low', file: 'src/app.js', line: 1, preExisting: true },
+    ]);
+    const evidence = await runVerify({ cwd: r.dir, base: 'main', gates: ['diff', 'static'], config: LokiConfigSchema.parse({ verify: { commands: { lint: 'node lint.mjs' } } }) });
+    expect(evidence.verdict).toBe('CONCERNS');
+  });
+
+  it('is inconclusive when the lint command fails without a diagnostic it can place', async () => {
+    const r = changed({ 'src/app.js': 'export const a = 1;\n' }, { 'src/app.js': 'export const a = 2;\n' });
+    const outcome = await run(r, { verify: { commands: { lint: 'echo "lint crashed: cannot load plugin" >&2; exit 2' } } });
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('lint crashed');
+  });
+
+  it('is inconclusive when eslint is configured but not installed', async () => {
+    const r = changed({ 'eslint.config.js': 'export default [];\n', 'src/app.js': 'export const a = 1;\n' }, { 'src/app.js': 'export const a = 2;\n' });
+    const outcome = await run(r);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('node_modules/.bin/eslint is missing');
+  });
+
+  it('fails on JavaScript that does not parse (node --check), and passes valid modules', async () => {
+    const r = changed({ 'src/a.mjs': 'export const a = 1;\n' }, { 'src/a.mjs': 'export const a = 1;\nexport const b = ;\n' });
+    const outcome = await run(r);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([{ rule: 'node --check/syntax', severity: 'high', file: 'src/a.mjs', line: 2 }]);
+    const ok = changed({ 'package.json': '{"type":"module"}\n', 'src/a.js': 'export const a = 1;\n' }, { 'src/a.js': "import { x } from './x.js';\nexport const a = x;\n" });
+    expect((await run(ok)).status).toBe('pass');
+  });
+
+  it('fails on Python that does not compile, without writing bytecode into the repository', async () => {
+    const r = changed({ 'app/main.py': 'def f():\n    return 1\n' }, { 'app/main.py': 'def f():\n    return 1\n\ndef g(:\n    pass\n' });
+    const outcome = await run(r);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([{ rule: 'python3 compile/syntax', file: 'app/main.py', line: 4 }]);
+    expect(r.git('status', '--porcelain', '--untracked-files=all')).not.toContain('__pycache__');
+  });
+
+  it('fails on broken JSON and YAML, but a file already broken on the base is pre-existing', async () => {
+    const r = changed({ 'config/a.json': '{"a": 1}\n', 'config/b.yml': 'a: 1\n', 'fixtures/bad.json': '{oops\n' }, { 'config/a.json': '{"a": 1,\n "b": }\n', 'config/b.yml': 'a: 1\nb: [unclosed\n', 'fixtures/bad.json': '{oops\n\n' });
+    const outcome = await run(r);
+    expect(outcome.status).toBe('fail');
+    const found = outcome.findings?.map((f) => [f.file, f.severity, f.preExisting ?? false]);
+    expect(found).toEqual(expect.arrayContaining([['config/a.json', 'high', false], ['config/b.yml', 'high', false], ['fixtures/bad.json', 'high', true]]));
+  });
+
+  it('does not parse tsconfig.json as strict JSON (it allows comments)', async () => {
+    const r = changed({ 'tsconfig.json': '{}\n' }, { 'tsconfig.json': '{\n  // comment\n  "compilerOptions": {}\n}\n' });
+    const outcome = await run(r);
+    expect(outcome.findings?.filter((f) => f.rule.startsWith('JSON'))).toEqual([]);
+  });
+
+  it('is skipped when no static check applies', async () => {
+    const r = changed({ 'README.md': '# a\n' }, { 'README.md': '# b\n', 'logo.txt': 'x\n' });
+    expect(await run(r)).toMatchObject({ status: 'skipped', reason: expect.stringContaining('no static check applies') });
+  });
+});
+
+const hasClippy = (() => {
+  try {
+    execFileSync('cargo', ['clippy', '--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!hasClippy)('static gate: cargo clippy (skipped: cargo clippy is not installed)', () => {
+  it('fails on a Rust type error on a changed line', async () => {
+    const cargo = '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n';
+    const r = changed({ '.gitignore': 'target\n', 'Cargo.toml': cargo, 'src/main.rs': 'fn main() {\n    println!("hi");\n}\n' }, { 'src/main.rs': 'fn main() {\n    let n: u32 = "a";\n    println!("{n}");\n}\n' });
+    const outcome = await run(r);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([{ rule: 'clippy/E0308', severity: 'high', file: 'src/main.rs', line: 2 }]);
+  });
+});
+
+describe('static gate end to end (runVerify)', () => {
+  it('blocks a change with a type error and verifies its fix', async () => {
+    const r = changed(BASE_TS, { 'src/use.ts': "export const label: number = 'three';\n" }, true);
+    const blocked = await runVerify({ cwd: r.dir, base: 'main', gates: ['diff', 'static'], config: defaultConfig() });
+    expect(blocked.verdict).toBe('BLOCKED');
+    expect(blocked.findings).toMatchObject([{ gate: 'static', file: 'src/use.ts', line: 1, blocking: true }]);
+    r.commit('fix', { 'src/use.ts': 'export const label: number = 3;\n' });
+    const verified = await runVerify({ cwd: r.dir, base: 'main', gates: ['diff', 'static'], config: defaultConfig() });
+    expect(verified.gates.find((g) => g.id === 'static')).toMatchObject({ status: 'pass' });
+    expect(verified.verdict).toBe('VERIFIED');
+  });
+});
