@@ -102,7 +102,8 @@ function similarity(a: Requirement, b: Requirement): number {
   if (x.size === 0 || y.size === 0) return 0;
   let common = 0;
   for (const w of x) if (y.has(w)) common += 1;
-  return common / (x.size + y.size - common);
+  // Dice coefficient: an item that gained a few words is still the same item.
+  return (2 * common) / (x.size + y.size);
 }
 
 function words(text: string): Set<string> {

@@ -51,7 +51,7 @@ export function slugify(text: string): string {
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[`*_~[\]()]/g, '')
+    .replace(/['’]/g, '')
     .split(/[^a-z0-9{}]+/)
     .filter(Boolean)
     .slice(0, 8)
