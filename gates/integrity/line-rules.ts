@@ -14,17 +14,25 @@ export interface LineRule {
 }
 
 const SKIP: readonly RegExp[] = [
-  /\b(?:describe|it|test|suite|context|specify|bench)\.(?:skip|todo|skipIf|runIf|fixme)\b/,
+  /\b(?:describe|it|test|suite|context|specify|bench)\.(?:skip|todo|fixme)\b(?!If)/,
   /\b(?:xit|xdescribe|xtest|xcontext|xspecify)\s*\(/,
   /\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/,
   /\b(?:t|this|ctx|context)\.(?:skip|todo)\s*\(/,
   /\bt\.Skip(?:Now|f)?\s*\(/,
-  /@pytest\.mark\.(?:skip|skipif|xfail)\b/,
+  /@pytest\.mark\.(?:skip|xfail)\b(?!if)/,
   /\bpytest\.(?:skip|xfail)\s*\(/,
-  /@unittest\.(?:skip|skipIf|skipUnless|expectedFailure)\b/,
+  /@unittest\.(?:skip|expectedFailure)\b/,
   /\bself\.skipTest\s*\(/,
   /@(?:Ignore|Disabled)\b/,
   /#\[ignore\b/,
+];
+
+/** Skips that depend on the environment (a tool not installed): weaker evidence, not always gaming. */
+const CONDITIONAL_SKIP: readonly RegExp[] = [
+  /\b(?:describe|it|test|suite|context|bench)\.(?:skipIf|runIf)\s*\(/,
+  /@pytest\.mark\.skipif\b/,
+  /@unittest\.(?:skipIf|skipUnless)\b/,
+  /@(?:EnabledIf|DisabledIf|EnabledOn|DisabledOn)\w*/,
 ];
 
 const FOCUS: readonly RegExp[] = [
@@ -58,7 +66,7 @@ const SUPPRESSION: readonly RegExp[] = [
   /(?:#|\/\/)\s*#?nosec\b/,
   /#\s*pragma:\s*allowlist[ -]secret\b/,
   /\/\/\s*(?:nolint|biome-ignore)\b/,
-  /@SuppressWarnings\b/,
+  /@SuppressWarnings\s*\(/,
   /#!?\[allow\(/,
 ];
 
@@ -98,6 +106,7 @@ export const SCOPE_NARROWERS: readonly RegExp[] = [
 
 export const LINE_RULES: readonly LineRule[] = [
   { rule: 'new-skip', severity: 'high', scope: 'test', patterns: SKIP, what: 'adds a skipped or to-do test', fix: 'run the test instead of skipping it, or fix the code it tests' },
+  { rule: 'new-conditional-skip', severity: 'medium', scope: 'test', patterns: CONDITIONAL_SKIP, what: 'adds a test that is skipped under some conditions', fix: 'make sure CI meets the condition so the test runs there, and say so in the PR' },
   { rule: 'new-only', severity: 'high', scope: 'test', patterns: FOCUS, what: 'focuses the run on one test (.only), silently skipping the rest', fix: 'remove the .only/fit focus marker' },
   { rule: 'tautology', severity: 'high', scope: 'test', patterns: TAUTOLOGY, what: 'adds an assertion that is always true', fix: 'assert on the behaviour under test, not on a constant' },
   { rule: 'early-exit', severity: 'high', scope: 'test-or-setup', patterns: EARLY_EXIT, what: 'exits successfully from test code before the tests can fail', fix: 'remove the early exit from the test or setup file' },

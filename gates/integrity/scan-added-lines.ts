@@ -17,7 +17,7 @@ export function scanAddedLines(files: readonly ChangedFile[], testPatterns: read
     if (scopes.size === 0) continue;
     const rules = LINE_RULES.filter((r) => scopes.has(r.scope));
     for (const [line, text] of file.addedLines) {
-      const rule = rules.find((r) => r.patterns.some((p) => p.test(text)));
+      const rule = rules.find((r) => r.patterns.some((p) => matchesOutsideString(p, text)));
       if (!rule) continue;
       const key = normaliseLine(text);
       if (consume(removed, key)) continue;
@@ -32,6 +32,17 @@ export function scanAddedLines(files: readonly ChangedFile[], testPatterns: read
     }
   }
   return findings;
+}
+
+/**
+ * A marker quoted inside a string literal is data (a test of a linter, a fixture), not code:
+ * count the quotes before the match on the same line.
+ */
+export function matchesOutsideString(pattern: RegExp, text: string): boolean {
+  const match = pattern.exec(text);
+  if (!match) return false;
+  const before = text.slice(0, match.index).replace(/\\./g, '');
+  return ['"', "'", '`'].every((q) => before.split(q).length % 2 === 1);
 }
 
 function scopesOf(path: string, testPatterns: readonly string[]): Set<RuleScope> {

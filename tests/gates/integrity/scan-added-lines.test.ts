@@ -25,6 +25,11 @@ describe('scanAddedLines', () => {
     expect(rulesOf(path, [line])).toEqual(['new-skip']);
   });
 
+  it.each([['it.skipIf(!hasMake)("builds", () => {})'], ["describe.runIf(process.platform === 'linux')('x', () => {})"], ['@pytest.mark.skipif(sys.platform == "win32", reason="posix")']])('reports a conditional skip as medium: %s', (line) => {
+    const [finding] = scanAddedLines([changed('tests/a.test.ts', [line])], []);
+    expect(finding).toMatchObject({ rule: 'new-conditional-skip', severity: 'medium' });
+  });
+
   it.each([["it.only('x', () => {})"], ["describe.only('x', () => {})"], ["fit('x', () => {})"], ["test('x', { only: true }, () => {})"]])('flags a focus marker: %s', (line) => {
     expect(rulesOf('test/a.test.js', [line])).toEqual(['new-only']);
   });
@@ -99,6 +104,11 @@ describe('scanAddedLines', () => {
     expect(rulesOf('src/a.js', ["it.skip('x')"])).toEqual([]);
     expect(rulesOf('docs/guide.md', ['// eslint-disable-next-line'])).toEqual([]);
     expect(rulesOf('package-lock.json', ['"@ts-ignore": "1"'])).toEqual([]);
+  });
+
+  it('ignores markers quoted inside string literals (test data for linters, fixtures)', () => {
+    expect(rulesOf('test/rules.test.ts', [`  ['test/a.test.js', "it.skip('adds', () => {})"],`, `  ['src/a.ts', '// eslint-disable-next-line no-console'],`, "  const line = `expect(true).toBe(true)`;"])).toEqual([]);
+    expect(rulesOf('src/a.js', ['const s = "it\\"s"; // eslint-disable-line'])).toEqual(['new-suppression']);
   });
 
   it('honours verify.test_patterns for test files the built-ins miss', () => {
