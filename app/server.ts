@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNodeMiddleware, createProbot, type Probot } from 'probot';
+import { createNodeMiddleware, createProbot, type Probot, type ProbotOctokit } from 'probot';
 import { LokiError } from '../gates/core/errors.js';
 import type { GitHubClient } from '../runner/github/client.js';
 import type { Background } from './background.js';
@@ -20,6 +20,8 @@ export interface AppServerOptions {
   /** How the local dispatcher starts a runner (tests point it at the source CLI). */
   jobCommand?: JobCommand;
   background?: Background;
+  /** Replaces Probot's Octokit class (tests turn the write throttling off; production keeps it). */
+  Octokit?: typeof ProbotOctokit;
   /** Run the start-up reconciliation (default true). */
   reconcileOnStart?: boolean;
 }
@@ -40,10 +42,10 @@ export interface AppServer {
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   const env = options.env ?? process.env;
   const settings = readAppSettings(env);
-  const probot = createProbot({ env });
+  const probot = createProbot({ env, overrides: options.Octokit ? { Octokit: options.Octokit } : {} });
   const app = createLokiApp({
     apiUrl: settings.apiUrl,
-    dispatcher: options.dispatcher ?? ((p) => chooseDispatcher(p, settings, options.jobCommand)),
+    dispatcher: options.dispatcher ?? ((p) => chooseDispatcher(p, settings, env, options.jobCommand)),
     background: options.background,
     reconcileIntervalMs: settings.reconcileIntervalMs,
   });
@@ -72,7 +74,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   };
 }
 
-async function chooseDispatcher(probot: Probot, settings: AppSettings, jobCommand?: JobCommand): Promise<Dispatcher> {
+async function chooseDispatcher(probot: Probot, settings: AppSettings, env: NodeJS.ProcessEnv, jobCommand?: JobCommand): Promise<Dispatcher> {
   const appClient = (await probot.auth()) as unknown as GitHubClient;
   if (settings.dispatcher === 'actions') {
     const actions = settings.actions;
@@ -93,6 +95,7 @@ async function chooseDispatcher(probot: Probot, settings: AppSettings, jobComman
     stateDir: settings.stateDir ?? join(tmpdir(), `loki-app-${settings.appId}`),
     mintToken: createTokenMinter(appClient),
     jobCommand: jobCommand ?? settings.jobCommand,
+    baseEnv: env,
     log: probot.log,
   });
 }

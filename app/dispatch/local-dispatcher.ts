@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeFailure, runCommand } from '../../gates/core/run-command.js';
+import { runCommand, type CommandResult } from '../../gates/core/run-command.js';
 import { killProcessGroup } from '../../gates/core/live-processes.js';
 import { packageRoot } from '../../gates/core/package-root.js';
 import { JobSchema } from '../../runner/job/schema.js';
@@ -103,7 +103,7 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
       });
       const logTail = result.log.split('\n').slice(-20).join('\n');
       if (result.cancelled) return { jobId, state: 'cancelled', exitCode: result.exitCode, reason: 'cancelled', logTail };
-      return { jobId, state: 'ended', exitCode: result.exitCode, reason: result.exitCode === 0 ? 'finished' : describeFailure(result), logTail };
+      return { jobId, state: 'ended', exitCode: result.exitCode, reason: describeExit(result), logTail };
     } catch (error) {
       return { jobId, state: 'failed_to_start', exitCode: null, reason: (error as Error).message, logTail: '' };
     } finally {
@@ -175,4 +175,10 @@ function isAlive(pid: number): boolean {
 async function waitUntilGone(pid: number, ms: number): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until && isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+}
+
+function describeExit(result: CommandResult): string {
+  if (result.spawnError) return `the runner could not start: ${result.spawnError}`;
+  if (result.signal) return `the runner was killed by ${result.signal}`;
+  return result.exitCode === 0 ? 'the runner finished' : `the runner exited with code ${result.exitCode}`;
 }

@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProbotOctokit } from 'probot';
+import { startAppServer, type AppServer } from '../../../app/server.js';
+import { createTempRepo } from '../../support/temp-repo.js';
+import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
+import { examplePayload, testPrivateKey } from './webhooks.js';
+
+export const SECRET = 'test-webhook-secret';
+const FAKE_RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'fake-runner.mjs');
+const PRIVATE_KEY = testPrivateKey();
+
+export interface Harness {
+  gh: FakeGitHub;
+  server: AppServer;
+  stateDir: string;
+  runnerLogDir: string;
+  env: NodeJS.ProcessEnv;
+  /** What the fake runner recorded, one entry per start. */
+  runs(): Array<{ job: Record<string, unknown>; envNames: string[]; token: string | null; tokenFileMode: string | null }>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Probot's Octokit without retries and write spacing: the tests count requests and want speed. */
+export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
+
+export function appEnv(gh: FakeGitHub, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    APP_ID: '4242',
+    PRIVATE_KEY,
+    WEBHOOK_SECRET: SECRET,
+    GHE_HOST: gh.host,
+    GHE_PROTOCOL: 'http',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'fatal',
+    LOKI_RECONCILE_INTERVAL_MS: '0',
+    ...extra,
+  };
+}
+
+/** A bare repository with a tiny Node project, served to jobs as a file path. */
+export function createBareRemote(): { barePath: string; remove(): void } {
+  const work = createTempRepo({ 'package.json': '{"name":"widgets","version":"1.0.0","scripts":{"test":"node --test"}}\n', 'README.md': '# widgets\n' });
+  const barePath = mkdtempSync(join(tmpdir(), 'loki-bare-'));
+  execFileSync('git', ['clone', '-q', '--bare', work.dir, barePath]);
+  work.remove();
+  return { barePath, remove: () => rmSync(barePath, { recursive: true, force: true }) };
+}
+
+export async function startHarness(options: { extraEnv?: NodeJS.ProcessEnv; reconcileOnStart?: boolean } = {}): Promise<Harness> {
+  const remote = createBareRemote();
+  const gh = await startFakeGitHub({ barePath: remote.barePath });
+  gh.roles.set('writer', 'write');
+  gh.roles.set('reader', 'read');
+  const stateDir = mkdtempSync(join(tmpdir(), 'loki-app-state-'));
+  const runnerLogDir = mkdtempSync(join(tmpdir(), 'loki-fake-runner-'));
+  const env = appEnv(gh, { LOKI_STATE_DIR: stateDir, SOME_SERVICE_TOKEN: 'must-not-leak', ...options.extraEnv });
+  const start = () =>
+    startAppServer({
+      env,
+      Octokit: TestOctokit,
+      reconcileOnStart: options.reconcileOnStart ?? false,
+      jobCommand: (jobFile) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir] }),
+    });
+  const harness: Harness = {
+    gh,
+    server: await start(),
+    stateDir,
+    runnerLogDir,
+    env,
+    runs: () =>
+      readdirSync(runnerLogDir)
+        .sort()
+        .map((name) => JSON.parse(readFileSync(join(runnerLogDir, name), 'utf8'))),
+    async restart() {
+      await harness.server.close();
+      harness.server = await start();
+    },
+    async close() {
+      await harness.server.close();
+      await gh.close();
+      remote.remove();
+      rmSync(stateDir, { recursive: true, force: true });
+      rmSync(runnerLogDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** A real `issues.labeled` payload, pointed at the fake repository. */
+export function labeledPayload(h: Harness, o: { number: number; title?: string; label?: string; sender?: string; senderType?: string; action?: 'labeled' | 'unlabeled' }): Record<string, unknown> {
+  const payload = examplePayload('issues', o.action ?? 'labeled');
+  const issue = payload.issue as Record<string, unknown>;
+  const title = o.title ?? 'Add a greet function';
+  h.gh.issues.set(o.number, { number: o.number, title, body: 'Add `greet(name)` returning "Hello, <name>!".\n\n- [ ] greet("Ada") returns "Hello, Ada!"', labels: [o.label ?? 'loki:build'], state: 'open' });
+  Object.assign(issue, { number: o.number, title, body: h.gh.issues.get(o.number)?.body, labels: [{ name: o.label ?? 'loki:build' }] });
+  delete issue.pull_request;
+  payload.label = { name: o.label ?? 'loki:build', color: 'ededed' };
+  payload.repository = h.gh.repositoryPayload();
+  payload.sender = { login: o.sender ?? 'writer', type: o.senderType ?? 'User', id: 7 };
+  payload.installation = { id: h.gh.installationId };
+  return payload;
+}
+
+/** A real `issue_comment.created` payload with `body` on an issue (or a pull request). */
+export function commentPayload(h: Harness, o: { number: number; body: string; sender?: string; onPull?: boolean }): Record<string, unknown> {
+  const payload = examplePayload('issue_comment', 'created');
+  const known = h.gh.issues.get(o.number);
+  const issue = payload.issue as Record<string, unknown>;
+  Object.assign(issue, { number: o.number, title: known?.title ?? 'An issue', body: known?.body ?? '', labels: (known?.labels ?? []).map((name) => ({ name })) });
+  if (o.onPull) issue.pull_request = { url: 'x' };
+  else delete issue.pull_request;
+  Object.assign(payload.comment as Record<string, unknown>, { body: o.body, user: { login: o.sender ?? 'writer', type: 'User' } });
+  payload.repository = h.gh.repositoryPayload();
+  payload.sender = { login: o.sender ?? 'writer', type: 'User', id: 7 };
+  payload.installation = { id: h.gh.installationId };
+  return payload;
+}
+
+/** A real `pull_request.opened` payload for a head in the fake repository (or a fork). */
+export function pullPayload(h: Harness, o: { number: number; headSha: string; fork?: boolean; action?: string }): Record<string, unknown> {
+  const payload = examplePayload('pull_request', o.action ?? 'opened');
+  const pr = payload.pull_request as Record<string, Record<string, unknown>>;
+  (pr as Record<string, unknown>).number = o.number;
+  pr.head = { ...pr.head, sha: o.headSha, ref: 'feature', repo: { full_name: o.fork ? 'stranger/widgets' : `${h.gh.owner}/${h.gh.repo}` } };
+  pr.base = { ...pr.base, ref: 'main', repo: { full_name: `${h.gh.owner}/${h.gh.repo}` } };
+  payload.number = o.number;
+  payload.repository = h.gh.repositoryPayload();
+  payload.sender = { login: 'writer', type: 'User', id: 7 };
+  payload.installation = { id: h.gh.installationId };
+  return payload;
+}

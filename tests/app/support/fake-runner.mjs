@@ -1,0 +1,36 @@
+// A scripted stand-in for `loki run-job`, used by the App's dispatch tests: it records what it was
+// given (job, environment names, token file) and acts by the issue title: "[sleep]" runs until
+// killed, "[crash]" exits 3 without reporting, anything else completes its check run as success.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const jobFile = process.argv[process.argv.indexOf('--job') + 1];
+const job = JSON.parse(readFileSync(jobFile, 'utf8'));
+const tokenFile = process.env.LOKI_GITHUB_TOKEN_FILE;
+const record = {
+  job,
+  envNames: Object.keys(process.env).sort(),
+  token: tokenFile ? readFileSync(tokenFile, 'utf8') : null,
+  tokenFileMode: tokenFile ? (statSync(tokenFile).mode & 0o777).toString(8) : null,
+  pid: process.pid,
+};
+writeFileSync(join(process.argv[process.argv.indexOf('--log-dir') + 1], `${job.job_id}.${Date.now()}.json`), JSON.stringify(record));
+
+const title = job.spec?.title ?? '';
+if (title.includes('[sleep]')) {
+  process.on('SIGTERM', () => process.exit(143));
+  setInterval(() => undefined, 1000);
+} else if (title.includes('[crash]')) {
+  console.error('fake runner: something broke');
+  process.exit(3);
+} else if (tokenFile && job.check_run_id) {
+  const url = `${job.repo.api_url}/repos/${job.repo.owner}/${job.repo.name}/check-runs/${job.check_run_id}`;
+  const response = await fetch(url, {
+    method: 'PATCH',
+    headers: { authorization: `token ${record.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ status: 'completed', conclusion: 'success', output: { title: 'done', summary: 'fake runner' } }),
+  });
+  process.exit(response.ok ? 0 : 3);
+} else {
+  process.exit(Number(process.env.FAKE_RUNNER_EXIT ?? 0));
+}
