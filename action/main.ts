@@ -1,8 +1,8 @@
 /**
  * The Action's entry point (bundled to dist/action.js). Whatever happens, the step ends with an
- * exit code and a message: an unexpected crash is reported as ERROR with the way to report it.
+ * exit code, the outputs and a message: an unexpected crash is ERROR, with how to report it.
  */
-import { setFailed } from '@actions/core';
+import { setFailed, setOutput } from '@actions/core';
 import { runAction } from './run-action.js';
 
 runAction().then(
@@ -11,6 +11,8 @@ runAction().then(
   },
   (error: unknown) => {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    setOutput('verdict', 'ERROR');
+    setOutput('exit-code', '3');
     setFailed(`Loki Verify: internal error: ${detail}\nFix: this is a bug in Loki; please report it with this log.`);
     process.exitCode = 3;
   },

@@ -1,6 +1,6 @@
 import type { Evidence } from '../gates/evidence/schema.js';
 import type { ChangedLines } from '../runner/github/annotations.js';
-import { CHECK_NAMES, completeCheckRun, createCheckRun } from '../runner/github/check-run.js';
+import { CHECK_NAMES, completeCheckRun, createCheckRun, failCheckRun } from '../runner/github/check-run.js';
 import { httpStatusOf, type GitHubClient } from '../runner/github/client.js';
 import type { ActionContext } from './read-event.js';
 
@@ -69,4 +69,19 @@ function describeFailure(error: unknown): string {
   }
   const message = error instanceof Error ? error.message : String(error);
   return `the GitHub API call failed: ${message.split('\n')[0]}`;
+}
+
+/** The step crashed after opening the check run: close it as failure rather than leave it running. */
+export async function abandonCheckRun(gh: GitHubClient, context: ActionContext, id: number, reason: string): Promise<void> {
+  try {
+    await failCheckRun(gh, {
+      owner: context.owner,
+      repo: context.repo,
+      checkRunId: id,
+      reason: `Loki crashed before it could report: ${reason}`,
+      fix: `this is a bug in Loki; re-run the job, and report it with the step's log${context.runUrl ? ` (${context.runUrl})` : ''}`,
+    });
+  } catch {
+    // Nothing more to do: the step itself fails with the reason.
+  }
 }

@@ -7,11 +7,11 @@ import { writeEvidence, type EvidencePaths } from '../gates/evidence/write-evide
 import { defaultBase } from '../gates/git/default-base.js';
 import { runVerify, type VerifyEvent } from '../gates/verify/run-verify.js';
 import { changedLinesOf, type ChangedLines } from '../runner/github/annotations.js';
-import { createGitHubClient } from '../runner/github/client.js';
+import { createGitHubClient, type GitHubClient } from '../runner/github/client.js';
 import { annotateWorkflow } from './annotate-workflow.js';
 import { readActionContext, type ActionContext } from './read-event.js';
 import { failsStep, readInputs, type ActionInputs } from './read-inputs.js';
-import { closeCheckRun, openCheckRun } from './report-check-run.js';
+import { abandonCheckRun, closeCheckRun, openCheckRun, type CheckRunState } from './report-check-run.js';
 import { scrubTokenEnv } from './scrub-token-env.js';
 import { writeJobSummary } from './write-job-summary.js';
 
@@ -36,13 +36,22 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   const gh = inputs.token ? createGitHubClient({ token: inputs.token, retries: API_RETRIES, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }) : undefined;
   scrubTokenEnv(env);
 
-  let check = await openCheckRun(gh, context);
+  const check = await openCheckRun(gh, context);
+  try {
+    return await verifyAndReport(inputs, context, gh, check, env);
+  } catch (error) {
+    if (check.open && gh) await abandonCheckRun(gh, context, check.id, toLokiError(error).message);
+    throw error;
+  }
+}
+
+async function verifyAndReport(inputs: ActionInputs, context: ActionContext, gh: GitHubClient | undefined, opened: CheckRunState, env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   const { evidence, changedLines } = await verify(workspace, inputs, context, env);
   const paths = await saveEvidence(evidence, resolve(workspace, inputs.outDir));
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});
 
-  if (check.open && gh) check = await closeCheckRun(gh, context, check.id, { evidence, report, changedLines });
+  const check = opened.open && gh ? await closeCheckRun(gh, context, opened.id, { evidence, report, changedLines }) : opened;
   const note = check.open ? '' : fallbackNote(check.reason, evidence, changedLines);
   await writeSummarySafely(note + report, env);
   setOutputs(evidence, paths);

@@ -157,6 +157,33 @@ export async function completeCheckRun(gh: GitHubClient, options: CompleteCheckR
   return { conclusion, annotations: annotations.length - failedBatches * 50, failedBatches };
 }
 
+export interface FailCheckRunOptions extends RepoRef {
+  checkRunId: number;
+  /** What went wrong, in one line. */
+  reason: string;
+  /** What to do about it. */
+  fix: string;
+}
+
+/**
+ * Completes a check run as failure when the work crashed before there was evidence, so it never
+ * stays "in progress" forever and never reads as passed.
+ */
+export async function failCheckRun(gh: GitHubClient, options: FailCheckRunOptions): Promise<void> {
+  await send(gh, 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', 'complete the check run', {
+    owner: options.owner,
+    repo: options.repo,
+    check_run_id: options.checkRunId,
+    status: 'completed',
+    conclusion: 'failure',
+    completed_at: new Date().toISOString(),
+    output: {
+      title: `ERROR: ${options.reason.split('\n')[0] ?? ''}`.slice(0, 255),
+      summary: fitToLimit(`## ❌ ERROR\n\n${options.reason}\n\n**Fix:** ${options.fix}`, CHECK_RUN_TEXT_LIMIT, { pointer: '…(cut to fit GitHub\'s limit)' }),
+    },
+  });
+}
+
 /** "BLOCKED: 2 blocking findings: …" — for ERROR, the reason it could not run. */
 export function titleFor(evidence: Evidence): string {
   const reason = evidence.verdict === 'ERROR' ? (evidence.error?.message ?? evidence.summary) : evidence.summary;

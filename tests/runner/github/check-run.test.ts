@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isLokiError } from '../../../gates/core/errors.js';
 import type { Finding } from '../../../gates/evidence/schema.js';
-import { CHECK_NAMES, completeCheckRun, conclusionFor, createCheckRun, updateCheckRun } from '../../../runner/github/check-run.js';
+import { CHECK_NAMES, completeCheckRun, conclusionFor, createCheckRun, failCheckRun, updateCheckRun } from '../../../runner/github/check-run.js';
 import { createGitHubClient, httpStatusOf, type GitHubClient } from '../../../runner/github/client.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
 import { finding, makeEvidence } from '../../support/evidence-fixture.js';
@@ -130,6 +130,15 @@ describe('updateCheckRun', () => {
   it('patches the title and summary of a running check run', async () => {
     await updateCheckRun(client, { owner: 'octo', repo: 'demo', checkRunId: 9, status: 'in_progress', title: 'iteration 2 of 8', summary: 'building', text: 'details' });
     expect(patches()).toEqual([{ status: 'in_progress', output: { title: 'iteration 2 of 8', summary: 'building', text: 'details' } }]);
+  });
+});
+
+describe('failCheckRun', () => {
+  it('completes a check run as failure with the reason and the fix when there is no evidence', async () => {
+    await failCheckRun(client, { owner: 'octo', repo: 'demo', checkRunId: 9, reason: 'the runner crashed', fix: 're-run the job' });
+    const [sent] = patches();
+    expect(sent).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'ERROR: the runner crashed' } });
+    expect(sent!.output.summary).toContain('**Fix:** re-run the job');
   });
 });
 
