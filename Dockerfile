@@ -1,0 +1,44 @@
+# The Loki runner image: git, Node, the `loki` CLI, a non-root user. Provider CLIs are opt-in:
+#   docker build -t loki --build-arg INSTALL_CLAUDE=true .
+# Runs a dispatched job:  docker run --rm --user loki -v /jobs:/jobs:ro loki run-job --job /jobs/job.json
+ARG NODE_VERSION=22
+
+FROM node:${NODE_VERSION}-bookworm-slim AS package
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY . .
+# `npm pack` runs `prepare`, which bundles the CLI into dist/cli.
+RUN npm pack --pack-destination /tmp && mv /tmp/loki-*.tgz /tmp/loki.tgz
+
+FROM node:${NODE_VERSION}-bookworm-slim
+ARG INSTALL_CLAUDE=false
+ARG INSTALL_CODEX=false
+ARG INSTALL_CLINE=false
+ARG INSTALL_AIDER=false
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git ca-certificates openssh-client tini \
+ && rm -rf /var/lib/apt/lists/*
+
+COPY --from=package /tmp/loki.tgz /tmp/loki.tgz
+RUN npm install -g --omit=dev --no-audit --no-fund /tmp/loki.tgz && rm /tmp/loki.tgz && npm cache clean --force
+
+RUN if [ "$INSTALL_CLAUDE" = "true" ]; then npm install -g --no-audit --no-fund @anthropic-ai/claude-code; fi \
+ && if [ "$INSTALL_CODEX" = "true" ]; then npm install -g --no-audit --no-fund @openai/codex; fi \
+ && if [ "$INSTALL_CLINE" = "true" ]; then npm install -g --no-audit --no-fund cline; fi \
+ && npm cache clean --force
+RUN if [ "$INSTALL_AIDER" = "true" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends python3 pipx \
+      && PIPX_HOME=/opt/pipx PIPX_BIN_DIR=/usr/local/bin pipx install aider-chat \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
+
+# Agents refuse to skip permission prompts as root (claude: "cannot be used with root/sudo privileges").
+RUN useradd --create-home --uid 10001 --shell /bin/bash loki
+USER loki
+WORKDIR /home/loki
+ENV NODE_ENV=production
+
+ENTRYPOINT ["/usr/bin/tini", "--", "loki"]
+CMD ["--help"]

@@ -1,0 +1,181 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runJob } from '../../runner/run-job.js';
+import { AGENTS, createBuildFixture, type BuildFixture } from './support/build-fixture.js';
+
+const noToken = () => undefined;
+
+/** Running (a zombie waiting for a reaper counts as gone: it runs nothing). */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+/** Agent code that records its prompt, prepended to a scripted agent (namespace import: no name clashes). */
+function recordPrompt(log: string): string {
+  return `import * as recorder from 'node:fs';\nrecorder.appendFileSync(${JSON.stringify(log)}, recorder.readFileSync(process.env.LOKI_PROMPT_FILE, 'utf8') + '\\n=====\\n');\n`;
+}
+
+describe('runJob: the build loop with scripted agents, a real repo and a bare remote', () => {
+  let f: BuildFixture;
+  beforeEach(() => {
+    f = createBuildFixture();
+  });
+  afterEach(() => f.cleanup());
+
+  it('an agent that solves the task: done, pushed, and the evidence is for the pushed head', async () => {
+    const command = f.agent('solver', AGENTS.solver);
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command } }), token: noToken });
+
+    expect(outcome.status, outcome.reason).toBe('done');
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.iterations).toBe(1);
+    expect(outcome.costUsd).toBeCloseTo(0.25);
+    expect(outcome.pushed).toBe(true);
+    const pushed = f.remoteHead('loki/issue-7');
+    expect(pushed).toBe(outcome.headSha);
+    expect(outcome.evidence?.verdict).toBe('VERIFIED');
+    expect(outcome.evidence?.subject.head_sha).toBe(pushed);
+    expect(outcome.evidence?.gates.find((g) => g.id === 'tests')?.status).toBe('pass');
+    // The tests really pass on what was pushed: a fresh clone of the branch, run by hand.
+    const check = mkdtempSync(join(tmpdir(), 'loki-check-'));
+    try {
+      execFileSync('git', ['clone', '-q', '-b', 'loki/issue-7', f.remote, check]);
+      const out = execFileSync(process.execPath, ['--test'], { cwd: check, encoding: 'utf8' });
+      expect(out).toMatch(/# pass 2/);
+      // Loki's scratch files (spec, progress notes) never reach a commit.
+      expect(existsSync(join(check, '.loki'))).toBe(false);
+    } finally {
+      rmSync(check, { recursive: true, force: true });
+    }
+    expect(JSON.parse(readFileSync(outcome.evidencePath!, 'utf8')).subject.head_sha).toBe(pushed);
+  });
+
+  it('an agent that does nothing: refused, nothing pushed', async () => {
+    const command = f.agent('idle', AGENTS.idle);
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command }, build: { stuck_after: 2 } }), token: noToken });
+
+    expect(outcome.status).toBe('refused');
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.reason).toMatch(/no change/);
+    expect(outcome.iterations).toBe(2);
+    expect(f.remoteHead('loki/issue-7')).toBeUndefined();
+  });
+
+  it('an agent that deletes a test: blocked by the integrity gate', async () => {
+    const command = f.agent('deleter', AGENTS.deletesTests);
+    const outcome = await runJob(f.job({ budgets: { max_iterations: 1 } }), { config: f.config({ provider: { command } }), token: noToken });
+
+    expect(outcome.status, outcome.reason).toBe('blocked');
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.evidence?.verdict).toBe('BLOCKED');
+    expect(outcome.evidence?.findings.some((x) => x.gate === 'integrity' && x.blocking && x.file === 'test/add.test.js')).toBe(true);
+  });
+
+  it('an agent that skips a test: blocked by the integrity gate', async () => {
+    const command = f.agent('skipper', AGENTS.skipsTests);
+    const outcome = await runJob(f.job({ budgets: { max_iterations: 1 } }), { config: f.config({ provider: { command } }), token: noToken });
+
+    expect(outcome.status, outcome.reason).toBe('blocked');
+    expect(outcome.evidence?.findings.some((x) => x.gate === 'integrity' && x.blocking)).toBe(true);
+  });
+
+  it('an agent that plants a secret: blocked before any commit or push', async () => {
+    const command = f.agent('leaker', AGENTS.plantsSecret);
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command } }), token: noToken });
+
+    expect(outcome.status).toBe('blocked');
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.reason).toMatch(/src\/client\.js:1/);
+    expect(outcome.reason).not.toMatch(/ghp_[A-Za-z0-9]{36}/);
+    expect(outcome.iterations).toBe(1);
+    expect(f.remoteHead('loki/issue-7')).toBeUndefined();
+    // No object anywhere in the remote holds it.
+    expect(f.remoteGit('log', '--all', '-p')).not.toContain('ghp_');
+  });
+
+  it('an agent that fails first and fixes it in the second iteration: done, with the failure fed back', async () => {
+    const log = join(f.root, 'prompts.log');
+    const command = f.agent('fixer', `${recordPrompt(log)}${AGENTS.fixesSecondTime}`);
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command } }), token: noToken });
+
+    expect(outcome.status, outcome.reason).toBe('done');
+    expect(outcome.iterations).toBe(2);
+    expect(f.remoteHead('loki/issue-7')).toBe(outcome.headSha);
+    const prompts = readFileSync(log, 'utf8').split('\n=====\n');
+    expect(prompts[0]).toMatch(/Nothing has been checked yet/);
+    // The second prompt carries the first Verify's failure: the failing test, by name.
+    expect(prompts[1]).toMatch(/Verdict: BLOCKED/);
+    expect(prompts[1]).toMatch(/multiplies/);
+  });
+
+  it('an agent that hangs: killed with its process tree at the timeout, and reported', async () => {
+    const pidFile = join(f.root, 'grandchild.pid');
+    const command = `${f.agent('hanger', AGENTS.hangs)} ${JSON.stringify(pidFile)}`;
+    const started = Date.now();
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command, timeout_minutes: 0.03 } }), token: noToken });
+
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(outcome.status).toBe('capped');
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.reason).toMatch(/killed at its time limit/);
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(alive(grandchild)).toBe(false);
+    // What it wrote before hanging is checkpointed and pushed as work in progress.
+    expect(outcome.pushed).toBe(true);
+    expect(f.remoteGit('show', 'loki/issue-7:src/math.js')).toMatch(/multiply/);
+  });
+
+  it('resumes from the remote branch of an earlier run instead of starting over', async () => {
+    const first = await runJob(f.job({ budgets: { max_iterations: 1 } }), { config: f.config({ provider: { command: f.agent('half', AGENTS.halfDone) } }), token: noToken });
+    expect(first.status).not.toBe('done');
+    const wip = f.remoteHead('loki/issue-7');
+    expect(wip).toBe(first.headSha);
+
+    const log = join(f.root, 'resume-prompt.log');
+    const command = f.agent('finisher', `${recordPrompt(log)}${AGENTS.solver}`);
+    const second = await runJob(f.job(), { config: f.config({ provider: { command } }), token: noToken });
+
+    expect(second.status, second.reason).toBe('done');
+    expect(readFileSync(log, 'utf8')).toContain(`resumes the branch loki/issue-7 from its last checkpoint ${wip!.slice(0, 12)}`);
+    // The earlier checkpoint is part of the pushed history: continued, not restarted.
+    f.remoteGit('merge-base', '--is-ancestor', wip!, second.headSha!);
+    expect(second.evidence?.subject.base_sha).toBe(f.seed.git('rev-parse', 'HEAD').trim());
+  });
+
+  it('a job without a spec is an error outcome with the fix, not a throw', async () => {
+    const outcome = await runJob(f.job({ spec: undefined }), { config: f.config(), token: noToken });
+    expect(outcome.status).toBe('error');
+    expect(outcome.exitCode).toBe(3);
+    expect(outcome.reason).toMatch(/needs a spec[\s\S]*Fix:/);
+  });
+
+  it('a missing agent command stops at once with the fix', async () => {
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command: 'definitely-not-an-agent-xyz' } }), token: noToken });
+    expect(outcome.status).toBe('error');
+    expect(outcome.exitCode).toBe(3);
+    expect(outcome.iterations).toBe(1);
+    expect(outcome.reason).toMatch(/Fix:/);
+    expect(f.remoteHead('loki/issue-7')).toBeUndefined();
+  });
+
+  it('reverts protected paths the agent changed and says so', async () => {
+    f.seed.commit('ci', { '.github/workflows/ci.yml': 'on: push\n' });
+    f.seed.git('push', '-q', f.remote, 'main');
+    const command = f.agent('sneaky', `import * as sneak from 'node:fs';\nsneak.writeFileSync('.github/workflows/ci.yml', 'on: push\\npermissions: write-all\\n');\n${AGENTS.solver}`);
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command } }), token: noToken });
+
+    expect(outcome.status, outcome.reason).toBe('done');
+    expect(outcome.reason).toMatch(/Protected paths .* reverted: \.github\/workflows\/ci\.yml/);
+    expect(f.remoteGit('show', 'loki/issue-7:.github/workflows/ci.yml')).toBe('on: push\n');
+  });
+});
+
