@@ -1,0 +1,79 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobEnd } from '../../../app/dispatch/dispatcher.js';
+import { createLocalDispatcher } from '../../../app/dispatch/local-dispatcher.js';
+import { JobSchema } from '../../../runner/job/schema.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const job = (id: string) => JobSchema.parse({ job_id: id, kind: 'build', base_ref: 'main' });
+const mintToken = async () => ({ token: 'ghs_scoped', expiresAt: new Date(Date.now() + 3600_000) });
+// A job that records its start, sleeps, and records its end: enough to see order and overlap.
+const SCRIPT = 'const fs=require("fs");const d=process.argv[1];const id=process.argv[2];fs.appendFileSync(d+"/log",`start ${id}\\n`);setTimeout(()=>{fs.appendFileSync(d+"/log",`end ${id}\\n`)},Number(process.argv[3]));';
+
+function setup(concurrency: number, sleepMs: number) {
+  const stateDir = mkdtempSync(join(tmpdir(), 'loki-local-'));
+  const logDir = mkdtempSync(join(tmpdir(), 'loki-local-log-'));
+  dirs.push(stateDir, logDir);
+  const ends: JobEnd[] = [];
+  const make = () =>
+    createLocalDispatcher({
+      concurrency,
+      stateDir,
+      mintToken,
+      baseEnv: { PATH: process.env.PATH },
+      jobCommand: (jobFile) => ({ file: process.execPath, args: ['-e', SCRIPT, logDir, JSON.parse(readFileSync(jobFile, 'utf8')).job_id, String(sleepMs)] }),
+    }).then((d) => {
+      d.onEnd((end) => void ends.push(end));
+      return d;
+    });
+  return { stateDir, logDir, ends, make, log: () => (existsSync(join(logDir, 'log')) ? readFileSync(join(logDir, 'log'), 'utf8').trim().split('\n') : []) };
+}
+
+describe('the local dispatcher', () => {
+  it('runs at most LOKI_CONCURRENCY jobs at once, in order, and reports each end', async () => {
+    const t = setup(1, 300);
+    const d = await t.make();
+    await d.dispatch({ job: job('j1'), installationId: 1, repositoryId: 2, tokenless: false });
+    await d.dispatch({ job: job('j2'), installationId: 1, repositoryId: 2, tokenless: false });
+    expect(await d.isLive('j2')).toBe(true);
+    while (t.ends.length < 2) await new Promise((r) => setTimeout(r, 50));
+    expect(t.log()).toEqual(['start j1', 'end j1', 'start j2', 'end j2']);
+    expect(t.ends.map((e) => [e.jobId, e.state, e.exitCode])).toEqual([['j1', 'ended', 0], ['j2', 'ended', 0]]);
+    expect(await d.isLive('j1')).toBe(false);
+    // Job files, token files and pid files are gone once the jobs end.
+    for (const sub of ['jobs', 'pids']) expect(readdirSync(join(t.stateDir, sub))).toEqual([]);
+    expect(readdirSync(join(t.stateDir, 'tokens'))).toEqual([]);
+  });
+
+  it('cancels a queued job without starting it, and a running one by killing its process group', async () => {
+    const t = setup(1, 30_000);
+    const d = await t.make();
+    await d.dispatch({ job: job('long'), installationId: 1, repositoryId: 2, tokenless: false });
+    await d.dispatch({ job: job('queued'), installationId: 1, repositoryId: 2, tokenless: false });
+    expect(await d.cancel('queued')).toBe(true);
+    while (t.log().length < 1) await new Promise((r) => setTimeout(r, 50));
+    expect(await d.cancel('long')).toBe(true);
+    expect(t.ends.map((e) => [e.jobId, e.state])).toEqual([['queued', 'cancelled'], ['long', 'cancelled']]);
+    expect(t.log()).toEqual(['start long']);
+    expect(await d.cancel('nothing')).toBe(false);
+  });
+
+  it('stops the children an earlier, killed App instance left behind, before anything re-runs', async () => {
+    const t = setup(2, 30_000);
+    const first = await t.make();
+    await first.dispatch({ job: job('orphan'), installationId: 1, repositoryId: 2, tokenless: false });
+    while (t.log().length < 1) await new Promise((r) => setTimeout(r, 50));
+    const pid = Number(readFileSync(join(t.stateDir, 'pids', 'orphan.pid'), 'utf8'));
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    // A new instance on the same state folder (the old one "died" without cleaning up).
+    await t.make();
+    expect(() => process.kill(pid, 0)).toThrow();
+    await first.close();
+  });
+});

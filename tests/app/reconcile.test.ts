@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import nock from 'nock';
+import { STATUS_MARKER } from '../../app/status-comment.js';
+import { revParse } from './support/fake-github.js';
+import { labeledPayload, SECRET, startHarness, type Harness } from './support/app-harness.js';
+import { deliver, waitFor } from './support/webhooks.js';
+
+let h: Harness;
+beforeEach(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+  nock.enableNetConnect();
+});
+
+/** A build accepted by an earlier App instance: labelled issue, sticky comment, check run not completed. */
+function acceptedEarlier(number: number, status: string, title = 'Add greet'): string {
+  labeledPayload(h, { number, title });
+  const jobId = `loki-build-octo-org-widgets-${number}-0123abcd`;
+  h.gh.comments.push({ id: 9000 + number, issue_number: number, body: `${STATUS_MARKER}\nrunning`, user: { login: 'loki[bot]', type: 'Bot' } });
+  h.gh.checkRuns.push({ id: 8000 + number, name: 'Loki Build', head_sha: revParse(h.gh.barePath, 'refs/heads/main') ?? '', status, conclusion: status === 'completed' ? 'success' : null, external_id: jobId, output: {}, updates: [] });
+  return jobId;
+}
+
+describe('reconciliation', () => {
+  it('resumes an accepted build with no live job exactly once, under the same job id, check run and comment', async () => {
+    const jobId = acceptedEarlier(40, 'in_progress');
+    acceptedEarlier(41, 'completed');
+    const report = await h.server.app.reconcileNow();
+    expect(report.resumed).toEqual([jobId]);
+    await waitFor('the resumed job to complete its check run', () => h.gh.checkRuns.find((r) => r.id === 8040)?.status === 'completed');
+    expect(h.runs()).toHaveLength(1);
+    expect(h.runs()[0]?.job).toMatchObject({ job_id: jobId, issue_number: 40, check_run_id: 8040, status_comment_id: 9040 });
+    // Done now: a later pass finds nothing to resume.
+    expect((await h.server.app.reconcileNow()).resumed).toEqual([]);
+    expect(h.runs()).toHaveLength(1);
+  });
+
+  it('leaves a build that is live in this App alone, and two overlapping passes resume once', async () => {
+    await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 42, title: 'Slow [sleep]' }) });
+    await waitFor('the runner to start', () => h.runs().length === 1);
+    acceptedEarlier(43, 'queued', 'Also slow [sleep]');
+    const [a, b] = await Promise.all([h.server.app.reconcileNow(), h.server.app.reconcileNow()]);
+    expect(a.resumed).toEqual(['loki-build-octo-org-widgets-43-0123abcd']);
+    expect(b).toBe(a);
+    await waitFor('the resumed runner', () => h.runs().length === 2);
+    expect((await h.server.app.reconcileNow()).resumed).toEqual([]);
+    expect(h.runs().map((r) => (r.job as { issue_number: number }).issue_number).sort()).toEqual([42, 43]);
+  });
+
+  it('resumes on start-up after a restart', async () => {
+    const jobId = acceptedEarlier(44, 'in_progress');
+    await h.server.close();
+    const restarted = await startHarnessLike(h);
+    await waitFor('the start-up reconciliation to resume the build', () => h.runs().some((r) => (r.job as { job_id: string }).job_id === jobId));
+    await restarted;
+  });
+});
+
+/** Restarts the harness's server with start-up reconciliation on. */
+async function startHarnessLike(harness: Harness): Promise<void> {
+  const { startAppServer } = await import('../../app/server.js');
+  const { TestOctokit } = await import('./support/app-harness.js');
+  const { join, dirname } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const runner = join(dirname(fileURLToPath(import.meta.url)), 'support', 'fake-runner.mjs');
+  harness.server = await startAppServer({ env: harness.env, Octokit: TestOctokit, jobCommand: (jobFile) => ({ file: process.execPath, args: [runner, '--job', jobFile, '--log-dir', harness.runnerLogDir] }) });
+}
