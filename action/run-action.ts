@@ -13,6 +13,7 @@ import { readActionContext, type ActionContext } from './read-event.js';
 import { failsStep, readInputs, type ActionInputs } from './read-inputs.js';
 import { abandonCheckRun, closeCheckRun, openCheckRun, type CheckRunState } from './report-check-run.js';
 import { scrubTokenEnv } from './scrub-token-env.js';
+import { warnPersistedCredentials } from './warn-persisted-credentials.js';
 import { writeJobSummary } from './write-job-summary.js';
 
 /** Reporting is best-effort: a flaky API must not hold the step for long. */
@@ -47,6 +48,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
 
 async function verifyAndReport(inputs: ActionInputs, context: ActionContext, gh: GitHubClient | undefined, opened: CheckRunState, env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
+  await warnPersistedCredentials(workspace);
   const { evidence, changedLines } = await verify(workspace, inputs, context, env);
   const paths = await saveEvidence(evidence, resolve(workspace, inputs.outDir));
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});

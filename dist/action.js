@@ -37302,7 +37302,7 @@ function failureMessages(output) {
   let current;
   let lines = [];
   const flush = () => {
-    const message = firstLine(lines.filter((l) => !/^thread '.*' panicked at/.test(l) && !/^note: run with/.test(l)).join("\n"));
+    const message = firstLine(lines.filter((l) => !/^thread '.*'.*panicked at/.test(l) && !/^note: run with/.test(l)).join("\n"));
     if (current && message) messages.set(current, message);
   };
   for (const line of output.split("\n")) {
@@ -39594,9 +39594,46 @@ async function usesJsxTooling(root) {
   return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text);
 }
 
-// gates/static/place-diagnostics.ts
+// gates/static/compare-with-base.ts
+import { existsSync as existsSync5, symlinkSync as symlinkSync2 } from "node:fs";
 import { readFile as readFile5 } from "node:fs/promises";
 import { join as join17 } from "node:path";
+async function diagnosticKey(root, d, cache2) {
+  if (!d.file || !d.line) return `${d.file ?? ""}\0${d.code ?? ""}\0${d.message}`;
+  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile5(join17(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
+  const text = cache2.get(d.file)?.[d.line - 1];
+  return `${d.file}\0${d.code ?? ""}\0${text === void 0 ? d.message : normaliseLine(text)}`;
+}
+async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
+  const added = new Map(files.map((f) => [f.path, f.addedLines]));
+  const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
+  if (offLine.length === 0) return { newSinceBase: 0, note: "" };
+  const baseKeys = await withBaseWorktree(root, mergeBaseSha, async (dir) => {
+    if (existsSync5(join17(root, "node_modules")) && !existsSync5(join17(dir, "node_modules"))) symlinkSync2(join17(root, "node_modules"), join17(dir, "node_modules"), "dir");
+    const base = await rerun(dir);
+    if (base.some((r) => r.inconclusive)) return void 0;
+    const cache3 = /* @__PURE__ */ new Map();
+    const renamedBack = new Map(files.filter((f) => f.oldPath).map((f) => [f.oldPath, f.path]));
+    const keys = /* @__PURE__ */ new Set();
+    for (const d of base.flatMap((r) => r.diagnostics)) {
+      const key = await diagnosticKey(dir, d, cache3);
+      keys.add(d.file && renamedBack.has(d.file) ? key.replace(d.file, renamedBack.get(d.file)) : key);
+    }
+    return keys;
+  }).catch(() => void 0);
+  if (!baseKeys) return { newSinceBase: 0, note: "could not type-check the merge-base; diagnostics off the changed lines are treated as pre-existing" };
+  const cache2 = /* @__PURE__ */ new Map();
+  let newSinceBase = 0;
+  for (const d of offLine) {
+    d.preExisting = baseKeys.has(await diagnosticKey(root, d, cache2));
+    if (!d.preExisting) newSinceBase++;
+  }
+  return { newSinceBase, note: `compared with the merge-base: ${offLine.length - newSinceBase} diagnostic${offLine.length - newSinceBase === 1 ? "" : "s"} off the changed lines exist there too, ${newSinceBase} are new` };
+}
+
+// gates/static/place-diagnostics.ts
+import { readFile as readFile6 } from "node:fs/promises";
+import { join as join18 } from "node:path";
 var SEVERITY2 = { type: "high", syntax: "high", lint: "medium", warning: "low" };
 async function placeDiagnostics(root, files, diagnostics) {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -39623,13 +39660,13 @@ async function placeDiagnostics(root, files, diagnostics) {
   return out;
 }
 async function sourceLines(root, file2, cache2) {
-  if (!cache2.has(file2)) cache2.set(file2, (await readFile5(join17(root, file2), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(file2)) cache2.set(file2, (await readFile6(join18(root, file2), "utf8").catch(() => void 0))?.split("\n"));
   return cache2.get(file2);
 }
 
 // gates/static/run-tool-checks.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname5, join as join18, relative as relative4 } from "node:path";
+import { readFile as readFile7 } from "node:fs/promises";
+import { dirname as dirname5, join as join19, relative as relative4 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
 import { isAbsolute as isAbsolute2, relative as relative3 } from "node:path";
@@ -39762,6 +39799,8 @@ function firstLine3(text) {
 
 // gates/static/run-tool-checks.ts
 var TS = /\.(?:ts|tsx|mts|cts)$/;
+var JS = /\.(?:js|jsx|mjs|cjs)$/;
+var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
 var LINTABLE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 var ESLINT_CONFIGS = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts", "eslint.config.cts", ".eslintrc", ".eslintrc.js", ".eslintrc.cjs", ".eslintrc.json", ".eslintrc.yml", ".eslintrc.yaml"];
 function asArg(path) {
@@ -39774,11 +39813,12 @@ async function runTypecheck(input) {
   const custom2 = input.config.verify.commands.typecheck;
   const parse7 = (r) => [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd)];
   if (custom2) return [await runCheckCommand({ name: "typecheck", file: custom2, shell: true, findingExitCodes: "any" }, input, (r) => parse7(r))];
-  const touched = input.files.filter((f) => f.status !== "deleted" && (TS.test(f.path) || /(?:^|\/)tsconfig[^/]*\.json$/.test(f.path)));
   const projects = /* @__PURE__ */ new Set();
-  for (const file2 of touched) {
-    const project = await nearestTsconfig(input.cwd, dirname5(join18(input.cwd, file2.path)));
-    if (project) projects.add(project);
+  for (const file2 of input.files) {
+    const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
+    if (!trigger) continue;
+    const project = await nearestTsconfig(input.cwd, dirname5(join19(input.cwd, file2.path)));
+    if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
   }
   const results = [];
   for (const project of projects) {
@@ -39792,10 +39832,13 @@ async function runTypecheck(input) {
   }
   return results;
 }
+async function checksJs(tsconfig) {
+  return /"(?:allowJs|checkJs)"\s*:\s*true/.test(await readFile7(tsconfig, "utf8").catch(() => ""));
+}
 async function nearestTsconfig(root, dir) {
   let current = dir;
   for (; ; ) {
-    const candidate = join18(current, "tsconfig.json");
+    const candidate = join19(current, "tsconfig.json");
     if (await exists2(candidate)) return candidate;
     if (current === root || !current.startsWith(root)) return void 0;
     current = dirname5(current);
@@ -39818,7 +39861,7 @@ async function runLint(input) {
 }
 async function hasEslintConfig(root) {
   if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile6(join18(root, "package.json"), "utf8").catch(() => "");
+  const pkg = await readFile7(join19(root, "package.json"), "utf8").catch(() => "");
   return /"eslintConfig"\s*:/.test(pkg);
 }
 async function runPythonLint(input) {
@@ -39830,20 +39873,26 @@ async function runPythonLint(input) {
   }
   const flake8 = await findOnPath("flake8");
   if (flake8) return [await runCheckCommand({ name: "flake8", file: flake8, args: files.map(asArg) }, input, (r) => parseLineDiagnostics(r.stdout, input.cwd, "flake8"))];
+  input.notes.push("no Python linter (ruff or flake8 is not installed)");
   return [];
 }
 async function runGoVet(input) {
-  if (live(input.files, /\.go$/).length === 0 || !await exists2(join18(input.cwd, "go.mod"))) return [];
+  if (live(input.files, /\.go$/).length === 0 || !await exists2(join19(input.cwd, "go.mod"))) return [];
   const go = await findOnPath("go");
-  if (!go) return [];
+  if (!go) {
+    input.notes.push("go vet not run (Go is not installed)");
+    return [];
+  }
   return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
 }
 async function runClippy(input) {
-  if (live(input.files, /\.rs$/).length === 0 || !await exists2(join18(input.cwd, "Cargo.toml"))) return [];
+  if (live(input.files, /\.rs$/).length === 0 || !await exists2(join19(input.cwd, "Cargo.toml"))) return [];
   const cargo = await findOnPath("cargo");
-  if (!cargo) return [];
-  const probe = await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []);
-  if (probe.inconclusive || probe.exitCode !== 0) return [];
+  const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
+  if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
+    input.notes.push("cargo clippy not run (clippy is not installed)");
+    return [];
+  }
   return [
     await runCheckCommand(
       { name: "cargo clippy", file: cargo, args: ["clippy", "--quiet", "--message-format", "short", "--all-targets"], findingExitCodes: [101] },
@@ -39859,19 +39908,28 @@ var staticGate = {
   // The build gate installs missing dependencies; tsc and eslint come from them.
   dependsOn: ["build"],
   async run(ctx) {
-    const input = { cwd: ctx.cwd, files: ctx.diff.files, config: ctx.config, signal: ctx.signal, timeoutMs: ctx.timeoutMs };
+    const input = { cwd: ctx.cwd, files: ctx.diff.files, config: ctx.config, signal: ctx.signal, timeoutMs: ctx.timeoutMs, notes: [] };
     ctx.progress("type check");
-    const results = [...await runTypecheck(input)];
+    const typecheck = await runTypecheck(input);
+    const base = await compareTypecheckWithBase(ctx, input, typecheck);
+    if (base.note) input.notes.push(base.note);
+    const results = [...typecheck];
     ctx.progress("lint");
     const lint = await runLint(input);
     results.push(...lint.results, ...await runPythonLint(input), ...await runGoVet(input), ...await runClippy(input));
     ctx.progress("syntax");
     results.push(...await checkSyntax({ ...input, mergeBaseSha: ctx.diff.mergeBaseSha, linted: new Set(lint.linted) }));
-    return decide3(ctx, results);
+    return decide3(ctx, results, input.notes);
   }
 };
-async function decide3(ctx, results) {
-  if (results.length === 0) return { status: "skipped", reason: "no static check applies to the changed files (no TypeScript, linter config, JavaScript, Python, Go, Rust, JSON or YAML changes)" };
+async function compareTypecheckWithBase(ctx, input, typecheck) {
+  if (typecheck.length === 0 || typecheck.some((r) => r.inconclusive)) return { note: "" };
+  ctx.progress("type check on the merge-base");
+  return compareWithBase(ctx.cwd, ctx.diff.mergeBaseSha, ctx.diff.files, typecheck, (dir) => runTypecheck({ ...input, cwd: dir, notes: [] }));
+}
+async function decide3(ctx, results, notes) {
+  const noted = notes.length ? `; ${notes.join("; ")}` : "";
+  if (results.length === 0) return { status: "skipped", reason: `no static check applies to the changed files (no TypeScript, linter config, JavaScript, Python, Go, Rust, JSON or YAML changes)${noted}` };
   const findings = await placeDiagnostics(ctx.cwd, ctx.diff.files, results.flatMap((r) => r.diagnostics));
   const counted2 = findings.filter((f) => !f.preExisting);
   const high = counted2.filter((f) => f.severity === "high" || f.severity === "critical");
@@ -39890,7 +39948,7 @@ async function decide3(ctx, results) {
     return { ...common2, status: "fail", reason: `${high.length} type or syntax error${high.length === 1 ? "" : "s"} on changed lines (${tally}; ran ${names})${inconclusive.length ? `; also: ${inconclusive.join("; ")}` : ""}` };
   }
   if (inconclusive.length > 0) return { ...common2, status: "inconclusive", reason: inconclusive.join("; ") };
-  return { ...common2, status: "pass", reason: `ran ${names}: ${tally}` };
+  return { ...common2, status: "pass", reason: `ran ${names}: ${tally}${noted}` };
 }
 
 // gates/checks/tests.ts
@@ -41982,7 +42040,7 @@ function propertiesOf(f) {
 }
 
 // action/read-event.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 var SHA = external_exports.string().regex(/^[0-9a-f]{40}$/);
 var RepoSchema = external_exports.looseObject({ full_name: external_exports.string().min(3) });
 var PullRequestEventSchema = external_exports.looseObject({
@@ -42021,7 +42079,7 @@ async function readPayload(path) {
   if (!path) return void 0;
   let text;
   try {
-    text = await readFile7(path, "utf8");
+    text = await readFile8(path, "utf8");
   } catch (error47) {
     throw new LokiError("USAGE", `cannot read the event payload ${path}: ${error47.message}`, {
       fix: "run the action inside a GitHub Actions job (GITHUB_EVENT_PATH must name the event file)",
@@ -42331,6 +42389,18 @@ function scrubTokenEnv(env = process.env) {
   }
 }
 
+// action/warn-persisted-credentials.ts
+async function warnPersistedCredentials(workspace) {
+  const result = await gitResult(workspace, ["config", "--get-regexp", "^http\\..*\\.extraheader$"]);
+  const persisted = result.exitCode === 0 && /authorization/i.test(result.stdout);
+  if (persisted) {
+    warning(
+      "the checkout keeps a GitHub token in the git config, where the pull request's own build and test commands can read it. Fix: set `persist-credentials: false` on the actions/checkout step before Loki Verify."
+    );
+  }
+  return persisted;
+}
+
 // action/write-job-summary.ts
 var MARGIN_BYTES = 4 * 1024;
 async function writeJobSummary(markdown, pointer, env = process.env) {
@@ -42365,6 +42435,7 @@ async function runAction(env = process.env) {
 }
 async function verifyAndReport(inputs, context, gh, opened, env) {
   const workspace = resolve3(env.GITHUB_WORKSPACE ?? process.cwd());
+  await warnPersistedCredentials(workspace);
   const { evidence, changedLines } = await verify(workspace, inputs, context, env);
   const paths = await saveEvidence(evidence, resolve3(workspace, inputs.outDir));
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});

@@ -207,5 +207,15 @@ describe('the Action bundle without a check run', () => {
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expectOutputs(result, 'VERIFIED', 0);
     expect(result.stdout).toMatch(/build: pass/);
+    expect(result.stdout).not.toContain('persist-credentials');
+  });
+
+  it('warns, with the fix, when the checkout left a token in the git config for the PR\'s commands to find', async () => {
+    const pr = pullRequest({ 'src/app.js': 'export const x = 2;\n' });
+    pr.repo.git('config', 'http.https://github.com/.extraheader', 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46c2VjcmV0');
+    const result = await run(pr, {});
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^::warning::the checkout keeps a GitHub token in the git config.*set `persist-credentials: false`/m);
   });
 });
