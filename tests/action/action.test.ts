@@ -132,6 +132,18 @@ describe('the Action bundle with a token that can write checks', () => {
     expect(result.summary).toContain('Loki Verify: BLOCKED');
     expect(result.stdout).not.toMatch(/^::error .*file=/m);
   });
+  it('ERROR (the base cannot be found): failure with the reason as title and the fix in the summary, exit code 3 even with fail-on none', async () => {
+    const pr = pullRequest({ 'src/app.js': 'export const x = 2;\n' });
+    const result = await run(pr, { base: 'no-such-branch', 'fail-on': 'none' });
+
+    expect(result.exitCode).toBe(3);
+    expect(result.outputs).toMatchObject({ verdict: 'ERROR', 'exit-code': '3' });
+    const [done] = patches();
+    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(done!.output!.title).toBe('ERROR: the base ref "no-such-branch" was not found (tried origin/no-such-branch and no-such-branch)');
+    expect(done!.output!.summary).toContain('**Fix:** fetch it (git fetch origin no-such-branch)');
+    expect(result.summary).toContain('## ❌ Loki Verify: ERROR');
+  });
 });
 
 describe('the Action bundle without a check run', () => {
