@@ -38,7 +38,7 @@ function failureMessages(output: string): Map<string, string> {
   let current: string | undefined;
   let lines: string[] = [];
   const flush = () => {
-    const message = firstLine(lines.filter((l) => !/^thread '.*' panicked at/.test(l) && !/^note: run with/.test(l)).join('\n'));
+    const message = firstLine(lines.filter((l) => !/^thread '.*'.*panicked at/.test(l) && !/^note: run with/.test(l)).join('\n'));
     if (current && message) messages.set(current, message);
   };
   for (const line of output.split('\n')) {

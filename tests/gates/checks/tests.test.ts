@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testsGate } from '../../../gates/checks/tests.js';
 import { isTestsData } from '../../../gates/checks/tests-data.js';
 import { LokiConfigSchema, type LokiConfigInput } from '../../../gates/config/schema.js';
+import { packageRoot } from '../../../gates/core/package-root.js';
 import { resolveDiff } from '../../../gates/git/resolve-diff.js';
 import type { GateContext, GateOutcome } from '../../../gates/verify/gate.js';
 import { runVerify } from '../../../gates/verify/run-verify.js';
@@ -244,6 +245,58 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+const LOKI_NODE_MODULES = join(packageRoot(), 'node_modules');
+const hasVitest = existsSync(join(LOKI_NODE_MODULES, '.bin/vitest'));
+
+describe.skipIf(!hasVitest)(`tests gate with vitest${hasVitest ? '' : " (skipped: Loki's own node_modules/.bin/vitest is missing)"}`, () => {
+  // The project borrows Loki's installed vitest through a node_modules symlink: a real runner, no network.
+  const VITEST_TESTS = `import { describe, expect, it } from 'vitest';
+describe('math', () => {
+  it('adds', () => expect(1 + 1).toBe(2));
+  it('divides', () => expect(6 / 3).toBe(2));
+});
+`;
+  it('injects the JUnit reporter into `npm run test` and names the failing case', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'vitest run' }, { type: 'module' }), '.gitignore': 'node_modules\n', 'test/math.test.js': VITEST_TESTS });
+    symlinkSync(LOKI_NODE_MODULES, join(p.dir, 'node_modules'), 'dir');
+    p.change({ 'test/math.test.js': VITEST_TESTS.replace('toBe(2));\n});', 'toBe(3));\n});') });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.command).toMatch(/^npm run test -- --reporter=default --reporter=junit --outputFile\.junit=/);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.counts).toMatchObject({ total: 2, passed: 1, failed: 1 });
+    expect(outcome.findings?.map((f) => f.key)).toEqual(['test/math.test.js > math > divides']);
+    expect((outcome.data as { runner: string }).runner).toBe('vitest');
+  });
+
+  it('cannot count vitest when it is not the last command of the script: inconclusive, not a pass', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'vitest run && echo done' }, { type: 'module' }), '.gitignore': 'node_modules\n', 'test/math.test.js': VITEST_TESTS });
+    symlinkSync(LOKI_NODE_MODULES, join(p.dir, 'node_modules'), 'dir');
+    p.change({ 'README.md': 'x' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('vitest is not the last command');
+  });
+});
+
+const hasCargo = whichSync('cargo');
+
+describe.skipIf(!hasCargo)(`build and tests gates with cargo${hasCargo ? '' : ' (skipped: cargo is not installed)'}`, () => {
+  it('counts cargo test cases per target and names the failing one', async () => {
+    const lib = 'pub fn add(a: i32, b: i32) -> i32 { a + b }\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn adds() { assert_eq!(super::add(1, 2), 3); }\n}\n';
+    const p = project({ 'Cargo.toml': '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n', 'src/lib.rs': lib, '.gitignore': 'target\n' });
+    p.change({ 'src/lib.rs': lib.replace('    fn adds()', '    fn wrong() { assert_eq!(super::add(1, 2), 4); }\n    #[test]\n    fn adds()') });
+    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'] });
+    expect(evidence.gates.find((g) => g.id === 'build')).toMatchObject({ status: 'pass', command: 'cargo build --all-targets' });
+    const tests = evidence.gates.find((g) => g.id === 'tests');
+    expect(tests).toMatchObject({ status: 'fail', command: 'cargo test --no-fail-fast' });
+    expect(tests?.counts).toMatchObject({ passed: 1, failed: 1 });
+    const finding = evidence.findings.find((f) => f.rule === 'test-failed');
+    expect(finding).toMatchObject({ file: 'src/lib.rs', blocking: true });
+    expect(finding?.message).toContain('src/lib.rs > tests::wrong');
+  });
+});
 
 function tmpdirFor(): string {
   return tmpdir();

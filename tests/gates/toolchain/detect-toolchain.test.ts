@@ -1,0 +1,190 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LokiConfigSchema, type LokiConfigInput } from '../../../gates/config/schema.js';
+import { detectToolchain } from '../../../gates/toolchain/detect-toolchain.js';
+import { emptyLockfile, packageJson } from './temp-project.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'loki-detect-'));
+  dirs.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+const detect = (files: Record<string, string>, config: LokiConfigInput = {}) => detectToolchain(folder(files), LokiConfigSchema.parse(config));
+
+describe('detectToolchain: Node', () => {
+  it.each([
+    ['package-lock.json', 'npm', 'npm ci --no-audit --no-fund'],
+    ['npm-shrinkwrap.json', 'npm', 'npm ci --no-audit --no-fund'],
+    ['pnpm-lock.yaml', 'pnpm', 'pnpm install --frozen-lockfile'],
+    ['yarn.lock', 'yarn', 'yarn install --frozen-lockfile'],
+  ])('picks the package manager from %s', async (lockfile, pm, install) => {
+    const t = await detect({ 'package.json': packageJson({ build: 'tsc', test: 'vitest run' }), [lockfile]: lockfile.endsWith('.json') ? emptyLockfile() : '' });
+    expect(t.packageManager).toBe(pm);
+    expect(t.lockfile).toBe(lockfile);
+    expect(t.install).toMatchObject({ needed: true, command: { display: install, shell: false } });
+    expect(t.build?.display).toBe(`${pm} run build`);
+    expect(t.test?.command.display).toBe(`${pm} run test`);
+  });
+
+  it('uses yarn --immutable for Yarn 2+ (.yarnrc.yml)', async () => {
+    const t = await detect({ 'package.json': packageJson({}), 'yarn.lock': '', '.yarnrc.yml': 'nodeLinker: node-modules\n' });
+    expect(t.install?.command.display).toBe('yarn install --immutable');
+  });
+
+  it('does not install when node_modules is present, or when install is disabled', async () => {
+    const present = await detect({ 'package.json': packageJson({}), 'package-lock.json': emptyLockfile(), 'node_modules/.keep': '' });
+    expect(present.install).toMatchObject({ needed: false, reason: 'node_modules is present' });
+    const disabled = await detect({ 'package.json': packageJson({}, { dependencies: { a: '1' } }), 'package-lock.json': emptyLockfile() }, { verify: { install: false } });
+    expect(disabled.install?.needed).toBe(false);
+    expect(disabled.missingDependencies).toContain('verify.install: false');
+  });
+
+  it('reports missing dependencies with no lockfile, and uses the packageManager field', async () => {
+    const t = await detect({ 'package.json': packageJson({ test: 'jest' }, { devDependencies: { jest: '29' }, packageManager: 'pnpm@9.1.0' }) });
+    expect(t.packageManager).toBe('pnpm');
+    expect(t.install).toBeUndefined();
+    expect(t.missingDependencies).toContain('no lockfile');
+  });
+
+  it.each([
+    ['node --test', 'node-test'],
+    ['node --experimental-strip-types --test test/', 'node-test'],
+    ['tsx --test src/**/*.test.ts', 'node-test'],
+    ['vitest run --coverage', 'vitest'],
+    ['vitest', 'vitest'],
+    ['cross-env NODE_ENV=test jest --ci', 'jest'],
+    ['npx jest', 'jest'],
+    ['mocha "test/**/*.spec.js"', 'mocha'],
+    ['tsc -p . && node --test dist/', 'node-test'],
+    ['ava', 'unknown'],
+    ['node scripts/run-tests.js', 'unknown'],
+  ])('finds the runner behind "%s"', async (script, runner) => {
+    const t = await detect({ 'package.json': packageJson({ test: script }) });
+    expect(t.test?.runner).toBe(runner);
+    expect(t.test?.script).toEqual({ name: 'test', text: script });
+  });
+
+  it('follows npm run / pnpm / yarn hand-overs to the script that runs the runner', async () => {
+    const t = await detect({ 'package.json': packageJson({ test: 'npm run test:unit', 'test:unit': 'yarn run spec', spec: 'vitest run' }) });
+    expect(t.test).toMatchObject({ runner: 'vitest', script: { name: 'spec', text: 'vitest run' }, command: { display: 'npm run spec' } });
+  });
+
+  it('has no build for a project without a build script, and no test for the npm placeholder', async () => {
+    const t = await detect({ 'package.json': packageJson({ test: 'echo "Error: no test specified" && exit 1' }) });
+    expect(t.build).toBeUndefined();
+    expect(t.buildReason).toBe('package.json has no build script: nothing to build');
+    expect(t.test).toBeUndefined();
+    expect(t.testReason).toContain('placeholder');
+  });
+
+  it('reports an unreadable package.json instead of throwing', async () => {
+    const t = await detect({ 'package.json': '{ nope' });
+    expect(t.manifestErrors[0]).toMatch(/^package\.json is not valid JSON/);
+    const wrongType = await detect({ 'package.json': JSON.stringify({ scripts: { test: 42 } }) });
+    expect(wrongType.manifestErrors[0]).toContain('scripts.test');
+  });
+
+  it('notes TypeScript for the static gate', async () => {
+    expect((await detect({ 'package.json': packageJson({}), 'tsconfig.json': '{}' })).node?.usesTypeScript).toBe(true);
+    expect((await detect({ 'package.json': packageJson({}) })).node?.usesTypeScript).toBe(false);
+  });
+});
+
+describe('detectToolchain: other stacks', () => {
+  it('Python with pytest: from config files, requirements or test_*.py files', async () => {
+    const variants: Array<Record<string, string>> = [{ 'pytest.ini': '[pytest]\n' }, { 'pyproject.toml': '[tool.pytest.ini_options]\n' }, { 'requirements-dev.txt': 'pytest==8\n' }, { 'tests/test_x.py': 'def test_a(): pass\n' }];
+    for (const files of variants) {
+      const t = await detect(files);
+      expect(t.stacks[0]?.id).toBe('python');
+      expect(t.test).toMatchObject({ runner: 'pytest', command: { file: 'python3', args: ['-m', 'pytest'] } });
+      expect(t.build).toBeUndefined();
+    }
+  });
+
+  it("Python uses the project's virtualenv interpreter when there is one", async () => {
+    const t = await detect({ 'pytest.ini': '', '.venv/bin/python': '' });
+    expect(t.test?.command.file).toBe(join(t.root, '.venv/bin/python'));
+  });
+
+  it('Python without pytest has no test command, and says why', async () => {
+    const t = await detect({ 'setup.py': 'from setuptools import setup\nsetup()\n' });
+    expect(t.stacks.map((s) => s.id)).toEqual(['python']);
+    expect(t.test).toBeUndefined();
+    expect(t.testReason).toContain('no pytest');
+  });
+
+  it('Go, Rust, Maven, Gradle', async () => {
+    const go = await detect({ 'go.mod': 'module x\n', 'go.sum': '' });
+    expect([go.build?.display, go.test?.command.display, go.test?.runner, go.lockfile]).toEqual(['go build ./...', 'go test ./...', 'go-test', 'go.sum']);
+    const rust = await detect({ 'Cargo.toml': '[package]\nname="x"\n', 'Cargo.lock': '' });
+    expect([rust.build?.display, rust.test?.command.display, rust.test?.runner, rust.lockfile]).toEqual(['cargo build --all-targets', 'cargo test --no-fail-fast', 'cargo-test', 'Cargo.lock']);
+    const maven = await detect({ 'pom.xml': '<project/>' });
+    expect([maven.build?.display, maven.test?.command.display, maven.test?.runner]).toEqual(['mvn -B -DskipTests package', 'mvn -B test', 'maven-surefire']);
+    const wrapped = await detect({ 'pom.xml': '<project/>', mvnw: '#!/bin/sh\n' });
+    expect(wrapped.test?.command.file).toBe(join(wrapped.root, 'mvnw'));
+    const gradle = await detect({ 'build.gradle.kts': '', gradlew: '' });
+    expect(gradle.stacks[0]).toEqual({ id: 'gradle', manifest: 'build.gradle.kts' });
+    expect(gradle.test?.command).toMatchObject({ file: join(gradle.root, 'gradlew'), args: ['--console=plain', 'test'] });
+    expect(gradle.test?.runner).toBe('gradle-test');
+  });
+
+  it('Make: build and test targets, with the runner read from the recipe', async () => {
+    const t = await detect({ Makefile: 'CC := cc\nbuild:\n\t$(CC) -o app app.c\n\ntest: build\n\t@python3 -m pytest -q\n' });
+    expect(t.stacks).toEqual([{ id: 'make', manifest: 'Makefile' }]);
+    expect(t.build?.display).toBe('make build');
+    expect(t.test).toMatchObject({ runner: 'pytest', command: { display: 'make test' } });
+    expect((await detect({ Makefile: 'all:\n\techo hi\n' })).stacks).toEqual([]);
+  });
+
+  it('prefers a language stack over Make, and takes each step from the first stack that has it', async () => {
+    const t = await detect({ 'package.json': packageJson({ test: 'node --test' }), Makefile: 'build:\n\techo build\n' });
+    expect(t.stacks.map((s) => s.id)).toEqual(['node', 'make']);
+    expect(t.build?.display).toBe('make build');
+    expect(t.test?.command.display).toBe('npm run test');
+  });
+
+  it('finds nothing in a project with no known manifest', async () => {
+    const t = await detect({ 'README.md': '# hi\n', 'main.zig': '' });
+    expect(t.stacks).toEqual([]);
+    expect(t.build).toBeUndefined();
+    expect(t.test).toBeUndefined();
+    expect(t.buildReason).toMatch(/^no supported toolchain found: looked for package\.json/);
+  });
+});
+
+describe('detectToolchain: commands from the config replace detection', () => {
+  it('uses verify.commands.install|build|test as shell commands', async () => {
+    const t = await detect(
+      { 'package.json': packageJson({ build: 'tsc', test: 'jest' }) },
+      { verify: { commands: { install: 'make deps', build: 'make all', test: 'pytest -q tests/unit' } } },
+    );
+    expect(t.install).toMatchObject({ needed: true, command: { display: 'make deps', shell: true, source: 'config' } });
+    expect(t.build).toMatchObject({ display: 'make all', shell: true, source: 'config' });
+    expect(t.test).toMatchObject({ runner: 'pytest', command: { display: 'pytest -q tests/unit', shell: true } });
+    expect(t.fromConfig).toEqual({ install: true, build: true, test: true });
+    expect(t.missingDependencies).toBeUndefined();
+  });
+
+  it("reads the runner of a configured `npm test` from package.json's script", async () => {
+    const t = await detect({ 'package.json': packageJson({ test: 'vitest run' }) }, { verify: { commands: { test: 'npm test' } } });
+    expect(t.test?.runner).toBe('vitest');
+  });
+
+  it('works for a project with no manifest at all', async () => {
+    const t = await detect({ 'run.sh': '' }, { verify: { commands: { test: 'sh run.sh' } } });
+    expect(t.stacks).toEqual([]);
+    expect(t.test).toMatchObject({ runner: 'unknown', command: { display: 'sh run.sh' } });
+  });
+});
