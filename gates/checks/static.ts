@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { checkSyntax } from '../static/check-syntax.js';
+import { compareWithBase } from '../static/compare-with-base.js';
 import type { CheckResult } from '../static/diagnostic.js';
 import { placeDiagnostics } from '../static/place-diagnostics.js';
 import { runClippy, runGoVet, runLint, runPythonLint, runTypecheck, type ToolCheckInput } from '../static/run-tool-checks.js';
@@ -15,26 +16,37 @@ export const staticGate: Gate = {
   // The build gate installs missing dependencies; tsc and eslint come from them.
   dependsOn: ['build'],
   async run(ctx) {
-    const input: ToolCheckInput = { cwd: ctx.cwd, files: ctx.diff.files, config: ctx.config, signal: ctx.signal, timeoutMs: ctx.timeoutMs };
+    const input: ToolCheckInput = { cwd: ctx.cwd, files: ctx.diff.files, config: ctx.config, signal: ctx.signal, timeoutMs: ctx.timeoutMs, notes: [] };
     ctx.progress('type check');
-    const results: CheckResult[] = [...(await runTypecheck(input))];
+    const typecheck = await runTypecheck(input);
+    const base = await compareTypecheckWithBase(ctx, input, typecheck);
+    if (base.note) input.notes.push(base.note);
+    const results: CheckResult[] = [...typecheck];
     ctx.progress('lint');
     const lint = await runLint(input);
     results.push(...lint.results, ...(await runPythonLint(input)), ...(await runGoVet(input)), ...(await runClippy(input)));
     ctx.progress('syntax');
     results.push(...(await checkSyntax({ ...input, mergeBaseSha: ctx.diff.mergeBaseSha, linted: new Set(lint.linted) })));
-    return decide(ctx, results);
+    return decide(ctx, results, input.notes);
   },
 };
 
-async function decide(ctx: GateContext, results: CheckResult[]): Promise<GateOutcome> {
-  if (results.length === 0) return { status: 'skipped', reason: 'no static check applies to the changed files (no TypeScript, linter config, JavaScript, Python, Go, Rust, JSON or YAML changes)' };
+/** Type errors the change causes in lines it never touched count too; only the base can tell. */
+async function compareTypecheckWithBase(ctx: GateContext, input: ToolCheckInput, typecheck: CheckResult[]): Promise<{ note: string }> {
+  if (typecheck.length === 0 || typecheck.some((r) => r.inconclusive)) return { note: '' };
+  ctx.progress('type check on the merge-base');
+  return compareWithBase(ctx.cwd, ctx.diff.mergeBaseSha, ctx.diff.files, typecheck, (dir) => runTypecheck({ ...input, cwd: dir, notes: [] }));
+}
+
+async function decide(ctx: GateContext, results: CheckResult[], notes: readonly string[]): Promise<GateOutcome> {
+  const noted = notes.length ? `; ${notes.join('; ')}` : '';
+  if (results.length === 0) return { status: 'skipped', reason: `no static check applies to the changed files (no TypeScript, linter config, JavaScript, Python, Go, Rust, JSON or YAML changes)${noted}` };
   const findings = await placeDiagnostics(ctx.cwd, ctx.diff.files, results.flatMap((r) => r.diagnostics));
   const counted = findings.filter((f) => !f.preExisting);
   const high = counted.filter((f) => f.severity === 'high' || f.severity === 'critical');
   const inconclusive = results.filter((r) => r.inconclusive).map((r) => r.inconclusive!);
   const names = [...new Set(results.map((r) => r.name))].join(', ');
-  const tally = `${counted.length} finding${counted.length === 1 ? '' : 's'} on changed lines, ${findings.length - counted.length} pre-existing`;
+  const tally = `${counted.length} finding${counted.length === 1 ? '' : 's'} from the change, ${findings.length - counted.length} pre-existing`;
   const common = {
     command: results.map((r) => r.command).join(' && '),
     exitCode: results.find((r) => r.exitCode !== 0)?.exitCode ?? 0,
@@ -44,8 +56,8 @@ async function decide(ctx: GateContext, results: CheckResult[]): Promise<GateOut
     findings,
   };
   if (high.length > 0) {
-    return { ...common, status: 'fail', reason: `${high.length} type or syntax error${high.length === 1 ? '' : 's'} on changed lines (${tally}; ran ${names})${inconclusive.length ? `; also: ${inconclusive.join('; ')}` : ''}` };
+    return { ...common, status: 'fail', reason: `${high.length} type or syntax error${high.length === 1 ? '' : 's'} introduced by the change (${tally}; ran ${names})${noted}${inconclusive.length ? `; also: ${inconclusive.join('; ')}` : ''}` };
   }
   if (inconclusive.length > 0) return { ...common, status: 'inconclusive', reason: inconclusive.join('; ') };
-  return { ...common, status: 'pass', reason: `ran ${names}: ${tally}` };
+  return { ...common, status: 'pass', reason: `ran ${names}: ${tally}${noted}` };
 }

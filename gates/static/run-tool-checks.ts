@@ -12,9 +12,13 @@ import type { ProcessOptions } from './syntax-checkers.js';
 export interface ToolCheckInput extends ProcessOptions {
   files: readonly ChangedFile[];
   config: LokiConfig;
+  /** Optional tools that were not run, and why (reported in the gate's reason). */
+  notes: string[];
 }
 
 const TS = /\.(?:ts|tsx|mts|cts)$/;
+const JS = /\.(?:js|jsx|mjs|cjs)$/;
+const TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
 const LINTABLE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 const ESLINT_CONFIGS = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts', 'eslint.config.cts', '.eslintrc', '.eslintrc.js', '.eslintrc.cjs', '.eslintrc.json', '.eslintrc.yml', '.eslintrc.yaml'];
 
@@ -32,11 +36,13 @@ export async function runTypecheck(input: ToolCheckInput): Promise<CheckResult[]
   const custom = input.config.verify.commands.typecheck;
   const parse = (r: { stdout: string; stderr: string }) => [...parseTscOutput(r.stdout + '\n' + r.stderr, input.cwd)];
   if (custom) return [await runCheckCommand({ name: 'typecheck', file: custom, shell: true, findingExitCodes: 'any' }, input, (r) => parse(r))];
-  const touched = input.files.filter((f) => f.status !== 'deleted' && (TS.test(f.path) || /(?:^|\/)tsconfig[^/]*\.json$/.test(f.path)));
   const projects = new Set<string>();
-  for (const file of touched) {
+  for (const file of input.files) {
+    // Deleting a module or bumping a dependency can break files the change never touched.
+    const trigger = TS.test(file.path) || TYPE_INPUTS.test(file.path) || (JS.test(file.path) && file.status !== 'deleted');
+    if (!trigger) continue;
     const project = await nearestTsconfig(input.cwd, dirname(join(input.cwd, file.path)));
-    if (project) projects.add(project);
+    if (project && (!JS.test(file.path) || (await checksJs(project)))) projects.add(project);
   }
   const results: CheckResult[] = [];
   for (const project of projects) {
@@ -49,6 +55,10 @@ export async function runTypecheck(input: ToolCheckInput): Promise<CheckResult[]
     results.push(await runCheckCommand({ name: 'typecheck', file: tsc, args: ['--noEmit', '--pretty', 'false', '-p', rel], findingExitCodes: [1, 2] }, input, (r) => parse(r)));
   }
   return results;
+}
+
+async function checksJs(tsconfig: string): Promise<boolean> {
+  return /"(?:allowJs|checkJs)"\s*:\s*true/.test(await readFile(tsconfig, 'utf8').catch(() => ''));
 }
 
 async function nearestTsconfig(root: string, dir: string): Promise<string | undefined> {
@@ -94,6 +104,7 @@ export async function runPythonLint(input: ToolCheckInput): Promise<CheckResult[
   }
   const flake8 = await findOnPath('flake8');
   if (flake8) return [await runCheckCommand({ name: 'flake8', file: flake8, args: files.map(asArg) }, input, (r) => parseLineDiagnostics(r.stdout, input.cwd, 'flake8'))];
+  input.notes.push('no Python linter (ruff or flake8 is not installed)');
   return [];
 }
 
@@ -101,7 +112,10 @@ export async function runPythonLint(input: ToolCheckInput): Promise<CheckResult[
 export async function runGoVet(input: ToolCheckInput): Promise<CheckResult[]> {
   if (live(input.files, /\.go$/).length === 0 || !(await exists(join(input.cwd, 'go.mod')))) return [];
   const go = await findOnPath('go');
-  if (!go) return [];
+  if (!go) {
+    input.notes.push('go vet not run (Go is not installed)');
+    return [];
+  }
   return [await runCheckCommand({ name: 'go vet', file: go, args: ['vet', './...'] }, input, (r) => parseLineDiagnostics(r.stderr + '\n' + r.stdout, input.cwd, 'go vet'))];
 }
 
@@ -109,9 +123,11 @@ export async function runGoVet(input: ToolCheckInput): Promise<CheckResult[]> {
 export async function runClippy(input: ToolCheckInput): Promise<CheckResult[]> {
   if (live(input.files, /\.rs$/).length === 0 || !(await exists(join(input.cwd, 'Cargo.toml')))) return [];
   const cargo = await findOnPath('cargo');
-  if (!cargo) return [];
-  const probe = await runCheckCommand({ name: 'clippy probe', file: cargo, args: ['clippy', '--version'] }, input, () => []);
-  if (probe.inconclusive || probe.exitCode !== 0) return [];
+  const probe = cargo ? await runCheckCommand({ name: 'clippy probe', file: cargo, args: ['clippy', '--version'] }, input, () => []) : undefined;
+  if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
+    input.notes.push('cargo clippy not run (clippy is not installed)');
+    return [];
+  }
   return [
     await runCheckCommand(
       { name: 'cargo clippy', file: cargo, args: ['clippy', '--quiet', '--message-format', 'short', '--all-targets'], findingExitCodes: [101] },

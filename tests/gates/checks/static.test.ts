@@ -10,7 +10,7 @@ import { runVerify } from '../../../gates/verify/run-verify.js';
 import { createTempRepo, type TempRepo } from '../../support/temp-repo.js';
 import { gateContext } from './gate-context.js';
 
-const TSCONFIG = `${JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'ES2022', moduleResolution: 'bundler', types: [], skipLibCheck: true }, include: ['src'] }, null, 2)}\n`;
+const TSCONFIG = `${JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', lib: ['ES2022'], module: 'ES2022', moduleResolution: 'bundler', types: [], skipLibCheck: true }, include: ['src'] }, null, 2)}\n`;
 const BASE_TS = { '.gitignore': 'node_modules\ntarget\n', 'tsconfig.json': TSCONFIG, 'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n', 'README.md': '# demo\n' };
 
 let repo: TempRepo | undefined;
@@ -48,6 +48,22 @@ describe('static gate: the project type check (tsc with its tsconfig)', () => {
     expect(outcome.status).toBe('pass');
     expect(outcome.findings).toMatchObject([{ file: 'src/old.ts', line: 1, preExisting: true }]);
     expect(outcome.reason).toContain('1 pre-existing');
+    expect(outcome.reason).toContain('exist there too');
+  });
+
+  it('blames the change for type errors it causes in lines it never touched (compared with the merge-base)', async () => {
+    const base = { ...BASE_TS, 'src/use.ts': "import { add } from './math.js';\nexport const three = add(1, 2);\n" };
+    repo = createTempRepo(base);
+    symlinkSync(join(packageRoot(), 'node_modules'), join(repo.dir, 'node_modules'));
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.git('rm', '-q', 'src/math.ts');
+    repo.commit('remove math');
+    const outcome = await run(repo);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([{ rule: 'tsc/TS2307', file: 'src/use.ts', line: 1, severity: 'high' }]);
+    expect(outcome.findings?.[0]?.preExisting).toBeFalsy();
+    expect(outcome.reason).toContain('1 are new');
+    expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
   });
 
   it('honours the tsconfig: a file outside its include is not type-checked', async () => {
