@@ -119,7 +119,7 @@ interface Delivery extends Resolved {
 async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): Promise<BuildOutcome> {
   let status = loop.status;
   let reason = loop.reason;
-  if (status !== 'done' && status !== 'error' && status !== 'cancelled' && !loop.changed && ws.runStartSha === ws.baseSha) {
+  if ((status === 'capped' || status === 'stuck') && !loop.changed && ws.runStartSha === ws.baseSha) {
     status = 'refused';
     reason = `the agent produced no change: an empty diff is never done (${reason})`;
   } else if ((status === 'capped' || status === 'stuck') && loop.evidence?.verdict === 'BLOCKED') {
