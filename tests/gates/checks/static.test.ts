@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
+import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { staticGate } from '../../../gates/checks/static.js';
@@ -154,6 +154,59 @@ describe('static gate: linter and per-language checks', () => {
   it('is skipped when no static check applies', async () => {
     const r = changed({ 'README.md': '# a\n' }, { 'README.md': '# b\n', 'logo.txt': 'x\n' });
     expect(await run(r)).toMatchObject({ status: 'skipped', reason: expect.stringContaining('no static check applies') });
+  });
+});
+
+/**
+ * eslint is not installable here (no registry installs in tests): a stand-in with eslint's CLI
+ * contract — `--format json`, file arguments, exit 1 on lint errors, 2 when it crashes — that
+ * reports `no-var` for every `var` declaration.
+ */
+const FAKE_ESLINT = `#!/usr/bin/env node
+const { readFileSync } = require('node:fs');
+const { resolve } = require('node:path');
+const args = process.argv.slice(2);
+if (args[0] !== '--format' || args[1] !== 'json') { console.error('expected --format json'); process.exit(2); }
+const files = args.slice(2);
+if (files.some((f) => !f.startsWith('./'))) { console.error('unsafe file argument'); process.exit(2); }
+if (files.some((f) => f.includes('crash'))) { console.error('Oops! Something went wrong! :('); process.exit(2); }
+const report = files.map((f) => {
+  const lines = readFileSync(f, 'utf8').split('\\n');
+  const messages = lines.flatMap((l, i) => (/\\bvar\\s/.test(l) ? [{ ruleId: 'no-var', severity: 2, message: 'Unexpected var, use let or const instead.', line: i + 1, column: 1 }] : []));
+  return { filePath: resolve(f), messages, errorCount: messages.length, warningCount: 0 };
+});
+process.stdout.write(JSON.stringify(report));
+process.exitCode = report.some((r) => r.errorCount) ? 1 : 0;
+`;
+
+function withFakeEslint(r: TempRepo): void {
+  r.write({ 'node_modules/.bin/eslint': FAKE_ESLINT });
+  chmodSync(join(r.dir, 'node_modules/.bin/eslint'), 0o755);
+}
+
+describe('static gate: eslint with the project config (a stand-in eslint binary)', () => {
+  const base = { '.gitignore': 'node_modules\n', 'package.json': '{"type":"commonjs"}\n', 'eslint.config.js': 'module.exports = [];\n', 'src/a.js': 'var old = 1;\nmodule.exports = old;\n' };
+
+  it('reports lint errors on changed lines as medium and the rest of the file as pre-existing', async () => {
+    const r = changed(base, { 'src/a.js': 'var old = 1;\nvar fresh = 2;\nmodule.exports = old + fresh;\n' });
+    withFakeEslint(r);
+    const outcome = await run(r);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.command).toContain('--format json ./src/a.js');
+    expect(outcome.findings?.map((f) => [f.rule, f.severity, f.line, f.preExisting ?? false])).toEqual([
+      ['eslint/no-var', 'medium', 1, true],
+      ['eslint/no-var', 'medium', 2, false],
+    ]);
+    // eslint parsed the file: node --check does not run on it again.
+    expect(outcome.steps?.map((s) => s.name)).toEqual(['eslint']);
+  });
+
+  it('is inconclusive when eslint crashes (exit 2)', async () => {
+    const r = changed(base, { 'src/crash.js': 'let a = 1;\n' });
+    withFakeEslint(r);
+    const outcome = await run(r);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('Oops! Something went wrong');
   });
 });
 
