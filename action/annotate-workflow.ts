@@ -28,3 +28,19 @@ export function annotateWorkflow(findings: readonly Finding[], changed: ChangedL
 function propertiesOf(f: LocatedFinding): { title: string; file: string; startLine: number } {
   return { title: `Loki ${f.gate}/${f.rule} (${f.severity})`, file: f.file, startLine: f.line };
 }
+
+/**
+ * Reports findings without a check run (workflow annotations) and returns the note that opens the
+ * job summary, so the reader knows why there is no check run and where the findings went.
+ */
+export function reportWithoutCheckRun(reason: string, findings: readonly Finding[], changed: ChangedLines | undefined): string {
+  const shown = annotateWorkflow(findings, changed);
+  const left = shown.left > 0 ? ` ${shown.left} more finding(s) on changed lines are listed below only (GitHub shows 10 errors and 10 warnings per step).` : '';
+  return [
+    '> [!NOTE]',
+    `> **No \`Loki Verify\` check run:** ${reason}.`,
+    `> The verdict is reported here and in the step's outcome instead; findings on changed lines are shown as workflow annotations (${shown.errors} error(s), ${shown.warnings} warning(s)).${left}`,
+    '',
+    '',
+  ].join('\n');
+}

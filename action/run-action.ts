@@ -1,20 +1,19 @@
-import { info, notice, setFailed, setOutput, setSecret, warning } from '@actions/core';
+import { setSecret, warning } from '@actions/core';
 import { resolve } from 'node:path';
 import { toLokiError } from '../gates/core/errors.js';
 import { renderReport } from '../gates/evidence/render-report.js';
-import { VERDICT_EXIT_CODES, type Evidence } from '../gates/evidence/schema.js';
+import type { Evidence } from '../gates/evidence/schema.js';
 import { writeEvidence, type EvidencePaths } from '../gates/evidence/write-evidence.js';
-import { defaultBase } from '../gates/git/default-base.js';
-import { runVerify, type VerifyEvent } from '../gates/verify/run-verify.js';
-import { changedLinesOf, type ChangedLines } from '../runner/github/annotations.js';
 import { createGitHubClient, type GitHubClient } from '../runner/github/client.js';
-import { annotateWorkflow } from './annotate-workflow.js';
+import { reportWithoutCheckRun } from './annotate-workflow.js';
 import { readActionContext, type ActionContext } from './read-event.js';
-import { failsStep, readInputs, type ActionInputs } from './read-inputs.js';
+import { readInputs, type ActionInputs } from './read-inputs.js';
 import { abandonCheckRun, closeCheckRun, openCheckRun, type CheckRunState } from './report-check-run.js';
 import { scrubTokenEnv } from './scrub-token-env.js';
+import { failBeforeVerify, setStepResult } from './set-step-result.js';
+import { verifyWorkspace } from './verify-workspace.js';
 import { warnPersistedCredentials } from './warn-persisted-credentials.js';
-import { writeJobSummary } from './write-job-summary.js';
+import { writeSummarySafely } from './write-job-summary.js';
 
 /** Reporting is best-effort: a flaky API must not hold the step for long. */
 const API_RETRIES = 2;
@@ -49,38 +48,14 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
 async function verifyAndReport(inputs: ActionInputs, context: ActionContext, gh: GitHubClient | undefined, opened: CheckRunState, env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   await warnPersistedCredentials(workspace);
-  const { evidence, changedLines } = await verify(workspace, inputs, context, env);
+  const { evidence, changedLines } = await verifyWorkspace(workspace, inputs, context, env);
   const paths = await saveEvidence(evidence, resolve(workspace, inputs.outDir));
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});
 
   const check = opened.open && gh ? await closeCheckRun(gh, context, opened.id, { evidence, report, changedLines }) : opened;
-  const note = check.open ? '' : fallbackNote(check.reason, evidence, changedLines);
+  const note = check.open ? '' : reportWithoutCheckRun(check.reason, evidence.findings, changedLines);
   await writeSummarySafely(note + report, env);
-  setOutputs(evidence, paths);
-  return stepExitCode(evidence, inputs.failOn);
-}
-
-async function verify(workspace: string, inputs: ActionInputs, context: ActionContext, env: NodeJS.ProcessEnv): Promise<{ evidence: Evidence; changedLines: ChangedLines | undefined }> {
-  let changedLines: ChangedLines | undefined;
-  const base = inputs.base ?? context.defaultBase ?? (await defaultBase(workspace, env));
-  info(`Loki Verify: diff merge-base(${base}, ${inputs.head ?? 'HEAD'})..${inputs.head ?? 'HEAD'} in ${workspace}`);
-  const evidence = await runVerify({
-    cwd: workspace,
-    base,
-    ...(inputs.head ? { head: inputs.head } : {}),
-    ...(inputs.gates ? { gates: inputs.gates } : {}),
-    ...(inputs.blockOn ? { blockOn: inputs.blockOn } : {}),
-    ...(inputs.configPath ? { configPath: resolve(workspace, inputs.configPath) } : {}),
-    ...(inputs.baseline !== undefined ? { baseline: inputs.baseline } : {}),
-    repo: `${context.owner}/${context.repo}`,
-    pr: context.pullRequest?.number ?? null,
-    onEvent: (event: VerifyEvent) => {
-      if (event.type === 'diff') changedLines = changedLinesOf(event.diff.files);
-      if (event.type === 'gate-end') info(`  ${event.id}: ${event.record.status} — ${event.record.reason}`);
-    },
-  });
-  info(`Loki Verify: ${evidence.verdict} — ${evidence.summary}`);
-  return { evidence, changedLines };
+  return setStepResult(evidence, paths, inputs.failOn);
 }
 
 async function saveEvidence(evidence: Evidence, outDir: string): Promise<EvidencePaths | undefined> {
@@ -91,58 +66,3 @@ async function saveEvidence(evidence: Evidence, outDir: string): Promise<Evidenc
     return undefined;
   }
 }
-
-/** Said at the top of the job summary when the check run could not carry the report. */
-function fallbackNote(reason: string, evidence: Evidence, changedLines: ChangedLines | undefined): string {
-  const shown = annotateWorkflow(evidence.findings, changedLines);
-  const left = shown.left > 0 ? ` ${shown.left} more finding(s) on changed lines are listed below only (GitHub shows 10 errors and 10 warnings per step).` : '';
-  return [
-    `> [!NOTE]`,
-    `> **No \`Loki Verify\` check run:** ${reason}.`,
-    `> The verdict is reported here and in the step's outcome instead; findings on changed lines are shown as workflow annotations (${shown.errors} error(s), ${shown.warnings} warning(s)).${left}`,
-    '',
-    '',
-  ].join('\n');
-}
-
-async function writeSummarySafely(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
-  try {
-    const written = await writeJobSummary(markdown, '**Report cut to the 1 MiB job-summary limit** — the full report is report.md next to evidence.json.', env);
-    if (!written) info(markdown);
-  } catch (error) {
-    warning(`could not write the job summary: ${toLokiError(error).message}`);
-    info(markdown);
-  }
-}
-
-function setOutputs(evidence: Evidence, paths: EvidencePaths | undefined): void {
-  setOutput('verdict', evidence.verdict);
-  setOutput('exit-code', String(evidence.exit_code));
-  setOutput('evidence-path', paths?.evidencePath ?? '');
-  setOutput('sarif-path', paths?.sarifPath ?? '');
-}
-
-function stepExitCode(evidence: Evidence, failOn: ActionInputs['failOn']): number {
-  const headline = `Loki Verify: ${evidence.verdict} — ${evidence.summary}`;
-  if (!failsStep(evidence.verdict, failOn)) {
-    if (evidence.verdict !== 'VERIFIED') notice(`${headline} (does not fail the step: fail-on is ${failOn.join(',') || 'none'})`);
-    return 0;
-  }
-  const fix = evidence.error?.fix ? `\nFix: ${evidence.error.fix}` : '';
-  setFailed(`${headline}${fix}`);
-  return evidence.exit_code;
-}
-
-/** Bad inputs or no usable event: no gate ran, so the verdict is ERROR — reported, with the fix. */
-async function failBeforeVerify(error: unknown, env: NodeJS.ProcessEnv): Promise<number> {
-  const failure = toLokiError(error);
-  const fix = failure.fix ? `\nFix: ${failure.fix}` : '';
-  await writeSummarySafely(`## ❌ Loki Verify: ERROR\n\n${failure.message}${fix ? `\n\n**Fix:** ${failure.fix}` : ''}\n`, env);
-  setOutput('verdict', 'ERROR');
-  setOutput('exit-code', String(VERDICT_EXIT_CODES.ERROR));
-  setOutput('evidence-path', '');
-  setOutput('sarif-path', '');
-  setFailed(`Loki Verify: ERROR — ${failure.message}${fix}`);
-  return VERDICT_EXIT_CODES.ERROR;
-}
-

@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise2 = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6728,12 +6728,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume2(stream, type2) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume3) {
-      const { type: type2, body, resolve: resolve4, stream, length } = consume3;
+      const { type: type2, body, resolve: resolve5, stream, length } = consume3;
       try {
         if (type2 === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type2 === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type2 === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type2 === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type2 === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume3);
       } catch (err) {
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module.exports = {
@@ -19606,8 +19606,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve4, reject) {
-            return setTimeout(resolve4, t);
+          return new this.Promise(function(resolve5, reject) {
+            return setTimeout(resolve5, t);
           });
         }
         computePenalty() {
@@ -19818,15 +19818,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error47, reject, resolve4, returned, task;
+          var args, cb, error47, reject, resolve5, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve5(returned);
                 };
               } catch (error1) {
                 error47 = error1;
@@ -19841,13 +19841,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve4;
-          resolve4 = reject = null;
+          var promise2, reject, resolve5;
+          resolve5 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve4 = _resolve;
+            resolve5 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve4, reject });
+          this._queue.push({ task, args, resolve: resolve5, reject });
           this._tryToRun();
           return promise2;
         }
@@ -20248,14 +20248,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve4, reject) => {
+              return new this.Promise((resolve5, reject) => {
                 if (finished()) {
-                  return resolve4();
+                  return resolve5();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve4();
+                      return resolve5();
                     }
                   });
                 }
@@ -20348,9 +20348,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve4, reject) {
+              return new this.Promise(function(resolve5, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve4)(args3);
+                  return (args3[0] != null ? reject : resolve5)(args3);
                 });
               });
             };
@@ -20634,11 +20634,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step2(generator.next(value));
@@ -20654,7 +20654,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step2(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20975,7 +20975,7 @@ function info(message) {
 }
 
 // action/run-action.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // gates/core/errors.ts
 var LokiError = class extends Error {
@@ -21107,6 +21107,10 @@ function escapeCell(text) {
 function escapeInline(text) {
   return text.replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
+
+// gates/evidence/write-evidence.ts
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join3, resolve } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -33743,80 +33747,6 @@ var LokiConfigSchema = external_exports.strictObject({
   pricing: PricingConfigSchema
 });
 
-// gates/evidence/schema.ts
-var EVIDENCE_SCHEMA_VERSION = 1;
-var VERDICTS = ["VERIFIED", "CONCERNS", "BLOCKED", "ERROR"];
-var VerdictSchema = external_exports.enum(VERDICTS);
-var VERDICT_EXIT_CODES = { VERIFIED: 0, CONCERNS: 1, BLOCKED: 2, ERROR: 3 };
-var GateStatusSchema = external_exports.enum(["pass", "fail", "inconclusive", "skipped"]);
-var GateCountsSchema = external_exports.strictObject({
-  total: external_exports.number().int().nonnegative().optional(),
-  passed: external_exports.number().int().nonnegative().optional(),
-  failed: external_exports.number().int().nonnegative().optional(),
-  skipped: external_exports.number().int().nonnegative().optional(),
-  files: external_exports.number().int().nonnegative().optional(),
-  findings: external_exports.number().int().nonnegative().optional()
-});
-var GateRecordSchema = external_exports.strictObject({
-  id: GateIdSchema,
-  status: GateStatusSchema,
-  reason: external_exports.string(),
-  /** The command(s) the gate ran, as a display string; null when it ran none. */
-  command: external_exports.string().nullable(),
-  exit_code: external_exports.number().int().nullable(),
-  duration_ms: external_exports.number().int().nonnegative(),
-  counts: GateCountsSchema.optional(),
-  /** sha256 of the gate's full output, so a log can be matched to its evidence. */
-  log_sha256: external_exports.string().regex(/^[0-9a-f]{64}$/).optional(),
-  /** Steps a gate took before its main command (e.g. dependency install). */
-  steps: external_exports.array(external_exports.strictObject({ name: external_exports.string(), command: external_exports.string(), exit_code: external_exports.number().int().nullable(), duration_ms: external_exports.number().int().nonnegative() })).optional()
-});
-var FindingSchema = external_exports.strictObject({
-  /** Stable fingerprint: gate, rule, file and the content involved — never the message text or line number alone. */
-  id: external_exports.string().regex(/^[0-9a-f]{16}$/),
-  gate: GateIdSchema,
-  rule: external_exports.string().min(1),
-  severity: SeveritySchema,
-  file: external_exports.string().optional(),
-  line: external_exports.number().int().positive().optional(),
-  message: external_exports.string().min(1),
-  blocking: external_exports.boolean(),
-  /** Exists on the base as well: reported, never blocking. */
-  pre_existing: external_exports.boolean().default(false)
-});
-var SubjectSchema = external_exports.strictObject({
-  repo: external_exports.string().nullable(),
-  pr: external_exports.number().int().positive().nullable(),
-  base_ref: external_exports.string(),
-  base_sha: external_exports.string().nullable(),
-  merge_base_sha: external_exports.string().nullable(),
-  head_sha: external_exports.string().nullable(),
-  diff_stats: external_exports.strictObject({ files: external_exports.number().int(), additions: external_exports.number().int(), deletions: external_exports.number().int() })
-});
-var EvidenceSchema = external_exports.strictObject({
-  schema_version: external_exports.literal(EVIDENCE_SCHEMA_VERSION),
-  verdict: VerdictSchema,
-  exit_code: external_exports.number().int().min(0).max(3),
-  /** Why the verdict is what it is, in one sentence. */
-  summary: external_exports.string(),
-  error: external_exports.strictObject({ code: external_exports.string(), message: external_exports.string(), fix: external_exports.string().optional() }).optional(),
-  subject: SubjectSchema,
-  produced_by: external_exports.strictObject({
-    tool: external_exports.literal("loki"),
-    version: external_exports.string(),
-    started_at: external_exports.iso.datetime(),
-    completed_at: external_exports.iso.datetime()
-  }),
-  /** The working tree had uncommitted changes when the gates ran. */
-  dirty: external_exports.boolean(),
-  gates: external_exports.array(GateRecordSchema),
-  findings: external_exports.array(FindingSchema)
-});
-
-// gates/evidence/write-evidence.ts
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join3, resolve } from "node:path";
-
 // gates/evidence/to-sarif.ts
 var LEVELS = {
   critical: "error",
@@ -33878,185 +33808,1939 @@ async function writeEvidence(evidence, outDir) {
   return paths;
 }
 
-// gates/core/run-command.ts
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-
-// gates/core/live-processes.ts
-var groups = /* @__PURE__ */ new Set();
-var hooked = false;
-function trackProcessGroup(pid) {
-  groups.add(pid);
-  hookSignals();
-  return () => groups.delete(pid);
+// node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+  if (typeof process === "object" && process.version !== void 0) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${process.arch})`;
+  }
+  return "<environment undetectable>";
 }
-function killProcessGroup(pid, signal) {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
+
+// node_modules/before-after-hook/lib/register.js
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+  if (!options) {
+    options = {};
+  }
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name2) => {
+      return register.bind(null, state, name2, callback, options);
+    }, method)();
+  }
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+    return state.registry[name].reduce((method2, registered) => {
+      return registered.hook.bind(null, method2, options);
+    }, method)();
+  });
+}
+
+// node_modules/before-after-hook/lib/add.js
+function addHook(state, kind, name, hook2) {
+  const orig = hook2;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+  if (kind === "before") {
+    hook2 = (method, options) => {
+      return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
+    };
+  }
+  if (kind === "after") {
+    hook2 = (method, options) => {
+      let result;
+      return Promise.resolve().then(method.bind(null, options)).then((result_) => {
+        result = result_;
+        return orig(result, options);
+      }).then(() => {
+        return result;
+      });
+    };
+  }
+  if (kind === "error") {
+    hook2 = (method, options) => {
+      return Promise.resolve().then(method.bind(null, options)).catch((error47) => {
+        return orig(error47, options);
+      });
+    };
+  }
+  state.registry[name].push({
+    hook: hook2,
+    orig
+  });
+}
+
+// node_modules/before-after-hook/lib/remove.js
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+  const index = state.registry[name].map((registered) => {
+    return registered.orig;
+  }).indexOf(method);
+  if (index === -1) {
+    return;
+  }
+  state.registry[name].splice(index, 1);
+}
+
+// node_modules/before-after-hook/index.js
+var bind = Function.bind;
+var bindable = bind.bind(bind);
+function bindApi(hook2, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook2.api = { remove: removeHookRef };
+  hook2.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+function Singular() {
+  const singularHookName = /* @__PURE__ */ Symbol("Singular");
+  const singularHookState = {
+    registry: {}
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+function Collection() {
+  const state = {
+    registry: {}
+  };
+  const hook2 = register.bind(null, state);
+  bindApi(hook2, state);
+  return hook2;
+}
+var before_after_hook_default = { Singular, Collection };
+
+// node_modules/@octokit/endpoint/dist-bundle/index.js
+var VERSION = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+function lowercaseKeys(object2) {
+  if (!object2) {
+    return {};
+  }
+  return Object.keys(object2).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object2[key];
+    return newObj;
+  }, {});
+}
+function isPlainObject2(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject2(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
     }
   }
+  return obj;
 }
-function killAllTracked(signal = "SIGKILL") {
-  for (const pid of groups) killProcessGroup(pid, signal);
-  groups.clear();
-}
-function hookSignals() {
-  if (hooked) return;
-  hooked = true;
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-    process.once(signal, () => {
-      killAllTracked("SIGKILL");
-      process.exit(signal === "SIGINT" ? 130 : 143);
-    });
+function merge2(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url2] = route.split(" ");
+    options = Object.assign(url2 ? { method, url: url2 } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
   }
-  process.once("exit", () => killAllTracked("SIGKILL"));
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+function addQueryParameters(url2, parameters) {
+  const separator = /\?/.test(url2) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url2;
+  }
+  return url2 + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url2) {
+  const matches = url2.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+function omit2(object2, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object2)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object2[key];
+    }
+  }
+  return result;
+}
+function encodeReserved(str2) {
+  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str2) {
+  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal2) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal2);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+function parse3(options) {
+  let method = options.method.toUpperCase();
+  let url2 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit2(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url2);
+  url2 = parseUrl(url2).expand(parameters);
+  if (!/^http/.test(url2)) {
+    url2 = options.baseUrl + url2;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit2(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url2.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url2 = addQueryParameters(url2, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url: url2, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+function endpointWithDefaults(defaults, route, options) {
+  return parse3(merge2(defaults, route, options));
+}
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge2(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge2.bind(null, DEFAULTS2),
+    parse: parse3
+  });
+}
+var endpoint = withDefaults(null, DEFAULTS);
+
+// node_modules/content-type/dist/index.js
+var SP = 32;
+var HTAB = 9;
+var SEMI = 59;
+var EQ = 61;
+var DQUOTE = 34;
+var BSLASH = 92;
+var COMMA = 44;
+var LOWER_CASE = 1;
+var OWS = 2;
+var SEMI_FLAG = 4;
+var COMMA_FLAG = 8;
+var TOKEN_FLAG = 16;
+var NON_ASCII = 65280;
+var CASE_FLAGS = LOWER_CASE | NON_ASCII;
+var CHAR_MAP = new Uint8Array(256);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 128; code <= 255; code++) {
+  CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 48; code <= 57; code++) {
+  CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 65; code <= 90; code++) {
+  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 97; code <= 122; code++) {
+  CHAR_MAP[code] |= TOKEN_FLAG;
+}
+var NullObject = /* @__PURE__ */ (() => {
+  const C = function() {
+  };
+  C.prototype = /* @__PURE__ */ Object.create(null);
+  return C;
+})();
+function parse4(header, options) {
+  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+  const len = header.length;
+  let valueStart = options?.start ?? 0;
+  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+    valueStart++;
+  }
+  let index = valueStart;
+  let typeFlags = 0;
+  let whitespace = -1;
+  let stop = options?.parameters === false ? COMMA_FLAG : 0;
+  while (index < len) {
+    const code = header.charCodeAt(index);
+    const flags = CHAR_MAP[code];
+    if ((flags & stopFlags) !== 0) {
+      stop |= flags & COMMA_FLAG;
+      break;
+    }
+    if ((flags & OWS) !== 0) {
+      if (whitespace === -1)
+        whitespace = index;
+    } else {
+      whitespace = -1;
+    }
+    typeFlags |= code & NON_ASCII | flags;
+    index++;
+  }
+  const valueEnd = whitespace === -1 ? index : whitespace;
+  const value = header.slice(valueStart, valueEnd);
+  const type2 = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+  if (index === len || stop !== 0) {
+    return { type: type2, index, parameters: new NullObject() };
+  }
+  return parseParameters(header, type2, index, len, stopFlags);
+}
+function parseParameters(header, type2, index, len, stopFlags) {
+  const parameters = new NullObject();
+  parameter: while (index < len) {
+    index++;
+    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+      index++;
+    }
+    const keyStart = index;
+    let keyFlags = 0;
+    let keyWhitespace = -1;
+    while (index < len) {
+      const code = header.charCodeAt(index);
+      const flags = CHAR_MAP[code];
+      if ((flags & stopFlags) !== 0) {
+        if ((flags & COMMA_FLAG) !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if (code === EQ) {
+        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+        const value = header.slice(keyStart, keyEnd);
+        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        index++;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+          index++;
+        }
+        if (index < len && header.charCodeAt(index) === DQUOTE) {
+          const quotedStart = ++index;
+          let escaped = false;
+          while (index < len) {
+            const code2 = header.charCodeAt(index);
+            if (code2 === DQUOTE) {
+              if (parameters[key] === void 0) {
+                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
+              }
+              index++;
+              let stop2 = 0;
+              while (index < len) {
+                const code3 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code3];
+                if ((flags2 & stopFlags) !== 0) {
+                  stop2 = flags2 & COMMA_FLAG;
+                  break;
+                }
+                index++;
+              }
+              if (stop2 !== 0)
+                break parameter;
+              continue parameter;
+            }
+            if (code2 === BSLASH && index + 1 < len) {
+              escaped = true;
+              index += 2;
+              continue;
+            }
+            index++;
+          }
+          continue parameter;
+        }
+        const valueStart = index;
+        let stop = 0;
+        let valueWhitespace = -1;
+        while (index < len) {
+          const code2 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code2];
+          if ((flags2 & stopFlags) !== 0) {
+            stop = flags2 & COMMA_FLAG;
+            break;
+          }
+          if ((flags2 & OWS) !== 0) {
+            if (valueWhitespace === -1)
+              valueWhitespace = index;
+          } else {
+            valueWhitespace = -1;
+          }
+          index++;
+        }
+        if (parameters[key] === void 0) {
+          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+          parameters[key] = header.slice(valueStart, valueEnd);
+        }
+        if (stop !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if ((flags & OWS) !== 0) {
+        if (keyWhitespace === -1)
+          keyWhitespace = index;
+      } else {
+        keyWhitespace = -1;
+      }
+      keyFlags |= code & NON_ASCII | flags;
+      index++;
+    }
+  }
+  return { type: type2, index, parameters };
+}
+function unescapeQuotedPairs(str2, start, end) {
+  let result = "";
+  for (let index = start; index < end; index++) {
+    if (str2.charCodeAt(index) === BSLASH) {
+      result += str2.slice(start, index);
+      start = ++index;
+    }
+  }
+  return result + str2.slice(start, end);
 }
 
-// gates/core/run-command.ts
-var KILL_GRACE_MS = 2e3;
-function runCommand(file2, args, options) {
-  const started = Date.now();
-  const maxLog = options.maxLogBytes ?? 2 * 1024 * 1024;
-  const display = options.shell ? file2 : [file2, ...args].join(" ");
-  const env = options.replaceEnv ? { ...options.env } : { ...process.env, ...options.env };
-  return new Promise((resolve4) => {
-    const hash2 = createHash("sha256");
-    let stdout = "";
-    let stderr = "";
-    let log = "";
-    let timedOut = false;
-    let cancelled = false;
-    let spawnError;
-    let killTimer;
-    const child = options.shell ? spawn("/bin/sh", ["-c", file2], { cwd: options.cwd, env, detached: true, stdio: "pipe" }) : spawn(file2, args, { cwd: options.cwd, env, detached: true, stdio: "pipe" });
-    const untrack = child.pid === void 0 ? () => false : trackProcessGroup(child.pid);
-    const append = (which2, chunk) => {
-      const text = chunk.toString("utf8");
-      hash2.update(chunk);
-      if (which2 === "out") stdout = keepTail(stdout + text, maxLog);
-      else stderr = keepTail(stderr + text, maxLog);
-      log = keepTail(log + text, maxLog);
-      options.onOutput?.(text);
-    };
-    child.stdout.on("data", (c) => append("out", c));
-    child.stderr.on("data", (c) => append("err", c));
-    const stop = () => {
-      if (child.pid === void 0) return;
-      killProcessGroup(child.pid, "SIGTERM");
-      killTimer = setTimeout(() => child.pid !== void 0 && killProcessGroup(child.pid, "SIGKILL"), KILL_GRACE_MS);
-    };
-    const timer = options.timeoutMs ? setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, options.timeoutMs) : void 0;
-    const onAbort = () => {
-      cancelled = true;
-      stop();
-    };
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.on("error", (error47) => {
-      spawnError = error47.message;
-    });
-    child.stdin.on("error", () => void 0);
-    if (options.input !== void 0) child.stdin.end(options.input);
-    else child.stdin.end();
-    child.on("close", (code, signal) => {
-      if (timer) clearTimeout(timer);
-      if (killTimer) clearTimeout(killTimer);
-      options.signal?.removeEventListener("abort", onAbort);
-      if (child.pid !== void 0 && (timedOut || cancelled)) killProcessGroup(child.pid, "SIGKILL");
-      untrack();
-      resolve4({
-        command: display,
-        exitCode: code,
-        signal,
-        timedOut,
-        cancelled,
-        spawnError,
-        stdout,
-        stderr,
-        log,
-        logSha256: hash2.digest("hex"),
-        durationMs: Date.now() - started
+// node_modules/json-with-bigint/json-with-bigint.js
+var intRegex = /^-?\d+$/;
+var noiseValue = /^-?\d+n+$/;
+var originalStringify = JSON.stringify;
+var originalParse = JSON.parse;
+var customFormat = /^-?\d+n$/;
+var bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+var noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+var isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
+var isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
+var stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
+  const prepareVal = (parent, key, val) => {
+    const isObject3 = val !== null && typeof val === "object";
+    const hasToJSON = isObject3 && typeof val.toJSON === "function";
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+    if (isNoise) return val + "n";
+    const isBigInt = typeof val === "bigint";
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+      return val.toString() + "n";
+    }
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+    const isPostReplacerObject = val !== null && typeof val === "object";
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+    return val;
+  };
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+  if (isUnstringifiable(rootProcessed)) {
+    return void 0;
+  }
+  const isRootPrimitive = rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+  const chunks = [];
+  let level = 0;
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true
+    }
+  ];
+  const visited = new WeakSet([rootProcessed]);
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+    let isDone = false;
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+        if (space) chunks.push("\n" + space.repeat(level));
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject = childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+            visited.add(childVal);
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true
+            });
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+        if (isFilteredOutByArray) continue;
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+        if (isUnstringifiable(childVal)) continue;
+        if (!node.first) chunks.push(",");
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+        const isComplexObject = childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+          visited.add(childVal);
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true
+          });
+          node.first = false;
+          break;
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+      const isNodeFullyProcessed = node.index >= node.keys.length && stack[stack.length - 1] === node;
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+    if (isDone) {
+      level--;
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+  return chunks.join("");
+};
+var JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+          const hasFunctionReplacer = typeof replacer === "function";
+          if (hasFunctionReplacer) return replacer(key, val);
+          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+          if (isKeyInArrayReplacer) return val;
+          return val;
+        },
+        space
+      );
+    }
+    if (!value) return originalStringify(value, replacer, space);
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+        if (isNoise) return val.toString() + "n";
+        if (typeof val === "bigint") return val.toString() + "n";
+        const hasFunctionReplacer = typeof replacer === "function";
+        if (hasFunctionReplacer) return replacer(key, val);
+        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+        if (isKeyInArrayReplacer) return val;
+        return val;
+      },
+      space
+    );
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3"
+    );
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
+    return denoisedJSON;
+  } catch (error47) {
+    if (error47 instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+      if (convertedJSON === void 0) return void 0;
+      const supportsRawJSON = "rawJSON" in JSON;
+      if (supportsRawJSON) return convertedJSON;
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+    throw error47;
+  }
+};
+var featureCache = /* @__PURE__ */ new Map();
+var isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1"
+    );
+    featureCache.set(parseFingerprint, result);
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+    return false;
+  }
+};
+var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+  const hasUserReviver = typeof userReviver === "function";
+  if (!hasUserReviver) return value;
+  return userReviver(key, value, context);
+};
+var JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+    if (isBigInt) return BigInt(context.source);
+    const hasCustomReviver = typeof reviver === "function";
+    if (!hasCustomReviver) return value;
+    return reviver(key, value, context);
+  });
+};
+var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+var MAX_DIGITS = MAX_INT.length;
+var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+var noiseValueWithQuotes = /^"-?\d+n+"$/;
+var applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+    if (!node.visited) {
+      node.visited = true;
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+        for (let i2 = keys.length - 1; i2 >= 0; i2--) {
+          stack.push({ parent: value, key: keys[i2], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+      const hasUserReviver = typeof userReviver === "function";
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+      const isDeleted = value === void 0;
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+      stack.pop();
+    }
+  }
+  return rootHolder[""];
+};
+var serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"';
+      const hasFractionalOrExponential = fractional || exponential;
+      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
+      const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+      if (isStandardValue) return match;
+      return '"' + match + 'n"';
+    }
+  );
+};
+var JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
+    const serializedData = serializeBigInts(text);
+    return originalParse(
+      serializedData,
+      (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
+    );
+  } catch (error47) {
+    if (error47 instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+      return applyReviverIteratively(parsed, reviver);
+    }
+    throw error47;
+  }
+};
+
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError = class extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
       });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+};
+
+// node_modules/@octokit/request/dist-bundle/index.js
+var VERSION2 = "10.0.16";
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
+  }
+};
+function isPlainObject3(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
     });
+  } catch (error47) {
+    let message = "Unknown Error";
+    if (error47 instanceof Error) {
+      if (error47.name === "AbortError") {
+        error47.status = 500;
+        throw error47;
+      }
+      message = error47.message;
+      if (error47.name === "TypeError" && "cause" in error47) {
+        if (error47.cause instanceof Error) {
+          message = error47.cause.message;
+        } else if (typeof error47.cause === "string") {
+          message = error47.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error47;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url2 = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url: url2,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = parse4(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+function withDefaults2(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: withDefaults2.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: withDefaults2.bind(null, endpoint2)
   });
 }
-function keepTail(text, max) {
-  return text.length > max ? text.slice(text.length - max) : text;
-}
-function describeFailure(result) {
-  if (result.spawnError) return `could not start \`${result.command}\`: ${result.spawnError}`;
-  if (result.timedOut) return `\`${result.command}\` timed out after ${Math.round(result.durationMs / 1e3)} s and was killed`;
-  if (result.cancelled) return `\`${result.command}\` was cancelled`;
-  if (result.signal) return `\`${result.command}\` was killed by ${result.signal}`;
-  return `\`${result.command}\` exited with code ${result.exitCode}`;
-}
+var request = withDefaults2(endpoint, defaults_default);
 
-// gates/git/git.ts
-async function git(cwd, args, options = {}) {
-  const result = await gitResult(cwd, args, options);
-  if (result.exitCode !== 0 && !options.allowFailure) {
-    throw new LokiError("GIT_FAILED", `git ${args.join(" ")} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-  }
-  return result.stdout;
+// node_modules/@octokit/graphql/dist-bundle/index.js
+var VERSION3 = "0.0.0-development";
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
 }
-function gitResult(cwd, args, options = {}) {
-  return runCommand("git", args, {
-    cwd,
-    env: { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
-    timeoutMs: options.timeoutMs ?? 12e4,
-    maxLogBytes: 64 * 1024 * 1024,
-    ...options.input === void 0 ? {} : { input: options.input }
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
   });
 }
-async function resolveCommit(cwd, ref2) {
-  const result = await gitResult(cwd, ["rev-parse", "--verify", "--quiet", `${ref2}^{commit}`]);
-  return result.exitCode === 0 ? result.stdout.trim() : void 0;
+function withDefaults3(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: withDefaults3.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
 }
-async function repoRoot(cwd) {
-  const result = await gitResult(cwd, ["rev-parse", "--show-toplevel"]);
-  if (result.exitCode !== 0) {
-    throw new LokiError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, {
-      fix: "run Loki from a git checkout (git init, or clone the repository first)"
-    });
-  }
-  return result.stdout.trim();
-}
-async function isShallow(cwd) {
-  return (await git(cwd, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
-}
-async function dirtyPaths(cwd) {
-  const out = await git(cwd, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
-  return out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3)).filter((path) => !path.startsWith(".loki/"));
-}
-async function showFile(cwd, commit, path) {
-  const result = await gitResult(cwd, ["show", `${commit}:${path}`]);
-  return result.exitCode === 0 ? result.stdout : void 0;
-}
-async function listFiles(cwd, commit) {
-  const out = await git(cwd, ["ls-tree", "-r", "-z", "--name-only", commit]);
-  return out.split("\0").filter(Boolean);
+var graphql2 = withDefaults3(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return withDefaults3(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
 }
 
-// gates/git/default-base.ts
-async function defaultBase(cwd, env = process.env) {
-  if (env.GITHUB_BASE_REF) return env.GITHUB_BASE_REF;
-  const head = await gitResult(cwd, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]);
-  if (head.exitCode === 0 && head.stdout.trim()) return head.stdout.trim().replace(/^origin\//, "");
-  for (const candidate of ["main", "master"]) {
-    if (await resolveCommit(cwd, `origin/${candidate}`) || await resolveCommit(cwd, candidate)) return candidate;
+// node_modules/@octokit/auth-token/dist-bundle/index.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
   }
-  return "main";
+  return `token ${token}`;
+}
+async function hook(token, request2, route, parameters) {
+  const endpoint2 = request2.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint2.headers.authorization = withAuthorizationPrefix(token);
+  return request2(endpoint2);
+}
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+// node_modules/@octokit/core/dist-src/version.js
+var VERSION4 = "7.0.8";
+
+// node_modules/@octokit/core/dist-src/index.js
+var noop2 = () => {
+};
+var consoleWarn = console.warn.bind(console);
+var consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = noop2;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = noop2;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
+var Octokit = class {
+  static VERSION = VERSION4;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook2 = new before_after_hook_default.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook2.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook2;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth2 = createTokenAuth(options.auth);
+        hook2.wrap("request", auth2.hook);
+        this.auth = auth2;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth2 = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook2.wrap("request", auth2.hook);
+      this.auth = auth2;
+    }
+    const classConstructor = this.constructor;
+    for (let i2 = 0; i2 < classConstructor.plugins.length; ++i2) {
+      Object.assign(this, classConstructor.plugins[i2](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+};
+
+// node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var import_light = __toESM(require_light(), 1);
+var VERSION5 = "0.0.0-development";
+function isRequestError(error47) {
+  return error47.request !== void 0;
+}
+async function errorRequest(state, octokit, error47, options) {
+  if (!isRequestError(error47) || !error47?.request.request) {
+    throw error47;
+  }
+  if (error47.status >= 400 && !state.doNotRetry.includes(error47.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error47, retries, retryAfter);
+  }
+  throw error47;
+}
+async function wrapRequest(state, octokit, request2, options) {
+  const limiter = new import_light.default();
+  limiter.on("failed", function(error47, info2) {
+    const maxRetries = ~~error47.request.request?.retries;
+    const after = ~~error47.request.request?.retryAfter;
+    options.request.retryCount = info2.retryCount + 1;
+    if (maxRetries > info2.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request2, options) {
+  const response = await request2(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error47 = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error47, options);
+  }
+  return response;
+}
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error47, retries, retryAfter) => {
+        error47.request.request = Object.assign({}, error47.request.request, {
+          retries,
+          retryAfter
+        });
+        return error47;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = VERSION5;
+
+// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var import_light2 = __toESM(require_light(), 1);
+var VERSION6 = "0.0.0-development";
+var noop3 = () => Promise.resolve();
+function wrapRequest2(state, request2, options) {
+  return state.retryLimiter.schedule(doRequest, state, request2, options);
+}
+async function doRequest(state, request2, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request2.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop3);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop3);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop3);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request2, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error47) => error47.type === "RATE_LIMITED")) {
+      const error47 = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error47;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck2, common2) {
+  groups.global = new Bottleneck2.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common2
+  });
+  groups.auth = new Bottleneck2.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common2
+  });
+  groups.search = new Bottleneck2.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common2
+  });
+  groups.write = new Bottleneck2.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common2
+  });
+  groups.notifications = new Bottleneck2.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common2
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck: Bottleneck2 = import_light2.default,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common2 = { timeout };
+  if (typeof connection !== "undefined") {
+    common2.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck2, common2);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
+    const events = {};
+    const emitter = new Bottleneck2.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error47, info2) {
+      const [state2, request2, options] = info2.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error47.status !== 401;
+      if (!(shouldRetryGraphQL || error47.status === 403 || error47.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request2.retryCount;
+      request2.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error47.message)) {
+          const retryAfter2 = Number(error47.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error47.response.headers != null && error47.response.headers["x-ratelimit-remaining"] === "0" || (error47.response.data?.errors ?? []).some(
+          (error210) => error210.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error47.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request2.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request2, options) => {
+    initializeBottleneck();
+    return wrapRequest2(state, request2, options);
+  });
+  return {};
+}
+throttling.VERSION = VERSION6;
+throttling.triggersNotification = triggersNotification;
+
+// runner/github/client.ts
+var RetryingOctokit = Octokit.plugin(retry, throttling);
+var DEFAULT_API_URL = "https://api.github.com";
+function createGitHubClient(options) {
+  if (!options.token.trim()) {
+    throw new LokiError("GITHUB_FAILED", "no GitHub token was given", {
+      fix: "pass a token (the workflow token, an installation token, or LOKI_GITHUB_TOKEN)"
+    });
+  }
+  const maxWait = options.maxRateLimitWaitSeconds ?? 60;
+  const shouldWait = (retryAfter, _options, _octokit, retryCount) => retryAfter <= maxWait && retryCount < 2;
+  return new RetryingOctokit({
+    auth: options.token,
+    baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ""),
+    userAgent: options.userAgent ?? "loki",
+    retry: { retries: options.retries ?? 2 },
+    throttle: { enabled: options.throttle ?? true, onRateLimit: shouldWait, onSecondaryRateLimit: shouldWait }
+  });
+}
+function httpStatusOf(error47) {
+  if (typeof error47 !== "object" || error47 === null) return void 0;
+  const status = error47.status;
+  if (typeof status === "number") return status;
+  return httpStatusOf(error47.cause);
+}
+
+// runner/github/annotations.ts
+var ANNOTATIONS_PER_REQUEST = 50;
+function selectAnnotated(findings, changed) {
+  return findings.filter((f) => f.file !== void 0 && f.line !== void 0 && !f.pre_existing).filter((f) => changed === void 0 || (changed.get(f.file)?.has(f.line) ?? false)).sort(bySeverity);
+}
+function bySeverity(a, b) {
+  if (a.blocking !== b.blocking) return a.blocking ? -1 : 1;
+  const rank = SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
+  if (rank !== 0) return rank;
+  return (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0);
+}
+function levelFor(finding) {
+  if (finding.blocking) return "failure";
+  return finding.severity === "low" || finding.severity === "info" ? "notice" : "warning";
+}
+function toAnnotation(finding) {
+  return {
+    path: finding.file,
+    start_line: finding.line,
+    end_line: finding.line,
+    annotation_level: levelFor(finding),
+    title: `${finding.gate}/${finding.rule} (${finding.severity}${finding.blocking ? ", blocking" : ""})`.slice(0, 255),
+    message: finding.message.slice(0, 6e4)
+  };
+}
+function inBatches(items, size = ANNOTATIONS_PER_REQUEST) {
+  const batches = [];
+  for (let i2 = 0; i2 < items.length; i2 += size) batches.push(items.slice(i2, i2 + size));
+  return batches;
+}
+function changedLinesOf(files) {
+  return new Map(files.map((f) => [f.path, new Set(f.addedLines.keys())]));
+}
+
+// action/annotate-workflow.ts
+var WORKFLOW_ANNOTATIONS_PER_LEVEL = 10;
+function annotateWorkflow(findings, changed) {
+  const located = selectAnnotated(findings, changed);
+  const errors = located.filter((f) => f.blocking).slice(0, WORKFLOW_ANNOTATIONS_PER_LEVEL);
+  const warnings = located.filter((f) => !f.blocking).slice(0, WORKFLOW_ANNOTATIONS_PER_LEVEL);
+  for (const f of errors) error(f.message, propertiesOf(f));
+  for (const f of warnings) warning(f.message, propertiesOf(f));
+  return { errors: errors.length, warnings: warnings.length, left: located.length - errors.length - warnings.length };
+}
+function propertiesOf(f) {
+  return { title: `Loki ${f.gate}/${f.rule} (${f.severity})`, file: f.file, startLine: f.line };
+}
+function reportWithoutCheckRun(reason, findings, changed) {
+  const shown = annotateWorkflow(findings, changed);
+  const left = shown.left > 0 ? ` ${shown.left} more finding(s) on changed lines are listed below only (GitHub shows 10 errors and 10 warnings per step).` : "";
+  return [
+    "> [!NOTE]",
+    `> **No \`Loki Verify\` check run:** ${reason}.`,
+    `> The verdict is reported here and in the step's outcome instead; findings on changed lines are shown as workflow annotations (${shown.errors} error(s), ${shown.warnings} warning(s)).${left}`,
+    "",
+    ""
+  ].join("\n");
+}
+
+// action/read-event.ts
+import { readFile } from "node:fs/promises";
+var SHA = external_exports.string().regex(/^[0-9a-f]{40}$/);
+var RepoSchema = external_exports.looseObject({ full_name: external_exports.string().min(3) });
+var PullRequestEventSchema = external_exports.looseObject({
+  pull_request: external_exports.looseObject({
+    number: external_exports.number().int().positive(),
+    base: external_exports.looseObject({ ref: external_exports.string().min(1), repo: RepoSchema }),
+    head: external_exports.looseObject({ sha: SHA, repo: RepoSchema.nullable() })
+  })
+});
+var OtherEventSchema = external_exports.looseObject({
+  repository: external_exports.looseObject({ full_name: external_exports.string().min(3), default_branch: external_exports.string().min(1).optional() }).optional()
+});
+async function readActionContext(env) {
+  const payload = await readPayload(env.GITHUB_EVENT_PATH);
+  const pr = PullRequestEventSchema.safeParse(payload);
+  if (payload !== void 0 && "pull_request" in payload && !pr.success) {
+    throw new LokiError("USAGE", `the event payload at ${env.GITHUB_EVENT_PATH} has a malformed pull_request: ${pr.error.issues[0]?.message ?? "unknown problem"}`, {
+      fix: "run the action on pull_request events from GitHub, or pass `base` and `head` inputs on other events"
+    });
+  }
+  const other = OtherEventSchema.safeParse(payload);
+  const repository = (pr.success ? pr.data.pull_request.base.repo.full_name : void 0) ?? (other.success ? other.data.repository?.full_name : void 0) ?? env.GITHUB_REPOSITORY;
+  const [owner, repo] = splitRepository(repository);
+  const pullRequest = pr.success ? toPullRequest(pr.data) : void 0;
+  return {
+    owner,
+    repo,
+    pullRequest,
+    checkSha: pullRequest?.headSha ?? env.GITHUB_SHA,
+    defaultBase: pullRequest?.baseRef ?? env.GITHUB_BASE_REF ?? (other.success ? other.data.repository?.default_branch : void 0),
+    runUrl: runUrlOf(env, `${owner}/${repo}`),
+    eventName: env.GITHUB_EVENT_NAME
+  };
+}
+async function readPayload(path) {
+  if (!path) return void 0;
+  let text;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error47) {
+    throw new LokiError("USAGE", `cannot read the event payload ${path}: ${error47.message}`, {
+      fix: "run the action inside a GitHub Actions job (GITHUB_EVENT_PATH must name the event file)",
+      cause: error47
+    });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error47) {
+    throw new LokiError("USAGE", `the event payload ${path} is not JSON`, {
+      fix: "run the action inside a GitHub Actions job, or point GITHUB_EVENT_PATH at a webhook payload",
+      cause: error47
+    });
+  }
+}
+function toPullRequest(event) {
+  const { number: number4, base, head } = event.pull_request;
+  return {
+    number: number4,
+    baseRef: base.ref,
+    headSha: head.sha,
+    fromFork: head.repo === null || head.repo.full_name.toLowerCase() !== base.repo.full_name.toLowerCase()
+  };
+}
+function splitRepository(fullName) {
+  const [owner, repo, ...rest] = (fullName ?? "").split("/");
+  if (!owner || !repo || rest.length > 0) {
+    throw new LokiError("USAGE", `cannot tell which repository this is (GITHUB_REPOSITORY is "${fullName ?? ""}")`, {
+      fix: "run the action inside a GitHub Actions job, where GITHUB_REPOSITORY is set to owner/name"
+    });
+  }
+  return [owner, repo];
+}
+function runUrlOf(env, repository) {
+  if (!env.GITHUB_RUN_ID) return void 0;
+  const server = (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "");
+  return `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 
 // gates/config/load-config.ts
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
@@ -34685,7 +36369,7 @@ var timestamp = new type("tag:yaml.org,2002:timestamp", {
 function resolveYamlMerge(data) {
   return data === "<<" || data === null;
 }
-var merge2 = new type("tag:yaml.org,2002:merge", {
+var merge3 = new type("tag:yaml.org,2002:merge", {
   kind: "scalar",
   resolve: resolveYamlMerge
 });
@@ -34845,7 +36529,7 @@ var set2 = new type("tag:yaml.org,2002:set", {
 var _default3 = core.extend({
   implicit: [
     timestamp,
-    merge2
+    merge3
   ],
   explicit: [
     binary,
@@ -36679,7 +38363,7 @@ async function loadConfig(repoDir, file2) {
   const path = file2 ?? join4(repoDir, CONFIG_PATH);
   let text;
   try {
-    text = await readFile(path, "utf8");
+    text = await readFile2(path, "utf8");
   } catch (error47) {
     if (error47.code === "ENOENT" && file2 === void 0) return LokiConfigSchema.parse({});
     throw new LokiError("CONFIG_UNREADABLE", `cannot read the config file ${path}: ${error47.message}`, {
@@ -36688,6 +38372,579 @@ async function loadConfig(repoDir, file2) {
     });
   }
   return parseConfig(text, file2 ?? CONFIG_PATH);
+}
+
+// gates/evidence/schema.ts
+var EVIDENCE_SCHEMA_VERSION = 1;
+var VERDICTS = ["VERIFIED", "CONCERNS", "BLOCKED", "ERROR"];
+var VerdictSchema = external_exports.enum(VERDICTS);
+var VERDICT_EXIT_CODES = { VERIFIED: 0, CONCERNS: 1, BLOCKED: 2, ERROR: 3 };
+var GateStatusSchema = external_exports.enum(["pass", "fail", "inconclusive", "skipped"]);
+var GateCountsSchema = external_exports.strictObject({
+  total: external_exports.number().int().nonnegative().optional(),
+  passed: external_exports.number().int().nonnegative().optional(),
+  failed: external_exports.number().int().nonnegative().optional(),
+  skipped: external_exports.number().int().nonnegative().optional(),
+  files: external_exports.number().int().nonnegative().optional(),
+  findings: external_exports.number().int().nonnegative().optional()
+});
+var GateRecordSchema = external_exports.strictObject({
+  id: GateIdSchema,
+  status: GateStatusSchema,
+  reason: external_exports.string(),
+  /** The command(s) the gate ran, as a display string; null when it ran none. */
+  command: external_exports.string().nullable(),
+  exit_code: external_exports.number().int().nullable(),
+  duration_ms: external_exports.number().int().nonnegative(),
+  counts: GateCountsSchema.optional(),
+  /** sha256 of the gate's full output, so a log can be matched to its evidence. */
+  log_sha256: external_exports.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** Steps a gate took before its main command (e.g. dependency install). */
+  steps: external_exports.array(external_exports.strictObject({ name: external_exports.string(), command: external_exports.string(), exit_code: external_exports.number().int().nullable(), duration_ms: external_exports.number().int().nonnegative() })).optional()
+});
+var FindingSchema = external_exports.strictObject({
+  /** Stable fingerprint: gate, rule, file and the content involved — never the message text or line number alone. */
+  id: external_exports.string().regex(/^[0-9a-f]{16}$/),
+  gate: GateIdSchema,
+  rule: external_exports.string().min(1),
+  severity: SeveritySchema,
+  file: external_exports.string().optional(),
+  line: external_exports.number().int().positive().optional(),
+  message: external_exports.string().min(1),
+  blocking: external_exports.boolean(),
+  /** Exists on the base as well: reported, never blocking. */
+  pre_existing: external_exports.boolean().default(false)
+});
+var SubjectSchema = external_exports.strictObject({
+  repo: external_exports.string().nullable(),
+  pr: external_exports.number().int().positive().nullable(),
+  base_ref: external_exports.string(),
+  base_sha: external_exports.string().nullable(),
+  merge_base_sha: external_exports.string().nullable(),
+  head_sha: external_exports.string().nullable(),
+  diff_stats: external_exports.strictObject({ files: external_exports.number().int(), additions: external_exports.number().int(), deletions: external_exports.number().int() })
+});
+var EvidenceSchema = external_exports.strictObject({
+  schema_version: external_exports.literal(EVIDENCE_SCHEMA_VERSION),
+  verdict: VerdictSchema,
+  exit_code: external_exports.number().int().min(0).max(3),
+  /** Why the verdict is what it is, in one sentence. */
+  summary: external_exports.string(),
+  error: external_exports.strictObject({ code: external_exports.string(), message: external_exports.string(), fix: external_exports.string().optional() }).optional(),
+  subject: SubjectSchema,
+  produced_by: external_exports.strictObject({
+    tool: external_exports.literal("loki"),
+    version: external_exports.string(),
+    started_at: external_exports.iso.datetime(),
+    completed_at: external_exports.iso.datetime()
+  }),
+  /** The working tree had uncommitted changes when the gates ran. */
+  dirty: external_exports.boolean(),
+  gates: external_exports.array(GateRecordSchema),
+  findings: external_exports.array(FindingSchema)
+});
+
+// action/read-inputs.ts
+var INPUT_NAMES = ["base", "head", "gates", "block-on", "config", "token", "fail-on", "out", "baseline"];
+var words = external_exports.string().transform((text) => text.split(/[\s,]+/).filter(Boolean));
+var noneIfEmpty = (items) => items.length === 0 ? void 0 : items;
+var optionalText = external_exports.string().trim().transform((text) => text === "" ? void 0 : text);
+var failOn = external_exports.string().trim().transform((text) => text === "" ? "BLOCKED" : text).transform((text) => text.toLowerCase() === "none" ? [] : text.toUpperCase().split(/[\s,]+/).filter(Boolean)).pipe(external_exports.array(VerdictSchema.exclude(["VERIFIED"])));
+var baseline = external_exports.string().trim().toLowerCase().pipe(external_exports.enum(["", "true", "false"])).transform((text) => text === "" ? void 0 : text === "true");
+var InputsSchema = external_exports.object({
+  base: optionalText,
+  head: optionalText,
+  gates: words.pipe(external_exports.array(GateIdSchema)).transform(noneIfEmpty),
+  "block-on": words.pipe(external_exports.array(SeveritySchema)).transform(noneIfEmpty),
+  config: optionalText,
+  token: optionalText,
+  "fail-on": failOn,
+  out: optionalText.transform((text) => text ?? ".loki/verify"),
+  baseline
+});
+function readInputs(read = (name) => getInput(name)) {
+  const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, read(name)]));
+  const parsed = InputsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new LokiError("USAGE", `invalid action input:
+${describeIssues(parsed.error.issues)}`, {
+      fix: "correct the input named above in the workflow's `with:` block (gates: diff, build, tests, static, secrets, audit, integrity, spec-drift; block-on: critical, high, medium, low, info; fail-on: BLOCKED, CONCERNS or none; baseline: true or false)"
+    });
+  }
+  const v = parsed.data;
+  return {
+    base: v.base,
+    head: v.head,
+    gates: v.gates,
+    blockOn: v["block-on"],
+    configPath: v.config,
+    token: v.token,
+    failOn: v["fail-on"],
+    outDir: v.out,
+    baseline: v.baseline
+  };
+}
+function failsStep(verdict, failOnVerdicts) {
+  return verdict === "ERROR" || failOnVerdicts.includes(verdict);
+}
+
+// runner/github/fit-to-limit.ts
+var CHECK_RUN_TEXT_LIMIT = 65535;
+var JOB_SUMMARY_BYTE_LIMIT = 1024 * 1024;
+function fitToLimit(text, limit, options) {
+  const size = options.unit === "bytes" ? byteLength : charLength;
+  if (size(text) <= limit) return text;
+  const tail = `
+
+${options.pointer}`;
+  const room = limit - size(tail);
+  if (room <= 0) return cutTo(tail.trimStart(), limit, size);
+  const head = cutTo(text, room, size);
+  const lineBreak = head.lastIndexOf("\n");
+  const tidy = lineBreak > head.length * 0.9 ? head.slice(0, lineBreak) : head;
+  return tidy + tail;
+}
+function charLength(text) {
+  return text.length;
+}
+function byteLength(text) {
+  return Buffer.byteLength(text, "utf8");
+}
+function cutTo(text, limit, size) {
+  let low = 0;
+  let high = Math.min(text.length, limit);
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (size(text.slice(0, mid)) <= limit) low = mid;
+    else high = mid - 1;
+  }
+  const code = text.charCodeAt(low - 1);
+  const splitsPair = low > 0 && code >= 55296 && code <= 56319;
+  return text.slice(0, splitsPair ? low - 1 : low);
+}
+
+// runner/github/check-run.ts
+var CHECK_NAMES = { verify: "Loki Verify", build: "Loki Build" };
+function conclusionFor(verdict) {
+  switch (verdict) {
+    case "VERIFIED":
+      return "success";
+    case "CONCERNS":
+      return "action_required";
+    case "BLOCKED":
+    case "ERROR":
+      return "failure";
+  }
+}
+var CheckRunCreatedSchema = external_exports.looseObject({ id: external_exports.number().int().positive() });
+async function createCheckRun(gh, options) {
+  const status = options.status ?? "in_progress";
+  const response = await send(gh, "POST /repos/{owner}/{repo}/check-runs", `create the "${options.name}" check run`, {
+    owner: options.owner,
+    repo: options.repo,
+    name: options.name,
+    head_sha: options.headSha,
+    status,
+    ...status === "in_progress" ? { started_at: (/* @__PURE__ */ new Date()).toISOString() } : {},
+    ...options.externalId ? { external_id: options.externalId } : {},
+    ...options.detailsUrl ? { details_url: options.detailsUrl } : {}
+  });
+  const parsed = CheckRunCreatedSchema.safeParse(response.data);
+  if (!parsed.success) {
+    throw new LokiError("GITHUB_FAILED", `GitHub answered the check-run creation without a check-run id (HTTP ${response.status})`, {
+      fix: "check that the API URL points at GitHub (GITHUB_API_URL / GHE_HOST) and try again"
+    });
+  }
+  return parsed.data.id;
+}
+var DEFAULT_MAX_ANNOTATIONS = 500;
+async function completeCheckRun(gh, options) {
+  const { evidence } = options;
+  const located = selectAnnotated(evidence.findings, options.changedLines);
+  const limit = options.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS;
+  const annotations = located.slice(0, limit).map(toAnnotation);
+  const title = titleFor(evidence);
+  const summary2 = summaryFor(options, located.length - annotations.length);
+  const batches = inBatches(annotations);
+  const last = batches.pop() ?? [];
+  const base = { owner: options.owner, repo: options.repo, check_run_id: options.checkRunId };
+  const route = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}";
+  let failedBatches = 0;
+  for (const batch of batches) {
+    try {
+      await send(gh, route, "add annotations to the check run", { ...base, output: { title, summary: summary2, annotations: batch } });
+    } catch {
+      failedBatches++;
+    }
+  }
+  const conclusion = conclusionFor(evidence.verdict);
+  await send(gh, route, "complete the check run", {
+    ...base,
+    status: "completed",
+    conclusion,
+    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
+    output: { title, summary: summary2, annotations: last },
+    ...options.actions?.length ? { actions: options.actions.slice(0, 3) } : {}
+  });
+  return { conclusion, annotations: annotations.length - failedBatches * 50, failedBatches };
+}
+async function failCheckRun(gh, options) {
+  await send(gh, "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", "complete the check run", {
+    owner: options.owner,
+    repo: options.repo,
+    check_run_id: options.checkRunId,
+    status: "completed",
+    conclusion: "failure",
+    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
+    output: {
+      title: `ERROR: ${options.reason.split("\n")[0] ?? ""}`.slice(0, 255),
+      summary: fitToLimit(`## \u274C ERROR
+
+${options.reason}
+
+**Fix:** ${options.fix}`, CHECK_RUN_TEXT_LIMIT, { pointer: "\u2026(cut to fit GitHub's limit)" })
+    }
+  });
+}
+function titleFor(evidence) {
+  const reason = evidence.verdict === "ERROR" ? evidence.error?.message ?? evidence.summary : evidence.summary;
+  const line = reason.split("\n")[0] ?? "";
+  return `${evidence.verdict}: ${line}`.slice(0, 255);
+}
+function summaryFor(options, unannotated) {
+  const where = options.evidenceUrl ? `the full evidence: ${options.evidenceUrl}` : "the full report is in evidence.json and report.md of this run";
+  const extra = unannotated > 0 ? `
+
+${unannotated} more finding${unannotated === 1 ? "" : "s"} on changed lines are not annotated here; ${where}.` : "";
+  return fitToLimit(options.report + extra, CHECK_RUN_TEXT_LIMIT, { pointer: `**Report cut to GitHub's limit** \u2014 ${where}.` });
+}
+async function send(gh, route, what, parameters) {
+  try {
+    return await gh.request(route, parameters);
+  } catch (error47) {
+    throw requestFailed(error47, what);
+  }
+}
+function requestFailed(error47, what) {
+  const status = httpStatusOf(error47);
+  const detail = error47 instanceof Error ? error47.message : String(error47);
+  return new LokiError("GITHUB_FAILED", `could not ${what}: ${status ? `HTTP ${status}: ` : ""}${detail}`, {
+    fix: fixFor(status),
+    cause: error47
+  });
+}
+function fixFor(status) {
+  if (status === 401) return "the token is invalid or expired: pass a valid token";
+  if (status === 403) return "give the token `checks: write` (workflow `permissions:`, or the App's Checks permission); fork PRs only get a read-only token";
+  if (status === 404) return "check the repository name and that the token has access to it";
+  if (status === 422) return "check that the commit SHA exists in the repository";
+  return "GitHub did not answer as expected: check https://www.githubstatus.com and re-run";
+}
+
+// action/report-check-run.ts
+async function openCheckRun(gh, context) {
+  if (context.pullRequest?.fromFork) {
+    return { open: false, reason: "this pull request comes from a fork, and the workflow token of a fork PR cannot write checks" };
+  }
+  if (!gh) return { open: false, reason: "no token was given (the `token` input is empty)" };
+  if (!context.checkSha) return { open: false, reason: "the commit to attach a check run to is unknown (no PR head, no GITHUB_SHA)" };
+  try {
+    const id = await createCheckRun(gh, {
+      owner: context.owner,
+      repo: context.repo,
+      name: CHECK_NAMES.verify,
+      headSha: context.checkSha,
+      status: "in_progress",
+      ...context.runUrl ? { detailsUrl: context.runUrl } : {}
+    });
+    return { open: true, id };
+  } catch (error47) {
+    return { open: false, reason: describeFailure(error47) };
+  }
+}
+async function closeCheckRun(gh, context, id, options) {
+  try {
+    await completeCheckRun(gh, {
+      owner: context.owner,
+      repo: context.repo,
+      checkRunId: id,
+      evidence: options.evidence,
+      report: options.report,
+      ...context.runUrl ? { evidenceUrl: context.runUrl } : {},
+      ...options.changedLines ? { changedLines: options.changedLines } : {}
+    });
+    return { open: true, id };
+  } catch (error47) {
+    return { open: false, reason: describeFailure(error47) };
+  }
+}
+function describeFailure(error47) {
+  const status = httpStatusOf(error47);
+  if (status === 403) {
+    return "the token may not write checks (HTTP 403): give the job `permissions: checks: write`; fork PRs only ever get a read-only token";
+  }
+  const message = error47 instanceof Error ? error47.message : String(error47);
+  return `the GitHub API call failed: ${message.split("\n")[0]}`;
+}
+async function abandonCheckRun(gh, context, id, reason) {
+  try {
+    await failCheckRun(gh, {
+      owner: context.owner,
+      repo: context.repo,
+      checkRunId: id,
+      reason: `Loki crashed before it could report: ${reason}`,
+      fix: `this is a bug in Loki; re-run the job, and report it with the step's log${context.runUrl ? ` (${context.runUrl})` : ""}`
+    });
+  } catch {
+  }
+}
+
+// action/scrub-token-env.ts
+var CREDENTIAL_VARIABLES = [
+  "INPUT_TOKEN",
+  "GITHUB_TOKEN",
+  "GH_TOKEN",
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_URL"
+];
+function scrubTokenEnv(env = process.env) {
+  for (const name of Object.keys(env)) {
+    if (CREDENTIAL_VARIABLES.includes(name) || name.startsWith("LOKI_GITHUB_TOKEN")) delete env[name];
+  }
+}
+
+// action/write-job-summary.ts
+var MARGIN_BYTES = 4 * 1024;
+var POINTER = "**Report cut to the 1 MiB job-summary limit** \u2014 the full report is report.md next to evidence.json.";
+async function writeJobSummary(markdown, env = process.env) {
+  if (!env.GITHUB_STEP_SUMMARY) return false;
+  const text = fitToLimit(markdown, JOB_SUMMARY_BYTE_LIMIT - MARGIN_BYTES, { unit: "bytes", pointer: POINTER });
+  await summary.addRaw(text, true).write();
+  summary.emptyBuffer();
+  return true;
+}
+async function writeSummarySafely(markdown, env) {
+  try {
+    if (!await writeJobSummary(markdown, env)) info(markdown);
+  } catch (error47) {
+    warning(`could not write the job summary: ${toLokiError(error47).message}`);
+    info(markdown);
+  }
+}
+
+// action/set-step-result.ts
+function setStepResult(evidence, paths, failOn2) {
+  setOutputs(evidence.verdict, evidence.exit_code, paths);
+  const headline = `Loki Verify: ${evidence.verdict} \u2014 ${evidence.summary}`;
+  if (!failsStep(evidence.verdict, failOn2)) {
+    if (evidence.verdict !== "VERIFIED") notice(`${headline} (does not fail the step: fail-on is ${failOn2.join(",") || "none"})`);
+    return 0;
+  }
+  const fix = evidence.error?.fix ? `
+Fix: ${evidence.error.fix}` : "";
+  setFailed(`${headline}${fix}`);
+  return evidence.exit_code;
+}
+async function failBeforeVerify(error47, env) {
+  const failure = toLokiError(error47);
+  const fix = failure.fix ? `
+
+**Fix:** ${failure.fix}` : "";
+  await writeSummarySafely(`## \u274C Loki Verify: ERROR
+
+${failure.message}${fix}
+`, env);
+  setOutputs("ERROR", VERDICT_EXIT_CODES.ERROR, void 0);
+  setFailed(`Loki Verify: ERROR \u2014 ${failure.message}${failure.fix ? `
+Fix: ${failure.fix}` : ""}`);
+  return VERDICT_EXIT_CODES.ERROR;
+}
+function setOutputs(verdict, exitCode, paths) {
+  setOutput("verdict", verdict);
+  setOutput("exit-code", String(exitCode));
+  setOutput("evidence-path", paths?.evidencePath ?? "");
+  setOutput("sarif-path", paths?.sarifPath ?? "");
+}
+
+// action/verify-workspace.ts
+import { resolve as resolve3 } from "node:path";
+
+// gates/core/run-command.ts
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+
+// gates/core/live-processes.ts
+var groups2 = /* @__PURE__ */ new Set();
+var hooked = false;
+function trackProcessGroup(pid) {
+  groups2.add(pid);
+  hookSignals();
+  return () => groups2.delete(pid);
+}
+function killProcessGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+    }
+  }
+}
+function killAllTracked(signal = "SIGKILL") {
+  for (const pid of groups2) killProcessGroup(pid, signal);
+  groups2.clear();
+}
+function hookSignals() {
+  if (hooked) return;
+  hooked = true;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.once(signal, () => {
+      killAllTracked("SIGKILL");
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    });
+  }
+  process.once("exit", () => killAllTracked("SIGKILL"));
+}
+
+// gates/core/run-command.ts
+var KILL_GRACE_MS = 2e3;
+function runCommand(file2, args, options) {
+  const started = Date.now();
+  const maxLog = options.maxLogBytes ?? 2 * 1024 * 1024;
+  const display = options.shell ? file2 : [file2, ...args].join(" ");
+  const env = options.replaceEnv ? { ...options.env } : { ...process.env, ...options.env };
+  return new Promise((resolve5) => {
+    const hash2 = createHash("sha256");
+    let stdout = "";
+    let stderr = "";
+    let log = "";
+    let timedOut = false;
+    let cancelled = false;
+    let spawnError;
+    let killTimer;
+    const child = options.shell ? spawn("/bin/sh", ["-c", file2], { cwd: options.cwd, env, detached: true, stdio: "pipe" }) : spawn(file2, args, { cwd: options.cwd, env, detached: true, stdio: "pipe" });
+    const untrack = child.pid === void 0 ? () => false : trackProcessGroup(child.pid);
+    const append = (which2, chunk) => {
+      const text = chunk.toString("utf8");
+      hash2.update(chunk);
+      if (which2 === "out") stdout = keepTail(stdout + text, maxLog);
+      else stderr = keepTail(stderr + text, maxLog);
+      log = keepTail(log + text, maxLog);
+      options.onOutput?.(text);
+    };
+    child.stdout.on("data", (c) => append("out", c));
+    child.stderr.on("data", (c) => append("err", c));
+    const stop = () => {
+      if (child.pid === void 0) return;
+      killProcessGroup(child.pid, "SIGTERM");
+      killTimer = setTimeout(() => child.pid !== void 0 && killProcessGroup(child.pid, "SIGKILL"), KILL_GRACE_MS);
+    };
+    const timer = options.timeoutMs ? setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, options.timeoutMs) : void 0;
+    const onAbort = () => {
+      cancelled = true;
+      stop();
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    child.on("error", (error47) => {
+      spawnError = error47.message;
+    });
+    child.stdin.on("error", () => void 0);
+    if (options.input !== void 0) child.stdin.end(options.input);
+    else child.stdin.end();
+    child.on("close", (code, signal) => {
+      if (timer) clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+      if (child.pid !== void 0 && (timedOut || cancelled)) killProcessGroup(child.pid, "SIGKILL");
+      untrack();
+      resolve5({
+        command: display,
+        exitCode: code,
+        signal,
+        timedOut,
+        cancelled,
+        spawnError,
+        stdout,
+        stderr,
+        log,
+        logSha256: hash2.digest("hex"),
+        durationMs: Date.now() - started
+      });
+    });
+  });
+}
+function keepTail(text, max) {
+  return text.length > max ? text.slice(text.length - max) : text;
+}
+function describeFailure2(result) {
+  if (result.spawnError) return `could not start \`${result.command}\`: ${result.spawnError}`;
+  if (result.timedOut) return `\`${result.command}\` timed out after ${Math.round(result.durationMs / 1e3)} s and was killed`;
+  if (result.cancelled) return `\`${result.command}\` was cancelled`;
+  if (result.signal) return `\`${result.command}\` was killed by ${result.signal}`;
+  return `\`${result.command}\` exited with code ${result.exitCode}`;
+}
+
+// gates/git/git.ts
+async function git(cwd, args, options = {}) {
+  const result = await gitResult(cwd, args, options);
+  if (result.exitCode !== 0 && !options.allowFailure) {
+    throw new LokiError("GIT_FAILED", `git ${args.join(" ")} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+  }
+  return result.stdout;
+}
+function gitResult(cwd, args, options = {}) {
+  return runCommand("git", args, {
+    cwd,
+    env: { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
+    timeoutMs: options.timeoutMs ?? 12e4,
+    maxLogBytes: 64 * 1024 * 1024,
+    ...options.input === void 0 ? {} : { input: options.input }
+  });
+}
+async function resolveCommit(cwd, ref2) {
+  const result = await gitResult(cwd, ["rev-parse", "--verify", "--quiet", `${ref2}^{commit}`]);
+  return result.exitCode === 0 ? result.stdout.trim() : void 0;
+}
+async function repoRoot(cwd) {
+  const result = await gitResult(cwd, ["rev-parse", "--show-toplevel"]);
+  if (result.exitCode !== 0) {
+    throw new LokiError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, {
+      fix: "run Loki from a git checkout (git init, or clone the repository first)"
+    });
+  }
+  return result.stdout.trim();
+}
+async function isShallow(cwd) {
+  return (await git(cwd, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
+}
+async function dirtyPaths(cwd) {
+  const out = await git(cwd, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
+  return out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3)).filter((path) => !path.startsWith(".loki/"));
+}
+async function showFile(cwd, commit, path) {
+  const result = await gitResult(cwd, ["show", `${commit}:${path}`]);
+  return result.exitCode === 0 ? result.stdout : void 0;
+}
+async function listFiles(cwd, commit) {
+  const out = await git(cwd, ["ls-tree", "-r", "-z", "--name-only", commit]);
+  return out.split("\0").filter(Boolean);
+}
+
+// gates/git/default-base.ts
+async function defaultBase(cwd, env = process.env) {
+  if (env.GITHUB_BASE_REF) return env.GITHUB_BASE_REF;
+  const head = await gitResult(cwd, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]);
+  if (head.exitCode === 0 && head.stdout.trim()) return head.stdout.trim().replace(/^origin\//, "");
+  for (const candidate of ["main", "master"]) {
+    if (await resolveCommit(cwd, `origin/${candidate}`) || await resolveCommit(cwd, candidate)) return candidate;
+  }
+  return "main";
 }
 
 // gates/evidence/decide-verdict.ts
@@ -36865,7 +39122,7 @@ function shallow(base) {
 
 // gates/checks/audit.ts
 import { createHash as createHash3 } from "node:crypto";
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { dirname as dirname2, join as join5 } from "node:path";
 
 // gates/audit/classify-vulnerabilities.ts
@@ -36888,7 +39145,7 @@ function classifyVulnerabilities(input) {
       file: input.lockfilePath,
       ...line ? { line } : {},
       key: `${vuln.name}@${versions.join(",")}:${advisories.map((a) => String(a.source)).sort().join(",")}`,
-      message: `${label} has ${vuln.severity} vulnerabilit${advisories.length === 1 ? "y" : "ies"}: ${titles}.${introduced ? "" : " Already in the base lockfile (pre-existing)."} Fix: ${fixFor(vuln)}.`,
+      message: `${label} has ${vuln.severity} vulnerabilit${advisories.length === 1 ? "y" : "ies"}: ${titles}.${introduced ? "" : " Already in the base lockfile (pre-existing)."} Fix: ${fixFor2(vuln)}.`,
       ...introduced ? {} : { preExisting: true }
     });
   }
@@ -36899,7 +39156,7 @@ function hasName(lock, name) {
   for (const p of lock.byNode.values()) if (p.name === name) return true;
   return false;
 }
-function fixFor(vuln) {
+function fixFor2(vuln) {
   const fix = vuln.fixAvailable;
   if (fix && typeof fix === "object") return `upgrade ${fix.name} to ${fix.version}${fix.isSemVerMajor ? " (a major version)" : ""} (npm audit fix${fix.isSemVerMajor ? " --force" : ""})`;
   if (fix === true) return "run `npm audit fix` and commit the updated lockfile";
@@ -37040,7 +39297,7 @@ function createAuditGate(options = {}) {
 }
 var auditGate = createAuditGate();
 async function auditNpmLock(ctx, file2, command2) {
-  const text = await readFile2(join5(ctx.cwd, file2.path), "utf8").catch(() => void 0);
+  const text = await readFile3(join5(ctx.cwd, file2.path), "utf8").catch(() => void 0);
   const head = text === void 0 ? void 0 : readLockfile(text);
   if (!head || text === void 0) return { findings: [], inconclusive: `${file2.path} is not a readable npm lockfile: fix or regenerate it (npm install)` };
   const baseText = file2.status === "added" ? void 0 : await showFile(ctx.cwd, ctx.diff.mergeBaseSha, file2.oldPath ?? file2.path);
@@ -37049,7 +39306,7 @@ async function auditNpmLock(ctx, file2, command2) {
   const step2 = { name: `npm audit ${file2.path}`, command: result.command, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ran = { step: step2, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
-    return { ...ran, findings: [], inconclusive: `${file2.path}: ${describeFailure(result)}${result.spawnError ? " (install npm to audit dependencies)" : ""}` };
+    return { ...ran, findings: [], inconclusive: `${file2.path}: ${describeFailure2(result)}${result.spawnError ? " (install npm to audit dependencies)" : ""}` };
   }
   const parsed = parseNpmAudit(result.stdout);
   if (!parsed.ok) return { ...ran, findings: [], inconclusive: `${file2.path}: ${parsed.problem} (exit ${result.exitCode}); check the registry and network, then run again` };
@@ -37100,7 +39357,7 @@ function projectCommandEnv(base = process.env, extra = {}) {
 }
 
 // gates/testing/plan-test-run.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 import { join as join8 } from "node:path";
 
 // gates/toolchain/identify-test-runner.ts
@@ -37258,12 +39515,12 @@ async function prepareNodeTestReporter(dir, baseNodeOptions = process.env.NODE_O
 }
 
 // gates/testing/relative-file.ts
-import { isAbsolute, relative, sep } from "node:path";
+import { isAbsolute, relative, sep as sep2 } from "node:path";
 function relativeFile(root, file2) {
   if (!file2) return void 0;
   const path = file2.startsWith("file://") ? decodeURIComponent(new URL(file2).pathname) : file2;
   const rel = isAbsolute(path) ? relative(root, path) : path;
-  return rel.split(sep).join("/").replace(/^\.\//, "");
+  return rel.split(sep2).join("/").replace(/^\.\//, "");
 }
 function firstLine(text, max = 300) {
   const line = text?.split("\n").map((l) => l.trim()).find(Boolean);
@@ -37630,7 +39887,7 @@ function planGo(test, env) {
 }
 async function readOptional(path) {
   try {
-    return await readFile3(path, "utf8");
+    return await readFile4(path, "utf8");
   } catch {
     return "";
   }
@@ -38016,7 +40273,7 @@ async function install(toolchain, options) {
   const step2 = { name: "install", command: plan.command.display, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ok = result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
   const detail = ok ? void 0 : firstErrorLine(result.log);
-  const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure(result)}${detail ? `: ${detail}` : ""}`;
+  const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure2(result)}${detail ? `: ${detail}` : ""}`;
   return { ok, step: step2, reason, result };
 }
 function firstErrorLine(log) {
@@ -38116,7 +40373,7 @@ async function buildAndTest(dir, options) {
     const result = await runBuildStep(base, run);
     steps.push(step("baseline build", base.build.display, result));
     buildFailed = !succeeded(result);
-    buildReason = buildFailed ? `the base build failed too: ${describeFailure(result)}` : "the base builds";
+    buildReason = buildFailed ? `the base build failed too: ${describeFailure2(result)}` : "the base builds";
   }
   if (!base.test) return { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason, testsReason: `no tests on the base: ${base.testReason}` };
   options.progress?.(`baseline: ${base.test.command.display}`);
@@ -38158,7 +40415,7 @@ async function build(toolchain, ctx, steps) {
   const result = await runBuildStep(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
   const recorded = { command: command2.display, exitCode: result.exitCode, logSha256: result.logSha256 };
   if (result.timedOut || result.cancelled || result.spawnError) {
-    return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${command2.file} installed?)` : ""}`, steps, ...recorded };
+    return { status: "inconclusive", reason: `${describeFailure2(result)}${result.spawnError ? ` (is ${command2.file} installed?)` : ""}`, steps, ...recorded };
   }
   if (result.exitCode === 0) return { status: "pass", reason: `\`${command2.display}\` succeeded`, steps, ...recorded };
   const baseline2 = ctx.baseline ? await runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress }) : void 0;
@@ -38166,14 +40423,14 @@ async function build(toolchain, ctx, steps) {
   const finding = {
     rule: "build-failed",
     severity: "high",
-    message: `the build failed: ${describeFailure(result)}${preExisting ? " (it fails on the base too)" : ""}
+    message: `the build failed: ${describeFailure2(result)}${preExisting ? " (it fails on the base too)" : ""}
 ${logTail(result.log)}`,
     key: command2.display,
     ...preExisting ? { preExisting: true } : {}
   };
   return {
     status: "fail",
-    reason: `${describeFailure(result)}${preExisting ? `; pre-existing: ${baseline2.buildReason}` : ""}`,
+    reason: `${describeFailure2(result)}${preExisting ? `; pre-existing: ${baseline2.buildReason}` : ""}`,
     steps: [...steps, ...baseline2?.steps ?? []],
     findings: [finding],
     ...recorded
@@ -38312,9 +40569,9 @@ async function checkTestScripts(files, read) {
   for (const file2 of files) {
     if (file2.status === "deleted" || !/(?:^|\/)package\.json$/.test(file2.path) || file2.path.includes("node_modules/")) continue;
     const headText = await read("head", file2.path);
-    const head = parse3(headText);
+    const head = parse5(headText);
     if (!head || headText === void 0) continue;
-    const base = parse3(await read("base", file2.oldPath ?? file2.path)) ?? {};
+    const base = parse5(await read("base", file2.oldPath ?? file2.path)) ?? {};
     for (const [name, value] of sections(head)) {
       const before = sections(base).get(name) ?? "";
       for (const [pattern, severity] of [...COMMAND_WEAKENERS.map((p) => [p, "high"]), ...SCOPE_NARROWERS.map((p) => [p, "medium"])]) {
@@ -38335,7 +40592,7 @@ async function checkTestScripts(files, read) {
   }
   return findings;
 }
-function parse3(text) {
+function parse5(text) {
   if (text === void 0) return void 0;
   try {
     const result = PackageJsonSchema2.safeParse(JSON.parse(text));
@@ -38783,14 +41040,14 @@ function pair(left, right, score, threshold) {
   return pairs2;
 }
 function similarity(a, b) {
-  const x = words(`${a.title} ${a.text}`);
-  const y = words(`${b.title} ${b.text}`);
+  const x = words2(`${a.title} ${a.text}`);
+  const y = words2(`${b.title} ${b.text}`);
   if (x.size === 0 || y.size === 0) return 0;
   let common2 = 0;
   for (const w of x) if (y.has(w)) common2 += 1;
   return 2 * common2 / (x.size + y.size);
 }
-function words(text) {
+function words2(text) {
   return new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1));
 }
 function ref(r) {
@@ -39241,7 +41498,7 @@ function render(value) {
 function normaliseSpec(input) {
   const name = input.ref ?? input.path ?? (input.source === "issue" ? "the issue" : "the spec");
   const format = input.source === "issue" ? "issue" : detectFormat(input.text, input.path);
-  const { title, drafts, format: parsedFormat } = parse4(format, input, name);
+  const { title, drafts, format: parsedFormat } = parse6(format, input, name);
   const requirements = makeRequirements(drafts.length > 0 || !title ? drafts : [titleOnly(title)]);
   if (requirements.length === 0) {
     throw new LokiError("SPEC_INVALID", `${name} is empty: it states no requirement`, {
@@ -39260,7 +41517,7 @@ function normaliseSpec(input) {
     hash: specHash(requirements)
   });
 }
-function parse4(format, input, name) {
+function parse6(format, input, name) {
   const fallback = input.title ?? "";
   switch (format) {
     case "issue":
@@ -39406,12 +41663,12 @@ function outcome(checked, issueLocks, damaged, findings, headSha) {
 import { createHash as createHash5 } from "node:crypto";
 
 // gates/static/check-syntax.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 import { dirname as dirname4, join as join16 } from "node:path";
 
 // gates/static/find-tool.ts
 import { access as access2, constants as constants3 } from "node:fs/promises";
-import { delimiter, dirname as dirname3, join as join15, relative as relative2, sep as sep2 } from "node:path";
+import { delimiter, dirname as dirname3, join as join15, relative as relative2, sep as sep3 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
   for (; ; ) {
@@ -39423,7 +41680,7 @@ async function findLocalBin(root, dir, name) {
 }
 async function findOnPath(name, path = process.env.PATH ?? "") {
   for (const dir of path.split(delimiter).filter(Boolean)) {
-    const candidate = dir + sep2 + name;
+    const candidate = dir + sep3 + name;
     if (await isExecutable(candidate)) return candidate;
   }
   return void 0;
@@ -39538,7 +41795,7 @@ async function runInProcess(name, files, input, check2) {
   const started = Date.now();
   const diagnostics = [];
   for (const file2 of files) {
-    const text = await readFile4(join16(input.cwd, file2.path), "utf8").catch(() => void 0);
+    const text = await readFile5(join16(input.cwd, file2.path), "utf8").catch(() => void 0);
     if (text === void 0) continue;
     const problem = await check2(text, file2.path);
     if (!problem) continue;
@@ -39555,7 +41812,7 @@ async function checkPythonFiles(files, input) {
   if (!python) {
     return { name, command: name, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: "the change touches Python files but python3 is not installed (install python3 so Loki can check their syntax)" };
   }
-  const texts = await Promise.all(files.map((f) => readFile4(join16(input.cwd, f.path), "utf8").catch(() => "")));
+  const texts = await Promise.all(files.map((f) => readFile5(join16(input.cwd, f.path), "utf8").catch(() => "")));
   const problems = await checkPython(python, texts, input);
   const diagnostics = [];
   for (const [i2, file2] of files.entries()) {
@@ -39575,7 +41832,7 @@ async function moduleType(root, path) {
   if (path.endsWith(".cjs")) return "commonjs";
   let dir = dirname4(join16(root, path));
   while (dir.startsWith(root)) {
-    const text = await readFile4(join16(dir, "package.json"), "utf8").catch(() => void 0);
+    const text = await readFile5(join16(dir, "package.json"), "utf8").catch(() => void 0);
     if (text !== void 0) {
       try {
         const type2 = JSON.parse(text).type;
@@ -39590,17 +41847,17 @@ async function moduleType(root, path) {
   return "either";
 }
 async function usesJsxTooling(root) {
-  const text = await readFile4(join16(root, "package.json"), "utf8").catch(() => "");
+  const text = await readFile5(join16(root, "package.json"), "utf8").catch(() => "");
   return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text);
 }
 
 // gates/static/compare-with-base.ts
 import { existsSync as existsSync5, symlinkSync as symlinkSync2 } from "node:fs";
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 import { join as join17 } from "node:path";
 async function diagnosticKey(root, d, cache2) {
   if (!d.file || !d.line) return `${d.file ?? ""}\0${d.code ?? ""}\0${d.message}`;
-  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile5(join17(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile6(join17(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
   const text = cache2.get(d.file)?.[d.line - 1];
   return `${d.file}\0${d.code ?? ""}\0${text === void 0 ? d.message : normaliseLine(text)}`;
 }
@@ -39632,7 +41889,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
 }
 
 // gates/static/place-diagnostics.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import { join as join18 } from "node:path";
 var SEVERITY2 = { type: "high", syntax: "high", lint: "medium", warning: "low" };
 async function placeDiagnostics(root, files, diagnostics) {
@@ -39660,12 +41917,12 @@ async function placeDiagnostics(root, files, diagnostics) {
   return out;
 }
 async function sourceLines(root, file2, cache2) {
-  if (!cache2.has(file2)) cache2.set(file2, (await readFile6(join18(root, file2), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(file2)) cache2.set(file2, (await readFile7(join18(root, file2), "utf8").catch(() => void 0))?.split("\n"));
   return cache2.get(file2);
 }
 
 // gates/static/run-tool-checks.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 import { dirname as dirname5, join as join19, relative as relative4 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
@@ -39776,7 +42033,7 @@ async function runCheckCommand(spec, options, parse7) {
   const result = await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, ...spec.env ? { env: spec.env } : {} });
   const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
-    return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };
+    return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure2(result)}` };
   }
   const diagnostics = parse7(result);
   if (diagnostics === void 0) {
@@ -39833,7 +42090,7 @@ async function runTypecheck(input) {
   return results;
 }
 async function checksJs(tsconfig) {
-  return /"(?:allowJs|checkJs)"\s*:\s*true/.test(await readFile7(tsconfig, "utf8").catch(() => ""));
+  return /"(?:allowJs|checkJs)"\s*:\s*true/.test(await readFile8(tsconfig, "utf8").catch(() => ""));
 }
 async function nearestTsconfig(root, dir) {
   let current = dir;
@@ -39861,7 +42118,7 @@ async function runLint(input) {
 }
 async function hasEslintConfig(root) {
   if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile7(join19(root, "package.json"), "utf8").catch(() => "");
+  const pkg = await readFile8(join19(root, "package.json"), "utf8").catch(() => "");
   return /"eslintConfig"\s*:/.test(pkg);
 }
 async function runPythonLint(input) {
@@ -39935,7 +42192,7 @@ async function decide3(ctx, results, notes) {
   const high = counted2.filter((f) => f.severity === "high" || f.severity === "critical");
   const inconclusive = results.filter((r) => r.inconclusive).map((r) => r.inconclusive);
   const names = [...new Set(results.map((r) => r.name))].join(", ");
-  const tally = `${counted2.length} finding${counted2.length === 1 ? "" : "s"} on changed lines, ${findings.length - counted2.length} pre-existing`;
+  const tally = `${counted2.length} finding${counted2.length === 1 ? "" : "s"} from the change, ${findings.length - counted2.length} pre-existing`;
   const common2 = {
     command: results.map((r) => r.command).join(" && "),
     exitCode: results.find((r) => r.exitCode !== 0)?.exitCode ?? 0,
@@ -39945,7 +42202,7 @@ async function decide3(ctx, results, notes) {
     findings
   };
   if (high.length > 0) {
-    return { ...common2, status: "fail", reason: `${high.length} type or syntax error${high.length === 1 ? "" : "s"} on changed lines (${tally}; ran ${names})${inconclusive.length ? `; also: ${inconclusive.join("; ")}` : ""}` };
+    return { ...common2, status: "fail", reason: `${high.length} type or syntax error${high.length === 1 ? "" : "s"} introduced by the change (${tally}; ran ${names})${noted}${inconclusive.length ? `; also: ${inconclusive.join("; ")}` : ""}` };
   }
   if (inconclusive.length > 0) return { ...common2, status: "inconclusive", reason: inconclusive.join("; ") };
   return { ...common2, status: "pass", reason: `ran ${names}: ${tally}${noted}` };
@@ -39985,7 +42242,7 @@ function judge(run, toolchain, baseline2, steps) {
   const { result } = run;
   const recorded = { command: run.command, exitCode: result.exitCode, logSha256: result.logSha256, steps };
   if (!ranToCompletion(run)) {
-    return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${toolchain.test.command.file} installed?)` : ""}`, ...recorded };
+    return { status: "inconclusive", reason: `${describeFailure2(result)}${result.spawnError ? ` (is ${toolchain.test.command.file} installed?)` : ""}`, ...recorded };
   }
   const cases = run.cases ?? [];
   const baseCases = baseline2?.tests?.cases;
@@ -40028,7 +42285,7 @@ function judgeFailures(failed, counts, run, toolchain, baseCases, rest) {
   return { status: "fail", reason: `${summary2}${pre ? ` (${pre} pre-existing)` : ""} (${run.runner})`, counts, findings, ...rest };
 }
 function exitNonZero(run, counts, data, rest) {
-  const reason = `${describeFailure(run.result)} and no failing test case was reported${run.cases === void 0 ? ` (${run.why ?? "cases not counted"})` : ""}`;
+  const reason = `${describeFailure2(run.result)} and no failing test case was reported${run.cases === void 0 ? ` (${run.why ?? "cases not counted"})` : ""}`;
   return {
     status: "fail",
     reason,
@@ -40199,2194 +42456,29 @@ function finish(f) {
   return parsed.data;
 }
 
-// runner/github/annotations.ts
-var ANNOTATIONS_PER_REQUEST = 50;
-function selectAnnotated(findings, changed) {
-  return findings.filter((f) => f.file !== void 0 && f.line !== void 0 && !f.pre_existing).filter((f) => changed === void 0 || (changed.get(f.file)?.has(f.line) ?? false)).sort(bySeverity);
-}
-function bySeverity(a, b) {
-  if (a.blocking !== b.blocking) return a.blocking ? -1 : 1;
-  const rank = SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
-  if (rank !== 0) return rank;
-  return (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0);
-}
-function levelFor(finding) {
-  if (finding.blocking) return "failure";
-  return finding.severity === "low" || finding.severity === "info" ? "notice" : "warning";
-}
-function toAnnotation(finding) {
-  return {
-    path: finding.file,
-    start_line: finding.line,
-    end_line: finding.line,
-    annotation_level: levelFor(finding),
-    title: `${finding.gate}/${finding.rule} (${finding.severity}${finding.blocking ? ", blocking" : ""})`.slice(0, 255),
-    message: finding.message.slice(0, 6e4)
-  };
-}
-function inBatches(items, size = ANNOTATIONS_PER_REQUEST) {
-  const batches = [];
-  for (let i2 = 0; i2 < items.length; i2 += size) batches.push(items.slice(i2, i2 + size));
-  return batches;
-}
-function changedLinesOf(files) {
-  return new Map(files.map((f) => [f.path, new Set(f.addedLines.keys())]));
-}
-
-// node_modules/universal-user-agent/index.js
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-  if (typeof process === "object" && process.version !== void 0) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${process.arch})`;
-  }
-  return "<environment undetectable>";
-}
-
-// node_modules/before-after-hook/lib/register.js
-function register(state, name, method, options) {
-  if (typeof method !== "function") {
-    throw new Error("method for before hook must be a function");
-  }
-  if (!options) {
-    options = {};
-  }
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name2) => {
-      return register.bind(null, state, name2, callback, options);
-    }, method)();
-  }
-  return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
-      return method(options);
-    }
-    return state.registry[name].reduce((method2, registered) => {
-      return registered.hook.bind(null, method2, options);
-    }, method)();
-  });
-}
-
-// node_modules/before-after-hook/lib/add.js
-function addHook(state, kind, name, hook2) {
-  const orig = hook2;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
-  }
-  if (kind === "before") {
-    hook2 = (method, options) => {
-      return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
-    };
-  }
-  if (kind === "after") {
-    hook2 = (method, options) => {
-      let result;
-      return Promise.resolve().then(method.bind(null, options)).then((result_) => {
-        result = result_;
-        return orig(result, options);
-      }).then(() => {
-        return result;
-      });
-    };
-  }
-  if (kind === "error") {
-    hook2 = (method, options) => {
-      return Promise.resolve().then(method.bind(null, options)).catch((error47) => {
-        return orig(error47, options);
-      });
-    };
-  }
-  state.registry[name].push({
-    hook: hook2,
-    orig
-  });
-}
-
-// node_modules/before-after-hook/lib/remove.js
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
-    return;
-  }
-  const index = state.registry[name].map((registered) => {
-    return registered.orig;
-  }).indexOf(method);
-  if (index === -1) {
-    return;
-  }
-  state.registry[name].splice(index, 1);
-}
-
-// node_modules/before-after-hook/index.js
-var bind = Function.bind;
-var bindable = bind.bind(bind);
-function bindApi(hook2, state, name) {
-  const removeHookRef = bindable(removeHook, null).apply(
-    null,
-    name ? [state, name] : [state]
-  );
-  hook2.api = { remove: removeHookRef };
-  hook2.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
-    hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
-  });
-}
-function Singular() {
-  const singularHookName = /* @__PURE__ */ Symbol("Singular");
-  const singularHookState = {
-    registry: {}
-  };
-  const singularHook = register.bind(null, singularHookState, singularHookName);
-  bindApi(singularHook, singularHookState, singularHookName);
-  return singularHook;
-}
-function Collection() {
-  const state = {
-    registry: {}
-  };
-  const hook2 = register.bind(null, state);
-  bindApi(hook2, state);
-  return hook2;
-}
-var before_after_hook_default = { Singular, Collection };
-
-// node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-function lowercaseKeys(object2) {
-  if (!object2) {
-    return {};
-  }
-  return Object.keys(object2).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object2[key];
-    return newObj;
-  }, {});
-}
-function isPlainObject2(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject2(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
-    } else {
-      Object.assign(result, { [key]: options[key] });
+// action/verify-workspace.ts
+async function verifyWorkspace(workspace, inputs, context, env) {
+  let changedLines;
+  const base = inputs.base ?? context.defaultBase ?? await defaultBase(workspace, env);
+  const head = inputs.head ?? "HEAD";
+  info(`Loki Verify: diff merge-base(${base}, ${head})..${head} in ${workspace}`);
+  const evidence = await runVerify({
+    cwd: workspace,
+    base,
+    ...inputs.head ? { head: inputs.head } : {},
+    ...inputs.gates ? { gates: inputs.gates } : {},
+    ...inputs.blockOn ? { blockOn: inputs.blockOn } : {},
+    ...inputs.configPath ? { configPath: resolve3(workspace, inputs.configPath) } : {},
+    ...inputs.baseline !== void 0 ? { baseline: inputs.baseline } : {},
+    repo: `${context.owner}/${context.repo}`,
+    pr: context.pullRequest?.number ?? null,
+    onEvent: (event) => {
+      if (event.type === "diff") changedLines = changedLinesOf(event.diff.files);
+      if (event.type === "gate-end") info(`  ${event.id}: ${event.record.status} \u2014 ${event.record.reason}`);
     }
   });
-  return result;
-}
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
-    }
-  }
-  return obj;
-}
-function merge3(defaults, route, options) {
-  if (typeof route === "string") {
-    let [method, url2] = route.split(" ");
-    options = Object.assign(url2 ? { method, url: url2 } : { url: method }, options);
-  } else {
-    options = Object.assign({}, route);
-  }
-  options.headers = lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options);
-  if (options.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-function addQueryParameters(url2, parameters) {
-  const separator = /\?/.test(url2) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
-    return url2;
-  }
-  return url2 + separator + names.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url2) {
-  const matches = url2.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-function omit2(object2, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key of Object.keys(object2)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object2[key];
-    }
-  }
-  return result;
-}
-function encodeReserved(str2) {
-  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
-  } else {
-    return value;
-  }
-}
-function isDefined(value) {
-  return value !== void 0 && value !== null;
-}
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
-}
-function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
-            }
-          });
-        }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
-    }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
-}
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal2) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
-        }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal2);
-      }
-    }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
-}
-function parse5(options) {
-  let method = options.method.toUpperCase();
-  let url2 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
-  let body;
-  let parameters = omit2(options, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url2);
-  url2 = parseUrl(url2).expand(parameters);
-  if (!/^http/.test(url2)) {
-    url2 = options.baseUrl + url2;
-  }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit2(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url2.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url2 = addQueryParameters(url2, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url: url2, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
-  );
-}
-function endpointWithDefaults(defaults, route, options) {
-  return parse5(merge3(defaults, route, options));
-}
-function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge3(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge3.bind(null, DEFAULTS2),
-    parse: parse5
-  });
-}
-var endpoint = withDefaults(null, DEFAULTS);
-
-// node_modules/content-type/dist/index.js
-var SP = 32;
-var HTAB = 9;
-var SEMI = 59;
-var EQ = 61;
-var DQUOTE = 34;
-var BSLASH = 92;
-var COMMA = 44;
-var LOWER_CASE = 1;
-var OWS = 2;
-var SEMI_FLAG = 4;
-var COMMA_FLAG = 8;
-var TOKEN_FLAG = 16;
-var NON_ASCII = 65280;
-var CASE_FLAGS = LOWER_CASE | NON_ASCII;
-var CHAR_MAP = new Uint8Array(256);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-var NullObject = /* @__PURE__ */ (() => {
-  const C = function() {
-  };
-  C.prototype = /* @__PURE__ */ Object.create(null);
-  return C;
-})();
-function parse6(header, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header.length;
-  let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
-  while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code & NON_ASCII | flags;
-    index++;
-  }
-  const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
-  const type2 = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index === len || stop !== 0) {
-    return { type: type2, index, parameters: new NullObject() };
-  }
-  return parseParameters(header, type2, index, len, stopFlags);
-}
-function parseParameters(header, type2, index, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index < len) {
-    index++;
-    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-      index++;
-    }
-    const keyStart = index;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index++;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-          index++;
-        }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
-          const quotedStart = ++index;
-          let escaped = false;
-          while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
-              }
-              index++;
-              let stop2 = 0;
-              while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code2 === BSLASH && index + 1 < len) {
-              escaped = true;
-              index += 2;
-              continue;
-            }
-            index++;
-          }
-          continue parameter;
-        }
-        const valueStart = index;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index;
-          } else {
-            valueWhitespace = -1;
-          }
-          index++;
-        }
-        if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code & NON_ASCII | flags;
-      index++;
-    }
-  }
-  return { type: type2, index, parameters };
-}
-function unescapeQuotedPairs(str2, start, end) {
-  let result = "";
-  for (let index = start; index < end; index++) {
-    if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start, index);
-      start = ++index;
-    }
-  }
-  return result + str2.slice(start, end);
-}
-
-// node_modules/json-with-bigint/json-with-bigint.js
-var intRegex = /^-?\d+$/;
-var noiseValue = /^-?\d+n+$/;
-var originalStringify = JSON.stringify;
-var originalParse = JSON.parse;
-var customFormat = /^-?\d+n$/;
-var bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-var noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-var isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
-var isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
-var stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space = "";
-  if (typeof spaceParam === "number") {
-    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
-  } else if (typeof spaceParam === "string") {
-    space = spaceParam.slice(0, 10);
-  }
-  const isFunctionReplacer = typeof replacer === "function";
-  const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
-  const prepareVal = (parent, key, val) => {
-    const isObject3 = val !== null && typeof val === "object";
-    const hasToJSON = isObject3 && typeof val.toJSON === "function";
-    if (hasToJSON) {
-      val = val.toJSON(key);
-    }
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-    if (isNoise) return val + "n";
-    const isBigInt = typeof val === "bigint";
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-      return val.toString() + "n";
-    }
-    if (isFunctionReplacer) {
-      val = replacer.call(parent, key, val);
-    }
-    const isPostReplacerObject = val !== null && typeof val === "object";
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-    return val;
-  };
-  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
-  if (isUnstringifiable(rootProcessed)) {
-    return void 0;
-  }
-  const isRootPrimitive = rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-  const chunks = [];
-  let level = 0;
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true
-    }
-  ];
-  const visited = new WeakSet([rootProcessed]);
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-    if (node.index === 0) {
-      chunks.push(node.isArray ? "[" : "{");
-      level++;
-    }
-    let isDone = false;
-    if (node.isArray) {
-      if (node.index < node.val.length) {
-        if (!node.first) chunks.push(",");
-        if (space) chunks.push("\n" + space.repeat(level));
-        const childRaw = node.val[node.index];
-        const childVal = prepareVal(node.val, String(node.index), childRaw);
-        if (isUnstringifiable(childVal)) {
-          chunks.push("null");
-          node.first = false;
-          node.index++;
-        } else {
-          const isComplexObject = childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-            visited.add(childVal);
-            stack.push({
-              parent: node.val,
-              key: String(node.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true
-            });
-            node.first = false;
-            node.index++;
-          } else {
-            chunks.push(originalStringify(childVal));
-            node.first = false;
-            node.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node.index < node.keys.length) {
-        const k = node.keys[node.index++];
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-        if (isFilteredOutByArray) continue;
-        const childRaw = node.val[k];
-        const childVal = prepareVal(node.val, k, childRaw);
-        if (isUnstringifiable(childVal)) continue;
-        if (!node.first) chunks.push(",");
-        if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
-        } else {
-          chunks.push(originalStringify(k) + ":");
-        }
-        const isComplexObject = childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-          visited.add(childVal);
-          stack.push({
-            parent: node.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true
-          });
-          node.first = false;
-          break;
-        } else {
-          chunks.push(originalStringify(childVal));
-          node.first = false;
-        }
-      }
-      const isNodeFullyProcessed = node.index >= node.keys.length && stack[stack.length - 1] === node;
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-    if (isDone) {
-      level--;
-      if (!node.first && space) chunks.push("\n" + space.repeat(level));
-      chunks.push(node.isArray ? "]" : "}");
-      visited.delete(node.val);
-      stack.pop();
-    }
-  }
-  return chunks.join("");
-};
-var JSONStringify = (value, replacer, space) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-          const hasFunctionReplacer = typeof replacer === "function";
-          if (hasFunctionReplacer) return replacer(key, val);
-          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
-          if (isKeyInArrayReplacer) return val;
-          return val;
-        },
-        space
-      );
-    }
-    if (!value) return originalStringify(value, replacer, space);
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-        if (isNoise) return val.toString() + "n";
-        if (typeof val === "bigint") return val.toString() + "n";
-        const hasFunctionReplacer = typeof replacer === "function";
-        if (hasFunctionReplacer) return replacer(key, val);
-        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
-        if (isKeyInArrayReplacer) return val;
-        return val;
-      },
-      space
-    );
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3"
-    );
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
-    return denoisedJSON;
-  } catch (error47) {
-    if (error47 instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
-      if (convertedJSON === void 0) return void 0;
-      const supportsRawJSON = "rawJSON" in JSON;
-      if (supportsRawJSON) return convertedJSON;
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-    throw error47;
-  }
-};
-var featureCache = /* @__PURE__ */ new Map();
-var isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1"
-    );
-    featureCache.set(parseFingerprint, result);
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-    return false;
-  }
-};
-var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-  const hasUserReviver = typeof userReviver === "function";
-  if (!hasUserReviver) return value;
-  return userReviver(key, value, context);
-};
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-    if (isBigInt) return BigInt(context.source);
-    const hasCustomReviver = typeof reviver === "function";
-    if (!hasCustomReviver) return value;
-    return reviver(key, value, context);
-  });
-};
-var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-var MAX_DIGITS = MAX_INT.length;
-var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-var noiseValueWithQuotes = /^"-?\d+n+"$/;
-var applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-    if (!node.visited) {
-      node.visited = true;
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-        for (let i2 = keys.length - 1; i2 >= 0; i2--) {
-          stack.push({ parent: value, key: keys[i2], visited: false });
-        }
-      }
-    } else {
-      const { parent, key } = node;
-      let value = parent[key];
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-      const hasUserReviver = typeof userReviver === "function";
-      if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
-      }
-      const isDeleted = value === void 0;
-      if (isDeleted) {
-        delete parent[key];
-      } else {
-        parent[key] = value;
-      }
-      stack.pop();
-    }
-  }
-  return rootHolder[""];
-};
-var serializeBigInts = (text) => {
-  return text.replace(
-    stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"';
-      const hasFractionalOrExponential = fractional || exponential;
-      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
-      const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-      if (isStandardValue) return match;
-      return '"' + match + 'n"';
-    }
-  );
-};
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
-    return originalParse(
-      serializedData,
-      (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
-    );
-  } catch (error47) {
-    if (error47 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-      return applyReviverIteratively(parsed, reviver);
-    }
-    throw error47;
-  }
-};
-
-// node_modules/@octokit/request-error/dist-src/index.js
-var RequestError = class extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-};
-
-// node_modules/@octokit/request/dist-bundle/index.js
-var VERSION2 = "10.0.16";
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
-  }
-};
-function isPlainObject3(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-var noop = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error47) {
-    let message = "Unknown Error";
-    if (error47 instanceof Error) {
-      if (error47.name === "AbortError") {
-        error47.status = 500;
-        throw error47;
-      }
-      message = error47.message;
-      if (error47.name === "TypeError" && "cause" in error47) {
-        if (error47.cause instanceof Error) {
-          message = error47.cause.message;
-        } else if (typeof error47.cause === "string") {
-          message = error47.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error47;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url2 = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url: url2,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop);
-  }
-  const mimetype = parse6(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text = "";
-    try {
-      text = await response.text();
-      return JSONParse(text);
-    } catch (err) {
-      return text;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-function withDefaults2(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
-    }
-    const request2 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request2, {
-      endpoint: endpoint2,
-      defaults: withDefaults2.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request2, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: withDefaults2.bind(null, endpoint2)
-  });
-}
-var request = withDefaults2(endpoint, defaults_default);
-
-// node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION3 = "0.0.0-development";
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
-}
-var GraphqlResponseError = class extends Error {
-  constructor(request2, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request2;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
-};
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key] = parsedOptions[key];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request2(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-function withDefaults3(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
-  };
-  return Object.assign(newApi, {
-    defaults: withDefaults3.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-var graphql2 = withDefaults3(request, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return withDefaults3(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
-}
-
-// node_modules/@octokit/auth-token/dist-bundle/index.js
-var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep3 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
-var isJWT = jwtRE.test.bind(jwtRE);
-async function auth(token) {
-  const isApp = isJWT(token);
-  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
-  const isUserToServer = token.startsWith("ghu_");
-  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
-  return {
-    type: "token",
-    token,
-    tokenType
-  };
-}
-function withAuthorizationPrefix(token) {
-  if (token.split(/\./).length === 3) {
-    return `bearer ${token}`;
-  }
-  return `token ${token}`;
-}
-async function hook(token, request2, route, parameters) {
-  const endpoint2 = request2.endpoint.merge(
-    route,
-    parameters
-  );
-  endpoint2.headers.authorization = withAuthorizationPrefix(token);
-  return request2(endpoint2);
-}
-var createTokenAuth = function createTokenAuth2(token) {
-  if (!token) {
-    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
-  }
-  if (typeof token !== "string") {
-    throw new Error(
-      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
-    );
-  }
-  token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
-  });
-};
-
-// node_modules/@octokit/core/dist-src/version.js
-var VERSION4 = "7.0.8";
-
-// node_modules/@octokit/core/dist-src/index.js
-var noop2 = () => {
-};
-var consoleWarn = console.warn.bind(console);
-var consoleError = console.error.bind(console);
-function createLogger(logger = {}) {
-  if (typeof logger.debug !== "function") {
-    logger.debug = noop2;
-  }
-  if (typeof logger.info !== "function") {
-    logger.info = noop2;
-  }
-  if (typeof logger.warn !== "function") {
-    logger.warn = consoleWarn;
-  }
-  if (typeof logger.error !== "function") {
-    logger.error = consoleError;
-  }
-  return logger;
-}
-var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
-var Octokit = class {
-  static VERSION = VERSION4;
-  static defaults(defaults) {
-    const OctokitWithDefaults = class extends this {
-      constructor(...args) {
-        const options = args[0] || {};
-        if (typeof defaults === "function") {
-          super(defaults(options));
-          return;
-        }
-        super(
-          Object.assign(
-            {},
-            defaults,
-            options,
-            options.userAgent && defaults.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults.userAgent}`
-            } : null
-          )
-        );
-      }
-    };
-    return OctokitWithDefaults;
-  }
-  static plugins = [];
-  /**
-   * Attach a plugin (or many) to your Octokit instance.
-   *
-   * @example
-   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
-   */
-  static plugin(...newPlugins) {
-    const currentPlugins = this.plugins;
-    const NewOctokit = class extends this {
-      static plugins = currentPlugins.concat(
-        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
-      );
-    };
-    return NewOctokit;
-  }
-  constructor(options = {}) {
-    const hook2 = new before_after_hook_default.Collection();
-    const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
-      headers: {},
-      request: Object.assign({}, options.request, {
-        // @ts-ignore internal usage only, no need to type
-        hook: hook2.bind(null, "request")
-      }),
-      mediaType: {
-        previews: [],
-        format: ""
-      }
-    };
-    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options.baseUrl) {
-      requestDefaults.baseUrl = options.baseUrl;
-    }
-    if (options.previews) {
-      requestDefaults.mediaType.previews = options.previews;
-    }
-    if (options.timeZone) {
-      requestDefaults.headers["time-zone"] = options.timeZone;
-    }
-    this.request = request.defaults(requestDefaults);
-    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options.log);
-    this.hook = hook2;
-    if (!options.authStrategy) {
-      if (!options.auth) {
-        this.auth = async () => ({
-          type: "unauthenticated"
-        });
-      } else {
-        const auth2 = createTokenAuth(options.auth);
-        hook2.wrap("request", auth2.hook);
-        this.auth = auth2;
-      }
-    } else {
-      const { authStrategy, ...otherOptions } = options;
-      const auth2 = authStrategy(
-        Object.assign(
-          {
-            request: this.request,
-            log: this.log,
-            // we pass the current octokit instance as well as its constructor options
-            // to allow for authentication strategies that return a new octokit instance
-            // that shares the same internal state as the current one. The original
-            // requirement for this was the "event-octokit" authentication strategy
-            // of https://github.com/probot/octokit-auth-probot.
-            octokit: this,
-            octokitOptions: otherOptions
-          },
-          options.auth
-        )
-      );
-      hook2.wrap("request", auth2.hook);
-      this.auth = auth2;
-    }
-    const classConstructor = this.constructor;
-    for (let i2 = 0; i2 < classConstructor.plugins.length; ++i2) {
-      Object.assign(this, classConstructor.plugins[i2](this, options));
-    }
-  }
-  // assigned during constructor
-  request;
-  graphql;
-  log;
-  hook;
-  // TODO: type `octokit.auth` based on passed options.authStrategy
-  auth;
-};
-
-// node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light = __toESM(require_light(), 1);
-var VERSION5 = "0.0.0-development";
-function isRequestError(error47) {
-  return error47.request !== void 0;
-}
-async function errorRequest(state, octokit, error47, options) {
-  if (!isRequestError(error47) || !error47?.request.request) {
-    throw error47;
-  }
-  if (error47.status >= 400 && !state.doNotRetry.includes(error47.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error47, retries, retryAfter);
-  }
-  throw error47;
-}
-async function wrapRequest(state, octokit, request2, options) {
-  const limiter = new import_light.default();
-  limiter.on("failed", function(error47, info2) {
-    const maxRetries = ~~error47.request.request?.retries;
-    const after = ~~error47.request.request?.retryAfter;
-    options.request.retryCount = info2.retryCount + 1;
-    if (maxRetries > info2.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request2, options) {
-  const response = await request2(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error47 = new RequestError(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error47, options);
-  }
-  return response;
-}
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error47, retries, retryAfter) => {
-        error47.request.request = Object.assign({}, error47.request.request, {
-          retries,
-          retryAfter
-        });
-        return error47;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = VERSION5;
-
-// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
-var VERSION6 = "0.0.0-development";
-var noop3 = () => Promise.resolve();
-function wrapRequest2(state, request2, options) {
-  return state.retryLimiter.schedule(doRequest, state, request2, options);
-}
-async function doRequest(state, request2, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request2.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, noop3);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, noop3);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, noop3);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request2, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error47) => error47.type === "RATE_LIMITED")) {
-      const error47 = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error47;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups2 = {};
-var createGroups = function(Bottleneck2, common2) {
-  groups2.global = new Bottleneck2.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common2
-  });
-  groups2.auth = new Bottleneck2.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common2
-  });
-  groups2.search = new Bottleneck2.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common2
-  });
-  groups2.write = new Bottleneck2.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common2
-  });
-  groups2.notifications = new Bottleneck2.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common2
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck: Bottleneck2 = import_light2.default,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common2 = { timeout };
-  if (typeof connection !== "undefined") {
-    common2.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups2.global == null) {
-      createGroups(Bottleneck2, common2);
-    }
-    state.global = state.global ?? groups2.global;
-    state.auth = state.auth ?? groups2.auth;
-    state.search = state.search ?? groups2.search;
-    state.write = state.write ?? groups2.write;
-    state.notifications = state.notifications ?? groups2.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
-    const events = {};
-    const emitter = new Bottleneck2.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error47, info2) {
-      const [state2, request2, options] = info2.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error47.status !== 401;
-      if (!(shouldRetryGraphQL || error47.status === 403 || error47.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request2.retryCount;
-      request2.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error47.message)) {
-          const retryAfter2 = Number(error47.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error47.response.headers != null && error47.response.headers["x-ratelimit-remaining"] === "0" || (error47.response.data?.errors ?? []).some(
-          (error210) => error210.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error47.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request2.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request2, options) => {
-    initializeBottleneck();
-    return wrapRequest2(state, request2, options);
-  });
-  return {};
-}
-throttling.VERSION = VERSION6;
-throttling.triggersNotification = triggersNotification;
-
-// runner/github/client.ts
-var RetryingOctokit = Octokit.plugin(retry, throttling);
-var DEFAULT_API_URL = "https://api.github.com";
-function createGitHubClient(options) {
-  if (!options.token.trim()) {
-    throw new LokiError("GITHUB_FAILED", "no GitHub token was given", {
-      fix: "pass a token (the workflow token, an installation token, or LOKI_GITHUB_TOKEN)"
-    });
-  }
-  const maxWait = options.maxRateLimitWaitSeconds ?? 60;
-  const shouldWait = (retryAfter, _options, _octokit, retryCount) => retryAfter <= maxWait && retryCount < 2;
-  return new RetryingOctokit({
-    auth: options.token,
-    baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ""),
-    userAgent: options.userAgent ?? "loki",
-    retry: { retries: options.retries ?? 2 },
-    throttle: { enabled: options.throttle ?? true, onRateLimit: shouldWait, onSecondaryRateLimit: shouldWait }
-  });
-}
-function httpStatusOf(error47) {
-  if (typeof error47 !== "object" || error47 === null) return void 0;
-  const status = error47.status;
-  if (typeof status === "number") return status;
-  return httpStatusOf(error47.cause);
-}
-
-// action/annotate-workflow.ts
-var WORKFLOW_ANNOTATIONS_PER_LEVEL = 10;
-function annotateWorkflow(findings, changed) {
-  const located = selectAnnotated(findings, changed);
-  const errors = located.filter((f) => f.blocking).slice(0, WORKFLOW_ANNOTATIONS_PER_LEVEL);
-  const warnings = located.filter((f) => !f.blocking).slice(0, WORKFLOW_ANNOTATIONS_PER_LEVEL);
-  for (const f of errors) error(f.message, propertiesOf(f));
-  for (const f of warnings) warning(f.message, propertiesOf(f));
-  return { errors: errors.length, warnings: warnings.length, left: located.length - errors.length - warnings.length };
-}
-function propertiesOf(f) {
-  return { title: `Loki ${f.gate}/${f.rule} (${f.severity})`, file: f.file, startLine: f.line };
-}
-
-// action/read-event.ts
-import { readFile as readFile8 } from "node:fs/promises";
-var SHA = external_exports.string().regex(/^[0-9a-f]{40}$/);
-var RepoSchema = external_exports.looseObject({ full_name: external_exports.string().min(3) });
-var PullRequestEventSchema = external_exports.looseObject({
-  pull_request: external_exports.looseObject({
-    number: external_exports.number().int().positive(),
-    base: external_exports.looseObject({ ref: external_exports.string().min(1), repo: RepoSchema }),
-    head: external_exports.looseObject({ sha: SHA, repo: RepoSchema.nullable() })
-  })
-});
-var OtherEventSchema = external_exports.looseObject({
-  repository: external_exports.looseObject({ full_name: external_exports.string().min(3), default_branch: external_exports.string().min(1).optional() }).optional()
-});
-async function readActionContext(env) {
-  const payload = await readPayload(env.GITHUB_EVENT_PATH);
-  const pr = PullRequestEventSchema.safeParse(payload);
-  if (payload !== void 0 && "pull_request" in payload && !pr.success) {
-    throw new LokiError("USAGE", `the event payload at ${env.GITHUB_EVENT_PATH} has a malformed pull_request: ${pr.error.issues[0]?.message ?? "unknown problem"}`, {
-      fix: "run the action on pull_request events from GitHub, or pass `base` and `head` inputs on other events"
-    });
-  }
-  const other = OtherEventSchema.safeParse(payload);
-  const repository = (pr.success ? pr.data.pull_request.base.repo.full_name : void 0) ?? (other.success ? other.data.repository?.full_name : void 0) ?? env.GITHUB_REPOSITORY;
-  const [owner, repo] = splitRepository(repository);
-  const pullRequest = pr.success ? toPullRequest(pr.data) : void 0;
-  return {
-    owner,
-    repo,
-    pullRequest,
-    checkSha: pullRequest?.headSha ?? env.GITHUB_SHA,
-    defaultBase: pullRequest?.baseRef ?? env.GITHUB_BASE_REF ?? (other.success ? other.data.repository?.default_branch : void 0),
-    runUrl: runUrlOf(env, `${owner}/${repo}`),
-    eventName: env.GITHUB_EVENT_NAME
-  };
-}
-async function readPayload(path) {
-  if (!path) return void 0;
-  let text;
-  try {
-    text = await readFile8(path, "utf8");
-  } catch (error47) {
-    throw new LokiError("USAGE", `cannot read the event payload ${path}: ${error47.message}`, {
-      fix: "run the action inside a GitHub Actions job (GITHUB_EVENT_PATH must name the event file)",
-      cause: error47
-    });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error47) {
-    throw new LokiError("USAGE", `the event payload ${path} is not JSON`, {
-      fix: "run the action inside a GitHub Actions job, or point GITHUB_EVENT_PATH at a webhook payload",
-      cause: error47
-    });
-  }
-}
-function toPullRequest(event) {
-  const { number: number4, base, head } = event.pull_request;
-  return {
-    number: number4,
-    baseRef: base.ref,
-    headSha: head.sha,
-    fromFork: head.repo === null || head.repo.full_name.toLowerCase() !== base.repo.full_name.toLowerCase()
-  };
-}
-function splitRepository(fullName) {
-  const [owner, repo, ...rest] = (fullName ?? "").split("/");
-  if (!owner || !repo || rest.length > 0) {
-    throw new LokiError("USAGE", `cannot tell which repository this is (GITHUB_REPOSITORY is "${fullName ?? ""}")`, {
-      fix: "run the action inside a GitHub Actions job, where GITHUB_REPOSITORY is set to owner/name"
-    });
-  }
-  return [owner, repo];
-}
-function runUrlOf(env, repository) {
-  if (!env.GITHUB_RUN_ID) return void 0;
-  const server = (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "");
-  return `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`;
-}
-
-// action/read-inputs.ts
-var INPUT_NAMES = ["base", "head", "gates", "block-on", "config", "token", "fail-on", "out", "baseline"];
-var words2 = external_exports.string().transform((text) => text.split(/[\s,]+/).filter(Boolean));
-var noneIfEmpty = (items) => items.length === 0 ? void 0 : items;
-var optionalText = external_exports.string().trim().transform((text) => text === "" ? void 0 : text);
-var failOn = external_exports.string().trim().transform((text) => text === "" ? "BLOCKED" : text).transform((text) => text.toLowerCase() === "none" ? [] : text.toUpperCase().split(/[\s,]+/).filter(Boolean)).pipe(external_exports.array(VerdictSchema.exclude(["VERIFIED"])));
-var baseline = external_exports.string().trim().toLowerCase().pipe(external_exports.enum(["", "true", "false"])).transform((text) => text === "" ? void 0 : text === "true");
-var InputsSchema = external_exports.object({
-  base: optionalText,
-  head: optionalText,
-  gates: words2.pipe(external_exports.array(GateIdSchema)).transform(noneIfEmpty),
-  "block-on": words2.pipe(external_exports.array(SeveritySchema)).transform(noneIfEmpty),
-  config: optionalText,
-  token: optionalText,
-  "fail-on": failOn,
-  out: optionalText.transform((text) => text ?? ".loki/verify"),
-  baseline
-});
-function readInputs(read = (name) => getInput(name)) {
-  const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, read(name)]));
-  const parsed = InputsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new LokiError("USAGE", `invalid action input:
-${describeIssues(parsed.error.issues)}`, {
-      fix: "correct the input named above in the workflow's `with:` block (gates: diff, build, tests, static, secrets, audit, integrity, spec-drift; block-on: critical, high, medium, low, info; fail-on: BLOCKED, CONCERNS or none; baseline: true or false)"
-    });
-  }
-  const v = parsed.data;
-  return {
-    base: v.base,
-    head: v.head,
-    gates: v.gates,
-    blockOn: v["block-on"],
-    configPath: v.config,
-    token: v.token,
-    failOn: v["fail-on"],
-    outDir: v.out,
-    baseline: v.baseline
-  };
-}
-function failsStep(verdict, failOnVerdicts) {
-  return verdict === "ERROR" || failOnVerdicts.includes(verdict);
-}
-
-// runner/github/fit-to-limit.ts
-var CHECK_RUN_TEXT_LIMIT = 65535;
-var JOB_SUMMARY_BYTE_LIMIT = 1024 * 1024;
-function fitToLimit(text, limit, options) {
-  const size = options.unit === "bytes" ? byteLength : charLength;
-  if (size(text) <= limit) return text;
-  const tail = `
-
-${options.pointer}`;
-  const room = limit - size(tail);
-  if (room <= 0) return cutTo(tail.trimStart(), limit, size);
-  const head = cutTo(text, room, size);
-  const lineBreak = head.lastIndexOf("\n");
-  const tidy = lineBreak > head.length * 0.9 ? head.slice(0, lineBreak) : head;
-  return tidy + tail;
-}
-function charLength(text) {
-  return text.length;
-}
-function byteLength(text) {
-  return Buffer.byteLength(text, "utf8");
-}
-function cutTo(text, limit, size) {
-  let low = 0;
-  let high = Math.min(text.length, limit);
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (size(text.slice(0, mid)) <= limit) low = mid;
-    else high = mid - 1;
-  }
-  const code = text.charCodeAt(low - 1);
-  const splitsPair = low > 0 && code >= 55296 && code <= 56319;
-  return text.slice(0, splitsPair ? low - 1 : low);
-}
-
-// runner/github/check-run.ts
-var CHECK_NAMES = { verify: "Loki Verify", build: "Loki Build" };
-function conclusionFor(verdict) {
-  switch (verdict) {
-    case "VERIFIED":
-      return "success";
-    case "CONCERNS":
-      return "action_required";
-    case "BLOCKED":
-    case "ERROR":
-      return "failure";
-  }
-}
-var CheckRunCreatedSchema = external_exports.looseObject({ id: external_exports.number().int().positive() });
-async function createCheckRun(gh, options) {
-  const status = options.status ?? "in_progress";
-  const response = await send(gh, "POST /repos/{owner}/{repo}/check-runs", `create the "${options.name}" check run`, {
-    owner: options.owner,
-    repo: options.repo,
-    name: options.name,
-    head_sha: options.headSha,
-    status,
-    ...status === "in_progress" ? { started_at: (/* @__PURE__ */ new Date()).toISOString() } : {},
-    ...options.externalId ? { external_id: options.externalId } : {},
-    ...options.detailsUrl ? { details_url: options.detailsUrl } : {}
-  });
-  const parsed = CheckRunCreatedSchema.safeParse(response.data);
-  if (!parsed.success) {
-    throw new LokiError("GITHUB_FAILED", `GitHub answered the check-run creation without a check-run id (HTTP ${response.status})`, {
-      fix: "check that the API URL points at GitHub (GITHUB_API_URL / GHE_HOST) and try again"
-    });
-  }
-  return parsed.data.id;
-}
-var DEFAULT_MAX_ANNOTATIONS = 500;
-async function completeCheckRun(gh, options) {
-  const { evidence } = options;
-  const located = selectAnnotated(evidence.findings, options.changedLines);
-  const limit = options.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS;
-  const annotations = located.slice(0, limit).map(toAnnotation);
-  const title = titleFor(evidence);
-  const summary2 = summaryFor(options, located.length - annotations.length);
-  const batches = inBatches(annotations);
-  const last = batches.pop() ?? [];
-  const base = { owner: options.owner, repo: options.repo, check_run_id: options.checkRunId };
-  const route = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}";
-  let failedBatches = 0;
-  for (const batch of batches) {
-    try {
-      await send(gh, route, "add annotations to the check run", { ...base, output: { title, summary: summary2, annotations: batch } });
-    } catch {
-      failedBatches++;
-    }
-  }
-  const conclusion = conclusionFor(evidence.verdict);
-  await send(gh, route, "complete the check run", {
-    ...base,
-    status: "completed",
-    conclusion,
-    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-    output: { title, summary: summary2, annotations: last },
-    ...options.actions?.length ? { actions: options.actions.slice(0, 3) } : {}
-  });
-  return { conclusion, annotations: annotations.length - failedBatches * 50, failedBatches };
-}
-async function failCheckRun(gh, options) {
-  await send(gh, "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", "complete the check run", {
-    owner: options.owner,
-    repo: options.repo,
-    check_run_id: options.checkRunId,
-    status: "completed",
-    conclusion: "failure",
-    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-    output: {
-      title: `ERROR: ${options.reason.split("\n")[0] ?? ""}`.slice(0, 255),
-      summary: fitToLimit(`## \u274C ERROR
-
-${options.reason}
-
-**Fix:** ${options.fix}`, CHECK_RUN_TEXT_LIMIT, { pointer: "\u2026(cut to fit GitHub's limit)" })
-    }
-  });
-}
-function titleFor(evidence) {
-  const reason = evidence.verdict === "ERROR" ? evidence.error?.message ?? evidence.summary : evidence.summary;
-  const line = reason.split("\n")[0] ?? "";
-  return `${evidence.verdict}: ${line}`.slice(0, 255);
-}
-function summaryFor(options, unannotated) {
-  const where = options.evidenceUrl ? `the full evidence: ${options.evidenceUrl}` : "the full report is in evidence.json and report.md of this run";
-  const extra = unannotated > 0 ? `
-
-${unannotated} more finding${unannotated === 1 ? "" : "s"} on changed lines are not annotated here; ${where}.` : "";
-  return fitToLimit(options.report + extra, CHECK_RUN_TEXT_LIMIT, { pointer: `**Report cut to GitHub's limit** \u2014 ${where}.` });
-}
-async function send(gh, route, what, parameters) {
-  try {
-    return await gh.request(route, parameters);
-  } catch (error47) {
-    throw requestFailed(error47, what);
-  }
-}
-function requestFailed(error47, what) {
-  const status = httpStatusOf(error47);
-  const detail = error47 instanceof Error ? error47.message : String(error47);
-  return new LokiError("GITHUB_FAILED", `could not ${what}: ${status ? `HTTP ${status}: ` : ""}${detail}`, {
-    fix: fixFor2(status),
-    cause: error47
-  });
-}
-function fixFor2(status) {
-  if (status === 401) return "the token is invalid or expired: pass a valid token";
-  if (status === 403) return "give the token `checks: write` (workflow `permissions:`, or the App's Checks permission); fork PRs only get a read-only token";
-  if (status === 404) return "check the repository name and that the token has access to it";
-  if (status === 422) return "check that the commit SHA exists in the repository";
-  return "GitHub did not answer as expected: check https://www.githubstatus.com and re-run";
-}
-
-// action/report-check-run.ts
-async function openCheckRun(gh, context) {
-  if (context.pullRequest?.fromFork) {
-    return { open: false, reason: "this pull request comes from a fork, and the workflow token of a fork PR cannot write checks" };
-  }
-  if (!gh) return { open: false, reason: "no token was given (the `token` input is empty)" };
-  if (!context.checkSha) return { open: false, reason: "the commit to attach a check run to is unknown (no PR head, no GITHUB_SHA)" };
-  try {
-    const id = await createCheckRun(gh, {
-      owner: context.owner,
-      repo: context.repo,
-      name: CHECK_NAMES.verify,
-      headSha: context.checkSha,
-      status: "in_progress",
-      ...context.runUrl ? { detailsUrl: context.runUrl } : {}
-    });
-    return { open: true, id };
-  } catch (error47) {
-    return { open: false, reason: describeFailure2(error47) };
-  }
-}
-async function closeCheckRun(gh, context, id, options) {
-  try {
-    await completeCheckRun(gh, {
-      owner: context.owner,
-      repo: context.repo,
-      checkRunId: id,
-      evidence: options.evidence,
-      report: options.report,
-      ...context.runUrl ? { evidenceUrl: context.runUrl } : {},
-      ...options.changedLines ? { changedLines: options.changedLines } : {}
-    });
-    return { open: true, id };
-  } catch (error47) {
-    return { open: false, reason: describeFailure2(error47) };
-  }
-}
-function describeFailure2(error47) {
-  const status = httpStatusOf(error47);
-  if (status === 403) {
-    return "the token may not write checks (HTTP 403): give the job `permissions: checks: write`; fork PRs only ever get a read-only token";
-  }
-  const message = error47 instanceof Error ? error47.message : String(error47);
-  return `the GitHub API call failed: ${message.split("\n")[0]}`;
-}
-async function abandonCheckRun(gh, context, id, reason) {
-  try {
-    await failCheckRun(gh, {
-      owner: context.owner,
-      repo: context.repo,
-      checkRunId: id,
-      reason: `Loki crashed before it could report: ${reason}`,
-      fix: `this is a bug in Loki; re-run the job, and report it with the step's log${context.runUrl ? ` (${context.runUrl})` : ""}`
-    });
-  } catch {
-  }
-}
-
-// action/scrub-token-env.ts
-var CREDENTIAL_VARIABLES = [
-  "INPUT_TOKEN",
-  "GITHUB_TOKEN",
-  "GH_TOKEN",
-  "ACTIONS_RUNTIME_TOKEN",
-  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-  "ACTIONS_ID_TOKEN_REQUEST_URL"
-];
-function scrubTokenEnv(env = process.env) {
-  for (const name of Object.keys(env)) {
-    if (CREDENTIAL_VARIABLES.includes(name) || name.startsWith("LOKI_GITHUB_TOKEN")) delete env[name];
-  }
+  info(`Loki Verify: ${evidence.verdict} \u2014 ${evidence.summary}`);
+  return { evidence, changedLines };
 }
 
 // action/warn-persisted-credentials.ts
@@ -42399,16 +42491,6 @@ async function warnPersistedCredentials(workspace) {
     );
   }
   return persisted;
-}
-
-// action/write-job-summary.ts
-var MARGIN_BYTES = 4 * 1024;
-async function writeJobSummary(markdown, pointer, env = process.env) {
-  if (!env.GITHUB_STEP_SUMMARY) return false;
-  const text = fitToLimit(markdown, JOB_SUMMARY_BYTE_LIMIT - MARGIN_BYTES, { unit: "bytes", pointer });
-  await summary.addRaw(text, true).write();
-  summary.emptyBuffer();
-  return true;
 }
 
 // action/run-action.ts
@@ -42434,38 +42516,15 @@ async function runAction(env = process.env) {
   }
 }
 async function verifyAndReport(inputs, context, gh, opened, env) {
-  const workspace = resolve3(env.GITHUB_WORKSPACE ?? process.cwd());
+  const workspace = resolve4(env.GITHUB_WORKSPACE ?? process.cwd());
   await warnPersistedCredentials(workspace);
-  const { evidence, changedLines } = await verify(workspace, inputs, context, env);
-  const paths = await saveEvidence(evidence, resolve3(workspace, inputs.outDir));
+  const { evidence, changedLines } = await verifyWorkspace(workspace, inputs, context, env);
+  const paths = await saveEvidence(evidence, resolve4(workspace, inputs.outDir));
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});
   const check2 = opened.open && gh ? await closeCheckRun(gh, context, opened.id, { evidence, report, changedLines }) : opened;
-  const note = check2.open ? "" : fallbackNote(check2.reason, evidence, changedLines);
+  const note = check2.open ? "" : reportWithoutCheckRun(check2.reason, evidence.findings, changedLines);
   await writeSummarySafely(note + report, env);
-  setOutputs(evidence, paths);
-  return stepExitCode(evidence, inputs.failOn);
-}
-async function verify(workspace, inputs, context, env) {
-  let changedLines;
-  const base = inputs.base ?? context.defaultBase ?? await defaultBase(workspace, env);
-  info(`Loki Verify: diff merge-base(${base}, ${inputs.head ?? "HEAD"})..${inputs.head ?? "HEAD"} in ${workspace}`);
-  const evidence = await runVerify({
-    cwd: workspace,
-    base,
-    ...inputs.head ? { head: inputs.head } : {},
-    ...inputs.gates ? { gates: inputs.gates } : {},
-    ...inputs.blockOn ? { blockOn: inputs.blockOn } : {},
-    ...inputs.configPath ? { configPath: resolve3(workspace, inputs.configPath) } : {},
-    ...inputs.baseline !== void 0 ? { baseline: inputs.baseline } : {},
-    repo: `${context.owner}/${context.repo}`,
-    pr: context.pullRequest?.number ?? null,
-    onEvent: (event) => {
-      if (event.type === "diff") changedLines = changedLinesOf(event.diff.files);
-      if (event.type === "gate-end") info(`  ${event.id}: ${event.record.status} \u2014 ${event.record.reason}`);
-    }
-  });
-  info(`Loki Verify: ${evidence.verdict} \u2014 ${evidence.summary}`);
-  return { evidence, changedLines };
+  return setStepResult(evidence, paths, inputs.failOn);
 }
 async function saveEvidence(evidence, outDir) {
   try {
@@ -42474,60 +42533,6 @@ async function saveEvidence(evidence, outDir) {
     warning(`could not write the evidence to ${outDir}: ${toLokiError(error47).message}. Fix: set the \`out\` input to a writable folder in the workspace.`);
     return void 0;
   }
-}
-function fallbackNote(reason, evidence, changedLines) {
-  const shown = annotateWorkflow(evidence.findings, changedLines);
-  const left = shown.left > 0 ? ` ${shown.left} more finding(s) on changed lines are listed below only (GitHub shows 10 errors and 10 warnings per step).` : "";
-  return [
-    `> [!NOTE]`,
-    `> **No \`Loki Verify\` check run:** ${reason}.`,
-    `> The verdict is reported here and in the step's outcome instead; findings on changed lines are shown as workflow annotations (${shown.errors} error(s), ${shown.warnings} warning(s)).${left}`,
-    "",
-    ""
-  ].join("\n");
-}
-async function writeSummarySafely(markdown, env) {
-  try {
-    const written = await writeJobSummary(markdown, "**Report cut to the 1 MiB job-summary limit** \u2014 the full report is report.md next to evidence.json.", env);
-    if (!written) info(markdown);
-  } catch (error47) {
-    warning(`could not write the job summary: ${toLokiError(error47).message}`);
-    info(markdown);
-  }
-}
-function setOutputs(evidence, paths) {
-  setOutput("verdict", evidence.verdict);
-  setOutput("exit-code", String(evidence.exit_code));
-  setOutput("evidence-path", paths?.evidencePath ?? "");
-  setOutput("sarif-path", paths?.sarifPath ?? "");
-}
-function stepExitCode(evidence, failOn2) {
-  const headline = `Loki Verify: ${evidence.verdict} \u2014 ${evidence.summary}`;
-  if (!failsStep(evidence.verdict, failOn2)) {
-    if (evidence.verdict !== "VERIFIED") notice(`${headline} (does not fail the step: fail-on is ${failOn2.join(",") || "none"})`);
-    return 0;
-  }
-  const fix = evidence.error?.fix ? `
-Fix: ${evidence.error.fix}` : "";
-  setFailed(`${headline}${fix}`);
-  return evidence.exit_code;
-}
-async function failBeforeVerify(error47, env) {
-  const failure = toLokiError(error47);
-  const fix = failure.fix ? `
-Fix: ${failure.fix}` : "";
-  await writeSummarySafely(`## \u274C Loki Verify: ERROR
-
-${failure.message}${fix ? `
-
-**Fix:** ${failure.fix}` : ""}
-`, env);
-  setOutput("verdict", "ERROR");
-  setOutput("exit-code", String(VERDICT_EXIT_CODES.ERROR));
-  setOutput("evidence-path", "");
-  setOutput("sarif-path", "");
-  setFailed(`Loki Verify: ERROR \u2014 ${failure.message}${fix}`);
-  return VERDICT_EXIT_CODES.ERROR;
 }
 
 // action/main.ts

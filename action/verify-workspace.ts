@@ -1,0 +1,39 @@
+import { info } from '@actions/core';
+import { resolve } from 'node:path';
+import type { Evidence } from '../gates/evidence/schema.js';
+import { defaultBase } from '../gates/git/default-base.js';
+import { runVerify, type VerifyEvent } from '../gates/verify/run-verify.js';
+import { changedLinesOf, type ChangedLines } from '../runner/github/annotations.js';
+import type { ActionContext } from './read-event.js';
+import type { ActionInputs } from './read-inputs.js';
+
+export interface VerifiedWorkspace {
+  evidence: Evidence;
+  /** The lines the change adds, for annotations; unknown when the diff could not be resolved. */
+  changedLines: ChangedLines | undefined;
+}
+
+/** Runs the gates in-process on the checkout, logging each gate's outcome as it ends. */
+export async function verifyWorkspace(workspace: string, inputs: ActionInputs, context: ActionContext, env: NodeJS.ProcessEnv): Promise<VerifiedWorkspace> {
+  let changedLines: ChangedLines | undefined;
+  const base = inputs.base ?? context.defaultBase ?? (await defaultBase(workspace, env));
+  const head = inputs.head ?? 'HEAD';
+  info(`Loki Verify: diff merge-base(${base}, ${head})..${head} in ${workspace}`);
+  const evidence = await runVerify({
+    cwd: workspace,
+    base,
+    ...(inputs.head ? { head: inputs.head } : {}),
+    ...(inputs.gates ? { gates: inputs.gates } : {}),
+    ...(inputs.blockOn ? { blockOn: inputs.blockOn } : {}),
+    ...(inputs.configPath ? { configPath: resolve(workspace, inputs.configPath) } : {}),
+    ...(inputs.baseline !== undefined ? { baseline: inputs.baseline } : {}),
+    repo: `${context.owner}/${context.repo}`,
+    pr: context.pullRequest?.number ?? null,
+    onEvent: (event: VerifyEvent) => {
+      if (event.type === 'diff') changedLines = changedLinesOf(event.diff.files);
+      if (event.type === 'gate-end') info(`  ${event.id}: ${event.record.status} — ${event.record.reason}`);
+    },
+  });
+  info(`Loki Verify: ${evidence.verdict} — ${evidence.summary}`);
+  return { evidence, changedLines };
+}
