@@ -10,7 +10,7 @@ import type { AgentFailure } from './provider.js';
 
 const RATE_LIMITED = /\b429\b|rate[ _-]?limit|too many requests|overloaded|\b529\b|quota exceeded|usage limit/i;
 const OUTAGE =
-  /API Error: 5\d\d|\bstatus(?: code)?:? 5\d\d\b|\b5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)|internal server error|service unavailable|bad gateway|gateway timeout|server_error|ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|network error|stream disconnected/i;
+  /API Error: 5\d\d|\bstatus(?: code)?:? 5\d\d\b|\b5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)|internal server error|service unavailable|bad gateway|gateway timeout|server_error|ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|network error|stream disconnected|waiting for network|high demand|temporary errors/i;
 const ROOT_REFUSAL = /cannot be used with root\/sudo privileges/i;
 
 export const ROOT_FIX =

@@ -1,6 +1,6 @@
 import type { LokiConfig } from '../../gates/config/schema.js';
 import type { CommandResult } from '../../gates/core/run-command.js';
-import { classifyRun } from './classify-failure.js';
+import { classifyRun, lastLines } from './classify-failure.js';
 import { describeCodexLine, parseCodexEvents } from './parse-codex-events.js';
 import type { AgentRequest, AgentResult, Provider } from './provider.js';
 import { runAgentProcess } from './run-agent-process.js';
@@ -20,10 +20,16 @@ export function codexArgs(request: AgentRequest, config: LokiConfig): string[] {
   return args;
 }
 
+/** Variables codex reads an API key from; with neither, it needs a `codex login` session. */
+const KEY_VARS = ['CODEX_API_KEY', 'OPENAI_API_KEY'] as const;
+const LOGIN_CHECK_TIMEOUT_MS = 15_000;
+
 export function createCodexProvider(config: LokiConfig, env: NodeJS.ProcessEnv = process.env): Provider {
   return {
     name: 'codex',
     async run(request) {
+      const notSignedIn = await checkLogin(request, env);
+      if (notSignedIn) return notSignedIn;
       const result = await runAgentProcess(
         { file: CODEX_BINARY, args: codexArgs(request, config), input: request.prompt, describeLine: describeCodexLine },
         request,
@@ -53,5 +59,27 @@ export function interpretCodexRun(result: CommandResult): AgentResult {
     durationMs: result.durationMs,
     exitCode: result.exitCode,
     failure,
+  };
+}
+
+/**
+ * Without credentials codex does not fail: it keeps reconnecting ("waiting for network") until the
+ * time limit. `codex login status` answers locally and at once, so it is asked first.
+ */
+async function checkLogin(request: AgentRequest, env: NodeJS.ProcessEnv): Promise<AgentResult | undefined> {
+  if (KEY_VARS.some((name) => Boolean(request.env?.[name] ?? env[name]))) return undefined;
+  const status = await runAgentProcess({ file: CODEX_BINARY, args: ['login', 'status'] }, { ...request, timeoutMs: LOGIN_CHECK_TIMEOUT_MS, onActivity: undefined }, env);
+  if (status.spawnError || status.exitCode === 0 || status.timedOut || status.cancelled) {
+    // Missing binary, a session, or no answer: the real run reports it (or works).
+    return undefined;
+  }
+  const said = lastLines(status.log.replace(/^WARNING:.*$/gm, ''), 2) || `exit code ${status.exitCode}`;
+  return {
+    provider: 'codex',
+    ok: false,
+    text: '',
+    durationMs: status.durationMs,
+    exitCode: status.exitCode,
+    failure: { kind: 'unauthenticated', message: `codex is not signed in (\`codex login status\`: ${said})`, fix: CODEX_AUTH_FIX },
   };
 }

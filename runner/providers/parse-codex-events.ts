@@ -11,6 +11,7 @@ import type { AgentUsage } from './provider.js';
 const UsageSchema = z.looseObject({
   input_tokens: z.number().nonnegative().default(0),
   cached_input_tokens: z.number().nonnegative().default(0),
+  cache_write_input_tokens: z.number().nonnegative().default(0),
   output_tokens: z.number().nonnegative().default(0),
 });
 
@@ -74,11 +75,15 @@ export function parseCodexLine(line: string): CodexEvent | undefined {
 }
 
 function addUsage(total: AgentUsage | undefined, usage: z.infer<typeof UsageSchema>): AgentUsage {
-  // Codex counts cached tokens inside input_tokens; keep them apart so estimates are not doubled.
+  // Codex counts cached reads inside input_tokens; keep them apart so estimates are not doubled.
+  // Whether cache writes are inside too is not documented: they stay counted twice, which errs on
+  // the side of a higher estimate for the budget cap.
   const cached = usage.cached_input_tokens;
+  const written = usage.cache_write_input_tokens;
   return {
     inputTokens: (total?.inputTokens ?? 0) + Math.max(0, usage.input_tokens - cached),
     cacheReadTokens: (total?.cacheReadTokens ?? 0) + cached,
+    cacheWriteTokens: (total?.cacheWriteTokens ?? 0) + written,
     outputTokens: (total?.outputTokens ?? 0) + usage.output_tokens,
   };
 }

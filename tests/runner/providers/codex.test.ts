@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,10 +18,11 @@ afterEach(async () => {
   await rm(workspace, { recursive: true, force: true });
 });
 
-const env = () => ({ PATH: bin.path, GH_TOKEN: 'gho_x', OPENAI_API_KEY: 'sk-test' });
+const env = (extra: Record<string, string> = { OPENAI_API_KEY: 'sk-test' }) => ({ PATH: bin.path, GH_TOKEN: 'gho_x', ...extra });
 const request = (extra: Partial<AgentRequest> = {}): AgentRequest => ({ prompt: 'Add add().', cwd: workspace, timeoutMs: 20_000, ...extra });
+const notLoggedIn = async () => ({ stderr: await readFile(join(FIXTURES, 'codex-login-status-not-logged-in.stderr'), 'utf8'), exitCode: 1 });
 
-describe('codex adapter', () => {
+describe('codex adapter against recorded output of the real CLI', () => {
   it('runs `codex exec --json` with the prompt on stdin and reads the answer and token usage', async () => {
     await bin.add('codex', { stdoutFile: join(FIXTURES, 'codex-success.jsonl'), exitCode: 0 });
     const activity: string[] = [];
@@ -30,30 +31,55 @@ describe('codex adapter', () => {
     expect(result.ok).toBe(true);
     expect(result.text).toBe('Added `add(a, b)` to src/math.js and a test for it.');
     expect(result.costUsd).toBeUndefined();
-    expect(result.usage).toEqual({ inputTokens: 315, cacheReadTokens: 24448, outputTokens: 122 });
-    expect(activity).toContain("codex: $ bash -lc 'cat src/math.js'");
-    const [call] = await bin.calls('codex');
-    expect(call?.argv).toEqual(['exec', '--json', '--sandbox', 'workspace-write', '--skip-git-repo-check', '--model', 'gpt-5-codex', '-']);
-    expect(call?.stdin).toBe('Add add().');
-    expect(call?.env.GH_TOKEN).toBeUndefined();
-    expect(call?.env.OPENAI_API_KEY).toBe('sk-test');
+    expect(result.usage).toEqual({ inputTokens: 200, cacheReadTokens: 1000, cacheWriteTokens: 0, outputTokens: 42 });
+    expect(activity).toContain('codex: Added `add(a, b)` to src/math.js and a test for it.');
+    const calls = await bin.calls('codex');
+    // An API key is set: no `codex login status` call before the run.
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.argv).toEqual(['exec', '--json', '--sandbox', 'workspace-write', '--skip-git-repo-check', '--model', 'gpt-5-codex', '-']);
+    expect(calls[0]?.stdin).toBe('Add add().');
+    expect(calls[0]?.env.GH_TOKEN).toBeUndefined();
+    expect(calls[0]?.env.OPENAI_API_KEY).toBe('sk-test');
   });
 
-  it('reports a 401 as unauthenticated with the login command', async () => {
+  it('stops at once when there is no key and `codex login status` says "Not logged in"', async () => {
+    // codex itself would keep reconnecting until the time limit; the exec scenario hangs to prove it is never reached.
+    await bin.add('codex', { hang: true, byArgs: { 'login status': await notLoggedIn() } });
+    const started = Date.now();
+    const result = await createCodexProvider(defaultConfig(), env({})).run(request({ timeoutMs: 30_000 }));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result.failure?.kind).toBe('unauthenticated');
+    expect(result.failure?.message).toContain('Not logged in');
+    expect(result.failure?.message).not.toContain('WARNING');
+    expect(result.failure?.fix).toMatch(/codex login/);
+    expect((await bin.calls('codex')).map((c) => c.argv.join(' '))).toEqual(['login status']);
+  });
+
+  it('runs when `codex login status` finds a session', async () => {
+    await bin.add('codex', { stdoutFile: join(FIXTURES, 'codex-success.jsonl'), exitCode: 0, byArgs: { 'login status': { stderr: 'Logged in using ChatGPT\n', exitCode: 0 } } });
+    const result = await createCodexProvider(defaultConfig(), env({})).run(request());
+    expect(result.ok).toBe(true);
+    expect((await bin.calls('codex')).map((c) => c.argv[0])).toEqual(['login', 'exec']);
+  });
+
+  it('reports a rejected key (401) as unauthenticated', async () => {
     await bin.add('codex', { stdoutFile: join(FIXTURES, 'codex-unauthenticated.jsonl'), exitCode: 1 });
     const result = await createCodexProvider(defaultConfig(), env()).run(request());
     expect(result.failure?.kind).toBe('unauthenticated');
+    expect(result.failure?.message).toContain('401 Unauthorized');
     expect(result.failure?.fix).toMatch(/codex login/);
   });
 
-  it('reports a 429 as rate_limited even when codex exits 0 after a failed turn', async () => {
-    await bin.add('codex', { stdoutFile: join(FIXTURES, 'codex-rate-limited.jsonl'), exitCode: 0 });
-    const result = await createCodexProvider(defaultConfig(), env()).run(request());
-    expect(result.ok).toBe(false);
-    expect(result.failure?.kind).toBe('rate_limited');
+  it('reports 429 as rate_limited and 5xx ("high demand") as outage', async () => {
+    await bin.add('codex', { stdoutFile: join(FIXTURES, 'codex-rate-limited.jsonl'), exitCode: 1 });
+    expect((await createCodexProvider(defaultConfig(), env()).run(request())).failure?.kind).toBe('rate_limited');
+    await bin.add('codex', { stdoutFile: join(FIXTURES, 'codex-outage.jsonl'), exitCode: 1 });
+    expect((await createCodexProvider(defaultConfig(), env()).run(request())).failure?.kind).toBe('outage');
   });
 
-  it('does not call a run with no completed turn a success', async () => {
+  it('treats a failed turn as a failure even with exit code 0, and a run with no completed turn too', async () => {
+    await bin.add('codex', { stdoutFile: join(FIXTURES, 'codex-rate-limited.jsonl'), exitCode: 0 });
+    expect((await createCodexProvider(defaultConfig(), env()).run(request())).ok).toBe(false);
     await bin.add('codex', { stdout: '{"type":"thread.started","thread_id":"t"}\n', exitCode: 0 });
     const result = await createCodexProvider(defaultConfig(), env()).run(request());
     expect(result.ok).toBe(false);
@@ -61,7 +87,7 @@ describe('codex adapter', () => {
   });
 
   it('reports a missing CLI with the install command', async () => {
-    const result = await createCodexProvider(defaultConfig(), env()).run(request());
+    const result = await createCodexProvider(defaultConfig(), env({})).run(request());
     expect(result.failure?.kind).toBe('missing');
     expect(result.failure?.fix).toMatch(/npm install -g @openai\/codex/);
   });

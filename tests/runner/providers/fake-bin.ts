@@ -16,6 +16,8 @@ export interface FakeScenario {
   exitCode?: number;
   /** Spawn a child that sleeps (its pid is written to `<dir>/grandchild.pid`), then hang. */
   hang?: boolean;
+  /** Other answers for calls whose arguments start with the key, e.g. `login status`. */
+  byArgs?: Record<string, Omit<FakeScenario, 'byArgs'>>;
 }
 
 export interface FakeCall {
@@ -39,7 +41,10 @@ export interface FakeBin {
 const SCRIPT = (scenarioPath: string, callsPath: string, pidPath: string) => `#!${process.execPath}
 const fs = require('node:fs');
 const { spawn } = require('node:child_process');
-const scenario = JSON.parse(fs.readFileSync(${JSON.stringify(scenarioPath)}, 'utf8'));
+const base = JSON.parse(fs.readFileSync(${JSON.stringify(scenarioPath)}, 'utf8'));
+const joined = process.argv.slice(2).join(' ');
+const special = Object.entries(base.byArgs ?? {}).find(([prefix]) => joined.startsWith(prefix));
+const scenario = special ? special[1] : base;
 let stdin = '';
 try { stdin = fs.readFileSync(0, 'utf8'); } catch {}
 const argFiles = {};

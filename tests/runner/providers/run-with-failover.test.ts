@@ -25,7 +25,7 @@ afterEach(async () => {
   await rm(workspace, { recursive: true, force: true });
 });
 
-const env = () => ({ PATH: bin.path, LOKI_AGENT_COMMAND: `"${process.execPath}" "${join(bin.dir, 'agent.mjs')}"` });
+const env = () => ({ PATH: bin.path, OPENAI_API_KEY: 'sk-test', LOKI_AGENT_COMMAND: `"${process.execPath}" "${join(bin.dir, 'agent.mjs')}"` });
 const request = (): AgentRequest => ({ prompt: 'Do it.', cwd: workspace, timeoutMs: 20_000 });
 
 describe('runWithFailover', () => {
