@@ -1,12 +1,12 @@
 import { loadTemplate, renderTemplate } from '../gates/core/templates.js';
+import { renderReport } from '../gates/evidence/render-report.js';
+import { completeCheckRun } from '../runner/github/check-run.js';
 import type { ActiveJob } from './active-jobs.js';
+import { readJobEvidence } from './read-job-evidence.js';
 import type { JobEnd } from './dispatch/dispatcher.js';
 import { concludeCheckRun, getCheckRun, type Conclusion } from './github-calls.js';
 import type { AppServices } from './services.js';
 import { upsertStatus } from './status-comment.js';
-
-/** A tokenless (fork) verify job cannot report itself: its exit code is its verdict. */
-const VERIFY_EXIT_CONCLUSIONS: Record<number, Conclusion> = { 0: 'success', 1: 'action_required', 2: 'failure' };
 
 /**
  * When a job's process ends, the runner has normally completed its check run and status comment
@@ -21,6 +21,12 @@ export async function finishJob(services: AppServices, end: JobEnd, tokenless: b
     if (active.checkRunId === undefined) return;
     const run = await getCheckRun(gh, active.ref, active.checkRunId);
     if (run.status === 'completed') return;
+    const evidence = tokenless && end.state === 'ended' ? await readJobEvidence(end.outDir) : undefined;
+    if (evidence) {
+      // A fork's job ran without a token: the App reports the verdict the runner wrote down.
+      await completeCheckRun(gh, { owner: active.ref.owner, repo: active.ref.repo, checkRunId: active.checkRunId, evidence, report: renderReport(evidence) });
+      return;
+    }
     const outcome = describeEnd(active, end, tokenless);
     await concludeCheckRun(gh, active.ref, active.checkRunId, { ...outcome, retryButton: outcome.conclusion !== 'success' });
     if (active.kind === 'build') {
@@ -40,9 +46,9 @@ function describeEnd(active: ActiveJob, end: JobEnd, tokenless: boolean): { conc
   if (end.state === 'cancelled') {
     return { conclusion: 'cancelled', title: '⏹️ Cancelled', summary: `The ${active.kind} was cancelled${active.cancelledBy ? ` by @${active.cancelledBy}` : ''}.` };
   }
-  if (tokenless && end.state === 'ended' && end.exitCode !== null && end.exitCode in VERIFY_EXIT_CONCLUSIONS) {
-    const conclusion = VERIFY_EXIT_CONCLUSIONS[end.exitCode] ?? 'failure';
-    return { conclusion, title: `Loki Verify: exit code ${end.exitCode}`, summary: `This pull request comes from a fork, so the gates ran with no token and the App reports their result.${tail}` };
+  if (tokenless) {
+    // An exit code is not evidence: without evidence.json this cannot pass, whatever the code.
+    return { conclusion: 'failure', title: '❌ No evidence from the verification', summary: `This pull request comes from a fork, so the gates ran with no token, and the runner left no valid evidence.json (${end.reason}). Evidence that could not be collected is never a pass.${tail}` };
   }
   return {
     conclusion: 'failure',

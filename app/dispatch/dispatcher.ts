@@ -22,6 +22,8 @@ export interface JobEnd {
   reason: string;
   /** The last lines of the runner's output, for a failure report. */
   logTail: string;
+  /** Where the runner wrote evidence.json (local dispatcher), readable until the listeners return. */
+  outDir?: string;
 }
 
 export type JobEndListener = (end: JobEnd, request: DispatchRequest) => void | Promise<void>;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand, type CommandResult } from '../../gates/core/run-command.js';
 import { killProcessGroup } from '../../gates/core/live-processes.js';
@@ -10,8 +10,8 @@ import type { TokenMinter } from './mint-token.js';
 import { runnerEnvironment } from './runner-env.js';
 import { startTokenFile } from './token-file.js';
 
-/** How to start the runner for one job file: `node dist/cli/loki.js run-job --job FILE` by default. */
-export type JobCommand = (jobFile: string, env: Record<string, string>) => { file: string; args: string[] };
+/** How to start the runner for one job: `node dist/cli/loki.js run-job --job FILE --out DIR` by default. */
+export type JobCommand = (jobFile: string, env: Record<string, string>, outDir: string) => { file: string; args: string[] };
 
 export interface LocalDispatcherOptions {
   concurrency: number;
@@ -23,8 +23,8 @@ export interface LocalDispatcherOptions {
   log?: { warn(details: Record<string, unknown>, message: string): void };
 }
 
-export function defaultJobCommand(jobFile: string): { file: string; args: string[] } {
-  return { file: process.execPath, args: [join(packageRoot(), 'dist', 'cli', 'loki.js'), 'run-job', '--job', jobFile] };
+export function defaultJobCommand(jobFile: string, _env: Record<string, string>, outDir: string): { file: string; args: string[] } {
+  return { file: process.execPath, args: [join(packageRoot(), 'dist', 'cli', 'loki.js'), 'run-job', '--job', jobFile, '--out', outDir] };
 }
 
 interface Running {
@@ -63,7 +63,11 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
   const start = (request: DispatchRequest) => {
     const controller = new AbortController();
     const done = runOne(request, controller.signal)
-      .then((end) => emit(end, request))
+      .then(async ({ end, jobDir }) => {
+        // Listeners may read the evidence in the job folder; it goes once they are done.
+        await emit(end, request);
+        if (jobDir) await rm(jobDir, { recursive: true, force: true });
+      })
       .finally(() => {
         running.delete(request.job.job_id);
         pump();
@@ -75,13 +79,16 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
     while (running.size < options.concurrency && queue.length > 0) start(queue.shift() as DispatchRequest);
   };
 
-  const runOne = async (request: DispatchRequest, signal: AbortSignal): Promise<JobEnd> => {
+  const runOne = async (request: DispatchRequest, signal: AbortSignal): Promise<{ end: JobEnd; jobDir?: string }> => {
     const jobId = request.job.job_id;
     const safeId = jobId.replace(/[^A-Za-z0-9._-]/g, '_');
-    const jobFile = join(jobsDir, `${safeId}.json`);
     const pidFile = join(pidDir, `${safeId}.pid`);
     let tokenFile: Awaited<ReturnType<typeof startTokenFile>> | undefined;
+    let jobDir: string | undefined;
     try {
+      jobDir = await mkdtemp(join(jobsDir, `${safeId}-`));
+      const jobFile = join(jobDir, 'job.json');
+      const outDir = join(jobDir, 'out');
       await writeFile(jobFile, JSON.stringify(request.job, null, 2), { mode: 0o600 });
       const env = runnerEnvironment(options.baseEnv ?? process.env, request.tokenless);
       if (!request.tokenless) {
@@ -92,7 +99,7 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
         );
         env.LOKI_GITHUB_TOKEN_FILE = tokenFile.path;
       }
-      const { file, args } = jobCommand(jobFile, env);
+      const { file, args } = jobCommand(jobFile, env, outDir);
       // `sh` records its own pid (= the process group) and then becomes the runner; paths only, no untrusted text.
       const result = await runCommand('/bin/sh', ['-c', 'echo $$ > "$0"; exec "$@"', pidFile, file, ...args], {
         cwd: options.stateDir,
@@ -102,14 +109,13 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
         maxLogBytes: 64 * 1024,
       });
       const logTail = result.log.split('\n').slice(-20).join('\n');
-      if (result.cancelled) return { jobId, state: 'cancelled', exitCode: result.exitCode, reason: 'cancelled', logTail };
-      return { jobId, state: 'ended', exitCode: result.exitCode, reason: describeExit(result), logTail };
+      if (result.cancelled) return { jobDir, end: { jobId, state: 'cancelled', exitCode: result.exitCode, reason: 'cancelled', logTail, outDir } };
+      return { jobDir, end: { jobId, state: 'ended', exitCode: result.exitCode, reason: describeExit(result), logTail, outDir } };
     } catch (error) {
-      return { jobId, state: 'failed_to_start', exitCode: null, reason: (error as Error).message, logTail: '' };
+      return { jobDir, end: { jobId, state: 'failed_to_start', exitCode: null, reason: (error as Error).message, logTail: '' } };
     } finally {
       await tokenFile?.stop();
       await rm(pidFile, { force: true });
-      await rm(jobFile, { force: true });
     }
   };
 

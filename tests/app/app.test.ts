@@ -160,9 +160,16 @@ describe('the Loki App over signed webhooks', () => {
     const fork = h.runs()[1];
     expect(fork?.token).toBeNull();
     expect(fork?.envNames.some((n) => /TOKEN|SECRET|KEY/.test(n))).toBe(false);
-    // The tokenless job cannot report: the App concludes its check run from the exit code.
+    // The tokenless job cannot report: the App completes its check run from the evidence it wrote.
     const forkRun = await waitFor('the fork check run to complete', () => h.gh.checkRuns.find((r) => r.name === 'Loki Verify' && r.id !== verify?.id && r.status === 'completed'));
-    expect(forkRun.conclusion).toBe('success');
+    expect(forkRun.conclusion).toBe('failure');
+    expect(forkRun.output.title).toMatch(/BLOCKED/);
+
+    // A fork job that leaves no evidence fails, even with exit code 0.
+    await deliver(h.server.url, SECRET, { event: 'pull_request', payload: pullPayload(h, { number: 23, headSha: sha, fork: true }) });
+    const bare = await waitFor('the evidence-less fork check run', () => h.gh.checkRuns.find((r) => r.name === 'Loki Verify' && r.id !== verify?.id && r.id !== forkRun.id && r.status === 'completed'));
+    expect(bare.conclusion).toBe('failure');
+    expect(bare.output.summary).toContain('no valid evidence.json');
   });
 
   it('answers `/loki help`, and explains an unknown command', async () => {

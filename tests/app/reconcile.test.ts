@@ -67,5 +67,5 @@ async function startHarnessLike(harness: Harness): Promise<void> {
   const { join, dirname } = await import('node:path');
   const { fileURLToPath } = await import('node:url');
   const runner = join(dirname(fileURLToPath(import.meta.url)), 'support', 'fake-runner.mjs');
-  harness.server = await startAppServer({ env: harness.env, Octokit: TestOctokit, jobCommand: (jobFile) => ({ file: process.execPath, args: [runner, '--job', jobFile, '--log-dir', harness.runnerLogDir] }) });
+  harness.server = await startAppServer({ env: harness.env, Octokit: TestOctokit, jobCommand: (jobFile, _env, outDir) => ({ file: process.execPath, args: [runner, '--job', jobFile, '--log-dir', harness.runnerLogDir, '--out', outDir] }) });
 }

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProbotOctokit } from 'probot';
 import { startAppServer, type AppServer } from '../../../app/server.js';
+import { finding, makeEvidence } from '../../support/evidence-fixture.js';
 import { createTempRepo } from '../../support/temp-repo.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { examplePayload, testPrivateKey } from './webhooks.js';
@@ -61,13 +62,15 @@ export async function startHarness(options: { extraEnv?: NodeJS.ProcessEnv; reco
   gh.roles.set('reader', 'read');
   const stateDir = mkdtempSync(join(tmpdir(), 'loki-app-state-'));
   const runnerLogDir = mkdtempSync(join(tmpdir(), 'loki-fake-runner-'));
+  const evidenceFile = join(runnerLogDir, '..', `${runnerLogDir.split('/').pop()}-evidence.json`);
+  writeFileSync(evidenceFile, JSON.stringify(makeEvidence({ verdict: 'BLOCKED', exit_code: 2, summary: 'a blocking finding', findings: [finding()] })));
   const env = appEnv(gh, { LOKI_STATE_DIR: stateDir, SOME_SERVICE_TOKEN: 'must-not-leak', ...options.extraEnv });
   const start = () =>
     startAppServer({
       env,
       Octokit: TestOctokit,
       reconcileOnStart: options.reconcileOnStart ?? false,
-      jobCommand: (jobFile) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir] }),
+      jobCommand: (jobFile, _env, outDir) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir, '--out', outDir, '--evidence', evidenceFile] }),
     });
   const harness: Harness = {
     gh,
@@ -89,6 +92,7 @@ export async function startHarness(options: { extraEnv?: NodeJS.ProcessEnv; reco
       remote.remove();
       rmSync(stateDir, { recursive: true, force: true });
       rmSync(runnerLogDir, { recursive: true, force: true });
+      rmSync(evidenceFile, { force: true });
     },
   };
   return harness;

@@ -1,7 +1,7 @@
 // A scripted stand-in for `loki run-job`, used by the App's dispatch tests: it records what it was
 // given (job, environment names, token file) and acts by the issue title: "[sleep]" runs until
 // killed, "[crash]" exits 3 without reporting, anything else completes its check run as success.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const jobFile = process.argv[process.argv.indexOf('--job') + 1];
@@ -32,5 +32,12 @@ if (title.includes('[sleep]')) {
   });
   process.exit(response.ok ? 0 : 3);
 } else {
-  process.exit(Number(process.env.FAKE_RUNNER_EXIT ?? 0));
+  // A tokenless (fork) verify job: PR 22 writes the fixture evidence, others leave none.
+  const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  if (job.pr_number === 22 && arg('--evidence')) {
+    mkdirSync(arg('--out'), { recursive: true });
+    copyFileSync(arg('--evidence'), join(arg('--out'), 'evidence.json'));
+    process.exit(JSON.parse(readFileSync(arg('--evidence'), 'utf8')).exit_code);
+  }
+  process.exit(0);
 }
