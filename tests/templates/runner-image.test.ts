@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../gates/core/package-root.js';
+
+const root = packageRoot();
+
+describe('Dockerfile (the runner image)', () => {
+  const text = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const lines = text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+
+  it('builds on a Node 20/22 base with git, installs the loki CLI from this package, and runs as a non-root user', () => {
+    expect(text).toMatch(/^ARG NODE_VERSION=(20|22)$/m);
+    expect(lines.filter((l) => l.startsWith('FROM ')).every((l) => l.includes('node:${NODE_VERSION}'))).toBe(true);
+    expect(text).toMatch(/apt-get install[^\n]*\bgit\b/);
+    expect(text).toMatch(/npm pack/);
+    expect(text).toMatch(/npm install -g[^\n]*\/tmp\/loki\.tgz/);
+    expect(text).toMatch(/useradd[^\n]*\bloki\b/);
+    // The last USER wins: the image must not end as root.
+    expect(lines.filter((l) => l.startsWith('USER ')).at(-1)).toBe('USER loki');
+    expect(lines.find((l) => l.startsWith('ENTRYPOINT'))).toMatch(/"loki"\]$/);
+  });
+
+  it('adds provider CLIs only through build arguments that default to false', () => {
+    for (const name of ['CLAUDE', 'CODEX', 'CLINE', 'AIDER']) {
+      expect(text).toContain(`ARG INSTALL_${name}=false`);
+      expect(text).toMatch(new RegExp(`if \\[ "\\$INSTALL_${name}" = "true" \\]`));
+    }
+    expect(text).toContain('@anthropic-ai/claude-code');
+  });
+
+  it('every file the image build copies exists in the package', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; files: string[] };
+    expect(pkg.scripts.prepare).toMatch(/build\.mjs --cli/);
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'templates']));
+  });
+});
+
+describe('templates/workflows/loki-build.yml', () => {
+  const wf = load(readFileSync(join(root, 'templates/workflows/loki-build.yml'), 'utf8')) as Record<string, any>;
+  const job = wf.jobs.build as Record<string, any>;
+  const text = readFileSync(join(root, 'templates/workflows/loki-build.yml'), 'utf8');
+
+  it('is dispatched with a job id and a job, and never a token input', () => {
+    const inputs = wf.on.workflow_dispatch.inputs as Record<string, unknown>;
+    expect(Object.keys(inputs).sort()).toEqual(['job', 'job_id']);
+    expect(Object.keys(inputs).some((k) => /token|secret|key/i.test(k))).toBe(false);
+  });
+
+  it('runs on the self-hosted loki runners, in the Loki image, with a timeout', () => {
+    expect(job['runs-on']).toEqual(['self-hosted', 'loki']);
+    expect(job.container.image).toMatch(/loki/);
+    expect(job.container.options).toMatch(/--user loki/);
+    expect(job['timeout-minutes']).toBeGreaterThan(0);
+  });
+
+  it('has one concurrency group per issue and least permissions', () => {
+    expect(wf.concurrency.group).toMatch(/issue_number/);
+    expect(wf.concurrency['cancel-in-progress']).toBe(false);
+    expect(wf.permissions).toEqual({});
+  });
+
+  it('hands the token to the runner as a file from an App token, and never interpolates inputs into a script', () => {
+    const steps = job.steps as { uses?: string; run?: string; env?: Record<string, string> }[];
+    expect(steps.some((s) => s.uses?.startsWith('actions/create-github-app-token@'))).toBe(true);
+    const runStep = steps.find((s) => s.run?.includes('loki run-job'));
+    expect(runStep?.env?.LOKI_GITHUB_TOKEN_FILE).toBeDefined();
+    expect(runStep?.env?.GITHUB_TOKEN).toBeUndefined();
+    for (const s of steps) if (s.run) expect(s.run).not.toMatch(/\$\{\{/);
+    expect(text).toMatch(/rm -f "\$RUNNER_TEMP\/loki\/token"/);
+  });
+});
