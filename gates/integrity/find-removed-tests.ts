@@ -1,18 +1,23 @@
 import type { ChangedFile } from '../git/parse-diff.js';
 import type { FindingDraft } from '../verify/gate.js';
 import { isSnapshot, isTestFile } from './classify-path.js';
+import { countAssertions } from './count-assertions.js';
 
 /** Test files the change deletes, or renames to a path no test runner will pick up. */
 export function findRemovedTests(files: readonly ChangedFile[], testPatterns: readonly string[]): FindingDraft[] {
   const findings: FindingDraft[] = [];
+  const replaced = replacesDeletedAssertions(files, testPatterns);
   for (const file of files) {
     if (file.status === 'deleted' && isTestFile(file.path, testPatterns)) {
       findings.push({
         rule: 'test-deleted',
-        severity: 'high',
+        // Tests split or rewritten into new files carry at least as many assertions: worth a look, not a block.
+        severity: replaced ? 'medium' : 'high',
         file: file.path,
         key: file.path,
-        message: `${file.path}: the change deletes this test file (${file.deletions} lines). Fix: restore it, or replace its tests with equivalent ones in the same change.`,
+        message: replaced
+          ? `${file.path}: the change deletes this test file and adds test files with at least as many assertions. Fix: confirm the new tests cover what the deleted ones did.`
+          : `${file.path}: the change deletes this test file (${file.deletions} lines). Fix: restore it, or replace its tests with equivalent ones in the same change.`,
       });
     } else if (file.status === 'renamed' && file.oldPath && isTestFile(file.oldPath, testPatterns) && !isTestFile(file.path, testPatterns)) {
       findings.push({
@@ -25,6 +30,13 @@ export function findRemovedTests(files: readonly ChangedFile[], testPatterns: re
     }
   }
   return findings;
+}
+
+function replacesDeletedAssertions(files: readonly ChangedFile[], testPatterns: readonly string[]): boolean {
+  const tests = files.filter((f) => isTestFile(f.path, testPatterns));
+  const removed = tests.filter((f) => f.status === 'deleted').reduce((n, f) => n + [...f.removedLines.values()].reduce((m, l) => m + countAssertions(l), 0), 0);
+  const added = tests.filter((f) => f.status === 'added').reduce((n, f) => n + [...f.addedLines.values()].reduce((m, l) => m + countAssertions(l), 0), 0);
+  return removed > 0 && added >= removed;
 }
 
 /** Snapshot files whose recorded expectations the change rewrites or deletes. */

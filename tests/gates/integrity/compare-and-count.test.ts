@@ -28,6 +28,13 @@ describe('removed tests, snapshots and assertions', () => {
     expect(findings.map((f) => [f.rule, f.file, f.severity])).toEqual([['test-deleted', 'test/a.test.js', 'high'], ['test-moved', 'src/a.js', 'high']]);
   });
 
+  it('downgrades a deleted test file to medium when new test files carry at least as many assertions', () => {
+    const deleted = changed('test/a.test.js', [], ['expect(a()).toBe(1);', 'expect(b()).toBe(2);'], { status: 'deleted' });
+    const split = [changed('test/a1.test.js', ['expect(a()).toBe(1);'], [], { status: 'added' }), changed('test/a2.test.js', ['expect(b()).toBe(2);'], [], { status: 'added' })];
+    expect(findRemovedTests([deleted, ...split], [])).toMatchObject([{ rule: 'test-deleted', severity: 'medium' }]);
+    expect(findRemovedTests([deleted, split[0]!], [])).toMatchObject([{ rule: 'test-deleted', severity: 'high' }]);
+  });
+
   it('flags rewritten snapshots but not new ones', () => {
     expect(findRewrittenSnapshots([changed('__snapshots__/a.snap', ['new'], ['old'])]).map((f) => f.rule)).toEqual(['snapshot-rewritten']);
     expect(findRewrittenSnapshots([changed('__snapshots__/a.snap', ['new'])])).toEqual([]);
