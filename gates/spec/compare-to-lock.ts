@@ -96,14 +96,23 @@ function pair(left: Requirement[], right: Requirement[], score: (a: Requirement,
   return pairs;
 }
 
+/** Word sets are computed once per requirement: pairing compares every removed with every added one. */
+const wordCache = new WeakMap<Requirement, Set<string>>();
+
 function similarity(a: Requirement, b: Requirement): number {
-  const x = words(`${a.title} ${a.text}`);
-  const y = words(`${b.title} ${b.text}`);
+  const x = wordsOf(a);
+  const y = wordsOf(b);
   if (x.size === 0 || y.size === 0) return 0;
   let common = 0;
   for (const w of x) if (y.has(w)) common += 1;
   // Dice coefficient: an item that gained a few words is still the same item.
   return (2 * common) / (x.size + y.size);
+}
+
+function wordsOf(r: Requirement): Set<string> {
+  let set = wordCache.get(r);
+  if (!set) wordCache.set(r, (set = words(`${r.title} ${r.text}`)));
+  return set;
 }
 
 function words(text: string): Set<string> {

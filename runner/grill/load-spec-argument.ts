@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { parseIssueRef } from '../../gates/spec/lock-spec.js';
 import { readSpecFile } from '../../gates/spec/read-spec-file.js';
 import type { Spec } from '../../gates/spec/spec-schema.js';
-import { fetchIssueSpec } from './fetch-issue-spec.js';
+import { loadIssueSpec } from './load-issue-spec.js';
 
 /**
  * The SPEC argument of `loki spec|grill|plan|build`: `owner/repo#N` is a GitHub issue (read with
@@ -18,7 +18,7 @@ export async function loadSpecArgument(arg: string, options: { cwd: string; env?
     if (!existsSync(path)) {
       const token = env.GITHUB_TOKEN?.trim() || env.GH_TOKEN?.trim();
       const baseUrl = env.GITHUB_API_URL?.trim();
-      return fetchIssueSpec(arg, { ...(token ? { token } : {}), ...(baseUrl ? { baseUrl } : {}) });
+      return loadIssueSpec(arg, { ...(token ? { token } : {}), ...(baseUrl ? { baseUrl } : {}) });
     }
   }
   const shown = isAbsolute(arg) ? arg : relative(options.cwd, path) || arg;

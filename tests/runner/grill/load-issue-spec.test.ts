@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchIssueSpec } from '../../../runner/grill/fetch-issue-spec.js';
+import { loadIssueSpec } from '../../../runner/grill/load-issue-spec.js';
 import { loadSpecArgument } from '../../../runner/grill/load-spec-argument.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
 
@@ -21,22 +21,22 @@ beforeEach(async () => {
 });
 afterEach(() => gh.close());
 
-describe('fetchIssueSpec', () => {
+describe('loadIssueSpec', () => {
   it('reads title, body and labels with the token and normalises them as an issue', async () => {
-    const spec = await fetchIssueSpec('octo/app#12', { token: 'ghs_test', baseUrl: gh.url });
+    const spec = await loadIssueSpec('octo/app#12', { token: 'ghs_test', baseUrl: gh.url });
     expect(spec).toMatchObject({ source: 'issue', format: 'issue', title: 'Export tasks as CSV', labels: ['loki:build', 'feature'], ref: 'octo/app#12' });
     expect(spec.requirements.filter((r) => r.acceptance).map((r) => r.text)).toEqual(['the file opens in a spreadsheet']);
     expect(gh.find('GET', '/repos/octo/app/issues/12')[0]?.headers.authorization).toMatch(/ghs_test$/);
   });
 
   it('names a missing issue (404) with SPEC_NOT_FOUND, and a missing token with the variables to set', async () => {
-    await expect(fetchIssueSpec('octo/app#99', { token: 'ghs_test', baseUrl: gh.url })).rejects.toMatchObject({ code: 'SPEC_NOT_FOUND', message: expect.stringContaining('octo/app#99') });
-    await expect(fetchIssueSpec('octo/app#12', { baseUrl: gh.url })).rejects.toMatchObject({ code: 'GITHUB_FAILED', fix: expect.stringContaining('GITHUB_TOKEN or GH_TOKEN') });
+    await expect(loadIssueSpec('octo/app#99', { token: 'ghs_test', baseUrl: gh.url })).rejects.toMatchObject({ code: 'SPEC_NOT_FOUND', message: expect.stringContaining('octo/app#99') });
+    await expect(loadIssueSpec('octo/app#12', { baseUrl: gh.url })).rejects.toMatchObject({ code: 'GITHUB_FAILED', fix: expect.stringContaining('GITHUB_TOKEN or GH_TOKEN') });
   });
 
   it('rejects an answer that is not an issue', async () => {
     gh.on('GET', '/repos/octo/app/issues/13', { body: { message: 'hello' } });
-    await expect(fetchIssueSpec('octo/app#13', { token: 't', baseUrl: gh.url })).rejects.toMatchObject({ code: 'GITHUB_FAILED' });
+    await expect(loadIssueSpec('octo/app#13', { token: 't', baseUrl: gh.url })).rejects.toMatchObject({ code: 'GITHUB_FAILED' });
   });
 });
 
