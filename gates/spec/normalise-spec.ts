@@ -1,4 +1,4 @@
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { load } from 'js-yaml';
 import { LokiError } from '../core/errors.js';
 import { makeRequirements, specHash, type RequirementDraft } from './make-requirement.js';
@@ -31,7 +31,8 @@ export function normaliseSpec(input: NormaliseOptions): Spec {
   return SpecSchema.parse({
     source: input.source,
     format: parsedFormat,
-    title: input.title ?? title,
+    // A spec without a title of its own is named after its file.
+    title: input.title ?? (title || (input.path ? basename(input.path, extname(input.path)) : '')),
     ...(ref ? { ref } : {}),
     labels: input.labels ?? [],
     requirements,

@@ -27,7 +27,7 @@ describe('planSpec', () => {
     const spec = normaliseSpec({ source: 'file', path: 'prd.md', text: SMALL });
     const plan = planSpec(spec, { files: 0, bytes: 0 }, defaultConfig());
     // 42 characters → 11 spec tokens; 8 words; 1 requirement, 1 criterion → score 1.5.
-    expect(plan.spec).toEqual({ title: '', requirements: 1, criteria: 1, words: 8, tokens: 11 });
+    expect(plan.spec).toEqual({ title: 'prd', requirements: 1, criteria: 1, words: 8, tokens: 11 });
     expect(plan.complexity).toEqual({ score: 1.5, level: 'small' });
     expect(plan.iterations).toEqual({ low: 1, high: 2 });
     // input/iteration = 12,000 + 2×11 + 0 + 3 reviewers × (11 + 6,000) = 30,055
