@@ -22,7 +22,7 @@ import { defaultSecretScanner } from './safety/default-secret-scanner.js';
 import { sanitiseUntrustedText } from './safety/sanitise-text.js';
 import type { AddedLinesScanner } from './safety/scan-staged-secrets.js';
 import { guardGitConfig } from './workspace/guard-git-config.js';
-import { prepareWorkspace, type Workspace } from './workspace/prepare-workspace.js';
+import { prepareWorkspace, releaseCheckout, type Workspace } from './workspace/prepare-workspace.js';
 
 export interface RunJobOptions {
   signal?: AbortSignal;
@@ -61,6 +61,7 @@ type Resolved = RunJobOptions & { token: () => string | undefined };
 
 async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
   if (!job.spec) throw new LokiError('JOB_INVALID', 'a build job needs a spec', { fix: 'add `spec` (source, ref, text) to the job' });
+  const started = Date.now();
   const ownTemp = !options.inPlace && !options.workdir ? await mkdtemp(join(tmpdir(), 'loki-job-')) : undefined;
   const ws = await prepareWorkspace({ job, inPlace: options.inPlace ?? false, token: options.token, ...(ownTemp ?? options.workdir ? { workdir: ownTemp ?? options.workdir } : {}) });
   try {
@@ -94,7 +95,8 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
       },
     });
     const outcome = await deliver(job, ws, loop, { ...options, gh: gh !== undefined, reporter, pushTarget: job.no_push ? undefined : ws.pushTarget, guard });
-    options.onProgress?.({ phase: 'finished', iteration: outcome.iterations, maxIterations: caps.maxIterations, costUsd: outcome.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: 0, message: outcome.reason, ...(outcome.evidence ? { verdict: outcome.evidence.verdict } : {}) });
+    if (options.inPlace && outcome.headSha && (await releaseCheckout(ws, outcome.headSha))) delete outcome.branch;
+    options.onProgress?.({ phase: 'finished', iteration: outcome.iterations, maxIterations: caps.maxIterations, costUsd: outcome.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: Date.now() - started, message: outcome.reason, ...(outcome.evidence ? { verdict: outcome.evidence.verdict } : {}) });
     await reporter?.finish(outcome, outcome.evidence);
     return outcome;
   } finally {

@@ -19,6 +19,8 @@ export interface Workspace {
   pushTarget: string | undefined;
   /** Loki's scratch folder inside the checkout (spec, progress file, prompts), never committed. */
   lokiDir: string;
+  /** In-place builds: the branch (or commit) checked out before the build, to return to when nothing came of it. */
+  originalRef?: string;
 }
 
 export interface PrepareOptions {
@@ -118,6 +120,7 @@ async function useCheckout({ job, workdir }: PrepareOptions): Promise<Workspace>
   const baseSha = await resolveCommit(dir, job.base_ref);
   if (!baseSha) throw new LokiError('BASE_NOT_FOUND', `the base ref "${job.base_ref}" names no commit`, { fix: 'commit at least once, or check out the branch to build from' });
   const branch = branchFor(job);
+  const originalRef = (await gitResult(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD'])).stdout.trim() || (await git(dir, ['rev-parse', 'HEAD'])).trim();
   const existing = await resolveCommit(dir, `refs/heads/${branch}`);
   if (existing) await git(dir, ['checkout', '--quiet', branch]);
   else await git(dir, ['checkout', '--quiet', '-b', branch, baseSha]);
@@ -125,7 +128,19 @@ async function useCheckout({ job, workdir }: PrepareOptions): Promise<Workspace>
   const hasOrigin = (await gitResult(dir, ['remote', 'get-url', 'origin'])).exitCode === 0;
   // The user's own remote and credentials first; the job's clone URL when there is no origin.
   const pushTarget = job.no_push ? undefined : hasOrigin ? 'origin' : job.repo?.clone_url;
-  return { dir, branch, baseSha, runStartSha, resumed: existing !== undefined, pushTarget, lokiDir: join(dir, '.loki') };
+  return { dir, branch, baseSha, runStartSha, resumed: existing !== undefined, pushTarget, lokiDir: join(dir, '.loki'), originalRef };
+}
+
+/**
+ * An in-place build that produced nothing leaves the developer where they were: back on their
+ * branch, without an empty `loki/…` branch. A resumed or changed branch is kept.
+ */
+export async function releaseCheckout(ws: Workspace, headSha: string): Promise<boolean> {
+  if (!ws.originalRef || ws.resumed || headSha !== ws.runStartSha || ws.originalRef === ws.branch) return false;
+  const back = await gitResult(ws.dir, ['checkout', '--quiet', ws.originalRef]);
+  if (back.exitCode !== 0) return false;
+  await gitResult(ws.dir, ['branch', '--quiet', '-D', ws.branch]);
+  return true;
 }
 
 /** Loki's scratch folder must never reach a commit, whatever the repository's .gitignore says. */

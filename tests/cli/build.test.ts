@@ -83,6 +83,9 @@ exit 1
     const run = runCli(['build', 'specs/multiply.md', '--no-push', '--provider', 'command', '--max-iterations', '2'], { cwd: repo.dir, env: { LOKI_AGENT_COMMAND: agent(AGENTS.idle) } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/refused/);
+    // Nothing came of it: the developer is back on their branch, with no empty loki/ branch left.
+    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('main');
+    expect(repo.git('branch', '--list', 'loki/*').trim()).toBe('');
   });
 
   it('usage errors name the problem and the fix', () => {
