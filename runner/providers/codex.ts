@@ -1,9 +1,8 @@
 import type { LokiConfig } from '../../gates/config/schema.js';
-import type { CommandResult } from '../../gates/core/run-command.js';
 import { classifyRun, lastLines } from './classify-failure.js';
 import { describeCodexLine, parseCodexEvents } from './parse-codex-events.js';
-import type { AgentRequest, AgentResult, Provider } from './provider.js';
-import { runAgentProcess } from './run-agent-process.js';
+import type { AgentFailure, AgentRequest, AgentResult, Provider } from './provider.js';
+import { runAgentProcess, type AgentProcessResult } from './run-agent-process.js';
 
 export const CODEX_BINARY = 'codex';
 export const CODEX_INSTALL_FIX = 'install the Codex CLI: npm install -g @openai/codex';
@@ -31,7 +30,7 @@ export function createCodexProvider(config: LokiConfig, env: NodeJS.ProcessEnv =
       const notSignedIn = await checkLogin(request, env);
       if (notSignedIn) return notSignedIn;
       const result = await runAgentProcess(
-        { file: CODEX_BINARY, args: codexArgs(request, config), input: request.prompt, describeLine: describeCodexLine },
+        { file: CODEX_BINARY, args: codexArgs(request, config), input: request.prompt, describeLine: describeCodexLine, watchLine: networkWatch() },
         request,
         env,
       );
@@ -40,17 +39,31 @@ export function createCodexProvider(config: LokiConfig, env: NodeJS.ProcessEnv =
   };
 }
 
-export function interpretCodexRun(result: CommandResult): AgentResult {
+/** Codex waits for the network forever; this many "waiting for network" retries is an outage. */
+export const NETWORK_WAITS_BEFORE_OUTAGE = 3;
+
+function networkWatch(): (line: string) => string | undefined {
+  let waits = 0;
+  return (line) => {
+    if (!/waiting for network/i.test(line)) return undefined;
+    waits += 1;
+    return waits >= NETWORK_WAITS_BEFORE_OUTAGE ? `codex cannot reach its API: ${waits} retries "waiting for network"` : undefined;
+  };
+}
+
+export function interpretCodexRun(result: AgentProcessResult): AgentResult {
   const events = parseCodexEvents(result.stdout);
-  const failure = classifyRun('codex', result, {
-    binary: CODEX_BINARY,
-    installFix: CODEX_INSTALL_FIX,
-    unauthenticated: UNAUTHENTICATED,
-    authFix: CODEX_AUTH_FIX,
-    said: [...events.errors, result.stderr].join('\n'),
-    // A failed turn is a failure even when codex exits 0; so is a run with no completed turn.
-    reportedError: events.turnFailed || !events.turnCompleted,
-  });
+  const failure: AgentFailure | undefined = result.stopReason
+    ? { kind: 'outage', message: `${result.stopReason}; it was stopped`, fix: 'check the network and the API endpoint from the runner, or add another provider to provider.failover' }
+    : classifyRun('codex', result, {
+        binary: CODEX_BINARY,
+        installFix: CODEX_INSTALL_FIX,
+        unauthenticated: UNAUTHENTICATED,
+        authFix: CODEX_AUTH_FIX,
+        said: [...events.errors, result.stderr].join('\n'),
+        // A failed turn is a failure even when codex exits 0; so is a run with no completed turn.
+        reportedError: events.turnFailed || !events.turnCompleted,
+      });
   return {
     provider: 'codex',
     ok: failure === undefined,

@@ -14,6 +14,16 @@ export interface AgentProcess {
   extraEnv?: Record<string, string>;
   /** Turns one complete stdout/stderr line into a short activity line, or nothing. */
   describeLine?: (line: string) => string | undefined;
+  /**
+   * Sees every output line; returns a reason when the agent is stuck in a way it will not leave
+   * by itself (e.g. retrying forever without a network). The process tree is then killed.
+   */
+  watchLine?: (line: string) => string | undefined;
+}
+
+export interface AgentProcessResult extends CommandResult {
+  /** Set when watchLine stopped the agent; `cancelled` is then true as well. */
+  stopReason?: string;
 }
 
 /** Agent transcripts can be long; the final result line must survive the in-memory tail. */
@@ -23,20 +33,32 @@ const MAX_LOG_BYTES = 16 * 1024 * 1024;
  * Starts one agent process: scrubbed environment, the workspace as cwd, its own process group so a
  * timeout or cancel kills the agent and everything it spawned.
  */
-export function runAgentProcess(spec: AgentProcess, request: AgentRequest, baseEnv: NodeJS.ProcessEnv): Promise<CommandResult> {
+export async function runAgentProcess(spec: AgentProcess, request: AgentRequest, baseEnv: NodeJS.ProcessEnv): Promise<AgentProcessResult> {
   const env = agentEnvironment({ ...baseEnv, ...request.env, ...spec.extraEnv });
-  const onOutput = request.onActivity ? lineSplitter(spec.describeLine ?? defaultDescribe, request.onActivity) : undefined;
-  return runCommand(spec.file, spec.args, {
+  const watchdog = new AbortController();
+  const signal = request.signal ? AbortSignal.any([request.signal, watchdog.signal]) : watchdog.signal;
+  let stopReason: string | undefined;
+  const onLine = (line: string) => {
+    const described = spec.describeLine ? spec.describeLine(line) : defaultDescribe(line);
+    if (described) request.onActivity?.(described);
+    const stuck = spec.watchLine?.(line);
+    if (stuck && !stopReason) {
+      stopReason = stuck;
+      watchdog.abort();
+    }
+  };
+  const result = await runCommand(spec.file, spec.args, {
     cwd: request.cwd,
     shell: spec.shell,
     env,
     replaceEnv: true,
     timeoutMs: request.timeoutMs,
-    signal: request.signal,
+    signal,
     input: spec.input ?? '',
     maxLogBytes: MAX_LOG_BYTES,
-    onOutput,
+    onOutput: request.onActivity || spec.watchLine ? lineSplitter(onLine) : undefined,
   });
+  return stopReason ? { ...result, stopReason } : result;
 }
 
 function defaultDescribe(line: string): string | undefined {
@@ -44,25 +66,19 @@ function defaultDescribe(line: string): string | undefined {
   return trimmed ? trimmed.slice(0, 200) : undefined;
 }
 
-/** Output arrives in arbitrary chunks; the live view wants whole lines. */
-function lineSplitter(describe: (line: string) => string | undefined, emit: (line: string) => void): (chunk: string) => void {
+/** Output arrives in arbitrary chunks; the live view and the watchdog want whole lines. */
+function lineSplitter(onLine: (line: string) => void): (chunk: string) => void {
   let pending = '';
   return (chunk) => {
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
-      const described = safeDescribe(describe, line);
-      if (described) emit(described);
+      try {
+        onLine(line);
+      } catch {
+        // The live view is best effort: a line it cannot describe is not a failure of the agent.
+      }
     }
   };
-}
-
-function safeDescribe(describe: (line: string) => string | undefined, line: string): string | undefined {
-  try {
-    return describe(line);
-  } catch {
-    // The live view is best effort: a line it cannot describe is not a failure of the agent.
-    return undefined;
-  }
 }

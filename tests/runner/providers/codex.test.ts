@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../gates/config/schema.js';
 import { createCodexProvider } from '../../../runner/providers/codex.js';
 import type { AgentRequest } from '../../../runner/providers/provider.js';
-import { createFakeBin, FIXTURES, type FakeBin } from './fake-bin.js';
+import { createFakeBin, FIXTURES, isProcessGone, killLeftover, type FakeBin } from './fake-bin.js';
 
 let bin: FakeBin;
 let workspace: string;
@@ -14,6 +14,7 @@ beforeEach(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'loki-codex-ws-'));
 });
 afterEach(async () => {
+  await killLeftover(join(bin.dir, 'grandchild.pid'));
   await bin.cleanup();
   await rm(workspace, { recursive: true, force: true });
 });
@@ -84,6 +85,17 @@ describe('codex adapter against recorded output of the real CLI', () => {
     const result = await createCodexProvider(defaultConfig(), env()).run(request());
     expect(result.ok).toBe(false);
     expect(result.failure?.kind).toBe('failed');
+  });
+
+  it('stops codex when it keeps "waiting for network" and reports an outage (recorded with no DNS)', async () => {
+    await bin.add('codex', { stdoutFile: join(FIXTURES, 'codex-no-network.jsonl'), hang: true });
+    const started = Date.now();
+    const result = await createCodexProvider(defaultConfig(), env()).run(request({ timeoutMs: 30_000 }));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.failure?.kind).toBe('outage');
+    expect(result.failure?.message).toMatch(/waiting for network/);
+    const grandchild = Number(await readFile(join(bin.dir, 'grandchild.pid'), 'utf8'));
+    await expect.poll(() => isProcessGone(grandchild), { timeout: 5_000 }).toBe(true);
   });
 
   it('reports a missing CLI with the install command', async () => {

@@ -14,7 +14,7 @@ export interface FakeScenario {
   stdout?: string;
   stderr?: string;
   exitCode?: number;
-  /** Spawn a child that sleeps (its pid is written to `<dir>/grandchild.pid`), then hang. */
+  /** After printing, spawn a child that sleeps (its pid is written to `<dir>/grandchild.pid`), then hang. */
   hang?: boolean;
   /** Other answers for calls whose arguments start with the key, e.g. `login status`. */
   byArgs?: Record<string, Omit<FakeScenario, 'byArgs'>>;
@@ -53,14 +53,17 @@ for (const arg of process.argv.slice(2)) {
 }
 fs.appendFileSync(${JSON.stringify(callsPath)}, JSON.stringify({ argv: process.argv.slice(2), stdin, argFiles, env: process.env, cwd: process.cwd() }) + '\\n');
 if (scenario.hang) {
+  // The grandchild exists before any output, so a kill triggered by the output always finds it.
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   fs.writeFileSync(${JSON.stringify(pidPath)}, String(child.pid));
+}
+if (scenario.stdoutFile) process.stdout.write(fs.readFileSync(scenario.stdoutFile));
+if (scenario.stdout) process.stdout.write(scenario.stdout);
+if (scenario.stderr) process.stderr.write(scenario.stderr);
+if (scenario.hang) {
   process.stdout.write('working\\n');
   setInterval(() => {}, 1000);
 } else {
-  if (scenario.stdoutFile) process.stdout.write(fs.readFileSync(scenario.stdoutFile));
-  if (scenario.stdout) process.stdout.write(scenario.stdout);
-  if (scenario.stderr) process.stderr.write(scenario.stderr);
   process.exitCode = scenario.exitCode ?? 0;
 }
 `;
