@@ -1,5 +1,6 @@
 import { runBaseline, type BaselineRun } from '../baseline/run-baseline.js';
 import { describeFailure } from '../core/run-command.js';
+import { findFlakyTests, type FlakyCheck } from '../testing/find-flaky-tests.js';
 import { runTestSuite, type SuiteRun } from '../testing/run-test-suite.js';
 import { detectToolchain } from '../toolchain/detect-toolchain.js';
 import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
@@ -12,7 +13,8 @@ import type { TestCase, TestsData } from './tests-data.js';
 /**
  * The project's tests pass, counted case by case from a machine-readable report — never from the
  * exit code alone. Zero tests, an uncountable runner, a timeout: inconclusive. With --baseline,
- * failures that also fail on the merge-base are pre-existing (reported, not blocking).
+ * failures that also fail on the merge-base are pre-existing, and new failures that pass on one
+ * rerun are flaky: both are reported, neither is blamed on the change.
  */
 export const testsGate: Gate = {
   id: 'tests',
@@ -29,7 +31,8 @@ export const testsGate: Gate = {
     ctx.progress(toolchain.test.command.display);
     const head = await runTestSuite(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
     const baseline = ctx.baseline && ranToCompletion(head) ? await baselineFor(toolchain, ctx) : undefined;
-    return judge(head, toolchain, baseline, [...steps, ...(baseline?.steps ?? [])]);
+    const flakes = baseline ? await checkFlakes(head, baseline, toolchain, ctx) : undefined;
+    return judge(head, toolchain, baseline, flakes?.flaky ?? new Set(), [...steps, ...(baseline?.steps ?? []), ...(flakes ? [flakes.step] : [])]);
   },
 };
 
@@ -45,11 +48,20 @@ function baselineFor(toolchain: Toolchain, ctx: GateContext): Promise<BaselineRu
   return runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress });
 }
 
+/** With --baseline, failures that are new on the head get one rerun: a pass there means flaky. */
+async function checkFlakes(head: SuiteRun, baseline: BaselineRun, toolchain: Toolchain, ctx: GateContext): Promise<FlakyCheck | undefined> {
+  const failingOnBase = new Set((baseline.tests?.cases ?? []).filter((c) => c.status === 'failed').map((c) => c.id));
+  const fresh = (head.cases ?? []).filter((c) => c.status === 'failed' && !failingOnBase.has(c.id)).map((c) => c.id);
+  if (fresh.length === 0) return undefined;
+  ctx.progress(`rerunning to tell flaky tests from broken ones (${fresh.length} new failure${s(fresh.length)})`);
+  return findFlakyTests(toolchain, fresh, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+}
+
 function ranToCompletion(run: SuiteRun): boolean {
   return !run.result.timedOut && !run.result.cancelled && !run.result.spawnError;
 }
 
-function judge(run: SuiteRun, toolchain: Toolchain, baseline: BaselineRun | undefined, steps: GateStep[]): GateOutcome {
+function judge(run: SuiteRun, toolchain: Toolchain, baseline: BaselineRun | undefined, flaky: ReadonlySet<string>, steps: GateStep[]): GateOutcome {
   const { result } = run;
   const recorded = { command: run.command, exitCode: result.exitCode, logSha256: result.logSha256, steps };
   if (!ranToCompletion(run)) {
@@ -61,7 +73,7 @@ function judge(run: SuiteRun, toolchain: Toolchain, baseline: BaselineRun | unde
   const counts = countCases(cases);
   const failed = cases.filter((c) => c.status === 'failed');
 
-  if (failed.length > 0) return judgeFailures(failed, counts, run, toolchain, baseCases, { ...recorded, data });
+  if (failed.length > 0) return judgeFailures(failed, counts, run, toolchain, baseCases, flaky, { ...recorded, data });
   if (result.exitCode !== 0) {
     if (run.runner === 'pytest' && result.exitCode === 5) return { status: 'inconclusive', reason: 'zero tests: pytest collected no test cases', counts, data, ...recorded };
     return exitNonZero(run, counts, data, recorded);
@@ -79,11 +91,13 @@ function judgeFailures(
   run: SuiteRun,
   toolchain: Toolchain,
   baseCases: TestCase[] | undefined,
+  flaky: ReadonlySet<string>,
   rest: Omit<GateOutcome, 'status' | 'reason'>,
 ): GateOutcome {
   const failingOnBase = new Set((baseCases ?? []).filter((c) => c.status === 'failed').map((c) => c.id));
   const findings: FindingDraft[] = failed.map((c) => {
     const preExisting = failingOnBase.has(c.id);
+    if (!preExisting && flaky.has(c.id)) return flakyFinding(c);
     return {
       rule: 'test-failed',
       severity: 'high',
@@ -93,17 +107,27 @@ function judgeFailures(
       ...(preExisting ? { preExisting: true } : {}),
     };
   });
-  const fresh = findings.filter((f) => !f.preExisting).length;
+  const fresh = findings.filter((f) => !f.preExisting && f.rule === 'test-failed').length;
+  const flakes = findings.filter((f) => f.rule === 'test-flaky').length;
   const summary = `${counts.failed} of ${counts.total} test${s(counts.total)} failed`;
   if (toolchain.missingDependencies) {
     // Failures with dependencies missing may be the environment's fault, not the change's.
     return { status: 'inconclusive', reason: `${summary}, but ${toolchain.missingDependencies}`, counts, ...rest };
   }
-  if (fresh === 0) {
-    return { status: 'pass', reason: `${counts.passed} passed; all ${counts.failed} failure${s(counts.failed)} also fail on the base (pre-existing) (${run.runner})`, counts, findings, ...rest };
-  }
-  const pre = findings.length - fresh;
-  return { status: 'fail', reason: `${summary}${pre ? ` (${pre} pre-existing)` : ''} (${run.runner})`, counts, findings, ...rest };
+  const pre = findings.length - fresh - flakes;
+  const excused = [pre ? `${pre} pre-existing` : '', flakes ? `${flakes} flaky (passed on a rerun)` : ''].filter(Boolean).join(', ');
+  if (fresh === 0) return { status: 'pass', reason: `${counts.passed} passed; ${summary}, none because of the change: ${excused} (${run.runner})`, counts, findings, ...rest };
+  return { status: 'fail', reason: `${summary}${excused ? ` (${excused})` : ''} (${run.runner})`, counts, findings, ...rest };
+}
+
+function flakyFinding(c: TestCase): FindingDraft {
+  return {
+    rule: 'test-flaky',
+    severity: 'medium',
+    key: c.id,
+    message: `flaky test: ${c.id} failed, then passed on a rerun${c.message ? ` — first failure: ${c.message}` : ''}`,
+    ...(c.file ? { file: c.file } : {}),
+  };
 }
 
 function exitNonZero(run: SuiteRun, counts: ReturnType<typeof countCases>, data: TestsData, rest: Omit<GateOutcome, 'status' | 'reason'>): GateOutcome {

@@ -201,6 +201,34 @@ test('hangs', async () => {
   });
 });
 
+describe('tests gate: environment', () => {
+  it("keeps Loki's tokens out of the project's test processes", async () => {
+    const check = `const test = require('node:test');
+const assert = require('node:assert');
+test('sees no token', () => {
+  assert.equal(process.env.GITHUB_TOKEN, undefined);
+  assert.equal(process.env.LOKI_BENCH_SECRET, undefined);
+  assert.equal(process.env.CI, 'true');
+});
+`;
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/env.test.js': check });
+    p.change({ 'README.md': 'x' });
+    const saved = { GITHUB_TOKEN: process.env.GITHUB_TOKEN, LOKI_BENCH_SECRET: process.env.LOKI_BENCH_SECRET };
+    process.env.GITHUB_TOKEN = 'ghs_not_for_tests';
+    process.env.LOKI_BENCH_SECRET = 'shh';
+    try {
+      const outcome = await runTestsGate(p.dir);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.counts?.passed).toBe(1);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+});
+
 describe('tests gate: dependency install', () => {
   it('runs npm ci first when node_modules is missing and a lockfile exists, and records the step', async () => {
     const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'package-lock.json': emptyLockfile(), 'test/a.test.js': PASSING_NODE_TESTS });
