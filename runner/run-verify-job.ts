@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, parseConfig } from '../gates/config/load-config.js';
+import { parseConfig } from '../gates/config/load-config.js';
 import { writeEvidence } from '../gates/evidence/write-evidence.js';
 import { renderReport } from '../gates/evidence/render-report.js';
 import { showFile } from '../gates/git/git.js';
@@ -25,7 +25,7 @@ export async function runVerifyJob(job: Job, options: RunJobOptions & { token: (
     const checkout = await prepareVerifyCheckout(job, parent, options.token);
     // The base's config: a PR must not be able to switch off the gates that judge it.
     const baseConfig = await showFile(checkout.dir, checkout.baseSha, '.github/loki.yml');
-    const config = options.config ?? (baseConfig === undefined ? await loadConfig(checkout.dir, undefined) : parseConfig(baseConfig));
+    const config = options.config ?? parseConfig(baseConfig ?? '');
     const evidence = await runVerify({
       cwd: checkout.dir, base: job.base_ref, head: checkout.headSha, config,
       repo: job.repo ? `${job.repo.owner}/${job.repo.name}` : null, pr: job.pr_number ?? null,
