@@ -1,9 +1,43 @@
-import type { Gate } from '../verify/gate.js';
+import { addedLinesToTexts } from '../secrets/added-lines-to-texts.js';
+import { loadScanSetup } from '../secrets/load-scan-setup.js';
+import { scanTextsWith } from '../secrets/scan-texts.js';
+import type { SecretFinding } from '../secrets/types.js';
+import type { FindingDraft, Gate, GateOutcome } from '../verify/gate.js';
 
-// PLACEHOLDER: being implemented; must not ship as a stub.
+/**
+ * The `secrets` gate: scans only the lines the change adds. Every unsuppressed secret is a
+ * critical finding keyed by the secret's digest (never the secret), so its evidence id equals
+ * the fingerprint `loki secrets` prints and the ignore file accepts.
+ */
 export const secretsGate: Gate = {
   id: 'secrets',
-  async run() {
-    return { status: 'inconclusive', reason: 'the secrets gate is not implemented yet' };
+  async run(ctx): Promise<GateOutcome> {
+    const setup = await loadScanSetup(ctx.cwd, ctx.config.secrets);
+    const texts = addedLinesToTexts(ctx.diff.files);
+    ctx.progress(`scanning ${texts.length} changed file${texts.length === 1 ? '' : 's'} for secrets`);
+    const result = scanTextsWith(texts, setup);
+    const findings = result.findings.map(toDraft);
+    const counts = { files: result.stats.filesScanned, findings: findings.length };
+    const command = `loki secrets --base ${ctx.diff.mergeBaseSha.slice(0, 12)}`;
+    const suppressed = result.suppressed.length ? `; ${result.suppressed.length} suppressed` : '';
+    if (findings.length > 0) {
+      return { status: 'fail', reason: `${findings.length} secret${findings.length === 1 ? '' : 's'} in added lines${suppressed}`, command, exitCode: 1, counts, findings };
+    }
+    if (result.incomplete.length > 0) {
+      const first = result.incomplete[0]!;
+      return { status: 'inconclusive', reason: `could not finish scanning ${result.incomplete.length} file(s) (${first.file}: ${first.reason})`, command, exitCode: 3, counts };
+    }
+    return { status: 'pass', reason: `no secrets in ${counts.files} changed file${counts.files === 1 ? '' : 's'}${suppressed}`, command, exitCode: 0, counts };
   },
 };
+
+function toDraft(f: SecretFinding): FindingDraft {
+  return {
+    rule: f.ruleId,
+    severity: 'critical',
+    message: `${f.description} (${f.redacted}): remove it and rotate the credential; if it is not a secret, add ${f.fingerprint} to .lokisecretsignore`,
+    file: f.file,
+    line: f.line,
+    key: f.secretDigest,
+  };
+}

@@ -125,22 +125,18 @@ async function scanWithWorkers(root: string, rules: RuleSource[], settings: Scan
 async function startWorker(init: Parameters<typeof spawnScanWorker>[0]): Promise<Worker> {
   const worker = await spawnScanWorker(init);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      reject(new Error('a scan worker did not start in time'));
-    }, WORKER_START_TIMEOUT_MS);
-    const fail = (error: Error) => {
+    const onError = (error: Error) => settle(error);
+    const onExit = (code: number) => settle(new Error(`a scan worker exited with code ${code} while starting`));
+    const onMessage = (message: WorkerMessage) => settle(message.type === 'ready' ? undefined : new Error('a scan worker sent results before it was ready'));
+    const timer = setTimeout(() => settle(new Error('a scan worker did not start in time')), WORKER_START_TIMEOUT_MS);
+    // Only our own listeners are removed: Worker uses listener hooks of its own to run its port.
+    function settle(error: Error | undefined): void {
       clearTimeout(timer);
+      worker.off('error', onError).off('exit', onExit).off('message', onMessage);
+      if (!error) return resolve(worker);
       void worker.terminate();
       reject(error);
-    };
-    worker.once('error', fail);
-    worker.once('exit', (code) => fail(new Error(`a scan worker exited with code ${code} while starting`)));
-    worker.once('message', (message: WorkerMessage) => {
-      clearTimeout(timer);
-      worker.removeAllListeners();
-      if (message.type === 'ready') resolve(worker);
-      else fail(new Error('a scan worker sent results before it was ready'));
-    });
+    }
+    worker.on('error', onError).on('exit', onExit).on('message', onMessage);
   });
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { WorkerInit } from './scan-worker.js';
 
@@ -10,7 +11,8 @@ import type { WorkerInit } from './scan-worker.js';
 export async function spawnScanWorker(init: WorkerInit): Promise<Worker> {
   const { WORKER_URL } = await import('./scan-worker.js');
   if (!/\.ts(?:\?|$)/.test(WORKER_URL)) return new Worker(new URL(WORKER_URL), { workerData: init });
-  const tsxApi = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const code = `require(${JSON.stringify(tsxApi)}).tsImport(${JSON.stringify(WORKER_URL)}, ${JSON.stringify(import.meta.url)}).catch((e) => { setImmediate(() => { throw e; }); });`;
+  // The `require` condition resolves to tsx's CommonJS build; its ESM twin sits next to it.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => m.tsImport(${JSON.stringify(WORKER_URL)}, ${JSON.stringify(import.meta.url)})).catch((e) => { setImmediate(() => { throw e; }); });`;
   return new Worker(code, { eval: true, workerData: init });
 }

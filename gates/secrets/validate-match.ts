@@ -10,9 +10,17 @@ const FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
  * stock words or the user name again.
  */
 export function passesValidator(validator: RuleValidator | undefined, secret: string, match: string): boolean {
-  if (validator === 'generic-value') return looksRandom(secret);
+  if (validator === 'generic-value') return !describesNonSecret(match.slice(0, match.lastIndexOf(secret))) && looksRandom(secret);
   if (validator === 'url-password') return realPassword(secret, match);
   return true;
+}
+
+/** `tokenHash = …`, `secret_url: …`, `passwordLength = …`: the name says the value is about a secret, not one. */
+const NOT_A_SECRET_NAME = /digest|hash|sha\d|checksum|fingerprint|url|uri|endpoint|path|file|name|type|length|size|count|expir|ttl|timeout|header|field|format|version|policy|rotation/i;
+const ID_SUFFIX = /(?:^|[_\-.\s"'])(?:id|ID)\b|[a-z]Id\b|[a-z]ID\b/;
+
+function describesNonSecret(name: string): boolean {
+  return NOT_A_SECRET_NAME.test(name) || ID_SUFFIX.test(name);
 }
 
 function looksRandom(value: string): boolean {
