@@ -1,6 +1,6 @@
 import { ResultCollector } from './collect-results.js';
 import { loadScanSetup, type SecretsConfig } from './load-scan-setup.js';
-import { compileRules } from './compile-rules.js';
+import { compileRules, type CompiledRuleSet } from './compile-rules.js';
 import { defaultRuleSources } from './rule-sources.js';
 import { compileContext, defaultScanSettings } from './scan-settings.js';
 import { scanText, type TextInput } from './scan-text.js';
@@ -30,7 +30,7 @@ export async function scanTexts(files: readonly TextInput[], options: ScanTextsO
 /** The synchronous core of scanTexts, for callers that already hold rules and settings. */
 export function scanTextsWith(files: readonly TextInput[], options: ScanTextsOptions = {}): ScanResult {
   const settings = options.settings ?? defaultScanSettings();
-  const ruleSet = compileRules(options.rules ?? defaultRuleSources());
+  const ruleSet = options.rules ? compileRules(options.rules) : defaultRuleSet();
   const context = compileContext(settings);
   const skip = pathSkipper(settings);
   const collector = new ResultCollector([...(options.warnings ?? []), ...ruleSet.warnings]);
@@ -43,4 +43,11 @@ export function scanTextsWith(files: readonly TextInput[], options: ScanTextsOpt
     collector.add({ file: file.path, bytes: Buffer.byteLength(file.text), ...scanText(file, ruleSet, context) });
   }
   return collector.finish(0);
+}
+
+let defaults: CompiledRuleSet | undefined;
+
+/** The built-in rules compiled once per process: the runner scans before every commit. */
+function defaultRuleSet(): CompiledRuleSet {
+  return (defaults ??= compileRules(defaultRuleSources()));
 }

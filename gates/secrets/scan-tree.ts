@@ -23,6 +23,8 @@ export interface ScanTreeOptions {
   warnings?: readonly string[];
   /** The `secrets:` config; with no `rules`/`settings`, the ignore files and gitleaks config are read from root. */
   config?: SecretsConfig;
+  /** Starts a worker; replaceable so tests can prove the in-process fallback. */
+  spawnWorker?: typeof spawnScanWorker;
 }
 
 const FILES_PER_BATCH = 64;
@@ -55,7 +57,7 @@ export async function scanTree(root: string, given: ScanTreeOptions = {}): Promi
   let remaining = batches;
   let used = 0;
   if (wanted > 0) {
-    const pooled = await scanWithWorkers(root, rules, settings, batches, Math.min(wanted, batches.length), collector);
+    const pooled = await scanWithWorkers(root, rules, settings, batches, Math.min(wanted, batches.length), collector, options.spawnWorker ?? spawnScanWorker);
     remaining = pooled.unfinished;
     used = pooled.workers;
     if (pooled.error) collector.warn(`worker threads unavailable (${pooled.error}); scanned in one thread`);
@@ -79,12 +81,20 @@ interface PoolOutcome {
   error?: string;
 }
 
-async function scanWithWorkers(root: string, rules: RuleSource[], settings: ScanSettings, batches: string[][], count: number, collector: ResultCollector): Promise<PoolOutcome> {
+async function scanWithWorkers(
+  root: string,
+  rules: RuleSource[],
+  settings: ScanSettings,
+  batches: string[][],
+  count: number,
+  collector: ResultCollector,
+  spawn: typeof spawnScanWorker,
+): Promise<PoolOutcome> {
   const done = new Set<number>();
   const workers: Worker[] = [];
   let next = 0;
   try {
-    const started = await Promise.all(Array.from({ length: count }, () => startWorker({ lokiSecretsWorker: 1, root, rules, settings })));
+    const started = await Promise.all(Array.from({ length: count }, () => startWorker(spawn, { lokiSecretsWorker: 1, root, rules, settings })));
     workers.push(...started);
     collector.warnOnce(compileRules(rules).warnings);
     await Promise.all(
@@ -122,8 +132,8 @@ async function scanWithWorkers(root: string, rules: RuleSource[], settings: Scan
 }
 
 /** A worker that has compiled its rules and said so; rejects if it dies or stays silent. */
-async function startWorker(init: Parameters<typeof spawnScanWorker>[0]): Promise<Worker> {
-  const worker = await spawnScanWorker(init);
+async function startWorker(spawn: typeof spawnScanWorker, init: Parameters<typeof spawnScanWorker>[0]): Promise<Worker> {
+  const worker = await spawn(init);
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => settle(error);
     const onExit = (code: number) => settle(new Error(`a scan worker exited with code ${code} while starting`));

@@ -11,6 +11,9 @@ const POSIX: Record<string, string> = {
   word: '\\w', punct: '!-\\/:-@\\[-`{-~', blank: ' \\t', cntrl: '\\x00-\\x1f\\x7f', print: '\\x20-\\x7e', graph: '\\x21-\\x7e',
 };
 
+const UNBOUNDED = String.raw`(?:[+*]|\{\d+,\})`;
+const NESTED_UNBOUNDED = new RegExp(String.raw`\((?:[^()\\]|\\.)*${UNBOUNDED}(?:[^()\\]|\\.)*\)${UNBOUNDED}`);
+
 export function convertGoRegex(pattern: string): ConvertedRegex {
   let source = pattern;
   let flags = '';
@@ -32,6 +35,11 @@ export function convertGoRegex(pattern: string): ConvertedRegex {
     })
     .replace(/\\Q(.*?)\\E/g, (_m, literal: string) => literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
   if (/\[:\^?[a-z]+:\]/.test(source)) return { ok: false, reason: 'an unsupported POSIX character class' };
+  // RE2 is linear whatever the pattern; JavaScript is not. A quantified group that itself holds
+  // a quantifier, like (a+)+, can take exponential time, and one regex call cannot be interrupted.
+  if (NESTED_UNBOUNDED.test(source)) {
+    return { ok: false, reason: 'a repeated group that contains a repetition (like (a+)+) can backtrack catastrophically in JavaScript' };
+  }
   try {
     new RegExp(source, flags);
   } catch (error) {
