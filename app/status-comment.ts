@@ -3,7 +3,8 @@ import { editComment, listComments, postComment, type RepoRef } from './github-c
 import type { EditThrottle } from './throttle-edits.js';
 
 /** The hidden marker that finds the one sticky status comment of an issue again (shared with the runner). */
-export const STATUS_MARKER = '<!-- loki:status -->';
+export { STATUS_MARKER } from '../runner/github/status-comment.js';
+import { STATUS_MARKER } from '../runner/github/status-comment.js';
 
 export function withMarker(body: string): string {
   return body.includes(STATUS_MARKER) ? body : `${STATUS_MARKER}\n${body}`;

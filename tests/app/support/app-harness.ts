@@ -55,8 +55,17 @@ export function createBareRemote(): { barePath: string; remove(): void } {
   return { barePath, remove: () => rmSync(barePath, { recursive: true, force: true }) };
 }
 
-export async function startHarness(options: { extraEnv?: NodeJS.ProcessEnv; reconcileOnStart?: boolean } = {}): Promise<Harness> {
-  const remote = createBareRemote();
+export interface HarnessOptions {
+  extraEnv?: NodeJS.ProcessEnv;
+  reconcileOnStart?: boolean;
+  /** A bare repository to serve instead of the default tiny project (owned by the caller). */
+  barePath?: string;
+  /** Run the real `loki run-job` (dist/cli/loki.js) instead of the scripted fake runner. */
+  realRunner?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const remote = options.barePath ? { barePath: options.barePath, remove: () => undefined } : createBareRemote();
   const gh = await startFakeGitHub({ barePath: remote.barePath });
   gh.roles.set('writer', 'write');
   gh.roles.set('reader', 'read');
@@ -70,7 +79,7 @@ export async function startHarness(options: { extraEnv?: NodeJS.ProcessEnv; reco
       env,
       Octokit: TestOctokit,
       reconcileOnStart: options.reconcileOnStart ?? false,
-      jobCommand: (jobFile, _env, outDir) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir, '--out', outDir, '--evidence', evidenceFile] }),
+      jobCommand: options.realRunner ? undefined : (jobFile, _env, outDir) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir, '--out', outDir, '--evidence', evidenceFile] }),
     });
   const harness: Harness = {
     gh,
@@ -99,11 +108,11 @@ export async function startHarness(options: { extraEnv?: NodeJS.ProcessEnv; reco
 }
 
 /** A real `issues.labeled` payload, pointed at the fake repository. */
-export function labeledPayload(h: Harness, o: { number: number; title?: string; label?: string; sender?: string; senderType?: string; action?: 'labeled' | 'unlabeled' }): Record<string, unknown> {
+export function labeledPayload(h: Harness, o: { number: number; title?: string; body?: string; label?: string; sender?: string; senderType?: string; action?: 'labeled' | 'unlabeled' }): Record<string, unknown> {
   const payload = examplePayload('issues', o.action ?? 'labeled');
   const issue = payload.issue as Record<string, unknown>;
   const title = o.title ?? 'Add a greet function';
-  h.gh.issues.set(o.number, { number: o.number, title, body: 'Add `greet(name)` returning "Hello, <name>!".\n\n- [ ] greet("Ada") returns "Hello, Ada!"', labels: [o.label ?? 'loki:build'], state: 'open' });
+  h.gh.issues.set(o.number, { number: o.number, title, body: o.body ?? 'Add `greet(name)` returning "Hello, <name>!".\n\n- [ ] greet("Ada") returns "Hello, Ada!"', labels: [o.label ?? 'loki:build'], state: 'open' });
   Object.assign(issue, { number: o.number, title, body: h.gh.issues.get(o.number)?.body, labels: [{ name: o.label ?? 'loki:build' }] });
   delete issue.pull_request;
   payload.label = { name: o.label ?? 'loki:build', color: 'ededed' };

@@ -1,0 +1,150 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../gates/core/package-root.js';
+import { STATUS_MARKER } from '../../app/status-comment.js';
+import { AGENTS, createBuildFixture, SPEC_TEXT, type BuildFixture } from '../runner/support/build-fixture.js';
+import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
+import { appEnv, commentPayload, labeledPayload, SECRET, startHarness, type Harness } from './support/app-harness.js';
+import { deliver, waitFor } from './support/webhooks.js';
+
+/**
+ * The whole product path with the real runner (`node dist/cli/loki.js run-job`), the `command`
+ * provider with scripted agents, a real bare git remote and the GitHub stand-in.
+ */
+const CONFIG = { provider: { name: 'command' }, build: { reviewers: 0, max_iterations: 3 }, verify: { gates: ['diff', 'build', 'tests', 'secrets', 'integrity'] } };
+
+/** The runner reads `.github/loki.yml` from the base commit; the App reads it through the API. Same content. */
+function commitConfig(f: BuildFixture): void {
+  f.seed.commit('loki config', { '.github/loki.yml': `${JSON.stringify(CONFIG)}\n` });
+  f.seed.git('push', '-q', f.remote, 'main');
+}
+
+/** Sleeps on its first run (long enough to be interrupted), solves the task on later runs. */
+function slowFirstAgent(marker: string): string {
+  return `import * as once from 'node:fs';\nif (!once.existsSync(${JSON.stringify(marker)})) { once.writeFileSync(${JSON.stringify(marker)}, String(process.pid)); await new Promise((r) => setTimeout(r, 60_000)); }\n${AGENTS.solver}`;
+}
+
+let f: BuildFixture;
+beforeEach(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  if (!existsSync(join(packageRoot(), 'dist/cli/loki.js'))) throw new Error('build the CLI first: node scripts/build.mjs --cli');
+  f = createBuildFixture();
+  commitConfig(f);
+});
+afterEach(() => {
+  f.cleanup();
+  nock.enableNetConnect();
+});
+
+describe('label → verified PR, end to end', () => {
+  let h: Harness;
+  afterEach(async () => h.close());
+
+  it('label → 👀, sticky comment, Loki Build check run, a pushed branch whose tests pass, a PR with Closes #N and the evidence', async () => {
+    h = await startHarness({ barePath: f.remote, realRunner: true, extraEnv: { LOKI_AGENT_COMMAND: f.agent('solver', AGENTS.solver) } });
+    h.gh.config = CONFIG;
+    const ack = await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 7, title: 'Add multiply', body: SPEC_TEXT }) });
+    expect(ack.status).toBe(200);
+
+    const run = await waitFor('the Loki Build check run to complete', () => h.gh.checkRuns.find((r) => r.name === 'Loki Build' && r.status === 'completed'), 90_000);
+    expect(run.conclusion, JSON.stringify(run.output).slice(0, 2000)).toBe('success');
+    expect(h.gh.reactions).toEqual([{ issue_number: 7, content: 'eyes' }]);
+    const stickies = h.gh.comments.filter((c) => c.issue_number === 7 && c.body.includes(STATUS_MARKER));
+    expect(stickies).toHaveLength(1);
+
+    const head = f.remoteHead('loki/issue-7');
+    expect(head).toBeDefined();
+    const check = mkdtempSync(join(tmpdir(), 'loki-e2e-check-'));
+    try {
+      execFileSync('git', ['clone', '-q', '-b', 'loki/issue-7', f.remote, check]);
+      expect(execFileSync(process.execPath, ['--test'], { cwd: check, encoding: 'utf8' })).toMatch(/# pass 2/);
+    } finally {
+      rmSync(check, { recursive: true, force: true });
+    }
+    expect(h.gh.pulls).toHaveLength(1);
+    expect(h.gh.pulls[0]).toMatchObject({ head: 'loki/issue-7', base: 'main' });
+    expect(h.gh.pulls[0]?.body).toContain('Closes #7');
+    expect(h.gh.pulls[0]?.body).toMatch(/VERIFIED/);
+    // The installation token was scoped to the one repository and never written into a comment, PR or check run.
+    const everything = JSON.stringify([h.gh.comments, h.gh.pulls, h.gh.checkRuns]);
+    expect(everything).not.toMatch(/ghs_fake/);
+  }, 120_000);
+
+  it('`/loki stop` cancels a running build: the runner is stopped and the check run says cancelled', async () => {
+    const marker = join(f.root, 'agent-started');
+    h = await startHarness({ barePath: f.remote, realRunner: true, extraEnv: { LOKI_AGENT_COMMAND: f.agent('slow', slowFirstAgent(marker)) } });
+    h.gh.config = CONFIG;
+    await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 7, title: 'Add multiply', body: SPEC_TEXT }) });
+    await waitFor('the agent to start', () => existsSync(marker), 60_000);
+    await deliver(h.server.url, SECRET, { event: 'issue_comment', payload: commentPayload(h, { number: 7, body: '/loki stop' }) });
+    const run = await waitFor('the check run to be cancelled', () => h.gh.checkRuns.find((r) => r.name === 'Loki Build' && r.status === 'completed'), 30_000);
+    expect(run.conclusion).toBe('cancelled');
+    expect(f.remoteHead('loki/issue-7')).toBeUndefined();
+    expect(h.gh.pulls).toHaveLength(0);
+  }, 120_000);
+});
+
+describe('the App killed mid-build and restarted', () => {
+  let gh: FakeGitHub;
+  let app: ChildProcess | undefined;
+  let stateDir: string;
+  beforeEach(async () => {
+    gh = await startFakeGitHub({ barePath: f.remote });
+    gh.roles.set('writer', 'write');
+    gh.config = CONFIG;
+    stateDir = mkdtempSync(join(tmpdir(), 'loki-e2e-state-'));
+  });
+  afterEach(async () => {
+    app?.kill('SIGKILL');
+    await gh.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  async function startApp(env: NodeJS.ProcessEnv): Promise<string> {
+    const child = spawn(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), 'app'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    app = child;
+    let stderr = '';
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the App did not start: ${stderr}`)), 20_000);
+      child.stderr?.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(stderr);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+    });
+  }
+
+  it('ends with exactly one PR and one final check conclusion', async () => {
+    const marker = join(f.root, 'agent-started');
+    const env = appEnv(gh, { LOKI_STATE_DIR: stateDir, LOKI_AGENT_COMMAND: f.agent('slow', slowFirstAgent(marker)) });
+    const url = await startApp(env);
+    const payload = labeledPayload({ gh } as Harness, { number: 7, title: 'Add multiply', body: SPEC_TEXT });
+    expect((await deliver(url, SECRET, { event: 'issues', payload })).status).toBe(200);
+    await waitFor('the agent to start', () => existsSync(marker), 60_000);
+    const firstAgent = Number(execFileSync('cat', [marker], { encoding: 'utf8' }));
+
+    app?.kill('SIGKILL');
+    await new Promise((r) => app?.once('exit', r));
+    // The runner it started is still going: the next instance must stop it, not race it.
+    await startApp(env);
+    const run = await waitFor('the resumed build to complete its check run', () => gh.checkRuns.find((r) => r.name === 'Loki Build' && r.status === 'completed'), 120_000);
+    expect(run.conclusion, JSON.stringify(run.output).slice(0, 2000)).toBe('success');
+    expect(() => process.kill(firstAgent, 0)).toThrow();
+    expect(gh.checkRuns.filter((r) => r.name === 'Loki Build')).toHaveLength(1);
+    expect(run.updates.filter((u) => typeof u.conclusion === 'string')).toHaveLength(1);
+    expect(gh.pulls).toHaveLength(1);
+    expect(gh.pulls[0]?.body).toContain('Closes #7');
+    // Let a late duplicate show itself if there were one.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(gh.pulls).toHaveLength(1);
+    expect(run.updates.filter((u) => typeof u.conclusion === 'string')).toHaveLength(1);
+  }, 180_000);
+});
