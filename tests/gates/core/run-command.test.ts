@@ -31,7 +31,7 @@ describe('runCommand', () => {
       const g = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
       console.log(g.pid);
       setInterval(() => {}, 1000);`;
-    const r = await runCommand('node', ['-e', script], { cwd: process.cwd(), timeoutMs: 500 });
+    const r = await runCommand('node', ['-e', script], { cwd: process.cwd(), timeoutMs: 4_000 });
     expect(r.timedOut).toBe(true);
     const grandchild = Number(r.stdout.trim());
     expect(grandchild).toBeGreaterThan(0);
