@@ -15,9 +15,7 @@ const MAX_FILES = 200_000;
 
 /** Counts the repository's own files, from git when it is a checkout (respecting .gitignore), else by walking. */
 export async function collectRepoStats(dir: string): Promise<RepoStats> {
-  const listed = await gitResult(dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { timeoutMs: 60_000 });
-  const paths = listed.exitCode === 0 ? listed.stdout.split('\0').filter(Boolean) : await walk(dir);
-  const kept = [...new Set(paths)].filter(isSource).slice(0, MAX_FILES);
+  const kept = await listSourceFiles(dir);
   let bytes = 0;
   for (const path of kept) {
     try {
@@ -27,6 +25,13 @@ export async function collectRepoStats(dir: string): Promise<RepoStats> {
     }
   }
   return { files: kept.length, bytes };
+}
+
+/** The repository's own files, relative to `dir`: from git when it is a checkout, else by walking. */
+export async function listSourceFiles(dir: string): Promise<string[]> {
+  const listed = await gitResult(dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { timeoutMs: 60_000 });
+  const paths = listed.exitCode === 0 ? listed.stdout.split('\0').filter(Boolean) : await walk(dir);
+  return [...new Set(paths)].filter(isSource).slice(0, MAX_FILES);
 }
 
 export function isSource(path: string): boolean {

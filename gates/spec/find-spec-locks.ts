@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gitResult } from '../git/git.js';
-import { isSource } from './collect-repo-stats.js';
+import { listSourceFiles } from './collect-repo-stats.js';
 import { LOCK_SUFFIX } from './lock-spec.js';
 import { parseLock } from './read-lock.js';
 import type { SpecLock } from './spec-schema.js';
@@ -13,13 +12,11 @@ export interface FoundLock {
 }
 
 /**
- * Loki's spec locks in a working tree: tracked and untracked-but-not-ignored `*.lock.json` files
+ * Loki's spec locks in a working tree (or a plain folder): tracked and untracked-but-not-ignored `*.lock.json` files
  * that carry Loki's marker (other tools' lock files are passed over). A damaged Loki lock throws.
  */
 export async function findSpecLocks(root: string): Promise<FoundLock[]> {
-  const listed = await gitResult(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { timeoutMs: 60_000 });
-  if (listed.exitCode !== 0) return [];
-  const candidates = [...new Set(listed.stdout.split('\0'))].filter((p) => p.endsWith(LOCK_SUFFIX) && isSource(p)).sort();
+  const candidates = (await listSourceFiles(root)).filter((p) => p.endsWith(LOCK_SUFFIX)).sort();
   const found: FoundLock[] = [];
   for (const path of candidates) {
     const text = await readFile(join(root, path), 'utf8').catch(() => undefined);

@@ -138,3 +138,19 @@ describe('compareToLock', () => {
     expect(d.changed.map((c) => c.id)).toEqual(['checkout']);
   });
 });
+
+describe('findSpecLocks', () => {
+  it('finds Loki locks in a plain folder too, passing over other tools’ lock files and dependencies', async () => {
+    const { findSpecLocks } = await import('../../../gates/spec/index.js');
+    const { mkdirSync } = await import('node:fs');
+    dir = mkdtempSync(join(tmpdir(), 'loki-find-'));
+    mkdirSync(join(dir, 'docs'));
+    mkdirSync(join(dir, 'node_modules'));
+    writeFileSync(join(dir, 'docs/prd.md'), PRD);
+    await lockSpec(spec(PRD), join(dir, 'docs/prd.md.lock.json'), join(dir, 'docs/prd.md'));
+    await lockSpec(spec(PRD), join(dir, 'node_modules/x.lock.json'), join(dir, 'docs/prd.md'));
+    writeFileSync(join(dir, 'packages.lock.json'), '{"version":1}');
+    const found = await findSpecLocks(dir);
+    expect(found.map((f) => [f.path, f.lock.spec.ref])).toEqual([['docs/prd.md.lock.json', 'prd.md']]);
+  });
+});
