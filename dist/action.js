@@ -4166,9 +4166,9 @@ var require_util2 = __commonJS({
       let policy = "";
       if (policyHeader.length > 0) {
         for (let i2 = policyHeader.length; i2 !== 0; i2--) {
-          const token = policyHeader[i2 - 1].trim();
-          if (referrerPolicyTokens.has(token)) {
-            policy = token;
+          const token2 = policyHeader[i2 - 1].trim();
+          if (referrerPolicyTokens.has(token2)) {
+            policy = token2;
             break;
           }
         }
@@ -4401,9 +4401,9 @@ var require_util2 = __commonJS({
     function parseMetadata(metadata) {
       const result = [];
       let empty = true;
-      for (const token of metadata.split(" ")) {
+      for (const token2 of metadata.split(" ")) {
         empty = false;
-        const parsedToken = parseHashWithOptions.exec(token);
+        const parsedToken = parseHashWithOptions.exec(token2);
         if (parsedToken === null || parsedToken.groups === void 0 || parsedToken.groups.algo === void 0) {
           continue;
         }
@@ -4859,8 +4859,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -12272,9 +12272,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12314,8 +12314,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13283,13 +13283,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -19164,19 +19164,19 @@ var require_light = __commonJS({
       function getCjsExportFromNamespace(n) {
         return n && n["default"] || n;
       }
-      var load2 = function(received, defaults, onto = {}) {
+      var load2 = function(received, defaults2, onto = {}) {
         var k, ref2, v;
-        for (k in defaults) {
-          v = defaults[k];
+        for (k in defaults2) {
+          v = defaults2[k];
           onto[k] = (ref2 = received[k]) != null ? ref2 : v;
         }
         return onto;
       };
-      var overwrite = function(received, defaults, onto = {}) {
+      var overwrite = function(received, defaults2, onto = {}) {
         var k, v;
         for (k in received) {
           v = received[k];
-          if (defaults[k] !== void 0) {
+          if (defaults2[k] !== void 0) {
             onto[k] = v;
           }
         }
@@ -19396,16 +19396,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list) {
-            return list.forEachShift(fn);
+          return this._lists.forEach(function(list2) {
+            return list2.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list;
+          var j, len, list2;
           for (j = 0, len = arr.length; j < len; j++) {
-            list = arr[j];
-            if (list.length > 0) {
-              return list;
+            list2 = arr[j];
+            if (list2.length > 0) {
+              return list2;
             }
           }
           return [];
@@ -22282,8 +22282,8 @@ function uint8ArrayToBase64(bytes) {
   }
   return btoa(binaryString);
 }
-function base64urlToUint8Array(base64url3) {
-  const base643 = base64url3.replace(/-/g, "+").replace(/_/g, "/");
+function base64urlToUint8Array(base64url4) {
+  const base643 = base64url4.replace(/-/g, "+").replace(/_/g, "/");
   const padding = "=".repeat((4 - base643.length % 4) % 4);
   return base64ToUint8Array(base643 + padding);
 }
@@ -23647,9 +23647,9 @@ var $ZodE164 = /* @__PURE__ */ $constructor("$ZodE164", (inst, def) => {
   def.pattern ?? (def.pattern = e164);
   $ZodStringFormat.init(inst, def);
 });
-function isValidJWT(token, algorithm = null) {
+function isValidJWT(token2, algorithm = null) {
   try {
-    const tokensParts = token.split(".");
+    const tokensParts = token2.split(".");
     if (tokensParts.length !== 3)
       return false;
     const [header] = tokensParts;
@@ -33959,12 +33959,12 @@ function isPlainObject2(value) {
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
-function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
+function mergeDeep(defaults2, options) {
+  const result = Object.assign({}, defaults2);
   Object.keys(options).forEach((key) => {
     if (isPlainObject2(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
+      if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults2[key], options[key]);
     } else {
       Object.assign(result, { [key]: options[key] });
     }
@@ -33979,7 +33979,7 @@ function removeUndefinedProperties(obj) {
   }
   return obj;
 }
-function merge2(defaults, route, options) {
+function merge2(defaults2, route, options) {
   if (typeof route === "string") {
     let [method, url2] = route.split(" ");
     options = Object.assign(url2 ? { method, url: url2 } : { url: method }, options);
@@ -33989,10 +33989,10 @@ function merge2(defaults, route, options) {
   options.headers = lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options);
+  const mergedOptions = mergeDeep(defaults2 || {}, options);
   if (options.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+    if (defaults2 && defaults2.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
         (preview) => !mergedOptions.mediaType.previews.includes(preview)
       ).concat(mergedOptions.mediaType.previews);
     }
@@ -34226,8 +34226,8 @@ function parse3(options) {
     options.request ? { request: options.request } : null
   );
 }
-function endpointWithDefaults(defaults, route, options) {
-  return parse3(merge2(defaults, route, options));
+function endpointWithDefaults(defaults2, route, options) {
+  return parse3(merge2(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge2(oldDefaults, newDefaults);
@@ -35096,43 +35096,43 @@ var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
 var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
-async function auth(token) {
-  const isApp = isJWT(token);
-  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
-  const isUserToServer = token.startsWith("ghu_");
+async function auth(token2) {
+  const isApp = isJWT(token2);
+  const isInstallation = token2.startsWith("v1.") || token2.startsWith("ghs_");
+  const isUserToServer = token2.startsWith("ghu_");
   const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
   return {
     type: "token",
-    token,
+    token: token2,
     tokenType
   };
 }
-function withAuthorizationPrefix(token) {
-  if (token.split(/\./).length === 3) {
-    return `bearer ${token}`;
+function withAuthorizationPrefix(token2) {
+  if (token2.split(/\./).length === 3) {
+    return `bearer ${token2}`;
   }
-  return `token ${token}`;
+  return `token ${token2}`;
 }
-async function hook(token, request2, route, parameters) {
+async function hook(token2, request2, route, parameters) {
   const endpoint2 = request2.endpoint.merge(
     route,
     parameters
   );
-  endpoint2.headers.authorization = withAuthorizationPrefix(token);
+  endpoint2.headers.authorization = withAuthorizationPrefix(token2);
   return request2(endpoint2);
 }
-var createTokenAuth = function createTokenAuth2(token) {
-  if (!token) {
+var createTokenAuth = function createTokenAuth2(token2) {
+  if (!token2) {
     throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
   }
-  if (typeof token !== "string") {
+  if (typeof token2 !== "string") {
     throw new Error(
       "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
     );
   }
-  token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
+  token2 = token2.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token2), {
+    hook: hook.bind(null, token2)
   });
 };
 
@@ -35162,21 +35162,21 @@ function createLogger(logger = {}) {
 var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
 var Octokit = class {
   static VERSION = VERSION4;
-  static defaults(defaults) {
+  static defaults(defaults2) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
         const options = args[0] || {};
-        if (typeof defaults === "function") {
-          super(defaults(options));
+        if (typeof defaults2 === "function") {
+          super(defaults2(options));
           return;
         }
         super(
           Object.assign(
             {},
-            defaults,
+            defaults2,
             options,
-            options.userAgent && defaults.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            options.userAgent && defaults2.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults2.userAgent}`
             } : null
           )
         );
@@ -40587,7 +40587,7 @@ async function checkTestScripts(files, read) {
           file: file2.path,
           ...line ? { line } : {},
           key: `${name}:${match[0].trim()}`,
-          message: `${file2.path}: \`${name}\` gains \`${match[0].trim()}\`, so ${severity === "high" ? "the test run can pass whatever the tests report" : "fewer tests run"}. Fix: ${severity === "high" ? "remove it so failing or missing tests fail the run" : "keep the tests in the run, or explain the exclusion in the PR"}.`
+          message: `\`${name}\` gains \`${match[0].trim()}\`, so ${severity === "high" ? "the test run can pass whatever the tests report" : "fewer tests run"}. Fix: ${severity === "high" ? "remove it so failing or missing tests fail the run" : "keep the tests in the run, or explain the exclusion in the PR"}.`
         });
         break;
       }
@@ -40723,7 +40723,7 @@ function compareTestCases(data, files) {
       rule: "fewer-tests",
       severity: "high",
       key: "count",
-      message: `the change runs ${data.cases.length} test case${data.cases.length === 1 ? "" : "s"}, ${base.length - data.cases.length} fewer than the ${base.length} on the base. Fix: restore the removed tests, or replace them in the same change.`
+      message: `The change runs ${data.cases.length} test case${data.cases.length === 1 ? "" : "s"}, ${base.length - data.cases.length} fewer than the ${base.length} on the base. Fix: restore the removed tests, or replace them in the same change.`
     });
   }
   const vanished = [];
@@ -40735,9 +40735,9 @@ function compareTestCases(data, files) {
   }
   findings.push(...vanished.slice(0, MAX_LISTED).map((c) => caseFinding("vanished-test", c, "ran on the base and no longer exists", "restore the test, or say in the PR why it was removed")));
   findings.push(...skipped2.slice(0, MAX_LISTED).map((c) => caseFinding("newly-skipped-test", c, "ran on the base and is skipped now", "run the test instead of skipping it")));
-  for (const [list, what] of [[vanished, "vanished"], [skipped2, "newly skipped"]]) {
-    if (list.length > MAX_LISTED) {
-      findings.push({ rule: `${what === "vanished" ? "vanished" : "newly-skipped"}-tests-more`, severity: "high", key: "more", message: `and ${list.length - MAX_LISTED} more ${what} tests (not listed).` });
+  for (const [list2, what] of [[vanished, "vanished"], [skipped2, "newly skipped"]]) {
+    if (list2.length > MAX_LISTED) {
+      findings.push({ rule: `${what === "vanished" ? "vanished" : "newly-skipped"}-tests-more`, severity: "high", key: "more", message: `And ${list2.length - MAX_LISTED} more ${what} tests (not listed).` });
     }
   }
   return findings;
@@ -40753,7 +40753,7 @@ function caseFinding(rule, c, what, fix) {
     severity: "high",
     ...c.file ? { file: c.file } : {},
     key: c.id,
-    message: `test "${c.id}" ${what}. Fix: ${fix}.`
+    message: `Test "${c.id}" ${what}. Fix: ${fix}.`
   };
 }
 
@@ -40780,7 +40780,7 @@ function findRemovedAssertions(files, testPatterns) {
       severity: "high",
       file: file2.path,
       key: file2.path,
-      message: `${file2.path}: the change removes ${removed} assertion${removed === 1 ? "" : "s"} and adds ${added}. Fix: keep the assertions (update their expected values if the behaviour changed on purpose).`
+      message: `The change removes ${removed} assertion${removed === 1 ? "" : "s"} and adds ${added}. Fix: keep the assertions (update their expected values if the behaviour changed on purpose).`
     });
   }
   return findings;
@@ -40811,7 +40811,7 @@ function scanAddedLines(files, testPatterns) {
         file: file2.path,
         line,
         key,
-        message: `${file2.path}:${line} ${rule.what}: \`${clip(key)}\`. Fix: ${rule.fix}.`
+        message: `The change ${rule.what}: \`${clip(key)}\`. Fix: ${rule.fix}.`
       });
     }
   }
@@ -40866,7 +40866,7 @@ function findAllowlistChanges(files, secretsIgnoreFile) {
           file: file2.path,
           line,
           key: normaliseLine(text),
-          message: `${file2.path}:${line} adds a secret-scan ignore entry \`${clip(text.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
+          message: `The change adds a secret-scan ignore entry \`${clip(text.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
         });
       }
     } else if (file2.path === CONFIG_PATH && file2.status !== "added" && file2.deletions > 0) {
@@ -40875,7 +40875,7 @@ function findAllowlistChanges(files, secretsIgnoreFile) {
         severity: "medium",
         file: file2.path,
         key: file2.path,
-        message: `${file2.path}: the change edits Loki's own configuration (${file2.deletions} line${file2.deletions === 1 ? "" : "s"} removed), which can switch checks off. Fix: make configuration changes in a separate PR a maintainer reviews.`
+        message: `The change edits Loki's own configuration (${file2.deletions} line${file2.deletions === 1 ? "" : "s"} removed), which can switch checks off. Fix: make configuration changes in a separate PR a maintainer reviews.`
       });
     }
   }
@@ -40894,7 +40894,7 @@ function findRemovedTests(files, testPatterns) {
         severity: replaced ? "medium" : "high",
         file: file2.path,
         key: file2.path,
-        message: replaced ? `${file2.path}: the change deletes this test file and adds test files with at least as many assertions. Fix: confirm the new tests cover what the deleted ones did.` : `${file2.path}: the change deletes this test file (${file2.deletions} lines). Fix: restore it, or replace its tests with equivalent ones in the same change.`
+        message: replaced ? `${file2.path}: the change deletes this test file and adds test files with at least as many assertions. Fix: confirm the new tests cover what the deleted ones did.` : `The change deletes this test file (${file2.deletions} lines). Fix: restore it, or replace its tests with equivalent ones in the same change.`
       });
     } else if (file2.status === "renamed" && file2.oldPath && isTestFile(file2.oldPath, testPatterns) && !isTestFile(file2.path, testPatterns)) {
       findings.push({
@@ -40920,7 +40920,7 @@ function findRewrittenSnapshots(files) {
     severity: "medium",
     file: f.path,
     key: f.path,
-    message: `${f.path}: the change ${f.status === "deleted" ? "deletes this snapshot file" : `rewrites ${f.deletions} recorded snapshot line${f.deletions === 1 ? "" : "s"}`}. Fix: confirm the new output is correct, and say why the expectation changed in the PR.`
+    message: `The change ${f.status === "deleted" ? "deletes this snapshot file" : `rewrites ${f.deletions} recorded snapshot line${f.deletions === 1 ? "" : "s"}`}. Fix: confirm the new output is correct, and say why the expectation changed in the PR.`
   }));
 }
 
@@ -40976,13 +40976,1670 @@ function decide2(ctx, findings, note, missing) {
   return { status: "pass", reason: `no weakened tests in ${scanned} changed file${scanned === 1 ? "" : "s"}${reported}; ${note}`, counts, findings };
 }
 
+// gates/secrets/added-lines-to-texts.ts
+function addedLinesToTexts(files) {
+  const out = [];
+  for (const file2 of files) {
+    if (file2.status === "deleted" || file2.binary || file2.addedLines.size === 0) continue;
+    const lines = [...file2.addedLines.keys()].sort((a, b) => a - b);
+    out.push({ path: file2.path, text: lines.map((n) => file2.addedLines.get(n) ?? "").join("\n"), lines });
+  }
+  return out;
+}
+
+// gates/secrets/load-scan-setup.ts
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join15 } from "node:path";
+
+// gates/secrets/compile-flagged-regex.ts
+function compileFlaggedRegex(source) {
+  const m = /^\(\?([ims]+)\)/.exec(source);
+  return m ? new RegExp(source.slice(m[0].length), [...new Set(m[1])].join("")) : new RegExp(source);
+}
+
+// gates/secrets/gitleaks/convert-go-regex.ts
+var POSIX = {
+  alnum: "A-Za-z0-9",
+  alpha: "A-Za-z",
+  digit: "0-9",
+  lower: "a-z",
+  upper: "A-Z",
+  space: "\\s",
+  xdigit: "0-9A-Fa-f",
+  word: "\\w",
+  punct: "!-\\/:-@\\[-`{-~",
+  blank: " \\t",
+  cntrl: "\\x00-\\x1f\\x7f",
+  print: "\\x20-\\x7e",
+  graph: "\\x21-\\x7e"
+};
+var UNBOUNDED = String.raw`(?:[+*]|\{\d+,\})`;
+var NESTED_UNBOUNDED = new RegExp(String.raw`\((?:[^()\\]|\\.)*${UNBOUNDED}(?:[^()\\]|\\.)*\)${UNBOUNDED}`);
+function convertGoRegex(pattern) {
+  let source = pattern;
+  let flags = "";
+  const leading = /^\(\?([imsU]+)\)/.exec(source);
+  if (leading) {
+    if (leading[1].includes("U")) return { ok: false, reason: "the (?U) flag (ungreedy) has no JavaScript equivalent" };
+    flags = [...new Set(leading[1].replace(/[^ims]/g, ""))].join("");
+    source = source.slice(leading[0].length);
+  }
+  if (/\(\?[imsU-]+:/.test(source)) return { ok: false, reason: "scoped flags like (?i:\u2026) are Go-only syntax" };
+  if (/\(\?[imsU-]+\)/.test(source)) return { ok: false, reason: "mid-pattern flags like a(?i)b are Go-only syntax" };
+  source = source.replace(/\(\?P<([A-Za-z_][A-Za-z0-9_]*)>/g, "(?<$1>").replace(/\\z/g, "$").replace(/\\A/g, "^").replace(/\[:(\^?)([a-z]+):\]/g, (whole, negate, name) => {
+    const expansion = POSIX[name];
+    return expansion && !negate ? expansion : whole;
+  }).replace(/\\Q(.*?)\\E/g, (_m, literal2) => literal2.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+  if (/\[:\^?[a-z]+:\]/.test(source)) return { ok: false, reason: "an unsupported POSIX character class" };
+  if (NESTED_UNBOUNDED.test(source)) {
+    return { ok: false, reason: "a repeated group that contains a repetition (like (a+)+) can backtrack catastrophically in JavaScript" };
+  }
+  try {
+    new RegExp(source, flags);
+  } catch (error47) {
+    return { ok: false, reason: `not a valid JavaScript regex: ${error47.message}` };
+  }
+  return { ok: true, source, flags };
+}
+
+// gates/secrets/gitleaks/parse-toml.ts
+var TomlError = class extends Error {
+};
+function parseToml(text) {
+  return new TomlReader(text).document();
+}
+var TomlReader = class {
+  constructor(src) {
+    this.src = src;
+  }
+  src;
+  pos = 0;
+  line = 1;
+  document() {
+    const root = {};
+    let current = root;
+    for (; ; ) {
+      this.skipTrivia();
+      if (this.pos >= this.src.length) return root;
+      if (this.src[this.pos] === "[") current = this.header(root);
+      else {
+        this.keyValue(current);
+        this.endOfLine();
+      }
+    }
+  }
+  fail(message) {
+    throw new TomlError(`line ${this.line}: ${message}`);
+  }
+  skipTrivia() {
+    while (this.pos < this.src.length) {
+      const ch = this.src[this.pos];
+      if (ch === "\n") this.line++;
+      if (ch === " " || ch === "	" || ch === "\r" || ch === "\n") this.pos++;
+      else if (ch === "#") while (this.pos < this.src.length && this.src[this.pos] !== "\n") this.pos++;
+      else return;
+    }
+  }
+  skipSpaces() {
+    while (this.src[this.pos] === " " || this.src[this.pos] === "	") this.pos++;
+  }
+  endOfLine() {
+    this.skipSpaces();
+    if (this.src[this.pos] === "#") while (this.pos < this.src.length && this.src[this.pos] !== "\n") this.pos++;
+    if (this.src[this.pos] === "\r") this.pos++;
+    if (this.pos < this.src.length && this.src[this.pos] !== "\n") this.fail(`unexpected "${this.src[this.pos]}" after a value`);
+  }
+  header(root) {
+    const array2 = this.src.startsWith("[[", this.pos);
+    this.pos += array2 ? 2 : 1;
+    const path = this.keyPath();
+    this.skipSpaces();
+    if (!this.src.startsWith(array2 ? "]]" : "]", this.pos)) this.fail("unterminated table header");
+    this.pos += array2 ? 2 : 1;
+    this.endOfLine();
+    let table2 = root;
+    path.slice(0, -1).forEach((key) => {
+      let next = table2[key];
+      if (next === void 0) next = table2[key] = {};
+      if (Array.isArray(next)) next = next[next.length - 1];
+      if (typeof next !== "object" || Array.isArray(next)) this.fail(`"${key}" is not a table`);
+      table2 = next;
+    });
+    const last = path[path.length - 1];
+    if (array2) {
+      const list2 = table2[last] ??= [];
+      if (!Array.isArray(list2)) this.fail(`"${last}" is not an array of tables`);
+      const fresh = {};
+      list2.push(fresh);
+      return fresh;
+    }
+    const existing = table2[last] ??= {};
+    if (typeof existing !== "object" || Array.isArray(existing)) this.fail(`"${last}" is not a table`);
+    return existing;
+  }
+  keyPath() {
+    const keys = [];
+    for (; ; ) {
+      this.skipSpaces();
+      const ch = this.src[this.pos];
+      if (ch === '"' || ch === "'") keys.push(this.string());
+      else {
+        const m = /^[A-Za-z0-9_-]+/.exec(this.src.slice(this.pos, this.pos + 200));
+        if (!m) this.fail("expected a key");
+        keys.push(m[0]);
+        this.pos += m[0].length;
+      }
+      this.skipSpaces();
+      if (this.src[this.pos] !== ".") return keys;
+      this.pos++;
+    }
+  }
+  keyValue(table2) {
+    const path = this.keyPath();
+    this.skipSpaces();
+    if (this.src[this.pos] !== "=") this.fail('expected "="');
+    this.pos++;
+    this.skipSpaces();
+    let target = table2;
+    for (const key of path.slice(0, -1)) {
+      const next = target[key] ??= {};
+      if (typeof next !== "object" || Array.isArray(next)) this.fail(`"${key}" is not a table`);
+      target = next;
+    }
+    target[path[path.length - 1]] = this.value();
+  }
+  value() {
+    const ch = this.src[this.pos];
+    if (ch === '"' || ch === "'") return this.string();
+    if (ch === "[") return this.array();
+    if (ch === "{") return this.inlineTable();
+    const m = /^(?:true|false|[+-]?(?:inf|nan)|[+-]?[0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][+-]?[0-9]+)?)/.exec(this.src.slice(this.pos, this.pos + 100));
+    if (!m) this.fail("expected a value");
+    this.pos += m[0].length;
+    if (m[0] === "true" || m[0] === "false") return m[0] === "true";
+    return Number(m[0].replace(/_/g, ""));
+  }
+  array() {
+    this.pos++;
+    const items = [];
+    for (; ; ) {
+      this.skipTrivia();
+      if (this.src[this.pos] === "]") {
+        this.pos++;
+        return items;
+      }
+      items.push(this.value());
+      this.skipTrivia();
+      if (this.src[this.pos] === ",") this.pos++;
+      else if (this.src[this.pos] !== "]") this.fail('expected "," or "]" in an array');
+    }
+  }
+  inlineTable() {
+    this.pos++;
+    const table2 = {};
+    this.skipSpaces();
+    if (this.src[this.pos] === "}") {
+      this.pos++;
+      return table2;
+    }
+    for (; ; ) {
+      this.keyValue(table2);
+      this.skipSpaces();
+      const ch = this.src[this.pos++];
+      if (ch === "}") return table2;
+      if (ch !== ",") this.fail('expected "," or "}" in an inline table');
+    }
+  }
+  string() {
+    const quote = this.src[this.pos];
+    const multi = this.src.startsWith(quote.repeat(3), this.pos);
+    const delimiter2 = multi ? quote.repeat(3) : quote;
+    this.pos += delimiter2.length;
+    if (multi && this.src[this.pos] === "\n") this.pos++;
+    else if (multi && this.src.startsWith("\r\n", this.pos)) this.pos += 2;
+    let out = "";
+    for (; ; ) {
+      if (this.pos >= this.src.length) this.fail("unterminated string");
+      if (this.src.startsWith(delimiter2, this.pos)) {
+        this.pos += delimiter2.length;
+        while (multi && this.src[this.pos] === quote && out.length >= 0 && this.src.startsWith(quote, this.pos)) {
+          out += quote;
+          this.pos++;
+        }
+        return out;
+      }
+      const ch = this.src[this.pos];
+      if (ch === "\n") {
+        if (!multi) this.fail("newline in a single-line string");
+        this.line++;
+      }
+      if (quote === '"' && ch === "\\") {
+        out += this.escape(multi);
+        continue;
+      }
+      out += ch;
+      this.pos++;
+    }
+  }
+  escape(multi) {
+    const next = this.src[this.pos + 1];
+    this.pos += 2;
+    switch (next) {
+      case "n":
+        return "\n";
+      case "t":
+        return "	";
+      case "r":
+        return "\r";
+      case "b":
+        return "\b";
+      case "f":
+        return "\f";
+      case '"':
+        return '"';
+      case "\\":
+        return "\\";
+      case "u":
+      case "U": {
+        const length = next === "u" ? 4 : 8;
+        const hex3 = this.src.slice(this.pos, this.pos + length);
+        if (!/^[0-9a-fA-F]+$/.test(hex3) || hex3.length !== length) this.fail("bad unicode escape");
+        this.pos += length;
+        return String.fromCodePoint(parseInt(hex3, 16));
+      }
+      default:
+        if (multi && (next === "\n" || next === " " || next === "	" || next === "\r")) {
+          while (/[\s]/.test(this.src[this.pos] ?? "")) {
+            if (this.src[this.pos] === "\n") this.line++;
+            this.pos++;
+          }
+          return "";
+        }
+        return this.fail(`unknown escape \\${next}`);
+    }
+  }
+};
+
+// gates/secrets/gitleaks/read-gitleaks-config.ts
+function readGitleaksConfig(text, source = ".gitleaks.toml") {
+  let doc;
+  try {
+    doc = parseToml(text);
+  } catch (error47) {
+    throw new LokiError("CONFIG_INVALID", `${source} is not valid TOML: ${error47.message}`, {
+      fix: `correct the TOML syntax in ${source}, or point secrets.gitleaks_config in .github/loki.yml at another file`,
+      cause: error47
+    });
+  }
+  const warnings = [];
+  const extend4 = table(doc.extend);
+  const setup = {
+    rules: [],
+    useDefault: extend4?.useDefault === true,
+    disabledRules: strings(extend4?.disabledRules),
+    allowPathRegexes: [],
+    allowRegexes: [],
+    stopwords: [],
+    warnings
+  };
+  for (const allow of allowlists(doc.allowlist, doc.allowlists)) {
+    if (strings(allow.targetRules).length > 0) {
+      warnings.push(`${source}: an allowlist with targetRules is applied to every rule`);
+    }
+    const converted = convertAllowlist(allow, `${source} global allowlist`, warnings);
+    setup.allowPathRegexes.push(...converted.paths ?? []);
+    setup.allowRegexes.push(...converted.regexes ?? []);
+    setup.stopwords.push(...converted.stopwords ?? []);
+  }
+  for (const raw of list(doc.rules)) {
+    const rule = convertRule(raw, source, warnings);
+    if (rule) setup.rules.push(rule);
+  }
+  return setup;
+}
+function convertRule(raw, source, warnings) {
+  const id = typeof raw.id === "string" ? raw.id : void 0;
+  if (!id) {
+    warnings.push(`${source}: a [[rules]] entry without an id was skipped`);
+    return void 0;
+  }
+  if (typeof raw.regex !== "string") {
+    warnings.push(`${source}: rule ${id} has no regex (path-only rules are not supported) and was skipped`);
+    return void 0;
+  }
+  const converted = convertGoRegex(raw.regex);
+  if (!converted.ok) {
+    warnings.push(`${source}: rule ${id} was skipped: ${converted.reason}`);
+    return void 0;
+  }
+  const allow = {};
+  for (const a of allowlists(raw.allowlist, raw.allowlists)) {
+    const c = convertAllowlist(a, `${source} rule ${id}`, warnings);
+    allow.paths = [...allow.paths ?? [], ...c.paths ?? []];
+    allow.regexes = [...allow.regexes ?? [], ...c.regexes ?? []];
+    allow.stopwords = [...allow.stopwords ?? [], ...c.stopwords ?? []];
+  }
+  if (typeof raw.path === "string") {
+    warnings.push(`${source}: rule ${id} restricts itself to paths; Loki applies it to every file`);
+  }
+  return {
+    id,
+    description: typeof raw.description === "string" ? raw.description : id,
+    keywords: strings(raw.keywords).map((k) => k.toLowerCase()),
+    regex: converted.source,
+    ...converted.flags ? { flags: converted.flags } : {},
+    ...typeof raw.secretGroup === "number" ? { secretGroup: raw.secretGroup } : {},
+    ...typeof raw.entropy === "number" ? { entropy: raw.entropy } : {},
+    ...allow.paths || allow.regexes || allow.stopwords ? { allowlist: allow } : {},
+    origin: "gitleaks"
+  };
+}
+function convertAllowlist(allow, where, warnings) {
+  const convertAll = (patterns) => patterns.flatMap((p) => {
+    const c = convertGoRegex(p);
+    if (c.ok) return [c.flags ? `(?${c.flags})${c.source}` : c.source];
+    warnings.push(`${where}: pattern ${JSON.stringify(p)} ignored: ${c.reason}`);
+    return [];
+  });
+  if (allow.condition === "AND") warnings.push(`${where}: condition = "AND" is treated as OR`);
+  if (typeof allow.regexTarget === "string" && allow.regexTarget !== "secret") {
+    warnings.push(`${where}: regexTarget = "${allow.regexTarget}" is applied to the secret and its match`);
+  }
+  return { paths: convertAll(strings(allow.paths)), regexes: convertAll(strings(allow.regexes)), stopwords: strings(allow.stopwords) };
+}
+function allowlists(single, many) {
+  return [...table(single) ? [table(single)] : [], ...list(many)];
+}
+function table(value) {
+  return typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+function list(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "object" && !Array.isArray(v)) : [];
+}
+function strings(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+}
+
+// gates/secrets/rules/define-rule.ts
+var UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+var LOWER = "abcdefghijklmnopqrstuvwxyz";
+var DIGITS = "0123456789";
+var CS = {
+  alnum: { cls: "A-Za-z0-9", alphabet: UPPER + LOWER + DIGITS },
+  alpha: { cls: "A-Za-z", alphabet: UPPER + LOWER },
+  upper: { cls: "A-Z", alphabet: UPPER },
+  hex: { cls: "a-f0-9", alphabet: "abcdef" + DIGITS },
+  hexUpper: { cls: "A-F0-9", alphabet: "ABCDEF" + DIGITS },
+  hexAny: { cls: "a-fA-F0-9", alphabet: "abcdefABCDEF" + DIGITS },
+  upperAlnum: { cls: "A-Z0-9", alphabet: UPPER + DIGITS },
+  lowerAlnum: { cls: "a-z0-9", alphabet: LOWER + DIGITS },
+  b64url: { cls: "A-Za-z0-9_\\-", alphabet: UPPER + LOWER + DIGITS + "_-" },
+  b64: { cls: "A-Za-z0-9+/", alphabet: UPPER + LOWER + DIGITS + "+/" },
+  digits: { cls: "0-9", alphabet: DIGITS }
+};
+function escapeRegex2(text) {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+}
+function partRegex(part) {
+  if (typeof part === "string") return escapeRegex2(part);
+  const [set3, min, max] = part;
+  return `[${set3.cls}]{${max === void 0 ? min : `${min},${max}`}}`;
+}
+function partText(part, r, fill, isLast) {
+  if (typeof part === "string") return part;
+  const [set3, min, max] = part;
+  const length = fill === "short" && isLast ? Math.max(0, min - 1) : max === void 0 ? min : r.int(min, Math.min(max, min + 8));
+  return fill === "flat" ? set3.alphabet[0].repeat(length) : r.chars(set3.alphabet, length);
+}
+function lastVariable(parts) {
+  for (let i2 = parts.length - 1; i2 >= 0; i2--) if (typeof parts[i2] !== "string") return i2;
+  return -1;
+}
+function renderParts(parts, r, fill = "random") {
+  const last = lastVariable(parts);
+  return parts.map((p, i2) => partText(p, r, fill, i2 === last)).join("");
+}
+function endClass(parts) {
+  const last = parts[lastVariable(parts)];
+  return typeof last === "string" || last === void 0 ? "A-Za-z0-9" : last[0].cls;
+}
+var TOKEN_CONTEXTS = ['const token = "$";', "TOKEN=$", "  key: $", "export const credential = '$'", '"value": "$",'];
+function token(id, description, parts, options = {}) {
+  const first = parts.find((p) => typeof p === "string");
+  const keywords = options.keywords ?? (first ? [first.toLowerCase()] : []);
+  if (keywords.length === 0) throw new Error(`rule ${id} needs a keyword`);
+  const contexts = options.contexts ?? TOKEN_CONTEXTS;
+  const wrap = (r, text) => r.pick(contexts).replace("$", () => text);
+  return {
+    id,
+    description,
+    keywords,
+    regex: `(?<![A-Za-z0-9])(${parts.map(partRegex).join("")})(?![${endClass(parts)}])`,
+    secretGroup: 1,
+    entropy: options.entropy ?? 3,
+    origin: "loki",
+    sample: (r) => wrap(r, renderParts(parts, r)),
+    nearMisses: (r) => [
+      { text: wrap(r, renderParts(parts, r, "short")), silent: false },
+      { text: wrap(r, renderParts(parts, r, "flat")), silent: true }
+    ]
+  };
+}
+var ASSIGN = `[\\w.\\-]{0,20}?[\\s"'\`]{0,3}(?:=|:=|:|=>)[\\s"'\`]{0,5}`;
+function named(id, description, names, parts, options = {}) {
+  const label = names[0].toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+  const line = (value) => `${label}_API_KEY = "${value}"`;
+  return {
+    id,
+    description,
+    keywords: options.keywords ?? names.map((n) => n.toLowerCase()),
+    regex: `(?:${names.map(escapeRegex2).join("|")})${ASSIGN}(${parts.map(partRegex).join("")})(?![${endClass(parts)}])`,
+    flags: "i",
+    secretGroup: 1,
+    entropy: options.entropy ?? 3,
+    origin: "loki",
+    sample: (r) => line(renderParts(parts, r)),
+    nearMisses: (r) => [
+      { text: `const colour = "${renderParts(parts, r)}";`, silent: false },
+      { text: line(renderParts(parts, r, "flat")), silent: true },
+      { text: `${label}_API_KEY = process.env.${label}_API_KEY`, silent: true }
+    ]
+  };
+}
+function custom2(definition) {
+  return { ...definition, origin: "loki" };
+}
+
+// gates/secrets/rules/ai.ts
+var AI_RULES = [
+  token("openai-project-key", "OpenAI project API key", ["sk-proj-", [CS.b64url, 58, 74], "T3BlbkFJ", [CS.b64url, 58, 74]]),
+  token("openai-service-account-key", "OpenAI service account key", ["sk-svcacct-", [CS.b64url, 58, 74], "T3BlbkFJ", [CS.b64url, 58, 74]]),
+  token("openai-admin-key", "OpenAI admin key", ["sk-admin-", [CS.b64url, 58, 74], "T3BlbkFJ", [CS.b64url, 58, 74]]),
+  token("openai-legacy-key", "OpenAI API key (legacy format)", ["sk-", [CS.alnum, 20], "T3BlbkFJ", [CS.alnum, 20]], { keywords: ["t3blbkfj"] }),
+  token("anthropic-api-key", "Anthropic API key", ["sk-ant-api03-", [CS.b64url, 93], "AA"]),
+  token("anthropic-admin-key", "Anthropic admin API key", ["sk-ant-admin01-", [CS.b64url, 93], "AA"]),
+  token("groq-api-key", "Groq API key", ["gsk_", [CS.alnum, 52]]),
+  token("replicate-api-token", "Replicate API token", ["r8_", [CS.alnum, 37]]),
+  token("perplexity-api-key", "Perplexity API key", ["pplx-", [CS.alnum, 48]]),
+  token("xai-api-key", "xAI API key", ["xai-", [CS.alnum, 80]]),
+  token("openrouter-api-key", "OpenRouter API key", ["sk-or-v1-", [CS.hex, 64]]),
+  token("langsmith-api-key", "LangSmith API key", ["lsv2_", [{ cls: "pskt", alphabet: "pskt" }, 2], "_", [CS.hex, 32], "_", [CS.hex, 10]]),
+  token("pinecone-api-key", "Pinecone API key", ["pcsk_", [CS.alnum, 5, 6], "_", [CS.alnum, 60, 70]]),
+  token("fireworks-api-key", "Fireworks AI API key", ["fw_", [CS.alnum, 24]]),
+  token("elevenlabs-api-key", "ElevenLabs API key", ["sk_", [CS.hex, 48]], { keywords: ["sk_"] }),
+  token("deepgram-api-key", "Deepgram API key", ["dg_", [CS.hex, 40]], { keywords: ["dg_"] }),
+  named("cohere-api-key", "Cohere API key", ["cohere", "co_api"], [[CS.alnum, 40]]),
+  named("mistral-api-key", "Mistral API key", ["mistral"], [[CS.alnum, 32]]),
+  named("deepseek-api-key", "DeepSeek API key", ["deepseek"], ["sk-", [CS.hex, 32]]),
+  named("together-api-key", "Together AI API key", ["together"], [[CS.hex, 64]]),
+  named("assemblyai-api-key", "AssemblyAI API key", ["assemblyai", "assembly_ai"], [[CS.hex, 32]]),
+  named("wandb-api-key", "Weights & Biases API key", ["wandb"], [[CS.hex, 40]]),
+  named("anyscale-api-key", "Anyscale API key", ["anyscale"], ["esecret_", [CS.lowerAlnum, 20, 30]]),
+  token("cerebras-api-key", "Cerebras API key", ["csk-", [CS.lowerAlnum, 48]]),
+  named("stability-api-key", "Stability AI API key", ["stability"], ["sk-", [CS.alnum, 48]]),
+  named("voyage-api-key", "Voyage AI API key", ["voyage"], ["pa-", [CS.b64url, 43]])
+];
+
+// gates/secrets/rules/chat-social.ts
+var CHAT_SOCIAL_RULES = [
+  token("slack-bot-token", "Slack bot token", ["xoxb-", [CS.digits, 10, 13], "-", [CS.digits, 10, 13], "-", [CS.alnum, 24]]),
+  token("slack-user-token", "Slack user token", ["xoxp-", [CS.digits, 10, 13], "-", [CS.digits, 10, 13], "-", [CS.digits, 10, 13], "-", [CS.hex, 32]]),
+  token("slack-enterprise-token", "Slack enterprise token", ["xoxe-", [CS.digits, 10, 13], "-", [CS.digits, 10, 13], "-", [CS.digits, 10, 13], "-", [CS.hex, 32]]),
+  token("slack-legacy-token", "Slack legacy workspace token", ["xoxs-", [CS.digits, 10, 13], "-", [CS.digits, 10, 13], "-", [CS.alnum, 24, 64]]),
+  token("slack-app-token", "Slack app-level token", ["xapp-", [CS.digits, 1], "-", [CS.upperAlnum, 9, 12], "-", [CS.digits, 10, 14], "-", [CS.hex, 64]]),
+  token("slack-config-access-token", "Slack configuration access token", ["xoxe.xoxp-", [CS.digits, 1], "-", [CS.upperAlnum, 163, 166]]),
+  token("slack-config-refresh-token", "Slack configuration refresh token", ["xoxe-", [CS.digits, 1], "-", [CS.upperAlnum, 146]]),
+  token("slack-webhook-url", "Slack incoming webhook URL", ["https://hooks.slack.com/services/T", [CS.upperAlnum, 8, 11], "/B", [CS.upperAlnum, 8, 11], "/", [CS.alnum, 24]], { keywords: ["hooks.slack.com"] }),
+  token("slack-workflow-webhook-url", "Slack workflow webhook URL", ["https://hooks.slack.com/", [{ cls: "a-z", alphabet: "workflows" }, 8, 9], "/", [CS.upperAlnum, 8, 11], "/", [CS.upperAlnum, 8, 11], "/", [CS.digits, 15, 20], "/", [CS.alnum, 24, 32]], { keywords: ["hooks.slack.com"] }),
+  token("discord-webhook-url", "Discord webhook URL", ["https://discord.com/api/webhooks/", [CS.digits, 17, 20], "/", [CS.b64url, 68]], { keywords: ["discord.com/api/webhooks"] }),
+  token("discord-bot-token", "Discord bot token", [[{ cls: "MN", alphabet: "MN" }, 1], [CS.alnum, 23, 25], ".", [CS.b64url, 6], ".", [CS.b64url, 27, 38]], { keywords: ["discord", "bot"], contexts: ["DISCORD_BOT_TOKEN=$", 'bot.login("$")'] }),
+  named("discord-client-secret", "Discord client secret", ["discord"], [[CS.b64url, 32]]),
+  token("telegram-bot-token", "Telegram bot token", [[CS.digits, 8, 10], ":AA", [CS.b64url, 33]], { keywords: [":aa"] }),
+  custom2({
+    id: "microsoft-teams-webhook-url",
+    description: "Microsoft Teams incoming webhook URL",
+    keywords: ["webhook.office.com"],
+    regex: `https://[a-z0-9\\-]{1,60}\\.webhook\\.office\\.com/webhookb2/[a-f0-9\\-]{36}@[a-f0-9\\-]{36}/IncomingWebhook/([a-zA-Z0-9]{32})/[a-f0-9\\-]{36}`,
+    secretGroup: 1,
+    entropy: 3.5,
+    sample: (r) => {
+      const uuid3 = () => [8, 4, 4, 4, 12].map((n) => r.chars(CS.hex.alphabet, n)).join("-");
+      return `teams: https://contoso.webhook.office.com/webhookb2/${uuid3()}@${uuid3()}/IncomingWebhook/${r.chars(CS.alnum.alphabet, 32)}/${uuid3()}`;
+    },
+    nearMisses: () => [{ text: "teams: https://contoso.webhook.office.com/webhookb2/<id>@<tenant>/IncomingWebhook/<secret>/<app>", silent: true }]
+  }),
+  token("google-chat-webhook-url", "Google Chat webhook URL", ["https://chat.googleapis.com/v1/spaces/", [CS.b64url, 11], "/messages?key=", [CS.b64url, 39], "&token=", [CS.b64url, 43]], { keywords: ["chat.googleapis.com"] }),
+  token("zapier-webhook-url", "Zapier catch hook URL", ["https://hooks.zapier.com/hooks/catch/", [CS.digits, 6, 9], "/", [CS.lowerAlnum, 6, 8]], { keywords: ["hooks.zapier.com"], entropy: 2.8 }),
+  token("ifttt-webhook-key", "IFTTT webhook key", ["https://maker.ifttt.com/trigger/", [CS.lowerAlnum, 3, 20], "/with/key/", [CS.b64url, 22]], { keywords: ["maker.ifttt.com"] }),
+  named("mattermost-access-token", "Mattermost access token", ["mattermost"], [[CS.lowerAlnum, 26]]),
+  named("zulip-api-key", "Zulip API key", ["zulip"], [[CS.alnum, 32]]),
+  named("twitch-api-token", "Twitch API token", ["twitch"], [[CS.lowerAlnum, 30]]),
+  custom2({
+    id: "twitter-bearer-token",
+    description: "X / Twitter app bearer token",
+    keywords: ["aaaaaaaaaaaaaaaaaaaaa"],
+    // The fixed run of A's is the format's prefix; only the body after it is judged.
+    regex: `(?<![A-Za-z0-9%])A{21}([A-Za-z0-9%]{70,100})(?![A-Za-z0-9%])`,
+    secretGroup: 1,
+    entropy: 3.5,
+    sample: (r) => `TWITTER_BEARER=${"A".repeat(21)}${r.chars(CS.alnum.alphabet, 80)}`,
+    nearMisses: (r) => [
+      { text: `TWITTER_BEARER=${"A".repeat(21)}${r.chars(CS.alnum.alphabet, 40)}`, silent: false },
+      { text: `padding = "${"A".repeat(120)}"`, silent: true }
+    ]
+  }),
+  named("twitter-api-secret", "X / Twitter API secret", ["twitter"], [[CS.alnum, 50]]),
+  token("facebook-access-token", "Facebook / Meta access token", ["EAA", [{ cls: "MC", alphabet: "MC" }, 1], [CS.alnum, 100, 300]]),
+  named("facebook-app-secret", "Facebook app secret", ["facebook"], [[CS.hex, 32]]),
+  named("linkedin-client-secret", "LinkedIn client secret", ["linkedin"], [[CS.alnum, 16]]),
+  token("sendgrid-api-token", "SendGrid API key", ["SG.", [CS.b64url, 22], ".", [CS.b64url, 43]]),
+  token("brevo-api-token", "Brevo (Sendinblue) API key", ["xkeysib-", [CS.hex, 64], "-", [CS.alnum, 16]]),
+  token("mailgun-private-api-token", "Mailgun private API key", ["key-", [CS.hex, 32]], { keywords: ["key-"] }),
+  named("mailgun-signing-key", "Mailgun webhook signing key", ["mailgun"], [[CS.hex, 32], "-", [CS.hex, 8], "-", [CS.hex, 8]]),
+  token("mailchimp-api-key", "Mailchimp API key", [[CS.hex, 32], "-us", [CS.digits, 1, 2]], { keywords: ["-us"] }),
+  named("postmark-server-token", "Postmark server token", ["postmark"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  named("mailjet-api-secret", "Mailjet API secret", ["mailjet"], [[CS.hex, 32]]),
+  token("twilio-api-key", "Twilio API key SID", ["SK", [CS.hex, 32]], { keywords: ["sk"] }),
+  named("twilio-auth-token", "Twilio auth token", ["twilio"], [[CS.hex, 32]]),
+  token("telnyx-api-key", "Telnyx API key", ["KEY", [CS.hexUpper, 32], "_", [CS.alnum, 22]]),
+  named("vonage-api-secret", "Vonage / Nexmo API secret", ["vonage", "nexmo"], [[CS.alnum, 16]]),
+  named("messagebird-api-key", "MessageBird API key", ["messagebird", "message_bird"], [[CS.alnum, 25]]),
+  named("intercom-access-token", "Intercom access token", ["intercom"], [[CS.b64url, 60]]),
+  named("zendesk-api-token", "Zendesk API token", ["zendesk"], [[CS.alnum, 40]])
+];
+
+// gates/secrets/rules/ci-registries.ts
+var CI_REGISTRY_RULES = [
+  token("npm-access-token", "npm access token", ["npm_", [CS.alnum, 36]]),
+  token("pypi-upload-token", "PyPI upload token", ["pypi-AgEIcHlwaS5vcmc", [CS.b64url, 50, 200]]),
+  token("rubygems-api-token", "RubyGems API key", ["rubygems_", [CS.hex, 48]]),
+  token("nuget-api-key", "NuGet API key", ["oy2", [CS.lowerAlnum, 43]]),
+  token("dockerhub-pat", "Docker Hub personal access token", ["dckr_pat_", [CS.b64url, 27]]),
+  token("dockerhub-oat", "Docker Hub organization access token", ["dckr_oat_", [CS.b64url, 32]]),
+  token("clojars-api-token", "Clojars deploy token", ["CLOJARS_", [CS.lowerAlnum, 60]]),
+  token("jfrog-api-key", "JFrog Artifactory API key", ["AKCp", [CS.alnum, 69]]),
+  token("jfrog-identity-token", "JFrog identity token", ["cmVmdGtu", [CS.alnum, 56]]),
+  token("circleci-personal-token", "CircleCI personal API token", ["CCIPAT_", [CS.alnum, 22], "_", [CS.hex, 40]]),
+  named("circleci-token", "CircleCI API token", ["circleci", "circle_token"], [[CS.hex, 40]]),
+  named("travisci-token", "Travis CI token", ["travis"], [[CS.b64url, 22]]),
+  token("buildkite-agent-token", "Buildkite user API token", ["bkua_", [CS.hex, 40]]),
+  named("codecov-token", "Codecov upload token", ["codecov"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  named("snyk-api-token", "Snyk API token", ["snyk"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  token("sonarqube-project-token", "SonarQube project token", ["sqp_", [CS.hex, 40]]),
+  token("sonarqube-global-token", "SonarQube global analysis token", ["sqa_", [CS.hex, 40]]),
+  token("sonarqube-user-token", "SonarQube user token", ["squ_", [CS.hex, 40]]),
+  token("sentry-org-token", "Sentry organization auth token", ["sntrys_eyJ", [CS.b64url, 80, 200]]),
+  token("sentry-user-token", "Sentry user auth token", ["sntryu_", [CS.hex, 64]]),
+  token("octopus-deploy-api-key", "Octopus Deploy API key", ["API-", [CS.upperAlnum, 26]]),
+  token("grafana-cloud-api-token", "Grafana Cloud API token", ["glc_", [CS.b64, 32, 200]]),
+  token("grafana-service-account-token", "Grafana service account token", ["glsa_", [CS.alnum, 32], "_", [CS.hexAny, 8]]),
+  token("newrelic-user-api-key", "New Relic user API key", ["NRAK-", [CS.upperAlnum, 27]]),
+  token("newrelic-browser-api-token", "New Relic browser API token", ["NRJS-", [CS.hex, 19]]),
+  token("newrelic-insert-key", "New Relic insert key", ["NRII-", [CS.b64url, 32]]),
+  token("newrelic-admin-key", "New Relic admin API key", ["NRAA-", [CS.hex, 27]]),
+  named("datadog-api-key", "Datadog API or application key", ["datadog", "dd_api", "dd_app"], [[CS.hex, 32, 40]]),
+  token("dynatrace-api-token", "Dynatrace API token", ["dt0c01.", [CS.upperAlnum, 24], ".", [CS.upperAlnum, 64]]),
+  named("honeycomb-api-key", "Honeycomb API key", ["honeycomb"], [[CS.alnum, 22]]),
+  token("launchdarkly-access-token", "LaunchDarkly access token", ["api-", [CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]], { keywords: ["api-"] }),
+  token("postman-api-token", "Postman API key", ["PMAK-", [CS.hex, 24], "-", [CS.hex, 34]]),
+  token("readme-api-token", "ReadMe API key", ["rdme_", [CS.lowerAlnum, 70]]),
+  token("prefect-api-token", "Prefect API key", ["pnu_", [CS.alnum, 36]]),
+  token("harness-api-key", "Harness access token", ["pat.", [CS.b64url, 22], ".", [CS.hex, 24], ".", [CS.alnum, 20]]),
+  token("infracost-api-token", "Infracost API key", ["ico-", [CS.alnum, 32]]),
+  token("age-secret-key", "age encryption secret key", ["AGE-SECRET-KEY-1", [{ cls: "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", alphabet: "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L" }, 58]]),
+  token("onepassword-service-account-token", "1Password service account token", ["ops_eyJ", [CS.b64, 250, 400]]),
+  token("onepassword-secret-key", "1Password account secret key", ["A3-", [CS.upperAlnum, 6], "-", [CS.upperAlnum, 6], "-", [CS.upperAlnum, 5], "-", [CS.upperAlnum, 5], "-", [CS.upperAlnum, 5], "-", [CS.upperAlnum, 5]]),
+  named("algolia-admin-key", "Algolia admin API key", ["algolia"], [[CS.hex, 32]]),
+  named("contentful-token", "Contentful delivery or management token", ["contentful"], [[CS.b64url, 43, 64]]),
+  named("confluent-secret", "Confluent Cloud API secret", ["confluent"], [[CS.alnum, 64]])
+];
+
+// gates/secrets/rules/cloud.ts
+var CLOUD_RULES = [
+  ...["AKIA", "ASIA", "ABIA", "ACCA"].map(
+    (prefix) => token(`aws-access-token-${prefix.toLowerCase()}`, `AWS access key id (${prefix})`, [prefix, [{ cls: "A-Z2-7", alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" }, 16]])
+  ),
+  custom2({
+    id: "aws-secret-access-key",
+    description: "AWS secret access key assigned to an AWS-named variable",
+    keywords: ["aws"],
+    regex: `aws[\\w.\\-]{0,25}?(?:secret|key)[\\w.\\-]{0,20}?[\\s"'\`]{0,3}(?:=|:=|:|=>)[\\s"'\`]{0,5}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+    flags: "i",
+    secretGroup: 1,
+    entropy: 4,
+    sample: (r) => `aws_secret_access_key = ${r.chars(CS.b64.alphabet, 40)}`,
+    nearMisses: (r) => [
+      { text: `aws_secret_access_key = ${r.chars(CS.b64.alphabet, 39)}`, silent: false },
+      { text: `aws_secret_access_key = ${"A".repeat(40)}`, silent: true },
+      { text: `secret_sauce = ${r.chars(CS.upper.alphabet, 40)}`, silent: false }
+    ]
+  }),
+  token("aws-bedrock-api-key", "Amazon Bedrock API key", ["ABSK", [CS.b64, 100, 140]]),
+  token("gcp-api-key", "Google Cloud / Firebase API key", ["AIza", [CS.b64url, 35]]),
+  token("gcp-oauth-client-secret", "Google OAuth client secret", ["GOCSPX-", [CS.b64url, 28]]),
+  token("google-oauth-access-token", "Google OAuth access token", ["ya29.", [CS.b64url, 60, 300]], { entropy: 3.5 }),
+  custom2({
+    id: "gcp-service-account-key",
+    description: "Google service account private key id in a JSON key file",
+    keywords: ["private_key_id"],
+    regex: `"private_key_id"\\s{0,3}:\\s{0,3}"([a-f0-9]{40})"`,
+    secretGroup: 1,
+    entropy: 3,
+    sample: (r) => `  "private_key_id": "${r.chars(CS.hex.alphabet, 40)}",`,
+    nearMisses: (r) => [
+      { text: `  "private_key_id": "${r.chars(CS.hex.alphabet, 20)}",`, silent: false },
+      { text: `  "private_key_id": "${"0".repeat(40)}",`, silent: true }
+    ]
+  }),
+  custom2({
+    id: "azure-storage-account-key",
+    description: "Azure storage account key in a connection string",
+    keywords: ["accountkey"],
+    regex: `AccountKey=([A-Za-z0-9+/]{86}==)`,
+    secretGroup: 1,
+    entropy: 4,
+    sample: (r) => `DefaultEndpointsProtocol=https;AccountName=store;AccountKey=${r.chars(CS.b64.alphabet, 86)}==;EndpointSuffix=core.windows.net`,
+    nearMisses: (r) => [
+      { text: `AccountKey=${r.chars(CS.b64.alphabet, 40)}==`, silent: false },
+      { text: `AccountKey=${"A".repeat(86)}==`, silent: true }
+    ]
+  }),
+  token("azure-ad-client-secret", "Azure AD (Entra) client secret", [[CS.alnum, 3], [CS.digits, 1], "Q~", [{ cls: "A-Za-z0-9_~.\\-", alphabet: CS.alnum.alphabet + "_~.-" }, 31, 34]], { keywords: ["q~"] }),
+  custom2({
+    id: "azure-sas-token",
+    description: "Azure shared access signature",
+    keywords: ["sig="],
+    regex: `[?&]sv=\\d{4}-\\d{2}-\\d{2}&[A-Za-z0-9=&%:._\\-]{0,300}?sig=([A-Za-z0-9%+/]{40,90})`,
+    secretGroup: 1,
+    entropy: 4,
+    sample: (r) => `url = "https://acct.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01&sig=${r.chars(CS.alnum.alphabet, 43)}%3D"`,
+    nearMisses: (r) => [
+      { text: `url = "https://acct.blob.core.windows.net/c?sv=2022-11-02&sig=${"A".repeat(44)}"`, silent: true },
+      { text: `url = "https://acct.blob.core.windows.net/c?sig=${r.chars(CS.alnum.alphabet, 20)}"`, silent: false }
+    ]
+  }),
+  named("azure-openai-api-key", "Azure OpenAI key", ["azure_openai", "azureopenai"], [[CS.hex, 32]]),
+  token("digitalocean-pat", "DigitalOcean personal access token", ["dop_v1_", [CS.hex, 64]]),
+  token("digitalocean-oauth-token", "DigitalOcean OAuth token", ["doo_v1_", [CS.hex, 64]]),
+  token("digitalocean-refresh-token", "DigitalOcean refresh token", ["dor_v1_", [CS.hex, 64]]),
+  token("alibaba-access-key-id", "Alibaba Cloud AccessKey ID", ["LTAI", [CS.alnum, 20]]),
+  named("alibaba-secret-key", "Alibaba Cloud AccessKey secret", ["alibaba", "aliyun"], [[CS.alnum, 30]]),
+  token("tencent-secret-id", "Tencent Cloud SecretId", ["AKID", [CS.alnum, 32]]),
+  named("ibm-cloud-api-key", "IBM Cloud API key", ["ibm", "ibmcloud"], [[CS.b64url, 44]]),
+  named("heroku-api-key", "Heroku API key (legacy UUID format)", ["heroku"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  token("heroku-api-key-v2", "Heroku API key", ["HRKU-AA", [CS.b64url, 58]]),
+  named("cloudflare-api-token", "Cloudflare API token", ["cloudflare", "cf_api"], [[CS.b64url, 40]]),
+  named("cloudflare-global-api-key", "Cloudflare global API key", ["cloudflare_global", "cf_global"], [[CS.hex, 37]]),
+  token("cloudflare-origin-ca-key", "Cloudflare Origin CA key", ["v1.0-", [CS.hex, 24], "-", [CS.hex, 146]]),
+  named("fastly-api-token", "Fastly API token", ["fastly"], [[CS.b64url, 32]]),
+  named("linode-api-token", "Linode / Akamai API token", ["linode", "akamai"], [[CS.hex, 64]]),
+  named("vultr-api-key", "Vultr API key", ["vultr"], [[CS.upperAlnum, 36]]),
+  token("hashicorp-vault-service-token", "HashiCorp Vault service token", ["hvs.", [CS.b64url, 90, 120]]),
+  token("hashicorp-vault-batch-token", "HashiCorp Vault batch token", ["hvb.", [CS.b64url, 138, 300]]),
+  token("hashicorp-tf-api-token", "Terraform Cloud / HCP API token", [[CS.lowerAlnum, 14], ".atlasv1.", [CS.b64url, 60, 70]], { keywords: ["atlasv1"] }),
+  token("pulumi-api-token", "Pulumi access token", ["pul-", [CS.hex, 40]]),
+  token("doppler-api-token", "Doppler token", ["dp.pt.", [CS.alnum, 43]]),
+  token("doppler-service-token", "Doppler service token", ["dp.st.", [CS.alnum, 43, 60]]),
+  named("netlify-access-token", "Netlify access token", ["netlify"], [[CS.b64url, 43, 45]]),
+  named("vercel-token", "Vercel token", ["vercel"], [[CS.alnum, 24]]),
+  token("flyio-access-token", "Fly.io access token", ["fo1_", [CS.b64url, 43]]),
+  token("supabase-service-key", "Supabase personal access token", ["sbp_", [CS.hex, 40]]),
+  token("supabase-secret-key", "Supabase secret API key", ["sb_secret_", [CS.b64url, 31, 40]]),
+  token("planetscale-api-token", "PlanetScale API token", ["pscale_tkn_", [CS.b64url, 32, 64]]),
+  token("planetscale-password", "PlanetScale database password", ["pscale_pw_", [CS.b64url, 32, 64]]),
+  token("planetscale-oauth-token", "PlanetScale OAuth token", ["pscale_oauth_", [CS.b64url, 32, 64]]),
+  token("databricks-api-token", "Databricks personal access token", ["dapi", [CS.hex, 32]]),
+  named("okta-access-token", "Okta API token", ["okta"], ["00", [CS.b64url, 40]]),
+  named("auth0-client-secret", "Auth0 client secret", ["auth0"], [[CS.b64url, 64]]),
+  custom2({
+    id: "cloudinary-url",
+    description: "Cloudinary URL with API secret",
+    keywords: ["cloudinary://"],
+    regex: `cloudinary://(\\d{10,20}):([A-Za-z0-9_\\-]{20,40})@[a-z0-9_\\-]{2,40}`,
+    secretGroup: 2,
+    entropy: 3.5,
+    sample: (r) => `CLOUDINARY_URL=cloudinary://${r.chars(CS.digits.alphabet, 15)}:${r.chars(CS.b64url.alphabet, 27)}@demo`,
+    nearMisses: (r) => [
+      { text: `CLOUDINARY_URL=cloudinary://${r.chars(CS.digits.alphabet, 15)}:${"a".repeat(27)}@demo`, silent: true },
+      { text: `CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@demo`, silent: true }
+    ]
+  }),
+  token("yandex-api-key", "Yandex Cloud API key", ["AQVN", [CS.b64url, 35, 38]]),
+  token("yandex-access-token", "Yandex Cloud IAM token", ["t1.", [{ cls: "A-Z0-9a-z_\\-", alphabet: CS.b64url.alphabet }, 20, 40], ".", [CS.b64url, 86]]),
+  named("scaleway-secret-key", "Scaleway secret key", ["scaleway", "scw_secret"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  named("oracle-cloud-key", "Oracle Cloud auth token", ["oci_", "oracle_cloud"], [[CS.b64url, 20, 40]]),
+  named("railway-api-token", "Railway API token", ["railway"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]])
+];
+
+// gates/secrets/rules/generic.ts
+var NAMES = "secret|token|passw(?:or)?d|pwd|api[_.\\-]?key|access[_.\\-]?key|auth[_.\\-]?key|credential|private[_.\\-]?key|signing[_.\\-]?key";
+var VALUE = `A-Za-z0-9_\\-+/=.~!@#%^&*`;
+var GENERIC_RULE = custom2({
+  id: "generic-api-key",
+  description: "High-entropy value assigned to a secret-looking name",
+  keywords: ["secret", "token", "passw", "pwd", "api_key", "apikey", "api-key", "api.key", "access_key", "accesskey", "access-key", "auth_key", "authkey", "auth-key", "credential", "private_key", "privatekey", "signing_key"],
+  regex: `(?:${NAMES})[\\w.\\-]{0,20}?[\\s"'\`\\]]{0,3}(?:=|:=|:|=>)[\\s"'\`]{0,5}([${VALUE}]{12,128})(?![${VALUE}(\\[])`,
+  flags: "i",
+  secretGroup: 1,
+  entropy: 3.5,
+  validator: "generic-value",
+  sample: (r) => r.pick([
+    `client_secret = "${r.chars(CS.alnum.alphabet, 32)}"`,
+    `  "apiKey": "${r.chars(CS.alnum.alphabet, 24)}",`,
+    `DB_PASSWORD=${r.chars(CS.alnum.alphabet, 16)}`,
+    `auth_token: ${r.chars(CS.b64url.alphabet, 40)}`
+  ]),
+  nearMisses: (r) => [
+    { text: 'password = "${DB_PASSWORD}"', silent: true },
+    { text: "api_key: process.env.API_KEY_FOR_SERVICE", silent: true },
+    { text: 'token = "your-token-goes-here"', silent: true },
+    { text: "SECRET_KEY=xxxxxxxxxxxxxxxxxxxx", silent: true },
+    { text: "const token = getAccessTokenFromCache(user);", silent: true },
+    { text: "secret: this.config.secretValueForSigning", silent: true },
+    { text: `colour = "${r.chars(CS.alnum.alphabet, 32)}"`, silent: false }
+  ]
+});
+
+// gates/secrets/rules/keys-and-urls.ts
+function pemBody(r, lines = 3) {
+  return Array.from({ length: lines }, () => r.chars(CS.b64.alphabet, 64)).join("\n");
+}
+function privateKey(id, description, label) {
+  const begin = `-----BEGIN ${label}-----`;
+  const end = `-----END ${label}-----`;
+  return custom2({
+    id,
+    description,
+    keywords: [begin.toLowerCase().replace(/^-+/, "")],
+    // Header, optional RFC 1421 headers, then the first base64 line: a header alone is documentation.
+    regex: `${begin.replace(/ /g, " ")}[ \\t]{0,4}\\r?\\n(?:[A-Za-z\\-]{1,30}:[^\\n]{0,200}\\n){0,4}\\s{0,4}([A-Za-z0-9+/=]{40,100})`,
+    secretGroup: 1,
+    entropy: 4,
+    sample: (r) => `${begin}
+${pemBody(r)}
+${r.chars(CS.b64.alphabet, 20)}==
+${end}`,
+    nearMisses: (r) => [
+      { text: `${begin}
+...
+${end}`, silent: true },
+      { text: `${begin}
+${"A".repeat(64)}
+${end}`, silent: true },
+      { text: `const header = "${begin}"; // ${r.chars(CS.alpha.alphabet, 8)}`, silent: true }
+    ]
+  });
+}
+function urlWithPassword(id, description, schemes, keywords) {
+  const scheme = schemes[0];
+  return custom2({
+    id,
+    description,
+    keywords,
+    regex: `(?<![A-Za-z0-9+])(?:${schemes.map((s3) => s3.replace("+", "\\+")).join("|")})://([^:@/\\s"'\`<>{}$]{1,64}):([^@/\\s"'\`<>{}$]{3,128})@[A-Za-z0-9.\\-_]{1,255}`,
+    secretGroup: 2,
+    entropy: 2.5,
+    validator: "url-password",
+    sample: (r) => `DATABASE_URL="${scheme}://app_user:${r.chars(CS.alnum.alphabet, 20)}@db.internal.prod:5432/app"`,
+    nearMisses: (r) => [
+      { text: `DATABASE_URL="${scheme}://app_user:\${DB_PASSWORD}@db.internal.prod/app"`, silent: true },
+      { text: `url: ${scheme}://user:password@localhost/app`, silent: true },
+      { text: `url: ${scheme}://db.internal.prod/app?user=${r.chars(CS.alpha.alphabet, 6)}`, silent: true }
+    ]
+  });
+}
+function base64url3(text) {
+  return Buffer.from(text).toString("base64url");
+}
+var KEY_AND_URL_RULES = [
+  privateKey("private-key-rsa", "RSA private key", "RSA PRIVATE KEY"),
+  privateKey("private-key-ec", "EC private key", "EC PRIVATE KEY"),
+  privateKey("private-key-dsa", "DSA private key", "DSA PRIVATE KEY"),
+  privateKey("private-key-openssh", "OpenSSH private key", "OPENSSH PRIVATE KEY"),
+  privateKey("private-key-pkcs8", "PKCS#8 private key", "PRIVATE KEY"),
+  privateKey("private-key-encrypted", "Encrypted PKCS#8 private key", "ENCRYPTED PRIVATE KEY"),
+  privateKey("private-key-pgp", "PGP private key block", "PGP PRIVATE KEY BLOCK"),
+  custom2({
+    id: "private-key-putty",
+    description: "PuTTY private key file",
+    keywords: ["private-lines"],
+    regex: `PuTTY-User-Key-File-[23]:[^\\n]{1,100}\\n(?:[^\\n]{0,1000}\\n){0,30}?Private-Lines:\\s{0,3}\\d{1,3}\\r?\\n([A-Za-z0-9+/=]{40,100})`,
+    secretGroup: 1,
+    entropy: 4,
+    sample: (r) => `PuTTY-User-Key-File-3: ssh-ed25519
+Encryption: none
+Comment: deploy
+Public-Lines: 2
+${pemBody(r, 2)}
+Private-Lines: 1
+${r.chars(CS.b64.alphabet, 64)}
+Private-MAC: ${r.chars(CS.hex.alphabet, 64)}`,
+    nearMisses: () => [{ text: "PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1\n<key>", silent: true }]
+  }),
+  custom2({
+    id: "jwt",
+    description: "JSON Web Token",
+    keywords: ["eyj"],
+    regex: `(?<![A-Za-z0-9_\\-])(eyJ[A-Za-z0-9_\\-]{10,600}\\.eyJ[A-Za-z0-9_\\-]{10,4000}\\.[A-Za-z0-9_\\-]{20,1000})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    entropy: 3.5,
+    sample: (r) => {
+      const header = base64url3(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+      const payload = base64url3(JSON.stringify({ sub: r.chars(CS.digits.alphabet, 8), name: r.chars(CS.alpha.alphabet, 10), iat: r.int(16e8, 19e8) }));
+      return `Authorization: Bearer ${header}.${payload}.${r.chars(CS.b64url.alphabet, 43)}`;
+    },
+    nearMisses: (r) => [
+      { text: `const part = "${base64url3(JSON.stringify({ alg: "none" }))}.${base64url3(JSON.stringify({ sub: r.chars(CS.digits.alphabet, 8) }))}.";`, silent: true }
+    ]
+  }),
+  urlWithPassword("postgres-url-password", "PostgreSQL URL with a password", ["postgresql", "postgres"], ["postgres"]),
+  urlWithPassword("mysql-url-password", "MySQL / MariaDB URL with a password", ["mysql", "mariadb", "mysql2"], ["mysql", "mariadb"]),
+  urlWithPassword("mongodb-url-password", "MongoDB URL with a password", ["mongodb+srv", "mongodb"], ["mongodb"]),
+  urlWithPassword("redis-url-password", "Redis URL with a password", ["rediss", "redis"], ["redis"]),
+  urlWithPassword("amqp-url-password", "AMQP (RabbitMQ) URL with a password", ["amqps", "amqp"], ["amqp"]),
+  urlWithPassword("mssql-url-password", "SQL Server URL with a password", ["mssql", "sqlserver"], ["mssql", "sqlserver"]),
+  urlWithPassword("basic-auth-url", "URL with embedded credentials", ["https", "http", "ftp", "sftp", "ssh", "git", "smtp", "smtps", "ldap", "ldaps"], ["://"]),
+  custom2({
+    id: "connection-string-password",
+    description: "Password in a database connection string",
+    keywords: ["password=", "pwd="],
+    regex: `(?:Server|Data Source|Host|Address)=[^;\\n]{1,120};[^"'\\n]{0,300}?(?:Password|Pwd)=([^;"'\\s]{4,128})`,
+    flags: "i",
+    secretGroup: 1,
+    entropy: 2.5,
+    validator: "url-password",
+    sample: (r) => `"Default": "Server=sql.prod;Database=app;User Id=app;Password=${r.chars(CS.alnum.alphabet, 18)};"`,
+    nearMisses: () => [
+      { text: '"Default": "Server=sql.prod;Database=app;User Id=app;Password=$(DB_PASSWORD);"', silent: true },
+      { text: '"Default": "Server=(localdb);Integrated Security=true;"', silent: true }
+    ]
+  })
+];
+
+// gates/secrets/rules/payments.ts
+var PAYMENT_RULES = [
+  token("stripe-secret-key", "Stripe secret key", ["sk_live_", [CS.alnum, 24, 99]]),
+  token("stripe-test-secret-key", "Stripe test-mode secret key", ["sk_test_", [CS.alnum, 24, 99]]),
+  token("stripe-restricted-key", "Stripe restricted key", ["rk_live_", [CS.alnum, 24, 99]]),
+  token("stripe-webhook-secret", "Stripe webhook signing secret", ["whsec_", [CS.alnum, 32, 64]]),
+  token("paypal-braintree-access-token", "PayPal Braintree access token", ["access_token$production$", [CS.lowerAlnum, 16], "$", [CS.hex, 32]], { keywords: ["access_token$production$"] }),
+  named("paypal-client-secret", "PayPal client secret", ["paypal"], [[CS.b64url, 80]]),
+  token("square-access-token", "Square access token", ["sq0atp-", [CS.b64url, 22]]),
+  token("square-oauth-secret", "Square OAuth secret", ["sq0csp-", [CS.b64url, 43]]),
+  token("square-production-token", "Square production access token", ["EAAA", [CS.b64url, 60]]),
+  token("razorpay-key", "Razorpay live key id", ["rzp_live_", [CS.alnum, 14]]),
+  named("razorpay-secret", "Razorpay key secret", ["razorpay"], [[CS.alnum, 24]]),
+  token("shopify-access-token", "Shopify access token", ["shpat_", [CS.hexAny, 32]]),
+  token("shopify-custom-access-token", "Shopify custom app access token", ["shpca_", [CS.hexAny, 32]]),
+  token("shopify-private-app-token", "Shopify private app access token", ["shppa_", [CS.hexAny, 32]]),
+  token("shopify-shared-secret", "Shopify shared secret", ["shpss_", [CS.hexAny, 32]]),
+  token("flutterwave-secret-key", "Flutterwave secret key", ["FLWSECK-", [CS.hex, 32], "-X"], { keywords: ["flwseck"] }),
+  token("flutterwave-encryption-key", "Flutterwave encryption key", ["FLWSECK_TEST", [CS.hex, 12]]),
+  token("duffel-api-token", "Duffel API token", ["duffel_live_", [CS.b64url, 43]]),
+  token("easypost-api-token", "EasyPost API key", ["EZAK", [CS.alnum, 54]]),
+  token("easypost-test-api-token", "EasyPost test API key", ["EZTK", [CS.alnum, 54]]),
+  token("shippo-api-token", "Shippo API token", ["shippo_live_", [CS.hex, 40]]),
+  token("plaid-access-token", "Plaid access token", ["access-production-", [CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  named("plaid-secret", "Plaid secret", ["plaid"], [[CS.hex, 30]]),
+  named("coinbase-api-secret", "Coinbase API secret", ["coinbase"], [[CS.b64url, 64]]),
+  named("kraken-private-key", "Kraken private key", ["kraken"], [[CS.b64, 80, 90]]),
+  named("binance-secret-key", "Binance API secret", ["binance"], [[CS.alnum, 64]]),
+  named("gocardless-access-token", "GoCardless access token", ["gocardless"], ["live_", [CS.b64url, 40]]),
+  token("mollie-api-key", "Mollie live API key", ["live_", [CS.alnum, 30]], { keywords: ["mollie", "live_"] }),
+  named("adyen-api-key", "Adyen API key", ["adyen"], ["AQE", [CS.b64url, 60, 200]]),
+  named("checkout-secret-key", "Checkout.com secret key", ["checkout"], ["sk_", [CS.lowerAlnum, 8], "-", [CS.lowerAlnum, 4], "-", [CS.lowerAlnum, 4], "-", [CS.lowerAlnum, 4], "-", [CS.lowerAlnum, 12]])
+];
+
+// gates/secrets/rules/saas.ts
+var SAAS_RULES = [
+  token("linear-api-key", "Linear API key", ["lin_api_", [CS.alnum, 40]]),
+  token("notion-integration-token", "Notion integration token (legacy)", ["secret_", [CS.alnum, 43]], { keywords: ["secret_"] }),
+  token("notion-api-token", "Notion API token", ["ntn_", [CS.digits, 11], [CS.alnum, 35]]),
+  token("airtable-pat", "Airtable personal access token", ["pat", [CS.alnum, 14], ".", [CS.hex, 64]]),
+  named("asana-access-token", "Asana personal access token", ["asana"], [[CS.digits, 1], "/", [CS.digits, 16], ":", [CS.hex, 32]]),
+  token("figma-pat", "Figma personal access token", ["figd_", [CS.b64url, 40]]),
+  token("typeform-api-token", "Typeform API token", ["tfp_", [CS.b64url, 59]]),
+  token("frameio-api-token", "Frame.io API token", ["fio-u-", [CS.b64url, 64]]),
+  token("adobe-client-secret", "Adobe client secret", ["p8e-", [CS.alnum, 32]]),
+  token("mapbox-secret-token", "Mapbox secret token", ["sk.eyJ1Ijoi", [CS.b64url, 50, 100], ".", [CS.b64url, 22]]),
+  named("dropbox-api-token", "Dropbox access token", ["dropbox"], ["sl.", [CS.b64url, 130, 140]]),
+  named("box-api-token", "Box developer token", ["box_"], [[CS.alnum, 32]]),
+  named("trello-api-key", "Trello API token", ["trello"], [[CS.hex, 64]]),
+  named("jira-api-token", "Jira API token", ["jira"], [[CS.alnum, 24]]),
+  named("monday-api-token", "monday.com API token", ["monday"], ["eyJhbGciOiJIUzI1NiJ9.", [CS.b64url, 100, 250], ".", [CS.b64url, 43]]),
+  named("clickup-api-token", "ClickUp API token", ["clickup"], ["pk_", [CS.digits, 6, 10], "_", [CS.upperAlnum, 32]]),
+  named("hubspot-api-key", "HubSpot private app token", ["hubspot"], ["pat-", [CS.lowerAlnum, 2, 3], "-", [CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  named("salesforce-access-token", "Salesforce access token", ["salesforce", "sfdc"], ["00D", [CS.alnum, 12, 15], "!", [CS.b64url, 90, 110]]),
+  named("segment-write-key", "Segment write key", ["segment"], [[CS.alnum, 32]]),
+  named("mixpanel-api-secret", "Mixpanel API secret", ["mixpanel"], [[CS.hex, 32]]),
+  named("amplitude-api-key", "Amplitude API key", ["amplitude"], [[CS.hex, 32]]),
+  token("posthog-personal-api-key", "PostHog personal API key", ["phx_", [CS.alnum, 43]]),
+  named("launchdarkly-sdk-key", "LaunchDarkly SDK key", ["launchdarkly"], ["sdk-", [CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  named("pagerduty-api-key", "PagerDuty API key", ["pagerduty"], [[CS.b64url, 20]]),
+  named("opsgenie-api-key", "Opsgenie API key", ["opsgenie"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  named("rollbar-access-token", "Rollbar access token", ["rollbar"], [[CS.hex, 32]]),
+  named("bugsnag-api-key", "Bugsnag API key", ["bugsnag"], [[CS.hex, 32]]),
+  named("logdna-ingestion-key", "Mezmo / LogDNA ingestion key", ["logdna", "mezmo"], [[CS.hex, 32]]),
+  named("loggly-token", "Loggly customer token", ["loggly"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  named("new-relic-license-key", "New Relic license key", ["newrelic", "new_relic"], [[CS.hex, 36], "NRAL"], { keywords: ["nral"] }),
+  named("sumologic-access-key", "Sumo Logic access key", ["sumo"], [[CS.alnum, 64]]),
+  named("kucoin-api-secret", "KuCoin API secret", ["kucoin"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  named("etsy-api-key", "Etsy API key", ["etsy"], [[CS.lowerAlnum, 24]]),
+  named("finnhub-api-key", "Finnhub API key", ["finnhub"], [[CS.lowerAlnum, 20]]),
+  named("nytimes-api-key", "New York Times API key", ["nytimes"], [[CS.alnum, 32]]),
+  named("openweather-api-key", "OpenWeather API key", ["openweather"], [[CS.hex, 32]]),
+  named("spotify-client-secret", "Spotify client secret", ["spotify"], [[CS.hex, 32]]),
+  named("github-client-secret", "GitHub OAuth app client secret", ["github_client_secret", "gh_client_secret"], [[CS.hex, 40]]),
+  named("firebase-server-key", "Firebase Cloud Messaging server key", ["firebase", "fcm"], ["AAAA", [CS.b64url, 7], ":", [CS.b64url, 140]])
+];
+
+// gates/secrets/rules/source-hosts.ts
+var SOURCE_HOST_RULES = [
+  token("github-pat", "GitHub personal access token (classic)", ["ghp_", [CS.alnum, 36]]),
+  token("github-oauth", "GitHub OAuth access token", ["gho_", [CS.alnum, 36]]),
+  token("github-user-to-server-token", "GitHub user-to-server token", ["ghu_", [CS.alnum, 36]]),
+  token("github-app-token", "GitHub App installation token", ["ghs_", [CS.alnum, 36]]),
+  token("github-refresh-token", "GitHub refresh token", ["ghr_", [CS.alnum, 36, 76]]),
+  token("github-fine-grained-pat", "GitHub fine-grained personal access token", ["github_pat_", [CS.alnum, 22], "_", [CS.alnum, 59]]),
+  token("gitlab-pat", "GitLab personal access token", ["glpat-", [CS.b64url, 20, 60]]),
+  token("gitlab-deploy-token", "GitLab deploy token", ["gldt-", [CS.b64url, 20]]),
+  token("gitlab-runner-token", "GitLab runner authentication token", ["glrt-", [CS.b64url, 20, 60]]),
+  token("gitlab-runner-registration-token", "GitLab runner registration token", ["GR1348941", [CS.b64url, 20]]),
+  token("gitlab-pipeline-trigger-token", "GitLab pipeline trigger token", ["glptt-", [CS.hex, 40]]),
+  token("gitlab-feed-token", "GitLab feed token", ["glft-", [CS.b64url, 20]]),
+  token("gitlab-oauth-app-secret", "GitLab OAuth application secret", ["gloas-", [CS.hex, 64]]),
+  token("gitlab-incoming-mail-token", "GitLab incoming mail token", ["glimt-", [CS.lowerAlnum, 25]]),
+  token("gitlab-kubernetes-agent-token", "GitLab Kubernetes agent token", ["glagent-", [CS.b64url, 50]]),
+  token("gitlab-feature-flag-client-token", "GitLab feature flag client token", ["glffct-", [CS.b64url, 20]]),
+  token("gitlab-scim-token", "GitLab SCIM token", ["glsoat-", [CS.b64url, 20]]),
+  token("gitlab-ci-job-token", "GitLab CI/CD job token", ["glcbt-", [CS.hexAny, 1, 5], "_", [CS.b64url, 20]]),
+  token("atlassian-api-token", "Atlassian API token", ["ATATT3", [{ cls: "A-Za-z0-9_\\-=", alphabet: CS.b64url.alphabet }, 186]]),
+  token("bitbucket-app-password", "Bitbucket app password", ["ATBB", [CS.alnum, 32]]),
+  named("bitbucket-client-secret", "Bitbucket OAuth client secret", ["bitbucket"], [[CS.b64url, 64]]),
+  named("gitea-token", "Gitea / Forgejo access token", ["gitea", "forgejo"], [[CS.hex, 40]]),
+  token("sourcegraph-access-token", "Sourcegraph access token", ["sgp_", [CS.hex, 16], "_", [CS.hex, 40]]),
+  token("huggingface-access-token", "Hugging Face access token", ["hf_", [CS.alpha, 34]]),
+  token("huggingface-org-api-token", "Hugging Face organization token", ["api_org_", [CS.alpha, 34]])
+];
+
+// gates/secrets/rules/default-rules.ts
+var DEFAULT_RULES = [
+  ...KEY_AND_URL_RULES.filter((r) => r.id !== "basic-auth-url"),
+  ...SOURCE_HOST_RULES,
+  ...CLOUD_RULES,
+  ...CI_REGISTRY_RULES,
+  ...AI_RULES,
+  ...PAYMENT_RULES,
+  ...CHAT_SOCIAL_RULES,
+  ...SAAS_RULES,
+  ...KEY_AND_URL_RULES.filter((r) => r.id === "basic-auth-url"),
+  GENERIC_RULE
+];
+
+// gates/secrets/rule-sources.ts
+function toRuleSource(rule) {
+  const { id, description, keywords, regex: regex2, flags, secretGroup, entropy, validator, allowlist, origin } = rule;
+  return {
+    id,
+    description,
+    keywords,
+    regex: regex2,
+    ...flags ? { flags } : {},
+    ...secretGroup === void 0 ? {} : { secretGroup },
+    ...entropy === void 0 ? {} : { entropy },
+    ...validator ? { validator } : {},
+    ...allowlist ? { allowlist } : {},
+    ...origin ? { origin } : {}
+  };
+}
+function defaultRuleSources() {
+  return DEFAULT_RULES.map(toRuleSource);
+}
+
+// gates/secrets/scan-settings.ts
+var DEFAULT_FILE_BUDGET_MS = 2e3;
+function defaultScanSettings() {
+  return {
+    allowPaths: [],
+    allowPathRegexes: [],
+    allowRegexes: [],
+    stopwords: [],
+    ignoreFingerprints: [],
+    maxFileBytes: 2 * 1024 * 1024,
+    skipLockfiles: true,
+    skipVendored: true,
+    fileBudgetMs: DEFAULT_FILE_BUDGET_MS
+  };
+}
+function settingsFromConfig(config2) {
+  const s3 = config2.secrets;
+  return {
+    ...defaultScanSettings(),
+    allowPaths: [...s3.allow_paths],
+    allowRegexes: [...s3.allow_regexes],
+    maxFileBytes: s3.max_file_bytes,
+    skipLockfiles: s3.skip_lockfiles,
+    skipVendored: s3.skip_vendored
+  };
+}
+function compileContext(settings) {
+  return {
+    allowRegexes: settings.allowRegexes.map(compileFlaggedRegex),
+    stopwords: settings.stopwords,
+    ignore: new Set(settings.ignoreFingerprints),
+    fileBudgetMs: settings.fileBudgetMs
+  };
+}
+
+// gates/secrets/load-scan-setup.ts
+async function loadScanSetup(root, config2) {
+  const settings = settingsFromConfig({ secrets: config2 });
+  validatePatterns(settings.allowRegexes, "secrets.allow_regexes");
+  const warnings = [];
+  const ignore = /* @__PURE__ */ new Set();
+  for (const name of /* @__PURE__ */ new Set([config2.ignore_file, ".gitleaksignore"])) {
+    for (const entry of await readLines(join15(root, name))) ignore.add(entry);
+  }
+  settings.ignoreFingerprints = [...ignore];
+  let rules = defaultRuleSources();
+  const gitleaksText = await readOptional3(join15(root, config2.gitleaks_config));
+  if (gitleaksText !== void 0) {
+    const gitleaks = readGitleaksConfig(gitleaksText, config2.gitleaks_config);
+    const replaced = /* @__PURE__ */ new Set([...gitleaks.disabledRules, ...gitleaks.rules.map((r) => r.id)]);
+    rules = [...gitleaks.rules, ...rules.filter((r) => !replaced.has(r.id))];
+    settings.allowPathRegexes.push(...gitleaks.allowPathRegexes);
+    settings.allowRegexes.push(...gitleaks.allowRegexes);
+    settings.stopwords.push(...gitleaks.stopwords);
+    warnings.push(...gitleaks.warnings);
+  }
+  return { rules, settings, warnings };
+}
+function validatePatterns(patterns, key) {
+  for (const pattern of patterns) {
+    try {
+      compileFlaggedRegex(pattern);
+    } catch (error47) {
+      throw new LokiError("CONFIG_INVALID", `${key} holds an invalid regex ${JSON.stringify(pattern)}: ${error47.message}`, {
+        fix: `correct or remove that entry of ${key} in .github/loki.yml`
+      });
+    }
+  }
+}
+async function readOptional3(path) {
+  try {
+    return await readFile5(path, "utf8");
+  } catch (error47) {
+    if (error47.code === "ENOENT") return void 0;
+    throw new LokiError("CONFIG_UNREADABLE", `cannot read ${path}: ${error47.message}`, { fix: `make ${path} readable or remove it` });
+  }
+}
+async function readLines(path) {
+  const text = await readOptional3(path);
+  if (text === void 0) return [];
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith("#")).map(gitleaksEntry);
+}
+function gitleaksEntry(entry) {
+  const parts = entry.split(":");
+  return parts.length === 4 && /^[0-9a-f]{7,40}$/.test(parts[0]) ? parts.slice(1).join(":") : entry;
+}
+
+// gates/secrets/collect-results.ts
+var ResultCollector = class {
+  result = {
+    findings: [],
+    suppressed: [],
+    incomplete: [],
+    warnings: [],
+    stats: { filesScanned: 0, bytesScanned: 0, skipped: {}, durationMs: 0, workers: 0 }
+  };
+  started = performance.now();
+  constructor(warnings = []) {
+    this.result.warnings.push(...warnings);
+  }
+  warn(message) {
+    this.warnOnce([message]);
+  }
+  warnOnce(messages) {
+    for (const m of messages) if (!this.result.warnings.includes(m)) this.result.warnings.push(m);
+  }
+  skip(reason) {
+    this.result.stats.skipped[reason] = (this.result.stats.skipped[reason] ?? 0) + 1;
+  }
+  add(file2) {
+    if (file2.skipped) return this.skip(file2.skipped);
+    this.result.stats.filesScanned++;
+    this.result.stats.bytesScanned += file2.bytes;
+    if (file2.findings) this.result.findings.push(...file2.findings);
+    if (file2.suppressed) this.result.suppressed.push(...file2.suppressed);
+    if (file2.incomplete) this.result.incomplete.push({ file: file2.file, reason: file2.incomplete });
+  }
+  finish(workers) {
+    const byPlace = (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+    this.result.findings.sort(byPlace);
+    this.result.suppressed.sort(byPlace);
+    this.result.stats.durationMs = Math.round(performance.now() - this.started);
+    this.result.stats.workers = workers;
+    return this.result;
+  }
+};
+
+// gates/secrets/keyword-automaton.ts
+function buildKeywordAutomaton(keywords) {
+  const folded = keywords.map((k) => k.toLowerCase());
+  for (const k of folded) {
+    if (k.length === 0 || /[^\x20-\x7e]/.test(k)) throw new Error(`keyword must be printable ASCII: ${JSON.stringify(k)}`);
+  }
+  const classes = new Uint8Array(128);
+  let alphabetSize = 1;
+  for (const k of folded) {
+    for (const ch of k) {
+      const code = ch.charCodeAt(0);
+      if (classes[code] === 0) {
+        classes[code] = alphabetSize;
+        const upper = ch.toUpperCase().charCodeAt(0);
+        if (upper !== code) classes[upper] = alphabetSize;
+        alphabetSize++;
+      }
+    }
+  }
+  if (alphabetSize > 255) throw new Error("too many distinct keyword characters");
+  const edges = [/* @__PURE__ */ new Map()];
+  const ends = [[]];
+  folded.forEach((k, index) => {
+    let state = 0;
+    for (const ch of k) {
+      const c = classes[ch.charCodeAt(0)];
+      let next = edges[state].get(c);
+      if (next === void 0) {
+        next = edges.length;
+        edges.push(/* @__PURE__ */ new Map());
+        ends.push([]);
+        edges[state].set(c, next);
+      }
+      state = next;
+    }
+    ends[state].push(index);
+  });
+  const count = edges.length;
+  const delta = new Int32Array(count * alphabetSize);
+  const fail = new Int32Array(count);
+  const outputs = ends.map((e) => [...e]);
+  const queue = [];
+  for (let c = 1; c < alphabetSize; c++) {
+    const next = edges[0].get(c);
+    if (next !== void 0) {
+      delta[c] = next;
+      queue.push(next);
+    }
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const state = queue[head];
+    outputs[state].push(...outputs[fail[state]]);
+    for (let c = 0; c < alphabetSize; c++) {
+      const next = c === 0 ? void 0 : edges[state].get(c);
+      if (next !== void 0) {
+        fail[next] = delta[fail[state] * alphabetSize + c];
+        delta[state * alphabetSize + c] = next;
+        queue.push(next);
+      } else {
+        delta[state * alphabetSize + c] = delta[fail[state] * alphabetSize + c];
+      }
+    }
+  }
+  const output = new Int32Array(count).fill(-1);
+  const outputLists = [];
+  outputs.forEach((list2, state) => {
+    if (list2.length > 0) {
+      output[state] = outputLists.length;
+      outputLists.push([...new Set(list2)]);
+    }
+  });
+  return { keywords: folded, classes, alphabetSize, delta, output, outputLists };
+}
+function findKeywords(automaton, text) {
+  const { classes, alphabetSize, delta, output, outputLists } = automaton;
+  const found = new Uint8Array(automaton.keywords.length);
+  let state = 0;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const code = text.charCodeAt(i2);
+    state = delta[state * alphabetSize + (code < 128 ? classes[code] : 0)];
+    const out = output[state];
+    if (out >= 0) for (const k of outputLists[out]) found[k] = 1;
+  }
+  return found;
+}
+
+// gates/secrets/compile-rules.ts
+function compileRules(sources) {
+  const rules = [];
+  const warnings = [];
+  for (const source of sources) {
+    try {
+      rules.push(compileRule(source));
+    } catch (error47) {
+      warnings.push(`rule ${source.id} skipped: ${error47.message}`);
+    }
+  }
+  const keywords = [];
+  const keywordIndex = /* @__PURE__ */ new Map();
+  const keywordRules = [];
+  const alwaysRun = [];
+  rules.forEach((rule, ruleIndex) => {
+    const usable = rule.source.keywords.map((k) => k.toLowerCase()).filter((k) => /^[\x20-\x7e]+$/.test(k));
+    if (usable.length === 0 || usable.length < rule.source.keywords.length) {
+      alwaysRun.push(ruleIndex);
+      return;
+    }
+    for (const k of usable) {
+      let index = keywordIndex.get(k);
+      if (index === void 0) {
+        index = keywords.length;
+        keywords.push(k);
+        keywordIndex.set(k, index);
+        keywordRules.push([]);
+      }
+      keywordRules[index].push(ruleIndex);
+    }
+  });
+  return { rules, automaton: buildKeywordAutomaton(keywords), keywordRules, alwaysRun, warnings };
+}
+function compileRule(source) {
+  const flags = `g${(source.flags ?? "").replace(/[gy]/g, "")}`;
+  const regex2 = new RegExp(source.regex, flags);
+  const groups3 = new RegExp(`${source.regex}|`, (source.flags ?? "").replace(/[gy]/g, "")).exec("").length - 1;
+  const secretGroup = source.secretGroup ?? (groups3 > 0 ? 1 : 0);
+  if (secretGroup > groups3) throw new Error(`secretGroup ${secretGroup} but the regex has ${groups3} group(s)`);
+  const allow = source.allowlist;
+  return {
+    source,
+    regex: regex2,
+    secretGroup,
+    allowRegexes: (allow?.regexes ?? []).map(compileFlaggedRegex),
+    allowPath: allow?.paths?.length ? matchAny(allow.paths.map(compileFlaggedRegex)) : void 0,
+    stopwords: allow?.stopwords ?? []
+  };
+}
+function matchAny(regexes) {
+  return (path) => regexes.some((r) => r.test(path));
+}
+
+// gates/secrets/entropy.ts
+function shannonEntropy(text) {
+  if (text.length === 0) return 0;
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+// gates/secrets/fingerprint-secret.ts
+import { createHash as createHash4 } from "node:crypto";
+function secretDigest(secret) {
+  return createHash4("sha256").update(`loki-secret\0${secret}`).digest("hex").slice(0, 16);
+}
+function secretFingerprint(ruleId, file2, digest) {
+  return fingerprint("secrets", ruleId, file2, digest);
+}
+
+// gates/secrets/is-placeholder.ts
+var PLACEHOLDER_WORDS = /example|placeholder|changeme|change_me|redacted|dummy|sample|fake|your[_\-]?(?:api|key|token|secret|pass)|insert|replace|xxxx|\*\*\*\*|\.\.\.|todo|<[^>]*>|\$\{|\{\{|%\(|%s/i;
+var ENV_REFERENCE = /^(?:\$[A-Za-z_({]|%[A-Za-z_]+%|process\.env|import\.meta\.env|os\.environ|os\.getenv|env\.|env\[|ENV\[|getenv|secrets\.|vars\.|Deno\.env)/;
+var SEQUENCES = ["0123456789", "abcdefghij", "ABCDEFGHIJ", "qwertyuiop"];
+function isPlaceholder(secret) {
+  if (PLACEHOLDER_WORDS.test(secret) || ENV_REFERENCE.test(secret)) return true;
+  if (/(.)\1{7}/.test(secret)) return true;
+  return SEQUENCES.some((s3) => secret.includes(s3));
+}
+function hasStopword(secret, stopwords) {
+  if (stopwords.length === 0) return false;
+  const lower = secret.toLowerCase();
+  return stopwords.some((w) => lower.includes(w.toLowerCase()));
+}
+
+// gates/secrets/redact.ts
+function redactSecret(secret) {
+  const keep = secret.length >= 20 ? 4 : secret.length >= 12 ? 2 : 0;
+  return `${secret.slice(0, keep)}${"*".repeat(8)}`;
+}
+function redactMatch(match, secret) {
+  const replaced = secret.length > 0 ? match.split(secret).join(redactSecret(secret)) : match;
+  const oneLine = replaced.replace(/\s*\r?\n\s*/g, " ").trim();
+  return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
+}
+
+// gates/secrets/validate-match.ts
+var WEAK_PASSWORDS = /^(?:pass(?:word)?|passwd|pwd|secret|admin|root|test|user|guest|changeme|postgres|mysql|redis|default|none|null|undefined|empty)\d{0,3}$/i;
+var IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+var FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
+function passesValidator(validator, secret, match) {
+  if (validator === "generic-value") return !describesNonSecret(match.slice(0, match.lastIndexOf(secret))) && looksRandom(secret);
+  if (validator === "url-password") return realPassword(secret, match);
+  return true;
+}
+var NOT_A_SECRET_NAME = /digest|hash|sha\d|checksum|fingerprint|url|uri|endpoint|path|file|name|type|length|size|count|expir|ttl|timeout|header|field|format|version|policy|rotation/i;
+var ID_SUFFIX = /(?:^|[_\-.\s"'])(?:id|ID)\b|[a-z]Id\b|[a-z]ID\b/;
+function describesNonSecret(name) {
+  return NOT_A_SECRET_NAME.test(name) || ID_SUFFIX.test(name);
+}
+function looksRandom(value) {
+  if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
+  if (IDENTIFIER_PATH.test(value) || FILE_PATH.test(value)) return false;
+  if (/^[A-Z0-9]+(?:_[A-Z0-9]+)+$/.test(value) || /^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$/.test(value)) return false;
+  return true;
+}
+function realPassword(password, match) {
+  if (WEAK_PASSWORDS.test(password)) return false;
+  const user = /:\/\/([^:@/]+):/.exec(match)?.[1];
+  if (user !== void 0 && user === password) return false;
+  if (/@(?:[\w.-]*\.)?example\.(?:com|org|net)\b/i.test(match)) return false;
+  return true;
+}
+
+// gates/secrets/scan-text.ts
+var INLINE_ALLOW = /gitleaks:allow|loki:allow/;
+function scanText(input, ruleSet, context) {
+  const started = performance.now();
+  const { text } = input;
+  const outcome2 = { findings: [], suppressed: [] };
+  const selected = selectRules(ruleSet, text);
+  const claimed = [];
+  const lines = new LineIndex(text, input.lines);
+  for (const ruleIndex of selected) {
+    const rule = ruleSet.rules[ruleIndex];
+    if (rule.allowPath?.(input.path)) continue;
+    rule.regex.lastIndex = 0;
+    let m;
+    while ((m = rule.regex.exec(text)) !== null) {
+      if (m[0].length === 0) rule.regex.lastIndex++;
+      if (performance.now() - started > context.fileBudgetMs) {
+        outcome2.incomplete = `time budget of ${context.fileBudgetMs} ms ran out at rule ${rule.source.id}`;
+        return outcome2;
+      }
+      const candidate = toCandidate(rule, m);
+      if (!candidate || overlaps(claimed, candidate.start, candidate.end)) continue;
+      claimed.push([candidate.start, candidate.end]);
+      const finding = toFinding(rule, input.path, m, candidate, lines);
+      const reason = suppression(rule, finding, candidate.secret, m[0], lines, candidate.start, m.index, context);
+      if (reason) outcome2.suppressed.push({ ...finding, suppressedBy: reason });
+      else outcome2.findings.push(finding);
+    }
+  }
+  return outcome2;
+}
+function selectRules(ruleSet, text) {
+  const found = findKeywords(ruleSet.automaton, text);
+  const run = new Uint8Array(ruleSet.rules.length);
+  for (const i2 of ruleSet.alwaysRun) run[i2] = 1;
+  for (let k = 0; k < found.length; k++) if (found[k]) for (const i2 of ruleSet.keywordRules[k]) run[i2] = 1;
+  const selected = [];
+  for (let i2 = 0; i2 < run.length; i2++) if (run[i2]) selected.push(i2);
+  return selected;
+}
+function toCandidate(rule, m) {
+  const secret = m[rule.secretGroup];
+  if (!secret) return void 0;
+  const entropy = shannonEntropy(secret);
+  const floor = Math.min(rule.source.entropy ?? 0, Math.log2(secret.length) * 0.85);
+  if (entropy < floor) return void 0;
+  if (rule.source.origin !== "gitleaks" && isPlaceholder(secret)) return void 0;
+  if (!passesValidator(rule.source.validator, secret, m[0])) return void 0;
+  const offset = rule.secretGroup === 0 ? 0 : m[0].lastIndexOf(secret);
+  const start = m.index + Math.max(0, offset);
+  return { secret, start, end: start + secret.length, entropy };
+}
+function overlaps(claimed, start, end) {
+  return claimed.some(([s3, e]) => start < e && s3 < end);
+}
+function toFinding(rule, path, m, c, lines) {
+  const { line, column } = lines.position(c.start);
+  const digest = secretDigest(c.secret);
+  return {
+    ruleId: rule.source.id,
+    description: rule.source.description,
+    file: path,
+    line,
+    column,
+    match: redactMatch(m[0], c.secret),
+    redacted: redactSecret(c.secret),
+    fingerprint: secretFingerprint(rule.source.id, path, digest),
+    secretDigest: digest,
+    entropy: Math.round(c.entropy * 100) / 100
+  };
+}
+function suppression(rule, finding, secret, match, lines, secretStart, matchStart, context) {
+  if (INLINE_ALLOW.test(lines.lineText(matchStart)) || INLINE_ALLOW.test(lines.lineText(secretStart))) return "inline-comment";
+  if (context.ignore.has(finding.fingerprint) || context.ignore.has(`${finding.file}:${finding.ruleId}:${finding.line}`)) return "ignore-file";
+  if (rule.allowRegexes.some((r) => r.test(secret)) || hasStopword(secret, rule.stopwords)) return "rule-allowlist";
+  if (context.allowRegexes.some((r) => r.test(secret) || r.test(match)) || hasStopword(secret, context.stopwords)) return "allow-regex";
+  return void 0;
+}
+var LineIndex = class {
+  constructor(text, lines) {
+    this.text = text;
+    this.lines = lines;
+  }
+  text;
+  lines;
+  starts;
+  lineStarts() {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i2 = this.text.indexOf("\n"); i2 !== -1; i2 = this.text.indexOf("\n", i2 + 1)) this.starts.push(i2 + 1);
+    }
+    return this.starts;
+  }
+  lineIndexOf(offset) {
+    const starts = this.lineStarts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  position(offset) {
+    const index = this.lineIndexOf(offset);
+    const line = this.lines?.[index] ?? index + 1;
+    return { line, column: offset - this.lineStarts()[index] + 1 };
+  }
+  lineText(offset) {
+    const index = this.lineIndexOf(offset);
+    const start = this.lineStarts()[index];
+    const end = this.text.indexOf("\n", start);
+    return this.text.slice(start, end === -1 ? void 0 : end);
+  }
+};
+
+// gates/secrets/match-glob.ts
+function globToRegExp2(glob) {
+  const anchored = glob.includes("/") ? glob.replace(/^\//, "") : `**/${glob}`;
+  let out = "";
+  for (let i2 = 0; i2 < anchored.length; i2++) {
+    const ch = anchored[i2];
+    if (ch === "*") {
+      if (anchored[i2 + 1] === "*") {
+        const slash = anchored[i2 + 2] === "/";
+        out += slash ? "(?:[^/]*/)*" : ".*";
+        i2 += slash ? 2 : 1;
+      } else out += "[^/]*";
+    } else if (ch === "?") out += "[^/]";
+    else out += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${out}(?:/.*)?$`);
+}
+function compileGlobs(globs) {
+  const regexes = globs.map(globToRegExp2);
+  return (path) => regexes.some((r) => r.test(path));
+}
+
+// gates/secrets/skip-file.ts
+var LOCKFILES2 = /* @__PURE__ */ new Set([
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "yarn.lock",
+  "pnpm-lock.yaml",
+  "bun.lock",
+  "bun.lockb",
+  "deno.lock",
+  "Gemfile.lock",
+  "Cargo.lock",
+  "poetry.lock",
+  "Pipfile.lock",
+  "uv.lock",
+  "pdm.lock",
+  "composer.lock",
+  "go.sum",
+  "mix.lock",
+  "flake.lock",
+  "Podfile.lock",
+  "packages.lock.json",
+  "gradle.lockfile",
+  "pubspec.lock",
+  "shard.lock"
+]);
+var VENDORED = /(?:^|\/)(?:node_modules|vendor|third_party|third-party|bower_components|jspm_packages|\.yarn|\.pnpm-store|Pods|Carthage|\.venv|venv|site-packages)\//;
+var BINARY_EXTENSIONS = /* @__PURE__ */ new Set([
+  "png",
+  "jpg",
+  "jpeg",
+  "gif",
+  "bmp",
+  "ico",
+  "webp",
+  "tif",
+  "tiff",
+  "psd",
+  "pdf",
+  "zip",
+  "gz",
+  "tgz",
+  "bz2",
+  "xz",
+  "7z",
+  "rar",
+  "jar",
+  "war",
+  "ear",
+  "class",
+  "so",
+  "dll",
+  "exe",
+  "dylib",
+  "a",
+  "o",
+  "obj",
+  "lib",
+  "woff",
+  "woff2",
+  "ttf",
+  "otf",
+  "eot",
+  "mp3",
+  "mp4",
+  "m4a",
+  "wav",
+  "ogg",
+  "mov",
+  "avi",
+  "mkv",
+  "webm",
+  "flac",
+  "wasm",
+  "pyc",
+  "pyo",
+  "bin",
+  "iso",
+  "dmg",
+  "img",
+  "sqlite",
+  "db",
+  "parquet",
+  "avro",
+  "onnx",
+  "pt",
+  "pth",
+  "h5",
+  "pb",
+  "tflite",
+  "npy",
+  "npz",
+  "pkl"
+]);
+function pathSkipper(settings) {
+  const allowGlob = compileGlobs(settings.allowPaths);
+  const allowRegexes = settings.allowPathRegexes.map(compileFlaggedRegex);
+  return (path) => {
+    if (path === ".git" || path.startsWith(".git/") || path.includes("/.git/")) return "vendored";
+    if (allowGlob(path) || allowRegexes.some((r) => r.test(path))) return "allow-path";
+    const base = path.slice(path.lastIndexOf("/") + 1);
+    if (settings.skipLockfiles && LOCKFILES2.has(base)) return "lockfile";
+    if (settings.skipVendored && VENDORED.test(path)) return "vendored";
+    const dot = base.lastIndexOf(".");
+    if (dot > 0 && BINARY_EXTENSIONS.has(base.slice(dot + 1).toLowerCase())) return "binary";
+    return void 0;
+  };
+}
+
+// gates/secrets/scan-texts.ts
+function scanTextsWith(files, options = {}) {
+  const settings = options.settings ?? defaultScanSettings();
+  const ruleSet = options.rules ? compileRules(options.rules) : defaultRuleSet();
+  const context = compileContext(settings);
+  const skip = pathSkipper(settings);
+  const collector = new ResultCollector([...options.warnings ?? [], ...ruleSet.warnings]);
+  for (const file2 of files) {
+    const reason = skip(file2.path) ?? (file2.text.length > settings.maxFileBytes ? "too-large" : file2.text.includes("\0") ? "binary" : void 0);
+    if (reason) {
+      collector.skip(reason);
+      continue;
+    }
+    collector.add({ file: file2.path, bytes: Buffer.byteLength(file2.text), ...scanText(file2, ruleSet, context) });
+  }
+  return collector.finish(0);
+}
+var defaults;
+function defaultRuleSet() {
+  return defaults ??= compileRules(defaultRuleSources());
+}
+
 // gates/checks/secrets.ts
 var secretsGate = {
   id: "secrets",
-  async run() {
-    return { status: "inconclusive", reason: "the secrets gate is not implemented yet" };
+  async run(ctx) {
+    const setup = await loadScanSetup(ctx.cwd, ctx.config.secrets);
+    const texts = addedLinesToTexts(ctx.diff.files);
+    ctx.progress(`scanning ${texts.length} changed file${texts.length === 1 ? "" : "s"} for secrets`);
+    const result = scanTextsWith(texts, setup);
+    const findings = result.findings.map(toDraft);
+    const counts = { files: result.stats.filesScanned, findings: findings.length };
+    const command2 = `loki secrets --base ${ctx.diff.mergeBaseSha.slice(0, 12)}`;
+    const suppressed = result.suppressed.length ? `; ${result.suppressed.length} suppressed` : "";
+    if (findings.length > 0) {
+      return { status: "fail", reason: `${findings.length} secret${findings.length === 1 ? "" : "s"} in added lines${suppressed}`, command: command2, exitCode: 1, counts, findings };
+    }
+    if (result.incomplete.length > 0) {
+      const first = result.incomplete[0];
+      return { status: "inconclusive", reason: `could not finish scanning ${result.incomplete.length} file(s) (${first.file}: ${first.reason})`, command: command2, exitCode: 3, counts };
+    }
+    return { status: "pass", reason: `no secrets in ${counts.files} changed file${counts.files === 1 ? "" : "s"}${suppressed}`, command: command2, exitCode: 0, counts };
   }
 };
+function toDraft(f) {
+  return {
+    rule: f.ruleId,
+    severity: "critical",
+    message: `${f.description} (${f.redacted}): remove it and rotate the credential; if it is not a secret, add ${f.fingerprint} to .lokisecretsignore`,
+    file: f.file,
+    line: f.line,
+    key: f.secretDigest
+  };
+}
 
 // gates/checks/spec-drift.ts
 import { posix } from "node:path";
@@ -41074,11 +42731,11 @@ function ref(r) {
 // gates/spec/describe-drift.ts
 function describeDrift(drift, max = 10) {
   const lines = [];
-  const list = (items) => items.slice(0, max).join(", ") + (items.length > max ? `, and ${items.length - max} more` : "");
-  if (drift.changed.length) lines.push(`changed: ${list(drift.changed.map((c) => c.previousId ? `${c.previousId} \u2192 ${c.id}` : c.id))}`);
-  if (drift.renamed.length) lines.push(`renamed: ${list(drift.renamed.map((r) => `${r.from.id} \u2192 ${r.to.id}`))}`);
-  if (drift.added.length) lines.push(`added: ${list(drift.added.map((a) => a.id))}`);
-  if (drift.removed.length) lines.push(`removed: ${list(drift.removed.map((r) => r.id))}`);
+  const list2 = (items) => items.slice(0, max).join(", ") + (items.length > max ? `, and ${items.length - max} more` : "");
+  if (drift.changed.length) lines.push(`changed: ${list2(drift.changed.map((c) => c.previousId ? `${c.previousId} \u2192 ${c.id}` : c.id))}`);
+  if (drift.renamed.length) lines.push(`renamed: ${list2(drift.renamed.map((r) => `${r.from.id} \u2192 ${r.to.id}`))}`);
+  if (drift.added.length) lines.push(`added: ${list2(drift.added.map((a) => a.id))}`);
+  if (drift.removed.length) lines.push(`removed: ${list2(drift.removed.map((r) => r.id))}`);
   return lines;
 }
 
@@ -41134,14 +42791,31 @@ var SpecLockSchema = external_exports.strictObject({
   requirements: external_exports.array(RequirementSchema)
 });
 
+// gates/spec/read-lock.ts
+function parseLock(text, name) {
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+  if (typeof raw !== "object" || raw === null || raw.kind !== SPEC_LOCK_KIND) return void 0;
+  const parsed = SpecLockSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new LokiError("LOCK_INVALID", `the spec lock ${name} is damaged:
+${describeIssues(parsed.error.issues)}`, {
+    fix: "restore it from git, or run `loki spec lock SPEC` to write it again"
+  });
+}
+
 // gates/spec/lock-spec.ts
 var LOCK_SUFFIX = ".lock.json";
 
 // gates/spec/normalise-spec.ts
-import { extname } from "node:path";
+import { basename, extname } from "node:path";
 
 // gates/spec/make-requirement.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 var EXPLICIT_ID = /^\s*\[?([A-Z][A-Z0-9]{0,9}-\d{1,5})\]?\s*[:.)\-–—]?\s+/;
 function splitExplicitId(title) {
   const match = EXPLICIT_ID.exec(title);
@@ -41174,7 +42848,7 @@ function contentHash(text) {
   return sha16(normaliseForHash(text));
 }
 function sha16(text) {
-  return createHash4("sha256").update(text).digest("hex").slice(0, 16);
+  return createHash5("sha256").update(text).digest("hex").slice(0, 16);
 }
 function specHash(requirements) {
   return sha16(
@@ -41189,7 +42863,7 @@ var FENCE = /^ {0,3}(`{3,}|~{3,})/;
 var CHECKBOX = /^(\s*)[-*+]\s+\[([ xX])\]\s+(.*)$/;
 var BULLET = /^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$/;
 function parseMarkdown(text, fallbackTitle = "") {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const lines = text.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?-->/g, "").split("\n");
   const headings = scanHeadings(lines);
   const h1s = headings.filter((h) => h.level === 1);
   const titleHeading = h1s.length === 1 && headings[0]?.level === 1 ? headings[0] : void 0;
@@ -41498,8 +43172,8 @@ function itemDrafts(item, key) {
   return [own, ...nested];
 }
 function criteria(value, section) {
-  const list = Array.isArray(value) ? value : value === void 0 || value === null ? [] : [value];
-  return list.flatMap((entry) => {
+  const list2 = Array.isArray(value) ? value : value === void 0 || value === null ? [] : [value];
+  return list2.flatMap((entry) => {
     const text = typeof entry === "string" ? entry.trim() : isRecord(entry) ? render(entry) : String(entry);
     if (!text) return [];
     const { id } = splitExplicitId(text);
@@ -41526,7 +43200,8 @@ function normaliseSpec(input) {
   return SpecSchema.parse({
     source: input.source,
     format: parsedFormat,
-    title: input.title ?? title,
+    // A spec without a title of its own is named after its file.
+    title: input.title ?? (title || (input.path ? basename(input.path, extname(input.path)) : "")),
     ...ref2 ? { ref: ref2 } : {},
     labels: input.labels ?? [],
     requirements,
@@ -41585,23 +43260,6 @@ function parseYaml(text, name) {
       cause: error47
     });
   }
-}
-
-// gates/spec/read-lock.ts
-function parseLock(text, name) {
-  let raw;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return void 0;
-  }
-  if (typeof raw !== "object" || raw === null || raw.kind !== SPEC_LOCK_KIND) return void 0;
-  const parsed = SpecLockSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  throw new LokiError("LOCK_INVALID", `the spec lock ${name} is damaged:
-${describeIssues(parsed.error.issues)}`, {
-    fix: "restore it from git, or run `loki spec lock SPEC` to write it again"
-  });
 }
 
 // gates/checks/spec-drift.ts
@@ -41677,19 +43335,19 @@ function outcome(checked, issueLocks, damaged, findings, headSha) {
 }
 
 // gates/checks/static.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 
 // gates/static/check-syntax.ts
-import { readFile as readFile5 } from "node:fs/promises";
-import { dirname as dirname4, join as join16 } from "node:path";
+import { readFile as readFile6 } from "node:fs/promises";
+import { dirname as dirname4, join as join17 } from "node:path";
 
 // gates/static/find-tool.ts
 import { access as access2, constants as constants3 } from "node:fs/promises";
-import { delimiter, dirname as dirname3, join as join15, relative as relative2, sep as sep3 } from "node:path";
+import { delimiter, dirname as dirname3, join as join16, relative as relative2, sep as sep3 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
   for (; ; ) {
-    const candidate = join15(current, "node_modules", ".bin", name);
+    const candidate = join16(current, "node_modules", ".bin", name);
     if (await isExecutable(candidate)) return candidate;
     if (current === root || relative2(root, current).startsWith("..") || dirname3(current) === current) return void 0;
     current = dirname3(current);
@@ -41719,7 +43377,7 @@ async function isExecutable(path) {
   }
 }
 async function firstExisting2(dir, names) {
-  for (const name of names) if (await exists2(join15(dir, name))) return name;
+  for (const name of names) if (await exists2(join16(dir, name))) return name;
   return void 0;
 }
 
@@ -41733,7 +43391,7 @@ function checkJson(text) {
     const position = /at position (\d+)/.exec(message);
     const explicit = /line (\d+) column/.exec(message);
     const line = explicit ? Number(explicit[1]) : position ? lineAt(text, Number(position[1])) : void 0;
-    return { ...line ? { line } : {}, message: `invalid JSON: ${message}` };
+    return { ...line ? { line } : {}, message };
   }
 }
 function checkYaml(text) {
@@ -41743,7 +43401,7 @@ function checkYaml(text) {
   } catch (error47) {
     const mark = error47.mark;
     const reason = error47.reason ?? error47.message.split("\n")[0];
-    return { ...mark?.line !== void 0 ? { line: mark.line + 1 } : {}, message: `invalid YAML: ${reason}` };
+    return { ...mark?.line !== void 0 ? { line: mark.line + 1 } : {}, message: reason ?? "invalid YAML" };
   }
 }
 async function checkJavaScript(text, type2, options) {
@@ -41812,7 +43470,7 @@ async function runInProcess(name, files, input, check2) {
   const started = Date.now();
   const diagnostics = [];
   for (const file2 of files) {
-    const text = await readFile5(join16(input.cwd, file2.path), "utf8").catch(() => void 0);
+    const text = await readFile6(join17(input.cwd, file2.path), "utf8").catch(() => void 0);
     if (text === void 0) continue;
     const problem = await check2(text, file2.path);
     if (!problem) continue;
@@ -41829,7 +43487,7 @@ async function checkPythonFiles(files, input) {
   if (!python) {
     return { name, command: name, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: "the change touches Python files but python3 is not installed (install python3 so Loki can check their syntax)" };
   }
-  const texts = await Promise.all(files.map((f) => readFile5(join16(input.cwd, f.path), "utf8").catch(() => "")));
+  const texts = await Promise.all(files.map((f) => readFile6(join17(input.cwd, f.path), "utf8").catch(() => "")));
   const problems = await checkPython(python, texts, input);
   const diagnostics = [];
   for (const [i2, file2] of files.entries()) {
@@ -41847,9 +43505,9 @@ function toDiagnostic(tool, file2, problem, preExisting) {
 async function moduleType(root, path) {
   if (path.endsWith(".mjs")) return "module";
   if (path.endsWith(".cjs")) return "commonjs";
-  let dir = dirname4(join16(root, path));
+  let dir = dirname4(join17(root, path));
   while (dir.startsWith(root)) {
-    const text = await readFile5(join16(dir, "package.json"), "utf8").catch(() => void 0);
+    const text = await readFile6(join17(dir, "package.json"), "utf8").catch(() => void 0);
     if (text !== void 0) {
       try {
         const type2 = JSON.parse(text).type;
@@ -41864,17 +43522,17 @@ async function moduleType(root, path) {
   return "either";
 }
 async function usesJsxTooling(root) {
-  const text = await readFile5(join16(root, "package.json"), "utf8").catch(() => "");
+  const text = await readFile6(join17(root, "package.json"), "utf8").catch(() => "");
   return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text);
 }
 
 // gates/static/compare-with-base.ts
 import { existsSync as existsSync5, symlinkSync as symlinkSync2 } from "node:fs";
-import { readFile as readFile6 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { readFile as readFile7 } from "node:fs/promises";
+import { join as join18 } from "node:path";
 async function diagnosticKey(root, d, cache2) {
   if (!d.file || !d.line) return `${d.file ?? ""}\0${d.code ?? ""}\0${d.message}`;
-  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile6(join17(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join18(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
   const text = cache2.get(d.file)?.[d.line - 1];
   return `${d.file}\0${d.code ?? ""}\0${text === void 0 ? d.message : normaliseLine(text)}`;
 }
@@ -41883,7 +43541,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
   if (offLine.length === 0) return { newSinceBase: 0, note: "" };
   const baseKeys = await withBaseWorktree(root, mergeBaseSha, async (dir) => {
-    if (existsSync5(join17(root, "node_modules")) && !existsSync5(join17(dir, "node_modules"))) symlinkSync2(join17(root, "node_modules"), join17(dir, "node_modules"), "dir");
+    if (existsSync5(join18(root, "node_modules")) && !existsSync5(join18(dir, "node_modules"))) symlinkSync2(join18(root, "node_modules"), join18(dir, "node_modules"), "dir");
     const base = await rerun(dir);
     if (base.some((r) => r.inconclusive)) return void 0;
     const cache3 = /* @__PURE__ */ new Map();
@@ -41906,8 +43564,8 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
 }
 
 // gates/static/place-diagnostics.ts
-import { readFile as readFile7 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import { readFile as readFile8 } from "node:fs/promises";
+import { join as join19 } from "node:path";
 var SEVERITY2 = { type: "high", syntax: "high", lint: "medium", warning: "low" };
 async function placeDiagnostics(root, files, diagnostics) {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -41927,20 +43585,21 @@ async function placeDiagnostics(root, files, diagnostics) {
       ...d.file ? { file: d.file } : {},
       ...d.line ? { line: d.line } : {},
       key: `${d.code ?? ""}:${text !== void 0 ? normaliseLine(text) : d.message}`,
-      message: `${d.file ? `${d.file}${d.line ? `:${d.line}` : ""} ` : ""}${d.tool}: ${d.message}${preExisting ? " (pre-existing)" : ""}`,
+      // The location travels in file/line; every renderer shows it.
+      message: `${d.tool}: ${d.message}${preExisting ? " (pre-existing)" : ""}`,
       ...preExisting ? { preExisting } : {}
     });
   }
   return out;
 }
 async function sourceLines(root, file2, cache2) {
-  if (!cache2.has(file2)) cache2.set(file2, (await readFile7(join18(root, file2), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join19(root, file2), "utf8").catch(() => void 0))?.split("\n"));
   return cache2.get(file2);
 }
 
 // gates/static/run-tool-checks.ts
-import { readFile as readFile8 } from "node:fs/promises";
-import { dirname as dirname5, join as join19, relative as relative4 } from "node:path";
+import { readFile as readFile9 } from "node:fs/promises";
+import { dirname as dirname5, join as join20, relative as relative4 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
 import { isAbsolute as isAbsolute2, relative as relative3 } from "node:path";
@@ -42084,14 +43743,14 @@ function live(files, re) {
   return files.filter((f) => f.status !== "deleted" && !f.binary && re.test(f.path)).map((f) => f.path);
 }
 async function runTypecheck(input) {
-  const custom2 = input.config.verify.commands.typecheck;
+  const custom3 = input.config.verify.commands.typecheck;
   const parse7 = (r) => [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd)];
-  if (custom2) return [await runCheckCommand({ name: "typecheck", file: custom2, shell: true, findingExitCodes: "any" }, input, (r) => parse7(r))];
+  if (custom3) return [await runCheckCommand({ name: "typecheck", file: custom3, shell: true, findingExitCodes: "any" }, input, (r) => parse7(r))];
   const projects = /* @__PURE__ */ new Set();
   for (const file2 of input.files) {
     const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
     if (!trigger) continue;
-    const project = await nearestTsconfig(input.cwd, dirname5(join19(input.cwd, file2.path)));
+    const project = await nearestTsconfig(input.cwd, dirname5(join20(input.cwd, file2.path)));
     if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
   }
   const results = [];
@@ -42107,22 +43766,22 @@ async function runTypecheck(input) {
   return results;
 }
 async function checksJs(tsconfig) {
-  return /"(?:allowJs|checkJs)"\s*:\s*true/.test(await readFile8(tsconfig, "utf8").catch(() => ""));
+  return /"(?:allowJs|checkJs)"\s*:\s*true/.test(await readFile9(tsconfig, "utf8").catch(() => ""));
 }
 async function nearestTsconfig(root, dir) {
   let current = dir;
   for (; ; ) {
-    const candidate = join19(current, "tsconfig.json");
+    const candidate = join20(current, "tsconfig.json");
     if (await exists2(candidate)) return candidate;
     if (current === root || !current.startsWith(root)) return void 0;
     current = dirname5(current);
   }
 }
 async function runLint(input) {
-  const custom2 = input.config.verify.commands.lint;
-  if (custom2) {
+  const custom3 = input.config.verify.commands.lint;
+  if (custom3) {
     const parse7 = (r) => parseEslintJson(r.stdout, input.cwd) ?? [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd), ...parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "lint")];
-    return { results: [await runCheckCommand({ name: "lint", file: custom2, shell: true, findingExitCodes: "any" }, input, parse7)], linted: [] };
+    return { results: [await runCheckCommand({ name: "lint", file: custom3, shell: true, findingExitCodes: "any" }, input, parse7)], linted: [] };
   }
   const files = live(input.files, LINTABLE);
   if (files.length === 0 || !await hasEslintConfig(input.cwd)) return { results: [], linted: [] };
@@ -42135,7 +43794,7 @@ async function runLint(input) {
 }
 async function hasEslintConfig(root) {
   if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile8(join19(root, "package.json"), "utf8").catch(() => "");
+  const pkg = await readFile9(join20(root, "package.json"), "utf8").catch(() => "");
   return /"eslintConfig"\s*:/.test(pkg);
 }
 async function runPythonLint(input) {
@@ -42151,7 +43810,7 @@ async function runPythonLint(input) {
   return [];
 }
 async function runGoVet(input) {
-  if (live(input.files, /\.go$/).length === 0 || !await exists2(join19(input.cwd, "go.mod"))) return [];
+  if (live(input.files, /\.go$/).length === 0 || !await exists2(join20(input.cwd, "go.mod"))) return [];
   const go = await findOnPath("go");
   if (!go) {
     input.notes.push("go vet not run (Go is not installed)");
@@ -42160,7 +43819,7 @@ async function runGoVet(input) {
   return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
 }
 async function runClippy(input) {
-  if (live(input.files, /\.rs$/).length === 0 || !await exists2(join19(input.cwd, "Cargo.toml"))) return [];
+  if (live(input.files, /\.rs$/).length === 0 || !await exists2(join20(input.cwd, "Cargo.toml"))) return [];
   const cargo = await findOnPath("cargo");
   const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
   if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
@@ -42214,7 +43873,7 @@ async function decide3(ctx, results, notes) {
     command: results.map((r) => r.command).join(" && "),
     exitCode: results.find((r) => r.exitCode !== 0)?.exitCode ?? 0,
     counts: { findings: counted2.length, files: ctx.diff.files.length },
-    logSha256: createHash5("sha256").update(results.map((r) => r.logSha256 ?? "").join("\n")).digest("hex"),
+    logSha256: createHash6("sha256").update(results.map((r) => r.logSha256 ?? "").join("\n")).digest("hex"),
     steps: results.map((r) => ({ name: r.name, command: r.command, exit_code: r.exitCode, duration_ms: Math.round(r.durationMs) })),
     findings
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -55,7 +56,13 @@ function run(pr: PullRequest, inputs: Record<string, string>, headRepository?: s
     number: 12, baseRef: 'main', baseSha: pr.baseSha, headRef: 'feature', headSha: pr.headSha,
     ...(headRepository ? { headRepository } : {}),
   });
-  return runActionBundle({ workspace: pr.repo.dir, event, apiUrl: gh.url, inputs: { gates: 'diff,integrity', token: TOKEN, ...inputs }, ...(env ? { env } : {}) });
+  return runActionBundle({ workspace: pr.repo.dir, event, apiUrl: gh.url, inputs: { gates: 'diff,secrets,integrity', token: TOKEN, ...inputs }, ...(env ? { env } : {}) });
+}
+
+/** A GitHub token shape, built at run time so no secret-looking literal sits in this file. */
+function plantedToken(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return ['gh', 'p_', Array.from(randomBytes(36), (b) => alphabet[b % alphabet.length]).join('')].join('');
 }
 
 const skippedTests = (n: number) =>
@@ -143,6 +150,21 @@ describe('the Action bundle with a token that can write checks', () => {
     expect(done!.output!.title).toBe('ERROR: the base ref "no-such-branch" was not found (tried origin/no-such-branch and no-such-branch)');
     expect(done!.output!.summary).toContain('**Fix:** fetch it (git fetch origin no-such-branch)');
     expect(result.summary).toContain('## ❌ Loki Verify: ERROR');
+  });
+
+  it('BLOCKED by a planted secret: a failure annotation on its line, and the secret itself is nowhere in what was sent or written', async () => {
+    const secret = plantedToken();
+    const pr = pullRequest({ 'src/config.js': `export const host = 'example.org';\nexport const auth = '${secret}';\n` });
+    const result = await run(pr, {});
+
+    expect(result.exitCode, result.stdout + result.stderr).toBe(2);
+    expectOutputs(result, 'BLOCKED', 2);
+    const [done] = patches();
+    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(done!.output!.annotations).toEqual([expect.objectContaining({ path: 'src/config.js', start_line: 2, annotation_level: 'failure' })]);
+    const everything = [JSON.stringify(gh.requests.map((r) => r.body)), result.stdout, result.stderr, result.summary, readFileSync(result.outputs['evidence-path']!, 'utf8'), readFileSync(result.outputs['sarif-path']!, 'utf8')].join('\n');
+    expect(everything).toContain('github-pat');
+    expect(everything).not.toContain(secret);
   });
 });
 
