@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBaseline } from '../../../gates/baseline/run-baseline.js';
+import { withBaseWorktree } from '../../../gates/baseline/with-base-worktree.js';
 import { testsGate } from '../../../gates/checks/tests.js';
 import type { TestsData } from '../../../gates/checks/tests-data.js';
 import { LokiConfigSchema } from '../../../gates/config/schema.js';
@@ -29,6 +30,9 @@ const assert = require('node:assert');
 test('legacy parser', () => assert.equal('a', 'b'));
 `;
 
+// Commands straight from the config: the baseline is under test here, not npm's script runner.
+const DIRECT = LokiConfigSchema.parse({ verify: { commands: { test: 'node --test' } } });
+
 function worktrees(dir: string): string[] {
   return execFileSync('git', ['worktree', 'list', '--porcelain'], { cwd: dir }).toString().split('\n').filter((l) => l.startsWith('worktree '));
 }
@@ -38,10 +42,7 @@ describe('--baseline', () => {
     const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/legacy.test.js': LEGACY_FAILING, 'test/a.test.js': PASSING_NODE_TESTS });
     p.change({ 'test/new.test.js': PASSING_NODE_TESTS.replace("'adds'", "'adds twice'") });
 
-    const without = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'] });
-    expect(without.verdict).toBe('BLOCKED');
-
-    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'], baseline: true });
+    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'], baseline: true, config: DIRECT });
     const finding = evidence.findings.find((f) => f.rule === 'test-failed');
     expect(finding).toMatchObject({ pre_existing: true, blocking: false, file: 'test/legacy.test.js' });
     expect(finding?.message).toContain('fails on the base too');
@@ -55,7 +56,7 @@ describe('--baseline', () => {
   it('blames a failure that is new on the head, and only that one', async () => {
     const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/legacy.test.js': LEGACY_FAILING, 'test/a.test.js': PASSING_NODE_TESTS });
     p.change({ 'test/a.test.js': PASSING_NODE_TESTS.replace('2 - 1, 1', '2 - 1, 7') });
-    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'], baseline: true });
+    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'], baseline: true, config: DIRECT });
     const failures = evidence.findings.filter((f) => f.rule === 'test-failed');
     expect(failures.map((f) => [f.file, f.pre_existing, f.blocking])).toEqual(
       expect.arrayContaining([
@@ -81,7 +82,7 @@ test('sometimes', () => {
     const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
     p.change({ 'test/flaky.test.js': flaky });
     try {
-      const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'], baseline: true });
+      const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'], baseline: true, config: DIRECT });
       const finding = evidence.findings.find((f) => f.gate === 'tests');
       expect(finding).toMatchObject({ rule: 'test-flaky', severity: 'medium', blocking: false, file: 'test/flaky.test.js' });
       expect(finding?.message).toContain('first run fails');
@@ -121,7 +122,7 @@ test('sometimes', () => {
   it('marks a build failure that exists on the base too as pre-existing', async () => {
     const p = project({ 'package.json': packageJson({ build: 'node build.js', test: 'node --test' }), 'build.js': "console.error('legacy build error'); process.exit(1);\n", 'test/a.test.js': PASSING_NODE_TESTS });
     p.change({ 'test/b.test.js': PASSING_NODE_TESTS });
-    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'], baseline: true });
+    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'], baseline: true, config: DIRECT });
     const build = evidence.findings.find((f) => f.rule === 'build-failed');
     expect(build).toMatchObject({ pre_existing: true, blocking: false });
     expect(evidence.gates.find((g) => g.id === 'build')?.steps?.map((s) => s.name)).toContain('baseline build');
@@ -154,11 +155,20 @@ test('sometimes', () => {
     expect(worktrees(p.dir)).toHaveLength(1);
   });
 
-  it('removes the worktree even when the base run fails', async () => {
-    const p = project({ 'package.json': packageJson({ build: 'node -e "process.exit(1)"', test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
-    p.change({ 'package.json': packageJson({ build: 'node -e "process.exit(2)"', test: 'node --test' }) });
-    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'], baseline: true });
-    expect(evidence.gates.find((g) => g.id === 'build')?.status).toBe('fail');
+  it('removes the worktree even when the work inside it throws', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'README.md': 'x' });
+    const diff = await resolveDiff({ cwd: p.dir, base: 'main' });
+    let seen = '';
+    await expect(
+      withBaseWorktree(p.dir, diff.mergeBaseSha, async (dir) => {
+        seen = dir;
+        expect(existsSync(join(dir, 'test/a.test.js'))).toBe(true);
+        expect(existsSync(join(dir, 'README.md'))).toBe(false);
+        throw new Error('boom inside the worktree');
+      }),
+    ).rejects.toThrow('boom inside the worktree');
+    expect(existsSync(seen)).toBe(false);
     expect(worktrees(p.dir)).toHaveLength(1);
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: p.dir }).toString()).toBe('');
   });
