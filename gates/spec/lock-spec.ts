@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { LokiError } from '../core/errors.js';
+import { parseLock } from './read-lock.js';
 import { SPEC_LOCK_KIND, SPEC_LOCK_VERSION, SpecLockSchema, type Spec, type SpecLock } from './spec-schema.js';
 
 /** The suffix of every spec lock: `docs/prd.md` is locked in `docs/prd.md.lock.json`, next to it. */
@@ -36,9 +37,15 @@ export function createLock(spec: Spec, lockPath?: string, specPath?: string): Sp
   });
 }
 
-/** Writes the lock (creating its folder) and returns it. `specPath` locates a file spec when its ref is not relative to the cwd. */
+/**
+ * Writes the lock (creating its folder) and returns it. `specPath` locates a file spec when its ref
+ * is not relative to the cwd. Re-locking an unchanged spec leaves the file as it is, so the
+ * committed lock only changes when the spec does.
+ */
 export async function lockSpec(spec: Spec, lockPath: string, specPath?: string): Promise<SpecLock> {
   const lock = createLock(spec, lockPath, specPath);
+  const existing = await readFile(lockPath, 'utf8').then((text) => parseLock(text, lockPath), () => undefined).catch(() => undefined);
+  if (existing && JSON.stringify({ ...existing, locked_at: '' }) === JSON.stringify({ ...lock, locked_at: '' })) return existing;
   await mkdir(dirname(resolve(lockPath)), { recursive: true });
   await writeFile(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
   return lock;

@@ -27,7 +27,8 @@ export interface ParsedMarkdown {
  * of done" heading) an item of its own. A lone H1 that opens the document is its title.
  */
 export function parseMarkdown(text: string, fallbackTitle = ''): ParsedMarkdown {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  // HTML comments are invisible when rendered: issue templates leave their instructions in them.
+  const lines = text.replace(/\r\n?/g, '\n').replace(/<!--[\s\S]*?-->/g, '').split('\n');
   const headings = scanHeadings(lines);
   const h1s = headings.filter((h) => h.level === 1);
   const titleHeading = h1s.length === 1 && headings[0]?.level === 1 ? headings[0] : undefined;

@@ -154,3 +154,17 @@ describe('findSpecLocks', () => {
     expect(found.map((f) => [f.path, f.lock.spec.ref])).toEqual([['docs/prd.md.lock.json', 'prd.md']]);
   });
 });
+
+describe('re-locking', () => {
+  it('leaves the lock file untouched when the spec has not changed, and rewrites it when it has', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'loki-relock-'));
+    const path = join(dir, 'prd.md.lock.json');
+    await lockSpec(spec(PRD), path);
+    const first = readFileSync(path, 'utf8');
+    await new Promise((r) => setTimeout(r, 5));
+    await lockSpec(spec(PRD.replace('- [ ]', '- [x]')), path);
+    expect(readFileSync(path, 'utf8')).toBe(first);
+    await lockSpec(spec(PRD.replace('by card', 'by invoice')), path);
+    expect(readFileSync(path, 'utf8')).not.toBe(first);
+  });
+});

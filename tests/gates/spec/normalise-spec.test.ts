@@ -216,3 +216,10 @@ describe('normaliseSpec: errors name the problem and the fix', () => {
     await expect(readSpecFile(join(dir, 'missing.md'))).rejects.toMatchObject({ code: 'SPEC_NOT_FOUND' });
   });
 });
+
+describe('issue templates', () => {
+  it('ignores HTML comments, which GitHub does not render', () => {
+    const spec = normaliseSpec({ source: 'issue', title: 'Dark mode', ref: 'o/r#1', text: '<!-- Describe the feature. TODO: fill in -->\nThe app follows the system theme.\n<!--\n## Acceptance criteria\n- [ ] hidden\n-->\n' });
+    expect(spec.requirements.map((r) => r.text)).toEqual(['The app follows the system theme.']);
+  });
+});
