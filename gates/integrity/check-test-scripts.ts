@@ -38,7 +38,7 @@ export async function checkTestScripts(files: readonly ChangedFile[], read: Read
           file: file.path,
           ...(line ? { line } : {}),
           key: `${name}:${match[0].trim()}`,
-          message: `${file.path}: \`${name}\` gains \`${match[0].trim()}\`, so ${severity === 'high' ? 'the test run can pass whatever the tests report' : 'fewer tests run'}. Fix: ${severity === 'high' ? 'remove it so failing or missing tests fail the run' : 'keep the tests in the run, or explain the exclusion in the PR'}.`,
+          message: `\`${name}\` gains \`${match[0].trim()}\`, so ${severity === 'high' ? 'the test run can pass whatever the tests report' : 'fewer tests run'}. Fix: ${severity === 'high' ? 'remove it so failing or missing tests fail the run' : 'keep the tests in the run, or explain the exclusion in the PR'}.`,
         });
         break;
       }

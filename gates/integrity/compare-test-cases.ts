@@ -19,7 +19,7 @@ export function compareTestCases(data: TestsData, files: readonly ChangedFile[])
       rule: 'fewer-tests',
       severity: 'high',
       key: 'count',
-      message: `the change runs ${data.cases.length} test case${data.cases.length === 1 ? '' : 's'}, ${base.length - data.cases.length} fewer than the ${base.length} on the base. Fix: restore the removed tests, or replace them in the same change.`,
+      message: `The change runs ${data.cases.length} test case${data.cases.length === 1 ? '' : 's'}, ${base.length - data.cases.length} fewer than the ${base.length} on the base. Fix: restore the removed tests, or replace them in the same change.`,
     });
   }
   const vanished: TestCase[] = [];
@@ -33,7 +33,7 @@ export function compareTestCases(data: TestsData, files: readonly ChangedFile[])
   findings.push(...skipped.slice(0, MAX_LISTED).map((c) => caseFinding('newly-skipped-test', c, 'ran on the base and is skipped now', 'run the test instead of skipping it')));
   for (const [list, what] of [[vanished, 'vanished'], [skipped, 'newly skipped']] as const) {
     if (list.length > MAX_LISTED) {
-      findings.push({ rule: `${what === 'vanished' ? 'vanished' : 'newly-skipped'}-tests-more`, severity: 'high', key: 'more', message: `and ${list.length - MAX_LISTED} more ${what} tests (not listed).` });
+      findings.push({ rule: `${what === 'vanished' ? 'vanished' : 'newly-skipped'}-tests-more`, severity: 'high', key: 'more', message: `And ${list.length - MAX_LISTED} more ${what} tests (not listed).` });
     }
   }
   return findings;
@@ -51,6 +51,6 @@ function caseFinding(rule: string, c: TestCase, what: string, fix: string): Find
     severity: 'high',
     ...(c.file ? { file: c.file } : {}),
     key: c.id,
-    message: `test "${c.id}" ${what}. Fix: ${fix}.`,
+    message: `Test "${c.id}" ${what}. Fix: ${fix}.`,
   };
 }

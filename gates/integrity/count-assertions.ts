@@ -27,7 +27,7 @@ export function findRemovedAssertions(files: readonly ChangedFile[], testPattern
       severity: 'high',
       file: file.path,
       key: file.path,
-      message: `${file.path}: the change removes ${removed} assertion${removed === 1 ? '' : 's'} and adds ${added}. Fix: keep the assertions (update their expected values if the behaviour changed on purpose).`,
+      message: `The change removes ${removed} assertion${removed === 1 ? '' : 's'} and adds ${added}. Fix: keep the assertions (update their expected values if the behaviour changed on purpose).`,
     });
   }
   return findings;

@@ -21,7 +21,7 @@ export function findAllowlistChanges(files: readonly ChangedFile[], secretsIgnor
           file: file.path,
           line,
           key: normaliseLine(text),
-          message: `${file.path}:${line} adds a secret-scan ignore entry \`${clip(text.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`,
+          message: `The change adds a secret-scan ignore entry \`${clip(text.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`,
         });
       }
     } else if (file.path === CONFIG_PATH && file.status !== 'added' && file.deletions > 0) {
@@ -30,7 +30,7 @@ export function findAllowlistChanges(files: readonly ChangedFile[], secretsIgnor
         severity: 'medium',
         file: file.path,
         key: file.path,
-        message: `${file.path}: the change edits Loki's own configuration (${file.deletions} line${file.deletions === 1 ? '' : 's'} removed), which can switch checks off. Fix: make configuration changes in a separate PR a maintainer reviews.`,
+        message: `The change edits Loki's own configuration (${file.deletions} line${file.deletions === 1 ? '' : 's'} removed), which can switch checks off. Fix: make configuration changes in a separate PR a maintainer reviews.`,
       });
     }
   }

@@ -17,7 +17,7 @@ export function findRemovedTests(files: readonly ChangedFile[], testPatterns: re
         key: file.path,
         message: replaced
           ? `${file.path}: the change deletes this test file and adds test files with at least as many assertions. Fix: confirm the new tests cover what the deleted ones did.`
-          : `${file.path}: the change deletes this test file (${file.deletions} lines). Fix: restore it, or replace its tests with equivalent ones in the same change.`,
+          : `The change deletes this test file (${file.deletions} lines). Fix: restore it, or replace its tests with equivalent ones in the same change.`,
       });
     } else if (file.status === 'renamed' && file.oldPath && isTestFile(file.oldPath, testPatterns) && !isTestFile(file.path, testPatterns)) {
       findings.push({
@@ -48,6 +48,6 @@ export function findRewrittenSnapshots(files: readonly ChangedFile[]): FindingDr
       severity: 'medium' as const,
       file: f.path,
       key: f.path,
-      message: `${f.path}: the change ${f.status === 'deleted' ? 'deletes this snapshot file' : `rewrites ${f.deletions} recorded snapshot line${f.deletions === 1 ? '' : 's'}`}. Fix: confirm the new output is correct, and say why the expectation changed in the PR.`,
+      message: `The change ${f.status === 'deleted' ? 'deletes this snapshot file' : `rewrites ${f.deletions} recorded snapshot line${f.deletions === 1 ? '' : 's'}`}. Fix: confirm the new output is correct, and say why the expectation changed in the PR.`,
     }));
 }

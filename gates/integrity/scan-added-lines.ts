@@ -27,7 +27,7 @@ export function scanAddedLines(files: readonly ChangedFile[], testPatterns: read
         file: file.path,
         line,
         key,
-        message: `${file.path}:${line} ${rule.what}: \`${clip(key)}\`. Fix: ${rule.fix}.`,
+        message: `The change ${rule.what}: \`${clip(key)}\`. Fix: ${rule.fix}.`,
       });
     }
   }

@@ -32,7 +32,8 @@ export async function placeDiagnostics(root: string, files: readonly ChangedFile
       ...(d.file ? { file: d.file } : {}),
       ...(d.line ? { line: d.line } : {}),
       key: `${d.code ?? ''}:${text !== undefined ? normaliseLine(text) : d.message}`,
-      message: `${d.file ? `${d.file}${d.line ? `:${d.line}` : ''} ` : ''}${d.tool}: ${d.message}${preExisting ? ' (pre-existing)' : ''}`,
+      // The location travels in file/line; every renderer shows it.
+      message: `${d.tool}: ${d.message}${preExisting ? ' (pre-existing)' : ''}`,
       ...(preExisting ? { preExisting } : {}),
     });
   }

@@ -23,7 +23,7 @@ export function checkJson(text: string): SyntaxProblem | undefined {
     const position = /at position (\d+)/.exec(message);
     const explicit = /line (\d+) column/.exec(message);
     const line = explicit ? Number(explicit[1]) : position ? lineAt(text, Number(position[1])) : undefined;
-    return { ...(line ? { line } : {}), message: `invalid JSON: ${message}` };
+    return { ...(line ? { line } : {}), message };
   }
 }
 
@@ -34,7 +34,7 @@ export function checkYaml(text: string): SyntaxProblem | undefined {
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];
-    return { ...(mark?.line !== undefined ? { line: mark.line + 1 } : {}), message: `invalid YAML: ${reason}` };
+    return { ...(mark?.line !== undefined ? { line: mark.line + 1 } : {}), message: reason ?? 'invalid YAML' };
   }
 }
 
