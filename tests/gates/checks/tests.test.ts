@@ -191,14 +191,6 @@ test('hangs', async () => {
     expect(outcome.status).toBe('inconclusive');
     expect(outcome.reason).toContain('the build failed');
   });
-
-  it('is skipped by the engine on an empty diff', async () => {
-    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
-    p.change({}, 'empty');
-    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'] });
-    expect(evidence.gates.find((g) => g.id === 'tests')?.status).toBe('skipped');
-    expect(evidence.verdict).toBe('CONCERNS');
-  });
 });
 
 describe('tests gate: environment', () => {
