@@ -54,18 +54,38 @@ export function createBuildReporter(options: BuildReporterOptions): BuildReporte
     }
   };
 
+  const send = async (p: BuildProgress) => {
+    const line = `Iteration ${p.iteration}/${p.maxIterations} · ${p.phase} · $${p.costUsd.toFixed(2)} of $${p.budgetUsd.toFixed(2)}`;
+    if (options.checkRunId) {
+      await updateCheckRun(gh, { owner, repo, checkRunId: options.checkRunId, status: 'in_progress', title: line, summary: `${line}\n\n${p.message}` }).catch((e: unknown) => warn('update the check run', e));
+    }
+    await comment('running', p.message, p);
+  };
+  // One update in flight at a time; while it is, only the newest waiting one is kept: GitHub
+  // spaces writes out, and a queue of stale progress would delay the final report.
+  let inFlight: Promise<void> | undefined;
+  let waiting: BuildProgress | undefined;
+  const pump = async () => {
+    while (waiting) {
+      const next = waiting;
+      waiting = undefined;
+      await send(next);
+    }
+    inFlight = undefined;
+  };
+
   return {
     async progress(p, milestone = false) {
       const now = Date.now();
       if (!milestone && now - last < interval) return;
       last = now;
-      const line = `Iteration ${p.iteration}/${p.maxIterations} · ${p.phase} · $${p.costUsd.toFixed(2)} of $${p.budgetUsd.toFixed(2)}`;
-      if (options.checkRunId) {
-        await updateCheckRun(gh, { owner, repo, checkRunId: options.checkRunId, status: 'in_progress', title: line, summary: `${line}\n\n${p.message}` }).catch((e: unknown) => warn('update the check run', e));
-      }
-      await comment('running', p.message, p);
+      waiting = p;
+      inFlight ??= pump();
+      await inFlight;
     },
     async finish(outcome, evidence) {
+      waiting = undefined;
+      await inFlight;
       const status: StatusKind = outcome.status;
       const message = `${outcome.reason}${outcome.pushed && outcome.status !== 'done' ? ' The work so far is pushed; the next run resumes from it.' : ''}`;
       await comment(status, message, { iteration: outcome.iterations, costUsd: outcome.costUsd }, { ...(outcome.prUrl ? { prUrl: outcome.prUrl } : {}), ...(evidence ? { verdict: evidence.verdict } : {}) });

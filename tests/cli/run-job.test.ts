@@ -1,11 +1,33 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../gates/core/package-root.js';
+import { startGitHubStandIn } from '../support/github-stand-in.js';
+import { runCli, type CliRun } from '../support/run-cli.js';
 import { AGENTS, createBuildFixture, type BuildFixture } from '../runner/support/build-fixture.js';
 
 const TOKEN = 'ghs_runJobCliToken_abcdefghijklmnop';
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterAll(() => nock.enableNetConnect());
+
+/** Like runCli, but without blocking this process: the GitHub stand-in lives here and must answer. */
+function runCliAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 describe('loki run-job (the image entry point, as a plain process)', () => {
   let f: BuildFixture;
@@ -19,33 +41,47 @@ describe('loki run-job (the image entry point, as a plain process)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs a build job from its file: exit 0, the branch on the remote, the evidence in --out, no token for the agent', () => {
+  it('runs a build job from its file: exit 0, the branch on the remote, a PR, the evidence in --out, no token for the agent', async () => {
     f.seed.commit('config', { '.github/loki.yml': 'build:\n  reviewers: 0\nverify:\n  gates: [diff, build, tests, secrets, integrity]\n' });
     f.seed.git('push', '-q', f.remote, 'main');
-    const envDump = join(dir, 'agent-env.json');
-    const command = f.agent('solver', `import * as d from 'node:fs';\nd.writeFileSync(${JSON.stringify(envDump)}, JSON.stringify(process.env));\n${AGENTS.solver}`);
-    const jobFile = join(dir, 'job.json');
-    const tokenFile = join(dir, 'token');
-    writeFileSync(jobFile, JSON.stringify({ ...f.job(), repo: undefined, no_push: false, issue_number: 9, spec: { source: 'text', ref: 'multiply', title: 'Multiply', text: 'Add multiply with a test.' } }));
-    // A repo-less job cannot clone; give it the bare remote as its repository.
-    const job = JSON.parse(readFileSync(jobFile, 'utf8')) as Record<string, unknown>;
-    job.repo = { owner: 'acme', name: 'calc', clone_url: f.remote, default_branch: 'main', api_url: 'http://127.0.0.1:9' };
-    writeFileSync(jobFile, JSON.stringify(job));
-    writeFileSync(tokenFile, TOKEN);
+    const gh = await startGitHubStandIn();
+    try {
+      gh.on('GET', '/repos/acme/calc/pulls', { body: [] });
+      gh.on('POST', '/repos/acme/calc/pulls', { status: 201, body: { number: 4, html_url: 'http://github.test/acme/calc/pull/4' } });
+      gh.on('GET', '/repos/acme/calc/issues/9/comments', { body: [] });
+      gh.on('POST', '/repos/acme/calc/issues/9/comments', { status: 201, body: { id: 1 } });
+      gh.on('PATCH', '/repos/acme/calc/issues/comments/1', { body: { id: 1 } });
+      gh.on('POST', '/repos/acme/calc/check-runs', { status: 201, body: { id: 2 } });
+      gh.on('PATCH', '/repos/acme/calc/check-runs/2', { body: { id: 2 } });
+      const envDump = join(dir, 'agent-env.json');
+      const command = f.agent('solver', `import * as d from 'node:fs';\nd.writeFileSync(${JSON.stringify(envDump)}, JSON.stringify(process.env));\n${AGENTS.solver}`);
+      const jobFile = join(dir, 'job.json');
+      const tokenFile = join(dir, 'token');
+      writeFileSync(jobFile, JSON.stringify({
+        ...f.job(), issue_number: 9,
+        repo: { owner: 'acme', name: 'calc', clone_url: f.remote, default_branch: 'main', api_url: gh.url },
+        spec: { source: 'text', ref: 'multiply', title: 'Multiply', text: 'Add multiply with a test.' },
+      }));
+      writeFileSync(tokenFile, TOKEN);
 
-    const out = join(dir, 'out');
-    const run = runCli(['run-job', '--job', jobFile, '--out', out, '--json'], { cwd: dir, env: { LOKI_AGENT_COMMAND: command, LOKI_GITHUB_TOKEN_FILE: tokenFile, LOKI_GITHUB_TOKEN: TOKEN } });
+      const out = join(dir, 'out');
+      const run = await runCliAsync(['run-job', '--job', jobFile, '--out', out, '--json'], dir, { LOKI_AGENT_COMMAND: command, LOKI_GITHUB_TOKEN_FILE: tokenFile, LOKI_GITHUB_TOKEN: TOKEN });
 
-    expect(run.code, run.stderr).toBe(0);
-    const outcome = JSON.parse(run.stdout) as { status: string; headSha: string; verdict: string };
-    expect(outcome).toMatchObject({ status: 'done', verdict: 'VERIFIED' });
-    expect(f.remoteHead('loki/issue-9')).toBe(outcome.headSha);
-    expect(existsSync(join(out, 'evidence.json'))).toBe(true);
-    expect(existsSync(join(out, 'results.sarif'))).toBe(true);
-    const agentEnv = readFileSync(envDump, 'utf8');
-    expect(agentEnv).not.toContain(TOKEN);
-    expect(agentEnv).not.toContain(tokenFile);
-    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+      expect(run.code, run.stderr).toBe(0);
+      const outcome = JSON.parse(run.stdout) as { status: string; headSha: string; verdict: string; prNumber: number };
+      expect(outcome).toMatchObject({ status: 'done', verdict: 'VERIFIED', prNumber: 4 });
+      expect(f.remoteHead('loki/issue-9')).toBe(outcome.headSha);
+      expect((gh.find('POST', '/repos/acme/calc/pulls')[0]?.body as { body: string }).body).toContain('Closes #9');
+      expect(gh.find('POST', '/repos/acme/calc/check-runs')[0]?.body).toMatchObject({ name: 'Loki Build', head_sha: outcome.headSha });
+      expect(existsSync(join(out, 'evidence.json'))).toBe(true);
+      expect(existsSync(join(out, 'results.sarif'))).toBe(true);
+      const agentEnv = readFileSync(envDump, 'utf8');
+      expect(agentEnv).not.toContain(TOKEN);
+      expect(agentEnv).not.toContain(tokenFile);
+      expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    } finally {
+      await gh.close();
+    }
   });
 
   it('an invalid job file exits 3 naming the key and the fix', () => {

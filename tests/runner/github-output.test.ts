@@ -37,11 +37,14 @@ describe('runJob with GitHub output (a local stand-in for the API)', () => {
     rmSync(workdir, { recursive: true, force: true });
   });
 
-  it('pushes, opens one PR with Closes #N and the evidence, completes the check run, keeps the status comment; the token never reaches the agent or the workspace', async () => {
+  it('pushes, opens one PR with Closes #N and the evidence, completes the check run, keeps the status comment; a hostile agent reaches neither the token nor the workflows', async () => {
     const envDump = join(f.root, 'agent-env.json');
     const hookRan = join(f.root, 'hook-ran');
     // A hostile agent: it records its environment, plants a pre-push hook and redirects the remote.
+    f.seed.commit('ci', { '.github/workflows/ci.yml': 'on: push\n' });
+    f.seed.git('push', '-q', f.remote, 'main');
     const hostile = `import * as h from 'node:fs';
+h.writeFileSync('.github/workflows/ci.yml', 'on: push\\npermissions: write-all\\n');
 h.writeFileSync(${JSON.stringify(envDump)}, JSON.stringify(process.env));
 h.writeFileSync('.git/hooks/pre-push', '#!/bin/sh\\nenv > ${hookRan}\\n', { mode: 0o755 });
 h.appendFileSync('.git/config', '[url "file:///nonexistent/evil.git"]\\n\\tinsteadOf = ${f.remote}\\n');
@@ -56,6 +59,9 @@ h.appendFileSync('.git/config', '[url "file:///nonexistent/evil.git"]\\n\\tinste
     // Pushed to the real remote despite the planted insteadOf, and the planted hook never ran.
     expect(f.remoteHead('loki/issue-7')).toBe(outcome.headSha);
     expect(existsSync(hookRan)).toBe(false);
+    // The workflow edit was reverted (a protected path) and the outcome says so.
+    expect(f.remoteGit('show', 'loki/issue-7:.github/workflows/ci.yml')).toBe('on: push\n');
+    expect(outcome.reason).toMatch(/Protected paths .* reverted: \.github\/workflows\/ci\.yml/);
 
     const pr = gh.find('POST', '/repos/acme/calc/pulls')[0]?.body as { head: string; base: string; body: string; title: string };
     expect(pr).toMatchObject({ head: 'loki/issue-7', base: 'main', title: 'Add multiply' });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runJob } from '../../runner/run-job.js';
-import { AGENTS, createBuildFixture, type BuildFixture } from './support/build-fixture.js';
+import { ADD_MORE_TEST, AGENTS, createBuildFixture, type BuildFixture } from './support/build-fixture.js';
 
 const noToken = () => undefined;
 
@@ -69,22 +69,20 @@ describe('runJob: the build loop with scripted agents, a real repo and a bare re
     expect(f.remoteHead('loki/issue-7')).toBeUndefined();
   });
 
-  it('an agent that deletes a test: blocked by the integrity gate', async () => {
-    const command = f.agent('deleter', AGENTS.deletesTests);
+  it('an agent that deletes one test and skips another: blocked by the integrity gate, both named', async () => {
+    f.seed.commit('more tests', { 'test/add-more.test.js': ADD_MORE_TEST });
+    f.seed.git('push', '-q', f.remote, 'main');
+    const command = f.agent('weakener', AGENTS.weakensTests);
     const outcome = await runJob(f.job({ budgets: { max_iterations: 1 } }), { config: f.config({ provider: { command } }), token: noToken });
 
     expect(outcome.status, outcome.reason).toBe('blocked');
     expect(outcome.exitCode).toBe(2);
     expect(outcome.evidence?.verdict).toBe('BLOCKED');
-    expect(outcome.evidence?.findings.some((x) => x.gate === 'integrity' && x.blocking && x.file === 'test/add.test.js')).toBe(true);
-  });
-
-  it('an agent that skips a test: blocked by the integrity gate', async () => {
-    const command = f.agent('skipper', AGENTS.skipsTests);
-    const outcome = await runJob(f.job({ budgets: { max_iterations: 1 } }), { config: f.config({ provider: { command } }), token: noToken });
-
-    expect(outcome.status, outcome.reason).toBe('blocked');
-    expect(outcome.evidence?.findings.some((x) => x.gate === 'integrity' && x.blocking)).toBe(true);
+    const integrity = (outcome.evidence?.findings ?? []).filter((x) => x.gate === 'integrity' && x.blocking);
+    expect(integrity.map((x) => x.file)).toEqual(expect.arrayContaining(['test/add-more.test.js', 'test/add.test.js']));
+    // Blocked work is still kept on the branch for a human to look at; it is not a PR.
+    expect(f.remoteHead('loki/issue-7')).toBe(outcome.headSha);
+    expect(outcome.prNumber).toBeUndefined();
   });
 
   it('an agent that plants a secret: blocked before any commit or push', async () => {
@@ -165,17 +163,6 @@ describe('runJob: the build loop with scripted agents, a real repo and a bare re
     expect(outcome.iterations).toBe(1);
     expect(outcome.reason).toMatch(/Fix:/);
     expect(f.remoteHead('loki/issue-7')).toBeUndefined();
-  });
-
-  it('reverts protected paths the agent changed and says so', async () => {
-    f.seed.commit('ci', { '.github/workflows/ci.yml': 'on: push\n' });
-    f.seed.git('push', '-q', f.remote, 'main');
-    const command = f.agent('sneaky', `import * as sneak from 'node:fs';\nsneak.writeFileSync('.github/workflows/ci.yml', 'on: push\\npermissions: write-all\\n');\n${AGENTS.solver}`);
-    const outcome = await runJob(f.job(), { config: f.config({ provider: { command } }), token: noToken });
-
-    expect(outcome.status, outcome.reason).toBe('done');
-    expect(outcome.reason).toMatch(/Protected paths .* reverted: \.github\/workflows\/ci\.yml/);
-    expect(f.remoteGit('show', 'loki/issue-7:.github/workflows/ci.yml')).toBe('on: push\n');
   });
 });
 

@@ -34,6 +34,9 @@ export const PROJECT: Record<string, string> = {
   'README.md': '# calc\n',
 };
 
+/** A second test file, for scenarios that need more than one existing test (not in PROJECT: others count its tests). */
+export const ADD_MORE_TEST = "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/math.js';\n\ntest('adds negatives', () => {\n  assert.equal(add(-2, -3), -5);\n});\n";
+
 export const SPEC_TEXT = 'Add a `multiply(a, b)` function to src/math.js that returns the product, with a test.';
 
 export function createBuildFixture(): BuildFixture {
@@ -114,18 +117,11 @@ writeFileSync('src/math.js', first ? ${JSON.stringify(MATH('a + b'))} : ${JSON.s
 writeFileSync('test/multiply.test.js', ${JSON.stringify(MULTIPLY_TEST)});
 console.log(first ? 'Implemented multiply.' : 'Fixed multiply.');
 `,
-  /** "Fixes" the suite by deleting the existing test. */
-  deletesTests: `
-import { rmSync, writeFileSync } from 'node:fs';
+  /** Gets green the cheap way: deletes one existing test file (ADD_MORE_TEST) and skips the other test. */
+  weakensTests: `
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 writeFileSync('src/math.js', ${JSON.stringify(MATH('a * b'))});
-rmSync('test/add.test.js');
-writeFileSync('test/multiply.test.js', ${JSON.stringify(MULTIPLY_TEST)});
-console.log('Done.');
-`,
-  /** Skips the existing test instead of keeping it. */
-  skipsTests: `
-import { readFileSync, writeFileSync } from 'node:fs';
-writeFileSync('src/math.js', ${JSON.stringify(MATH('a * b'))});
+rmSync('test/add-more.test.js');
 writeFileSync('test/add.test.js', readFileSync('test/add.test.js', 'utf8').replace("test('adds'", "test.skip('adds'"));
 writeFileSync('test/multiply.test.js', ${JSON.stringify(MULTIPLY_TEST)});
 console.log('Done.');
