@@ -7,6 +7,7 @@ import { describeDrift } from '../spec/describe-drift.js';
 import { LOCK_SUFFIX } from '../spec/lock-spec.js';
 import { normaliseSpec } from '../spec/normalise-spec.js';
 import { parseLock } from '../spec/read-lock.js';
+import type { Spec, SpecLock } from '../spec/spec-schema.js';
 import type { FindingDraft, Gate, GateContext, GateOutcome } from '../verify/gate.js';
 
 /**
@@ -43,7 +44,7 @@ type CheckResult = 'not-a-lock' | 'issue' | string | FindingDraft[];
 
 async function checkLock(ctx: GateContext, lockPath: string, touched: ReadonlySet<string>): Promise<CheckResult> {
   const { headSha } = ctx.diff;
-  let lock;
+  let lock: SpecLock | undefined;
   try {
     lock = parseLock((await showFile(ctx.cwd, headSha, lockPath)) ?? '', lockPath);
   } catch (error) {
@@ -59,7 +60,7 @@ async function checkLock(ctx: GateContext, lockPath: string, touched: ReadonlySe
   if (text === undefined) {
     return [{ rule: 'spec-missing', severity: 'high', file: lockPath, key: specPath, preExisting, message: `${lockPath} locks ${specPath}, which does not exist at ${headSha.slice(0, 12)}. Fix: restore the spec, or delete the lock if the spec was retired on purpose` }];
   }
-  let spec;
+  let spec: Spec;
   try {
     spec = normaliseSpec({ source: 'file', text, path: specPath });
   } catch (error) {
