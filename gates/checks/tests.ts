@@ -48,6 +48,15 @@ function baselineFor(toolchain: Toolchain, ctx: GateContext): Promise<BaselineRu
   return runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress });
 }
 
+/**
+ * The base's test ids for integrity: none when the base had no tests at all (a first test suite
+ * is not a regression), unknown when its run could not be counted or did not finish.
+ */
+function baseCasesOf(baseline: BaselineRun): TestCase[] | undefined {
+  if (!baseline.tests) return [];
+  return ranToCompletion(baseline.tests) ? baseline.tests.cases : undefined;
+}
+
 /** With --baseline, failures that are new on the head get one rerun: a pass there means flaky. */
 async function checkFlakes(head: SuiteRun, baseline: BaselineRun, toolchain: Toolchain, ctx: GateContext): Promise<FlakyCheck | undefined> {
   const failingOnBase = new Set((baseline.tests?.cases ?? []).filter((c) => c.status === 'failed').map((c) => c.id));
@@ -68,7 +77,7 @@ function judge(run: SuiteRun, toolchain: Toolchain, baseline: BaselineRun | unde
     return { status: 'inconclusive', reason: `${describeFailure(result)}${result.spawnError ? ` (is ${toolchain.test!.command.file} installed?)` : ''}`, ...recorded };
   }
   const cases = run.cases ?? [];
-  const baseCases = baseline?.tests?.cases;
+  const baseCases = baseline ? baseCasesOf(baseline) : undefined;
   const data: TestsData = { runner: run.runner, cases, ...(baseCases ? { baseCases } : {}) };
   const counts = countCases(cases);
   const failed = cases.filter((c) => c.status === 'failed');

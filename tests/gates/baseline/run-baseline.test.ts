@@ -119,6 +119,24 @@ test('sometimes', () => {
     ]);
   });
 
+  it('gives integrity an empty base list when the base had no tests at all', async () => {
+    const p = project({ 'package.json': packageJson({}), 'index.js': 'module.exports = 1;\n' });
+    p.change({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
+    const ctx: GateContext = {
+      cwd: p.dir,
+      config: LokiConfigSchema.parse({}),
+      diff: await resolveDiff({ cwd: p.dir, base: 'main' }),
+      signal: new AbortController().signal,
+      timeoutMs: 60_000,
+      dependency: () => undefined,
+      baseline: true,
+      progress: () => undefined,
+    };
+    const outcome = await testsGate.run(ctx);
+    expect(outcome.status).toBe('pass');
+    expect((outcome.data as TestsData).baseCases).toEqual([]);
+  });
+
   it('marks a build failure that exists on the base too as pre-existing', async () => {
     const p = project({ 'package.json': packageJson({ build: 'node build.js', test: 'node --test' }), 'build.js': "console.error('legacy build error'); process.exit(1);\n", 'test/a.test.js': PASSING_NODE_TESTS });
     p.change({ 'test/b.test.js': PASSING_NODE_TESTS });
