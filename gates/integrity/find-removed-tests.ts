@@ -16,7 +16,7 @@ export function findRemovedTests(files: readonly ChangedFile[], testPatterns: re
         file: file.path,
         key: file.path,
         message: replaced
-          ? `${file.path}: the change deletes this test file and adds test files with at least as many assertions. Fix: confirm the new tests cover what the deleted ones did.`
+          ? `The change deletes this test file and adds test files with at least as many assertions. Fix: confirm the new tests cover what the deleted ones did.`
           : `The change deletes this test file (${file.deletions} lines). Fix: restore it, or replace its tests with equivalent ones in the same change.`,
       });
     } else if (file.status === 'renamed' && file.oldPath && isTestFile(file.oldPath, testPatterns) && !isTestFile(file.path, testPatterns)) {

@@ -137,7 +137,8 @@ describe('integrity gate end to end (runVerify)', () => {
     const r = project({ 'test/math.test.js': TEST.replace("test('subtracts', () => { assert.equal(sub(3, 2), 1); });\n", '') });
     const evidence = await runVerify({ cwd: r.dir, base: 'main', gates: ['diff', 'tests', 'integrity'], baseline: true, config: defaultConfig() });
     const integrity = evidence.findings.filter((f) => f.gate === 'integrity');
-    expect(evidence.gates.find((g) => g.id === 'tests')?.status).toBe('pass');
+    const tests = evidence.gates.find((g) => g.id === 'tests');
+    expect(tests?.status, `tests gate: ${tests?.reason}`).toBe('pass');
     expect(evidence.gates.find((g) => g.id === 'integrity')?.status).toBe('fail');
     expect(integrity.map((f) => f.rule)).toEqual(expect.arrayContaining(['fewer-tests', 'vanished-test']));
     expect(evidence.verdict).toBe('BLOCKED');
