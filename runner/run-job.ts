@@ -124,9 +124,9 @@ async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): 
   if ((status === 'capped' || status === 'stuck') && !loop.changed && ws.runStartSha === ws.baseSha) {
     status = 'refused';
     reason = `the agent produced no change: an empty diff is never done (${reason})`;
-  } else if ((status === 'capped' || status === 'stuck') && loop.evidence?.verdict === 'BLOCKED') {
+  } else if ((status === 'capped' || status === 'stuck') && cheated(loop.evidence)) {
     status = 'blocked';
-    reason = `blocked: ${loop.evidence.summary} (${reason})`;
+    reason = `blocked: ${loop.evidence?.summary} (${reason})`;
   }
   if (loop.protectedReverted.length) reason += ` Protected paths the agent changed were reverted: ${[...new Set(loop.protectedReverted.map((c) => c.path))].join(', ')}.`;
   const outcome: BuildOutcome = {
@@ -162,6 +162,14 @@ async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): 
     }
   }
   return outcome;
+}
+
+/**
+ * Unfinished work is "blocked" (exit 2) rather than merely stopped (exit 1) when what stands in
+ * the way is not unfinished work but a rule broken: weakened tests or a secret.
+ */
+function cheated(evidence: LoopResult['evidence']): boolean {
+  return (evidence?.findings ?? []).some((f) => f.blocking && (f.gate === 'integrity' || f.gate === 'secrets'));
 }
 
 /** Verified work that could not be delivered is not done: an error, with the reason. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runJob } from '../../runner/run-job.js';
-import { ADD_MORE_TEST, AGENTS, createBuildFixture, type BuildFixture } from './support/build-fixture.js';
+import { ADD_MORE_TEST, AGENTS, createBuildFixture, MULTIPLY_TEST, type BuildFixture } from './support/build-fixture.js';
 
 const noToken = () => undefined;
 
@@ -147,6 +147,50 @@ describe('runJob: the build loop with scripted agents, a real repo and a bare re
     // The earlier checkpoint is part of the pushed history: continued, not restarted.
     f.remoteGit('merge-base', '--is-ancestor', wip!, second.headSha!);
     expect(second.evidence?.subject.base_sha).toBe(f.seed.git('rev-parse', 'HEAD').trim());
+  });
+
+  it('stops at the dollar cap, counting the cost the agent reports', async () => {
+    const command = f.agent('pricey', `${AGENTS.halfDone}\nconsole.log('LOKI_COST_USD=0.25');\n`);
+    const outcome = await runJob(f.job({ budgets: { max_iterations: 5, budget_usd: 0.3 } }), { config: f.config({ provider: { command } }), token: noToken });
+
+    expect(outcome.status).toBe('capped');
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.iterations).toBe(2);
+    expect(outcome.costUsd).toBeCloseTo(0.5);
+    expect(outcome.reason).toMatch(/budget cap \(\$0\.30; spent \$0\.50\)/);
+    // The last verdict travels with the stop, and the work in progress is on the remote for the next run.
+    expect(outcome.reason).toMatch(/last verdict BLOCKED/);
+    expect(f.remoteHead('loki/issue-7')).toBe(outcome.headSha);
+  });
+
+  it('blind review in the loop: a reviewer\'s high finding blocks, is fed back, and the fixed change passes', async () => {
+    const log = join(f.root, 'review-prompts.log');
+    // One script plays both parts: the builder (in the workspace) and the reviewer (LOKI_REVIEWER set, an empty folder).
+    const command = f.agent('builder-and-reviewer', `import * as r from 'node:fs';
+const prompt = r.readFileSync(0, 'utf8');
+if (process.env.LOKI_REVIEWER) {
+  r.appendFileSync(${JSON.stringify(log)}, prompt + '\\n=====\\n');
+  const documented = prompt.includes('/** Multiplies');
+  console.log(JSON.stringify(documented
+    ? { verdict: 'pass', summary: 'ok', findings: [] }
+    : { verdict: 'fail', summary: 'undocumented', findings: [{ severity: 'high', file: 'src/math.js', message: 'multiply needs a doc comment starting with /** Multiplies' }] }));
+  process.exit(0);
+}
+const notes = prompt.includes('needs a doc comment');
+r.writeFileSync('src/math.js', 'export function add(a, b) {\\n  return a + b;\\n}\\n\\n' + (notes ? '/** Multiplies two numbers. */\\n' : '') + 'export function multiply(a, b) {\\n  return a * b;\\n}\\n');
+r.writeFileSync('test/multiply.test.js', ${JSON.stringify(MULTIPLY_TEST)});
+`);
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command }, build: { reviewers: 1 } }), token: noToken });
+
+    expect(outcome.status, outcome.reason).toBe('done');
+    expect(outcome.iterations).toBe(2);
+    expect(outcome.evidence?.gates.find((g) => g.id === 'review')?.status).toBe('pass');
+    const reviews = readFileSync(log, 'utf8').split('\n=====\n').filter(Boolean);
+    expect(reviews).toHaveLength(2);
+    // The reviewer saw the spec and the diff, and nothing of the builder's notes or prompt.
+    expect(reviews[0]).toContain('Add a `multiply(a, b)` function');
+    expect(reviews[0]).toContain('+export function multiply');
+    expect(reviews[0]).not.toContain('progress');
   });
 
   it('a job without a spec is an error outcome with the fix, not a throw', async () => {

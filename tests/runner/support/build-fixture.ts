@@ -91,7 +91,7 @@ export function createBuildFixture(): BuildFixture {
 }
 
 const MATH = (body: string) => `export function add(a, b) {\n  return a + b;\n}\n\nexport function multiply(a, b) {\n  return ${body};\n}\n`;
-const MULTIPLY_TEST = "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { multiply } from '../src/math.js';\n\ntest('multiplies', () => {\n  assert.equal(multiply(4, 5), 20);\n});\n";
+export const MULTIPLY_TEST = "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { multiply } from '../src/math.js';\n\ntest('multiplies', () => {\n  assert.equal(multiply(4, 5), 20);\n});\n";
 
 /**
  * Scripted agents: small node programs that edit the workspace (their cwd) as a coding agent
