@@ -11,6 +11,7 @@ export interface ActiveJob {
   number: number;
   checkRunId?: number;
   statusCommentId?: number;
+  /** Who or what cancelled it, as shown: `@login`, or `a newer head (abc1234)`. */
   cancelledBy?: string;
 }
 
@@ -26,6 +27,8 @@ export interface ActiveJobs {
   release(key: string): void;
   /** Reserved but not yet recorded (the job is being set up). */
   isReserved(key: string): boolean;
+  /** Runs `work` after any earlier work for the same key has finished (per-key order, e.g. PR heads). */
+  exclusive(key: string, work: () => Promise<void>): Promise<void>;
 }
 
 export function issueKey(ref: RepoRef, number: number): string {
@@ -39,7 +42,15 @@ export function pullKey(ref: RepoRef, number: number): string {
 export function createActiveJobs(): ActiveJobs {
   const reserved = new Set<string>();
   const jobs = new Map<string, ActiveJob>();
+  const chains = new Map<string, Promise<void>>();
   return {
+    exclusive(key, work) {
+      const run = (chains.get(key) ?? Promise.resolve()).then(work);
+      const tail = run.catch(() => undefined);
+      chains.set(key, tail);
+      void tail.then(() => chains.get(key) === tail && chains.delete(key));
+      return run;
+    },
     reserve(key) {
       if (reserved.has(key) || jobs.has(key)) return false;
       reserved.add(key);

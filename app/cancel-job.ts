@@ -9,7 +9,7 @@ import type { AppServices, InstallationClient } from './services.js';
 export async function cancelJob(gh: InstallationClient, services: AppServices, key: string, by: string): Promise<boolean> {
   const active = services.active.get(key);
   if (!active) return false;
-  active.cancelledBy = by;
+  active.cancelledBy = `@${by}`;
   const stopped = await services.dispatcher.cancel(active.jobId);
   if (!stopped) {
     services.active.release(key);

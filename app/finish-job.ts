@@ -44,7 +44,7 @@ export async function finishJob(services: AppServices, end: JobEnd, tokenless: b
 function describeEnd(active: ActiveJob, end: JobEnd, tokenless: boolean): { conclusion: Conclusion; title: string; summary: string } {
   const tail = end.logTail.trim() ? `\n\nLast lines of the runner's output:\n\n\`\`\`\n${end.logTail.trim().slice(-4000)}\n\`\`\`` : '';
   if (end.state === 'cancelled') {
-    return { conclusion: 'cancelled', title: '⏹️ Cancelled', summary: `The ${active.kind} was cancelled${active.cancelledBy ? ` by @${active.cancelledBy}` : ''}.` };
+    return { conclusion: 'cancelled', title: '⏹️ Cancelled', summary: `The ${active.kind} was cancelled${active.cancelledBy ? ` by ${active.cancelledBy}` : ''}.` };
   }
   if (tokenless) {
     // An exit code is not evidence: without evidence.json this cannot pass, whatever the code.

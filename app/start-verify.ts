@@ -22,7 +22,12 @@ export interface VerifyRequest {
  * gates never run in the webhook handler. A newer head supersedes the job of an older one. A pull
  * request from a fork is verified with no token and no secret in the job's environment.
  */
-export async function startVerify(gh: InstallationClient, services: AppServices, request: VerifyRequest): Promise<void> {
+export function startVerify(gh: InstallationClient, services: AppServices, request: VerifyRequest): Promise<void> {
+  // Heads of one pull request are handled in arrival order, so a quick push never loses its check.
+  return services.active.exclusive(pullKey(refOf(request.repository), request.pullRequest.number), () => verifyHead(gh, services, request));
+}
+
+async function verifyHead(gh: InstallationClient, services: AppServices, request: VerifyRequest): Promise<void> {
   const ref = refOf(request.repository);
   const pr = request.pullRequest;
   const config = await configOrReport(gh, services, ref, pr.number);
