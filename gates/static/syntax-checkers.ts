@@ -19,6 +19,7 @@ export function checkJson(text: string): SyntaxProblem | undefined {
     JSON.parse(text);
     return undefined;
   } catch (error) {
+    if (TEMPLATED.test(text)) return undefined;
     const message = (error as Error).message;
     const position = /at position (\d+)/.exec(message);
     const explicit = /line (\d+) column/.exec(message);
@@ -27,6 +28,9 @@ export function checkJson(text: string): SyntaxProblem | undefined {
   }
 }
 
+/** Helm/Jinja templates are YAML or JSON only after rendering: a parse error there proves nothing. */
+const TEMPLATED = /\{\{|\{%/;
+
 export function checkYaml(text: string): SyntaxProblem | undefined {
   try {
     loadAll(text);
@@ -34,6 +38,8 @@ export function checkYaml(text: string): SyntaxProblem | undefined {
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];
+    // CloudFormation (!Ref), GitLab (!reference) and friends use application tags js-yaml does not know.
+    if (/unknown tag/.test(reason ?? '') || TEMPLATED.test(text)) return undefined;
     return { ...(mark?.line !== undefined ? { line: mark.line + 1 } : {}), message: reason ?? 'invalid YAML' };
   }
 }
