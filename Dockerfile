@@ -7,7 +7,16 @@ FROM node:${NODE_VERSION}-bookworm-slim AS package
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY . .
+# Only what the package is built from (no node_modules, .git or local state from the build context).
+COPY tsconfig.json app.yml action.yml ./
+COPY scripts ./scripts
+COPY cli ./cli
+COPY gates ./gates
+COPY runner ./runner
+COPY app ./app
+COPY action ./action
+COPY templates ./templates
+COPY dist/action.js ./dist/action.js
 # `npm pack` runs `prepare`, which bundles the CLI into dist/cli.
 RUN npm pack --pack-destination /tmp && mv /tmp/loki-*.tgz /tmp/loki.tgz
 

@@ -70,6 +70,8 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   let evidence: Evidence | undefined;
   let verifiedHead: string | undefined;
   let lastFailures = ws.resumed ? await resumeNote(ws) : undefined;
+  /** The agent's own failure in the last iteration (a crash, a non-zero exit), for the stop reason. */
+  let agentNote = '';
 
   const progress = (phase: BuildPhase, message: string, milestone = false, verdict?: Evidence['verdict']) => {
     state.phase = phase;
@@ -96,7 +98,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
 
   for (;;) {
     const cap = decideStop({ iterations: state.iteration, ...caps, elapsedMs: Date.now() - started, costUsd: state.costUsd, signatures, stuckAfter: config.build.stuck_after });
-    if (cap) return stop(cap.status, `${cap.reason}${evidence ? `; last verdict ${evidence.verdict}: ${evidence.summary}` : ''}`);
+    if (cap) return stop(cap.status, `${cap.reason}${evidence ? `; last verdict ${evidence.verdict}: ${evidence.summary}` : ''}${agentNote}`);
     if (o.signal?.aborted) return stop('cancelled', 'the build was cancelled');
     state.iteration++;
 
@@ -124,6 +126,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     state.costUsd += costOf(result, prompt.length, config.pricing).usd;
     const agentStop = agentStopReason(result);
     if (agentStop?.fatal) return stop(agentStop.status, agentStop.reason);
+    agentNote = result.ok || !result.failure ? '' : `; the agent's last run failed: ${result.failure.message}`;
 
     // Reflect: keep the work (checkpoint), enforce the rules on it, decide whether there is anything to verify.
     progress('reflect', `iteration ${state.iteration}: checkpoint`);
@@ -139,7 +142,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       : '';
     if (cp.sha === ws.runStartSha) {
       signatures.push('no-change');
-      lastFailures = `You made no change to the repository in the last iteration. An empty change is never accepted: implement the specification.${protectedNote}`;
+      lastFailures = `You made no change to the repository in the last iteration${agentNote ? ` (and your run failed: ${result.failure?.message})` : ''}. An empty change is never accepted: implement the specification.${protectedNote}`;
       progress('reflect', `iteration ${state.iteration}: no change`, true);
       continue;
     }

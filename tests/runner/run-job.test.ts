@@ -193,6 +193,13 @@ r.writeFileSync('test/multiply.test.js', ${JSON.stringify(MULTIPLY_TEST)});
     expect(reviews[0]).not.toContain('progress');
   });
 
+  it('an agent that crashes every time: the stop says so, not just "no change"', async () => {
+    const command = f.agent('crasher', `console.error('TypeError: cannot read properties of undefined'); process.exit(2);\n`);
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command }, build: { stuck_after: 2 } }), token: noToken });
+    expect(outcome.status).toBe('refused');
+    expect(outcome.reason).toMatch(/the agent's last run failed: .*(exit|code) 2/);
+  });
+
   it('a job without a spec is an error outcome with the fix, not a throw', async () => {
     const outcome = await runJob(f.job({ spec: undefined }), { config: f.config(), token: noToken });
     expect(outcome.status).toBe('error');

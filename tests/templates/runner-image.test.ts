@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,15 @@ describe('Dockerfile (the runner image)', () => {
       expect(text).toMatch(new RegExp(`if \\[ "\\$INSTALL_${name}" = "true" \\]`));
     }
     expect(text).toContain('@anthropic-ai/claude-code');
+  });
+
+  it('copies only sources that exist (never the whole build context with node_modules)', () => {
+    const copies = lines.filter((l) => l.startsWith('COPY ') && !l.includes('--from='));
+    expect(copies.some((l) => /^COPY \. /.test(l))).toBe(false);
+    for (const line of copies) {
+      const parts = line.split(/\s+/).slice(1, -1);
+      for (const source of parts) expect(existsSync(join(root, source)), source).toBe(true);
+    }
   });
 
   it('every file the image build copies exists in the package', () => {
