@@ -57,7 +57,7 @@ export interface UpsertStatusCommentOptions {
   commentId?: number;
 }
 
-const CommentSchema = z.looseObject({ id: z.number().int().positive(), body: z.string().nullish() });
+const CommentSchema = z.looseObject({ id: z.number().int().positive(), body: z.string().nullish(), user: z.looseObject({ type: z.string().nullish() }).nullish() });
 
 /** Edits Loki's status comment in place (found by id or marker), or creates it. Returns its id. */
 export async function upsertStatusComment(gh: GitHubClient, options: UpsertStatusCommentOptions): Promise<number> {
@@ -89,7 +89,8 @@ async function findStatusComment(gh: GitHubClient, options: UpsertStatusCommentO
         throw failed(error, 'list the issue comments');
       });
     const comments = z.array(CommentSchema).parse(response.data);
-    const mine = comments.find((c) => c.body?.includes(STATUS_MARKER));
+    // Only a bot's comment counts: a user who pastes the marker must not have their comment overwritten.
+    const mine = comments.find((c) => c.user?.type === 'Bot' && c.body?.includes(STATUS_MARKER));
     if (mine) return mine.id;
     if (comments.length < 100) return undefined;
   }

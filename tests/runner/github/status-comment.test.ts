@@ -31,7 +31,12 @@ describe('upsertStatusComment against a local GitHub stand-in', () => {
   const client = () => createGitHubClient({ token: 't0k3n', baseUrl: gh.url, retries: 0 });
 
   it('edits the comment that carries the marker instead of adding one', async () => {
-    gh.on('GET', '/repos/o/r/issues/5/comments', { body: [{ id: 1, body: 'hello' }, { id: 99, body: `${STATUS_MARKER}\nold` }] });
+    gh.on('GET', '/repos/o/r/issues/5/comments', { body: [
+      { id: 1, body: 'hello', user: { type: 'User' } },
+      // A user quoting the marker does not make their comment Loki's.
+      { id: 2, body: `${STATUS_MARKER} copied`, user: { type: 'User' } },
+      { id: 99, body: `${STATUS_MARKER}\nold`, user: { type: 'Bot' } },
+    ] });
     gh.on('PATCH', '/repos/o/r/issues/comments/99', { body: { id: 99 } });
     const id = await upsertStatusComment(client(), { owner: 'o', repo: 'r', issue_number: 5, body: renderStatusComment({ status: 'done', message: 'Done.' }) });
     expect(id).toBe(99);
