@@ -10,7 +10,7 @@ import type { AgentFailure } from './provider.js';
 
 const RATE_LIMITED = /\b429\b|rate[ _-]?limit|too many requests|overloaded|\b529\b|quota exceeded|usage limit/i;
 const OUTAGE =
-  /API Error: 5\d\d|\bstatus(?: code)?:? 5\d\d\b|\b5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)|internal server error|service unavailable|bad gateway|gateway timeout|server_error|ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|network error|stream disconnected|waiting for network|high demand|temporary errors/i;
+  /API Error: 5\d\d|\bstatus(?: code)?:? 5\d\d\b|\b5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)|internal server error|service unavailable|bad gateway|gateway timeout|server_error|ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|network error|stream disconnected|waiting for network|high demand|temporary errors|cannot connect to api|FailedToOpenSocket/i;
 const ROOT_REFUSAL = /cannot be used with root\/sudo privileges/i;
 
 export const ROOT_FIX =
@@ -77,6 +77,8 @@ export interface RunExpectations {
   installFix: string;
   /** What this CLI prints when it has no usable credentials. */
   unauthenticated: RegExp;
+  /** The CLI classified the error as an authentication problem itself. */
+  saysUnauthenticated?: boolean;
   authFix: string;
   /** Text the CLI printed that counts as failure output (stderr, error events…). */
   said: string;
@@ -90,7 +92,7 @@ export function classifyRun(provider: ProviderName, result: CommandResult, expec
   if (early) return early;
   const failed = result.exitCode !== 0 || expect.reportedError === true;
   if (!failed) return undefined;
-  if (expect.unauthenticated.test(expect.said)) {
+  if (expect.saysUnauthenticated === true || expect.unauthenticated.test(expect.said)) {
     return { kind: 'unauthenticated', message: `${provider} is not authenticated: ${lastLines(expect.said, 2)}`, fix: expect.authFix };
   }
   return exitFailure(provider, result, expect.said);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { LokiConfig, ProviderName } from '../../gates/config/schema.js';
@@ -72,7 +72,7 @@ async function probeAuth(name: ProviderName, spec: ProbeSpec, env: NodeJS.Proces
     if (signedIn) return { auth: 'ok', detail: `signed in (\`${spec.binary} ${spec.status.join(' ')}\`)` };
     if (!status.spawnError && !status.timedOut) return { auth: 'missing', detail: `not signed in (\`${spec.binary} ${spec.status.join(' ')}\`)`, fix: spec.authFix };
   }
-  if (name === 'cline' && existsSync(join(env.HOME ?? '', '.cline'))) return { auth: 'unknown', detail: 'a ~/.cline configuration exists; sign-in cannot be checked without a run', fix: spec.authFix };
+  if (name === 'cline') return probeClineSettings(env, spec.authFix);
   if (name === 'aider') return { auth: 'missing', detail: `none of ${spec.keys.join(', ')} is set`, fix: spec.authFix };
   return { auth: 'unknown', detail: 'sign-in cannot be checked without a (paid) run', fix: spec.authFix };
 }
@@ -108,4 +108,28 @@ function firstLine(text: string): string {
 
 function runsAsRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+const ClineProvidersSchema = z.looseObject({
+  lastUsedProvider: z.string().optional(),
+  providers: z.record(z.string(), z.looseObject({ settings: z.record(z.string(), z.unknown()).optional() })).default({}),
+});
+
+/**
+ * Cline 3 keeps its provider settings in ~/.cline/data/settings/providers.json (written by
+ * `cline auth`). No file: never configured. An API key in the active provider: configured. A
+ * Cline-account sign-in keeps its token elsewhere, so anything else is "unknown".
+ */
+function probeClineSettings(env: NodeJS.ProcessEnv, fix: string): Pick<ProviderProbe, 'auth' | 'detail' | 'fix'> {
+  const file = join(env.HOME ?? '', '.cline', 'data', 'settings', 'providers.json');
+  if (!existsSync(file)) return { auth: 'missing', detail: 'no provider configured (~/.cline/data/settings/providers.json is absent)', fix };
+  try {
+    const parsed = ClineProvidersSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    const active = parsed.lastUsedProvider;
+    const settings = active ? parsed.providers[active]?.settings : undefined;
+    if (typeof settings?.apiKey === 'string' && settings.apiKey) return { auth: 'ok', detail: `an API key is configured for ${active}` };
+    return { auth: 'unknown', detail: `provider ${active ?? '(none)'} is selected; its sign-in cannot be checked without a run`, fix };
+  } catch {
+    return { auth: 'unknown', detail: `${file} could not be read`, fix };
+  }
 }

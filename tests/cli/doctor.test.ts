@@ -133,6 +133,22 @@ describe('loki doctor', () => {
     expect(forced.code).toBe(1);
   });
 
+  it('reads the sign-in state of cline (its settings file) and codex (`codex login status`) without a run', async () => {
+    await fakeCli('cline', { '--version': { out: '3.0.65', code: 0 } });
+    await fakeCli('codex', { '--version': { out: 'codex-cli 0.169.0', code: 0 }, 'login status': { out: 'Not logged in', code: 1 } });
+    const env = { LOKI_PROVIDER: 'cline' };
+    const before = JSON.parse(doctor(['--json'], env).stdout) as Report;
+    expect(check(before, 'provider:cline')).toMatchObject({ status: 'missing', fix: expect.stringContaining('cline auth') });
+    expect(check(before, 'provider:codex')).toMatchObject({ status: 'optional', detail: expect.stringContaining('not signed in') });
+
+    await mkdir(join(root, '.cline', 'data', 'settings'), { recursive: true });
+    const settings = { version: 1, lastUsedProvider: 'openai-compatible', providers: { 'openai-compatible': { settings: { provider: 'openai-compatible', apiKey: 'sk-x', model: 'm' } } } };
+    await writeFile(join(root, '.cline', 'data', 'settings', 'providers.json'), JSON.stringify(settings));
+    const run = doctor(['--json'], env);
+    expect(run.code).toBe(0);
+    expect(check(JSON.parse(run.stdout) as Report, 'provider:cline')).toMatchObject({ status: 'ok', detail: expect.stringContaining('API key is configured') });
+  });
+
   it('accepts GH_TOKEN, and requires a readable token file when LOKI_GITHUB_TOKEN_FILE is set', async () => {
     await signedInClaude();
     const withGhToken = JSON.parse(doctor(['--json'], { GH_TOKEN: 'gho_x' }).stdout) as Report;
