@@ -25,7 +25,8 @@ const IDENTITY = { name: 'Loki', email: 'loki@users.noreply.github.com' };
 export async function checkpoint(options: CheckpointOptions): Promise<CheckpointResult> {
   const { cwd } = options;
   const protectedReverted = await revertProtectedPaths(cwd, options.runStartSha, options.protectedPaths);
-  await git(cwd, ['add', '-A']);
+  // Loki's scratch folder stays out even if the agent removed its exclude entry.
+  await git(cwd, ['add', '-A', '--', '.', ':(exclude).loki']);
   const head = (await git(cwd, ['rev-parse', 'HEAD'])).trim();
   const staged = await gitResult(cwd, ['diff', '--cached', '--quiet']);
   if (staged.exitCode === 0) return { kind: 'unchanged', sha: head, protectedReverted };
@@ -34,7 +35,8 @@ export async function checkpoint(options: CheckpointOptions): Promise<Checkpoint
     await git(cwd, ['reset', '-q']);
     return { kind: 'secret', sha: head, hits, protectedReverted };
   }
-  await git(cwd, ['commit', '-q', '--no-verify', '-m', options.message], { env: await identityEnv(cwd) });
+  // No hooks: the agent can write .git/hooks, and --no-verify alone still runs post-commit.
+  await git(cwd, ['-c', 'core.hooksPath=/dev/null', 'commit', '-q', '--no-verify', '-m', options.message], { env: await identityEnv(cwd) });
   return { kind: 'committed', sha: (await git(cwd, ['rev-parse', 'HEAD'])).trim(), protectedReverted };
 }
 
