@@ -3,7 +3,10 @@ import { checkSyntax } from '../static/check-syntax.js';
 import { compareWithBase } from '../static/compare-with-base.js';
 import type { CheckResult } from '../static/diagnostic.js';
 import { placeDiagnostics } from '../static/place-diagnostics.js';
-import { runClippy, runGoVet, runLint, runPythonLint, runTypecheck, type ToolCheckInput } from '../static/run-tool-checks.js';
+import { runClippy, runGoVet, runPythonLint } from '../static/run-language-linters.js';
+import { runLint } from '../static/run-lint.js';
+import { runTypecheck } from '../static/run-typecheck.js';
+import type { ToolCheckInput } from '../static/tool-input.js';
 import type { Gate, GateContext, GateOutcome } from '../verify/gate.js';
 
 /**
