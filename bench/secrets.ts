@@ -2,7 +2,7 @@
 // same generated tree, then diff mode on a one-line change and peak memory. Prints, never asserts.
 // Standalone: npx tsx bench/secrets.ts
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../gates/core/package-root.js';
@@ -114,6 +114,10 @@ function secretlintScan(bin: string, root: string): { ms: number; batches: numbe
   return { ms, batches, findings };
 }
 
+function progress(message: string): void {
+  process.stderr.write(`  [secrets bench] ${message}\n`);
+}
+
 export async function benchSecrets(): Promise<void> {
   const cli = join(packageRoot(), 'dist/cli/loki.js');
   if (!existsSync(cli)) run(process.execPath, [join(packageRoot(), 'scripts/build.mjs'), '--cli'], packageRoot());
@@ -126,21 +130,24 @@ export async function benchSecrets(): Promise<void> {
     git(root, 'add', '-A');
     git(root, 'commit', '-q', '-m', 'generated tree');
     const genMs = performance.now() - generatedAt;
+    progress(`generated ${tree.files} files, ${(tree.bytes / 1024 / 1024).toFixed(1)} MB`);
     for (const f of generateCorpus(13, 1, 0).slice(0, 50)) write(small, f.path, f.text);
     git(small, 'init', '-q');
 
     // One warm-up run so the page cache holds the tree for both tools alike.
     lokiScan(cli, root, ['secrets', '--json']);
     const ours = lokiScan(cli, root, ['secrets', '--json']);
+    progress(`loki full tree: ${(ours.ms / 1000).toFixed(2)} s`);
     const ourStats = (JSON.parse(ours.stdout) as { stats: { filesScanned: number; workers: number } }).stats;
     const smallRun = lokiScan(cli, small, ['secrets', '--json']);
 
     const bin = installSecretlint();
     const theirs = bin ? secretlintScan(bin, root) : undefined;
+    if (theirs) progress(`secretlint: ${(theirs.ms / 1000).toFixed(2)} s`);
 
     git(root, 'checkout', '-q', '-b', 'change');
-    write(root, 'src/pkg1/module1.ts', `export const added = ${Date.now()};\n`);
-    git(root, 'commit', '-q', '-am', 'one-line change');
+    appendFileSync(join(root, 'src/pkg1/module1.js'), `export const added = ${Date.now()};\n`);
+    git(root, 'commit', '-q', '-m', 'one-line change', '--', 'src/pkg1/module1.js');
     const inProcess: number[] = [];
     for (let i = 0; i < 5; i++) {
       const started = performance.now();

@@ -61,7 +61,7 @@ export function compileRules(sources: readonly RuleSource[]): CompiledRuleSet {
 function compileRule(source: RuleSource): CompiledRule {
   const flags = `g${(source.flags ?? '').replace(/[gy]/g, '')}`;
   const regex = new RegExp(source.regex, flags);
-  const groups = new RegExp(`${source.regex}|`, (source.flags ?? '').replace(/[gy]/g, '')).exec('')!.length - 1;
+  const groups = countCaptureGroups(source.regex);
   const secretGroup = source.secretGroup ?? (groups > 0 ? 1 : 0);
   if (secretGroup > groups) throw new Error(`secretGroup ${secretGroup} but the regex has ${groups} group(s)`);
   const allow = source.allowlist;
@@ -77,4 +77,18 @@ function compileRule(source: RuleSource): CompiledRule {
 
 function matchAny(regexes: RegExp[]): (path: string) => boolean {
   return (path) => regexes.some((r) => r.test(path));
+}
+
+/** Capture groups in a regex source, by reading it (compiling a variant just to count would double the start-up cost). */
+export function countCaptureGroups(source: string): number {
+  let count = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(' && (source[i + 1] !== '?' || (source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!'))) count++;
+  }
+  return count;
 }

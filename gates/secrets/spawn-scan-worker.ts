@@ -10,9 +10,21 @@ import type { WorkerInit } from './scan-worker.js';
  */
 export async function spawnScanWorker(init: WorkerInit): Promise<Worker> {
   const { WORKER_URL } = await import('./scan-worker.js');
-  if (!/\.ts(?:\?|$)/.test(WORKER_URL)) return new Worker(new URL(WORKER_URL), { workerData: init });
+  const execArgv = workerExecArgv(process.execArgv);
+  if (!/\.ts(?:\?|$)/.test(WORKER_URL)) return new Worker(new URL(WORKER_URL), { workerData: init, execArgv });
   // The `require` condition resolves to tsx's CommonJS build; its ESM twin sits next to it.
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const code = `import(${JSON.stringify(tsxApi)}).then((m) => m.tsImport(${JSON.stringify(WORKER_URL)}, ${JSON.stringify(import.meta.url)})).catch((e) => { setImmediate(() => { throw e; }); });`;
-  return new Worker(code, { eval: true, workerData: init });
+  return new Worker(code, { eval: true, workerData: init, execArgv });
+}
+
+/** The parent's Node flags minus those that only make sense for the main script (`node --input-type=module -e …`). */
+export function workerExecArgv(parent: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i] as string;
+    if (arg === '--input-type' || arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print') i++;
+    else if (!arg.startsWith('--input-type=') && !arg.startsWith('--eval=') && !arg.startsWith('--print=')) out.push(arg);
+  }
+  return out;
 }
