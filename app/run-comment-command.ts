@@ -27,6 +27,15 @@ export interface CommentCommand {
  * pull request, verify/retry re-run `Loki Verify`. Every answer is a comment or a reaction.
  */
 export async function runCommentCommand(gh: InstallationClient, services: AppServices, command: CommentCommand): Promise<void> {
+  try {
+    await runChecked(gh, services, command);
+  } catch (error) {
+    const name = command.parsed.kind === 'command' ? command.parsed.command.name : 'help';
+    await reportProblem(gh, services, { ref: refOf(command.repository), number: command.issue.number }, `run \`/loki ${name}\``, error);
+  }
+}
+
+async function runChecked(gh: InstallationClient, services: AppServices, command: CommentCommand): Promise<void> {
   const ref = refOf(command.repository);
   const number = command.issue.number;
   const isPull = command.issue.pull_request !== undefined && command.issue.pull_request !== null;
@@ -40,33 +49,29 @@ export async function runCommentCommand(gh: InstallationClient, services: AppSer
   }
   const name = command.parsed.command.name;
   const say = (body: string) => postComment(gh, ref, number, body).then(() => undefined);
-  try {
-    switch (name) {
-      case 'help':
-        return await say(help(config.app.trigger_label));
-      case 'build':
-        if (isPull) return await say('`/loki build` works on issues; on a pull request use `/loki verify`.');
-        return await startBuild(gh, services, { installationId: command.installationId, repository: command.repository, issue: command.issue, actor: command.actor });
-      case 'retry':
-        if (isPull) return await verifyPull(gh, services, command, ref);
-        return await startBuild(gh, services, { installationId: command.installationId, repository: command.repository, issue: command.issue, actor: command.actor });
-      case 'verify':
-        if (!isPull) return await say('`/loki verify` works on pull requests; on an issue use `/loki build`.');
-        return await verifyPull(gh, services, command, ref);
-      case 'stop': {
-        const key = isPull ? pullKey(ref, number) : issueKey(ref, number);
-        const cancelled = await cancelJob(gh, services, key, command.actor.login);
-        return await say(cancelled ? `⏹️ Cancelled at the request of @${command.actor.login}.` : 'Nothing is running here to stop.');
-      }
-      case 'status':
-        return await say(status(services, ref, number, isPull));
-      case 'plan':
-      case 'grill':
-        await addReaction(gh, ref, number, 'eyes');
-        return await say(renderPlan(name, ref, command.issue, config, await repoStatsFromApi(gh, ref, command.repository.default_branch)));
+  switch (name) {
+    case 'help':
+      return await say(help(config.app.trigger_label));
+    case 'build':
+      if (isPull) return await say('`/loki build` works on issues; on a pull request use `/loki verify`.');
+      return await startBuild(gh, services, { installationId: command.installationId, repository: command.repository, issue: command.issue, actor: command.actor });
+    case 'retry':
+      if (isPull) return await verifyPull(gh, services, command, ref);
+      return await startBuild(gh, services, { installationId: command.installationId, repository: command.repository, issue: command.issue, actor: command.actor });
+    case 'verify':
+      if (!isPull) return await say('`/loki verify` works on pull requests; on an issue use `/loki build`.');
+      return await verifyPull(gh, services, command, ref);
+    case 'stop': {
+      const key = isPull ? pullKey(ref, number) : issueKey(ref, number);
+      const cancelled = await cancelJob(gh, services, key, command.actor.login);
+      return await say(cancelled ? `⏹️ Cancelled at the request of @${command.actor.login}.` : 'Nothing is running here to stop.');
     }
-  } catch (error) {
-    await reportProblem(gh, services, { ref, number }, `run \`/loki ${name}\``, error);
+    case 'status':
+      return await say(status(services, ref, number, isPull));
+    case 'plan':
+    case 'grill':
+      await addReaction(gh, ref, number, 'eyes');
+      return await say(renderPlan(name, ref, command.issue, config, await repoStatsFromApi(gh, ref, command.repository.default_branch)));
   }
 }
 

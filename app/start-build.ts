@@ -29,6 +29,15 @@ export interface BuildRequest {
  * comes first so that a restart finds the build again and reconciliation can resume it.
  */
 export async function startBuild(gh: InstallationClient, services: AppServices, request: BuildRequest): Promise<void> {
+  try {
+    await acceptBuild(gh, services, request);
+  } catch (error) {
+    // Reading the config or the requester's role failed: say so on the issue, not just in a log.
+    await reportProblem(gh, services, { ref: refOf(request.repository), number: request.issue.number }, 'start the build', error);
+  }
+}
+
+async function acceptBuild(gh: InstallationClient, services: AppServices, request: BuildRequest): Promise<void> {
   const ref = refOf(request.repository);
   const number = request.issue.number;
   const config = await configOrReport(gh, services, ref, number);

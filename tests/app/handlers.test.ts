@@ -92,6 +92,14 @@ describe('App handlers', () => {
     await waitFor('the retried job', () => h.runs().length === 1);
   });
 
+  it('a failure to read the requester\'s role is reported on the issue, and nothing is built', async () => {
+    h.gh.standIn.on('GET', /collaborators\/writer\/permission$/, { status: 502, body: { message: 'Bad Gateway' } });
+    await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 56 }) });
+    await idle();
+    expect(h.gh.comments.find((c) => c.issue_number === 56)?.body).toMatch(/could not start the build[\s\S]*HTTP 502/);
+    expect(h.gh.checkRuns).toHaveLength(0);
+  });
+
   it('`/loki status` reports the running build; `/loki verify` on an issue explains where it works', async () => {
     await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 55, title: 'Slow [sleep]' }) });
     await waitFor('the runner to start', () => h.runs().length === 1);
