@@ -35,48 +35,42 @@ export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutom
   }
   if (alphabetSize > 255) throw new Error('too many distinct keyword characters');
 
-  // Trie with sparse edges first, then failure links by breadth-first search.
-  const edges: Map<number, number>[] = [new Map()];
-  const ends: number[][] = [[]];
+  // Trie edges straight into the dense table (0 = no edge yet; the root is never a target),
+  // then failure links by breadth-first search fill in the missing transitions.
+  const maxStates = folded.reduce((n, k) => n + k.length, 1);
+  const delta = new Int32Array(maxStates * alphabetSize);
+  const outputs: number[][] = [[]];
+  let count = 1;
   folded.forEach((k, index) => {
     let state = 0;
     for (const ch of k) {
-      const c = classes[ch.charCodeAt(0)] as number;
-      let next = edges[state]!.get(c);
-      if (next === undefined) {
-        next = edges.length;
-        edges.push(new Map());
-        ends.push([]);
-        edges[state]!.set(c, next);
+      const slot = state * alphabetSize + (classes[ch.charCodeAt(0)] as number);
+      if (delta[slot] === 0) {
+        delta[slot] = count++;
+        outputs.push([]);
       }
-      state = next;
+      state = delta[slot] as number;
     }
-    ends[state]!.push(index);
+    outputs[state]!.push(index);
   });
 
-  const count = edges.length;
-  const delta = new Int32Array(count * alphabetSize);
   const fail = new Int32Array(count);
-  const outputs: number[][] = ends.map((e) => [...e]);
+  const isTrieEdge = new Uint8Array(delta.length);
+  for (let i = 0; i < count * alphabetSize; i++) if (delta[i] !== 0) isTrieEdge[i] = 1;
   const queue: number[] = [];
-  for (let c = 1; c < alphabetSize; c++) {
-    const next = edges[0]!.get(c);
-    if (next !== undefined) {
-      delta[c] = next;
-      queue.push(next);
-    }
-  }
+  for (let c = 1; c < alphabetSize; c++) if (delta[c] !== 0) queue.push(delta[c] as number);
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head] as number;
+    const failRow = (fail[state] as number) * alphabetSize;
     outputs[state]!.push(...outputs[fail[state] as number]!);
     for (let c = 0; c < alphabetSize; c++) {
-      const next = c === 0 ? undefined : edges[state]!.get(c);
-      if (next !== undefined) {
-        fail[next] = delta[(fail[state] as number) * alphabetSize + c] as number;
-        delta[state * alphabetSize + c] = next;
+      const slot = state * alphabetSize + c;
+      if (c !== 0 && isTrieEdge[slot]) {
+        const next = delta[slot] as number;
+        fail[next] = delta[failRow + c] as number;
         queue.push(next);
       } else {
-        delta[state * alphabetSize + c] = delta[(fail[state] as number) * alphabetSize + c] as number;
+        delta[slot] = delta[failRow + c] as number;
       }
     }
   }
@@ -89,7 +83,7 @@ export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutom
       outputLists.push([...new Set(list)]);
     }
   });
-  return { keywords: folded, classes, alphabetSize, delta, output, outputLists };
+  return { keywords: folded, classes, alphabetSize, delta: delta.slice(0, count * alphabetSize), output, outputLists };
 }
 
 /** Which keywords occur in the text (case-insensitive): a flag per keyword index. */
