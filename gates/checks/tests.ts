@@ -76,6 +76,7 @@ function judge(run: SuiteRun, toolchain: Toolchain, baseline: BaselineRun | unde
   if (!ranToCompletion(run)) {
     return { status: 'inconclusive', reason: `${describeFailure(result)}${result.spawnError ? ` (is ${toolchain.test!.command.file} installed?)` : ''}`, ...recorded };
   }
+  if (run.interfered) return { status: 'inconclusive', reason: run.why ?? 'could not count test cases', ...recorded };
   const cases = run.cases ?? [];
   const baseCases = baseline ? baseCasesOf(baseline) : undefined;
   const data: TestsData = { runner: run.runner, cases, ...(baseCases ? { baseCases } : {}) };

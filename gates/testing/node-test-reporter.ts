@@ -36,14 +36,25 @@ export interface NodeTestInjection {
   eventsPath: string;
 }
 
-/** Writes the reporter into `dir` and returns the environment that activates it (spec output kept on stdout). */
-export async function prepareNodeTestReporter(dir: string, baseNodeOptions = process.env.NODE_OPTIONS ?? ''): Promise<NodeTestInjection> {
+/**
+ * How the project's command line already uses --test-reporter: `none` (Loki adds spec on stdout
+ * so the log stays readable), `paired` (every reporter has its destination: Loki only adds its
+ * own), or `default-destination` (one reporter, no destination, which node sends to stdout:
+ * Loki supplies that stdout destination, because node pairs reporters and destinations across
+ * NODE_OPTIONS and the command line together).
+ */
+export type ProjectReporters = 'none' | 'paired' | 'default-destination';
+
+/** Writes the reporter into `dir` and returns the environment that activates it. */
+export async function prepareNodeTestReporter(dir: string, project: ProjectReporters = 'none', baseNodeOptions = process.env.NODE_OPTIONS ?? ''): Promise<NodeTestInjection> {
   const reporterPath = join(dir, 'loki-node-test-reporter.mjs');
   const eventsPath = join(dir, 'node-test-events.jsonl');
   await writeFile(reporterPath, REPORTER_SOURCE);
   // NODE_OPTIONS splits on spaces unless a value is double-quoted.
   const quoted = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
-  const flags = [`--test-reporter=${quoted}`, '--test-reporter-destination=/dev/null', '--test-reporter=spec', '--test-reporter-destination=stdout'];
+  const own = [`--test-reporter=${quoted}`, '--test-reporter-destination=/dev/null'];
+  const extra = { none: ['--test-reporter=spec', '--test-reporter-destination=stdout'], paired: [], 'default-destination': ['--test-reporter-destination=stdout'] }[project];
+  const flags = [...own, ...extra];
   return {
     eventsPath,
     env: { NODE_OPTIONS: [baseNodeOptions.trim(), ...flags].filter(Boolean).join(' '), LOKI_NODE_TEST_EVENTS: eventsPath },

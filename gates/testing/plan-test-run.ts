@@ -6,7 +6,7 @@ import { identifyTestRunner } from '../toolchain/identify-test-runner.js';
 import { withArgs } from '../toolchain/tool-command.js';
 import type { PackageManager, TestPlan, TestRunner, ToolCommand, Toolchain } from '../toolchain/toolchain.js';
 import { findJvmReports } from './find-jvm-reports.js';
-import { prepareNodeTestReporter } from './node-test-reporter.js';
+import { prepareNodeTestReporter, type ProjectReporters } from './node-test-reporter.js';
 import { parseCargoTestOutput } from './parse-cargo-test-output.js';
 import { parseGoTestJson } from './parse-go-test-json.js';
 import { parseJestJson } from './parse-jest-json.js';
@@ -18,6 +18,8 @@ export interface CollectedCases {
   runner: TestRunner;
   cases?: TestCase[];
   why?: string;
+  /** Loki's own reporter injection broke the run: its exit code says nothing about the change. */
+  interfered?: boolean;
 }
 
 export interface TestRunPlan {
@@ -36,7 +38,11 @@ export interface TestRunPlan {
 export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDir: string): Promise<TestRunPlan> {
   const root = toolchain.root;
   const env: Record<string, string> = {};
-  const nodeEvents = test.runner === 'node-test' || test.runner === 'unknown' ? await prepareNodeTestReporter(reportDir) : undefined;
+  const line = test.script?.text ?? (test.command.shell ? test.command.file : undefined);
+  const reporters = projectReporters(line);
+  const clash = typeof reporters === 'string' && reporters.startsWith('could not') ? reporters : undefined;
+  const wantsNode = test.runner === 'node-test' || test.runner === 'unknown';
+  const nodeEvents = wantsNode && !clash ? await prepareNodeTestReporter(reportDir, reporters as ProjectReporters) : undefined;
   if (nodeEvents) Object.assign(env, nodeEvents.env);
   const pytestXml = join(reportDir, 'pytest-junit.xml');
   if (test.runner === 'pytest' || test.runner === 'unknown') {
@@ -47,7 +53,12 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
 
   switch (test.runner) {
     case 'node-test':
-      return { command: test.command, env, collect: async () => counted('node-test', await readNodeEvents(), 'node:test reported no events') };
+      if (clash) return { command: test.command, env, collect: async () => ({ runner: 'node-test', why: clash }) };
+      return {
+        command: test.command,
+        env,
+        collect: async (result) => (injectionBroke(result) ? { runner: 'node-test', why: INJECTION_BROKE, interfered: true } : counted('node-test', await readNodeEvents(), 'node:test reported no events')),
+      };
     case 'pytest':
       return { command: test.command, env, collect: async () => counted('pytest', await readPytest(), 'pytest wrote no JUnit report') };
     case 'vitest':
@@ -72,7 +83,8 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
       return {
         command: test.command,
         env,
-        collect: async () => {
+        collect: async (result) => {
+          if (injectionBroke(result)) return { runner: 'unknown', why: INJECTION_BROKE, interfered: true };
           // An unknown wrapper may still call node:test or pytest underneath: their reporters ride along.
           const node = await readNodeEvents();
           if (node.length > 0) return { runner: 'node-test', cases: node };
@@ -82,6 +94,28 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
         },
       };
   }
+}
+
+const INJECTION_BROKE =
+  "could not count test cases: Loki's node:test reporter clashed with the project's own --test-reporter flags (give each --test-reporter a --test-reporter-destination)";
+
+/**
+ * How the command line pairs node:test's --test-reporter with --test-reporter-destination (node
+ * counts NODE_OPTIONS and the command line together, so Loki must fit its reporter in), or why
+ * Loki has to stay out.
+ */
+function projectReporters(line: string | undefined): ProjectReporters | string {
+  if (!line) return 'none';
+  const reporters = (line.match(/--test-reporter(?=[=\s])/g) ?? []).length;
+  const destinations = (line.match(/--test-reporter-destination\b/g) ?? []).length;
+  if (reporters === 0 && destinations === 0) return 'none';
+  if (reporters === destinations) return 'paired';
+  if (reporters === 1 && destinations === 0) return 'default-destination';
+  return `could not count test cases: \`${line}\` names ${reporters} --test-reporter and ${destinations} --test-reporter-destination, so Loki cannot fit its own reporter in; give each reporter a destination`;
+}
+
+function injectionBroke(result: CommandResult): boolean {
+  return result.exitCode !== 0 && /must match the number of specified '--test-reporter-destination'/.test(result.log);
 }
 
 function counted(runner: TestRunner, cases: TestCase[], whyEmpty: string): CollectedCases {
@@ -104,7 +138,12 @@ function planAppended(toolchain: Toolchain, test: TestPlan, reportDir: string, e
     return { command: test.command, env, collect: async () => ({ runner, why }) };
   }
   const args = APPENDED_ARGS[runner](report);
-  const command = test.script && !test.command.shell ? withArgs(test.command, scriptArgs(toolchain.packageManager ?? 'npm', args)) : withArgs(test.command, args);
+  const viaScript = !test.command.shell && test.command.args[0] === 'run' && isPackageManager(test.command.file);
+  if (!viaScript && !test.command.shell) {
+    const why = `could not count test cases: Loki cannot pass ${runner}'s reporter through \`${test.command.display}\`; call ${runner} from a package.json script or set verify.commands.test`;
+    return { command: test.command, env, collect: async () => ({ runner, why }) };
+  }
+  const command = viaScript ? withArgs(test.command, scriptArgs(test.command.file as PackageManager, args)) : withArgs(test.command, args);
   return {
     command,
     env,
@@ -115,6 +154,10 @@ function planAppended(toolchain: Toolchain, test: TestPlan, reportDir: string, e
       return counted(runner, cases, `${runner} wrote no test cases to its report`);
     },
   };
+}
+
+function isPackageManager(file: string): file is PackageManager {
+  return file === 'npm' || file === 'pnpm' || file === 'yarn';
 }
 
 /** npm needs `--` before arguments meant for the script; pnpm and yarn pass them on as they are. */

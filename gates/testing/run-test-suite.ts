@@ -14,6 +14,8 @@ export interface SuiteRun {
   /** Undefined when the cases could not be counted; `why` says why. */
   cases?: TestCase[];
   why?: string;
+  /** Loki's reporter injection broke the run: the exit code says nothing about the change. */
+  interfered?: boolean;
 }
 
 export interface SuiteOptions {
@@ -47,6 +49,7 @@ export async function runTestSuite(toolchain: Toolchain, options: SuiteOptions):
       runner: collected.runner,
       ...(collected.cases ? { cases: collected.cases } : {}),
       ...(collected.why ? { why: collected.why } : {}),
+      ...(collected.interfered ? { interfered: true } : {}),
     };
   } finally {
     await rm(reportDir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ export function detectMake(root: string): StackDetection | undefined {
     stack: { id: 'make', manifest: makefile },
     ...(hasBuild ? { build: detectedCommand('make', ['build']), buildReason: `${makefile}: make build` } : { buildReason: `${makefile} has no build target` }),
     ...(testRecipe !== undefined
-      ? { test: { command: detectedCommand('make', ['test']), runner: identifyTestRunner(testRecipe).runner }, testReason: `${makefile}: make test` }
+      ? { test: { command: detectedCommand('make', ['test']), runner: identifyTestRunner(testRecipe).runner, script: { name: `${makefile} test`, text: testRecipe } }, testReason: `${makefile}: make test` }
       : { testReason: `${makefile} has no test target` }),
   };
 }

@@ -49,8 +49,8 @@ export interface TestPlan {
   command: ToolCommand;
   runner: TestRunner;
   /**
-   * For Node: the package.json script that finally invokes the runner (after following
-   * `npm run x` indirections) and its text; reporters are injected into it.
+   * The text that finally invokes the runner: for Node the package.json script (after following
+   * `npm run x` hand-overs), for Make the test target's recipe. Reporters are fitted to it.
    */
   script?: { name: string; text: string };
 }

@@ -117,6 +117,17 @@ describe('tests gate with node --test', () => {
     expect(outcome.counts?.passed).toBe(2);
   });
 
+  it.each([
+    ['node --test --test-reporter=tap'],
+    ['node --test --test-reporter=dot --test-reporter-destination=stdout'],
+  ])('still counts the cases of a script with its own reporter: %s', async (script) => {
+    const p = project({ 'package.json': packageJson({ test: script }), 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.counts?.passed).toBe(2);
+  });
+
   it('runs the configured test command instead of the detected one', async () => {
     const p = project({ 'package.json': packageJson({ test: 'node -e "process.exit(1)"' }), 'checks/a.test.js': PASSING_NODE_TESTS });
     p.change({ 'README.md': 'x' });

@@ -74,3 +74,33 @@ describe('planTestRun', () => {
     expect((await planTestRun(toolchain(undefined, configured), configured, reportDir())).command.file).toBe('go vet ./... && go test -json -race ./...');
   });
 });
+
+describe('planTestRun: node:test reporter flags of the project', () => {
+  it('supplies the stdout destination of a lone project reporter, which node would otherwise refuse to mix', async () => {
+    const test = scriptPlan('npm', 'node-test', 'node --test --test-reporter=tap');
+    const plan = await planTestRun(toolchain('npm', test), test, reportDir());
+    expect(plan.env.NODE_OPTIONS).toMatch(/--test-reporter=\S+loki-node-test-reporter\.mjs --test-reporter-destination=\/dev\/null --test-reporter-destination=stdout$/);
+  });
+
+  it('adds only its own reporter when every project reporter has its destination', async () => {
+    const test = scriptPlan('npm', 'node-test', 'node --test --test-reporter=tap --test-reporter-destination=stdout');
+    const plan = await planTestRun(toolchain('npm', test), test, reportDir());
+    expect(plan.env.NODE_OPTIONS).toMatch(/loki-node-test-reporter\.mjs --test-reporter-destination=\/dev\/null$/);
+  });
+
+  it('stays out, and says why, when the flags cannot be paired', async () => {
+    const test = scriptPlan('npm', 'node-test', 'node --test --test-reporter=tap --test-reporter=dot --test-reporter-destination=stdout');
+    const plan = await planTestRun(toolchain('npm', test), test, reportDir());
+    expect(plan.env.NODE_OPTIONS).toBeUndefined();
+    const counted = await plan.collect({ exitCode: 0, log: '' } as never, Date.now());
+    expect(counted.cases).toBeUndefined();
+    expect(counted.why).toContain('give each reporter a destination');
+  });
+
+  it('does not append a runner reporter to `make test`', async () => {
+    const test: TestPlan = { command: detectedCommand('make', ['test']), runner: 'jest', script: { name: 'Makefile test', text: 'jest' } };
+    const plan = await planTestRun(toolchain(undefined, test), test, reportDir());
+    expect(plan.command.display).toBe('make test');
+    expect((await plan.collect({} as never, Date.now())).why).toContain('cannot pass jest');
+  });
+});
