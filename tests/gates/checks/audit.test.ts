@@ -17,6 +17,7 @@ afterEach(() => repo?.remove());
 
 /** A project whose base installs `base` and whose branch installs `head`. */
 function dependencyChange(base: Record<string, string>, head: Record<string, string>): TempRepo {
+  repo?.remove();
   repo = createTempRepo({ 'package.json': packageJson(base), 'package-lock.json': lockfile(base), 'index.js': 'module.exports = 1;\n' });
   repo.git('checkout', '-q', '-b', 'feature');
   repo.commit('bump dependencies', { 'package.json': packageJson(head), 'package-lock.json': lockfile(head) });

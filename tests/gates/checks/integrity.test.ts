@@ -23,6 +23,7 @@ afterEach(() => repo?.remove());
 
 /** A small node --test project on main, and a feature branch with `change` committed. */
 function project(change: Record<string, string>, remove: string[] = []): TempRepo {
+  repo?.remove();
   repo = createTempRepo({ 'package.json': PKG, 'src/math.js': MATH, 'test/math.test.js': TEST, 'README.md': '# demo\n' });
   repo.git('checkout', '-q', '-b', 'feature');
   for (const path of remove) repo.git('rm', '-q', path);
@@ -74,6 +75,9 @@ describe('integrity gate on real repositories', () => {
     expect(outcome.status).toBe('fail');
     expect(outcome.findings).toMatchObject([{ rule: 'test-command-weakened', severity: 'high', file: 'package.json', line: 5 }]);
     expect(outcome.findings?.[0]?.message).toContain('scripts.test');
+    const jestPkg = PKG.replace('"node --test"', '"jest --passWithNoTests"').replace('"scripts"', '"jest": { "testPathIgnorePatterns": ["/slow/"] },\n  "scripts"');
+    const jest = await run(project({ 'package.json': jestPkg }));
+    expect(jest.findings?.map((f) => [f.rule, f.severity]).sort()).toEqual([['test-command-weakened', 'high'], ['test-scope-narrowed', 'medium']]);
   });
 
   it('fails on an early exit in a test setup file', async () => {

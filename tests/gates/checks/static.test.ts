@@ -18,6 +18,7 @@ afterEach(() => repo?.remove());
 
 /** A repository with `base` on main and `change` committed on a feature branch. */
 function changed(base: Record<string, string>, change: Record<string, string>, withNodeModules = false): TempRepo {
+  repo?.remove();
   repo = createTempRepo(base);
   // The project's own TypeScript: the temp project uses Loki's installed copy.
   if (withNodeModules) symlinkSync(join(packageRoot(), 'node_modules'), join(repo.dir, 'node_modules'));
