@@ -1,9 +1,8 @@
 import type { LokiConfig } from '../../gates/config/schema.js';
-import type { CommandResult } from '../../gates/core/run-command.js';
 import { classifyRun } from './classify-failure.js';
 import { parseAiderOutput } from './parse-aider-output.js';
-import type { AgentRequest, AgentResult, Provider } from './provider.js';
-import { runAgentProcess } from './run-agent-process.js';
+import type { AgentFailure, AgentRequest, AgentResult, Provider } from './provider.js';
+import { runAgentProcess, type AgentProcessResult } from './run-agent-process.js';
 import { withPromptFile } from './with-prompt-file.js';
 
 export const AIDER_BINARY = 'aider';
@@ -28,24 +27,46 @@ export function createAiderProvider(config: LokiConfig, env: NodeJS.ProcessEnv =
     name: 'aider',
     run(request) {
       return withPromptFile(request.prompt, async (promptFile) => {
-        const result = await runAgentProcess({ file: AIDER_BINARY, args: aiderArgs(request, config, promptFile) }, request, env);
+        const result = await runAgentProcess(
+          { file: AIDER_BINARY, args: aiderArgs(request, config, promptFile), describeLine: describeAiderLine, watchLine: watchForNoKeys },
+          request,
+          env,
+        );
         return interpretAiderRun(result);
       });
     },
   };
 }
 
-export function interpretAiderRun(result: CommandResult): AgentResult {
+/**
+ * With no model and no key, aider offers an OpenRouter sign-in in a browser and, with
+ * --yes-always, waits for it: a hang on a headless runner. Its first line is enough to stop it.
+ */
+const NO_KEYS = /No LLM model was specified and no API keys were provided/;
+
+function watchForNoKeys(line: string): string | undefined {
+  return NO_KEYS.test(line) ? line.trim() : undefined;
+}
+
+function describeAiderLine(line: string): string | undefined {
+  const trimmed = line.trim();
+  if (/^Applied edit to |^Tokens: |^Commit |litellm\.\w*Error/.test(trimmed)) return `aider: ${trimmed.slice(0, 160)}`;
+  return undefined;
+}
+
+export function interpretAiderRun(result: AgentProcessResult): AgentResult {
   const output = parseAiderOutput(result.stdout);
-  const failure = classifyRun('aider', result, {
-    binary: AIDER_BINARY,
-    installFix: AIDER_INSTALL_FIX,
-    unauthenticated: UNAUTHENTICATED,
-    authFix: AIDER_AUTH_FIX,
-    said: [...output.errors, result.stderr].join('\n'),
-    // Aider prints API errors and still exits 0; with no reply at all, nothing was done.
-    reportedError: output.errors.length > 0 && output.replies === 0,
-  });
+  const failure: AgentFailure | undefined = result.stopReason
+    ? { kind: 'unauthenticated', message: `aider has no model credentials: ${result.stopReason}`, fix: AIDER_AUTH_FIX }
+    : classifyRun('aider', result, {
+        binary: AIDER_BINARY,
+        installFix: AIDER_INSTALL_FIX,
+        unauthenticated: UNAUTHENTICATED,
+        authFix: AIDER_AUTH_FIX,
+        said: [...output.errors, result.stderr].join('\n'),
+        // Aider prints API errors and still exits 0; with no reply at all, nothing was done.
+        reportedError: output.errors.length > 0 && output.replies === 0,
+      });
   return {
     provider: 'aider',
     ok: failure === undefined,

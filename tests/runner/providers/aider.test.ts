@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { defaultConfig } from '../../../gates/config/schema.js';
 import { createAiderProvider } from '../../../runner/providers/aider.js';
 import { parseAiderOutput } from '../../../runner/providers/parse-aider-output.js';
 import type { AgentRequest } from '../../../runner/providers/provider.js';
-import { createFakeBin, FIXTURES, type FakeBin } from './fake-bin.js';
+import { createFakeBin, FIXTURES, isProcessGone, killLeftover, type FakeBin } from './fake-bin.js';
 
 let bin: FakeBin;
 let workspace: string;
@@ -16,6 +16,7 @@ beforeEach(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'loki-aider-ws-'));
 });
 afterEach(async () => {
+  await killLeftover(join(bin.dir, 'grandchild.pid'));
   await bin.cleanup();
   await rm(workspace, { recursive: true, force: true });
 });
@@ -53,6 +54,17 @@ describe('aider adapter', () => {
     expect(result.ok).toBe(false);
     expect(result.failure?.kind).toBe('unauthenticated');
     expect(result.failure?.fix).toMatch(/API key/);
+  });
+
+  it('stops aider at once when it has no key and would wait for a browser sign-in', async () => {
+    await bin.add('aider', { stdoutFile: join(FIXTURES, 'aider-no-keys.txt'), hang: true });
+    const started = Date.now();
+    const result = await createAiderProvider(defaultConfig(), env()).run(request({ timeoutMs: 30_000 }));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.failure?.kind).toBe('unauthenticated');
+    expect(result.failure?.message).toContain('no API keys were provided');
+    const grandchild = Number(await readFile(join(bin.dir, 'grandchild.pid'), 'utf8'));
+    await expect.poll(() => isProcessGone(grandchild), { timeout: 5_000 }).toBe(true);
   });
 
   it('reports rate limits as rate_limited', async () => {
