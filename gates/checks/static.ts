@@ -61,6 +61,6 @@ async function decide(ctx: GateContext, results: CheckResult[], notes: readonly 
   if (high.length > 0) {
     return { ...common, status: 'fail', reason: `${high.length} type or syntax error${high.length === 1 ? '' : 's'} introduced by the change (${tally}; ran ${names})${noted}${inconclusive.length ? `; also: ${inconclusive.join('; ')}` : ''}` };
   }
-  if (inconclusive.length > 0) return { ...common, status: 'inconclusive', reason: inconclusive.join('; ') };
+  if (inconclusive.length > 0) return { ...common, status: 'inconclusive', reason: `${inconclusive.join('; ')}${noted}` };
   return { ...common, status: 'pass', reason: `ran ${names}: ${tally}${noted}` };
 }
