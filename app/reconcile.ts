@@ -2,13 +2,15 @@ import { z } from 'zod';
 import { isLokiError } from '../gates/core/errors.js';
 import { CHECK_NAMES } from '../runner/github/check-run.js';
 import type { GitHubClient } from '../runner/github/client.js';
-import { issueKey, type ActiveJob } from './active-jobs.js';
+import type { LokiConfig } from '../gates/config/schema.js';
+import { issueKey, pullKey, type ActiveJob } from './active-jobs.js';
 import { issueOfBuildJob } from './handlers/check-run.js';
 import { listCheckRuns, listLabelledIssues, labelNames, type RepoRef } from './github-calls.js';
 import { loadRepoConfig } from './load-repo-config.js';
-import { RepositorySchema, refOf, type RepositoryPayload } from './payload.js';
+import { PullRequestPayloadSchema, RepositorySchema, refOf, type RepositoryPayload } from './payload.js';
 import type { AppServices, InstallationClient } from './services.js';
 import { buildJob } from './start-build.js';
+import { startVerify } from './start-verify.js';
 import { findStatusComment, upsertStatus } from './status-comment.js';
 
 export interface ReconcileReport {
@@ -22,9 +24,10 @@ const ReposSchema = z.object({ repositories: z.array(RepositorySchema) });
 
 /**
  * The App keeps no database: what was accepted is in GitHub. On start-up and periodically this
- * finds `Loki Build` check runs that are queued or in progress for an open, labelled issue but
- * have no live job here, and dispatches each once more under the same job id — the runner resumes
- * from the `loki/issue-N` branch. A job recorded as active is never dispatched twice.
+ * finds `Loki Build` check runs that are queued or in progress for an open, labelled issue, and
+ * `Loki Verify` check runs on open pull request heads, that have no live job here, and dispatches
+ * each once more under the same job id — a build resumes from its `loki/issue-N` branch. A job
+ * recorded as active is never dispatched twice.
  */
 export async function reconcile(services: AppServices, appClient: GitHubClient): Promise<ReconcileReport> {
   const report: ReconcileReport = { repositories: 0, resumed: [], failures: [] };
@@ -47,8 +50,31 @@ export async function reconcile(services: AppServices, appClient: GitHubClient):
 }
 
 async function reconcileRepository(gh: InstallationClient, services: AppServices, installationId: number, repository: RepositoryPayload): Promise<string[]> {
+  const config = await loadRepoConfig(gh, refOf(repository));
+  const builds = await resumeBuilds(gh, services, installationId, repository, config);
+  const verifications = config.app.verify_pull_requests ? await resumeVerifications(gh, services, installationId, repository) : [];
+  return [...builds, ...verifications];
+}
+
+/** Queued or running `Loki Verify` check runs on open pull request heads with no live job: verified again. */
+async function resumeVerifications(gh: InstallationClient, services: AppServices, installationId: number, repository: RepositoryPayload): Promise<string[]> {
   const ref = refOf(repository);
-  const config = await loadRepoConfig(gh, ref);
+  const { data } = await gh.request('GET /repos/{owner}/{repo}/pulls', { ...ref, state: 'open', per_page: 100 });
+  const resumed: string[] = [];
+  for (const pullRequest of z.array(PullRequestPayloadSchema).parse(data)) {
+    const key = pullKey(ref, pullRequest.number);
+    if (services.active.get(key) || services.active.isReserved(key)) continue;
+    const runs = await listCheckRuns(gh, ref, pullRequest.head.sha, CHECK_NAMES.verify);
+    const run = runs.find((r) => r.status !== 'completed' && r.external_id?.startsWith('loki-verify-'));
+    if (!run?.external_id || (await services.dispatcher.isLive(run.external_id))) continue;
+    await startVerify(gh, services, { installationId, repository, pullRequest, requestedBy: 'loki', explicit: true, resume: { jobId: run.external_id, checkRunId: run.id } });
+    if (services.active.get(key)?.jobId === run.external_id) resumed.push(run.external_id);
+  }
+  return resumed;
+}
+
+async function resumeBuilds(gh: InstallationClient, services: AppServices, installationId: number, repository: RepositoryPayload, config: LokiConfig): Promise<string[]> {
+  const ref = refOf(repository);
   const issues = await listLabelledIssues(gh, ref, config.app.trigger_label);
   if (issues.length === 0) return [];
   const runs = (await listCheckRuns(gh, ref, repository.default_branch, CHECK_NAMES.build)).filter((run) => run.status !== 'completed');

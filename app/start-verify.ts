@@ -15,6 +15,8 @@ export interface VerifyRequest {
   requestedBy: string;
   /** `pull_request` events honour `app.verify_pull_requests`; an explicit `/loki verify` does not. */
   explicit: boolean;
+  /** Reconciliation: the queued check run (and its job id) an earlier App instance created. */
+  resume?: { jobId: string; checkRunId: number };
 }
 
 /**
@@ -35,6 +37,7 @@ async function verifyHead(gh: InstallationClient, services: AppServices, request
 
   const key = pullKey(ref, pr.number);
   const previous = services.active.get(key);
+  if (previous && request.resume) return;
   if (previous) {
     previous.cancelledBy = `a newer head (${pr.head.sha.slice(0, 7)})`;
     await services.dispatcher.cancel(previous.jobId);
@@ -42,11 +45,13 @@ async function verifyHead(gh: InstallationClient, services: AppServices, request
   }
   if (!services.active.reserve(key)) return;
 
-  const jobId = newJobId('verify', ref, pr.number);
+  const jobId = request.resume?.jobId ?? newJobId('verify', ref, pr.number);
   const active: ActiveJob = { key, jobId, kind: 'verify', installationId: request.installationId, ref, number: pr.number };
   const tokenless = pr.head.repo?.full_name.toLowerCase() !== pr.base.repo.full_name.toLowerCase();
   try {
-    const run = await createCheckRun(gh, ref, { name: CHECK_NAMES.verify, headSha: pr.head.sha, externalId: jobId, status: 'queued', title: 'Queued', summary: `Verification of ${pr.head.sha.slice(0, 7)} is queued.` });
+    const run = request.resume
+      ? { id: request.resume.checkRunId }
+      : await createCheckRun(gh, ref, { name: CHECK_NAMES.verify, headSha: pr.head.sha, externalId: jobId, status: 'queued', title: 'Queued', summary: `Verification of ${pr.head.sha.slice(0, 7)} is queued.` });
     active.checkRunId = run.id;
     const job = JobSchema.parse({
       job_id: jobId,

@@ -53,19 +53,20 @@ describe('reconciliation', () => {
 
   it('resumes on start-up after a restart', async () => {
     const jobId = acceptedEarlier(44, 'in_progress');
-    await h.server.close();
-    const restarted = await startHarnessLike(h);
+    await h.restart({ reconcileOnStart: true });
     await waitFor('the start-up reconciliation to resume the build', () => h.runs().some((r) => (r.job as { job_id: string }).job_id === jobId));
-    await restarted;
+  });
+
+  it('verifies again a pull request head whose Loki Verify check run was left queued', async () => {
+    const sha = revParse(h.gh.barePath, 'refs/heads/main') ?? '';
+    h.gh.pulls.push({ number: 70, title: 'x', body: '', head: 'main', base: 'main' });
+    const jobId = 'loki-verify-octo-org-widgets-70-0123abcd';
+    h.gh.checkRuns.push({ id: 8070, name: 'Loki Verify', head_sha: sha, status: 'queued', conclusion: null, external_id: jobId, output: {}, updates: [] });
+    expect((await h.server.app.reconcileNow()).resumed).toEqual([jobId]);
+    await waitFor('the check run to complete', () => h.gh.checkRuns.find((r) => r.id === 8070)?.status === 'completed');
+    expect(h.runs()[0]?.job).toMatchObject({ job_id: jobId, kind: 'verify', pr_number: 70, head_sha: sha, check_run_id: 8070 });
+    expect(h.gh.checkRuns.filter((r) => r.name === 'Loki Verify')).toHaveLength(1);
+    expect((await h.server.app.reconcileNow()).resumed).toEqual([]);
   });
 });
 
-/** Restarts the harness's server with start-up reconciliation on. */
-async function startHarnessLike(harness: Harness): Promise<void> {
-  const { startAppServer } = await import('../../app/server.js');
-  const { TestOctokit } = await import('./support/app-harness.js');
-  const { join, dirname } = await import('node:path');
-  const { fileURLToPath } = await import('node:url');
-  const runner = join(dirname(fileURLToPath(import.meta.url)), 'support', 'fake-runner.mjs');
-  harness.server = await startAppServer({ env: harness.env, Octokit: TestOctokit, jobCommand: (jobFile, _env, outDir) => ({ file: process.execPath, args: [runner, '--job', jobFile, '--log-dir', harness.runnerLogDir, '--out', outDir] }) });
-}

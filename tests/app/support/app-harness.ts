@@ -22,7 +22,8 @@ export interface Harness {
   env: NodeJS.ProcessEnv;
   /** What the fake runner recorded, one entry per start. */
   runs(): Array<{ job: Record<string, unknown>; envNames: string[]; token: string | null; tokenFileMode: string | null }>;
-  restart(): Promise<void>;
+  /** Stops the server and starts a new one on the same state folder (a restart of the App). */
+  restart(options?: { reconcileOnStart?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,11 +75,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const evidenceFile = join(runnerLogDir, '..', `${runnerLogDir.split('/').pop()}-evidence.json`);
   writeFileSync(evidenceFile, JSON.stringify(makeEvidence({ verdict: 'BLOCKED', exit_code: 2, summary: 'a blocking finding', findings: [finding()] })));
   const env = appEnv(gh, { LOKI_STATE_DIR: stateDir, SOME_SERVICE_TOKEN: 'must-not-leak', ...options.extraEnv });
-  const start = () =>
+  const start = (reconcileOnStart = options.reconcileOnStart ?? false) =>
     startAppServer({
       env,
       Octokit: TestOctokit,
-      reconcileOnStart: options.reconcileOnStart ?? false,
+      reconcileOnStart,
       jobCommand: options.realRunner ? undefined : (jobFile, _env, outDir) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir, '--out', outDir, '--evidence', evidenceFile] }),
     });
   const harness: Harness = {
@@ -91,9 +92,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       readdirSync(runnerLogDir)
         .sort()
         .map((name) => JSON.parse(readFileSync(join(runnerLogDir, name), 'utf8'))),
-    async restart() {
+    async restart(again = {}) {
       await harness.server.close();
-      harness.server = await start();
+      harness.server = await start(again.reconcileOnStart);
     },
     async close() {
       await harness.server.close();
