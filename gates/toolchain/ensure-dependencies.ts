@@ -27,7 +27,8 @@ export function ensureDependencies(toolchain: Toolchain, options: InstallOptions
   let perRun = installs.get(options.signal);
   if (!perRun) installs.set(options.signal, (perRun = new Map()));
   const existing = perRun.get(toolchain.root);
-  if (existing) return existing;
+  // The gate that ran the install records the step; later gates only learn the result.
+  if (existing) return existing.then(({ step: _step, ...rest }) => rest);
   const promise = install(toolchain, options);
   perRun.set(toolchain.root, promise);
   return promise;
@@ -48,9 +49,14 @@ async function install(toolchain: Toolchain, options: InstallOptions): Promise<I
   });
   const step: GateStep = { name: 'install', command: plan.command.display, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ok = result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
-  const detail = ok ? undefined : firstErrorLine(result.log);
+  const detail = ok ? undefined : result.spawnError ? installHint(plan.command.file) : firstErrorLine(result.log);
   const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure(result)}${detail ? `: ${detail}` : ''}`;
   return { ok, step, reason, result };
+}
+
+function installHint(tool: string): string {
+  if (tool === 'pnpm' || tool === 'yarn') return `${tool} is not installed: run \`corepack enable\` (Node ships corepack) or install ${tool}, or set verify.commands.install`;
+  return `${tool} is not installed: install it, or set verify.commands.install`;
 }
 
 /** The first line that reports an error (npm, pnpm and yarn put the cause first, usage after). */

@@ -95,6 +95,24 @@ describe('build gate', () => {
     expect(outcome.steps).toEqual([expect.objectContaining({ name: 'install', command: 'npm ci --no-audit --no-fund', exit_code: 0 })]);
   });
 
+  it('installs once per run: the build gate records the step, the tests gate reuses it', async () => {
+    const p = project({ 'package.json': packageJson({ build: 'node build.js', test: 'node --test' }), 'package-lock.json': emptyLockfile(), 'build.js': BUILD_SCRIPT, 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'README.md': 'x' });
+    const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'] });
+    expect(evidence.gates.find((g) => g.id === 'build')?.steps?.map((s) => s.name)).toEqual(['install']);
+    expect(evidence.gates.find((g) => g.id === 'tests')?.steps).toBeUndefined();
+    expect(evidence.gates.find((g) => g.id === 'tests')?.status).toBe('pass');
+  });
+
+  const hasPnpm = whichSync('pnpm');
+  it.skipIf(hasPnpm)(`says how to get pnpm when a pnpm lockfile needs an install and pnpm is missing${hasPnpm ? ' (skipped: pnpm is installed here)' : ''}`, async () => {
+    const p = project({ 'package.json': packageJson({ build: 'node build.js' }), 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'build.js': BUILD_SCRIPT });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runBuildGate(p.dir);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('corepack enable');
+  });
+
   it('is inconclusive when dependencies are declared and missing with no lockfile to install from', async () => {
     const p = project({ 'package.json': packageJson({ build: 'node build.js' }, { dependencies: { 'left-pad': '1.3.0' } }), 'build.js': BUILD_SCRIPT });
     p.change({ 'README.md': 'x' });
