@@ -50,6 +50,8 @@ const ResultSchema = z.looseObject({
 });
 
 const EventSchema = z.discriminatedUnion('type', [SystemSchema, AssistantSchema, ResultSchema]);
+/** `user` turns (tool results), `stream_event`s and types added later: valid, and not needed here. */
+const OtherEventSchema = z.looseObject({ type: z.string() });
 
 export interface ClaudeResult {
   text: string;
@@ -70,7 +72,7 @@ export interface ClaudeStreamSummary {
   /** The last text an assistant message carried (used when there is no result). */
   lastAssistantText?: string;
   model?: string;
-  /** JSON events recognised, and lines that were not (banners, warnings, truncated lines). */
+  /** JSON events, and lines that were not (banners, warnings, lines cut by the log tail). */
   events: number;
   unrecognisedLines: number;
 }
@@ -86,15 +88,16 @@ export function parseClaudeStream(stdout: string): ClaudeStreamSummary {
       continue;
     }
     summary.events += 1;
-    applyEvent(summary, event);
+    if (event !== OTHER) applyEvent(summary, event);
   }
   return summary;
 }
 
 type ClaudeEvent = z.infer<typeof EventSchema>;
+const OTHER = Symbol('other event');
 
-/** One line as a known event, or undefined. */
-export function parseClaudeLine(line: string): ClaudeEvent | undefined {
+/** One line as an event this parser reads, OTHER for any other event, undefined for a non-event. */
+export function parseClaudeLine(line: string): ClaudeEvent | typeof OTHER | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
@@ -102,7 +105,8 @@ export function parseClaudeLine(line: string): ClaudeEvent | undefined {
     return undefined;
   }
   const parsed = EventSchema.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
+  if (parsed.success) return parsed.data;
+  return OtherEventSchema.safeParse(raw).success ? OTHER : undefined;
 }
 
 function applyEvent(summary: ClaudeStreamSummary, event: ClaudeEvent): void {
@@ -140,7 +144,7 @@ function toUsage(usage: z.infer<typeof UsageSchema>): AgentUsage {
 /** A short line for the live view: tool calls, the start of messages, retries and the result. */
 export function describeClaudeLine(line: string): string | undefined {
   const event = parseClaudeLine(line);
-  if (!event) return undefined;
+  if (!event || event === OTHER) return undefined;
   if (event.type === 'system') {
     if (event.subtype === 'init') return `claude started${event.model ? ` (${event.model})` : ''}`;
     if (event.subtype === 'api_retry') return `claude: API retry${event.attempt ? ` #${event.attempt}` : ''}`;

@@ -135,8 +135,10 @@ describe('claude arguments and stream parsing', () => {
 
   it('skips banners and cut lines, and keeps the last result', async () => {
     const recorded = await readFile(join(FIXTURES, 'claude-success.jsonl'), 'utf8');
-    const summary = parseClaudeStream(`npm warn something\n{"type":"assistant","mess\n${recorded}`);
+    const toolResult = '{"type":"user","message":{"role":"user","content":[{"type":"tool_result","content":"ok"}]}}';
+    const summary = parseClaudeStream(`npm warn something\n{"type":"assistant","mess\n${toolResult}\n${recorded}`);
     expect(summary.unrecognisedLines).toBe(2);
+    expect(summary.events).toBe(4);
     expect(summary.result?.isError).toBe(false);
     expect(summary.model).toBe('claude-sonnet-4-5');
   });
