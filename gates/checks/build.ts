@@ -2,8 +2,9 @@ import { runBaseline } from '../baseline/run-baseline.js';
 import { describeFailure } from '../core/run-command.js';
 import { detectToolchain } from '../toolchain/detect-toolchain.js';
 import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
-import { logTail, runBuildStep } from '../toolchain/run-build-step.js';
-import type { Toolchain } from '../toolchain/toolchain.js';
+import { logTail } from '../toolchain/log-tail.js';
+import { runBuildStep } from '../toolchain/run-build-step.js';
+import type { ManifestError, Toolchain } from '../toolchain/toolchain.js';
 import type { FindingDraft, Gate, GateContext, GateOutcome, GateStep } from '../verify/gate.js';
 import { installTimeoutMs } from '../toolchain/install-timeout.js';
 
@@ -55,11 +56,11 @@ async function build(toolchain: Toolchain, ctx: GateContext, steps: GateStep[]):
   };
 }
 
-function brokenManifest(errors: string[]): GateOutcome {
+function brokenManifest(errors: readonly ManifestError[]): GateOutcome {
   return {
     status: 'fail',
-    reason: errors.join('; '),
-    findings: errors.map((message) => ({ rule: 'manifest-invalid', severity: 'high', message, file: message.split(' ')[0]!, key: message.split(' ')[0]! })),
+    reason: errors.map((e) => e.message).join('; '),
+    findings: errors.map((e) => ({ rule: 'manifest-invalid', severity: 'high', message: e.message, file: e.file, key: e.file })),
   };
 }
 

@@ -5,7 +5,7 @@ import { runTestSuite, type SuiteRun } from '../testing/run-test-suite.js';
 import { detectToolchain } from '../toolchain/detect-toolchain.js';
 import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
 import { installTimeoutMs } from '../toolchain/install-timeout.js';
-import { logTail } from '../toolchain/run-build-step.js';
+import { logTail } from '../toolchain/log-tail.js';
 import type { Toolchain } from '../toolchain/toolchain.js';
 import type { FindingDraft, Gate, GateContext, GateOutcome, GateStep } from '../verify/gate.js';
 import type { TestCase, TestsData } from './tests-data.js';

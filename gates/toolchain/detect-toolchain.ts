@@ -45,7 +45,7 @@ export async function detectToolchain(cwd: string, config: LokiConfig): Promise<
     testReason: withTest?.testReason ?? detections[0]?.testReason ?? none,
     ...(node?.missingDependencies ? { missingDependencies: node.missingDependencies } : {}),
     fromConfig: { install: false, build: false, test: false },
-    manifestErrors: node?.manifestError ? [node.manifestError] : [],
+    manifestErrors: node?.manifestError ? [{ file: 'package.json', message: node.manifestError }] : [],
   };
   return applyConfigCommands(toolchain, commands, node);
 }

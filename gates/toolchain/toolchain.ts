@@ -66,6 +66,12 @@ export interface NodeDetails {
   usesTypeScript: boolean;
 }
 
+export interface ManifestError {
+  /** Repository-relative path of the manifest. */
+  file: string;
+  message: string;
+}
+
 export interface Toolchain {
   /** Absolute path of the project root (the repository root). */
   root: string;
@@ -90,7 +96,7 @@ export interface Toolchain {
    */
   missingDependencies?: string;
   /** Manifests that exist but cannot be read (e.g. invalid package.json JSON): a build failure. */
-  manifestErrors: string[];
+  manifestErrors: ManifestError[];
   /** Which commands came from `verify.commands` in the config. */
   fromConfig: { install: boolean; build: boolean; test: boolean };
 }

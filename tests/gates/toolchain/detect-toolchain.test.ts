@@ -91,9 +91,10 @@ describe('detectToolchain: Node', () => {
 
   it('reports an unreadable package.json instead of throwing', async () => {
     const t = await detect({ 'package.json': '{ nope' });
-    expect(t.manifestErrors[0]).toMatch(/^package\.json is not valid JSON/);
+    expect(t.manifestErrors[0]?.file).toBe('package.json');
+    expect(t.manifestErrors[0]?.message).toMatch(/^package\.json is not valid JSON/);
     const wrongType = await detect({ 'package.json': JSON.stringify({ scripts: { test: 42 } }) });
-    expect(wrongType.manifestErrors[0]).toContain('scripts.test');
+    expect(wrongType.manifestErrors[0]?.message).toContain('scripts.test');
   });
 
   it('notes TypeScript for the static gate', async () => {
