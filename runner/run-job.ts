@@ -94,7 +94,7 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
         void reporter?.progress(p, milestone);
       },
     });
-    const outcome = await deliver(job, ws, loop, { ...options, gh: gh !== undefined, reporter, pushTarget: job.no_push ? undefined : ws.pushTarget, guard });
+    const outcome = await deliver(job, ws, loop, { ...options, gh: gh !== undefined, reporter, pushTarget: job.no_push ? undefined : ws.pushTarget, guard, caps, started });
     if (options.inPlace && outcome.headSha && (await releaseCheckout(ws, outcome.headSha))) delete outcome.branch;
     options.onProgress?.({ phase: 'finished', iteration: outcome.iterations, maxIterations: caps.maxIterations, costUsd: outcome.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: Date.now() - started, message: outcome.reason, ...(outcome.evidence ? { verdict: outcome.evidence.verdict } : {}) });
     await reporter?.finish(outcome, outcome.evidence);
@@ -115,6 +115,8 @@ interface Delivery extends Resolved {
   reporter: BuildReporter | undefined;
   pushTarget: string | undefined;
   guard: Awaited<ReturnType<typeof guardGitConfig>>;
+  caps: { maxIterations: number; budgetUsd: number };
+  started: number;
 }
 
 /** Turns the loop's result into the outcome: evidence written, branch pushed, PR opened or updated. */
@@ -144,7 +146,7 @@ async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): 
     return fail(outcome, 'internal error: the verified commit is not the branch head; nothing was pushed');
   }
   try {
-    d.onProgress?.({ phase: 'push', iteration: loop.iterations, maxIterations: 0, costUsd: loop.costUsd, budgetUsd: 0, elapsedMs: 0, message: `pushing ${ws.branch}` });
+    d.onProgress?.({ phase: 'push', iteration: loop.iterations, maxIterations: d.caps.maxIterations, costUsd: loop.costUsd, budgetUsd: d.caps.budgetUsd, elapsedMs: Date.now() - d.started, message: `pushing ${ws.branch}` });
     await pushBranch({ cwd: ws.dir, branch: ws.branch, sha: loop.headSha, target: d.pushTarget, token: d.token(), guard: d.guard });
     outcome.pushed = true;
   } catch (error) {

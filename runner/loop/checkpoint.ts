@@ -25,8 +25,10 @@ const IDENTITY = { name: 'Loki', email: 'loki@users.noreply.github.com' };
 export async function checkpoint(options: CheckpointOptions): Promise<CheckpointResult> {
   const { cwd } = options;
   const protectedReverted = await revertProtectedPaths(cwd, options.runStartSha, options.protectedPaths);
-  // Loki's scratch folder stays out even if the agent removed its exclude entry.
-  await git(cwd, ['add', '-A', '--', '.', ':(exclude).loki']);
+  await git(cwd, ['add', '-A']);
+  // Loki's scratch files stay out even if the agent removed their exclude entry (tracked ones are the repo's).
+  const scratch = (await git(cwd, ['diff', '--cached', '--name-only', '-z', '--diff-filter=A', '--', '.loki'])).split('\0').filter(Boolean);
+  if (scratch.length > 0) await git(cwd, ['rm', '-q', '--cached', '--', ...scratch]);
   const head = (await git(cwd, ['rev-parse', 'HEAD'])).trim();
   const staged = await gitResult(cwd, ['diff', '--cached', '--quiet']);
   if (staged.exitCode === 0) return { kind: 'unchanged', sha: head, protectedReverted };
