@@ -4,14 +4,23 @@ import { join } from 'node:path';
 import { runCommand, type CommandResult } from '../../gates/core/run-command.js';
 import { killProcessGroup } from '../../gates/core/live-processes.js';
 import { packageRoot } from '../../gates/core/package-root.js';
-import { JobSchema } from '../../runner/job/schema.js';
+import { JobSchema, type Job } from '../../runner/job/schema.js';
 import type { Dispatcher, DispatchRequest, JobEnd, JobEndListener } from './dispatcher.js';
 import type { TokenMinter } from './mint-token.js';
 import { runnerEnvironment } from './runner-env.js';
 import { startTokenFile } from './token-file.js';
 
+export interface JobLaunch {
+  job: Job;
+  jobFile: string;
+  /** The runner's environment (already scrubbed); LOKI_GITHUB_TOKEN_FILE names the token file. */
+  env: Record<string, string>;
+  /** Where the runner writes evidence.json, report.md and results.sarif. */
+  outDir: string;
+}
+
 /** How to start the runner for one job: `node dist/cli/loki.js run-job --job FILE --out DIR` by default. */
-export type JobCommand = (jobFile: string, env: Record<string, string>, outDir: string) => { file: string; args: string[] };
+export type JobCommand = (launch: JobLaunch) => { file: string; args: string[] };
 
 export interface LocalDispatcherOptions {
   concurrency: number;
@@ -23,7 +32,7 @@ export interface LocalDispatcherOptions {
   log?: { warn(details: Record<string, unknown>, message: string): void };
 }
 
-export function defaultJobCommand(jobFile: string, _env: Record<string, string>, outDir: string): { file: string; args: string[] } {
+export function defaultJobCommand({ jobFile, outDir }: JobLaunch): { file: string; args: string[] } {
   return { file: process.execPath, args: [join(packageRoot(), 'dist', 'cli', 'loki.js'), 'run-job', '--job', jobFile, '--out', outDir] };
 }
 
@@ -89,6 +98,7 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
       jobDir = await mkdtemp(join(jobsDir, `${safeId}-`));
       const jobFile = join(jobDir, 'job.json');
       const outDir = join(jobDir, 'out');
+      await mkdir(outDir, { mode: 0o700 });
       await writeFile(jobFile, JSON.stringify(request.job, null, 2), { mode: 0o600 });
       const env = runnerEnvironment(options.baseEnv ?? process.env, request.tokenless);
       if (!request.tokenless) {
@@ -99,7 +109,7 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
         );
         env.LOKI_GITHUB_TOKEN_FILE = tokenFile.path;
       }
-      const { file, args } = jobCommand(jobFile, env, outDir);
+      const { file, args } = jobCommand({ job: request.job, jobFile, env, outDir });
       // `sh` records its own pid (= the process group) and then becomes the runner; paths only, no untrusted text.
       const result = await runCommand('/bin/sh', ['-c', 'echo $$ > "$0"; exec "$@"', pidFile, file, ...args], {
         cwd: options.stateDir,

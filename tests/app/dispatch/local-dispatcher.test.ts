@@ -27,12 +27,12 @@ function setup(concurrency: number, sleepMs: number) {
       stateDir,
       mintToken,
       baseEnv: { PATH: process.env.PATH },
-      jobCommand: (jobFile) => ({ file: process.execPath, args: ['-e', SCRIPT, logDir, JSON.parse(readFileSync(jobFile, 'utf8')).job_id, String(sleepMs)] }),
+      jobCommand: ({ job: j, jobFile }) => ({ file: process.execPath, args: ['-e', SCRIPT, logDir, JSON.parse(readFileSync(jobFile, 'utf8')).job_id === j.job_id ? j.job_id : 'mismatch', String(sleepMs)] }),
     }).then((d) => {
       d.onEnd((end) => void ends.push(end));
       return d;
     });
-  return { stateDir, logDir, ends, make, log: () => (existsSync(join(logDir, 'log')) ? readFileSync(join(logDir, 'log'), 'utf8').trim().split('\n') : []) };
+  return { stateDir, logDir, ends, make, log: () => (existsSync(join(logDir, 'log')) ? readFileSync(join(logDir, 'log'), 'utf8').split('\n').filter(Boolean) : []) };
 }
 
 describe('the local dispatcher', () => {
@@ -46,6 +46,7 @@ describe('the local dispatcher', () => {
     expect(t.log()).toEqual(['start j1', 'end j1', 'start j2', 'end j2']);
     expect(t.ends.map((e) => [e.jobId, e.state, e.exitCode])).toEqual([['j1', 'ended', 0], ['j2', 'ended', 0]]);
     expect(await d.isLive('j1')).toBe(false);
+    await d.close();
     // Job files, token files and pid files are gone once the jobs end.
     for (const sub of ['jobs', 'pids']) expect(readdirSync(join(t.stateDir, sub))).toEqual([]);
     expect(readdirSync(join(t.stateDir, 'tokens'))).toEqual([]);

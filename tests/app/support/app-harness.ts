@@ -80,7 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       env,
       Octokit: TestOctokit,
       reconcileOnStart,
-      jobCommand: options.realRunner ? undefined : (jobFile, _env, outDir) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir, '--out', outDir, '--evidence', evidenceFile] }),
+      jobCommand: options.realRunner ? undefined : ({ jobFile, outDir }) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir, '--out', outDir, '--evidence', evidenceFile] }),
     });
   const harness: Harness = {
     gh,
