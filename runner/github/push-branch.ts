@@ -14,6 +14,12 @@ export interface PushBranchOptions {
   guard?: GitConfigGuard;
 }
 
+/** The push URL of a named remote (after the guard restored the config), for scoping the token. */
+async function remoteUrl(cwd: string, target: string): Promise<string | undefined> {
+  const result = await gitResult(cwd, ['remote', 'get-url', '--push', target]);
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
 /**
  * Pushes exactly `sha` to `refs/heads/<branch>` (never force) and checks that the remote's branch
  * now points at it, so "pushed" in a report is a fact read back from the remote.
@@ -21,7 +27,7 @@ export interface PushBranchOptions {
 export async function pushBranch(options: PushBranchOptions): Promise<string> {
   const { cwd, branch, sha, target, token } = options;
   await options.guard?.restore();
-  const env = token ? { ...isolatedGitEnv(), ...gitAuthEnv(token) } : gitAuthEnv(undefined);
+  const env = token ? { ...isolatedGitEnv(), ...gitAuthEnv(token, /^https?:\/\//i.test(target) ? target : await remoteUrl(cwd, target)) } : gitAuthEnv(undefined);
   const base = ['-c', 'core.hooksPath=/dev/null'];
   const push = await gitResult(cwd, [...base, 'push', '--no-verify', '--quiet', target, `${sha}:refs/heads/${branch}`], { env, timeoutMs: 10 * 60_000 });
   if (push.exitCode !== 0) {

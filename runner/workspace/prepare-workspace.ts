@@ -58,9 +58,9 @@ async function cloneRepository({ job, workdir, token }: PrepareOptions): Promise
   const branch = branchFor(job);
   const baseSha = await baseCommit(dir, job);
   const remoteBranch = await resolveCommit(dir, `origin/${branch}`);
-  await git(dir, ['checkout', '--quiet', '-B', branch, remoteBranch ? `origin/${branch}` : `origin/${job.base_ref}`], authed(token));
+  await git(dir, ['checkout', '--quiet', '-B', branch, remoteBranch ? `origin/${branch}` : `origin/${job.base_ref}`], authed(token, job.repo.clone_url));
   const runStartSha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
-  await prefetchDiff(dir, baseSha, runStartSha, token);
+  await prefetchDiff(dir, baseSha, runStartSha, token, job.repo.clone_url);
   return { dir, branch, baseSha, runStartSha, resumed: remoteBranch !== undefined, pushTarget: job.repo.clone_url, lokiDir: join(dir, '.loki') };
 }
 
@@ -72,17 +72,17 @@ export async function prepareVerifyCheckout(job: Job, parent: string, token: () 
   if (!(await resolveCommit(dir, job.head_sha))) {
     // A fork's head is not on any branch of the base repository, but GitHub keeps it under refs/pull.
     const ref = job.pr_number ? `refs/pull/${job.pr_number}/head` : job.head_sha;
-    await git(dir, ['fetch', '--quiet', '--filter=blob:none', 'origin', ref], authed(token));
+    await git(dir, ['fetch', '--quiet', '--filter=blob:none', 'origin', ref], authed(token, job.repo.clone_url));
   }
-  await git(dir, ['checkout', '--quiet', '--detach', job.head_sha], authed(token));
-  await prefetchDiff(dir, baseSha, job.head_sha, token);
+  await git(dir, ['checkout', '--quiet', '--detach', job.head_sha], authed(token, job.repo.clone_url));
+  await prefetchDiff(dir, baseSha, job.head_sha, token, job.repo.clone_url);
   return { dir, baseSha, headSha: job.head_sha };
 }
 
 /** A partial clone (`--filter=blob:none`): history without old file contents, fetched on demand. */
 async function cloneInto(parent: string, url: string, token: () => string | undefined): Promise<string> {
   const dir = join(parent, 'repo');
-  const clone = await gitResult(parent, ['clone', '--quiet', '--filter=blob:none', '--no-checkout', '--', url, dir], authed(token));
+  const clone = await gitResult(parent, ['clone', '--quiet', '--filter=blob:none', '--no-checkout', '--', url, dir], authed(token, url));
   if (clone.exitCode !== 0) {
     throw new LokiError('GIT_FAILED', `cannot clone ${url}: ${redactToken(clone.stderr.trim(), token())}`, {
       fix: 'check that the clone URL is right and that the runner token (LOKI_GITHUB_TOKEN_FILE) may read the repository',
@@ -101,12 +101,12 @@ async function baseCommit(dir: string, job: Job): Promise<string> {
  * The gates run git without the token; fetch the blobs their diff needs now, while it is in this
  * command's environment (a partial clone would otherwise fetch them lazily, unauthenticated).
  */
-async function prefetchDiff(dir: string, from: string, to: string, token: () => string | undefined): Promise<void> {
-  if (from !== to) await gitResult(dir, ['diff', '--quiet', from, to], authed(token));
+async function prefetchDiff(dir: string, from: string, to: string, token: () => string | undefined, url: string): Promise<void> {
+  if (from !== to) await gitResult(dir, ['diff', '--quiet', from, to], authed(token, url));
 }
 
-function authed(token: () => string | undefined): { env: Record<string, string>; timeoutMs: number } {
-  return { env: gitAuthEnv(token()), timeoutMs: 15 * 60_000 };
+function authed(token: () => string | undefined, url?: string): { env: Record<string, string>; timeoutMs: number } {
+  return { env: gitAuthEnv(token(), url), timeoutMs: 15 * 60_000 };
 }
 
 async function useCheckout({ job, workdir }: PrepareOptions): Promise<Workspace> {

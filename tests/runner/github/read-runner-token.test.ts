@@ -41,6 +41,8 @@ describe('the runner token', () => {
     expect(env).toMatchObject({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_TERMINAL_PROMPT: '0' });
     expect(env.GIT_CONFIG_VALUE_0).toBe(`Authorization: Basic ${Buffer.from('x-access-token:tok123').toString('base64')}`);
     expect(gitAuthEnv(undefined).GIT_CONFIG_COUNT).toBeUndefined();
+    // Scoped to the repository's host: redirects, submodules and LFS elsewhere never get it.
+    expect(gitAuthEnv('tok123', 'https://github.example.com/acme/calc.git').GIT_CONFIG_KEY_0).toBe('http.https://github.example.com/.extraHeader');
     expect(redactToken(`fatal: tok123 and ${Buffer.from('x-access-token:tok123').toString('base64')}`, 'tok123')).toBe('fatal: *** and ***');
   });
 });
