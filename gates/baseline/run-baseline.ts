@@ -11,6 +11,8 @@ import { withBaseWorktree } from './with-base-worktree.js';
 
 export interface BaselineRun {
   mergeBaseSha: string;
+  /** The baseline could not run at all (worktree, detection): nothing on the base is known. */
+  error?: string;
   /** Steps taken on the base, for the evidence. */
   steps: GateStep[];
   /** The base build ran and failed. */
@@ -40,7 +42,13 @@ export function runBaseline(options: BaselineOptions): Promise<BaselineRun> {
   const key = `${options.head.root}\u0000${options.mergeBaseSha}`;
   const existing = perRun.get(key);
   if (existing) return existing;
-  const promise = withBaseWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options));
+  // Never throws: a baseline that cannot run leaves the head's results standing, with the reason.
+  const promise = withBaseWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options)).catch(
+    (error: unknown): BaselineRun => {
+      const message = error instanceof Error ? error.message : String(error);
+      return { mergeBaseSha: options.mergeBaseSha, error: message, steps: [], buildFailed: false, buildReason: `the baseline could not run: ${message}`, testsReason: `the baseline could not run: ${message}` };
+    },
+  );
   perRun.set(key, promise);
   return promise;
 }

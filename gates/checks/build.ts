@@ -49,7 +49,7 @@ async function build(toolchain: Toolchain, ctx: GateContext, steps: GateStep[]):
   };
   return {
     status: 'fail',
-    reason: `${describeFailure(result)}${preExisting ? `; pre-existing: ${baseline!.buildReason}` : ''}`,
+    reason: `${describeFailure(result)}${preExisting || baseline?.error ? `; ${preExisting ? 'pre-existing: ' : ''}${baseline!.buildReason}` : ''}`,
     steps: [...steps, ...(baseline?.steps ?? [])],
     findings: [finding],
     ...recorded,

@@ -32,7 +32,8 @@ export const testsGate: Gate = {
     const head = await runTestSuite(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
     const baseline = ctx.baseline && ranToCompletion(head) ? await baselineFor(toolchain, ctx) : undefined;
     const flakes = baseline ? await checkFlakes(head, baseline, toolchain, ctx) : undefined;
-    return judge(head, toolchain, baseline, flakes?.flaky ?? new Set(), [...steps, ...(baseline?.steps ?? []), ...(flakes ? [flakes.step] : [])]);
+    const outcome = judge(head, toolchain, baseline, flakes?.flaky ?? new Set(), [...steps, ...(baseline?.steps ?? []), ...(flakes ? [flakes.step] : [])]);
+    return baseline?.error ? { ...outcome, reason: `${outcome.reason}; ${baseline.testsReason}` } : outcome;
   },
 };
 
@@ -53,6 +54,7 @@ function baselineFor(toolchain: Toolchain, ctx: GateContext): Promise<BaselineRu
  * is not a regression), unknown when its run could not be counted or did not finish.
  */
 function baseCasesOf(baseline: BaselineRun): TestCase[] | undefined {
+  if (baseline.error) return undefined;
   if (!baseline.tests) return [];
   return ranToCompletion(baseline.tests) ? baseline.tests.cases : undefined;
 }

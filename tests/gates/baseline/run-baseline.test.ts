@@ -173,6 +173,27 @@ test('sometimes', () => {
     expect(worktrees(p.dir)).toHaveLength(1);
   });
 
+  it('leaves the head results standing, with the reason, when the baseline cannot run', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'README.md': 'x' });
+    const diff = await resolveDiff({ cwd: p.dir, base: 'main' });
+    const ctx: GateContext = {
+      cwd: p.dir,
+      config: DIRECT,
+      diff: { ...diff, mergeBaseSha: '0123456789abcdef0123456789abcdef01234567' },
+      signal: new AbortController().signal,
+      timeoutMs: 60_000,
+      dependency: () => undefined,
+      baseline: true,
+      progress: () => undefined,
+    };
+    const outcome = await testsGate.run(ctx);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.reason).toContain('the baseline could not run');
+    expect((outcome.data as TestsData).baseCases).toBeUndefined();
+    expect(worktrees(p.dir)).toHaveLength(1);
+  });
+
   it('removes the worktree even when the work inside it throws', async () => {
     const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
     p.change({ 'README.md': 'x' });
