@@ -62,16 +62,16 @@ export async function scanTree(root: string, given: ScanTreeOptions = {}): Promi
     used = pooled.workers;
     if (pooled.error) collector.warn(`worker threads unavailable (${pooled.error}); scanned in one thread`);
   }
-  if (remaining.length > 0) await scanInProcess(root, rules, settings, remaining, collector);
+  if (remaining.length > 0) scanInProcess(root, rules, settings, remaining, collector);
   return collector.finish(used);
 }
 
-async function scanInProcess(root: string, rules: RuleSource[], settings: ScanSettings, batches: string[][], collector: ResultCollector): Promise<void> {
+function scanInProcess(root: string, rules: RuleSource[], settings: ScanSettings, batches: string[][], collector: ResultCollector): void {
   const ruleSet = compileRules(rules);
   collector.warnOnce(ruleSet.warnings);
   const context = compileContext(settings);
   for (const batch of batches) {
-    for (const file of batch) collector.add(await scanFile(join(root, file), file, ruleSet, context, settings.maxFileBytes));
+    for (const file of batch) collector.add(scanFile(join(root, file), file, ruleSet, context, settings.maxFileBytes));
   }
 }
 

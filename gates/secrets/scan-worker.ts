@@ -34,9 +34,9 @@ function startWorker(init: WorkerInit): void {
   const port = parentPort!;
   const ruleSet = compileRules(init.rules);
   const context = compileContext(init.settings);
-  port.on('message', async (request: WorkerRequest) => {
+  port.on('message', (request: WorkerRequest) => {
     const results: FileScanResult[] = [];
-    for (const file of request.files) results.push(await scanFile(join(init.root, file), file, ruleSet, context, init.settings.maxFileBytes));
+    for (const file of request.files) results.push(scanFile(join(init.root, file), file, ruleSet, context, init.settings.maxFileBytes));
     port.postMessage({ type: 'results', id: request.id, results } satisfies WorkerMessage);
   });
   port.postMessage({ type: 'ready' } satisfies WorkerMessage);
