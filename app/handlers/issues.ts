@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { issueKey } from '../active-jobs.js';
 import { cancelJob } from '../cancel-job.js';
 import { loadRepoConfig } from '../load-repo-config.js';
+import { reportProblem } from '../report-problem.js';
 import { CommonSchema, IssuePayloadSchema, LabelSchema, readPayload, refOf } from '../payload.js';
 import type { AppServices } from '../services.js';
 import { startBuild } from '../start-build.js';
@@ -28,8 +29,12 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
       if (!services.active.get(key) || !payload.label) return undefined;
       const label = payload.label.name;
       return async (gh) => {
-        const config = await loadRepoConfig(gh, ref);
-        if (label === config.app.trigger_label) await cancelJob(gh, services, key, payload.sender.login);
+        try {
+          const config = await loadRepoConfig(gh, ref);
+          if (label === config.app.trigger_label) await cancelJob(gh, services, key, payload.sender.login);
+        } catch (error) {
+          await reportProblem(gh, services, { ref, number: payload.issue.number }, 'cancel the build', error);
+        }
       };
     }),
   );
