@@ -3,6 +3,7 @@ import { checkTestScripts, type ReadSide } from '../integrity/check-test-scripts
 import { isCode } from '../integrity/classify-path.js';
 import { compareTestCases } from '../integrity/compare-test-cases.js';
 import { findRemovedAssertions } from '../integrity/count-assertions.js';
+import { findRemovedTestCases } from '../integrity/count-test-cases.js';
 import { findAllowlistChanges } from '../integrity/find-allowlist-changes.js';
 import { findRemovedTests, findRewrittenSnapshots } from '../integrity/find-removed-tests.js';
 import { scanAddedLines } from '../integrity/scan-added-lines.js';
@@ -24,8 +25,9 @@ export const integrityGate: Gate = {
     ctx.progress('scanning the diff');
     const findings = [
       ...findRemovedTests(files, patterns),
-      ...scanAddedLines(files, patterns),
+      ...(await scanAddedLines(files, patterns, (path) => read('head', path))),
       ...findRemovedAssertions(files, patterns),
+      ...findRemovedTestCases(files, patterns),
       ...(await checkTestScripts(files, read)),
       ...findRewrittenSnapshots(files),
       ...findAllowlistChanges(files, ctx.config.secrets.ignore_file),

@@ -33,9 +33,10 @@ export function isTestFile(path: string, extraPatterns: readonly string[] = []):
   return TEST_FILE_PATTERNS.some((p) => matchGlob(path, p)) || TEST_DIR_PATTERNS.some((p) => matchGlob(path, p));
 }
 
-/** A test file, or a setup file that belongs to the test run (by name: not any script called setup). */
+/** A test file named as one, or a setup file that belongs to the test run (by name: not any script called setup). */
 export function isTestOrSetupFile(path: string, extraPatterns: readonly string[] = []): boolean {
-  if (isTestFile(path, extraPatterns)) return true;
+  // By name, not by folder: helper programs under tests/ (fake servers, scripted agents) may exit.
+  if (extraPatterns.some((p) => matchGlob(path, p)) || (CODE.test(path) && TEST_FILE_PATTERNS.some((p) => matchGlob(path, p)))) return true;
   return SETUP_PATTERNS.some((p) => matchGlob(path, p)) && /test|spec|jest|vitest|mocha|conftest/i.test(path);
 }
 

@@ -16,7 +16,7 @@ export interface LineRule {
 const SKIP: readonly RegExp[] = [
   /\b(?:describe|it|test|suite|context|specify|bench)\.(?:skip|todo|fixme)\b(?!If)/,
   /\b(?:xit|xdescribe|xtest|xcontext|xspecify)\s*\(/,
-  /\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/,
+  /\b(?:test|it|describe|suite)\s*\(.*\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/,
   /\b(?:t|this|ctx|context)\.(?:skip|todo)\s*\(/,
   /\bt\.Skip(?:Now|f)?\s*\(/,
   /@pytest\.mark\.(?:skip|xfail)\b(?!if)/,
@@ -38,7 +38,7 @@ const CONDITIONAL_SKIP: readonly RegExp[] = [
 const FOCUS: readonly RegExp[] = [
   /\b(?:describe|it|test|suite|context|specify)\.only\b/,
   /\b(?:fit|fdescribe|ftest)\s*\(/,
-  /\{\s*only\s*:\s*true/,
+  /\b(?:test|it|describe|suite)\s*\(.*\{\s*only\s*:\s*true/,
 ];
 
 const TAUTOLOGY: readonly RegExp[] = [

@@ -3,12 +3,17 @@ import type { ChangedFile } from '../git/parse-diff.js';
 import type { FindingDraft } from '../verify/gate.js';
 import { isCode, isTestConfig, isTestFile, isTestOrSetupFile } from './classify-path.js';
 import { LINE_RULES, type RuleScope } from './line-rules.js';
+import { codeRegions, JS_LIKE } from './mask-strings.js';
 
 /**
  * Applies the line rules to the lines the change adds. A marker is only "new" when the change
  * did not also remove the same line (text moved within or between files is not new).
  */
-export function scanAddedLines(files: readonly ChangedFile[], testPatterns: readonly string[]): FindingDraft[] {
+export async function scanAddedLines(files: readonly ChangedFile[], testPatterns: readonly string[], readHead: (path: string) => Promise<string | undefined> = async () => undefined): Promise<FindingDraft[]> {
+  const sourceRegions = async (path: string) => {
+    const text = await readHead(path);
+    return text === undefined ? undefined : codeRegions(text);
+  };
   const removed = countRemoved(files);
   const findings: FindingDraft[] = [];
   for (const file of files) {
@@ -16,8 +21,10 @@ export function scanAddedLines(files: readonly ChangedFile[], testPatterns: read
     const scopes = scopesOf(file.path, testPatterns);
     if (scopes.size === 0) continue;
     const rules = LINE_RULES.filter((r) => scopes.has(r.scope));
+    const code = JS_LIKE.test(file.path) ? await sourceRegions(file.path) : undefined;
     for (const [line, text] of file.addedLines) {
-      const rule = rules.find((r) => r.patterns.some((p) => matchesOutsideString(p, text)));
+      const isCodeAt = code ? (column: number) => code[line - 1]?.[column] ?? true : undefined;
+      const rule = rules.find((r) => r.patterns.some((p) => matchesInCode(p, text, isCodeAt)));
       if (!rule) continue;
       const key = normaliseLine(text);
       if (consume(removed, key)) continue;
@@ -38,9 +45,11 @@ export function scanAddedLines(files: readonly ChangedFile[], testPatterns: read
  * A marker quoted inside a string literal is data (a test of a linter, a fixture), not code:
  * count the quotes before the match on the same line.
  */
-export function matchesOutsideString(pattern: RegExp, text: string): boolean {
+export function matchesInCode(pattern: RegExp, text: string, isCodeAt?: (column: number) => boolean): boolean {
   const match = pattern.exec(text);
   if (!match) return false;
+  // The scan marks a comment's opening `//` as code, so comment markers are judged the same way.
+  if (isCodeAt) return isCodeAt(match.index);
   const before = text.slice(0, match.index).replace(/\\./g, '');
   return ['"', "'", '`'].every((q) => before.split(q).length % 2 === 1);
 }

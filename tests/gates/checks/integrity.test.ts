@@ -69,6 +69,13 @@ describe('integrity gate on real repositories', () => {
     expect((await run(gutted)).findings?.map((f) => f.rule)).toEqual(['assertions-removed']);
   });
 
+  it('fails when a test case is deleted from a kept test file, even without a baseline', async () => {
+    const r = project({ 'test/math.test.js': TEST.replace("test('subtracts', () => { assert.equal(sub(3, 2), 1); });\n", '') });
+    const outcome = await run(r);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings?.map((f) => f.rule).sort()).toEqual(['assertions-removed', 'test-cases-removed']);
+  });
+
   it('fails when the test script gains `|| true` or --passWithNoTests', async () => {
     const r = project({ 'package.json': PKG.replace('"node --test"', '"node --test || true"') });
     const outcome = await run(r);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestsData } from '../../../gates/checks/tests-data.js';
 import { compareTestCases } from '../../../gates/integrity/compare-test-cases.js';
 import { countAssertions, findRemovedAssertions } from '../../../gates/integrity/count-assertions.js';
+import { declaresTestCase, findRemovedTestCases } from '../../../gates/integrity/count-test-cases.js';
 import { isTestFile, isSnapshot } from '../../../gates/integrity/classify-path.js';
 import { matchGlob } from '../../../gates/integrity/match-glob.js';
 import { findRemovedTests, findRewrittenSnapshots } from '../../../gates/integrity/find-removed-tests.js';
@@ -53,6 +54,20 @@ describe('removed tests, snapshots and assertions', () => {
     expect(findRemovedAssertions([weakened], [])).toMatchObject([{ rule: 'assertions-removed', severity: 'high', file: 'test/a.test.js' }]);
     const rewritten = changed('test/a.test.js', ['  expect(add(1, 2)).toEqual(3);'], ['  expect(add(1, 2)).toBe(3);']);
     expect(findRemovedAssertions([rewritten], [])).toEqual([]);
+  });
+});
+
+describe('removed test cases (from the diff alone)', () => {
+  it('recognises test declarations across runners', () => {
+    for (const line of ["it('adds', () => {", "  test.each([1])('x', () => {", 'def test_adds():', 'async def test_io(self):', 'func TestAdds(t *testing.T) {', '#[test]', '  @Test']) expect(declaresTestCase(line), line).toBe(true);
+    for (const line of ['const it = 1;', "describe('math', () => {", 'def helper():']) expect(declaresTestCase(line), line).toBe(false);
+  });
+
+  it('flags more test cases removed than added, but not a renamed test', () => {
+    const cut = changed('test/a.test.js', [], ["it('divides', () => {", '  expect(div(4, 2)).toBe(2);', '});']);
+    expect(findRemovedTestCases([cut], [])).toMatchObject([{ rule: 'test-cases-removed', severity: 'high', file: 'test/a.test.js' }]);
+    const renamed = changed('test/a.test.js', ["it('divides evenly', () => {"], ["it('divides', () => {"]);
+    expect(findRemovedTestCases([renamed], [])).toEqual([]);
   });
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { scanAddedLines } from '../../../gates/integrity/scan-added-lines.js';
 import { changed } from './changed-file.js';
 
-const rulesOf = (path: string, lines: string[], removed: string[] = [], patterns: string[] = []) => scanAddedLines([changed(path, lines, removed)], patterns).map((f) => f.rule);
+const rulesOf = async (path: string, lines: string[], removed: string[] = [], patterns: string[] = [], head?: string) =>
+  (await scanAddedLines([changed(path, lines, removed)], patterns, async () => head)).map((f) => f.rule);
 
 describe('scanAddedLines', () => {
   it.each([
@@ -21,17 +22,17 @@ describe('scanAddedLines', () => {
     ['src/test/java/ATest.java', '  @Disabled'],
     ['src/test/java/ATest.java', '  @Ignore'],
     ['tests/it.rs', '#[ignore]'],
-  ])('flags a new skip marker in %s: %s', (path, line) => {
-    expect(rulesOf(path, [line])).toEqual(['new-skip']);
+  ])('flags a new skip marker in %s: %s', async (path, line) => {
+    expect(await rulesOf(path, [line])).toEqual(['new-skip']);
   });
 
-  it.each([['it.skipIf(!hasMake)("builds", () => {})'], ["describe.runIf(process.platform === 'linux')('x', () => {})"], ['@pytest.mark.skipif(sys.platform == "win32", reason="posix")']])('reports a conditional skip as medium: %s', (line) => {
-    const [finding] = scanAddedLines([changed('tests/a.test.ts', [line])], []);
+  it.each([['it.skipIf(!hasMake)("builds", async () => {})'], ["describe.runIf(process.platform === 'linux')('x', async () => {})"], ['@pytest.mark.skipif(sys.platform == "win32", reason="posix")']])('reports a conditional skip as medium: %s', async (line) => {
+    const [finding] = await scanAddedLines([changed('tests/a.test.ts', [line])], []);
     expect(finding).toMatchObject({ rule: 'new-conditional-skip', severity: 'medium' });
   });
 
-  it.each([["it.only('x', () => {})"], ["describe.only('x', () => {})"], ["fit('x', () => {})"], ["test('x', { only: true }, () => {})"]])('flags a focus marker: %s', (line) => {
-    expect(rulesOf('test/a.test.js', [line])).toEqual(['new-only']);
+  it.each([["it.only('x', async () => {})"], ["describe.only('x', async () => {})"], ["fit('x', async () => {})"], ["test('x', { only: true }, async () => {})"]])('flags a focus marker: %s', async (line) => {
+    expect(await rulesOf('test/a.test.js', [line])).toEqual(['new-only']);
   });
 
   it.each([
@@ -48,13 +49,13 @@ describe('scanAddedLines', () => {
     ['tests/test_a.py', '        self.assertEqual(x, x)'],
     ['tests/a.rs', '    assert!(true);'],
     ['tests/a.rs', '    assert_eq!(2, 2);'],
-  ])('flags a tautology in %s: %s', (path, line) => {
-    expect(rulesOf(path, [line])).toEqual(['tautology']);
+  ])('flags a tautology in %s: %s', async (path, line) => {
+    expect(await rulesOf(path, [line])).toEqual(['tautology']);
   });
 
-  it('does not call real assertions tautologies', () => {
-    expect(rulesOf('test/a.test.js', ['expect(add(1, 2)).toBe(3);', 'assert.ok(result.ok)', 'assert.strictEqual(sum, 3)'])).toEqual([]);
-    expect(rulesOf('tests/test_a.py', ['    assert add(1, 2) == 3', '    assert result'])).toEqual([]);
+  it('does not call real assertions tautologies', async () => {
+    expect(await rulesOf('test/a.test.js', ['expect(add(1, 2)).toBe(3);', 'assert.ok(result.ok)', 'assert.strictEqual(sum, 3)'])).toEqual([]);
+    expect(await rulesOf('tests/test_a.py', ['    assert add(1, 2) == 3', '    assert result'])).toEqual([]);
   });
 
   it.each([
@@ -68,8 +69,8 @@ describe('scanAddedLines', () => {
     ['app/a.py', 'password = "x"  # pragma: allowlist secret'],
     ['src/a.js', 'const key = "abc"; // gitleaks:allow'],
     ['app/a.py', 'subprocess.call(cmd, shell=True)  # nosec'],
-  ])('flags a new suppression in %s: %s', (path, line) => {
-    const [finding] = scanAddedLines([changed(path, [line])], []);
+  ])('flags a new suppression in %s: %s', async (path, line) => {
+    const [finding] = await scanAddedLines([changed(path, [line])], []);
     expect(finding).toMatchObject({ rule: 'new-suppression', severity: 'medium', file: path, line: 1 });
   });
 
@@ -78,47 +79,68 @@ describe('scanAddedLines', () => {
     ['vitest.setup.ts', 'process.exit()'],
     ['tests/conftest.py', 'sys.exit(0)'],
     ['pkg/main_test.go', '\tos.Exit(0)'],
-  ])('flags an early exit in test setup %s', (path, line) => {
-    expect(rulesOf(path, [line])).toContain('early-exit');
+  ])('flags an early exit in test setup %s', async (path, line) => {
+    expect(await rulesOf(path, [line])).toContain('early-exit');
   });
 
-  it('leaves exits outside test code alone', () => {
-    expect(rulesOf('scripts/release.js', ['process.exit(0)'])).toEqual([]);
-    expect(rulesOf('cli/main.py', ['sys.exit(0)'])).toEqual([]);
+  it('leaves exits outside test code alone', async () => {
+    expect(await rulesOf('scripts/release.js', ['process.exit(0)'])).toEqual([]);
+    expect(await rulesOf('cli/main.py', ['sys.exit(0)'])).toEqual([]);
   });
 
-  it('flags weakened and narrowed test runner configs', () => {
-    expect(rulesOf('vitest.config.ts', ['    passWithNoTests: true,'])).toEqual(['test-command-weakened']);
-    expect(rulesOf('jest.config.js', ["  testPathIgnorePatterns: ['/slow/'],"])).toEqual(['test-scope-narrowed']);
-    expect(rulesOf('pytest.ini', ['addopts = --ignore=tests/slow'])).toEqual(['test-scope-narrowed']);
-    expect(rulesOf('vitest.config.ts', ["    exclude: ['test/broken.test.ts'],"])).toEqual(['test-scope-narrowed']);
+  it('flags weakened and narrowed test runner configs', async () => {
+    expect(await rulesOf('vitest.config.ts', ['    passWithNoTests: true,'])).toEqual(['test-command-weakened']);
+    expect(await rulesOf('jest.config.js', ["  testPathIgnorePatterns: ['/slow/'],"])).toEqual(['test-scope-narrowed']);
+    expect(await rulesOf('pytest.ini', ['addopts = --ignore=tests/slow'])).toEqual(['test-scope-narrowed']);
+    expect(await rulesOf('vitest.config.ts', ["    exclude: ['test/broken.test.ts'],"])).toEqual(['test-scope-narrowed']);
   });
 
-  it('only counts a marker as new when the change did not also remove that line (moves are not new)', () => {
-    expect(rulesOf('test/a.test.js', ["  it.skip('old', () => {})"], ["it.skip('old', () => {})"])).toEqual([]);
-    const moved = scanAddedLines([changed('test/b.test.js', ["it.skip('old', () => {})"]), changed('test/a.test.js', [], ["it.skip('old', () => {})"])], []);
+  it('only counts a marker as new when the change did not also remove that line (moves are not new)', async () => {
+    expect(await rulesOf('test/a.test.js', ["  it.skip('old', () => {})"], ["it.skip('old', () => {})"])).toEqual([]);
+    const moved = await scanAddedLines([changed('test/b.test.js', ["it.skip('old', () => {})"]), changed('test/a.test.js', [], ["it.skip('old', () => {})"])], []);
     expect(moved).toEqual([]);
   });
 
-  it('ignores skip markers outside test files, and markers in docs and lockfiles', () => {
-    expect(rulesOf('src/a.js', ["it.skip('x')"])).toEqual([]);
-    expect(rulesOf('docs/guide.md', ['// eslint-disable-next-line'])).toEqual([]);
-    expect(rulesOf('package-lock.json', ['"@ts-ignore": "1"'])).toEqual([]);
+  it('ignores skip markers outside test files, and markers in docs and lockfiles', async () => {
+    expect(await rulesOf('src/a.js', ["it.skip('x')"])).toEqual([]);
+    expect(await rulesOf('docs/guide.md', ['// eslint-disable-next-line'])).toEqual([]);
+    expect(await rulesOf('package-lock.json', ['"@ts-ignore": "1"'])).toEqual([]);
   });
 
-  it('ignores markers quoted inside string literals (test data for linters, fixtures)', () => {
-    expect(rulesOf('test/rules.test.ts', [`  ['test/a.test.js', "it.skip('adds', () => {})"],`, `  ['src/a.ts', '// eslint-disable-next-line no-console'],`, "  const line = `expect(true).toBe(true)`;"])).toEqual([]);
-    expect(rulesOf('src/a.js', ['const s = "it\\"s"; // eslint-disable-line'])).toEqual(['new-suppression']);
+  it('ignores markers quoted inside string literals (test data for linters, fixtures)', async () => {
+    expect(await rulesOf('test/rules.test.ts', [`  ['test/a.test.js', "it.skip('adds', () => {})"],`, `  ['src/a.ts', '// eslint-disable-next-line no-console'],`, "  const line = `expect(true).toBe(true)`;"])).toEqual([]);
+    expect(await rulesOf('src/a.js', ['const s = "it\\"s"; // eslint-disable-line'])).toEqual(['new-suppression']);
   });
 
-  it('honours verify.test_patterns for test files the built-ins miss', () => {
-    expect(rulesOf('checks/math.check.js', ["it.skip('x')"])).toEqual([]);
-    expect(rulesOf('checks/math.check.js', ["it.skip('x')"], [], ['checks/*.check.js'])).toEqual(['new-skip']);
+  it('ignores markers inside multi-line template literals and comments of JS/TS files (read from the head)', async () => {
+    const head = ['const script = `', "import fs from 'node:fs';", 'if (process.env.X) {', '  process.exit(0);', '}', '`;', '/* it.skip(\'old\') */', 'process.exit(0);', ''].join('\n');
+    const lines = head.split('\n');
+    const file = changed('test/run.test.ts', lines);
+    const findings = await scanAddedLines([file], [], async () => head);
+    expect(findings.map((f) => [f.rule, f.line])).toEqual([['early-exit', 8]]);
   });
 
-  it('keys findings by the normalised line, so the id survives reindentation and line shifts', () => {
-    const [a] = scanAddedLines([changed('test/a.test.js', ["  it.skip('x',   () => {})"])], []);
-    const [b] = scanAddedLines([changed('test/a.test.js', ['', '', "it.skip('x', () => {})"])], []);
+  it('keeps template substitutions as code', async () => {
+    const head = 'const s = `${fn(() => { process.exit(0); })}`;\n';
+    expect(await rulesOf('test/a.test.js', [head.trim()], [], [], head)).toEqual(['early-exit']);
+  });
+
+  it('does not take option-like data for a node:test skip option', async () => {
+    expect(await rulesOf('test/parse.test.ts', ["  ev('test:pass', 'later', 1, { skip: true }),"])).toEqual([]);
+  });
+
+  it('leaves helper programs under a test folder alone (early exits are for test and setup files)', async () => {
+    expect(await rulesOf('tests/support/fake-runner.mjs', ['process.exit(0);'])).toEqual([]);
+  });
+
+  it('honours verify.test_patterns for test files the built-ins miss', async () => {
+    expect(await rulesOf('checks/math.check.js', ["it.skip('x')"])).toEqual([]);
+    expect(await rulesOf('checks/math.check.js', ["it.skip('x')"], [], ['checks/*.check.js'])).toEqual(['new-skip']);
+  });
+
+  it('keys findings by the normalised line, so the id survives reindentation and line shifts', async () => {
+    const [a] = await scanAddedLines([changed('test/a.test.js', ["  it.skip('x',   () => {})"])], []);
+    const [b] = await scanAddedLines([changed('test/a.test.js', ['', '', "it.skip('x', () => {})"])], []);
     expect(a?.key).toBe(b?.key);
     expect(b?.line).toBe(3);
     expect(a?.message).toMatch(/^The change adds a skipped or to-do test: `it\.skip.*Fix: /);
