@@ -152,6 +152,7 @@ async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): 
   } catch (error) {
     return fail(outcome, toLokiError(error).describe());
   }
+  if (status === 'done' && !d.gh && job.repo) outcome.reason += ' No pull request was opened: there is no GitHub token (set LOKI_GITHUB_TOKEN_FILE, LOKI_GITHUB_TOKEN or, for loki build, GITHUB_TOKEN).';
   if (status === 'done' && d.gh && job.repo && loop.evidence) {
     try {
       const text = renderPullRequest({ specTitle: job.spec?.title || job.spec?.ref || 'Loki build', ...(job.issue_number ? { issueNumber: job.issue_number } : {}), evidence: loop.evidence, iterations: loop.iterations, costUsd: loop.costUsd });

@@ -35,10 +35,8 @@ export async function main(argv: string[]): Promise<number> {
   const token = captureRunnerToken();
   const job = await readJobFile(resolve(values.job));
   const printer = createProgressPrinter({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
-  const controller = new AbortController();
   const outcome = await runJob(job, {
     token,
-    signal: controller.signal,
     onProgress: (p) => printer.update(p),
     onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
     ...(values.out ? { outDir: resolve(values.out) } : {}),
