@@ -97,7 +97,7 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
 }
 
 const INJECTION_BROKE =
-  "could not count test cases: Loki's node:test reporter clashed with the project's own --test-reporter flags (give each --test-reporter a --test-reporter-destination)";
+  "could not count test cases: node refused Loki's node:test reporter (a Node version without --test-reporter in NODE_OPTIONS, or --test-reporter flags without destinations); use Node >= 20, give each --test-reporter a --test-reporter-destination, or set verify.commands.test";
 
 /**
  * How the command line pairs node:test's --test-reporter with --test-reporter-destination (node
@@ -115,7 +115,8 @@ function projectReporters(line: string | undefined): ProjectReporters | string {
 }
 
 function injectionBroke(result: CommandResult): boolean {
-  return result.exitCode !== 0 && /must match the number of specified '--test-reporter-destination'/.test(result.log);
+  // Old Node versions refuse the flags in NODE_OPTIONS outright; newer ones refuse unpaired reporters.
+  return result.exitCode !== 0 && /must match the number of specified '--test-reporter-destination'|--test-reporter[^\n]*is not allowed in NODE_OPTIONS/.test(result.log);
 }
 
 function counted(runner: TestRunner, cases: TestCase[], whyEmpty: string): CollectedCases {

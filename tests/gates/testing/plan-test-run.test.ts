@@ -97,6 +97,17 @@ describe('planTestRun: node:test reporter flags of the project', () => {
     expect(counted.why).toContain('give each reporter a destination');
   });
 
+  it.each([
+    ["TypeError [ERR_INVALID_ARG_VALUE]: The argument '--test-reporter' must match the number of specified '--test-reporter-destination'. Received [ 'x', 'spec', 'tap' ]"],
+    ['node: --test-reporter= is not allowed in NODE_OPTIONS'],
+  ])('reports a run its own injection broke as interfered, never as the change failing: %s', async (log) => {
+    const test = scriptPlan('npm', 'node-test', 'node --test');
+    const plan = await planTestRun(toolchain('npm', test), test, reportDir());
+    const counted = await plan.collect({ exitCode: 9, log } as never, Date.now());
+    expect(counted).toMatchObject({ interfered: true });
+    expect(counted.why).toContain('node refused');
+  });
+
   it('does not append a runner reporter to `make test`', async () => {
     const test: TestPlan = { command: detectedCommand('make', ['test']), runner: 'jest', script: { name: 'Makefile test', text: 'jest' } };
     const plan = await planTestRun(toolchain(undefined, test), test, reportDir());
