@@ -80,32 +80,50 @@ async function startBareProbot(env: NodeJS.ProcessEnv): Promise<{ url: string; c
   };
 }
 
+/** A server that only reads the body and answers: the machine's floor for this load, for scale. */
+async function startFloorServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200).end('ok'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 export async function benchWebhooks(): Promise<void> {
   const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
   // GHE_HOST points nowhere: nothing measured here may reach an API.
   const env = { APP_ID: '1', PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', GHE_HOST: '127.0.0.1:9', GHE_PROTOCOL: 'http', LOG_LEVEL: 'fatal' as const };
   const loki = await startAppServer({ env, dispatcher: async () => noopDispatcher, background: noopBackground, reconcileOnStart: false });
   const bare = await startBareProbot(env);
+  const floor = await startFloorServer();
   try {
     await hammer(bare.url, WARM_UP);
     await hammer(loki.url, WARM_UP);
-    // Alternating halves, so drift on a shared machine affects both alike.
+    // Alternating halves, so drift on a shared machine affects all alike.
     const lokiTimes: number[] = [];
     const bareTimes: number[] = [];
+    const floorTimes: number[] = [];
     for (let round = 0; round < 2; round++) {
       bareTimes.push(...(await hammer(bare.url, DELIVERIES / 2)));
       lokiTimes.push(...(await hammer(loki.url, DELIVERIES / 2)));
+      floorTimes.push(...(await hammer(floor.url, DELIVERIES / 2)));
     }
     const row = (times: number[]) => `p50 ${percentile(times, 50).toFixed(1)} ms   p99 ${percentile(times, 99).toFixed(1)} ms   max ${Math.max(...times).toFixed(1)} ms`;
     const ratio = percentile(lokiTimes, 99) / percentile(bareTimes, 99);
     printTable(`Webhook acknowledgement: ${DELIVERIES} signed issues.labeled deliveries, ${IN_FLIGHT} in flight, loopback`, [
       ['Loki App', row(lokiTimes)],
       ['bare Probot', row(bareTimes)],
+      ['plain node:http (floor)', row(floorTimes)],
       ['p99 Loki / bare', `${ratio.toFixed(2)}×   (goal: p99 < 100 ms and ≤ 1.5×)`],
     ]);
   } finally {
     await loki.close();
     await bare.close();
+    await floor.close();
   }
 }
 
