@@ -2,7 +2,9 @@ import type { BuildOutcome, BuildProgress } from '../build-outcome.js';
 
 /** One status line for the live view: phase, iteration, gates, spend and time. */
 export function formatProgressLine(p: BuildProgress): string {
-  const gates = p.gates?.length ? ` · ${p.gates.map((g) => `${g.id} ${symbol(g.status)}`).join(' ')}` : '';
+  // Skipped gates (not applicable here) would only crowd the line.
+  const ran = (p.gates ?? []).filter((g) => g.status !== 'skipped');
+  const gates = ran.length ? ` · ${ran.map((g) => `${g.id} ${symbol(g.status)}`).join(' ')}` : '';
   const verdict = p.verdict ? ` · ${p.verdict}` : '';
   return `[${p.iteration}/${p.maxIterations}] ${p.phase}${verdict}${gates} · $${p.costUsd.toFixed(2)}/$${p.budgetUsd.toFixed(2)} · ${formatDuration(p.elapsedMs)} · ${p.message}`;
 }

@@ -9,7 +9,7 @@ describe('the live view', () => {
     let out = '';
     const printer = createProgressPrinter({ write: (t) => (out += t), isTTY: true, columns: 200 });
     printer.update(p({}));
-    printer.update(p({ phase: 'verify', gates: [{ id: 'tests', status: 'pass' }, { id: 'integrity', status: 'fail' }], message: 'integrity: fail' }));
+    printer.update(p({ phase: 'verify', gates: [{ id: 'tests', status: 'pass' }, { id: 'audit', status: 'skipped' }, { id: 'integrity', status: 'fail' }], message: 'integrity: fail' }));
     printer.done();
     const frames = out.split('\r\x1b[2K').filter(Boolean);
     expect(frames).toHaveLength(2);
