@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { showFile } from '../git/git.js';
 import { checkTestScripts, type ReadSide } from '../integrity/check-test-scripts.js';
 import { isCode } from '../integrity/classify-path.js';
@@ -58,15 +59,20 @@ function compareCounts(ctx: GateContext): CountComparison {
 
 function decide(ctx: GateContext, findings: FindingDraft[], note: string, missing: boolean): GateOutcome {
   const scanned = ctx.diff.files.filter((f) => !f.binary && isCode(f.path)).length;
+  // In-process rules: the "command" is the diff they read, the "log" is what they found.
+  const ran = {
+    command: `integrity rules on git diff ${ctx.diff.mergeBaseSha.slice(0, 12)}..${ctx.diff.headSha.slice(0, 12)}`,
+    logSha256: createHash('sha256').update(JSON.stringify(findings)).digest('hex'),
+  };
   const counts = { files: scanned, findings: findings.length };
   const high = findings.filter((f) => f.severity === 'high' || f.severity === 'critical');
   if (high.length > 0) {
-    return { status: 'fail', reason: `the change weakens the tests: ${high.length} high finding${high.length === 1 ? '' : 's'} (${[...new Set(high.map((f) => f.rule))].join(', ')}); ${note}`, counts, findings };
+    return { ...ran, status: 'fail', reason: `the change weakens the tests: ${high.length} high finding${high.length === 1 ? '' : 's'} (${[...new Set(high.map((f) => f.rule))].join(', ')}); ${note}`, counts, findings };
   }
-  if (missing) return { status: 'inconclusive', reason: `could not compare test cases with the base: ${note}`, counts, findings };
+  if (missing) return { ...ran, status: 'inconclusive', reason: `could not compare test cases with the base: ${note}`, counts, findings };
   if (scanned === 0 && findings.length === 0) {
     return { status: 'skipped', reason: 'the change touches no code, tests or test configuration', counts };
   }
   const reported = findings.length ? `; ${findings.length} lower-severity finding${findings.length === 1 ? '' : 's'} reported` : '';
-  return { status: 'pass', reason: `no weakened tests in ${scanned} changed file${scanned === 1 ? '' : 's'}${reported}; ${note}`, counts, findings };
+  return { ...ran, status: 'pass', reason: `no weakened tests in ${scanned} changed file${scanned === 1 ? '' : 's'}${reported}; ${note}`, counts, findings };
 }
