@@ -78,9 +78,11 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     o.onProgress?.({ phase, iteration: state.iteration, maxIterations: caps.maxIterations, costUsd: state.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: Date.now() - started, message, gates: [...state.gates], ...(verdict ? { verdict } : {}) }, milestone);
   };
   const head = async () => (await git(ws.dir, ['rev-parse', 'HEAD'])).trim();
+  // "Changed" compares trees, not commits: work committed and then undone is no change.
+  const changedSinceStart = async (sha: string) => sha !== ws.runStartSha && (await treeOf(ws.dir, sha)) !== (await treeOf(ws.dir, ws.runStartSha));
   const stop = async (status: BuildStatus, reason: string, extra: Partial<LoopResult> = {}): Promise<LoopResult> => {
     const headSha = await head();
-    return { status, reason, ...(evidence ? { evidence } : {}), headSha, iterations: state.iteration, costUsd: state.costUsd, protectedReverted, changed: headSha !== ws.runStartSha, ...extra };
+    return { status, reason, ...(evidence ? { evidence } : {}), headSha, iterations: state.iteration, costUsd: state.costUsd, protectedReverted, changed: await changedSinceStart(headSha), ...extra };
   };
 
   await writeFile(join(ws.dir, SPEC_FILE), `# ${o.spec.title || 'Specification'}\n\n${o.spec.text}\n`);
@@ -140,7 +142,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     const protectedNote = cp.protectedReverted.length
       ? `\nThese protected paths were changed and have been reverted (you may not change them): ${cp.protectedReverted.map((c) => c.path).join(', ')}`
       : '';
-    if (cp.sha === ws.runStartSha) {
+    if (!(await changedSinceStart(cp.sha))) {
       signatures.push('no-change');
       lastFailures = `You made no change to the repository in the last iteration${agentNote ? ` (and your run failed: ${result.failure?.message})` : ''}. An empty change is never accepted: implement the specification.${protectedNote}`;
       progress('reflect', `iteration ${state.iteration}: no change`, true);
@@ -211,6 +213,10 @@ function agentStopReason(result: AgentResult): AgentStop | undefined {
     case 'outage':
       return { status: 'error', reason: `every provider in the failover list is unavailable: ${reason}`, fatal: false };
   }
+}
+
+async function treeOf(cwd: string, commit: string): Promise<string> {
+  return (await git(cwd, ['rev-parse', `${commit}^{tree}`])).trim();
 }
 
 async function resumeNote(ws: Workspace): Promise<string> {
