@@ -21,10 +21,15 @@ export async function scanAddedLines(files: readonly ChangedFile[], testPatterns
     const scopes = scopesOf(file.path, testPatterns);
     if (scopes.size === 0) continue;
     const rules = LINE_RULES.filter((r) => scopes.has(r.scope));
-    const code = JS_LIKE.test(file.path) ? await sourceRegions(file.path) : undefined;
+    // The head text is read only for files with a candidate marker: most files have none.
+    let code: Promise<boolean[][] | undefined> | undefined;
     for (const [line, text] of file.addedLines) {
-      const isCodeAt = code ? (column: number) => code[line - 1]?.[column] ?? true : undefined;
-      const rule = rules.find((r) => r.patterns.some((p) => matchesInCode(p, text, isCodeAt)));
+      const candidates = rules.filter((r) => r.patterns.some((p) => p.test(text)));
+      if (candidates.length === 0) continue;
+      code ??= JS_LIKE.test(file.path) ? sourceRegions(file.path) : Promise.resolve(undefined);
+      const regions = await code;
+      const isCodeAt = regions ? (column: number) => regions[line - 1]?.[column] ?? true : undefined;
+      const rule = candidates.find((r) => r.patterns.some((p) => matchesInCode(p, text, isCodeAt)));
       if (!rule) continue;
       const key = normaliseLine(text);
       if (consume(removed, key)) continue;
