@@ -44,8 +44,9 @@ describe('reconciliation', () => {
     await waitFor('the runner to start', () => h.runs().length === 1);
     acceptedEarlier(43, 'queued', 'Also slow [sleep]');
     const [a, b] = await Promise.all([h.server.app.reconcileNow(), h.server.app.reconcileNow()]);
-    expect(a.resumed).toEqual(['loki-build-octo-org-widgets-43-0123abcd']);
-    expect(b).toBe(a);
+    // Whether the passes overlapped or ran one after the other, the build was resumed once.
+    const resumed = a === b ? a.resumed : [...a.resumed, ...b.resumed];
+    expect(resumed).toEqual(['loki-build-octo-org-widgets-43-0123abcd']);
     await waitFor('the resumed runner', () => h.runs().length === 2);
     expect((await h.server.app.reconcileNow()).resumed).toEqual([]);
     expect(h.runs().map((r) => (r.job as { issue_number: number }).issue_number).sort()).toEqual([42, 43]);
