@@ -2,25 +2,61 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileExists, firstExisting, readText } from './read-manifest.js';
 import type { StackDetection } from './stack-detection.js';
+import type { InstallPlan } from './toolchain.js';
 import { detectedCommand } from './tool-command.js';
 
 const MANIFESTS = ['pyproject.toml', 'setup.cfg', 'setup.py', 'pytest.ini', 'tox.ini', 'requirements.txt', 'requirements-dev.txt', 'requirements_dev.txt', 'conftest.py'];
 
-/** Python: pytest when the project configures or depends on it, or keeps test_*.py files in tests/. */
-export function detectPython(root: string): StackDetection | undefined {
+/**
+ * Python: pytest when the project configures or depends on it, or keeps test_*.py files in tests/.
+ * A uv.lock or poetry.lock says how to install the locked environment and run inside it;
+ * otherwise the project's .venv (or python3) runs pytest as it is.
+ */
+export function detectPython(root: string, installAllowed = true): StackDetection | undefined {
   const manifest = firstExisting(root, MANIFESTS);
   const testFiles = hasPytestStyleFiles(root);
   if (!manifest && !testFiles) return undefined;
   const usesPytest = mentionsPytest(root) || testFiles;
-  const python = firstExisting(root, ['.venv/bin/python', 'venv/bin/python']);
-  const interpreter = python ? join(root, python) : 'python3';
+  const env = lockedEnvironment(root, installAllowed);
   return {
     stack: { id: 'python', manifest: manifest ?? 'tests/' },
+    ...(env.lockfile ? { lockfile: env.lockfile } : {}),
+    ...(env.install ? { install: env.install } : {}),
     buildReason: 'Python needs no build step',
     ...(usesPytest
-      ? { test: { command: detectedCommand(interpreter, ['-m', 'pytest']), runner: 'pytest' as const }, testReason: 'pytest (configured or test_*.py files present)' }
+      ? { test: { command: detectedCommand(env.run[0]!, [...env.run.slice(1), '-m', 'pytest']), runner: 'pytest' as const }, testReason: 'pytest (configured or test_*.py files present)' }
       : { testReason: 'no pytest configuration or test_*.py files found' }),
   };
+}
+
+interface PythonEnvironment {
+  lockfile?: string;
+  install?: InstallPlan;
+  /** The interpreter invocation, e.g. [".venv/bin/python"] or ["uv", "run", "--frozen", "python"]. */
+  run: string[];
+}
+
+function lockedEnvironment(root: string, installAllowed: boolean): PythonEnvironment {
+  const hasVenv = fileExists(root, '.venv/bin/python');
+  if (fileExists(root, 'uv.lock')) {
+    const command = detectedCommand('uv', ['sync', '--frozen']);
+    const install: InstallPlan = !installAllowed
+      ? { command, needed: false, reason: 'dependency install is disabled (verify.install: false)' }
+      : hasVenv
+        ? { command, needed: false, reason: '.venv is present' }
+        : { command, needed: true, reason: '.venv is missing and uv.lock pins the dependencies' };
+    return { lockfile: 'uv.lock', install, run: ['uv', 'run', '--frozen', 'python'] };
+  }
+  if (fileExists(root, 'poetry.lock')) {
+    // Poetry keeps its environment outside the project: `poetry install` is cheap when it is current.
+    const command = detectedCommand('poetry', ['install', '--no-root', '--no-interaction']);
+    const install: InstallPlan = installAllowed
+      ? { command, needed: true, reason: 'poetry.lock pins the dependencies' }
+      : { command, needed: false, reason: 'dependency install is disabled (verify.install: false)' };
+    return { lockfile: 'poetry.lock', install, run: ['poetry', 'run', 'python'] };
+  }
+  const python = firstExisting(root, ['.venv/bin/python', 'venv/bin/python']);
+  return { run: [python ? join(root, python) : 'python3'] };
 }
 
 function mentionsPytest(root: string): boolean {

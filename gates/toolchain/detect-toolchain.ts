@@ -23,7 +23,7 @@ export type { Toolchain } from './toolchain.js';
 export async function detectToolchain(cwd: string, config: LokiConfig): Promise<Toolchain> {
   const root = resolve(cwd);
   const node = detectNode(root, config.verify.install);
-  const others = [detectPython(root), detectGo(root), detectRust(root), detectMaven(root), detectGradle(root), detectMake(root)];
+  const others = [detectPython(root, config.verify.install), detectGo(root), detectRust(root), detectMaven(root), detectGradle(root), detectMake(root)];
   const detections = [...(node ? [fromNode(node)] : []), ...others].filter((d): d is StackDetection => d !== undefined);
 
   const withBuild = detections.find((d) => d.build);

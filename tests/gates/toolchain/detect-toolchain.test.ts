@@ -119,6 +119,23 @@ describe('detectToolchain: other stacks', () => {
     expect(t.test?.command.file).toBe(join(t.root, '.venv/bin/python'));
   });
 
+  it('Python with uv.lock: uv sync --frozen when .venv is missing, tests inside uv run', async () => {
+    const t = await detect({ 'pyproject.toml': '[project]\nname="x"\n[dependency-groups]\ndev=["pytest"]\n', 'uv.lock': '' });
+    expect(t.lockfile).toBe('uv.lock');
+    expect(t.install).toMatchObject({ needed: true, command: { display: 'uv sync --frozen' } });
+    expect(t.test?.command.display).toBe('uv run --frozen python -m pytest');
+    const present = await detect({ 'pyproject.toml': 'pytest', 'uv.lock': '', '.venv/bin/python': '' });
+    expect(present.install?.needed).toBe(false);
+  });
+
+  it('Python with poetry.lock: poetry install, tests inside poetry run', async () => {
+    const t = await detect({ 'pyproject.toml': '[tool.poetry.group.dev.dependencies]\npytest = "^8"\n', 'poetry.lock': '' });
+    expect(t.install).toMatchObject({ needed: true, command: { display: 'poetry install --no-root --no-interaction' } });
+    expect(t.test?.command.display).toBe('poetry run python -m pytest');
+    const disabled = await detect({ 'pyproject.toml': 'pytest', 'poetry.lock': '' }, { verify: { install: false } });
+    expect(disabled.install?.needed).toBe(false);
+  });
+
   it('Python without pytest has no test command, and says why', async () => {
     const t = await detect({ 'setup.py': 'from setuptools import setup\nsetup()\n' });
     expect(t.stacks.map((s) => s.id)).toEqual(['python']);
