@@ -89,6 +89,17 @@ describe('loki doctor', () => {
     expect(check(report, 'tool:go')).toMatchObject({ status: 'optional', fix: expect.stringContaining('go.dev') });
   });
 
+  it('names the root fix for claude exactly when this runs as root without IS_SANDBOX', async () => {
+    await signedInClaude();
+    const report = JSON.parse(doctor(['--json'], { IS_SANDBOX: '' }).stdout) as Report;
+    const claude = check(report, 'provider:claude');
+    if (process.getuid?.() === 0) {
+      expect(claude).toMatchObject({ status: 'missing', detail: expect.stringContaining('root'), fix: expect.stringContaining('non-root') });
+    } else {
+      expect(claude.status).toBe('ok');
+    }
+  });
+
   it('exits 1 when the provider is not signed in, with the login command', async () => {
     await fakeCli('claude', { '--version': { out: '2.1.328 (Claude Code)', code: 0 }, 'auth status': { out: '{"loggedIn":false,"authMethod":"none"}', code: 1 } });
     const run = doctor(['--json']);
