@@ -18,7 +18,8 @@ export function createProgressPrinter(sink: ProgressSink): { update(p: BuildProg
     update(p) {
       const line = formatProgressLine(p);
       if (sink.isTTY) {
-        const width = Math.max(20, (sink.columns ?? 100) - 1);
+        // A pseudo-terminal may report 0 columns: assume a usual width then.
+        const width = Math.max(20, (sink.columns || 100) - 1);
         sink.write(`\r\x1b[2K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
         drawn = true;
         return;
