@@ -69,6 +69,7 @@ export function createLokiApp(options: LokiAppOptions): LokiApp {
         throttle: createEditThrottle(options.commentEditIntervalMs ?? 3_000),
         background: options.background ?? createBackground(app.log),
         log: app.log,
+        explained: new Set(),
         apiUrl: options.apiUrl,
         installationClient: async (id) => (await app.auth(id)) as unknown as InstallationClient,
       };

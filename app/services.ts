@@ -22,6 +22,8 @@ export interface AppServices {
   throttle: EditThrottle;
   background: Background;
   log: AppLog;
+  /** Person-and-issue pairs already told why Loki did not act for them. */
+  explained: Set<string>;
   /** The REST API root jobs report to (https://api.github.com or GHE's /api/v3). */
   apiUrl: string;
   /** An installation client for work outside a webhook: job ends, reconciliation. */
