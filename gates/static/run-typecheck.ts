@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { CheckResult } from './diagnostic.js';
 import { exists, findLocalBin } from './find-tool.js';
-import { parseTscOutput } from './parse-diagnostics.js';
+import { parseLineDiagnostics, parseTscOutput } from './parse-diagnostics.js';
 import { runCheckCommand } from './run-check-command.js';
 import type { ToolCheckInput } from './tool-input.js';
 
@@ -13,8 +13,15 @@ const TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.
 /** The project's type check: `verify.commands.typecheck`, else tsc -p for each tsconfig the change touches. */
 export async function runTypecheck(input: ToolCheckInput): Promise<CheckResult[]> {
   const custom = input.config.verify.commands.typecheck;
-  const parse = (r: { stdout: string; stderr: string }) => [...parseTscOutput(r.stdout + '\n' + r.stderr, input.cwd)];
-  if (custom) return [await runCheckCommand({ name: 'typecheck', file: custom, shell: true, findingExitCodes: 'any' }, input, (r) => parse(r))];
+  const parse = (r: { stdout: string; stderr: string }) => parseTscOutput(r.stdout + '\n' + r.stderr, input.cwd);
+  if (custom) {
+    // A configured type checker may be tsc, or mypy/pyright/go build with `file:line: error: …` lines.
+    const parseAny = (r: { stdout: string; stderr: string }) => {
+      const tsc = parse(r);
+      return tsc.length ? tsc : parseLineDiagnostics(r.stdout + '\n' + r.stderr, input.cwd, 'typecheck', 'type');
+    };
+    return [await runCheckCommand({ name: 'typecheck', file: custom, shell: true, findingExitCodes: 'any' }, input, parseAny)];
+  }
   const projects = new Set<string>();
   for (const file of input.files) {
     // Deleting a module or bumping a dependency can break files the change never touched.

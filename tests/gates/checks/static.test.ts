@@ -107,6 +107,14 @@ describe('static gate: linter and per-language checks', () => {
     expect(evidence.verdict).toBe('CONCERNS');
   });
 
+  it('places a non-tsc type checker\'s `file:line: error:` output (verify.commands.typecheck)', async () => {
+    const checker = "console.log('app/a.py:2: error: Incompatible types in assignment  [assignment]'); console.log('Found 1 error'); process.exitCode = 1;\n";
+    const r = changed({ 'check.mjs': checker, 'app/a.py': 'x: int = 1\n' }, { 'app/a.py': 'x: int = 1\ny: int = "two"\n' });
+    const outcome = await run(r, { verify: { commands: { typecheck: 'node check.mjs' } } });
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings).toMatchObject([{ rule: 'typecheck/type', severity: 'high', file: 'app/a.py', line: 2 }]);
+  });
+
   it('is inconclusive when the lint command fails without a diagnostic it can place', async () => {
     const r = changed({ 'src/app.js': 'export const a = 1;\n' }, { 'src/app.js': 'export const a = 2;\n' });
     const outcome = await run(r, { verify: { commands: { lint: 'echo "lint crashed: cannot load plugin" >&2; exit 2' } } });

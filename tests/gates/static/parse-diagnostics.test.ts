@@ -45,6 +45,13 @@ describe('parseLineDiagnostics', () => {
   });
 });
 
+describe('mypy-style type checker output', () => {
+  it('reads `file:line: error: message  [code]` as type errors and skips notes', () => {
+    const text = ['app/a.py:3: error: Incompatible types in assignment (expression has type "str", variable has type "int")  [assignment]', 'app/a.py:3: note: See https://mypy.rtfd.io', 'Found 1 error in 1 file (checked 2 source files)'].join('\n');
+    expect(parseLineDiagnostics(text, '/repo', 'typecheck', 'type').map((d) => [d.file, d.line, d.kind])).toEqual([['app/a.py', 3, 'type']]);
+  });
+});
+
 describe('parseEslintJson', () => {
   it('reads errors, warnings and fatal parse errors, and drops "file ignored" notices', () => {
     const report = JSON.stringify([
