@@ -107,7 +107,11 @@ function missingDependencies(details: NodeDetails, lockfile: string | undefined,
   return undefined;
 }
 
-/** Follows `"test": "npm run test:unit"` style hand-overs to the script that runs the runner. */
+/**
+ * Follows hand-overs to the script that runs the runner: `"test": "npm run test:unit"`, and
+ * `"test": "npm run lint && npm run unit"` (the tests gate then runs `unit` alone: linting is the
+ * static gate's job, and the runner's reporter must reach the runner).
+ */
 function planNodeTest(pm: PackageManager, scripts: Record<string, string>): { plan?: TestPlan; reason: string } {
   const text = scripts.test;
   if (text === undefined) return { reason: 'package.json has no test script' };
@@ -117,14 +121,14 @@ function planNodeTest(pm: PackageManager, scripts: Record<string, string>): { pl
   const seen = new Set<string>([name]);
   for (;;) {
     const found = identifyTestRunner(current);
-    const next = found.delegatesTo;
+    const next = found.delegatesTo ?? found.endsWithDelegation;
     if (next && scripts[next] !== undefined && !seen.has(next)) {
       seen.add(next);
       name = next;
       current = scripts[next]!;
       continue;
     }
-    const runner = next ? runnerOfSegment(current) : found.runner;
+    const runner = found.delegatesTo ? runnerOfSegment(current) : found.runner;
     return {
       plan: { command: runScript(pm, name), runner, script: { name, text: current } },
       reason: `package.json script "${name}": ${current}`,

@@ -14,6 +14,8 @@ export interface RunnerInCommand {
   isLastSegment: boolean;
   /** The whole line is `npm run X` / `pnpm X` / `yarn X`: the script it hands over to. */
   delegatesTo?: string;
+  /** The line ends in `npm run X` after other commands (`npm run lint && npm run unit`). */
+  endsWithDelegation?: string;
 }
 
 const RUNNER_PATTERNS: ReadonlyArray<readonly [TestRunner, RegExp]> = [
@@ -78,16 +80,19 @@ export function runnerOfSegment(segment: string): TestRunner {
 
 export function identifyTestRunner(line: string): RunnerInCommand {
   const segments = splitShellSegments(line);
-  if (segments.length === 1) {
-    const delegated = DELEGATION.exec(segments[0]!);
-    const target = delegated ? (delegated[1] ?? (delegated[2] ? 'test' : undefined) ?? delegated[3] ?? delegated[4]) : undefined;
-    if (target && !['install', 'add', 'exec', 'dlx'].includes(target)) return { runner: 'unknown', isLastSegment: true, delegatesTo: target };
-  }
+  const last = segments.length > 0 ? delegationTarget(segments[segments.length - 1]!) : undefined;
+  if (segments.length === 1 && last) return { runner: 'unknown', isLastSegment: true, delegatesTo: last };
   for (let i = segments.length - 1; i >= 0; i--) {
     const runner = runnerOfSegment(segments[i]!);
     if (runner !== 'unknown') return { runner, isLastSegment: i === segments.length - 1 };
   }
-  return { runner: 'unknown', isLastSegment: false };
+  return { runner: 'unknown', isLastSegment: false, ...(last ? { endsWithDelegation: last } : {}) };
+}
+
+function delegationTarget(segment: string): string | undefined {
+  const delegated = DELEGATION.exec(segment);
+  const target = delegated ? (delegated[1] ?? (delegated[2] ? 'test' : undefined) ?? delegated[3] ?? delegated[4]) : undefined;
+  return target && !['install', 'add', 'exec', 'dlx'].includes(target) ? target : undefined;
 }
 
 /** npm's `npm init` placeholder, which only fails: it is not a test suite. */

@@ -81,6 +81,11 @@ describe('detectToolchain: Node', () => {
     expect(t.test).toMatchObject({ runner: 'vitest', script: { name: 'spec', text: 'vitest run' }, command: { display: 'npm run spec' } });
   });
 
+  it('follows a hand-over at the end of a compound script to the runner', async () => {
+    const t = await detect({ 'package.json': packageJson({ test: 'npm run lint && npm run unit', lint: 'eslint .', unit: 'jest --ci' }) });
+    expect(t.test).toMatchObject({ runner: 'jest', script: { name: 'unit', text: 'jest --ci' }, command: { display: 'npm run unit' } });
+  });
+
   it('has no build for a project without a build script, and no test for the npm placeholder', async () => {
     const t = await detect({ 'package.json': packageJson({ test: 'echo "Error: no test specified" && exit 1' }) });
     expect(t.build).toBeUndefined();
