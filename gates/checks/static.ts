@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { checkSyntax } from '../static/check-syntax.js';
-import { compareWithBase } from '../static/compare-with-base.js';
+import { baseSideFiles, compareWithBase } from '../static/compare-with-base.js';
 import type { CheckResult } from '../static/diagnostic.js';
 import { placeDiagnostics } from '../static/place-diagnostics.js';
 import { runClippy, runGoVet, runPythonLint } from '../static/run-language-linters.js';
@@ -22,23 +22,30 @@ export const staticGate: Gate = {
     const input: ToolCheckInput = { cwd: ctx.cwd, files: ctx.diff.files, config: ctx.config, signal: ctx.signal, timeoutMs: ctx.timeoutMs, notes: [] };
     ctx.progress('type check');
     const typecheck = await runTypecheck(input);
-    const base = await compareTypecheckWithBase(ctx, input, typecheck);
-    if (base.note) input.notes.push(base.note);
-    const results: CheckResult[] = [...typecheck];
     ctx.progress('lint');
     const lint = await runLint(input);
-    results.push(...lint.results, ...(await runPythonLint(input)), ...(await runGoVet(input)), ...(await runClippy(input)));
+    const base = await compareProjectChecksWithBase(ctx, input, [...typecheck, ...lint.results]);
+    if (base.note) input.notes.push(base.note);
+    const results: CheckResult[] = [...typecheck, ...lint.results];
+    results.push(...(await runPythonLint(input)), ...(await runGoVet(input)), ...(await runClippy(input)));
     ctx.progress('syntax');
     results.push(...(await checkSyntax({ ...input, mergeBaseSha: ctx.diff.mergeBaseSha, linted: new Set(lint.linted) })));
     return decide(ctx, results, input.notes);
   },
 };
 
-/** Type errors the change causes in lines it never touched count too; only the base can tell. */
-async function compareTypecheckWithBase(ctx: GateContext, input: ToolCheckInput, typecheck: CheckResult[]): Promise<{ note: string }> {
-  if (typecheck.length === 0 || typecheck.some((r) => r.inconclusive)) return { note: '' };
-  ctx.progress('type check on the merge-base');
-  return compareWithBase(ctx.cwd, ctx.diff.mergeBaseSha, ctx.diff.files, typecheck, (dir) => runTypecheck({ ...input, cwd: dir, notes: [] }));
+/** Type and lint errors the change causes in lines it never touched count too; only the base can tell. */
+async function compareProjectChecksWithBase(ctx: GateContext, input: ToolCheckInput, results: CheckResult[]): Promise<{ note: string }> {
+  if (results.length === 0 || results.some((r) => r.inconclusive)) return { note: '' };
+  const rerun = async (dir: string): Promise<CheckResult[]> => {
+    ctx.progress('type check and lint on the merge-base');
+    const base: ToolCheckInput = { ...input, cwd: dir, files: baseSideFiles(input.files), notes: [] };
+    // The same checks as on the head: a check the head did not run is not run on the base either.
+    const typecheck = results.some((r) => r.name === 'typecheck') ? await runTypecheck({ ...base, files: input.files }) : [];
+    const lint = results.some((r) => r.name === 'lint' || r.name === 'eslint') ? (await runLint(base)).results : [];
+    return [...typecheck, ...lint];
+  };
+  return compareWithBase(ctx.cwd, ctx.diff.mergeBaseSha, ctx.diff.files, results, rerun);
 }
 
 async function decide(ctx: GateContext, results: CheckResult[], notes: readonly string[]): Promise<GateOutcome> {

@@ -20,8 +20,14 @@ export interface BaseComparison {
   note: string;
 }
 
+/** The changed files as they are on the base: old paths, and none of the files the change adds. */
+export function baseSideFiles(files: readonly ChangedFile[]): ChangedFile[] {
+  return files.filter((f) => f.status !== 'added' && f.status !== 'deleted').map((f) => ({ ...f, path: f.oldPath ?? f.path, oldPath: undefined, status: 'modified' as const }));
+}
+
 /**
- * A change can break lines it never touched (a deleted module, a changed signature). Diagnostics
+ * A change can break lines it never touched (a deleted module, a changed signature, an import
+ * left unused). Diagnostics
  * off the added lines are pre-existing only if the base has them too: the same check runs on the
  * merge-base in a temporary worktree (sharing the head's node_modules) and the two are compared.
  */
@@ -48,7 +54,7 @@ export async function compareWithBase(
     }
     return keys;
   }).catch(() => undefined);
-  if (!baseKeys) return { newSinceBase: 0, note: 'could not type-check the merge-base; diagnostics off the changed lines are treated as pre-existing' };
+  if (!baseKeys) return { newSinceBase: 0, note: 'could not run the type check and linter on the merge-base; their diagnostics off the changed lines are treated as pre-existing' };
   const cache = new Map<string, string[] | undefined>();
   let newSinceBase = 0;
   for (const d of offLine) {

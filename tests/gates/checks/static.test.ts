@@ -169,7 +169,7 @@ describe('static gate: linter and per-language checks', () => {
 /**
  * eslint is not installable here (no registry installs in tests): a stand-in with eslint's CLI
  * contract — `--format json`, file arguments, exit 1 on lint errors, 2 when it crashes — that
- * reports `no-var` for every `var` declaration.
+ * reports `no-var` for every `var` declaration and `no-unused-vars` for a var named only once.
  */
 const FAKE_ESLINT = `#!/usr/bin/env node
 const { readFileSync } = require('node:fs');
@@ -181,7 +181,14 @@ if (files.some((f) => !f.startsWith('./'))) { console.error('unsafe file argumen
 if (files.some((f) => f.includes('crash'))) { console.error('Oops! Something went wrong! :('); process.exit(2); }
 const report = files.map((f) => {
   const lines = readFileSync(f, 'utf8').split('\\n');
-  const messages = lines.flatMap((l, i) => (/\\bvar\\s/.test(l) ? [{ ruleId: 'no-var', severity: 2, message: 'Unexpected var, use let or const instead.', line: i + 1, column: 1 }] : []));
+  const text = lines.join('\\n');
+  const messages = lines.flatMap((l, i) => {
+    const found = [];
+    const name = /\\bvar\\s+(\\w+)/.exec(l)?.[1];
+    if (name) found.push({ ruleId: 'no-var', severity: 2, message: 'Unexpected var, use let or const instead.', line: i + 1, column: 1 });
+    if (name && text.split(name).length === 2) found.push({ ruleId: 'no-unused-vars', severity: 2, message: name + ' is assigned a value but never used.', line: i + 1, column: 5 });
+    return found;
+  });
   return { filePath: resolve(f), messages, errorCount: messages.length, warningCount: 0 };
 });
 process.stdout.write(JSON.stringify(report));
@@ -208,6 +215,17 @@ describe('static gate: eslint with the project config (a stand-in eslint binary)
     ]);
     // eslint parsed the file: node --check does not run on it again.
     expect(outcome.steps?.map((s) => s.name)).toEqual(['eslint']);
+  });
+
+  it('blames the change for a lint error it causes on a line it did not touch (compared with the merge-base)', async () => {
+    const r = changed(base, { 'src/a.js': 'var old = 1;\nmodule.exports = 2;\n' });
+    withFakeEslint(r);
+    const outcome = await run(r);
+    const unused = outcome.findings?.find((f) => f.rule === 'eslint/no-unused-vars');
+    expect(unused).toMatchObject({ severity: 'medium', file: 'src/a.js', line: 1 });
+    expect(unused?.preExisting).toBeFalsy();
+    expect(outcome.findings?.find((f) => f.rule === 'eslint/no-var')?.preExisting).toBe(true);
+    expect(outcome.reason).toContain('1 are new');
   });
 
   it('is inconclusive when eslint crashes (exit 2)', async () => {
