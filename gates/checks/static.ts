@@ -12,7 +12,8 @@ import type { Gate, GateContext, GateOutcome } from '../verify/gate.js';
 /**
  * The project's own static checks — its type check (honouring its tsconfig), its linter, and the
  * obvious per-language parse checks — on the changed files. Findings on lines the change adds
- * count; the rest are reported as pre-existing.
+ * count; others count only when the same check on the merge-base does not report them (a change
+ * can break lines it never touched), and are otherwise reported as pre-existing.
  */
 export const staticGate: Gate = {
   id: 'static',
