@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -186,12 +186,16 @@ test('hangs', async () => {
 `;
     const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/hang.test.js': hang });
     p.change({ 'README.md': 'x' });
-    const outcome = await runTestsGate(p.dir, {}, { timeoutMs: 2_500 });
-    expect(outcome.status).toBe('inconclusive');
-    expect(outcome.reason).toContain('timed out');
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(isAlive(pid)).toBe(false);
+    try {
+      const outcome = await runTestsGate(p.dir, {}, { timeoutMs: 2_500 });
+      expect(outcome.status).toBe('inconclusive');
+      expect(outcome.reason).toContain('timed out');
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(isAlive(pid)).toBe(false);
+    } finally {
+      rmSync(pidFile, { force: true });
+    }
   });
 
   it('is not run when the build failed on this change', async () => {
