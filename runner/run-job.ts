@@ -8,6 +8,7 @@ import { writeEvidence } from '../gates/evidence/write-evidence.js';
 import { showFile } from '../gates/git/git.js';
 import { STATUS_EXIT_CODES, type BuildOutcome, type BuildProgress } from './build-outcome.js';
 import { captureRunnerToken } from './github/capture-runner-token.js';
+import { failCheckRun } from './github/check-run.js';
 import { openOrUpdatePullRequest } from './github/open-pull-request.js';
 import { pushBranch } from './github/push-branch.js';
 import { renderPullRequest } from './github/render-pull-request.js';
@@ -53,7 +54,24 @@ export async function runJob(job: Job, options: RunJobOptions = {}): Promise<Bui
     return await runBuildJob(job, { ...options, token });
   } catch (error) {
     const failure = toLokiError(error);
+    await reportCrash(job, token, failure, options.onWarning);
     return { status: 'error', exitCode: 3, reason: failure.describe(), costUsd: 0, iterations: 0 };
+  }
+}
+
+/** A job that failed before its reporter existed (bad clone, bad config) still ends its check run and says why. */
+async function reportCrash(job: Job, token: () => string | undefined, failure: LokiError, onWarning?: (m: string) => void): Promise<void> {
+  if (!job.repo || !job.check_run_id || !safeToken(token)) return;
+  const gh = createRenewingClient(token, job.repo.api_url);
+  await failCheckRun(gh, { owner: job.repo.owner, repo: job.repo.name, checkRunId: job.check_run_id, reason: failure.message, fix: failure.fix ?? 'see the runner log, then re-run' })
+    .catch((e: unknown) => onWarning?.(`could not complete the check run: ${(e as Error).message}`));
+}
+
+function safeToken(token: () => string | undefined): string | undefined {
+  try {
+    return token();
+  } catch {
+    return undefined;
   }
 }
 

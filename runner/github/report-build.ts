@@ -1,7 +1,7 @@
 import { renderReport } from '../../gates/evidence/render-report.js';
 import type { Evidence } from '../../gates/evidence/schema.js';
 import type { BuildOutcome, BuildProgress } from '../build-outcome.js';
-import { CHECK_NAMES, completeCheckRun, createCheckRun, updateCheckRun } from './check-run.js';
+import { CHECK_NAMES, completeCheckRun, createCheckRun, failCheckRun, updateCheckRun } from './check-run.js';
 import type { GitHubClient } from './client.js';
 import { renderStatusComment, upsertStatusComment, type StatusKind } from './status-comment.js';
 
@@ -89,7 +89,14 @@ export function createBuildReporter(options: BuildReporterOptions): BuildReporte
       const status: StatusKind = outcome.status;
       const message = `${outcome.reason}${outcome.pushed && outcome.status !== 'done' ? ' The work so far is pushed; the next run resumes from it.' : ''}`;
       await comment(status, message, { iteration: outcome.iterations, costUsd: outcome.costUsd }, { ...(outcome.prUrl ? { prUrl: outcome.prUrl } : {}), ...(evidence ? { verdict: evidence.verdict } : {}) });
-      if (!evidence) return;
+      if (!evidence) {
+        // No evidence (the agent could not run, the clone failed…): the check run must still end, never stay in progress.
+        if (options.checkRunId) {
+          const [problem, fix] = outcome.reason.split(/\nFix: |\. Fix: /);
+          await failCheckRun(gh, { owner, repo, checkRunId: options.checkRunId, reason: problem ?? outcome.reason, fix: fix ?? 'see the status comment on the issue, then re-run with /loki retry' }).catch((e: unknown) => warn('complete the check run', e));
+        }
+        return;
+      }
       try {
         const headSha = outcome.headSha ?? evidence.subject.head_sha;
         const checkRunId = options.checkRunId ?? (outcome.pushed && headSha ? await createCheckRun(gh, { owner, repo, name: CHECK_NAMES.build, headSha, externalId: options.jobId }) : undefined);

@@ -84,4 +84,20 @@ h.appendFileSync('.git/config', '[url "file:///nonexistent/evil.git"]\\n\\tinste
     expect(grep.status).toBe(1); // grep: no match anywhere (2 would be an error)
     expect(grep.stdout).toBe('');
   });
+
+  it('a job that cannot even start still ends its check run, with the reason and the fix', async () => {
+    const job = f.job({ check_run_id: 42, base_ref: 'no-such-branch', repo: { owner: 'acme', name: 'calc', clone_url: f.remote, default_branch: 'main', api_url: gh.url } });
+    const outcome = await runJob(job, { config: f.config({ provider: { command: 'true' } }), token: () => TOKEN, workdir });
+    expect(outcome.status).toBe('error');
+    const last = gh.find('PATCH', '/repos/acme/calc/check-runs/42').at(-1)?.body as { status: string; conclusion: string; output: { summary: string } };
+    expect(last).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(last.output.summary).toMatch(/no-such-branch[\s\S]*Fix/);
+  });
+
+  it('an agent that cannot run still ends the check run (no evidence, never left in progress)', async () => {
+    const job = f.job({ check_run_id: 42, repo: { owner: 'acme', name: 'calc', clone_url: f.remote, default_branch: 'main', api_url: gh.url } });
+    const outcome = await runJob(job, { config: f.config({ provider: { command: 'no-such-agent-binary-xyz' } }), token: () => TOKEN, workdir });
+    expect(outcome.status).toBe('error');
+    expect(gh.find('PATCH', '/repos/acme/calc/check-runs/42').at(-1)?.body).toMatchObject({ status: 'completed', conclusion: 'failure' });
+  });
 });
