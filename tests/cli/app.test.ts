@@ -26,7 +26,7 @@ afterEach(async () => {
 
 describe('loki app', () => {
   it('serves /healthz, reconciles on start-up and stops cleanly on SIGTERM', async () => {
-    const env = { PATH: process.env.PATH, APP_ID: '12', PRIVATE_KEY: testPrivateKey(), WEBHOOK_SECRET: 's', PORT: '0', HOST: '127.0.0.1', GHE_HOST: standIn.url.replace('http://', ''), GHE_PROTOCOL: 'http', LOKI_STATE_DIR: stateDir, LOG_LEVEL: 'fatal' };
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, APP_ID: '12', PRIVATE_KEY: testPrivateKey(), WEBHOOK_SECRET: 's', PORT: '0', HOST: '127.0.0.1', GHE_HOST: standIn.url.replace('http://', ''), GHE_PROTOCOL: 'http', LOKI_STATE_DIR: stateDir, LOG_LEVEL: 'fatal' };
     const child = spawn(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), 'app'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
