@@ -46,7 +46,7 @@ export function branchFor(job: Job): string {
  */
 export async function prepareWorkspace(options: PrepareOptions): Promise<Workspace> {
   const ws = options.inPlace ? await useCheckout(options) : await cloneRepository(options);
-  await excludeLokiDir(ws.dir);
+  await excludeLocalOnly(ws.dir);
   await mkdir(ws.lokiDir, { recursive: true });
   return ws;
 }
@@ -143,12 +143,18 @@ export async function releaseCheckout(ws: Workspace, headSha: string): Promise<b
   return true;
 }
 
-/** Loki's scratch folder must never reach a commit, whatever the repository's .gitignore says. */
-async function excludeLokiDir(dir: string): Promise<void> {
+/**
+ * Never committed, whatever the repository's .gitignore says: Loki's scratch folder, and the
+ * dependency folders the gates install into (tracked files are not affected by an exclude).
+ */
+const LOCAL_ONLY = ['/.loki/', 'node_modules/'];
+
+async function excludeLocalOnly(dir: string): Promise<void> {
   const rel = (await git(dir, ['rev-parse', '--git-path', 'info/exclude'])).trim();
   const path = isAbsolute(rel) ? rel : join(dir, rel);
   const current = await readFile(path, 'utf8').catch(() => '');
-  if (current.split('\n').includes('/.loki/')) return;
+  const missing = LOCAL_ONLY.filter((line) => !current.split('\n').includes(line));
+  if (missing.length === 0) return;
   await mkdir(join(path, '..'), { recursive: true });
-  await appendFile(path, `${current && !current.endsWith('\n') ? '\n' : ''}/.loki/\n`);
+  await appendFile(path, `${current && !current.endsWith('\n') ? '\n' : ''}${missing.join('\n')}\n`);
 }
