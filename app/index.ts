@@ -70,6 +70,7 @@ export function createLokiApp(options: LokiAppOptions): LokiApp {
         background: options.background ?? createBackground(app.log),
         log: app.log,
         explained: new Set(),
+        resumedJobs: new Set(),
         apiUrl: options.apiUrl,
         installationClient: async (id) => (await app.auth(id)) as unknown as InstallationClient,
       };

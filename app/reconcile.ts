@@ -5,7 +5,7 @@ import type { GitHubClient } from '../runner/github/client.js';
 import type { LokiConfig } from '../gates/config/schema.js';
 import { issueKey, pullKey, type ActiveJob } from './active-jobs.js';
 import { issueOfBuildJob } from './handlers/check-run.js';
-import { listCheckRuns, listLabelledIssues, labelNames, type RepoRef } from './github-calls.js';
+import { concludeCheckRun, listCheckRuns, listLabelledIssues, labelNames, type RepoRef } from './github-calls.js';
 import { loadRepoConfig } from './load-repo-config.js';
 import { PullRequestPayloadSchema, RepositorySchema, refOf, type RepositoryPayload } from './payload.js';
 import type { AppServices, InstallationClient } from './services.js';
@@ -67,6 +67,7 @@ async function resumeVerifications(gh: InstallationClient, services: AppServices
     const runs = await listCheckRuns(gh, ref, pullRequest.head.sha, CHECK_NAMES.verify);
     const run = runs.find((r) => r.status !== 'completed' && r.external_id?.startsWith('loki-verify-'));
     if (!run?.external_id || (await services.dispatcher.isLive(run.external_id))) continue;
+    if (await giveUpOnRepeat(gh, services, ref, run.id, run.external_id)) continue;
     await startVerify(gh, services, { installationId, repository, pullRequest, requestedBy: 'loki', explicit: true, resume: { jobId: run.external_id, checkRunId: run.id } });
     if (services.active.get(key)?.jobId === run.external_id) resumed.push(run.external_id);
   }
@@ -84,6 +85,7 @@ async function resumeBuilds(gh: InstallationClient, services: AppServices, insta
     if (services.active.get(key) || services.active.isReserved(key)) continue;
     const run = runs.find((r) => issueOfBuildJob(r.external_id) === issue.number);
     if (!run?.external_id || (await services.dispatcher.isLive(run.external_id))) continue;
+    if (await giveUpOnRepeat(gh, services, ref, run.id, run.external_id)) continue;
     if (!services.active.reserve(key)) continue;
     const active: ActiveJob = { key, jobId: run.external_id, kind: 'build', installationId, ref, number: issue.number, checkRunId: run.id };
     try {
@@ -105,6 +107,25 @@ async function resumeBuilds(gh: InstallationClient, services: AppServices, insta
     }
   }
   return resumed;
+}
+
+/**
+ * A job resumed once already by this App that is again found dead without a result (a workflow run
+ * that fails before the runner starts, a runner that crashes every time) is not resumed forever:
+ * its check run is completed as a failure with a Retry button, and a person decides.
+ */
+async function giveUpOnRepeat(gh: InstallationClient, services: AppServices, ref: RepoRef, checkRunId: number, jobId: string): Promise<boolean> {
+  if (!services.resumedJobs.has(jobId)) {
+    services.resumedJobs.add(jobId);
+    return false;
+  }
+  await concludeCheckRun(gh, ref, checkRunId, {
+    conclusion: 'failure',
+    title: '❌ The job ended twice without a result',
+    summary: `Job \`${jobId}\` was resumed after it stopped without reporting, and stopped again without reporting. Check the runner (${services.dispatcher.name} dispatcher) logs, then press Retry or comment \`/loki retry\`.`,
+    retryButton: true,
+  });
+  return true;
 }
 
 async function noteResumed(gh: InstallationClient, services: AppServices, ref: RepoRef, number: number, active: ActiveJob): Promise<void> {

@@ -22,6 +22,8 @@ export interface AppServices {
   throttle: EditThrottle;
   background: Background;
   log: AppLog;
+  /** Job ids reconciliation has resumed once; a second silent death is reported, not resumed again. */
+  resumedJobs: Set<string>;
   /** Person-and-issue pairs already told why Loki did not act for them. */
   explained: Set<string>;
   /** The REST API root jobs report to (https://api.github.com or GHE's /api/v3). */

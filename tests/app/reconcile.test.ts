@@ -52,6 +52,21 @@ describe('reconciliation', () => {
     expect(h.runs().map((r) => (r.job as { issue_number: number }).issue_number).sort()).toEqual([42, 43]);
   });
 
+  it('does not resume forever: a job that dies again without a result fails its check run with a Retry button', async () => {
+    const jobId = acceptedEarlier(45, 'in_progress', 'Breaks [crash]');
+    expect((await h.server.app.reconcileNow()).resumed).toEqual([jobId]);
+    // The crash is reported by the App when the runner exits; put the check run back as an earlier instance would leave it.
+    await waitFor('the crash to be reported', () => h.gh.checkRuns.find((r) => r.id === 8045)?.status === 'completed');
+    const services = await h.server.app.ready;
+    await waitFor('the job to be over', async () => !(await services.dispatcher.isLive(jobId)));
+    const run = h.gh.checkRuns.find((r) => r.id === 8045);
+    if (run) Object.assign(run, { status: 'in_progress', conclusion: null });
+    expect((await h.server.app.reconcileNow()).resumed).toEqual([]);
+    expect(run?.status).toBe('completed');
+    expect(run?.output.title).toContain('ended twice without a result');
+    expect(h.runs()).toHaveLength(1);
+  });
+
   it('resumes on start-up after a restart', async () => {
     const jobId = acceptedEarlier(44, 'in_progress');
     await h.restart({ reconcileOnStart: true });
