@@ -44,6 +44,12 @@ export interface RunJobOptions {
   scan?: AddedLinesScanner;
   /** Reporting problems that do not stop the build (GitHub API hiccups). */
   onWarning?: (message: string) => void;
+  /**
+   * Unfinished checkpoints are pushed at most this often (default 10 minutes), so a runner killed
+   * from outside (a host timeout, a crash) loses little and the next run resumes from the branch.
+   * Not more often: every push may start the repository's CI.
+   */
+  wipPushIntervalMs?: number;
 }
 
 /** Runs a dispatched job to its end. Never throws: every failure is an outcome with a reason and a fix. */
@@ -101,18 +107,27 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
       budgetUsd: job.budgets.budget_usd ?? config.build.budget_usd,
     };
     const order = job.provider_order;
+    const pushTarget = job.no_push ? undefined : ws.pushTarget;
+    let lastWipPush = Date.now();
+    const saveWip = async (sha: string) => {
+      if (!pushTarget || Date.now() - lastWipPush < (options.wipPushIntervalMs ?? 10 * 60_000)) return;
+      lastWipPush = Date.now();
+      await pushBranch({ cwd: ws.dir, branch: ws.branch, sha, target: pushTarget, token: options.token(), guard })
+        .catch((e: unknown) => options.onWarning?.(`could not push the work in progress: ${toLokiError(e).message}`));
+    };
     const loop = await runLoop({
       job, config, ws, caps,
       spec: { title: sanitiseUntrustedText(job.spec.title).text, text: sanitiseUntrustedText(job.spec.text).text },
       runAgent: options.runAgent ?? ((request) => runWithFailover(order, config, request)),
       scan: options.scan ?? defaultSecretScanner(config),
       ...(options.signal ? { signal: options.signal } : {}),
+      onCheckpoint: saveWip,
       onProgress: (p, milestone) => {
         options.onProgress?.(p);
         void reporter?.progress(p, milestone);
       },
     });
-    const outcome = await deliver(job, ws, loop, { ...options, gh: gh !== undefined, reporter, pushTarget: job.no_push ? undefined : ws.pushTarget, guard, caps, started });
+    const outcome = await deliver(job, ws, loop, { ...options, gh: gh !== undefined, reporter, pushTarget, guard, caps, started });
     if (options.inPlace && outcome.headSha && (await releaseCheckout(ws, outcome.headSha))) delete outcome.branch;
     options.onProgress?.({ phase: 'finished', iteration: outcome.iterations, maxIterations: caps.maxIterations, costUsd: outcome.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: Date.now() - started, message: outcome.reason, ...(outcome.evidence ? { verdict: outcome.evidence.verdict } : {}) });
     await reporter?.finish(outcome, outcome.evidence);

@@ -37,6 +37,8 @@ export interface LoopOptions {
   caps: LoopCaps;
   signal?: AbortSignal;
   onProgress?: (p: BuildProgress, milestone: boolean) => void;
+  /** After a checkpoint that did not finish the job: a chance to save it remotely (work-in-progress push). */
+  onCheckpoint?: (sha: string) => Promise<void>;
 }
 
 export interface LoopResult {
@@ -177,6 +179,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     }
     signatures.push(failureSignature(evidence));
     lastFailures = `${describeFailures(evidence)}${protectedNote}`;
+    await o.onCheckpoint?.(cp.sha);
   }
 }
 

@@ -99,10 +99,13 @@ describe('runJob: the build loop with scripted agents, a real repo and a bare re
     expect(f.remoteGit('log', '--all', '-p')).not.toContain('ghp_');
   });
 
-  it('an agent that fails first and fixes it in the second iteration: done, with the failure fed back', async () => {
+  it('an agent that fails first and fixes it in the second iteration: done, with the failure fed back and the first try saved remotely', async () => {
     const log = join(f.root, 'prompts.log');
-    const command = f.agent('fixer', `${recordPrompt(log)}${AGENTS.fixesSecondTime}`);
-    const outcome = await runJob(f.job(), { config: f.config({ provider: { command } }), token: noToken });
+    const seen = join(f.root, 'remote-seen-in-iteration-2');
+    // In iteration 2 the agent looks at the remote: the unfinished first checkpoint is already there.
+    const peek = `import * as peek from 'node:child_process';\nif (process.env.LOKI_ITERATION === '2') (await import('node:fs')).writeFileSync(${JSON.stringify(seen)}, peek.execFileSync('git', ['ls-remote', ${JSON.stringify(f.remote)}, 'refs/heads/loki/issue-7'], { encoding: 'utf8' }));\n`;
+    const command = f.agent('fixer', `${recordPrompt(log)}${peek}${AGENTS.fixesSecondTime}`);
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command } }), token: noToken, wipPushIntervalMs: 0 });
 
     expect(outcome.status, outcome.reason).toBe('done');
     expect(outcome.iterations).toBe(2);
@@ -112,6 +115,9 @@ describe('runJob: the build loop with scripted agents, a real repo and a bare re
     // The second prompt carries the first Verify's failure: the failing test, by name.
     expect(prompts[1]).toMatch(/Verdict: BLOCKED/);
     expect(prompts[1]).toMatch(/multiplies/);
+    // Work in progress was saved remotely between iterations (a killed runner would resume from it).
+    const firstCheckpoint = f.remoteGit('rev-parse', `${outcome.headSha}^`).trim();
+    expect(readFileSync(seen, 'utf8')).toContain(firstCheckpoint);
   });
 
   it('an agent that hangs: killed with its process tree at the timeout, and reported', async () => {
