@@ -10,6 +10,11 @@ import type { WorkerInit } from './scan-worker.js';
  */
 export async function spawnScanWorker(init: WorkerInit): Promise<Worker> {
   const { WORKER_URL } = await import('./scan-worker.js');
+  // A bundle without code splitting (the Action) inlines this module into its entry file:
+  // starting a worker on that file would run the whole entry point again.
+  if (!/\/scan-worker(?:-[A-Z0-9]+)?\.(?:ts|js|mjs)(?:\?|$)/.test(WORKER_URL)) {
+    throw new Error(`the scan worker is bundled into ${WORKER_URL}, not a file of its own`);
+  }
   const execArgv = workerExecArgv(process.execArgv);
   if (!/\.ts(?:\?|$)/.test(WORKER_URL)) return new Worker(new URL(WORKER_URL), { workerData: init, execArgv });
   // The `require` condition resolves to tsx's CommonJS build; its ESM twin sits next to it.
