@@ -38332,6 +38332,172 @@ var safeLoad = renamed("safeLoad", "load");
 var safeLoadAll = renamed("safeLoadAll", "loadAll");
 var safeDump = renamed("safeDump", "dump");
 
+// gates/core/run-command.ts
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+
+// gates/core/live-processes.ts
+var groups2 = /* @__PURE__ */ new Set();
+var hooked = false;
+function trackProcessGroup(pid) {
+  groups2.add(pid);
+  hookSignals();
+  return () => groups2.delete(pid);
+}
+function killProcessGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+    }
+  }
+}
+function killAllTracked(signal = "SIGKILL") {
+  for (const pid of groups2) killProcessGroup(pid, signal);
+  groups2.clear();
+}
+function hookSignals() {
+  if (hooked) return;
+  hooked = true;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.once(signal, () => {
+      killAllTracked("SIGKILL");
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    });
+  }
+  process.once("exit", () => killAllTracked("SIGKILL"));
+}
+
+// gates/core/run-command.ts
+var KILL_GRACE_MS = 2e3;
+function runCommand(file2, args, options) {
+  const started = Date.now();
+  const maxLog = options.maxLogBytes ?? 2 * 1024 * 1024;
+  const display = options.shell ? file2 : [file2, ...args].join(" ");
+  const env = options.replaceEnv ? { ...options.env } : { ...process.env, ...options.env };
+  return new Promise((resolve5) => {
+    const hash2 = createHash("sha256");
+    let stdout = "";
+    let stderr = "";
+    let log = "";
+    let timedOut = false;
+    let cancelled = false;
+    let spawnError;
+    let killTimer;
+    const child = options.shell ? spawn("/bin/sh", ["-c", file2], { cwd: options.cwd, env, detached: true, stdio: "pipe" }) : spawn(file2, args, { cwd: options.cwd, env, detached: true, stdio: "pipe" });
+    const untrack = child.pid === void 0 ? () => false : trackProcessGroup(child.pid);
+    const append = (which2, chunk) => {
+      const text = chunk.toString("utf8");
+      hash2.update(chunk);
+      if (which2 === "out") stdout = keepTail(stdout + text, maxLog);
+      else stderr = keepTail(stderr + text, maxLog);
+      log = keepTail(log + text, maxLog);
+      options.onOutput?.(text);
+    };
+    child.stdout.on("data", (c) => append("out", c));
+    child.stderr.on("data", (c) => append("err", c));
+    const stop = () => {
+      if (child.pid === void 0) return;
+      killProcessGroup(child.pid, "SIGTERM");
+      killTimer = setTimeout(() => child.pid !== void 0 && killProcessGroup(child.pid, "SIGKILL"), KILL_GRACE_MS);
+    };
+    const timer = options.timeoutMs ? setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, options.timeoutMs) : void 0;
+    const onAbort = () => {
+      cancelled = true;
+      stop();
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    child.on("error", (error47) => {
+      spawnError = error47.message;
+    });
+    child.stdin.on("error", () => void 0);
+    if (options.input !== void 0) child.stdin.end(options.input);
+    else child.stdin.end();
+    child.on("close", (code, signal) => {
+      if (timer) clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+      if (child.pid !== void 0 && (timedOut || cancelled)) killProcessGroup(child.pid, "SIGKILL");
+      untrack();
+      resolve5({
+        command: display,
+        exitCode: code,
+        signal,
+        timedOut,
+        cancelled,
+        spawnError,
+        stdout,
+        stderr,
+        log,
+        logSha256: hash2.digest("hex"),
+        durationMs: Date.now() - started
+      });
+    });
+  });
+}
+function keepTail(text, max) {
+  return text.length > max ? text.slice(text.length - max) : text;
+}
+function describeFailure(result) {
+  if (result.spawnError) return `could not start \`${result.command}\`: ${result.spawnError}`;
+  if (result.timedOut) return `\`${result.command}\` timed out after ${Math.round(result.durationMs / 1e3)} s and was killed`;
+  if (result.cancelled) return `\`${result.command}\` was cancelled`;
+  if (result.signal) return `\`${result.command}\` was killed by ${result.signal}`;
+  return `\`${result.command}\` exited with code ${result.exitCode}`;
+}
+
+// gates/git/git.ts
+async function git(cwd, args, options = {}) {
+  const result = await gitResult(cwd, args, options);
+  if (result.exitCode !== 0 && !options.allowFailure) {
+    throw new LokiError("GIT_FAILED", `git ${args.join(" ")} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+  }
+  return result.stdout;
+}
+function gitResult(cwd, args, options = {}) {
+  return runCommand("git", args, {
+    cwd,
+    env: { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
+    timeoutMs: options.timeoutMs ?? 12e4,
+    maxLogBytes: 64 * 1024 * 1024,
+    ...options.input === void 0 ? {} : { input: options.input }
+  });
+}
+async function resolveCommit(cwd, ref2) {
+  const result = await gitResult(cwd, ["rev-parse", "--verify", "--quiet", `${ref2}^{commit}`]);
+  return result.exitCode === 0 ? result.stdout.trim() : void 0;
+}
+async function repoRoot(cwd) {
+  const result = await gitResult(cwd, ["rev-parse", "--show-toplevel"]);
+  if (result.exitCode !== 0) {
+    throw new LokiError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, {
+      fix: "run Loki from a git checkout (git init, or clone the repository first)"
+    });
+  }
+  return result.stdout.trim();
+}
+async function isShallow(cwd) {
+  return (await git(cwd, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
+}
+async function dirtyPaths(cwd) {
+  const out = await git(cwd, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
+  return out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3)).filter((path) => !path.startsWith(".loki/"));
+}
+async function showFile(cwd, commit, path) {
+  const result = await gitResult(cwd, ["show", `${commit}:${path}`]);
+  return result.exitCode === 0 ? result.stdout : void 0;
+}
+async function listFiles(cwd, commit) {
+  const out = await git(cwd, ["ls-tree", "-r", "-z", "--name-only", commit]);
+  return out.split("\0").filter(Boolean);
+}
+
 // gates/config/load-config.ts
 var CONFIG_PATH = ".github/loki.yml";
 function parseConfig(text, source = CONFIG_PATH) {
@@ -38375,6 +38541,10 @@ async function loadConfig(repoDir, file2) {
     });
   }
   return parseConfig(text, file2 ?? CONFIG_PATH);
+}
+async function loadConfigAt(repoDir, commit) {
+  const text = await showFile(repoDir, commit, CONFIG_PATH);
+  return text === void 0 ? LokiConfigSchema.parse({}) : parseConfig(text, `${CONFIG_PATH} at ${commit.slice(0, 12)}`);
 }
 
 // gates/evidence/schema.ts
@@ -38662,7 +38832,7 @@ async function openCheckRun(gh, context) {
     });
     return { open: true, id };
   } catch (error47) {
-    return { open: false, reason: describeFailure(error47) };
+    return { open: false, reason: describeFailure2(error47) };
   }
 }
 async function closeCheckRun(gh, context, id, options) {
@@ -38678,10 +38848,10 @@ async function closeCheckRun(gh, context, id, options) {
     });
     return { open: true, id };
   } catch (error47) {
-    return { open: false, reason: describeFailure(error47) };
+    return { open: false, reason: describeFailure2(error47) };
   }
 }
-function describeFailure(error47) {
+function describeFailure2(error47) {
   const status = httpStatusOf(error47);
   if (status === 403) {
     return "the token may not write checks (HTTP 403): give the job `permissions: checks: write`; fork PRs only ever get a read-only token";
@@ -38772,172 +38942,6 @@ function setOutputs(verdict, exitCode, paths) {
 
 // action/verify-workspace.ts
 import { resolve as resolve3 } from "node:path";
-
-// gates/core/run-command.ts
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-
-// gates/core/live-processes.ts
-var groups2 = /* @__PURE__ */ new Set();
-var hooked = false;
-function trackProcessGroup(pid) {
-  groups2.add(pid);
-  hookSignals();
-  return () => groups2.delete(pid);
-}
-function killProcessGroup(pid, signal) {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-    }
-  }
-}
-function killAllTracked(signal = "SIGKILL") {
-  for (const pid of groups2) killProcessGroup(pid, signal);
-  groups2.clear();
-}
-function hookSignals() {
-  if (hooked) return;
-  hooked = true;
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-    process.once(signal, () => {
-      killAllTracked("SIGKILL");
-      process.exit(signal === "SIGINT" ? 130 : 143);
-    });
-  }
-  process.once("exit", () => killAllTracked("SIGKILL"));
-}
-
-// gates/core/run-command.ts
-var KILL_GRACE_MS = 2e3;
-function runCommand(file2, args, options) {
-  const started = Date.now();
-  const maxLog = options.maxLogBytes ?? 2 * 1024 * 1024;
-  const display = options.shell ? file2 : [file2, ...args].join(" ");
-  const env = options.replaceEnv ? { ...options.env } : { ...process.env, ...options.env };
-  return new Promise((resolve5) => {
-    const hash2 = createHash("sha256");
-    let stdout = "";
-    let stderr = "";
-    let log = "";
-    let timedOut = false;
-    let cancelled = false;
-    let spawnError;
-    let killTimer;
-    const child = options.shell ? spawn("/bin/sh", ["-c", file2], { cwd: options.cwd, env, detached: true, stdio: "pipe" }) : spawn(file2, args, { cwd: options.cwd, env, detached: true, stdio: "pipe" });
-    const untrack = child.pid === void 0 ? () => false : trackProcessGroup(child.pid);
-    const append = (which2, chunk) => {
-      const text = chunk.toString("utf8");
-      hash2.update(chunk);
-      if (which2 === "out") stdout = keepTail(stdout + text, maxLog);
-      else stderr = keepTail(stderr + text, maxLog);
-      log = keepTail(log + text, maxLog);
-      options.onOutput?.(text);
-    };
-    child.stdout.on("data", (c) => append("out", c));
-    child.stderr.on("data", (c) => append("err", c));
-    const stop = () => {
-      if (child.pid === void 0) return;
-      killProcessGroup(child.pid, "SIGTERM");
-      killTimer = setTimeout(() => child.pid !== void 0 && killProcessGroup(child.pid, "SIGKILL"), KILL_GRACE_MS);
-    };
-    const timer = options.timeoutMs ? setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, options.timeoutMs) : void 0;
-    const onAbort = () => {
-      cancelled = true;
-      stop();
-    };
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.on("error", (error47) => {
-      spawnError = error47.message;
-    });
-    child.stdin.on("error", () => void 0);
-    if (options.input !== void 0) child.stdin.end(options.input);
-    else child.stdin.end();
-    child.on("close", (code, signal) => {
-      if (timer) clearTimeout(timer);
-      if (killTimer) clearTimeout(killTimer);
-      options.signal?.removeEventListener("abort", onAbort);
-      if (child.pid !== void 0 && (timedOut || cancelled)) killProcessGroup(child.pid, "SIGKILL");
-      untrack();
-      resolve5({
-        command: display,
-        exitCode: code,
-        signal,
-        timedOut,
-        cancelled,
-        spawnError,
-        stdout,
-        stderr,
-        log,
-        logSha256: hash2.digest("hex"),
-        durationMs: Date.now() - started
-      });
-    });
-  });
-}
-function keepTail(text, max) {
-  return text.length > max ? text.slice(text.length - max) : text;
-}
-function describeFailure2(result) {
-  if (result.spawnError) return `could not start \`${result.command}\`: ${result.spawnError}`;
-  if (result.timedOut) return `\`${result.command}\` timed out after ${Math.round(result.durationMs / 1e3)} s and was killed`;
-  if (result.cancelled) return `\`${result.command}\` was cancelled`;
-  if (result.signal) return `\`${result.command}\` was killed by ${result.signal}`;
-  return `\`${result.command}\` exited with code ${result.exitCode}`;
-}
-
-// gates/git/git.ts
-async function git(cwd, args, options = {}) {
-  const result = await gitResult(cwd, args, options);
-  if (result.exitCode !== 0 && !options.allowFailure) {
-    throw new LokiError("GIT_FAILED", `git ${args.join(" ")} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-  }
-  return result.stdout;
-}
-function gitResult(cwd, args, options = {}) {
-  return runCommand("git", args, {
-    cwd,
-    env: { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
-    timeoutMs: options.timeoutMs ?? 12e4,
-    maxLogBytes: 64 * 1024 * 1024,
-    ...options.input === void 0 ? {} : { input: options.input }
-  });
-}
-async function resolveCommit(cwd, ref2) {
-  const result = await gitResult(cwd, ["rev-parse", "--verify", "--quiet", `${ref2}^{commit}`]);
-  return result.exitCode === 0 ? result.stdout.trim() : void 0;
-}
-async function repoRoot(cwd) {
-  const result = await gitResult(cwd, ["rev-parse", "--show-toplevel"]);
-  if (result.exitCode !== 0) {
-    throw new LokiError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, {
-      fix: "run Loki from a git checkout (git init, or clone the repository first)"
-    });
-  }
-  return result.stdout.trim();
-}
-async function isShallow(cwd) {
-  return (await git(cwd, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
-}
-async function dirtyPaths(cwd) {
-  const out = await git(cwd, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
-  return out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3)).filter((path) => !path.startsWith(".loki/"));
-}
-async function showFile(cwd, commit, path) {
-  const result = await gitResult(cwd, ["show", `${commit}:${path}`]);
-  return result.exitCode === 0 ? result.stdout : void 0;
-}
-async function listFiles(cwd, commit) {
-  const out = await git(cwd, ["ls-tree", "-r", "-z", "--name-only", commit]);
-  return out.split("\0").filter(Boolean);
-}
 
 // gates/git/default-base.ts
 async function defaultBase(cwd, env = process.env) {
@@ -39309,7 +39313,7 @@ async function auditNpmLock(ctx, file2, command2) {
   const step2 = { name: `npm audit ${file2.path}`, command: result.command, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ran = { step: step2, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
-    return { ...ran, findings: [], inconclusive: `${file2.path}: ${describeFailure2(result)}${result.spawnError ? " (install npm to audit dependencies)" : ""}` };
+    return { ...ran, findings: [], inconclusive: `${file2.path}: ${describeFailure(result)}${result.spawnError ? " (install npm to audit dependencies)" : ""}` };
   }
   const parsed = parseNpmAudit(result.stdout);
   if (!parsed.ok) return { ...ran, findings: [], inconclusive: `${file2.path}: ${parsed.problem} (exit ${result.exitCode}); check the registry and network, then run again` };
@@ -39420,16 +39424,18 @@ function runnerOfSegment(segment) {
 }
 function identifyTestRunner(line) {
   const segments = splitShellSegments(line);
-  if (segments.length === 1) {
-    const delegated = DELEGATION.exec(segments[0]);
-    const target = delegated ? delegated[1] ?? (delegated[2] ? "test" : void 0) ?? delegated[3] ?? delegated[4] : void 0;
-    if (target && !["install", "add", "exec", "dlx"].includes(target)) return { runner: "unknown", isLastSegment: true, delegatesTo: target };
-  }
+  const last = segments.length > 0 ? delegationTarget(segments[segments.length - 1]) : void 0;
+  if (segments.length === 1 && last) return { runner: "unknown", isLastSegment: true, delegatesTo: last };
   for (let i2 = segments.length - 1; i2 >= 0; i2--) {
     const runner = runnerOfSegment(segments[i2]);
     if (runner !== "unknown") return { runner, isLastSegment: i2 === segments.length - 1 };
   }
-  return { runner: "unknown", isLastSegment: false };
+  return { runner: "unknown", isLastSegment: false, ...last ? { endsWithDelegation: last } : {} };
+}
+function delegationTarget(segment) {
+  const delegated = DELEGATION.exec(segment);
+  const target = delegated ? delegated[1] ?? (delegated[2] ? "test" : void 0) ?? delegated[3] ?? delegated[4] : void 0;
+  return target && !["install", "add", "exec", "dlx"].includes(target) ? target : void 0;
 }
 function isPlaceholderTestScript(script) {
   return /no test specified/i.test(script) && /exit\s+1/.test(script);
@@ -39505,12 +39511,14 @@ export default async function* lokiReporter(source) {
   }
 }
 `;
-async function prepareNodeTestReporter(dir, baseNodeOptions = process.env.NODE_OPTIONS ?? "") {
+async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = process.env.NODE_OPTIONS ?? "") {
   const reporterPath = join7(dir, "loki-node-test-reporter.mjs");
   const eventsPath = join7(dir, "node-test-events.jsonl");
   await writeFile3(reporterPath, REPORTER_SOURCE);
   const quoted = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
-  const flags = [`--test-reporter=${quoted}`, "--test-reporter-destination=/dev/null", "--test-reporter=spec", "--test-reporter-destination=stdout"];
+  const own = [`--test-reporter=${quoted}`, "--test-reporter-destination=/dev/null"];
+  const extra = { none: ["--test-reporter=spec", "--test-reporter-destination=stdout"], paired: [], "default-destination": ["--test-reporter-destination=stdout"] }[project];
+  const flags = [...own, ...extra];
   return {
     eventsPath,
     env: { NODE_OPTIONS: [baseNodeOptions.trim(), ...flags].filter(Boolean).join(" "), LOKI_NODE_TEST_EVENTS: eventsPath }
@@ -39800,7 +39808,11 @@ function parseLine2(line) {
 async function planTestRun(toolchain, test, reportDir) {
   const root = toolchain.root;
   const env = {};
-  const nodeEvents = test.runner === "node-test" || test.runner === "unknown" ? await prepareNodeTestReporter(reportDir) : void 0;
+  const line = test.script?.text ?? (test.command.shell ? test.command.file : void 0);
+  const reporters = projectReporters(line);
+  const clash = typeof reporters === "string" && reporters.startsWith("could not") ? reporters : void 0;
+  const wantsNode = test.runner === "node-test" || test.runner === "unknown";
+  const nodeEvents = wantsNode && !clash ? await prepareNodeTestReporter(reportDir, reporters) : void 0;
   if (nodeEvents) Object.assign(env, nodeEvents.env);
   const pytestXml = join8(reportDir, "pytest-junit.xml");
   if (test.runner === "pytest" || test.runner === "unknown") {
@@ -39810,7 +39822,12 @@ async function planTestRun(toolchain, test, reportDir) {
   const readPytest = async () => parseJunitXml(await readOptional(pytestXml), root);
   switch (test.runner) {
     case "node-test":
-      return { command: test.command, env, collect: async () => counted("node-test", await readNodeEvents(), "node:test reported no events") };
+      if (clash) return { command: test.command, env, collect: async () => ({ runner: "node-test", why: clash }) };
+      return {
+        command: test.command,
+        env,
+        collect: async (result) => injectionBroke(result) ? { runner: "node-test", why: INJECTION_BROKE, interfered: true } : counted("node-test", await readNodeEvents(), "node:test reported no events")
+      };
     case "pytest":
       return { command: test.command, env, collect: async () => counted("pytest", await readPytest(), "pytest wrote no JUnit report") };
     case "vitest":
@@ -39835,7 +39852,8 @@ async function planTestRun(toolchain, test, reportDir) {
       return {
         command: test.command,
         env,
-        collect: async () => {
+        collect: async (result) => {
+          if (injectionBroke(result)) return { runner: "unknown", why: INJECTION_BROKE, interfered: true };
           const node = await readNodeEvents();
           if (node.length > 0) return { runner: "node-test", cases: node };
           const py = await readPytest();
@@ -39844,6 +39862,19 @@ async function planTestRun(toolchain, test, reportDir) {
         }
       };
   }
+}
+var INJECTION_BROKE = "could not count test cases: node refused Loki's node:test reporter (a Node version without --test-reporter in NODE_OPTIONS, or --test-reporter flags without destinations); use Node >= 20, give each --test-reporter a --test-reporter-destination, or set verify.commands.test";
+function projectReporters(line) {
+  if (!line) return "none";
+  const reporters = (line.match(/--test-reporter(?=[=\s])/g) ?? []).length;
+  const destinations = (line.match(/--test-reporter-destination\b/g) ?? []).length;
+  if (reporters === 0 && destinations === 0) return "none";
+  if (reporters === destinations) return "paired";
+  if (reporters === 1 && destinations === 0) return "default-destination";
+  return `could not count test cases: \`${line}\` names ${reporters} --test-reporter and ${destinations} --test-reporter-destination, so Loki cannot fit its own reporter in; give each reporter a destination`;
+}
+function injectionBroke(result) {
+  return result.exitCode !== 0 && /must match the number of specified '--test-reporter-destination'|--test-reporter[^\n]*is not allowed in NODE_OPTIONS/.test(result.log);
 }
 function counted(runner, cases, whyEmpty) {
   return cases.length > 0 ? { runner, cases } : { runner, cases, why: whyEmpty };
@@ -39863,7 +39894,12 @@ function planAppended(toolchain, test, reportDir, env) {
     return { command: test.command, env, collect: async () => ({ runner, why }) };
   }
   const args = APPENDED_ARGS[runner](report);
-  const command2 = test.script && !test.command.shell ? withArgs(test.command, scriptArgs(toolchain.packageManager ?? "npm", args)) : withArgs(test.command, args);
+  const viaScript = !test.command.shell && test.command.args[0] === "run" && isPackageManager(test.command.file);
+  if (!viaScript && !test.command.shell) {
+    const why = `could not count test cases: Loki cannot pass ${runner}'s reporter through \`${test.command.display}\`; call ${runner} from a package.json script or set verify.commands.test`;
+    return { command: test.command, env, collect: async () => ({ runner, why }) };
+  }
+  const command2 = viaScript ? withArgs(test.command, scriptArgs(test.command.file, args)) : withArgs(test.command, args);
   return {
     command: command2,
     env,
@@ -39874,6 +39910,9 @@ function planAppended(toolchain, test, reportDir, env) {
       return counted(runner, cases, `${runner} wrote no test cases to its report`);
     }
   };
+}
+function isPackageManager(file2) {
+  return file2 === "npm" || file2 === "pnpm" || file2 === "yarn";
 }
 function scriptArgs(pm, args) {
   return pm === "npm" ? ["--", ...args] : args;
@@ -39920,7 +39959,8 @@ async function runTestSuite(toolchain, options) {
       result,
       runner: collected.runner,
       ...collected.cases ? { cases: collected.cases } : {},
-      ...collected.why ? { why: collected.why } : {}
+      ...collected.why ? { why: collected.why } : {},
+      ...collected.interfered ? { interfered: true } : {}
     };
   } finally {
     await rm2(reportDir, { recursive: true, force: true });
@@ -40010,7 +40050,7 @@ function detectMake(root) {
   return {
     stack: { id: "make", manifest: makefile },
     ...hasBuild ? { build: detectedCommand("make", ["build"]), buildReason: `${makefile}: make build` } : { buildReason: `${makefile} has no build target` },
-    ...testRecipe !== void 0 ? { test: { command: detectedCommand("make", ["test"]), runner: identifyTestRunner(testRecipe).runner }, testReason: `${makefile}: make test` } : { testReason: `${makefile} has no test target` }
+    ...testRecipe !== void 0 ? { test: { command: detectedCommand("make", ["test"]), runner: identifyTestRunner(testRecipe).runner, script: { name: `${makefile} test`, text: testRecipe } }, testReason: `${makefile}: make test` } : { testReason: `${makefile} has no test target` }
   };
 }
 function hasTarget(text, target) {
@@ -40118,14 +40158,14 @@ function planNodeTest(pm, scripts) {
   const seen = /* @__PURE__ */ new Set([name]);
   for (; ; ) {
     const found = identifyTestRunner(current);
-    const next = found.delegatesTo;
+    const next = found.delegatesTo ?? found.endsWithDelegation;
     if (next && scripts[next] !== void 0 && !seen.has(next)) {
       seen.add(next);
       name = next;
       current = scripts[next];
       continue;
     }
-    const runner = next ? runnerOfSegment(current) : found.runner;
+    const runner = found.delegatesTo ? runnerOfSegment(current) : found.runner;
     return {
       plan: { command: runScript(pm, name), runner, script: { name, text: current } },
       reason: `package.json script "${name}": ${current}`
@@ -40137,18 +40177,34 @@ function planNodeTest(pm, scripts) {
 import { readdirSync } from "node:fs";
 import { join as join12 } from "node:path";
 var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
-function detectPython(root) {
+function detectPython(root, installAllowed = true) {
   const manifest = firstExisting(root, MANIFESTS);
   const testFiles = hasPytestStyleFiles(root);
   if (!manifest && !testFiles) return void 0;
   const usesPytest = mentionsPytest(root) || testFiles;
-  const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
-  const interpreter = python ? join12(root, python) : "python3";
+  const env = lockedEnvironment(root, installAllowed);
   return {
     stack: { id: "python", manifest: manifest ?? "tests/" },
+    ...env.lockfile ? { lockfile: env.lockfile } : {},
+    ...env.install ? { install: env.install } : {},
     buildReason: "Python needs no build step",
-    ...usesPytest ? { test: { command: detectedCommand(interpreter, ["-m", "pytest"]), runner: "pytest" }, testReason: "pytest (configured or test_*.py files present)" } : { testReason: "no pytest configuration or test_*.py files found" }
+    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest"]), runner: "pytest" }, testReason: "pytest (configured or test_*.py files present)" } : { testReason: "no pytest configuration or test_*.py files found" }
   };
+}
+function lockedEnvironment(root, installAllowed) {
+  const hasVenv = fileExists(root, ".venv/bin/python");
+  if (fileExists(root, "uv.lock")) {
+    const command2 = detectedCommand("uv", ["sync", "--frozen"]);
+    const install2 = !installAllowed ? { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" } : hasVenv ? { command: command2, needed: false, reason: ".venv is present" } : { command: command2, needed: true, reason: ".venv is missing and uv.lock pins the dependencies" };
+    return { lockfile: "uv.lock", install: install2, run: ["uv", "run", "--frozen", "python"] };
+  }
+  if (fileExists(root, "poetry.lock")) {
+    const command2 = detectedCommand("poetry", ["install", "--no-root", "--no-interaction"]);
+    const install2 = installAllowed ? { command: command2, needed: true, reason: "poetry.lock pins the dependencies" } : { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
+    return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"] };
+  }
+  const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
+  return { run: [python ? join12(root, python) : "python3"] };
 }
 function mentionsPytest(root) {
   if (fileExists(root, "pytest.ini") || fileExists(root, "conftest.py")) return true;
@@ -40192,7 +40248,7 @@ var KNOWN_MANIFESTS = "package.json, pyproject.toml/setup.cfg/pytest.ini/require
 async function detectToolchain(cwd, config2) {
   const root = resolve2(cwd);
   const node = detectNode(root, config2.verify.install);
-  const others = [detectPython(root), detectGo(root), detectRust(root), detectMaven(root), detectGradle(root), detectMake(root)];
+  const others = [detectPython(root, config2.verify.install), detectGo(root), detectRust(root), detectMaven(root), detectGradle(root), detectMake(root)];
   const detections = [...node ? [fromNode(node)] : [], ...others].filter((d) => d !== void 0);
   const withBuild = detections.find((d) => d.build);
   const withTest = detections.find((d) => d.test);
@@ -40212,7 +40268,7 @@ async function detectToolchain(cwd, config2) {
     testReason: withTest?.testReason ?? detections[0]?.testReason ?? none,
     ...node?.missingDependencies ? { missingDependencies: node.missingDependencies } : {},
     fromConfig: { install: false, build: false, test: false },
-    manifestErrors: node?.manifestError ? [node.manifestError] : []
+    manifestErrors: node?.manifestError ? [{ file: "package.json", message: node.manifestError }] : []
   };
   return applyConfigCommands(toolchain, commands, node);
 }
@@ -40255,7 +40311,7 @@ function ensureDependencies(toolchain, options) {
   let perRun = installs.get(options.signal);
   if (!perRun) installs.set(options.signal, perRun = /* @__PURE__ */ new Map());
   const existing = perRun.get(toolchain.root);
-  if (existing) return existing;
+  if (existing) return existing.then(({ step: _step, ...rest }) => rest);
   const promise2 = install(toolchain, options);
   perRun.set(toolchain.root, promise2);
   return promise2;
@@ -40275,9 +40331,13 @@ async function install(toolchain, options) {
   });
   const step2 = { name: "install", command: plan.command.display, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ok = result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
-  const detail = ok ? void 0 : firstErrorLine(result.log);
-  const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure2(result)}${detail ? `: ${detail}` : ""}`;
+  const detail = ok ? void 0 : result.spawnError ? installHint(plan.command.file) : firstErrorLine(result.log);
+  const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure(result)}${detail ? `: ${detail}` : ""}`;
   return { ok, step: step2, reason, result };
+}
+function installHint(tool) {
+  if (tool === "pnpm" || tool === "yarn") return `${tool} is not installed: run \`corepack enable\` (Node ships corepack) or install ${tool}, or set verify.commands.install`;
+  return `${tool} is not installed: install it, or set verify.commands.install`;
 }
 function firstErrorLine(log) {
   for (const line of log.split("\n")) {
@@ -40301,10 +40361,6 @@ function runBuildStep(toolchain, options) {
     timeoutMs: options.timeoutMs,
     signal: options.signal
   });
-}
-function logTail(log, lines = 20, maxChars = 2e3) {
-  const tail = log.trimEnd().split("\n").slice(-lines).join("\n");
-  return tail.length > maxChars ? `\u2026${tail.slice(tail.length - maxChars)}` : tail;
 }
 
 // gates/baseline/share-dependencies.ts
@@ -40330,16 +40386,21 @@ function readOptional2(path) {
 }
 
 // gates/baseline/with-base-worktree.ts
+import { rmSync } from "node:fs";
 import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join14 } from "node:path";
 async function withBaseWorktree(repo, commit, work) {
+  await gitResult(repo, ["worktree", "prune"]);
   const parent = await mkdtemp2(join14(tmpdir2(), "loki-base-"));
   const dir = join14(parent, "base");
+  const onExit = () => rmSync(parent, { recursive: true, force: true });
+  process.once("exit", onExit);
   try {
     await git(repo, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--force", dir, commit]);
     return await work(dir);
   } finally {
+    process.removeListener("exit", onExit);
     await gitResult(repo, ["worktree", "remove", "--force", "--force", dir]);
     await rm3(parent, { recursive: true, force: true });
     await gitResult(repo, ["worktree", "prune"]);
@@ -40354,7 +40415,12 @@ function runBaseline(options) {
   const key = `${options.head.root}\0${options.mergeBaseSha}`;
   const existing = perRun.get(key);
   if (existing) return existing;
-  const promise2 = withBaseWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options));
+  const promise2 = withBaseWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options)).catch(
+    (error47) => {
+      const message = error47 instanceof Error ? error47.message : String(error47);
+      return { mergeBaseSha: options.mergeBaseSha, error: message, steps: [], buildFailed: false, buildReason: `the baseline could not run: ${message}`, testsReason: `the baseline could not run: ${message}` };
+    }
+  );
   perRun.set(key, promise2);
   return promise2;
 }
@@ -40376,7 +40442,7 @@ async function buildAndTest(dir, options) {
     const result = await runBuildStep(base, run);
     steps.push(step("baseline build", base.build.display, result));
     buildFailed = !succeeded(result);
-    buildReason = buildFailed ? `the base build failed too: ${describeFailure2(result)}` : "the base builds";
+    buildReason = buildFailed ? `the base build failed too: ${describeFailure(result)}` : "the base builds";
   }
   if (!base.test) return { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason, testsReason: `no tests on the base: ${base.testReason}` };
   options.progress?.(`baseline: ${base.test.command.display}`);
@@ -40389,6 +40455,12 @@ function step(name, command2, result) {
 }
 function succeeded(result) {
   return result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
+}
+
+// gates/toolchain/log-tail.ts
+function logTail(log, lines = 20, maxChars = 2e3) {
+  const tail = log.trimEnd().split("\n").slice(-lines).join("\n");
+  return tail.length > maxChars ? `\u2026${tail.slice(tail.length - maxChars)}` : tail;
 }
 
 // gates/toolchain/install-timeout.ts
@@ -40418,7 +40490,7 @@ async function build(toolchain, ctx, steps) {
   const result = await runBuildStep(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
   const recorded = { command: command2.display, exitCode: result.exitCode, logSha256: result.logSha256 };
   if (result.timedOut || result.cancelled || result.spawnError) {
-    return { status: "inconclusive", reason: `${describeFailure2(result)}${result.spawnError ? ` (is ${command2.file} installed?)` : ""}`, steps, ...recorded };
+    return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${command2.file} installed?)` : ""}`, steps, ...recorded };
   }
   if (result.exitCode === 0) return { status: "pass", reason: `\`${command2.display}\` succeeded`, steps, ...recorded };
   const baseline2 = ctx.baseline ? await runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress }) : void 0;
@@ -40426,14 +40498,14 @@ async function build(toolchain, ctx, steps) {
   const finding = {
     rule: "build-failed",
     severity: "high",
-    message: `the build failed: ${describeFailure2(result)}${preExisting ? " (it fails on the base too)" : ""}
+    message: `the build failed: ${describeFailure(result)}${preExisting ? " (it fails on the base too)" : ""}
 ${logTail(result.log)}`,
     key: command2.display,
     ...preExisting ? { preExisting: true } : {}
   };
   return {
     status: "fail",
-    reason: `${describeFailure2(result)}${preExisting ? `; pre-existing: ${baseline2.buildReason}` : ""}`,
+    reason: `${describeFailure(result)}${preExisting || baseline2?.error ? `; ${preExisting ? "pre-existing: " : ""}${baseline2.buildReason}` : ""}`,
     steps: [...steps, ...baseline2?.steps ?? []],
     findings: [finding],
     ...recorded
@@ -40442,8 +40514,8 @@ ${logTail(result.log)}`,
 function brokenManifest(errors) {
   return {
     status: "fail",
-    reason: errors.join("; "),
-    findings: errors.map((message) => ({ rule: "manifest-invalid", severity: "high", message, file: message.split(" ")[0], key: message.split(" ")[0] }))
+    reason: errors.map((e) => e.message).join("; "),
+    findings: errors.map((e) => ({ rule: "manifest-invalid", severity: "high", message: e.message, file: e.file, key: e.file }))
   };
 }
 function commandOf(result) {
@@ -40468,11 +40540,14 @@ var diffGate = {
   }
 };
 
+// gates/checks/integrity.ts
+import { createHash as createHash4 } from "node:crypto";
+
 // gates/integrity/line-rules.ts
 var SKIP2 = [
   /\b(?:describe|it|test|suite|context|specify|bench)\.(?:skip|todo|fixme)\b(?!If)/,
   /\b(?:xit|xdescribe|xtest|xcontext|xspecify)\s*\(/,
-  /\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/,
+  /\b(?:test|it|describe|suite)\s*\(.*\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/,
   /\b(?:t|this|ctx|context)\.(?:skip|todo)\s*\(/,
   /\bt\.Skip(?:Now|f)?\s*\(/,
   /@pytest\.mark\.(?:skip|xfail)\b(?!if)/,
@@ -40491,7 +40566,7 @@ var CONDITIONAL_SKIP = [
 var FOCUS = [
   /\b(?:describe|it|test|suite|context|specify)\.only\b/,
   /\b(?:fit|fdescribe|ftest)\s*\(/,
-  /\{\s*only\s*:\s*true/
+  /\b(?:test|it|describe|suite)\s*\(.*\{\s*only\s*:\s*true/
 ];
 var TAUTOLOGY = [
   /\bexpect\(\s*([^()]+?)\s*\)\s*\.(?:toBe|toEqual|toStrictEqual)\(\s*\1\s*\)/,
@@ -40698,7 +40773,7 @@ function isTestFile(path, extraPatterns = []) {
   return TEST_FILE_PATTERNS.some((p) => matchGlob(path, p)) || TEST_DIR_PATTERNS.some((p) => matchGlob(path, p));
 }
 function isTestOrSetupFile(path, extraPatterns = []) {
-  if (isTestFile(path, extraPatterns)) return true;
+  if (extraPatterns.some((p) => matchGlob(path, p)) || CODE.test(path) && TEST_FILE_PATTERNS.some((p) => matchGlob(path, p))) return true;
   return SETUP_PATTERNS.some((p) => matchGlob(path, p)) && /test|spec|jest|vitest|mocha|conftest/i.test(path);
 }
 function isTestConfig(path) {
@@ -40791,8 +40866,91 @@ function sum(lines) {
   return n;
 }
 
+// gates/integrity/count-test-cases.ts
+var DECLARATIONS = [
+  /^\s*(?:it|test|specify)(?:\.(?:each\([^)]*\)|concurrent|serial))?\s*\(\s*['"`]/,
+  /^\s*(?:async\s+)?def\s+test_?\w*\s*\(/,
+  /^\s*func\s+Test\w*\s*\(\s*\w+\s+\*testing\.T\s*\)/,
+  /^\s*#\[(?:tokio::)?test\]/,
+  /^\s*@(?:Test|ParameterizedTest)\b/
+];
+function declaresTestCase(line) {
+  return DECLARATIONS.some((p) => p.test(line));
+}
+function findRemovedTestCases(files, testPatterns) {
+  const tests = files.filter((f) => !f.binary && isTestFile(f.path, testPatterns));
+  const count = (lines) => [...lines].filter(declaresTestCase).length;
+  const removed = tests.filter((f) => f.status !== "deleted").reduce((n, f) => n + count(f.removedLines.values()), 0);
+  const added = tests.reduce((n, f) => n + count(f.addedLines.values()), 0);
+  if (removed <= added) return [];
+  const where = tests.filter((f) => f.status !== "deleted" && count(f.removedLines.values()) > count(f.addedLines.values())).map((f) => f.path);
+  return [
+    {
+      rule: "test-cases-removed",
+      severity: "high",
+      ...where.length === 1 ? { file: where[0] } : {},
+      key: where.join(","),
+      message: `The change removes ${removed} test case${removed === 1 ? "" : "s"} and adds ${added} (${where.join(", ")}). Fix: keep the tests; if a test is wrong, fix its expectation instead of deleting it.`
+    }
+  ];
+}
+
+// gates/integrity/mask-strings.ts
+function codeRegions(text) {
+  const lines = [[]];
+  let mode = "code";
+  const templateDepth = [];
+  let braces = 0;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const ch = text[i2];
+    const next = text[i2 + 1];
+    const current = lines[lines.length - 1];
+    if (ch === "\n") {
+      if (mode === "line" || mode === "'" || mode === '"') mode = "code";
+      lines.push([]);
+      continue;
+    }
+    if (mode === "code") {
+      current.push(true);
+      if (ch === "/" && next === "/") mode = "line";
+      else if (ch === "/" && next === "*") mode = "block";
+      else if (ch === "'" || ch === '"' || ch === "`") mode = ch;
+      else if (ch === "{") braces++;
+      else if (ch === "}") {
+        if (templateDepth.length && templateDepth[templateDepth.length - 1] === braces) {
+          templateDepth.pop();
+          mode = "`";
+        } else braces--;
+      }
+      continue;
+    }
+    current.push(false);
+    if (ch === "\\" && mode !== "line" && mode !== "block") {
+      if (next !== void 0 && next !== "\n") {
+        current.push(false);
+        i2++;
+      }
+    } else if (mode === "block" && ch === "*" && next === "/") {
+      current.push(false);
+      i2++;
+      mode = "code";
+    } else if (mode === "`" && ch === "$" && next === "{") {
+      current.push(false);
+      i2++;
+      templateDepth.push(braces);
+      mode = "code";
+    } else if (mode === ch) mode = "code";
+  }
+  return lines;
+}
+var JS_LIKE = /\.(?:[cm]?[jt]sx?)$/;
+
 // gates/integrity/scan-added-lines.ts
-function scanAddedLines(files, testPatterns) {
+async function scanAddedLines(files, testPatterns, readHead = async () => void 0) {
+  const sourceRegions = async (path) => {
+    const text = await readHead(path);
+    return text === void 0 ? void 0 : codeRegions(text);
+  };
   const removed = countRemoved(files);
   const findings = [];
   for (const file2 of files) {
@@ -40800,8 +40958,14 @@ function scanAddedLines(files, testPatterns) {
     const scopes = scopesOf(file2.path, testPatterns);
     if (scopes.size === 0) continue;
     const rules = LINE_RULES.filter((r) => scopes.has(r.scope));
+    let code;
     for (const [line, text] of file2.addedLines) {
-      const rule = rules.find((r) => r.patterns.some((p) => matchesOutsideString(p, text)));
+      const candidates = rules.filter((r) => r.patterns.some((p) => p.test(text)));
+      if (candidates.length === 0) continue;
+      code ??= JS_LIKE.test(file2.path) ? sourceRegions(file2.path) : Promise.resolve(void 0);
+      const regions = await code;
+      const isCodeAt = regions ? (column) => regions[line - 1]?.[column] ?? true : void 0;
+      const rule = candidates.find((r) => r.patterns.some((p) => matchesInCode(p, text, isCodeAt)));
       if (!rule) continue;
       const key = normaliseLine(text);
       if (consume(removed, key)) continue;
@@ -40817,9 +40981,10 @@ function scanAddedLines(files, testPatterns) {
   }
   return findings;
 }
-function matchesOutsideString(pattern, text) {
+function matchesInCode(pattern, text, isCodeAt) {
   const match = pattern.exec(text);
   if (!match) return false;
+  if (isCodeAt) return isCodeAt(match.index);
   const before = text.slice(0, match.index).replace(/\\./g, "");
   return ['"', "'", "`"].every((q) => before.split(q).length % 2 === 1);
 }
@@ -40894,7 +41059,7 @@ function findRemovedTests(files, testPatterns) {
         severity: replaced ? "medium" : "high",
         file: file2.path,
         key: file2.path,
-        message: replaced ? `${file2.path}: the change deletes this test file and adds test files with at least as many assertions. Fix: confirm the new tests cover what the deleted ones did.` : `The change deletes this test file (${file2.deletions} lines). Fix: restore it, or replace its tests with equivalent ones in the same change.`
+        message: replaced ? `The change deletes this test file and adds test files with at least as many assertions. Fix: confirm the new tests cover what the deleted ones did.` : `The change deletes this test file (${file2.deletions} lines). Fix: restore it, or replace its tests with equivalent ones in the same change.`
       });
     } else if (file2.status === "renamed" && file2.oldPath && isTestFile(file2.oldPath, testPatterns) && !isTestFile(file2.path, testPatterns)) {
       findings.push({
@@ -40940,8 +41105,9 @@ var integrityGate = {
     ctx.progress("scanning the diff");
     const findings = [
       ...findRemovedTests(files, patterns),
-      ...scanAddedLines(files, patterns),
+      ...await scanAddedLines(files, patterns, (path) => read("head", path)),
       ...findRemovedAssertions(files, patterns),
+      ...findRemovedTestCases(files, patterns),
       ...await checkTestScripts(files, read),
       ...findRewrittenSnapshots(files),
       ...findAllowlistChanges(files, ctx.config.secrets.ignore_file)
@@ -40963,17 +41129,21 @@ function compareCounts(ctx) {
 }
 function decide2(ctx, findings, note, missing) {
   const scanned = ctx.diff.files.filter((f) => !f.binary && isCode(f.path)).length;
+  const ran = {
+    command: `integrity rules on git diff ${ctx.diff.mergeBaseSha.slice(0, 12)}..${ctx.diff.headSha.slice(0, 12)}`,
+    logSha256: createHash4("sha256").update(JSON.stringify(findings)).digest("hex")
+  };
   const counts = { files: scanned, findings: findings.length };
   const high = findings.filter((f) => f.severity === "high" || f.severity === "critical");
   if (high.length > 0) {
-    return { status: "fail", reason: `the change weakens the tests: ${high.length} high finding${high.length === 1 ? "" : "s"} (${[...new Set(high.map((f) => f.rule))].join(", ")}); ${note}`, counts, findings };
+    return { ...ran, status: "fail", reason: `the change weakens the tests: ${high.length} high finding${high.length === 1 ? "" : "s"} (${[...new Set(high.map((f) => f.rule))].join(", ")}); ${note}`, counts, findings };
   }
-  if (missing) return { status: "inconclusive", reason: `could not compare test cases with the base: ${note}`, counts, findings };
+  if (missing) return { ...ran, status: "inconclusive", reason: `could not compare test cases with the base: ${note}`, counts, findings };
   if (scanned === 0 && findings.length === 0) {
     return { status: "skipped", reason: "the change touches no code, tests or test configuration", counts };
   }
   const reported = findings.length ? `; ${findings.length} lower-severity finding${findings.length === 1 ? "" : "s"} reported` : "";
-  return { status: "pass", reason: `no weakened tests in ${scanned} changed file${scanned === 1 ? "" : "s"}${reported}; ${note}`, counts, findings };
+  return { ...ran, status: "pass", reason: `no weakened tests in ${scanned} changed file${scanned === 1 ? "" : "s"}${reported}; ${note}`, counts, findings };
 }
 
 // gates/secrets/added-lines-to-texts.ts
@@ -42143,46 +42313,39 @@ function buildKeywordAutomaton(keywords) {
     }
   }
   if (alphabetSize > 255) throw new Error("too many distinct keyword characters");
-  const edges = [/* @__PURE__ */ new Map()];
-  const ends = [[]];
+  const maxStates = folded.reduce((n, k) => n + k.length, 1);
+  const delta = new Int32Array(maxStates * alphabetSize);
+  const outputs = [[]];
+  let count = 1;
   folded.forEach((k, index) => {
     let state = 0;
     for (const ch of k) {
-      const c = classes[ch.charCodeAt(0)];
-      let next = edges[state].get(c);
-      if (next === void 0) {
-        next = edges.length;
-        edges.push(/* @__PURE__ */ new Map());
-        ends.push([]);
-        edges[state].set(c, next);
+      const slot = state * alphabetSize + classes[ch.charCodeAt(0)];
+      if (delta[slot] === 0) {
+        delta[slot] = count++;
+        outputs.push([]);
       }
-      state = next;
+      state = delta[slot];
     }
-    ends[state].push(index);
+    outputs[state].push(index);
   });
-  const count = edges.length;
-  const delta = new Int32Array(count * alphabetSize);
   const fail = new Int32Array(count);
-  const outputs = ends.map((e) => [...e]);
+  const isTrieEdge = new Uint8Array(delta.length);
+  for (let i2 = 0; i2 < count * alphabetSize; i2++) if (delta[i2] !== 0) isTrieEdge[i2] = 1;
   const queue = [];
-  for (let c = 1; c < alphabetSize; c++) {
-    const next = edges[0].get(c);
-    if (next !== void 0) {
-      delta[c] = next;
-      queue.push(next);
-    }
-  }
+  for (let c = 1; c < alphabetSize; c++) if (delta[c] !== 0) queue.push(delta[c]);
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head];
+    const failRow = fail[state] * alphabetSize;
     outputs[state].push(...outputs[fail[state]]);
     for (let c = 0; c < alphabetSize; c++) {
-      const next = c === 0 ? void 0 : edges[state].get(c);
-      if (next !== void 0) {
-        fail[next] = delta[fail[state] * alphabetSize + c];
-        delta[state * alphabetSize + c] = next;
+      const slot = state * alphabetSize + c;
+      if (c !== 0 && isTrieEdge[slot]) {
+        const next = delta[slot];
+        fail[next] = delta[failRow + c];
         queue.push(next);
       } else {
-        delta[state * alphabetSize + c] = delta[fail[state] * alphabetSize + c];
+        delta[slot] = delta[failRow + c];
       }
     }
   }
@@ -42194,7 +42357,7 @@ function buildKeywordAutomaton(keywords) {
       outputLists.push([...new Set(list2)]);
     }
   });
-  return { keywords: folded, classes, alphabetSize, delta, output, outputLists };
+  return { keywords: folded, classes, alphabetSize, delta: delta.slice(0, count * alphabetSize), output, outputLists };
 }
 function findKeywords(automaton, text) {
   const { classes, alphabetSize, delta, output, outputLists } = automaton;
@@ -42246,7 +42409,7 @@ function compileRules(sources) {
 function compileRule(source) {
   const flags = `g${(source.flags ?? "").replace(/[gy]/g, "")}`;
   const regex2 = new RegExp(source.regex, flags);
-  const groups3 = new RegExp(`${source.regex}|`, (source.flags ?? "").replace(/[gy]/g, "")).exec("").length - 1;
+  const groups3 = countCaptureGroups(source.regex);
   const secretGroup = source.secretGroup ?? (groups3 > 0 ? 1 : 0);
   if (secretGroup > groups3) throw new Error(`secretGroup ${secretGroup} but the regex has ${groups3} group(s)`);
   const allow = source.allowlist;
@@ -42261,6 +42424,18 @@ function compileRule(source) {
 }
 function matchAny(regexes) {
   return (path) => regexes.some((r) => r.test(path));
+}
+function countCaptureGroups(source) {
+  let count = 0;
+  let inClass = false;
+  for (let i2 = 0; i2 < source.length; i2++) {
+    const ch = source[i2];
+    if (ch === "\\") i2++;
+    else if (inClass) inClass = ch !== "]";
+    else if (ch === "[") inClass = true;
+    else if (ch === "(" && (source[i2 + 1] !== "?" || source[i2 + 2] === "<" && source[i2 + 3] !== "=" && source[i2 + 3] !== "!")) count++;
+  }
+  return count;
 }
 
 // gates/secrets/entropy.ts
@@ -42277,9 +42452,9 @@ function shannonEntropy(text) {
 }
 
 // gates/secrets/fingerprint-secret.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function secretDigest(secret) {
-  return createHash4("sha256").update(`loki-secret\0${secret}`).digest("hex").slice(0, 16);
+  return createHash5("sha256").update(`loki-secret\0${secret}`).digest("hex").slice(0, 16);
 }
 function secretFingerprint(ruleId, file2, digest) {
   return fingerprint("secrets", ruleId, file2, digest);
@@ -42815,7 +42990,7 @@ var LOCK_SUFFIX = ".lock.json";
 import { basename, extname } from "node:path";
 
 // gates/spec/make-requirement.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 var EXPLICIT_ID = /^\s*\[?([A-Z][A-Z0-9]{0,9}-\d{1,5})\]?\s*[:.)\-–—]?\s+/;
 function splitExplicitId(title) {
   const match = EXPLICIT_ID.exec(title);
@@ -42848,7 +43023,7 @@ function contentHash(text) {
   return sha16(normaliseForHash(text));
 }
 function sha16(text) {
-  return createHash5("sha256").update(text).digest("hex").slice(0, 16);
+  return createHash6("sha256").update(text).digest("hex").slice(0, 16);
 }
 function specHash(requirements) {
   return sha16(
@@ -43335,7 +43510,7 @@ function outcome(checked, issueLocks, damaged, findings, headSha) {
 }
 
 // gates/checks/static.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 
 // gates/static/check-syntax.ts
 import { readFile as readFile6 } from "node:fs/promises";
@@ -43387,6 +43562,7 @@ function checkJson(text) {
     JSON.parse(text);
     return void 0;
   } catch (error47) {
+    if (TEMPLATED.test(text)) return void 0;
     const message = error47.message;
     const position = /at position (\d+)/.exec(message);
     const explicit = /line (\d+) column/.exec(message);
@@ -43394,6 +43570,7 @@ function checkJson(text) {
     return { ...line ? { line } : {}, message };
   }
 }
+var TEMPLATED = /\{\{|\{%/;
 function checkYaml(text) {
   try {
     loadAll(text);
@@ -43401,6 +43578,7 @@ function checkYaml(text) {
   } catch (error47) {
     const mark = error47.mark;
     const reason = error47.reason ?? error47.message.split("\n")[0];
+    if (/unknown tag/.test(reason ?? "") || TEMPLATED.test(text)) return void 0;
     return { ...mark?.line !== void 0 ? { line: mark.line + 1 } : {}, message: reason ?? "invalid YAML" };
   }
 }
@@ -43449,8 +43627,8 @@ function lineAt(text, position) {
 var JSONC = /(?:^|\/)(?:tsconfig[^/]*|jsconfig[^/]*|\.eslintrc)\.json$|(?:^|\/)\.(?:vscode|devcontainer)\/|\.jsonc$/;
 var MAX_FILES = 500;
 async function checkSyntax(input) {
-  const live2 = input.files.filter((f) => !f.binary && f.status !== "deleted").slice(0, MAX_FILES);
-  const pick2 = (re) => live2.filter((f) => re.test(f.path));
+  const live = input.files.filter((f) => !f.binary && f.status !== "deleted").slice(0, MAX_FILES);
+  const pick2 = (re) => live.filter((f) => re.test(f.path));
   const results = [];
   const json3 = pick2(/\.json$/).filter((f) => !JSONC.test(f.path));
   if (json3.length) results.push(await runInProcess("JSON parse", json3, input, async (t) => checkJson(t)));
@@ -43536,6 +43714,9 @@ async function diagnosticKey(root, d, cache2) {
   const text = cache2.get(d.file)?.[d.line - 1];
   return `${d.file}\0${d.code ?? ""}\0${text === void 0 ? d.message : normaliseLine(text)}`;
 }
+function baseSideFiles(files) {
+  return files.filter((f) => f.status !== "added" && f.status !== "deleted").map((f) => ({ ...f, path: f.oldPath ?? f.path, oldPath: void 0, status: "modified" }));
+}
 async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
   const added = new Map(files.map((f) => [f.path, f.addedLines]));
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
@@ -43553,7 +43734,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
     }
     return keys;
   }).catch(() => void 0);
-  if (!baseKeys) return { newSinceBase: 0, note: "could not type-check the merge-base; diagnostics off the changed lines are treated as pre-existing" };
+  if (!baseKeys) return { newSinceBase: 0, note: "could not run the type check and linter on the merge-base; their diagnostics off the changed lines are treated as pre-existing" };
   const cache2 = /* @__PURE__ */ new Map();
   let newSinceBase = 0;
   for (const d of offLine) {
@@ -43597,9 +43778,8 @@ async function sourceLines(root, file2, cache2) {
   return cache2.get(file2);
 }
 
-// gates/static/run-tool-checks.ts
-import { readFile as readFile9 } from "node:fs/promises";
-import { dirname as dirname5, join as join20, relative as relative4 } from "node:path";
+// gates/static/run-language-linters.ts
+import { join as join20 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
 import { isAbsolute as isAbsolute2, relative as relative3 } from "node:path";
@@ -43659,6 +43839,83 @@ function stripAnsi2(text) {
   return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
 
+// gates/static/run-check-command.ts
+async function runCheckCommand(spec, options, parse7) {
+  const result = await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, ...spec.env ? { env: spec.env } : {} });
+  const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
+  if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
+    return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };
+  }
+  const diagnostics = parse7(result);
+  if (diagnostics === void 0) {
+    return { ...base, diagnostics: [], inconclusive: `${spec.name}: could not read the output of \`${result.command}\` (exit ${result.exitCode}): ${firstLine3(result.log)}` };
+  }
+  const failed = result.exitCode !== 0;
+  const allowed = spec.findingExitCodes ?? [1];
+  if (failed && allowed !== "any" && !allowed.includes(result.exitCode)) {
+    return { ...base, diagnostics, inconclusive: `${spec.name}: \`${result.command}\` could not run (exit ${result.exitCode}): ${firstLine3(result.log)}` };
+  }
+  if (failed && !diagnostics.some((d) => d.kind !== "warning")) {
+    return { ...base, diagnostics, inconclusive: `${spec.name}: \`${result.command}\` exited ${result.exitCode} without a diagnostic Loki can place on a file and line: ${firstLine3(result.log)}` };
+  }
+  return { ...base, diagnostics };
+}
+function firstLine3(text) {
+  const line = text.split("\n").map((l) => l.trim()).find(Boolean) ?? "(no output)";
+  return line.length > 200 ? `${line.slice(0, 199)}\u2026` : line;
+}
+
+// gates/static/tool-input.ts
+function asArg(path) {
+  return `./${path}`;
+}
+function liveFiles(files, re) {
+  return files.filter((f) => f.status !== "deleted" && !f.binary && re.test(f.path)).map((f) => f.path);
+}
+
+// gates/static/run-language-linters.ts
+async function runPythonLint(input) {
+  const files = liveFiles(input.files, /\.py$/);
+  if (files.length === 0) return [];
+  const ruff = await findOnPath("ruff");
+  if (ruff) {
+    return [await runCheckCommand({ name: "ruff", file: ruff, args: ["check", "--no-fix", "--output-format", "concise", ...files.map(asArg)] }, input, (r) => parseLineDiagnostics(r.stdout, input.cwd, "ruff"))];
+  }
+  const flake8 = await findOnPath("flake8");
+  if (flake8) return [await runCheckCommand({ name: "flake8", file: flake8, args: files.map(asArg) }, input, (r) => parseLineDiagnostics(r.stdout, input.cwd, "flake8"))];
+  input.notes.push("no Python linter (ruff or flake8 is not installed)");
+  return [];
+}
+async function runGoVet(input) {
+  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join20(input.cwd, "go.mod"))) return [];
+  const go = await findOnPath("go");
+  if (!go) {
+    input.notes.push("go vet not run (Go is not installed)");
+    return [];
+  }
+  return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
+}
+async function runClippy(input) {
+  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join20(input.cwd, "Cargo.toml"))) return [];
+  const cargo = await findOnPath("cargo");
+  const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
+  if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
+    input.notes.push("cargo clippy not run (clippy is not installed)");
+    return [];
+  }
+  return [
+    await runCheckCommand(
+      { name: "cargo clippy", file: cargo, args: ["clippy", "--quiet", "--message-format", "short", "--all-targets"], findingExitCodes: [101] },
+      input,
+      (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "clippy")
+    )
+  ];
+}
+
+// gates/static/run-lint.ts
+import { readFile as readFile9 } from "node:fs/promises";
+import { join as join21 } from "node:path";
+
 // gates/static/parse-eslint-json.ts
 var EslintReportSchema = external_exports.array(
   external_exports.looseObject({
@@ -43704,53 +43961,51 @@ function parseEslintJson(text, root) {
   return out;
 }
 
-// gates/static/run-check-command.ts
-async function runCheckCommand(spec, options, parse7) {
-  const result = await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, ...spec.env ? { env: spec.env } : {} });
-  const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
-  if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
-    return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure2(result)}` };
+// gates/static/run-lint.ts
+var LINTABLE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
+var ESLINT_CONFIGS = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts", "eslint.config.cts", ".eslintrc", ".eslintrc.js", ".eslintrc.cjs", ".eslintrc.json", ".eslintrc.yml", ".eslintrc.yaml"];
+async function runLint(input) {
+  const custom3 = input.config.verify.commands.lint;
+  if (custom3) {
+    const parse7 = (r) => parseEslintJson(r.stdout, input.cwd) ?? [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd), ...parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "lint")];
+    return { results: [await runCheckCommand({ name: "lint", file: custom3, shell: true, findingExitCodes: "any" }, input, parse7)], linted: [] };
   }
-  const diagnostics = parse7(result);
-  if (diagnostics === void 0) {
-    return { ...base, diagnostics: [], inconclusive: `${spec.name}: could not read the output of \`${result.command}\` (exit ${result.exitCode}): ${firstLine3(result.log)}` };
+  const files = liveFiles(input.files, LINTABLE);
+  if (files.length === 0 || !await hasEslintConfig(input.cwd)) return { results: [], linted: [] };
+  const eslint = await findLocalBin(input.cwd, input.cwd, "eslint");
+  if (!eslint) {
+    return { results: [{ name: "lint", command: "eslint", exitCode: null, durationMs: 0, diagnostics: [], inconclusive: "lint: the project configures eslint but node_modules/.bin/eslint is missing: install the dependencies (npm ci), or set verify.commands.lint in .github/loki.yml" }], linted: [] };
   }
-  const failed = result.exitCode !== 0;
-  const allowed = spec.findingExitCodes ?? [1];
-  if (failed && allowed !== "any" && !allowed.includes(result.exitCode)) {
-    return { ...base, diagnostics, inconclusive: `${spec.name}: \`${result.command}\` could not run (exit ${result.exitCode}): ${firstLine3(result.log)}` };
-  }
-  if (failed && !diagnostics.some((d) => d.kind !== "warning")) {
-    return { ...base, diagnostics, inconclusive: `${spec.name}: \`${result.command}\` exited ${result.exitCode} without a diagnostic Loki can place on a file and line: ${firstLine3(result.log)}` };
-  }
-  return { ...base, diagnostics };
+  const result = await runCheckCommand({ name: "eslint", file: eslint, args: ["--format", "json", ...files.map(asArg)] }, input, (r) => parseEslintJson(r.stdout, input.cwd));
+  return { results: [result], linted: result.inconclusive ? [] : files };
 }
-function firstLine3(text) {
-  const line = text.split("\n").map((l) => l.trim()).find(Boolean) ?? "(no output)";
-  return line.length > 200 ? `${line.slice(0, 199)}\u2026` : line;
+async function hasEslintConfig(root) {
+  if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
+  const pkg = await readFile9(join21(root, "package.json"), "utf8").catch(() => "");
+  return /"eslintConfig"\s*:/.test(pkg);
 }
 
-// gates/static/run-tool-checks.ts
+// gates/static/run-typecheck.ts
+import { readFile as readFile10 } from "node:fs/promises";
+import { dirname as dirname5, join as join22, relative as relative4 } from "node:path";
 var TS = /\.(?:ts|tsx|mts|cts)$/;
 var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
-var LINTABLE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
-var ESLINT_CONFIGS = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts", "eslint.config.cts", ".eslintrc", ".eslintrc.js", ".eslintrc.cjs", ".eslintrc.json", ".eslintrc.yml", ".eslintrc.yaml"];
-function asArg(path) {
-  return `./${path}`;
-}
-function live(files, re) {
-  return files.filter((f) => f.status !== "deleted" && !f.binary && re.test(f.path)).map((f) => f.path);
-}
 async function runTypecheck(input) {
   const custom3 = input.config.verify.commands.typecheck;
-  const parse7 = (r) => [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd)];
-  if (custom3) return [await runCheckCommand({ name: "typecheck", file: custom3, shell: true, findingExitCodes: "any" }, input, (r) => parse7(r))];
+  const parse7 = (r) => parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd);
+  if (custom3) {
+    const parseAny = (r) => {
+      const tsc = parse7(r);
+      return tsc.length ? tsc : parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "typecheck", "type");
+    };
+    return [await runCheckCommand({ name: "typecheck", file: custom3, shell: true, findingExitCodes: "any" }, input, parseAny)];
+  }
   const projects = /* @__PURE__ */ new Set();
   for (const file2 of input.files) {
     const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
     if (!trigger) continue;
-    const project = await nearestTsconfig(input.cwd, dirname5(join20(input.cwd, file2.path)));
+    const project = await nearestTsconfig(input.cwd, dirname5(join22(input.cwd, file2.path)));
     if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
   }
   const results = [];
@@ -43766,73 +44021,16 @@ async function runTypecheck(input) {
   return results;
 }
 async function checksJs(tsconfig) {
-  return /"(?:allowJs|checkJs)"\s*:\s*true/.test(await readFile9(tsconfig, "utf8").catch(() => ""));
+  return /"(?:allowJs|checkJs)"\s*:\s*true/.test(await readFile10(tsconfig, "utf8").catch(() => ""));
 }
 async function nearestTsconfig(root, dir) {
   let current = dir;
   for (; ; ) {
-    const candidate = join20(current, "tsconfig.json");
+    const candidate = join22(current, "tsconfig.json");
     if (await exists2(candidate)) return candidate;
     if (current === root || !current.startsWith(root)) return void 0;
     current = dirname5(current);
   }
-}
-async function runLint(input) {
-  const custom3 = input.config.verify.commands.lint;
-  if (custom3) {
-    const parse7 = (r) => parseEslintJson(r.stdout, input.cwd) ?? [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd), ...parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "lint")];
-    return { results: [await runCheckCommand({ name: "lint", file: custom3, shell: true, findingExitCodes: "any" }, input, parse7)], linted: [] };
-  }
-  const files = live(input.files, LINTABLE);
-  if (files.length === 0 || !await hasEslintConfig(input.cwd)) return { results: [], linted: [] };
-  const eslint = await findLocalBin(input.cwd, input.cwd, "eslint");
-  if (!eslint) {
-    return { results: [{ name: "lint", command: "eslint", exitCode: null, durationMs: 0, diagnostics: [], inconclusive: "lint: the project configures eslint but node_modules/.bin/eslint is missing: install the dependencies (npm ci), or set verify.commands.lint in .github/loki.yml" }], linted: [] };
-  }
-  const result = await runCheckCommand({ name: "eslint", file: eslint, args: ["--format", "json", ...files.map(asArg)] }, input, (r) => parseEslintJson(r.stdout, input.cwd));
-  return { results: [result], linted: result.inconclusive ? [] : files };
-}
-async function hasEslintConfig(root) {
-  if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile9(join20(root, "package.json"), "utf8").catch(() => "");
-  return /"eslintConfig"\s*:/.test(pkg);
-}
-async function runPythonLint(input) {
-  const files = live(input.files, /\.py$/);
-  if (files.length === 0) return [];
-  const ruff = await findOnPath("ruff");
-  if (ruff) {
-    return [await runCheckCommand({ name: "ruff", file: ruff, args: ["check", "--no-fix", "--output-format", "concise", ...files.map(asArg)] }, input, (r) => parseLineDiagnostics(r.stdout, input.cwd, "ruff"))];
-  }
-  const flake8 = await findOnPath("flake8");
-  if (flake8) return [await runCheckCommand({ name: "flake8", file: flake8, args: files.map(asArg) }, input, (r) => parseLineDiagnostics(r.stdout, input.cwd, "flake8"))];
-  input.notes.push("no Python linter (ruff or flake8 is not installed)");
-  return [];
-}
-async function runGoVet(input) {
-  if (live(input.files, /\.go$/).length === 0 || !await exists2(join20(input.cwd, "go.mod"))) return [];
-  const go = await findOnPath("go");
-  if (!go) {
-    input.notes.push("go vet not run (Go is not installed)");
-    return [];
-  }
-  return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
-}
-async function runClippy(input) {
-  if (live(input.files, /\.rs$/).length === 0 || !await exists2(join20(input.cwd, "Cargo.toml"))) return [];
-  const cargo = await findOnPath("cargo");
-  const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
-  if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
-    input.notes.push("cargo clippy not run (clippy is not installed)");
-    return [];
-  }
-  return [
-    await runCheckCommand(
-      { name: "cargo clippy", file: cargo, args: ["clippy", "--quiet", "--message-format", "short", "--all-targets"], findingExitCodes: [101] },
-      input,
-      (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "clippy")
-    )
-  ];
 }
 
 // gates/checks/static.ts
@@ -43844,21 +44042,27 @@ var staticGate = {
     const input = { cwd: ctx.cwd, files: ctx.diff.files, config: ctx.config, signal: ctx.signal, timeoutMs: ctx.timeoutMs, notes: [] };
     ctx.progress("type check");
     const typecheck = await runTypecheck(input);
-    const base = await compareTypecheckWithBase(ctx, input, typecheck);
-    if (base.note) input.notes.push(base.note);
-    const results = [...typecheck];
     ctx.progress("lint");
     const lint = await runLint(input);
-    results.push(...lint.results, ...await runPythonLint(input), ...await runGoVet(input), ...await runClippy(input));
+    const base = await compareProjectChecksWithBase(ctx, input, [...typecheck, ...lint.results]);
+    if (base.note) input.notes.push(base.note);
+    const results = [...typecheck, ...lint.results];
+    results.push(...await runPythonLint(input), ...await runGoVet(input), ...await runClippy(input));
     ctx.progress("syntax");
     results.push(...await checkSyntax({ ...input, mergeBaseSha: ctx.diff.mergeBaseSha, linted: new Set(lint.linted) }));
     return decide3(ctx, results, input.notes);
   }
 };
-async function compareTypecheckWithBase(ctx, input, typecheck) {
-  if (typecheck.length === 0 || typecheck.some((r) => r.inconclusive)) return { note: "" };
-  ctx.progress("type check on the merge-base");
-  return compareWithBase(ctx.cwd, ctx.diff.mergeBaseSha, ctx.diff.files, typecheck, (dir) => runTypecheck({ ...input, cwd: dir, notes: [] }));
+async function compareProjectChecksWithBase(ctx, input, results) {
+  if (results.length === 0 || results.some((r) => r.inconclusive)) return { note: "" };
+  const rerun = async (dir) => {
+    ctx.progress("type check and lint on the merge-base");
+    const base = { ...input, cwd: dir, files: baseSideFiles(input.files), notes: [] };
+    const typecheck = results.some((r) => r.name === "typecheck") ? await runTypecheck({ ...base, files: input.files }) : [];
+    const lint = results.some((r) => r.name === "lint" || r.name === "eslint") ? (await runLint(base)).results : [];
+    return [...typecheck, ...lint];
+  };
+  return compareWithBase(ctx.cwd, ctx.diff.mergeBaseSha, ctx.diff.files, results, rerun);
 }
 async function decide3(ctx, results, notes) {
   const noted = notes.length ? `; ${notes.join("; ")}` : "";
@@ -43873,14 +44077,14 @@ async function decide3(ctx, results, notes) {
     command: results.map((r) => r.command).join(" && "),
     exitCode: results.find((r) => r.exitCode !== 0)?.exitCode ?? 0,
     counts: { findings: counted2.length, files: ctx.diff.files.length },
-    logSha256: createHash6("sha256").update(results.map((r) => r.logSha256 ?? "").join("\n")).digest("hex"),
+    logSha256: createHash7("sha256").update(results.map((r) => r.logSha256 ?? "").join("\n")).digest("hex"),
     steps: results.map((r) => ({ name: r.name, command: r.command, exit_code: r.exitCode, duration_ms: Math.round(r.durationMs) })),
     findings
   };
   if (high.length > 0) {
     return { ...common2, status: "fail", reason: `${high.length} type or syntax error${high.length === 1 ? "" : "s"} introduced by the change (${tally}; ran ${names})${noted}${inconclusive.length ? `; also: ${inconclusive.join("; ")}` : ""}` };
   }
-  if (inconclusive.length > 0) return { ...common2, status: "inconclusive", reason: inconclusive.join("; ") };
+  if (inconclusive.length > 0) return { ...common2, status: "inconclusive", reason: `${inconclusive.join("; ")}${noted}` };
   return { ...common2, status: "pass", reason: `ran ${names}: ${tally}${noted}` };
 }
 
@@ -43910,7 +44114,8 @@ var testsGate = {
     const head = await runTestSuite(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
     const baseline2 = ctx.baseline && ranToCompletion(head) ? await baselineFor(toolchain, ctx) : void 0;
     const flakes = baseline2 ? await checkFlakes(head, baseline2, toolchain, ctx) : void 0;
-    return judge(head, toolchain, baseline2, flakes?.flaky ?? /* @__PURE__ */ new Set(), [...steps, ...baseline2?.steps ?? [], ...flakes ? [flakes.step] : []]);
+    const outcome2 = judge(head, toolchain, baseline2, flakes?.flaky ?? /* @__PURE__ */ new Set(), [...steps, ...baseline2?.steps ?? [], ...flakes ? [flakes.step] : []]);
+    return baseline2?.error ? { ...outcome2, reason: `${outcome2.reason}; ${baseline2.testsReason}` } : outcome2;
   }
 };
 function buildFailure(ctx) {
@@ -43921,6 +44126,11 @@ function buildFailure(ctx) {
 }
 function baselineFor(toolchain, ctx) {
   return runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress });
+}
+function baseCasesOf(baseline2) {
+  if (baseline2.error) return void 0;
+  if (!baseline2.tests) return [];
+  return ranToCompletion(baseline2.tests) ? baseline2.tests.cases : void 0;
 }
 async function checkFlakes(head, baseline2, toolchain, ctx) {
   const failingOnBase = new Set((baseline2.tests?.cases ?? []).filter((c) => c.status === "failed").map((c) => c.id));
@@ -43936,10 +44146,11 @@ function judge(run, toolchain, baseline2, flaky, steps) {
   const { result } = run;
   const recorded = { command: run.command, exitCode: result.exitCode, logSha256: result.logSha256, steps };
   if (!ranToCompletion(run)) {
-    return { status: "inconclusive", reason: `${describeFailure2(result)}${result.spawnError ? ` (is ${toolchain.test.command.file} installed?)` : ""}`, ...recorded };
+    return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${toolchain.test.command.file} installed?)` : ""}`, ...recorded };
   }
+  if (run.interfered) return { status: "inconclusive", reason: run.why ?? "could not count test cases", ...recorded };
   const cases = run.cases ?? [];
-  const baseCases = baseline2?.tests?.cases;
+  const baseCases = baseline2 ? baseCasesOf(baseline2) : void 0;
   const data = { runner: run.runner, cases, ...baseCases ? { baseCases } : {} };
   const counts = countCases(cases);
   const failed = cases.filter((c) => c.status === "failed");
@@ -43989,7 +44200,7 @@ function flakyFinding(c) {
   };
 }
 function exitNonZero(run, counts, data, rest) {
-  const reason = `${describeFailure2(run.result)} and no failing test case was reported${run.cases === void 0 ? ` (${run.why ?? "cases not counted"})` : ""}`;
+  const reason = `${describeFailure(run.result)} and no failing test case was reported${run.cases === void 0 ? ` (${run.why ?? "cases not counted"})` : ""}`;
   return {
     status: "fail",
     reason,
@@ -44019,8 +44230,8 @@ async function runVerify(options) {
   let diff;
   try {
     const cwd = await repoRoot(options.cwd);
-    const config2 = options.config ?? await loadConfig(cwd, options.configPath);
     diff = await resolveDiff({ cwd, base, ...options.head ? { head: options.head } : {} });
+    const config2 = await policyConfig(cwd, diff, options);
     options.onEvent?.({ type: "diff", diff });
     const dirty = (await dirtyPaths(cwd)).length > 0;
     const records = await runGates(cwd, config2, diff, options);
@@ -44044,6 +44255,12 @@ async function runVerify(options) {
       error: { code: failure.code, message: failure.message, ...failure.fix ? { fix: failure.fix } : {} }
     });
   }
+}
+async function policyConfig(cwd, diff, options) {
+  if (options.config) return options.config;
+  if (options.configPath) return loadConfig(cwd, options.configPath);
+  await loadConfigAt(cwd, diff.headSha);
+  return loadConfigAt(cwd, diff.mergeBaseSha);
 }
 async function runGates(cwd, config2, diff, options) {
   const all = [...DETERMINISTIC_GATES, ...options.extraGates ?? []];

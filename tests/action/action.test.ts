@@ -42,8 +42,8 @@ interface PullRequest {
 }
 
 /** A repository with `main` and a checked-out `feature` branch that adds `files`. */
-function pullRequest(files: Record<string, string>): PullRequest {
-  const repo = createTempRepo({ 'README.md': '# demo\n', 'src/app.js': 'export const x = 1;\n', 'test/app.test.js': "import { it } from 'node:test';\n" });
+function pullRequest(files: Record<string, string>, baseFiles: Record<string, string> = {}): PullRequest {
+  const repo = createTempRepo({ 'README.md': '# demo\n', 'src/app.js': 'export const x = 1;\n', 'test/app.test.js': "import { it } from 'node:test';\n", ...baseFiles });
   repos.push(repo);
   const baseSha = repo.git('rev-parse', 'HEAD').trim();
   repo.git('checkout', '-q', '-b', 'feature');
@@ -235,7 +235,9 @@ describe('the Action bundle without a check run', () => {
 
   it('the PR\'s own commands (here the build) run without the token in their environment', async () => {
     const probe = 'test -z "$INPUT_TOKEN$GITHUB_TOKEN$ACTIONS_RUNTIME_TOKEN$ACTIONS_ID_TOKEN_REQUEST_TOKEN"';
-    const pr = pullRequest({ '.github/loki.yml': `verify:\n  commands:\n    build: '${probe}'\n`, 'src/app.js': 'export const x = 2;\n' });
+    // The config that judges a PR is the base's (a PR cannot relax its own gates), so it lives on main.
+    const config = `verify:\n  commands:\n    build: '${probe}'\n`;
+    const pr = pullRequest({ 'src/app.js': 'export const x = 2;\n' }, { '.github/loki.yml': config, 'package.json': '{ "name": "demo", "private": true }\n' });
     const result = await run(pr, { gates: 'diff,build' }, undefined, { GITHUB_TOKEN: TOKEN, ACTIONS_RUNTIME_TOKEN: 'runtime-secret', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret' });
 
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
