@@ -1,7 +1,11 @@
 // `npm run bench`: every speed and memory goal, measured side by side in one run. Prints, never asserts.
 import { benchStartup } from './startup.js';
+import { benchVerify } from './verify.js';
 
-const benches: Array<[string, () => Promise<void>]> = [['startup', benchStartup]];
+const benches: Array<[string, () => Promise<void>]> = [
+  ['startup', benchStartup],
+  ['verify', benchVerify],
+];
 const only = process.argv.slice(2);
 
 for (const [name, run] of benches) {

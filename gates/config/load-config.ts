@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import type { z } from 'zod';
 import { LokiError } from '../core/errors.js';
+import { showFile } from '../git/git.js';
 import { LokiConfigSchema, type LokiConfig } from './schema.js';
 
 export const CONFIG_PATH = '.github/loki.yml';
@@ -55,4 +56,14 @@ export async function loadConfig(repoDir: string, file?: string): Promise<LokiCo
     });
   }
   return parseConfig(text, file ?? CONFIG_PATH);
+}
+
+/**
+ * The config as committed at `commit` (defaults when the file is absent there). Verify takes its
+ * policy from the merge-base, so a change cannot relax the gates that judge it by editing
+ * `.github/loki.yml` in the same change.
+ */
+export async function loadConfigAt(repoDir: string, commit: string): Promise<LokiConfig> {
+  const text = await showFile(repoDir, commit, CONFIG_PATH);
+  return text === undefined ? LokiConfigSchema.parse({}) : parseConfig(text, `${CONFIG_PATH} at ${commit.slice(0, 12)}`);
 }

@@ -1,5 +1,5 @@
 import type { GateId, LokiConfig, Severity } from '../config/schema.js';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig, loadConfigAt } from '../config/load-config.js';
 import { LokiError, toLokiError } from '../core/errors.js';
 import { lokiVersion } from '../core/package-root.js';
 import { decideVerdict } from '../evidence/decide-verdict.js';
@@ -23,6 +23,7 @@ export interface VerifyOptions {
   /** Gate ids to run; others are recorded as skipped. Default: the config's list, else all deterministic gates. */
   gates?: readonly GateId[];
   blockOn?: readonly Severity[];
+  /** The policy. Default: `.github/loki.yml` as committed at the merge-base (see policyConfig). */
   config?: LokiConfig;
   configPath?: string;
   baseline?: boolean;
@@ -44,8 +45,8 @@ export async function runVerify(options: VerifyOptions): Promise<Evidence> {
   let diff: DiffSubject | undefined;
   try {
     const cwd = await repoRoot(options.cwd);
-    const config = options.config ?? (await loadConfig(cwd, options.configPath));
     diff = await resolveDiff({ cwd, base, ...(options.head ? { head: options.head } : {}) });
+    const config = await policyConfig(cwd, diff, options);
     options.onEvent?.({ type: 'diff', diff });
     const dirty = (await dirtyPaths(cwd)).length > 0;
     const records = await runGates(cwd, config, diff, options);
@@ -62,6 +63,17 @@ export async function runVerify(options: VerifyOptions): Promise<Evidence> {
       error: { code: failure.code, message: failure.message, ...(failure.fix ? { fix: failure.fix } : {}) },
     });
   }
+}
+
+/**
+ * The config that judges the change: an explicit one, else the merge-base's. The head's own
+ * config must still parse (a change that breaks it is an error), but it cannot relax the gates.
+ */
+async function policyConfig(cwd: string, diff: DiffSubject, options: VerifyOptions): Promise<LokiConfig> {
+  if (options.config) return options.config;
+  if (options.configPath) return loadConfig(cwd, options.configPath);
+  await loadConfigAt(cwd, diff.headSha);
+  return loadConfigAt(cwd, diff.mergeBaseSha);
 }
 
 interface RanGate {

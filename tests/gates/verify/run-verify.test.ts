@@ -108,3 +108,13 @@ describe('runVerify', () => {
     expect(timeout).toBe(15 * 60_000);
   });
 });
+
+describe('runVerify policy', () => {
+  it('judges a change by the merge-base config, so the change cannot relax its own gates', async () => {
+    repo = createTempRepo({ 'a.txt': 'one\n', '.github/loki.yml': 'verify:\n  block_on: [critical, high, medium]\n' });
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.commit('relax the gates', { 'a.txt': 'one\ntwo\n', '.github/loki.yml': 'verify:\n  block_on: [critical]\n' });
+    const evidence = await runVerify({ cwd: repo.dir, base: 'main', gates: ['diff', 'review'], extraGates: [reviewGate(async () => found('medium'))] });
+    expect(evidence.verdict).toBe('BLOCKED');
+  });
+});
