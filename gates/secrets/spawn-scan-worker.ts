@@ -12,7 +12,7 @@ export async function spawnScanWorker(init: WorkerInit): Promise<Worker> {
   const { WORKER_URL } = await import('./scan-worker.js');
   // A bundle without code splitting (the Action) inlines this module into its entry file:
   // starting a worker on that file would run the whole entry point again.
-  if (!/\/scan-worker(?:-[A-Z0-9]+)?\.(?:ts|js|mjs)(?:\?|$)/.test(WORKER_URL)) {
+  if (!isWorkerModuleUrl(WORKER_URL)) {
     throw new Error(`the scan worker is bundled into ${WORKER_URL}, not a file of its own`);
   }
   const execArgv = workerExecArgv(process.execArgv);
@@ -32,4 +32,9 @@ export function workerExecArgv(parent: readonly string[]): string[] {
     else if (!arg.startsWith('--input-type=') && !arg.startsWith('--eval=') && !arg.startsWith('--print=')) out.push(arg);
   }
   return out;
+}
+
+/** True when the URL is the scan-worker module itself: its source, or its own chunk in a split bundle. */
+export function isWorkerModuleUrl(url: string): boolean {
+  return /\/scan-worker(?:-[A-Z0-9]+)?\.(?:ts|js|mjs)(?:\?|$)/.test(url);
 }

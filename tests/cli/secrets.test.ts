@@ -60,6 +60,20 @@ describe('loki secrets', () => {
     expect((JSON.parse(run.stdout) as { suppressed: unknown[] }).suppressed).toHaveLength(1);
   });
 
+  it('scans a directory that is not a git repository', () => {
+    const plain = new TempRepo();
+    try {
+      plain.write('conf/app.env', `GITHUB_TOKEN=${fakeGithubToken(63)}\n`).write('README.md', 'hello\n');
+      const run = runCli(['secrets', '--json'], { cwd: plain.dir });
+      expect(run.code).toBe(1);
+      const doc = JSON.parse(run.stdout) as { findings: Array<{ file: string; ruleId: string }>; stats: { filesScanned: number } };
+      expect(doc.findings.map((f) => [f.file, f.ruleId])).toEqual([['conf/app.env', 'github-pat']]);
+      expect(doc.stats.filesScanned).toBe(2);
+    } finally {
+      plain.remove();
+    }
+  });
+
   it('exits 3 with the problem and the fix on bad usage or a bad config', () => {
     const usage = runCli(['secrets', '--format', 'xml'], { cwd: repo.dir });
     expect(usage.code).toBe(3);

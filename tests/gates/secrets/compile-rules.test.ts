@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRules, countCaptureGroups } from '../../../gates/secrets/compile-rules.js';
 import { defaultRuleSources } from '../../../gates/secrets/rule-sources.js';
-import { workerExecArgv } from '../../../gates/secrets/spawn-scan-worker.js';
+import { isWorkerModuleUrl, workerExecArgv } from '../../../gates/secrets/spawn-scan-worker.js';
 
 describe('compileRules', () => {
   it('counts capture groups as the regex engine does', () => {
@@ -28,7 +28,14 @@ describe('compileRules', () => {
   });
 });
 
-describe('worker flags', () => {
+describe('worker start-up', () => {
+  it('starts workers only on the worker module, never on a bundle entry that inlined it', () => {
+    expect(isWorkerModuleUrl('file:///repo/gates/secrets/scan-worker.ts')).toBe(true);
+    expect(isWorkerModuleUrl('file:///pkg/dist/cli/chunks/scan-worker-EGWSPZ5M.js')).toBe(true);
+    expect(isWorkerModuleUrl('file:///repo/dist/action.js')).toBe(false);
+    expect(isWorkerModuleUrl('file:///pkg/dist/cli/chunks/chunk-GTVBNETB.js')).toBe(false);
+  });
+
   it('drops flags that only apply to an eval main script', () => {
     expect(workerExecArgv(['--input-type=module', '-e', 'code', '--max-old-space-size=512', '--eval=x', '--input-type', 'commonjs'])).toEqual(['--max-old-space-size=512']);
   });
