@@ -179,7 +179,7 @@ class TomlReader {
       if (this.src.startsWith(delimiter, this.pos)) {
         this.pos += delimiter.length;
         // Up to two quotes right before the closing delimiter belong to the string.
-        while (multi && this.src[this.pos] === quote && out.length >= 0 && this.src.startsWith(quote, this.pos)) {
+        while (multi && this.src[this.pos] === quote) {
           out += quote;
           this.pos++;
         }
