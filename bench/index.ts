@@ -1,10 +1,12 @@
 // `npm run bench`: every speed and memory goal, measured side by side in one run. Prints, never asserts.
 import { benchStartup } from './startup.js';
+import { benchSecrets } from './secrets.js';
 import { benchVerify } from './verify.js';
 
 const benches: Array<[string, () => Promise<void>]> = [
   ['startup', benchStartup],
   ['verify', benchVerify],
+  ['secrets', benchSecrets],
 ];
 const only = process.argv.slice(2);
 
