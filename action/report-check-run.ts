@@ -1,3 +1,4 @@
+import type { LokiError } from '../gates/core/errors.js';
 import type { Evidence } from '../gates/evidence/schema.js';
 import type { ChangedLines } from '../runner/github/annotations.js';
 import { CHECK_NAMES, completeCheckRun, createCheckRun, failCheckRun } from '../runner/github/check-run.js';
@@ -83,5 +84,14 @@ export async function abandonCheckRun(gh: GitHubClient, context: ActionContext, 
     });
   } catch {
     // Nothing more to do: the step itself fails with the reason.
+  }
+}
+
+/** The change could not be judged (e.g. the `config` input is unusable): failure, with the fix. */
+export async function closeWithError(gh: GitHubClient, context: ActionContext, id: number, error: LokiError): Promise<void> {
+  try {
+    await failCheckRun(gh, { owner: context.owner, repo: context.repo, checkRunId: id, reason: error.message, fix: error.fix ?? 'see the step log' });
+  } catch {
+    // The step fails with the same message and fix.
   }
 }

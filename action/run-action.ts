@@ -1,6 +1,6 @@
 import { setSecret, warning } from '@actions/core';
 import { resolve } from 'node:path';
-import { toLokiError } from '../gates/core/errors.js';
+import { isLokiError, toLokiError } from '../gates/core/errors.js';
 import { renderReport } from '../gates/evidence/render-report.js';
 import type { Evidence } from '../gates/evidence/schema.js';
 import { writeEvidence, type EvidencePaths } from '../gates/evidence/write-evidence.js';
@@ -8,9 +8,9 @@ import { createGitHubClient, type GitHubClient } from '../runner/github/client.j
 import { reportWithoutCheckRun } from './annotate-workflow.js';
 import { readActionContext, type ActionContext } from './read-event.js';
 import { readInputs, type ActionInputs } from './read-inputs.js';
-import { abandonCheckRun, closeCheckRun, openCheckRun, type CheckRunState } from './report-check-run.js';
+import { abandonCheckRun, closeCheckRun, closeWithError, openCheckRun, type CheckRunState } from './report-check-run.js';
 import { scrubTokenEnv } from './scrub-token-env.js';
-import { failBeforeVerify, setStepResult } from './set-step-result.js';
+import { failWithoutEvidence, setStepResult } from './set-step-result.js';
 import { verifyWorkspace } from './verify-workspace.js';
 import { warnPersistedCredentials } from './warn-persisted-credentials.js';
 import { writeSummarySafely } from './write-job-summary.js';
@@ -30,7 +30,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
     inputs = readInputs();
     context = await readActionContext(env);
   } catch (error) {
-    return failBeforeVerify(error, env);
+    return failWithoutEvidence(error, env);
   }
   if (inputs.token) setSecret(inputs.token);
   const gh = inputs.token ? createGitHubClient({ token: inputs.token, retries: API_RETRIES, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }) : undefined;
@@ -40,8 +40,12 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   try {
     return await verifyAndReport(inputs, context, gh, check, env);
   } catch (error) {
-    if (check.open && gh) await abandonCheckRun(gh, context, check.id, toLokiError(error).message);
-    throw error;
+    if (!isLokiError(error)) {
+      if (check.open && gh) await abandonCheckRun(gh, context, check.id, toLokiError(error).message);
+      throw error;
+    }
+    if (check.open && gh) await closeWithError(gh, context, check.id, error);
+    return failWithoutEvidence(error, env);
   }
 }
 

@@ -18,8 +18,8 @@ export function setStepResult(evidence: Evidence, paths: EvidencePaths | undefin
   return evidence.exit_code;
 }
 
-/** Bad inputs or no usable event: no gate ran, so the verdict is ERROR — reported, with the fix. */
-export async function failBeforeVerify(error: unknown, env: NodeJS.ProcessEnv): Promise<number> {
+/** Bad inputs, no usable event or an unusable config: nothing was judged, so the verdict is ERROR — reported, with the fix. */
+export async function failWithoutEvidence(error: unknown, env: NodeJS.ProcessEnv): Promise<number> {
   const failure = toLokiError(error);
   const fix = failure.fix ? `\n\n**Fix:** ${failure.fix}` : '';
   await writeSummarySafely(`## ❌ Loki Verify: ERROR\n\n${failure.message}${fix}\n`, env);

@@ -38871,6 +38871,12 @@ async function abandonCheckRun(gh, context, id, reason) {
   } catch {
   }
 }
+async function closeWithError(gh, context, id, error47) {
+  try {
+    await failCheckRun(gh, { owner: context.owner, repo: context.repo, checkRunId: id, reason: error47.message, fix: error47.fix ?? "see the step log" });
+  } catch {
+  }
+}
 
 // action/scrub-token-env.ts
 var CREDENTIAL_VARIABLES = [
@@ -38919,7 +38925,7 @@ Fix: ${evidence.error.fix}` : "";
   setFailed(`${headline}${fix}`);
   return evidence.exit_code;
 }
-async function failBeforeVerify(error47, env) {
+async function failWithoutEvidence(error47, env) {
   const failure = toLokiError(error47);
   const fix = failure.fix ? `
 
@@ -38939,9 +38945,6 @@ function setOutputs(verdict, exitCode, paths) {
   setOutput("evidence-path", paths?.evidencePath ?? "");
   setOutput("sarif-path", paths?.sarifPath ?? "");
 }
-
-// action/verify-workspace.ts
-import { resolve as resolve3 } from "node:path";
 
 // gates/git/default-base.ts
 async function defaultBase(cwd, env = process.env) {
@@ -39973,22 +39976,22 @@ import { resolve as resolve2 } from "node:path";
 // gates/toolchain/read-manifest.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3, statSync } from "node:fs";
 import { join as join10 } from "node:path";
-function fileExists(root, relative5) {
+function fileExists(root, relative6) {
   try {
-    return statSync(join10(root, relative5)).isFile();
+    return statSync(join10(root, relative6)).isFile();
   } catch {
     return false;
   }
 }
-function dirExists(root, relative5) {
+function dirExists(root, relative6) {
   try {
-    return statSync(join10(root, relative5)).isDirectory();
+    return statSync(join10(root, relative6)).isDirectory();
   } catch {
     return false;
   }
 }
-function readText(root, relative5) {
-  const path = join10(root, relative5);
+function readText(root, relative6) {
+  const path = join10(root, relative6);
   if (!existsSync3(path)) return void 0;
   try {
     return readFileSync3(path, "utf8");
@@ -41372,7 +41375,7 @@ var TomlReader = class {
       if (this.pos >= this.src.length) this.fail("unterminated string");
       if (this.src.startsWith(delimiter2, this.pos)) {
         this.pos += delimiter2.length;
-        while (multi && this.src[this.pos] === quote && out.length >= 0 && this.src.startsWith(quote, this.pos)) {
+        while (multi && this.src[this.pos] === quote) {
           out += quote;
           this.pos++;
         }
@@ -44377,19 +44380,43 @@ function finish(f) {
   return parsed.data;
 }
 
+// action/load-base-config.ts
+import { isAbsolute as isAbsolute3, relative as relative5, resolve as resolve3 } from "node:path";
+async function loadBaseConfig(workspace, base, head, path) {
+  const inside = relative5(workspace, resolve3(workspace, path));
+  if (inside.startsWith("..") || isAbsolute3(inside)) {
+    throw new LokiError("USAGE", `the config input "${path}" is outside the workspace`, {
+      fix: "pass a path inside the repository, e.g. .github/loki.yml"
+    });
+  }
+  const headSha = await resolveCommit(workspace, head);
+  const baseSha = await resolveCommit(workspace, `origin/${base}`) ?? await resolveCommit(workspace, base);
+  if (!headSha || !baseSha) return void 0;
+  const mergeBase = (await git(workspace, ["merge-base", baseSha, headSha], { allowFailure: true })).trim();
+  if (!mergeBase) return void 0;
+  const text = await showFile(workspace, mergeBase, inside);
+  if (text === void 0) {
+    throw new LokiError("CONFIG_UNREADABLE", `the config ${inside} does not exist on the base (merge-base ${mergeBase.slice(0, 12)})`, {
+      fix: `commit ${inside} to ${base} first: a pull request cannot bring the config that judges it`
+    });
+  }
+  return parseConfig(text, `${inside} at ${mergeBase.slice(0, 12)}`);
+}
+
 // action/verify-workspace.ts
 async function verifyWorkspace(workspace, inputs, context, env) {
   let changedLines;
   const base = inputs.base ?? context.defaultBase ?? await defaultBase(workspace, env);
   const head = inputs.head ?? "HEAD";
   info(`Loki Verify: diff merge-base(${base}, ${head})..${head} in ${workspace}`);
+  const config2 = inputs.configPath ? await loadBaseConfig(workspace, base, head, inputs.configPath) : void 0;
   const evidence = await runVerify({
     cwd: workspace,
     base,
     ...inputs.head ? { head: inputs.head } : {},
     ...inputs.gates ? { gates: inputs.gates } : {},
     ...inputs.blockOn ? { blockOn: inputs.blockOn } : {},
-    ...inputs.configPath ? { configPath: resolve3(workspace, inputs.configPath) } : {},
+    ...config2 ? { config: config2 } : {},
     ...inputs.baseline !== void 0 ? { baseline: inputs.baseline } : {},
     repo: `${context.owner}/${context.repo}`,
     pr: context.pullRequest?.number ?? null,
@@ -44423,7 +44450,7 @@ async function runAction(env = process.env) {
     inputs = readInputs();
     context = await readActionContext(env);
   } catch (error47) {
-    return failBeforeVerify(error47, env);
+    return failWithoutEvidence(error47, env);
   }
   if (inputs.token) setSecret(inputs.token);
   const gh = inputs.token ? createGitHubClient({ token: inputs.token, retries: API_RETRIES, ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {} }) : void 0;
@@ -44432,8 +44459,12 @@ async function runAction(env = process.env) {
   try {
     return await verifyAndReport(inputs, context, gh, check2, env);
   } catch (error47) {
-    if (check2.open && gh) await abandonCheckRun(gh, context, check2.id, toLokiError(error47).message);
-    throw error47;
+    if (!isLokiError(error47)) {
+      if (check2.open && gh) await abandonCheckRun(gh, context, check2.id, toLokiError(error47).message);
+      throw error47;
+    }
+    if (check2.open && gh) await closeWithError(gh, context, check2.id, error47);
+    return failWithoutEvidence(error47, env);
   }
 }
 async function verifyAndReport(inputs, context, gh, opened, env) {

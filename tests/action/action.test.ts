@@ -168,6 +168,30 @@ describe('the Action bundle with a token that can write checks', () => {
   });
 });
 
+describe('the config input', () => {
+  it('is read as it is on the base: a PR that relaxes block-on in it is still judged by the base\'s rules', async () => {
+    const strict = 'verify:\n  block_on: [critical, high, medium]\n';
+    const pr = pullRequest({ 'ci/loki.yml': 'verify:\n  block_on: [critical]\n', 'src/app.js': 'export const x = 2; // eslint-disable-line\n' }, { 'ci/loki.yml': strict });
+    const result = await run(pr, { config: 'ci/loki.yml' });
+
+    expect(result.exitCode, result.stdout + result.stderr).toBe(2);
+    expect(result.outputs.verdict).toBe('BLOCKED');
+    expect(patches()[0]).toMatchObject({ conclusion: 'failure' });
+  });
+
+  it('a config the PR itself adds cannot judge it: ERROR with the fix, and the check run fails', async () => {
+    const pr = pullRequest({ 'ci/loki.yml': 'verify:\n  block_on: [critical]\n', 'src/app.js': 'export const x = 2;\n' });
+    const result = await run(pr, { config: 'ci/loki.yml' });
+
+    expect(result.exitCode).toBe(3);
+    expect(result.outputs).toMatchObject({ verdict: 'ERROR', 'exit-code': '3' });
+    expect(result.summary).toContain('**Fix:** commit ci/loki.yml to main first');
+    const [done] = patches();
+    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(done!.output!.title).toMatch(/^ERROR: the config ci\/loki\.yml does not exist on the base/);
+  });
+});
+
 describe('the Action bundle without a check run', () => {
   it('fork PR: makes no API call, annotates the 10 most severe findings through workflow commands, says so in the summary', async () => {
     const pr = pullRequest({ 'test/app.test.js': skippedTests(60) });
