@@ -90,6 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     env,
     runs: () =>
       readdirSync(runnerLogDir)
+        .filter((name) => name.endsWith('.json'))
         .sort()
         .map((name) => JSON.parse(readFileSync(join(runnerLogDir, name), 'utf8'))),
     async restart(again = {}) {

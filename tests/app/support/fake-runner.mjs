@@ -2,7 +2,7 @@
 // given (job, environment names, token file) and acts by the issue title: "[sleep]" (or the verify
 // head aaaa…) runs until killed, "[crash]" exits 3 without reporting, anything else completes its
 // check run as success.
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const jobFile = process.argv[process.argv.indexOf('--job') + 1];
@@ -15,7 +15,10 @@ const record = {
   tokenFileMode: tokenFile ? (statSync(tokenFile).mode & 0o777).toString(8) : null,
   pid: process.pid,
 };
-writeFileSync(join(process.argv[process.argv.indexOf('--log-dir') + 1], `${job.job_id}.${Date.now()}.json`), JSON.stringify(record));
+// Written beside and renamed, so a test polling the folder never reads half a record.
+const recordPath = join(process.argv[process.argv.indexOf('--log-dir') + 1], `${job.job_id}.${Date.now()}.json`);
+writeFileSync(`${recordPath}.part`, JSON.stringify(record));
+renameSync(`${recordPath}.part`, recordPath);
 
 const title = job.spec?.title ?? '';
 if (title.includes('[sleep]') || job.head_sha === 'a'.repeat(40)) {
