@@ -18,6 +18,8 @@ import type { Job } from './job/schema.js';
 import { runLoop, type LoopResult } from './loop/run-loop.js';
 import { runWithFailover } from './providers/run-with-failover.js';
 import type { RunAgent } from './review/run-review.js';
+import { lockJobSpec, recheckJobSpec } from './grill/guard-spec-drift.js';
+import { fetchIssueSpec } from './job/fetch-issue-spec.js';
 import { runVerifyJob } from './run-verify-job.js';
 import { defaultSecretScanner } from './safety/default-secret-scanner.js';
 import { sanitiseUntrustedText } from './safety/sanitise-text.js';
@@ -88,6 +90,7 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
   const started = Date.now();
   const ownTemp = !options.inPlace && !options.workdir ? await mkdtemp(join(tmpdir(), 'loki-job-')) : undefined;
   const ws = await prepareWorkspace({ job, inPlace: options.inPlace ?? false, token: options.token, ...(ownTemp ?? options.workdir ? { workdir: ownTemp ?? options.workdir } : {}) });
+  const specLock = lockJobSpec(job.spec);
   try {
     const config = options.config ?? (await configAt(ws));
     const guard = await guardGitConfig(ws.dir);
@@ -127,7 +130,18 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
         void reporter?.progress(p, milestone);
       },
     });
-    const outcome = await deliver(job, ws, loop, { ...options, gh: gh !== undefined, reporter, pushTarget, guard, caps, started });
+    const specChanged = async (): Promise<string | undefined> => {
+      if (!gh || !job.repo || !job.issue_number || job.spec?.source !== 'issue') return undefined;
+      try {
+        const check = recheckJobSpec(specLock, await fetchIssueSpec(gh, job.repo.owner, job.repo.name, job.issue_number));
+        return check.drifted ? check.reason : undefined;
+      } catch (error) {
+        // Verified work is not thrown away over an API hiccup; the warning says the check did not run.
+        options.onWarning?.(`could not re-read the issue to check the spec is unchanged: ${toLokiError(error).message}`);
+        return undefined;
+      }
+    };
+    const outcome = await deliver(job, ws, loop, { ...options, gh: gh !== undefined, reporter, pushTarget, guard, caps, started, specChanged });
     if (options.inPlace && outcome.headSha && (await releaseCheckout(ws, outcome.headSha))) delete outcome.branch;
     options.onProgress?.({ phase: 'finished', iteration: outcome.iterations, maxIterations: caps.maxIterations, costUsd: outcome.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: Date.now() - started, message: outcome.reason, ...(outcome.evidence ? { verdict: outcome.evidence.verdict } : {}) });
     await reporter?.finish(outcome, outcome.evidence);
@@ -150,6 +164,8 @@ interface Delivery extends Resolved {
   guard: Awaited<ReturnType<typeof guardGitConfig>>;
   caps: { maxIterations: number; budgetUsd: number };
   started: number;
+  /** Why the spec no longer matches the one the build started from, if it changed mid-run. */
+  specChanged: () => Promise<string | undefined>;
 }
 
 /** Turns the loop's result into the outcome: evidence written, branch pushed, PR opened or updated. */
@@ -162,6 +178,13 @@ async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): 
   } else if ((status === 'capped' || status === 'stuck') && cheated(loop.evidence)) {
     status = 'blocked';
     reason = `blocked: ${loop.evidence?.summary} (${reason})`;
+  }
+  if (status === 'done') {
+    const drift = await d.specChanged();
+    if (drift) {
+      status = 'refused';
+      reason = drift;
+    }
   }
   if (loop.protectedReverted.length) reason += ` Protected paths the agent changed were reverted: ${[...new Set(loop.protectedReverted.map((c) => c.path))].join(', ')}.`;
   const outcome: BuildOutcome = {

@@ -6,7 +6,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runJob } from '../../runner/run-job.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
-import { AGENTS, createBuildFixture, type BuildFixture } from './support/build-fixture.js';
+import { AGENTS, SPEC_TEXT, createBuildFixture, type BuildFixture } from './support/build-fixture.js';
 
 const TOKEN = 'ghs_runnerTokenForTests0123456789';
 
@@ -30,6 +30,7 @@ describe('runJob with GitHub output (a local stand-in for the API)', () => {
     gh.on('GET', '/repos/acme/calc/issues/7/comments', { body: [] });
     gh.on('POST', '/repos/acme/calc/issues/7/comments', { status: 201, body: { id: 500 } });
     gh.on('PATCH', '/repos/acme/calc/issues/comments/500', { body: { id: 500 } });
+    gh.on('GET', '/repos/acme/calc/issues/7', { body: { title: 'Add multiply', body: SPEC_TEXT, labels: [] } });
   });
   afterEach(async () => {
     await gh.close();
@@ -99,5 +100,18 @@ h.appendFileSync('.git/config', '[url "file:///nonexistent/evil.git"]\\n\\tinste
     const outcome = await runJob(job, { config: f.config({ provider: { command: 'no-such-agent-binary-xyz' } }), token: () => TOKEN, workdir });
     expect(outcome.status).toBe('error');
     expect(gh.find('PATCH', '/repos/acme/calc/check-runs/42').at(-1)?.body).toMatchObject({ status: 'completed', conclusion: 'failure' });
+  });
+
+  it('refuses to call a build done when the issue was edited while it ran, and asks for /loki build again', async () => {
+    gh.on('GET', '/repos/acme/calc/issues/7', { body: { title: 'Add multiply', body: `${SPEC_TEXT}\n\n- [ ] Also add divide(a, b)`, labels: [] } });
+    const job = f.job({ check_run_id: 42, repo: { owner: 'acme', name: 'calc', clone_url: f.remote, default_branch: 'main', api_url: gh.url } });
+    const outcome = await runJob(job, { config: f.config({ provider: { command: f.agent('solver', AGENTS.solver) } }), token: () => TOKEN, workdir });
+    expect(outcome.status).toBe('refused');
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.reason).toContain('changed while the build ran');
+    expect(outcome.reason).toContain('/loki build');
+    expect(gh.find('POST', '/repos/acme/calc/pulls')).toHaveLength(0);
+    // The verified work is kept on the branch for the next run to resume from.
+    expect(f.remoteHead('loki/issue-7')).toBe(outcome.headSha);
   });
 });
