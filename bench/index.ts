@@ -2,11 +2,13 @@
 import { benchStartup } from './startup.js';
 import { benchSecrets } from './secrets.js';
 import { benchVerify } from './verify.js';
+import { benchWebhooks } from './webhooks.js';
 
 const benches: Array<[string, () => Promise<void>]> = [
   ['startup', benchStartup],
   ['verify', benchVerify],
   ['secrets', benchSecrets],
+  ['webhooks', benchWebhooks],
 ];
 const only = process.argv.slice(2);
 

@@ -30,7 +30,7 @@ Commands:
   plan       estimate complexity, iterations, tokens and cost of a spec
   doctor     show what is present and missing, with the fix for each gap
   app        start the GitHub App server
-  init       write .github/loki.yml and the Loki workflows into this repository
+  init       write .github/loki.yml, the Loki workflows and a build-request issue form into this repository
 
 Run "loki <command> --help" for a command's options. "loki --version" prints the version.
 `;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand, type CommandResult } from '../../gates/core/run-command.js';
-import { killProcessGroup } from '../../gates/core/live-processes.js';
+import { SHUTDOWN_GRACE_MS, killProcessGroup } from '../../gates/core/live-processes.js';
 import { packageRoot } from '../../gates/core/package-root.js';
 import { JobSchema, type Job } from '../../runner/job/schema.js';
 import type { Dispatcher, DispatchRequest, JobEnd, JobEndListener } from './dispatcher.js';
@@ -117,6 +117,8 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
         replaceEnv: true,
         signal,
         maxLogBytes: 64 * 1024,
+        // A cancelled runner saves its work and completes its check run on SIGTERM before it exits.
+        killGraceMs: SHUTDOWN_GRACE_MS + 5_000,
       });
       const logTail = result.log.split('\n').slice(-20).join('\n');
       if (result.cancelled) return { jobDir, end: { jobId, state: 'cancelled', exitCode: result.exitCode, reason: 'cancelled', logTail, outDir } };

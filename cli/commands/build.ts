@@ -10,6 +10,7 @@ import { createBuildJob, readSpecSource } from '../../runner/job/create-build-jo
 import { fetchIssueSpec } from '../../runner/job/fetch-issue-spec.js';
 import { formatOutcome } from '../../runner/report/format-progress.js';
 import { createProgressPrinter } from '../../runner/report/progress-printer.js';
+import { runCancellable } from '../run-cancellable.js';
 import { runJob } from '../../runner/run-job.js';
 import { parseOptions, parsePositiveNumber } from '../parse-options.js';
 
@@ -66,12 +67,13 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   const printer = createProgressPrinter({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
-  const outcome = await runJob(job, {
+  const outcome = await runCancellable((signal) => runJob(job, {
+    signal,
     inPlace: true, workdir: cwd, config,
     token: noPush ? () => undefined : token,
     onProgress: (p) => printer.update(p),
     onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
-  });
+  }));
   printer.done();
   process.stderr.write(formatOutcome(outcome));
   if (values.json) process.stdout.write(`${JSON.stringify({ ...outcome, evidence: undefined, verdict: outcome.evidence?.verdict ?? null })}\n`);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { runCancellable } from '../run-cancellable.js';
 import { runJob } from '../../runner/run-job.js';
 import { readJobFile } from '../../runner/job/read-job-file.js';
 import { captureRunnerToken } from '../../runner/github/capture-runner-token.js';
@@ -35,13 +36,14 @@ export async function main(argv: string[]): Promise<number> {
   const token = captureRunnerToken();
   const job = await readJobFile(resolve(values.job));
   const printer = createProgressPrinter({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
-  const outcome = await runJob(job, {
+  const outcome = await runCancellable((signal) => runJob(job, {
+    signal,
     token,
     onProgress: (p) => printer.update(p),
     onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
     ...(values.out ? { outDir: resolve(values.out) } : {}),
     ...(values.workdir ? { workdir: resolve(values.workdir) } : {}),
-  });
+  }));
   printer.done();
   process.stderr.write(formatOutcome(outcome));
   if (values.json) process.stdout.write(`${JSON.stringify({ ...outcome, evidence: undefined, verdict: outcome.evidence?.verdict ?? null })}\n`);

@@ -1,15 +1,30 @@
 /**
  * Every process group Loki starts is registered here, so that Ctrl-C, SIGTERM or an uncaught
  * failure can take all of them down: a cancelled verify must leave nothing running.
+ *
+ * A long job (a build) may register a shutdown hook: on the first signal the hook gets a grace
+ * period to stop its work cleanly (push what it has, complete its check run) before everything
+ * is killed. A second signal ends the process at once.
  */
 const groups = new Set<number>();
+const shutdownHooks = new Set<() => Promise<void>>();
 let hooked = false;
+let shuttingDown = false;
 
 export function trackProcessGroup(pid: number): () => void {
   groups.add(pid);
   hookSignals();
   return () => groups.delete(pid);
 }
+
+/** Runs `hook` on SIGINT/SIGTERM/SIGHUP before Loki exits, for at most `graceMs`. Returns an unregister function. */
+export function onShutdown(hook: () => Promise<void>): () => void {
+  shutdownHooks.add(hook);
+  hookSignals();
+  return () => shutdownHooks.delete(hook);
+}
+
+export const SHUTDOWN_GRACE_MS = 30_000;
 
 export function killProcessGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -32,11 +47,19 @@ export function killAllTracked(signal: NodeJS.Signals = 'SIGKILL'): void {
 function hookSignals(): void {
   if (hooked) return;
   hooked = true;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      killAllTracked('SIGKILL');
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
-  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
   process.once('exit', () => killAllTracked('SIGKILL'));
+}
+
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  const code = signal === 'SIGINT' ? 130 : 143;
+  if (shuttingDown || shutdownHooks.size === 0) {
+    killAllTracked('SIGKILL');
+    process.exit(code);
+  }
+  shuttingDown = true;
+  const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+  await Promise.race([Promise.allSettled([...shutdownHooks].map((hook) => hook())), grace]);
+  killAllTracked('SIGKILL');
+  process.exit(code);
 }

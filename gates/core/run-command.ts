@@ -15,6 +15,8 @@ export interface RunCommandOptions {
   /** Bytes of combined output kept in memory; the hash still covers everything. */
   maxLogBytes?: number;
   onOutput?: (chunk: string) => void;
+  /** Time between SIGTERM and SIGKILL when stopping (default 2 s); longer for children that save work on SIGTERM. */
+  killGraceMs?: number;
 }
 
 export interface CommandResult {
@@ -74,7 +76,7 @@ export function runCommand(file: string, args: readonly string[], options: RunCo
     const stop = () => {
       if (child.pid === undefined) return;
       killProcessGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => child.pid !== undefined && killProcessGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+      killTimer = setTimeout(() => child.pid !== undefined && killProcessGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? KILL_GRACE_MS);
     };
     const timer = options.timeoutMs
       ? setTimeout(() => {

@@ -98,4 +98,45 @@ describe('loki run-job (the image entry point, as a plain process)', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/needs --job FILE[\s\S]*Fix:/);
   });
+
+  it('on SIGTERM (a /loki stop, a cancelled run) stops the agent, completes the check run and exits', async () => {
+    f.seed.commit('config', { '.github/loki.yml': 'build:\n  reviewers: 0\n' });
+    f.seed.git('push', '-q', f.remote, 'main');
+    const gh = await startGitHubStandIn();
+    try {
+      gh.on('GET', '/repos/acme/calc/issues/9/comments', { body: [] });
+      gh.on('POST', '/repos/acme/calc/issues/9/comments', { status: 201, body: { id: 1 } });
+      gh.on('PATCH', '/repos/acme/calc/issues/comments/1', { body: { id: 1 } });
+      gh.on('PATCH', '/repos/acme/calc/check-runs/2', { body: { id: 2 } });
+      const started = join(dir, 'agent-started');
+      const agentPid = join(dir, 'agent-pid');
+      const command = f.agent('sleeper', `import * as d from 'node:fs';\nd.writeFileSync(${JSON.stringify(agentPid)}, String(process.pid));\nd.writeFileSync(${JSON.stringify(started)}, '');\nsetInterval(() => {}, 1000);\n`);
+      const jobFile = join(dir, 'job.json');
+      writeFileSync(jobFile, JSON.stringify({ ...f.job(), issue_number: 9, check_run_id: 2, repo: { owner: 'acme', name: 'calc', clone_url: f.remote, default_branch: 'main', api_url: gh.url } }));
+      const child = spawn(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), 'run-job', '--job', jobFile], {
+        cwd: dir, env: { ...process.env, LOKI_AGENT_COMMAND: command, LOKI_GITHUB_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      const deadline = Date.now() + 60_000;
+      while (!existsSync(started) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(existsSync(started), stderr).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      expect(stderr).toContain('stopping');
+      const last = gh.find('PATCH', '/repos/acme/calc/check-runs/2').at(-1)?.body as { status?: string };
+      expect(last?.status).toBe('completed');
+      const pid = Number(readFileSync(agentPid, 'utf8'));
+      let agentAlive = true;
+      try {
+        agentAlive = !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      } catch {
+        agentAlive = false;
+      }
+      expect(agentAlive).toBe(false);
+    } finally {
+      await gh.close();
+    }
+  });
 });
