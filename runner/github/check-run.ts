@@ -184,6 +184,22 @@ export async function failCheckRun(gh: GitHubClient, options: FailCheckRunOption
   });
 }
 
+/** Completes a check run whose job was stopped on purpose (`/loki stop`, an unlabel): conclusion `cancelled`. */
+export async function cancelCheckRun(gh: GitHubClient, options: Omit<FailCheckRunOptions, 'fix'>): Promise<void> {
+  await send(gh, 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', 'complete the check run', {
+    owner: options.owner,
+    repo: options.repo,
+    check_run_id: options.checkRunId,
+    status: 'completed',
+    conclusion: 'cancelled',
+    completed_at: new Date().toISOString(),
+    output: {
+      title: 'Cancelled',
+      summary: fitToLimit(`## ⏹️ Cancelled\n\n${options.reason}`, CHECK_RUN_TEXT_LIMIT, { pointer: '…(cut to fit GitHub\'s limit)' }),
+    },
+  });
+}
+
 /** "BLOCKED: 2 blocking findings: …" — for ERROR, the reason it could not run. */
 export function titleFor(evidence: Evidence): string {
   const reason = evidence.verdict === 'ERROR' ? (evidence.error?.message ?? evidence.summary) : evidence.summary;

@@ -1,7 +1,7 @@
 import { renderReport } from '../../gates/evidence/render-report.js';
 import type { Evidence } from '../../gates/evidence/schema.js';
 import type { BuildOutcome, BuildProgress } from '../build-outcome.js';
-import { CHECK_NAMES, completeCheckRun, createCheckRun, failCheckRun, updateCheckRun } from './check-run.js';
+import { CHECK_NAMES, cancelCheckRun, completeCheckRun, createCheckRun, failCheckRun, updateCheckRun } from './check-run.js';
 import type { GitHubClient } from './client.js';
 import { renderStatusComment, upsertStatusComment, type StatusKind } from './status-comment.js';
 
@@ -89,6 +89,10 @@ export function createBuildReporter(options: BuildReporterOptions): BuildReporte
       const status: StatusKind = outcome.status;
       const message = `${outcome.reason}${outcome.pushed && outcome.status !== 'done' ? ' The work so far is pushed; the next run resumes from it.' : ''}`;
       await comment(status, message, { iteration: outcome.iterations, costUsd: outcome.costUsd }, { ...(outcome.prUrl ? { prUrl: outcome.prUrl } : {}), ...(evidence ? { verdict: evidence.verdict } : {}) });
+      if (outcome.status === 'cancelled') {
+        if (options.checkRunId) await cancelCheckRun(gh, { owner, repo, checkRunId: options.checkRunId, reason: message }).catch((e: unknown) => warn('complete the check run', e));
+        return;
+      }
       if (!evidence) {
         // No evidence (the agent could not run, the clone failed…): the check run must still end, never stay in progress.
         if (options.checkRunId) {

@@ -125,8 +125,8 @@ describe('loki run-job (the image entry point, as a plain process)', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(143);
       expect(stderr).toContain('stopping');
-      const last = gh.find('PATCH', '/repos/acme/calc/check-runs/2').at(-1)?.body as { status?: string };
-      expect(last?.status).toBe('completed');
+      const last = gh.find('PATCH', '/repos/acme/calc/check-runs/2').at(-1)?.body;
+      expect(last).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
       const pid = Number(readFileSync(agentPid, 'utf8'));
       let agentAlive = true;
       try {
