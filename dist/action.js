@@ -38338,12 +38338,15 @@ import { createHash } from "node:crypto";
 
 // gates/core/live-processes.ts
 var groups2 = /* @__PURE__ */ new Set();
+var shutdownHooks = /* @__PURE__ */ new Set();
 var hooked = false;
+var shuttingDown = false;
 function trackProcessGroup(pid) {
   groups2.add(pid);
   hookSignals();
   return () => groups2.delete(pid);
 }
+var SHUTDOWN_GRACE_MS = 3e4;
 function killProcessGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
@@ -38361,13 +38364,20 @@ function killAllTracked(signal = "SIGKILL") {
 function hookSignals() {
   if (hooked) return;
   hooked = true;
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-    process.once(signal, () => {
-      killAllTracked("SIGKILL");
-      process.exit(signal === "SIGINT" ? 130 : 143);
-    });
-  }
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => void shutdown(signal));
   process.once("exit", () => killAllTracked("SIGKILL"));
+}
+async function shutdown(signal) {
+  const code = signal === "SIGINT" ? 130 : 143;
+  if (shuttingDown || shutdownHooks.size === 0) {
+    killAllTracked("SIGKILL");
+    process.exit(code);
+  }
+  shuttingDown = true;
+  const grace = new Promise((resolve5) => setTimeout(resolve5, SHUTDOWN_GRACE_MS).unref());
+  await Promise.race([Promise.allSettled([...shutdownHooks].map((hook2) => hook2())), grace]);
+  killAllTracked("SIGKILL");
+  process.exit(code);
 }
 
 // gates/core/run-command.ts
@@ -38401,7 +38411,7 @@ function runCommand(file2, args, options) {
     const stop = () => {
       if (child.pid === void 0) return;
       killProcessGroup(child.pid, "SIGTERM");
-      killTimer = setTimeout(() => child.pid !== void 0 && killProcessGroup(child.pid, "SIGKILL"), KILL_GRACE_MS);
+      killTimer = setTimeout(() => child.pid !== void 0 && killProcessGroup(child.pid, "SIGKILL"), options.killGraceMs ?? KILL_GRACE_MS);
     };
     const timer = options.timeoutMs ? setTimeout(() => {
       timedOut = true;
@@ -40693,21 +40703,20 @@ function lineOf2(text, needle) {
   return index >= 0 ? index + 1 : void 0;
 }
 
-// gates/integrity/match-glob.ts
-function matchGlob(path, pattern) {
-  const target = pattern.includes("/") ? path : path.split("/").pop() ?? path;
-  return globToRegExp(pattern.replace(/^\.?\//, "")).test(target);
-}
+// gates/core/match-glob.ts
 var cache = /* @__PURE__ */ new Map();
-function globToRegExp(pattern) {
-  const cached3 = cache.get(pattern);
+function globToRegExp(pattern, options = {}) {
+  const key = `${options.descendants ? "d" : "-"}${pattern}`;
+  const cached3 = cache.get(key);
   if (cached3) return cached3;
+  const body = pattern.replace(/^\.?\//, "");
+  const anywhere = !body.includes("/");
   let source = "";
   let braces = 0;
-  for (let i2 = 0; i2 < pattern.length; i2++) {
-    const ch = pattern[i2];
-    if (ch === "*" && pattern[i2 + 1] === "*") {
-      const slash = pattern[i2 + 2] === "/";
+  for (let i2 = 0; i2 < body.length; i2++) {
+    const ch = body[i2];
+    if (ch === "*" && body[i2 + 1] === "*") {
+      const slash = body[i2 + 2] === "/";
       source += slash ? "(?:.*/)?" : ".*";
       i2 += slash ? 2 : 1;
     } else if (ch === "*") source += "[^/]*";
@@ -40719,11 +40728,18 @@ function globToRegExp(pattern) {
       braces--;
       source += ")";
     } else if (ch === "," && braces > 0) source += "|";
-    else source += ch.replace(/[.+^$()|[\]\\]/g, "\\$&");
+    else source += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
-  const regex2 = new RegExp(`^${source}$`);
-  cache.set(pattern, regex2);
+  const regex2 = new RegExp(`^${anywhere ? "(?:.*/)?" : ""}${source}${options.descendants ? "(?:/.*)?" : ""}$`);
+  cache.set(key, regex2);
   return regex2;
+}
+function matchGlob(path, pattern, options) {
+  return globToRegExp(pattern, options).test(path);
+}
+function compileGlobs(patterns, options) {
+  const regexes = patterns.map((p) => globToRegExp(p, options));
+  return (path) => regexes.some((r) => r.test(path));
 }
 
 // gates/integrity/classify-path.ts
@@ -42634,28 +42650,6 @@ var LineIndex = class {
   }
 };
 
-// gates/secrets/match-glob.ts
-function globToRegExp2(glob) {
-  const anchored = glob.includes("/") ? glob.replace(/^\//, "") : `**/${glob}`;
-  let out = "";
-  for (let i2 = 0; i2 < anchored.length; i2++) {
-    const ch = anchored[i2];
-    if (ch === "*") {
-      if (anchored[i2 + 1] === "*") {
-        const slash = anchored[i2 + 2] === "/";
-        out += slash ? "(?:[^/]*/)*" : ".*";
-        i2 += slash ? 2 : 1;
-      } else out += "[^/]*";
-    } else if (ch === "?") out += "[^/]";
-    else out += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${out}(?:/.*)?$`);
-}
-function compileGlobs(globs) {
-  const regexes = globs.map(globToRegExp2);
-  return (path) => regexes.some((r) => r.test(path));
-}
-
 // gates/secrets/skip-file.ts
 var LOCKFILES2 = /* @__PURE__ */ new Set([
   "package-lock.json",
@@ -42750,7 +42744,7 @@ var BINARY_EXTENSIONS = /* @__PURE__ */ new Set([
   "pkl"
 ]);
 function pathSkipper(settings) {
-  const allowGlob = compileGlobs(settings.allowPaths);
+  const allowGlob = compileGlobs(settings.allowPaths, { descendants: true });
   const allowRegexes = settings.allowPathRegexes.map(compileFlaggedRegex);
   return (path) => {
     if (path === ".git" || path.startsWith(".git/") || path.includes("/.git/")) return "vendored";
