@@ -1,4 +1,4 @@
-import { matchGlob } from './match-glob.js';
+import { matchGlob } from '../core/match-glob.js';
 
 /** Extensions of files that hold test code (as opposed to fixtures and data under a test folder). */
 const CODE = /\.(?:[cm]?[jt]sx?|py|go|rs|java|kt|kts|scala|rb|cs|php|swift|exs?|dart|clj)$/;

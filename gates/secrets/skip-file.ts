@@ -1,5 +1,5 @@
 import { compileFlaggedRegex } from './compile-flagged-regex.js';
-import { compileGlobs } from './match-glob.js';
+import { compileGlobs } from '../core/match-glob.js';
 import type { ScanSettings, SkipReason } from './types.js';
 
 const LOCKFILES = new Set([
@@ -17,7 +17,7 @@ const BINARY_EXTENSIONS = new Set([
 
 /** Decides, from the path alone, whether a file is left out (before it is read). */
 export function pathSkipper(settings: ScanSettings): (path: string) => SkipReason | undefined {
-  const allowGlob = compileGlobs(settings.allowPaths);
+  const allowGlob = compileGlobs(settings.allowPaths, { descendants: true });
   const allowRegexes = settings.allowPathRegexes.map(compileFlaggedRegex);
   return (path) => {
     if (path === '.git' || path.startsWith('.git/') || path.includes('/.git/')) return 'vendored';

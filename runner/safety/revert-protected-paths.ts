@@ -1,5 +1,5 @@
 import { git, gitResult } from '../../gates/git/git.js';
-import { matchesAny } from './match-glob.js';
+import { matchesAny } from '../../gates/core/match-glob.js';
 
 export interface ProtectedChange {
   path: string;

@@ -4,7 +4,7 @@ import { compareTestCases } from '../../../gates/integrity/compare-test-cases.js
 import { countAssertions, findRemovedAssertions } from '../../../gates/integrity/count-assertions.js';
 import { declaresTestCase, findRemovedTestCases } from '../../../gates/integrity/count-test-cases.js';
 import { isTestFile, isSnapshot } from '../../../gates/integrity/classify-path.js';
-import { matchGlob } from '../../../gates/integrity/match-glob.js';
+import { matchGlob } from '../../../gates/core/match-glob.js';
 import { findRemovedTests, findRewrittenSnapshots } from '../../../gates/integrity/find-removed-tests.js';
 import { changed } from './changed-file.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { globToRegExp, matchesAny } from '../../../runner/safety/match-glob.js';
+import { globToRegExp, matchesAny } from '../../../gates/core/match-glob.js';
 import { revertProtectedPaths } from '../../../runner/safety/revert-protected-paths.js';
 import { createTempRepo, type TempRepo } from '../../support/temp-repo.js';
 
