@@ -10,9 +10,9 @@ import type { TestsData } from '../../../gates/checks/tests-data.js';
 import { LokiConfigSchema } from '../../../gates/config/schema.js';
 import { resolveDiff } from '../../../gates/git/resolve-diff.js';
 import { detectToolchain } from '../../../gates/toolchain/detect-toolchain.js';
-import type { GateContext } from '../../../gates/verify/gate.js';
 import { runVerify } from '../../../gates/verify/run-verify.js';
 import { PASSING_NODE_TESTS, packageJson, tempProject, type TempProject } from '../toolchain/temp-project.js';
+import { gateContext } from '../../support/gate-context.js';
 
 const projects: TempProject[] = [];
 afterEach(() => {
@@ -98,17 +98,7 @@ test('sometimes', () => {
   it('puts the base cases in TestsData.baseCases so vanished tests can be found', async () => {
     const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS, 'test/old.test.js': PASSING_NODE_TESTS });
     p.change({ 'test/old.test.js': null });
-    const ctx: GateContext = {
-      cwd: p.dir,
-      config: LokiConfigSchema.parse({}),
-      diff: await resolveDiff({ cwd: p.dir, base: 'main' }),
-      signal: new AbortController().signal,
-      timeoutMs: 60_000,
-      dependency: () => undefined,
-      baseline: true,
-      progress: () => undefined,
-    };
-    const outcome = await testsGate.run(ctx);
+    const outcome = await testsGate.run(await gateContext(p.dir, {}, { baseline: true }));
     const data = outcome.data as TestsData;
     expect(data.cases.map((c) => c.id).sort()).toEqual(['test/a.test.js > adds', 'test/a.test.js > math > subtracts']);
     expect(data.baseCases?.map((c) => c.id).sort()).toEqual([
@@ -122,17 +112,7 @@ test('sometimes', () => {
   it('gives integrity an empty base list when the base had no tests at all', async () => {
     const p = project({ 'package.json': packageJson({}), 'index.js': 'module.exports = 1;\n' });
     p.change({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
-    const ctx: GateContext = {
-      cwd: p.dir,
-      config: LokiConfigSchema.parse({}),
-      diff: await resolveDiff({ cwd: p.dir, base: 'main' }),
-      signal: new AbortController().signal,
-      timeoutMs: 60_000,
-      dependency: () => undefined,
-      baseline: true,
-      progress: () => undefined,
-    };
-    const outcome = await testsGate.run(ctx);
+    const outcome = await testsGate.run(await gateContext(p.dir, {}, { baseline: true }));
     expect(outcome.status).toBe('pass');
     expect((outcome.data as TestsData).baseCases).toEqual([]);
   });
@@ -176,18 +156,8 @@ test('sometimes', () => {
   it('leaves the head results standing, with the reason, when the baseline cannot run', async () => {
     const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
     p.change({ 'README.md': 'x' });
-    const diff = await resolveDiff({ cwd: p.dir, base: 'main' });
-    const ctx: GateContext = {
-      cwd: p.dir,
-      config: DIRECT,
-      diff: { ...diff, mergeBaseSha: '0123456789abcdef0123456789abcdef01234567' },
-      signal: new AbortController().signal,
-      timeoutMs: 60_000,
-      dependency: () => undefined,
-      baseline: true,
-      progress: () => undefined,
-    };
-    const outcome = await testsGate.run(ctx);
+    const ctx = await gateContext(p.dir, DIRECT, { baseline: true });
+    const outcome = await testsGate.run({ ...ctx, diff: { ...ctx.diff, mergeBaseSha: '0123456789abcdef0123456789abcdef01234567' } });
     expect(outcome.status).toBe('pass');
     expect(outcome.reason).toContain('the baseline could not run');
     expect((outcome.data as TestsData).baseCases).toBeUndefined();

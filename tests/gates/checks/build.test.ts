@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildGate } from '../../../gates/checks/build.js';
-import { LokiConfigSchema, type LokiConfigInput } from '../../../gates/config/schema.js';
-import { resolveDiff } from '../../../gates/git/resolve-diff.js';
+import { type LokiConfigInput } from '../../../gates/config/schema.js';
 import type { GateContext, GateOutcome } from '../../../gates/verify/gate.js';
 import { runVerify } from '../../../gates/verify/run-verify.js';
 import { PASSING_NODE_TESTS, emptyLockfile, packageJson, tempProject, whichSync, type TempProject } from '../toolchain/temp-project.js';
+import { gateContext } from '../../support/gate-context.js';
 
 const projects: TempProject[] = [];
 afterEach(() => {
@@ -20,18 +20,7 @@ function project(files: Record<string, string>): TempProject {
 }
 
 async function runBuildGate(dir: string, config: LokiConfigInput = {}, extra: Partial<GateContext> = {}): Promise<GateOutcome> {
-  const ctx: GateContext = {
-    cwd: dir,
-    config: LokiConfigSchema.parse(config),
-    diff: await resolveDiff({ cwd: dir, base: 'main' }),
-    signal: new AbortController().signal,
-    timeoutMs: 60_000,
-    dependency: () => undefined,
-    baseline: false,
-    progress: () => undefined,
-    ...extra,
-  };
-  return buildGate.run(ctx);
+  return buildGate.run(await gateContext(dir, config, extra));
 }
 
 const BUILD_SCRIPT = "require('node:fs').mkdirSync('dist', { recursive: true }); require('node:fs').writeFileSync('dist/out.js', 'ok');\n";

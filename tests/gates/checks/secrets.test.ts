@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretsGate } from '../../../gates/checks/secrets.js';
-import { defaultConfig } from '../../../gates/config/schema.js';
-import { resolveDiff } from '../../../gates/git/resolve-diff.js';
 import { scanAddedLines } from '../../../gates/secrets/index.js';
 import type { GateContext } from '../../../gates/verify/gate.js';
 import { runVerify } from '../../../gates/verify/run-verify.js';
 import { fakeGithubToken, fakeStripeKey, TempRepo } from '../secrets/temp-repo.js';
+import { gateContext } from '../../support/gate-context.js';
 
-async function context(repo: TempRepo, base = 'main'): Promise<GateContext> {
-  return {
-    cwd: repo.dir,
-    config: defaultConfig(),
-    diff: await resolveDiff({ cwd: repo.dir, base }),
-    signal: new AbortController().signal,
-    timeoutMs: 60_000,
-    dependency: () => undefined,
-    baseline: false,
-    progress: () => undefined,
-  };
+function context(repo: TempRepo): Promise<GateContext> {
+  return gateContext(repo.dir);
 }
 
 describe('secrets gate', () => {

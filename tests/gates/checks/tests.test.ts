@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testsGate } from '../../../gates/checks/tests.js';
 import { isTestsData } from '../../../gates/checks/tests-data.js';
-import { LokiConfigSchema, type LokiConfigInput } from '../../../gates/config/schema.js';
+import { type LokiConfigInput } from '../../../gates/config/schema.js';
 import { packageRoot } from '../../../gates/core/package-root.js';
-import { resolveDiff } from '../../../gates/git/resolve-diff.js';
 import type { GateContext, GateOutcome } from '../../../gates/verify/gate.js';
 import { runVerify } from '../../../gates/verify/run-verify.js';
 import { PASSING_NODE_TESTS, emptyLockfile, packageJson, tempProject, whichSync, type TempProject } from '../toolchain/temp-project.js';
+import { gateContext } from '../../support/gate-context.js';
 
 const projects: TempProject[] = [];
 afterEach(() => {
@@ -24,19 +24,7 @@ function project(files: Record<string, string>): TempProject {
 }
 
 async function runTestsGate(dir: string, config: LokiConfigInput = {}, extra: Partial<GateContext> = {}): Promise<GateOutcome> {
-  const parsed = LokiConfigSchema.parse(config);
-  const ctx: GateContext = {
-    cwd: dir,
-    config: parsed,
-    diff: await resolveDiff({ cwd: dir, base: 'main' }),
-    signal: new AbortController().signal,
-    timeoutMs: 60_000,
-    dependency: () => undefined,
-    baseline: false,
-    progress: () => undefined,
-    ...extra,
-  };
-  return testsGate.run(ctx);
+  return testsGate.run(await gateContext(dir, config, extra));
 }
 
 const FAILING_NODE_TESTS = `const test = require('node:test');
