@@ -40,24 +40,6 @@ export async function postComment(gh: GitHubClient, ref: RepoRef, issueNumber: n
   return id;
 }
 
-export async function editComment(gh: GitHubClient, ref: RepoRef, commentId: number, body: string): Promise<void> {
-  await call(gh, 'edit a comment', 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...ref, comment_id: commentId, body }, z.unknown());
-}
-
-const CommentSchema = z.object({ id: z.number().int().positive(), body: z.string().nullish(), user: z.object({ type: z.string() }).nullish() });
-export type IssueComment = z.infer<typeof CommentSchema>;
-
-/** Comments of an issue, oldest first (first 300: the sticky comment is posted early). */
-export async function listComments(gh: GitHubClient, ref: RepoRef, issueNumber: number): Promise<IssueComment[]> {
-  const all: IssueComment[] = [];
-  for (let page = 1; page <= 3; page++) {
-    const batch = await call(gh, 'list comments', 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...ref, issue_number: issueNumber, per_page: 100, page }, z.array(CommentSchema));
-    all.push(...batch);
-    if (batch.length < 100) break;
-  }
-  return all;
-}
-
 export async function branchHeadSha(gh: GitHubClient, ref: RepoRef, branch: string): Promise<string> {
   const data = await call(gh, `read branch ${branch}`, 'GET /repos/{owner}/{repo}/branches/{branch}', { ...ref, branch }, z.object({ commit: z.object({ sha: z.string() }) }));
   return data.commit.sha;

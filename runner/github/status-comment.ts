@@ -81,7 +81,8 @@ export async function upsertStatusComment(gh: GitHubClient, options: UpsertStatu
   }
 }
 
-async function findStatusComment(gh: GitHubClient, options: UpsertStatusCommentOptions): Promise<number | undefined> {
+/** The id of Loki's status comment on an issue, found by its marker on a bot's comment. */
+export async function findStatusComment(gh: GitHubClient, options: { owner: string; repo: string; issue_number: number }): Promise<number | undefined> {
   for (let page = 1; page <= 30; page++) {
     const response = await gh
       .request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: options.owner, repo: options.repo, issue_number: options.issue_number, per_page: 100, page })
