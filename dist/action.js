@@ -38888,19 +38888,49 @@ async function closeWithError(gh, context, id, error47) {
   }
 }
 
-// action/scrub-token-env.ts
-var CREDENTIAL_VARIABLES = [
-  "INPUT_TOKEN",
-  "GITHUB_TOKEN",
-  "GH_TOKEN",
-  "ACTIONS_RUNTIME_TOKEN",
-  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-  "ACTIONS_ID_TOKEN_REQUEST_URL"
+// gates/core/sensitive-env.ts
+var GITHUB_CREDENTIALS = [
+  /^GITHUB_TOKEN$/,
+  /^GH_TOKEN$/,
+  /^GH_ENTERPRISE_TOKEN$/,
+  /^GITHUB_ENTERPRISE_TOKEN$/,
+  /^LOKI_GITHUB_TOKEN/,
+  /^ACTIONS_.*TOKEN/,
+  /^ACTIONS_ID_TOKEN_REQUEST_URL$/,
+  /^INPUT_TOKEN$/
 ];
-function scrubTokenEnv(env = process.env) {
-  for (const name of Object.keys(env)) {
-    if (CREDENTIAL_VARIABLES.includes(name) || name.startsWith("LOKI_GITHUB_TOKEN")) delete env[name];
+var SECRET_SHAPED = [
+  /^PRIVATE_KEY/,
+  /^WEBHOOK_SECRET$/,
+  /_TOKEN$/,
+  /_SECRET$/,
+  /_PRIVATE_KEY$/,
+  /_SECRET_KEY$/,
+  /_SECRET_ACCESS_KEY$/,
+  /_PASSWORD$/,
+  /_API_KEY$/
+];
+function isGitHubCredential(name) {
+  const upper = name.toUpperCase();
+  return GITHUB_CREDENTIALS.some((p) => p.test(upper));
+}
+function isSecretShaped(name) {
+  const upper = name.toUpperCase();
+  return isGitHubCredential(upper) || SECRET_SHAPED.some((p) => p.test(upper));
+}
+function withoutCredentials(base, keep = () => false) {
+  const env = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (value === void 0 || isGitHubCredential(name)) continue;
+    if (isSecretShaped(name) && !keep(name)) continue;
+    env[name] = value;
   }
+  return env;
+}
+
+// action/scrub-token-env.ts
+function scrubTokenEnv(env = process.env) {
+  for (const name of Object.keys(env)) if (isGitHubCredential(name)) delete env[name];
 }
 
 // action/write-job-summary.ts
@@ -39364,16 +39394,15 @@ import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join9 } from "node:path";
 
-// gates/toolchain/command-env.ts
-var SECRET_NAMES = [/^GITHUB_TOKEN$/, /^GH_TOKEN$/, /^LOKI_GITHUB_TOKEN/, /^ACTIONS_.*TOKEN/, /^PRIVATE_KEY/, /^WEBHOOK_SECRET$/, /_TOKEN$/, /_SECRET$/, /_PRIVATE_KEY$/, /_API_KEY$/];
+// gates/core/project-command-env.ts
 function projectCommandEnv(base = process.env, extra = {}) {
-  const env = {};
-  for (const [name, value] of Object.entries(base)) {
+  const env = withoutCredentials(base);
+  for (const name of Object.keys(env)) {
     const upper = name.toUpperCase();
-    if (value === void 0 || SECRET_NAMES.some((p) => p.test(upper)) || upper.startsWith("VITEST") || upper === "FORCE_COLOR") continue;
-    env[name] = value;
+    if (upper.startsWith("VITEST") || upper === "FORCE_COLOR") delete env[name];
   }
-  return { ...env, CI: "true", NO_COLOR: "1", ...extra };
+  const added = Object.entries(extra).filter((e) => e[1] !== void 0);
+  return { ...env, CI: "true", NO_COLOR: "1", ...Object.fromEntries(added) };
 }
 
 // gates/testing/plan-test-run.ts
@@ -43838,7 +43867,8 @@ function stripAnsi2(text) {
 
 // gates/static/run-check-command.ts
 async function runCheckCommand(spec, options, parse7) {
-  const result = await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, ...spec.env ? { env: spec.env } : {} });
+  const env = projectCommandEnv(process.env, spec.env);
+  const result = await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true });
   const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };

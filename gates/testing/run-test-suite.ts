@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCase } from '../checks/tests-data.js';
 import { runCommand, type CommandResult } from '../core/run-command.js';
-import { projectCommandEnv } from '../toolchain/command-env.js';
+import { projectCommandEnv } from '../core/project-command-env.js';
 import type { TestRunner, Toolchain } from '../toolchain/toolchain.js';
 import { planTestRun } from './plan-test-run.js';
 

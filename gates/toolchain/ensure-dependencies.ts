@@ -1,6 +1,6 @@
 import { describeFailure, runCommand, type CommandResult } from '../core/run-command.js';
 import type { GateStep } from '../verify/gate.js';
-import { projectCommandEnv } from './command-env.js';
+import { projectCommandEnv } from '../core/project-command-env.js';
 import type { Toolchain } from './toolchain.js';
 
 export interface InstallOutcome {

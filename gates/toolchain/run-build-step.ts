@@ -1,5 +1,5 @@
 import { runCommand, type CommandResult } from '../core/run-command.js';
-import { projectCommandEnv } from './command-env.js';
+import { projectCommandEnv } from '../core/project-command-env.js';
 import type { Toolchain } from './toolchain.js';
 
 /** Runs the project's build command (which must exist) in its root, with the scrubbed environment. */

@@ -1,3 +1,5 @@
+import { isProviderCredential, isSecretShaped, withoutCredentials } from '../../gates/core/sensitive-env.js';
+
 /**
  * The environment every agent process starts from. An agent runs model-written code in the
  * workspace, so anything in its environment can be read and exfiltrated: GitHub tokens, App keys,
@@ -6,69 +8,32 @@
  * cannot work without them.
  */
 
-/** Provider credentials the agent CLIs read themselves (some end in _TOKEN, so they are allowed by name). */
-export const PROVIDER_CREDENTIAL_VARS: readonly string[] = [
-  'ANTHROPIC_API_KEY',
-  'ANTHROPIC_AUTH_TOKEN',
-  'CLAUDE_CODE_OAUTH_TOKEN',
-  'OPENAI_API_KEY',
-  'CODEX_API_KEY',
-  'OPENROUTER_API_KEY',
-  'GEMINI_API_KEY',
-  'DEEPSEEK_API_KEY',
-  'CLINE_API_KEY',
-];
-
 /**
  * Operators may pass extra names through (comma-separated), e.g. `AWS_SESSION_TOKEN` for Bedrock.
  * GitHub credentials are dropped even when named here: the agent never gets push rights.
  */
 export const AGENT_ENV_ALLOW_VAR = 'LOKI_AGENT_ENV_ALLOW';
 
-const ALWAYS_DROPPED = [/^GITHUB_TOKEN$/, /^GH_TOKEN$/, /^GH_ENTERPRISE_TOKEN$/, /^GITHUB_ENTERPRISE_TOKEN$/, /^LOKI_GITHUB_TOKEN/, /^ACTIONS_.*TOKEN/];
+/** Git and ssh plumbing that carries credentials or lets the agent push as the runner, and Loki's own knob. */
+const PLUMBING = [/^GIT_ASKPASS$/, /^SSH_ASKPASS$/, /^SSH_AUTH_SOCK$/, /^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+|PARAMETERS)$/, /^GIT_SSH_COMMAND$/, new RegExp(`^${AGENT_ENV_ALLOW_VAR}$`)];
 
-const DROPPED = [
-  ...ALWAYS_DROPPED,
-  /^PRIVATE_KEY/,
-  /^WEBHOOK_SECRET$/,
-  /_TOKEN$/,
-  /_SECRET$/,
-  /_PRIVATE_KEY$/,
-  /_SECRET_KEY$/,
-  /_SECRET_ACCESS_KEY$/,
-  /_PASSWORD$/,
-  /^ACTIONS_ID_TOKEN_REQUEST_URL$/,
-  // Git and ssh plumbing that carries credentials or lets the agent push as the runner.
-  /^GIT_ASKPASS$/,
-  /^SSH_ASKPASS$/,
-  /^SSH_AUTH_SOCK$/,
-  /^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+|PARAMETERS)$/,
-  /^GIT_SSH_COMMAND$/,
-  // Loki's own plumbing: the agent has no business with it.
-  new RegExp(`^${AGENT_ENV_ALLOW_VAR}$`),
-];
-
-/** Is this variable one the agent may never see? (Names are compared upper-cased.) */
+/** Is this variable one the agent may not see (unless it is a provider key or allowlisted)? */
 export function isSensitiveVariable(name: string): boolean {
   const upper = name.toUpperCase();
-  return DROPPED.some((pattern) => pattern.test(upper));
+  return isSecretShaped(upper) || PLUMBING.some((pattern) => pattern.test(upper));
 }
 
-function isAlwaysDropped(name: string): boolean {
-  const upper = name.toUpperCase();
-  return ALWAYS_DROPPED.some((pattern) => pattern.test(upper));
+/** Secret-shaped names an operator allowed through LOKI_AGENT_ENV_ALLOW, besides the providers' keys. */
+export function allowedAgentSecrets(base: NodeJS.ProcessEnv): (name: string) => boolean {
+  const allowed = new Set(listAllowed(base[AGENT_ENV_ALLOW_VAR]));
+  return (name) => isProviderCredential(name) || allowed.has(name.toUpperCase());
 }
 
 /** The scrubbed environment for an agent process: `base` minus every credential that is not the provider's. */
 export function agentEnvironment(base: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const allowed = new Set([...PROVIDER_CREDENTIAL_VARS, ...listAllowed(base[AGENT_ENV_ALLOW_VAR])]);
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(base)) {
-    if (value === undefined) continue;
-    if (isAlwaysDropped(name)) continue;
-    if (!allowed.has(name.toUpperCase()) && isSensitiveVariable(name)) continue;
-    env[name] = value;
-  }
+  const keep = allowedAgentSecrets(base);
+  const env = withoutCredentials(base, keep);
+  for (const name of Object.keys(env)) if (isSensitiveVariable(name) && !keep(name)) delete env[name];
   return env;
 }
 

@@ -14,14 +14,18 @@ const APP_ENV = {
   NPM_TOKEN: 'npm_x',
   DB_PASSWORD: 'hunter2',
   ANTHROPIC_API_KEY: 'sk-ant',
+  CLAUDE_CODE_OAUTH_TOKEN: 'oauth',
+  AWS_SESSION_TOKEN: 'aws',
+  LOKI_AGENT_ENV_ALLOW: 'AWS_SESSION_TOKEN',
   LOKI_AGENT_COMMAND: 'my-agent',
   LOKI_SANDBOX: 'none',
 };
 
 describe('runnerEnvironment', () => {
-  it("keeps the App's credentials and stray tokens away from a runner, and passes provider keys and Loki settings", () => {
+  it("keeps the App's credentials and stray tokens away from a runner, and passes what the agent needs and Loki settings", () => {
     const env = runnerEnvironment(APP_ENV, false);
-    expect(Object.keys(env).sort()).toEqual(['ANTHROPIC_API_KEY', 'HOME', 'LOKI_AGENT_COMMAND', 'LOKI_SANDBOX', 'PATH']);
+    // Provider keys (even `_TOKEN`-shaped ones) and names the operator allowed for agents go down to the runner.
+    expect(Object.keys(env).sort()).toEqual(['ANTHROPIC_API_KEY', 'AWS_SESSION_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN', 'HOME', 'LOKI_AGENT_COMMAND', 'LOKI_AGENT_ENV_ALLOW', 'LOKI_SANDBOX', 'PATH']);
   });
 
   it('gives a tokenless (fork) job a small allowlist: no key of any kind', () => {
