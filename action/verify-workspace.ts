@@ -3,7 +3,6 @@ import type { Evidence } from '../gates/evidence/schema.js';
 import { defaultBase } from '../gates/git/default-base.js';
 import { runVerify, type VerifyEvent } from '../gates/verify/run-verify.js';
 import { changedLinesOf, type ChangedLines } from '../runner/github/annotations.js';
-import { loadBaseConfig } from './load-base-config.js';
 import type { ActionContext } from './read-event.js';
 import type { ActionInputs } from './read-inputs.js';
 
@@ -14,22 +13,22 @@ export interface VerifiedWorkspace {
 }
 
 /**
- * Runs the gates in-process on the checkout, logging each gate's outcome as it ends. Throws a
- * LokiError only for a `config` input that cannot judge the change (missing on the base, invalid).
+ * Runs the gates in-process on the checkout, logging each gate's outcome as it ends. The `config`
+ * input is read at the merge-base (a PR cannot bring or relax its rules); one that cannot be read
+ * there is an ERROR verdict with the fix.
  */
 export async function verifyWorkspace(workspace: string, inputs: ActionInputs, context: ActionContext, env: NodeJS.ProcessEnv): Promise<VerifiedWorkspace> {
   let changedLines: ChangedLines | undefined;
   const base = inputs.base ?? context.defaultBase ?? (await defaultBase(workspace, env));
   const head = inputs.head ?? 'HEAD';
   info(`Loki Verify: diff merge-base(${base}, ${head})..${head} in ${workspace}`);
-  const config = inputs.configPath ? await loadBaseConfig(workspace, base, head, inputs.configPath) : undefined;
   const evidence = await runVerify({
     cwd: workspace,
     base,
     ...(inputs.head ? { head: inputs.head } : {}),
     ...(inputs.gates ? { gates: inputs.gates } : {}),
     ...(inputs.blockOn ? { blockOn: inputs.blockOn } : {}),
-    ...(config ? { config } : {}),
+    ...(inputs.configPath ? { policyPath: inputs.configPath } : {}),
     ...(inputs.baseline !== undefined ? { baseline: inputs.baseline } : {}),
     repo: `${context.owner}/${context.repo}`,
     pr: context.pullRequest?.number ?? null,

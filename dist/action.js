@@ -35744,7 +35744,7 @@ function runUrlOf(env, repository) {
 
 // gates/config/load-config.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { isAbsolute, join as join4, relative, resolve as resolve2 } from "node:path";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function isNothing(subject) {
@@ -38552,9 +38552,22 @@ async function loadConfig(repoDir, file2) {
   }
   return parseConfig(text, file2 ?? CONFIG_PATH);
 }
-async function loadConfigAt(repoDir, commit) {
-  const text = await showFile(repoDir, commit, CONFIG_PATH);
-  return text === void 0 ? LokiConfigSchema.parse({}) : parseConfig(text, `${CONFIG_PATH} at ${commit.slice(0, 12)}`);
+async function loadConfigAt(repoDir, commit, named2) {
+  const file2 = named2 === void 0 ? CONFIG_PATH : repoRelative(repoDir, named2.path);
+  const text = await showFile(repoDir, commit, file2);
+  if (text === void 0 && named2 !== void 0) {
+    throw new LokiError("CONFIG_UNREADABLE", `the config ${file2} does not exist on the base (merge-base ${commit.slice(0, 12)})`, {
+      fix: `commit ${file2} to ${named2.baseRef} first: a pull request cannot bring the config that judges it`
+    });
+  }
+  return text === void 0 ? LokiConfigSchema.parse({}) : parseConfig(text, `${file2} at ${commit.slice(0, 12)}`);
+}
+function repoRelative(repoDir, path) {
+  const inside = relative(repoDir, resolve2(repoDir, path));
+  if (inside.startsWith("..") || isAbsolute(inside)) {
+    throw new LokiError("USAGE", `the config "${path}" is outside the repository`, { fix: "pass a path inside the repository, e.g. .github/loki.yml" });
+  }
+  return inside;
 }
 
 // gates/evidence/schema.ts
@@ -39568,11 +39581,11 @@ async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = 
 }
 
 // gates/testing/relative-file.ts
-import { isAbsolute, relative, sep as sep2 } from "node:path";
+import { isAbsolute as isAbsolute2, relative as relative2, sep as sep2 } from "node:path";
 function relativeFile(root, file2) {
   if (!file2) return void 0;
   const path = file2.startsWith("file://") ? decodeURIComponent(new URL(file2).pathname) : file2;
-  const rel = isAbsolute(path) ? relative(root, path) : path;
+  const rel = isAbsolute2(path) ? relative2(root, path) : path;
   return rel.split(sep2).join("/").replace(/^\.\//, "");
 }
 function firstLine(text, max = 300) {
@@ -40010,7 +40023,7 @@ async function runTestSuite(toolchain, options) {
 }
 
 // gates/toolchain/detect-toolchain.ts
-import { resolve as resolve2 } from "node:path";
+import { resolve as resolve3 } from "node:path";
 
 // gates/toolchain/read-manifest.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3, statSync } from "node:fs";
@@ -40288,7 +40301,7 @@ var KNOWN_MANIFESTS = "package.json, pyproject.toml/setup.cfg/pytest.ini/require
 
 // gates/toolchain/detect-toolchain.ts
 async function detectToolchain(cwd, config2) {
-  const root = resolve2(cwd);
+  const root = resolve3(cwd);
   const node = detectNode(root, config2.verify.install);
   const others = [detectPython(root, config2.verify.install), detectGo(root), detectRust(root), detectMaven(root), detectGradle(root), detectMake(root)];
   const detections = [...node ? [fromNode(node)] : [], ...others].filter((d) => d !== void 0);
@@ -43544,13 +43557,13 @@ import { dirname as dirname4, join as join17 } from "node:path";
 
 // gates/static/find-tool.ts
 import { access as access2, constants as constants3 } from "node:fs/promises";
-import { delimiter, dirname as dirname3, join as join16, relative as relative2, sep as sep3 } from "node:path";
+import { delimiter, dirname as dirname3, join as join16, relative as relative3, sep as sep3 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
   for (; ; ) {
     const candidate = join16(current, "node_modules", ".bin", name);
     if (await isExecutable(candidate)) return candidate;
-    if (current === root || relative2(root, current).startsWith("..") || dirname3(current) === current) return void 0;
+    if (current === root || relative3(root, current).startsWith("..") || dirname3(current) === current) return void 0;
     current = dirname3(current);
   }
 }
@@ -43808,7 +43821,7 @@ async function sourceLines(root, file2, cache2) {
 import { join as join20 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
-import { isAbsolute as isAbsolute2, relative as relative3 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative4 } from "node:path";
 var TSC_FILE = /^(.+?)(?:\((\d+),(\d+)\)|:(\d+):(\d+))\s*[:-]\s*(error|warning)\s+(TS\d+):\s*(.*)$/;
 var TSC_GLOBAL = /^(error|warning)\s+(TS\d+):\s*(.*)$/;
 function parseTscOutput(text, root, tool = "tsc") {
@@ -43858,7 +43871,7 @@ function parseLineDiagnostics(text, root, tool, defaultKind = "lint") {
   return out;
 }
 function toRelative(path, root) {
-  const rel = isAbsolute2(path) ? relative3(root, path) : path;
+  const rel = isAbsolute3(path) ? relative4(root, path) : path;
   return rel.replace(/^\.\//, "").split("\\").join("/");
 }
 function stripAnsi2(text) {
@@ -44014,7 +44027,7 @@ async function hasEslintConfig(root) {
 
 // gates/static/run-typecheck.ts
 import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname5, join as join22, relative as relative4 } from "node:path";
+import { dirname as dirname5, join as join22, relative as relative5 } from "node:path";
 var TS = /\.(?:ts|tsx|mts|cts)$/;
 var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
@@ -44038,7 +44051,7 @@ async function runTypecheck(input) {
   const results = [];
   for (const project of projects) {
     const tsc = await findLocalBin(input.cwd, dirname5(project), "tsc");
-    const rel = relative4(input.cwd, project);
+    const rel = relative5(input.cwd, project);
     if (!tsc) {
       results.push({ name: "typecheck", command: `tsc --noEmit -p ${rel}`, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: `typecheck: ${rel} exists but the project's TypeScript is not installed (node_modules/.bin/tsc is missing): install the dependencies (npm ci), or set verify.commands.typecheck in .github/loki.yml` });
       continue;
@@ -44286,8 +44299,8 @@ async function runVerify(options) {
 async function policyConfig(cwd, diff, options) {
   if (options.config) return options.config;
   if (options.configPath) return loadConfig(cwd, options.configPath);
-  await loadConfigAt(cwd, diff.headSha);
-  return loadConfigAt(cwd, diff.mergeBaseSha);
+  if (options.policyPath === void 0) await loadConfigAt(cwd, diff.headSha);
+  return loadConfigAt(cwd, diff.mergeBaseSha, options.policyPath === void 0 ? void 0 : { path: options.policyPath, baseRef: diff.baseRef });
 }
 async function runGates(cwd, config2, diff, options) {
   const all = [...DETERMINISTIC_GATES, ...options.extraGates ?? []];
@@ -44404,43 +44417,19 @@ function finish(f) {
   return parsed.data;
 }
 
-// action/load-base-config.ts
-import { isAbsolute as isAbsolute3, relative as relative5, resolve as resolve3 } from "node:path";
-async function loadBaseConfig(workspace, base, head, path) {
-  const inside = relative5(workspace, resolve3(workspace, path));
-  if (inside.startsWith("..") || isAbsolute3(inside)) {
-    throw new LokiError("USAGE", `the config input "${path}" is outside the workspace`, {
-      fix: "pass a path inside the repository, e.g. .github/loki.yml"
-    });
-  }
-  const headSha = await resolveCommit(workspace, head);
-  const baseSha = await resolveCommit(workspace, `origin/${base}`) ?? await resolveCommit(workspace, base);
-  if (!headSha || !baseSha) return void 0;
-  const mergeBase = (await git(workspace, ["merge-base", baseSha, headSha], { allowFailure: true })).trim();
-  if (!mergeBase) return void 0;
-  const text = await showFile(workspace, mergeBase, inside);
-  if (text === void 0) {
-    throw new LokiError("CONFIG_UNREADABLE", `the config ${inside} does not exist on the base (merge-base ${mergeBase.slice(0, 12)})`, {
-      fix: `commit ${inside} to ${base} first: a pull request cannot bring the config that judges it`
-    });
-  }
-  return parseConfig(text, `${inside} at ${mergeBase.slice(0, 12)}`);
-}
-
 // action/verify-workspace.ts
 async function verifyWorkspace(workspace, inputs, context, env) {
   let changedLines;
   const base = inputs.base ?? context.defaultBase ?? await defaultBase(workspace, env);
   const head = inputs.head ?? "HEAD";
   info(`Loki Verify: diff merge-base(${base}, ${head})..${head} in ${workspace}`);
-  const config2 = inputs.configPath ? await loadBaseConfig(workspace, base, head, inputs.configPath) : void 0;
   const evidence = await runVerify({
     cwd: workspace,
     base,
     ...inputs.head ? { head: inputs.head } : {},
     ...inputs.gates ? { gates: inputs.gates } : {},
     ...inputs.blockOn ? { blockOn: inputs.blockOn } : {},
-    ...config2 ? { config: config2 } : {},
+    ...inputs.configPath ? { policyPath: inputs.configPath } : {},
     ...inputs.baseline !== void 0 ? { baseline: inputs.baseline } : {},
     repo: `${context.owner}/${context.repo}`,
     pr: context.pullRequest?.number ?? null,

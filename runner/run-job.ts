@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../gates/config/load-config.js';
+import { loadConfigAt } from '../gates/config/load-config.js';
 import type { LokiConfig } from '../gates/config/schema.js';
 import { LokiError, toLokiError } from '../gates/core/errors.js';
 import { writeEvidence } from '../gates/evidence/write-evidence.js';
-import { showFile } from '../gates/git/git.js';
 import { STATUS_EXIT_CODES, type BuildOutcome, type BuildProgress } from './build-outcome.js';
 import { captureRunnerToken } from './github/capture-runner-token.js';
 import { failCheckRun } from './github/check-run.js';
@@ -92,7 +91,8 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
   const ws = await prepareWorkspace({ job, inPlace: options.inPlace ?? false, token: options.token, ...(ownTemp ?? options.workdir ? { workdir: ownTemp ?? options.workdir } : {}) });
   const specLock = lockJobSpec(job.spec);
   try {
-    const config = options.config ?? (await configAt(ws));
+    // The config as of the base commit: what the repository's owners set, not what the agent wrote.
+    const config = options.config ?? (await loadConfigAt(ws.dir, ws.baseSha));
     const guard = await guardGitConfig(ws.dir);
     const gh = job.repo && options.token() ? createRenewingClient(options.token, job.repo.api_url) : undefined;
     const reporter = gh && job.repo
@@ -149,12 +149,6 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
   } finally {
     if (ownTemp) await rm(ws.dir, { recursive: true, force: true });
   }
-}
-
-/** The config as of the base commit: what the repository's owners set, not what the agent wrote. */
-async function configAt(ws: Workspace): Promise<LokiConfig> {
-  const text = await showFile(ws.dir, ws.baseSha, '.github/loki.yml');
-  return parseConfig(text ?? '');
 }
 
 interface Delivery extends Resolved {

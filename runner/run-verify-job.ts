@@ -1,10 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../gates/config/load-config.js';
 import { writeEvidence } from '../gates/evidence/write-evidence.js';
 import { renderReport } from '../gates/evidence/render-report.js';
-import { showFile } from '../gates/git/git.js';
 import { runVerify } from '../gates/verify/run-verify.js';
 import type { BuildOutcome, BuildStatus } from './build-outcome.js';
 import { CHECK_NAMES, completeCheckRun, createCheckRun } from './github/check-run.js';
@@ -23,11 +21,10 @@ export async function runVerifyJob(job: Job, options: RunJobOptions & { token: (
   const parent = options.workdir ?? (await mkdtemp(join(tmpdir(), 'loki-verify-')));
   try {
     const checkout = await prepareVerifyCheckout(job, parent, options.token);
-    // The base's config: a PR must not be able to switch off the gates that judge it.
-    const baseConfig = await showFile(checkout.dir, checkout.baseSha, '.github/loki.yml');
-    const config = options.config ?? parseConfig(baseConfig ?? '');
+    // runVerify takes the policy from the merge-base: a PR cannot switch off the gates that judge it.
     const evidence = await runVerify({
-      cwd: checkout.dir, base: job.base_ref, head: checkout.headSha, config,
+      cwd: checkout.dir, base: job.base_ref, head: checkout.headSha,
+      ...(options.config ? { config: options.config } : {}),
       repo: job.repo ? `${job.repo.owner}/${job.repo.name}` : null, pr: job.pr_number ?? null,
       ...(options.signal ? { signal: options.signal } : {}),
     });

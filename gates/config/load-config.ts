@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import type { z } from 'zod';
 import { LokiError } from '../core/errors.js';
@@ -59,11 +59,25 @@ export async function loadConfig(repoDir: string, file?: string): Promise<LokiCo
 }
 
 /**
- * The config as committed at `commit` (defaults when the file is absent there). Verify takes its
- * policy from the merge-base, so a change cannot relax the gates that judge it by editing
- * `.github/loki.yml` in the same change.
+ * The config as committed at `commit`. Verify takes its policy from the merge-base, so a change
+ * cannot relax the gates that judge it by editing the config in the same change. The default
+ * path may be absent (defaults); a path the caller named must exist there.
  */
-export async function loadConfigAt(repoDir: string, commit: string): Promise<LokiConfig> {
-  const text = await showFile(repoDir, commit, CONFIG_PATH);
-  return text === undefined ? LokiConfigSchema.parse({}) : parseConfig(text, `${CONFIG_PATH} at ${commit.slice(0, 12)}`);
+export async function loadConfigAt(repoDir: string, commit: string, named?: { path: string; baseRef: string }): Promise<LokiConfig> {
+  const file = named === undefined ? CONFIG_PATH : repoRelative(repoDir, named.path);
+  const text = await showFile(repoDir, commit, file);
+  if (text === undefined && named !== undefined) {
+    throw new LokiError('CONFIG_UNREADABLE', `the config ${file} does not exist on the base (merge-base ${commit.slice(0, 12)})`, {
+      fix: `commit ${file} to ${named.baseRef} first: a pull request cannot bring the config that judges it`,
+    });
+  }
+  return text === undefined ? LokiConfigSchema.parse({}) : parseConfig(text, `${file} at ${commit.slice(0, 12)}`);
+}
+
+function repoRelative(repoDir: string, path: string): string {
+  const inside = relative(repoDir, resolve(repoDir, path));
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    throw new LokiError('USAGE', `the config "${path}" is outside the repository`, { fix: 'pass a path inside the repository, e.g. .github/loki.yml' });
+  }
+  return inside;
 }

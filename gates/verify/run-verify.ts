@@ -25,7 +25,10 @@ export interface VerifyOptions {
   blockOn?: readonly Severity[];
   /** The policy. Default: `.github/loki.yml` as committed at the merge-base (see policyConfig). */
   config?: LokiConfig;
+  /** A config file to use as it is (the CLI's --config). */
   configPath?: string;
+  /** A repository-relative config path to read at the merge-base instead of .github/loki.yml (the Action's `config` input). */
+  policyPath?: string;
   baseline?: boolean;
   repo?: string | null;
   pr?: number | null;
@@ -72,8 +75,8 @@ export async function runVerify(options: VerifyOptions): Promise<Evidence> {
 async function policyConfig(cwd: string, diff: DiffSubject, options: VerifyOptions): Promise<LokiConfig> {
   if (options.config) return options.config;
   if (options.configPath) return loadConfig(cwd, options.configPath);
-  await loadConfigAt(cwd, diff.headSha);
-  return loadConfigAt(cwd, diff.mergeBaseSha);
+  if (options.policyPath === undefined) await loadConfigAt(cwd, diff.headSha);
+  return loadConfigAt(cwd, diff.mergeBaseSha, options.policyPath === undefined ? undefined : { path: options.policyPath, baseRef: diff.baseRef });
 }
 
 interface RanGate {
