@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGitHubStandIn, type GitHubStandIn, type RecordedRequest } from '../support/github-stand-in.js';
 import { createTempRepo, type TempRepo } from '../support/temp-repo.js';
 import { pullRequestEvent, runActionBundle, type BundleRun } from './run-action-bundle.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 /**
  * The built bundle, run as the Actions runner runs it, against a local stand-in for the GitHub
@@ -18,13 +19,7 @@ const CHECK_RUN_ID = 77;
 let gh: GitHubStandIn;
 const repos: TempRepo[] = [];
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+loopbackOnly();
 beforeEach(async () => {
   gh = await startGitHubStandIn();
   gh.on('POST', '/repos/octo/demo/check-runs', { status: 201, body: { id: CHECK_RUN_ID, name: 'Loki Verify' } });

@@ -10,6 +10,7 @@ import { AGENTS, createBuildFixture, SPEC_TEXT, type BuildFixture } from '../run
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
 import { appEnv, commentPayload, labeledPayload, SECRET, startHarness, type Harness } from './support/app-harness.js';
 import { deliver, waitFor } from './support/webhooks.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 /**
  * The whole product path with the real runner (`node dist/cli/loki.js run-job`), the `command`
@@ -29,16 +30,14 @@ function slowFirstAgent(marker: string): string {
 }
 
 let f: BuildFixture;
+loopbackOnly();
 beforeEach(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   if (!existsSync(join(packageRoot(), 'dist/cli/loki.js'))) throw new Error('build the CLI first: node scripts/build.mjs --cli');
   f = createBuildFixture();
   commitConfig(f);
 });
 afterEach(() => {
   f.cleanup();
-  nock.enableNetConnect();
 });
 
 describe('label → verified PR, end to end', () => {

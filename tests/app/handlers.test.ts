@@ -4,16 +4,15 @@ import { STATUS_MARKER } from '../../app/status-comment.js';
 import { revParse } from './support/fake-github.js';
 import { commentPayload, labeledPayload, pullPayload, SECRET, startHarness, type Harness } from './support/app-harness.js';
 import { deliver, examplePayload, waitFor } from './support/webhooks.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 let h: Harness;
+loopbackOnly();
 beforeEach(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   h = await startHarness();
 });
 afterEach(async () => {
   await h.close();
-  nock.enableNetConnect();
 });
 
 const idle = async () => (await h.server.app.ready).background.idle();

@@ -4,16 +4,15 @@ import { STATUS_MARKER } from '../../app/status-comment.js';
 import { revParse } from './support/fake-github.js';
 import { labeledPayload, SECRET, startHarness, type Harness } from './support/app-harness.js';
 import { deliver, waitFor } from './support/webhooks.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 let h: Harness;
+loopbackOnly();
 beforeEach(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   h = await startHarness();
 });
 afterEach(async () => {
   await h.close();
-  nock.enableNetConnect();
 });
 
 /** A build accepted by an earlier App instance: labelled issue, sticky comment, check run not completed. */

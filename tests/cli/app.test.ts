@@ -8,12 +8,12 @@ import { packageRoot } from '../../gates/core/package-root.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
 import { runCli } from '../support/run-cli.js';
 import { testPrivateKey } from '../app/support/webhooks.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 let standIn: GitHubStandIn;
 let stateDir: string;
+loopbackOnly();
 beforeEach(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   standIn = await startGitHubStandIn();
   standIn.on('GET', '/api/v3/app/installations', { body: [] });
   stateDir = mkdtempSync(join(tmpdir(), 'loki-cli-app-'));
@@ -21,7 +21,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await standIn.close();
   rmSync(stateDir, { recursive: true, force: true });
-  nock.enableNetConnect();
 });
 
 describe('loki app', () => {

@@ -3,31 +3,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../gates/core/package-root.js';
 import { startGitHubStandIn } from '../support/github-stand-in.js';
-import { runCli, type CliRun } from '../support/run-cli.js';
+import { runCli, runCliAsync } from '../support/run-cli.js';
 import { AGENTS, createBuildFixture, type BuildFixture } from '../runner/support/build-fixture.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 const TOKEN = 'ghs_runJobCliToken_abcdefghijklmnop';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
-/** Like runCli, but without blocking this process: the GitHub stand-in lives here and must answer. */
-function runCliAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('loki run-job (the image entry point, as a plain process)', () => {
   let f: BuildFixture;

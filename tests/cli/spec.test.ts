@@ -1,23 +1,18 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../gates/core/package-root.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SpecLockSchema } from '../../gates/spec/spec-schema.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli, runCliAsync } from '../support/run-cli.js';
 import { createTempRepo, type TempRepo } from '../support/temp-repo.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 const PRD = '# Shop\n\n## Cart\nUsers add items to a cart.\n\n## Checkout\nUsers pay by card.\n\n## Acceptance criteria\n- [ ] a paid order is stored\n';
 
 let repo: TempRepo | undefined;
 let gh: GitHubStandIn | undefined;
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 afterEach(async () => {
   repo?.remove();
   repo = undefined;
@@ -25,17 +20,6 @@ afterEach(async () => {
   gh = undefined;
 });
 
-/** runCli blocks this process, so the local GitHub stand-in could not answer; this runs the CLI without blocking. */
-function runCliAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function specRepo(): TempRepo {
   repo = createTempRepo({ 'docs/prd.md': PRD });

@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runJob } from '../../runner/run-job.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
 import { AGENTS, createBuildFixture, type BuildFixture } from './support/build-fixture.js';
 import { startGitHttpServer, type GitHttpServer } from './support/git-http-server.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 const TOKEN = 'ghs_gitHttpToken_0123456789abcdef';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 describe('clone and push over HTTP with the runner token (a local git smart-HTTP server)', () => {
   let f: BuildFixture;

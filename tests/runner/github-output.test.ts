@@ -3,18 +3,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runJob } from '../../runner/run-job.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
 import { AGENTS, SPEC_TEXT, createBuildFixture, type BuildFixture } from './support/build-fixture.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 const TOKEN = 'ghs_runnerTokenForTests0123456789';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 describe('runJob with GitHub output (a local stand-in for the API)', () => {
   let f: BuildFixture;

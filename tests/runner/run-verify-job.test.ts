@@ -1,14 +1,11 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runJob } from '../../runner/run-job.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
 import { createBuildFixture, type BuildFixture } from './support/build-fixture.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 describe('runJob, kind verify (the App\'s PR checks)', () => {
   let f: BuildFixture;

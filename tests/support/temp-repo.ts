@@ -7,8 +7,9 @@ import { dirname, join } from 'node:path';
 export interface TempRepo {
   dir: string;
   git(...args: string[]): string;
-  write(files: Record<string, string>): void;
-  commit(message: string, files?: Record<string, string>): string;
+  /** Writes files; `null` deletes one. */
+  write(files: Record<string, string | null>): void;
+  commit(message: string, files?: Record<string, string | null>): string;
   remove(): void;
 }
 
@@ -18,13 +19,17 @@ export function createTempRepo(files: Record<string, string> = { 'README.md': '#
   const dir = mkdtempSync(join(tmpdir(), 'loki-repo-'));
   const git = (...args: string[]) =>
     execFileSync('git', args, { cwd: dir, env: { ...process.env, ...IDENTITY }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const write = (entries: Record<string, string>) => {
+  const write = (entries: Record<string, string | null>) => {
     for (const [path, content] of Object.entries(entries)) {
+      if (content === null) {
+        rmSync(join(dir, path), { force: true });
+        continue;
+      }
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), content);
     }
   };
-  const commit = (message: string, entries?: Record<string, string>) => {
+  const commit = (message: string, entries?: Record<string, string | null>) => {
     if (entries) write(entries);
     git('add', '-A');
     git('commit', '-q', '--allow-empty', '-m', message);

@@ -4,16 +4,15 @@ import { createActionsDispatcher } from '../../../app/dispatch/actions-dispatche
 import { createGitHubClient } from '../../../runner/github/client.js';
 import { JobSchema } from '../../../runner/job/schema.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
+import { loopbackOnly } from '../../support/loopback-only.js';
 
 let standIn: GitHubStandIn;
+loopbackOnly();
 beforeEach(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   standIn = await startGitHubStandIn();
 });
 afterEach(async () => {
   await standIn.close();
-  nock.enableNetConnect();
 });
 
 const job = JobSchema.parse({ job_id: 'loki-build-o-r-5-0a1b2c3d', kind: 'build', base_ref: 'main', issue_number: 5, repo: { owner: 'o', name: 'r', clone_url: 'https://github.com/o/r.git', default_branch: 'main' } });

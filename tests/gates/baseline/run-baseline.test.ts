@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBaseline } from '../../../gates/baseline/run-baseline.js';
 import { withBaseWorktree } from '../../../gates/baseline/with-base-worktree.js';
 import { testsGate } from '../../../gates/checks/tests.js';
@@ -11,19 +11,10 @@ import { LokiConfigSchema } from '../../../gates/config/schema.js';
 import { resolveDiff } from '../../../gates/git/resolve-diff.js';
 import { detectToolchain } from '../../../gates/toolchain/detect-toolchain.js';
 import { runVerify } from '../../../gates/verify/run-verify.js';
-import { PASSING_NODE_TESTS, packageJson, tempProject, type TempProject } from '../toolchain/temp-project.js';
+import { PASSING_NODE_TESTS, packageJson, useTempProjects } from '../toolchain/temp-project.js';
 import { gateContext } from '../../support/gate-context.js';
 
-const projects: TempProject[] = [];
-afterEach(() => {
-  for (const p of projects.splice(0)) p.cleanup();
-});
-
-function project(files: Record<string, string>): TempProject {
-  const p = tempProject(files);
-  projects.push(p);
-  return p;
-}
+const project = useTempProjects();
 
 const LEGACY_FAILING = `const test = require('node:test');
 const assert = require('node:assert');

@@ -1,23 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildGate } from '../../../gates/checks/build.js';
 import { type LokiConfigInput } from '../../../gates/config/schema.js';
 import type { GateContext, GateOutcome } from '../../../gates/verify/gate.js';
 import { runVerify } from '../../../gates/verify/run-verify.js';
-import { PASSING_NODE_TESTS, emptyLockfile, packageJson, tempProject, whichSync, type TempProject } from '../toolchain/temp-project.js';
+import { PASSING_NODE_TESTS, emptyLockfile, packageJson, useTempProjects, whichSync } from '../toolchain/temp-project.js';
 import { gateContext } from '../../support/gate-context.js';
 
-const projects: TempProject[] = [];
-afterEach(() => {
-  for (const p of projects.splice(0)) p.cleanup();
-});
-
-function project(files: Record<string, string>): TempProject {
-  const p = tempProject(files);
-  projects.push(p);
-  return p;
-}
+const project = useTempProjects();
 
 async function runBuildGate(dir: string, config: LokiConfigInput = {}, extra: Partial<GateContext> = {}): Promise<GateOutcome> {
   return buildGate.run(await gateContext(dir, config, extra));

@@ -2,26 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testsGate } from '../../../gates/checks/tests.js';
 import { isTestsData } from '../../../gates/checks/tests-data.js';
 import { type LokiConfigInput } from '../../../gates/config/schema.js';
 import { packageRoot } from '../../../gates/core/package-root.js';
 import type { GateContext, GateOutcome } from '../../../gates/verify/gate.js';
 import { runVerify } from '../../../gates/verify/run-verify.js';
-import { PASSING_NODE_TESTS, emptyLockfile, packageJson, tempProject, whichSync, type TempProject } from '../toolchain/temp-project.js';
+import { PASSING_NODE_TESTS, emptyLockfile, packageJson, useTempProjects, whichSync } from '../toolchain/temp-project.js';
 import { gateContext } from '../../support/gate-context.js';
 
-const projects: TempProject[] = [];
-afterEach(() => {
-  for (const p of projects.splice(0)) p.cleanup();
-});
-
-function project(files: Record<string, string>): TempProject {
-  const p = tempProject(files);
-  projects.push(p);
-  return p;
-}
+const project = useTempProjects();
 
 async function runTestsGate(dir: string, config: LokiConfigInput = {}, extra: Partial<GateContext> = {}): Promise<GateOutcome> {
   return testsGate.run(await gateContext(dir, config, extra));

@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { afterEach } from 'vitest';
+import { createTempRepo } from '../../support/temp-repo.js';
 
 /**
- * Temporary git repositories for the build/tests/toolchain suites: real git, real files, cleaned
- * up by `cleanup()`. `main` holds the base commit; `change()` commits the head on a branch.
+ * Temporary projects for the build/tests/toolchain suites, on the shared temporary repository:
+ * `main` holds the base commit; `change()` commits the head on branch `feature`.
  */
 export interface TempProject {
   dir: string;
@@ -16,42 +15,32 @@ export interface TempProject {
   cleanup(): void;
 }
 
-export function tempProject(files: Record<string, string>): TempProject {
-  const dir = mkdtempSync(join(tmpdir(), 'loki-proj-'));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } }).toString();
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'user.name', 'Test');
-  git('config', 'commit.gpgsign', 'false');
-  const write = (more: Record<string, string | null>) => {
-    for (const [path, content] of Object.entries(more)) {
-      const full = join(dir, path);
-      if (content === null) rmSync(full, { force: true });
-      else {
-        mkdirSync(dirname(full), { recursive: true });
-        writeFileSync(full, content);
-      }
-    }
-  };
-  write(files);
-  git('add', '-A');
-  git('commit', '-q', '-m', 'base');
+function tempProject(files: Record<string, string>): TempProject {
+  const repo = createTempRepo(files);
   let onFeature = false;
   return {
-    dir,
-    write,
-    commit: (message) => {
-      git('add', '-A');
-      git('commit', '-q', '--allow-empty', '-m', message);
-    },
+    dir: repo.dir,
+    write: repo.write,
+    commit: (message) => void repo.commit(message),
     change: (more, message = 'change') => {
-      if (!onFeature) git('checkout', '-q', '-b', 'feature');
+      if (!onFeature) repo.git('checkout', '-q', '-b', 'feature');
       onFeature = true;
-      write(more);
-      git('add', '-A');
-      git('commit', '-q', '--allow-empty', '-m', message);
+      repo.commit(message, more);
     },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: repo.remove,
+  };
+}
+
+/** A `project(files)` maker for a suite: every project it makes is removed after each test. */
+export function useTempProjects(): (files: Record<string, string>) => TempProject {
+  const made: TempProject[] = [];
+  afterEach(() => {
+    for (const p of made.splice(0)) p.cleanup();
+  });
+  return (files) => {
+    const p = tempProject(files);
+    made.push(p);
+    return p;
   };
 }
 

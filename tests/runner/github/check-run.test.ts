@@ -1,21 +1,18 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLokiError } from '../../../gates/core/errors.js';
 import type { Finding } from '../../../gates/evidence/schema.js';
 import { CHECK_NAMES, completeCheckRun, conclusionFor, createCheckRun, failCheckRun, updateCheckRun } from '../../../runner/github/check-run.js';
 import { createGitHubClient, httpStatusOf, type GitHubClient } from '../../../runner/github/client.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
 import { finding, makeEvidence } from '../../support/evidence-fixture.js';
+import { loopbackOnly } from '../../support/loopback-only.js';
 
 let gh: GitHubStandIn;
 let client: GitHubClient;
 const RUN = '/repos/octo/demo/check-runs/9';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 beforeEach(async () => {
   gh = await startGitHubStandIn();
   gh.on('POST', '/repos/octo/demo/check-runs', { status: 201, body: { id: 9 } });

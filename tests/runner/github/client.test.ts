@@ -1,18 +1,15 @@
 import nock from 'nock';
 import type { ProbotOctokit } from 'probot';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubClient, httpStatusOf, type GitHubClient } from '../../../runner/github/client.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
+import { loopbackOnly } from '../../support/loopback-only.js';
 
 // Compile-time: the App hands Probot's context.octokit to the same reporting functions.
 export const probotFits = (octokit: InstanceType<typeof ProbotOctokit>): GitHubClient => octokit;
 
 let gh: GitHubStandIn;
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 beforeEach(async () => {
   gh = await startGitHubStandIn();
 });

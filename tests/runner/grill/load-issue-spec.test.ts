@@ -2,17 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadIssueSpec } from '../../../runner/grill/load-issue-spec.js';
 import { loadSpecArgument } from '../../../runner/grill/load-spec-argument.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
+import { loopbackOnly } from '../../support/loopback-only.js';
 
 let gh: GitHubStandIn;
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 beforeEach(async () => {
   gh = await startGitHubStandIn();
   gh.on('GET', '/repos/octo/app/issues/12', {

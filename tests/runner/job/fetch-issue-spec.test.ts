@@ -1,14 +1,11 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '../../../runner/github/client.js';
 import { fetchIssueSpec } from '../../../runner/job/fetch-issue-spec.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
+import { loopbackOnly } from '../../support/loopback-only.js';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 
 describe('fetchIssueSpec (loki build owner/repo#N)', () => {
   let gh: GitHubStandIn;
