@@ -102,10 +102,11 @@ describe('runVerify', () => {
   it('passes the configured per-gate timeout to the gate', async () => {
     const r = changedRepo();
     const config = defaultConfig();
-    config.verify.timeout_minutes = { default: 15, tests: 2 };
+    // The review gate has no entry of its own, so it gets the configured default (not the built-in 15).
+    config.verify.timeout_minutes = { default: 7, tests: 2 };
     let timeout = 0;
     await runVerify({ cwd: r.dir, base: 'main', gates: ['diff', 'review'], config, extraGates: [reviewGate(async (ctx) => ((timeout = ctx.timeoutMs), { status: 'pass', reason: 'ok' }))] });
-    expect(timeout).toBe(15 * 60_000);
+    expect(timeout).toBe(7 * 60_000);
   });
 });
 
