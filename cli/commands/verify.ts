@@ -1,9 +1,10 @@
-import { GateIdSchema, SeveritySchema, type GateId, type Severity } from '../../gates/config/schema.js';
+import { SeveritySchema, type GateId, type Severity } from '../../gates/config/schema.js';
 import { LokiError } from '../../gates/core/errors.js';
 import { checkEvidence } from '../../gates/evidence/check-evidence.js';
 import { writeEvidence } from '../../gates/evidence/write-evidence.js';
 import { defaultBase } from '../../gates/git/default-base.js';
 import { repoRoot } from '../../gates/git/git.js';
+import { DEFAULT_GATE_IDS } from '../../gates/verify/registry.js';
 import { runVerify } from '../../gates/verify/run-verify.js';
 import { GateStatusView } from '../gate-status-view.js';
 import { parseOptions, splitList } from '../parse-options.js';
@@ -47,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.check) return check(values.check, Boolean(values.json));
 
   const cwd = process.cwd();
-  const gates = parseList('--gates', splitList(values.gates), (v) => GateIdSchema.safeParse(v).success) as GateId[] | undefined;
+  const gates = parseList('--gates', splitList(values.gates), (v) => (DEFAULT_GATE_IDS as readonly string[]).includes(v)) as GateId[] | undefined;
   const blockOn = parseList('--block-on', splitList(values['block-on']), (v) => SeveritySchema.safeParse(v).success) as Severity[] | undefined;
   const root = await repoRoot(cwd).catch(() => cwd);
   const base = values.base ?? (await defaultBase(root).catch(() => 'main'));
@@ -98,7 +99,7 @@ function parseList(flag: string, values: string[] | undefined, valid: (v: string
   if (!values) return undefined;
   const bad = values.filter((v) => !valid(v));
   if (bad.length > 0) {
-    const choices = flag === '--gates' ? GateIdSchema.options.join(',') : SeveritySchema.options.join(',');
+    const choices = flag === '--gates' ? `${DEFAULT_GATE_IDS.join(',')} (review runs only in loki build)` : SeveritySchema.options.join(',');
     throw new LokiError('USAGE', `${flag}: unknown value${bad.length > 1 ? 's' : ''} ${bad.map((b) => `"${b}"`).join(', ')}`, { fix: `use a comma-separated list of: ${choices}` });
   }
   return values;

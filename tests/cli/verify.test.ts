@@ -50,6 +50,10 @@ describe('loki verify', () => {
     const gate = runCli(['verify', '--gates', 'diff,lint'], { cwd: r.dir });
     expect(gate.code).toBe(3);
     expect(gate.stderr).toContain('--gates: unknown value "lint"');
+    // The model-backed review gate exists only inside a build; asking verify for it is an error, not a silent no-op.
+    const review = runCli(['verify', '--gates', 'diff,review'], { cwd: r.dir });
+    expect(review.code).toBe(3);
+    expect(review.stderr).toContain('review runs only in loki build');
   });
 
   it('--check says fresh for evidence of HEAD, stale after a new commit', () => {
