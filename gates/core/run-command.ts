@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { execa } from 'execa';
 import { killProcessGroup, trackProcessGroup } from './live-processes.js';
+import { TextTail } from './text-tail.js';
 
 export interface RunCommandOptions {
   cwd: string;
@@ -12,9 +13,15 @@ export interface RunCommandOptions {
   timeoutMs?: number;
   input?: string;
   signal?: AbortSignal;
-  /** Bytes of combined output kept in memory; the hash still covers everything. */
+  /**
+   * Characters of each of stdout, stderr and the combined log kept in memory (the tail); the hash
+   * still covers everything. Anything dropped sets `truncated`.
+   */
   maxLogBytes?: number;
+  /** Every piece of output (stdout and stderr), decoded; multi-byte characters are never split. */
   onOutput?: (chunk: string) => void;
+  /** Every piece of stdout alone, decoded: for callers that parse output too large to keep (a big diff). */
+  onStdout?: (chunk: string) => void;
   /** Time between SIGTERM and SIGKILL when stopping (default 2 s); longer for children that save work on SIGTERM. */
   killGraceMs?: number;
 }
@@ -33,97 +40,124 @@ export interface CommandResult {
   log: string;
   logSha256: string;
   durationMs: number;
+  /**
+   * Output was cut to fit maxLogBytes: stdout, stderr or log is only the tail of what the command
+   * printed. Whoever parses the output must treat it as inconclusive, never as complete.
+   */
+  truncated: boolean;
+  /** Bytes the command printed on stdout and stderr (all of it, not only what was kept). */
+  outputBytes: number;
 }
 
 const KILL_GRACE_MS = 2_000;
+const DEFAULT_MAX_LOG = 2 * 1024 * 1024;
 
 /**
- * Runs one command in its own process group. A timeout or an abort kills the whole tree
- * (SIGTERM, then SIGKILL after a grace period), never just the direct child.
+ * Runs one command (execa, argv only) in its own process group. A timeout or an abort kills the
+ * whole tree (SIGTERM, then SIGKILL after a grace period), never just the direct child.
  */
-export function runCommand(file: string, args: readonly string[], options: RunCommandOptions): Promise<CommandResult> {
+export async function runCommand(file: string, args: readonly string[], options: RunCommandOptions): Promise<CommandResult> {
   const started = Date.now();
-  const maxLog = options.maxLogBytes ?? 2 * 1024 * 1024;
+  const maxLog = options.maxLogBytes ?? DEFAULT_MAX_LOG;
   const display = options.shell ? file : [file, ...args].join(' ');
-  const env = options.replaceEnv ? { ...options.env } : { ...process.env, ...options.env };
+  const [command, argv] = options.shell ? ['/bin/sh', ['-c', file]] : [file, [...args]];
+  const hash = createHash('sha256');
+  const stdout = new TextTail(maxLog);
+  const stderr = new TextTail(maxLog);
+  const log = new TextTail(maxLog);
+  let outputBytes = 0;
+  let timedOut = false;
+  let cancelled = false;
+  let killTimer: NodeJS.Timeout | undefined;
 
-  return new Promise((resolve) => {
-    const hash = createHash('sha256');
-    let stdout = '';
-    let stderr = '';
-    let log = '';
-    let timedOut = false;
-    let cancelled = false;
-    let spawnError: string | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
+  const child = execa(command, argv, {
+    cwd: options.cwd,
+    env: options.replaceEnv ? { ...options.env } : options.env,
+    extendEnv: !options.replaceEnv,
+    detached: true,
+    cleanup: false,
+    buffer: false,
+    reject: false,
+    stripFinalNewline: false,
+    encoding: 'buffer',
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  const pid = child.pid;
+  const untrack = pid === undefined ? () => false : trackProcessGroup(pid);
 
-    const child = options.shell
-      ? spawn('/bin/sh', ['-c', file], { cwd: options.cwd, env, detached: true, stdio: 'pipe' })
-      : spawn(file, args, { cwd: options.cwd, env, detached: true, stdio: 'pipe' });
-    const untrack = child.pid === undefined ? () => false : trackProcessGroup(child.pid);
-
-    const append = (which: 'out' | 'err', chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      hash.update(chunk);
-      if (which === 'out') stdout = keepTail(stdout + text, maxLog);
-      else stderr = keepTail(stderr + text, maxLog);
-      log = keepTail(log + text, maxLog);
+  const listen = (stream: NodeJS.ReadableStream | null, tail: TextTail, onText?: (text: string) => void) => {
+    const decoder = new TextDecoder('utf-8');
+    const take = (text: string) => {
+      if (!text) return;
+      tail.push(text);
+      log.push(text);
+      onText?.(text);
       options.onOutput?.(text);
     };
-    child.stdout.on('data', (c: Buffer) => append('out', c));
-    child.stderr.on('data', (c: Buffer) => append('err', c));
-
-    const stop = () => {
-      if (child.pid === undefined) return;
-      killProcessGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => child.pid !== undefined && killProcessGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? KILL_GRACE_MS);
-    };
-    const timer = options.timeoutMs
-      ? setTimeout(() => {
-          timedOut = true;
-          stop();
-        }, options.timeoutMs)
-      : undefined;
-    const onAbort = () => {
-      cancelled = true;
-      stop();
-    };
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-
-    child.on('error', (error) => {
-      spawnError = error.message;
+    stream?.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      outputBytes += chunk.length;
+      take(decoder.decode(chunk, { stream: true }));
     });
-    child.stdin.on('error', () => undefined);
-    if (options.input !== undefined) child.stdin.end(options.input);
-    else child.stdin.end();
+    return () => take(decoder.decode());
+  };
+  const flushOut = listen(child.stdout, stdout, options.onStdout);
+  const flushErr = listen(child.stderr, stderr);
 
-    child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      if (killTimer) clearTimeout(killTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-      // The group may still hold grandchildren that ignored SIGTERM or outlived the leader.
-      if (child.pid !== undefined && (timedOut || cancelled)) killProcessGroup(child.pid, 'SIGKILL');
-      untrack();
-      resolve({
-        command: display,
-        exitCode: code,
-        signal,
-        timedOut,
-        cancelled,
-        spawnError,
-        stdout,
-        stderr,
-        log,
-        logSha256: hash.digest('hex'),
-        durationMs: Date.now() - started,
-      });
-    });
-  });
+  const stop = () => {
+    if (pid === undefined) return;
+    killProcessGroup(pid, 'SIGTERM');
+    killTimer ??= setTimeout(() => killProcessGroup(pid, 'SIGKILL'), options.killGraceMs ?? KILL_GRACE_MS);
+  };
+  const timer = options.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        stop();
+      }, options.timeoutMs)
+    : undefined;
+  const onAbort = () => {
+    cancelled = true;
+    stop();
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end(options.input ?? '');
+
+  const result = await child;
+  if (timer) clearTimeout(timer);
+  if (killTimer) clearTimeout(killTimer);
+  options.signal?.removeEventListener('abort', onAbort);
+  // The group may still hold grandchildren that ignored SIGTERM or outlived the leader.
+  if (pid !== undefined && (timedOut || cancelled)) killProcessGroup(pid, 'SIGKILL');
+  untrack();
+  flushOut();
+  flushErr();
+
+  const spawnError = pid === undefined ? startFailure(result) : undefined;
+  return {
+    command: display,
+    exitCode: spawnError !== undefined || result.exitCode === undefined ? null : result.exitCode,
+    signal: (result.signal as NodeJS.Signals | undefined) ?? null,
+    timedOut,
+    cancelled,
+    spawnError,
+    stdout: stdout.text(),
+    stderr: stderr.text(),
+    log: log.text(),
+    logSha256: hash.digest('hex'),
+    durationMs: Date.now() - started,
+    truncated: stdout.dropped || stderr.dropped || log.dropped,
+    outputBytes,
+  };
 }
 
-function keepTail(text: string, max: number): string {
-  return text.length > max ? text.slice(text.length - max) : text;
+function startFailure(result: { cause?: unknown; originalMessage?: string; shortMessage?: string }): string {
+  if (result.cause instanceof Error) return result.cause.message;
+  return result.originalMessage || result.shortMessage || 'the process could not be started';
 }
 
 /** A short, human description of why a command did not succeed. */
@@ -133,4 +167,10 @@ export function describeFailure(result: CommandResult): string {
   if (result.cancelled) return `\`${result.command}\` was cancelled`;
   if (result.signal) return `\`${result.command}\` was killed by ${result.signal}`;
   return `\`${result.command}\` exited with code ${result.exitCode}`;
+}
+
+/** Says why output cannot be trusted as complete, or undefined when it can. */
+export function incompleteOutput(result: CommandResult): string | undefined {
+  if (!result.truncated) return undefined;
+  return `the output of \`${result.command}\` (${result.outputBytes} bytes) was larger than Loki keeps and was cut; it cannot be read whole`;
 }

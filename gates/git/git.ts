@@ -11,6 +11,7 @@ export interface GitOptions {
 /** Runs git with arguments (never a shell string) and returns stdout; throws GIT_FAILED unless allowed. */
 export async function git(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
   const result = await gitResult(cwd, args, options);
+  if (result.truncated) throw truncatedOutput(args, result);
   if (result.exitCode !== 0 && !options.allowFailure) {
     throw new LokiError('GIT_FAILED', `git ${args.join(' ')} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
   }
@@ -24,6 +25,13 @@ export function gitResult(cwd: string, args: readonly string[], options: GitOpti
     timeoutMs: options.timeoutMs ?? 120_000,
     maxLogBytes: 64 * 1024 * 1024,
     ...(options.input === undefined ? {} : { input: options.input }),
+  });
+}
+
+/** git printed more than Loki keeps: its answer cannot be read whole, so it is no answer. */
+export function truncatedOutput(args: readonly string[], result: CommandResult): LokiError {
+  return new LokiError('OUTPUT_TRUNCATED', `git ${args.join(' ')} printed ${result.outputBytes} bytes, more than Loki reads at once; the result would be incomplete`, {
+    fix: 'make the change smaller (split it into several pull requests), or exclude generated files from the repository',
   });
 }
 
@@ -62,7 +70,9 @@ export async function dirtyPaths(cwd: string): Promise<string[]> {
 
 /** The content of a file at a commit, or undefined when it does not exist there. */
 export async function showFile(cwd: string, commit: string, path: string): Promise<string | undefined> {
-  const result = await gitResult(cwd, ['show', `${commit}:${path}`]);
+  const args = ['show', `${commit}:${path}`];
+  const result = await gitResult(cwd, args);
+  if (result.truncated) throw truncatedOutput(args, result);
   return result.exitCode === 0 ? result.stdout : undefined;
 }
 

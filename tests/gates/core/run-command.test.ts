@@ -61,3 +61,37 @@ describe('runCommand', () => {
     expect(JSON.parse(r.stdout)).toEqual(['ONLY']);
   });
 });
+
+describe('runCommand output (attacks on the old per-chunk decoding and silent cut)', () => {
+  it('keeps multi-byte characters that are split across chunk boundaries', async () => {
+    // "é€😀" written one byte at a time with pauses, so every character arrives in pieces.
+    const script = `
+      const bytes = Buffer.from('é€😀 done', 'utf8');
+      let i = 0;
+      const next = () => { if (i < bytes.length) { process.stdout.write(bytes.subarray(i, ++i)); process.stderr.write(bytes.subarray(i - 1, i)); setTimeout(next, 5); } };
+      next();`;
+    const seen: string[] = [];
+    const r = await runCommand(process.execPath, ['-e', script], { cwd: process.cwd(), onOutput: (c) => seen.push(c) });
+    expect(r.stdout).toBe('é€😀 done');
+    expect(r.stderr).toBe('é€😀 done');
+    expect(r.log).not.toContain('\uFFFD');
+    expect(seen.join('')).not.toContain('\uFFFD');
+    expect(r.truncated).toBe(false);
+  });
+
+  it('flags output that hits the cap as truncated instead of cutting it silently', async () => {
+    const r = await runCommand(process.execPath, ['-e', 'process.stdout.write("a".repeat(5000) + "END")'], { cwd: process.cwd(), maxLogBytes: 1000 });
+    expect(r.exitCode).toBe(0);
+    expect(r.truncated).toBe(true);
+    expect(r.outputBytes).toBe(5003);
+    expect(r.stdout.endsWith('END')).toBe(true);
+    expect(r.stdout.length).toBe(1000);
+  });
+
+  it('streams all of stdout to onStdout even past the cap', async () => {
+    let total = '';
+    const r = await runCommand(process.execPath, ['-e', 'process.stdout.write("x".repeat(300000))'], { cwd: process.cwd(), maxLogBytes: 10, onStdout: (c) => (total += c) });
+    expect(total.length).toBe(300000);
+    expect(r.truncated).toBe(true);
+  });
+});
