@@ -45884,8 +45884,9 @@ function gitResult(cwd, args, options = {}) {
     cwd,
     env: { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
     timeoutMs: options.timeoutMs ?? 12e4,
-    maxLogBytes: 64 * 1024 * 1024,
-    ...options.input === void 0 ? {} : { input: options.input }
+    maxLogBytes: options.maxLogBytes ?? 64 * 1024 * 1024,
+    ...options.input === void 0 ? {} : { input: options.input },
+    ...options.onStdout ? { onStdout: options.onStdout } : {}
   });
 }
 function truncatedOutput(args, result) {
@@ -45893,7 +45894,16 @@ function truncatedOutput(args, result) {
     fix: "make the change smaller (split it into several pull requests), or exclude generated files from the repository"
   });
 }
+function assertSafeRef(ref2, what = "ref") {
+  if (ref2.startsWith("-") || ref2.includes("\0") || ref2.trim() === "") {
+    throw new LokiError("UNSAFE_REF", `the ${what} ${JSON.stringify(ref2)} is not a usable git ref: it is empty or starts with "-", so git would read it as an option`, {
+      fix: `pass a branch, tag or commit SHA that does not start with "-"`
+    });
+  }
+  return ref2;
+}
 async function resolveCommit(cwd, ref2) {
+  assertSafeRef(ref2);
   const result = await gitResult(cwd, ["rev-parse", "--verify", "--quiet", `${ref2}^{commit}`]);
   return result.exitCode === 0 ? result.stdout.trim() : void 0;
 }
@@ -45914,13 +45924,15 @@ async function dirtyPaths(cwd) {
   return out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3)).filter((path6) => !path6.startsWith(".loki/"));
 }
 async function showFile(cwd, commit, path6) {
+  assertSafeRef(commit, "commit");
   const args = ["show", `${commit}:${path6}`];
   const result = await gitResult(cwd, args);
   if (result.truncated) throw truncatedOutput(args, result);
   return result.exitCode === 0 ? result.stdout : void 0;
 }
 async function listFiles(cwd, commit) {
-  const out = await git(cwd, ["ls-tree", "-r", "-z", "--name-only", commit]);
+  assertSafeRef(commit, "commit");
+  const out = await git(cwd, ["ls-tree", "-r", "-z", "--name-only", commit, "--"]);
   return out.split("\0").filter(Boolean);
 }
 
@@ -46470,77 +46482,225 @@ function normaliseLine(text) {
   return text.trim().replace(/\s+/g, " ");
 }
 
+// gates/git/unquote-path.ts
+var ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+function unquoteGitPath(text) {
+  if (!(text.length >= 2 && text.startsWith('"') && text.endsWith('"'))) return text;
+  const bytes = [];
+  const body = text.slice(1, -1);
+  for (let i3 = 0; i3 < body.length; i3++) {
+    const point = body.codePointAt(i3);
+    if (point !== 92) {
+      bytes.push(...Buffer.from(String.fromCodePoint(point), "utf8"));
+      if (point > 65535) i3++;
+      continue;
+    }
+    const next = body[i3 + 1] ?? "";
+    if (/[0-7]/.test(next)) {
+      bytes.push(Number.parseInt(body.slice(i3 + 1, i3 + 4), 8));
+      i3 += 3;
+    } else {
+      bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+      i3 += 1;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
 // gates/git/parse-diff.ts
 var HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-function parseUnifiedDiff(text) {
-  const files = [];
-  let current;
-  let oldLine = 0;
-  let newLine = 0;
-  for (const line of text.split("\n")) {
-    if (line.startsWith("diff --git ")) {
-      current = newFile(line);
-      files.push(current);
-      continue;
+var DiffParser = class {
+  files = [];
+  current;
+  state = { kind: "start" };
+  pending = "";
+  lineNo = 0;
+  push(text) {
+    const parts = (this.pending + text).split("\n");
+    this.pending = parts.pop() ?? "";
+    for (const line of parts) this.line(line);
+  }
+  end() {
+    if (this.pending) this.line(this.pending);
+    this.pending = "";
+    if (this.state.kind === "hunk") this.fail(`the diff ended inside a hunk (${this.state.oldLeft} old and ${this.state.newLeft} new lines missing)`);
+    this.finishFile();
+    return this.files;
+  }
+  line(line) {
+    this.lineNo++;
+    const state = this.state;
+    if (state.kind === "hunk") return this.hunkLine(state, line);
+    if (line.startsWith("diff --git ")) return this.startFile(line);
+    if (state.kind === "start") {
+      if (line === "") return;
+      return this.fail(`expected "diff --git", got ${JSON.stringify(line.slice(0, 80))}`);
     }
-    if (!current) continue;
-    if (line.startsWith("@@")) {
-      const m = HUNK.exec(line);
-      if (m) {
-        oldLine = Number(m[1]);
-        newLine = Number(m[3]);
-      }
-      continue;
+    if (line.startsWith("@@")) return this.startHunk(line);
+    if (state.kind === "between") {
+      if (line.startsWith("\\")) return;
+      return this.fail(`unexpected line after a hunk: ${JSON.stringify(line.slice(0, 80))}`);
     }
-    if (line.startsWith("new file mode")) current.status = "added";
-    else if (line.startsWith("deleted file mode")) current.status = "deleted";
+    this.headerLine(line);
+  }
+  startFile(header) {
+    this.finishFile();
+    const [a2, b] = headerPaths(header.slice("diff --git ".length));
+    this.current = {
+      path: b ?? "",
+      oldPath: a2,
+      status: "modified",
+      binary: false,
+      additions: 0,
+      deletions: 0,
+      addedLines: /* @__PURE__ */ new Map(),
+      removedLines: /* @__PURE__ */ new Map()
+    };
+    this.files.push(this.current);
+    this.state = { kind: "header" };
+  }
+  headerLine(line) {
+    const file2 = this.current;
+    const value = (prefix) => unquoteGitPath(line.slice(prefix.length));
+    if (line.startsWith("new file mode ")) {
+      file2.status = "added";
+      file2.newMode = line.slice("new file mode ".length);
+    } else if (line.startsWith("deleted file mode ")) {
+      file2.status = "deleted";
+      file2.oldMode = line.slice("deleted file mode ".length);
+    } else if (line.startsWith("old mode ")) file2.oldMode = line.slice("old mode ".length);
+    else if (line.startsWith("new mode ")) file2.newMode = line.slice("new mode ".length);
     else if (line.startsWith("rename from ")) {
-      current.status = "renamed";
-      current.oldPath = line.slice("rename from ".length);
-    } else if (line.startsWith("rename to ")) current.path = line.slice("rename to ".length);
+      file2.status = "renamed";
+      file2.oldPath = value("rename from ");
+    } else if (line.startsWith("rename to ")) file2.path = value("rename to ");
     else if (line.startsWith("copy from ")) {
-      current.status = "copied";
-      current.oldPath = line.slice("copy from ".length);
-    } else if (line.startsWith("copy to ")) current.path = line.slice("copy to ".length);
-    else if (line.startsWith("old mode") || line.startsWith("new mode")) {
-      if (current.status === "modified") current.status = "modified";
-    } else if (line.startsWith("Binary files ")) current.binary = true;
-    else if (line.startsWith("+++ ")) {
-      const target = line.slice(4);
-      if (target !== "/dev/null") current.path = stripPrefix(target);
-    } else if (line.startsWith("--- ")) {
-      const source = line.slice(4);
-      if (source !== "/dev/null" && current.status !== "renamed") current.oldPath = stripPrefix(source);
-    } else if (line.startsWith("+")) {
-      current.addedLines.set(newLine++, line.slice(1));
-      current.additions++;
-    } else if (line.startsWith("-")) {
-      current.removedLines.set(oldLine++, line.slice(1));
-      current.deletions++;
+      file2.status = "copied";
+      file2.oldPath = value("copy from ");
+    } else if (line.startsWith("copy to ")) file2.path = value("copy to ");
+    else if (line.startsWith("Binary files ") || line === "GIT binary patch") file2.binary = true;
+    else if (line.startsWith("--- ")) {
+      const source = sidePath(line.slice(4), "a/");
+      if (source !== void 0) file2.oldPath = source;
+    } else if (line.startsWith("+++ ")) {
+      const target = sidePath(line.slice(4), "b/");
+      if (target !== void 0) file2.path = target;
+    } else if (!/^(index |similarity index |dissimilarity index )/.test(line)) {
+      this.fail(`unknown diff header line ${JSON.stringify(line.slice(0, 80))}`);
     }
   }
-  for (const file2 of files) {
-    if (file2.status === "modified" && file2.oldPath === file2.path) file2.oldPath = void 0;
+  startHunk(line) {
+    const m = HUNK.exec(line);
+    if (!m || !this.current) return this.fail(`unreadable hunk header ${JSON.stringify(line.slice(0, 80))}`);
+    const oldLeft = m[2] === void 0 ? 1 : Number(m[2]);
+    const newLeft = m[4] === void 0 ? 1 : Number(m[4]);
+    this.state = { kind: "hunk", oldLeft, newLeft, oldLine: Number(m[1]), newLine: Number(m[3]) };
+    if (oldLeft === 0 && newLeft === 0) this.state = { kind: "between" };
   }
-  return files;
+  hunkLine(state, line) {
+    const file2 = this.current;
+    const marker = line[0];
+    const text = line.endsWith("\r") ? line.slice(1, -1) : line.slice(1);
+    if (marker === "\\") return;
+    if (text.includes("\0")) file2.binary = true;
+    if (marker === "+" && state.newLeft > 0) {
+      file2.addedLines.set(state.newLine++, text);
+      file2.additions++;
+      state.newLeft--;
+    } else if (marker === "-" && state.oldLeft > 0) {
+      file2.removedLines.set(state.oldLine++, text);
+      file2.deletions++;
+      state.oldLeft--;
+    } else if (marker === " " && state.oldLeft > 0 && state.newLeft > 0) {
+      state.oldLine++;
+      state.newLine++;
+      state.oldLeft--;
+      state.newLeft--;
+    } else {
+      return this.fail(`line ${JSON.stringify(line.slice(0, 80))} does not fit its hunk (${state.oldLeft} old, ${state.newLeft} new lines left)`);
+    }
+    if (state.oldLeft === 0 && state.newLeft === 0) this.state = { kind: "between" };
+  }
+  finishFile() {
+    const file2 = this.current;
+    if (!file2) return;
+    if (file2.status === "modified" && file2.oldPath === file2.path) file2.oldPath = void 0;
+    if (file2.status === "added" || file2.status === "deleted") file2.oldPath = void 0;
+    if (file2.status === "deleted" && !file2.path && file2.oldPath) file2.path = file2.oldPath;
+    if (file2.oldMode && file2.newMode && file2.oldMode.slice(0, 3) !== file2.newMode.slice(0, 3) && file2.status === "modified") file2.status = "type-changed";
+    if (!file2.path) this.fail("a file in the diff has no path");
+    this.current = void 0;
+  }
+  fail(why) {
+    throw new LokiError("DIFF_UNREADABLE", `cannot read the diff (line ${this.lineNo}): ${why}`, {
+      fix: "run Loki with the git on PATH (git 2.x) and without diff settings that change its output (diff.external, color.diff=always)"
+    });
+  }
+};
+function headerPaths(rest) {
+  if (rest.startsWith('"')) {
+    const end = closingQuote(rest);
+    const a2 = unquoteGitPath(rest.slice(0, end + 1));
+    const b = rest.slice(end + 2);
+    return [strip(a2, "a/"), strip(b.startsWith('"') ? unquoteGitPath(b) : b, "b/")];
+  }
+  const half = (rest.length - 1) / 2;
+  if (Number.isInteger(half) && rest[half] === " " && rest.slice(0, half).slice(2) === rest.slice(half + 1).slice(2)) {
+    return [strip(rest.slice(0, half), "a/"), strip(rest.slice(half + 1), "b/")];
+  }
+  const quoted = rest.indexOf(' "b/');
+  if (quoted >= 0) return [strip(rest.slice(0, quoted), "a/"), strip(unquoteGitPath(rest.slice(quoted + 1)), "b/")];
+  const split = rest.lastIndexOf(" b/");
+  return split >= 0 ? [strip(rest.slice(0, split), "a/"), strip(rest.slice(split + 1), "b/")] : [void 0, void 0];
 }
-function newFile(header) {
-  const match = /^diff --git a\/(.*) b\/(.*)$/.exec(header);
-  const path6 = match?.[2] ?? header.slice("diff --git ".length);
-  return {
-    path: path6,
-    oldPath: match?.[1] === match?.[2] ? void 0 : match?.[1],
-    status: "modified",
-    binary: false,
-    additions: 0,
-    deletions: 0,
-    addedLines: /* @__PURE__ */ new Map(),
-    removedLines: /* @__PURE__ */ new Map()
-  };
+function closingQuote(text) {
+  for (let i3 = 1; i3 < text.length; i3++) {
+    if (text[i3] === "\\") i3++;
+    else if (text[i3] === '"') return i3;
+  }
+  return text.length - 1;
 }
-function stripPrefix(path6) {
-  const unquoted = path6.startsWith('"') && path6.endsWith('"') ? path6.slice(1, -1) : path6;
-  return unquoted.replace(/^[ab]\//, "");
+function sidePath(raw, prefix) {
+  const path6 = raw.endsWith("	") ? raw.slice(0, -1) : raw;
+  if (path6 === "/dev/null") return void 0;
+  return strip(unquoteGitPath(path6), prefix);
+}
+function strip(path6, prefix) {
+  return path6.startsWith(prefix) ? path6.slice(prefix.length) : path6;
+}
+
+// gates/git/read-diff.ts
+async function readDiff(cwd, args) {
+  const parser = new DiffParser();
+  let parseError;
+  const full = [
+    "-c",
+    "core.quotePath=false",
+    "diff",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--text",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    ...args
+  ];
+  const result = await gitResult(cwd, full, {
+    maxLogBytes: 1024 * 1024,
+    onStdout: (chunk) => {
+      if (parseError !== void 0) return;
+      try {
+        parser.push(chunk);
+      } catch (error47) {
+        parseError = error47;
+      }
+    }
+  });
+  if (result.exitCode !== 0) {
+    throw new LokiError("GIT_FAILED", `git ${full.join(" ")} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+  }
+  if (parseError !== void 0) throw parseError;
+  return parser.end();
 }
 
 // gates/git/resolve-diff.ts
@@ -46560,20 +46720,7 @@ async function resolveDiff({ cwd, base, head = "HEAD" }) {
       fix: "pass --base with a branch that the head was created from"
     });
   }
-  const text = await git(cwd, [
-    "-c",
-    "core.quotePath=false",
-    "diff",
-    "--unified=0",
-    "--no-color",
-    "--no-ext-diff",
-    "-M",
-    "--src-prefix=a/",
-    "--dst-prefix=b/",
-    mergeBase,
-    headSha
-  ]);
-  const files = parseUnifiedDiff(text);
+  const files = await readDiff(cwd, ["--unified=0", "-M", mergeBase, headSha, "--"]);
   return {
     baseRef: base,
     baseSha,

@@ -6,6 +6,10 @@ export interface GitOptions {
   input?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Sees all of stdout as it arrives (for output too large to keep, e.g. a big diff). */
+  onStdout?: (chunk: string) => void;
+  /** Characters of output kept in memory (default 64 Mi); more sets `truncated`. */
+  maxLogBytes?: number;
 }
 
 /** Runs git with arguments (never a shell string) and returns stdout; throws GIT_FAILED unless allowed. */
@@ -23,8 +27,9 @@ export function gitResult(cwd: string, args: readonly string[], options: GitOpti
     cwd,
     env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env },
     timeoutMs: options.timeoutMs ?? 120_000,
-    maxLogBytes: 64 * 1024 * 1024,
+    maxLogBytes: options.maxLogBytes ?? 64 * 1024 * 1024,
     ...(options.input === undefined ? {} : { input: options.input }),
+    ...(options.onStdout ? { onStdout: options.onStdout } : {}),
   });
 }
 
@@ -35,8 +40,22 @@ export function truncatedOutput(args: readonly string[], result: CommandResult):
   });
 }
 
+/**
+ * A ref, branch or revision that git would read as an option (`--upload-pack=…`, `--output=…`)
+ * is refused before any git command sees it. Paths go after `--` instead.
+ */
+export function assertSafeRef(ref: string, what = 'ref'): string {
+  if (ref.startsWith('-') || ref.includes('\0') || ref.trim() === '') {
+    throw new LokiError('UNSAFE_REF', `the ${what} ${JSON.stringify(ref)} is not a usable git ref: it is empty or starts with "-", so git would read it as an option`, {
+      fix: `pass a branch, tag or commit SHA that does not start with "-"`,
+    });
+  }
+  return ref;
+}
+
 /** The commit a ref names, or undefined when it names none. */
 export async function resolveCommit(cwd: string, ref: string): Promise<string | undefined> {
+  assertSafeRef(ref);
   const result = await gitResult(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
@@ -70,6 +89,7 @@ export async function dirtyPaths(cwd: string): Promise<string[]> {
 
 /** The content of a file at a commit, or undefined when it does not exist there. */
 export async function showFile(cwd: string, commit: string, path: string): Promise<string | undefined> {
+  assertSafeRef(commit, 'commit');
   const args = ['show', `${commit}:${path}`];
   const result = await gitResult(cwd, args);
   if (result.truncated) throw truncatedOutput(args, result);
@@ -78,6 +98,7 @@ export async function showFile(cwd: string, commit: string, path: string): Promi
 
 /** Files tracked at a commit. */
 export async function listFiles(cwd: string, commit: string): Promise<string[]> {
-  const out = await git(cwd, ['ls-tree', '-r', '-z', '--name-only', commit]);
+  assertSafeRef(commit, 'commit');
+  const out = await git(cwd, ['ls-tree', '-r', '-z', '--name-only', commit, '--']);
   return out.split('\0').filter(Boolean);
 }

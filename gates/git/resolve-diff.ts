@@ -1,6 +1,7 @@
 import { LokiError } from '../core/errors.js';
 import { git, isShallow, resolveCommit } from './git.js';
-import { parseUnifiedDiff, type ChangedFile } from './parse-diff.js';
+import type { ChangedFile } from './parse-diff.js';
+import { readDiff } from './read-diff.js';
 
 export interface DiffSubject {
   baseRef: string;
@@ -39,12 +40,7 @@ export async function resolveDiff({ cwd, base, head = 'HEAD' }: ResolveDiffOptio
     });
   }
 
-  const text = await git(cwd, [
-    '-c', 'core.quotePath=false',
-    'diff', '--unified=0', '--no-color', '--no-ext-diff', '-M', '--src-prefix=a/', '--dst-prefix=b/',
-    mergeBase, headSha,
-  ]);
-  const files = parseUnifiedDiff(text);
+  const files = await readDiff(cwd, ['--unified=0', '-M', mergeBase, headSha, '--']);
   return {
     baseRef: base,
     baseSha,

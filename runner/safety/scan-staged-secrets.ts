@@ -1,5 +1,5 @@
-import { git } from '../../gates/git/git.js';
-import { parseUnifiedDiff, type ChangedFile } from '../../gates/git/parse-diff.js';
+import type { ChangedFile } from '../../gates/git/parse-diff.js';
+import { readDiff } from '../../gates/git/read-diff.js';
 
 /** A secret found in a line about to be committed. Never carries the secret itself. */
 export interface SecretHit {
@@ -15,7 +15,6 @@ export type AddedLinesScanner = (files: readonly ChangedFile[], cwd: string) => 
 
 /** Scans what is staged (index vs HEAD): the exact lines the next commit would add. */
 export async function scanStagedSecrets(cwd: string, scan: AddedLinesScanner): Promise<SecretHit[]> {
-  const text = await git(cwd, ['-c', 'core.quotePath=false', 'diff', '--cached', '--unified=0', '--no-color', '--no-ext-diff', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/']);
-  const files = parseUnifiedDiff(text).filter((f) => f.addedLines.size > 0);
+  const files = (await readDiff(cwd, ['--cached', '--unified=0', '--no-renames'])).filter((f) => f.addedLines.size > 0);
   return files.length === 0 ? [] : scan(files, cwd);
 }
