@@ -1,7 +1,7 @@
 import { LokiError } from '../../core/errors.js';
 import type { RuleAllowlist, RuleSource } from '../types.js';
 import { convertGoRegex } from './convert-go-regex.js';
-import { parseToml, type TomlTable, type TomlValue } from './parse-toml.js';
+import { parse as parseToml, TomlError, type TomlTable, type TomlValue } from 'smol-toml';
 
 /** What a `.gitleaks.toml` contributes to a Loki scan. */
 export interface GitleaksSetup {
@@ -29,7 +29,9 @@ export function readGitleaksConfig(text: string, source = '.gitleaks.toml'): Git
   try {
     doc = parseToml(text);
   } catch (error) {
-    throw new LokiError('CONFIG_INVALID', `${source} is not valid TOML: ${(error as Error).message}`, {
+    const where = error instanceof TomlError ? `line ${error.line}: ` : '';
+    const what = (error as Error).message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    throw new LokiError('CONFIG_INVALID', `${source} is not valid TOML: ${where}${what}`, {
       fix: `correct the TOML syntax in ${source}, or point secrets.gitleaks_config in .github/loki.yml at another file`,
       cause: error,
     });
@@ -120,11 +122,11 @@ function allowlists(single: TomlValue | undefined, many: TomlValue | undefined):
 }
 
 function table(value: TomlValue | undefined): TomlTable | undefined {
-  return typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  return typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) ? value : undefined;
 }
 
 function list(value: TomlValue | undefined): TomlTable[] {
-  return Array.isArray(value) ? value.filter((v): v is TomlTable => typeof v === 'object' && !Array.isArray(v)) : [];
+  return Array.isArray(value) ? value.filter((v): v is TomlTable => table(v) !== undefined) : [];
 }
 
 function strings(value: TomlValue | undefined): string[] {

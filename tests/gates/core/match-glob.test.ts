@@ -28,3 +28,27 @@ describe('matchGlob', () => {
     expect(compileGlobs(['vendor'], { descendants: true })('vendored.js')).toBe(false);
   });
 });
+
+describe('matchGlob on picomatch: what the old matcher lacked', () => {
+  it('supports [] character classes', () => {
+    expect(matchGlob('test/unit1.test.js', 'test/unit[0-9].test.js')).toBe(true);
+    expect(matchGlob('test/unitx.test.js', 'test/unit[0-9].test.js')).toBe(false);
+    expect(matchGlob('a/B.txt', '[AB].txt')).toBe(true);
+  });
+
+  it('lets a later !pattern exclude what an earlier one included, last match wins', () => {
+    const protectedPaths = compileGlobs(['.github/**', '!.github/ISSUE_TEMPLATE/**']);
+    expect(protectedPaths('.github/workflows/ci.yml')).toBe(true);
+    expect(protectedPaths('.github/ISSUE_TEMPLATE/bug.md')).toBe(false);
+    expect(compileGlobs(['*.js', '!vendor/**', 'vendor/keep.js'])('vendor/keep.js')).toBe(true);
+    expect(matchGlob('src/a.ts', '!*.js')).toBe(true);
+  });
+
+  it('matches dot-files, nested braces and literal parentheses', () => {
+    expect(matchGlob('.github/workflows/a.yml', '**/*.yml')).toBe(true);
+    expect(matchGlob('src/x.test.tsx', 'src/*.{test,spec}.{ts,tsx}')).toBe(true);
+    expect(matchGlob('app/(group)/page.tsx', 'app/(group)/*.tsx')).toBe(true);
+    expect(matchGlob('app/group/page.tsx', 'app/(group)/*.tsx')).toBe(false);
+    expect(globToRegExp('x/*.js')).toBeInstanceOf(RegExp);
+  });
+});

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../gates/config/schema.js';
 import { convertGoRegex } from '../../../gates/secrets/gitleaks/convert-go-regex.js';
-import { parseToml } from '../../../gates/secrets/gitleaks/parse-toml.js';
 import { readGitleaksConfig } from '../../../gates/secrets/gitleaks/read-gitleaks-config.js';
 import { loadScanSetup, scanTexts } from '../../../gates/secrets/index.js';
 import { RandomText } from '../../../gates/secrets/random-text.js';
@@ -39,15 +38,16 @@ regexes = ['''(?i)^ghp_SAFE''']
 stopwords = ["dummyvalue"]
 `;
 
-describe('TOML subset', () => {
-  it('reads tables, arrays of tables, nested allowlists and all string kinds', () => {
-    const doc = parseToml(`a = "x\\ty"\nb = 'c:\\path'\nc = """\nmulti\nline"""\nd = [1, 2.5, true, "s",\n]\n[t]\ne = { f = 1, g = 'h' }\n[[r]]\nid = "one"\n[[r.allowlists]]\nv = 1\n[[r]]\nid = "two"\n`);
-    expect(doc).toEqual({ a: 'x\ty', b: 'c:\\path', c: 'multi\nline', d: [1, 2.5, true, 's'], t: { e: { f: 1, g: 'h' } }, r: [{ id: 'one', allowlists: [{ v: 1 }] }, { id: 'two' }] });
+describe('.gitleaks.toml syntax (smol-toml)', () => {
+  it('names the line of a syntax error', () => {
+    expect(() => readGitleaksConfig('a = 1\nb = "open\n')).toThrow(/not valid TOML: line 2/);
+    expect(() => readGitleaksConfig('[[rules]\n')).toThrow(/not valid TOML: line 1/);
   });
 
-  it('names the line of a syntax error', () => {
-    expect(() => parseToml('a = 1\nb = "open\n')).toThrow(/line 2/);
-    expect(() => readGitleaksConfig('[[rules]\n')).toThrow(/not valid TOML/);
+  it('refuses duplicate keys instead of letting the last one win (the old reader accepted them)', () => {
+    const twice = '[[rules]]\nid = "mine"\nregex = \'\'\'tok_[a-z0-9]{20}\'\'\'\nregex = \'\'\'never\'\'\'\n';
+    expect(() => readGitleaksConfig(twice)).toThrow(/not valid TOML: line 4: trying to redefine/);
+    expect(() => readGitleaksConfig('[allowlist]\npaths = []\n[allowlist]\npaths = []\n')).toThrow(/not valid TOML/);
   });
 });
 
