@@ -122,7 +122,7 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
       job, config, ws, caps,
       spec: { title: sanitiseUntrustedText(job.spec.title).text, text: sanitiseUntrustedText(job.spec.text).text },
       runAgent: options.runAgent ?? ((request) => runWithFailover(order, config, request)),
-      scan: options.scan ?? defaultSecretScanner(config),
+      scan: options.scan ?? defaultSecretScanner(config, ws.baseSha),
       ...(options.signal ? { signal: options.signal } : {}),
       onCheckpoint: saveWip,
       onProgress: (p, milestone) => {

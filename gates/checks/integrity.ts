@@ -31,7 +31,7 @@ export const integrityGate: Gate = {
       ...findRemovedTestCases(files, patterns),
       ...(await checkTestScripts(files, read)),
       ...findRewrittenSnapshots(files),
-      ...findAllowlistChanges(files, ctx.config.secrets.ignore_file),
+      ...findAllowlistChanges(files, ctx.config.secrets.ignore_file, ctx.config.secrets.gitleaks_config),
     ];
     const counts = compareCounts(ctx);
     findings.push(...counts.findings);

@@ -1,5 +1,5 @@
 import { addedLinesToTexts } from '../secrets/added-lines-to-texts.js';
-import { loadScanSetup } from '../secrets/load-scan-setup.js';
+import { loadScanSetupAt } from '../secrets/load-scan-setup.js';
 import { scanTextsWith } from '../secrets/scan-texts.js';
 import type { SecretFinding } from '../secrets/types.js';
 import type { FindingDraft, Gate, GateOutcome } from '../verify/gate.js';
@@ -7,12 +7,13 @@ import type { FindingDraft, Gate, GateOutcome } from '../verify/gate.js';
 /**
  * The `secrets` gate: scans only the lines the change adds. Every unsuppressed secret is a
  * critical finding keyed by the secret's digest (never the secret), so its evidence id equals
- * the fingerprint `loki secrets` prints and the ignore file accepts.
+ * the fingerprint `loki secrets` prints and the ignore file accepts. The suppression policy
+ * (ignore files, `.gitleaks.toml`) is the merge-base's: a change cannot allow its own secret.
  */
 export const secretsGate: Gate = {
   id: 'secrets',
   async run(ctx): Promise<GateOutcome> {
-    const setup = await loadScanSetup(ctx.cwd, ctx.config.secrets);
+    const setup = await loadScanSetupAt(ctx.cwd, ctx.diff.mergeBaseSha, ctx.config.secrets);
     const texts = addedLinesToTexts(ctx.diff.files);
     ctx.progress(`scanning ${texts.length} changed file${texts.length === 1 ? '' : 's'} for secrets`);
     const result = scanTextsWith(texts, setup);
@@ -26,6 +27,9 @@ export const secretsGate: Gate = {
     if (result.incomplete.length > 0) {
       const first = result.incomplete[0]!;
       return { status: 'inconclusive', reason: `could not finish scanning ${result.incomplete.length} file(s) (${first.file}: ${first.reason})`, command, exitCode: 3, counts };
+    }
+    if (texts.length > 0 && counts.files === 0) {
+      return { status: 'skipped', reason: `none of the ${texts.length} changed file${texts.length === 1 ? ' is' : 's are'} scannable (binary, vendored, lock or over the size limit)`, command, exitCode: 0, counts };
     }
     return { status: 'pass', reason: `no secrets in ${counts.files} changed file${counts.files === 1 ? '' : 's'}${suppressed}`, command, exitCode: 0, counts };
   },

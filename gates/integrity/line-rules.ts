@@ -62,7 +62,7 @@ const SUPPRESSION: readonly RegExp[] = [
   /#\s*noqa\b/,
   /#\s*type:\s*ignore\b/,
   /#\s*pylint:\s*disable\b/,
-  /(?:#|\/\/|\/\*).*\bgitleaks:allow\b/,
+  /(?:#|\/\/|\/\*|<!--).*\b(?:gitleaks|loki):allow\b/,
   /(?:#|\/\/)\s*#?nosec\b/,
   /#\s*pragma:\s*allowlist[ -]secret\b/,
   /\/\/\s*(?:nolint|biome-ignore)\b/,

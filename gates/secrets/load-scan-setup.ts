@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LokiConfig } from '../config/schema.js';
 import { LokiError } from '../core/errors.js';
+import { showFile } from '../git/git.js';
 import { compileFlaggedRegex } from './compile-flagged-regex.js';
 import { readGitleaksConfig } from './gitleaks/read-gitleaks-config.js';
 import { defaultRuleSources } from './rule-sources.js';
@@ -17,22 +18,26 @@ export interface ScanSetup {
   warnings: string[];
 }
 
+/** Reads a repository file by its repo-relative path; undefined when it does not exist. */
+export type PolicyReader = (path: string) => Promise<string | undefined>;
+
 /**
  * Everything a scan of a repository needs from the repository itself: the `secrets:` config,
  * the ignore files (`.lokisecretsignore` and `.gitleaksignore`) and a `.gitleaks.toml`.
+ * By default they are read from the working tree at `root`; `read` reads them elsewhere.
  */
-export async function loadScanSetup(root: string, config: SecretsConfig): Promise<ScanSetup> {
+export async function loadScanSetup(root: string, config: SecretsConfig, read: PolicyReader = (path) => readOptional(join(root, path))): Promise<ScanSetup> {
   const settings = settingsFromConfig({ secrets: config } as LokiConfig);
   validatePatterns(settings.allowRegexes, 'secrets.allow_regexes');
   const warnings: string[] = [];
   const ignore = new Set<string>();
   for (const name of new Set([config.ignore_file, '.gitleaksignore'])) {
-    for (const entry of await readLines(join(root, name))) ignore.add(entry);
+    for (const entry of ignoreEntries(await read(name))) ignore.add(entry);
   }
   settings.ignoreFingerprints = [...ignore];
 
   let rules = defaultRuleSources();
-  const gitleaksText = await readOptional(join(root, config.gitleaks_config));
+  const gitleaksText = await read(config.gitleaks_config);
   if (gitleaksText !== undefined) {
     const gitleaks = readGitleaksConfig(gitleaksText, config.gitleaks_config);
     const replaced = new Set([...gitleaks.disabledRules, ...gitleaks.rules.map((r) => r.id)]);
@@ -43,6 +48,17 @@ export async function loadScanSetup(root: string, config: SecretsConfig): Promis
     warnings.push(...gitleaks.warnings);
   }
   return { rules, settings, warnings };
+}
+
+/**
+ * The suppression policy as committed at `commit` (a change's merge-base, a build's base): a
+ * change cannot bring the allowlist, ignore entry or rule file that judges it. Inline
+ * `loki:allow`/`gitleaks:allow` comments are off too, since every line a change adds is its own.
+ */
+export async function loadScanSetupAt(cwd: string, commit: string, config: SecretsConfig): Promise<ScanSetup> {
+  const setup = await loadScanSetup(cwd, config, (path) => showFile(cwd, commit, path));
+  setup.settings.inlineAllow = false;
+  return setup;
 }
 
 function validatePatterns(patterns: readonly string[], key: string): void {
@@ -67,8 +83,7 @@ async function readOptional(path: string): Promise<string | undefined> {
 }
 
 /** Non-empty, non-comment lines of an ignore file. */
-async function readLines(path: string): Promise<string[]> {
-  const text = await readOptional(path);
+function ignoreEntries(text: string | undefined): string[] {
   if (text === undefined) return [];
   return text
     .split(/\r?\n/)

@@ -16,6 +16,7 @@ export function defaultScanSettings(): ScanSettings {
     skipLockfiles: true,
     skipVendored: true,
     fileBudgetMs: DEFAULT_FILE_BUDGET_MS,
+    inlineAllow: true,
   };
 }
 
@@ -38,5 +39,6 @@ export function compileContext(settings: ScanSettings): ScanContext {
     stopwords: settings.stopwords,
     ignore: new Set(settings.ignoreFingerprints),
     fileBudgetMs: settings.fileBudgetMs,
+    inlineAllow: settings.inlineAllow,
   };
 }

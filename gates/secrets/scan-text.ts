@@ -21,6 +21,7 @@ export interface ScanContext {
   stopwords: string[];
   ignore: ReadonlySet<string>;
   fileBudgetMs: number;
+  inlineAllow: boolean;
 }
 
 export interface TextScanOutcome {
@@ -131,7 +132,7 @@ function suppression(
   matchStart: number,
   context: ScanContext,
 ): SuppressionReason | undefined {
-  if (INLINE_ALLOW.test(lines.lineText(matchStart)) || INLINE_ALLOW.test(lines.lineText(secretStart))) return 'inline-comment';
+  if (context.inlineAllow && (INLINE_ALLOW.test(lines.lineText(matchStart)) || INLINE_ALLOW.test(lines.lineText(secretStart)))) return 'inline-comment';
   if (context.ignore.has(finding.fingerprint) || context.ignore.has(`${finding.file}:${finding.ruleId}:${finding.line}`)) return 'ignore-file';
   if (rule.allowRegexes.some((r) => r.test(secret)) || hasStopword(secret, rule.stopwords)) return 'rule-allowlist';
   if (context.allowRegexes.some((r) => r.test(secret) || r.test(match)) || hasStopword(secret, context.stopwords)) return 'allow-regex';

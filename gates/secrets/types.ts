@@ -78,6 +78,8 @@ export interface ScanSettings {
   skipVendored: boolean;
   /** Time a single file may take; a file that runs out is reported as incomplete. */
   fileBudgetMs: number;
+  /** Honour `loki:allow`/`gitleaks:allow` comments (off when judging a change: its comments are its own). */
+  inlineAllow: boolean;
 }
 
 export interface IncompleteFile {
