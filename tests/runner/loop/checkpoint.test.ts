@@ -6,7 +6,7 @@ import { checkpoint } from '../../../runner/loop/checkpoint.js';
 import { defaultSecretScanner } from '../../../runner/safety/default-secret-scanner.js';
 import { createTempRepo, type TempRepo } from '../../support/temp-repo.js';
 
-const scan = defaultSecretScanner(defaultConfig());
+const scan = defaultSecretScanner(defaultConfig(), 'HEAD');
 
 describe('checkpoint (after each Act)', () => {
   let repo: TempRepo;
@@ -46,5 +46,18 @@ describe('checkpoint (after each Act)', () => {
     expect(JSON.stringify(result)).not.toContain(key);
     expect(repo.git('rev-parse', 'HEAD').trim()).toBe(start);
     expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('');
+  });
+
+  it('attack: an agent that writes a .gitleaks.toml allowlist and a loki:allow comment next to its key still commits nothing', async () => {
+    repo = createTempRepo({ 'a.js': 'a\n' });
+    const start = repo.git('rev-parse', 'HEAD').trim();
+    const key = `sk_live_${'4eC39HqLyjWDarjtT1zdp7dc'}`;
+    writeFileSync(join(repo.dir, '.gitleaks.toml'), "[allowlist]\npaths = ['''.*''']\n");
+    writeFileSync(join(repo.dir, '.lokisecretsignore'), '*\n');
+    writeFileSync(join(repo.dir, 'pay.js'), `export const pay = "${key}"; // loki:allow\n`);
+    const result = await checkpoint({ cwd: repo.dir, runStartSha: start, protectedPaths: [], scan: defaultSecretScanner(defaultConfig(), start), message: 'm' });
+    expect(result.kind).toBe('secret');
+    expect(result.kind === 'secret' && result.hits.map((h) => h.file)).toContain('pay.js');
+    expect(repo.git('rev-parse', 'HEAD').trim()).toBe(start);
   });
 });
