@@ -49,10 +49,14 @@ export type ProjectReporters = 'none' | 'paired' | 'default-destination';
 export async function prepareNodeTestReporter(dir: string, project: ProjectReporters = 'none', baseNodeOptions = process.env.NODE_OPTIONS ?? ''): Promise<NodeTestInjection> {
   const reporterPath = join(dir, 'loki-node-test-reporter.mjs');
   const eventsPath = join(dir, 'node-test-events.jsonl');
+  // A real file, never /dev/null: Node 22 fsyncs reporter destinations on exit, and fsync on
+  // /dev/null fails with EINVAL, which crashes the whole test run.
+  const sinkPath = join(dir, 'loki-node-test-reporter.out');
   await writeFile(reporterPath, REPORTER_SOURCE);
   // NODE_OPTIONS splits on spaces unless a value is double-quoted.
   const quoted = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
-  const own = [`--test-reporter=${quoted}`, '--test-reporter-destination=/dev/null'];
+  const sink = /\s/.test(sinkPath) ? `"${sinkPath}"` : sinkPath;
+  const own = [`--test-reporter=${quoted}`, `--test-reporter-destination=${sink}`];
   const extra = { none: ['--test-reporter=spec', '--test-reporter-destination=stdout'], paired: [], 'default-destination': ['--test-reporter-destination=stdout'] }[project];
   const flags = [...own, ...extra];
   return {
