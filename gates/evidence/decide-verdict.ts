@@ -10,6 +10,8 @@ export interface VerdictDecision {
  * BLOCKED; otherwise any finding, any inconclusive gate, a failing gate, or an empty diff →
  * CONCERNS; otherwise VERIFIED. Nothing checked is never VERIFIED.
  */
+const ONLY_DESCRIBES_THE_CHANGE: ReadonlySet<string> = new Set(['diff']);
+
 export function decideVerdict(gates: readonly GateRecord[], findings: readonly Finding[], emptyDiff: boolean): VerdictDecision {
   const blocking = findings.filter((f) => f.blocking);
   if (blocking.length > 0) {
@@ -27,7 +29,8 @@ export function decideVerdict(gates: readonly GateRecord[], findings: readonly F
   const reported = findings.filter((f) => !f.pre_existing);
   if (reported.length > 0) return { verdict: 'CONCERNS', summary: `${reported.length} non-blocking finding${s(reported.length)}` };
   const passed = gates.filter((g) => g.status === 'pass');
-  if (passed.length === 0) return { verdict: 'CONCERNS', summary: 'no gate ran a check: nothing was verified' };
+  // The diff gate only establishes that a change exists: it checks nothing about the change.
+  if (!passed.some((g) => !ONLY_DESCRIBES_THE_CHANGE.has(g.id))) return { verdict: 'CONCERNS', summary: 'no gate ran a check: nothing was verified' };
   const pre = findings.length;
   return {
     verdict: 'VERIFIED',

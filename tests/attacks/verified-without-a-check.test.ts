@@ -1,0 +1,20 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runVerify } from '../../gates/verify/run-verify.js';
+import { TempRepo } from '../gates/secrets/temp-repo.js';
+
+/** Attack: ask for only the gates that check nothing, and collect a VERIFIED. */
+describe('attack: VERIFIED without a check', () => {
+  let repo: TempRepo | undefined;
+  afterEach(() => repo?.remove());
+
+  it('--gates diff is CONCERNS: the diff gate only says that a change exists', async () => {
+    repo = new TempRepo().init();
+    repo.write('src/app.js', 'export const n = 1;\n').commit('base');
+    repo.git('checkout', '-q', '-b', 'change');
+    repo.write('src/app.js', 'export const n = 2;\n').commit('change');
+    const evidence = await runVerify({ cwd: repo.dir, base: 'main', gates: ['diff'] });
+    expect(evidence.gates.find((g) => g.id === 'diff')?.status).toBe('pass');
+    expect(evidence.verdict).toBe('CONCERNS');
+    expect(evidence.exit_code).toBe(1);
+  });
+});
