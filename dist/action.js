@@ -48215,6 +48215,7 @@ async function defaultBase(cwd, env = process.env) {
 }
 
 // gates/evidence/decide-verdict.ts
+var ONLY_DESCRIBES_THE_CHANGE = /* @__PURE__ */ new Set(["diff"]);
 function decideVerdict(gates, findings, emptyDiff) {
   const blocking = findings.filter((f) => f.blocking);
   if (blocking.length > 0) {
@@ -48232,7 +48233,7 @@ function decideVerdict(gates, findings, emptyDiff) {
   const reported = findings.filter((f) => !f.pre_existing);
   if (reported.length > 0) return { verdict: "CONCERNS", summary: `${reported.length} non-blocking finding${s(reported.length)}` };
   const passed = gates.filter((g) => g.status === "pass");
-  if (passed.length === 0) return { verdict: "CONCERNS", summary: "no gate ran a check: nothing was verified" };
+  if (!passed.some((g) => !ONLY_DESCRIBES_THE_CHANGE.has(g.id))) return { verdict: "CONCERNS", summary: "no gate ran a check: nothing was verified" };
   const pre = findings.length;
   return {
     verdict: "VERIFIED",
@@ -48908,9 +48909,11 @@ export default async function* lokiReporter(source) {
 async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = process.env.NODE_OPTIONS ?? "") {
   const reporterPath = join7(dir, "loki-node-test-reporter.mjs");
   const eventsPath = join7(dir, "node-test-events.jsonl");
+  const sinkPath = join7(dir, "loki-node-test-reporter.out");
   await writeFile3(reporterPath, REPORTER_SOURCE);
   const quoted = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
-  const own = [`--test-reporter=${quoted}`, "--test-reporter-destination=/dev/null"];
+  const sink = /\s/.test(sinkPath) ? `"${sinkPath}"` : sinkPath;
+  const own = [`--test-reporter=${quoted}`, `--test-reporter-destination=${sink}`];
   const extra = { none: ["--test-reporter=spec", "--test-reporter-destination=stdout"], paired: [], "default-destination": ["--test-reporter-destination=stdout"] }[project];
   const flags = [...own, ...extra];
   return {
@@ -53439,7 +53442,7 @@ import { createHash as createHash7 } from "node:crypto";
 
 // gates/static/check-syntax.ts
 import { readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname4, join as join17 } from "node:path";
+import { dirname as dirname4, join as join18 } from "node:path";
 
 // gates/static/find-tool.ts
 import { access as access2, constants as constants6 } from "node:fs/promises";
@@ -53482,6 +53485,9 @@ async function firstExisting2(dir, names) {
 }
 
 // gates/static/syntax-checkers.ts
+import { mkdtemp as mkdtemp3, rm as rm4 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join17 } from "node:path";
 function checkJson(text) {
   try {
     JSON.parse(text);
@@ -53537,7 +53543,14 @@ print(json.dumps(out))
 var PyResultSchema = external_exports.array(external_exports.object({ line: external_exports.number().int().nullable(), message: external_exports.string() }).nullable());
 async function checkPython(python, sources, options) {
   const input = JSON.stringify(sources.map((text, i3) => ({ name: `<file ${i3}>`, text })));
-  const result = await runCommand(python, ["-c", PY_SCRIPT], { ...options, input, env: { PYTHONDONTWRITEBYTECODE: "1" } });
+  const empty = await mkdtemp3(join17(tmpdir3(), "loki-pycheck-"));
+  const result = await runCommand(python, ["-I", "-c", PY_SCRIPT], {
+    ...options,
+    cwd: empty,
+    input,
+    replaceEnv: true,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", LANG: "C.UTF-8" }
+  }).finally(() => rm4(empty, { recursive: true, force: true }));
   if (result.exitCode !== 0) throw new Error(`python3 could not compile the files: ${result.stderr.trim().split("\n").pop() ?? result.exitCode}`);
   const parsed = PyResultSchema.parse(JSON.parse(result.stdout));
   return parsed.map((p) => p ? { ...p.line ? { line: p.line } : {}, message: p.message } : void 0);
@@ -53573,7 +53586,7 @@ async function runInProcess(name, files, input, check2) {
   const started = Date.now();
   const diagnostics = [];
   for (const file2 of files) {
-    const text = await readFile6(join17(input.cwd, file2.path), "utf8").catch(() => void 0);
+    const text = await readFile6(join18(input.cwd, file2.path), "utf8").catch(() => void 0);
     if (text === void 0) continue;
     const problem = await check2(text, file2.path);
     if (!problem) continue;
@@ -53590,7 +53603,7 @@ async function checkPythonFiles(files, input) {
   if (!python) {
     return { name, command: name, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: "the change touches Python files but python3 is not installed (install python3 so Loki can check their syntax)" };
   }
-  const texts = await Promise.all(files.map((f) => readFile6(join17(input.cwd, f.path), "utf8").catch(() => "")));
+  const texts = await Promise.all(files.map((f) => readFile6(join18(input.cwd, f.path), "utf8").catch(() => "")));
   const problems = await checkPython(python, texts, input);
   const diagnostics = [];
   for (const [i3, file2] of files.entries()) {
@@ -53608,9 +53621,9 @@ function toDiagnostic(tool, file2, problem, preExisting) {
 async function moduleType(root, path6) {
   if (path6.endsWith(".mjs")) return "module";
   if (path6.endsWith(".cjs")) return "commonjs";
-  let dir = dirname4(join17(root, path6));
+  let dir = dirname4(join18(root, path6));
   while (dir.startsWith(root)) {
-    const text = await readFile6(join17(dir, "package.json"), "utf8").catch(() => void 0);
+    const text = await readFile6(join18(dir, "package.json"), "utf8").catch(() => void 0);
     if (text !== void 0) {
       try {
         const type2 = JSON.parse(text).type;
@@ -53625,17 +53638,17 @@ async function moduleType(root, path6) {
   return "either";
 }
 async function usesJsxTooling(root) {
-  const text = await readFile6(join17(root, "package.json"), "utf8").catch(() => "");
+  const text = await readFile6(join18(root, "package.json"), "utf8").catch(() => "");
   return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text);
 }
 
 // gates/static/compare-with-base.ts
 import { existsSync as existsSync5, symlinkSync as symlinkSync2 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 async function diagnosticKey(root, d, cache2) {
   if (!d.file || !d.line) return `${d.file ?? ""}\0${d.code ?? ""}\0${d.message}`;
-  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join18(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join19(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
   const text = cache2.get(d.file)?.[d.line - 1];
   return `${d.file}\0${d.code ?? ""}\0${text === void 0 ? d.message : normaliseLine(text)}`;
 }
@@ -53647,7 +53660,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
   if (offLine.length === 0) return { newSinceBase: 0, note: "" };
   const baseKeys = await withBaseWorktree(root, mergeBaseSha, async (dir) => {
-    if (existsSync5(join18(root, "node_modules")) && !existsSync5(join18(dir, "node_modules"))) symlinkSync2(join18(root, "node_modules"), join18(dir, "node_modules"), "dir");
+    if (existsSync5(join19(root, "node_modules")) && !existsSync5(join19(dir, "node_modules"))) symlinkSync2(join19(root, "node_modules"), join19(dir, "node_modules"), "dir");
     const base = await rerun(dir);
     if (base.some((r) => r.inconclusive)) return void 0;
     const cache3 = /* @__PURE__ */ new Map();
@@ -53671,7 +53684,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
 
 // gates/static/place-diagnostics.ts
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 var SEVERITY2 = { type: "high", syntax: "high", lint: "medium", warning: "low" };
 async function placeDiagnostics(root, files, diagnostics) {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -53699,12 +53712,12 @@ async function placeDiagnostics(root, files, diagnostics) {
   return out;
 }
 async function sourceLines(root, file2, cache2) {
-  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join19(root, file2), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join20(root, file2), "utf8").catch(() => void 0))?.split("\n"));
   return cache2.get(file2);
 }
 
 // gates/static/run-language-linters.ts
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
 import { isAbsolute as isAbsolute3, relative as relative4 } from "node:path";
@@ -53813,7 +53826,7 @@ async function runPythonLint(input) {
   return [];
 }
 async function runGoVet(input) {
-  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join20(input.cwd, "go.mod"))) return [];
+  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join21(input.cwd, "go.mod"))) return [];
   const go = await findOnPath("go");
   if (!go) {
     input.notes.push("go vet not run (Go is not installed)");
@@ -53822,7 +53835,7 @@ async function runGoVet(input) {
   return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
 }
 async function runClippy(input) {
-  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join20(input.cwd, "Cargo.toml"))) return [];
+  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join21(input.cwd, "Cargo.toml"))) return [];
   const cargo = await findOnPath("cargo");
   const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
   if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
@@ -53840,7 +53853,7 @@ async function runClippy(input) {
 
 // gates/static/run-lint.ts
 import { readFile as readFile9 } from "node:fs/promises";
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 
 // gates/static/parse-eslint-json.ts
 var EslintReportSchema = external_exports.array(
@@ -53907,13 +53920,13 @@ async function runLint(input) {
 }
 async function hasEslintConfig(root) {
   if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile9(join21(root, "package.json"), "utf8").catch(() => "");
+  const pkg = await readFile9(join22(root, "package.json"), "utf8").catch(() => "");
   return /"eslintConfig"\s*:/.test(pkg);
 }
 
 // gates/static/run-typecheck.ts
 import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname5, join as join22, relative as relative5 } from "node:path";
+import { dirname as dirname5, join as join23, relative as relative5 } from "node:path";
 var TS = /\.(?:ts|tsx|mts|cts)$/;
 var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
@@ -53931,7 +53944,7 @@ async function runTypecheck(input) {
   for (const file2 of input.files) {
     const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
     if (!trigger) continue;
-    const project = await nearestTsconfig(input.cwd, dirname5(join22(input.cwd, file2.path)));
+    const project = await nearestTsconfig(input.cwd, dirname5(join23(input.cwd, file2.path)));
     if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
   }
   const results = [];
@@ -53952,7 +53965,7 @@ async function checksJs(tsconfig) {
 async function nearestTsconfig(root, dir) {
   let current = dir;
   for (; ; ) {
-    const candidate = join22(current, "tsconfig.json");
+    const candidate = join23(current, "tsconfig.json");
     if (await exists2(candidate)) return candidate;
     if (current === root || !current.startsWith(root)) return void 0;
     current = dirname5(current);

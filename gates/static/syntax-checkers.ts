@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { z } from 'zod';
 import { runCommand } from '../core/run-command.js';
@@ -80,10 +83,23 @@ print(json.dumps(out))
 
 const PyResultSchema = z.array(z.object({ line: z.number().int().nullable(), message: z.string() }).nullable());
 
-/** Compiles Python sources in one python3 process without writing bytecode to the repository. */
+/**
+ * Compiles Python sources in one python3 process without writing bytecode to the repository.
+ * The sources arrive on stdin and nothing of the checkout is importable: isolated mode (`-I`:
+ * no script dir or cwd on sys.path, no PYTHON* variables, no user site), an empty working
+ * directory and an environment of PATH alone. A `json.py` planted at the repository root is
+ * never imported, and no credential is there to read if something were.
+ */
 export async function checkPython(python: string, sources: readonly string[], options: ProcessOptions): Promise<Array<SyntaxProblem | undefined>> {
   const input = JSON.stringify(sources.map((text, i) => ({ name: `<file ${i}>`, text })));
-  const result = await runCommand(python, ['-c', PY_SCRIPT], { ...options, input, env: { PYTHONDONTWRITEBYTECODE: '1' } });
+  const empty = await mkdtemp(join(tmpdir(), 'loki-pycheck-'));
+  const result = await runCommand(python, ['-I', '-c', PY_SCRIPT], {
+    ...options,
+    cwd: empty,
+    input,
+    replaceEnv: true,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1', LANG: 'C.UTF-8' },
+  }).finally(() => rm(empty, { recursive: true, force: true }));
   if (result.exitCode !== 0) throw new Error(`python3 could not compile the files: ${result.stderr.trim().split('\n').pop() ?? result.exitCode}`);
   const parsed = PyResultSchema.parse(JSON.parse(result.stdout));
   return parsed.map((p) => (p ? { ...(p.line ? { line: p.line } : {}), message: p.message } : undefined));
