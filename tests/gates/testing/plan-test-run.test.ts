@@ -59,7 +59,7 @@ describe('planTestRun', () => {
     const node: TestPlan = scriptPlan('npm', 'node-test', 'node --test');
     const nodePlan = await planTestRun(toolchain('npm', node), node, reportDir());
     expect(nodePlan.command.display).toBe('npm run test');
-    expect(nodePlan.env.NODE_OPTIONS).toMatch(/--test-reporter=\S+loki-node-test-reporter\.mjs --test-reporter-destination=\/dev\/null --test-reporter=spec --test-reporter-destination=stdout/);
+    expect(nodePlan.env.NODE_OPTIONS).toMatch(/--test-reporter=\S+loki-node-test-reporter\.mjs --test-reporter-destination=\S+loki-node-test-reporter\.out --test-reporter=spec --test-reporter-destination=stdout/);
     expect(nodePlan.env.PYTEST_ADDOPTS).toBeUndefined();
     const py: TestPlan = { command: detectedCommand('python3', ['-m', 'pytest']), runner: 'pytest' };
     const pyPlan = await planTestRun(toolchain(undefined, py), py, reportDir());
@@ -79,13 +79,13 @@ describe('planTestRun: node:test reporter flags of the project', () => {
   it('supplies the stdout destination of a lone project reporter, which node would otherwise refuse to mix', async () => {
     const test = scriptPlan('npm', 'node-test', 'node --test --test-reporter=tap');
     const plan = await planTestRun(toolchain('npm', test), test, reportDir());
-    expect(plan.env.NODE_OPTIONS).toMatch(/--test-reporter=\S+loki-node-test-reporter\.mjs --test-reporter-destination=\/dev\/null --test-reporter-destination=stdout$/);
+    expect(plan.env.NODE_OPTIONS).toMatch(/--test-reporter=\S+loki-node-test-reporter\.mjs --test-reporter-destination=\S+loki-node-test-reporter\.out --test-reporter-destination=stdout$/);
   });
 
   it('adds only its own reporter when every project reporter has its destination', async () => {
     const test = scriptPlan('npm', 'node-test', 'node --test --test-reporter=tap --test-reporter-destination=stdout');
     const plan = await planTestRun(toolchain('npm', test), test, reportDir());
-    expect(plan.env.NODE_OPTIONS).toMatch(/loki-node-test-reporter\.mjs --test-reporter-destination=\/dev\/null$/);
+    expect(plan.env.NODE_OPTIONS).toMatch(/loki-node-test-reporter\.mjs --test-reporter-destination=\S+loki-node-test-reporter\.out$/);
   });
 
   it('stays out, and says why, when the flags cannot be paired', async () => {
