@@ -16,6 +16,7 @@ import { createBuildReporter, type BuildReporter } from './github/report-build.j
 import type { Job } from './job/schema.js';
 import { runLoop, type LoopResult } from './loop/run-loop.js';
 import { runWithFailover } from './providers/run-with-failover.js';
+import { chooseReviewer } from './review/choose-reviewer.js';
 import type { RunAgent } from './review/run-review.js';
 import { lockJobSpec, recheckJobSpec } from './grill/guard-spec-drift.js';
 import { fetchIssueSpec } from './job/fetch-issue-spec.js';
@@ -122,6 +123,8 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
       job, config, ws, caps,
       spec: { title: sanitiseUntrustedText(job.spec.title).text, text: sanitiseUntrustedText(job.spec.text).text },
       runAgent: options.runAgent ?? ((request) => runWithFailover(order, config, request)),
+      // An injected agent (tests, embedders) answers reviews too; otherwise the configured reviewer.
+      ...(options.runAgent ? {} : { reviewer: chooseReviewer(config, order) }),
       scan: options.scan ?? defaultSecretScanner(config, ws.baseSha),
       ...(options.signal ? { signal: options.signal } : {}),
       onCheckpoint: saveWip,

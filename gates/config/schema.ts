@@ -77,6 +77,16 @@ export const BuildConfigSchema = z.strictObject({
   stuck_after: z.number().int().min(2).default(3),
 });
 
+/**
+ * Who reviews a build's change. Default: the build provider, except that a `command` agent reviews
+ * only when `command` is set here (an in-house agent need not answer review prompts).
+ */
+export const ReviewConfigSchema = z.strictObject({
+  provider: ProviderNameSchema.optional(),
+  /** For a `command` reviewer: run through the shell with LOKI_ROLE=review; must print the review JSON. */
+  command: command.optional(),
+});
+
 export const SpecConfigSchema = z.strictObject({
   /** Grill findings at or above these severities make `loki grill` exit 1. */
   grill_block_on: z.array(SeveritySchema).default(['critical', 'high']),
@@ -109,6 +119,7 @@ export const LokiConfigSchema = z.strictObject({
   secrets: SecretsConfigSchema.default(SecretsConfigSchema.parse({})),
   provider: ProviderConfigSchema.default(ProviderConfigSchema.parse({})),
   build: BuildConfigSchema.default(BuildConfigSchema.parse({})),
+  review: ReviewConfigSchema.default({}),
   spec: SpecConfigSchema.default(SpecConfigSchema.parse({})),
   app: AppConfigSchema.default(AppConfigSchema.parse({})),
   pricing: PricingConfigSchema,

@@ -26,7 +26,14 @@ export function renderPullRequest(input: RenderPullRequestInput): PullRequestTex
     `Built by Loki in ${input.iterations} iteration${input.iterations === 1 ? '' : 's'} ($${input.costUsd.toFixed(2)}). ` +
       `Verdict **${input.evidence.verdict}** on \`${input.evidence.subject.head_sha?.slice(0, 12) ?? 'unknown'}\`.`,
     '',
+    ...skippedReview(input.evidence),
     renderReport(input.evidence, { maxChars: 50_000 }),
   );
   return { title, body: lines.join('\n') };
+}
+
+/** A build verified without an LLM review says so at the top, with how to enable it. */
+function skippedReview(evidence: Evidence): string[] {
+  const review = evidence.gates.find((g) => g.id === 'review');
+  return review?.status === 'skipped' ? [`> **Review: skipped** — ${review.reason}`, ''] : [];
 }

@@ -34,6 +34,7 @@ export async function interrogateSpec(spec: Spec, provider: Provider, options: I
   const scratch = options.cwd ? undefined : await mkdtemp(join(tmpdir(), 'loki-grill-'));
   try {
     const result = await provider.run({
+      role: 'grill',
       prompt,
       cwd: options.cwd ?? scratch ?? tmpdir(),
       timeoutMs: options.timeoutMs,

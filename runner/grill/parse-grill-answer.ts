@@ -3,6 +3,7 @@ import { SeveritySchema } from '../../gates/config/schema.js';
 import { describeIssues } from '../../gates/config/load-config.js';
 import { LokiError } from '../../gates/core/errors.js';
 import { fingerprint } from '../../gates/evidence/fingerprint.js';
+import { findJsonObject } from '../providers/find-json-object.js';
 import { GrillCategorySchema, type GrillFinding } from '../../gates/spec/grill-schema.js';
 import type { Spec } from '../../gates/spec/spec-schema.js';
 
@@ -50,22 +51,14 @@ export function parseGrillAnswer(text: string, spec: Spec, provider: string): Gr
   }));
 }
 
-/** The whole answer as JSON, else the one fenced block a model tends to wrap it in. */
+/** The one JSON object in the answer (bare, fenced or amid prose); none or several is an error. */
 function extractJson(text: string, provider: string): unknown {
   const trimmed = text.trim();
   if (trimmed === '') {
     throw new LokiError('PROVIDER_OUTPUT_INVALID', `the ${provider} provider answered the grill with nothing`, { fix: FIX });
   }
-  const fenced = /```(?:json)?\s*\n([\s\S]*?)\n\s*```/.exec(trimmed)?.[1];
-  let firstError: Error | undefined;
-  for (const candidate of [trimmed, fenced]) {
-    if (candidate === undefined) continue;
-    try {
-      return JSON.parse(candidate);
-    } catch (error) {
-      firstError ??= error as Error;
-    }
-  }
+  const found = findJsonObject(trimmed);
+  if (found.ok) return found.value;
   const start = trimmed.slice(0, 120).replace(/\s+/g, ' ');
-  throw new LokiError('PROVIDER_OUTPUT_INVALID', `the ${provider} provider's grill answer is not valid JSON (${firstError?.message ?? 'unreadable'}); it began: "${start}"`, { fix: FIX });
+  throw new LokiError('PROVIDER_OUTPUT_INVALID', `the ${provider} provider's grill answer is not usable: ${found.problem}; it began: "${start}"`, { fix: FIX });
 }

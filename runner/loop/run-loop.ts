@@ -8,6 +8,7 @@ import { runVerify } from '../../gates/verify/run-verify.js';
 import type { BuildPhase, BuildProgress, BuildStatus } from '../build-outcome.js';
 import type { Job } from '../job/schema.js';
 import type { AgentResult } from '../providers/provider.js';
+import type { Reviewer } from '../review/choose-reviewer.js';
 import { createReviewGate } from '../review/review-gate.js';
 import type { RunAgent } from '../review/run-review.js';
 import type { ProtectedChange } from '../safety/revert-protected-paths.js';
@@ -33,6 +34,8 @@ export interface LoopOptions {
   /** The sanitised spec. */
   spec: { title: string; text: string };
   runAgent: RunAgent;
+  /** Who reviews (default: the build's runAgent). */
+  reviewer?: Reviewer;
   scan: AddedLinesScanner;
   caps: LoopCaps;
   signal?: AbortSignal;
@@ -93,7 +96,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   const reviewGate = config.build.reviewers > 0 ? createReviewGate({
     spec: `${o.spec.title}\n\n${o.spec.text}`,
     reviewers: config.build.reviewers,
-    runAgent: o.runAgent,
+    reviewer: o.reviewer ?? { kind: 'agent', provider: o.job.provider_order[0] ?? config.provider.name, runAgent: o.runAgent },
     timeoutMs: config.provider.timeout_minutes * 60_000,
     onResult: (r) => {
       state.costUsd += costOf(r.result, r.promptChars, config.pricing).usd;
@@ -119,6 +122,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     progress('act', `iteration ${state.iteration}: the agent is working`);
     const remainingMs = caps.maxMinutes * 60_000 - (Date.now() - started);
     const result = await o.runAgent({
+      role: 'build',
       prompt, cwd: ws.dir,
       timeoutMs: Math.max(1_000, Math.min(config.provider.timeout_minutes * 60_000, remainingMs)),
       env: { LOKI_SPEC_FILE: join(ws.dir, SPEC_FILE), LOKI_PROGRESS_FILE: progressPath, LOKI_ITERATION: String(state.iteration) },

@@ -5,6 +5,7 @@ import { createClineProvider } from './cline.js';
 import { createCodexProvider } from './codex.js';
 import { createCommandProvider } from './command.js';
 import type { Provider } from './provider.js';
+import { withRoles } from './state-role.js';
 
 const FACTORIES: Record<ProviderName, (config: LokiConfig, env: NodeJS.ProcessEnv) => Provider> = {
   claude: createClaudeProvider,
@@ -17,7 +18,8 @@ const FACTORIES: Record<ProviderName, (config: LokiConfig, env: NodeJS.ProcessEn
 /**
  * The adapter for one provider. `env` is the environment the agent's (scrubbed) environment is
  * built from, and where PATH and LOKI_AGENT_COMMAND are read; it defaults to this process's.
+ * Every call states its role (LOKI_ROLE and the prompt's first line).
  */
 export function createProvider(name: ProviderName, config: LokiConfig, env: NodeJS.ProcessEnv = process.env): Provider {
-  return FACTORIES[name](config, env);
+  return withRoles(FACTORIES[name](config, env));
 }

@@ -1,7 +1,16 @@
 import type { ProviderName } from '../../gates/config/schema.js';
 
+/**
+ * Why Loki calls the agent. Every call states it, in LOKI_ROLE and on the prompt's first line, so
+ * one `command` agent can tell a build from a review (README: the agent protocol).
+ */
+export const AGENT_ROLES = ['build', 'review', 'grill', 'plan'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+export const ROLE_VAR = 'LOKI_ROLE';
+
 /** One call to a coding agent. The prompt is passed as data (stdin / a file), never through a shell string. */
 export interface AgentRequest {
+  role: AgentRole;
   prompt: string;
   /** The workspace the agent works in. */
   cwd: string;

@@ -1,12 +1,14 @@
 import type { GateId, Severity } from '../../gates/config/schema.js';
 import { git } from '../../gates/git/git.js';
 import type { FindingDraft, Gate, GateContext, GateOutcome } from '../../gates/verify/gate.js';
+import type { Reviewer } from './choose-reviewer.js';
 import { runBlindReview, type ReviewerResult, type RunAgent } from './run-review.js';
 
 export interface ReviewGateOptions {
   spec: string;
   reviewers: number;
-  runAgent: RunAgent;
+  /** Who reviews; `skipped` carries why no one does and how to enable review. */
+  reviewer: Reviewer;
   timeoutMs: number;
   /** Called with each reviewer call, so the loop counts review spend against the budget. */
   onResult?: (result: ReviewerResult) => void;
@@ -21,11 +23,13 @@ export function createReviewGate(options: ReviewGateOptions): Gate {
     id: 'review',
     dependsOn: PREREQUISITES,
     async run(ctx) {
+      const { reviewer } = options;
+      if (reviewer.kind === 'skipped') return { status: 'skipped', reason: reviewer.reason };
       const unmet = PREREQUISITES.filter((id) => notPassed(ctx, id));
       if (unmet.length > 0) return { status: 'skipped', reason: `not run: ${unmet.join(', ')} did not pass` };
       const diff = await git(ctx.cwd, ['diff', '--no-color', '--no-ext-diff', ctx.diff.mergeBaseSha, ctx.diff.headSha]);
       ctx.progress(`${options.reviewers} blind reviewer${options.reviewers === 1 ? '' : 's'}`);
-      const results = await runBlindReview({ spec: options.spec, diff, reviewers: options.reviewers, runAgent: options.runAgent, timeoutMs: options.timeoutMs, signal: ctx.signal });
+      const results = await runBlindReview({ spec: options.spec, diff, reviewers: options.reviewers, runAgent: reviewer.runAgent, timeoutMs: options.timeoutMs, signal: ctx.signal });
       for (const r of results) options.onResult?.(r);
       return judge(results, new Set(ctx.config.verify.block_on));
     },

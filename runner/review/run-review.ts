@@ -51,6 +51,7 @@ async function reviewOnce(reviewer: number, prompt: string, options: BlindReview
   try {
     await writeFile(join(dir, 'REVIEW.md'), prompt);
     const result = await options.runAgent({
+      role: 'review',
       prompt,
       cwd: dir,
       timeoutMs: options.timeoutMs,

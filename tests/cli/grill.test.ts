@@ -76,7 +76,7 @@ describe('loki grill', () => {
     const run = runCli(['grill', 'prd.md', '--provider', 'command', '--json'], { cwd: r.dir, env: { LOKI_AGENT_COMMAND: `node ${script}` } });
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain("the command provider's grill answer is not valid JSON");
+    expect(run.stderr).toContain("the command provider's grill answer is not usable: the answer holds no JSON object");
     expect(run.stderr).toContain('Fix:');
   });
 

@@ -171,10 +171,11 @@ describe('runJob: the build loop with scripted agents, a real repo and a bare re
 
   it('blind review in the loop: a reviewer\'s high finding blocks, is fed back, and the fixed change passes', async () => {
     const log = join(f.root, 'review-prompts.log');
-    // One script plays both parts: the builder (in the workspace) and the reviewer (LOKI_REVIEWER set, an empty folder).
+    // One script plays both parts, told apart by the role protocol: LOKI_ROLE and the prompt's first line.
     const command = f.agent('builder-and-reviewer', `import * as r from 'node:fs';
 const prompt = r.readFileSync(0, 'utf8');
-if (process.env.LOKI_REVIEWER) {
+if (prompt.split('\\n')[0] !== 'LOKI_ROLE=' + process.env.LOKI_ROLE) process.exit(9);
+if (process.env.LOKI_ROLE === 'review') {
   r.appendFileSync(${JSON.stringify(log)}, prompt + '\\n=====\\n');
   const documented = prompt.includes('/** Multiplies');
   console.log(JSON.stringify(documented
@@ -186,7 +187,7 @@ const notes = prompt.includes('needs a doc comment');
 r.writeFileSync('src/math.js', 'export function add(a, b) {\\n  return a + b;\\n}\\n\\n' + (notes ? '/** Multiplies two numbers. */\\n' : '') + 'export function multiply(a, b) {\\n  return a * b;\\n}\\n');
 r.writeFileSync('test/multiply.test.js', ${JSON.stringify(MULTIPLY_TEST)});
 `);
-    const outcome = await runJob(f.job(), { config: f.config({ provider: { command }, build: { reviewers: 1 } }), token: noToken });
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command }, review: { command }, build: { reviewers: 1 } }), token: noToken });
 
     expect(outcome.status, outcome.reason).toBe('done');
     expect(outcome.iterations).toBe(2);
@@ -197,6 +198,28 @@ r.writeFileSync('test/multiply.test.js', ${JSON.stringify(MULTIPLY_TEST)});
     expect(reviews[0]).toContain('Add a `multiply(a, b)` function');
     expect(reviews[0]).toContain('+export function multiply');
     expect(reviews[0]).not.toContain('progress');
+  });
+
+  it('a command agent that only writes code: done, with review skipped and how to enable it (it is never sent a review prompt)', async () => {
+    const roles = join(f.root, 'roles.log');
+    const command = f.agent('coder', `import * as r from 'node:fs';\nr.appendFileSync(${JSON.stringify(roles)}, process.env.LOKI_ROLE + '\\n');\n${AGENTS.solver}`);
+    const outcome = await runJob(f.job(), { config: f.config({ provider: { command }, build: { reviewers: 3 } }), token: noToken });
+
+    expect(outcome.status, outcome.reason).toBe('done');
+    expect(outcome.evidence?.verdict).toBe('VERIFIED');
+    const review = outcome.evidence?.gates.find((g) => g.id === 'review');
+    expect(review?.status).toBe('skipped');
+    expect(review?.reason).toMatch(/review\.command/);
+    expect(readFileSync(roles, 'utf8').trim().split('\n')).toEqual(['build']);
+  });
+
+  it('a configured reviewer whose answer is not valid JSON still keeps the change from done', async () => {
+    const command = f.agent('coder', AGENTS.solver);
+    const reviewer = f.agent('prose-reviewer', `console.log('Looks fine to me!');\n`);
+    const outcome = await runJob(f.job({ budgets: { max_iterations: 1 } }), { config: f.config({ provider: { command }, review: { command: reviewer }, build: { reviewers: 1 } }), token: noToken });
+
+    expect(outcome.status).not.toBe('done');
+    expect(outcome.evidence?.gates.find((g) => g.id === 'review')).toMatchObject({ status: 'fail', reason: expect.stringMatching(/no JSON object/) });
   });
 
   it('an agent that crashes every time: the stop says so, not just "no change"', async () => {

@@ -70,7 +70,7 @@ describe('interrogateSpec with the command provider', () => {
 
   it('rejects invalid JSON with a clear error naming the provider, never as a pass', async () => {
     const run = interrogateSpec(SPEC, agent("console.log('Looks good to me! No questions.');"), { timeoutMs: 30_000 });
-    await expect(run).rejects.toMatchObject({ code: 'PROVIDER_OUTPUT_INVALID', message: expect.stringMatching(/the command provider's grill answer is not valid JSON .*it began: "Looks good to me!/) });
+    await expect(run).rejects.toMatchObject({ code: 'PROVIDER_OUTPUT_INVALID', message: expect.stringMatching(/the command provider's grill answer is not usable: the answer holds no JSON object; it began: "Looks good to me!/) });
     await expect(run).rejects.toMatchObject({ fix: expect.stringContaining('only the JSON object') });
   });
 

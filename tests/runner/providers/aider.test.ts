@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 const env = () => ({ PATH: bin.path, GITHUB_TOKEN: 'ghs_x', ANTHROPIC_API_KEY: 'sk-ant' });
-const request = (extra: Partial<AgentRequest> = {}): AgentRequest => ({ prompt: 'Add add().', cwd: workspace, timeoutMs: 20_000, ...extra });
+const request = (extra: Partial<AgentRequest> = {}): AgentRequest => ({ role: 'build', prompt: 'Add add().', cwd: workspace, timeoutMs: 20_000, ...extra });
 
 describe('aider adapter', () => {
   it('passes the prompt by --message-file (never argv) and reads the session cost and tokens', async () => {

@@ -26,7 +26,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function request(extra: Partial<AgentRequest> = {}): AgentRequest {
-  return { prompt: 'Add an add() function.\n$(touch pwned) `id`', cwd: workspace, timeoutMs: 20_000, ...extra };
+  return { role: 'build', prompt: 'Add an add() function.\n$(touch pwned) `id`', cwd: workspace, timeoutMs: 20_000, ...extra };
 }
 
 describe('claude adapter against recorded output of the real CLI', () => {
@@ -128,9 +128,9 @@ describe('claude arguments and stream parsing', () => {
     const config = defaultConfig();
     config.provider.model = 'opus';
     config.provider.fallback_model = 'sonnet';
-    expect(claudeArgs({ prompt: 'p', cwd: '.', timeoutMs: 1 }, config)).toEqual(expect.arrayContaining(['--fallback-model', 'sonnet']));
+    expect(claudeArgs({ role: 'build', prompt: 'p', cwd: '.', timeoutMs: 1 }, config)).toEqual(expect.arrayContaining(['--fallback-model', 'sonnet']));
     config.provider.fallback_model = 'opus';
-    expect(claudeArgs({ prompt: 'p', cwd: '.', timeoutMs: 1 }, config)).not.toContain('--fallback-model');
+    expect(claudeArgs({ role: 'build', prompt: 'p', cwd: '.', timeoutMs: 1 }, config)).not.toContain('--fallback-model');
   });
 
   it('skips banners and cut lines, and keeps the last result', async () => {

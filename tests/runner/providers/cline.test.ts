@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const env = () => ({ PATH: bin.path, LOKI_GITHUB_TOKEN: 'ghs_x' });
-const request = (extra: Partial<AgentRequest> = {}): AgentRequest => ({ prompt: 'Add add().', cwd: workspace, timeoutMs: 20_000, ...extra });
+const request = (extra: Partial<AgentRequest> = {}): AgentRequest => ({ role: 'build', prompt: 'Add add().', cwd: workspace, timeoutMs: 20_000, ...extra });
 
 describe('cline adapter against recorded output of the real CLI', () => {
   it('runs `cline -y --json TASK` (one argv element, no shell) and reads the run_result', async () => {

@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const env = (extra: Record<string, string> = { OPENAI_API_KEY: 'sk-test' }) => ({ PATH: bin.path, GH_TOKEN: 'gho_x', ...extra });
-const request = (extra: Partial<AgentRequest> = {}): AgentRequest => ({ prompt: 'Add add().', cwd: workspace, timeoutMs: 20_000, ...extra });
+const request = (extra: Partial<AgentRequest> = {}): AgentRequest => ({ role: 'build', prompt: 'Add add().', cwd: workspace, timeoutMs: 20_000, ...extra });
 const notLoggedIn = async () => ({ stderr: await readFile(join(FIXTURES, 'codex-login-status-not-logged-in.stderr'), 'utf8'), exitCode: 1 });
 
 describe('codex adapter against recorded output of the real CLI', () => {

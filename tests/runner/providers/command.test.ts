@@ -44,7 +44,7 @@ async function agent(name: string, body: string): Promise<string> {
 }
 
 function request(extra: Partial<AgentRequest> = {}): AgentRequest {
-  return { prompt: 'Implement #12: add(a, b).\n$(touch pwned); `touch pwned2` && echo "$HOME"', cwd: workspace, timeoutMs: 20_000, ...extra };
+  return { role: 'build', prompt: 'Implement #12: add(a, b).\n$(touch pwned); `touch pwned2` && echo "$HOME"', cwd: workspace, timeoutMs: 20_000, ...extra };
 }
 
 const SOLVER = `

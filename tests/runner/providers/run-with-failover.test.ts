@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 const env = () => ({ PATH: bin.path, OPENAI_API_KEY: 'sk-test', LOKI_AGENT_COMMAND: `"${process.execPath}" "${join(bin.dir, 'agent.mjs')}"` });
-const request = (): AgentRequest => ({ prompt: 'Do it.', cwd: workspace, timeoutMs: 20_000 });
+const request = (): AgentRequest => ({ role: 'build', prompt: 'Do it.', cwd: workspace, timeoutMs: 20_000 });
 
 describe('runWithFailover', () => {
   it('moves to the next provider on a rate limit and lists the earlier attempt', async () => {

@@ -1,0 +1,26 @@
+#!/bin/sh
+# An example LOKI_AGENT_COMMAND (and review.command) wrapper: one script for every role.
+# Loki runs it through the shell in the workspace with the prompt on stdin and in $LOKI_PROMPT_FILE;
+# the prompt's first line repeats the role (LOKI_ROLE=build|review|grill|plan). What it prints on
+# stdout is the answer; an optional last line LOKI_COST_USD=<dollars> reports what the call cost.
+#
+#   export MY_AGENT="my-agent --non-interactive"   # your agent: reads a prompt on stdin
+#   export LOKI_AGENT_COMMAND="sh templates/agents/command-agent.sh"
+#   # and, to have it review too, in .github/loki.yml:  review: { command: "sh templates/agents/command-agent.sh" }
+set -eu
+: "${MY_AGENT:?set MY_AGENT to the command that runs your agent (it reads the prompt on stdin)}"
+case "${LOKI_ROLE:-}" in
+  build)
+    # Edit the checkout (the cwd). Do not commit or push: Loki does that and judges the change.
+    exec sh -c "$MY_AGENT" < "$LOKI_PROMPT_FILE"
+    ;;
+  review | grill | plan)
+    # Change nothing; answer with ONE JSON object (the prompt gives its shape). Prose or a ```json
+    # fence around it is fine: Loki takes the one object and checks it against the schema.
+    exec sh -c "$MY_AGENT" < "$LOKI_PROMPT_FILE"
+    ;;
+  *)
+    echo "command-agent.sh: unknown LOKI_ROLE '${LOKI_ROLE:-}' (expected build, review, grill or plan)" >&2
+    exit 2
+    ;;
+esac
