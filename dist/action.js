@@ -36047,6 +36047,11 @@ var BuildConfigSchema = external_exports.strictObject({
   /** Same failure this many times in a row: the run stops as stuck. */
   stuck_after: external_exports.number().int().min(2).default(3)
 });
+var ReviewConfigSchema = external_exports.strictObject({
+  provider: ProviderNameSchema.optional(),
+  /** For a `command` reviewer: run through the shell with LOKI_ROLE=review; must print the review JSON. */
+  command: command.optional()
+});
 var SpecConfigSchema = external_exports.strictObject({
   /** Grill findings at or above these severities make `loki grill` exit 1. */
   grill_block_on: external_exports.array(SeveritySchema).default(["critical", "high"])
@@ -36075,6 +36080,7 @@ var LokiConfigSchema = external_exports.strictObject({
   secrets: SecretsConfigSchema.default(SecretsConfigSchema.parse({})),
   provider: ProviderConfigSchema.default(ProviderConfigSchema.parse({})),
   build: BuildConfigSchema.default(BuildConfigSchema.parse({})),
+  review: ReviewConfigSchema.default({}),
   spec: SpecConfigSchema.default(SpecConfigSchema.parse({})),
   app: AppConfigSchema.default(AppConfigSchema.parse({})),
   pricing: PricingConfigSchema
