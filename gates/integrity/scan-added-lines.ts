@@ -48,14 +48,17 @@ export async function scanAddedLines(files: readonly ChangedFile[], testPatterns
 
 /**
  * A marker quoted inside a string literal is data (a test of a linter, a fixture), not code:
- * count the quotes before the match on the same line.
+ * count the quotes before the match on the same line. A pattern anchored at the line start for
+ * linear time names the text before its marker `lead`, so the marker is what is judged.
  */
 export function matchesInCode(pattern: RegExp, text: string, isCodeAt?: (column: number) => boolean): boolean {
   const match = pattern.exec(text);
   if (!match) return false;
+  // An anchored pattern names what precedes the marker `lead`: the marker starts after it.
+  const at = match.index + (match.groups?.lead?.length ?? 0);
   // The scan marks a comment's opening `//` as code, so comment markers are judged the same way.
-  if (isCodeAt) return isCodeAt(match.index);
-  const before = text.slice(0, match.index).replace(/\\./g, '');
+  if (isCodeAt) return isCodeAt(at);
+  const before = text.slice(0, at).replace(/\\./g, '');
   return ['"', "'", '`'].every((q) => before.split(q).length % 2 === 1);
 }
 

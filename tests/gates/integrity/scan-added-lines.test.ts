@@ -146,3 +146,21 @@ describe('scanAddedLines', () => {
     expect(a?.message).toMatch(/^The change adds a skipped or to-do test: `it\.skip.*Fix: /);
   });
 });
+
+describe('scanAddedLines on pathological lines (attack: flood the suppression pattern)', () => {
+  it.each([['#'], ['//'], ['/*'], ['<!--']])('reads a 100 KB line of %s once, not quadratically', async (marker) => {
+    const line = marker.repeat(Math.ceil(100_000 / marker.length));
+    const started = Date.now();
+    expect(await rulesOf('src/a.ts', [line])).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it.each([['x = 1 // loki:allow'], ['a = 2 # gitleaks:allow'], ['<!-- loki:allow -->']])('still flags an inline secret-scan allow after a comment marker: %s', async (line) => {
+    expect(await rulesOf('src/a.ts', [line])).toEqual(['new-suppression']);
+  });
+
+  it('does not take an allow word before any comment marker, or a marker inside a string, for a suppression', async () => {
+    expect(await rulesOf('src/a.ts', ['const word = "loki:allow";'])).toEqual([]);
+    expect(await rulesOf('src/a.ts', ['const doc = "// loki:allow";'])).toEqual([]);
+  });
+});
