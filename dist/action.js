@@ -47656,9 +47656,7 @@ function describeFailure(result) {
 async function git(cwd, args, options = {}) {
   const result = await gitResult(cwd, args, options);
   if (result.truncated) throw truncatedOutput(args, result);
-  if (result.exitCode !== 0 && !options.allowFailure) {
-    throw new LokiError("GIT_FAILED", `git ${args.join(" ")} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-  }
+  if (result.exitCode !== 0 && !options.allowFailure) throw gitFailed(args, result);
   return result.stdout;
 }
 function gitResult(cwd, args, options = {}) {
@@ -47670,6 +47668,9 @@ function gitResult(cwd, args, options = {}) {
     ...options.input === void 0 ? {} : { input: options.input },
     ...options.onStdout ? { onStdout: options.onStdout } : {}
   });
+}
+function gitFailed(args, result) {
+  return new LokiError("GIT_FAILED", `git ${args.join(" ")} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
 }
 function truncatedOutput(args, result) {
   return new LokiError("OUTPUT_TRUNCATED", `git ${args.join(" ")} printed ${result.outputBytes} bytes, more than Loki reads at once; the result would be incomplete`, {
@@ -48479,9 +48480,7 @@ async function readDiff(cwd, args) {
       }
     }
   });
-  if (result.exitCode !== 0) {
-    throw new LokiError("GIT_FAILED", `git ${full.join(" ")} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-  }
+  if (result.exitCode !== 0) throw gitFailed(full, result);
   if (parseError !== void 0) throw parseError;
   return parser.end();
 }

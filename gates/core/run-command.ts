@@ -168,9 +168,3 @@ export function describeFailure(result: CommandResult): string {
   if (result.signal) return `\`${result.command}\` was killed by ${result.signal}`;
   return `\`${result.command}\` exited with code ${result.exitCode}`;
 }
-
-/** Says why output cannot be trusted as complete, or undefined when it can. */
-export function incompleteOutput(result: CommandResult): string | undefined {
-  if (!result.truncated) return undefined;
-  return `the output of \`${result.command}\` (${result.outputBytes} bytes) was larger than Loki keeps and was cut; it cannot be read whole`;
-}

@@ -16,9 +16,7 @@ export interface GitOptions {
 export async function git(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
   const result = await gitResult(cwd, args, options);
   if (result.truncated) throw truncatedOutput(args, result);
-  if (result.exitCode !== 0 && !options.allowFailure) {
-    throw new LokiError('GIT_FAILED', `git ${args.join(' ')} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-  }
+  if (result.exitCode !== 0 && !options.allowFailure) throw gitFailed(args, result);
   return result.stdout;
 }
 
@@ -31,6 +29,11 @@ export function gitResult(cwd: string, args: readonly string[], options: GitOpti
     ...(options.input === undefined ? {} : { input: options.input }),
     ...(options.onStdout ? { onStdout: options.onStdout } : {}),
   });
+}
+
+/** git exited non-zero: the error names the command and what git said. */
+export function gitFailed(args: readonly string[], result: CommandResult): LokiError {
+  return new LokiError('GIT_FAILED', `git ${args.join(' ')} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
 }
 
 /** git printed more than Loki keeps: its answer cannot be read whole, so it is no answer. */

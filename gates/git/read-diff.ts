@@ -1,5 +1,4 @@
-import { LokiError } from '../core/errors.js';
-import { gitResult } from './git.js';
+import { gitFailed, gitResult } from './git.js';
 import { DiffParser, type ChangedFile } from './parse-diff.js';
 
 /**
@@ -27,9 +26,7 @@ export async function readDiff(cwd: string, args: readonly string[]): Promise<Ch
       }
     },
   });
-  if (result.exitCode !== 0) {
-    throw new LokiError('GIT_FAILED', `git ${full.join(' ')} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-  }
+  if (result.exitCode !== 0) throw gitFailed(full, result);
   if (parseError !== undefined) throw parseError;
   return parser.end();
 }

@@ -11,8 +11,11 @@ import type { AddedLinesScanner } from './scan-staged-secrets.js';
  * commit and push.
  */
 export function defaultSecretScanner(config: LokiConfig, policyCommit: string): AddedLinesScanner {
+  // The policy is a commit's: read it once per workspace, not before every checkpoint.
+  const setups = new Map<string, ReturnType<typeof loadScanSetupAt>>();
   return async (files, cwd) => {
-    const setup = await loadScanSetupAt(cwd, policyCommit, config.secrets);
+    if (!setups.has(cwd)) setups.set(cwd, loadScanSetupAt(cwd, policyCommit, config.secrets));
+    const setup = await setups.get(cwd)!;
     const result = await scanTexts(addedLinesToTexts(files), { cwd, rules: setup.rules, settings: setup.settings });
     return [
       ...result.findings.map((f) => ({ file: f.file, line: f.line, rule: f.ruleId, redacted: f.redacted })),

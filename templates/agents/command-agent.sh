@@ -10,13 +10,11 @@
 set -eu
 : "${MY_AGENT:?set MY_AGENT to the command that runs your agent (it reads the prompt on stdin)}"
 case "${LOKI_ROLE:-}" in
-  build)
-    # Edit the checkout (the cwd). Do not commit or push: Loki does that and judges the change.
-    exec sh -c "$MY_AGENT" < "$LOKI_PROMPT_FILE"
-    ;;
-  review | grill | plan)
-    # Change nothing; answer with ONE JSON object (the prompt gives its shape). Prose or a ```json
-    # fence around it is fine: Loki takes the one object and checks it against the schema.
+  # build: edit the checkout (the cwd); do not commit or push — Loki does that and judges the change.
+  # review | grill | plan: change nothing; answer with ONE JSON object (the prompt gives its shape).
+  # Prose or a ```json fence around it is fine: Loki takes the one object and checks its schema.
+  # Route the roles to different agents here if yours need it; this example sends all to MY_AGENT.
+  build | review | grill | plan)
     exec sh -c "$MY_AGENT" < "$LOKI_PROMPT_FILE"
     ;;
   *)
