@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { secretsGate } from '../../gates/checks/secrets.js';
 import { runVerify } from '../../gates/verify/run-verify.js';
+import { gateContext } from '../support/gate-context.js';
 import { TempRepo } from '../gates/secrets/temp-repo.js';
 
 /** Attack: ask for only the gates that check nothing, and collect a VERIFIED. */
@@ -16,5 +18,15 @@ describe('attack: VERIFIED without a check', () => {
     expect(evidence.gates.find((g) => g.id === 'diff')?.status).toBe('pass');
     expect(evidence.verdict).toBe('CONCERNS');
     expect(evidence.exit_code).toBe(1);
+  });
+
+  it('a secrets gate that could scan none of the changed files is skipped with the reason, not passed', async () => {
+    repo = new TempRepo().init();
+    repo.write('src/app.js', 'export const n = 1;\n').commit('base');
+    repo.git('checkout', '-q', '-b', 'change');
+    repo.write('package-lock.json', '{ "lockfileVersion": 3, "packages": {} }\n').commit('only a lock file');
+    const outcome = await secretsGate.run(await gateContext(repo.dir));
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.reason).toMatch(/none of the 1 changed file is scannable/);
   });
 });
