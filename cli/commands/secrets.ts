@@ -3,13 +3,15 @@ import { loadConfig } from '../../gates/config/load-config.js';
 import { LokiError } from '../../gates/core/errors.js';
 import { lokiVersion } from '../../gates/core/package-root.js';
 import { gitResult } from '../../gates/git/git.js';
-import { formatJson, formatSarif, formatText, loadScanSetup, scanAddedLines, scanTree, type ScanResult } from '../../gates/secrets/index.js';
+import { formatJson, formatSarif, formatText, loadScanSetup, scanAddedLines, scanTree, type ScanPath, type ScanResult } from '../../gates/secrets/index.js';
 import { parseOptions } from '../parse-options.js';
 
 const HELP = `Usage: loki secrets [PATH...] [--base REF] [--json] [--config FILE] [--format text|json|sarif]
 
-Scans for secrets: the given paths, else the whole tree (git-tracked and untracked, not ignored);
-with --base, only the lines added in merge-base(REF, HEAD)..HEAD.
+Scans for secrets: the given files and folders (inside a repository or not; findings are named
+by the path as given, or relative to the repository root inside it), else the whole tree
+(git-tracked and untracked, not ignored); with --base, only the lines added in
+merge-base(REF, HEAD)..HEAD of the repository in the current directory.
 
   --base REF        diff mode: scan only lines added since the merge-base with REF
   --json            print one JSON document on stdout (same as --format json)
@@ -39,19 +41,23 @@ export async function main(argv: string[]): Promise<number> {
   const root = await findRoot(cwd);
   const config = await loadConfig(root, values.config === undefined ? undefined : resolve(cwd, values.config));
   const setup = await loadScanSetup(root, config.secrets);
-  const given = positionals.map((p) => toRootRelative(root, cwd, p));
+  const given = positionals.map((p) => toScanPath(root, cwd, p));
   // "loki secrets ." at the root means the whole tree, listed the git way.
   const paths = given.includes('') ? [] : given;
 
   let result: ScanResult;
   let scope: Record<string, unknown>;
   if (values.base !== undefined) {
+    const outside = given.find((p): p is Exclude<ScanPath, string> => typeof p !== 'string');
+    if (outside) {
+      throw new LokiError('USAGE', `--base scans the change in the repository ${root}, but ${outside.shownAs} is outside it`, { fix: `drop --base to scan ${outside.shownAs} as it is, or pass paths inside the repository` });
+    }
     const scanned = await scanAddedLines(root, values.base, { rules: setup.rules, settings: setup.settings });
-    result = restrictToPaths({ ...scanned, warnings: [...setup.warnings, ...scanned.warnings] }, paths);
+    result = restrictToPaths({ ...scanned, warnings: [...setup.warnings, ...scanned.warnings] }, paths.filter((p): p is string => typeof p === 'string'));
     scope = { mode: 'diff', base: values.base, merge_base: scanned.diff.mergeBaseSha, head: scanned.diff.headSha };
   } else {
     result = await scanTree(root, { rules: setup.rules, settings: setup.settings, paths, warnings: setup.warnings });
-    scope = { mode: 'tree', paths };
+    scope = { mode: 'tree', paths: paths.map((p) => (typeof p === 'string' ? p : p.shownAs)) };
   }
 
   if (format === 'json') process.stdout.write(formatJson(result, scope));
@@ -86,12 +92,15 @@ async function findRoot(cwd: string): Promise<string> {
   return result.exitCode === 0 ? result.stdout.trim() : cwd;
 }
 
-function toRootRelative(root: string, cwd: string, path: string): string {
+/**
+ * A path inside the repository becomes root-relative (its findings keep the fingerprints the
+ * repository's ignore file and the verify gate use). Any other file or folder is scanned as it
+ * is, like `gitleaks dir`, and its findings are named by the path as it was given.
+ */
+function toScanPath(root: string, cwd: string, path: string): ScanPath {
   const absolute = resolve(cwd, path);
   const rel = relative(root, absolute);
-  if (rel.startsWith('..') || isAbsolute(rel)) {
-    throw new LokiError('USAGE', `${path} is outside the repository ${root}`, { fix: 'pass paths inside the repository' });
-  }
+  if (rel.startsWith('..') || isAbsolute(rel)) return { path: absolute, shownAs: path };
   return rel.split('\\').join('/');
 }
 

@@ -22,6 +22,7 @@
 export { scanTexts, scanTextsWith, type ScanTextsOptions } from './scan-texts.js';
 export { scanAddedLines, type AddedLinesScanResult, type ScanAddedLinesOptions } from './scan-added-lines.js';
 export { scanTree, type ScanTreeOptions } from './scan-tree.js';
+export type { ScanPath } from './list-files.js';
 export { addedLinesToTexts } from './added-lines-to-texts.js';
 export { loadScanSetup, type ScanSetup, type SecretsConfig } from './load-scan-setup.js';
 export { defaultScanSettings, settingsFromConfig } from './scan-settings.js';

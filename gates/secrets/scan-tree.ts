@@ -1,9 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { ResultCollector } from './collect-results.js';
 import { compileRules } from './compile-rules.js';
-import { listFiles } from './list-files.js';
+import { listFiles, type ListedFile, type ScanPath } from './list-files.js';
 import { loadScanSetup, type SecretsConfig } from './load-scan-setup.js';
 import { defaultRuleSources } from './rule-sources.js';
 import { scanFile, type FileScanResult } from './scan-file.js';
@@ -16,8 +15,8 @@ import type { RuleSource, ScanResult, ScanSettings } from './types.js';
 export interface ScanTreeOptions {
   rules?: readonly RuleSource[];
   settings?: ScanSettings;
-  /** Files or directories under root; default: the whole tree. */
-  paths?: readonly string[];
+  /** Files or directories (root-relative, or absolute with the name to show them by); default: the whole tree. */
+  paths?: readonly ScanPath[];
   /** Worker threads; default: one per core when the tree is big enough to pay for them, 0 = in-process. */
   workers?: number;
   warnings?: readonly string[];
@@ -44,48 +43,47 @@ export async function scanTree(root: string, given: ScanTreeOptions = {}): Promi
   const rules = [...(options.rules ?? defaultRuleSources())];
   const skip = pathSkipper(settings);
   const collector = new ResultCollector(options.warnings);
-  const files: string[] = [];
+  const files: ListedFile[] = [];
   for (const file of await listFiles(root, options.paths ?? [], skip)) {
-    const reason = skip(file);
+    const reason = skip(file.path);
     if (reason) collector.skip(reason);
     else files.push(file);
   }
-  const batches: string[][] = [];
+  const batches: ListedFile[][] = [];
   for (let i = 0; i < files.length; i += FILES_PER_BATCH) batches.push(files.slice(i, i + FILES_PER_BATCH));
 
   const wanted = options.workers ?? (files.length >= MIN_FILES_FOR_WORKERS ? Math.min(availableParallelism(), 8) : 0);
   let remaining = batches;
   let used = 0;
   if (wanted > 0) {
-    const pooled = await scanWithWorkers(root, rules, settings, batches, Math.min(wanted, batches.length), collector, options.spawnWorker ?? spawnScanWorker);
+    const pooled = await scanWithWorkers(rules, settings, batches, Math.min(wanted, batches.length), collector, options.spawnWorker ?? spawnScanWorker);
     remaining = pooled.unfinished;
     used = pooled.workers;
     if (pooled.error) collector.warn(`worker threads unavailable (${pooled.error}); scanned in one thread`);
   }
-  if (remaining.length > 0) scanInProcess(root, rules, settings, remaining, collector);
+  if (remaining.length > 0) scanInProcess(rules, settings, remaining, collector);
   return collector.finish(used);
 }
 
-function scanInProcess(root: string, rules: RuleSource[], settings: ScanSettings, batches: string[][], collector: ResultCollector): void {
+function scanInProcess(rules: RuleSource[], settings: ScanSettings, batches: ListedFile[][], collector: ResultCollector): void {
   const ruleSet = compileRules(rules);
   collector.warnOnce(ruleSet.warnings);
   const context = compileContext(settings);
   for (const batch of batches) {
-    for (const file of batch) collector.add(scanFile(join(root, file), file, ruleSet, context, settings.maxFileBytes));
+    for (const file of batch) collector.add(scanFile(file.absolute, file.path, ruleSet, context, settings.maxFileBytes));
   }
 }
 
 interface PoolOutcome {
-  unfinished: string[][];
+  unfinished: ListedFile[][];
   workers: number;
   error?: string;
 }
 
 async function scanWithWorkers(
-  root: string,
   rules: RuleSource[],
   settings: ScanSettings,
-  batches: string[][],
+  batches: ListedFile[][],
   count: number,
   collector: ResultCollector,
   spawn: typeof spawnScanWorker,
@@ -94,7 +92,7 @@ async function scanWithWorkers(
   const workers: Worker[] = [];
   let next = 0;
   try {
-    const started = await Promise.all(Array.from({ length: count }, () => startWorker(spawn, { lokiSecretsWorker: 1, root, rules, settings })));
+    const started = await Promise.all(Array.from({ length: count }, () => startWorker(spawn, { lokiSecretsWorker: 1, rules, settings })));
     workers.push(...started);
     collector.warnOnce(compileRules(rules).warnings);
     await Promise.all(

@@ -1,8 +1,8 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { join } from 'node:path';
 import { compileRules } from './compile-rules.js';
 import { scanFile, type FileScanResult } from './scan-file.js';
 import { compileContext } from './scan-settings.js';
+import type { ListedFile } from './list-files.js';
 import type { RuleSource, ScanSettings } from './types.js';
 
 /**
@@ -14,14 +14,13 @@ export const WORKER_URL: string = import.meta.url;
 
 export interface WorkerInit {
   lokiSecretsWorker: 1;
-  root: string;
   rules: RuleSource[];
   settings: ScanSettings;
 }
 
 export interface WorkerRequest {
   id: number;
-  files: string[];
+  files: ListedFile[];
 }
 
 export type WorkerMessage = { type: 'ready' } | { type: 'results'; id: number; results: FileScanResult[] };
@@ -36,7 +35,7 @@ function startWorker(init: WorkerInit): void {
   const context = compileContext(init.settings);
   port.on('message', (request: WorkerRequest) => {
     const results: FileScanResult[] = [];
-    for (const file of request.files) results.push(scanFile(join(init.root, file), file, ruleSet, context, init.settings.maxFileBytes));
+    for (const file of request.files) results.push(scanFile(file.absolute, file.path, ruleSet, context, init.settings.maxFileBytes));
     port.postMessage({ type: 'results', id: request.id, results } satisfies WorkerMessage);
   });
   port.postMessage({ type: 'ready' } satisfies WorkerMessage);

@@ -1,3 +1,4 @@
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { fakeGithubToken, fakeStripeKey, TempRepo } from '../gates/secrets/temp-repo.js';
@@ -71,6 +72,39 @@ describe('loki secrets', () => {
       expect(doc.stats.filesScanned).toBe(2);
     } finally {
       plain.remove();
+    }
+  });
+
+  it('scans a folder or a file outside the repository, naming findings by the path as given', () => {
+    const outside = new TempRepo();
+    try {
+      const key = fakeGithubToken(64);
+      outside.write('dump/conf/app.env', `GITHUB_TOKEN=${key}\n`).write('dump/notes.txt', 'nothing here\n').write('single.py', `key = "${fakeStripeKey(65)}"\n`);
+      // Absolute, from inside another repository (it exited 3 "outside the repository" before).
+      const absolute = runCli(['secrets', '--json', join(outside.dir, 'dump')], { cwd: repo.dir });
+      expect(absolute.code).toBe(1);
+      const doc = JSON.parse(absolute.stdout) as { findings: Array<{ file: string; ruleId: string }>; stats: { filesScanned: number } };
+      expect(doc.findings.map((f) => [f.file, f.ruleId])).toEqual([[`${join(outside.dir, 'dump')}/conf/app.env`, 'github-pat']]);
+      expect(doc.stats.filesScanned).toBe(2);
+      // Relative to the current directory, with a trailing slash, and a single file.
+      const rel = relative(join(repo.dir, 'lib'), outside.dir);
+      const relative_ = runCli(['secrets', '--json', `${rel}/dump/`, `${rel}/single.py`], { cwd: join(repo.dir, 'lib') });
+      expect(relative_.code).toBe(1);
+      const found = (JSON.parse(relative_.stdout) as { findings: Array<{ file: string; ruleId: string }> }).findings.map((f) => [f.file, f.ruleId]);
+      expect(found).toEqual([[`${rel}/dump/conf/app.env`, 'github-pat'], [`${rel}/single.py`, 'stripe-secret-key']]);
+      expect(relative_.stdout).not.toContain(key.slice(4));
+      // Inside the repository, from a subdirectory, paths stay root-relative (fingerprints match the ignore file).
+      const inside = runCli(['secrets', '--json', 'auth.js'], { cwd: join(repo.dir, 'lib') });
+      expect((JSON.parse(inside.stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file)).toEqual(['lib/auth.js']);
+      // Diff mode is about the repository's change: an outside path is a usage error with the fix.
+      const diff = runCli(['secrets', '--base', 'main', join(outside.dir, 'dump')], { cwd: repo.dir });
+      expect(diff.code).toBe(3);
+      expect(diff.stderr).toMatch(/outside it[\s\S]*Fix: drop --base/);
+      const missing = runCli(['secrets', join(outside.dir, 'nope')], { cwd: repo.dir });
+      expect(missing.code).toBe(3);
+      expect(missing.stderr).toMatch(/does not exist[\s\S]*Fix:/);
+    } finally {
+      outside.remove();
     }
   });
 
