@@ -1,6 +1,6 @@
 import { error as annotateError, warning as annotateWarning } from '@actions/core';
 import type { Finding } from '../gates/evidence/schema.js';
-import { selectAnnotated, type ChangedLines, type LocatedFinding } from '../runner/github/annotations.js';
+import { selectAnnotated, type ChangedLines, type LocatedFinding } from '../github/annotations.js';
 
 /** GitHub shows at most 10 error and 10 warning annotations per step; the rest are dropped silently. */
 export const WORKFLOW_ANNOTATIONS_PER_LEVEL = 10;

@@ -1,8 +1,8 @@
 import type { LokiError } from '../gates/core/errors.js';
 import type { Evidence } from '../gates/evidence/schema.js';
-import type { ChangedLines } from '../runner/github/annotations.js';
-import { CHECK_NAMES, completeCheckRun, createCheckRun, failCheckRun } from '../runner/github/check-run.js';
-import { httpStatusOf, type GitHubClient } from '../runner/github/client.js';
+import type { ChangedLines } from '../github/annotations.js';
+import { CHECK_NAMES, completeCheckRun, createCheckRun, failCheckRun } from '../github/check-run.js';
+import { httpStatusOf, type GitHubClient } from '../github/client.js';
 import type { ActionContext } from './read-event.js';
 
 /** The `Loki Verify` check run, or why there is none (then the workflow itself carries the report). */

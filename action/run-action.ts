@@ -4,7 +4,7 @@ import { isLokiError, toLokiError } from '../gates/core/errors.js';
 import { renderReport } from '../gates/evidence/render-report.js';
 import type { Evidence } from '../gates/evidence/schema.js';
 import { writeEvidence, type EvidencePaths } from '../gates/evidence/write-evidence.js';
-import { createGitHubClient, type GitHubClient } from '../runner/github/client.js';
+import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { reportWithoutCheckRun } from './annotate-workflow.js';
 import { readActionContext, type ActionContext } from './read-event.js';
 import { readInputs, type ActionInputs } from './read-inputs.js';

@@ -2,7 +2,7 @@ import { info } from '@actions/core';
 import type { Evidence } from '../gates/evidence/schema.js';
 import { defaultBase } from '../gates/git/default-base.js';
 import { runVerify, type VerifyEvent } from '../gates/verify/run-verify.js';
-import { changedLinesOf, type ChangedLines } from '../runner/github/annotations.js';
+import { changedLinesOf, type ChangedLines } from '../github/annotations.js';
 import type { ActionContext } from './read-event.js';
 import type { ActionInputs } from './read-inputs.js';
 

@@ -1,6 +1,6 @@
 import { info, summary, warning } from '@actions/core';
 import { toLokiError } from '../gates/core/errors.js';
-import { JOB_SUMMARY_BYTE_LIMIT, fitToLimit } from '../runner/github/fit-to-limit.js';
+import { JOB_SUMMARY_BYTE_LIMIT, fitToLimit } from '../github/fit-to-limit.js';
 
 /** Room left for what other tools may add to this step's summary. */
 const MARGIN_BYTES = 4 * 1024;

@@ -1,6 +1,6 @@
 import type { LokiConfig } from '../gates/config/schema.js';
-import type { GitHubClient } from '../runner/github/client.js';
-import { collaboratorPermission, type RepoRef } from './github-calls.js';
+import type { GitHubClient } from '../github/client.js';
+import { collaboratorPermission, type RepoRef } from '../github/calls.js';
 
 export interface Actor {
   login: string;

@@ -1,7 +1,7 @@
 import type { LokiConfig } from '../gates/config/schema.js';
 import { isLokiError } from '../gates/core/errors.js';
 import { loadTemplate, renderTemplate } from '../gates/core/templates.js';
-import type { RepoRef } from './github-calls.js';
+import type { RepoRef } from '../github/calls.js';
 import { loadRepoConfig } from './load-repo-config.js';
 import type { AppServices, InstallationClient } from './services.js';
 import { upsertStatus } from './status-comment.js';

@@ -1,10 +1,10 @@
 import { loadTemplate, renderTemplate } from '../gates/core/templates.js';
 import { renderReport } from '../gates/evidence/render-report.js';
-import { completeCheckRun } from '../runner/github/check-run.js';
+import { completeCheckRun } from '../github/check-run.js';
 import type { ActiveJob } from './active-jobs.js';
 import { readJobEvidence } from './read-job-evidence.js';
 import type { JobEnd } from './dispatch/dispatcher.js';
-import { concludeCheckRun, getCheckRun, type Conclusion } from './github-calls.js';
+import { concludeCheckRun, getCheckRun, type Conclusion } from '../github/calls.js';
 import type { AppServices } from './services.js';
 import { upsertStatus } from './status-comment.js';
 

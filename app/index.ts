@@ -1,5 +1,5 @@
 import type { ApplicationFunction, Probot } from 'probot';
-import type { GitHubClient } from '../runner/github/client.js';
+import type { GitHubClient } from '../github/client.js';
 import { createActiveJobs } from './active-jobs.js';
 import { createBackground, type Background } from './background.js';
 import { createDeliveryCache } from './dedupe-deliveries.js';
@@ -11,7 +11,7 @@ import { registerIssueHandlers } from './handlers/issues.js';
 import { registerPullRequestHandlers } from './handlers/pull-request.js';
 import { reconcile, type ReconcileReport } from './reconcile.js';
 import type { AppServices, InstallationClient } from './services.js';
-import { createEditThrottle } from './throttle-edits.js';
+import { createEditThrottle } from '../github/throttle-edits.js';
 
 export interface LokiAppOptions {
   /** Builds the dispatcher once Probot is ready (the local one needs the App's own client to mint tokens). */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { isLokiError } from '../gates/core/errors.js';
-import { CHECK_NAMES } from '../runner/github/check-run.js';
-import type { GitHubClient } from '../runner/github/client.js';
+import { CHECK_NAMES } from '../github/check-run.js';
+import type { GitHubClient } from '../github/client.js';
 import type { LokiConfig } from '../gates/config/schema.js';
 import { issueKey, pullKey, type ActiveJob } from './active-jobs.js';
 import { issueOfBuildJob } from './handlers/check-run.js';
-import { concludeCheckRun, listCheckRuns, listLabelledIssues, labelNames, type RepoRef } from './github-calls.js';
+import { concludeCheckRun, listCheckRuns, listLabelledIssues, labelNames, type RepoRef } from '../github/calls.js';
 import { loadRepoConfig } from './load-repo-config.js';
 import { PullRequestPayloadSchema, RepositorySchema, refOf, type RepositoryPayload } from './payload.js';
 import type { AppServices, InstallationClient } from './services.js';

@@ -5,8 +5,8 @@ import { lintSpec } from '../gates/spec/lint-spec.js';
 import { normaliseSpec } from '../gates/spec/normalise-spec.js';
 import { planSpec, type Plan } from '../gates/spec/plan-spec.js';
 import type { Spec } from '../gates/spec/spec-schema.js';
-import type { GitHubClient } from '../runner/github/client.js';
-import type { RepoRef } from './github-calls.js';
+import type { GitHubClient } from '../github/client.js';
+import type { RepoRef } from '../github/calls.js';
 import type { IssuePayload } from './payload.js';
 
 const TreeSchema = z.object({ tree: z.array(z.object({ path: z.string(), type: z.string(), size: z.number().optional() })), truncated: z.boolean().optional() });

@@ -1,6 +1,6 @@
 import { isLokiError, toLokiError } from '../gates/core/errors.js';
 import { loadTemplate, renderTemplate } from '../gates/core/templates.js';
-import { concludeCheckRun, type RepoRef } from './github-calls.js';
+import { concludeCheckRun, type RepoRef } from '../github/calls.js';
 import type { AppServices, InstallationClient } from './services.js';
 import { upsertStatus } from './status-comment.js';
 

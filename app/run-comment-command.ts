@@ -4,7 +4,7 @@ import { authorize, type Actor } from './authorize.js';
 import { cancelJob } from './cancel-job.js';
 import { configOrReport } from './config-or-report.js';
 import { explainRefusal } from './explain-refusal.js';
-import { addReaction, postComment, type RepoRef } from './github-calls.js';
+import { addReaction, postComment, type RepoRef } from '../github/calls.js';
 import type { ParsedComment } from './parse-command.js';
 import { refOf, type IssuePayload, type RepositoryPayload } from './payload.js';
 import { readPullRequest } from './read-pull-request.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeMiddleware, createProbot, type Probot, type ProbotOctokit } from 'probot';
 import { LokiError } from '../gates/core/errors.js';
-import type { GitHubClient } from '../runner/github/client.js';
+import type { GitHubClient } from '../github/client.js';
 import type { Background } from './background.js';
 import { createActionsDispatcher } from './dispatch/actions-dispatcher.js';
 import type { Dispatcher } from './dispatch/dispatcher.js';

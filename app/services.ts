@@ -1,10 +1,10 @@
-import type { GitHubClient } from '../runner/github/client.js';
+import type { GitHubClient } from '../github/client.js';
 import type { ActiveJobs } from './active-jobs.js';
 import type { Background } from './background.js';
 import type { DeliveryCache } from './dedupe-deliveries.js';
 import type { Dispatcher } from './dispatch/dispatcher.js';
 import type { ConfigReader } from './load-repo-config.js';
-import type { EditThrottle } from './throttle-edits.js';
+import type { EditThrottle } from '../github/throttle-edits.js';
 
 export type InstallationClient = GitHubClient & ConfigReader;
 

@@ -1,12 +1,12 @@
 import type { LokiConfig } from '../gates/config/schema.js';
 import { loadTemplate, renderTemplate } from '../gates/core/templates.js';
-import { CHECK_NAMES } from '../runner/github/check-run.js';
+import { CHECK_NAMES } from '../github/check-run.js';
 import { JobSchema, type Job } from '../runner/job/schema.js';
 import { issueKey, type ActiveJob } from './active-jobs.js';
 import { authorize, type Actor } from './authorize.js';
 import { configOrReport } from './config-or-report.js';
 import { explainRefusal } from './explain-refusal.js';
-import { addReaction, branchHeadSha, createCheckRun, postComment, type RepoRef } from './github-calls.js';
+import { addReaction, branchHeadSha, createCheckRun, postComment, type RepoRef } from '../github/calls.js';
 import { newJobId } from './job-id.js';
 import { estimate, estimateLine, repoStatsFromApi } from './render-plan.js';
 import { refOf, type IssuePayload, type RepositoryPayload } from './payload.js';

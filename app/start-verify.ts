@@ -1,8 +1,8 @@
-import { CHECK_NAMES } from '../runner/github/check-run.js';
+import { CHECK_NAMES } from '../github/check-run.js';
 import { JobSchema } from '../runner/job/schema.js';
 import { pullKey, type ActiveJob } from './active-jobs.js';
 import { configOrReport } from './config-or-report.js';
-import { createCheckRun } from './github-calls.js';
+import { createCheckRun } from '../github/calls.js';
 import { newJobId } from './job-id.js';
 import { refOf, type PullRequestPayload, type RepositoryPayload } from './payload.js';
 import { reportProblem } from './report-problem.js';

@@ -1,10 +1,10 @@
-import type { GitHubClient } from '../runner/github/client.js';
-import { findStatusComment as findMarkedComment, upsertStatusComment } from '../runner/github/status-comment.js';
-import type { RepoRef } from './github-calls.js';
-import type { EditThrottle } from './throttle-edits.js';
+import type { GitHubClient } from '../github/client.js';
+import { findStatusComment as findMarkedComment, upsertStatusComment } from '../github/status-comment.js';
+import type { RepoRef } from '../github/calls.js';
+import type { EditThrottle } from '../github/throttle-edits.js';
 
 /** The hidden marker that finds the one sticky status comment of an issue again (shared with the runner). */
-export { STATUS_MARKER } from '../runner/github/status-comment.js';
+export { STATUS_MARKER } from '../github/status-comment.js';
 
 /** The sticky comment's id; only a bot's comment counts, so a pasted marker cannot hijack it. */
 export function findStatusComment(gh: GitHubClient, ref: RepoRef, issueNumber: number): Promise<number | undefined> {

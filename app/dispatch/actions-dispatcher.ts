@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LokiError } from '../../gates/core/errors.js';
-import type { GitHubClient } from '../../runner/github/client.js';
+import type { GitHubClient } from '../../github/client.js';
 import { JobSchema } from '../../runner/job/schema.js';
 import type { Dispatcher } from './dispatcher.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LokiError } from '../../gates/core/errors.js';
-import type { GitHubClient } from '../../runner/github/client.js';
+import type { GitHubClient } from '../../github/client.js';
 
 export interface RepoToken {
   token: string;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { runCancellable } from '../run-cancellable.js';
 import { runJob } from '../../runner/run-job.js';
 import { readJobFile } from '../../runner/job/read-job-file.js';
-import { captureRunnerToken } from '../../runner/github/capture-runner-token.js';
+import { captureRunnerToken } from '../../runner/token/capture-runner-token.js';
 import { formatOutcome } from '../../runner/report/format-progress.js';
 import { createProgressPrinter } from '../../runner/report/progress-printer.js';
 import { LokiError } from '../../gates/core/errors.js';

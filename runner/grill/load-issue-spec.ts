@@ -2,7 +2,7 @@ import { LokiError, isLokiError } from '../../gates/core/errors.js';
 import { parseIssueRef } from '../../gates/spec/lock-spec.js';
 import { normaliseSpec } from '../../gates/spec/normalise-spec.js';
 import type { Spec } from '../../gates/spec/spec-schema.js';
-import { createGitHubClient, DEFAULT_API_URL, type GitHubClient } from '../github/client.js';
+import { createGitHubClient, DEFAULT_API_URL, type GitHubClient } from '../../github/client.js';
 import { fetchIssueSpec } from '../job/fetch-issue-spec.js';
 
 export interface IssueSource {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LokiError } from '../../gates/core/errors.js';
-import { httpStatusOf, type GitHubClient } from '../github/client.js';
+import { httpStatusOf, type GitHubClient } from '../../github/client.js';
 import type { JobInput } from './schema.js';
 
 const IssueSchema = z.looseObject({

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import nock from 'nock';
 import { createActionsDispatcher } from '../../../app/dispatch/actions-dispatcher.js';
-import { createGitHubClient } from '../../../runner/github/client.js';
+import { createGitHubClient } from '../../../github/client.js';
 import { JobSchema } from '../../../runner/job/schema.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
 import { loopbackOnly } from '../../support/loopback-only.js';

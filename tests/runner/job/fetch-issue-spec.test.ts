@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubClient } from '../../../runner/github/client.js';
+import { createGitHubClient } from '../../../github/client.js';
 import { fetchIssueSpec } from '../../../runner/job/fetch-issue-spec.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
 import { loopbackOnly } from '../../support/loopback-only.js';

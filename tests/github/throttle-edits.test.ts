@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEditThrottle } from '../../app/throttle-edits.js';
+import { createEditThrottle } from '../../github/throttle-edits.js';
 
 describe('createEditThrottle', () => {
   it('writes the first edit at once and coalesces a burst into the latest one', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LokiError } from '../../gates/core/errors.js';
-import type { Evidence, Verdict } from '../../gates/evidence/schema.js';
+import { LokiError } from '../gates/core/errors.js';
+import type { Evidence, Verdict } from '../gates/evidence/schema.js';
 import { inBatches, selectAnnotated, toAnnotation, type ChangedLines } from './annotations.js';
 import { httpStatusOf, type GitHubClient } from './client.js';
 import { CHECK_RUN_TEXT_LIMIT, fitToLimit } from './fit-to-limit.js';

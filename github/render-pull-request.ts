@@ -1,5 +1,5 @@
-import { renderReport } from '../../gates/evidence/render-report.js';
-import type { Evidence } from '../../gates/evidence/schema.js';
+import { renderReport } from '../gates/evidence/render-report.js';
+import type { Evidence } from '../gates/evidence/schema.js';
 
 export interface PullRequestText {
   title: string;

@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubClient } from '../../../runner/github/client.js';
-import { renderStatusComment, STATUS_MARKER, upsertStatusComment } from '../../../runner/github/status-comment.js';
-import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
-import { loopbackOnly } from '../../support/loopback-only.js';
+import { createGitHubClient } from '../../github/client.js';
+import { renderStatusComment, STATUS_MARKER, upsertStatusComment } from '../../github/status-comment.js';
+import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 loopbackOnly();
 

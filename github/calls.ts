@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LokiError } from '../gates/core/errors.js';
-import type { GitHubClient } from '../runner/github/client.js';
-import { httpStatusOf } from '../runner/github/client.js';
+import type { GitHubClient } from './client.js';
+import { httpStatusOf } from './client.js';
 
 /**
  * The few REST calls the App makes itself (the runner reports its own progress). Every answer is

@@ -1,9 +1,9 @@
 import nock from 'nock';
 import type { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubClient, httpStatusOf, type GitHubClient } from '../../../runner/github/client.js';
-import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
-import { loopbackOnly } from '../../support/loopback-only.js';
+import { createGitHubClient, httpStatusOf, type GitHubClient } from '../../github/client.js';
+import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 // Compile-time: the App hands Probot's context.octokit to the same reporting functions.
 export const probotFits = (octokit: InstanceType<typeof ProbotOctokit>): GitHubClient => octokit;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LokiError } from '../../gates/core/errors.js';
-import type { Verdict } from '../../gates/evidence/schema.js';
+import { LokiError } from '../gates/core/errors.js';
+import type { Verdict } from '../gates/evidence/schema.js';
 import { httpStatusOf, type GitHubClient } from './client.js';
 
 /** The hidden marker that finds Loki's one status comment on an issue again. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changedLinesOf, inBatches, selectAnnotated, toAnnotation } from '../../../runner/github/annotations.js';
-import { finding } from '../../support/evidence-fixture.js';
+import { changedLinesOf, inBatches, selectAnnotated, toAnnotation } from '../../github/annotations.js';
+import { finding } from '../support/evidence-fixture.js';
 
 describe('selectAnnotated', () => {
   it('keeps located, new findings on changed lines, blocking and most severe first', () => {

@@ -1,12 +1,12 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isLokiError } from '../../../gates/core/errors.js';
-import type { Finding } from '../../../gates/evidence/schema.js';
-import { CHECK_NAMES, completeCheckRun, conclusionFor, createCheckRun, failCheckRun, updateCheckRun } from '../../../runner/github/check-run.js';
-import { createGitHubClient, httpStatusOf, type GitHubClient } from '../../../runner/github/client.js';
-import { startGitHubStandIn, type GitHubStandIn } from '../../support/github-stand-in.js';
-import { finding, makeEvidence } from '../../support/evidence-fixture.js';
-import { loopbackOnly } from '../../support/loopback-only.js';
+import { isLokiError } from '../../gates/core/errors.js';
+import type { Finding } from '../../gates/evidence/schema.js';
+import { CHECK_NAMES, completeCheckRun, conclusionFor, createCheckRun, failCheckRun, updateCheckRun } from '../../github/check-run.js';
+import { createGitHubClient, httpStatusOf, type GitHubClient } from '../../github/client.js';
+import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
+import { finding, makeEvidence } from '../support/evidence-fixture.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 
 let gh: GitHubStandIn;
 let client: GitHubClient;

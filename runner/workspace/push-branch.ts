@@ -1,7 +1,7 @@
 import { LokiError } from '../../gates/core/errors.js';
 import { gitResult } from '../../gates/git/git.js';
-import { gitAuthEnv, redactToken } from '../workspace/git-auth-env.js';
-import { isolatedGitEnv, type GitConfigGuard } from '../workspace/guard-git-config.js';
+import { gitAuthEnv, redactToken } from './git-auth-env.js';
+import { isolatedGitEnv, type GitConfigGuard } from './guard-git-config.js';
 
 export interface PushBranchOptions {
   cwd: string;

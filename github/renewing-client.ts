@@ -1,4 +1,4 @@
-import { LokiError } from '../../gates/core/errors.js';
+import { LokiError } from '../gates/core/errors.js';
 import { createGitHubClient, type GitHubClient } from './client.js';
 
 /**

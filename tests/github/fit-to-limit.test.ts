@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitToLimit } from '../../../runner/github/fit-to-limit.js';
+import { fitToLimit } from '../../github/fit-to-limit.js';
 
 describe('fitToLimit', () => {
   it('leaves text that fits untouched', () => {

@@ -1,5 +1,5 @@
-import { SEVERITIES } from '../../gates/config/schema.js';
-import type { Finding } from '../../gates/evidence/schema.js';
+import { SEVERITIES } from '../gates/config/schema.js';
+import type { Finding } from '../gates/evidence/schema.js';
 
 /** GitHub accepts at most 50 annotations per check-run request; more need more PATCHes. */
 export const ANNOTATIONS_PER_REQUEST = 50;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LokiError } from '../../gates/core/errors.js';
+import { LokiError } from '../gates/core/errors.js';
 import { httpStatusOf, type GitHubClient } from './client.js';
 
 export interface PullRequestOptions {

@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { LokiError } from '../../gates/core/errors.js';
+import { LokiError } from '../gates/core/errors.js';
 
 /**
  * What Loki needs from a GitHub client: one `request` method. An `@octokit/core` Octokit satisfies

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureRunnerToken } from '../../../runner/github/capture-runner-token.js';
-import { readRunnerToken } from '../../../runner/github/read-runner-token.js';
+import { captureRunnerToken } from '../../../runner/token/capture-runner-token.js';
+import { readRunnerToken } from '../../../runner/token/read-runner-token.js';
 import { gitAuthEnv, redactToken } from '../../../runner/workspace/git-auth-env.js';
 
 describe('the runner token', () => {

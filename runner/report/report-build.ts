@@ -1,9 +1,9 @@
 import { renderReport } from '../../gates/evidence/render-report.js';
 import type { Evidence } from '../../gates/evidence/schema.js';
 import type { BuildOutcome, BuildProgress } from '../build-outcome.js';
-import { CHECK_NAMES, cancelCheckRun, completeCheckRun, createCheckRun, failCheckRun, updateCheckRun } from './check-run.js';
-import type { GitHubClient } from './client.js';
-import { renderStatusComment, upsertStatusComment, type StatusKind } from './status-comment.js';
+import { CHECK_NAMES, cancelCheckRun, completeCheckRun, createCheckRun, failCheckRun, updateCheckRun } from '../../github/check-run.js';
+import type { GitHubClient } from '../../github/client.js';
+import { renderStatusComment, upsertStatusComment, type StatusKind } from '../../github/status-comment.js';
 
 export interface BuildReporterOptions {
   gh: GitHubClient;
