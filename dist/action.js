@@ -37913,7 +37913,7 @@ function throttling(octokit, octokitOptions) {
 throttling.VERSION = VERSION6;
 throttling.triggersNotification = triggersNotification;
 
-// runner/github/client.ts
+// github/client.ts
 var RetryingOctokit = Octokit.plugin(retry, throttling);
 var DEFAULT_API_URL = "https://api.github.com";
 function createGitHubClient(options) {
@@ -37939,7 +37939,7 @@ function httpStatusOf(error47) {
   return httpStatusOf(error47.cause);
 }
 
-// runner/github/annotations.ts
+// github/annotations.ts
 var ANNOTATIONS_PER_REQUEST = 50;
 function selectAnnotated(findings, changed) {
   return findings.filter((f) => f.file !== void 0 && f.line !== void 0 && !f.pre_existing).filter((f) => changed === void 0 || (changed.get(f.file)?.has(f.line) ?? false)).sort(bySeverity);
@@ -47895,7 +47895,7 @@ function failsStep(verdict, failOnVerdicts) {
   return verdict === "ERROR" || failOnVerdicts.includes(verdict);
 }
 
-// runner/github/fit-to-limit.ts
+// github/fit-to-limit.ts
 var CHECK_RUN_TEXT_LIMIT = 65535;
 var JOB_SUMMARY_BYTE_LIMIT = 1024 * 1024;
 function fitToLimit(text, limit, options) {
@@ -47930,7 +47930,7 @@ function cutTo(text, limit, size) {
   return text.slice(0, splitsPair ? low - 1 : low);
 }
 
-// runner/github/check-run.ts
+// github/check-run.ts
 var CHECK_NAMES = { verify: "Loki Verify", build: "Loki Build" };
 function conclusionFor(verdict) {
   switch (verdict) {

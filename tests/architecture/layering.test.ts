@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../gates/core/package-root.js';
 
 /**
- * Dependencies point one way: adapters (app, action, cli) → runner → gates. The engine has no
- * GitHub dependency, and no layer imports one above it.
+ * Dependencies point one way: adapters (app, action, cli) → runner → github → gates. The engine
+ * has no GitHub dependency; `github/` is the one GitHub layer (client, pagination, check runs,
+ * status comment, pull requests) that the runner, the App and the Action all use, and it knows
+ * nothing of them. No layer imports one above it.
  */
 const ROOT = packageRoot();
 const LAYERS: Record<string, { forbiddenDirs: string[]; forbiddenPackages: RegExp[] }> = {
-  gates: { forbiddenDirs: ['runner', 'app', 'action', 'cli'], forbiddenPackages: [/^probot/, /^@octokit\//, /^octokit/, /^@actions\//] },
+  gates: { forbiddenDirs: ['github', 'runner', 'app', 'action', 'cli'], forbiddenPackages: [/^probot/, /^@octokit\//, /^octokit/, /^@actions\//] },
+  github: { forbiddenDirs: ['runner', 'app', 'action', 'cli'], forbiddenPackages: [/^probot/, /^@actions\//] },
   runner: { forbiddenDirs: ['app', 'action', 'cli'], forbiddenPackages: [/^probot/, /^@actions\//] },
   action: { forbiddenDirs: ['app', 'cli'], forbiddenPackages: [/^probot/] },
   app: { forbiddenDirs: ['action', 'cli'], forbiddenPackages: [/^@actions\//] },
