@@ -1,4 +1,5 @@
 import { runBaseline, type BaselineRun } from '../baseline/run-baseline.js';
+import { firstErrorLine } from '../core/first-error-line.js';
 import { describeFailure } from '../core/run-command.js';
 import { findFlakyTests, type FlakyCheck } from '../testing/find-flaky-tests.js';
 import { runTestSuite, type SuiteRun } from '../testing/run-test-suite.js';
@@ -128,8 +129,21 @@ function judgeFailures(
   }
   const pre = findings.length - fresh - flakes;
   const excused = [pre ? `${pre} pre-existing` : '', flakes ? `${flakes} flaky (passed on a rerun)` : ''].filter(Boolean).join(', ');
+  // Failures excused as pre-existing prove nothing when nothing passes: the suite itself is broken.
+  if (fresh === 0 && counts.passed === 0) return { status: 'inconclusive', reason: nothingPassed(run, failed, baseCases, summary), counts, findings, ...rest };
   if (fresh === 0) return { status: 'pass', reason: `${counts.passed} passed; ${summary}, none because of the change: ${excused} (${run.runner})`, counts, findings, ...rest };
   return { status: 'fail', reason: `${summary}${excused ? ` (${excused})` : ''} (${run.runner})`, counts, findings, ...rest };
+}
+
+/**
+ * Why a run where no test passed and no failure is the change's is inconclusive: when the base
+ * passes nothing either, the suite does not run at all (an import error, a missing install), and
+ * the first error says why.
+ */
+function nothingPassed(run: SuiteRun, failed: TestCase[], baseCases: TestCase[] | undefined, summary: string): string {
+  const basePassed = (baseCases ?? []).some((c) => c.status === 'passed');
+  if (!basePassed) return `the suite does not run: ${firstErrorLine(run.result.log) ?? failed[0]?.message ?? `${failed[0]?.id} failed`} (${summary}, on the base too; ${run.runner})`;
+  return `no test passed on the head: ${summary}, each also failing on the base, and the base's passing tests do not pass here (${run.runner})`;
 }
 
 function flakyFinding(c: TestCase): FindingDraft {

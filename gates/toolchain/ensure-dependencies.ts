@@ -1,3 +1,4 @@
+import { firstErrorLine } from '../core/first-error-line.js';
 import { describeFailure, runCommand, type CommandResult } from '../core/run-command.js';
 import type { GateStep } from '../verify/gate.js';
 import { projectCommandEnv } from '../core/project-command-env.js';
@@ -57,16 +58,4 @@ async function install(toolchain: Toolchain, options: InstallOptions): Promise<I
 function installHint(tool: string): string {
   if (tool === 'pnpm' || tool === 'yarn') return `${tool} is not installed: run \`corepack enable\` (Node ships corepack) or install ${tool}, or set verify.commands.install`;
   return `${tool} is not installed: install it, or set verify.commands.install`;
-}
-
-/** The first line that reports an error (npm, pnpm and yarn put the cause first, usage after). */
-function firstErrorLine(log: string): string | undefined {
-  for (const line of log.split('\n')) {
-    if (!/\berr(or)?\b|ERR!|ERR_/i.test(line)) continue;
-    const text = line.replace(/^npm (error|ERR!)\s*/i, '').trim();
-    // npm's first lines are the error code and a blank: the sentence comes after.
-    if (!text || /^code \S+$/.test(text)) continue;
-    return text.length > 300 ? `${text.slice(0, 299)}…` : text;
-  }
-  return undefined;
 }
