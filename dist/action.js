@@ -40323,9 +40323,9 @@ function writeScalar(state, string4, level, iskey, inblock) {
 }
 function blockHeader(string4, indentPerLevel) {
   var indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-  var clip2 = string4[string4.length - 1] === "\n";
-  var keep = clip2 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-  var chomp = keep ? "+" : clip2 ? "" : "-";
+  var clip3 = string4[string4.length - 1] === "\n";
+  var keep = clip3 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+  var chomp = keep ? "+" : clip3 ? "" : "-";
   return indentIndicator + chomp + "\n";
 }
 function dropEndingNewline(string4) {
@@ -49707,6 +49707,26 @@ function runnerOfConfigTest(text, node) {
   return found.runner;
 }
 
+// gates/core/first-error-line.ts
+import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
+var MAX_CHARS = 300;
+function firstErrorLine(log) {
+  const lines = stripVTControlCharacters2(log).split("\n");
+  const pytest = lines.find((line) => /^E\s{2,}\S/.test(line));
+  if (pytest) return clip(pytest.replace(/^E\s+/, ""));
+  for (const line of lines) {
+    if (!/\berror\b|ERR!|\bERR_|[a-z](Error|Exception)\b/i.test(line)) continue;
+    const text = line.replace(/^npm (error|ERR!)\s*/i, "").trim();
+    if (!text || /^code \S+$/.test(text)) continue;
+    return clip(text);
+  }
+  return void 0;
+}
+function clip(text) {
+  const trimmed = text.trim();
+  return trimmed.length > MAX_CHARS ? `${trimmed.slice(0, MAX_CHARS - 1)}\u2026` : trimmed;
+}
+
 // gates/toolchain/ensure-dependencies.ts
 var installs = /* @__PURE__ */ new WeakMap();
 function ensureDependencies(toolchain, options) {
@@ -49740,15 +49760,6 @@ async function install(toolchain, options) {
 function installHint(tool) {
   if (tool === "pnpm" || tool === "yarn") return `${tool} is not installed: run \`corepack enable\` (Node ships corepack) or install ${tool}, or set verify.commands.install`;
   return `${tool} is not installed: install it, or set verify.commands.install`;
-}
-function firstErrorLine(log) {
-  for (const line of log.split("\n")) {
-    if (!/\berr(or)?\b|ERR!|ERR_/i.test(line)) continue;
-    const text = line.replace(/^npm (error|ERR!)\s*/i, "").trim();
-    if (!text || /^code \S+$/.test(text)) continue;
-    return text.length > 300 ? `${text.slice(0, 299)}\u2026` : text;
-  }
-  return void 0;
 }
 
 // gates/toolchain/run-build-step.ts
@@ -50374,7 +50385,7 @@ async function scanAddedLines(files, testPatterns, readHead = async () => void 0
         file: file2.path,
         line,
         key,
-        message: `The change ${rule.what}: \`${clip(key)}\`. Fix: ${rule.fix}.`
+        message: `The change ${rule.what}: \`${clip2(key)}\`. Fix: ${rule.fix}.`
       });
     }
   }
@@ -50413,7 +50424,7 @@ function consume(counts, key) {
   counts.set(key, n2 - 1);
   return true;
 }
-function clip(text, max = 120) {
+function clip2(text, max = 120) {
   return text.length > max ? `${text.slice(0, max - 1)}\u2026` : text;
 }
 
@@ -50439,7 +50450,7 @@ function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitle
           file: file2.path,
           line,
           key: normaliseLine(text),
-          message: `The change adds a secret-scan ignore entry \`${clip(text.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
+          message: `The change adds a secret-scan ignore entry \`${clip2(text.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
         });
       }
     } else if (file2.path === CONFIG_PATH && file2.status !== "added" && file2.deletions > 0) {
@@ -54135,8 +54146,14 @@ function judgeFailures(failed, counts, run, toolchain, baseCases, flaky, rest) {
   }
   const pre = findings.length - fresh - flakes;
   const excused = [pre ? `${pre} pre-existing` : "", flakes ? `${flakes} flaky (passed on a rerun)` : ""].filter(Boolean).join(", ");
+  if (fresh === 0 && counts.passed === 0) return { status: "inconclusive", reason: nothingPassed(run, failed, baseCases, summary2), counts, findings, ...rest };
   if (fresh === 0) return { status: "pass", reason: `${counts.passed} passed; ${summary2}, none because of the change: ${excused} (${run.runner})`, counts, findings, ...rest };
   return { status: "fail", reason: `${summary2}${excused ? ` (${excused})` : ""} (${run.runner})`, counts, findings, ...rest };
+}
+function nothingPassed(run, failed, baseCases, summary2) {
+  const basePassed = (baseCases ?? []).some((c3) => c3.status === "passed");
+  if (!basePassed) return `the suite does not run: ${firstErrorLine(run.result.log) ?? failed[0]?.message ?? `${failed[0]?.id} failed`} (${summary2}, on the base too; ${run.runner})`;
+  return `no test passed on the head: ${summary2}, each also failing on the base, and the base's passing tests do not pass here (${run.runner})`;
 }
 function flakyFinding(c3) {
   return {
