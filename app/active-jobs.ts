@@ -1,4 +1,4 @@
-import type { RepoRef } from '../github/calls.js';
+import type { RepoRef } from '../github/repo-ref.js';
 
 /** A job the App accepted and has not seen end. Rebuilt from GitHub by reconciliation after a restart. */
 export interface ActiveJob {

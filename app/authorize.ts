@@ -1,6 +1,7 @@
 import type { LokiConfig } from '../gates/config/schema.js';
 import type { GitHubClient } from '../github/client.js';
-import { collaboratorPermission, type RepoRef } from '../github/calls.js';
+import { collaboratorPermission } from '../github/permissions.js';
+import { type RepoRef } from '../github/repo-ref.js';
 
 export interface Actor {
   login: string;

@@ -1,4 +1,4 @@
-import { concludeCheckRun } from '../github/calls.js';
+import { concludeCheckRun } from '../github/check-run.js';
 import type { AppServices, InstallationClient } from './services.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { LokiConfig } from '../gates/config/schema.js';
 import { isLokiError } from '../gates/core/errors.js';
 import { loadTemplate, renderTemplate } from '../gates/core/templates.js';
-import type { RepoRef } from '../github/calls.js';
+import type { RepoRef } from '../github/repo-ref.js';
 import { loadRepoConfig } from './load-repo-config.js';
 import type { AppServices, InstallationClient } from './services.js';
-import { upsertStatus } from './status-comment.js';
+import { upsertStatusComment } from '../github/status-comment.js';
 
 /**
  * The repository's config, or undefined after telling the issue why it is invalid (naming the
@@ -18,7 +18,7 @@ export async function configOrReport(gh: InstallationClient, services: AppServic
     services.log.warn({ repo: `${ref.owner}/${ref.repo}` }, error.message);
     if (issueNumber !== undefined) {
       const body = renderTemplate(loadTemplate('app/config-invalid.md'), { problem: error.message, fix: error.fix ?? 'correct the file' });
-      await upsertStatus(gh, services.throttle, ref, issueNumber, body);
+      await upsertStatusComment(gh, { ...ref, issue_number: issueNumber, body, throttle: services.throttle });
     }
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { loadTemplate, renderTemplate } from '../gates/core/templates.js';
-import { postComment, type RepoRef } from '../github/calls.js';
+import { postComment } from '../github/issues.js';
+import { type RepoRef } from '../github/repo-ref.js';
 import type { AppServices, InstallationClient } from './services.js';
 
 /** One polite explanation per person and issue: repeating it on every attempt would be noise. */

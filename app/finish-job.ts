@@ -4,9 +4,9 @@ import { completeCheckRun } from '../github/check-run.js';
 import type { ActiveJob } from './active-jobs.js';
 import { readJobEvidence } from './read-job-evidence.js';
 import type { JobEnd } from './dispatch/dispatcher.js';
-import { concludeCheckRun, getCheckRun, type Conclusion } from '../github/calls.js';
+import { concludeCheckRun, getCheckRun, type Conclusion } from '../github/check-run.js';
 import type { AppServices } from './services.js';
-import { upsertStatus } from './status-comment.js';
+import { upsertStatusComment } from '../github/status-comment.js';
 
 /**
  * When a job's process ends, the runner has normally completed its check run and status comment
@@ -31,7 +31,7 @@ export async function finishJob(services: AppServices, end: JobEnd, tokenless: b
     await concludeCheckRun(gh, active.ref, active.checkRunId, { ...outcome, retryButton: outcome.conclusion !== 'success' });
     if (active.kind === 'build') {
       const body = renderTemplate(loadTemplate('app/ended.md'), { headline: outcome.title, detail: outcome.summary, next: outcome.conclusion === 'cancelled' ? 'Add the label again or comment `/loki build` to start over; the branch is kept and the next build resumes from it.' : 'Comment `/loki retry` to run it again; it resumes from the branch.' });
-      await upsertStatus(gh, services.throttle, active.ref, active.number, body, active.statusCommentId);
+      await upsertStatusComment(gh, { ...active.ref, issue_number: active.number, body, throttle: services.throttle, ...(active.statusCommentId ? { commentId: active.statusCommentId } : {}) });
     }
   } catch (error) {
     services.log.error({ err: error, jobId: end.jobId }, 'could not report the end of a job');

@@ -10,7 +10,8 @@ import { registerCommentHandlers } from './handlers/issue-comment.js';
 import { registerIssueHandlers } from './handlers/issues.js';
 import { registerPullRequestHandlers } from './handlers/pull-request.js';
 import { reconcile, type ReconcileReport } from './reconcile.js';
-import type { AppServices, InstallationClient } from './services.js';
+import { createInstallationClients } from './installation-clients.js';
+import type { AppServices } from './services.js';
 import { createEditThrottle } from '../github/throttle-edits.js';
 
 export interface LokiAppOptions {
@@ -72,7 +73,7 @@ export function createLokiApp(options: LokiAppOptions): LokiApp {
         explained: new Set(),
         resumedJobs: new Set(),
         apiUrl: options.apiUrl,
-        installationClient: async (id) => (await app.auth(id)) as unknown as InstallationClient,
+        installationClient: createInstallationClients((id) => app.auth(id)),
       };
       dispatcher.onEnd((end, request) => finishJob(services, end, request.tokenless));
       registerIssueHandlers(app, services);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RepoRef } from '../github/calls.js';
+import type { RepoRef } from '../github/repo-ref.js';
 
 /**
  * A job id names the repository, the issue or pull request, and a random tail. It is the check

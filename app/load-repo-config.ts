@@ -3,7 +3,7 @@ import { CONFIG_PATH, validateConfig } from '../gates/config/load-config.js';
 import type { LokiConfig } from '../gates/config/schema.js';
 import { LokiError } from '../gates/core/errors.js';
 import { httpStatusOf } from '../github/client.js';
-import type { RepoRef } from '../github/calls.js';
+import type { RepoRef } from '../github/repo-ref.js';
 
 /** Probot's config plugin (`octokit.config.get`), the same lookup `context.config('loki.yml')` does. */
 export interface ConfigReader {

@@ -1,6 +1,6 @@
 import type { GitHubClient } from '../github/client.js';
 import { LokiError } from '../gates/core/errors.js';
-import type { RepoRef } from '../github/calls.js';
+import type { RepoRef } from '../github/repo-ref.js';
 import { PullRequestPayloadSchema, type PullRequestPayload } from './payload.js';
 
 /** A pull request's head and base, for commands and check-run re-runs that only carry its number. */

@@ -2,16 +2,19 @@ import { z } from 'zod';
 import { isLokiError } from '../gates/core/errors.js';
 import { CHECK_NAMES } from '../github/check-run.js';
 import type { GitHubClient } from '../github/client.js';
+import { askAll } from '../github/request-failed.js';
 import type { LokiConfig } from '../gates/config/schema.js';
 import { issueKey, pullKey, type ActiveJob } from './active-jobs.js';
 import { issueOfBuildJob } from './handlers/check-run.js';
-import { concludeCheckRun, listCheckRuns, listLabelledIssues, labelNames, type RepoRef } from '../github/calls.js';
+import { concludeCheckRun, listCheckRuns } from '../github/check-run.js';
+import { listLabelledIssues, labelNames } from '../github/issues.js';
+import { type RepoRef } from '../github/repo-ref.js';
 import { loadRepoConfig } from './load-repo-config.js';
 import { PullRequestPayloadSchema, RepositorySchema, refOf, type RepositoryPayload } from './payload.js';
 import type { AppServices, InstallationClient } from './services.js';
 import { buildJob } from './start-build.js';
 import { startVerify } from './start-verify.js';
-import { findStatusComment, upsertStatus } from './status-comment.js';
+import { findStatusComment, upsertStatusComment } from '../github/status-comment.js';
 
 export interface ReconcileReport {
   repositories: number;
@@ -19,8 +22,7 @@ export interface ReconcileReport {
   failures: string[];
 }
 
-const InstallationsSchema = z.array(z.object({ id: z.number().int().positive() }));
-const ReposSchema = z.object({ repositories: z.array(RepositorySchema) });
+const InstallationSchema = z.object({ id: z.number().int().positive() });
 
 /**
  * The App keeps no database: what was accepted is in GitHub. On start-up and periodically this
@@ -31,10 +33,9 @@ const ReposSchema = z.object({ repositories: z.array(RepositorySchema) });
  */
 export async function reconcile(services: AppServices, appClient: GitHubClient): Promise<ReconcileReport> {
   const report: ReconcileReport = { repositories: 0, resumed: [], failures: [] };
-  const { data } = await appClient.request('GET /app/installations', { per_page: 100 });
-  for (const installation of InstallationsSchema.parse(data)) {
+  for (const installation of await askAll(appClient, 'list the App\'s installations', 'GET /app/installations', {}, InstallationSchema)) {
     const gh = await services.installationClient(installation.id);
-    const repos = ReposSchema.parse((await gh.request('GET /installation/repositories', { per_page: 100 })).data).repositories;
+    const repos = await askAll(gh, 'list the installation\'s repositories', 'GET /installation/repositories', {}, RepositorySchema);
     for (const repository of repos) {
       report.repositories++;
       try {
@@ -59,9 +60,9 @@ async function reconcileRepository(gh: InstallationClient, services: AppServices
 /** Queued or running `Loki Verify` check runs on open pull request heads with no live job: verified again. */
 async function resumeVerifications(gh: InstallationClient, services: AppServices, installationId: number, repository: RepositoryPayload): Promise<string[]> {
   const ref = refOf(repository);
-  const { data } = await gh.request('GET /repos/{owner}/{repo}/pulls', { ...ref, state: 'open', per_page: 100 });
+  const pullRequests = await askAll(gh, 'list the open pull requests', 'GET /repos/{owner}/{repo}/pulls', { ...ref, state: 'open' }, PullRequestPayloadSchema);
   const resumed: string[] = [];
-  for (const pullRequest of z.array(PullRequestPayloadSchema).parse(data)) {
+  for (const pullRequest of pullRequests) {
     const key = pullKey(ref, pullRequest.number);
     if (services.active.get(key) || services.active.isReserved(key)) continue;
     const runs = await listCheckRuns(gh, ref, pullRequest.head.sha, CHECK_NAMES.verify);
@@ -131,7 +132,7 @@ async function giveUpOnRepeat(gh: InstallationClient, services: AppServices, ref
 async function noteResumed(gh: InstallationClient, services: AppServices, ref: RepoRef, number: number, active: ActiveJob): Promise<void> {
   services.log.info({ jobId: active.jobId }, `resumed the build of ${ref.owner}/${ref.repo}#${number}`);
   if (active.statusCommentId === undefined) return;
-  await upsertStatus(gh, services.throttle, ref, number, `### 🔁 Loki is resuming the build of #${number}\n\nThe App restarted while this build was running; it continues from the \`loki/issue-${number}\` branch. Progress: the \`Loki Build\` check run.`, active.statusCommentId).catch((error: unknown) => {
+  await upsertStatusComment(gh, { ...ref, issue_number: number, throttle: services.throttle, body: `### 🔁 Loki is resuming the build of #${number}\n\nThe App restarted while this build was running; it continues from the \`loki/issue-${number}\` branch. Progress: the \`Loki Build\` check run.`, ...(active.statusCommentId ? { commentId: active.statusCommentId } : {}) }).catch((error: unknown) => {
     services.log.warn({ err: error }, 'could not note the resumed build in the status comment');
   });
 }

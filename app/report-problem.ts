@@ -1,8 +1,9 @@
 import { isLokiError, toLokiError } from '../gates/core/errors.js';
 import { loadTemplate, renderTemplate } from '../gates/core/templates.js';
-import { concludeCheckRun, type RepoRef } from '../github/calls.js';
+import { concludeCheckRun } from '../github/check-run.js';
+import { type RepoRef } from '../github/repo-ref.js';
 import type { AppServices, InstallationClient } from './services.js';
-import { upsertStatus } from './status-comment.js';
+import { upsertStatusComment } from '../github/status-comment.js';
 
 /**
  * Every failure the App meets while acting on an issue ends up where the user looks: the sticky
@@ -20,7 +21,7 @@ export async function reportProblem(
   const fix = problem.fix ?? (isLokiError(error) ? 'retry with `/loki retry`' : 'this is a bug in Loki; retry with `/loki retry` and report it if it persists');
   const body = renderTemplate(loadTemplate('app/failed.md'), { action, problem: problem.message, fix });
   services.log.warn({ err: error, repo: `${target.ref.owner}/${target.ref.repo}`, number: target.number }, `could not ${action}`);
-  const writes: Array<Promise<unknown>> = [upsertStatus(gh, services.throttle, target.ref, target.number, body, target.statusCommentId)];
+  const writes: Array<Promise<unknown>> = [upsertStatusComment(gh, { ...target.ref, issue_number: target.number, body, throttle: services.throttle, ...(target.statusCommentId ? { commentId: target.statusCommentId } : {}) })];
   if (target.checkRunId !== undefined) {
     writes.push(concludeCheckRun(gh, target.ref, target.checkRunId, { conclusion: 'failure', title: `Loki could not ${action}`, summary: `${problem.message}\n\n**Fix:** ${fix}`, retryButton: true }));
   }

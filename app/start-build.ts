@@ -6,13 +6,16 @@ import { issueKey, type ActiveJob } from './active-jobs.js';
 import { authorize, type Actor } from './authorize.js';
 import { configOrReport } from './config-or-report.js';
 import { explainRefusal } from './explain-refusal.js';
-import { addReaction, branchHeadSha, createCheckRun, postComment, type RepoRef } from '../github/calls.js';
+import { addReaction, postComment } from '../github/issues.js';
+import { branchHeadSha } from '../github/branches.js';
+import { createCheckRun } from '../github/check-run.js';
+import { type RepoRef } from '../github/repo-ref.js';
 import { newJobId } from './job-id.js';
-import { estimate, estimateLine, repoStatsFromApi } from './render-plan.js';
+import { estimate, estimateLine, repoStatsFromApi } from './answer-plan.js';
 import { refOf, type IssuePayload, type RepositoryPayload } from './payload.js';
 import { reportProblem } from './report-problem.js';
 import type { AppServices, InstallationClient } from './services.js';
-import { upsertStatus } from './status-comment.js';
+import { upsertStatusComment } from '../github/status-comment.js';
 
 export interface BuildRequest {
   installationId: number;
@@ -62,10 +65,10 @@ async function acceptBuild(gh: InstallationClient, services: AppServices, reques
   try {
     await addReaction(gh, ref, number, 'eyes');
     const headSha = await branchHeadSha(gh, ref, request.repository.default_branch);
-    const run = await createCheckRun(gh, ref, { name: CHECK_NAMES.build, headSha, externalId: jobId, status: 'queued', title: `Building #${number}`, summary: `Queued: build of #${number} requested by @${request.actor.login}.` });
-    active.checkRunId = run.id;
+    const checkRunId = await createCheckRun(gh, { ...ref, name: CHECK_NAMES.build, headSha, externalId: jobId, status: 'queued', title: `Building #${number}`, summary: `Queued: build of #${number} requested by @${request.actor.login}.` });
+    active.checkRunId = checkRunId;
     const plan = estimate(ref, request.issue, config, await repoStatsFromApi(gh, ref, request.repository.default_branch));
-    active.statusCommentId = await upsertStatus(gh, services.throttle, ref, number, acceptedBody(services, config, { ref, number, actor: request.actor.login, baseRef: request.repository.default_branch, checkRunId: run.id, estimate: estimateLine(plan) }));
+    active.statusCommentId = await upsertStatusComment(gh, { ...ref, issue_number: number, throttle: services.throttle, body: acceptedBody(services, config, { ref, number, actor: request.actor.login, baseRef: request.repository.default_branch, checkRunId, estimate: estimateLine(plan) }) });
     const job = buildJob(services, config, request, jobId, active);
     services.active.set(active);
     await services.dispatcher.dispatch({ job, installationId: request.installationId, repositoryId: request.repository.id, tokenless: false });

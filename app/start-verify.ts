@@ -2,7 +2,7 @@ import { CHECK_NAMES } from '../github/check-run.js';
 import { JobSchema } from '../runner/job/schema.js';
 import { pullKey, type ActiveJob } from './active-jobs.js';
 import { configOrReport } from './config-or-report.js';
-import { createCheckRun } from '../github/calls.js';
+import { createCheckRun } from '../github/check-run.js';
 import { newJobId } from './job-id.js';
 import { refOf, type PullRequestPayload, type RepositoryPayload } from './payload.js';
 import { reportProblem } from './report-problem.js';
@@ -49,10 +49,10 @@ async function verifyHead(gh: InstallationClient, services: AppServices, request
   const active: ActiveJob = { key, jobId, kind: 'verify', installationId: request.installationId, ref, number: pr.number };
   const tokenless = pr.head.repo?.full_name.toLowerCase() !== pr.base.repo.full_name.toLowerCase();
   try {
-    const run = request.resume
-      ? { id: request.resume.checkRunId }
-      : await createCheckRun(gh, ref, { name: CHECK_NAMES.verify, headSha: pr.head.sha, externalId: jobId, status: 'queued', title: 'Queued', summary: `Verification of ${pr.head.sha.slice(0, 7)} is queued.` });
-    active.checkRunId = run.id;
+    const checkRunId = request.resume
+      ? request.resume.checkRunId
+      : await createCheckRun(gh, { ...ref, name: CHECK_NAMES.verify, headSha: pr.head.sha, externalId: jobId, status: 'queued', title: 'Queued', summary: `Verification of ${pr.head.sha.slice(0, 7)} is queued.` });
+    active.checkRunId = checkRunId;
     const job = JobSchema.parse({
       job_id: jobId,
       kind: 'verify',
@@ -61,7 +61,7 @@ async function verifyHead(gh: InstallationClient, services: AppServices, request
       head_sha: pr.head.sha,
       pr_number: pr.number,
       provider_order: [config.provider.name],
-      check_run_id: run.id,
+      check_run_id: checkRunId,
       requested_by: request.requestedBy,
       no_push: true,
     });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { LokiError } from '../gates/core/errors.js';
 import type { Evidence, Verdict } from '../gates/evidence/schema.js';
 import { inBatches, selectAnnotated, toAnnotation, type ChangedLines } from './annotations.js';
-import { httpStatusOf, type GitHubClient } from './client.js';
+import type { GitHubClient } from './client.js';
 import { CHECK_RUN_TEXT_LIMIT, fitToLimit } from './fit-to-limit.js';
+import type { RepoRef } from './repo-ref.js';
+import { ask, askAll, send, type Permission } from './request-failed.js';
 
 /** The check runs Loki owns (public names: see the contract). */
 export const CHECK_NAMES = { verify: 'Loki Verify', build: 'Loki Build' } as const;
@@ -26,25 +27,24 @@ export function conclusionFor(verdict: Verdict): CheckConclusion {
   }
 }
 
-interface RepoRef {
-  owner: string;
-  repo: string;
-}
-
 export interface CreateCheckRunOptions extends RepoRef {
   name: string;
   headSha: string;
   status?: 'queued' | 'in_progress';
   externalId?: string;
   detailsUrl?: string;
+  /** What the check run says until it is updated (a queued build: who asked for it). */
+  title?: string;
+  summary?: string;
 }
 
-const CheckRunCreatedSchema = z.looseObject({ id: z.number().int().positive() });
+const CHECKS: Permission = 'checks: write';
+const CheckRunIdSchema = z.looseObject({ id: z.number().int().positive() });
 
 /** Creates a check run on a commit and returns its id. */
 export async function createCheckRun(gh: GitHubClient, options: CreateCheckRunOptions): Promise<number> {
   const status = options.status ?? 'in_progress';
-  const response = await send(gh, 'POST /repos/{owner}/{repo}/check-runs', `create the "${options.name}" check run`, {
+  const created = await ask(gh, `create the "${options.name}" check run`, 'POST /repos/{owner}/{repo}/check-runs', {
     owner: options.owner,
     repo: options.repo,
     name: options.name,
@@ -53,14 +53,31 @@ export async function createCheckRun(gh: GitHubClient, options: CreateCheckRunOp
     ...(status === 'in_progress' ? { started_at: new Date().toISOString() } : {}),
     ...(options.externalId ? { external_id: options.externalId } : {}),
     ...(options.detailsUrl ? { details_url: options.detailsUrl } : {}),
-  });
-  const parsed = CheckRunCreatedSchema.safeParse(response.data);
-  if (!parsed.success) {
-    throw new LokiError('GITHUB_FAILED', `GitHub answered the check-run creation without a check-run id (HTTP ${response.status})`, {
-      fix: 'check that the API URL points at GitHub (GITHUB_API_URL / GHE_HOST) and try again',
-    });
-  }
-  return parsed.data.id;
+    ...(options.title ? { output: { title: options.title.slice(0, 255), summary: fitToLimit(options.summary ?? '', CHECK_RUN_TEXT_LIMIT, { pointer: CUT }) } } : {}),
+  }, CheckRunIdSchema, CHECKS);
+  return created.id;
+}
+
+const CUT = '…(cut to fit GitHub\'s limit)';
+
+const CheckRunSchema = z.object({
+  id: z.number().int().positive(),
+  name: z.string(),
+  status: z.string(),
+  conclusion: z.string().nullish(),
+  external_id: z.string().nullish(),
+  head_sha: z.string(),
+  html_url: z.string().nullish(),
+});
+export type CheckRun = z.infer<typeof CheckRunSchema>;
+
+export function getCheckRun(gh: GitHubClient, ref: RepoRef, checkRunId: number): Promise<CheckRun> {
+  return ask(gh, 'read a check run', 'GET /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...ref, check_run_id: checkRunId }, CheckRunSchema);
+}
+
+/** Every check run of one name on a ref (a branch name or a SHA), all pages. */
+export function listCheckRuns(gh: GitHubClient, ref: RepoRef, gitRef: string, name: string): Promise<CheckRun[]> {
+  return askAll(gh, `list the "${name}" check runs`, 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...ref, ref: gitRef, check_name: name }, CheckRunSchema);
 }
 
 export interface UpdateCheckRunOptions extends RepoRef {
@@ -73,17 +90,17 @@ export interface UpdateCheckRunOptions extends RepoRef {
 
 /** Shows progress on a running check run (title and summary, cut to GitHub's limits). */
 export async function updateCheckRun(gh: GitHubClient, options: UpdateCheckRunOptions): Promise<void> {
-  await send(gh, 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', 'update the check run', {
+  await send(gh, 'update the check run', 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
     owner: options.owner,
     repo: options.repo,
     check_run_id: options.checkRunId,
     ...(options.status ? { status: options.status } : {}),
     output: {
       title: options.title.slice(0, 255),
-      summary: fitToLimit(options.summary, CHECK_RUN_TEXT_LIMIT, { pointer: '…(cut to fit GitHub\'s limit)' }),
-      ...(options.text ? { text: fitToLimit(options.text, CHECK_RUN_TEXT_LIMIT, { pointer: '…(cut to fit GitHub\'s limit)' }) } : {}),
+      summary: fitToLimit(options.summary, CHECK_RUN_TEXT_LIMIT, { pointer: CUT }),
+      ...(options.text ? { text: fitToLimit(options.text, CHECK_RUN_TEXT_LIMIT, { pointer: CUT }) } : {}),
     },
-  });
+  }, CHECKS);
 }
 
 export interface CheckRunAction {
@@ -139,22 +156,48 @@ export async function completeCheckRun(gh: GitHubClient, options: CompleteCheckR
   let failedBatches = 0;
   for (const batch of batches) {
     try {
-      await send(gh, route, 'add annotations to the check run', { ...base, output: { title, summary, annotations: batch } });
+      await send(gh, 'add annotations to the check run', route, { ...base, output: { title, summary, annotations: batch } }, CHECKS);
     } catch {
       // Annotations are a view of findings that the report and SARIF also carry: go on to the verdict.
       failedBatches++;
     }
   }
   const conclusion = conclusionFor(evidence.verdict);
-  await send(gh, route, 'complete the check run', {
+  await send(gh, 'complete the check run', route, {
     ...base,
     status: 'completed',
     conclusion,
     completed_at: new Date().toISOString(),
     output: { title, summary, annotations: last },
     ...(options.actions?.length ? { actions: options.actions.slice(0, 3) } : {}),
-  });
+  }, CHECKS);
   return { conclusion, annotations: annotations.length - failedBatches * 50, failedBatches };
+}
+
+export type Conclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'action_required' | 'timed_out';
+
+export interface ConcludeCheckRunOptions {
+  conclusion: Conclusion;
+  title: string;
+  /** Markdown; cut to GitHub's limit here. */
+  summary: string;
+  /** Offer a Retry button (the App answers its `requested_action`). */
+  retryButton?: boolean;
+}
+
+export const RETRY_ACTION: CheckRunAction = { label: 'Retry', description: 'Run this Loki job again', identifier: 'retry' };
+
+/** Completes a check run that has no evidence to show: cancelled, crashed, refused, given up on. */
+export async function concludeCheckRun(gh: GitHubClient, ref: RepoRef, checkRunId: number, result: ConcludeCheckRunOptions): Promise<void> {
+  await send(gh, 'complete the check run', 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+    ...ref,
+    check_run_id: checkRunId,
+    status: 'completed',
+    conclusion: result.conclusion,
+    completed_at: new Date().toISOString(),
+    output: { title: result.title.slice(0, 255), summary: fitToLimit(result.summary, CHECK_RUN_TEXT_LIMIT, { pointer: CUT }) },
+    ...(result.retryButton ? { actions: [RETRY_ACTION] } : {}),
+  }, CHECKS);
 }
 
 export interface FailCheckRunOptions extends RepoRef {
@@ -169,35 +212,17 @@ export interface FailCheckRunOptions extends RepoRef {
  * Completes a check run as failure when the work crashed before there was evidence, so it never
  * stays "in progress" forever and never reads as passed.
  */
-export async function failCheckRun(gh: GitHubClient, options: FailCheckRunOptions): Promise<void> {
-  await send(gh, 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', 'complete the check run', {
-    owner: options.owner,
-    repo: options.repo,
-    check_run_id: options.checkRunId,
-    status: 'completed',
+export function failCheckRun(gh: GitHubClient, options: FailCheckRunOptions): Promise<void> {
+  return concludeCheckRun(gh, { owner: options.owner, repo: options.repo }, options.checkRunId, {
     conclusion: 'failure',
-    completed_at: new Date().toISOString(),
-    output: {
-      title: `ERROR: ${options.reason.split('\n')[0] ?? ''}`.slice(0, 255),
-      summary: fitToLimit(`## ❌ ERROR\n\n${options.reason}\n\n**Fix:** ${options.fix}`, CHECK_RUN_TEXT_LIMIT, { pointer: '…(cut to fit GitHub\'s limit)' }),
-    },
+    title: `ERROR: ${options.reason.split('\n')[0] ?? ''}`,
+    summary: `## ❌ ERROR\n\n${options.reason}\n\n**Fix:** ${options.fix}`,
   });
 }
 
 /** Completes a check run whose job was stopped on purpose (`/loki stop`, an unlabel): conclusion `cancelled`. */
-export async function cancelCheckRun(gh: GitHubClient, options: Omit<FailCheckRunOptions, 'fix'>): Promise<void> {
-  await send(gh, 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', 'complete the check run', {
-    owner: options.owner,
-    repo: options.repo,
-    check_run_id: options.checkRunId,
-    status: 'completed',
-    conclusion: 'cancelled',
-    completed_at: new Date().toISOString(),
-    output: {
-      title: 'Cancelled',
-      summary: fitToLimit(`## ⏹️ Cancelled\n\n${options.reason}`, CHECK_RUN_TEXT_LIMIT, { pointer: '…(cut to fit GitHub\'s limit)' }),
-    },
-  });
+export function cancelCheckRun(gh: GitHubClient, options: Omit<FailCheckRunOptions, 'fix'>): Promise<void> {
+  return concludeCheckRun(gh, { owner: options.owner, repo: options.repo }, options.checkRunId, { conclusion: 'cancelled', title: 'Cancelled', summary: `## ⏹️ Cancelled\n\n${options.reason}` });
 }
 
 /** "BLOCKED: 2 blocking findings: …" — for ERROR, the reason it could not run. */
@@ -211,30 +236,4 @@ function summaryFor(options: CompleteCheckRunOptions, unannotated: number): stri
   const where = options.evidenceUrl ? `the full evidence: ${options.evidenceUrl}` : 'the full report is in evidence.json and report.md of this run';
   const extra = unannotated > 0 ? `\n\n${unannotated} more finding${unannotated === 1 ? '' : 's'} on changed lines are not annotated here; ${where}.` : '';
   return fitToLimit(options.report + extra, CHECK_RUN_TEXT_LIMIT, { pointer: `**Report cut to GitHub's limit** — ${where}.` });
-}
-
-async function send(gh: GitHubClient, route: string, what: string, parameters: Record<string, unknown>): Promise<{ status: number; data: unknown }> {
-  try {
-    return await gh.request(route, parameters);
-  } catch (error) {
-    throw requestFailed(error, what);
-  }
-}
-
-/** A failed API call as a LokiError with the fix; the HTTP status stays reachable via `cause`. */
-export function requestFailed(error: unknown, what: string): LokiError {
-  const status = httpStatusOf(error);
-  const detail = error instanceof Error ? error.message : String(error);
-  return new LokiError('GITHUB_FAILED', `could not ${what}: ${status ? `HTTP ${status}: ` : ''}${detail}`, {
-    fix: fixFor(status),
-    cause: error,
-  });
-}
-
-function fixFor(status: number | undefined): string {
-  if (status === 401) return 'the token is invalid or expired: pass a valid token';
-  if (status === 403) return 'give the token `checks: write` (workflow `permissions:`, or the App\'s Checks permission); fork PRs only get a read-only token';
-  if (status === 404) return 'check the repository name and that the token has access to it';
-  if (status === 422) return 'check that the commit SHA exists in the repository';
-  return 'GitHub did not answer as expected: check https://www.githubstatus.com and re-run';
 }

@@ -1,19 +1,30 @@
+import { createCallbackAuth } from '@octokit/auth-callback';
 import { Octokit } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { LokiError } from '../gates/core/errors.js';
 
+type Parameters = Record<string, unknown>;
+
 /**
- * What Loki needs from a GitHub client: one `request` method. An `@octokit/core` Octokit satisfies
- * it, and so does Probot's `context.octokit`, so the App, the runner and the Action share one
- * reporting module. Response bodies are `unknown` on purpose: callers validate them with zod.
+ * What Loki needs from a GitHub client: `request`, and `paginate` for every list call (it follows
+ * the `Link` header to the last page and unwraps the namespaced lists such as `check_runs`). An
+ * `@octokit/core` Octokit with the paginate plugin satisfies it, and so does Probot's
+ * `context.octokit`, so the App, the runner and the Action share one layer. Response bodies are
+ * `unknown` on purpose: callers validate them with zod.
  */
 export interface GitHubClient {
-  request(route: string, parameters?: Record<string, unknown>): Promise<{ status: number; data: unknown }>;
+  request(route: string, parameters?: Parameters): Promise<{ status: number; data: unknown }>;
+  paginate(route: string, parameters?: Parameters): Promise<unknown[]>;
 }
 
 export interface GitHubClientOptions {
-  token: string;
+  /**
+   * The token, or a function that reads it before every request: a dispatcher renews a one-hour
+   * installation token in a file while a long build runs, and the one client picks it up.
+   */
+  token: string | (() => string | undefined);
   /** REST API root: https://api.github.com, GHE's https://HOST/api/v3, or a local stand-in. */
   baseUrl?: string;
   /** Retries for 5xx and other retryable failures (not 4xx). Reporting is best-effort, so keep it small. */
@@ -25,26 +36,42 @@ export interface GitHubClientOptions {
   userAgent?: string;
 }
 
-const RetryingOctokit = Octokit.plugin(retry, throttling);
+const LokiOctokit = Octokit.plugin(paginateRest, retry, throttling);
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 
-/** An Octokit with retry and throttling (writes are spaced, as GitHub's secondary limits ask). */
+/**
+ * One long-lived Octokit with pagination, retry and throttling. Keep it for as long as the work
+ * lasts: the throttling plugin spaces writes only across the requests of one client.
+ */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
-  if (!options.token.trim()) {
-    throw new LokiError('GITHUB_FAILED', 'no GitHub token was given', {
-      fix: 'pass a token (the workflow token, an installation token, or LOKI_GITHUB_TOKEN)',
-    });
-  }
+  const readToken = typeof options.token === 'string' ? fixedToken(options.token) : options.token;
   const maxWait = options.maxRateLimitWaitSeconds ?? 60;
   const shouldWait = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number): boolean =>
     retryAfter <= maxWait && retryCount < 2;
-  return new RetryingOctokit({
-    auth: options.token,
+  const octokit = new LokiOctokit({
+    authStrategy: createCallbackAuth,
+    auth: { callback: () => readToken() ?? noToken() },
     baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ''),
     userAgent: options.userAgent ?? 'loki',
     retry: { retries: options.retries ?? 2 },
     throttle: { enabled: options.throttle ?? true, onRateLimit: shouldWait, onSecondaryRateLimit: shouldWait },
+  });
+  return octokit as unknown as GitHubClient;
+}
+
+function fixedToken(token: string): () => string {
+  if (!token.trim()) {
+    throw new LokiError('GITHUB_FAILED', 'no GitHub token was given', {
+      fix: 'pass a token (the workflow token, an installation token, or LOKI_GITHUB_TOKEN)',
+    });
+  }
+  return () => token;
+}
+
+function noToken(): never {
+  throw new LokiError('GITHUB_FAILED', 'the runner has no GitHub token any more', {
+    fix: 'set LOKI_GITHUB_TOKEN_FILE to a file holding a valid token (or LOKI_GITHUB_TOKEN)',
   });
 }
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { LokiError } from '../gates/core/errors.js';
 import type { Verdict } from '../gates/evidence/schema.js';
 import { httpStatusOf, type GitHubClient } from './client.js';
+import type { RepoRef } from './repo-ref.js';
+import { ask, requestFailed, type Permission } from './request-failed.js';
+import type { EditThrottle } from './throttle-edits.js';
 
 /** The hidden marker that finds Loki's one status comment on an issue again. */
 export const STATUS_MARKER = '<!-- loki:status -->';
@@ -48,61 +50,52 @@ export function renderStatusComment(state: StatusState): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-export interface UpsertStatusCommentOptions {
-  owner: string;
-  repo: string;
+export interface UpsertStatusCommentOptions extends RepoRef {
   issue_number: number;
   body: string;
   /** A known comment id (the job's status_comment_id): edited directly, searched for if it is gone. */
   commentId?: number;
+  /**
+   * Coalesces edits of one comment (the App's progress updates): only the latest body is written,
+   * at most once per interval, as GitHub's secondary limits on content writes ask.
+   */
+  throttle?: EditThrottle;
 }
 
 const CommentSchema = z.looseObject({ id: z.number().int().positive(), body: z.string().nullish(), user: z.looseObject({ type: z.string().nullish() }).nullish() });
+const ISSUES: Permission = 'issues: write';
 
 /** Edits Loki's status comment in place (found by id or marker), or creates it. Returns its id. */
 export async function upsertStatusComment(gh: GitHubClient, options: UpsertStatusCommentOptions): Promise<number> {
   const body = options.body.includes(STATUS_MARKER) ? options.body : `${STATUS_MARKER}\n${options.body}`;
   const repo = { owner: options.owner, repo: options.repo };
-  const id = options.commentId ?? (await findStatusComment(gh, options));
+  const id = options.commentId ?? (await findStatusComment(gh, repo, options.issue_number));
   if (id !== undefined) {
+    const edit = () => gh.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...repo, comment_id: id, body });
     try {
-      await gh.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...repo, comment_id: id, body });
+      if (options.throttle) await options.throttle.edit(`${repo.owner}/${repo.repo}#${id}`, async () => void (await edit()));
+      else await edit();
       return id;
     } catch (error) {
       // Deleted by someone: create a new one below rather than lose the status.
-      if (httpStatusOf(error) !== 404) throw failed(error, 'edit the status comment');
+      if (httpStatusOf(error) !== 404) throw requestFailed(error, 'edit the status comment', ISSUES);
     }
   }
-  try {
-    const created = await gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: options.issue_number, body });
-    return CommentSchema.parse(created.data).id;
-  } catch (error) {
-    throw failed(error, 'post the status comment');
-  }
+  const created = await ask(gh, 'post the status comment', 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: options.issue_number, body }, CommentSchema, ISSUES);
+  return created.id;
 }
 
-/** The id of Loki's status comment on an issue, found by its marker on a bot's comment. */
-export async function findStatusComment(gh: GitHubClient, options: { owner: string; repo: string; issue_number: number }): Promise<number | undefined> {
+/**
+ * The id of Loki's status comment on an issue, found by its marker on a bot's comment. It pages
+ * through the comments itself (up to 3,000) so that it can stop at the first match.
+ */
+export async function findStatusComment(gh: GitHubClient, ref: RepoRef, issueNumber: number): Promise<number | undefined> {
   for (let page = 1; page <= 30; page++) {
-    const response = await gh
-      .request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: options.owner, repo: options.repo, issue_number: options.issue_number, per_page: 100, page })
-      .catch((error: unknown) => {
-        throw failed(error, 'list the issue comments');
-      });
-    const comments = z.array(CommentSchema).parse(response.data);
+    const comments = await ask(gh, 'list the issue comments', 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...ref, issue_number: issueNumber, per_page: 100, page }, z.array(CommentSchema), ISSUES);
     // Only a bot's comment counts: a user who pastes the marker must not have their comment overwritten.
     const mine = comments.find((c) => c.user?.type === 'Bot' && c.body?.includes(STATUS_MARKER));
     if (mine) return mine.id;
     if (comments.length < 100) return undefined;
   }
   return undefined;
-}
-
-function failed(error: unknown, what: string): LokiError {
-  if (error instanceof LokiError) return error;
-  const status = httpStatusOf(error);
-  return new LokiError('GITHUB_FAILED', `could not ${what}: ${status ? `HTTP ${status}: ` : ''}${error instanceof Error ? error.message : String(error)}`, {
-    fix: status === 403 ? 'give the token `issues: write` (or the App the Issues permission)' : 'check the repository, the issue number and the token, then re-run',
-    cause: error,
-  });
 }

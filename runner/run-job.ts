@@ -11,7 +11,7 @@ import { failCheckRun } from '../github/check-run.js';
 import { openOrUpdatePullRequest } from '../github/open-pull-request.js';
 import { pushBranch } from './workspace/push-branch.js';
 import { renderPullRequest } from '../github/render-pull-request.js';
-import { createRenewingClient } from '../github/renewing-client.js';
+import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { createBuildReporter, type BuildReporter } from './report/report-build.js';
 import type { Job } from './job/schema.js';
 import { runLoop, type LoopResult } from './loop/run-loop.js';
@@ -70,7 +70,7 @@ export async function runJob(job: Job, options: RunJobOptions = {}): Promise<Bui
 /** A job that failed before its reporter existed (bad clone, bad config) still ends its check run and says why. */
 async function reportCrash(job: Job, token: () => string | undefined, failure: LokiError, onWarning?: (m: string) => void): Promise<void> {
   if (!job.repo || !job.check_run_id || !safeToken(token)) return;
-  const gh = createRenewingClient(token, job.repo.api_url);
+  const gh = createGitHubClient({ token, baseUrl: job.repo.api_url });
   await failCheckRun(gh, { owner: job.repo.owner, repo: job.repo.name, checkRunId: job.check_run_id, reason: failure.message, fix: failure.fix ?? 'see the runner log, then re-run' })
     .catch((e: unknown) => onWarning?.(`could not complete the check run: ${(e as Error).message}`));
 }
@@ -95,7 +95,7 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
     // The config as of the base commit: what the repository's owners set, not what the agent wrote.
     const config = options.config ?? (await loadConfigAt(ws.dir, ws.baseSha));
     const guard = await guardGitConfig(ws.dir);
-    const gh = job.repo && options.token() ? createRenewingClient(options.token, job.repo.api_url) : undefined;
+    const gh = job.repo && options.token() ? createGitHubClient({ token: options.token, baseUrl: job.repo.api_url }) : undefined;
     const reporter = gh && job.repo
       ? createBuildReporter({
           gh, owner: job.repo.owner, repo: job.repo.name, jobId: job.job_id, branch: ws.branch,
@@ -144,7 +144,7 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
         return undefined;
       }
     };
-    const outcome = await deliver(job, ws, loop, { ...options, gh: gh !== undefined, reporter, pushTarget, guard, caps, started, specChanged });
+    const outcome = await deliver(job, ws, loop, { ...options, gh, reporter, pushTarget, guard, caps, started, specChanged });
     if (options.inPlace && outcome.headSha && (await releaseCheckout(ws, outcome.headSha))) delete outcome.branch;
     options.onProgress?.({ phase: 'finished', iteration: outcome.iterations, maxIterations: caps.maxIterations, costUsd: outcome.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: Date.now() - started, message: outcome.reason, ...(outcome.evidence ? { verdict: outcome.evidence.verdict } : {}) });
     await reporter?.finish(outcome, outcome.evidence);
@@ -155,7 +155,7 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
 }
 
 interface Delivery extends Resolved {
-  gh: boolean;
+  gh: GitHubClient | undefined;
   reporter: BuildReporter | undefined;
   pushTarget: string | undefined;
   guard: Awaited<ReturnType<typeof guardGitConfig>>;
@@ -209,7 +209,7 @@ async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): 
   if (status === 'done' && d.gh && job.repo && loop.evidence) {
     try {
       const text = renderPullRequest({ specTitle: job.spec?.title || job.spec?.ref || 'Loki build', ...(job.issue_number ? { issueNumber: job.issue_number } : {}), evidence: loop.evidence, iterations: loop.iterations, costUsd: loop.costUsd });
-      const pr = await openOrUpdatePullRequest(createRenewingClient(d.token, job.repo.api_url), { owner: job.repo.owner, repo: job.repo.name, head: ws.branch, base: job.base_ref, ...text });
+      const pr = await openOrUpdatePullRequest(d.gh, { owner: job.repo.owner, repo: job.repo.name, head: ws.branch, base: job.base_ref, ...text });
       outcome.prNumber = pr.number;
       outcome.prUrl = pr.url;
       outcome.reason += ` Pull request: ${pr.url}`;

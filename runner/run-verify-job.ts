@@ -6,7 +6,7 @@ import { renderReport } from '../gates/evidence/render-report.js';
 import { runVerify } from '../gates/verify/run-verify.js';
 import type { BuildOutcome, BuildStatus } from './build-outcome.js';
 import { CHECK_NAMES, completeCheckRun, createCheckRun } from '../github/check-run.js';
-import { createRenewingClient } from '../github/renewing-client.js';
+import { createGitHubClient } from '../github/client.js';
 import type { Job } from './job/schema.js';
 import type { RunJobOptions } from './run-job.js';
 import { prepareVerifyCheckout } from './workspace/prepare-workspace.js';
@@ -36,7 +36,7 @@ export async function runVerifyJob(job: Job, options: RunJobOptions & { token: (
     };
     const token = options.token();
     if (job.repo && token) {
-      const gh = createRenewingClient(options.token, job.repo.api_url);
+      const gh = createGitHubClient({ token: options.token, baseUrl: job.repo.api_url });
       const repo = { owner: job.repo.owner, repo: job.repo.name };
       try {
         const checkRunId = job.check_run_id ?? (await createCheckRun(gh, { ...repo, name: CHECK_NAMES.verify, headSha: checkout.headSha, externalId: job.job_id }));

@@ -23,8 +23,9 @@ export function acknowledge(services: AppServices, accept: (payload: unknown, co
       return;
     }
     if (!work) return;
-    const gh = context.octokit as unknown as InstallationClient;
     const run = work;
-    services.background.run(`${context.name} ${context.id}`, () => run(gh));
+    const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
+    services.background.run(`${context.name} ${context.id}`, async () =>
+      run(installationId ? await services.installationClient(installationId) : (context.octokit as unknown as InstallationClient)));
   };
 }

@@ -1,7 +1,8 @@
 import type { Probot } from 'probot';
 import { z } from 'zod';
 import { CHECK_NAMES } from '../../github/check-run.js';
-import { getIssue, type RepoRef } from '../../github/calls.js';
+import { getIssue } from '../../github/issues.js';
+import { type RepoRef } from '../../github/repo-ref.js';
 import { CommonSchema, readPayload, refOf } from '../payload.js';
 import { readPullRequest } from '../read-pull-request.js';
 import type { AppServices, InstallationClient } from '../services.js';

@@ -4,8 +4,7 @@ import { LokiError } from '../../gates/core/errors.js';
 import { repoRoot } from '../../gates/git/git.js';
 import { parseIssueRef } from '../../gates/spec/index.js';
 import { captureRunnerToken } from '../../runner/token/capture-runner-token.js';
-import { DEFAULT_API_URL } from '../../github/client.js';
-import { createRenewingClient } from '../../github/renewing-client.js';
+import { createGitHubClient, DEFAULT_API_URL } from '../../github/client.js';
 import { createBuildJob, readSpecSource } from '../../runner/job/create-build-job.js';
 import { fetchIssueSpec } from '../../runner/job/fetch-issue-spec.js';
 import { formatOutcome } from '../../runner/report/format-progress.js';
@@ -110,5 +109,5 @@ function issueClient(token: () => string | undefined) {
       fix: 'set GITHUB_TOKEN (or LOKI_GITHUB_TOKEN) to a token that can read the repository, or pass a spec file instead',
     });
   }
-  return createRenewingClient(token, process.env.GITHUB_API_URL ?? DEFAULT_API_URL);
+  return createGitHubClient({ token, baseUrl: process.env.GITHUB_API_URL ?? DEFAULT_API_URL });
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import nock from 'nock';
-import { STATUS_MARKER } from '../../app/status-comment.js';
+import { STATUS_MARKER } from '../../github/status-comment.js';
 import { revParse } from './support/fake-github.js';
 import { commentPayload, labeledPayload, pullPayload, SECRET, startHarness, type Harness } from './support/app-harness.js';
 import { deliver, waitFor } from './support/webhooks.js';
@@ -189,6 +189,6 @@ describe('the Loki App over signed webhooks', () => {
     await deliver(h.server.url, SECRET, { event: 'issue_comment', payload: commentPayload(h, { number: 31, body: '/loki plan' }) });
     await (await h.server.app.ready).background.idle();
     const reply = h.gh.comments.find((c) => c.issue_number === 31);
-    expect(reply?.body).toMatch(/### Plan for #31[\s\S]*Cost with `claude`: \*\*\$/);
+    expect(reply?.body).toMatch(/## Loki plan — [\s\S]*\| cost \(claude\) \| \$/);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../gates/core/package-root.js';
-import { STATUS_MARKER } from '../../app/status-comment.js';
+import { STATUS_MARKER } from '../../github/status-comment.js';
 import { AGENTS, createBuildFixture, SPEC_TEXT, type BuildFixture } from '../runner/support/build-fixture.js';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
 import { appEnv, commentPayload, labeledPayload, SECRET, startHarness, type Harness } from './support/app-harness.js';

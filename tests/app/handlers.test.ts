@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import nock from 'nock';
-import { STATUS_MARKER } from '../../app/status-comment.js';
+import { STATUS_MARKER } from '../../github/status-comment.js';
 import { revParse } from './support/fake-github.js';
 import { commentPayload, labeledPayload, pullPayload, SECRET, startHarness, type Harness } from './support/app-harness.js';
 import { deliver, examplePayload, waitFor } from './support/webhooks.js';

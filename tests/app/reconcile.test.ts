@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import nock from 'nock';
-import { STATUS_MARKER } from '../../app/status-comment.js';
+import { STATUS_MARKER } from '../../github/status-comment.js';
 import { revParse } from './support/fake-github.js';
 import { labeledPayload, SECRET, startHarness, type Harness } from './support/app-harness.js';
 import { deliver, waitFor } from './support/webhooks.js';
@@ -85,3 +85,26 @@ describe('reconciliation', () => {
   });
 });
 
+
+describe('reconciliation past the first page', () => {
+  it('finds the 150th installation, repository, labelled issue and open pull request', async () => {
+    h.gh.otherInstallations.push(...Array.from({ length: 149 }, (_, i) => 100 + i));
+    h.gh.otherRepositories.push(...Array.from({ length: 149 }, (_, i) => `other-${i}`));
+    for (let n = 1; n <= 149; n++) labeledPayload(h, { number: 1000 + n, title: `Done already ${n}` });
+    const buildJob = acceptedEarlier(1150, 'in_progress');
+    const sha = revParse(h.gh.barePath, 'refs/heads/main') ?? '';
+    for (let n = 1; n <= 149; n++) h.gh.pulls.push({ number: 2000 + n, title: 'x', body: '', head: 'main', base: 'main' });
+    h.gh.pulls.push({ number: 2150, title: 'x', body: '', head: 'main', base: 'main' });
+    const verifyJob = 'loki-verify-octo-org-widgets-2150-0123abcd';
+    h.gh.checkRuns.push({ id: 8150, name: 'Loki Verify', head_sha: sha, status: 'queued', conclusion: null, external_id: verifyJob, output: {}, updates: [] });
+
+    const report = await h.server.app.reconcileNow();
+    expect(report.repositories).toBe(150);
+    expect(report.resumed).toContain(buildJob);
+    expect(report.resumed).toContain(verifyJob);
+    // Every list was read page by page, following GitHub's Link header.
+    for (const list of ['/app/installations', '/installation/repositories', '/repos/octo-org/widgets/issues', '/repos/octo-org/widgets/pulls']) {
+      expect(h.gh.standIn.find('GET', new RegExp(`${list}$`)).some((r) => r.query.get('page') === '2'), list).toBe(true);
+    }
+  });
+});

@@ -2,7 +2,7 @@ import nock from 'nock';
 import type { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubClient, httpStatusOf, type GitHubClient } from '../../github/client.js';
-import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
+import { pageOf, startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
 import { loopbackOnly } from '../support/loopback-only.js';
 
 // Compile-time: the App hands Probot's context.octokit to the same reporting functions.
@@ -39,5 +39,28 @@ describe('createGitHubClient', () => {
     const started = Date.now();
     for (let i = 0; i < 2; i++) await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: 'octo', repo: 'demo', issue_number: 1, body: 'x' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('reads a renewable token before every request: one client, the token renewed under it', async () => {
+    gh.on('GET', '/rate_limit', { body: {} });
+    let token: string | undefined = 'ghs_first';
+    const client = createGitHubClient({ token: () => token, baseUrl: gh.url, throttle: false });
+    await client.request('GET /rate_limit');
+    token = 'ghs_renewed';
+    await client.request('GET /rate_limit');
+    expect(gh.requests.map((r) => r.headers.authorization)).toEqual(['token ghs_first', 'token ghs_renewed']);
+    token = undefined;
+    await expect(client.request('GET /rate_limit')).rejects.toMatchObject({ code: 'GITHUB_FAILED', fix: expect.stringMatching(/LOKI_GITHUB_TOKEN_FILE/) });
+    expect(gh.requests).toHaveLength(2);
+  });
+
+  it('paginates a list to its last page by the Link header, namespaced lists included', async () => {
+    const runs = Array.from({ length: 150 }, (_, i) => ({ id: i + 1 }));
+    gh.on('GET', '/repos/octo/demo/commits/main/check-runs', (r) => pageOf(r, runs, 'check_runs'));
+    const client = createGitHubClient({ token: 'tok', baseUrl: gh.url, throttle: false });
+    const all = await client.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner: 'octo', repo: 'demo', ref: 'main', per_page: 100 });
+    expect(all).toHaveLength(150);
+    expect(all.at(-1)).toEqual({ id: 150 });
+    expect(gh.requests).toHaveLength(2);
   });
 });

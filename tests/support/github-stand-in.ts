@@ -110,3 +110,23 @@ function send(res: ServerResponse, reply: StandInReply): void {
   res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
   res.end(body);
 }
+
+/**
+ * One page of a list as GitHub serves it: `per_page` (default 30, at most 100) and `page` from the
+ * query, and a `Link` header with `next` and `last` while there are more pages. `key` wraps the
+ * page the way some endpoints do (`{ total_count, repositories: [...] }`).
+ */
+export function pageOf(request: RecordedRequest, items: readonly unknown[], key?: string): StandInReply {
+  const perPage = Math.min(100, Math.max(1, Number(request.query.get('per_page') ?? '30') || 30));
+  const page = Math.max(1, Number(request.query.get('page') ?? '1') || 1);
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const slice = items.slice((page - 1) * perPage, page * perPage);
+  const link = (n: number, rel: string) => {
+    const query = new URLSearchParams(request.query);
+    query.set('page', String(n));
+    query.set('per_page', String(perPage));
+    return `<http://${request.headers.host ?? '127.0.0.1'}${request.path}?${query}>; rel="${rel}"`;
+  };
+  const headers: Record<string, string> = page < last ? { link: [link(page + 1, 'next'), link(last, 'last')].join(', ') } : {};
+  return { body: key ? { total_count: items.length, [key]: slice } : slice, headers };
+}

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { startGitHubStandIn, type GitHubStandIn, type RecordedRequest } from '../../support/github-stand-in.js';
+import { pageOf, startGitHubStandIn, type GitHubStandIn, type RecordedRequest } from '../../support/github-stand-in.js';
 
 /**
  * A stateful GitHub for App tests, on the shared stand-in: one installation, one repository whose
@@ -50,6 +50,10 @@ export interface FakeGitHub {
   repo: string;
   repoId: number;
   installationId: number;
+  /** Installations listed before this one (they hold no repositories here), to test paging. */
+  otherInstallations: number[];
+  /** Repository names listed before this one in the installation (their API answers 404), to test paging. */
+  otherRepositories: string[];
   barePath: string;
   roles: Map<string, string>;
   /** The repository's `.github/loki.yml`, as a parsed object (JSON is YAML). Undefined: no file. */
@@ -80,6 +84,8 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
     repo,
     repoId: 1001,
     installationId: 42,
+    otherInstallations: [],
+    otherRepositories: [],
     barePath: options.barePath,
     roles: new Map(),
     config: undefined,
@@ -108,8 +114,9 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
     fake.tokens.push({ installationId: Number(m[1]), body: r.body });
     return { status: 201, body: { token: `ghs_fake${fake.tokens.length}`, expires_at: new Date(Date.now() + 3600_000).toISOString() } };
   });
-  on('GET', `${P}/app/installations`, { body: [{ id: fake.installationId }] });
-  on('GET', `${P}/installation/repositories`, () => ({ body: { total_count: 1, repositories: [fake.repositoryPayload()] } }));
+  on('GET', `${P}/app/installations`, (r) => pageOf(r, [...fake.otherInstallations, fake.installationId].map((id) => ({ id }))));
+  const installationOf = (r: RecordedRequest) => fake.tokens[Number(/ghs_fake(\d+)/.exec(String(r.headers.authorization))?.[1] ?? 0) - 1]?.installationId;
+  on('GET', `${P}/installation/repositories`, (r) => installationOf(r) !== fake.installationId ? pageOf(r, [], 'repositories') : pageOf(r, [...fake.otherRepositories.map((name) => ({ ...fake.repositoryPayload(), id: 1_000 + fake.otherRepositories.indexOf(name), name, full_name: `${owner}/${name}` })), fake.repositoryPayload()], 'repositories'));
   on('GET', re(`${base}/installation`), { body: { id: fake.installationId } });
   on('GET', /^\/api\/v3\/repos\/[^/]+\/[^/]+\/collaborators\/([^/]+)\/permission$/, (_r, m) => {
     const role = fake.roles.get(decodeURIComponent(m[1] ?? ''));
@@ -134,7 +141,7 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
   on('GET', re(`${base}/issues`), (r) => {
     const label = r.query.get('labels');
     const list = [...fake.issues.values()].filter((i) => i.state === 'open' && (!label || i.labels.includes(label)));
-    return { body: list.map(issueJson) };
+    return pageOf(r, list.map(issueJson));
   });
   on('GET', new RegExp(`^${base}/issues/(\\d+)$`), (_r, m) => {
     const issue = fake.issues.get(Number(m[1]));
@@ -151,10 +158,7 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
     return { status: 201, body: { id: nextId++, content: bodyOf(r).content } };
   });
   on('GET', new RegExp(`^${base}/issues/(\\d+)/comments$`), (r, m) => {
-    const page = Number(r.query.get('page') ?? '1');
-    const perPage = Number(r.query.get('per_page') ?? '30');
-    const all = fake.comments.filter((c) => c.issue_number === Number(m[1]));
-    return { body: all.slice((page - 1) * perPage, page * perPage) };
+    return pageOf(r, fake.comments.filter((c) => c.issue_number === Number(m[1])));
   });
   on('POST', new RegExp(`^${base}/issues/(\\d+)/comments$`), (r, m) => {
     const comment: FakeComment = { id: nextId++, issue_number: Number(m[1]), body: String(bodyOf(r).body), user: { login: 'loki[bot]', type: 'Bot' } };
@@ -209,13 +213,13 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
     const sha = /^[0-9a-f]{40}$/.test(refName) ? refName : revParse(fake.barePath, `refs/heads/${refName}`);
     const name = r.query.get('check_name');
     const runs = fake.checkRuns.filter((c) => c.head_sha === sha && (!name || c.name === name));
-    return { body: { total_count: runs.length, check_runs: runs.map(checkRunJson) } };
+    return pageOf(r, runs.map(checkRunJson), 'check_runs');
   });
 
   on('GET', re(`${base}/pulls`), (r) => {
     const head = r.query.get('head');
     const list = fake.pulls.filter((p) => !head || head === `${owner}:${p.head}` || head === p.head);
-    return { body: list.map((p) => pullJson(fake, p)) };
+    return pageOf(r, list.map((p) => pullJson(fake, p)));
   });
   on('POST', re(`${base}/pulls`), (r) => {
     const b = bodyOf(r);

@@ -4,9 +4,11 @@ import { isSource, type RepoStats } from '../gates/spec/collect-repo-stats.js';
 import { lintSpec } from '../gates/spec/lint-spec.js';
 import { normaliseSpec } from '../gates/spec/normalise-spec.js';
 import { planSpec, type Plan } from '../gates/spec/plan-spec.js';
+import { renderGrillReport } from '../gates/spec/render-grill-report.js';
+import { renderPlan as renderPlanReport } from '../gates/spec/render-plan.js';
 import type { Spec } from '../gates/spec/spec-schema.js';
 import type { GitHubClient } from '../github/client.js';
-import type { RepoRef } from '../github/calls.js';
+import type { RepoRef } from '../github/repo-ref.js';
 import type { IssuePayload } from './payload.js';
 
 const TreeSchema = z.object({ tree: z.array(z.object({ path: z.string(), type: z.string(), size: z.number().optional() })), truncated: z.boolean().optional() });
@@ -42,7 +44,10 @@ export function estimateLine(plan: Plan | string): string {
   return `$${plan.cost_usd.low.toFixed(2)}–$${plan.cost_usd.high.toFixed(2)} over ${plan.iterations.low}–${plan.iterations.high} iterations, ${plan.minutes.low}–${plan.minutes.high} min (${plan.complexity.level}).${warn}`;
 }
 
-/** The answer to `/loki plan` and `/loki grill` on an issue. */
+/**
+ * The answer to `/loki plan` and `/loki grill` on an issue: the same report that `loki plan` and
+ * `loki grill` print (the deterministic grill; the provider's questions need a build runner).
+ */
 export function renderPlan(command: 'plan' | 'grill', ref: RepoRef, issue: IssuePayload, config: LokiConfig, repo: RepoStats): string {
   let spec: Spec;
   try {
@@ -50,20 +55,7 @@ export function renderPlan(command: 'plan' | 'grill', ref: RepoRef, issue: Issue
   } catch (error) {
     return `Loki could not read this issue as a spec: ${(error as Error).message}`;
   }
-  if (command === 'plan') {
-    const plan = estimate(ref, issue, config, repo);
-    if (typeof plan === 'string') return `Loki could not estimate this build: ${plan}`;
-    return [
-      `### Plan for #${issue.number}`,
-      `- Requirements: ${plan.spec.requirements} (${plan.spec.criteria} with acceptance criteria); repository: ${plan.repo.files} source files`,
-      `- Complexity: **${plan.complexity.level}** (score ${plan.complexity.score})`,
-      `- Iterations: ${plan.iterations.low}–${plan.iterations.high} (cap ${config.build.max_iterations}); time: ${plan.minutes.low}–${plan.minutes.high} min (cap ${config.build.max_minutes})`,
-      `- Cost with \`${plan.provider}\`: **$${plan.cost_usd.low.toFixed(2)}–$${plan.cost_usd.high.toFixed(2)}** (budget cap $${plan.budget_usd.toFixed(2)})`,
-      ...plan.warnings.map((w) => `- ⚠️ ${w}`),
-    ].join('\n');
-  }
-  const findings = lintSpec(spec);
-  if (findings.length === 0) return `### Grill for #${issue.number}\n\nNo gaps found by the deterministic checks. \`loki grill\` with a provider asks deeper questions.`;
-  const rows = findings.slice(0, 30).map((f) => `- **${f.severity}** (${f.category}): ${f.message}\n  - ❓ ${f.question}`);
-  return [`### Grill for #${issue.number}`, `${findings.length} question(s) to settle before building:`, ...rows, findings.length > 30 ? `…and ${findings.length - 30} more.` : ''].join('\n');
+  if (command === 'grill') return renderGrillReport(spec, lintSpec(spec), config.spec.grill_block_on);
+  const plan = estimate(ref, issue, config, repo);
+  return typeof plan === 'string' ? `Loki could not estimate this build: ${plan}` : renderPlanReport(plan);
 }

@@ -1,0 +1,5 @@
+/** A repository as the REST API names it. */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
