@@ -1,4 +1,5 @@
 import { projectCommandEnv } from '../core/project-command-env.js';
+import { plainOutput } from '../core/plain-output.js';
 import { describeFailure, runCommand, type CommandResult } from '../core/run-command.js';
 import type { CheckResult, Diagnostic } from './diagnostic.js';
 import type { ProcessOptions } from './syntax-checkers.js';
@@ -25,7 +26,7 @@ export type ParseOutput = (result: CommandResult) => Diagnostic[] | undefined;
 export async function runCheckCommand(spec: CommandSpec, options: ProcessOptions, parse: ParseOutput): Promise<CheckResult> {
   // Type checkers and linters load the project's configs and plugins: project code, so no credentials.
   const env = projectCommandEnv(process.env, spec.env);
-  const result = await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true });
+  const result = plainOutput(await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true }));
   const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };

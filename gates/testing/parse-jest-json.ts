@@ -36,20 +36,15 @@ export function parseJestJson(json: string, root: string): TestCase[] | undefine
   for (const suite of parsed.data.testResults) {
     const file = relativeFile(root, suite.name);
     if (suite.assertionResults.length === 0 && suite.status === 'failed') {
-      const message = firstLine(stripAnsi(suite.message ?? ''));
+      const message = firstLine(suite.message ?? '');
       cases.push({ id: `${file} > (file failed to run)`, ...(file ? { file } : {}), status: 'failed', ...(message ? { message } : {}) });
       continue;
     }
     for (const a of suite.assertionResults) {
       const status = a.status === 'passed' ? 'passed' : a.status === 'failed' ? 'failed' : 'skipped';
-      const message = status === 'failed' ? firstLine(stripAnsi(a.failureMessages?.join('\n') ?? '')) : undefined;
+      const message = status === 'failed' ? firstLine(a.failureMessages?.join('\n') ?? '') : undefined;
       cases.push({ id: [file, ...a.ancestorTitles, a.title].filter(Boolean).join(' > '), ...(file ? { file } : {}), status, ...(message ? { message } : {}) });
     }
   }
   return cases;
-}
-
-function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

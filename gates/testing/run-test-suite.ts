@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCase } from '../checks/tests-data.js';
+import { plainOutput } from '../core/plain-output.js';
 import { runCommand, type CommandResult } from '../core/run-command.js';
 import { projectCommandEnv } from '../core/project-command-env.js';
 import type { TestRunner, Toolchain } from '../toolchain/toolchain.js';
@@ -32,7 +33,8 @@ export async function runTestSuite(toolchain: Toolchain, options: SuiteOptions):
   try {
     const plan = await planTestRun(toolchain, test, reportDir);
     const startedAt = Date.now();
-    const result = await runCommand(plan.command.file, plan.command.args, {
+    // Reporters' files and parsed output are read without colour codes (Loki sets no NO_COLOR).
+    const result = plainOutput(await runCommand(plan.command.file, plan.command.args, {
       cwd: toolchain.root,
       shell: plan.command.shell,
       env: projectCommandEnv(process.env, plan.env),
@@ -41,7 +43,7 @@ export async function runTestSuite(toolchain: Toolchain, options: SuiteOptions):
       signal: options.signal,
       maxLogBytes: 16 * 1024 * 1024,
       ...(options.onOutput ? { onOutput: options.onOutput } : {}),
-    });
+    }));
     const collected = await plan.collect(result, startedAt);
     return {
       command: plan.command.display,

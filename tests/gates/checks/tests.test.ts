@@ -216,6 +216,44 @@ test('sees no token', () => {
   });
 });
 
+describe('tests gate: the project\'s environment is left alone', () => {
+  // A project that tests its own colour handling (chalk-like: NO_COLOR in the environment turns colour off).
+  const PAINT = "exports.red = (s) => ('NO_COLOR' in process.env ? s : '\\u001b[31m' + s + '\\u001b[39m');\n";
+  const PAINT_TEST = `const test = require('node:test');
+const assert = require('node:assert');
+const { red } = require('../src/paint.js');
+test('paints red', () => assert.equal(red('x'), '\\u001b[31mx\\u001b[39m'));
+`;
+
+  it('sets no colour variable: a docs-only change to a project that tests its colours is VERIFIED, not BLOCKED', async () => {
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'src/paint.js': PAINT, 'test/paint.test.js': PAINT_TEST });
+    p.change({ 'README.md': '# paint\n' });
+    const saved = { NO_COLOR: process.env.NO_COLOR };
+    delete process.env.NO_COLOR;
+    try {
+      const evidence = await runVerify({ cwd: p.dir, gates: ['diff', 'build', 'tests'] });
+      expect(evidence.gates.find((g) => g.id === 'tests')).toMatchObject({ status: 'pass', counts: { passed: 1, failed: 0 } });
+      expect(evidence.verdict).toBe('VERIFIED');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  it("reads a coloured failure without its colour codes (the finding's message and the counted cases)", async () => {
+    const coloured = "const test = require('node:test');\ntest('fails in colour', () => { console.log('\\u001b[31mred line\\u001b[39m'); throw new Error('\\u001b[33mboom\\u001b[39m'); });\n";
+    const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/a.test.js': PASSING_NODE_TESTS });
+    p.change({ 'test/b.test.js': coloured });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.status).toBe('fail');
+    const finding = outcome.findings?.find((f) => f.key === 'test/b.test.js > fails in colour');
+    expect(finding?.message).toContain('boom');
+    expect(JSON.stringify(outcome.findings)).not.toContain('\\u001b');
+  });
+});
+
 describe('tests gate: dependency install', () => {
   it('runs npm ci first when node_modules is missing and a lockfile exists, and records the step', async () => {
     const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'package-lock.json': emptyLockfile(), 'test/a.test.js': PASSING_NODE_TESTS });
