@@ -48960,15 +48960,21 @@ import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join9 } from "node:path";
 
+// gates/core/plain-output.ts
+import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
+function plainOutput(result) {
+  return { ...result, stdout: stripVTControlCharacters2(result.stdout), stderr: stripVTControlCharacters2(result.stderr), log: stripVTControlCharacters2(result.log) };
+}
+
 // gates/core/project-command-env.ts
 function projectCommandEnv(base = process.env, extra = {}) {
   const env = withoutCredentials(base);
   for (const name of Object.keys(env)) {
     const upper = name.toUpperCase();
-    if (upper.startsWith("VITEST") || upper === "FORCE_COLOR") delete env[name];
+    if (upper.startsWith("VITEST")) delete env[name];
   }
   const added = Object.entries(extra).filter((e) => e[1] !== void 0);
-  return { ...env, CI: "true", NO_COLOR: "1", ...Object.fromEntries(added) };
+  return { ...env, CI: "true", ...Object.fromEntries(added) };
 }
 
 // gates/testing/plan-test-run.ts
@@ -49137,6 +49143,7 @@ async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = 
 
 // gates/testing/relative-file.ts
 import { isAbsolute as isAbsolute2, relative as relative2, sep as sep2 } from "node:path";
+import { stripVTControlCharacters as stripVTControlCharacters3 } from "node:util";
 function relativeFile(root, file2) {
   if (!file2) return void 0;
   const path6 = file2.startsWith("file://") ? decodeURIComponent(new URL(file2).pathname) : file2;
@@ -49144,7 +49151,7 @@ function relativeFile(root, file2) {
   return rel.split(sep2).join("/").replace(/^\.\//, "");
 }
 function firstLine(text, max = 300) {
-  const line = text?.split("\n").map((l) => l.trim()).find(Boolean);
+  const line = (text === void 0 ? void 0 : stripVTControlCharacters3(text))?.split("\n").map((l) => l.trim()).find(Boolean);
   if (!line) return void 0;
   return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
 }
@@ -49276,20 +49283,17 @@ function parseJestJson(json3, root) {
   for (const suite of parsed.data.testResults) {
     const file2 = relativeFile(root, suite.name);
     if (suite.assertionResults.length === 0 && suite.status === "failed") {
-      const message = firstLine(stripAnsi(suite.message ?? ""));
+      const message = firstLine(suite.message ?? "");
       cases.push({ id: `${file2} > (file failed to run)`, ...file2 ? { file: file2 } : {}, status: "failed", ...message ? { message } : {} });
       continue;
     }
     for (const a2 of suite.assertionResults) {
       const status = a2.status === "passed" ? "passed" : a2.status === "failed" ? "failed" : "skipped";
-      const message = status === "failed" ? firstLine(stripAnsi(a2.failureMessages?.join("\n") ?? "")) : void 0;
+      const message = status === "failed" ? firstLine(a2.failureMessages?.join("\n") ?? "") : void 0;
       cases.push({ id: [file2, ...a2.ancestorTitles, a2.title].filter(Boolean).join(" > "), ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {} });
     }
   }
   return cases;
-}
-function stripAnsi(text) {
-  return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
 
 // gates/testing/parse-junit-xml.ts
@@ -49553,7 +49557,7 @@ async function runTestSuite(toolchain, options) {
   try {
     const plan = await planTestRun(toolchain, test, reportDir);
     const startedAt = Date.now();
-    const result = await runCommand(plan.command.file, plan.command.args, {
+    const result = plainOutput(await runCommand(plan.command.file, plan.command.args, {
       cwd: toolchain.root,
       shell: plan.command.shell,
       env: projectCommandEnv(process.env, plan.env),
@@ -49562,7 +49566,7 @@ async function runTestSuite(toolchain, options) {
       signal: options.signal,
       maxLogBytes: 16 * 1024 * 1024,
       ...options.onOutput ? { onOutput: options.onOutput } : {}
-    });
+    }));
     const collected = await plan.collect(result, startedAt);
     return {
       command: plan.command.display,
@@ -49916,10 +49920,10 @@ function runnerOfConfigTest(text, node) {
 }
 
 // gates/core/first-error-line.ts
-import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
+import { stripVTControlCharacters as stripVTControlCharacters4 } from "node:util";
 var MAX_CHARS = 300;
 function firstErrorLine(log) {
-  const lines = stripVTControlCharacters2(log).split("\n");
+  const lines = stripVTControlCharacters4(log).split("\n");
   const pytest = lines.find((line) => /^E\s{2,}\S/.test(line));
   if (pytest) return clip(pytest.replace(/^E\s+/, ""));
   for (const line of lines) {
@@ -50079,8 +50083,9 @@ function succeeded(result) {
 }
 
 // gates/toolchain/log-tail.ts
+import { stripVTControlCharacters as stripVTControlCharacters5 } from "node:util";
 function logTail(log, lines = 20, maxChars = 2e3) {
-  const tail = log.trimEnd().split("\n").slice(-lines).join("\n");
+  const tail = stripVTControlCharacters5(log).trimEnd().split("\n").slice(-lines).join("\n");
   return tail.length > maxChars ? `\u2026${tail.slice(tail.length - maxChars)}` : tail;
 }
 
@@ -53954,7 +53959,7 @@ var TSC_GLOBAL = /^(error|warning)\s+(TS\d+):\s*(.*)$/;
 function parseTscOutput(text, root, tool = "tsc") {
   const out = [];
   for (const raw of text.split("\n")) {
-    const line = stripAnsi2(raw).trimEnd();
+    const line = stripAnsi(raw).trimEnd();
     const m = TSC_FILE.exec(line);
     if (m) {
       out.push({
@@ -53978,7 +53983,7 @@ var UNIX_SUFFIX = /\s*\[(Error|Warning)\/([^\]]+)\]$/;
 function parseLineDiagnostics(text, root, tool, defaultKind = "lint") {
   const out = [];
   for (const raw of text.split("\n")) {
-    const m = LINE_DIAG.exec(stripAnsi2(raw).trim());
+    const m = LINE_DIAG.exec(stripAnsi(raw).trim());
     if (!m || m[4] === "note" || m[4] === "info") continue;
     const unix = UNIX_SUFFIX.exec(m[7]);
     const code = m[5] ?? m[6] ?? unix?.[2];
@@ -54001,14 +54006,14 @@ function toRelative(path6, root) {
   const rel = isAbsolute3(path6) ? relative4(root, path6) : path6;
   return rel.replace(/^\.\//, "").split("\\").join("/");
 }
-function stripAnsi2(text) {
+function stripAnsi(text) {
   return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
 
 // gates/static/run-check-command.ts
 async function runCheckCommand(spec, options, parse9) {
   const env = projectCommandEnv(process.env, spec.env);
-  const result = await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true });
+  const result = plainOutput(await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true }));
   const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };
