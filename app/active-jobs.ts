@@ -13,20 +13,25 @@ export interface ActiveJob {
   statusCommentId?: number;
   /** Who or what cancelled it, as shown: `@login`, or `a newer head (abc1234)`. */
   cancelledBy?: string;
+  /**
+   * Set while the App is still setting the job up (check run, status comment, dispatch); settles
+   * when that is over. A stop that arrives meanwhile is recorded in `cancelledBy` and honoured
+   * before the dispatch (see setUpJob).
+   */
+  settingUp?: Promise<void>;
 }
 
 /**
- * One active job per issue (and per pull request for verification). `reserve` is synchronous, so
- * two deliveries racing for the same issue cannot both pass.
+ * One active job per issue (and per pull request for verification), from the moment it is
+ * accepted (still being set up) until its end is reported. `reserve` is synchronous, so two
+ * deliveries racing for the same issue cannot both pass.
  */
 export interface ActiveJobs {
-  reserve(key: string): boolean;
-  set(job: ActiveJob): void;
+  /** Records `job` under its key; false when the key already has a job. */
+  reserve(job: ActiveJob): boolean;
   get(key: string): ActiveJob | undefined;
   byJobId(jobId: string): ActiveJob | undefined;
   release(key: string): void;
-  /** Reserved but not yet recorded (the job is being set up). */
-  isReserved(key: string): boolean;
   /** Runs `work` after any earlier work for the same key has finished (per-key order, e.g. PR heads). */
   exclusive(key: string, work: () => Promise<void>): Promise<void>;
 }
@@ -40,7 +45,6 @@ export function pullKey(ref: RepoRef, number: number): string {
 }
 
 export function createActiveJobs(): ActiveJobs {
-  const reserved = new Set<string>();
   const jobs = new Map<string, ActiveJob>();
   const chains = new Map<string, Promise<void>>();
   return {
@@ -51,21 +55,15 @@ export function createActiveJobs(): ActiveJobs {
       void tail.then(() => chains.get(key) === tail && chains.delete(key));
       return run;
     },
-    reserve(key) {
-      if (reserved.has(key) || jobs.has(key)) return false;
-      reserved.add(key);
-      return true;
-    },
-    set(job) {
-      reserved.delete(job.key);
+    reserve(job) {
+      if (jobs.has(job.key)) return false;
       jobs.set(job.key, job);
+      return true;
     },
     get: (key) => jobs.get(key),
     byJobId: (jobId) => [...jobs.values()].find((j) => j.jobId === jobId),
     release(key) {
-      reserved.delete(key);
       jobs.delete(key);
     },
-    isReserved: (key) => reserved.has(key),
   };
 }

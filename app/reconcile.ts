@@ -12,6 +12,7 @@ import { type RepoRef } from '../github/repo-ref.js';
 import { loadRepoConfig } from './load-repo-config.js';
 import { PullRequestPayloadSchema, RepositorySchema, refOf, type RepositoryPayload } from './payload.js';
 import type { AppServices, InstallationClient } from './services.js';
+import { setUpJob } from './set-up-job.js';
 import { buildJob } from './start-build.js';
 import { startVerify } from './start-verify.js';
 import { findStatusComment, upsertStatusComment } from '../github/status-comment.js';
@@ -64,7 +65,7 @@ async function resumeVerifications(gh: InstallationClient, services: AppServices
   const resumed: string[] = [];
   for (const pullRequest of pullRequests) {
     const key = pullKey(ref, pullRequest.number);
-    if (services.active.get(key) || services.active.isReserved(key)) continue;
+    if (services.active.get(key)) continue;
     const runs = await listCheckRuns(gh, ref, pullRequest.head.sha, CHECK_NAMES.verify);
     const run = runs.find((r) => r.status !== 'completed' && r.external_id?.startsWith('loki-verify-'));
     if (!run?.external_id || (await services.dispatcher.isLive(run.external_id))) continue;
@@ -83,23 +84,24 @@ async function resumeBuilds(gh: InstallationClient, services: AppServices, insta
   const resumed: string[] = [];
   for (const issue of issues) {
     const key = issueKey(ref, issue.number);
-    if (services.active.get(key) || services.active.isReserved(key)) continue;
+    if (services.active.get(key)) continue;
     const run = runs.find((r) => issueOfBuildJob(r.external_id) === issue.number);
     if (!run?.external_id || (await services.dispatcher.isLive(run.external_id))) continue;
     if (await giveUpOnRepeat(gh, services, ref, run.id, run.external_id)) continue;
-    if (!services.active.reserve(key)) continue;
     const active: ActiveJob = { key, jobId: run.external_id, kind: 'build', installationId, ref, number: issue.number, checkRunId: run.id };
+    if (!services.active.reserve(active)) continue;
     try {
-      active.statusCommentId = await findStatusComment(gh, ref, issue.number);
-      const request = {
-        installationId,
-        repository,
-        issue: { number: issue.number, title: issue.title, body: issue.body, labels: labelNames(issue).map((name) => ({ name })) },
-        actor: { login: 'loki', type: 'Bot' },
-      };
-      const job = buildJob(services, config, request, active.jobId, active);
-      services.active.set(active);
-      await services.dispatcher.dispatch({ job, installationId, repositoryId: repository.id, tokenless: false });
+      await setUpJob(services, active, async () => {
+        active.statusCommentId = await findStatusComment(gh, ref, issue.number);
+        const request = {
+          installationId,
+          repository,
+          issue: { number: issue.number, title: issue.title, body: issue.body, labels: labelNames(issue).map((name) => ({ name })) },
+          actor: { login: 'loki', type: 'Bot' },
+        };
+        return { job: buildJob(services, config, request, active.jobId, active), installationId, repositoryId: repository.id, tokenless: false };
+      });
+      if (services.active.get(key) !== active) continue;
       resumed.push(active.jobId);
       await noteResumed(gh, services, ref, issue.number, active);
     } catch (error) {

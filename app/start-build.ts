@@ -14,6 +14,7 @@ import { newJobId } from './job-id.js';
 import { estimate, estimateLine, repoStatsFromApi } from './answer-plan.js';
 import { refOf, type IssuePayload, type RepositoryPayload } from './payload.js';
 import { reportProblem } from './report-problem.js';
+import { setUpJob } from './set-up-job.js';
 import type { AppServices, InstallationClient } from './services.js';
 import { upsertStatusComment } from '../github/status-comment.js';
 
@@ -54,24 +55,23 @@ async function acceptBuild(gh: InstallationClient, services: AppServices, reques
   }
 
   const key = issueKey(ref, number);
-  if (!services.active.reserve(key)) {
+  const jobId = newJobId('build', ref, number);
+  const active: ActiveJob = { key, jobId, kind: 'build', installationId: request.installationId, ref, number };
+  if (!services.active.reserve(active)) {
     const running = services.active.get(key);
     await postComment(gh, ref, number, renderTemplate(loadTemplate('app/busy.md'), { check_url: checkUrl(services, ref, running?.checkRunId) }));
     return;
   }
-
-  const jobId = newJobId('build', ref, number);
-  const active: ActiveJob = { key, jobId, kind: 'build', installationId: request.installationId, ref, number };
   try {
-    await addReaction(gh, ref, number, 'eyes');
-    const headSha = await branchHeadSha(gh, ref, request.repository.default_branch);
-    const checkRunId = await createCheckRun(gh, { ...ref, name: CHECK_NAMES.build, headSha, externalId: jobId, status: 'queued', title: `Building #${number}`, summary: `Queued: build of #${number} requested by @${request.actor.login}.` });
-    active.checkRunId = checkRunId;
-    const plan = estimate(ref, request.issue, config, await repoStatsFromApi(gh, ref, request.repository.default_branch));
-    active.statusCommentId = await upsertStatusComment(gh, { ...ref, issue_number: number, throttle: services.throttle, body: acceptedBody(services, config, { ref, number, actor: request.actor.login, baseRef: request.repository.default_branch, checkRunId, estimate: estimateLine(plan) }) });
-    const job = buildJob(services, config, request, jobId, active);
-    services.active.set(active);
-    await services.dispatcher.dispatch({ job, installationId: request.installationId, repositoryId: request.repository.id, tokenless: false });
+    await setUpJob(services, active, async () => {
+      await addReaction(gh, ref, number, 'eyes');
+      const headSha = await branchHeadSha(gh, ref, request.repository.default_branch);
+      const checkRunId = await createCheckRun(gh, { ...ref, name: CHECK_NAMES.build, headSha, externalId: jobId, status: 'queued', title: `Building #${number}`, summary: `Queued: build of #${number} requested by @${request.actor.login}.` });
+      active.checkRunId = checkRunId;
+      const plan = estimate(ref, request.issue, config, await repoStatsFromApi(gh, ref, request.repository.default_branch));
+      active.statusCommentId = await upsertStatusComment(gh, { ...ref, issue_number: number, throttle: services.throttle, body: acceptedBody(services, config, { ref, number, actor: request.actor.login, baseRef: request.repository.default_branch, checkRunId, estimate: estimateLine(plan) }) });
+      return { job: buildJob(services, config, request, jobId, active), installationId: request.installationId, repositoryId: request.repository.id, tokenless: false };
+    });
   } catch (error) {
     services.active.release(key);
     await reportProblem(gh, services, active, 'start the build', error);

@@ -6,6 +6,7 @@ import { createCheckRun } from '../github/check-run.js';
 import { newJobId } from './job-id.js';
 import { refOf, type PullRequestPayload, type RepositoryPayload } from './payload.js';
 import { reportProblem } from './report-problem.js';
+import { setUpJob } from './set-up-job.js';
 import type { AppServices, InstallationClient } from './services.js';
 
 export interface VerifyRequest {
@@ -43,30 +44,30 @@ async function verifyHead(gh: InstallationClient, services: AppServices, request
     await services.dispatcher.cancel(previous.jobId);
     services.active.release(key);
   }
-  if (!services.active.reserve(key)) return;
-
   const jobId = request.resume?.jobId ?? newJobId('verify', ref, pr.number);
   const active: ActiveJob = { key, jobId, kind: 'verify', installationId: request.installationId, ref, number: pr.number };
+  if (!services.active.reserve(active)) return;
   const tokenless = pr.head.repo?.full_name.toLowerCase() !== pr.base.repo.full_name.toLowerCase();
   try {
-    const checkRunId = request.resume
-      ? request.resume.checkRunId
-      : await createCheckRun(gh, { ...ref, name: CHECK_NAMES.verify, headSha: pr.head.sha, externalId: jobId, status: 'queued', title: 'Queued', summary: `Verification of ${pr.head.sha.slice(0, 7)} is queued.` });
-    active.checkRunId = checkRunId;
-    const job = JobSchema.parse({
-      job_id: jobId,
-      kind: 'verify',
-      repo: { owner: ref.owner, name: ref.repo, clone_url: request.repository.clone_url, default_branch: request.repository.default_branch, api_url: services.apiUrl },
-      base_ref: pr.base.ref,
-      head_sha: pr.head.sha,
-      pr_number: pr.number,
-      provider_order: [config.provider.name],
-      check_run_id: checkRunId,
-      requested_by: request.requestedBy,
-      no_push: true,
+    await setUpJob(services, active, async () => {
+      const checkRunId = request.resume
+        ? request.resume.checkRunId
+        : await createCheckRun(gh, { ...ref, name: CHECK_NAMES.verify, headSha: pr.head.sha, externalId: jobId, status: 'queued', title: 'Queued', summary: `Verification of ${pr.head.sha.slice(0, 7)} is queued.` });
+      active.checkRunId = checkRunId;
+      const job = JobSchema.parse({
+        job_id: jobId,
+        kind: 'verify',
+        repo: { owner: ref.owner, name: ref.repo, clone_url: request.repository.clone_url, default_branch: request.repository.default_branch, api_url: services.apiUrl },
+        base_ref: pr.base.ref,
+        head_sha: pr.head.sha,
+        pr_number: pr.number,
+        provider_order: [config.provider.name],
+        check_run_id: checkRunId,
+        requested_by: request.requestedBy,
+        no_push: true,
+      });
+      return { job, installationId: request.installationId, repositoryId: request.repository.id, tokenless };
     });
-    services.active.set(active);
-    await services.dispatcher.dispatch({ job, installationId: request.installationId, repositoryId: request.repository.id, tokenless });
   } catch (error) {
     services.active.release(key);
     await reportProblem(gh, services, { ...active, statusCommentId: undefined }, 'start the verification', error);

@@ -6,7 +6,8 @@ export type BuildStatus = 'done' | 'capped' | 'stuck' | 'refused' | 'blocked' | 
 
 export interface BuildOutcome {
   status: BuildStatus;
-  exitCode: 0 | 1 | 2 | 3;
+  /** STATUS_EXIT_CODES[status]; a build cancelled by a signal exits as that signal says (SIGTERM: 143). */
+  exitCode: number;
   reason: string;
   evidence?: Evidence;
   branch?: string;
@@ -36,13 +37,17 @@ export interface BuildProgress {
   verdict?: Evidence['verdict'];
 }
 
-/** Exit codes per the contract: 0 done, 1 stopped unverified, 2 refused/blocked, 3 could not run. */
-export const STATUS_EXIT_CODES: Record<BuildStatus, 0 | 1 | 2 | 3> = {
+/**
+ * Exit codes per the contract: 0 done, 1 stopped unverified, 2 refused/blocked, 3 could not run;
+ * a cancelled build exits 130, as any Ctrl-C'd command does (143 when SIGTERM stopped it).
+ * The README's table of statuses is tested against this one.
+ */
+export const STATUS_EXIT_CODES: Record<BuildStatus, number> = {
   done: 0,
   capped: 1,
   stuck: 1,
-  cancelled: 1,
   refused: 2,
   blocked: 2,
   error: 3,
+  cancelled: 130,
 };

@@ -7,7 +7,7 @@ import { LokiError, toLokiError } from '../gates/core/errors.js';
 import { writeEvidence } from '../gates/evidence/write-evidence.js';
 import { STATUS_EXIT_CODES, type BuildOutcome, type BuildProgress } from './build-outcome.js';
 import { captureRunnerToken } from './token/capture-runner-token.js';
-import { failCheckRun } from '../github/check-run.js';
+import { cancelCheckRun, failCheckRun } from '../github/check-run.js';
 import { openOrUpdatePullRequest } from '../github/open-pull-request.js';
 import { pushBranch } from './workspace/push-branch.js';
 import { renderPullRequest } from '../github/render-pull-request.js';
@@ -92,6 +92,7 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
   const ws = await prepareWorkspace({ job, inPlace: options.inPlace ?? false, token: options.token, ...(ownTemp ?? options.workdir ? { workdir: ownTemp ?? options.workdir } : {}) });
   const specLock = lockJobSpec(job.spec);
   try {
+    if (options.signal?.aborted) return await cancelledBeforeStart(job, options);
     // The config as of the base commit: what the repository's owners set, not what the agent wrote.
     const config = options.config ?? (await loadConfigAt(ws.dir, ws.baseSha));
     const guard = await guardGitConfig(ws.dir);
@@ -154,6 +155,17 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
   }
 }
 
+/** Cancelled while the workspace was being prepared: the check run ends cancelled, the agent is never called. */
+async function cancelledBeforeStart(job: Job, options: Resolved): Promise<BuildOutcome> {
+  const outcome: BuildOutcome = { status: 'cancelled', exitCode: STATUS_EXIT_CODES.cancelled, reason: 'the build was cancelled before the agent started. Nothing was pushed.', costUsd: 0, iterations: 0, pushed: false };
+  const gh = job.repo && options.token() ? createGitHubClient({ token: options.token, baseUrl: job.repo.api_url }) : undefined;
+  if (gh && job.repo && job.check_run_id) {
+    await cancelCheckRun(gh, { owner: job.repo.owner, repo: job.repo.name, checkRunId: job.check_run_id, reason: outcome.reason })
+      .catch((e: unknown) => options.onWarning?.(`could not complete the check run: ${(e as Error).message}`));
+  }
+  return outcome;
+}
+
 interface Delivery extends Resolved {
   gh: GitHubClient | undefined;
   reporter: BuildReporter | undefined;
@@ -184,6 +196,8 @@ async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): 
     }
   }
   if (loop.protectedReverted.length) reason += ` Protected paths the agent changed were reverted: ${[...new Set(loop.protectedReverted.map((c) => c.path))].join(', ')}.`;
+  // Stop means stop: nothing is pushed and no pull request is opened after a cancel.
+  if (status === 'cancelled') reason += d.inPlace && loop.changed ? ` Nothing was pushed; the work so far is committed on ${ws.branch}.` : ' Nothing was pushed.';
   const outcome: BuildOutcome = {
     status, exitCode: STATUS_EXIT_CODES[status], reason, branch: ws.branch, headSha: loop.headSha,
     costUsd: round(loop.costUsd), iterations: loop.iterations, pushed: false,
@@ -193,8 +207,8 @@ async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): 
     const outDir = d.outDir ?? (d.inPlace ? join(ws.lokiDir, 'build') : join(ws.dir, '..', 'evidence'));
     outcome.evidencePath = (await writeEvidence(loop.evidence, outDir)).evidencePath;
   }
-  // A secret never leaves the machine; nothing else to push when the branch did not move.
-  if (!d.pushTarget || loop.secretHits || loop.headSha === ws.baseSha) return outcome;
+  // A secret never leaves the machine; nothing else to push when the branch did not move or the build was cancelled.
+  if (!d.pushTarget || loop.secretHits || loop.headSha === ws.baseSha || status === 'cancelled') return outcome;
   if (status === 'done' && loop.evidence?.subject.head_sha !== loop.headSha) {
     return fail(outcome, 'internal error: the verified commit is not the branch head; nothing was pushed');
   }

@@ -9,7 +9,7 @@ import { createBuildJob, readSpecSource } from '../../runner/job/create-build-jo
 import { fetchIssueSpec } from '../../runner/job/fetch-issue-spec.js';
 import { formatOutcome } from '../../runner/report/format-progress.js';
 import { createProgressPrinter } from '../../runner/report/progress-printer.js';
-import { runCancellable } from '../run-cancellable.js';
+import { cancelledExitCode, runCancellable } from '../run-cancellable.js';
 import { runJob } from '../../runner/run-job.js';
 import { parseOptions, parsePositiveNumber } from '../parse-options.js';
 
@@ -27,7 +27,8 @@ loki/…, until the gates verify it (Reason → Act → Reflect → Verify).
 
 Without --no-push the branch is pushed to origin (and a PR opened when a GitHub token is set:
 LOKI_GITHUB_TOKEN_FILE, LOKI_GITHUB_TOKEN, GITHUB_TOKEN or GH_TOKEN).
-Exit codes: 0 verified and done, 1 stopped unverified (cap reached or stuck), 2 refused or blocked, 3 error.
+Exit codes: 0 verified and done, 1 stopped unverified (cap reached or stuck), 2 refused or blocked, 3 error,
+130 cancelled (Ctrl-C; 143 for SIGTERM).
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -66,13 +67,15 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   const printer = createProgressPrinter({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
-  const outcome = await runCancellable((signal) => runJob(job, {
+  const run = await runCancellable((signal) => runJob(job, {
     signal,
     inPlace: true, workdir: cwd, config,
     token: noPush ? () => undefined : token,
     onProgress: (p) => printer.update(p),
     onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
   }));
+  // A cancel by a signal exits as the signal says (Ctrl-C 130, SIGTERM 143), and says so.
+  const outcome = run.value.status === 'cancelled' ? { ...run.value, exitCode: cancelledExitCode(run, run.value.exitCode) } : run.value;
   printer.done();
   process.stderr.write(formatOutcome(outcome));
   if (values.json) process.stdout.write(`${JSON.stringify({ ...outcome, evidence: undefined, verdict: outcome.evidence?.verdict ?? null })}\n`);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { runCancellable } from '../run-cancellable.js';
+import { cancelledExitCode, runCancellable } from '../run-cancellable.js';
 import { runJob } from '../../runner/run-job.js';
 import { readJobFile } from '../../runner/job/read-job-file.js';
 import { captureRunnerToken } from '../../runner/token/capture-runner-token.js';
@@ -18,7 +18,7 @@ Runs a dispatched job (build or verify), as a container or an Actions job does.
 
 The GitHub token comes from the file named by LOKI_GITHUB_TOKEN_FILE (or LOKI_GITHUB_TOKEN), never
 from the job file; no agent ever sees it.
-Exit codes: 0 verified and done, 1 stopped unverified, 2 refused or blocked, 3 error.
+Exit codes: 0 verified and done, 1 stopped unverified, 2 refused or blocked, 3 error, 130 cancelled (143 for SIGTERM).
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   const token = captureRunnerToken();
   const job = await readJobFile(resolve(values.job));
   const printer = createProgressPrinter({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
-  const outcome = await runCancellable((signal) => runJob(job, {
+  const run = await runCancellable((signal) => runJob(job, {
     signal,
     token,
     onProgress: (p) => printer.update(p),
@@ -44,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
     ...(values.out ? { outDir: resolve(values.out) } : {}),
     ...(values.workdir ? { workdir: resolve(values.workdir) } : {}),
   }));
+  // A cancel by a signal exits as the signal says (Ctrl-C 130, SIGTERM 143), and says so.
+  const outcome = run.value.status === 'cancelled' ? { ...run.value, exitCode: cancelledExitCode(run, run.value.exitCode) } : run.value;
   printer.done();
   process.stderr.write(formatOutcome(outcome));
   if (values.json) process.stdout.write(`${JSON.stringify({ ...outcome, evidence: undefined, verdict: outcome.evidence?.verdict ?? null })}\n`);

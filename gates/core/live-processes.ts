@@ -1,3 +1,5 @@
+import { constants as osConstants } from 'node:os';
+
 /**
  * Every process group Loki starts is registered here, so that Ctrl-C, SIGTERM or an uncaught
  * failure can take all of them down: a cancelled verify must leave nothing running.
@@ -7,7 +9,7 @@
  * is killed. A second signal ends the process at once.
  */
 const groups = new Set<number>();
-const shutdownHooks = new Set<() => Promise<void>>();
+const shutdownHooks = new Set<(signal: NodeJS.Signals) => Promise<void>>();
 let hooked = false;
 let shuttingDown = false;
 
@@ -18,7 +20,7 @@ export function trackProcessGroup(pid: number): () => void {
 }
 
 /** Runs `hook` on SIGINT/SIGTERM/SIGHUP before Loki exits, for at most `graceMs`. Returns an unregister function. */
-export function onShutdown(hook: () => Promise<void>): () => void {
+export function onShutdown(hook: (signal: NodeJS.Signals) => Promise<void>): () => void {
   shutdownHooks.add(hook);
   hookSignals();
   return () => shutdownHooks.delete(hook);
@@ -51,15 +53,20 @@ function hookSignals(): void {
   process.once('exit', () => killAllTracked('SIGKILL'));
 }
 
+/** The exit code of a process ended by `signal`, as a shell reports it: 128 + the signal's number (Ctrl-C: 130, SIGTERM: 143). */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (osConstants.signals[signal] ?? 15);
+}
+
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  const code = signal === 'SIGINT' ? 130 : 143;
+  const code = signalExitCode(signal);
   if (shuttingDown || shutdownHooks.size === 0) {
     killAllTracked('SIGKILL');
     process.exit(code);
   }
   shuttingDown = true;
   const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-  await Promise.race([Promise.allSettled([...shutdownHooks].map((hook) => hook())), grace]);
+  await Promise.race([Promise.allSettled([...shutdownHooks].map((hook) => hook(signal))), grace]);
   killAllTracked('SIGKILL');
   process.exit(code);
 }

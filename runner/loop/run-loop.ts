@@ -177,6 +177,8 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       },
     });
     verifiedHead = cp.sha;
+    // A stop during the gates wins over whatever they said: nothing more is pushed or opened.
+    if (o.signal?.aborted) return stop('cancelled', 'the build was cancelled while the gates ran');
     progress('verify', `iteration ${state.iteration}: ${evidence.verdict} — ${evidence.summary}`, true, evidence.verdict);
     if (evidence.verdict === 'VERIFIED' && evidence.subject.head_sha === cp.sha && !evidence.dirty) {
       return stop('done', `verified: ${evidence.summary}`);

@@ -135,6 +135,43 @@ describe('the Loki App over signed webhooks', () => {
     expect(run.conclusion).toBe('cancelled');
   });
 
+  for (const how of ['/loki stop', 'removing the label'] as const) {
+    it(`${how} while the build is still being set up: it is never dispatched, its check run ends cancelled, the status comment says so`, async () => {
+      // Hold the App in the middle of the set-up (after the check run, before the status comment and the dispatch).
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      h.gh.standIn.on('GET', /\/git\/trees\//, async () => {
+        await held;
+        return { body: { tree: [{ path: 'package.json', type: 'blob', size: 100 }], truncated: false } };
+      });
+      await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 21 }) });
+      await waitFor('the set-up to reach the held request', () => h.gh.standIn.find('GET', /\/git\/trees\//).length > 0);
+      const stop = how === '/loki stop'
+        ? commentPayload(h, { number: 21, body: '/loki stop' })
+        : labeledPayload(h, { number: 21, action: 'unlabeled' });
+      const configReads = () => h.gh.standIn.find('GET', /\/contents\//).length;
+      const readsBefore = configReads();
+      await deliver(h.server.url, SECRET, { event: how === '/loki stop' ? 'issue_comment' : 'issues', payload: stop });
+      // The stop reads the config, then waits for the set-up; once the set-up goes on, it must end the build instead of dispatching it.
+      await waitFor('the stop to be handled', () => configReads() > readsBefore);
+      await new Promise((r) => setTimeout(r, 200));
+      release();
+      const run = await waitFor('the check run to be cancelled', () => buildRuns().find((r) => r.status === 'completed'));
+      expect(run.conclusion).toBe('cancelled');
+      await (await h.server.app.ready).background.idle();
+      expect(h.runs()).toHaveLength(0);
+      expect(await (await h.server.app.ready).dispatcher.isLive(run.external_id ?? '')).toBe(false);
+      expect(sticky(21).at(-1)?.body).toContain('Cancelled');
+      if (how === '/loki stop') {
+        expect(h.gh.comments.some((c) => c.issue_number === 21 && c.body.includes('Cancelled at the request of @writer'))).toBe(true);
+        expect(h.gh.comments.some((c) => c.body.includes('Nothing is running'))).toBe(false);
+      }
+      // The issue is free again: a new label starts a new build.
+      await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 21 }) });
+      await waitFor('a second build to start', () => h.runs().length === 1);
+    });
+  }
+
   it('a runner that dies without reporting leaves a failed check run with a Retry button and the reason in the status comment', async () => {
     await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 15, title: 'Breaks [crash]' }) });
     const run = await waitFor('the check run to fail', () => buildRuns().find((r) => r.status === 'completed'));

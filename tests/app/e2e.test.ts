@@ -86,6 +86,32 @@ describe('label → verified PR, end to end', () => {
     expect(f.remoteHead('loki/issue-7')).toBeUndefined();
     expect(h.gh.pulls).toHaveLength(0);
   }, 120_000);
+
+  it('`/loki stop` cancels a build queued behind another: its check run ends cancelled at once, it never runs, no PR', async () => {
+    const marker = join(f.root, 'agent-started');
+    h = await startHarness({ barePath: f.remote, realRunner: true, extraEnv: { LOKI_CONCURRENCY: '1', LOKI_AGENT_COMMAND: f.agent('slow', slowFirstAgent(marker)) } });
+    h.gh.config = CONFIG;
+    await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 7, title: 'Add multiply', body: SPEC_TEXT }) });
+    await waitFor('the first build\'s agent to start', () => existsSync(marker), 60_000);
+    await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 8, title: 'Add multiply too', body: SPEC_TEXT }) });
+    const queued = await waitFor('the second build to be accepted', () => h.gh.checkRuns.find((r) => r.name === 'Loki Build' && r.external_id?.includes('-8-')), 20_000);
+    // Accepted and waiting in the dispatcher's queue: its status comment (the last step before the dispatch) is out.
+    await waitFor('the second build\'s status comment', () => h.gh.comments.find((c) => c.issue_number === 8 && c.body.includes(STATUS_MARKER)), 20_000);
+    expect(queued.status).toBe('queued');
+    await deliver(h.server.url, SECRET, { event: 'issue_comment', payload: commentPayload(h, { number: 8, body: '/loki stop' }) });
+    await waitFor('the queued check run to be cancelled', () => queued.status === 'completed', 10_000);
+    expect(queued.conclusion).toBe('cancelled');
+    const answer = await waitFor('the answer to /loki stop', () => h.gh.comments.find((c) => c.issue_number === 8 && /Cancelled/.test(c.body) && !c.body.includes(STATUS_MARKER)), 10_000);
+    expect(answer.body).not.toMatch(/Nothing is running/);
+    // The running build is unaffected; the cancelled one never starts, even once a slot frees up.
+    expect(h.gh.checkRuns.find((r) => r.external_id?.includes('-7-'))?.status).toBe('in_progress');
+    await deliver(h.server.url, SECRET, { event: 'issue_comment', payload: commentPayload(h, { number: 7, body: '/loki stop' }) });
+    await waitFor('the first build to be cancelled', () => h.gh.checkRuns.find((r) => r.external_id?.includes('-7-'))?.status === 'completed', 30_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(f.remoteHead('loki/issue-8')).toBeUndefined();
+    expect(h.gh.pulls).toHaveLength(0);
+    expect(queued.updates.filter((u) => typeof u.conclusion === 'string')).toHaveLength(1);
+  }, 120_000);
 });
 
 describe('the App killed mid-build and restarted', () => {
