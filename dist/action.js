@@ -47651,6 +47651,7 @@ var {
 } = getIpcExport();
 
 // gates/core/live-processes.ts
+import { constants as osConstants } from "node:os";
 var groups2 = /* @__PURE__ */ new Set();
 var shutdownHooks = /* @__PURE__ */ new Set();
 var hooked = false;
@@ -47681,15 +47682,18 @@ function hookSignals() {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => void shutdown(signal));
   process.once("exit", () => killAllTracked("SIGKILL"));
 }
+function signalExitCode(signal) {
+  return 128 + (osConstants.signals[signal] ?? 15);
+}
 async function shutdown(signal) {
-  const code = signal === "SIGINT" ? 130 : 143;
+  const code = signalExitCode(signal);
   if (shuttingDown || shutdownHooks.size === 0) {
     killAllTracked("SIGKILL");
     process.exit(code);
   }
   shuttingDown = true;
   const grace = new Promise((resolve5) => setTimeout(resolve5, SHUTDOWN_GRACE_MS).unref());
-  await Promise.race([Promise.allSettled([...shutdownHooks].map((hook3) => hook3())), grace]);
+  await Promise.race([Promise.allSettled([...shutdownHooks].map((hook3) => hook3(signal))), grace]);
   killAllTracked("SIGKILL");
   process.exit(code);
 }
