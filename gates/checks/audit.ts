@@ -5,7 +5,7 @@ import { classifyVulnerabilities } from '../audit/classify-vulnerabilities.js';
 import { changedLockfiles, lockKind } from '../audit/find-lockfiles.js';
 import { parseNpmAudit } from '../audit/parse-npm-audit.js';
 import { readLockfile } from '../audit/read-lockfile.js';
-import { describeFailure, runCommand } from '../core/run-command.js';
+import { describeFailure, describeTruncation, runCommand } from '../core/run-command.js';
 import { listFiles, showFile } from '../git/git.js';
 import type { ChangedFile } from '../git/parse-diff.js';
 import type { FindingDraft, Gate, GateContext, GateOutcome, GateStep } from '../verify/gate.js';
@@ -64,6 +64,8 @@ async function auditNpmLock(ctx: GateContext, file: ChangedFile, command: { file
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
     return { ...ran, findings: [], inconclusive: `${file.path}: ${describeFailure(result)}${result.spawnError ? ' (install npm to audit dependencies)' : ''}` };
   }
+  const cut = describeTruncation(result);
+  if (cut) return { ...ran, findings: [], inconclusive: `${file.path}: ${cut}` };
   const parsed = parseNpmAudit(result.stdout);
   if (!parsed.ok) return { ...ran, findings: [], inconclusive: `${file.path}: ${parsed.problem} (exit ${result.exitCode}); check the registry and network, then run again` };
   if (parsed.report.metadata.dependencies.total === 0 && head.byNode.size > 0) {

@@ -161,6 +161,12 @@ function startFailure(result: { cause?: unknown; originalMessage?: string; short
 }
 
 /** A short, human description of why a command did not succeed. */
+/** Why output cut at the cap cannot be judged, or undefined when it was kept whole. */
+export function describeTruncation(result: CommandResult): string | undefined {
+  if (!result.truncated) return undefined;
+  return `\`${result.command}\` printed ${(result.outputBytes / 1024 / 1024).toFixed(1)} MiB, more than Loki keeps of one command, so its output cannot be read whole`;
+}
+
 export function describeFailure(result: CommandResult): string {
   if (result.spawnError) return `could not start \`${result.command}\`: ${result.spawnError}`;
   if (result.timedOut) return `\`${result.command}\` timed out after ${Math.round(result.durationMs / 1000)} s and was killed`;

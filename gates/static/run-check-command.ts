@@ -1,6 +1,6 @@
 import { projectCommandEnv } from '../core/project-command-env.js';
 import { plainOutput } from '../core/plain-output.js';
-import { describeFailure, runCommand, type CommandResult } from '../core/run-command.js';
+import { describeFailure, describeTruncation, runCommand, type CommandResult } from '../core/run-command.js';
 import type { CheckResult, Diagnostic } from './diagnostic.js';
 import type { ProcessOptions } from './syntax-checkers.js';
 
@@ -31,6 +31,9 @@ export async function runCheckCommand(spec: CommandSpec, options: ProcessOptions
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };
   }
+  const cut = describeTruncation(result);
+  // Diagnostics in the part that was dropped would be missing: a cut report is never a clean one.
+  if (cut) return { ...base, diagnostics: parse(result) ?? [], inconclusive: `${spec.name}: ${cut}; run it on fewer files or fix the flood of diagnostics` };
   const diagnostics = parse(result);
   if (diagnostics === undefined) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: could not read the output of \`${result.command}\` (exit ${result.exitCode}): ${firstLine(result.log)}` };

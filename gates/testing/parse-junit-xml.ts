@@ -1,53 +1,61 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { TestCase } from '../checks/tests-data.js';
 import { firstLine, relativeFile } from './relative-file.js';
 
+/** The elements that can repeat; the parser keeps them as arrays even when there is one. */
+const LISTS = new Set(['testsuite', 'testcase', 'failure', 'error', 'skipped']);
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  textNodeName: '#text',
+  isArray: (name) => LISTS.has(name),
+  parseAttributeValue: false,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: true,
+});
+
+type Node = Record<string, unknown>;
+
 /**
- * Reads JUnit XML as vitest, pytest (xunit1), mocha (xunit), Maven surefire and Gradle write it.
- * Ids are "file > class > name" with what each runner provides: vitest puts the file in
- * `classname`, pytest in `file`, JVM runners give the class name only.
+ * Reads JUnit XML as vitest, pytest (xunit1), mocha (xunit), Maven surefire and Gradle write it,
+ * with fast-xml-parser (CDATA, comments, entities, any nesting of suites). Ids are
+ * "file > class > name" with what each runner provides: vitest puts the file in `classname`,
+ * pytest in `file`, JVM runners give the class name only. An empty or missing report is no
+ * cases; a report that is not well-formed XML is `undefined` (unreadable, never "no tests").
  */
-export function parseJunitXml(xml: string, root: string): TestCase[] {
-  const text = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, (block) => escapeXml(block.slice(9, -3))).replace(/<!--[\s\S]*?-->/g, '');
+export function parseJunitXml(xml: string, root: string): TestCase[] | undefined {
+  if (!xml.trim()) return [];
+  if (XMLValidator.validate(xml) !== true) return undefined;
   const cases: TestCase[] = [];
-  const tag = /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)\s*(\/?)>/g;
-  let open: { attrs: Record<string, string>; status: TestCase['status']; message?: string } | undefined;
-  let match: RegExpExecArray | null;
-  while ((match = tag.exec(text))) {
-    const [, closing, name, rawAttrs = '', selfClosing] = match;
-    if (name === 'testcase') {
-      if (closing) {
-        if (open) cases.push(toCase(open, root));
-        open = undefined;
-        continue;
-      }
-      open = { attrs: parseAttributes(rawAttrs), status: 'passed' };
-      if (selfClosing) {
-        cases.push(toCase(open, root));
-        open = undefined;
-      }
-      continue;
-    }
-    if (!open || closing) continue;
-    if (name === 'failure' || name === 'error') {
-      const attrs = parseAttributes(rawAttrs);
-      open.status = 'failed';
-      const body = selfClosing ? '' : decode(text.slice(tag.lastIndex, text.indexOf('<', tag.lastIndex)));
-      open.message ??= firstLine(attrs.message) ?? firstLine(body) ?? name;
-    } else if (name === 'skipped' && open.status !== 'failed') {
-      open.status = 'skipped';
-    }
-  }
+  collect(parser.parse(xml) as unknown, root, cases);
   return cases;
 }
 
-function toCase(open: { attrs: Record<string, string>; status: TestCase['status']; message?: string }, root: string): TestCase {
-  const { attrs } = open;
-  const name = attrs.name ?? '(unnamed)';
-  const classname = attrs.classname ?? '';
-  const file = relativeFile(root, attrs.file) ?? (/\.[cm]?[jt]sx?$|\.py$/.test(classname) ? relativeFile(root, classname) : undefined);
+function collect(node: unknown, root: string, cases: TestCase[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collect(item, root, cases);
+    return;
+  }
+  if (!isNode(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'testcase') for (const testcase of value as unknown[]) cases.push(toCase(isNode(testcase) ? testcase : {}, root));
+    else if (typeof value === 'object') collect(value, root, cases);
+  }
+}
+
+function toCase(node: Node, root: string): TestCase {
+  const name = text(node.name) || '(unnamed)';
+  const classname = text(node.classname);
+  const file = relativeFile(root, text(node.file) || undefined) ?? (/\.[cm]?[jt]sx?$|\.py$/.test(classname) ? relativeFile(root, classname) : undefined);
   const group = classGroup(classname, file);
   const id = [file, group, name].filter(Boolean).join(' > ');
-  return { id, ...(file ? { file } : {}), status: open.status, ...(open.status === 'failed' && open.message ? { message: open.message } : {}) };
+  const failure = first(node.failure) ?? first(node.error);
+  const status: TestCase['status'] = failure !== undefined ? 'failed' : node.skipped !== undefined ? 'skipped' : 'passed';
+  const message = failure === undefined ? undefined : (firstLine(attribute(failure, 'message')) ?? firstLine(body(failure)) ?? (node.failure !== undefined ? 'failure' : 'error'));
+  return { id, ...(file ? { file } : {}), status, ...(message ? { message } : {}) };
 }
 
 /** The part of `classname` that is not already the file: pytest's class, a JVM class, a mocha suite. */
@@ -59,25 +67,23 @@ function classGroup(classname: string, file: string | undefined): string {
   return classname.startsWith(`${module}.`) ? classname.slice(module.length + 1) : classname;
 }
 
-function parseAttributes(raw: string): Record<string, string> {
-  const attrs: Record<string, string> = {};
-  for (const m of raw.matchAll(/([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attrs[m[1]!] = decode(m[2] ?? m[3] ?? '');
-  return attrs;
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function decode(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (whole, entity: string) => {
-    const e = entity.toLowerCase();
-    if (e === 'lt') return '<';
-    if (e === 'gt') return '>';
-    if (e === 'amp') return '&';
-    if (e === 'quot') return '"';
-    if (e === 'apos') return "'";
-    const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
-  });
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+function attribute(element: unknown, name: string): string | undefined {
+  return isNode(element) ? text(element[name]) || undefined : undefined;
+}
+
+function body(element: unknown): string | undefined {
+  if (typeof element === 'string') return element;
+  return isNode(element) ? text(element['#text']) || undefined : undefined;
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestCase } from '../checks/tests-data.js';
-import type { CommandResult } from '../core/run-command.js';
+import { describeTruncation, type CommandResult } from '../core/run-command.js';
 import { identifyTestRunner } from '../toolchain/identify-test-runner.js';
 import { withArgs } from '../toolchain/tool-command.js';
 import type { PackageManager, TestPlan, TestRunner, ToolCommand, Toolchain } from '../toolchain/toolchain.js';
@@ -68,7 +68,7 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
     case 'go-test':
       return planGo(test, env);
     case 'cargo-test':
-      return { command: test.command, env, collect: async (result) => counted('cargo-test', parseCargoTestOutput(result.log), 'cargo printed no test results') };
+      return { command: test.command, env, collect: async (result) => fromOutput('cargo-test', result) ?? counted('cargo-test', parseCargoTestOutput(result.log), 'cargo printed no test results') };
     case 'maven-surefire':
     case 'gradle-test':
       return {
@@ -76,7 +76,8 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
         env,
         collect: async (_result, startedAt) => {
           const xml = await findJvmReports(root, startedAt);
-          return counted(test.runner, (await Promise.all(xml.map(async (f) => parseJunitXml(await readOptional(f), root)))).flat(), 'no JUnit XML reports were written under target/surefire-reports or build/test-results');
+          const reports = await Promise.all(xml.map(async (f) => parseJunitXml(await readOptional(f), root)));
+          return counted(test.runner, reports.includes(undefined) ? undefined : reports.flat() as TestCase[], 'no JUnit XML reports were written under target/surefire-reports or build/test-results');
         },
       };
     case 'unknown':
@@ -89,7 +90,7 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
           const node = await readNodeEvents();
           if (node.length > 0) return { runner: 'node-test', cases: node };
           const py = await readPytest();
-          if (py.length > 0) return { runner: 'pytest', cases: py };
+          if (py?.length) return { runner: 'pytest', cases: py };
           return { runner: 'unknown', why: `could not count test cases: unknown runner behind \`${test.command.display}\`${test.script ? ` (script "${test.script.name}": ${test.script.text})` : ''}; use node --test, vitest, jest, mocha or pytest, or set verify.commands.test to a command that runs one` };
         },
       };
@@ -119,7 +120,15 @@ function injectionBroke(result: CommandResult): boolean {
   return result.exitCode !== 0 && /must match the number of specified '--test-reporter-destination'|--test-reporter[^\n]*is not allowed in NODE_OPTIONS/.test(result.log);
 }
 
-function counted(runner: TestRunner, cases: TestCase[], whyEmpty: string): CollectedCases {
+/** Runners counted from their printed output: a cut output cannot be counted (cases would be missing). */
+function fromOutput(runner: TestRunner, result: CommandResult): CollectedCases | undefined {
+  const cut = describeTruncation(result);
+  return cut ? { runner, why: `could not count test cases: ${cut}` } : undefined;
+}
+
+/** The cases read from a report; none, or a report that could not be read (undefined), says why. */
+function counted(runner: TestRunner, cases: TestCase[] | undefined, whyEmpty: string): CollectedCases {
+  if (cases === undefined) return { runner, why: `could not count test cases: ${runner}'s report is not well-formed XML` };
   return cases.length > 0 ? { runner, cases } : { runner, cases, why: whyEmpty };
 }
 
@@ -151,7 +160,7 @@ function planAppended(toolchain: Toolchain, test: TestPlan, reportDir: string, e
     collect: async () => {
       const text = await readOptional(report);
       const cases = runner === 'jest' ? parseJestJson(text, toolchain.root) : parseJunitXml(text, toolchain.root);
-      if (cases === undefined) return { runner, why: `jest's JSON report at ${report} is missing or unreadable` };
+      if (cases === undefined) return { runner, why: `could not count test cases: ${runner}'s report at ${report} is missing or unreadable` };
       return counted(runner, cases, `${runner} wrote no test cases to its report`);
     },
   };
@@ -174,7 +183,7 @@ function planGo(test: TestPlan, env: Record<string, string>): TestRunPlan {
     const text = command.file.replace(/\bgo\s+test\b/, 'go test -json');
     command = { ...command, file: text, display: text };
   }
-  return { command, env, collect: async (result) => counted('go-test', parseGoTestJson(result.stdout), 'go test reported no tests (no test files?)') };
+  return { command, env, collect: async (result) => fromOutput('go-test', result) ?? counted('go-test', parseGoTestJson(result.stdout), 'go test reported no tests (no test files?)') };
 }
 
 async function readOptional(path: string): Promise<string> {

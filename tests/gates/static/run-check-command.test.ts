@@ -24,4 +24,15 @@ describe('runCheckCommand', () => {
     expect(seen.HARMLESS).toBe('kept');
     expect(seen.CI).toBe('true');
   });
+
+  it('is inconclusive when the output was cut at the cap: diagnostics in the dropped part would be missing', async () => {
+    // A flood of warnings before the one error: the error line is in the part that gets dropped.
+    const script = "process.stdout.write('src/a.ts:1:1 error: real problem\\n' + 'x'.repeat(3 * 1024 * 1024) + '\\n')";
+    const result = await runCheckCommand(
+      { name: 'lint', file: process.execPath, args: ['-e', script] },
+      { cwd: process.cwd(), signal: new AbortController().signal, timeoutMs: 30_000 },
+      () => [],
+    );
+    expect(result.inconclusive).toMatch(/lint: .* printed 3\.0 MiB, more than Loki keeps/);
+  });
 });
