@@ -1,4 +1,5 @@
 // `npm run bench`: every speed and memory goal, measured side by side in one run. Prints, never asserts.
+import { benchIntegrity } from './integrity.js';
 import { benchStartup } from './startup.js';
 import { benchSecrets } from './secrets.js';
 import { benchVerify } from './verify.js';
@@ -8,6 +9,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['startup', benchStartup],
   ['verify', benchVerify],
   ['secrets', benchSecrets],
+  ['integrity', benchIntegrity],
   ['webhooks', benchWebhooks],
 ];
 const only = process.argv.slice(2);

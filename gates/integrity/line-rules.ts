@@ -1,4 +1,5 @@
 import type { Severity } from '../config/schema.js';
+import { afterFirstCall, sameOperands, type LinePattern } from './linear-matchers.js';
 
 /** Where a rule looks: test files, test/setup files, test runner configs, or any code file. */
 export type RuleScope = 'test' | 'test-or-setup' | 'test-config' | 'code';
@@ -8,15 +9,16 @@ export interface LineRule {
   rule: string;
   severity: Severity;
   scope: RuleScope;
-  patterns: readonly RegExp[];
+  /** Each reads a line in linear time (tests/attacks/integrity-pattern-made-to-backtrack.test.ts). */
+  patterns: readonly LinePattern[];
   what: string;
   fix: string;
 }
 
-const SKIP: readonly RegExp[] = [
+const SKIP: readonly LinePattern[] = [
   /\b(?:describe|it|test|suite|context|specify|bench)\.(?:skip|todo|fixme)\b(?!If)/,
   /\b(?:xit|xdescribe|xtest|xcontext|xspecify)\s*\(/,
-  /\b(?:test|it|describe|suite)\s*\(.*\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/,
+  afterFirstCall(/\b(?:test|it|describe|suite)\s*\(/, /\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/),
   /\b(?:t|this|ctx|context)\.(?:skip|todo)\s*\(/,
   /\bt\.Skip(?:Now|f)?\s*\(/,
   /@pytest\.mark\.(?:skip|xfail)\b(?!if)/,
@@ -35,28 +37,32 @@ const CONDITIONAL_SKIP: readonly RegExp[] = [
   /@(?:EnabledIf|DisabledIf|EnabledOn|DisabledOn)\w*/,
 ];
 
-const FOCUS: readonly RegExp[] = [
+const FOCUS: readonly LinePattern[] = [
   /\b(?:describe|it|test|suite|context|specify)\.only\b/,
   /\b(?:fit|fdescribe|ftest)\s*\(/,
-  /\b(?:test|it|describe|suite)\s*\(.*\{\s*only\s*:\s*true/,
+  afterFirstCall(/\b(?:test|it|describe|suite)\s*\(/, /\{\s*only\s*:\s*true/),
 ];
 
-const TAUTOLOGY: readonly RegExp[] = [
-  /\bexpect\(\s*([^()]+?)\s*\)\s*\.(?:toBe|toEqual|toStrictEqual)\(\s*\1\s*\)/,
+/** A comparison of an operand with itself; the operands are read once (a backreference was cubic). */
+const commaOperands = (opener: RegExp) => sameOperands({ opener, stops: ',()', between: /,\s*/, after: ',)' });
+
+const TAUTOLOGY: readonly LinePattern[] = [
+  sameOperands({ opener: /\bexpect\(/, stops: '()', between: /\)\s*\.(?:toBe|toEqual|toStrictEqual)\(\s*/, after: ')' }),
   /\bexpect\(\s*(?:true|1|!0)\s*\)\s*\.(?:toBeTruthy|toBeDefined)\(\s*\)/,
   /\bexpect\(\s*(?:false|null|0|undefined)\s*\)\s*\.(?:toBeFalsy|toBeNull|toBeUndefined)\(\s*\)/,
   /\bexpect\(\s*true\s*\)\.to\.be\.true\b/,
   /\bassert(?:\.ok|\.strict\.ok|\.strict)?\(\s*(?:true|1|!0)\s*[,)]/,
-  /\bassert\.(?:equal|strictEqual|deepEqual|deepStrictEqual)\(\s*([^,()]+?)\s*,\s*\1\s*[,)]/,
+  commaOperands(/\bassert\.(?:equal|strictEqual|deepEqual|deepStrictEqual)\(/),
   /^\s*assert\s+(?:True|1|not\s+False|not\s+None)\s*(?:,|#|$)/,
+  // Anchored at the line start, one start only; the operand class cannot contain `=` or a space.
   /^\s*assert\s+([\w.'"]+)\s*==\s*\1\s*(?:,|#|$)/,
   /\b(?:self\.)?assertTrue\(\s*(?:True|true)\s*[,)]/,
-  /\b(?:self\.)?assertEquals?\(\s*([^,()]+?)\s*,\s*\1\s*[,)]/,
+  commaOperands(/\b(?:self\.)?assertEquals?\(/),
   /\bassert!\(\s*true\s*[,)]/,
-  /\bassert_eq!\(\s*([^,()]+?)\s*,\s*\1\s*[,)]/,
+  commaOperands(/\bassert_eq!\(/),
 ];
 
-const SUPPRESSION: readonly RegExp[] = [
+const SUPPRESSION: readonly LinePattern[] = [
   /(?:\/\/|\/\*)\s*eslint-disable/,
   /(?:\/\/|\/\*)\s*@ts-(?:ignore|expect-error|nocheck)\b/,
   /#\s*noqa\b/,
@@ -73,10 +79,11 @@ const SUPPRESSION: readonly RegExp[] = [
   /#!?\[allow\(/,
 ];
 
-const EARLY_EXIT: readonly RegExp[] = [
-  /\bprocess\.exit\s*\(\s*0?\s*\)/,
+const EARLY_EXIT: readonly LinePattern[] = [
+  // `\(\s*(?:0\s*)?\)`, not `\(\s*0?\s*\)`: two adjacent `\s*` split a run of spaces n ways (quadratic).
+  /\bprocess\.exit\s*\(\s*(?:0\s*)?\)/,
   /\bprocess\.exitCode\s*=\s*0\b/,
-  /\bsys\.exit\s*\(\s*0?\s*\)/,
+  /\bsys\.exit\s*\(\s*(?:0\s*)?\)/,
   /\bos\._?[eE]xit\(\s*0\s*\)/,
   /\bpytest\.exit\s*\(/,
   /\bSystem\.exit\(\s*0\s*\)/,

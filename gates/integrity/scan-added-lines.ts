@@ -3,6 +3,7 @@ import type { ChangedFile } from '../git/parse-diff.js';
 import type { FindingDraft } from '../verify/gate.js';
 import { isCode, isTestConfig, isTestFile, isTestOrSetupFile } from './classify-path.js';
 import { LINE_RULES, type RuleScope } from './line-rules.js';
+import type { LinePattern } from './linear-matchers.js';
 import { codeRegions, JS_LIKE } from './mask-strings.js';
 
 /**
@@ -51,7 +52,7 @@ export async function scanAddedLines(files: readonly ChangedFile[], testPatterns
  * count the quotes before the match on the same line. A pattern anchored at the line start for
  * linear time names the text before its marker `lead`, so the marker is what is judged.
  */
-export function matchesInCode(pattern: RegExp, text: string, isCodeAt?: (column: number) => boolean): boolean {
+export function matchesInCode(pattern: LinePattern, text: string, isCodeAt?: (column: number) => boolean): boolean {
   const match = pattern.exec(text);
   if (!match) return false;
   // An anchored pattern names what precedes the marker `lead`: the marker starts after it.
