@@ -3,19 +3,24 @@ import { LokiError } from '../gates/core/errors.js';
 import { describeIssues } from '../gates/config/load-config.js';
 import { dockerJobCommand } from './dispatch/docker-job-command.js';
 import type { JobCommand } from './dispatch/local-dispatcher.js';
+import { readPrivateKey } from './credentials.js';
 
 /**
  * The App's environment, checked once at start-up: a missing APP_ID or key stops the server with
  * the variable's name and what to set, rather than failing on the first webhook.
  */
-const EnvSchema = z.object({
-  APP_ID: z.string().regex(/^\d+$/, 'must be the numeric App ID from the App settings page'),
-  WEBHOOK_SECRET: z.string().min(1, 'must be the webhook secret set in the App settings'),
+const ServerEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   WEBHOOK_PATH: z.string().startsWith('/').default('/api/github/webhooks'),
+  WEBHOOK_PROXY_URL: z.union([z.literal(''), z.string().url('must be a URL such as https://smee.io/abc123')]).optional(),
   GHE_HOST: z.string().optional(),
   GHE_PROTOCOL: z.enum(['http', 'https']).default('https'),
+});
+
+const EnvSchema = ServerEnvSchema.extend({
+  APP_ID: z.string().regex(/^\d+$/, 'must be the numeric App ID from the App settings page'),
+  WEBHOOK_SECRET: z.string().min(1, 'must be the webhook secret set in the App settings'),
   LOKI_DISPATCHER: z.enum(['local', 'actions']).default('local'),
   LOKI_CONCURRENCY: z.coerce.number().int().positive().max(64).default(2),
   LOKI_SANDBOX: z.enum(['docker', 'none']).default('none'),
@@ -26,12 +31,19 @@ const EnvSchema = z.object({
   LOKI_ACTIONS_REF: z.string().min(1).default('main'),
 });
 
-export interface AppSettings {
-  appId: string;
+/** Where the server listens; all the setup page needs (it runs before the App has credentials). */
+export interface ServerSettings {
   port: number;
   host: string;
   webhookPath: string;
+  webhookProxyUrl: string | undefined;
   apiUrl: string;
+}
+
+export interface AppSettings extends ServerSettings {
+  appId: string;
+  privateKey: string;
+  webhookSecret: string;
   dispatcher: 'local' | 'actions';
   concurrency: number;
   stateDir: string | undefined;
@@ -40,26 +52,26 @@ export interface AppSettings {
   actions: { owner: string; repo: string; workflow: string; ref: string } | undefined;
 }
 
-export function readAppSettings(env: NodeJS.ProcessEnv): AppSettings {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new LokiError('USAGE', `the App's environment is incomplete:\n${describeIssues(parsed.error.issues)}`, {
-      fix: 'set the variables named above (see the README\'s install section; Probot reads them from .env too)',
-    });
-  }
-  if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) {
-    throw new LokiError('USAGE', 'the App has no private key: PRIVATE_KEY and PRIVATE_KEY_PATH are both unset', {
-      fix: 'set PRIVATE_KEY_PATH to the .pem file downloaded from the App settings page (or PRIVATE_KEY to its contents)',
-    });
-  }
-  const e = parsed.data;
+/** The REST API root: api.github.com, or GHES's /api/v3 (GHE_HOST, GHE_PROTOCOL). */
+export function apiUrlOf(env: NodeJS.ProcessEnv): string {
+  return env.GHE_HOST ? `${env.GHE_PROTOCOL || 'https'}://${env.GHE_HOST}/api/v3` : 'https://api.github.com';
+}
+
+export function readServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
+  const e = checked(ServerEnvSchema, env);
+  return { port: e.PORT, host: e.HOST, webhookPath: e.WEBHOOK_PATH, webhookProxyUrl: e.WEBHOOK_PROXY_URL || undefined, apiUrl: apiUrlOf(env) };
+}
+
+/** The App's settings and credentials; `cwd` is where PRIVATE_KEY_PATH and `*.pem` are looked for. */
+export function readAppSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppSettings {
+  const e = checked(EnvSchema, env);
+  const privateKey = readPrivateKey(env, cwd);
   const [owner, repo] = e.LOKI_ACTIONS_REPO?.split('/') ?? [];
   return {
+    ...readServerSettings(env),
     appId: e.APP_ID,
-    port: e.PORT,
-    host: e.HOST,
-    webhookPath: e.WEBHOOK_PATH,
-    apiUrl: e.GHE_HOST ? `${e.GHE_PROTOCOL}://${e.GHE_HOST}/api/v3` : 'https://api.github.com',
+    privateKey,
+    webhookSecret: e.WEBHOOK_SECRET,
     dispatcher: e.LOKI_DISPATCHER,
     concurrency: e.LOKI_CONCURRENCY,
     stateDir: e.LOKI_STATE_DIR,
@@ -67,4 +79,14 @@ export function readAppSettings(env: NodeJS.ProcessEnv): AppSettings {
     jobCommand: e.LOKI_SANDBOX === 'docker' ? dockerJobCommand(env) : undefined,
     actions: owner && repo ? { owner, repo, workflow: e.LOKI_ACTIONS_WORKFLOW, ref: e.LOKI_ACTIONS_REF } : undefined,
   };
+}
+
+function checked<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new LokiError('USAGE', `the App's environment is incomplete:\n${describeIssues(parsed.error.issues)}`, {
+      fix: 'set the variables named above, in the environment or in .env in the working directory (see the README\'s GitHub App section)',
+    });
+  }
+  return parsed.data;
 }

@@ -11,10 +11,17 @@ import type { Dispatcher } from './dispatch/dispatcher.js';
 import { createLocalDispatcher, type JobCommand } from './dispatch/local-dispatcher.js';
 import { createTokenMinter } from './dispatch/mint-token.js';
 import { createLokiApp, type LokiApp } from './index.js';
+import type { Logger } from 'pino';
+import { createAppLogger } from './log.js';
 import { readAppSettings, type AppSettings } from './read-app-settings.js';
+import { startWebhookProxy } from './webhook-proxy.js';
 
 export interface AppServerOptions {
   env?: NodeJS.ProcessEnv;
+  /** Where PRIVATE_KEY_PATH (when relative) and a lone `*.pem` are looked for (default: the working directory). */
+  cwd?: string;
+  /** The App's logger (default: one made from LOG_LEVEL / LOG_FORMAT, see app/log.ts). */
+  log?: Logger;
   /** Replaces the dispatcher chosen by LOKI_DISPATCHER (the benchmark uses a no-op one). */
   dispatcher?: (app: Probot) => Promise<Dispatcher>;
   /** How the local dispatcher starts a runner (tests point it at the source CLI). */
@@ -30,19 +37,26 @@ export interface AppServer {
   url: string;
   port: number;
   app: LokiApp;
+  /** With WEBHOOK_PROXY_URL: resolves true once the smee channel is connected (false if it could not be yet). */
+  webhookProxy?: Promise<boolean>;
   close(): Promise<void>;
 }
 
 /**
  * Starts the App: Probot's middleware (signature-checked webhooks on WEBHOOK_PATH), `GET /healthz`
  * (200 once the handlers and the dispatcher are ready, 503 before), Probot's env conventions
- * (APP_ID, PRIVATE_KEY[_PATH], WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL, LOG_LEVEL), then a first
- * reconciliation so builds accepted before a restart carry on.
+ * (APP_ID, PRIVATE_KEY[_PATH], WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL, LOG_LEVEL, WEBHOOK_PROXY_URL),
+ * then a first reconciliation so builds accepted before a restart carry on. The caller reads .env
+ * (cli/commands/app.ts); without APP_ID it runs the setup server (app/setup/) first.
  */
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   const env = options.env ?? process.env;
-  const settings = readAppSettings(env);
-  const probot = createProbot({ env, overrides: options.Octokit ? { Octokit: options.Octokit } : {} });
+  const settings = readAppSettings(env, options.cwd);
+  const log = options.log ?? (await createAppLogger(env));
+  const probot = createProbot({
+    env,
+    overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, log, ...(options.Octokit ? { Octokit: options.Octokit } : {}) },
+  });
   const app = createLokiApp({
     apiUrl: settings.apiUrl,
     dispatcher: options.dispatcher ?? ((p) => chooseDispatcher(p, settings, env, options.jobCommand)),
@@ -63,14 +77,22 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     server.listen(settings.port, settings.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://${settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host}:${port}`;
+  const proxy = settings.webhookProxyUrl
+    ? startWebhookProxy({ source: settings.webhookProxyUrl, target: `${url}${settings.webhookPath}`, log })
+    : undefined;
   if (options.reconcileOnStart !== false) {
     app.reconcileNow().catch((error: unknown) => probot.log.warn({ err: error }, 'start-up reconciliation failed'));
   }
   return {
-    url: `http://${settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host}:${port}`,
+    url,
     port,
     app,
-    close: () => closeAll(server, app),
+    webhookProxy: proxy?.connected,
+    close: async () => {
+      await proxy?.stop();
+      await closeAll(server, app);
+    },
   };
 }
 

@@ -38084,12 +38084,11 @@ throttling.triggersNotification = triggersNotification;
 var LokiOctokit = Octokit.plugin(paginateRest, retry, throttling);
 var DEFAULT_API_URL = "https://api.github.com";
 function createGitHubClient(options) {
-  const readToken = typeof options.token === "string" ? fixedToken(options.token) : options.token;
+  const readToken = typeof options.token === "string" ? fixedToken(options.token) : typeof options.token === "function" ? options.token : void 0;
   const maxWait = options.maxRateLimitWaitSeconds ?? 60;
   const shouldWait = (retryAfter, _options, _octokit, retryCount) => retryAfter <= maxWait && retryCount < 2;
   const octokit = new LokiOctokit({
-    authStrategy: createCallbackAuth,
-    auth: { callback: () => readToken() ?? noToken() },
+    ...readToken ? { authStrategy: createCallbackAuth, auth: { callback: () => readToken() ?? noToken() } } : {},
     baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ""),
     userAgent: options.userAgent ?? "loki",
     retry: { retries: options.retries ?? 2 },

@@ -23,8 +23,10 @@ export interface GitHubClientOptions {
   /**
    * The token, or a function that reads it before every request: a dispatcher renews a one-hour
    * installation token in a file while a long build runs, and the one client picks it up.
+   * `{ anonymous: true }` sends no credentials: only for the one call that needs none, turning a
+   * new App's manifest code into its credentials.
    */
-  token: string | (() => string | undefined);
+  token: string | (() => string | undefined) | { anonymous: true };
   /** REST API root: https://api.github.com, GHE's https://HOST/api/v3, or a local stand-in. */
   baseUrl?: string;
   /** Retries for 5xx and other retryable failures (not 4xx). Reporting is best-effort, so keep it small. */
@@ -45,13 +47,12 @@ export const DEFAULT_API_URL = 'https://api.github.com';
  * lasts: the throttling plugin spaces writes only across the requests of one client.
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
-  const readToken = typeof options.token === 'string' ? fixedToken(options.token) : options.token;
+  const readToken = typeof options.token === 'string' ? fixedToken(options.token) : typeof options.token === 'function' ? options.token : undefined;
   const maxWait = options.maxRateLimitWaitSeconds ?? 60;
   const shouldWait = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number): boolean =>
     retryAfter <= maxWait && retryCount < 2;
   const octokit = new LokiOctokit({
-    authStrategy: createCallbackAuth,
-    auth: { callback: () => readToken() ?? noToken() },
+    ...(readToken ? { authStrategy: createCallbackAuth, auth: { callback: () => readToken() ?? noToken() } } : {}),
     baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ''),
     userAgent: options.userAgent ?? 'loki',
     retry: { retries: options.retries ?? 2 },

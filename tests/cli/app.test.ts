@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
@@ -25,20 +25,9 @@ afterEach(async () => {
 
 describe('loki app', () => {
   it('serves /healthz, reconciles on start-up and stops cleanly on SIGTERM', async () => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, APP_ID: '12', PRIVATE_KEY: testPrivateKey(), WEBHOOK_SECRET: 's', PORT: '0', HOST: '127.0.0.1', GHE_HOST: standIn.url.replace('http://', ''), GHE_PROTOCOL: 'http', LOKI_STATE_DIR: stateDir, LOG_LEVEL: 'fatal' };
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, APP_ID: '12', PRIVATE_KEY: testPrivateKey(), WEBHOOK_SECRET: 's', PORT: '0', HOST: '127.0.0.1', GHE_HOST: standIn.url.replace('http://', ''), GHE_PROTOCOL: 'http', LOKI_STATE_DIR: stateDir };
     const child = spawn(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), 'app'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line: ${stderr}`)), 20_000);
-      child.stderr.on('data', () => {
-        const match = /listening on (http:\/\/[^\s]+)/.exec(stderr);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-    });
+    const url = await listeningUrl(child);
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     expect((await fetch(`${url}/nothing-here`)).status).toBe(404);
@@ -52,11 +41,97 @@ describe('loki app', () => {
     expect(code).toBe(0);
   });
 
-  it('names each missing variable and the fix', () => {
-    const run = runCli(['app'], { cwd: tmpdir(), env: { APP_ID: '', WEBHOOK_SECRET: '', PRIVATE_KEY: '', PRIVATE_KEY_PATH: '' } });
+  it('with APP_ID but no WEBHOOK_SECRET or key: names each missing variable and the fix, no stack trace', () => {
+    const run = runCli(['app'], { cwd: stateDir, env: { APP_ID: '12', WEBHOOK_SECRET: '', PRIVATE_KEY: '', PRIVATE_KEY_PATH: '' } });
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain('`APP_ID`');
     expect(run.stderr).toContain('`WEBHOOK_SECRET`');
-    expect(run.stderr).toMatch(/Fix: set the variables named above/);
+    expect(run.stderr).toMatch(/Fix: set the variables named above, in the environment or in \.env/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const noKey = runCli(['app'], { cwd: stateDir, env: { APP_ID: '12', WEBHOOK_SECRET: 's', PRIVATE_KEY: '', PRIVATE_KEY_PATH: '' } });
+    expect(noKey.stderr).toBe('loki: the App has no private key: PRIVATE_KEY and PRIVATE_KEY_PATH are both unset\nFix: set PRIVATE_KEY_PATH to the .pem file downloaded from the App settings page (Settings → Developer settings → GitHub Apps → your App → Private keys → Generate a private key) (or PRIVATE_KEY to its contents)\n');
+  });
+
+  it('a mistyped PRIVATE_KEY_PATH: exit 3, the path and the fix, no stack trace', () => {
+    writeFileSync(join(stateDir, 'app.pem'), testPrivateKey());
+    const run = runCli(['app'], { cwd: stateDir, env: { APP_ID: '12', WEBHOOK_SECRET: 's', PRIVATE_KEY: '', PRIVATE_KEY_PATH: join(stateDir, 'ap.pem') } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(`loki: PRIVATE_KEY_PATH names no file: ${join(stateDir, 'ap.pem')} does not exist (the folder exists)\nFix: check the spelling of PRIVATE_KEY_PATH (did you mean ${join(stateDir, 'app.pem')}?); in a container, the path is the one inside it (mount the key, e.g. -v /srv/loki/keys:/keys:ro)\n`);
+  });
+
+  it('a key file (and a .env) this uid cannot read: names the file and the uid, no stack trace', () => {
+    // Real permissions: a 0600 file of another user (as root, the App runs as nobody; otherwise the file is chmod 000).
+    const asRoot = process.getuid?.() === 0;
+    const uid = asRoot ? 65534 : process.getuid!();
+    chmodSync(stateDir, 0o755);
+    const key = join(stateDir, 'app.pem');
+    writeFileSync(key, testPrivateKey(), { mode: asRoot ? 0o600 : 0o000 });
+    const as = (env: NodeJS.ProcessEnv) =>
+      spawnSync(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), 'app'], {
+        cwd: stateDir,
+        env: { PATH: process.env.PATH, HOME: stateDir, ...env },
+        encoding: 'utf8',
+        ...(asRoot ? { uid, gid: 65534 } : {}),
+      });
+    const run = as({ APP_ID: '12', WEBHOOK_SECRET: 's', PRIVATE_KEY_PATH: key });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(new RegExp(`^loki: PRIVATE_KEY_PATH: ${key} cannot be read by uid ${uid} \\(gid \\d+\\), the user Loki runs as; it is owned by uid \\d+ \\(gid \\d+\\) with mode 0[0-7]{3}\\nFix: let uid ${uid} read it: \`chown ${uid} ${key}\``));
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    writeFileSync(join(stateDir, '.env'), 'APP_ID=12\n', { mode: asRoot ? 0o600 : 0o000 });
+    const envRun = as({});
+    expect(envRun.status).toBe(3);
+    expect(envRun.stderr).toContain(`loki: .env: ${join(stateDir, '.env')} cannot be read by uid ${uid}`);
+  });
+
+  it('reads .env in the working directory: credentials there start the App (the environment wins over the file)', async () => {
+    writeFileSync(join(stateDir, '.env'), `# written by hand\nAPP_ID=12\nWEBHOOK_SECRET=s\nPRIVATE_KEY="${testPrivateKey().trim().replace(/\n/g, '\\n')}"\nHOST=203.0.113.1\n`);
+    const child = spawn(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), 'app'], {
+      cwd: stateDir,
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', GHE_HOST: standIn.url.replace('http://', ''), GHE_PROTOCOL: 'http', LOKI_STATE_DIR: join(stateDir, 'state') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await listeningUrl(child);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      await expect.poll(() => standIn.find('GET', '/api/v3/app/installations').length).toBe(1);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('without APP_ID: serves the setup page instead of exiting', async () => {
+    const child = spawn(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), 'app'], {
+      cwd: stateDir,
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', NO_SMEE_SETUP: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      await expect.poll(() => /open (http:\/\/\S+) to register it on github\.com/.exec(out)?.[1], { timeout: 20_000 }).toBeTruthy();
+      const url = /open (http:\/\/\S+) to register/.exec(out)![1]!;
+      const page = await fetch(`${url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('action="https://github.com/settings/apps/new?state=');
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });
+
+/** The App's "listening on" log line (stdout, Probot's convention). */
+function listeningUrl(child: ChildProcessWithoutNullStreams | ReturnType<typeof spawn>): Promise<string> {
+  let out = '';
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
+    const look = (c: Buffer) => {
+      out += c.toString();
+      const match = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', look);
+    child.stderr?.on('data', look);
+  });
+}
