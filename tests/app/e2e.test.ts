@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listeningUrl } from '../support/app-process.js';
 import { packageRoot } from '../../gates/core/package-root.js';
 import { STATUS_MARKER } from '../../github/status-comment.js';
 import { AGENTS, createBuildFixture, SPEC_TEXT, type BuildFixture } from '../runner/support/build-fixture.js';
@@ -131,20 +132,10 @@ describe('the App killed mid-build and restarted', () => {
   });
 
   async function startApp(env: NodeJS.ProcessEnv): Promise<string> {
-    const child = spawn(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), 'app'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // LOG_LEVEL info: the "listening on" line is a log line.
+    const child = spawn(process.execPath, [join(packageRoot(), 'dist/cli/loki.js'), 'app'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
     app = child;
-    let stderr = '';
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the App did not start: ${stderr}`)), 20_000);
-      child.stderr?.on('data', (c: Buffer) => {
-        stderr += c.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(stderr);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-    });
+    return listeningUrl(child);
   }
 
   it('ends with exactly one PR and one final check conclusion', async () => {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-
 import { runCli } from '../support/run-cli.js';
 import { testPrivateKey } from '../app/support/webhooks.js';
 import { loopbackOnly } from '../support/loopback-only.js';
+import { listeningUrl } from '../support/app-process.js';
 
 let standIn: GitHubStandIn;
 let stateDir: string;
@@ -117,21 +118,3 @@ describe('loki app', () => {
     }
   });
 });
-
-/** The App's "listening on" log line (stdout, Probot's convention). */
-function listeningUrl(child: ChildProcessWithoutNullStreams | ReturnType<typeof spawn>): Promise<string> {
-  let out = '';
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
-    const look = (c: Buffer) => {
-      out += c.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', look);
-    child.stderr?.on('data', look);
-  });
-}
