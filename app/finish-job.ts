@@ -31,7 +31,7 @@ export async function finishJob(services: AppServices, end: JobEnd, tokenless: b
     await concludeCheckRun(gh, active.ref, active.checkRunId, { ...outcome, retryButton: outcome.conclusion !== 'success' });
     if (active.kind === 'build') {
       const body = renderTemplate(loadTemplate('app/ended.md'), { headline: outcome.title, detail: outcome.summary, next: outcome.conclusion === 'cancelled' ? 'Add the label again or comment `/loki build` to start over; the branch is kept and the next build resumes from it.' : 'Comment `/loki retry` to run it again; it resumes from the branch.' });
-      await upsertStatusComment(gh, { ...active.ref, issue_number: active.number, body, throttle: services.throttle, ...(active.statusCommentId ? { commentId: active.statusCommentId } : {}) });
+      await upsertStatusComment(gh, { ...active.ref, issue_number: active.number, body, throttle: services.throttle, ...(active.checkRunId ? { checkRunId: active.checkRunId } : {}), ...(active.statusCommentId ? { commentId: active.statusCommentId } : {}) });
     }
   } catch (error) {
     services.log.error({ err: error, jobId: end.jobId }, 'could not report the end of a job');

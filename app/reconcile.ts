@@ -1,21 +1,20 @@
 import { z } from 'zod';
 import { isLokiError } from '../gates/core/errors.js';
-import { CHECK_NAMES } from '../github/check-run.js';
-import type { GitHubClient } from '../github/client.js';
+import { CHECK_NAMES, concludeCheckRun, getCheckRun, listCheckRuns, type CheckRun } from '../github/check-run.js';
+import { httpStatusOf, type GitHubClient } from '../github/client.js';
 import { askAll } from '../github/request-failed.js';
 import type { LokiConfig } from '../gates/config/schema.js';
 import { issueKey, pullKey, type ActiveJob } from './active-jobs.js';
 import { issueOfBuildJob } from './handlers/check-run.js';
-import { concludeCheckRun, listCheckRuns } from '../github/check-run.js';
 import { listLabelledIssues, labelNames } from '../github/issues.js';
-import { type RepoRef } from '../github/repo-ref.js';
+import type { RepoRef } from '../github/repo-ref.js';
 import { loadRepoConfig } from './load-repo-config.js';
 import { PullRequestPayloadSchema, RepositorySchema, refOf, type RepositoryPayload } from './payload.js';
 import type { AppServices, InstallationClient } from './services.js';
 import { setUpJob } from './set-up-job.js';
 import { buildJob } from './start-build.js';
 import { startVerify } from './start-verify.js';
-import { findStatusComment, upsertStatusComment } from '../github/status-comment.js';
+import { readStatusComment, upsertStatusComment } from '../github/status-comment.js';
 
 export interface ReconcileReport {
   repositories: number;
@@ -80,19 +79,25 @@ async function resumeBuilds(gh: InstallationClient, services: AppServices, insta
   const ref = refOf(repository);
   const issues = await listLabelledIssues(gh, ref, config.app.trigger_label);
   if (issues.length === 0) return [];
-  const runs = (await listCheckRuns(gh, ref, repository.default_branch, CHECK_NAMES.build)).filter((run) => run.status !== 'completed');
+  // Comments written before the check-run marker existed: their runs are found on the default branch's head.
+  let onDefaultHead: Promise<CheckRun[]> | undefined;
+  const defaultHeadRuns = () => (onDefaultHead ??= listCheckRuns(gh, ref, repository.default_branch, CHECK_NAMES.build));
   const resumed: string[] = [];
   for (const issue of issues) {
     const key = issueKey(ref, issue.number);
     if (services.active.get(key)) continue;
-    const run = runs.find((r) => issueOfBuildJob(r.external_id) === issue.number);
-    if (!run?.external_id || (await services.dispatcher.isLive(run.external_id))) continue;
+    const status = await readStatusComment(gh, ref, issue.number);
+    const run = status?.checkRunId
+      ? await getCheckRun(gh, ref, status.checkRunId).catch((error: unknown) => (httpStatusOf(error) === 404 ? undefined : Promise.reject(error)))
+      : (await defaultHeadRuns()).find((r) => issueOfBuildJob(r.external_id) === issue.number);
+    if (!run || run.status === 'completed' || run.name !== CHECK_NAMES.build || issueOfBuildJob(run.external_id) !== issue.number) continue;
+    if (!run.external_id || (await services.dispatcher.isLive(run.external_id))) continue;
     if (await giveUpOnRepeat(gh, services, ref, run.id, run.external_id)) continue;
     const active: ActiveJob = { key, jobId: run.external_id, kind: 'build', installationId, ref, number: issue.number, checkRunId: run.id };
     if (!services.active.reserve(active)) continue;
     try {
       await setUpJob(services, active, async () => {
-        active.statusCommentId = await findStatusComment(gh, ref, issue.number);
+        active.statusCommentId = status?.id;
         const request = {
           installationId,
           repository,
@@ -134,7 +139,7 @@ async function giveUpOnRepeat(gh: InstallationClient, services: AppServices, ref
 async function noteResumed(gh: InstallationClient, services: AppServices, ref: RepoRef, number: number, active: ActiveJob): Promise<void> {
   services.log.info({ jobId: active.jobId }, `resumed the build of ${ref.owner}/${ref.repo}#${number}`);
   if (active.statusCommentId === undefined) return;
-  await upsertStatusComment(gh, { ...ref, issue_number: number, throttle: services.throttle, body: `### 🔁 Loki is resuming the build of #${number}\n\nThe App restarted while this build was running; it continues from the \`loki/issue-${number}\` branch. Progress: the \`Loki Build\` check run.`, ...(active.statusCommentId ? { commentId: active.statusCommentId } : {}) }).catch((error: unknown) => {
+  await upsertStatusComment(gh, { ...ref, issue_number: number, throttle: services.throttle, ...(active.checkRunId ? { checkRunId: active.checkRunId } : {}), body: `### 🔁 Loki is resuming the build of #${number}\n\nThe App restarted while this build was running; it continues from the \`loki/issue-${number}\` branch. Progress: the \`Loki Build\` check run.`, ...(active.statusCommentId ? { commentId: active.statusCommentId } : {}) }).catch((error: unknown) => {
     services.log.warn({ err: error }, 'could not note the resumed build in the status comment');
   });
 }

@@ -21,7 +21,7 @@ export async function reportProblem(
   const fix = problem.fix ?? (isLokiError(error) ? 'retry with `/loki retry`' : 'this is a bug in Loki; retry with `/loki retry` and report it if it persists');
   const body = renderTemplate(loadTemplate('app/failed.md'), { action, problem: problem.message, fix });
   services.log.warn({ err: error, repo: `${target.ref.owner}/${target.ref.repo}`, number: target.number }, `could not ${action}`);
-  const writes: Array<Promise<unknown>> = [upsertStatusComment(gh, { ...target.ref, issue_number: target.number, body, throttle: services.throttle, ...(target.statusCommentId ? { commentId: target.statusCommentId } : {}) })];
+  const writes: Array<Promise<unknown>> = [upsertStatusComment(gh, { ...target.ref, issue_number: target.number, body, throttle: services.throttle, ...(target.checkRunId ? { checkRunId: target.checkRunId } : {}), ...(target.statusCommentId ? { commentId: target.statusCommentId } : {}) })];
   if (target.checkRunId !== undefined) {
     writes.push(concludeCheckRun(gh, target.ref, target.checkRunId, { conclusion: 'failure', title: `Loki could not ${action}`, summary: `${problem.message}\n\n**Fix:** ${fix}`, retryButton: true }));
   }

@@ -69,7 +69,7 @@ async function acceptBuild(gh: InstallationClient, services: AppServices, reques
       const checkRunId = await createCheckRun(gh, { ...ref, name: CHECK_NAMES.build, headSha, externalId: jobId, status: 'queued', title: `Building #${number}`, summary: `Queued: build of #${number} requested by @${request.actor.login}.` });
       active.checkRunId = checkRunId;
       const plan = estimate(ref, request.issue, config, await repoStatsFromApi(gh, ref, request.repository.default_branch));
-      active.statusCommentId = await upsertStatusComment(gh, { ...ref, issue_number: number, throttle: services.throttle, body: acceptedBody(services, config, { ref, number, actor: request.actor.login, baseRef: request.repository.default_branch, checkRunId, estimate: estimateLine(plan) }) });
+      active.statusCommentId = await upsertStatusComment(gh, { ...ref, issue_number: number, throttle: services.throttle, checkRunId, body: acceptedBody(services, config, { ref, number, actor: request.actor.login, baseRef: request.repository.default_branch, checkRunId, estimate: estimateLine(plan) }) });
       return { job: buildJob(services, config, request, jobId, active), installationId: request.installationId, repositoryId: request.repository.id, tokenless: false };
     });
   } catch (error) {

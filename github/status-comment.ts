@@ -53,6 +53,11 @@ export function renderStatusComment(state: StatusState): string {
 export interface UpsertStatusCommentOptions extends RepoRef {
   issue_number: number;
   body: string;
+  /**
+   * The `Loki Build` check run this comment reports on, kept in a hidden marker: after a restart,
+   * reconciliation finds an accepted build from it, on whatever commit the run was created.
+   */
+  checkRunId?: number;
   /** A known comment id (the job's status_comment_id): edited directly, searched for if it is gone. */
   commentId?: number;
   /**
@@ -67,7 +72,8 @@ const ISSUES: Permission = 'issues: write';
 
 /** Edits Loki's status comment in place (found by id or marker), or creates it. Returns its id. */
 export async function upsertStatusComment(gh: GitHubClient, options: UpsertStatusCommentOptions): Promise<number> {
-  const body = options.body.includes(STATUS_MARKER) ? options.body : `${STATUS_MARKER}\n${options.body}`;
+  const text = options.body.replace(STATUS_MARKER, '').replace(CHECK_RUN_MARKER, '').replace(/^\n+/, '');
+  const body = [STATUS_MARKER, ...(options.checkRunId ? [`<!-- loki:check-run ${options.checkRunId} -->`] : []), text].join('\n');
   const repo = { owner: options.owner, repo: options.repo };
   const id = options.commentId ?? (await findStatusComment(gh, repo, options.issue_number));
   if (id !== undefined) {
@@ -85,17 +91,33 @@ export async function upsertStatusComment(gh: GitHubClient, options: UpsertStatu
   return created.id;
 }
 
+const CHECK_RUN_MARKER = /<!-- loki:check-run (\d+) -->\n?/;
+
+export interface StatusCommentRef {
+  id: number;
+  /** The check run named by the comment's hidden marker, when a writer recorded one. */
+  checkRunId?: number;
+}
+
 /**
- * The id of Loki's status comment on an issue, found by its marker on a bot's comment. It pages
- * through the comments itself (up to 3,000) so that it can stop at the first match.
+ * Loki's status comment on an issue, found by its marker on a bot's comment. It pages through the
+ * comments itself (up to 3,000) so that it can stop at the first match.
  */
-export async function findStatusComment(gh: GitHubClient, ref: RepoRef, issueNumber: number): Promise<number | undefined> {
+export async function readStatusComment(gh: GitHubClient, ref: RepoRef, issueNumber: number): Promise<StatusCommentRef | undefined> {
   for (let page = 1; page <= 30; page++) {
     const comments = await ask(gh, 'list the issue comments', 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...ref, issue_number: issueNumber, per_page: 100, page }, z.array(CommentSchema), ISSUES);
     // Only a bot's comment counts: a user who pastes the marker must not have their comment overwritten.
     const mine = comments.find((c) => c.user?.type === 'Bot' && c.body?.includes(STATUS_MARKER));
-    if (mine) return mine.id;
+    if (mine) {
+      const checkRunId = Number(CHECK_RUN_MARKER.exec(mine.body ?? '')?.[1] ?? NaN);
+      return { id: mine.id, ...(Number.isSafeInteger(checkRunId) && checkRunId > 0 ? { checkRunId } : {}) };
+    }
     if (comments.length < 100) return undefined;
   }
   return undefined;
+}
+
+/** The id of Loki's status comment on an issue. */
+export async function findStatusComment(gh: GitHubClient, ref: RepoRef, issueNumber: number): Promise<number | undefined> {
+  return (await readStatusComment(gh, ref, issueNumber))?.id;
 }

@@ -48,7 +48,7 @@ export function createBuildReporter(options: BuildReporterOptions): BuildReporte
       ...extra,
     });
     try {
-      commentId = await upsertStatusComment(gh, { owner, repo, issue_number: options.issueNumber, body, ...(commentId ? { commentId } : {}) });
+      commentId = await upsertStatusComment(gh, { owner, repo, issue_number: options.issueNumber, body, ...(commentId ? { commentId } : {}), ...(options.checkRunId ? { checkRunId: options.checkRunId } : {}) });
     } catch (error) {
       warn('update the status comment', error);
     }

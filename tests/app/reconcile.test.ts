@@ -108,3 +108,26 @@ describe('reconciliation past the first page', () => {
     }
   });
 });
+
+describe('reconciliation after main moved', () => {
+  it('resumes a build whose check run was created on an older main, found from the status comment, exactly once', async () => {
+    labeledPayload(h, { number: 46, title: 'Add greet' });
+    const jobId = 'loki-build-octo-org-widgets-46-0123abcd';
+    // Accepted while main was at an older commit; main has moved on since, so its head has no Loki Build run.
+    h.gh.checkRuns.push({ id: 8046, name: 'Loki Build', head_sha: 'a'.repeat(40), status: 'in_progress', conclusion: null, external_id: jobId, output: {}, updates: [] });
+    h.gh.comments.push({ id: 9046, issue_number: 46, body: `${STATUS_MARKER}\n<!-- loki:check-run 8046 -->\nrunning`, user: { login: 'loki[bot]', type: 'Bot' } });
+    expect((await h.server.app.reconcileNow()).resumed).toEqual([jobId]);
+    await waitFor('the resumed job to complete its check run', () => h.gh.checkRuns.find((r) => r.id === 8046)?.status === 'completed');
+    expect(h.runs()).toHaveLength(1);
+    expect(h.runs()[0]?.job).toMatchObject({ job_id: jobId, check_run_id: 8046, status_comment_id: 9046 });
+    expect((await h.server.app.reconcileNow()).resumed).toEqual([]);
+  });
+
+  it('keeps the check-run marker in the status comment through every update', async () => {
+    await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 47, title: 'Add greet' }) });
+    await waitFor('the build to finish', () => h.gh.checkRuns.some((r) => r.name === 'Loki Build' && r.status === 'completed'));
+    const run = h.gh.checkRuns.find((r) => r.name === 'Loki Build');
+    const comment = h.gh.comments.find((c) => c.issue_number === 47 && c.body.includes(STATUS_MARKER));
+    expect(comment?.body).toContain(`<!-- loki:check-run ${run?.id} -->`);
+  });
+});
