@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GitHubClient } from './client.js';
+import { httpStatusOf, type GitHubClient } from './client.js';
 import type { RepoRef } from './repo-ref.js';
 import { ask, askAll, type Permission } from './request-failed.js';
 
@@ -37,4 +37,18 @@ export async function listLabelledIssues(gh: GitHubClient, ref: RepoRef, label: 
 
 export function labelNames(issue: Pick<IssueData, 'labels'>): string[] {
   return issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean);
+}
+
+/**
+ * Creates a label unless the repository has it: `created`, or `exists` when GitHub answers 422
+ * already_exists. Any other failure is thrown with the permission it needs.
+ */
+export async function ensureLabel(gh: GitHubClient, ref: RepoRef, label: { name: string; color: string; description: string }): Promise<'created' | 'exists'> {
+  try {
+    await ask(gh, `create the label ${label.name}`, 'POST /repos/{owner}/{repo}/labels', { ...ref, ...label }, z.unknown(), ISSUES);
+    return 'created';
+  } catch (error) {
+    if (httpStatusOf(error) === 422) return 'exists';
+    throw error;
+  }
 }

@@ -73,7 +73,7 @@ async function baseBranch(cwd: string): Promise<string> {
 }
 
 /** owner/name from a GitHub-style origin URL (https or ssh); undefined for anything else. */
-async function originRepo(cwd: string, env: NodeJS.ProcessEnv): Promise<{ owner: string; name: string; clone_url: string; api_url: string } | undefined> {
+export async function originRepo(cwd: string, env: NodeJS.ProcessEnv): Promise<{ owner: string; name: string; clone_url: string; api_url: string } | undefined> {
   const url = (await gitResult(cwd, ['remote', 'get-url', 'origin'])).stdout.trim();
   const match = /^(?:https?:\/\/(?:[^@/]+@)?|git@|ssh:\/\/git@)([^/:]+)[/:]([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
   if (!match?.[1] || !match[2] || !match[3]) return undefined;
