@@ -57414,11 +57414,18 @@ function splitExplicitId(title) {
 }
 function makeRequirements(drafts) {
   const used = /* @__PURE__ */ new Set();
+  const next = /* @__PURE__ */ new Map();
   return drafts.map((draft) => {
     const hash2 = contentHash(draft.kind === "section" || draft.kind === "operation" || draft.kind === "field" ? draft.text || draft.title : draft.text);
     let id = draft.explicitId ?? derivedId(draft.idBasis ?? [...draft.section, draft.title]);
     if (used.has(id)) id = `${id}~${hash2.slice(0, 6)}`;
-    for (let n2 = 2; used.has(id); n2 += 1) id = `${id.replace(/#\d+$/, "")}#${n2}`;
+    if (used.has(id)) {
+      const stem = id.replace(/#\d+$/, "");
+      let n2 = next.get(stem) ?? 2;
+      while (used.has(`${stem}#${n2}`)) n2 += 1;
+      next.set(stem, n2 + 1);
+      id = `${stem}#${n2}`;
+    }
     used.add(id);
     return { id, kind: draft.kind, title: draft.title, text: draft.text, section: draft.section, acceptance: draft.acceptance, hash: hash2 };
   });
@@ -57448,20 +57455,21 @@ function specHash(requirements) {
 
 // gates/spec/parse-markdown.ts
 var ACCEPTANCE_HEADING = /\b(acceptance criteria|acceptance tests?|definition of done|success criteria|done when)\b/i;
-var ATX = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
+var ATX_OPEN = /^ {0,3}(#{1,6})\s/;
 var FENCE = /^ {0,3}(`{3,}|~{3,})/;
 var CHECKBOX = /^(\s*)[-*+]\s+\[([ xX])\]\s+(.*)$/;
 var BULLET = /^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$/;
 function parseMarkdown(text2, fallbackTitle = "") {
-  const lines = text2.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?-->/g, "").split("\n");
+  const lines = stripHtmlComments(text2.replace(/\r\n?/g, "\n")).split("\n");
   const headings = scanHeadings(lines);
+  const headingAt = new Map(headings.map((h2) => [h2.line, h2]));
   const h1s = headings.filter((h2) => h2.level === 1);
   const titleHeading = h1s.length === 1 && headings[0]?.level === 1 ? headings[0] : void 0;
   const title = titleHeading?.title ?? fallbackTitle;
   const drafts = [];
   const sections2 = [];
   const stack = [];
-  const preamble = { level: 0, title: title || "Overview", path: [], body: [], children: 0 };
+  const preamble = { level: 0, title: title || "Overview", path: [], body: [], children: 0, acceptance: ACCEPTANCE_HEADING.test(title || "Overview") };
   sections2.push(preamble);
   let current = preamble;
   let fence;
@@ -57481,7 +57489,7 @@ function parseMarkdown(text2, fallbackTitle = "") {
       else current.body.push(line);
       continue;
     }
-    const heading = headings.find((h2) => h2.line === i3);
+    const heading = headingAt.get(i3);
     if (heading) {
       closeItem();
       if (heading.underline) i3 += 1;
@@ -57492,13 +57500,14 @@ function parseMarkdown(text2, fallbackTitle = "") {
       while (stack.length > 0 && (stack[stack.length - 1]?.level ?? 0) >= heading.level) stack.pop();
       const parent = stack[stack.length - 1];
       if (parent) parent.children += 1;
-      const section = { level: heading.level, title: heading.title, path: [...parent ? [...parent.path, parent.title] : []], body: [], children: 0 };
+      const path6 = parent ? [...parent.path, parent.title] : [];
+      const section = { level: heading.level, title: heading.title, path: path6, body: [], children: 0, acceptance: ACCEPTANCE_HEADING.test(heading.title) || (parent?.acceptance ?? false) };
       stack.push(section);
       sections2.push(section);
       current = section;
       continue;
     }
-    const inAcceptance = ACCEPTANCE_HEADING.test(current.title) || current.path.some((p) => ACCEPTANCE_HEADING.test(p));
+    const inAcceptance = current.acceptance;
     const check2 = CHECKBOX.exec(line);
     const bullet = check2 ? void 0 : inAcceptance ? BULLET.exec(line) : void 0;
     const itemText = check2?.[3] ?? bullet?.[2];
@@ -57561,9 +57570,9 @@ function scanHeadings(lines) {
       fence = fenceMatch[1].slice(0, 3);
       continue;
     }
-    const atx = ATX.exec(line);
-    if (atx?.[1] && atx[2] !== void 0) {
-      found.push({ line: i3, level: atx[1].length, title: cleanTitle(atx[2]), underline: false });
+    const atx = atxHeading(line);
+    if (atx) {
+      found.push({ line: i3, level: atx.level, title: cleanTitle(atx.title), underline: false });
       continue;
     }
     const next = lines[i3 + 1] ?? "";
@@ -57573,6 +57582,28 @@ function scanHeadings(lines) {
     }
   }
   return found;
+}
+function atxHeading(line) {
+  const open2 = ATX_OPEN.exec(line);
+  if (!open2?.[1]) return void 0;
+  let title = line.slice(open2[0].length).trim();
+  let end = title.length;
+  while (end > 0 && title[end - 1] === "#") end -= 1;
+  if (end > 0 && end < title.length && /\s/.test(title[end - 1])) title = title.slice(0, end).trimEnd();
+  return { level: open2[1].length, title };
+}
+function stripHtmlComments(text2) {
+  let out = "";
+  let from = 0;
+  for (; ; ) {
+    const open2 = text2.indexOf("<!--", from);
+    if (open2 < 0) break;
+    const close = text2.indexOf("-->", open2 + 4);
+    if (close < 0) break;
+    out += text2.slice(from, open2);
+    from = close + 3;
+  }
+  return out + text2.slice(from);
 }
 function cleanTitle(title) {
   return title.replace(/[*_`]/g, "").trim();
@@ -57928,7 +57959,7 @@ function outcome(checked, issueLocks, damaged, findings, headSha) {
 import { createHash as createHash7 } from "node:crypto";
 
 // gates/static/check-syntax.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { lstat as lstat2, readFile as readFile6 } from "node:fs/promises";
 import { dirname as dirname4, join as join18 } from "node:path";
 
 // gates/static/find-tool.ts
@@ -58050,9 +58081,13 @@ function lineAt(text2, position) {
 
 // gates/static/check-syntax.ts
 var JSONC = /(?:^|\/)(?:tsconfig[^/]*|jsconfig[^/]*|\.eslintrc)\.json$|(?:^|\/)\.(?:vscode|devcontainer)\/|\.jsonc$/;
-var MAX_FILES = 500;
+var MAX_SCRIPT_FILES = 500;
 async function checkSyntax(input) {
-  const live = input.files.filter((f) => !f.binary && f.status !== "deleted").slice(0, MAX_FILES);
+  const candidates = input.files.filter((f) => !f.binary && f.status !== "deleted");
+  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join18(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
+  const live = candidates.filter((_, i3) => !links[i3]);
+  const linked = candidates.filter((_, i3) => links[i3]).map((f) => f.path);
+  if (linked.length) input.notes?.push(`symlinks not followed by the syntax checks: ${listed(linked)}`);
   const pick2 = (re) => live.filter((f) => re.test(f.path));
   const results = [];
   const json3 = pick2(/\.json$/).filter((f) => !JSONC.test(f.path));
@@ -58063,7 +58098,10 @@ async function checkSyntax(input) {
   const jsx = await usesJsxTooling(input.cwd);
   const scripts = jsx ? js.filter((f) => !f.path.endsWith(".js")) : js;
   if (scripts.length) {
-    results.push(await runInProcess("node --check", scripts, input, async (text2, path6) => checkJavaScript(text2, await moduleType(input.cwd, path6), input)));
+    const cap = input.maxScriptFiles ?? MAX_SCRIPT_FILES;
+    const result = await runInProcess("node --check", scripts.slice(0, cap), input, async (text2, path6) => checkJavaScript(text2, await moduleType(input.cwd, path6), input));
+    const left = scripts.slice(cap).map((f) => f.path);
+    results.push(left.length ? withUnchecked(result, `checked ${cap} of ${scripts.length} JavaScript files (the cap is ${cap}); not checked: ${listed(left)}`) : result);
   }
   const py = pick2(/\.py$/);
   if (py.length) results.push(await checkPythonFiles(py, input));
@@ -58072,16 +58110,35 @@ async function checkSyntax(input) {
 async function runInProcess(name, files, input, check2) {
   const started = Date.now();
   const diagnostics = [];
+  const unread = [];
   for (const file2 of files) {
-    const text2 = await readFile6(join18(input.cwd, file2.path), "utf8").catch(() => void 0);
-    if (text2 === void 0) continue;
+    const text2 = await readRegularFile(input.cwd, file2.path);
+    if (text2 === void 0) {
+      unread.push(file2.path);
+      continue;
+    }
     const problem = await check2(text2, file2.path);
     if (!problem) continue;
     const base = await showFile(input.cwd, input.mergeBaseSha, file2.oldPath ?? file2.path);
     const preExisting = base !== void 0 && await check2(base, file2.path) !== void 0;
     diagnostics.push(toDiagnostic(name, file2.path, problem, preExisting));
   }
-  return { name, command: `${name} (${files.length} file${files.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
+  const result = { name, command: `${name} (${files.length - unread.length} file${files.length - unread.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
+  return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
+}
+async function readRegularFile(root, path6) {
+  const full = join18(root, path6);
+  const stat3 = await lstat2(full).catch(() => void 0);
+  if (!stat3?.isFile()) return void 0;
+  return readFile6(full, "utf8").catch(() => void 0);
+}
+function withUnchecked(result, why) {
+  const inconclusive = `${result.name}: ${why}`;
+  return { ...result, inconclusive: result.inconclusive ? `${result.inconclusive}; ${inconclusive}` : inconclusive };
+}
+function listed(paths) {
+  const shown = paths.slice(0, 5).join(", ");
+  return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
 }
 async function checkPythonFiles(files, input) {
   const started = Date.now();
@@ -58090,17 +58147,20 @@ async function checkPythonFiles(files, input) {
   if (!python) {
     return { name, command: name, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: "the change touches Python files but python3 is not installed (install python3 so Loki can check their syntax)" };
   }
-  const texts = await Promise.all(files.map((f) => readFile6(join18(input.cwd, f.path), "utf8").catch(() => "")));
-  const problems = await checkPython(python, texts, input);
+  const read = await Promise.all(files.map(async (f) => ({ file: f, text: await readRegularFile(input.cwd, f.path) })));
+  const readable2 = read.filter((r) => r.text !== void 0);
+  const unread = read.filter((r) => r.text === void 0).map((r) => r.file.path);
+  const problems = readable2.length ? await checkPython(python, readable2.map((r) => r.text), input) : [];
   const diagnostics = [];
-  for (const [i3, file2] of files.entries()) {
+  for (const [i3, { file: file2 }] of readable2.entries()) {
     const problem = problems[i3];
     if (!problem) continue;
     const base = await showFile(input.cwd, input.mergeBaseSha, file2.oldPath ?? file2.path);
     const preExisting = base !== void 0 && (await checkPython(python, [base], input))[0] !== void 0;
     diagnostics.push(toDiagnostic(name, file2.path, problem, preExisting));
   }
-  return { name, command: `${python} -c <compile> (${files.length} file${files.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
+  const result = { name, command: `${python} -c <compile> (${readable2.length} file${readable2.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
+  return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
 }
 function toDiagnostic(tool, file2, problem, preExisting) {
   return { tool, file: file2, ...problem.line ? { line: problem.line } : {}, code: "syntax", message: problem.message, kind: "syntax", preExisting };
@@ -58430,11 +58490,17 @@ async function runTypecheck(input) {
     return [await runCheckCommand({ name: "typecheck", file: custom3, shell: true, findingExitCodes: "any" }, input, parseAny)];
   }
   const projects = /* @__PURE__ */ new Set();
+  const orphans = [];
   for (const file2 of input.files) {
     const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
     if (!trigger) continue;
     const project = await nearestTsconfig(input.cwd, dirname5(join23(input.cwd, file2.path)));
     if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
+    if (!project && TS.test(file2.path) && file2.status !== "deleted") orphans.push(file2.path);
+  }
+  if (orphans.length) {
+    const shown = orphans.slice(0, 5).join(", ") + (orphans.length > 5 ? ` and ${orphans.length - 5} more` : "");
+    input.notes.push(`not type-checked (no tsconfig.json above them; set verify.commands.typecheck to check them): ${shown}`);
   }
   const results = [];
   for (const project of projects) {

@@ -97,6 +97,10 @@ async function check(file: string, json: boolean): Promise<number> {
 
 function parseList(flag: string, values: string[] | undefined, valid: (v: string) => boolean): string[] | undefined {
   if (!values) return undefined;
+  if (values.length === 0 && flag === '--gates') {
+    // An empty list (often an unset variable in a script) would run the diff gate alone: no check at all.
+    throw new LokiError('USAGE', '--gates names no gate, so nothing would be checked', { fix: `name at least one of ${DEFAULT_GATE_IDS.join(',')}, or leave out --gates to run the configured gates` });
+  }
   const bad = values.filter((v) => !valid(v));
   if (bad.length > 0) {
     const choices = flag === '--gates' ? `${DEFAULT_GATE_IDS.join(',')} (review runs only in loki build)` : SeveritySchema.options.join(',');

@@ -29,6 +29,9 @@ const STOP = new Set(
   'a an the and or of to in on at for by with from as is are be been being must should shall will can may might could would has have had it its this that these those than then after before within every each per up no not least most over under into upto more less fewer maximum minimum max min exactly only just about around approximately limit limited cap capped set default defaults long need needs require requires required contain contains support supports allow allows accept accepts take takes hold holds'.split(' '),
 );
 
+const BEFORE_WINDOW = 160;
+const EXCERPT_CHARS = 160;
+
 const NUMBER = /(\d+(?:[.,]\d+)?)\s*(%|[a-zA-Z]+)?/g;
 
 /**
@@ -39,14 +42,17 @@ const NUMBER = /(\d+(?:[.,]\d+)?)\s*(%|[a-zA-Z]+)?/g;
  */
 export function findContradictions(requirements: readonly Requirement[]): Contradiction[] {
   const bySubject = new Map<string, Contradiction>();
+  const seen = new Set<string>();
   for (const r of requirements) {
     for (const sentence of sentences(`${r.title}. ${r.text}`)) {
       for (const match of sentence.matchAll(NUMBER)) {
         const stated = measure(sentence, match);
         if (!stated) continue;
         const entry = bySubject.get(stated.subject) ?? { subject: stated.subject, statements: [] };
-        if (!entry.statements.some((s) => s.requirementId === r.id && s.value === stated.value)) {
-          entry.statements.push({ requirementId: r.id, text: sentence.trim(), value: stated.value });
+        const once = `${stated.subject}\u0000${r.id}\u0000${stated.value}`;
+        if (!seen.has(once)) {
+          seen.add(once);
+          entry.statements.push({ requirementId: r.id, text: excerpt(sentence, match.index ?? 0), value: stated.value });
         }
         bySubject.set(stated.subject, entry);
       }
@@ -62,7 +68,8 @@ function measure(sentence: string, match: RegExpMatchArray): { subject: string; 
   const unit = UNITS.find((u) => u.pattern.test(unitWord));
   const counted = !unit && COUNTED.test(unitWord) ? unitWord.replace(/(ies)$/, 'y').replace(/s$/, '') : undefined;
   if (!unit && !counted) return undefined;
-  const before = sentence.slice(0, match.index).toLowerCase();
+  // What names the quantity sits just before the number: a bounded window keeps a long sentence of numbers linear.
+  const before = sentence.slice(Math.max(0, match.index - BEFORE_WINDOW), match.index).toLowerCase();
   // A version, a date or a list number is not a quantity.
   if (/[\d.]$/.test(before) || /\bv$/.test(before)) return undefined;
   const direction = MIN.test(before) ? 'min' : MAX.test(before) ? 'max' : 'exact';
@@ -74,6 +81,14 @@ function measure(sentence: string, match: RegExpMatchArray): { subject: string; 
   if (subjectWords.length === 0) return undefined;
   const value = Number(raw.replace(',', '.')) * (unit?.factor ?? 1);
   return { subject: `${subjectWords.join(' ')}|${unit?.dimension ?? counted}|${direction}`, value };
+}
+
+/** The sentence, or the part of a long one around the number: quoted in a message, it must stay short. */
+function excerpt(sentence: string, at: number): string {
+  const text = sentence.trim();
+  if (text.length <= EXCERPT_CHARS) return text;
+  const start = Math.max(0, Math.min(at - EXCERPT_CHARS / 2, sentence.length - EXCERPT_CHARS));
+  return `${start > 0 ? '…' : ''}${sentence.slice(start, start + EXCERPT_CHARS).trim()}${start + EXCERPT_CHARS < sentence.length ? '…' : ''}`;
 }
 
 function sentences(text: string): string[] {

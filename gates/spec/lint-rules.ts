@@ -95,7 +95,8 @@ export const undefinedActors: LintRule = (spec) => {
     for (const m of text.matchAll(STORY_RE)) addRole(mentions, m[1], r.id);
   }
   const defining = spec.requirements.filter((r) => [r.title, ...r.section].some((t) => DEFINING_SECTION.test(t))).map(textOf).join('\n').toLowerCase();
-  const undefinedRoles = [...mentions.keys()].filter((role) => !defining.includes(role) && !definedInline(allText(spec), role));
+  const all = allText(spec);
+  const undefinedRoles = [...mentions.keys()].filter((role) => !defining.includes(role) && !definedInline(all, role));
   if (undefinedRoles.length === 0) return [];
   return [{
     rule: 'undefined-actor', category: 'actors', severity: 'medium', requirementId: mentions.get(undefinedRoles[0] ?? '') ?? null, key: undefinedRoles.sort().join(','),
@@ -116,13 +117,18 @@ function definedInline(text: string, role: string): boolean {
   return new RegExp(`^\\s*(?:[-*+]\\s+)?(?:an?\\s+|the\\s+)?\\**${escaped}s?\\**\\s*(?::|—|–|\\s-\\s|\\bis\\b|\\bare\\b|\\bmeans\\b)`, 'im').test(text);
 }
 
+/** Statements quoted per contradiction: a spec of a thousand numbers must not make a message of a thousand quotes. */
+const MAX_QUOTED = 5;
+
 export const contradictoryNumbers: LintRule = (spec) =>
   findContradictions(spec.requirements).map((c) => {
-    const values = c.statements.map((s) => `"${s.text}" (${s.requirementId})`);
+    const shown = c.statements.slice(0, MAX_QUOTED);
+    const more = c.statements.length > shown.length ? ` (and ${c.statements.length - shown.length} more)` : '';
+    const values = shown.map((s) => `"${s.text}" (${s.requirementId})`);
     return {
       rule: 'contradictory-numbers', category: 'consistency', severity: 'high', requirementId: c.statements[0]?.requirementId ?? null, key: c.subject,
-      message: `numbers contradict each other: ${values.join(' vs ')}`,
-      question: `Which value is right for ${c.subject.split('|')[0]}? The spec states ${c.statements.map((s) => s.value).join(' and ')}.`,
+      message: `numbers contradict each other: ${values.join(' vs ')}${more}`,
+      question: `Which value is right for ${c.subject.split('|')[0]}? The spec states ${shown.map((s) => s.value).join(' and ')}${more}.`,
     };
   });
 

@@ -29,11 +29,19 @@ export function splitExplicitId(title: string): { id?: string; rest: string } {
  */
 export function makeRequirements(drafts: readonly RequirementDraft[]): Requirement[] {
   const used = new Set<string>();
+  // The next number to try per id that was taken, so a thousand identical items cost a thousand steps, not a million.
+  const next = new Map<string, number>();
   return drafts.map((draft) => {
     const hash = contentHash(draft.kind === 'section' || draft.kind === 'operation' || draft.kind === 'field' ? draft.text || draft.title : draft.text);
     let id = draft.explicitId ?? derivedId(draft.idBasis ?? [...draft.section, draft.title]);
     if (used.has(id)) id = `${id}~${hash.slice(0, 6)}`;
-    for (let n = 2; used.has(id); n += 1) id = `${id.replace(/#\d+$/, '')}#${n}`;
+    if (used.has(id)) {
+      const stem = id.replace(/#\d+$/, '');
+      let n = next.get(stem) ?? 2;
+      while (used.has(`${stem}#${n}`)) n += 1;
+      next.set(stem, n + 1);
+      id = `${stem}#${n}`;
+    }
     used.add(id);
     return { id, kind: draft.kind, title: draft.title, text: draft.text, section: draft.section, acceptance: draft.acceptance, hash };
   });

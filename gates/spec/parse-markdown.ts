@@ -3,7 +3,8 @@ import { splitExplicitId, type RequirementDraft } from './make-requirement.js';
 /** Headings whose list items are acceptance criteria even without a checkbox. */
 export const ACCEPTANCE_HEADING = /\b(acceptance criteria|acceptance tests?|definition of done|success criteria|done when)\b/i;
 
-const ATX = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
+// Every pattern here reads a line once: no nested or adjacent quantifiers that can trade characters.
+const ATX_OPEN = /^ {0,3}(#{1,6})\s/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const CHECKBOX = /^(\s*)[-*+]\s+\[([ xX])\]\s+(.*)$/;
 const BULLET = /^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$/;
@@ -14,6 +15,8 @@ interface Section {
   path: string[];
   body: string[];
   children: number;
+  /** Under an "Acceptance criteria" / "Definition of done" heading (this one or an ancestor). */
+  acceptance: boolean;
 }
 
 export interface ParsedMarkdown {
@@ -28,8 +31,9 @@ export interface ParsedMarkdown {
  */
 export function parseMarkdown(text: string, fallbackTitle = ''): ParsedMarkdown {
   // HTML comments are invisible when rendered: issue templates leave their instructions in them.
-  const lines = text.replace(/\r\n?/g, '\n').replace(/<!--[\s\S]*?-->/g, '').split('\n');
+  const lines = stripHtmlComments(text.replace(/\r\n?/g, '\n')).split('\n');
   const headings = scanHeadings(lines);
+  const headingAt = new Map(headings.map((h) => [h.line, h]));
   const h1s = headings.filter((h) => h.level === 1);
   const titleHeading = h1s.length === 1 && headings[0]?.level === 1 ? headings[0] : undefined;
   const title = titleHeading?.title ?? fallbackTitle;
@@ -37,7 +41,7 @@ export function parseMarkdown(text: string, fallbackTitle = ''): ParsedMarkdown 
   const drafts: RequirementDraft[] = [];
   const sections: Section[] = [];
   const stack: Section[] = [];
-  const preamble: Section = { level: 0, title: title || 'Overview', path: [], body: [], children: 0 };
+  const preamble: Section = { level: 0, title: title || 'Overview', path: [], body: [], children: 0, acceptance: ACCEPTANCE_HEADING.test(title || 'Overview') };
   sections.push(preamble);
   let current = preamble;
   let fence: string | undefined;
@@ -59,7 +63,7 @@ export function parseMarkdown(text: string, fallbackTitle = ''): ParsedMarkdown 
       else current.body.push(line);
       continue;
     }
-    const heading = headings.find((h) => h.line === i);
+    const heading = headingAt.get(i);
     if (heading) {
       closeItem();
       if (heading.underline) i += 1;
@@ -70,13 +74,14 @@ export function parseMarkdown(text: string, fallbackTitle = ''): ParsedMarkdown 
       while (stack.length > 0 && (stack[stack.length - 1]?.level ?? 0) >= heading.level) stack.pop();
       const parent = stack[stack.length - 1];
       if (parent) parent.children += 1;
-      const section: Section = { level: heading.level, title: heading.title, path: [...(parent ? [...parent.path, parent.title] : [])], body: [], children: 0 };
+      const path = parent ? [...parent.path, parent.title] : [];
+      const section: Section = { level: heading.level, title: heading.title, path, body: [], children: 0, acceptance: ACCEPTANCE_HEADING.test(heading.title) || (parent?.acceptance ?? false) };
       stack.push(section);
       sections.push(section);
       current = section;
       continue;
     }
-    const inAcceptance = ACCEPTANCE_HEADING.test(current.title) || current.path.some((p) => ACCEPTANCE_HEADING.test(p));
+    const inAcceptance = current.acceptance;
     const check = CHECKBOX.exec(line);
     const bullet = check ? undefined : inAcceptance ? BULLET.exec(line) : undefined;
     const itemText = check?.[3] ?? bullet?.[2];
@@ -151,9 +156,9 @@ function scanHeadings(lines: readonly string[]): Heading[] {
       fence = fenceMatch[1].slice(0, 3);
       continue;
     }
-    const atx = ATX.exec(line);
-    if (atx?.[1] && atx[2] !== undefined) {
-      found.push({ line: i, level: atx[1].length, title: cleanTitle(atx[2]), underline: false });
+    const atx = atxHeading(line);
+    if (atx) {
+      found.push({ line: i, level: atx.level, title: cleanTitle(atx.title), underline: false });
       continue;
     }
     const next = lines[i + 1] ?? '';
@@ -163,6 +168,37 @@ function scanHeadings(lines: readonly string[]): Heading[] {
     }
   }
   return found;
+}
+
+/**
+ * An ATX heading (`## Title ##`): up to three spaces, 1–6 hashes, whitespace, the title, and an
+ * optional closing run of hashes after whitespace. Read by hand: the regex form of the title and
+ * closing sequence (`(.*?)(?:\s+#+)?\s*$`) backtracks quadratically on long runs of spaces.
+ */
+function atxHeading(line: string): { level: number; title: string } | undefined {
+  const open = ATX_OPEN.exec(line);
+  if (!open?.[1]) return undefined;
+  let title = line.slice(open[0].length).trim();
+  let end = title.length;
+  while (end > 0 && title[end - 1] === '#') end -= 1;
+  // A closing sequence needs whitespace before it; a title of hashes alone stays as it is.
+  if (end > 0 && end < title.length && /\s/.test(title[end - 1]!)) title = title.slice(0, end).trimEnd();
+  return { level: open[1].length, title };
+}
+
+/** HTML comments are invisible when rendered; an unclosed one stays (as a lazy regex would leave it). */
+function stripHtmlComments(text: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('<!--', from);
+    if (open < 0) break;
+    const close = text.indexOf('-->', open + 4);
+    if (close < 0) break;
+    out += text.slice(from, open);
+    from = close + 3;
+  }
+  return out + text.slice(from);
 }
 
 function cleanTitle(title: string): string {

@@ -23,12 +23,18 @@ export async function runTypecheck(input: ToolCheckInput): Promise<CheckResult[]
     return [await runCheckCommand({ name: 'typecheck', file: custom, shell: true, findingExitCodes: 'any' }, input, parseAny)];
   }
   const projects = new Set<string>();
+  const orphans: string[] = [];
   for (const file of input.files) {
     // Deleting a module or bumping a dependency can break files the change never touched.
     const trigger = TS.test(file.path) || TYPE_INPUTS.test(file.path) || (JS.test(file.path) && file.status !== 'deleted');
     if (!trigger) continue;
     const project = await nearestTsconfig(input.cwd, dirname(join(input.cwd, file.path)));
     if (project && (!JS.test(file.path) || (await checksJs(project)))) projects.add(project);
+    if (!project && TS.test(file.path) && file.status !== 'deleted') orphans.push(file.path);
+  }
+  if (orphans.length) {
+    const shown = orphans.slice(0, 5).join(', ') + (orphans.length > 5 ? ` and ${orphans.length - 5} more` : '');
+    input.notes.push(`not type-checked (no tsconfig.json above them; set verify.commands.typecheck to check them): ${shown}`);
   }
   const results: CheckResult[] = [];
   for (const project of projects) {

@@ -2,6 +2,7 @@ import type { GateId, Severity } from '../../gates/config/schema.js';
 import { git } from '../../gates/git/git.js';
 import type { FindingDraft, Gate, GateContext, GateOutcome } from '../../gates/verify/gate.js';
 import type { Reviewer } from './choose-reviewer.js';
+import { describeCut, type DiffCut } from './fit-diff.js';
 import { runBlindReview, type ReviewerResult, type RunAgent } from './run-review.js';
 
 export interface ReviewGateOptions {
@@ -29,9 +30,9 @@ export function createReviewGate(options: ReviewGateOptions): Gate {
       if (unmet.length > 0) return { status: 'skipped', reason: `not run: ${unmet.join(', ')} did not pass` };
       const diff = await git(ctx.cwd, ['diff', '--no-color', '--no-ext-diff', ctx.diff.mergeBaseSha, ctx.diff.headSha]);
       ctx.progress(`${options.reviewers} blind reviewer${options.reviewers === 1 ? '' : 's'}`);
-      const results = await runBlindReview({ spec: options.spec, diff, reviewers: options.reviewers, runAgent: reviewer.runAgent, timeoutMs: options.timeoutMs, signal: ctx.signal });
-      for (const r of results) options.onResult?.(r);
-      return judge(results, new Set(ctx.config.verify.block_on));
+      const review = await runBlindReview({ spec: options.spec, diff, reviewers: options.reviewers, runAgent: reviewer.runAgent, timeoutMs: options.timeoutMs, signal: ctx.signal });
+      for (const r of review.results) options.onResult?.(r);
+      return judge(review.results, new Set(ctx.config.verify.block_on), review.cut);
     },
   };
 }
@@ -48,7 +49,15 @@ function notPassed(ctx: GateContext, id: GateId): boolean {
  * reviewer's style remark must not keep a correct change from ever being done. Minor remarks are
  * kept in the gate's reason instead.
  */
-export function judge(results: readonly ReviewerResult[], blockOn: ReadonlySet<Severity>): GateOutcome {
+export function judge(results: readonly ReviewerResult[], blockOn: ReadonlySet<Severity>, cut?: DiffCut): GateOutcome {
+  const outcome = judgeAnswers(results, blockOn);
+  if (!cut) return outcome;
+  // An approval of part of the change is no approval of the change: never a pass.
+  const partial = `reviewers saw part of the change only: ${describeCut(cut)}`;
+  return { ...outcome, status: outcome.status === 'pass' ? 'inconclusive' : outcome.status, reason: `${outcome.reason}; ${partial}` };
+}
+
+function judgeAnswers(results: readonly ReviewerResult[], blockOn: ReadonlySet<Severity>): GateOutcome {
   const minor = results.flatMap((r) => (r.answer?.findings ?? []).filter((f) => !blockOn.has(f.severity)).map((f) => `reviewer ${r.reviewer} (${f.severity}): ${f.message}`));
   const findings: FindingDraft[] = results.flatMap((r) =>
     (r.answer?.findings ?? []).filter((f) => blockOn.has(f.severity)).map((f) => ({

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTemplate, renderTemplate } from '../../gates/core/templates.js';
 import type { AgentRequest, AgentResult } from '../providers/provider.js';
+import { describeCut, fitDiff, type DiffCut } from './fit-diff.js';
 import { parseReview } from './parse-review.js';
 import type { ReviewAnswer } from './review-schema.js';
 
@@ -22,6 +23,7 @@ export interface ReviewerResult {
 
 export interface BlindReviewOptions {
   spec: string;
+  /** The whole diff; reviewers see what fits (fitDiff) and are told what does not. */
   diff: string;
   reviewers: number;
   runAgent: RunAgent;
@@ -29,21 +31,26 @@ export interface BlindReviewOptions {
   signal?: AbortSignal;
 }
 
-const DIFF_LIMIT = 150_000;
+export interface BlindReview {
+  results: ReviewerResult[];
+  /** Set when the diff was too long to show whole. */
+  cut?: DiffCut;
+}
 
 /**
  * N independent reviewers. Each runs in an empty folder of its own with only the spec and the
  * diff: no workspace, no transcript, no progress notes, no builder's claims to anchor on.
  */
-export async function runBlindReview(options: BlindReviewOptions): Promise<ReviewerResult[]> {
-  const prompt = reviewPrompt(options.spec, options.diff);
+export async function runBlindReview(options: BlindReviewOptions): Promise<BlindReview> {
+  const fitted = fitDiff(options.diff);
+  const prompt = reviewPrompt(options.spec, fitted.text, fitted.cut);
   const runs = Array.from({ length: options.reviewers }, (_, i) => reviewOnce(i + 1, prompt, options));
-  return Promise.all(runs);
+  return { results: await Promise.all(runs), ...(fitted.cut ? { cut: fitted.cut } : {}) };
 }
 
-export function reviewPrompt(spec: string, diff: string): string {
-  const shownDiff = diff.length > DIFF_LIMIT ? `${diff.slice(0, DIFF_LIMIT)}\n… (diff cut at ${DIFF_LIMIT} characters)` : diff;
-  return renderTemplate(loadTemplate('prompts/review.md'), { spec, diff: shownDiff });
+export function reviewPrompt(spec: string, diff: string, cut?: DiffCut): string {
+  const note = cut ? `IMPORTANT: ${describeCut(cut)}. Judge only what you see; do not assume that what you cannot see is correct, and say in your summary that the review is partial.\n\n` : '';
+  return renderTemplate(loadTemplate('prompts/review.md'), { spec, diff, diff_note: note });
 }
 
 async function reviewOnce(reviewer: number, prompt: string, options: BlindReviewOptions): Promise<ReviewerResult> {

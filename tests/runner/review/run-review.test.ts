@@ -26,7 +26,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('blind review with scripted reviewers', () => {
   it('passes when every reviewer answers valid JSON with no blocking finding', async () => {
     const runAgent = reviewer('approve', `console.log(JSON.stringify({ verdict: 'pass', summary: 'implements multiply', findings: [{ severity: 'low', message: 'name could be clearer' }] }));\n`);
-    const results = await runBlindReview({ spec: 'Add multiply', diff: '+export function multiply', reviewers: 3, runAgent, timeoutMs: 20_000 });
+    const { results } = await runBlindReview({ spec: 'Add multiply', diff: '+export function multiply', reviewers: 3, runAgent, timeoutMs: 20_000 });
     const outcome = judge(results, blockOn);
     expect(results).toHaveLength(3);
     expect(outcome.status).toBe('pass');
@@ -36,14 +36,14 @@ describe('blind review with scripted reviewers', () => {
 
   it('a high finding fails the review and becomes a finding for the next iteration', async () => {
     const runAgent = reviewer('reject', `console.log('Review:\\n\`\`\`json\\n' + JSON.stringify({ verdict: 'fail', summary: 'wrong operator', findings: [{ severity: 'high', file: 'src/math.js', line: 6, message: 'multiply returns a + b' }] }) + '\\n\`\`\`');\n`);
-    const outcome = judge(await runBlindReview({ spec: 'Add multiply', diff: 'd', reviewers: 1, runAgent, timeoutMs: 20_000 }), blockOn);
+    const outcome = judge((await runBlindReview({ spec: 'Add multiply', diff: 'd', reviewers: 1, runAgent, timeoutMs: 20_000 })).results, blockOn);
     expect(outcome.status).toBe('fail');
     expect(outcome.findings).toEqual([{ rule: 'reviewer-finding', severity: 'high', message: 'reviewer 1: multiply returns a + b', key: 'multiply returns a + b', file: 'src/math.js', line: 6 }]);
   });
 
   it('unparsable output is a failed review, not a pass', async () => {
     const runAgent = reviewer('chatty', `console.log('Looks great, approved!');\n`);
-    const outcome = judge(await runBlindReview({ spec: 's', diff: 'd', reviewers: 2, runAgent, timeoutMs: 20_000 }), blockOn);
+    const outcome = judge((await runBlindReview({ spec: 's', diff: 'd', reviewers: 2, runAgent, timeoutMs: 20_000 })).results, blockOn);
     expect(outcome.status).toBe('fail');
     expect(outcome.reason).toMatch(/reviewer 1 gave no valid answer \(the answer holds no JSON object\)/);
   });
@@ -51,7 +51,7 @@ describe('blind review with scripted reviewers', () => {
   it('a reviewer that cannot run makes the review inconclusive', async () => {
     const config = LokiConfigSchema.parse({ provider: { name: 'command', command: 'no-such-reviewer-binary-xyz' } });
     const provider = createProvider('command', config, { PATH: process.env.PATH ?? '' });
-    const outcome = judge(await runBlindReview({ spec: 's', diff: 'd', reviewers: 1, runAgent: (r) => provider.run(r), timeoutMs: 20_000 }), blockOn);
+    const outcome = judge((await runBlindReview({ spec: 's', diff: 'd', reviewers: 1, runAgent: (r) => provider.run(r), timeoutMs: 20_000 })).results, blockOn);
     expect(outcome.status).toBe('inconclusive');
   });
 
