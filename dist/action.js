@@ -57244,18 +57244,21 @@ function isSource(path6) {
 // gates/spec/compare-to-lock.ts
 var SIMILAR = 0.6;
 function compareToLock(lock, spec) {
-  const current = new Map(spec.requirements.map((r) => [r.id, r]));
-  const locked = new Map(lock.requirements.map((r) => [r.id, r]));
+  return compareRequirements(lock.requirements, spec.requirements);
+}
+function compareRequirements(before, after) {
+  const current = new Map(after.map((r) => [r.id, r]));
+  const locked = new Map(before.map((r) => [r.id, r]));
   const changed = [];
   let unchanged = 0;
-  for (const [id, before] of locked) {
-    const after = current.get(id);
-    if (!after) continue;
-    if (after.hash === before.hash) unchanged += 1;
-    else changed.push({ id, title: after.title, before: before.hash, after: after.hash });
+  for (const [id, before2] of locked) {
+    const after2 = current.get(id);
+    if (!after2) continue;
+    if (after2.hash === before2.hash) unchanged += 1;
+    else changed.push({ id, title: after2.title, before: before2.hash, after: after2.hash });
   }
-  let removed = lock.requirements.filter((r) => !current.has(r.id));
-  let added = spec.requirements.filter((r) => !locked.has(r.id));
+  let removed = before.filter((r) => !current.has(r.id));
+  let added = after.filter((r) => !locked.has(r.id));
   const renamed2 = [];
   for (const [from, to] of pair(removed, added, (a2, b) => a2.hash === b.hash ? 1 : 0, 1)) {
     renamed2.push({ from: ref(from), to: ref(to) });
@@ -57400,6 +57403,31 @@ ${describeIssues(parsed.error.issues)}`, {
 
 // gates/spec/lock-spec.ts
 var LOCK_SUFFIX = ".lock.json";
+
+// gates/spec/find-lock-changes.ts
+async function findLockChanges(sides) {
+  const changes = [];
+  for (const file2 of sides.files) {
+    const basePath = file2.oldPath ?? file2.path;
+    if (file2.status === "added" || !basePath.endsWith(LOCK_SUFFIX)) continue;
+    const base = lockAt(await showFile(sides.cwd, sides.mergeBaseSha, basePath), basePath);
+    if (!base || base === DAMAGED) continue;
+    const head = file2.status === "deleted" ? void 0 : lockAt(await showFile(sides.cwd, sides.headSha, file2.path), file2.path);
+    if (head === DAMAGED) continue;
+    const drift = compareRequirements(base.requirements, head?.requirements ?? []);
+    changes.push({ path: file2.status === "deleted" ? basePath : file2.path, basePath, kind: head ? "rewritten" : "removed", base, ...head ? { head } : {}, drift });
+  }
+  return changes;
+}
+var DAMAGED = "damaged";
+function lockAt(text, path6) {
+  if (text === void 0) return void 0;
+  try {
+    return parseLock(text, path6);
+  } catch {
+    return DAMAGED;
+  }
+}
 
 // gates/spec/normalise-spec.ts
 import { basename, extname } from "node:path";
@@ -57890,7 +57918,8 @@ var specDriftGate = {
     const { headSha } = ctx.diff;
     const lockPaths = (await listFiles(ctx.cwd, headSha)).filter((p) => p.endsWith(LOCK_SUFFIX) && isSource(p));
     const touched = new Set(ctx.diff.files.flatMap((f) => [f.path, ...f.oldPath ? [f.oldPath] : []]));
-    const findings = [];
+    const lockChanges = await findLockChanges({ cwd: ctx.cwd, mergeBaseSha: ctx.diff.mergeBaseSha, headSha, files: ctx.diff.files });
+    const findings = lockChanges.map(lockChangeFinding);
     const damaged = [];
     let checked = 0;
     let issueLocks = 0;
@@ -57904,9 +57933,28 @@ var specDriftGate = {
         findings.push(...result);
       }
     }
-    return outcome(checked, issueLocks, damaged, findings, headSha);
+    return outcome({ checked, issueLocks, damaged, findings, headSha, lockChanges: lockChanges.length });
   }
 };
+function lockChangeFinding(change) {
+  const spec = change.base.spec.ref;
+  const key = `${change.basePath}\0${change.base.spec.hash}\0${change.head?.spec.hash ?? "removed"}`;
+  const accept = "A spec change is for a person to accept: the change under review cannot accept its own. Fix: restore the lock from the base, or land the spec and its lock in a pull request of their own that a person reviews";
+  if (change.kind === "removed") {
+    const ids = change.base.requirements.map((r) => r.id);
+    const shown = ids.slice(0, 10).join(", ") + (ids.length > 10 ? `, and ${ids.length - 10} more` : "");
+    return { rule: "spec-lock-removed", severity: "medium", file: change.path, key, message: `the change deletes the spec lock ${change.path} (of ${spec}): its ${ids.length} requirement${ids.length === 1 ? " is" : "s are"} no longer checked (${shown}). ${accept}` };
+  }
+  const moved = change.basePath !== change.path ? ` (moved from ${change.basePath})` : "";
+  const what = describeDrift(change.drift);
+  return {
+    rule: "spec-lock-changed",
+    severity: what.length ? "medium" : "low",
+    file: change.path,
+    key,
+    message: `the change re-writes the spec lock ${change.path}${moved} (of ${spec}): ${what.length ? `compared with the base's lock, ${what.join("; ")}` : "no requirement changed"}. ${accept}`
+  };
+}
 async function checkLock(ctx, lockPath, touched) {
   const { headSha } = ctx.diff;
   let lock;
@@ -57939,17 +57987,23 @@ async function checkLock(ctx, lockPath, touched) {
     file: specPath,
     key: `${lockPath}\0${lock.spec.hash}\0${spec.hash}`,
     preExisting,
-    message: `${specPath} drifted from its lock ${lockPath}: ${describeDrift(drift).join("; ")}. Fix: if the change to the spec is agreed, run \`loki spec lock ${specPath}\` and commit the lock; otherwise revert the spec`
+    message: `${specPath} drifted from its lock ${lockPath}: ${describeDrift(drift).join("; ")}. Fix: if the change to the spec is agreed, run \`loki spec lock ${specPath}\` and land the spec with its lock in a pull request of their own, for a person to accept; otherwise revert the spec`
   }];
 }
-function outcome(checked, issueLocks, damaged, findings, headSha) {
-  const command2 = `compare spec locks at ${headSha.slice(0, 12)}`;
+function outcome({ checked, issueLocks, damaged, findings, headSha, lockChanges }) {
+  const command2 = `compare spec locks at ${headSha.slice(0, 12)} (and the locks the change touches with the merge-base's)`;
   const issueNote = issueLocks ? `; ${issueLocks} issue lock${issueLocks === 1 ? "" : "s"} left to the runner` : "";
-  if (checked === 0 && damaged.length === 0) return { status: "skipped", reason: `no spec lock${issueNote}` };
+  if (checked === 0 && damaged.length === 0 && lockChanges === 0) return { status: "skipped", reason: `no spec lock${issueNote}` };
   const counts = { files: checked, findings: findings.length };
   if (findings.length > 0) {
-    const names = findings.map((f) => f.file).join(", ");
-    return { status: "fail", reason: `spec drift in ${names}${damaged.length ? `; unreadable: ${damaged.join("; ")}` : ""}`, command: command2, exitCode: 1, counts, findings };
+    const drifted = findings.filter((f) => !f.rule.startsWith("spec-lock-")).map((f) => f.file);
+    const rewritten = findings.filter((f) => f.rule.startsWith("spec-lock-")).map((f) => f.file);
+    const parts = [
+      drifted.length ? `spec drift in ${drifted.join(", ")}` : "",
+      rewritten.length ? `the change re-writes or deletes ${rewritten.length} spec lock${rewritten.length === 1 ? "" : "s"} (${rewritten.join(", ")})` : "",
+      damaged.length ? `unreadable: ${damaged.join("; ")}` : ""
+    ];
+    return { status: "fail", reason: parts.filter(Boolean).join("; "), command: command2, exitCode: 1, counts, findings };
   }
   if (damaged.length > 0) return { status: "inconclusive", reason: `cannot check spec drift: ${damaged.join("; ")}`, command: command2, counts };
   return { status: "pass", reason: `${checked} spec lock${checked === 1 ? "" : "s"} in sync${issueNote}`, command: command2, exitCode: 0, counts };

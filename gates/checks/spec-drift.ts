@@ -4,6 +4,7 @@ import { listFiles, showFile } from '../git/git.js';
 import { isSource } from '../spec/collect-repo-stats.js';
 import { compareToLock } from '../spec/compare-to-lock.js';
 import { describeDrift } from '../spec/describe-drift.js';
+import { findLockChanges, type LockChange } from '../spec/find-lock-changes.js';
 import { LOCK_SUFFIX } from '../spec/lock-spec.js';
 import { normaliseSpec } from '../spec/normalise-spec.js';
 import { parseLock } from '../spec/read-lock.js';
@@ -15,6 +16,10 @@ import type { FindingDraft, Gate, GateContext, GateOutcome } from '../verify/gat
  * lock` next to the spec) is compared with the spec beside it at the same commit. Drift is a high
  * finding naming the requirements; a spec that was deleted or no longer parses is one too. Locks
  * of GitHub issues cannot be checked offline: the runner checks those while it builds.
+ *
+ * A lock is evidence, so a lock of the merge-base that the change rewrites, moves or deletes is a
+ * finding too (medium: a person accepts a spec change, the change cannot accept its own), naming
+ * the requirements the new lock changes compared with the base's.
  */
 export const specDriftGate: Gate = {
   id: 'spec-drift',
@@ -22,7 +27,8 @@ export const specDriftGate: Gate = {
     const { headSha } = ctx.diff;
     const lockPaths = (await listFiles(ctx.cwd, headSha)).filter((p) => p.endsWith(LOCK_SUFFIX) && isSource(p));
     const touched = new Set(ctx.diff.files.flatMap((f) => [f.path, ...(f.oldPath ? [f.oldPath] : [])]));
-    const findings: FindingDraft[] = [];
+    const lockChanges = await findLockChanges({ cwd: ctx.cwd, mergeBaseSha: ctx.diff.mergeBaseSha, headSha, files: ctx.diff.files });
+    const findings: FindingDraft[] = lockChanges.map(lockChangeFinding);
     const damaged: string[] = [];
     let checked = 0;
     let issueLocks = 0;
@@ -36,9 +42,29 @@ export const specDriftGate: Gate = {
         findings.push(...result);
       }
     }
-    return outcome(checked, issueLocks, damaged, findings, headSha);
+    return outcome({ checked, issueLocks, damaged, findings, headSha, lockChanges: lockChanges.length });
   },
 };
+
+function lockChangeFinding(change: LockChange): FindingDraft {
+  const spec = change.base.spec.ref;
+  const key = `${change.basePath}\u0000${change.base.spec.hash}\u0000${change.head?.spec.hash ?? 'removed'}`;
+  const accept = 'A spec change is for a person to accept: the change under review cannot accept its own. Fix: restore the lock from the base, or land the spec and its lock in a pull request of their own that a person reviews';
+  if (change.kind === 'removed') {
+    const ids = change.base.requirements.map((r) => r.id);
+    const shown = ids.slice(0, 10).join(', ') + (ids.length > 10 ? `, and ${ids.length - 10} more` : '');
+    return { rule: 'spec-lock-removed', severity: 'medium', file: change.path, key, message: `the change deletes the spec lock ${change.path} (of ${spec}): its ${ids.length} requirement${ids.length === 1 ? ' is' : 's are'} no longer checked (${shown}). ${accept}` };
+  }
+  const moved = change.basePath !== change.path ? ` (moved from ${change.basePath})` : '';
+  const what = describeDrift(change.drift);
+  return {
+    rule: 'spec-lock-changed',
+    severity: what.length ? 'medium' : 'low',
+    file: change.path,
+    key,
+    message: `the change re-writes the spec lock ${change.path}${moved} (of ${spec}): ${what.length ? `compared with the base's lock, ${what.join('; ')}` : 'no requirement changed'}. ${accept}`,
+  };
+}
 
 type CheckResult = 'not-a-lock' | 'issue' | string | FindingDraft[];
 
@@ -75,18 +101,33 @@ async function checkLock(ctx: GateContext, lockPath: string, touched: ReadonlySe
     file: specPath,
     key: `${lockPath}\u0000${lock.spec.hash}\u0000${spec.hash}`,
     preExisting,
-    message: `${specPath} drifted from its lock ${lockPath}: ${describeDrift(drift).join('; ')}. Fix: if the change to the spec is agreed, run \`loki spec lock ${specPath}\` and commit the lock; otherwise revert the spec`,
+    message: `${specPath} drifted from its lock ${lockPath}: ${describeDrift(drift).join('; ')}. Fix: if the change to the spec is agreed, run \`loki spec lock ${specPath}\` and land the spec with its lock in a pull request of their own, for a person to accept; otherwise revert the spec`,
   }];
 }
 
-function outcome(checked: number, issueLocks: number, damaged: string[], findings: FindingDraft[], headSha: string): GateOutcome {
-  const command = `compare spec locks at ${headSha.slice(0, 12)}`;
+interface Tally {
+  checked: number;
+  issueLocks: number;
+  damaged: string[];
+  findings: FindingDraft[];
+  headSha: string;
+  lockChanges: number;
+}
+
+function outcome({ checked, issueLocks, damaged, findings, headSha, lockChanges }: Tally): GateOutcome {
+  const command = `compare spec locks at ${headSha.slice(0, 12)} (and the locks the change touches with the merge-base's)`;
   const issueNote = issueLocks ? `; ${issueLocks} issue lock${issueLocks === 1 ? '' : 's'} left to the runner` : '';
-  if (checked === 0 && damaged.length === 0) return { status: 'skipped', reason: `no spec lock${issueNote}` };
+  if (checked === 0 && damaged.length === 0 && lockChanges === 0) return { status: 'skipped', reason: `no spec lock${issueNote}` };
   const counts = { files: checked, findings: findings.length };
   if (findings.length > 0) {
-    const names = findings.map((f) => f.file).join(', ');
-    return { status: 'fail', reason: `spec drift in ${names}${damaged.length ? `; unreadable: ${damaged.join('; ')}` : ''}`, command, exitCode: 1, counts, findings };
+    const drifted = findings.filter((f) => !f.rule.startsWith('spec-lock-')).map((f) => f.file);
+    const rewritten = findings.filter((f) => f.rule.startsWith('spec-lock-')).map((f) => f.file);
+    const parts = [
+      drifted.length ? `spec drift in ${drifted.join(', ')}` : '',
+      rewritten.length ? `the change re-writes or deletes ${rewritten.length} spec lock${rewritten.length === 1 ? '' : 's'} (${rewritten.join(', ')})` : '',
+      damaged.length ? `unreadable: ${damaged.join('; ')}` : '',
+    ];
+    return { status: 'fail', reason: parts.filter(Boolean).join('; '), command, exitCode: 1, counts, findings };
   }
   if (damaged.length > 0) return { status: 'inconclusive', reason: `cannot check spec drift: ${damaged.join('; ')}`, command, counts };
   return { status: 'pass', reason: `${checked} spec lock${checked === 1 ? '' : 's'} in sync${issueNote}`, command, exitCode: 0, counts };

@@ -36,8 +36,13 @@ const SIMILAR = 0.6;
  * matters, so a reordered spec is in sync.
  */
 export function compareToLock(lock: SpecLock, spec: Spec): SpecDrift {
-  const current = new Map(spec.requirements.map((r) => [r.id, r]));
-  const locked = new Map(lock.requirements.map((r) => [r.id, r]));
+  return compareRequirements(lock.requirements, spec.requirements);
+}
+
+/** The same comparison between any two lists of requirements (e.g. a lock at the base and at the head). */
+export function compareRequirements(before: readonly Requirement[], after: readonly Requirement[]): SpecDrift {
+  const current = new Map(after.map((r) => [r.id, r]));
+  const locked = new Map(before.map((r) => [r.id, r]));
   const changed: ChangedRequirement[] = [];
   let unchanged = 0;
   for (const [id, before] of locked) {
@@ -46,8 +51,8 @@ export function compareToLock(lock: SpecLock, spec: Spec): SpecDrift {
     if (after.hash === before.hash) unchanged += 1;
     else changed.push({ id, title: after.title, before: before.hash, after: after.hash });
   }
-  let removed = lock.requirements.filter((r) => !current.has(r.id));
-  let added = spec.requirements.filter((r) => !locked.has(r.id));
+  let removed = before.filter((r) => !current.has(r.id));
+  let added = after.filter((r) => !locked.has(r.id));
 
   const renamed: RenamedRequirement[] = [];
   for (const [from, to] of pair(removed, added, (a, b) => (a.hash === b.hash ? 1 : 0), 1)) {

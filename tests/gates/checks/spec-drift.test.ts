@@ -65,12 +65,29 @@ describe('spec-drift gate (through runVerify)', () => {
     expect(finding?.message).toContain('loki spec lock docs/prd.md');
   });
 
-  it('passes when the spec change comes with a refreshed lock', async () => {
+  it('reports a spec change that comes with a refreshed lock for a person to accept: no drift, but never VERIFIED', async () => {
     const r = await lockedRepo();
     r.write({ 'docs/prd.md': PRD.replace('Users pay by card.', 'Users pay by invoice.') });
     await lock(r);
     r.commit('agreed spec change');
-    expect(gate(await verify(r))?.status).toBe('pass');
+    const evidence = await verify(r);
+    expect(evidence.findings.map((f) => [f.rule, f.severity, f.blocking])).toEqual([['spec-lock-changed', 'medium', false]]);
+    expect(evidence.findings[0]?.message).toContain("compared with the base's lock, changed: checkout");
+    expect(gate(evidence)?.reason).toBe('the change re-writes or deletes 1 spec lock (docs/prd.md.lock.json)');
+    expect(evidence.verdict).toBe('CONCERNS');
+  });
+
+  it('reports a lock re-written with the same requirements as low, and a lock the change adds not at all', async () => {
+    const r = await lockedRepo();
+    const path = join(r.dir, 'docs/prd.md.lock.json');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace(/"locked_at": "[^"]+"/, '"locked_at": "2030-01-01T00:00:00.000Z"'));
+    r.write({ 'docs/other.md': '# Other\n\n## Search\nUsers search.\n' });
+    await lock(r, 'docs/other.md');
+    r.commit('relock and a new spec');
+    const evidence = await verify(r);
+    expect(evidence.findings.map((f) => [f.rule, f.severity, f.file])).toEqual([['spec-lock-changed', 'low', 'docs/prd.md.lock.json']]);
+    expect(evidence.findings[0]?.message).toContain('no requirement changed');
   });
 
   it('checks the head commit, not uncommitted edits in the working tree', async () => {
