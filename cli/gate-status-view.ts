@@ -1,5 +1,6 @@
 import type { GateId } from '../gates/config/schema.js';
 import type { GateRecord } from '../gates/evidence/schema.js';
+import { describeTree } from '../gates/evidence/describe-tree.js';
 import type { VerifyEvent } from '../gates/verify/run-verify.js';
 
 const MARKS: Record<GateRecord['status'], string> = { pass: '✔', fail: '✖', inconclusive: '?', skipped: '–' };
@@ -28,6 +29,10 @@ export class GateStatusView {
     if (event.type === 'diff') {
       const { files, additions, deletions } = event.diff.stats;
       this.line(`loki verify: ${event.diff.mergeBaseSha.slice(0, 12)}..${event.diff.headSha.slice(0, 12)} (${files} files, +${additions} −${deletions})`);
+      return;
+    }
+    if (event.type === 'tree') {
+      if (event.tree.checked_out !== 'in-place') this.line(`  in ${describeTree(event.tree, event.headSha)}`);
       return;
     }
     if (event.type === 'gate-start') {

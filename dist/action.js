@@ -23371,6 +23371,14 @@ function renderTemplate(template, values) {
   });
 }
 
+// gates/evidence/describe-tree.ts
+function describeTree(tree, headSha) {
+  const where = tree.checked_out === "in-place" ? "the checkout itself (clean, at the head commit)" : `a clean worktree of ${headSha.slice(0, 12)}`;
+  if (tree.dirty_count === 0) return where;
+  const more = tree.dirty_count > tree.dirty_paths.length ? `, and ${tree.dirty_count - tree.dirty_paths.length} more` : "";
+  return `${where}: uncommitted changes in ${tree.dirty_count} path${tree.dirty_count === 1 ? "" : "s"} (${tree.dirty_paths.join(", ")}${more}) were not verified`;
+}
+
 // gates/evidence/render-report.ts
 var ICONS = { VERIFIED: "\u2705", CONCERNS: "\u26A0\uFE0F", BLOCKED: "\u26D4", ERROR: "\u274C" };
 var STATUS_ICONS = { pass: "\u2705 pass", fail: "\u274C fail", inconclusive: "\u2754 inconclusive", skipped: "\u23ED\uFE0F skipped" };
@@ -23387,6 +23395,7 @@ function renderReport(evidence, options = {}) {
     base_ref: s3.base_ref,
     merge_base_sha: s3.merge_base_sha ? `merge-base \`${s3.merge_base_sha.slice(0, 12)}\`` : "unresolved",
     head_sha: s3.head_sha ? `\`${s3.head_sha.slice(0, 12)}\`` : "unresolved",
+    tree: escapeCell(evidence.tree && s3.head_sha ? describeTree(evidence.tree, s3.head_sha) : evidence.dirty ? "the working tree, with uncommitted changes" : "\u2013"),
     diff_stats: `${s3.diff_stats.files} files, +${s3.diff_stats.additions} \u2212${s3.diff_stats.deletions}`,
     exit_code: evidence.exit_code,
     gate_rows: evidence.gates.map(gateRow).join("\n") || "| \u2013 | \u2013 | no gate ran | \u2013 |",
@@ -48016,6 +48025,17 @@ var SubjectSchema = external_exports.strictObject({
   head_sha: external_exports.string().nullable(),
   diff_stats: external_exports.strictObject({ files: external_exports.number().int(), additions: external_exports.number().int(), deletions: external_exports.number().int() })
 });
+var TreeSchema = external_exports.strictObject({
+  /**
+   * `in-place`: the checkout itself, clean and at the head commit. `clean-worktree`: a temporary
+   * worktree of the head commit, because the checkout had uncommitted changes or another commit
+   * checked out; those changes were not verified.
+   */
+  checked_out: external_exports.enum(["in-place", "clean-worktree"]),
+  /** Paths with uncommitted changes in the checkout (at most the first 20; Loki's .loki/ excluded). */
+  dirty_paths: external_exports.array(external_exports.string()),
+  dirty_count: external_exports.number().int().nonnegative()
+});
 var EvidenceSchema = external_exports.strictObject({
   schema_version: external_exports.literal(EVIDENCE_SCHEMA_VERSION),
   verdict: VerdictSchema,
@@ -48032,6 +48052,8 @@ var EvidenceSchema = external_exports.strictObject({
   }),
   /** The working tree had uncommitted changes when the gates ran. */
   dirty: external_exports.boolean(),
+  /** Where the gates read files and ran commands: absent when the run stopped before it got that far. */
+  tree: TreeSchema.optional(),
   gates: external_exports.array(GateRecordSchema),
   findings: external_exports.array(FindingSchema)
 });
@@ -48743,10 +48765,498 @@ function shallow(base) {
   });
 }
 
+// gates/git/with-worktree.ts
+import { rmSync } from "node:fs";
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join5 } from "node:path";
+async function withWorktree(repo, commit, work) {
+  await gitResult(repo, ["worktree", "prune"]);
+  const parent = await mkdtemp(join5(tmpdir(), "loki-base-"));
+  const dir = join5(parent, "base");
+  const onExit2 = () => rmSync(parent, { recursive: true, force: true });
+  process.once("exit", onExit2);
+  try {
+    await git(repo, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--force", dir, commit]);
+    return await work(dir);
+  } finally {
+    process.removeListener("exit", onExit2);
+    await gitResult(repo, ["worktree", "remove", "--force", "--force", dir]);
+    await rm2(parent, { recursive: true, force: true });
+    await gitResult(repo, ["worktree", "prune"]);
+  }
+}
+
+// gates/toolchain/detect-toolchain.ts
+import { resolve as resolve3 } from "node:path";
+
+// gates/toolchain/read-manifest.ts
+import { existsSync as existsSync3, readFileSync as readFileSync5, statSync as statSync2 } from "node:fs";
+import { join as join6 } from "node:path";
+function fileExists(root, relative6) {
+  try {
+    return statSync2(join6(root, relative6)).isFile();
+  } catch {
+    return false;
+  }
+}
+function dirExists(root, relative6) {
+  try {
+    return statSync2(join6(root, relative6)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function readText(root, relative6) {
+  const path6 = join6(root, relative6);
+  if (!existsSync3(path6)) return void 0;
+  try {
+    return readFileSync5(path6, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function firstExisting(root, candidates) {
+  return candidates.find((c3) => fileExists(root, c3));
+}
+
+// gates/toolchain/tool-command.ts
+function detectedCommand(file2, args) {
+  return { display: [file2, ...args].join(" "), file: file2, args: [...args], shell: false, source: "detected" };
+}
+function configCommand(text2) {
+  return { display: text2, file: text2, args: [], shell: true, source: "config" };
+}
+function withArgs(command2, extra) {
+  if (extra.length === 0) return command2;
+  if (command2.shell) {
+    const text2 = `${command2.file} ${extra.map(shellQuote).join(" ")}`;
+    return { ...command2, display: text2, file: text2 };
+  }
+  const args = [...command2.args, ...extra];
+  return { ...command2, args, display: [command2.file, ...args].join(" ") };
+}
+function shellQuote(word) {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+// gates/toolchain/detect-go.ts
+function detectGo(root) {
+  if (!fileExists(root, "go.mod")) return void 0;
+  return {
+    stack: { id: "go", manifest: "go.mod" },
+    ...fileExists(root, "go.sum") ? { lockfile: "go.sum" } : {},
+    build: detectedCommand("go", ["build", "./..."]),
+    buildReason: "go.mod: go build ./...",
+    test: { command: detectedCommand("go", ["test", "./..."]), runner: "go-test" },
+    testReason: "go.mod: go test ./..."
+  };
+}
+
+// gates/toolchain/detect-jvm.ts
+import { join as join7 } from "node:path";
+function detectMaven(root) {
+  if (!fileExists(root, "pom.xml")) return void 0;
+  const mvn = fileExists(root, "mvnw") ? join7(root, "mvnw") : "mvn";
+  return {
+    stack: { id: "maven", manifest: "pom.xml" },
+    build: detectedCommand(mvn, ["-B", "-DskipTests", "package"]),
+    buildReason: "pom.xml: mvn package (tests skipped; the tests gate runs them)",
+    test: { command: detectedCommand(mvn, ["-B", "test"]), runner: "maven-surefire" },
+    testReason: "pom.xml: mvn test (surefire reports)"
+  };
+}
+function detectGradle(root) {
+  const manifest = firstExisting(root, ["build.gradle.kts", "build.gradle", "settings.gradle.kts", "settings.gradle"]);
+  if (!manifest) return void 0;
+  const gradle = fileExists(root, "gradlew") ? join7(root, "gradlew") : "gradle";
+  return {
+    stack: { id: "gradle", manifest },
+    build: detectedCommand(gradle, ["--console=plain", "assemble"]),
+    buildReason: `${manifest}: gradle assemble`,
+    test: { command: detectedCommand(gradle, ["--console=plain", "test"]), runner: "gradle-test" },
+    testReason: `${manifest}: gradle test (JUnit XML reports)`
+  };
+}
+
+// gates/toolchain/identify-test-runner.ts
+var RUNNER_PATTERNS = [
+  ["node-test", /(?:^|[\s/])(?:node|tsx)(?:\s+\S+)*?\s--test(?:\s|=|$)/],
+  ["vitest", /(?:^|[\s/])vitest(?:\s|$)/],
+  ["jest", /(?:^|[\s/])jest(?:\s|$)/],
+  ["mocha", /(?:^|[\s/])mocha(?:\s|$)/],
+  ["pytest", /(?:^|[\s/])(?:pytest|py\.test)(?:\s|$)|python[0-9.]*\s+-m\s+pytest(?:\s|$)/],
+  ["go-test", /(?:^|\s)go\s+test(?:\s|$)/],
+  ["cargo-test", /(?:^|\s)cargo\s+(?:\+\S+\s+)?test(?:\s|$)/],
+  ["maven-surefire", /(?:^|[\s/])(?:mvn|mvnw)\s(?:.*\s)?(?:test|verify|install|package)(?:\s|$)/],
+  ["gradle-test", /(?:^|[\s/])(?:gradle|gradlew)\s(?:.*\s)?(?:test|check|build)(?:\s|$)/]
+];
+var DELEGATION = /^(?:npm\s+(?:run(?:-script)?\s+([\w:.@/-]+)|(test|t|tst))|pnpm\s+(?:run\s+)?([\w:.@/-]+)|yarn\s+(?:run\s+)?([\w:.@/-]+))$/;
+function splitShellSegments(line) {
+  const segments = [];
+  let current = "";
+  let quote;
+  for (let i3 = 0; i3 < line.length; i3++) {
+    const ch = line[i3];
+    if (quote) {
+      if (ch === "\\" && quote === '"' && i3 + 1 < line.length) {
+        current += ch + line[++i3];
+        continue;
+      }
+      if (ch === quote) quote = void 0;
+      current += ch;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      current += ch;
+      continue;
+    }
+    const two = line.slice(i3, i3 + 2);
+    if (two === "&&" || two === "||") {
+      segments.push(current);
+      current = "";
+      i3++;
+      continue;
+    }
+    if (ch === ";" || ch === "|" || ch === "\n") {
+      segments.push(current);
+      current = "";
+      continue;
+    }
+    current += ch;
+  }
+  segments.push(current);
+  return segments.map((s3) => s3.trim()).filter(Boolean);
+}
+function runnerOfSegment(segment) {
+  const words3 = ` ${segment.trim()} `;
+  for (const [runner, pattern] of RUNNER_PATTERNS) if (pattern.test(words3.trim())) return runner;
+  return "unknown";
+}
+function identifyTestRunner(line) {
+  const segments = splitShellSegments(line);
+  const last = segments.length > 0 ? delegationTarget(segments[segments.length - 1]) : void 0;
+  if (segments.length === 1 && last) return { runner: "unknown", isLastSegment: true, delegatesTo: last };
+  for (let i3 = segments.length - 1; i3 >= 0; i3--) {
+    const runner = runnerOfSegment(segments[i3]);
+    if (runner !== "unknown") return { runner, isLastSegment: i3 === segments.length - 1 };
+  }
+  return { runner: "unknown", isLastSegment: false, ...last ? { endsWithDelegation: last } : {} };
+}
+function delegationTarget(segment) {
+  const delegated = DELEGATION.exec(segment);
+  const target = delegated ? delegated[1] ?? (delegated[2] ? "test" : void 0) ?? delegated[3] ?? delegated[4] : void 0;
+  return target && !["install", "add", "exec", "dlx"].includes(target) ? target : void 0;
+}
+function isPlaceholderTestScript(script) {
+  return /no test specified/i.test(script) && /exit\s+1/.test(script);
+}
+
+// gates/toolchain/detect-make.ts
+function detectMake(root) {
+  const makefile = firstExisting(root, ["GNUmakefile", "makefile", "Makefile"]);
+  if (!makefile) return void 0;
+  const text2 = readText(root, makefile) ?? "";
+  const hasBuild = hasTarget(text2, "build");
+  const testRecipe = recipeOf(text2, "test");
+  if (!hasBuild && testRecipe === void 0) return void 0;
+  return {
+    stack: { id: "make", manifest: makefile },
+    ...hasBuild ? { build: detectedCommand("make", ["build"]), buildReason: `${makefile}: make build` } : { buildReason: `${makefile} has no build target` },
+    ...testRecipe !== void 0 ? { test: { command: detectedCommand("make", ["test"]), runner: identifyTestRunner(testRecipe).runner, script: { name: `${makefile} test`, text: testRecipe } }, testReason: `${makefile}: make test` } : { testReason: `${makefile} has no test target` }
+  };
+}
+function hasTarget(text2, target) {
+  return new RegExp(`^${target}\\s*:(?!=)`, "m").test(text2);
+}
+function recipeOf(text2, target) {
+  const lines = text2.split("\n");
+  const start = lines.findIndex((l) => new RegExp(`^${target}\\s*:(?!=)`).test(l));
+  if (start < 0) return void 0;
+  const recipe = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith("	")) break;
+    recipe.push(line.trim().replace(/^[@-]+/, ""));
+  }
+  return recipe.join(" && ");
+}
+
+// gates/toolchain/detect-node.ts
+var PackageJsonSchema = external_exports.looseObject({
+  scripts: external_exports.record(external_exports.string(), external_exports.string()).optional(),
+  dependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
+  devDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
+  optionalDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
+  packageManager: external_exports.string().optional()
+});
+var LOCKFILES = [
+  ["package-lock.json", "npm"],
+  ["npm-shrinkwrap.json", "npm"],
+  ["pnpm-lock.yaml", "pnpm"],
+  ["yarn.lock", "yarn"]
+];
+function detectNode(root, installAllowed) {
+  const text2 = readText(root, "package.json");
+  if (text2 === void 0) return void 0;
+  const { manifest, error: error47 } = parsePackageJson(text2);
+  const lockfile = firstExisting(root, LOCKFILES.map(([file2]) => file2));
+  const packageManager = lockfile ? LOCKFILES.find(([file2]) => file2 === lockfile)[1] : fromPackageManagerField(manifest.packageManager);
+  const scripts = manifest.scripts ?? {};
+  const details = {
+    packageManager,
+    scripts,
+    hasDependencies: [manifest.dependencies, manifest.devDependencies, manifest.optionalDependencies].some((d) => d && Object.keys(d).length > 0),
+    dependenciesInstalled: dirExists(root, "node_modules"),
+    usesTypeScript: fileExists(root, "tsconfig.json") || Boolean(manifest.dependencies?.typescript ?? manifest.devDependencies?.typescript)
+  };
+  const build2 = scripts.build ? runScript(packageManager, "build") : void 0;
+  const test = planNodeTest(packageManager, scripts);
+  return {
+    details,
+    lockfile,
+    install: planInstall(root, details, lockfile, installAllowed),
+    build: build2,
+    buildReason: build2 ? `package.json script "build": ${scripts.build}` : "package.json has no build script: nothing to build",
+    test: test.plan,
+    testReason: test.reason,
+    missingDependencies: missingDependencies(details, lockfile, installAllowed),
+    manifestError: error47
+  };
+}
+function parsePackageJson(text2) {
+  let raw;
+  try {
+    raw = JSON.parse(text2);
+  } catch (error47) {
+    return { manifest: {}, error: `package.json is not valid JSON: ${error47.message}` };
+  }
+  const parsed = PackageJsonSchema.safeParse(raw);
+  if (parsed.success) return { manifest: parsed.data };
+  const issue3 = parsed.error.issues[0];
+  return { manifest: {}, error: `package.json is malformed at \`${issue3?.path.join(".") ?? ""}\`: ${issue3?.message ?? "invalid"}` };
+}
+function fromPackageManagerField(field) {
+  const name = field?.split("@")[0];
+  return name === "pnpm" || name === "yarn" ? name : "npm";
+}
+function runScript(pm, script) {
+  return detectedCommand(pm, ["run", script]);
+}
+function planInstall(root, details, lockfile, allowed) {
+  if (!lockfile) return void 0;
+  const command2 = installCommand(root, details.packageManager);
+  if (!allowed) return { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
+  if (details.dependenciesInstalled) return { command: command2, needed: false, reason: "node_modules is present" };
+  return { command: command2, needed: true, reason: `node_modules is missing and ${lockfile} pins the dependencies` };
+}
+function installCommand(root, pm) {
+  if (pm === "pnpm") return detectedCommand("pnpm", ["install", "--frozen-lockfile"]);
+  if (pm === "yarn") {
+    return fileExists(root, ".yarnrc.yml") ? detectedCommand("yarn", ["install", "--immutable"]) : detectedCommand("yarn", ["install", "--frozen-lockfile"]);
+  }
+  return detectedCommand("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+function missingDependencies(details, lockfile, allowed) {
+  if (details.dependenciesInstalled || !details.hasDependencies) return void 0;
+  if (!lockfile) return "package.json declares dependencies, node_modules is missing and there is no lockfile to install them from reproducibly (commit a lockfile, install them before verify, or set verify.commands.install)";
+  if (!allowed) return "node_modules is missing and dependency install is disabled (verify.install: false)";
+  return void 0;
+}
+function planNodeTest(pm, scripts) {
+  const text2 = scripts.test;
+  if (text2 === void 0) return { reason: "package.json has no test script" };
+  if (isPlaceholderTestScript(text2)) return { reason: `package.json's test script is npm's placeholder ("no test specified"): there are no tests` };
+  let name = "test";
+  let current = text2;
+  const seen = /* @__PURE__ */ new Set([name]);
+  for (; ; ) {
+    const found = identifyTestRunner(current);
+    const next = found.delegatesTo ?? found.endsWithDelegation;
+    if (next && scripts[next] !== void 0 && !seen.has(next)) {
+      seen.add(next);
+      name = next;
+      current = scripts[next];
+      continue;
+    }
+    const runner = found.delegatesTo ? runnerOfSegment(current) : found.runner;
+    return {
+      plan: { command: runScript(pm, name), runner, script: { name, text: current } },
+      reason: `package.json script "${name}": ${current}`
+    };
+  }
+}
+
+// gates/toolchain/detect-python.ts
+import { readdirSync } from "node:fs";
+import { join as join8 } from "node:path";
+var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
+function detectPython(root, installAllowed = true) {
+  const manifest = firstExisting(root, MANIFESTS);
+  const testFiles = hasPytestStyleFiles(root);
+  if (!manifest && !testFiles) return void 0;
+  const usesPytest = mentionsPytest(root) || testFiles;
+  const env = lockedEnvironment(root, installAllowed);
+  return {
+    stack: { id: "python", manifest: manifest ?? "tests/" },
+    ...env.lockfile ? { lockfile: env.lockfile } : {},
+    ...env.install ? { install: env.install } : {},
+    buildReason: "Python needs no build step",
+    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest"]), runner: "pytest" }, testReason: "pytest (configured or test_*.py files present)" } : { testReason: "no pytest configuration or test_*.py files found" }
+  };
+}
+function lockedEnvironment(root, installAllowed) {
+  const hasVenv = fileExists(root, ".venv/bin/python");
+  if (fileExists(root, "uv.lock")) {
+    const command2 = detectedCommand("uv", ["sync", "--frozen"]);
+    const install2 = !installAllowed ? { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" } : hasVenv ? { command: command2, needed: false, reason: ".venv is present" } : { command: command2, needed: true, reason: ".venv is missing and uv.lock pins the dependencies" };
+    return { lockfile: "uv.lock", install: install2, run: ["uv", "run", "--frozen", "python"] };
+  }
+  if (fileExists(root, "poetry.lock")) {
+    const command2 = detectedCommand("poetry", ["install", "--no-root", "--no-interaction"]);
+    const install2 = installAllowed ? { command: command2, needed: true, reason: "poetry.lock pins the dependencies" } : { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
+    return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"] };
+  }
+  const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
+  return { run: [python ? join8(root, python) : "python3"] };
+}
+function mentionsPytest(root) {
+  if (fileExists(root, "pytest.ini") || fileExists(root, "conftest.py")) return true;
+  const checks = [
+    ["pyproject.toml", /\[tool\.pytest|pytest/],
+    ["setup.cfg", /\[tool:pytest\]|pytest/],
+    ["tox.ini", /\[pytest\]|pytest/],
+    ["requirements.txt", /^\s*pytest\b/m],
+    ["requirements-dev.txt", /^\s*pytest\b/m],
+    ["requirements_dev.txt", /^\s*pytest\b/m]
+  ];
+  return checks.some(([file2, pattern]) => pattern.test(readText(root, file2) ?? ""));
+}
+function hasPytestStyleFiles(root) {
+  for (const dir of ["tests", "test"]) {
+    try {
+      if (readdirSync(join8(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
+    } catch {
+    }
+  }
+  return false;
+}
+
+// gates/toolchain/detect-rust.ts
+function detectRust(root) {
+  if (!fileExists(root, "Cargo.toml")) return void 0;
+  return {
+    stack: { id: "rust", manifest: "Cargo.toml" },
+    ...fileExists(root, "Cargo.lock") ? { lockfile: "Cargo.lock" } : {},
+    build: detectedCommand("cargo", ["build", "--all-targets"]),
+    buildReason: "Cargo.toml: cargo build",
+    test: { command: detectedCommand("cargo", ["test", "--no-fail-fast"]), runner: "cargo-test" },
+    testReason: "Cargo.toml: cargo test"
+  };
+}
+
+// gates/toolchain/toolchain.ts
+var KNOWN_MANIFESTS = "package.json, pyproject.toml/setup.cfg/pytest.ini/requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle[.kts], Makefile";
+
+// gates/toolchain/detect-toolchain.ts
+async function detectToolchain(cwd, config2) {
+  const root = resolve3(cwd);
+  const node = detectNode(root, config2.verify.install);
+  const others = [detectPython(root, config2.verify.install), detectGo(root), detectRust(root), detectMaven(root), detectGradle(root), detectMake(root)];
+  const detections = [...node ? [fromNode(node)] : [], ...others].filter((d) => d !== void 0);
+  const withBuild = detections.find((d) => d.build);
+  const withTest = detections.find((d) => d.test);
+  const lockfile = detections.find((d) => d.lockfile)?.lockfile;
+  const install2 = detections.find((d) => d.install)?.install;
+  const commands = config2.verify.commands;
+  const none = `no supported toolchain found: looked for ${KNOWN_MANIFESTS}`;
+  const toolchain = {
+    root,
+    stacks: detections.map((d) => d.stack),
+    ...node ? { packageManager: node.details.packageManager, node: node.details } : {},
+    ...lockfile ? { lockfile } : {},
+    ...install2 ? { install: install2 } : {},
+    ...withBuild?.build ? { build: withBuild.build } : {},
+    buildReason: withBuild?.buildReason ?? detections[0]?.buildReason ?? none,
+    ...withTest?.test ? { test: withTest.test } : {},
+    testReason: withTest?.testReason ?? detections[0]?.testReason ?? none,
+    ...node?.missingDependencies ? { missingDependencies: node.missingDependencies } : {},
+    fromConfig: { install: false, build: false, test: false },
+    manifestErrors: node?.manifestError ? [{ file: "package.json", message: node.manifestError }] : []
+  };
+  return applyConfigCommands(toolchain, commands, node);
+}
+function fromNode(node) {
+  return {
+    stack: { id: "node", manifest: "package.json" },
+    ...node.lockfile ? { lockfile: node.lockfile } : {},
+    ...node.install ? { install: node.install } : {},
+    ...node.build ? { build: node.build } : {},
+    buildReason: node.buildReason,
+    ...node.test ? { test: node.test } : {},
+    testReason: node.testReason
+  };
+}
+function applyConfigCommands(toolchain, commands, node) {
+  const result = { ...toolchain, fromConfig: { install: Boolean(commands.install), build: Boolean(commands.build), test: Boolean(commands.test) } };
+  if (commands.install) {
+    result.install = { command: configCommand(commands.install), needed: true, reason: "verify.commands.install in the config" };
+    delete result.missingDependencies;
+  }
+  if (commands.build) {
+    result.build = configCommand(commands.build);
+    result.buildReason = "verify.commands.build in the config";
+  }
+  if (commands.test) {
+    result.test = { command: configCommand(commands.test), runner: runnerOfConfigTest(commands.test, node) };
+    result.testReason = "verify.commands.test in the config";
+  }
+  return result;
+}
+function runnerOfConfigTest(text2, node) {
+  const found = identifyTestRunner(text2);
+  if (found.delegatesTo && node?.details.scripts[found.delegatesTo] !== void 0) return node.test?.runner ?? "unknown";
+  return found.runner;
+}
+
+// gates/toolchain/share-dependencies.ts
+import { existsSync as existsSync4, readFileSync as readFileSync6, symlinkSync } from "node:fs";
+import { join as join9 } from "node:path";
+function shareNodeModules(from, toDir) {
+  const lockfile = from.lockfile;
+  if (!from.node || !lockfile || existsSync4(join9(toDir, "node_modules"))) return void 0;
+  const modules = join9(from.root, "node_modules");
+  if (!existsSync4(modules)) return void 0;
+  const fromLock = readOptional(join9(from.root, lockfile));
+  const toLock = readOptional(join9(toDir, lockfile));
+  if (fromLock === void 0 || fromLock !== toLock) return void 0;
+  symlinkSync(modules, join9(toDir, "node_modules"), "dir");
+  return `reused the node_modules of ${from.root} (${lockfile} is the same)`;
+}
+function readOptional(path6) {
+  try {
+    return readFileSync6(path6, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// gates/verify/head-checkout.ts
+var LISTED_DIRTY_PATHS = 20;
+async function withHeadCheckout(repo, headSha, config2, work) {
+  const dirty = await dirtyPaths(repo);
+  const record2 = (checked_out) => ({ checked_out, dirty_paths: dirty.slice(0, LISTED_DIRTY_PATHS), dirty_count: dirty.length });
+  if (dirty.length === 0 && await resolveCommit(repo, "HEAD") === headSha) return work(repo, record2("in-place"));
+  return withWorktree(repo, headSha, async (dir) => {
+    shareNodeModules(await detectToolchain(repo, config2), dir);
+    return work(dir, record2("clean-worktree"));
+  });
+}
+
 // gates/checks/audit.ts
 import { createHash as createHash3 } from "node:crypto";
 import { readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname2, join as join5 } from "node:path";
+import { dirname as dirname2, join as join10 } from "node:path";
 
 // gates/audit/classify-vulnerabilities.ts
 var SEVERITY = { critical: "critical", high: "high", moderate: "medium", low: "low", info: "info" };
@@ -48920,12 +49430,12 @@ function createAuditGate(options = {}) {
 }
 var auditGate = createAuditGate();
 async function auditNpmLock(ctx, file2, command2) {
-  const text2 = await readFile3(join5(ctx.cwd, file2.path), "utf8").catch(() => void 0);
+  const text2 = await readFile3(join10(ctx.cwd, file2.path), "utf8").catch(() => void 0);
   const head = text2 === void 0 ? void 0 : readLockfile(text2);
   if (!head || text2 === void 0) return { findings: [], inconclusive: `${file2.path} is not a readable npm lockfile: fix or regenerate it (npm install)` };
   const baseText = file2.status === "added" ? void 0 : await showFile(ctx.cwd, ctx.diff.mergeBaseSha, file2.oldPath ?? file2.path);
   const base = baseText === void 0 ? void 0 : readLockfile(baseText);
-  const result = await runCommand(command2.file, command2.args, { cwd: dirname2(join5(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+  const result = await runCommand(command2.file, command2.args, { cwd: dirname2(join10(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs });
   const step2 = { name: `npm audit ${file2.path}`, command: result.command, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ran = { step: step2, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
@@ -48965,9 +49475,9 @@ function decide(audits) {
 }
 
 // gates/testing/run-test-suite.ts
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join9 } from "node:path";
+import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join14 } from "node:path";
 
 // gates/core/plain-output.ts
 import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
@@ -48988,105 +49498,11 @@ function projectCommandEnv(base = process.env, extra = {}) {
 
 // gates/testing/plan-test-run.ts
 import { readFile as readFile4 } from "node:fs/promises";
-import { join as join8 } from "node:path";
-
-// gates/toolchain/identify-test-runner.ts
-var RUNNER_PATTERNS = [
-  ["node-test", /(?:^|[\s/])(?:node|tsx)(?:\s+\S+)*?\s--test(?:\s|=|$)/],
-  ["vitest", /(?:^|[\s/])vitest(?:\s|$)/],
-  ["jest", /(?:^|[\s/])jest(?:\s|$)/],
-  ["mocha", /(?:^|[\s/])mocha(?:\s|$)/],
-  ["pytest", /(?:^|[\s/])(?:pytest|py\.test)(?:\s|$)|python[0-9.]*\s+-m\s+pytest(?:\s|$)/],
-  ["go-test", /(?:^|\s)go\s+test(?:\s|$)/],
-  ["cargo-test", /(?:^|\s)cargo\s+(?:\+\S+\s+)?test(?:\s|$)/],
-  ["maven-surefire", /(?:^|[\s/])(?:mvn|mvnw)\s(?:.*\s)?(?:test|verify|install|package)(?:\s|$)/],
-  ["gradle-test", /(?:^|[\s/])(?:gradle|gradlew)\s(?:.*\s)?(?:test|check|build)(?:\s|$)/]
-];
-var DELEGATION = /^(?:npm\s+(?:run(?:-script)?\s+([\w:.@/-]+)|(test|t|tst))|pnpm\s+(?:run\s+)?([\w:.@/-]+)|yarn\s+(?:run\s+)?([\w:.@/-]+))$/;
-function splitShellSegments(line) {
-  const segments = [];
-  let current = "";
-  let quote;
-  for (let i3 = 0; i3 < line.length; i3++) {
-    const ch = line[i3];
-    if (quote) {
-      if (ch === "\\" && quote === '"' && i3 + 1 < line.length) {
-        current += ch + line[++i3];
-        continue;
-      }
-      if (ch === quote) quote = void 0;
-      current += ch;
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
-      quote = ch;
-      current += ch;
-      continue;
-    }
-    const two = line.slice(i3, i3 + 2);
-    if (two === "&&" || two === "||") {
-      segments.push(current);
-      current = "";
-      i3++;
-      continue;
-    }
-    if (ch === ";" || ch === "|" || ch === "\n") {
-      segments.push(current);
-      current = "";
-      continue;
-    }
-    current += ch;
-  }
-  segments.push(current);
-  return segments.map((s3) => s3.trim()).filter(Boolean);
-}
-function runnerOfSegment(segment) {
-  const words3 = ` ${segment.trim()} `;
-  for (const [runner, pattern] of RUNNER_PATTERNS) if (pattern.test(words3.trim())) return runner;
-  return "unknown";
-}
-function identifyTestRunner(line) {
-  const segments = splitShellSegments(line);
-  const last = segments.length > 0 ? delegationTarget(segments[segments.length - 1]) : void 0;
-  if (segments.length === 1 && last) return { runner: "unknown", isLastSegment: true, delegatesTo: last };
-  for (let i3 = segments.length - 1; i3 >= 0; i3--) {
-    const runner = runnerOfSegment(segments[i3]);
-    if (runner !== "unknown") return { runner, isLastSegment: i3 === segments.length - 1 };
-  }
-  return { runner: "unknown", isLastSegment: false, ...last ? { endsWithDelegation: last } : {} };
-}
-function delegationTarget(segment) {
-  const delegated = DELEGATION.exec(segment);
-  const target = delegated ? delegated[1] ?? (delegated[2] ? "test" : void 0) ?? delegated[3] ?? delegated[4] : void 0;
-  return target && !["install", "add", "exec", "dlx"].includes(target) ? target : void 0;
-}
-function isPlaceholderTestScript(script) {
-  return /no test specified/i.test(script) && /exit\s+1/.test(script);
-}
-
-// gates/toolchain/tool-command.ts
-function detectedCommand(file2, args) {
-  return { display: [file2, ...args].join(" "), file: file2, args: [...args], shell: false, source: "detected" };
-}
-function configCommand(text2) {
-  return { display: text2, file: text2, args: [], shell: true, source: "config" };
-}
-function withArgs(command2, extra) {
-  if (extra.length === 0) return command2;
-  if (command2.shell) {
-    const text2 = `${command2.file} ${extra.map(shellQuote).join(" ")}`;
-    return { ...command2, display: text2, file: text2 };
-  }
-  const args = [...command2.args, ...extra];
-  return { ...command2, args, display: [command2.file, ...args].join(" ") };
-}
-function shellQuote(word) {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+import { join as join13 } from "node:path";
 
 // gates/testing/find-jvm-reports.ts
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join11 } from "node:path";
 var REPORT_DIRS = /* @__PURE__ */ new Set(["surefire-reports", "test-results"]);
 var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", "src", ".gradle"]);
 async function findJvmReports(root, since, depth = 6) {
@@ -49100,7 +49516,7 @@ async function findJvmReports(root, since, depth = 6) {
       return;
     }
     for (const entry of entries) {
-      const path6 = join6(dir, entry.name);
+      const path6 = join11(dir, entry.name);
       if (entry.isDirectory() && !SKIP.has(entry.name)) await walk(path6, level + 1, inReports || REPORT_DIRS.has(entry.name));
       else if (inReports && entry.isFile() && /^TEST-.*\.xml$/.test(entry.name) && (await stat2(path6)).mtimeMs >= since - 1e3) found.push(path6);
     }
@@ -49111,7 +49527,7 @@ async function findJvmReports(root, since, depth = 6) {
 
 // gates/testing/node-test-reporter.ts
 import { writeFile as writeFile3 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join12 } from "node:path";
 var REPORTER_SOURCE = `import { appendFileSync } from 'node:fs';
 const out = process.env.LOKI_NODE_TEST_EVENTS;
 export default async function* lokiReporter(source) {
@@ -49135,9 +49551,9 @@ export default async function* lokiReporter(source) {
 }
 `;
 async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = process.env.NODE_OPTIONS ?? "") {
-  const reporterPath = join7(dir, "loki-node-test-reporter.mjs");
-  const eventsPath = join7(dir, "node-test-events.jsonl");
-  const sinkPath = join7(dir, "loki-node-test-reporter.out");
+  const reporterPath = join12(dir, "loki-node-test-reporter.mjs");
+  const eventsPath = join12(dir, "node-test-events.jsonl");
+  const sinkPath = join12(dir, "loki-node-test-reporter.out");
   await writeFile3(reporterPath, REPORTER_SOURCE);
   const quoted = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
   const sink = /\s/.test(sinkPath) ? `"${sinkPath}"` : sinkPath;
@@ -53619,12 +54035,12 @@ async function planTestRun(toolchain, test, reportDir) {
   const wantsNode = test.runner === "node-test" || test.runner === "unknown";
   const nodeEvents = wantsNode && !clash ? await prepareNodeTestReporter(reportDir, reporters) : void 0;
   if (nodeEvents) Object.assign(env, nodeEvents.env);
-  const pytestXml = join8(reportDir, "pytest-junit.xml");
+  const pytestXml = join13(reportDir, "pytest-junit.xml");
   if (test.runner === "pytest" || test.runner === "unknown") {
     env.PYTEST_ADDOPTS = [process.env.PYTEST_ADDOPTS, `--junitxml=${pytestXml}`, "-o junit_family=xunit1", "-p no:cacheprovider"].filter(Boolean).join(" ");
   }
-  const readNodeEvents = async () => nodeEvents ? parseNodeTestEvents(await readOptional(nodeEvents.eventsPath), root) : [];
-  const readPytest = async () => parseJunitXml(await readOptional(pytestXml), root);
+  const readNodeEvents = async () => nodeEvents ? parseNodeTestEvents(await readOptional2(nodeEvents.eventsPath), root) : [];
+  const readPytest = async () => parseJunitXml(await readOptional2(pytestXml), root);
   switch (test.runner) {
     case "node-test":
       if (clash) return { command: test.command, env, collect: async () => ({ runner: "node-test", why: clash }) };
@@ -53650,7 +54066,7 @@ async function planTestRun(toolchain, test, reportDir) {
         env,
         collect: async (_result, startedAt) => {
           const xml = await findJvmReports(root, startedAt);
-          const reports = await Promise.all(xml.map(async (f) => parseJunitXml(await readOptional(f), root)));
+          const reports = await Promise.all(xml.map(async (f) => parseJunitXml(await readOptional2(f), root)));
           return counted(test.runner, reports.includes(void 0) ? void 0 : reports.flat(), "no JUnit XML reports were written under target/surefire-reports or build/test-results");
         }
       };
@@ -53697,7 +54113,7 @@ var APPENDED_ARGS = {
 };
 function planAppended(toolchain, test, reportDir, env) {
   const runner = test.runner;
-  const report = join8(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
+  const report = join13(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
   const line = test.script?.text ?? test.command.file;
   const found = identifyTestRunner(line);
   if (found.runner !== runner || !found.isLastSegment) {
@@ -53715,7 +54131,7 @@ function planAppended(toolchain, test, reportDir, env) {
     command: command2,
     env,
     collect: async () => {
-      const text2 = await readOptional(report);
+      const text2 = await readOptional2(report);
       const cases = runner === "jest" ? parseJestJson(text2, toolchain.root) : parseJunitXml(text2, toolchain.root);
       if (cases === void 0) return { runner, why: `could not count test cases: ${runner}'s report at ${report} is missing or unreadable` };
       return counted(runner, cases, `${runner} wrote no test cases to its report`);
@@ -53738,7 +54154,7 @@ function planGo(test, env) {
   }
   return { command: command2, env, collect: async (result) => fromOutput("go-test", result) ?? counted("go-test", parseGoTestJson(result.stdout), "go test reported no tests (no test files?)") };
 }
-async function readOptional(path6) {
+async function readOptional2(path6) {
   try {
     return await readFile4(path6, "utf8");
   } catch {
@@ -53750,7 +54166,7 @@ async function readOptional(path6) {
 async function runTestSuite(toolchain, options) {
   const test = toolchain.test;
   if (!test) throw new Error("runTestSuite needs a test command");
-  const reportDir = await mkdtemp(join9(tmpdir(), "loki-tests-"));
+  const reportDir = await mkdtemp2(join14(tmpdir2(), "loki-tests-"));
   try {
     const plan = await planTestRun(toolchain, test, reportDir);
     const startedAt = Date.now();
@@ -53774,346 +54190,8 @@ async function runTestSuite(toolchain, options) {
       ...collected.interfered ? { interfered: true } : {}
     };
   } finally {
-    await rm2(reportDir, { recursive: true, force: true });
+    await rm3(reportDir, { recursive: true, force: true });
   }
-}
-
-// gates/toolchain/detect-toolchain.ts
-import { resolve as resolve3 } from "node:path";
-
-// gates/toolchain/read-manifest.ts
-import { existsSync as existsSync3, readFileSync as readFileSync5, statSync as statSync2 } from "node:fs";
-import { join as join10 } from "node:path";
-function fileExists(root, relative6) {
-  try {
-    return statSync2(join10(root, relative6)).isFile();
-  } catch {
-    return false;
-  }
-}
-function dirExists(root, relative6) {
-  try {
-    return statSync2(join10(root, relative6)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-function readText(root, relative6) {
-  const path6 = join10(root, relative6);
-  if (!existsSync3(path6)) return void 0;
-  try {
-    return readFileSync5(path6, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-function firstExisting(root, candidates) {
-  return candidates.find((c3) => fileExists(root, c3));
-}
-
-// gates/toolchain/detect-go.ts
-function detectGo(root) {
-  if (!fileExists(root, "go.mod")) return void 0;
-  return {
-    stack: { id: "go", manifest: "go.mod" },
-    ...fileExists(root, "go.sum") ? { lockfile: "go.sum" } : {},
-    build: detectedCommand("go", ["build", "./..."]),
-    buildReason: "go.mod: go build ./...",
-    test: { command: detectedCommand("go", ["test", "./..."]), runner: "go-test" },
-    testReason: "go.mod: go test ./..."
-  };
-}
-
-// gates/toolchain/detect-jvm.ts
-import { join as join11 } from "node:path";
-function detectMaven(root) {
-  if (!fileExists(root, "pom.xml")) return void 0;
-  const mvn = fileExists(root, "mvnw") ? join11(root, "mvnw") : "mvn";
-  return {
-    stack: { id: "maven", manifest: "pom.xml" },
-    build: detectedCommand(mvn, ["-B", "-DskipTests", "package"]),
-    buildReason: "pom.xml: mvn package (tests skipped; the tests gate runs them)",
-    test: { command: detectedCommand(mvn, ["-B", "test"]), runner: "maven-surefire" },
-    testReason: "pom.xml: mvn test (surefire reports)"
-  };
-}
-function detectGradle(root) {
-  const manifest = firstExisting(root, ["build.gradle.kts", "build.gradle", "settings.gradle.kts", "settings.gradle"]);
-  if (!manifest) return void 0;
-  const gradle = fileExists(root, "gradlew") ? join11(root, "gradlew") : "gradle";
-  return {
-    stack: { id: "gradle", manifest },
-    build: detectedCommand(gradle, ["--console=plain", "assemble"]),
-    buildReason: `${manifest}: gradle assemble`,
-    test: { command: detectedCommand(gradle, ["--console=plain", "test"]), runner: "gradle-test" },
-    testReason: `${manifest}: gradle test (JUnit XML reports)`
-  };
-}
-
-// gates/toolchain/detect-make.ts
-function detectMake(root) {
-  const makefile = firstExisting(root, ["GNUmakefile", "makefile", "Makefile"]);
-  if (!makefile) return void 0;
-  const text2 = readText(root, makefile) ?? "";
-  const hasBuild = hasTarget(text2, "build");
-  const testRecipe = recipeOf(text2, "test");
-  if (!hasBuild && testRecipe === void 0) return void 0;
-  return {
-    stack: { id: "make", manifest: makefile },
-    ...hasBuild ? { build: detectedCommand("make", ["build"]), buildReason: `${makefile}: make build` } : { buildReason: `${makefile} has no build target` },
-    ...testRecipe !== void 0 ? { test: { command: detectedCommand("make", ["test"]), runner: identifyTestRunner(testRecipe).runner, script: { name: `${makefile} test`, text: testRecipe } }, testReason: `${makefile}: make test` } : { testReason: `${makefile} has no test target` }
-  };
-}
-function hasTarget(text2, target) {
-  return new RegExp(`^${target}\\s*:(?!=)`, "m").test(text2);
-}
-function recipeOf(text2, target) {
-  const lines = text2.split("\n");
-  const start = lines.findIndex((l) => new RegExp(`^${target}\\s*:(?!=)`).test(l));
-  if (start < 0) return void 0;
-  const recipe = [];
-  for (const line of lines.slice(start + 1)) {
-    if (!line.startsWith("	")) break;
-    recipe.push(line.trim().replace(/^[@-]+/, ""));
-  }
-  return recipe.join(" && ");
-}
-
-// gates/toolchain/detect-node.ts
-var PackageJsonSchema = external_exports.looseObject({
-  scripts: external_exports.record(external_exports.string(), external_exports.string()).optional(),
-  dependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
-  devDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
-  optionalDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
-  packageManager: external_exports.string().optional()
-});
-var LOCKFILES = [
-  ["package-lock.json", "npm"],
-  ["npm-shrinkwrap.json", "npm"],
-  ["pnpm-lock.yaml", "pnpm"],
-  ["yarn.lock", "yarn"]
-];
-function detectNode(root, installAllowed) {
-  const text2 = readText(root, "package.json");
-  if (text2 === void 0) return void 0;
-  const { manifest, error: error47 } = parsePackageJson(text2);
-  const lockfile = firstExisting(root, LOCKFILES.map(([file2]) => file2));
-  const packageManager = lockfile ? LOCKFILES.find(([file2]) => file2 === lockfile)[1] : fromPackageManagerField(manifest.packageManager);
-  const scripts = manifest.scripts ?? {};
-  const details = {
-    packageManager,
-    scripts,
-    hasDependencies: [manifest.dependencies, manifest.devDependencies, manifest.optionalDependencies].some((d) => d && Object.keys(d).length > 0),
-    dependenciesInstalled: dirExists(root, "node_modules"),
-    usesTypeScript: fileExists(root, "tsconfig.json") || Boolean(manifest.dependencies?.typescript ?? manifest.devDependencies?.typescript)
-  };
-  const build2 = scripts.build ? runScript(packageManager, "build") : void 0;
-  const test = planNodeTest(packageManager, scripts);
-  return {
-    details,
-    lockfile,
-    install: planInstall(root, details, lockfile, installAllowed),
-    build: build2,
-    buildReason: build2 ? `package.json script "build": ${scripts.build}` : "package.json has no build script: nothing to build",
-    test: test.plan,
-    testReason: test.reason,
-    missingDependencies: missingDependencies(details, lockfile, installAllowed),
-    manifestError: error47
-  };
-}
-function parsePackageJson(text2) {
-  let raw;
-  try {
-    raw = JSON.parse(text2);
-  } catch (error47) {
-    return { manifest: {}, error: `package.json is not valid JSON: ${error47.message}` };
-  }
-  const parsed = PackageJsonSchema.safeParse(raw);
-  if (parsed.success) return { manifest: parsed.data };
-  const issue3 = parsed.error.issues[0];
-  return { manifest: {}, error: `package.json is malformed at \`${issue3?.path.join(".") ?? ""}\`: ${issue3?.message ?? "invalid"}` };
-}
-function fromPackageManagerField(field) {
-  const name = field?.split("@")[0];
-  return name === "pnpm" || name === "yarn" ? name : "npm";
-}
-function runScript(pm, script) {
-  return detectedCommand(pm, ["run", script]);
-}
-function planInstall(root, details, lockfile, allowed) {
-  if (!lockfile) return void 0;
-  const command2 = installCommand(root, details.packageManager);
-  if (!allowed) return { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
-  if (details.dependenciesInstalled) return { command: command2, needed: false, reason: "node_modules is present" };
-  return { command: command2, needed: true, reason: `node_modules is missing and ${lockfile} pins the dependencies` };
-}
-function installCommand(root, pm) {
-  if (pm === "pnpm") return detectedCommand("pnpm", ["install", "--frozen-lockfile"]);
-  if (pm === "yarn") {
-    return fileExists(root, ".yarnrc.yml") ? detectedCommand("yarn", ["install", "--immutable"]) : detectedCommand("yarn", ["install", "--frozen-lockfile"]);
-  }
-  return detectedCommand("npm", ["ci", "--no-audit", "--no-fund"]);
-}
-function missingDependencies(details, lockfile, allowed) {
-  if (details.dependenciesInstalled || !details.hasDependencies) return void 0;
-  if (!lockfile) return "package.json declares dependencies, node_modules is missing and there is no lockfile to install them from reproducibly (commit a lockfile, install them before verify, or set verify.commands.install)";
-  if (!allowed) return "node_modules is missing and dependency install is disabled (verify.install: false)";
-  return void 0;
-}
-function planNodeTest(pm, scripts) {
-  const text2 = scripts.test;
-  if (text2 === void 0) return { reason: "package.json has no test script" };
-  if (isPlaceholderTestScript(text2)) return { reason: `package.json's test script is npm's placeholder ("no test specified"): there are no tests` };
-  let name = "test";
-  let current = text2;
-  const seen = /* @__PURE__ */ new Set([name]);
-  for (; ; ) {
-    const found = identifyTestRunner(current);
-    const next = found.delegatesTo ?? found.endsWithDelegation;
-    if (next && scripts[next] !== void 0 && !seen.has(next)) {
-      seen.add(next);
-      name = next;
-      current = scripts[next];
-      continue;
-    }
-    const runner = found.delegatesTo ? runnerOfSegment(current) : found.runner;
-    return {
-      plan: { command: runScript(pm, name), runner, script: { name, text: current } },
-      reason: `package.json script "${name}": ${current}`
-    };
-  }
-}
-
-// gates/toolchain/detect-python.ts
-import { readdirSync } from "node:fs";
-import { join as join12 } from "node:path";
-var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
-function detectPython(root, installAllowed = true) {
-  const manifest = firstExisting(root, MANIFESTS);
-  const testFiles = hasPytestStyleFiles(root);
-  if (!manifest && !testFiles) return void 0;
-  const usesPytest = mentionsPytest(root) || testFiles;
-  const env = lockedEnvironment(root, installAllowed);
-  return {
-    stack: { id: "python", manifest: manifest ?? "tests/" },
-    ...env.lockfile ? { lockfile: env.lockfile } : {},
-    ...env.install ? { install: env.install } : {},
-    buildReason: "Python needs no build step",
-    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest"]), runner: "pytest" }, testReason: "pytest (configured or test_*.py files present)" } : { testReason: "no pytest configuration or test_*.py files found" }
-  };
-}
-function lockedEnvironment(root, installAllowed) {
-  const hasVenv = fileExists(root, ".venv/bin/python");
-  if (fileExists(root, "uv.lock")) {
-    const command2 = detectedCommand("uv", ["sync", "--frozen"]);
-    const install2 = !installAllowed ? { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" } : hasVenv ? { command: command2, needed: false, reason: ".venv is present" } : { command: command2, needed: true, reason: ".venv is missing and uv.lock pins the dependencies" };
-    return { lockfile: "uv.lock", install: install2, run: ["uv", "run", "--frozen", "python"] };
-  }
-  if (fileExists(root, "poetry.lock")) {
-    const command2 = detectedCommand("poetry", ["install", "--no-root", "--no-interaction"]);
-    const install2 = installAllowed ? { command: command2, needed: true, reason: "poetry.lock pins the dependencies" } : { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
-    return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"] };
-  }
-  const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
-  return { run: [python ? join12(root, python) : "python3"] };
-}
-function mentionsPytest(root) {
-  if (fileExists(root, "pytest.ini") || fileExists(root, "conftest.py")) return true;
-  const checks = [
-    ["pyproject.toml", /\[tool\.pytest|pytest/],
-    ["setup.cfg", /\[tool:pytest\]|pytest/],
-    ["tox.ini", /\[pytest\]|pytest/],
-    ["requirements.txt", /^\s*pytest\b/m],
-    ["requirements-dev.txt", /^\s*pytest\b/m],
-    ["requirements_dev.txt", /^\s*pytest\b/m]
-  ];
-  return checks.some(([file2, pattern]) => pattern.test(readText(root, file2) ?? ""));
-}
-function hasPytestStyleFiles(root) {
-  for (const dir of ["tests", "test"]) {
-    try {
-      if (readdirSync(join12(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
-    } catch {
-    }
-  }
-  return false;
-}
-
-// gates/toolchain/detect-rust.ts
-function detectRust(root) {
-  if (!fileExists(root, "Cargo.toml")) return void 0;
-  return {
-    stack: { id: "rust", manifest: "Cargo.toml" },
-    ...fileExists(root, "Cargo.lock") ? { lockfile: "Cargo.lock" } : {},
-    build: detectedCommand("cargo", ["build", "--all-targets"]),
-    buildReason: "Cargo.toml: cargo build",
-    test: { command: detectedCommand("cargo", ["test", "--no-fail-fast"]), runner: "cargo-test" },
-    testReason: "Cargo.toml: cargo test"
-  };
-}
-
-// gates/toolchain/toolchain.ts
-var KNOWN_MANIFESTS = "package.json, pyproject.toml/setup.cfg/pytest.ini/requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle[.kts], Makefile";
-
-// gates/toolchain/detect-toolchain.ts
-async function detectToolchain(cwd, config2) {
-  const root = resolve3(cwd);
-  const node = detectNode(root, config2.verify.install);
-  const others = [detectPython(root, config2.verify.install), detectGo(root), detectRust(root), detectMaven(root), detectGradle(root), detectMake(root)];
-  const detections = [...node ? [fromNode(node)] : [], ...others].filter((d) => d !== void 0);
-  const withBuild = detections.find((d) => d.build);
-  const withTest = detections.find((d) => d.test);
-  const lockfile = detections.find((d) => d.lockfile)?.lockfile;
-  const install2 = detections.find((d) => d.install)?.install;
-  const commands = config2.verify.commands;
-  const none = `no supported toolchain found: looked for ${KNOWN_MANIFESTS}`;
-  const toolchain = {
-    root,
-    stacks: detections.map((d) => d.stack),
-    ...node ? { packageManager: node.details.packageManager, node: node.details } : {},
-    ...lockfile ? { lockfile } : {},
-    ...install2 ? { install: install2 } : {},
-    ...withBuild?.build ? { build: withBuild.build } : {},
-    buildReason: withBuild?.buildReason ?? detections[0]?.buildReason ?? none,
-    ...withTest?.test ? { test: withTest.test } : {},
-    testReason: withTest?.testReason ?? detections[0]?.testReason ?? none,
-    ...node?.missingDependencies ? { missingDependencies: node.missingDependencies } : {},
-    fromConfig: { install: false, build: false, test: false },
-    manifestErrors: node?.manifestError ? [{ file: "package.json", message: node.manifestError }] : []
-  };
-  return applyConfigCommands(toolchain, commands, node);
-}
-function fromNode(node) {
-  return {
-    stack: { id: "node", manifest: "package.json" },
-    ...node.lockfile ? { lockfile: node.lockfile } : {},
-    ...node.install ? { install: node.install } : {},
-    ...node.build ? { build: node.build } : {},
-    buildReason: node.buildReason,
-    ...node.test ? { test: node.test } : {},
-    testReason: node.testReason
-  };
-}
-function applyConfigCommands(toolchain, commands, node) {
-  const result = { ...toolchain, fromConfig: { install: Boolean(commands.install), build: Boolean(commands.build), test: Boolean(commands.test) } };
-  if (commands.install) {
-    result.install = { command: configCommand(commands.install), needed: true, reason: "verify.commands.install in the config" };
-    delete result.missingDependencies;
-  }
-  if (commands.build) {
-    result.build = configCommand(commands.build);
-    result.buildReason = "verify.commands.build in the config";
-  }
-  if (commands.test) {
-    result.test = { command: configCommand(commands.test), runner: runnerOfConfigTest(commands.test, node) };
-    result.testReason = "verify.commands.test in the config";
-  }
-  return result;
-}
-function runnerOfConfigTest(text2, node) {
-  const found = identifyTestRunner(text2);
-  if (found.delegatesTo && node?.details.scripts[found.delegatesTo] !== void 0) return node.test?.runner ?? "unknown";
-  return found.runner;
 }
 
 // gates/core/first-error-line.ts
@@ -54185,50 +54263,6 @@ function runBuildStep(toolchain, options) {
   });
 }
 
-// gates/baseline/share-dependencies.ts
-import { existsSync as existsSync4, readFileSync as readFileSync6, symlinkSync } from "node:fs";
-import { join as join13 } from "node:path";
-function shareNodeModules(head, baseDir) {
-  const lockfile = head.lockfile;
-  if (!head.node || !lockfile || existsSync4(join13(baseDir, "node_modules"))) return void 0;
-  const headModules = join13(head.root, "node_modules");
-  if (!existsSync4(headModules)) return void 0;
-  const headLock = readOptional2(join13(head.root, lockfile));
-  const baseLock = readOptional2(join13(baseDir, lockfile));
-  if (headLock === void 0 || headLock !== baseLock) return void 0;
-  symlinkSync(headModules, join13(baseDir, "node_modules"), "dir");
-  return `reused the head's node_modules (${lockfile} is unchanged)`;
-}
-function readOptional2(path6) {
-  try {
-    return readFileSync6(path6, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-
-// gates/baseline/with-base-worktree.ts
-import { rmSync } from "node:fs";
-import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join14 } from "node:path";
-async function withBaseWorktree(repo, commit, work) {
-  await gitResult(repo, ["worktree", "prune"]);
-  const parent = await mkdtemp2(join14(tmpdir2(), "loki-base-"));
-  const dir = join14(parent, "base");
-  const onExit2 = () => rmSync(parent, { recursive: true, force: true });
-  process.once("exit", onExit2);
-  try {
-    await git(repo, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--force", dir, commit]);
-    return await work(dir);
-  } finally {
-    process.removeListener("exit", onExit2);
-    await gitResult(repo, ["worktree", "remove", "--force", "--force", dir]);
-    await rm3(parent, { recursive: true, force: true });
-    await gitResult(repo, ["worktree", "prune"]);
-  }
-}
-
 // gates/baseline/run-baseline.ts
 var runs = /* @__PURE__ */ new WeakMap();
 function runBaseline(options) {
@@ -54237,7 +54271,7 @@ function runBaseline(options) {
   const key = `${options.head.root}\0${options.mergeBaseSha}`;
   const existing = perRun.get(key);
   if (existing) return existing;
-  const promise2 = withBaseWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options)).catch(
+  const promise2 = withWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options)).catch(
     (error47) => {
       const message = error47 instanceof Error ? error47.message : String(error47);
       return { mergeBaseSha: options.mergeBaseSha, error: message, steps: [], buildFailed: false, buildReason: `the baseline could not run: ${message}`, testsReason: `the baseline could not run: ${message}` };
@@ -57420,10 +57454,10 @@ async function findLockChanges(sides) {
   return changes;
 }
 var DAMAGED = "damaged";
-function lockAt(text, path6) {
-  if (text === void 0) return void 0;
+function lockAt(text2, path6) {
+  if (text2 === void 0) return void 0;
   try {
-    return parseLock(text, path6);
+    return parseLock(text2, path6);
   } catch {
     return DAMAGED;
   }
@@ -58260,7 +58294,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
   const added = new Map(files.map((f) => [f.path, f.addedLines]));
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
   if (offLine.length === 0) return { newSinceBase: 0, note: "" };
-  const baseKeys = await withBaseWorktree(root, mergeBaseSha, async (dir) => {
+  const baseKeys = await withWorktree(root, mergeBaseSha, async (dir) => {
     if (existsSync5(join19(root, "node_modules")) && !existsSync5(join19(dir, "node_modules"))) symlinkSync2(join19(root, "node_modules"), join19(dir, "node_modules"), "dir");
     const base = await rerun(dir);
     if (base.some((r) => r.inconclusive)) return void 0;
@@ -58787,13 +58821,16 @@ async function runVerify(options) {
     diff = await resolveDiff({ cwd, base, ...options.head ? { head: options.head } : {} });
     const config2 = await policyConfig(cwd, diff, options);
     options.onEvent?.({ type: "diff", diff });
-    const dirty = (await dirtyPaths(cwd)).length > 0;
-    const records = await runGates(cwd, config2, diff, options);
+    const subject = diff;
+    const { records, tree } = await withHeadCheckout(cwd, diff.headSha, config2, async (dir, tree2) => {
+      options.onEvent?.({ type: "tree", tree: tree2, headSha: subject.headSha });
+      return { records: await runGates(dir, config2, subject, options), tree: tree2 };
+    });
     const blockOn = new Set(options.blockOn ?? config2.verify.block_on);
     const findings = dedupe(records.flatMap(({ id, outcome: outcome2 }) => toFindings(id, outcome2, blockOn)));
     const gateRecords = records.map((r) => r.record);
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
-    return finish({ startedAt, options, base, diff, dirty, gates: gateRecords, findings, ...decision });
+    return finish({ startedAt, options, base, diff, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
   } catch (error47) {
     const failure = toLokiError(error47);
     return finish({
@@ -58923,6 +58960,7 @@ function finish(f) {
     },
     produced_by: { tool: "loki", version: lokiVersion(), started_at: f.startedAt.toISOString(), completed_at: (/* @__PURE__ */ new Date()).toISOString() },
     dirty: f.dirty,
+    ...f.tree ? { tree: f.tree } : {},
     gates: f.gates,
     findings: f.findings
   };

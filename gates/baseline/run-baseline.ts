@@ -6,8 +6,8 @@ import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
 import { runBuildStep } from '../toolchain/run-build-step.js';
 import type { Toolchain } from '../toolchain/toolchain.js';
 import type { GateStep } from '../verify/gate.js';
-import { shareNodeModules } from './share-dependencies.js';
-import { withBaseWorktree } from './with-base-worktree.js';
+import { withWorktree } from '../git/with-worktree.js';
+import { shareNodeModules } from '../toolchain/share-dependencies.js';
 
 export interface BaselineRun {
   mergeBaseSha: string;
@@ -43,7 +43,7 @@ export function runBaseline(options: BaselineOptions): Promise<BaselineRun> {
   const existing = perRun.get(key);
   if (existing) return existing;
   // Never throws: a baseline that cannot run leaves the head's results standing, with the reason.
-  const promise = withBaseWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options)).catch(
+  const promise = withWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options)).catch(
     (error: unknown): BaselineRun => {
       const message = error instanceof Error ? error.message : String(error);
       return { mergeBaseSha: options.mergeBaseSha, error: message, steps: [], buildFailed: false, buildReason: `the baseline could not run: ${message}`, testsReason: `the baseline could not run: ${message}` };

@@ -34,7 +34,8 @@ export async function checkEvidence(file: string, cwd: string): Promise<Evidence
   if (evidence.subject.head_sha !== head) {
     problems.push(`evidence is for ${evidence.subject.head_sha?.slice(0, 12) ?? 'no commit'}, HEAD is ${head?.slice(0, 12) ?? 'unborn'}`);
   }
-  if (evidence.dirty) problems.push('the working tree had uncommitted changes when the evidence was produced');
+  // Evidence from a clean worktree of the commit is about the commit, whatever the checkout held then.
+  if (evidence.dirty && evidence.tree?.checked_out !== 'clean-worktree') problems.push('the working tree had uncommitted changes when the evidence was produced');
   const dirty = await dirtyPaths(cwd);
   if (dirty.length > 0) problems.push(`the working tree has uncommitted changes now (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''})`);
   return { fresh: problems.length === 0, evidence, problems };

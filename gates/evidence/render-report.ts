@@ -1,4 +1,5 @@
 import { loadTemplate, renderTemplate } from '../core/templates.js';
+import { describeTree } from './describe-tree.js';
 import type { Evidence, Finding, GateRecord } from './schema.js';
 
 export interface RenderReportOptions {
@@ -23,6 +24,7 @@ export function renderReport(evidence: Evidence, options: RenderReportOptions = 
     base_ref: s.base_ref,
     merge_base_sha: s.merge_base_sha ? `merge-base \`${s.merge_base_sha.slice(0, 12)}\`` : 'unresolved',
     head_sha: s.head_sha ? `\`${s.head_sha.slice(0, 12)}\`` : 'unresolved',
+    tree: escapeCell(evidence.tree && s.head_sha ? describeTree(evidence.tree, s.head_sha) : evidence.dirty ? 'the working tree, with uncommitted changes' : '–'),
     diff_stats: `${s.diff_stats.files} files, +${s.diff_stats.additions} −${s.diff_stats.deletions}`,
     exit_code: evidence.exit_code,
     gate_rows: evidence.gates.map(gateRow).join('\n') || '| – | – | no gate ran | – |',

@@ -69,6 +69,19 @@ export const SubjectSchema = z.strictObject({
   diff_stats: z.strictObject({ files: z.number().int(), additions: z.number().int(), deletions: z.number().int() }),
 });
 
+export const TreeSchema = z.strictObject({
+  /**
+   * `in-place`: the checkout itself, clean and at the head commit. `clean-worktree`: a temporary
+   * worktree of the head commit, because the checkout had uncommitted changes or another commit
+   * checked out; those changes were not verified.
+   */
+  checked_out: z.enum(['in-place', 'clean-worktree']),
+  /** Paths with uncommitted changes in the checkout (at most the first 20; Loki's .loki/ excluded). */
+  dirty_paths: z.array(z.string()),
+  dirty_count: z.number().int().nonnegative(),
+});
+export type Tree = z.infer<typeof TreeSchema>;
+
 export const EvidenceSchema = z.strictObject({
   schema_version: z.literal(EVIDENCE_SCHEMA_VERSION),
   verdict: VerdictSchema,
@@ -85,6 +98,8 @@ export const EvidenceSchema = z.strictObject({
   }),
   /** The working tree had uncommitted changes when the gates ran. */
   dirty: z.boolean(),
+  /** Where the gates read files and ran commands: absent when the run stopped before it got that far. */
+  tree: TreeSchema.optional(),
   gates: z.array(GateRecordSchema),
   findings: z.array(FindingSchema),
 });

@@ -1,7 +1,7 @@
 import { existsSync, symlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { withBaseWorktree } from '../baseline/with-base-worktree.js';
+import { withWorktree } from '../git/with-worktree.js';
 import { normaliseLine } from '../evidence/fingerprint.js';
 import type { ChangedFile } from '../git/parse-diff.js';
 import type { CheckResult, Diagnostic } from './diagnostic.js';
@@ -41,7 +41,7 @@ export async function compareWithBase(
   const added = new Map(files.map((f) => [f.path, f.addedLines]));
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === undefined && !(d.file && d.line && added.get(d.file)?.has(d.line)));
   if (offLine.length === 0) return { newSinceBase: 0, note: '' };
-  const baseKeys = await withBaseWorktree(root, mergeBaseSha, async (dir) => {
+  const baseKeys = await withWorktree(root, mergeBaseSha, async (dir) => {
     if (existsSync(join(root, 'node_modules')) && !existsSync(join(dir, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const base = await rerun(dir);
     if (base.some((r) => r.inconclusive)) return undefined;

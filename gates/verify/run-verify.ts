@@ -4,14 +4,16 @@ import { LokiError, toLokiError } from '../core/errors.js';
 import { lokiVersion } from '../core/package-root.js';
 import { decideVerdict } from '../evidence/decide-verdict.js';
 import { fingerprint } from '../evidence/fingerprint.js';
-import { EVIDENCE_SCHEMA_VERSION, EvidenceSchema, VERDICT_EXIT_CODES, type Evidence, type Finding, type GateRecord } from '../evidence/schema.js';
-import { dirtyPaths, repoRoot } from '../git/git.js';
+import { EVIDENCE_SCHEMA_VERSION, EvidenceSchema, VERDICT_EXIT_CODES, type Evidence, type Finding, type GateRecord, type Tree } from '../evidence/schema.js';
+import { repoRoot } from '../git/git.js';
 import { resolveDiff, type DiffSubject } from '../git/resolve-diff.js';
 import type { Gate, GateContext, GateOutcome } from './gate.js';
+import { withHeadCheckout } from './head-checkout.js';
 import { DEFAULT_GATE_IDS, DETERMINISTIC_GATES } from './registry.js';
 
 export type VerifyEvent =
   | { type: 'diff'; diff: DiffSubject }
+  | { type: 'tree'; tree: Tree; headSha: string }
   | { type: 'gate-start'; id: GateId }
   | { type: 'gate-progress'; id: GateId; message: string }
   | { type: 'gate-end'; id: GateId; record: GateRecord };
@@ -51,13 +53,17 @@ export async function runVerify(options: VerifyOptions): Promise<Evidence> {
     diff = await resolveDiff({ cwd, base, ...(options.head ? { head: options.head } : {}) });
     const config = await policyConfig(cwd, diff, options);
     options.onEvent?.({ type: 'diff', diff });
-    const dirty = (await dirtyPaths(cwd)).length > 0;
-    const records = await runGates(cwd, config, diff, options);
+    const subject = diff;
+    // Build, tests and every file a gate reads come from the head commit, never the working tree.
+    const { records, tree } = await withHeadCheckout(cwd, diff.headSha, config, async (dir, tree) => {
+      options.onEvent?.({ type: 'tree', tree, headSha: subject.headSha });
+      return { records: await runGates(dir, config, subject, options), tree };
+    });
     const blockOn = new Set(options.blockOn ?? config.verify.block_on);
     const findings = dedupe(records.flatMap(({ id, outcome }) => toFindings(id, outcome, blockOn)));
     const gateRecords = records.map((r) => r.record);
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
-    return finish({ startedAt, options, base, diff, dirty, gates: gateRecords, findings, ...decision });
+    return finish({ startedAt, options, base, diff, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
   } catch (error) {
     const failure = toLokiError(error);
     return finish({
@@ -188,6 +194,7 @@ interface Finish {
   base: string;
   diff: DiffSubject | undefined;
   dirty: boolean;
+  tree?: Tree;
   gates: GateRecord[];
   findings: Finding[];
   verdict: Evidence['verdict'];
@@ -213,6 +220,7 @@ function finish(f: Finish): Evidence {
     },
     produced_by: { tool: 'loki', version: lokiVersion(), started_at: f.startedAt.toISOString(), completed_at: new Date().toISOString() },
     dirty: f.dirty,
+    ...(f.tree ? { tree: f.tree } : {}),
     gates: f.gates,
     findings: f.findings,
   };

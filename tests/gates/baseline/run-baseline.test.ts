@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBaseline } from '../../../gates/baseline/run-baseline.js';
-import { withBaseWorktree } from '../../../gates/baseline/with-base-worktree.js';
+import { withWorktree } from '../../../gates/git/with-worktree.js';
 import { testsGate } from '../../../gates/checks/tests.js';
 import type { TestsData } from '../../../gates/checks/tests-data.js';
 import { LokiConfigSchema } from '../../../gates/config/schema.js';
@@ -161,7 +161,7 @@ test('sometimes', () => {
     const diff = await resolveDiff({ cwd: p.dir, base: 'main' });
     let seen = '';
     await expect(
-      withBaseWorktree(p.dir, diff.mergeBaseSha, async (dir) => {
+      withWorktree(p.dir, diff.mergeBaseSha, async (dir) => {
         seen = dir;
         expect(existsSync(join(dir, 'test/a.test.js'))).toBe(true);
         expect(existsSync(join(dir, 'README.md'))).toBe(false);

@@ -2,15 +2,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkEvidence } from '../../../gates/evidence/check-evidence.js';
+import type { Tree } from '../../../gates/evidence/schema.js';
 import { makeEvidence } from '../../support/evidence-fixture.js';
 import { createTempRepo, type TempRepo } from '../../support/temp-repo.js';
 
 let repo: TempRepo | undefined;
 afterEach(() => repo?.remove());
 
-function evidenceFor(head: string, dirty = false): string {
+function evidenceFor(head: string, dirty = false, tree?: Tree): string {
   const file = join(repo!.dir, '.loki-evidence.json');
-  const e = makeEvidence({ dirty });
+  const e = makeEvidence({ dirty, ...(tree ? { tree } : {}) });
   writeFileSync(file, JSON.stringify({ ...e, subject: { ...e.subject, head_sha: head } }));
   return file;
 }
@@ -38,9 +39,12 @@ describe('checkEvidence', () => {
     expect(dirty.problems.join()).toContain('uncommitted changes now (b.txt)');
   });
 
-  it('rejects evidence that was produced on a dirty tree', async () => {
+  it('rejects evidence that was produced on a dirty tree, unless it came from a clean worktree of the commit', async () => {
     repo = createTempRepo({ '.gitignore': '.loki-evidence.json\n' });
-    const result = await checkEvidence(evidenceFor(repo.git('rev-parse', 'HEAD').trim(), true), repo.dir);
+    const head = repo.git('rev-parse', 'HEAD').trim();
+    const result = await checkEvidence(evidenceFor(head, true), repo.dir);
     expect(result.fresh).toBe(false);
+    const clean = await checkEvidence(evidenceFor(head, true, { checked_out: 'clean-worktree', dirty_paths: ['a.txt'], dirty_count: 1 }), repo.dir);
+    expect(clean).toMatchObject({ fresh: true, problems: [] });
   });
 });

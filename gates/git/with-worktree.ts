@@ -2,13 +2,13 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { git, gitResult } from '../git/git.js';
+import { git, gitResult } from './git.js';
 
 /**
  * Checks `commit` out in a temporary detached worktree, runs `work` there and removes the
  * worktree afterwards, also when `work` throws. Hooks are off: checking out must run nothing.
  */
-export async function withBaseWorktree<T>(repo: string, commit: string, work: (dir: string) => Promise<T>): Promise<T> {
+export async function withWorktree<T>(repo: string, commit: string, work: (dir: string) => Promise<T>): Promise<T> {
   await gitResult(repo, ['worktree', 'prune']);
   const parent = await mkdtemp(join(tmpdir(), 'loki-base-'));
   const dir = join(parent, 'base');

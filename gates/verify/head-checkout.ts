@@ -1,0 +1,24 @@
+import type { LokiConfig } from '../config/schema.js';
+import type { Tree } from '../evidence/schema.js';
+import { dirtyPaths, resolveCommit } from '../git/git.js';
+import { withWorktree } from '../git/with-worktree.js';
+import { detectToolchain } from '../toolchain/detect-toolchain.js';
+import { shareNodeModules } from '../toolchain/share-dependencies.js';
+
+const LISTED_DIRTY_PATHS = 20;
+
+/**
+ * Runs `work` in a checkout of exactly `headSha`: the repository itself when it is clean and at
+ * that commit, else a temporary clean worktree of it (sharing the checkout's node_modules when the
+ * lockfile is the same), so uncommitted edits, untracked files or another branch checked out
+ * cannot change a verdict about the commit. The tree record says which, and what was dirty.
+ */
+export async function withHeadCheckout<T>(repo: string, headSha: string, config: LokiConfig, work: (dir: string, tree: Tree) => Promise<T>): Promise<T> {
+  const dirty = await dirtyPaths(repo);
+  const record = (checked_out: Tree['checked_out']): Tree => ({ checked_out, dirty_paths: dirty.slice(0, LISTED_DIRTY_PATHS), dirty_count: dirty.length });
+  if (dirty.length === 0 && (await resolveCommit(repo, 'HEAD')) === headSha) return work(repo, record('in-place'));
+  return withWorktree(repo, headSha, async (dir) => {
+    shareNodeModules(await detectToolchain(repo, config), dir);
+    return work(dir, record('clean-worktree'));
+  });
+}
