@@ -5,9 +5,10 @@ import { detectToolchain } from '../toolchain/detect-toolchain.js';
 import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
 import { runBuildStep } from '../toolchain/run-build-step.js';
 import type { Toolchain } from '../toolchain/toolchain.js';
-import type { GateStep } from '../verify/gate.js';
+import type { GateContext, GateStep } from '../verify/gate.js';
 import { withWorktree } from '../git/with-worktree.js';
 import { shareNodeModules } from '../toolchain/share-dependencies.js';
+import { overlayHeadTests, splitTestSide, type ChangeUnderTest, type TestSide } from './overlay-head-tests.js';
 
 export interface BaselineRun {
   mergeBaseSha: string;
@@ -21,6 +22,16 @@ export interface BaselineRun {
   /** The base test run; undefined when it could not run (`testsReason` says why). */
   tests?: SuiteRun;
   testsReason: string;
+  /** The head's tests on the base's source, for proving tests; absent when no change was given. */
+  proving?: ProvingRun;
+}
+
+export interface ProvingRun {
+  side: TestSide['kind'];
+  /** The run of the head's tests without the change (for `no-test-changes`, the base's own run); none for `tests-only`. */
+  tests?: SuiteRun;
+  /** Why there is no run to compare with, when there is none. */
+  reason?: string;
 }
 
 export interface BaselineOptions {
@@ -30,6 +41,16 @@ export interface BaselineOptions {
   signal: AbortSignal;
   timeoutMs: number;
   progress?: (message: string) => void;
+  /** With the change, the head's tests also run on the base's source (proving tests). */
+  change?: ChangeUnderTest;
+}
+
+/** The baseline of a verify run, as every gate asks for it (the first to ask runs it). */
+export function baselineOptions(head: Toolchain, ctx: GateContext): BaselineOptions {
+  return {
+    head, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress,
+    change: { headSha: ctx.diff.headSha, files: ctx.diff.files, testPatterns: ctx.config.verify.test_patterns },
+  };
 }
 
 // One baseline per verify run (keyed by the run's abort signal): build and tests share it.
@@ -73,11 +94,33 @@ async function buildAndTest(dir: string, options: BaselineOptions): Promise<Base
     buildFailed = !succeeded(result);
     buildReason = buildFailed ? `the base build failed too: ${describeFailure(result)}` : 'the base builds';
   }
-  if (!base.test) return { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason, testsReason: `no tests on the base: ${base.testReason}` };
+  const done = { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason };
+  if (!base.test) {
+    // A base without tests: the head's tests may still say what the base's code does.
+    const proving = options.change && options.head.test ? await runHeadTests(dir, { ...base, test: options.head.test }, options, steps) : undefined;
+    return { ...done, testsReason: `no tests on the base: ${base.testReason}`, ...(proving ? { proving } : {}) };
+  }
   options.progress?.(`baseline: ${base.test.command.display}`);
   const tests = await runTestSuite(base, run);
   steps.push(step('baseline tests', tests.command, tests.result));
-  return { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason, tests, testsReason: tests.why ?? `${tests.cases?.length ?? 0} test cases on the base` };
+  const proving = options.change ? await runHeadTests(dir, base, options, steps, tests) : undefined;
+  return { ...done, tests, testsReason: tests.why ?? `${tests.cases?.length ?? 0} test cases on the base`, ...(proving ? { proving } : {}) };
+}
+
+/**
+ * The head's tests on the merge-base's source: the base's own run when the change touches no
+ * test, nothing to run when it touches only tests (the tree would be the head's), else one more
+ * run after the head's test files are put in place.
+ */
+async function runHeadTests(dir: string, base: Toolchain, options: BaselineOptions, steps: GateStep[], own?: SuiteRun): Promise<ProvingRun> {
+  const side = splitTestSide(options.change!);
+  if (side.kind === 'tests-only') return { side: side.kind, reason: 'the change touches only tests, so without it they run on the same code' };
+  if (side.kind === 'no-test-changes' && own) return { side: side.kind, tests: own };
+  if (side.kind === 'mixed') await overlayHeadTests(dir, options.change!.headSha, side);
+  options.progress?.(`baseline: the head's tests on the base's code`);
+  const tests = await runTestSuite(base, { signal: options.signal, timeoutMs: options.timeoutMs });
+  steps.push(step("baseline tests with the head's tests", tests.command, tests.result));
+  return { side: side.kind, tests };
 }
 
 function step(name: string, command: string, result: CommandResult): GateStep {

@@ -1,4 +1,4 @@
-import { runBaseline } from '../baseline/run-baseline.js';
+import { baselineOptions, runBaseline } from '../baseline/run-baseline.js';
 import { describeFailure } from '../core/run-command.js';
 import { detectToolchain } from '../toolchain/detect-toolchain.js';
 import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
@@ -38,7 +38,7 @@ async function build(toolchain: Toolchain, ctx: GateContext, steps: GateStep[]):
   }
   if (result.exitCode === 0) return { status: 'pass', reason: `\`${command.display}\` succeeded`, steps, ...recorded };
 
-  const baseline = ctx.baseline ? await runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress }) : undefined;
+  const baseline = ctx.baseline ? await runBaseline(baselineOptions(toolchain, ctx)) : undefined;
   const preExisting = baseline?.buildFailed ?? false;
   const finding: FindingDraft = {
     rule: 'build-failed',

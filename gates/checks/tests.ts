@@ -1,7 +1,8 @@
-import { runBaseline, type BaselineRun } from '../baseline/run-baseline.js';
+import { baselineOptions, runBaseline, type BaselineRun } from '../baseline/run-baseline.js';
 import { firstErrorLine } from '../core/first-error-line.js';
 import { describeFailure } from '../core/run-command.js';
 import { findFlakyTests, type FlakyCheck } from '../testing/find-flaky-tests.js';
+import { findProvingTests, type ProvingTests } from '../testing/find-proving-tests.js';
 import { runTestSuite, type SuiteRun } from '../testing/run-test-suite.js';
 import { detectToolchain } from '../toolchain/detect-toolchain.js';
 import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
@@ -15,7 +16,9 @@ import type { TestCase, TestsData } from './tests-data.js';
  * The project's tests pass, counted case by case from a machine-readable report — never from the
  * exit code alone. Zero tests, an uncountable runner, a timeout: inconclusive. With --baseline,
  * failures that also fail on the merge-base are pre-existing, and new failures that pass on one
- * rerun are flaky: both are reported, neither is blamed on the change.
+ * rerun are flaky: both are reported, neither is blamed on the change. The baseline also runs the
+ * head's tests on the merge-base's source: the tests that pass here and fail (or cannot exist)
+ * there prove the change (`counts.proving`); where proving tests are required, none is a finding.
  */
 export const testsGate: Gate = {
   id: 'tests',
@@ -33,8 +36,9 @@ export const testsGate: Gate = {
     const head = await runTestSuite(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
     const baseline = ctx.baseline && ranToCompletion(head) ? await baselineFor(toolchain, ctx) : undefined;
     const flakes = baseline ? await checkFlakes(head, baseline, toolchain, ctx) : undefined;
-    const outcome = judge(head, toolchain, baseline, flakes?.flaky ?? new Set(), [...steps, ...(baseline?.steps ?? []), ...(flakes ? [flakes.step] : [])]);
-    return baseline?.error ? { ...outcome, reason: `${outcome.reason}; ${baseline.testsReason}` } : outcome;
+    const judged = judge(head, toolchain, baseline, flakes?.flaky ?? new Set(), [...steps, ...(baseline?.steps ?? []), ...(flakes ? [flakes.step] : [])]);
+    const outcome = baseline?.error ? { ...judged, reason: `${judged.reason}; ${baseline.testsReason}` } : judged;
+    return baseline ? withProvingTests(outcome, head, baseline, ctx) : outcome;
   },
 };
 
@@ -47,7 +51,43 @@ function buildFailure(ctx: GateContext): string | undefined {
 }
 
 function baselineFor(toolchain: Toolchain, ctx: GateContext): Promise<BaselineRun> {
-  return runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress });
+  return runBaseline(baselineOptions(toolchain, ctx));
+}
+
+/** The proving tests, or why they cannot be told. */
+function provingOf(head: SuiteRun, baseline: BaselineRun): ProvingTests | string {
+  if (baseline.error) return `the baseline could not run: ${baseline.error}`;
+  const run = baseline.proving;
+  if (!run) return `the head's tests could not run on the base (${baseline.testsReason})`;
+  if (run.side === 'tests-only') return { proving: [], notRunOnBase: [] };
+  if (!run.tests) return run.reason ?? "the head's tests did not run on the base";
+  if (!ranToCompletion(run.tests)) return `the head's tests on the base's code did not finish: ${describeFailure(run.tests.result)}`;
+  if (!run.tests.cases?.length) return `the head's tests on the base's code could not be counted: ${run.tests.why ?? 'no test cases'}`;
+  return findProvingTests(head.cases ?? [], run.tests.cases);
+}
+
+/**
+ * Adds the proving tests to the outcome: counted and listed, said in the reason, and — where
+ * proving tests are required (builds) — a finding when there is none or they cannot be told.
+ */
+function withProvingTests(outcome: GateOutcome, head: SuiteRun, baseline: BaselineRun, ctx: GateContext): GateOutcome {
+  if (outcome.status === 'inconclusive' || outcome.status === 'skipped') return outcome;
+  const found = provingOf(head, baseline);
+  const policy = ctx.provingTest;
+  const exempt = policy.exempt ? `; no proving test required: ${policy.exempt}` : '';
+  if (typeof found === 'string') {
+    const finding: FindingDraft = { rule: 'proving-tests-unknown', severity: 'medium', key: 'proving', message: `could not tell which tests prove the change: ${found}` };
+    return { ...outcome, reason: `${outcome.reason}; proving tests unknown: ${found}${exempt}`, ...(policy.required ? { findings: [...(outcome.findings ?? []), finding] } : {}) };
+  }
+  const n = found.proving.length;
+  const only = baseline.proving?.side === 'tests-only' ? ' (the change touches only tests)' : '';
+  const notRun = found.notRunOnBase.length ? `; ${found.notRunOnBase.length} not run by the base's test command` : '';
+  const said = n ? `${n} proving test${s(n)} (fail${n === 1 ? 's' : ''} without the change)` : `no test fails without this change${only}`;
+  const counts = { ...outcome.counts, proving: n };
+  const findings = policy.required && n === 0
+    ? [...(outcome.findings ?? []), { rule: 'no-proving-test', severity: 'medium' as const, key: 'proving', message: `no test fails without this change: every test that passes here also passes on the merge-base's code${only}${notRun}. Fix: add a test that fails without the change and passes with it (a regression test for the bug, or a test of the new behaviour)` }]
+    : outcome.findings;
+  return { ...outcome, reason: `${outcome.reason}; ${said}${notRun}${exempt}`, counts, proving: found.proving, ...(findings ? { findings } : {}) };
 }
 
 /**

@@ -39,6 +39,8 @@ export const VerifyConfigSchema = z.strictObject({
   install: z.boolean().default(true),
   timeout_minutes: z.strictObject({ default: minutes.default(15), install: minutes.optional(), build: minutes.optional(), tests: minutes.optional(), static: minutes.optional(), audit: minutes.optional() }).default({ default: 15 }),
   baseline: z.boolean().default(false),
+  /** A change with no test that fails without it (a proving test) is CONCERNS; turns the baseline on. */
+  require_proving_test: z.boolean().default(false),
   /** Glob patterns of test files, added to the built-in ones. */
   test_patterns: z.array(z.string().min(1)).default([]),
 });
@@ -75,6 +77,8 @@ export const BuildConfigSchema = z.strictObject({
   protected_paths: z.array(z.string().min(1)).default(['.github/workflows/**', '.github/loki.yml']),
   /** Same failure this many times in a row: the run stops as stuck. */
   stuck_after: z.number().int().min(2).default(3),
+  /** A build is done only with a test that fails without its change, unless the spec says docs-only or refactor. */
+  require_proving_test: z.boolean().default(true),
 });
 
 /**

@@ -28,6 +28,7 @@ export function renderReport(evidence: Evidence, options: RenderReportOptions = 
     diff_stats: `${s.diff_stats.files} files, +${s.diff_stats.additions} −${s.diff_stats.deletions}`,
     exit_code: evidence.exit_code,
     gate_rows: evidence.gates.map(gateRow).join('\n') || '| – | – | no gate ran | – |',
+    proving_section: provingSection(evidence.gates.find((g) => g.id === 'tests')),
     findings_section: findingsSection(evidence.findings),
     version: evidence.produced_by.version,
     completed_at: evidence.produced_by.completed_at,
@@ -40,6 +41,19 @@ export function renderReport(evidence: Evidence, options: RenderReportOptions = 
 function gateRow(gate: GateRecord): string {
   const reason = escapeCell(gate.reason) + (gate.command ? `<br><sub>\`${escapeCell(gate.command)}\`</sub>` : '');
   return `| \`${gate.id}\` | ${STATUS_ICONS[gate.status]} | ${reason} | ${formatDuration(gate.duration_ms)} |`;
+}
+
+const MAX_LISTED_PROVING = 50;
+
+/** The tests that prove the change, when the baseline could tell; nothing when it did not run. */
+function provingSection(tests: GateRecord | undefined): string {
+  const proving = tests?.proving;
+  if (!proving) return '';
+  if (proving.length === 0) return '### Proving tests (0)\n\nNo test fails without this change: every test that passes here also passes on the merge-base.\n\n';
+  const total = tests.counts?.proving ?? proving.length;
+  const rows = proving.slice(0, MAX_LISTED_PROVING).map((p) => `- \`${p.id.replace(/`/g, "'")}\` — ${p.on_base === 'failed' ? 'fails on the merge-base' : 'does not exist on the merge-base'}`);
+  const more = total > rows.length ? `\n- …and ${total - rows.length} more in evidence.json` : '';
+  return `### Proving tests (${total})\n\nTests that pass with the change and fail, or cannot exist, without it:\n\n${rows.join('\n')}${more}\n\n`;
 }
 
 function findingsSection(findings: readonly Finding[]): string {

@@ -23,8 +23,17 @@ export const GateCountsSchema = z.strictObject({
   skipped: z.number().int().nonnegative().optional(),
   files: z.number().int().nonnegative().optional(),
   findings: z.number().int().nonnegative().optional(),
+  /** tests gate, with the baseline: tests that pass on the head and fail or do not exist on the merge-base. */
+  proving: z.number().int().nonnegative().optional(),
 });
 export type GateCounts = z.infer<typeof GateCountsSchema>;
+
+export const ProvingTestSchema = z.strictObject({
+  id: z.string(),
+  file: z.string().optional(),
+  /** Without the change (the merge-base's source with the head's tests) the test failed, or was not there at all. */
+  on_base: z.enum(['failed', 'absent']),
+});
 
 export const GateRecordSchema = z.strictObject({
   id: GateIdSchema,
@@ -37,6 +46,8 @@ export const GateRecordSchema = z.strictObject({
   counts: GateCountsSchema.optional(),
   /** sha256 of the gate's full output, so a log can be matched to its evidence. */
   log_sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** tests gate, with the baseline: the proving tests (`counts.proving`), at most the first 200. */
+  proving: z.array(ProvingTestSchema).optional(),
   /** Steps a gate took before its main command (e.g. dependency install). */
   steps: z
     .array(z.strictObject({ name: z.string(), command: z.string(), exit_code: z.number().int().nullable(), duration_ms: z.number().int().nonnegative() }))

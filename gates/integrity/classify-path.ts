@@ -33,6 +33,15 @@ export function isTestFile(path: string, extraPatterns: readonly string[] = []):
   return TEST_FILE_PATTERNS.some((p) => matchGlob(path, p)) || TEST_DIR_PATTERNS.some((p) => matchGlob(path, p));
 }
 
+/**
+ * What belongs to the tests rather than the code under test: test files, snapshots, and anything
+ * under a test folder (fixtures, helpers, data). The proving run puts the head's versions of these
+ * on the merge-base's source.
+ */
+export function isTestSideFile(path: string, extraPatterns: readonly string[] = []): boolean {
+  return isTestFile(path, extraPatterns) || isSnapshot(path) || TEST_DIR_PATTERNS.some((p) => matchGlob(path, p));
+}
+
 /** A test file named as one, or a setup file that belongs to the test run (by name: not any script called setup). */
 export function isTestOrSetupFile(path: string, extraPatterns: readonly string[] = []): boolean {
   // By name, not by folder: helper programs under tests/ (fake servers, scripted agents) may exit.

@@ -1,5 +1,6 @@
 import type { GateId, LokiConfig, Severity } from '../config/schema.js';
 import type { GateCounts, GateRecord, GateStatus } from '../evidence/schema.js';
+import type { ProvingTest } from '../testing/find-proving-tests.js';
 import type { DiffSubject } from '../git/resolve-diff.js';
 
 /** A finding as a gate reports it; the engine adds the fingerprint and decides `blocking`. */
@@ -34,6 +35,8 @@ export interface GateOutcome {
   logSha256?: string;
   steps?: GateStep[];
   findings?: FindingDraft[];
+  /** tests gate: the tests that prove the change (pass with it, fail or cannot exist without it). */
+  proving?: ProvingTest[];
   /** Gate-specific data for gates that depend on this one (e.g. test ids for integrity). */
   data?: unknown;
 }
@@ -50,8 +53,16 @@ export interface GateContext {
   dependency(id: GateId): GateOutcome | undefined;
   /** Run build and tests on the merge-base too (`--baseline`). */
   baseline: boolean;
+  /** Whether a change without a proving test is a finding (builds), or why it is exempt. */
+  provingTest: ProvingTestPolicy;
   /** A line of progress for the live view. */
   progress(message: string): void;
+}
+
+export interface ProvingTestPolicy {
+  required: boolean;
+  /** Why no proving test is asked for although builds require one (the spec says docs-only or refactor). */
+  exempt?: string;
 }
 
 export interface Gate {

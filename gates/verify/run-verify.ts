@@ -7,7 +7,7 @@ import { fingerprint } from '../evidence/fingerprint.js';
 import { EVIDENCE_SCHEMA_VERSION, EvidenceSchema, VERDICT_EXIT_CODES, type Evidence, type Finding, type GateRecord, type Tree } from '../evidence/schema.js';
 import { repoRoot } from '../git/git.js';
 import { resolveDiff, type DiffSubject } from '../git/resolve-diff.js';
-import type { Gate, GateContext, GateOutcome } from './gate.js';
+import type { Gate, GateContext, GateOutcome, ProvingTestPolicy } from './gate.js';
 import { withHeadCheckout } from './head-checkout.js';
 import { DEFAULT_GATE_IDS, DETERMINISTIC_GATES } from './registry.js';
 
@@ -32,6 +32,8 @@ export interface VerifyOptions {
   /** A repository-relative config path to read at the merge-base instead of .github/loki.yml (the Action's `config` input). */
   policyPath?: string;
   baseline?: boolean;
+  /** Default: required when `verify.require_proving_test` says so. Builds pass `build.require_proving_test`. */
+  provingTest?: ProvingTestPolicy;
   repo?: string | null;
   pr?: number | null;
   signal?: AbortSignal;
@@ -98,6 +100,7 @@ async function runGates(cwd: string, config: LokiConfig, diff: DiffSubject, opti
   const signal = options.signal ?? new AbortController().signal;
   const running = new Map<GateId, Promise<RanGate>>();
   const empty = diff.stats.files === 0;
+  const provingTest = options.provingTest ?? { required: config.verify.require_proving_test };
 
   const start = (gate: Gate): Promise<RanGate> => {
     const existing = running.get(gate.id);
@@ -111,7 +114,9 @@ async function runGates(cwd: string, config: LokiConfig, diff: DiffSubject, opti
       const ctx: GateContext = {
         cwd, config, diff, signal,
         timeoutMs: minutesFor(config, gate.id) * 60_000,
-        baseline: options.baseline ?? config.verify.baseline,
+        // Proving tests need the merge-base's run: asking for them asks for the baseline.
+        baseline: (options.baseline ?? config.verify.baseline) || provingTest.required,
+        provingTest,
         dependency: (id) => deps.find((d) => d.id === id)?.outcome,
         progress: (message) => options.onEvent?.({ type: 'gate-progress', id: gate.id, message }),
       };
@@ -159,6 +164,7 @@ function toRecord(id: GateId, outcome: GateOutcome, durationMs: number): GateRec
     duration_ms: Math.max(0, Math.round(durationMs)),
     ...(outcome.counts ? { counts: outcome.counts } : {}),
     ...(outcome.logSha256 ? { log_sha256: outcome.logSha256 } : {}),
+    ...(outcome.proving ? { proving: outcome.proving.slice(0, 200) } : {}),
     ...(outcome.steps?.length ? { steps: outcome.steps } : {}),
   };
 }

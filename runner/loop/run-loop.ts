@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { GateId, LokiConfig } from '../../gates/config/schema.js';
 import type { Evidence, GateStatus } from '../../gates/evidence/schema.js';
 import { git } from '../../gates/git/git.js';
+import { declaredChangeKind } from '../../gates/spec/declared-change-kind.js';
+import type { ProvingTestPolicy } from '../../gates/verify/gate.js';
 import { DEFAULT_GATE_IDS } from '../../gates/verify/registry.js';
 import { runVerify } from '../../gates/verify/run-verify.js';
 import type { BuildPhase, BuildProgress, BuildStatus } from '../build-outcome.js';
@@ -103,6 +105,8 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     },
   }) : undefined;
 
+  const provingTest = buildProvingPolicy(config, { title: o.spec.title, text: o.spec.text, labels: o.job.spec?.labels ?? [] });
+
   for (;;) {
     const cap = decideStop({ iterations: state.iteration, ...caps, elapsedMs: Date.now() - started, costUsd: state.costUsd, signatures, stuckAfter: config.build.stuck_after });
     if (cap) return stop(cap.status, `${cap.reason}${evidence ? `; last verdict ${evidence.verdict}: ${evidence.summary}` : ''}${agentNote}`);
@@ -164,7 +168,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     progress('verify', `iteration ${state.iteration}: running the gates on ${cp.sha.slice(0, 12)}`, true);
     state.gates = [];
     evidence = await runVerify({
-      cwd: ws.dir, base: ws.baseSha, head: cp.sha, config, baseline: true,
+      cwd: ws.dir, base: ws.baseSha, head: cp.sha, config, baseline: true, provingTest,
       gates: buildGates(config, reviewGate !== undefined),
       repo: o.job.repo ? `${o.job.repo.owner}/${o.job.repo.name}` : null,
       ...(o.signal ? { signal: o.signal } : {}),
@@ -187,6 +191,13 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     lastFailures = `${describeFailures(evidence)}${protectedNote}`;
     await o.onCheckpoint?.(cp.sha);
   }
+}
+
+/** A build proves its change with a test that fails without it, unless the spec says there is no behaviour to prove. */
+function buildProvingPolicy(config: LokiConfig, spec: { title: string; text: string; labels: readonly string[] }): ProvingTestPolicy {
+  if (!config.build.require_proving_test) return { required: false };
+  const declared = declaredChangeKind(spec);
+  return declared ? { required: false, exempt: `the spec declares the change ${declared.kind === 'refactor' ? 'a refactor' : 'docs-only'} (${declared.by})` } : { required: true };
 }
 
 /** The gates a build runs: the configured ones, with integrity and secrets always in. */

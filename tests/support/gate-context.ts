@@ -12,6 +12,7 @@ export async function gateContext(dir: string, config: LokiConfig | LokiConfigIn
     timeoutMs: 60_000,
     dependency: () => undefined,
     baseline: false,
+    provingTest: { required: false },
     progress: () => undefined,
     ...extra,
   };

@@ -19,6 +19,7 @@ export async function gateContext(cwd: string, options: ContextOptions = {}): Pr
     signal: new AbortController().signal,
     timeoutMs: 60_000,
     baseline: options.baseline ?? false,
+    provingTest: { required: false },
     dependency: (id) => options.dependencies?.[id],
     progress: () => undefined,
   };
