@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/support/build-cli.ts'],
+    setupFiles: ['tests/support/sandbox-paths.ts'],
     // Gates spawn real processes (git, npm, node --test); two cores are shared by all of them.
     pool: 'forks',
     maxWorkers: 2,

@@ -13,6 +13,7 @@ import { scrubTokenEnv } from './scrub-token-env.js';
 import { failWithoutEvidence, setStepResult } from './set-step-result.js';
 import { verifyWorkspace } from './verify-workspace.js';
 import { warnPersistedCredentials } from './warn-persisted-credentials.js';
+import { allowUnsandboxedFallback } from '../gates/sandbox/wrap.js';
 import { writeSummarySafely } from './write-job-summary.js';
 
 /** Reporting is best-effort: a flaky API must not hold the step for long. */
@@ -52,6 +53,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
 async function verifyAndReport(inputs: ActionInputs, context: ActionContext, gh: GitHubClient | undefined, opened: CheckRunState, env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   await warnPersistedCredentials(workspace);
+  // A CI runner without bubblewrap (GitHub's hosted ones): the job's VM is the boundary; say so.
+  allowUnsandboxedFallback((m) => warning(m));
   const { evidence, changedLines } = await verifyWorkspace(workspace, inputs, context, env);
   const paths = await saveEvidence(evidence, resolve(workspace, inputs.outDir));
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});

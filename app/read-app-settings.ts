@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { LokiError } from '../gates/core/errors.js';
 import { describeIssues } from '../gates/config/load-config.js';
-import { dockerJobCommand } from './dispatch/docker-job-command.js';
-import type { JobCommand } from './dispatch/local-dispatcher.js';
 import { readPrivateKey } from './credentials.js';
 
 /**
@@ -23,7 +21,8 @@ const EnvSchema = ServerEnvSchema.extend({
   WEBHOOK_SECRET: z.string().min(1, 'must be the webhook secret set in the App settings'),
   LOKI_DISPATCHER: z.enum(['local', 'actions']).default('local'),
   LOKI_CONCURRENCY: z.coerce.number().int().positive().max(64).default(2),
-  LOKI_SANDBOX: z.enum(['docker', 'none']).default('none'),
+  /** Checked against the machine by gates/sandbox at start-up; unset means bubblewrap. */
+  LOKI_SANDBOX: z.enum(['bwrap', 'docker', 'none']).optional(),
   LOKI_STATE_DIR: z.string().min(1).optional(),
   LOKI_RECONCILE_INTERVAL_MS: z.coerce.number().int().nonnegative().default(5 * 60_000),
   LOKI_ACTIONS_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo').optional(),
@@ -48,7 +47,6 @@ export interface AppSettings extends ServerSettings {
   concurrency: number;
   stateDir: string | undefined;
   reconcileIntervalMs: number;
-  jobCommand: JobCommand | undefined;
   actions: { owner: string; repo: string; workflow: string; ref: string } | undefined;
 }
 
@@ -76,7 +74,6 @@ export function readAppSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Ap
     concurrency: e.LOKI_CONCURRENCY,
     stateDir: e.LOKI_STATE_DIR,
     reconcileIntervalMs: e.LOKI_RECONCILE_INTERVAL_MS,
-    jobCommand: e.LOKI_SANDBOX === 'docker' ? dockerJobCommand(env) : undefined,
     actions: owner && repo ? { owner, repo, workflow: e.LOKI_ACTIONS_WORKFLOW, ref: e.LOKI_ACTIONS_REF } : undefined,
   };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeMiddleware, createProbot, type Probot, type ProbotOctokit } from 'probot';
 import { LokiError } from '../gates/core/errors.js';
+import { activeSandbox } from '../gates/sandbox/wrap.js';
 import type { GitHubClient } from '../github/client.js';
 import type { Background } from './background.js';
 import { createActionsDispatcher } from './dispatch/actions-dispatcher.js';
@@ -57,6 +58,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     env,
     overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, log, ...(options.Octokit ? { Octokit: options.Octokit } : {}) },
   });
+  // Which sandbox runs repository code, checked once: `none` is loud, and no sandbox at all is reported by every job.
+  const sandbox = await activeSandbox(env);
   const app = createLokiApp({
     apiUrl: settings.apiUrl,
     dispatcher: options.dispatcher ?? ((p) => chooseDispatcher(p, settings, env, options.jobCommand)),
@@ -67,9 +70,12 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   const middleware = await createNodeMiddleware(app.appFn, { probot, webhooksPath: settings.webhookPath });
   await app.ready;
   ready = true;
+  if (sandbox.ok && sandbox.mode === 'none') probot.log.warn('LOKI_SANDBOX=none: pull request code, builds and agents run WITHOUT a sandbox, as this user, with this machine in reach; use only for repositories whose every contributor you trust');
+  if (!sandbox.ok) probot.log.error(`${sandbox.reason}: no pull request code or build will run until this is fixed. Fix: ${sandbox.fix}`);
+  const sandboxName = sandbox.ok ? sandbox.mode : 'unavailable';
 
   const server = createServer((req, res) => {
-    if (isHealthCheck(req)) return answerHealth(res, ready);
+    if (isHealthCheck(req)) return answerHealth(res, ready, sandboxName);
     void Promise.resolve(middleware(req, res, () => notFound(res))).catch(() => notFound(res));
   });
   await new Promise<void>((resolve, reject) => {
@@ -116,7 +122,7 @@ async function chooseDispatcher(probot: Probot, settings: AppSettings, env: Node
     concurrency: settings.concurrency,
     stateDir: settings.stateDir ?? join(tmpdir(), `loki-app-${settings.appId}`),
     mintToken: createTokenMinter(appClient),
-    jobCommand: jobCommand ?? settings.jobCommand,
+    ...(jobCommand ? { jobCommand } : {}),
     baseEnv: env,
     log: probot.log,
   });
@@ -126,8 +132,8 @@ function isHealthCheck(req: IncomingMessage): boolean {
   return (req.method === 'GET' || req.method === 'HEAD') && (req.url ?? '').split('?')[0] === '/healthz';
 }
 
-function answerHealth(res: ServerResponse, ready: boolean): void {
-  res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+function answerHealth(res: ServerResponse, ready: boolean, sandbox: string): void {
+  res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ok' : 'starting', sandbox }));
 }
 
 function notFound(res: ServerResponse): void {

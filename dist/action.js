@@ -41,7 +41,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
-  "node_modules/tunnel/lib/tunnel.js"(exports2) {
+  "node_modules/tunnel/lib/tunnel.js"(exports) {
     "use strict";
     var net = __require("net");
     var tls = __require("tls");
@@ -50,10 +50,10 @@ var require_tunnel = __commonJS({
     var events = __require("events");
     var assert2 = __require("assert");
     var util = __require("util");
-    exports2.httpOverHttp = httpOverHttp2;
-    exports2.httpsOverHttp = httpsOverHttp2;
-    exports2.httpOverHttps = httpOverHttps2;
-    exports2.httpsOverHttps = httpsOverHttps2;
+    exports.httpOverHttp = httpOverHttp2;
+    exports.httpsOverHttp = httpsOverHttp2;
+    exports.httpOverHttps = httpOverHttps2;
+    exports.httpsOverHttps = httpsOverHttps2;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
       agent.request = http.request;
@@ -265,20 +265,20 @@ var require_tunnel = __commonJS({
       debug2 = function() {
       };
     }
-    exports2.debug = debug2;
+    exports.debug = debug2;
   }
 });
 
 // node_modules/tunnel/index.js
 var require_tunnel2 = __commonJS({
-  "node_modules/tunnel/index.js"(exports2, module) {
+  "node_modules/tunnel/index.js"(exports, module) {
     module.exports = require_tunnel();
   }
 });
 
 // node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
-  "node_modules/undici/lib/core/symbols.js"(exports2, module) {
+  "node_modules/undici/lib/core/symbols.js"(exports, module) {
     module.exports = {
       kClose: /* @__PURE__ */ Symbol("close"),
       kDestroy: /* @__PURE__ */ Symbol("destroy"),
@@ -351,7 +351,7 @@ var require_symbols = __commonJS({
 
 // node_modules/undici/lib/core/errors.js
 var require_errors = __commonJS({
-  "node_modules/undici/lib/core/errors.js"(exports2, module) {
+  "node_modules/undici/lib/core/errors.js"(exports, module) {
     "use strict";
     var kUndiciError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR");
     var UndiciError = class extends Error {
@@ -419,12 +419,12 @@ var require_errors = __commonJS({
     };
     var kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE");
     var ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers, body2) {
+      constructor(message, statusCode, headers, body) {
         super(message);
         this.name = "ResponseStatusCodeError";
         this.message = message || "Response Status Code Error";
         this.code = "UND_ERR_RESPONSE_STATUS_CODE";
-        this.body = body2;
+        this.body = body;
         this.status = statusCode;
         this.statusCode = statusCode;
         this.headers = headers;
@@ -709,7 +709,7 @@ var require_errors = __commonJS({
 
 // node_modules/undici/lib/core/constants.js
 var require_constants = __commonJS({
-  "node_modules/undici/lib/core/constants.js"(exports2, module) {
+  "node_modules/undici/lib/core/constants.js"(exports, module) {
     "use strict";
     var headerNameLowerCasedRecord = {};
     var wellknownHeaderNames = [
@@ -824,7 +824,7 @@ var require_constants = __commonJS({
 
 // node_modules/undici/lib/core/tree.js
 var require_tree = __commonJS({
-  "node_modules/undici/lib/core/tree.js"(exports2, module) {
+  "node_modules/undici/lib/core/tree.js"(exports, module) {
     "use strict";
     var {
       wellknownHeaderNames,
@@ -964,7 +964,7 @@ var require_tree = __commonJS({
 
 // node_modules/undici/lib/core/util.js
 var require_util = __commonJS({
-  "node_modules/undici/lib/core/util.js"(exports2, module) {
+  "node_modules/undici/lib/core/util.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
     var { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols();
@@ -980,8 +980,8 @@ var require_util = __commonJS({
     var { tree } = require_tree();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v) => Number(v));
     var BodyAsyncIterable = class {
-      constructor(body2) {
-        this[kBody] = body2;
+      constructor(body) {
+        this[kBody] = body;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -990,26 +990,26 @@ var require_util = __commonJS({
         yield* this[kBody];
       }
     };
-    function wrapRequestBody(body2) {
-      if (isStream2(body2)) {
-        if (bodyLength(body2) === 0) {
-          body2.on("data", function() {
+    function wrapRequestBody(body) {
+      if (isStream2(body)) {
+        if (bodyLength(body) === 0) {
+          body.on("data", function() {
             assert2(false);
           });
         }
-        if (typeof body2.readableDidRead !== "boolean") {
-          body2[kBodyUsed] = false;
-          EE.prototype.on.call(body2, "data", function() {
+        if (typeof body.readableDidRead !== "boolean") {
+          body[kBodyUsed] = false;
+          EE.prototype.on.call(body, "data", function() {
             this[kBodyUsed] = true;
           });
         }
-        return body2;
-      } else if (body2 && typeof body2.pipeTo === "function") {
-        return new BodyAsyncIterable(body2);
-      } else if (body2 && typeof body2 !== "string" && !ArrayBuffer.isView(body2) && isIterable(body2)) {
-        return new BodyAsyncIterable(body2);
+        return body;
+      } else if (body && typeof body.pipeTo === "function") {
+        return new BodyAsyncIterable(body);
+      } else if (body && typeof body !== "string" && !ArrayBuffer.isView(body) && isIterable(body)) {
+        return new BodyAsyncIterable(body);
       } else {
-        return body2;
+        return body;
       }
     }
     function nop() {
@@ -1129,21 +1129,21 @@ var require_util = __commonJS({
     function isIterable(obj) {
       return !!(obj != null && (typeof obj[Symbol.iterator] === "function" || typeof obj[Symbol.asyncIterator] === "function"));
     }
-    function bodyLength(body2) {
-      if (body2 == null) {
+    function bodyLength(body) {
+      if (body == null) {
         return 0;
-      } else if (isStream2(body2)) {
-        const state = body2._readableState;
+      } else if (isStream2(body)) {
+        const state = body._readableState;
         return state && state.objectMode === false && state.ended === true && Number.isFinite(state.length) ? state.length : null;
-      } else if (isBlobLike(body2)) {
-        return body2.size != null ? body2.size : null;
-      } else if (isBuffer(body2)) {
-        return body2.byteLength;
+      } else if (isBlobLike(body)) {
+        return body.size != null ? body.size : null;
+      } else if (isBuffer(body)) {
+        return body.byteLength;
       }
       return null;
     }
-    function isDestroyed(body2) {
-      return body2 && !!(body2.destroyed || body2[kDestroyed] || stream.isDestroyed?.(body2));
+    function isDestroyed(body) {
+      return body && !!(body.destroyed || body[kDestroyed] || stream.isDestroyed?.(body));
     }
     function destroy(stream2, err) {
       if (stream2 == null || !isStream2(stream2) || isDestroyed(stream2)) {
@@ -1258,14 +1258,14 @@ var require_util = __commonJS({
         }
       }
     }
-    function isDisturbed(body2) {
-      return !!(body2 && (stream.isDisturbed(body2) || body2[kBodyUsed]));
+    function isDisturbed(body) {
+      return !!(body && (stream.isDisturbed(body) || body[kBodyUsed]));
     }
-    function isErrored(body2) {
-      return !!(body2 && stream.isErrored(body2));
+    function isErrored(body) {
+      return !!(body && stream.isErrored(body));
     }
-    function isReadable(body2) {
-      return !!(body2 && stream.isReadable(body2));
+    function isReadable(body) {
+      return !!(body && stream.isReadable(body));
     }
     function getSocketInfo(socket) {
       return {
@@ -1280,14 +1280,14 @@ var require_util = __commonJS({
       };
     }
     function ReadableStreamFrom(iterable) {
-      let iterator2;
+      let iterator;
       return new ReadableStream(
         {
           async start() {
-            iterator2 = iterable[Symbol.asyncIterator]();
+            iterator = iterable[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { done, value } = await iterator2.next();
+            const { done, value } = await iterator.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
@@ -1302,7 +1302,7 @@ var require_util = __commonJS({
             return controller.desiredSize > 0;
           },
           async cancel(reason) {
-            await iterator2.return();
+            await iterator.return();
           },
           type: "bytes"
         }
@@ -1470,7 +1470,7 @@ var require_util = __commonJS({
 
 // node_modules/undici/lib/core/diagnostics.js
 var require_diagnostics = __commonJS({
-  "node_modules/undici/lib/core/diagnostics.js"(exports2, module) {
+  "node_modules/undici/lib/core/diagnostics.js"(exports, module) {
     "use strict";
     var diagnosticsChannel = __require("node:diagnostics_channel");
     var util = __require("node:util");
@@ -1655,7 +1655,7 @@ var require_diagnostics = __commonJS({
 
 // node_modules/undici/lib/core/request.js
 var require_request = __commonJS({
-  "node_modules/undici/lib/core/request.js"(exports2, module) {
+  "node_modules/undici/lib/core/request.js"(exports, module) {
     "use strict";
     var {
       InvalidArgumentError,
@@ -1684,7 +1684,7 @@ var require_request = __commonJS({
       constructor(origin, {
         path: path6,
         method,
-        body: body2,
+        body,
         headers,
         query,
         idempotent,
@@ -1732,10 +1732,10 @@ var require_request = __commonJS({
         this.throwOnError = throwOnError === true;
         this.method = method;
         this.abort = null;
-        if (body2 == null) {
+        if (body == null) {
           this.body = null;
-        } else if (isStream2(body2)) {
-          this.body = body2;
+        } else if (isStream2(body)) {
+          this.body = body;
           const rState = this.body._readableState;
           if (!rState || !rState.autoDestroy) {
             this.endHandler = function autoDestroy() {
@@ -1751,16 +1751,16 @@ var require_request = __commonJS({
             }
           };
           this.body.on("error", this.errorHandler);
-        } else if (isBuffer(body2)) {
-          this.body = body2.byteLength ? body2 : null;
-        } else if (ArrayBuffer.isView(body2)) {
-          this.body = body2.buffer.byteLength ? Buffer.from(body2.buffer, body2.byteOffset, body2.byteLength) : null;
-        } else if (body2 instanceof ArrayBuffer) {
-          this.body = body2.byteLength ? Buffer.from(body2) : null;
-        } else if (typeof body2 === "string") {
-          this.body = body2.length ? Buffer.from(body2) : null;
-        } else if (isFormDataLike(body2) || isIterable(body2) || isBlobLike(body2)) {
-          this.body = body2;
+        } else if (isBuffer(body)) {
+          this.body = body.byteLength ? body : null;
+        } else if (ArrayBuffer.isView(body)) {
+          this.body = body.buffer.byteLength ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : null;
+        } else if (body instanceof ArrayBuffer) {
+          this.body = body.byteLength ? Buffer.from(body) : null;
+        } else if (typeof body === "string") {
+          this.body = body.length ? Buffer.from(body) : null;
+        } else if (isFormDataLike(body) || isIterable(body) || isBlobLike(body)) {
+          this.body = body;
         } else {
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
         }
@@ -2051,7 +2051,7 @@ var require_request = __commonJS({
 
 // node_modules/undici/lib/dispatcher/dispatcher.js
 var require_dispatcher = __commonJS({
-  "node_modules/undici/lib/dispatcher/dispatcher.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/dispatcher.js"(exports, module) {
     "use strict";
     var EventEmitter2 = __require("node:events");
     var Dispatcher = class extends EventEmitter2 {
@@ -2106,7 +2106,7 @@ var require_dispatcher = __commonJS({
 
 // node_modules/undici/lib/dispatcher/dispatcher-base.js
 var require_dispatcher_base = __commonJS({
-  "node_modules/undici/lib/dispatcher/dispatcher-base.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/dispatcher-base.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
     var Dispatcher = require_dispatcher();
@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -2283,7 +2283,7 @@ var require_dispatcher_base = __commonJS({
 
 // node_modules/undici/lib/util/timers.js
 var require_timers = __commonJS({
-  "node_modules/undici/lib/util/timers.js"(exports2, module) {
+  "node_modules/undici/lib/util/timers.js"(exports, module) {
     "use strict";
     var fastNow = 0;
     var RESOLUTION_MS = 1e3;
@@ -2514,7 +2514,7 @@ var require_timers = __commonJS({
 
 // node_modules/undici/lib/core/connect.js
 var require_connect = __commonJS({
-  "node_modules/undici/lib/core/connect.js"(exports2, module) {
+  "node_modules/undici/lib/core/connect.js"(exports, module) {
     "use strict";
     var net = __require("node:net");
     var assert2 = __require("node:assert");
@@ -2694,10 +2694,10 @@ var require_connect = __commonJS({
 
 // node_modules/undici/lib/llhttp/utils.js
 var require_utils = __commonJS({
-  "node_modules/undici/lib/llhttp/utils.js"(exports2) {
+  "node_modules/undici/lib/llhttp/utils.js"(exports) {
     "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.enumToMap = void 0;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
       Object.keys(obj).forEach((key) => {
@@ -2708,16 +2708,16 @@ var require_utils = __commonJS({
       });
       return res;
     }
-    exports2.enumToMap = enumToMap;
+    exports.enumToMap = enumToMap;
   }
 });
 
 // node_modules/undici/lib/llhttp/constants.js
 var require_constants2 = __commonJS({
-  "node_modules/undici/lib/llhttp/constants.js"(exports2) {
+  "node_modules/undici/lib/llhttp/constants.js"(exports) {
     "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.SPECIAL_HEADERS = exports2.HEADER_STATE = exports2.MINOR = exports2.MAJOR = exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS = exports2.TOKEN = exports2.STRICT_TOKEN = exports2.HEX = exports2.URL_CHAR = exports2.STRICT_URL_CHAR = exports2.USERINFO_CHARS = exports2.MARK = exports2.ALPHANUM = exports2.NUM = exports2.HEX_MAP = exports2.NUM_MAP = exports2.ALPHA = exports2.FINISH = exports2.H_METHOD_MAP = exports2.METHOD_MAP = exports2.METHODS_RTSP = exports2.METHODS_ICE = exports2.METHODS_HTTP = exports2.METHODS = exports2.LENIENT_FLAGS = exports2.FLAGS = exports2.TYPE = exports2.ERROR = void 0;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
     var utils_1 = require_utils();
     var ERROR;
     (function(ERROR2) {
@@ -2746,13 +2746,13 @@ var require_constants2 = __commonJS({
       ERROR2[ERROR2["PAUSED_UPGRADE"] = 22] = "PAUSED_UPGRADE";
       ERROR2[ERROR2["PAUSED_H2_UPGRADE"] = 23] = "PAUSED_H2_UPGRADE";
       ERROR2[ERROR2["USER"] = 24] = "USER";
-    })(ERROR = exports2.ERROR || (exports2.ERROR = {}));
+    })(ERROR = exports.ERROR || (exports.ERROR = {}));
     var TYPE;
     (function(TYPE2) {
       TYPE2[TYPE2["BOTH"] = 0] = "BOTH";
       TYPE2[TYPE2["REQUEST"] = 1] = "REQUEST";
       TYPE2[TYPE2["RESPONSE"] = 2] = "RESPONSE";
-    })(TYPE = exports2.TYPE || (exports2.TYPE = {}));
+    })(TYPE = exports.TYPE || (exports.TYPE = {}));
     var FLAGS;
     (function(FLAGS2) {
       FLAGS2[FLAGS2["CONNECTION_KEEP_ALIVE"] = 1] = "CONNECTION_KEEP_ALIVE";
@@ -2764,13 +2764,13 @@ var require_constants2 = __commonJS({
       FLAGS2[FLAGS2["SKIPBODY"] = 64] = "SKIPBODY";
       FLAGS2[FLAGS2["TRAILING"] = 128] = "TRAILING";
       FLAGS2[FLAGS2["TRANSFER_ENCODING"] = 512] = "TRANSFER_ENCODING";
-    })(FLAGS = exports2.FLAGS || (exports2.FLAGS = {}));
+    })(FLAGS = exports.FLAGS || (exports.FLAGS = {}));
     var LENIENT_FLAGS;
     (function(LENIENT_FLAGS2) {
       LENIENT_FLAGS2[LENIENT_FLAGS2["HEADERS"] = 1] = "HEADERS";
       LENIENT_FLAGS2[LENIENT_FLAGS2["CHUNKED_LENGTH"] = 2] = "CHUNKED_LENGTH";
       LENIENT_FLAGS2[LENIENT_FLAGS2["KEEP_ALIVE"] = 4] = "KEEP_ALIVE";
-    })(LENIENT_FLAGS = exports2.LENIENT_FLAGS || (exports2.LENIENT_FLAGS = {}));
+    })(LENIENT_FLAGS = exports.LENIENT_FLAGS || (exports.LENIENT_FLAGS = {}));
     var METHODS2;
     (function(METHODS3) {
       METHODS3[METHODS3["DELETE"] = 0] = "DELETE";
@@ -2819,8 +2819,8 @@ var require_constants2 = __commonJS({
       METHODS3[METHODS3["REDIRECT"] = 43] = "REDIRECT";
       METHODS3[METHODS3["RECORD"] = 44] = "RECORD";
       METHODS3[METHODS3["FLUSH"] = 45] = "FLUSH";
-    })(METHODS2 = exports2.METHODS || (exports2.METHODS = {}));
-    exports2.METHODS_HTTP = [
+    })(METHODS2 = exports.METHODS || (exports.METHODS = {}));
+    exports.METHODS_HTTP = [
       METHODS2.DELETE,
       METHODS2.GET,
       METHODS2.HEAD,
@@ -2858,10 +2858,10 @@ var require_constants2 = __commonJS({
       // TODO(indutny): should we allow it with HTTP?
       METHODS2.SOURCE
     ];
-    exports2.METHODS_ICE = [
+    exports.METHODS_ICE = [
       METHODS2.SOURCE
     ];
-    exports2.METHODS_RTSP = [
+    exports.METHODS_RTSP = [
       METHODS2.OPTIONS,
       METHODS2.DESCRIBE,
       METHODS2.ANNOUNCE,
@@ -2878,11 +2878,11 @@ var require_constants2 = __commonJS({
       METHODS2.GET,
       METHODS2.POST
     ];
-    exports2.METHOD_MAP = utils_1.enumToMap(METHODS2);
-    exports2.H_METHOD_MAP = {};
-    Object.keys(exports2.METHOD_MAP).forEach((key) => {
+    exports.METHOD_MAP = utils_1.enumToMap(METHODS2);
+    exports.H_METHOD_MAP = {};
+    Object.keys(exports.METHOD_MAP).forEach((key) => {
       if (/^H/.test(key)) {
-        exports2.H_METHOD_MAP[key] = exports2.METHOD_MAP[key];
+        exports.H_METHOD_MAP[key] = exports.METHOD_MAP[key];
       }
     });
     var FINISH;
@@ -2890,13 +2890,13 @@ var require_constants2 = __commonJS({
       FINISH2[FINISH2["SAFE"] = 0] = "SAFE";
       FINISH2[FINISH2["SAFE_WITH_CB"] = 1] = "SAFE_WITH_CB";
       FINISH2[FINISH2["UNSAFE"] = 2] = "UNSAFE";
-    })(FINISH = exports2.FINISH || (exports2.FINISH = {}));
-    exports2.ALPHA = [];
+    })(FINISH = exports.FINISH || (exports.FINISH = {}));
+    exports.ALPHA = [];
     for (let i3 = "A".charCodeAt(0); i3 <= "Z".charCodeAt(0); i3++) {
-      exports2.ALPHA.push(String.fromCharCode(i3));
-      exports2.ALPHA.push(String.fromCharCode(i3 + 32));
+      exports.ALPHA.push(String.fromCharCode(i3));
+      exports.ALPHA.push(String.fromCharCode(i3 + 32));
     }
-    exports2.NUM_MAP = {
+    exports.NUM_MAP = {
       0: 0,
       1: 1,
       2: 2,
@@ -2908,7 +2908,7 @@ var require_constants2 = __commonJS({
       8: 8,
       9: 9
     };
-    exports2.HEX_MAP = {
+    exports.HEX_MAP = {
       0: 0,
       1: 1,
       2: 2,
@@ -2932,7 +2932,7 @@ var require_constants2 = __commonJS({
       e: 14,
       f: 15
     };
-    exports2.NUM = [
+    exports.NUM = [
       "0",
       "1",
       "2",
@@ -2944,10 +2944,10 @@ var require_constants2 = __commonJS({
       "8",
       "9"
     ];
-    exports2.ALPHANUM = exports2.ALPHA.concat(exports2.NUM);
-    exports2.MARK = ["-", "_", ".", "!", "~", "*", "'", "(", ")"];
-    exports2.USERINFO_CHARS = exports2.ALPHANUM.concat(exports2.MARK).concat(["%", ";", ":", "&", "=", "+", "$", ","]);
-    exports2.STRICT_URL_CHAR = [
+    exports.ALPHANUM = exports.ALPHA.concat(exports.NUM);
+    exports.MARK = ["-", "_", ".", "!", "~", "*", "'", "(", ")"];
+    exports.USERINFO_CHARS = exports.ALPHANUM.concat(exports.MARK).concat(["%", ";", ":", "&", "=", "+", "$", ","]);
+    exports.STRICT_URL_CHAR = [
       "!",
       '"',
       "$",
@@ -2978,13 +2978,13 @@ var require_constants2 = __commonJS({
       "|",
       "}",
       "~"
-    ].concat(exports2.ALPHANUM);
-    exports2.URL_CHAR = exports2.STRICT_URL_CHAR.concat(["	", "\f"]);
+    ].concat(exports.ALPHANUM);
+    exports.URL_CHAR = exports.STRICT_URL_CHAR.concat(["	", "\f"]);
     for (let i3 = 128; i3 <= 255; i3++) {
-      exports2.URL_CHAR.push(i3);
+      exports.URL_CHAR.push(i3);
     }
-    exports2.HEX = exports2.NUM.concat(["a", "b", "c", "d", "e", "f", "A", "B", "C", "D", "E", "F"]);
-    exports2.STRICT_TOKEN = [
+    exports.HEX = exports.NUM.concat(["a", "b", "c", "d", "e", "f", "A", "B", "C", "D", "E", "F"]);
+    exports.STRICT_TOKEN = [
       "!",
       "#",
       "$",
@@ -3000,17 +3000,17 @@ var require_constants2 = __commonJS({
       "`",
       "|",
       "~"
-    ].concat(exports2.ALPHANUM);
-    exports2.TOKEN = exports2.STRICT_TOKEN.concat([" "]);
-    exports2.HEADER_CHARS = ["	"];
+    ].concat(exports.ALPHANUM);
+    exports.TOKEN = exports.STRICT_TOKEN.concat([" "]);
+    exports.HEADER_CHARS = ["	"];
     for (let i3 = 32; i3 <= 255; i3++) {
       if (i3 !== 127) {
-        exports2.HEADER_CHARS.push(i3);
+        exports.HEADER_CHARS.push(i3);
       }
     }
-    exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS.filter((c3) => c3 !== 44);
-    exports2.MAJOR = exports2.NUM_MAP;
-    exports2.MINOR = exports2.MAJOR;
+    exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS.filter((c3) => c3 !== 44);
+    exports.MAJOR = exports.NUM_MAP;
+    exports.MINOR = exports.MAJOR;
     var HEADER_STATE;
     (function(HEADER_STATE2) {
       HEADER_STATE2[HEADER_STATE2["GENERAL"] = 0] = "GENERAL";
@@ -3022,8 +3022,8 @@ var require_constants2 = __commonJS({
       HEADER_STATE2[HEADER_STATE2["CONNECTION_CLOSE"] = 6] = "CONNECTION_CLOSE";
       HEADER_STATE2[HEADER_STATE2["CONNECTION_UPGRADE"] = 7] = "CONNECTION_UPGRADE";
       HEADER_STATE2[HEADER_STATE2["TRANSFER_ENCODING_CHUNKED"] = 8] = "TRANSFER_ENCODING_CHUNKED";
-    })(HEADER_STATE = exports2.HEADER_STATE || (exports2.HEADER_STATE = {}));
-    exports2.SPECIAL_HEADERS = {
+    })(HEADER_STATE = exports.HEADER_STATE || (exports.HEADER_STATE = {}));
+    exports.SPECIAL_HEADERS = {
       "connection": HEADER_STATE.CONNECTION,
       "content-length": HEADER_STATE.CONTENT_LENGTH,
       "proxy-connection": HEADER_STATE.CONNECTION,
@@ -3035,7 +3035,7 @@ var require_constants2 = __commonJS({
 
 // node_modules/undici/lib/llhttp/llhttp-wasm.js
 var require_llhttp_wasm = __commonJS({
-  "node_modules/undici/lib/llhttp/llhttp-wasm.js"(exports2, module) {
+  "node_modules/undici/lib/llhttp/llhttp-wasm.js"(exports, module) {
     "use strict";
     var { Buffer: Buffer5 } = __require("node:buffer");
     module.exports = Buffer5.from("AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f38Bf2AAAGADf39/AALLAQgDZW52GHdhc21fb25faGVhZGVyc19jb21wbGV0ZQAEA2VudhV3YXNtX29uX21lc3NhZ2VfYmVnaW4AAANlbnYLd2FzbV9vbl91cmwAAQNlbnYOd2FzbV9vbl9zdGF0dXMAAQNlbnYUd2FzbV9vbl9oZWFkZXJfZmllbGQAAQNlbnYUd2FzbV9vbl9oZWFkZXJfdmFsdWUAAQNlbnYMd2FzbV9vbl9ib2R5AAEDZW52GHdhc21fb25fbWVzc2FnZV9jb21wbGV0ZQAAAy0sBQYAAAIAAAAAAAACAQIAAgICAAADAAAAAAMDAwMBAQEBAQEBAQEAAAIAAAAEBQFwARISBQMBAAIGCAF/AUGA1AQLB9EFIgZtZW1vcnkCAAtfaW5pdGlhbGl6ZQAIGV9faW5kaXJlY3RfZnVuY3Rpb25fdGFibGUBAAtsbGh0dHBfaW5pdAAJGGxsaHR0cF9zaG91bGRfa2VlcF9hbGl2ZQAvDGxsaHR0cF9hbGxvYwALBm1hbGxvYwAxC2xsaHR0cF9mcmVlAAwEZnJlZQAMD2xsaHR0cF9nZXRfdHlwZQANFWxsaHR0cF9nZXRfaHR0cF9tYWpvcgAOFWxsaHR0cF9nZXRfaHR0cF9taW5vcgAPEWxsaHR0cF9nZXRfbWV0aG9kABAWbGxodHRwX2dldF9zdGF0dXNfY29kZQAREmxsaHR0cF9nZXRfdXBncmFkZQASDGxsaHR0cF9yZXNldAATDmxsaHR0cF9leGVjdXRlABQUbGxodHRwX3NldHRpbmdzX2luaXQAFQ1sbGh0dHBfZmluaXNoABYMbGxodHRwX3BhdXNlABcNbGxodHRwX3Jlc3VtZQAYG2xsaHR0cF9yZXN1bWVfYWZ0ZXJfdXBncmFkZQAZEGxsaHR0cF9nZXRfZXJybm8AGhdsbGh0dHBfZ2V0X2Vycm9yX3JlYXNvbgAbF2xsaHR0cF9zZXRfZXJyb3JfcmVhc29uABwUbGxodHRwX2dldF9lcnJvcl9wb3MAHRFsbGh0dHBfZXJybm9fbmFtZQAeEmxsaHR0cF9tZXRob2RfbmFtZQAfEmxsaHR0cF9zdGF0dXNfbmFtZQAgGmxsaHR0cF9zZXRfbGVuaWVudF9oZWFkZXJzACEhbGxodHRwX3NldF9sZW5pZW50X2NodW5rZWRfbGVuZ3RoACIdbGxodHRwX3NldF9sZW5pZW50X2tlZXBfYWxpdmUAIyRsbGh0dHBfc2V0X2xlbmllbnRfdHJhbnNmZXJfZW5jb2RpbmcAJBhsbGh0dHBfbWVzc2FnZV9uZWVkc19lb2YALgkXAQBBAQsRAQIDBAUKBgcrLSwqKSglJyYK07MCLBYAQYjQACgCAARAAAtBiNAAQQE2AgALFAAgABAwIAAgAjYCOCAAIAE6ACgLFAAgACAALwEyIAAtAC4gABAvEAALHgEBf0HAABAyIgEQMCABQYAINgI4IAEgADoAKCABC48MAQd/AkAgAEUNACAAQQhrIgEgAEEEaygCACIAQXhxIgRqIQUCQCAAQQFxDQAgAEEDcUUNASABIAEoAgAiAGsiAUGc0AAoAgBJDQEgACAEaiEEAkACQEGg0AAoAgAgAUcEQCAAQf8BTQRAIABBA3YhAyABKAIIIgAgASgCDCICRgRAQYzQAEGM0AAoAgBBfiADd3E2AgAMBQsgAiAANgIIIAAgAjYCDAwECyABKAIYIQYgASABKAIMIgBHBEAgACABKAIIIgI2AgggAiAANgIMDAMLIAFBFGoiAygCACICRQRAIAEoAhAiAkUNAiABQRBqIQMLA0AgAyEHIAIiAEEUaiIDKAIAIgINACAAQRBqIQMgACgCECICDQALIAdBADYCAAwCCyAFKAIEIgBBA3FBA0cNAiAFIABBfnE2AgRBlNAAIAQ2AgAgBSAENgIAIAEgBEEBcjYCBAwDC0EAIQALIAZFDQACQCABKAIcIgJBAnRBvNIAaiIDKAIAIAFGBEAgAyAANgIAIAANAUGQ0ABBkNAAKAIAQX4gAndxNgIADAILIAZBEEEUIAYoAhAgAUYbaiAANgIAIABFDQELIAAgBjYCGCABKAIQIgIEQCAAIAI2AhAgAiAANgIYCyABQRRqKAIAIgJFDQAgAEEUaiACNgIAIAIgADYCGAsgASAFTw0AIAUoAgQiAEEBcUUNAAJAAkACQAJAIABBAnFFBEBBpNAAKAIAIAVGBEBBpNAAIAE2AgBBmNAAQZjQACgCACAEaiIANgIAIAEgAEEBcjYCBCABQaDQACgCAEcNBkGU0ABBADYCAEGg0ABBADYCAAwGC0Gg0AAoAgAgBUYEQEGg0AAgATYCAEGU0ABBlNAAKAIAIARqIgA2AgAgASAAQQFyNgIEIAAgAWogADYCAAwGCyAAQXhxIARqIQQgAEH/AU0EQCAAQQN2IQMgBSgCCCIAIAUoAgwiAkYEQEGM0ABBjNAAKAIAQX4gA3dxNgIADAULIAIgADYCCCAAIAI2AgwMBAsgBSgCGCEGIAUgBSgCDCIARwRAQZzQACgCABogACAFKAIIIgI2AgggAiAANgIMDAMLIAVBFGoiAygCACICRQRAIAUoAhAiAkUNAiAFQRBqIQMLA0AgAyEHIAIiAEEUaiIDKAIAIgINACAAQRBqIQMgACgCECICDQALIAdBADYCAAwCCyAFIABBfnE2AgQgASAEaiAENgIAIAEgBEEBcjYCBAwDC0EAIQALIAZFDQACQCAFKAIcIgJBAnRBvNIAaiIDKAIAIAVGBEAgAyAANgIAIAANAUGQ0ABBkNAAKAIAQX4gAndxNgIADAILIAZBEEEUIAYoAhAgBUYbaiAANgIAIABFDQELIAAgBjYCGCAFKAIQIgIEQCAAIAI2AhAgAiAANgIYCyAFQRRqKAIAIgJFDQAgAEEUaiACNgIAIAIgADYCGAsgASAEaiAENgIAIAEgBEEBcjYCBCABQaDQACgCAEcNAEGU0AAgBDYCAAwBCyAEQf8BTQRAIARBeHFBtNAAaiEAAn9BjNAAKAIAIgJBASAEQQN2dCIDcUUEQEGM0AAgAiADcjYCACAADAELIAAoAggLIgIgATYCDCAAIAE2AgggASAANgIMIAEgAjYCCAwBC0EfIQIgBEH///8HTQRAIARBJiAEQQh2ZyIAa3ZBAXEgAEEBdGtBPmohAgsgASACNgIcIAFCADcCECACQQJ0QbzSAGohAAJAQZDQACgCACIDQQEgAnQiB3FFBEAgACABNgIAQZDQACADIAdyNgIAIAEgADYCGCABIAE2AgggASABNgIMDAELIARBGSACQQF2a0EAIAJBH0cbdCECIAAoAgAhAAJAA0AgACIDKAIEQXhxIARGDQEgAkEddiEAIAJBAXQhAiADIABBBHFqQRBqIgcoAgAiAA0ACyAHIAE2AgAgASADNgIYIAEgATYCDCABIAE2AggMAQsgAygCCCIAIAE2AgwgAyABNgIIIAFBADYCGCABIAM2AgwgASAANgIIC0Gs0ABBrNAAKAIAQQFrIgBBfyAAGzYCAAsLBwAgAC0AKAsHACAALQAqCwcAIAAtACsLBwAgAC0AKQsHACAALwEyCwcAIAAtAC4LQAEEfyAAKAIYIQEgAC0ALSECIAAtACghAyAAKAI4IQQgABAwIAAgBDYCOCAAIAM6ACggACACOgAtIAAgATYCGAu74gECB38DfiABIAJqIQQCQCAAIgIoAgwiAA0AIAIoAgQEQCACIAE2AgQLIwBBEGsiCCQAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIAIoAhwiA0EBaw7dAdoBAdkBAgMEBQYHCAkKCwwNDtgBDxDXARES1gETFBUWFxgZGhvgAd8BHB0e1QEfICEiIyQl1AEmJygpKiss0wHSAS0u0QHQAS8wMTIzNDU2Nzg5Ojs8PT4/QEFCQ0RFRtsBR0hJSs8BzgFLzQFMzAFNTk9QUVJTVFVWV1hZWltcXV5fYGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn+AAYEBggGDAYQBhQGGAYcBiAGJAYoBiwGMAY0BjgGPAZABkQGSAZMBlAGVAZYBlwGYAZkBmgGbAZwBnQGeAZ8BoAGhAaIBowGkAaUBpgGnAagBqQGqAasBrAGtAa4BrwGwAbEBsgGzAbQBtQG2AbcBywHKAbgByQG5AcgBugG7AbwBvQG+Ab8BwAHBAcIBwwHEAcUBxgEA3AELQQAMxgELQQ4MxQELQQ0MxAELQQ8MwwELQRAMwgELQRMMwQELQRQMwAELQRUMvwELQRYMvgELQRgMvQELQRkMvAELQRoMuwELQRsMugELQRwMuQELQR0MuAELQQgMtwELQR4MtgELQSAMtQELQR8MtAELQQcMswELQSEMsgELQSIMsQELQSMMsAELQSQMrwELQRIMrgELQREMrQELQSUMrAELQSYMqwELQScMqgELQSgMqQELQcMBDKgBC0EqDKcBC0ErDKYBC0EsDKUBC0EtDKQBC0EuDKMBC0EvDKIBC0HEAQyhAQtBMAygAQtBNAyfAQtBDAyeAQtBMQydAQtBMgycAQtBMwybAQtBOQyaAQtBNQyZAQtBxQEMmAELQQsMlwELQToMlgELQTYMlQELQQoMlAELQTcMkwELQTgMkgELQTwMkQELQTsMkAELQT0MjwELQQkMjgELQSkMjQELQT4MjAELQT8MiwELQcAADIoBC0HBAAyJAQtBwgAMiAELQcMADIcBC0HEAAyGAQtBxQAMhQELQcYADIQBC0EXDIMBC0HHAAyCAQtByAAMgQELQckADIABC0HKAAx/C0HLAAx+C0HNAAx9C0HMAAx8C0HOAAx7C0HPAAx6C0HQAAx5C0HRAAx4C0HSAAx3C0HTAAx2C0HUAAx1C0HWAAx0C0HVAAxzC0EGDHILQdcADHELQQUMcAtB2AAMbwtBBAxuC0HZAAxtC0HaAAxsC0HbAAxrC0HcAAxqC0EDDGkLQd0ADGgLQd4ADGcLQd8ADGYLQeEADGULQeAADGQLQeIADGMLQeMADGILQQIMYQtB5AAMYAtB5QAMXwtB5gAMXgtB5wAMXQtB6AAMXAtB6QAMWwtB6gAMWgtB6wAMWQtB7AAMWAtB7QAMVwtB7gAMVgtB7wAMVQtB8AAMVAtB8QAMUwtB8gAMUgtB8wAMUQtB9AAMUAtB9QAMTwtB9gAMTgtB9wAMTQtB+AAMTAtB+QAMSwtB+gAMSgtB+wAMSQtB/AAMSAtB/QAMRwtB/gAMRgtB/wAMRQtBgAEMRAtBgQEMQwtBggEMQgtBgwEMQQtBhAEMQAtBhQEMPwtBhgEMPgtBhwEMPQtBiAEMPAtBiQEMOwtBigEMOgtBiwEMOQtBjAEMOAtBjQEMNwtBjgEMNgtBjwEMNQtBkAEMNAtBkQEMMwtBkgEMMgtBkwEMMQtBlAEMMAtBlQEMLwtBlgEMLgtBlwEMLQtBmAEMLAtBmQEMKwtBmgEMKgtBmwEMKQtBnAEMKAtBnQEMJwtBngEMJgtBnwEMJQtBoAEMJAtBoQEMIwtBogEMIgtBowEMIQtBpAEMIAtBpQEMHwtBpgEMHgtBpwEMHQtBqAEMHAtBqQEMGwtBqgEMGgtBqwEMGQtBrAEMGAtBrQEMFwtBrgEMFgtBAQwVC0GvAQwUC0GwAQwTC0GxAQwSC0GzAQwRC0GyAQwQC0G0AQwPC0G1AQwOC0G2AQwNC0G3AQwMC0G4AQwLC0G5AQwKC0G6AQwJC0G7AQwIC0HGAQwHC0G8AQwGC0G9AQwFC0G+AQwEC0G/AQwDC0HAAQwCC0HCAQwBC0HBAQshAwNAAkACQAJAAkACQAJAAkACQAJAIAICfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJ/AkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAgJ/AkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACfwJAAkACfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACfwJAAkACQAJAAn8CQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCADDsYBAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHyAhIyUmKCorLC8wMTIzNDU2Nzk6Ozw9lANAQkRFRklLTk9QUVJTVFVWWFpbXF1eX2BhYmNkZWZnaGpsb3Bxc3V2eHl6e3x/gAGBAYIBgwGEAYUBhgGHAYgBiQGKAYsBjAGNAY4BjwGQAZEBkgGTAZQBlQGWAZcBmAGZAZoBmwGcAZ0BngGfAaABoQGiAaMBpAGlAaYBpwGoAakBqgGrAawBrQGuAa8BsAGxAbIBswG0AbUBtgG3AbgBuQG6AbsBvAG9Ab4BvwHAAcEBwgHDAcQBxQHGAccByAHJAcsBzAHNAc4BzwGKA4kDiAOHA4QDgwOAA/sC+gL5AvgC9wL0AvMC8gLLAsECsALZAQsgASAERw3wAkHdASEDDLMDCyABIARHDcgBQcMBIQMMsgMLIAEgBEcNe0H3ACEDDLEDCyABIARHDXBB7wAhAwywAwsgASAERw1pQeoAIQMMrwMLIAEgBEcNZUHoACEDDK4DCyABIARHDWJB5gAhAwytAwsgASAERw0aQRghAwysAwsgASAERw0VQRIhAwyrAwsgASAERw1CQcUAIQMMqgMLIAEgBEcNNEE/IQMMqQMLIAEgBEcNMkE8IQMMqAMLIAEgBEcNK0ExIQMMpwMLIAItAC5BAUYNnwMMwQILQQAhAAJAAkACQCACLQAqRQ0AIAItACtFDQAgAi8BMCIDQQJxRQ0BDAILIAIvATAiA0EBcUUNAQtBASEAIAItAChBAUYNACACLwEyIgVB5ABrQeQASQ0AIAVBzAFGDQAgBUGwAkYNACADQcAAcQ0AQQAhACADQYgEcUGABEYNACADQShxQQBHIQALIAJBADsBMCACQQA6AC8gAEUN3wIgAkIANwMgDOACC0EAIQACQCACKAI4IgNFDQAgAygCLCIDRQ0AIAIgAxEAACEACyAARQ3MASAAQRVHDd0CIAJBBDYCHCACIAE2AhQgAkGwGDYCECACQRU2AgxBACEDDKQDCyABIARGBEBBBiEDDKQDCyABQQFqIQFBACEAAkAgAigCOCIDRQ0AIAMoAlQiA0UNACACIAMRAAAhAAsgAA3ZAgwcCyACQgA3AyBBEiEDDIkDCyABIARHDRZBHSEDDKEDCyABIARHBEAgAUEBaiEBQRAhAwyIAwtBByEDDKADCyACIAIpAyAiCiAEIAFrrSILfSIMQgAgCiAMWhs3AyAgCiALWA3UAkEIIQMMnwMLIAEgBEcEQCACQQk2AgggAiABNgIEQRQhAwyGAwtBCSEDDJ4DCyACKQMgQgBSDccBIAIgAi8BMEGAAXI7ATAMQgsgASAERw0/QdAAIQMMnAMLIAEgBEYEQEELIQMMnAMLIAFBAWohAUEAIQACQCACKAI4IgNFDQAgAygCUCIDRQ0AIAIgAxEAACEACyAADc8CDMYBC0EAIQACQCACKAI4IgNFDQAgAygCSCIDRQ0AIAIgAxEAACEACyAARQ3GASAAQRVHDc0CIAJBCzYCHCACIAE2AhQgAkGCGTYCECACQRU2AgxBACEDDJoDC0EAIQACQCACKAI4IgNFDQAgAygCSCIDRQ0AIAIgAxEAACEACyAARQ0MIABBFUcNygIgAkEaNgIcIAIgATYCFCACQYIZNgIQIAJBFTYCDEEAIQMMmQMLQQAhAAJAIAIoAjgiA0UNACADKAJMIgNFDQAgAiADEQAAIQALIABFDcQBIABBFUcNxwIgAkELNgIcIAIgATYCFCACQZEXNgIQIAJBFTYCDEEAIQMMmAMLIAEgBEYEQEEPIQMMmAMLIAEtAAAiAEE7Rg0HIABBDUcNxAIgAUEBaiEBDMMBC0EAIQACQCACKAI4IgNFDQAgAygCTCIDRQ0AIAIgAxEAACEACyAARQ3DASAAQRVHDcICIAJBDzYCHCACIAE2AhQgAkGRFzYCECACQRU2AgxBACEDDJYDCwNAIAEtAABB8DVqLQAAIgBBAUcEQCAAQQJHDcECIAIoAgQhAEEAIQMgAkEANgIEIAIgACABQQFqIgEQLSIADcICDMUBCyAEIAFBAWoiAUcNAAtBEiEDDJUDC0EAIQACQCACKAI4IgNFDQAgAygCTCIDRQ0AIAIgAxEAACEACyAARQ3FASAAQRVHDb0CIAJBGzYCHCACIAE2AhQgAkGRFzYCECACQRU2AgxBACEDDJQDCyABIARGBEBBFiEDDJQDCyACQQo2AgggAiABNgIEQQAhAAJAIAIoAjgiA0UNACADKAJIIgNFDQAgAiADEQAAIQALIABFDcIBIABBFUcNuQIgAkEVNgIcIAIgATYCFCACQYIZNgIQIAJBFTYCDEEAIQMMkwMLIAEgBEcEQANAIAEtAABB8DdqLQAAIgBBAkcEQAJAIABBAWsOBMQCvQIAvgK9AgsgAUEBaiEBQQghAwz8AgsgBCABQQFqIgFHDQALQRUhAwyTAwtBFSEDDJIDCwNAIAEtAABB8DlqLQAAIgBBAkcEQCAAQQFrDgTFArcCwwK4ArcCCyAEIAFBAWoiAUcNAAtBGCEDDJEDCyABIARHBEAgAkELNgIIIAIgATYCBEEHIQMM+AILQRkhAwyQAwsgAUEBaiEBDAILIAEgBEYEQEEaIQMMjwMLAkAgAS0AAEENaw4UtQG/Ab8BvwG/Ab8BvwG/Ab8BvwG/Ab8BvwG/Ab8BvwG/Ab8BvwEAvwELQQAhAyACQQA2AhwgAkGvCzYCECACQQI2AgwgAiABQQFqNgIUDI4DCyABIARGBEBBGyEDDI4DCyABLQAAIgBBO0cEQCAAQQ1HDbECIAFBAWohAQy6AQsgAUEBaiEBC0EiIQMM8wILIAEgBEYEQEEcIQMMjAMLQgAhCgJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAS0AAEEwaw43wQLAAgABAgMEBQYH0AHQAdAB0AHQAdAB0AEICQoLDA3QAdAB0AHQAdAB0AHQAdAB0AHQAdAB0AHQAdAB0AHQAdAB0AHQAdAB0AHQAdAB0AHQAdABDg8QERIT0AELQgIhCgzAAgtCAyEKDL8CC0IEIQoMvgILQgUhCgy9AgtCBiEKDLwCC0IHIQoMuwILQgghCgy6AgtCCSEKDLkCC0IKIQoMuAILQgshCgy3AgtCDCEKDLYCC0INIQoMtQILQg4hCgy0AgtCDyEKDLMCC0IKIQoMsgILQgshCgyxAgtCDCEKDLACC0INIQoMrwILQg4hCgyuAgtCDyEKDK0CC0IAIQoCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIAEtAABBMGsON8ACvwIAAQIDBAUGB74CvgK+Ar4CvgK+Ar4CCAkKCwwNvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ag4PEBESE74CC0ICIQoMvwILQgMhCgy+AgtCBCEKDL0CC0IFIQoMvAILQgYhCgy7AgtCByEKDLoCC0IIIQoMuQILQgkhCgy4AgtCCiEKDLcCC0ILIQoMtgILQgwhCgy1AgtCDSEKDLQCC0IOIQoMswILQg8hCgyyAgtCCiEKDLECC0ILIQoMsAILQgwhCgyvAgtCDSEKDK4CC0IOIQoMrQILQg8hCgysAgsgAiACKQMgIgogBCABa60iC30iDEIAIAogDFobNwMgIAogC1gNpwJBHyEDDIkDCyABIARHBEAgAkEJNgIIIAIgATYCBEElIQMM8AILQSAhAwyIAwtBASEFIAIvATAiA0EIcUUEQCACKQMgQgBSIQULAkAgAi0ALgRAQQEhACACLQApQQVGDQEgA0HAAHFFIAVxRQ0BC0EAIQAgA0HAAHENAEECIQAgA0EIcQ0AIANBgARxBEACQCACLQAoQQFHDQAgAi0ALUEKcQ0AQQUhAAwCC0EEIQAMAQsgA0EgcUUEQAJAIAItAChBAUYNACACLwEyIgBB5ABrQeQASQ0AIABBzAFGDQAgAEGwAkYNAEEEIQAgA0EocUUNAiADQYgEcUGABEYNAgtBACEADAELQQBBAyACKQMgUBshAAsgAEEBaw4FvgIAsAEBpAKhAgtBESEDDO0CCyACQQE6AC8MhAMLIAEgBEcNnQJBJCEDDIQDCyABIARHDRxBxgAhAwyDAwtBACEAAkAgAigCOCIDRQ0AIAMoAkQiA0UNACACIAMRAAAhAAsgAEUNJyAAQRVHDZgCIAJB0AA2AhwgAiABNgIUIAJBkRg2AhAgAkEVNgIMQQAhAwyCAwsgASAERgRAQSghAwyCAwtBACEDIAJBADYCBCACQQw2AgggAiABIAEQKiIARQ2UAiACQSc2AhwgAiABNgIUIAIgADYCDAyBAwsgASAERgRAQSkhAwyBAwsgAS0AACIAQSBGDRMgAEEJRw2VAiABQQFqIQEMFAsgASAERwRAIAFBAWohAQwWC0EqIQMM/wILIAEgBEYEQEErIQMM/wILIAEtAAAiAEEJRyAAQSBHcQ2QAiACLQAsQQhHDd0CIAJBADoALAzdAgsgASAERgRAQSwhAwz+AgsgAS0AAEEKRw2OAiABQQFqIQEMsAELIAEgBEcNigJBLyEDDPwCCwNAIAEtAAAiAEEgRwRAIABBCmsOBIQCiAKIAoQChgILIAQgAUEBaiIBRw0AC0ExIQMM+wILQTIhAyABIARGDfoCIAIoAgAiACAEIAFraiEHIAEgAGtBA2ohBgJAA0AgAEHwO2otAAAgAS0AACIFQSByIAUgBUHBAGtB/wFxQRpJG0H/AXFHDQEgAEEDRgRAQQYhAQziAgsgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAc2AgAM+wILIAJBADYCAAyGAgtBMyEDIAQgASIARg35AiAEIAFrIAIoAgAiAWohByAAIAFrQQhqIQYCQANAIAFB9DtqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw0BIAFBCEYEQEEFIQEM4QILIAFBAWohASAEIABBAWoiAEcNAAsgAiAHNgIADPoCCyACQQA2AgAgACEBDIUCC0E0IQMgBCABIgBGDfgCIAQgAWsgAigCACIBaiEHIAAgAWtBBWohBgJAA0AgAUHQwgBqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw0BIAFBBUYEQEEHIQEM4AILIAFBAWohASAEIABBAWoiAEcNAAsgAiAHNgIADPkCCyACQQA2AgAgACEBDIQCCyABIARHBEADQCABLQAAQYA+ai0AACIAQQFHBEAgAEECRg0JDIECCyAEIAFBAWoiAUcNAAtBMCEDDPgCC0EwIQMM9wILIAEgBEcEQANAIAEtAAAiAEEgRwRAIABBCmsOBP8B/gH+Af8B/gELIAQgAUEBaiIBRw0AC0E4IQMM9wILQTghAwz2AgsDQCABLQAAIgBBIEcgAEEJR3EN9gEgBCABQQFqIgFHDQALQTwhAwz1AgsDQCABLQAAIgBBIEcEQAJAIABBCmsOBPkBBAT5AQALIABBLEYN9QEMAwsgBCABQQFqIgFHDQALQT8hAwz0AgtBwAAhAyABIARGDfMCIAIoAgAiACAEIAFraiEFIAEgAGtBBmohBgJAA0AgAEGAQGstAAAgAS0AAEEgckcNASAAQQZGDdsCIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADPQCCyACQQA2AgALQTYhAwzZAgsgASAERgRAQcEAIQMM8gILIAJBDDYCCCACIAE2AgQgAi0ALEEBaw4E+wHuAewB6wHUAgsgAUEBaiEBDPoBCyABIARHBEADQAJAIAEtAAAiAEEgciAAIABBwQBrQf8BcUEaSRtB/wFxIgBBCUYNACAAQSBGDQACQAJAAkACQCAAQeMAaw4TAAMDAwMDAwMBAwMDAwMDAwMDAgMLIAFBAWohAUExIQMM3AILIAFBAWohAUEyIQMM2wILIAFBAWohAUEzIQMM2gILDP4BCyAEIAFBAWoiAUcNAAtBNSEDDPACC0E1IQMM7wILIAEgBEcEQANAIAEtAABBgDxqLQAAQQFHDfcBIAQgAUEBaiIBRw0AC0E9IQMM7wILQT0hAwzuAgtBACEAAkAgAigCOCIDRQ0AIAMoAkAiA0UNACACIAMRAAAhAAsgAEUNASAAQRVHDeYBIAJBwgA2AhwgAiABNgIUIAJB4xg2AhAgAkEVNgIMQQAhAwztAgsgAUEBaiEBC0E8IQMM0gILIAEgBEYEQEHCACEDDOsCCwJAA0ACQCABLQAAQQlrDhgAAswCzALRAswCzALMAswCzALMAswCzALMAswCzALMAswCzALMAswCzALMAgDMAgsgBCABQQFqIgFHDQALQcIAIQMM6wILIAFBAWohASACLQAtQQFxRQ3+AQtBLCEDDNACCyABIARHDd4BQcQAIQMM6AILA0AgAS0AAEGQwABqLQAAQQFHDZwBIAQgAUEBaiIBRw0AC0HFACEDDOcCCyABLQAAIgBBIEYN/gEgAEE6Rw3AAiACKAIEIQBBACEDIAJBADYCBCACIAAgARApIgAN3gEM3QELQccAIQMgBCABIgBGDeUCIAQgAWsgAigCACIBaiEHIAAgAWtBBWohBgNAIAFBkMIAai0AACAALQAAIgVBIHIgBSAFQcEAa0H/AXFBGkkbQf8BcUcNvwIgAUEFRg3CAiABQQFqIQEgBCAAQQFqIgBHDQALIAIgBzYCAAzlAgtByAAhAyAEIAEiAEYN5AIgBCABayACKAIAIgFqIQcgACABa0EJaiEGA0AgAUGWwgBqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw2+AkECIAFBCUYNwgIaIAFBAWohASAEIABBAWoiAEcNAAsgAiAHNgIADOQCCyABIARGBEBByQAhAwzkAgsCQAJAIAEtAAAiAEEgciAAIABBwQBrQf8BcUEaSRtB/wFxQe4Aaw4HAL8CvwK/Ar8CvwIBvwILIAFBAWohAUE+IQMMywILIAFBAWohAUE/IQMMygILQcoAIQMgBCABIgBGDeICIAQgAWsgAigCACIBaiEGIAAgAWtBAWohBwNAIAFBoMIAai0AACAALQAAIgVBIHIgBSAFQcEAa0H/AXFBGkkbQf8BcUcNvAIgAUEBRg2+AiABQQFqIQEgBCAAQQFqIgBHDQALIAIgBjYCAAziAgtBywAhAyAEIAEiAEYN4QIgBCABayACKAIAIgFqIQcgACABa0EOaiEGA0AgAUGiwgBqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw27AiABQQ5GDb4CIAFBAWohASAEIABBAWoiAEcNAAsgAiAHNgIADOECC0HMACEDIAQgASIARg3gAiAEIAFrIAIoAgAiAWohByAAIAFrQQ9qIQYDQCABQcDCAGotAAAgAC0AACIFQSByIAUgBUHBAGtB/wFxQRpJG0H/AXFHDboCQQMgAUEPRg2+AhogAUEBaiEBIAQgAEEBaiIARw0ACyACIAc2AgAM4AILQc0AIQMgBCABIgBGDd8CIAQgAWsgAigCACIBaiEHIAAgAWtBBWohBgNAIAFB0MIAai0AACAALQAAIgVBIHIgBSAFQcEAa0H/AXFBGkkbQf8BcUcNuQJBBCABQQVGDb0CGiABQQFqIQEgBCAAQQFqIgBHDQALIAIgBzYCAAzfAgsgASAERgRAQc4AIQMM3wILAkACQAJAAkAgAS0AACIAQSByIAAgAEHBAGtB/wFxQRpJG0H/AXFB4wBrDhMAvAK8ArwCvAK8ArwCvAK8ArwCvAK8ArwCAbwCvAK8AgIDvAILIAFBAWohAUHBACEDDMgCCyABQQFqIQFBwgAhAwzHAgsgAUEBaiEBQcMAIQMMxgILIAFBAWohAUHEACEDDMUCCyABIARHBEAgAkENNgIIIAIgATYCBEHFACEDDMUCC0HPACEDDN0CCwJAAkAgAS0AAEEKaw4EAZABkAEAkAELIAFBAWohAQtBKCEDDMMCCyABIARGBEBB0QAhAwzcAgsgAS0AAEEgRw0AIAFBAWohASACLQAtQQFxRQ3QAQtBFyEDDMECCyABIARHDcsBQdIAIQMM2QILQdMAIQMgASAERg3YAiACKAIAIgAgBCABa2ohBiABIABrQQFqIQUDQCABLQAAIABB1sIAai0AAEcNxwEgAEEBRg3KASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBjYCAAzYAgsgASAERgRAQdUAIQMM2AILIAEtAABBCkcNwgEgAUEBaiEBDMoBCyABIARGBEBB1gAhAwzXAgsCQAJAIAEtAABBCmsOBADDAcMBAcMBCyABQQFqIQEMygELIAFBAWohAUHKACEDDL0CC0EAIQACQCACKAI4IgNFDQAgAygCPCIDRQ0AIAIgAxEAACEACyAADb8BQc0AIQMMvAILIAItAClBIkYNzwIMiQELIAQgASIFRgRAQdsAIQMM1AILQQAhAEEBIQFBASEGQQAhAwJAAn8CQAJAAkACQAJAAkACQCAFLQAAQTBrDgrFAcQBAAECAwQFBgjDAQtBAgwGC0EDDAULQQQMBAtBBQwDC0EGDAILQQcMAQtBCAshA0EAIQFBACEGDL0BC0EJIQNBASEAQQAhAUEAIQYMvAELIAEgBEYEQEHdACEDDNMCCyABLQAAQS5HDbgBIAFBAWohAQyIAQsgASAERw22AUHfACEDDNECCyABIARHBEAgAkEONgIIIAIgATYCBEHQACEDDLgCC0HgACEDDNACC0HhACEDIAEgBEYNzwIgAigCACIAIAQgAWtqIQUgASAAa0EDaiEGA0AgAS0AACAAQeLCAGotAABHDbEBIABBA0YNswEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMzwILQeIAIQMgASAERg3OAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYDQCABLQAAIABB5sIAai0AAEcNsAEgAEECRg2vASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAzOAgtB4wAhAyABIARGDc0CIAIoAgAiACAEIAFraiEFIAEgAGtBA2ohBgNAIAEtAAAgAEHpwgBqLQAARw2vASAAQQNGDa0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADM0CCyABIARGBEBB5QAhAwzNAgsgAUEBaiEBQQAhAAJAIAIoAjgiA0UNACADKAIwIgNFDQAgAiADEQAAIQALIAANqgFB1gAhAwyzAgsgASAERwRAA0AgAS0AACIAQSBHBEACQAJAAkAgAEHIAGsOCwABswGzAbMBswGzAbMBswGzAQKzAQsgAUEBaiEBQdIAIQMMtwILIAFBAWohAUHTACEDDLYCCyABQQFqIQFB1AAhAwy1AgsgBCABQQFqIgFHDQALQeQAIQMMzAILQeQAIQMMywILA0AgAS0AAEHwwgBqLQAAIgBBAUcEQCAAQQJrDgOnAaYBpQGkAQsgBCABQQFqIgFHDQALQeYAIQMMygILIAFBAWogASAERw0CGkHnACEDDMkCCwNAIAEtAABB8MQAai0AACIAQQFHBEACQCAAQQJrDgSiAaEBoAEAnwELQdcAIQMMsQILIAQgAUEBaiIBRw0AC0HoACEDDMgCCyABIARGBEBB6QAhAwzIAgsCQCABLQAAIgBBCmsOGrcBmwGbAbQBmwGbAZsBmwGbAZsBmwGbAZsBmwGbAZsBmwGbAZsBmwGbAZsBpAGbAZsBAJkBCyABQQFqCyEBQQYhAwytAgsDQCABLQAAQfDGAGotAABBAUcNfSAEIAFBAWoiAUcNAAtB6gAhAwzFAgsgAUEBaiABIARHDQIaQesAIQMMxAILIAEgBEYEQEHsACEDDMQCCyABQQFqDAELIAEgBEYEQEHtACEDDMMCCyABQQFqCyEBQQQhAwyoAgsgASAERgRAQe4AIQMMwQILAkACQAJAIAEtAABB8MgAai0AAEEBaw4HkAGPAY4BAHwBAo0BCyABQQFqIQEMCwsgAUEBagyTAQtBACEDIAJBADYCHCACQZsSNgIQIAJBBzYCDCACIAFBAWo2AhQMwAILAkADQCABLQAAQfDIAGotAAAiAEEERwRAAkACQCAAQQFrDgeUAZMBkgGNAQAEAY0BC0HaACEDDKoCCyABQQFqIQFB3AAhAwypAgsgBCABQQFqIgFHDQALQe8AIQMMwAILIAFBAWoMkQELIAQgASIARgRAQfAAIQMMvwILIAAtAABBL0cNASAAQQFqIQEMBwsgBCABIgBGBEBB8QAhAwy+AgsgAC0AACIBQS9GBEAgAEEBaiEBQd0AIQMMpQILIAFBCmsiA0EWSw0AIAAhAUEBIAN0QYmAgAJxDfkBC0EAIQMgAkEANgIcIAIgADYCFCACQYwcNgIQIAJBBzYCDAy8AgsgASAERwRAIAFBAWohAUHeACEDDKMCC0HyACEDDLsCCyABIARGBEBB9AAhAwy7AgsCQCABLQAAQfDMAGotAABBAWsOA/cBcwCCAQtB4QAhAwyhAgsgASAERwRAA0AgAS0AAEHwygBqLQAAIgBBA0cEQAJAIABBAWsOAvkBAIUBC0HfACEDDKMCCyAEIAFBAWoiAUcNAAtB8wAhAwy6AgtB8wAhAwy5AgsgASAERwRAIAJBDzYCCCACIAE2AgRB4AAhAwygAgtB9QAhAwy4AgsgASAERgRAQfYAIQMMuAILIAJBDzYCCCACIAE2AgQLQQMhAwydAgsDQCABLQAAQSBHDY4CIAQgAUEBaiIBRw0AC0H3ACEDDLUCCyABIARGBEBB+AAhAwy1AgsgAS0AAEEgRw16IAFBAWohAQxbC0EAIQACQCACKAI4IgNFDQAgAygCOCIDRQ0AIAIgAxEAACEACyAADXgMgAILIAEgBEYEQEH6ACEDDLMCCyABLQAAQcwARw10IAFBAWohAUETDHYLQfsAIQMgASAERg2xAiACKAIAIgAgBCABa2ohBSABIABrQQVqIQYDQCABLQAAIABB8M4Aai0AAEcNcyAAQQVGDXUgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMsQILIAEgBEYEQEH8ACEDDLECCwJAAkAgAS0AAEHDAGsODAB0dHR0dHR0dHR0AXQLIAFBAWohAUHmACEDDJgCCyABQQFqIQFB5wAhAwyXAgtB/QAhAyABIARGDa8CIAIoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQe3PAGotAABHDXIgAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADLACCyACQQA2AgAgBkEBaiEBQRAMcwtB/gAhAyABIARGDa4CIAIoAgAiACAEIAFraiEFIAEgAGtBBWohBgJAA0AgAS0AACAAQfbOAGotAABHDXEgAEEFRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADK8CCyACQQA2AgAgBkEBaiEBQRYMcgtB/wAhAyABIARGDa0CIAIoAgAiACAEIAFraiEFIAEgAGtBA2ohBgJAA0AgAS0AACAAQfzOAGotAABHDXAgAEEDRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADK4CCyACQQA2AgAgBkEBaiEBQQUMcQsgASAERgRAQYABIQMMrQILIAEtAABB2QBHDW4gAUEBaiEBQQgMcAsgASAERgRAQYEBIQMMrAILAkACQCABLQAAQc4Aaw4DAG8BbwsgAUEBaiEBQesAIQMMkwILIAFBAWohAUHsACEDDJICCyABIARGBEBBggEhAwyrAgsCQAJAIAEtAABByABrDggAbm5ubm5uAW4LIAFBAWohAUHqACEDDJICCyABQQFqIQFB7QAhAwyRAgtBgwEhAyABIARGDakCIAIoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQYDPAGotAABHDWwgAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADKoCCyACQQA2AgAgBkEBaiEBQQAMbQtBhAEhAyABIARGDagCIAIoAgAiACAEIAFraiEFIAEgAGtBBGohBgJAA0AgAS0AACAAQYPPAGotAABHDWsgAEEERg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADKkCCyACQQA2AgAgBkEBaiEBQSMMbAsgASAERgRAQYUBIQMMqAILAkACQCABLQAAQcwAaw4IAGtra2trawFrCyABQQFqIQFB7wAhAwyPAgsgAUEBaiEBQfAAIQMMjgILIAEgBEYEQEGGASEDDKcCCyABLQAAQcUARw1oIAFBAWohAQxgC0GHASEDIAEgBEYNpQIgAigCACIAIAQgAWtqIQUgASAAa0EDaiEGAkADQCABLQAAIABBiM8Aai0AAEcNaCAAQQNGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMpgILIAJBADYCACAGQQFqIQFBLQxpC0GIASEDIAEgBEYNpAIgAigCACIAIAQgAWtqIQUgASAAa0EIaiEGAkADQCABLQAAIABB0M8Aai0AAEcNZyAAQQhGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMpQILIAJBADYCACAGQQFqIQFBKQxoCyABIARGBEBBiQEhAwykAgtBASABLQAAQd8ARw1nGiABQQFqIQEMXgtBigEhAyABIARGDaICIAIoAgAiACAEIAFraiEFIAEgAGtBAWohBgNAIAEtAAAgAEGMzwBqLQAARw1kIABBAUYN+gEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMogILQYsBIQMgASAERg2hAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGOzwBqLQAARw1kIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyiAgsgAkEANgIAIAZBAWohAUECDGULQYwBIQMgASAERg2gAiACKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEHwzwBqLQAARw1jIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyhAgsgAkEANgIAIAZBAWohAUEfDGQLQY0BIQMgASAERg2fAiACKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEHyzwBqLQAARw1iIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAygAgsgAkEANgIAIAZBAWohAUEJDGMLIAEgBEYEQEGOASEDDJ8CCwJAAkAgAS0AAEHJAGsOBwBiYmJiYgFiCyABQQFqIQFB+AAhAwyGAgsgAUEBaiEBQfkAIQMMhQILQY8BIQMgASAERg2dAiACKAIAIgAgBCABa2ohBSABIABrQQVqIQYCQANAIAEtAAAgAEGRzwBqLQAARw1gIABBBUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyeAgsgAkEANgIAIAZBAWohAUEYDGELQZABIQMgASAERg2cAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGXzwBqLQAARw1fIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAydAgsgAkEANgIAIAZBAWohAUEXDGALQZEBIQMgASAERg2bAiACKAIAIgAgBCABa2ohBSABIABrQQZqIQYCQANAIAEtAAAgAEGazwBqLQAARw1eIABBBkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAycAgsgAkEANgIAIAZBAWohAUEVDF8LQZIBIQMgASAERg2aAiACKAIAIgAgBCABa2ohBSABIABrQQVqIQYCQANAIAEtAAAgAEGhzwBqLQAARw1dIABBBUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAybAgsgAkEANgIAIAZBAWohAUEeDF4LIAEgBEYEQEGTASEDDJoCCyABLQAAQcwARw1bIAFBAWohAUEKDF0LIAEgBEYEQEGUASEDDJkCCwJAAkAgAS0AAEHBAGsODwBcXFxcXFxcXFxcXFxcAVwLIAFBAWohAUH+ACEDDIACCyABQQFqIQFB/wAhAwz/AQsgASAERgRAQZUBIQMMmAILAkACQCABLQAAQcEAaw4DAFsBWwsgAUEBaiEBQf0AIQMM/wELIAFBAWohAUGAASEDDP4BC0GWASEDIAEgBEYNlgIgAigCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABBp88Aai0AAEcNWSAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMlwILIAJBADYCACAGQQFqIQFBCwxaCyABIARGBEBBlwEhAwyWAgsCQAJAAkACQCABLQAAQS1rDiMAW1tbW1tbW1tbW1tbW1tbW1tbW1tbW1sBW1tbW1sCW1tbA1sLIAFBAWohAUH7ACEDDP8BCyABQQFqIQFB/AAhAwz+AQsgAUEBaiEBQYEBIQMM/QELIAFBAWohAUGCASEDDPwBC0GYASEDIAEgBEYNlAIgAigCACIAIAQgAWtqIQUgASAAa0EEaiEGAkADQCABLQAAIABBqc8Aai0AAEcNVyAAQQRGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMlQILIAJBADYCACAGQQFqIQFBGQxYC0GZASEDIAEgBEYNkwIgAigCACIAIAQgAWtqIQUgASAAa0EFaiEGAkADQCABLQAAIABBrs8Aai0AAEcNViAAQQVGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMlAILIAJBADYCACAGQQFqIQFBBgxXC0GaASEDIAEgBEYNkgIgAigCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABBtM8Aai0AAEcNVSAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMkwILIAJBADYCACAGQQFqIQFBHAxWC0GbASEDIAEgBEYNkQIgAigCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABBts8Aai0AAEcNVCAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMkgILIAJBADYCACAGQQFqIQFBJwxVCyABIARGBEBBnAEhAwyRAgsCQAJAIAEtAABB1ABrDgIAAVQLIAFBAWohAUGGASEDDPgBCyABQQFqIQFBhwEhAwz3AQtBnQEhAyABIARGDY8CIAIoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQbjPAGotAABHDVIgAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADJACCyACQQA2AgAgBkEBaiEBQSYMUwtBngEhAyABIARGDY4CIAIoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQbrPAGotAABHDVEgAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADI8CCyACQQA2AgAgBkEBaiEBQQMMUgtBnwEhAyABIARGDY0CIAIoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQe3PAGotAABHDVAgAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADI4CCyACQQA2AgAgBkEBaiEBQQwMUQtBoAEhAyABIARGDYwCIAIoAgAiACAEIAFraiEFIAEgAGtBA2ohBgJAA0AgAS0AACAAQbzPAGotAABHDU8gAEEDRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADI0CCyACQQA2AgAgBkEBaiEBQQ0MUAsgASAERgRAQaEBIQMMjAILAkACQCABLQAAQcYAaw4LAE9PT09PT09PTwFPCyABQQFqIQFBiwEhAwzzAQsgAUEBaiEBQYwBIQMM8gELIAEgBEYEQEGiASEDDIsCCyABLQAAQdAARw1MIAFBAWohAQxGCyABIARGBEBBowEhAwyKAgsCQAJAIAEtAABByQBrDgcBTU1NTU0ATQsgAUEBaiEBQY4BIQMM8QELIAFBAWohAUEiDE0LQaQBIQMgASAERg2IAiACKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEHAzwBqLQAARw1LIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyJAgsgAkEANgIAIAZBAWohAUEdDEwLIAEgBEYEQEGlASEDDIgCCwJAAkAgAS0AAEHSAGsOAwBLAUsLIAFBAWohAUGQASEDDO8BCyABQQFqIQFBBAxLCyABIARGBEBBpgEhAwyHAgsCQAJAAkACQAJAIAEtAABBwQBrDhUATU1NTU1NTU1NTQFNTQJNTQNNTQRNCyABQQFqIQFBiAEhAwzxAQsgAUEBaiEBQYkBIQMM8AELIAFBAWohAUGKASEDDO8BCyABQQFqIQFBjwEhAwzuAQsgAUEBaiEBQZEBIQMM7QELQacBIQMgASAERg2FAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEHtzwBqLQAARw1IIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyGAgsgAkEANgIAIAZBAWohAUERDEkLQagBIQMgASAERg2EAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEHCzwBqLQAARw1HIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyFAgsgAkEANgIAIAZBAWohAUEsDEgLQakBIQMgASAERg2DAiACKAIAIgAgBCABa2ohBSABIABrQQRqIQYCQANAIAEtAAAgAEHFzwBqLQAARw1GIABBBEYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyEAgsgAkEANgIAIAZBAWohAUErDEcLQaoBIQMgASAERg2CAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEHKzwBqLQAARw1FIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyDAgsgAkEANgIAIAZBAWohAUEUDEYLIAEgBEYEQEGrASEDDIICCwJAAkACQAJAIAEtAABBwgBrDg8AAQJHR0dHR0dHR0dHRwNHCyABQQFqIQFBkwEhAwzrAQsgAUEBaiEBQZQBIQMM6gELIAFBAWohAUGVASEDDOkBCyABQQFqIQFBlgEhAwzoAQsgASAERgRAQawBIQMMgQILIAEtAABBxQBHDUIgAUEBaiEBDD0LQa0BIQMgASAERg3/ASACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEHNzwBqLQAARw1CIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyAAgsgAkEANgIAIAZBAWohAUEODEMLIAEgBEYEQEGuASEDDP8BCyABLQAAQdAARw1AIAFBAWohAUElDEILQa8BIQMgASAERg39ASACKAIAIgAgBCABa2ohBSABIABrQQhqIQYCQANAIAEtAAAgAEHQzwBqLQAARw1AIABBCEYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAz+AQsgAkEANgIAIAZBAWohAUEqDEELIAEgBEYEQEGwASEDDP0BCwJAAkAgAS0AAEHVAGsOCwBAQEBAQEBAQEABQAsgAUEBaiEBQZoBIQMM5AELIAFBAWohAUGbASEDDOMBCyABIARGBEBBsQEhAwz8AQsCQAJAIAEtAABBwQBrDhQAPz8/Pz8/Pz8/Pz8/Pz8/Pz8/AT8LIAFBAWohAUGZASEDDOMBCyABQQFqIQFBnAEhAwziAQtBsgEhAyABIARGDfoBIAIoAgAiACAEIAFraiEFIAEgAGtBA2ohBgJAA0AgAS0AACAAQdnPAGotAABHDT0gAEEDRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADPsBCyACQQA2AgAgBkEBaiEBQSEMPgtBswEhAyABIARGDfkBIAIoAgAiACAEIAFraiEFIAEgAGtBBmohBgJAA0AgAS0AACAAQd3PAGotAABHDTwgAEEGRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADPoBCyACQQA2AgAgBkEBaiEBQRoMPQsgASAERgRAQbQBIQMM+QELAkACQAJAIAEtAABBxQBrDhEAPT09PT09PT09AT09PT09Aj0LIAFBAWohAUGdASEDDOEBCyABQQFqIQFBngEhAwzgAQsgAUEBaiEBQZ8BIQMM3wELQbUBIQMgASAERg33ASACKAIAIgAgBCABa2ohBSABIABrQQVqIQYCQANAIAEtAAAgAEHkzwBqLQAARw06IABBBUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAz4AQsgAkEANgIAIAZBAWohAUEoDDsLQbYBIQMgASAERg32ASACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEHqzwBqLQAARw05IABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAz3AQsgAkEANgIAIAZBAWohAUEHDDoLIAEgBEYEQEG3ASEDDPYBCwJAAkAgAS0AAEHFAGsODgA5OTk5OTk5OTk5OTkBOQsgAUEBaiEBQaEBIQMM3QELIAFBAWohAUGiASEDDNwBC0G4ASEDIAEgBEYN9AEgAigCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABB7c8Aai0AAEcNNyAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAM9QELIAJBADYCACAGQQFqIQFBEgw4C0G5ASEDIAEgBEYN8wEgAigCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABB8M8Aai0AAEcNNiAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAM9AELIAJBADYCACAGQQFqIQFBIAw3C0G6ASEDIAEgBEYN8gEgAigCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABB8s8Aai0AAEcNNSAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAM8wELIAJBADYCACAGQQFqIQFBDww2CyABIARGBEBBuwEhAwzyAQsCQAJAIAEtAABByQBrDgcANTU1NTUBNQsgAUEBaiEBQaUBIQMM2QELIAFBAWohAUGmASEDDNgBC0G8ASEDIAEgBEYN8AEgAigCACIAIAQgAWtqIQUgASAAa0EHaiEGAkADQCABLQAAIABB9M8Aai0AAEcNMyAAQQdGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAM8QELIAJBADYCACAGQQFqIQFBGww0CyABIARGBEBBvQEhAwzwAQsCQAJAAkAgAS0AAEHCAGsOEgA0NDQ0NDQ0NDQBNDQ0NDQ0AjQLIAFBAWohAUGkASEDDNgBCyABQQFqIQFBpwEhAwzXAQsgAUEBaiEBQagBIQMM1gELIAEgBEYEQEG+ASEDDO8BCyABLQAAQc4ARw0wIAFBAWohAQwsCyABIARGBEBBvwEhAwzuAQsCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCABLQAAQcEAaw4VAAECAz8EBQY/Pz8HCAkKCz8MDQ4PPwsgAUEBaiEBQegAIQMM4wELIAFBAWohAUHpACEDDOIBCyABQQFqIQFB7gAhAwzhAQsgAUEBaiEBQfIAIQMM4AELIAFBAWohAUHzACEDDN8BCyABQQFqIQFB9gAhAwzeAQsgAUEBaiEBQfcAIQMM3QELIAFBAWohAUH6ACEDDNwBCyABQQFqIQFBgwEhAwzbAQsgAUEBaiEBQYQBIQMM2gELIAFBAWohAUGFASEDDNkBCyABQQFqIQFBkgEhAwzYAQsgAUEBaiEBQZgBIQMM1wELIAFBAWohAUGgASEDDNYBCyABQQFqIQFBowEhAwzVAQsgAUEBaiEBQaoBIQMM1AELIAEgBEcEQCACQRA2AgggAiABNgIEQasBIQMM1AELQcABIQMM7AELQQAhAAJAIAIoAjgiA0UNACADKAI0IgNFDQAgAiADEQAAIQALIABFDV4gAEEVRw0HIAJB0QA2AhwgAiABNgIUIAJBsBc2AhAgAkEVNgIMQQAhAwzrAQsgAUEBaiABIARHDQgaQcIBIQMM6gELA0ACQCABLQAAQQprDgQIAAALAAsgBCABQQFqIgFHDQALQcMBIQMM6QELIAEgBEcEQCACQRE2AgggAiABNgIEQQEhAwzQAQtBxAEhAwzoAQsgASAERgRAQcUBIQMM6AELAkACQCABLQAAQQprDgQBKCgAKAsgAUEBagwJCyABQQFqDAULIAEgBEYEQEHGASEDDOcBCwJAAkAgAS0AAEEKaw4XAQsLAQsLCwsLCwsLCwsLCwsLCwsLCwALCyABQQFqIQELQbABIQMMzQELIAEgBEYEQEHIASEDDOYBCyABLQAAQSBHDQkgAkEAOwEyIAFBAWohAUGzASEDDMwBCwNAIAEhAAJAIAEgBEcEQCABLQAAQTBrQf8BcSIDQQpJDQEMJwtBxwEhAwzmAQsCQCACLwEyIgFBmTNLDQAgAiABQQpsIgU7ATIgBUH+/wNxIANB//8Dc0sNACAAQQFqIQEgAiADIAVqIgM7ATIgA0H//wNxQegHSQ0BCwtBACEDIAJBADYCHCACQcEJNgIQIAJBDTYCDCACIABBAWo2AhQM5AELIAJBADYCHCACIAE2AhQgAkHwDDYCECACQRs2AgxBACEDDOMBCyACKAIEIQAgAkEANgIEIAIgACABECYiAA0BIAFBAWoLIQFBrQEhAwzIAQsgAkHBATYCHCACIAA2AgwgAiABQQFqNgIUQQAhAwzgAQsgAigCBCEAIAJBADYCBCACIAAgARAmIgANASABQQFqCyEBQa4BIQMMxQELIAJBwgE2AhwgAiAANgIMIAIgAUEBajYCFEEAIQMM3QELIAJBADYCHCACIAE2AhQgAkGXCzYCECACQQ02AgxBACEDDNwBCyACQQA2AhwgAiABNgIUIAJB4xA2AhAgAkEJNgIMQQAhAwzbAQsgAkECOgAoDKwBC0EAIQMgAkEANgIcIAJBrws2AhAgAkECNgIMIAIgAUEBajYCFAzZAQtBAiEDDL8BC0ENIQMMvgELQSYhAwy9AQtBFSEDDLwBC0EWIQMMuwELQRghAwy6AQtBHCEDDLkBC0EdIQMMuAELQSAhAwy3AQtBISEDDLYBC0EjIQMMtQELQcYAIQMMtAELQS4hAwyzAQtBPSEDDLIBC0HLACEDDLEBC0HOACEDDLABC0HYACEDDK8BC0HZACEDDK4BC0HbACEDDK0BC0HxACEDDKwBC0H0ACEDDKsBC0GNASEDDKoBC0GXASEDDKkBC0GpASEDDKgBC0GvASEDDKcBC0GxASEDDKYBCyACQQA2AgALQQAhAyACQQA2AhwgAiABNgIUIAJB8Rs2AhAgAkEGNgIMDL0BCyACQQA2AgAgBkEBaiEBQSQLOgApIAIoAgQhACACQQA2AgQgAiAAIAEQJyIARQRAQeUAIQMMowELIAJB+QA2AhwgAiABNgIUIAIgADYCDEEAIQMMuwELIABBFUcEQCACQQA2AhwgAiABNgIUIAJBzA42AhAgAkEgNgIMQQAhAwy7AQsgAkH4ADYCHCACIAE2AhQgAkHKGDYCECACQRU2AgxBACEDDLoBCyACQQA2AhwgAiABNgIUIAJBjhs2AhAgAkEGNgIMQQAhAwy5AQsgAkEANgIcIAIgATYCFCACQf4RNgIQIAJBBzYCDEEAIQMMuAELIAJBADYCHCACIAE2AhQgAkGMHDYCECACQQc2AgxBACEDDLcBCyACQQA2AhwgAiABNgIUIAJBww82AhAgAkEHNgIMQQAhAwy2AQsgAkEANgIcIAIgATYCFCACQcMPNgIQIAJBBzYCDEEAIQMMtQELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0RIAJB5QA2AhwgAiABNgIUIAIgADYCDEEAIQMMtAELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0gIAJB0wA2AhwgAiABNgIUIAIgADYCDEEAIQMMswELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0iIAJB0gA2AhwgAiABNgIUIAIgADYCDEEAIQMMsgELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0OIAJB5QA2AhwgAiABNgIUIAIgADYCDEEAIQMMsQELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0dIAJB0wA2AhwgAiABNgIUIAIgADYCDEEAIQMMsAELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0fIAJB0gA2AhwgAiABNgIUIAIgADYCDEEAIQMMrwELIABBP0cNASABQQFqCyEBQQUhAwyUAQtBACEDIAJBADYCHCACIAE2AhQgAkH9EjYCECACQQc2AgwMrAELIAJBADYCHCACIAE2AhQgAkHcCDYCECACQQc2AgxBACEDDKsBCyACKAIEIQAgAkEANgIEIAIgACABECUiAEUNByACQeUANgIcIAIgATYCFCACIAA2AgxBACEDDKoBCyACKAIEIQAgAkEANgIEIAIgACABECUiAEUNFiACQdMANgIcIAIgATYCFCACIAA2AgxBACEDDKkBCyACKAIEIQAgAkEANgIEIAIgACABECUiAEUNGCACQdIANgIcIAIgATYCFCACIAA2AgxBACEDDKgBCyACQQA2AhwgAiABNgIUIAJBxgo2AhAgAkEHNgIMQQAhAwynAQsgAigCBCEAIAJBADYCBCACIAAgARAlIgBFDQMgAkHlADYCHCACIAE2AhQgAiAANgIMQQAhAwymAQsgAigCBCEAIAJBADYCBCACIAAgARAlIgBFDRIgAkHTADYCHCACIAE2AhQgAiAANgIMQQAhAwylAQsgAigCBCEAIAJBADYCBCACIAAgARAlIgBFDRQgAkHSADYCHCACIAE2AhQgAiAANgIMQQAhAwykAQsgAigCBCEAIAJBADYCBCACIAAgARAlIgBFDQAgAkHlADYCHCACIAE2AhQgAiAANgIMQQAhAwyjAQtB1QAhAwyJAQsgAEEVRwRAIAJBADYCHCACIAE2AhQgAkG5DTYCECACQRo2AgxBACEDDKIBCyACQeQANgIcIAIgATYCFCACQeMXNgIQIAJBFTYCDEEAIQMMoQELIAJBADYCACAGQQFqIQEgAi0AKSIAQSNrQQtJDQQCQCAAQQZLDQBBASAAdEHKAHFFDQAMBQtBACEDIAJBADYCHCACIAE2AhQgAkH3CTYCECACQQg2AgwMoAELIAJBADYCACAGQQFqIQEgAi0AKUEhRg0DIAJBADYCHCACIAE2AhQgAkGbCjYCECACQQg2AgxBACEDDJ8BCyACQQA2AgALQQAhAyACQQA2AhwgAiABNgIUIAJBkDM2AhAgAkEINgIMDJ0BCyACQQA2AgAgBkEBaiEBIAItAClBI0kNACACQQA2AhwgAiABNgIUIAJB0wk2AhAgAkEINgIMQQAhAwycAQtB0QAhAwyCAQsgAS0AAEEwayIAQf8BcUEKSQRAIAIgADoAKiABQQFqIQFBzwAhAwyCAQsgAigCBCEAIAJBADYCBCACIAAgARAoIgBFDYYBIAJB3gA2AhwgAiABNgIUIAIgADYCDEEAIQMMmgELIAIoAgQhACACQQA2AgQgAiAAIAEQKCIARQ2GASACQdwANgIcIAIgATYCFCACIAA2AgxBACEDDJkBCyACKAIEIQAgAkEANgIEIAIgACAFECgiAEUEQCAFIQEMhwELIAJB2gA2AhwgAiAFNgIUIAIgADYCDAyYAQtBACEBQQEhAwsgAiADOgArIAVBAWohAwJAAkACQCACLQAtQRBxDQACQAJAAkAgAi0AKg4DAQACBAsgBkUNAwwCCyAADQEMAgsgAUUNAQsgAigCBCEAIAJBADYCBCACIAAgAxAoIgBFBEAgAyEBDAILIAJB2AA2AhwgAiADNgIUIAIgADYCDEEAIQMMmAELIAIoAgQhACACQQA2AgQgAiAAIAMQKCIARQRAIAMhAQyHAQsgAkHZADYCHCACIAM2AhQgAiAANgIMQQAhAwyXAQtBzAAhAwx9CyAAQRVHBEAgAkEANgIcIAIgATYCFCACQZQNNgIQIAJBITYCDEEAIQMMlgELIAJB1wA2AhwgAiABNgIUIAJByRc2AhAgAkEVNgIMQQAhAwyVAQtBACEDIAJBADYCHCACIAE2AhQgAkGAETYCECACQQk2AgwMlAELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0AIAJB0wA2AhwgAiABNgIUIAIgADYCDEEAIQMMkwELQckAIQMMeQsgAkEANgIcIAIgATYCFCACQcEoNgIQIAJBBzYCDCACQQA2AgBBACEDDJEBCyACKAIEIQBBACEDIAJBADYCBCACIAAgARAlIgBFDQAgAkHSADYCHCACIAE2AhQgAiAANgIMDJABC0HIACEDDHYLIAJBADYCACAFIQELIAJBgBI7ASogAUEBaiEBQQAhAAJAIAIoAjgiA0UNACADKAIwIgNFDQAgAiADEQAAIQALIAANAQtBxwAhAwxzCyAAQRVGBEAgAkHRADYCHCACIAE2AhQgAkHjFzYCECACQRU2AgxBACEDDIwBC0EAIQMgAkEANgIcIAIgATYCFCACQbkNNgIQIAJBGjYCDAyLAQtBACEDIAJBADYCHCACIAE2AhQgAkGgGTYCECACQR42AgwMigELIAEtAABBOkYEQCACKAIEIQBBACEDIAJBADYCBCACIAAgARApIgBFDQEgAkHDADYCHCACIAA2AgwgAiABQQFqNgIUDIoBC0EAIQMgAkEANgIcIAIgATYCFCACQbERNgIQIAJBCjYCDAyJAQsgAUEBaiEBQTshAwxvCyACQcMANgIcIAIgADYCDCACIAFBAWo2AhQMhwELQQAhAyACQQA2AhwgAiABNgIUIAJB8A42AhAgAkEcNgIMDIYBCyACIAIvATBBEHI7ATAMZgsCQCACLwEwIgBBCHFFDQAgAi0AKEEBRw0AIAItAC1BCHFFDQMLIAIgAEH3+wNxQYAEcjsBMAwECyABIARHBEACQANAIAEtAABBMGsiAEH/AXFBCk8EQEE1IQMMbgsgAikDICIKQpmz5syZs+bMGVYNASACIApCCn4iCjcDICAKIACtQv8BgyILQn+FVg0BIAIgCiALfDcDICAEIAFBAWoiAUcNAAtBOSEDDIUBCyACKAIEIQBBACEDIAJBADYCBCACIAAgAUEBaiIBECoiAA0MDHcLQTkhAwyDAQsgAi0AMEEgcQ0GQcUBIQMMaQtBACEDIAJBADYCBCACIAEgARAqIgBFDQQgAkE6NgIcIAIgADYCDCACIAFBAWo2AhQMgQELIAItAChBAUcNACACLQAtQQhxRQ0BC0E3IQMMZgsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQKiIABEAgAkE7NgIcIAIgADYCDCACIAFBAWo2AhQMfwsgAUEBaiEBDG4LIAJBCDoALAwECyABQQFqIQEMbQtBACEDIAJBADYCHCACIAE2AhQgAkHkEjYCECACQQQ2AgwMewsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQKiIARQ1sIAJBNzYCHCACIAE2AhQgAiAANgIMDHoLIAIgAi8BMEEgcjsBMAtBMCEDDF8LIAJBNjYCHCACIAE2AhQgAiAANgIMDHcLIABBLEcNASABQQFqIQBBASEBAkACQAJAAkACQCACLQAsQQVrDgQDAQIEAAsgACEBDAQLQQIhAQwBC0EEIQELIAJBAToALCACIAIvATAgAXI7ATAgACEBDAELIAIgAi8BMEEIcjsBMCAAIQELQTkhAwxcCyACQQA6ACwLQTQhAwxaCyABIARGBEBBLSEDDHMLAkACQANAAkAgAS0AAEEKaw4EAgAAAwALIAQgAUEBaiIBRw0AC0EtIQMMdAsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQKiIARQ0CIAJBLDYCHCACIAE2AhQgAiAANgIMDHMLIAIoAgQhAEEAIQMgAkEANgIEIAIgACABECoiAEUEQCABQQFqIQEMAgsgAkEsNgIcIAIgADYCDCACIAFBAWo2AhQMcgsgAS0AAEENRgRAIAIoAgQhAEEAIQMgAkEANgIEIAIgACABECoiAEUEQCABQQFqIQEMAgsgAkEsNgIcIAIgADYCDCACIAFBAWo2AhQMcgsgAi0ALUEBcQRAQcQBIQMMWQsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQKiIADQEMZQtBLyEDDFcLIAJBLjYCHCACIAE2AhQgAiAANgIMDG8LQQAhAyACQQA2AhwgAiABNgIUIAJB8BQ2AhAgAkEDNgIMDG4LQQEhAwJAAkACQAJAIAItACxBBWsOBAMBAgAECyACIAIvATBBCHI7ATAMAwtBAiEDDAELQQQhAwsgAkEBOgAsIAIgAi8BMCADcjsBMAtBKiEDDFMLQQAhAyACQQA2AhwgAiABNgIUIAJB4Q82AhAgAkEKNgIMDGsLQQEhAwJAAkACQAJAAkACQCACLQAsQQJrDgcFBAQDAQIABAsgAiACLwEwQQhyOwEwDAMLQQIhAwwBC0EEIQMLIAJBAToALCACIAIvATAgA3I7ATALQSshAwxSC0EAIQMgAkEANgIcIAIgATYCFCACQasSNgIQIAJBCzYCDAxqC0EAIQMgAkEANgIcIAIgATYCFCACQf0NNgIQIAJBHTYCDAxpCyABIARHBEADQCABLQAAQSBHDUggBCABQQFqIgFHDQALQSUhAwxpC0ElIQMMaAsgAi0ALUEBcQRAQcMBIQMMTwsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQKSIABEAgAkEmNgIcIAIgADYCDCACIAFBAWo2AhQMaAsgAUEBaiEBDFwLIAFBAWohASACLwEwIgBBgAFxBEBBACEAAkAgAigCOCIDRQ0AIAMoAlQiA0UNACACIAMRAAAhAAsgAEUNBiAAQRVHDR8gAkEFNgIcIAIgATYCFCACQfkXNgIQIAJBFTYCDEEAIQMMZwsCQCAAQaAEcUGgBEcNACACLQAtQQJxDQBBACEDIAJBADYCHCACIAE2AhQgAkGWEzYCECACQQQ2AgwMZwsgAgJ/IAIvATBBFHFBFEYEQEEBIAItAChBAUYNARogAi8BMkHlAEYMAQsgAi0AKUEFRgs6AC5BACEAAkAgAigCOCIDRQ0AIAMoAiQiA0UNACACIAMRAAAhAAsCQAJAAkACQAJAIAAOFgIBAAQEBAQEBAQEBAQEBAQEBAQEBAMECyACQQE6AC4LIAIgAi8BMEHAAHI7ATALQSchAwxPCyACQSM2AhwgAiABNgIUIAJBpRY2AhAgAkEVNgIMQQAhAwxnC0EAIQMgAkEANgIcIAIgATYCFCACQdULNgIQIAJBETYCDAxmC0EAIQACQCACKAI4IgNFDQAgAygCLCIDRQ0AIAIgAxEAACEACyAADQELQQ4hAwxLCyAAQRVGBEAgAkECNgIcIAIgATYCFCACQbAYNgIQIAJBFTYCDEEAIQMMZAtBACEDIAJBADYCHCACIAE2AhQgAkGnDjYCECACQRI2AgwMYwtBACEDIAJBADYCHCACIAE2AhQgAkGqHDYCECACQQ82AgwMYgsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEgCqdqIgEQKyIARQ0AIAJBBTYCHCACIAE2AhQgAiAANgIMDGELQQ8hAwxHC0EAIQMgAkEANgIcIAIgATYCFCACQc0TNgIQIAJBDDYCDAxfC0IBIQoLIAFBAWohAQJAIAIpAyAiC0L//////////w9YBEAgAiALQgSGIAqENwMgDAELQQAhAyACQQA2AhwgAiABNgIUIAJBrQk2AhAgAkEMNgIMDF4LQSQhAwxEC0EAIQMgAkEANgIcIAIgATYCFCACQc0TNgIQIAJBDDYCDAxcCyACKAIEIQBBACEDIAJBADYCBCACIAAgARAsIgBFBEAgAUEBaiEBDFILIAJBFzYCHCACIAA2AgwgAiABQQFqNgIUDFsLIAIoAgQhAEEAIQMgAkEANgIEAkAgAiAAIAEQLCIARQRAIAFBAWohAQwBCyACQRY2AhwgAiAANgIMIAIgAUEBajYCFAxbC0EfIQMMQQtBACEDIAJBADYCHCACIAE2AhQgAkGaDzYCECACQSI2AgwMWQsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQLSIARQRAIAFBAWohAQxQCyACQRQ2AhwgAiAANgIMIAIgAUEBajYCFAxYCyACKAIEIQBBACEDIAJBADYCBAJAIAIgACABEC0iAEUEQCABQQFqIQEMAQsgAkETNgIcIAIgADYCDCACIAFBAWo2AhQMWAtBHiEDDD4LQQAhAyACQQA2AhwgAiABNgIUIAJBxgw2AhAgAkEjNgIMDFYLIAIoAgQhAEEAIQMgAkEANgIEIAIgACABEC0iAEUEQCABQQFqIQEMTgsgAkERNgIcIAIgADYCDCACIAFBAWo2AhQMVQsgAkEQNgIcIAIgATYCFCACIAA2AgwMVAtBACEDIAJBADYCHCACIAE2AhQgAkHGDDYCECACQSM2AgwMUwtBACEDIAJBADYCHCACIAE2AhQgAkHAFTYCECACQQI2AgwMUgsgAigCBCEAQQAhAyACQQA2AgQCQCACIAAgARAtIgBFBEAgAUEBaiEBDAELIAJBDjYCHCACIAA2AgwgAiABQQFqNgIUDFILQRshAww4C0EAIQMgAkEANgIcIAIgATYCFCACQcYMNgIQIAJBIzYCDAxQCyACKAIEIQBBACEDIAJBADYCBAJAIAIgACABECwiAEUEQCABQQFqIQEMAQsgAkENNgIcIAIgADYCDCACIAFBAWo2AhQMUAtBGiEDDDYLQQAhAyACQQA2AhwgAiABNgIUIAJBmg82AhAgAkEiNgIMDE4LIAIoAgQhAEEAIQMgAkEANgIEAkAgAiAAIAEQLCIARQRAIAFBAWohAQwBCyACQQw2AhwgAiAANgIMIAIgAUEBajYCFAxOC0EZIQMMNAtBACEDIAJBADYCHCACIAE2AhQgAkGaDzYCECACQSI2AgwMTAsgAEEVRwRAQQAhAyACQQA2AhwgAiABNgIUIAJBgww2AhAgAkETNgIMDEwLIAJBCjYCHCACIAE2AhQgAkHkFjYCECACQRU2AgxBACEDDEsLIAIoAgQhAEEAIQMgAkEANgIEIAIgACABIAqnaiIBECsiAARAIAJBBzYCHCACIAE2AhQgAiAANgIMDEsLQRMhAwwxCyAAQRVHBEBBACEDIAJBADYCHCACIAE2AhQgAkHaDTYCECACQRQ2AgwMSgsgAkEeNgIcIAIgATYCFCACQfkXNgIQIAJBFTYCDEEAIQMMSQtBACEAAkAgAigCOCIDRQ0AIAMoAiwiA0UNACACIAMRAAAhAAsgAEUNQSAAQRVGBEAgAkEDNgIcIAIgATYCFCACQbAYNgIQIAJBFTYCDEEAIQMMSQtBACEDIAJBADYCHCACIAE2AhQgAkGnDjYCECACQRI2AgwMSAtBACEDIAJBADYCHCACIAE2AhQgAkHaDTYCECACQRQ2AgwMRwtBACEDIAJBADYCHCACIAE2AhQgAkGnDjYCECACQRI2AgwMRgsgAkEAOgAvIAItAC1BBHFFDT8LIAJBADoALyACQQE6ADRBACEDDCsLQQAhAyACQQA2AhwgAkHkETYCECACQQc2AgwgAiABQQFqNgIUDEMLAkADQAJAIAEtAABBCmsOBAACAgACCyAEIAFBAWoiAUcNAAtB3QEhAwxDCwJAAkAgAi0ANEEBRw0AQQAhAAJAIAIoAjgiA0UNACADKAJYIgNFDQAgAiADEQAAIQALIABFDQAgAEEVRw0BIAJB3AE2AhwgAiABNgIUIAJB1RY2AhAgAkEVNgIMQQAhAwxEC0HBASEDDCoLIAJBADYCHCACIAE2AhQgAkHpCzYCECACQR82AgxBACEDDEILAkACQCACLQAoQQFrDgIEAQALQcABIQMMKQtBuQEhAwwoCyACQQI6AC9BACEAAkAgAigCOCIDRQ0AIAMoAgAiA0UNACACIAMRAAAhAAsgAEUEQEHCASEDDCgLIABBFUcEQCACQQA2AhwgAiABNgIUIAJBpAw2AhAgAkEQNgIMQQAhAwxBCyACQdsBNgIcIAIgATYCFCACQfoWNgIQIAJBFTYCDEEAIQMMQAsgASAERgRAQdoBIQMMQAsgAS0AAEHIAEYNASACQQE6ACgLQawBIQMMJQtBvwEhAwwkCyABIARHBEAgAkEQNgIIIAIgATYCBEG+ASEDDCQLQdkBIQMMPAsgASAERgRAQdgBIQMMPAsgAS0AAEHIAEcNBCABQQFqIQFBvQEhAwwiCyABIARGBEBB1wEhAww7CwJAAkAgAS0AAEHFAGsOEAAFBQUFBQUFBQUFBQUFBQEFCyABQQFqIQFBuwEhAwwiCyABQQFqIQFBvAEhAwwhC0HWASEDIAEgBEYNOSACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGD0ABqLQAARw0DIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAw6CyACKAIEIQAgAkIANwMAIAIgACAGQQFqIgEQJyIARQRAQcYBIQMMIQsgAkHVATYCHCACIAE2AhQgAiAANgIMQQAhAww5C0HUASEDIAEgBEYNOCACKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEGB0ABqLQAARw0CIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAw5CyACQYEEOwEoIAIoAgQhACACQgA3AwAgAiAAIAZBAWoiARAnIgANAwwCCyACQQA2AgALQQAhAyACQQA2AhwgAiABNgIUIAJB2Bs2AhAgAkEINgIMDDYLQboBIQMMHAsgAkHTATYCHCACIAE2AhQgAiAANgIMQQAhAww0C0EAIQACQCACKAI4IgNFDQAgAygCOCIDRQ0AIAIgAxEAACEACyAARQ0AIABBFUYNASACQQA2AhwgAiABNgIUIAJBzA42AhAgAkEgNgIMQQAhAwwzC0HkACEDDBkLIAJB+AA2AhwgAiABNgIUIAJByhg2AhAgAkEVNgIMQQAhAwwxC0HSASEDIAQgASIARg0wIAQgAWsgAigCACIBaiEFIAAgAWtBBGohBgJAA0AgAC0AACABQfzPAGotAABHDQEgAUEERg0DIAFBAWohASAEIABBAWoiAEcNAAsgAiAFNgIADDELIAJBADYCHCACIAA2AhQgAkGQMzYCECACQQg2AgwgAkEANgIAQQAhAwwwCyABIARHBEAgAkEONgIIIAIgATYCBEG3ASEDDBcLQdEBIQMMLwsgAkEANgIAIAZBAWohAQtBuAEhAwwUCyABIARGBEBB0AEhAwwtCyABLQAAQTBrIgBB/wFxQQpJBEAgAiAAOgAqIAFBAWohAUG2ASEDDBQLIAIoAgQhACACQQA2AgQgAiAAIAEQKCIARQ0UIAJBzwE2AhwgAiABNgIUIAIgADYCDEEAIQMMLAsgASAERgRAQc4BIQMMLAsCQCABLQAAQS5GBEAgAUEBaiEBDAELIAIoAgQhACACQQA2AgQgAiAAIAEQKCIARQ0VIAJBzQE2AhwgAiABNgIUIAIgADYCDEEAIQMMLAtBtQEhAwwSCyAEIAEiBUYEQEHMASEDDCsLQQAhAEEBIQFBASEGQQAhAwJAAkACQAJAAkACfwJAAkACQAJAAkACQAJAIAUtAABBMGsOCgoJAAECAwQFBggLC0ECDAYLQQMMBQtBBAwEC0EFDAMLQQYMAgtBBwwBC0EICyEDQQAhAUEAIQYMAgtBCSEDQQEhAEEAIQFBACEGDAELQQAhAUEBIQMLIAIgAzoAKyAFQQFqIQMCQAJAIAItAC1BEHENAAJAAkACQCACLQAqDgMBAAIECyAGRQ0DDAILIAANAQwCCyABRQ0BCyACKAIEIQAgAkEANgIEIAIgACADECgiAEUEQCADIQEMAwsgAkHJATYCHCACIAM2AhQgAiAANgIMQQAhAwwtCyACKAIEIQAgAkEANgIEIAIgACADECgiAEUEQCADIQEMGAsgAkHKATYCHCACIAM2AhQgAiAANgIMQQAhAwwsCyACKAIEIQAgAkEANgIEIAIgACAFECgiAEUEQCAFIQEMFgsgAkHLATYCHCACIAU2AhQgAiAANgIMDCsLQbQBIQMMEQtBACEAAkAgAigCOCIDRQ0AIAMoAjwiA0UNACACIAMRAAAhAAsCQCAABEAgAEEVRg0BIAJBADYCHCACIAE2AhQgAkGUDTYCECACQSE2AgxBACEDDCsLQbIBIQMMEQsgAkHIATYCHCACIAE2AhQgAkHJFzYCECACQRU2AgxBACEDDCkLIAJBADYCACAGQQFqIQFB9QAhAwwPCyACLQApQQVGBEBB4wAhAwwPC0HiACEDDA4LIAAhASACQQA2AgALIAJBADoALEEJIQMMDAsgAkEANgIAIAdBAWohAUHAACEDDAsLQQELOgAsIAJBADYCACAGQQFqIQELQSkhAwwIC0E4IQMMBwsCQCABIARHBEADQCABLQAAQYA+ai0AACIAQQFHBEAgAEECRw0DIAFBAWohAQwFCyAEIAFBAWoiAUcNAAtBPiEDDCELQT4hAwwgCwsgAkEAOgAsDAELQQshAwwEC0E6IQMMAwsgAUEBaiEBQS0hAwwCCyACIAE6ACwgAkEANgIAIAZBAWohAUEMIQMMAQsgAkEANgIAIAZBAWohAUEKIQMMAAsAC0EAIQMgAkEANgIcIAIgATYCFCACQc0QNgIQIAJBCTYCDAwXC0EAIQMgAkEANgIcIAIgATYCFCACQekKNgIQIAJBCTYCDAwWC0EAIQMgAkEANgIcIAIgATYCFCACQbcQNgIQIAJBCTYCDAwVC0EAIQMgAkEANgIcIAIgATYCFCACQZwRNgIQIAJBCTYCDAwUC0EAIQMgAkEANgIcIAIgATYCFCACQc0QNgIQIAJBCTYCDAwTC0EAIQMgAkEANgIcIAIgATYCFCACQekKNgIQIAJBCTYCDAwSC0EAIQMgAkEANgIcIAIgATYCFCACQbcQNgIQIAJBCTYCDAwRC0EAIQMgAkEANgIcIAIgATYCFCACQZwRNgIQIAJBCTYCDAwQC0EAIQMgAkEANgIcIAIgATYCFCACQZcVNgIQIAJBDzYCDAwPC0EAIQMgAkEANgIcIAIgATYCFCACQZcVNgIQIAJBDzYCDAwOC0EAIQMgAkEANgIcIAIgATYCFCACQcASNgIQIAJBCzYCDAwNC0EAIQMgAkEANgIcIAIgATYCFCACQZUJNgIQIAJBCzYCDAwMC0EAIQMgAkEANgIcIAIgATYCFCACQeEPNgIQIAJBCjYCDAwLC0EAIQMgAkEANgIcIAIgATYCFCACQfsPNgIQIAJBCjYCDAwKC0EAIQMgAkEANgIcIAIgATYCFCACQfEZNgIQIAJBAjYCDAwJC0EAIQMgAkEANgIcIAIgATYCFCACQcQUNgIQIAJBAjYCDAwIC0EAIQMgAkEANgIcIAIgATYCFCACQfIVNgIQIAJBAjYCDAwHCyACQQI2AhwgAiABNgIUIAJBnBo2AhAgAkEWNgIMQQAhAwwGC0EBIQMMBQtB1AAhAyABIARGDQQgCEEIaiEJIAIoAgAhBQJAAkAgASAERwRAIAVB2MIAaiEHIAQgBWogAWshACAFQX9zQQpqIgUgAWohBgNAIAEtAAAgBy0AAEcEQEECIQcMAwsgBUUEQEEAIQcgBiEBDAMLIAVBAWshBSAHQQFqIQcgBCABQQFqIgFHDQALIAAhBSAEIQELIAlBATYCACACIAU2AgAMAQsgAkEANgIAIAkgBzYCAAsgCSABNgIEIAgoAgwhACAIKAIIDgMBBAIACwALIAJBADYCHCACQbUaNgIQIAJBFzYCDCACIABBAWo2AhRBACEDDAILIAJBADYCHCACIAA2AhQgAkHKGjYCECACQQk2AgxBACEDDAELIAEgBEYEQEEiIQMMAQsgAkEJNgIIIAIgATYCBEEhIQMLIAhBEGokACADRQRAIAIoAgwhAAwBCyACIAM2AhxBACEAIAIoAgQiAUUNACACIAEgBCACKAIIEQEAIgFFDQAgAiAENgIUIAIgATYCDCABIQALIAALvgIBAn8gAEEAOgAAIABB3ABqIgFBAWtBADoAACAAQQA6AAIgAEEAOgABIAFBA2tBADoAACABQQJrQQA6AAAgAEEAOgADIAFBBGtBADoAAEEAIABrQQNxIgEgAGoiAEEANgIAQdwAIAFrQXxxIgIgAGoiAUEEa0EANgIAAkAgAkEJSQ0AIABBADYCCCAAQQA2AgQgAUEIa0EANgIAIAFBDGtBADYCACACQRlJDQAgAEEANgIYIABBADYCFCAAQQA2AhAgAEEANgIMIAFBEGtBADYCACABQRRrQQA2AgAgAUEYa0EANgIAIAFBHGtBADYCACACIABBBHFBGHIiAmsiAUEgSQ0AIAAgAmohAANAIABCADcDGCAAQgA3AxAgAEIANwMIIABCADcDACAAQSBqIQAgAUEgayIBQR9LDQALCwtWAQF/AkAgACgCDA0AAkACQAJAAkAgAC0ALw4DAQADAgsgACgCOCIBRQ0AIAEoAiwiAUUNACAAIAERAAAiAQ0DC0EADwsACyAAQcMWNgIQQQ4hAQsgAQsaACAAKAIMRQRAIABB0Rs2AhAgAEEVNgIMCwsUACAAKAIMQRVGBEAgAEEANgIMCwsUACAAKAIMQRZGBEAgAEEANgIMCwsHACAAKAIMCwcAIAAoAhALCQAgACABNgIQCwcAIAAoAhQLFwAgAEEkTwRAAAsgAEECdEGgM2ooAgALFwAgAEEuTwRAAAsgAEECdEGwNGooAgALvwkBAX9B6yghAQJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIABB5ABrDvQDY2IAAWFhYWFhYQIDBAVhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhBgcICQoLDA0OD2FhYWFhEGFhYWFhYWFhYWFhEWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYRITFBUWFxgZGhthYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2YTc4OTphYWFhYWFhYTthYWE8YWFhYT0+P2FhYWFhYWFhQGFhQWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYUJDREVGR0hJSktMTU5PUFFSU2FhYWFhYWFhVFVWV1hZWlthXF1hYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFeYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhX2BhC0HhJw8LQaQhDwtByywPC0H+MQ8LQcAkDwtBqyQPC0GNKA8LQeImDwtBgDAPC0G5Lw8LQdckDwtB7x8PC0HhHw8LQfofDwtB8iAPC0GoLw8LQa4yDwtBiDAPC0HsJw8LQYIiDwtBjh0PC0HQLg8LQcojDwtBxTIPC0HfHA8LQdIcDwtBxCAPC0HXIA8LQaIfDwtB7S4PC0GrMA8LQdQlDwtBzC4PC0H6Lg8LQfwrDwtB0jAPC0HxHQ8LQbsgDwtB9ysPC0GQMQ8LQdcxDwtBoi0PC0HUJw8LQeArDwtBnywPC0HrMQ8LQdUfDwtByjEPC0HeJQ8LQdQeDwtB9BwPC0GnMg8LQbEdDwtBoB0PC0G5MQ8LQbwwDwtBkiEPC0GzJg8LQeksDwtBrB4PC0HUKw8LQfcmDwtBgCYPC0GwIQ8LQf4eDwtBjSMPC0GJLQ8LQfciDwtBoDEPC0GuHw8LQcYlDwtB6B4PC0GTIg8LQcIvDwtBwx0PC0GLLA8LQeEdDwtBjS8PC0HqIQ8LQbQtDwtB0i8PC0HfMg8LQdIyDwtB8DAPC0GpIg8LQfkjDwtBmR4PC0G1LA8LQZswDwtBkjIPC0G2Kw8LQcIiDwtB+DIPC0GeJQ8LQdAiDwtBuh4PC0GBHg8LAAtB1iEhAQsgAQsWACAAIAAtAC1B/gFxIAFBAEdyOgAtCxkAIAAgAC0ALUH9AXEgAUEAR0EBdHI6AC0LGQAgACAALQAtQfsBcSABQQBHQQJ0cjoALQsZACAAIAAtAC1B9wFxIAFBAEdBA3RyOgAtCz4BAn8CQCAAKAI4IgNFDQAgAygCBCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABBxhE2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCCCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABB9go2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCDCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABB7Ro2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCECIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABBlRA2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCFCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABBqhs2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCGCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABB7RM2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCKCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABB9gg2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCHCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABBwhk2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCICIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABBlBQ2AhBBGCEECyAEC1kBAn8CQCAALQAoQQFGDQAgAC8BMiIBQeQAa0HkAEkNACABQcwBRg0AIAFBsAJGDQAgAC8BMCIAQcAAcQ0AQQEhAiAAQYgEcUGABEYNACAAQShxRSECCyACC4wBAQJ/AkACQAJAIAAtACpFDQAgAC0AK0UNACAALwEwIgFBAnFFDQEMAgsgAC8BMCIBQQFxRQ0BC0EBIQIgAC0AKEEBRg0AIAAvATIiAEHkAGtB5ABJDQAgAEHMAUYNACAAQbACRg0AIAFBwABxDQBBACECIAFBiARxQYAERg0AIAFBKHFBAEchAgsgAgtXACAAQRhqQgA3AwAgAEIANwMAIABBOGpCADcDACAAQTBqQgA3AwAgAEEoakIANwMAIABBIGpCADcDACAAQRBqQgA3AwAgAEEIakIANwMAIABB3QE2AhwLBgAgABAyC5otAQt/IwBBEGsiCiQAQaTQACgCACIJRQRAQeTTACgCACIFRQRAQfDTAEJ/NwIAQejTAEKAgISAgIDAADcCAEHk0wAgCkEIakFwcUHYqtWqBXMiBTYCAEH40wBBADYCAEHI0wBBADYCAAtBzNMAQYDUBDYCAEGc0ABBgNQENgIAQbDQACAFNgIAQazQAEF/NgIAQdDTAEGArAM2AgADQCABQcjQAGogAUG80ABqIgI2AgAgAiABQbTQAGoiAzYCACABQcDQAGogAzYCACABQdDQAGogAUHE0ABqIgM2AgAgAyACNgIAIAFB2NAAaiABQczQAGoiAjYCACACIAM2AgAgAUHU0ABqIAI2AgAgAUEgaiIBQYACRw0AC0GM1ARBwasDNgIAQajQAEH00wAoAgA2AgBBmNAAQcCrAzYCAEGk0ABBiNQENgIAQcz/B0E4NgIAQYjUBCEJCwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIABB7AFNBEBBjNAAKAIAIgZBECAAQRNqQXBxIABBC0kbIgRBA3YiAHYiAUEDcQRAAkAgAUEBcSAAckEBcyICQQN0IgBBtNAAaiIBIABBvNAAaigCACIAKAIIIgNGBEBBjNAAIAZBfiACd3E2AgAMAQsgASADNgIIIAMgATYCDAsgAEEIaiEBIAAgAkEDdCICQQNyNgIEIAAgAmoiACAAKAIEQQFyNgIEDBELQZTQACgCACIIIARPDQEgAQRAAkBBAiAAdCICQQAgAmtyIAEgAHRxaCIAQQN0IgJBtNAAaiIBIAJBvNAAaigCACICKAIIIgNGBEBBjNAAIAZBfiAAd3EiBjYCAAwBCyABIAM2AgggAyABNgIMCyACIARBA3I2AgQgAEEDdCIAIARrIQUgACACaiAFNgIAIAIgBGoiBCAFQQFyNgIEIAgEQCAIQXhxQbTQAGohAEGg0AAoAgAhAwJ/QQEgCEEDdnQiASAGcUUEQEGM0AAgASAGcjYCACAADAELIAAoAggLIgEgAzYCDCAAIAM2AgggAyAANgIMIAMgATYCCAsgAkEIaiEBQaDQACAENgIAQZTQACAFNgIADBELQZDQACgCACILRQ0BIAtoQQJ0QbzSAGooAgAiACgCBEF4cSAEayEFIAAhAgNAAkAgAigCECIBRQRAIAJBFGooAgAiAUUNAQsgASgCBEF4cSAEayIDIAVJIQIgAyAFIAIbIQUgASAAIAIbIQAgASECDAELCyAAKAIYIQkgACgCDCIDIABHBEBBnNAAKAIAGiADIAAoAggiATYCCCABIAM2AgwMEAsgAEEUaiICKAIAIgFFBEAgACgCECIBRQ0DIABBEGohAgsDQCACIQcgASIDQRRqIgIoAgAiAQ0AIANBEGohAiADKAIQIgENAAsgB0EANgIADA8LQX8hBCAAQb9/Sw0AIABBE2oiAUFwcSEEQZDQACgCACIIRQ0AQQAgBGshBQJAAkACQAJ/QQAgBEGAAkkNABpBHyAEQf///wdLDQAaIARBJiABQQh2ZyIAa3ZBAXEgAEEBdGtBPmoLIgZBAnRBvNIAaigCACICRQRAQQAhAUEAIQMMAQtBACEBIARBGSAGQQF2a0EAIAZBH0cbdCEAQQAhAwNAAkAgAigCBEF4cSAEayIHIAVPDQAgAiEDIAciBQ0AQQAhBSACIQEMAwsgASACQRRqKAIAIgcgByACIABBHXZBBHFqQRBqKAIAIgJGGyABIAcbIQEgAEEBdCEAIAINAAsLIAEgA3JFBEBBACEDQQIgBnQiAEEAIABrciAIcSIARQ0DIABoQQJ0QbzSAGooAgAhAQsgAUUNAQsDQCABKAIEQXhxIARrIgIgBUkhACACIAUgABshBSABIAMgABshAyABKAIQIgAEfyAABSABQRRqKAIACyIBDQALCyADRQ0AIAVBlNAAKAIAIARrTw0AIAMoAhghByADIAMoAgwiAEcEQEGc0AAoAgAaIAAgAygCCCIBNgIIIAEgADYCDAwOCyADQRRqIgIoAgAiAUUEQCADKAIQIgFFDQMgA0EQaiECCwNAIAIhBiABIgBBFGoiAigCACIBDQAgAEEQaiECIAAoAhAiAQ0ACyAGQQA2AgAMDQtBlNAAKAIAIgMgBE8EQEGg0AAoAgAhAQJAIAMgBGsiAkEQTwRAIAEgBGoiACACQQFyNgIEIAEgA2ogAjYCACABIARBA3I2AgQMAQsgASADQQNyNgIEIAEgA2oiACAAKAIEQQFyNgIEQQAhAEEAIQILQZTQACACNgIAQaDQACAANgIAIAFBCGohAQwPC0GY0AAoAgAiAyAESwRAIAQgCWoiACADIARrIgFBAXI2AgRBpNAAIAA2AgBBmNAAIAE2AgAgCSAEQQNyNgIEIAlBCGohAQwPC0EAIQEgBAJ/QeTTACgCAARAQezTACgCAAwBC0Hw0wBCfzcCAEHo0wBCgICEgICAwAA3AgBB5NMAIApBDGpBcHFB2KrVqgVzNgIAQfjTAEEANgIAQcjTAEEANgIAQYCABAsiACAEQccAaiIFaiIGQQAgAGsiB3EiAk8EQEH80wBBMDYCAAwPCwJAQcTTACgCACIBRQ0AQbzTACgCACIIIAJqIQAgACABTSAAIAhLcQ0AQQAhAUH80wBBMDYCAAwPC0HI0wAtAABBBHENBAJAAkAgCQRAQczTACEBA0AgASgCACIAIAlNBEAgACABKAIEaiAJSw0DCyABKAIIIgENAAsLQQAQMyIAQX9GDQUgAiEGQejTACgCACIBQQFrIgMgAHEEQCACIABrIAAgA2pBACABa3FqIQYLIAQgBk8NBSAGQf7///8HSw0FQcTTACgCACIDBEBBvNMAKAIAIgcgBmohASABIAdNDQYgASADSw0GCyAGEDMiASAARw0BDAcLIAYgA2sgB3EiBkH+////B0sNBCAGEDMhACAAIAEoAgAgASgCBGpGDQMgACEBCwJAIAYgBEHIAGpPDQAgAUF/Rg0AQezTACgCACIAIAUgBmtqQQAgAGtxIgBB/v///wdLBEAgASEADAcLIAAQM0F/RwRAIAAgBmohBiABIQAMBwtBACAGaxAzGgwECyABIgBBf0cNBQwDC0EAIQMMDAtBACEADAoLIABBf0cNAgtByNMAQcjTACgCAEEEcjYCAAsgAkH+////B0sNASACEDMhAEEAEDMhASAAQX9GDQEgAUF/Rg0BIAAgAU8NASABIABrIgYgBEE4ak0NAQtBvNMAQbzTACgCACAGaiIBNgIAQcDTACgCACABSQRAQcDTACABNgIACwJAAkACQEGk0AAoAgAiAgRAQczTACEBA0AgACABKAIAIgMgASgCBCIFakYNAiABKAIIIgENAAsMAgtBnNAAKAIAIgFBAEcgACABT3FFBEBBnNAAIAA2AgALQQAhAUHQ0wAgBjYCAEHM0wAgADYCAEGs0ABBfzYCAEGw0ABB5NMAKAIANgIAQdjTAEEANgIAA0AgAUHI0ABqIAFBvNAAaiICNgIAIAIgAUG00ABqIgM2AgAgAUHA0ABqIAM2AgAgAUHQ0ABqIAFBxNAAaiIDNgIAIAMgAjYCACABQdjQAGogAUHM0ABqIgI2AgAgAiADNgIAIAFB1NAAaiACNgIAIAFBIGoiAUGAAkcNAAtBeCAAa0EPcSIBIABqIgIgBkE4ayIDIAFrIgFBAXI2AgRBqNAAQfTTACgCADYCAEGY0AAgATYCAEGk0AAgAjYCACAAIANqQTg2AgQMAgsgACACTQ0AIAIgA0kNACABKAIMQQhxDQBBeCACa0EPcSIAIAJqIgNBmNAAKAIAIAZqIgcgAGsiAEEBcjYCBCABIAUgBmo2AgRBqNAAQfTTACgCADYCAEGY0AAgADYCAEGk0AAgAzYCACACIAdqQTg2AgQMAQsgAEGc0AAoAgBJBEBBnNAAIAA2AgALIAAgBmohA0HM0wAhAQJAAkACQANAIAMgASgCAEcEQCABKAIIIgENAQwCCwsgAS0ADEEIcUUNAQtBzNMAIQEDQCABKAIAIgMgAk0EQCADIAEoAgRqIgUgAksNAwsgASgCCCEBDAALAAsgASAANgIAIAEgASgCBCAGajYCBCAAQXggAGtBD3FqIgkgBEEDcjYCBCADQXggA2tBD3FqIgYgBCAJaiIEayEBIAIgBkYEQEGk0AAgBDYCAEGY0ABBmNAAKAIAIAFqIgA2AgAgBCAAQQFyNgIEDAgLQaDQACgCACAGRgRAQaDQACAENgIAQZTQAEGU0AAoAgAgAWoiADYCACAEIABBAXI2AgQgACAEaiAANgIADAgLIAYoAgQiBUEDcUEBRw0GIAVBeHEhCCAFQf8BTQRAIAVBA3YhAyAGKAIIIgAgBigCDCICRgRAQYzQAEGM0AAoAgBBfiADd3E2AgAMBwsgAiAANgIIIAAgAjYCDAwGCyAGKAIYIQcgBiAGKAIMIgBHBEAgACAGKAIIIgI2AgggAiAANgIMDAULIAZBFGoiAigCACIFRQRAIAYoAhAiBUUNBCAGQRBqIQILA0AgAiEDIAUiAEEUaiICKAIAIgUNACAAQRBqIQIgACgCECIFDQALIANBADYCAAwEC0F4IABrQQ9xIgEgAGoiByAGQThrIgMgAWsiAUEBcjYCBCAAIANqQTg2AgQgAiAFQTcgBWtBD3FqQT9rIgMgAyACQRBqSRsiA0EjNgIEQajQAEH00wAoAgA2AgBBmNAAIAE2AgBBpNAAIAc2AgAgA0EQakHU0wApAgA3AgAgA0HM0wApAgA3AghB1NMAIANBCGo2AgBB0NMAIAY2AgBBzNMAIAA2AgBB2NMAQQA2AgAgA0EkaiEBA0AgAUEHNgIAIAUgAUEEaiIBSw0ACyACIANGDQAgAyADKAIEQX5xNgIEIAMgAyACayIFNgIAIAIgBUEBcjYCBCAFQf8BTQRAIAVBeHFBtNAAaiEAAn9BjNAAKAIAIgFBASAFQQN2dCIDcUUEQEGM0AAgASADcjYCACAADAELIAAoAggLIgEgAjYCDCAAIAI2AgggAiAANgIMIAIgATYCCAwBC0EfIQEgBUH///8HTQRAIAVBJiAFQQh2ZyIAa3ZBAXEgAEEBdGtBPmohAQsgAiABNgIcIAJCADcCECABQQJ0QbzSAGohAEGQ0AAoAgAiA0EBIAF0IgZxRQRAIAAgAjYCAEGQ0AAgAyAGcjYCACACIAA2AhggAiACNgIIIAIgAjYCDAwBCyAFQRkgAUEBdmtBACABQR9HG3QhASAAKAIAIQMCQANAIAMiACgCBEF4cSAFRg0BIAFBHXYhAyABQQF0IQEgACADQQRxakEQaiIGKAIAIgMNAAsgBiACNgIAIAIgADYCGCACIAI2AgwgAiACNgIIDAELIAAoAggiASACNgIMIAAgAjYCCCACQQA2AhggAiAANgIMIAIgATYCCAtBmNAAKAIAIgEgBE0NAEGk0AAoAgAiACAEaiICIAEgBGsiAUEBcjYCBEGY0AAgATYCAEGk0AAgAjYCACAAIARBA3I2AgQgAEEIaiEBDAgLQQAhAUH80wBBMDYCAAwHC0EAIQALIAdFDQACQCAGKAIcIgJBAnRBvNIAaiIDKAIAIAZGBEAgAyAANgIAIAANAUGQ0ABBkNAAKAIAQX4gAndxNgIADAILIAdBEEEUIAcoAhAgBkYbaiAANgIAIABFDQELIAAgBzYCGCAGKAIQIgIEQCAAIAI2AhAgAiAANgIYCyAGQRRqKAIAIgJFDQAgAEEUaiACNgIAIAIgADYCGAsgASAIaiEBIAYgCGoiBigCBCEFCyAGIAVBfnE2AgQgASAEaiABNgIAIAQgAUEBcjYCBCABQf8BTQRAIAFBeHFBtNAAaiEAAn9BjNAAKAIAIgJBASABQQN2dCIBcUUEQEGM0AAgASACcjYCACAADAELIAAoAggLIgEgBDYCDCAAIAQ2AgggBCAANgIMIAQgATYCCAwBC0EfIQUgAUH///8HTQRAIAFBJiABQQh2ZyIAa3ZBAXEgAEEBdGtBPmohBQsgBCAFNgIcIARCADcCECAFQQJ0QbzSAGohAEGQ0AAoAgAiAkEBIAV0IgNxRQRAIAAgBDYCAEGQ0AAgAiADcjYCACAEIAA2AhggBCAENgIIIAQgBDYCDAwBCyABQRkgBUEBdmtBACAFQR9HG3QhBSAAKAIAIQACQANAIAAiAigCBEF4cSABRg0BIAVBHXYhACAFQQF0IQUgAiAAQQRxakEQaiIDKAIAIgANAAsgAyAENgIAIAQgAjYCGCAEIAQ2AgwgBCAENgIIDAELIAIoAggiACAENgIMIAIgBDYCCCAEQQA2AhggBCACNgIMIAQgADYCCAsgCUEIaiEBDAILAkAgB0UNAAJAIAMoAhwiAUECdEG80gBqIgIoAgAgA0YEQCACIAA2AgAgAA0BQZDQACAIQX4gAXdxIgg2AgAMAgsgB0EQQRQgBygCECADRhtqIAA2AgAgAEUNAQsgACAHNgIYIAMoAhAiAQRAIAAgATYCECABIAA2AhgLIANBFGooAgAiAUUNACAAQRRqIAE2AgAgASAANgIYCwJAIAVBD00EQCADIAQgBWoiAEEDcjYCBCAAIANqIgAgACgCBEEBcjYCBAwBCyADIARqIgIgBUEBcjYCBCADIARBA3I2AgQgAiAFaiAFNgIAIAVB/wFNBEAgBUF4cUG00ABqIQACf0GM0AAoAgAiAUEBIAVBA3Z0IgVxRQRAQYzQACABIAVyNgIAIAAMAQsgACgCCAsiASACNgIMIAAgAjYCCCACIAA2AgwgAiABNgIIDAELQR8hASAFQf///wdNBEAgBUEmIAVBCHZnIgBrdkEBcSAAQQF0a0E+aiEBCyACIAE2AhwgAkIANwIQIAFBAnRBvNIAaiEAQQEgAXQiBCAIcUUEQCAAIAI2AgBBkNAAIAQgCHI2AgAgAiAANgIYIAIgAjYCCCACIAI2AgwMAQsgBUEZIAFBAXZrQQAgAUEfRxt0IQEgACgCACEEAkADQCAEIgAoAgRBeHEgBUYNASABQR12IQQgAUEBdCEBIAAgBEEEcWpBEGoiBigCACIEDQALIAYgAjYCACACIAA2AhggAiACNgIMIAIgAjYCCAwBCyAAKAIIIgEgAjYCDCAAIAI2AgggAkEANgIYIAIgADYCDCACIAE2AggLIANBCGohAQwBCwJAIAlFDQACQCAAKAIcIgFBAnRBvNIAaiICKAIAIABGBEAgAiADNgIAIAMNAUGQ0AAgC0F+IAF3cTYCAAwCCyAJQRBBFCAJKAIQIABGG2ogAzYCACADRQ0BCyADIAk2AhggACgCECIBBEAgAyABNgIQIAEgAzYCGAsgAEEUaigCACIBRQ0AIANBFGogATYCACABIAM2AhgLAkAgBUEPTQRAIAAgBCAFaiIBQQNyNgIEIAAgAWoiASABKAIEQQFyNgIEDAELIAAgBGoiByAFQQFyNgIEIAAgBEEDcjYCBCAFIAdqIAU2AgAgCARAIAhBeHFBtNAAaiEBQaDQACgCACEDAn9BASAIQQN2dCICIAZxRQRAQYzQACACIAZyNgIAIAEMAQsgASgCCAsiAiADNgIMIAEgAzYCCCADIAE2AgwgAyACNgIIC0Gg0AAgBzYCAEGU0AAgBTYCAAsgAEEIaiEBCyAKQRBqJAAgAQtDACAARQRAPwBBEHQPCwJAIABB//8DcQ0AIABBAEgNACAAQRB2QAAiAEF/RgRAQfzTAEEwNgIAQX8PCyAAQRB0DwsACwvcPyIAQYAICwkBAAAAAgAAAAMAQZQICwUEAAAABQBBpAgLCQYAAAAHAAAACABB3AgLii1JbnZhbGlkIGNoYXIgaW4gdXJsIHF1ZXJ5AFNwYW4gY2FsbGJhY2sgZXJyb3IgaW4gb25fYm9keQBDb250ZW50LUxlbmd0aCBvdmVyZmxvdwBDaHVuayBzaXplIG92ZXJmbG93AFJlc3BvbnNlIG92ZXJmbG93AEludmFsaWQgbWV0aG9kIGZvciBIVFRQL3gueCByZXF1ZXN0AEludmFsaWQgbWV0aG9kIGZvciBSVFNQL3gueCByZXF1ZXN0AEV4cGVjdGVkIFNPVVJDRSBtZXRob2QgZm9yIElDRS94LnggcmVxdWVzdABJbnZhbGlkIGNoYXIgaW4gdXJsIGZyYWdtZW50IHN0YXJ0AEV4cGVjdGVkIGRvdABTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX3N0YXR1cwBJbnZhbGlkIHJlc3BvbnNlIHN0YXR1cwBJbnZhbGlkIGNoYXJhY3RlciBpbiBjaHVuayBleHRlbnNpb25zAFVzZXIgY2FsbGJhY2sgZXJyb3IAYG9uX3Jlc2V0YCBjYWxsYmFjayBlcnJvcgBgb25fY2h1bmtfaGVhZGVyYCBjYWxsYmFjayBlcnJvcgBgb25fbWVzc2FnZV9iZWdpbmAgY2FsbGJhY2sgZXJyb3IAYG9uX2NodW5rX2V4dGVuc2lvbl92YWx1ZWAgY2FsbGJhY2sgZXJyb3IAYG9uX3N0YXR1c19jb21wbGV0ZWAgY2FsbGJhY2sgZXJyb3IAYG9uX3ZlcnNpb25fY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl91cmxfY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl9jaHVua19jb21wbGV0ZWAgY2FsbGJhY2sgZXJyb3IAYG9uX2hlYWRlcl92YWx1ZV9jb21wbGV0ZWAgY2FsbGJhY2sgZXJyb3IAYG9uX21lc3NhZ2VfY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl9tZXRob2RfY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl9oZWFkZXJfZmllbGRfY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl9jaHVua19leHRlbnNpb25fbmFtZWAgY2FsbGJhY2sgZXJyb3IAVW5leHBlY3RlZCBjaGFyIGluIHVybCBzZXJ2ZXIASW52YWxpZCBoZWFkZXIgdmFsdWUgY2hhcgBJbnZhbGlkIGhlYWRlciBmaWVsZCBjaGFyAFNwYW4gY2FsbGJhY2sgZXJyb3IgaW4gb25fdmVyc2lvbgBJbnZhbGlkIG1pbm9yIHZlcnNpb24ASW52YWxpZCBtYWpvciB2ZXJzaW9uAEV4cGVjdGVkIHNwYWNlIGFmdGVyIHZlcnNpb24ARXhwZWN0ZWQgQ1JMRiBhZnRlciB2ZXJzaW9uAEludmFsaWQgSFRUUCB2ZXJzaW9uAEludmFsaWQgaGVhZGVyIHRva2VuAFNwYW4gY2FsbGJhY2sgZXJyb3IgaW4gb25fdXJsAEludmFsaWQgY2hhcmFjdGVycyBpbiB1cmwAVW5leHBlY3RlZCBzdGFydCBjaGFyIGluIHVybABEb3VibGUgQCBpbiB1cmwARW1wdHkgQ29udGVudC1MZW5ndGgASW52YWxpZCBjaGFyYWN0ZXIgaW4gQ29udGVudC1MZW5ndGgARHVwbGljYXRlIENvbnRlbnQtTGVuZ3RoAEludmFsaWQgY2hhciBpbiB1cmwgcGF0aABDb250ZW50LUxlbmd0aCBjYW4ndCBiZSBwcmVzZW50IHdpdGggVHJhbnNmZXItRW5jb2RpbmcASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgc2l6ZQBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX2hlYWRlcl92YWx1ZQBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX2NodW5rX2V4dGVuc2lvbl92YWx1ZQBJbnZhbGlkIGNoYXJhY3RlciBpbiBjaHVuayBleHRlbnNpb25zIHZhbHVlAE1pc3NpbmcgZXhwZWN0ZWQgTEYgYWZ0ZXIgaGVhZGVyIHZhbHVlAEludmFsaWQgYFRyYW5zZmVyLUVuY29kaW5nYCBoZWFkZXIgdmFsdWUASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgZXh0ZW5zaW9ucyBxdW90ZSB2YWx1ZQBJbnZhbGlkIGNoYXJhY3RlciBpbiBjaHVuayBleHRlbnNpb25zIHF1b3RlZCB2YWx1ZQBQYXVzZWQgYnkgb25faGVhZGVyc19jb21wbGV0ZQBJbnZhbGlkIEVPRiBzdGF0ZQBvbl9yZXNldCBwYXVzZQBvbl9jaHVua19oZWFkZXIgcGF1c2UAb25fbWVzc2FnZV9iZWdpbiBwYXVzZQBvbl9jaHVua19leHRlbnNpb25fdmFsdWUgcGF1c2UAb25fc3RhdHVzX2NvbXBsZXRlIHBhdXNlAG9uX3ZlcnNpb25fY29tcGxldGUgcGF1c2UAb25fdXJsX2NvbXBsZXRlIHBhdXNlAG9uX2NodW5rX2NvbXBsZXRlIHBhdXNlAG9uX2hlYWRlcl92YWx1ZV9jb21wbGV0ZSBwYXVzZQBvbl9tZXNzYWdlX2NvbXBsZXRlIHBhdXNlAG9uX21ldGhvZF9jb21wbGV0ZSBwYXVzZQBvbl9oZWFkZXJfZmllbGRfY29tcGxldGUgcGF1c2UAb25fY2h1bmtfZXh0ZW5zaW9uX25hbWUgcGF1c2UAVW5leHBlY3RlZCBzcGFjZSBhZnRlciBzdGFydCBsaW5lAFNwYW4gY2FsbGJhY2sgZXJyb3IgaW4gb25fY2h1bmtfZXh0ZW5zaW9uX25hbWUASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgZXh0ZW5zaW9ucyBuYW1lAFBhdXNlIG9uIENPTk5FQ1QvVXBncmFkZQBQYXVzZSBvbiBQUkkvVXBncmFkZQBFeHBlY3RlZCBIVFRQLzIgQ29ubmVjdGlvbiBQcmVmYWNlAFNwYW4gY2FsbGJhY2sgZXJyb3IgaW4gb25fbWV0aG9kAEV4cGVjdGVkIHNwYWNlIGFmdGVyIG1ldGhvZABTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX2hlYWRlcl9maWVsZABQYXVzZWQASW52YWxpZCB3b3JkIGVuY291bnRlcmVkAEludmFsaWQgbWV0aG9kIGVuY291bnRlcmVkAFVuZXhwZWN0ZWQgY2hhciBpbiB1cmwgc2NoZW1hAFJlcXVlc3QgaGFzIGludmFsaWQgYFRyYW5zZmVyLUVuY29kaW5nYABTV0lUQ0hfUFJPWFkAVVNFX1BST1hZAE1LQUNUSVZJVFkAVU5QUk9DRVNTQUJMRV9FTlRJVFkAQ09QWQBNT1ZFRF9QRVJNQU5FTlRMWQBUT09fRUFSTFkATk9USUZZAEZBSUxFRF9ERVBFTkRFTkNZAEJBRF9HQVRFV0FZAFBMQVkAUFVUAENIRUNLT1VUAEdBVEVXQVlfVElNRU9VVABSRVFVRVNUX1RJTUVPVVQATkVUV09SS19DT05ORUNUX1RJTUVPVVQAQ09OTkVDVElPTl9USU1FT1VUAExPR0lOX1RJTUVPVVQATkVUV09SS19SRUFEX1RJTUVPVVQAUE9TVABNSVNESVJFQ1RFRF9SRVFVRVNUAENMSUVOVF9DTE9TRURfUkVRVUVTVABDTElFTlRfQ0xPU0VEX0xPQURfQkFMQU5DRURfUkVRVUVTVABCQURfUkVRVUVTVABIVFRQX1JFUVVFU1RfU0VOVF9UT19IVFRQU19QT1JUAFJFUE9SVABJTV9BX1RFQVBPVABSRVNFVF9DT05URU5UAE5PX0NPTlRFTlQAUEFSVElBTF9DT05URU5UAEhQRV9JTlZBTElEX0NPTlNUQU5UAEhQRV9DQl9SRVNFVABHRVQASFBFX1NUUklDVABDT05GTElDVABURU1QT1JBUllfUkVESVJFQ1QAUEVSTUFORU5UX1JFRElSRUNUAENPTk5FQ1QATVVMVElfU1RBVFVTAEhQRV9JTlZBTElEX1NUQVRVUwBUT09fTUFOWV9SRVFVRVNUUwBFQVJMWV9ISU5UUwBVTkFWQUlMQUJMRV9GT1JfTEVHQUxfUkVBU09OUwBPUFRJT05TAFNXSVRDSElOR19QUk9UT0NPTFMAVkFSSUFOVF9BTFNPX05FR09USUFURVMATVVMVElQTEVfQ0hPSUNFUwBJTlRFUk5BTF9TRVJWRVJfRVJST1IAV0VCX1NFUlZFUl9VTktOT1dOX0VSUk9SAFJBSUxHVU5fRVJST1IASURFTlRJVFlfUFJPVklERVJfQVVUSEVOVElDQVRJT05fRVJST1IAU1NMX0NFUlRJRklDQVRFX0VSUk9SAElOVkFMSURfWF9GT1JXQVJERURfRk9SAFNFVF9QQVJBTUVURVIAR0VUX1BBUkFNRVRFUgBIUEVfVVNFUgBTRUVfT1RIRVIASFBFX0NCX0NIVU5LX0hFQURFUgBNS0NBTEVOREFSAFNFVFVQAFdFQl9TRVJWRVJfSVNfRE9XTgBURUFSRE9XTgBIUEVfQ0xPU0VEX0NPTk5FQ1RJT04ASEVVUklTVElDX0VYUElSQVRJT04ARElTQ09OTkVDVEVEX09QRVJBVElPTgBOT05fQVVUSE9SSVRBVElWRV9JTkZPUk1BVElPTgBIUEVfSU5WQUxJRF9WRVJTSU9OAEhQRV9DQl9NRVNTQUdFX0JFR0lOAFNJVEVfSVNfRlJPWkVOAEhQRV9JTlZBTElEX0hFQURFUl9UT0tFTgBJTlZBTElEX1RPS0VOAEZPUkJJRERFTgBFTkhBTkNFX1lPVVJfQ0FMTQBIUEVfSU5WQUxJRF9VUkwAQkxPQ0tFRF9CWV9QQVJFTlRBTF9DT05UUk9MAE1LQ09MAEFDTABIUEVfSU5URVJOQUwAUkVRVUVTVF9IRUFERVJfRklFTERTX1RPT19MQVJHRV9VTk9GRklDSUFMAEhQRV9PSwBVTkxJTksAVU5MT0NLAFBSSQBSRVRSWV9XSVRIAEhQRV9JTlZBTElEX0NPTlRFTlRfTEVOR1RIAEhQRV9VTkVYUEVDVEVEX0NPTlRFTlRfTEVOR1RIAEZMVVNIAFBST1BQQVRDSABNLVNFQVJDSABVUklfVE9PX0xPTkcAUFJPQ0VTU0lORwBNSVNDRUxMQU5FT1VTX1BFUlNJU1RFTlRfV0FSTklORwBNSVNDRUxMQU5FT1VTX1dBUk5JTkcASFBFX0lOVkFMSURfVFJBTlNGRVJfRU5DT0RJTkcARXhwZWN0ZWQgQ1JMRgBIUEVfSU5WQUxJRF9DSFVOS19TSVpFAE1PVkUAQ09OVElOVUUASFBFX0NCX1NUQVRVU19DT01QTEVURQBIUEVfQ0JfSEVBREVSU19DT01QTEVURQBIUEVfQ0JfVkVSU0lPTl9DT01QTEVURQBIUEVfQ0JfVVJMX0NPTVBMRVRFAEhQRV9DQl9DSFVOS19DT01QTEVURQBIUEVfQ0JfSEVBREVSX1ZBTFVFX0NPTVBMRVRFAEhQRV9DQl9DSFVOS19FWFRFTlNJT05fVkFMVUVfQ09NUExFVEUASFBFX0NCX0NIVU5LX0VYVEVOU0lPTl9OQU1FX0NPTVBMRVRFAEhQRV9DQl9NRVNTQUdFX0NPTVBMRVRFAEhQRV9DQl9NRVRIT0RfQ09NUExFVEUASFBFX0NCX0hFQURFUl9GSUVMRF9DT01QTEVURQBERUxFVEUASFBFX0lOVkFMSURfRU9GX1NUQVRFAElOVkFMSURfU1NMX0NFUlRJRklDQVRFAFBBVVNFAE5PX1JFU1BPTlNFAFVOU1VQUE9SVEVEX01FRElBX1RZUEUAR09ORQBOT1RfQUNDRVBUQUJMRQBTRVJWSUNFX1VOQVZBSUxBQkxFAFJBTkdFX05PVF9TQVRJU0ZJQUJMRQBPUklHSU5fSVNfVU5SRUFDSEFCTEUAUkVTUE9OU0VfSVNfU1RBTEUAUFVSR0UATUVSR0UAUkVRVUVTVF9IRUFERVJfRklFTERTX1RPT19MQVJHRQBSRVFVRVNUX0hFQURFUl9UT09fTEFSR0UAUEFZTE9BRF9UT09fTEFSR0UASU5TVUZGSUNJRU5UX1NUT1JBR0UASFBFX1BBVVNFRF9VUEdSQURFAEhQRV9QQVVTRURfSDJfVVBHUkFERQBTT1VSQ0UAQU5OT1VOQ0UAVFJBQ0UASFBFX1VORVhQRUNURURfU1BBQ0UAREVTQ1JJQkUAVU5TVUJTQ1JJQkUAUkVDT1JEAEhQRV9JTlZBTElEX01FVEhPRABOT1RfRk9VTkQAUFJPUEZJTkQAVU5CSU5EAFJFQklORABVTkFVVEhPUklaRUQATUVUSE9EX05PVF9BTExPV0VEAEhUVFBfVkVSU0lPTl9OT1RfU1VQUE9SVEVEAEFMUkVBRFlfUkVQT1JURUQAQUNDRVBURUQATk9UX0lNUExFTUVOVEVEAExPT1BfREVURUNURUQASFBFX0NSX0VYUEVDVEVEAEhQRV9MRl9FWFBFQ1RFRABDUkVBVEVEAElNX1VTRUQASFBFX1BBVVNFRABUSU1FT1VUX09DQ1VSRUQAUEFZTUVOVF9SRVFVSVJFRABQUkVDT05ESVRJT05fUkVRVUlSRUQAUFJPWFlfQVVUSEVOVElDQVRJT05fUkVRVUlSRUQATkVUV09SS19BVVRIRU5USUNBVElPTl9SRVFVSVJFRABMRU5HVEhfUkVRVUlSRUQAU1NMX0NFUlRJRklDQVRFX1JFUVVJUkVEAFVQR1JBREVfUkVRVUlSRUQAUEFHRV9FWFBJUkVEAFBSRUNPTkRJVElPTl9GQUlMRUQARVhQRUNUQVRJT05fRkFJTEVEAFJFVkFMSURBVElPTl9GQUlMRUQAU1NMX0hBTkRTSEFLRV9GQUlMRUQATE9DS0VEAFRSQU5TRk9STUFUSU9OX0FQUExJRUQATk9UX01PRElGSUVEAE5PVF9FWFRFTkRFRABCQU5EV0lEVEhfTElNSVRfRVhDRUVERUQAU0lURV9JU19PVkVSTE9BREVEAEhFQUQARXhwZWN0ZWQgSFRUUC8AAF4TAAAmEwAAMBAAAPAXAACdEwAAFRIAADkXAADwEgAAChAAAHUSAACtEgAAghMAAE8UAAB/EAAAoBUAACMUAACJEgAAixQAAE0VAADUEQAAzxQAABAYAADJFgAA3BYAAMERAADgFwAAuxQAAHQUAAB8FQAA5RQAAAgXAAAfEAAAZRUAAKMUAAAoFQAAAhUAAJkVAAAsEAAAixkAAE8PAADUDgAAahAAAM4QAAACFwAAiQ4AAG4TAAAcEwAAZhQAAFYXAADBEwAAzRMAAGwTAABoFwAAZhcAAF8XAAAiEwAAzg8AAGkOAADYDgAAYxYAAMsTAACqDgAAKBcAACYXAADFEwAAXRYAAOgRAABnEwAAZRMAAPIWAABzEwAAHRcAAPkWAADzEQAAzw4AAM4VAAAMEgAAsxEAAKURAABhEAAAMhcAALsTAEH5NQsBAQBBkDYL4AEBAQIBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQBB/TcLAQEAQZE4C14CAwICAgICAAACAgACAgACAgICAgICAgICAAQAAAAAAAICAgICAgICAgICAgICAgICAgICAgICAgICAAAAAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAAgACAEH9OQsBAQBBkToLXgIAAgICAgIAAAICAAICAAICAgICAgICAgIAAwAEAAAAAgICAgICAgICAgICAgICAgICAgICAgICAgIAAAACAgICAgICAgICAgICAgICAgICAgICAgICAgICAgACAAIAQfA7Cw1sb3NlZWVwLWFsaXZlAEGJPAsBAQBBoDwL4AEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQBBiT4LAQEAQaA+C+cBAQEBAQEBAQEBAQEBAgEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQFjaHVua2VkAEGwwAALXwEBAAEBAQEBAAABAQABAQABAQEBAQEBAQEBAAAAAAAAAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAAAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAAQABAEGQwgALIWVjdGlvbmVudC1sZW5ndGhvbnJveHktY29ubmVjdGlvbgBBwMIACy1yYW5zZmVyLWVuY29kaW5ncGdyYWRlDQoNCg0KU00NCg0KVFRQL0NFL1RTUC8AQfnCAAsFAQIAAQMAQZDDAAvgAQQBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAEH5xAALBQECAAEDAEGQxQAL4AEEAQEFAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQBB+cYACwQBAAABAEGRxwAL3wEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAEH6yAALBAEAAAIAQZDJAAtfAwQAAAQEBAQEBAQEBAQEBQQEBAQEBAQEBAQEBAAEAAYHBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAAQABAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAAAAQAQfrKAAsEAQAAAQBBkMsACwEBAEGqywALQQIAAAAAAAADAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwAAAAAAAAMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAEH6zAALBAEAAAEAQZDNAAsBAQBBms0ACwYCAAAAAAIAQbHNAAs6AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMAAAAAAAADAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwBB8M4AC5YBTk9VTkNFRUNLT1VUTkVDVEVURUNSSUJFTFVTSEVURUFEU0VBUkNIUkdFQ1RJVklUWUxFTkRBUlZFT1RJRllQVElPTlNDSFNFQVlTVEFUQ0hHRU9SRElSRUNUT1JUUkNIUEFSQU1FVEVSVVJDRUJTQ1JJQkVBUkRPV05BQ0VJTkROS0NLVUJTQ1JJQkVIVFRQL0FEVFAv", "base64");
@@ -3044,7 +3044,7 @@ var require_llhttp_wasm = __commonJS({
 
 // node_modules/undici/lib/llhttp/llhttp_simd-wasm.js
 var require_llhttp_simd_wasm = __commonJS({
-  "node_modules/undici/lib/llhttp/llhttp_simd-wasm.js"(exports2, module) {
+  "node_modules/undici/lib/llhttp/llhttp_simd-wasm.js"(exports, module) {
     "use strict";
     var { Buffer: Buffer5 } = __require("node:buffer");
     module.exports = Buffer5.from("AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f38Bf2AAAGADf39/AALLAQgDZW52GHdhc21fb25faGVhZGVyc19jb21wbGV0ZQAEA2VudhV3YXNtX29uX21lc3NhZ2VfYmVnaW4AAANlbnYLd2FzbV9vbl91cmwAAQNlbnYOd2FzbV9vbl9zdGF0dXMAAQNlbnYUd2FzbV9vbl9oZWFkZXJfZmllbGQAAQNlbnYUd2FzbV9vbl9oZWFkZXJfdmFsdWUAAQNlbnYMd2FzbV9vbl9ib2R5AAEDZW52GHdhc21fb25fbWVzc2FnZV9jb21wbGV0ZQAAAy0sBQYAAAIAAAAAAAACAQIAAgICAAADAAAAAAMDAwMBAQEBAQEBAQEAAAIAAAAEBQFwARISBQMBAAIGCAF/AUGA1AQLB9EFIgZtZW1vcnkCAAtfaW5pdGlhbGl6ZQAIGV9faW5kaXJlY3RfZnVuY3Rpb25fdGFibGUBAAtsbGh0dHBfaW5pdAAJGGxsaHR0cF9zaG91bGRfa2VlcF9hbGl2ZQAvDGxsaHR0cF9hbGxvYwALBm1hbGxvYwAxC2xsaHR0cF9mcmVlAAwEZnJlZQAMD2xsaHR0cF9nZXRfdHlwZQANFWxsaHR0cF9nZXRfaHR0cF9tYWpvcgAOFWxsaHR0cF9nZXRfaHR0cF9taW5vcgAPEWxsaHR0cF9nZXRfbWV0aG9kABAWbGxodHRwX2dldF9zdGF0dXNfY29kZQAREmxsaHR0cF9nZXRfdXBncmFkZQASDGxsaHR0cF9yZXNldAATDmxsaHR0cF9leGVjdXRlABQUbGxodHRwX3NldHRpbmdzX2luaXQAFQ1sbGh0dHBfZmluaXNoABYMbGxodHRwX3BhdXNlABcNbGxodHRwX3Jlc3VtZQAYG2xsaHR0cF9yZXN1bWVfYWZ0ZXJfdXBncmFkZQAZEGxsaHR0cF9nZXRfZXJybm8AGhdsbGh0dHBfZ2V0X2Vycm9yX3JlYXNvbgAbF2xsaHR0cF9zZXRfZXJyb3JfcmVhc29uABwUbGxodHRwX2dldF9lcnJvcl9wb3MAHRFsbGh0dHBfZXJybm9fbmFtZQAeEmxsaHR0cF9tZXRob2RfbmFtZQAfEmxsaHR0cF9zdGF0dXNfbmFtZQAgGmxsaHR0cF9zZXRfbGVuaWVudF9oZWFkZXJzACEhbGxodHRwX3NldF9sZW5pZW50X2NodW5rZWRfbGVuZ3RoACIdbGxodHRwX3NldF9sZW5pZW50X2tlZXBfYWxpdmUAIyRsbGh0dHBfc2V0X2xlbmllbnRfdHJhbnNmZXJfZW5jb2RpbmcAJBhsbGh0dHBfbWVzc2FnZV9uZWVkc19lb2YALgkXAQBBAQsRAQIDBAUKBgcrLSwqKSglJyYK77MCLBYAQYjQACgCAARAAAtBiNAAQQE2AgALFAAgABAwIAAgAjYCOCAAIAE6ACgLFAAgACAALwEyIAAtAC4gABAvEAALHgEBf0HAABAyIgEQMCABQYAINgI4IAEgADoAKCABC48MAQd/AkAgAEUNACAAQQhrIgEgAEEEaygCACIAQXhxIgRqIQUCQCAAQQFxDQAgAEEDcUUNASABIAEoAgAiAGsiAUGc0AAoAgBJDQEgACAEaiEEAkACQEGg0AAoAgAgAUcEQCAAQf8BTQRAIABBA3YhAyABKAIIIgAgASgCDCICRgRAQYzQAEGM0AAoAgBBfiADd3E2AgAMBQsgAiAANgIIIAAgAjYCDAwECyABKAIYIQYgASABKAIMIgBHBEAgACABKAIIIgI2AgggAiAANgIMDAMLIAFBFGoiAygCACICRQRAIAEoAhAiAkUNAiABQRBqIQMLA0AgAyEHIAIiAEEUaiIDKAIAIgINACAAQRBqIQMgACgCECICDQALIAdBADYCAAwCCyAFKAIEIgBBA3FBA0cNAiAFIABBfnE2AgRBlNAAIAQ2AgAgBSAENgIAIAEgBEEBcjYCBAwDC0EAIQALIAZFDQACQCABKAIcIgJBAnRBvNIAaiIDKAIAIAFGBEAgAyAANgIAIAANAUGQ0ABBkNAAKAIAQX4gAndxNgIADAILIAZBEEEUIAYoAhAgAUYbaiAANgIAIABFDQELIAAgBjYCGCABKAIQIgIEQCAAIAI2AhAgAiAANgIYCyABQRRqKAIAIgJFDQAgAEEUaiACNgIAIAIgADYCGAsgASAFTw0AIAUoAgQiAEEBcUUNAAJAAkACQAJAIABBAnFFBEBBpNAAKAIAIAVGBEBBpNAAIAE2AgBBmNAAQZjQACgCACAEaiIANgIAIAEgAEEBcjYCBCABQaDQACgCAEcNBkGU0ABBADYCAEGg0ABBADYCAAwGC0Gg0AAoAgAgBUYEQEGg0AAgATYCAEGU0ABBlNAAKAIAIARqIgA2AgAgASAAQQFyNgIEIAAgAWogADYCAAwGCyAAQXhxIARqIQQgAEH/AU0EQCAAQQN2IQMgBSgCCCIAIAUoAgwiAkYEQEGM0ABBjNAAKAIAQX4gA3dxNgIADAULIAIgADYCCCAAIAI2AgwMBAsgBSgCGCEGIAUgBSgCDCIARwRAQZzQACgCABogACAFKAIIIgI2AgggAiAANgIMDAMLIAVBFGoiAygCACICRQRAIAUoAhAiAkUNAiAFQRBqIQMLA0AgAyEHIAIiAEEUaiIDKAIAIgINACAAQRBqIQMgACgCECICDQALIAdBADYCAAwCCyAFIABBfnE2AgQgASAEaiAENgIAIAEgBEEBcjYCBAwDC0EAIQALIAZFDQACQCAFKAIcIgJBAnRBvNIAaiIDKAIAIAVGBEAgAyAANgIAIAANAUGQ0ABBkNAAKAIAQX4gAndxNgIADAILIAZBEEEUIAYoAhAgBUYbaiAANgIAIABFDQELIAAgBjYCGCAFKAIQIgIEQCAAIAI2AhAgAiAANgIYCyAFQRRqKAIAIgJFDQAgAEEUaiACNgIAIAIgADYCGAsgASAEaiAENgIAIAEgBEEBcjYCBCABQaDQACgCAEcNAEGU0AAgBDYCAAwBCyAEQf8BTQRAIARBeHFBtNAAaiEAAn9BjNAAKAIAIgJBASAEQQN2dCIDcUUEQEGM0AAgAiADcjYCACAADAELIAAoAggLIgIgATYCDCAAIAE2AgggASAANgIMIAEgAjYCCAwBC0EfIQIgBEH///8HTQRAIARBJiAEQQh2ZyIAa3ZBAXEgAEEBdGtBPmohAgsgASACNgIcIAFCADcCECACQQJ0QbzSAGohAAJAQZDQACgCACIDQQEgAnQiB3FFBEAgACABNgIAQZDQACADIAdyNgIAIAEgADYCGCABIAE2AgggASABNgIMDAELIARBGSACQQF2a0EAIAJBH0cbdCECIAAoAgAhAAJAA0AgACIDKAIEQXhxIARGDQEgAkEddiEAIAJBAXQhAiADIABBBHFqQRBqIgcoAgAiAA0ACyAHIAE2AgAgASADNgIYIAEgATYCDCABIAE2AggMAQsgAygCCCIAIAE2AgwgAyABNgIIIAFBADYCGCABIAM2AgwgASAANgIIC0Gs0ABBrNAAKAIAQQFrIgBBfyAAGzYCAAsLBwAgAC0AKAsHACAALQAqCwcAIAAtACsLBwAgAC0AKQsHACAALwEyCwcAIAAtAC4LQAEEfyAAKAIYIQEgAC0ALSECIAAtACghAyAAKAI4IQQgABAwIAAgBDYCOCAAIAM6ACggACACOgAtIAAgATYCGAu74gECB38DfiABIAJqIQQCQCAAIgIoAgwiAA0AIAIoAgQEQCACIAE2AgQLIwBBEGsiCCQAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIAIoAhwiA0EBaw7dAdoBAdkBAgMEBQYHCAkKCwwNDtgBDxDXARES1gETFBUWFxgZGhvgAd8BHB0e1QEfICEiIyQl1AEmJygpKiss0wHSAS0u0QHQAS8wMTIzNDU2Nzg5Ojs8PT4/QEFCQ0RFRtsBR0hJSs8BzgFLzQFMzAFNTk9QUVJTVFVWV1hZWltcXV5fYGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn+AAYEBggGDAYQBhQGGAYcBiAGJAYoBiwGMAY0BjgGPAZABkQGSAZMBlAGVAZYBlwGYAZkBmgGbAZwBnQGeAZ8BoAGhAaIBowGkAaUBpgGnAagBqQGqAasBrAGtAa4BrwGwAbEBsgGzAbQBtQG2AbcBywHKAbgByQG5AcgBugG7AbwBvQG+Ab8BwAHBAcIBwwHEAcUBxgEA3AELQQAMxgELQQ4MxQELQQ0MxAELQQ8MwwELQRAMwgELQRMMwQELQRQMwAELQRUMvwELQRYMvgELQRgMvQELQRkMvAELQRoMuwELQRsMugELQRwMuQELQR0MuAELQQgMtwELQR4MtgELQSAMtQELQR8MtAELQQcMswELQSEMsgELQSIMsQELQSMMsAELQSQMrwELQRIMrgELQREMrQELQSUMrAELQSYMqwELQScMqgELQSgMqQELQcMBDKgBC0EqDKcBC0ErDKYBC0EsDKUBC0EtDKQBC0EuDKMBC0EvDKIBC0HEAQyhAQtBMAygAQtBNAyfAQtBDAyeAQtBMQydAQtBMgycAQtBMwybAQtBOQyaAQtBNQyZAQtBxQEMmAELQQsMlwELQToMlgELQTYMlQELQQoMlAELQTcMkwELQTgMkgELQTwMkQELQTsMkAELQT0MjwELQQkMjgELQSkMjQELQT4MjAELQT8MiwELQcAADIoBC0HBAAyJAQtBwgAMiAELQcMADIcBC0HEAAyGAQtBxQAMhQELQcYADIQBC0EXDIMBC0HHAAyCAQtByAAMgQELQckADIABC0HKAAx/C0HLAAx+C0HNAAx9C0HMAAx8C0HOAAx7C0HPAAx6C0HQAAx5C0HRAAx4C0HSAAx3C0HTAAx2C0HUAAx1C0HWAAx0C0HVAAxzC0EGDHILQdcADHELQQUMcAtB2AAMbwtBBAxuC0HZAAxtC0HaAAxsC0HbAAxrC0HcAAxqC0EDDGkLQd0ADGgLQd4ADGcLQd8ADGYLQeEADGULQeAADGQLQeIADGMLQeMADGILQQIMYQtB5AAMYAtB5QAMXwtB5gAMXgtB5wAMXQtB6AAMXAtB6QAMWwtB6gAMWgtB6wAMWQtB7AAMWAtB7QAMVwtB7gAMVgtB7wAMVQtB8AAMVAtB8QAMUwtB8gAMUgtB8wAMUQtB9AAMUAtB9QAMTwtB9gAMTgtB9wAMTQtB+AAMTAtB+QAMSwtB+gAMSgtB+wAMSQtB/AAMSAtB/QAMRwtB/gAMRgtB/wAMRQtBgAEMRAtBgQEMQwtBggEMQgtBgwEMQQtBhAEMQAtBhQEMPwtBhgEMPgtBhwEMPQtBiAEMPAtBiQEMOwtBigEMOgtBiwEMOQtBjAEMOAtBjQEMNwtBjgEMNgtBjwEMNQtBkAEMNAtBkQEMMwtBkgEMMgtBkwEMMQtBlAEMMAtBlQEMLwtBlgEMLgtBlwEMLQtBmAEMLAtBmQEMKwtBmgEMKgtBmwEMKQtBnAEMKAtBnQEMJwtBngEMJgtBnwEMJQtBoAEMJAtBoQEMIwtBogEMIgtBowEMIQtBpAEMIAtBpQEMHwtBpgEMHgtBpwEMHQtBqAEMHAtBqQEMGwtBqgEMGgtBqwEMGQtBrAEMGAtBrQEMFwtBrgEMFgtBAQwVC0GvAQwUC0GwAQwTC0GxAQwSC0GzAQwRC0GyAQwQC0G0AQwPC0G1AQwOC0G2AQwNC0G3AQwMC0G4AQwLC0G5AQwKC0G6AQwJC0G7AQwIC0HGAQwHC0G8AQwGC0G9AQwFC0G+AQwEC0G/AQwDC0HAAQwCC0HCAQwBC0HBAQshAwNAAkACQAJAAkACQAJAAkACQAJAIAICfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJ/AkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAgJ/AkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACfwJAAkACfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACfwJAAkACQAJAAn8CQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCADDsYBAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHyAhIyUmKCorLC8wMTIzNDU2Nzk6Ozw9lANAQkRFRklLTk9QUVJTVFVWWFpbXF1eX2BhYmNkZWZnaGpsb3Bxc3V2eHl6e3x/gAGBAYIBgwGEAYUBhgGHAYgBiQGKAYsBjAGNAY4BjwGQAZEBkgGTAZQBlQGWAZcBmAGZAZoBmwGcAZ0BngGfAaABoQGiAaMBpAGlAaYBpwGoAakBqgGrAawBrQGuAa8BsAGxAbIBswG0AbUBtgG3AbgBuQG6AbsBvAG9Ab4BvwHAAcEBwgHDAcQBxQHGAccByAHJAcsBzAHNAc4BzwGKA4kDiAOHA4QDgwOAA/sC+gL5AvgC9wL0AvMC8gLLAsECsALZAQsgASAERw3wAkHdASEDDLMDCyABIARHDcgBQcMBIQMMsgMLIAEgBEcNe0H3ACEDDLEDCyABIARHDXBB7wAhAwywAwsgASAERw1pQeoAIQMMrwMLIAEgBEcNZUHoACEDDK4DCyABIARHDWJB5gAhAwytAwsgASAERw0aQRghAwysAwsgASAERw0VQRIhAwyrAwsgASAERw1CQcUAIQMMqgMLIAEgBEcNNEE/IQMMqQMLIAEgBEcNMkE8IQMMqAMLIAEgBEcNK0ExIQMMpwMLIAItAC5BAUYNnwMMwQILQQAhAAJAAkACQCACLQAqRQ0AIAItACtFDQAgAi8BMCIDQQJxRQ0BDAILIAIvATAiA0EBcUUNAQtBASEAIAItAChBAUYNACACLwEyIgVB5ABrQeQASQ0AIAVBzAFGDQAgBUGwAkYNACADQcAAcQ0AQQAhACADQYgEcUGABEYNACADQShxQQBHIQALIAJBADsBMCACQQA6AC8gAEUN3wIgAkIANwMgDOACC0EAIQACQCACKAI4IgNFDQAgAygCLCIDRQ0AIAIgAxEAACEACyAARQ3MASAAQRVHDd0CIAJBBDYCHCACIAE2AhQgAkGwGDYCECACQRU2AgxBACEDDKQDCyABIARGBEBBBiEDDKQDCyABQQFqIQFBACEAAkAgAigCOCIDRQ0AIAMoAlQiA0UNACACIAMRAAAhAAsgAA3ZAgwcCyACQgA3AyBBEiEDDIkDCyABIARHDRZBHSEDDKEDCyABIARHBEAgAUEBaiEBQRAhAwyIAwtBByEDDKADCyACIAIpAyAiCiAEIAFrrSILfSIMQgAgCiAMWhs3AyAgCiALWA3UAkEIIQMMnwMLIAEgBEcEQCACQQk2AgggAiABNgIEQRQhAwyGAwtBCSEDDJ4DCyACKQMgQgBSDccBIAIgAi8BMEGAAXI7ATAMQgsgASAERw0/QdAAIQMMnAMLIAEgBEYEQEELIQMMnAMLIAFBAWohAUEAIQACQCACKAI4IgNFDQAgAygCUCIDRQ0AIAIgAxEAACEACyAADc8CDMYBC0EAIQACQCACKAI4IgNFDQAgAygCSCIDRQ0AIAIgAxEAACEACyAARQ3GASAAQRVHDc0CIAJBCzYCHCACIAE2AhQgAkGCGTYCECACQRU2AgxBACEDDJoDC0EAIQACQCACKAI4IgNFDQAgAygCSCIDRQ0AIAIgAxEAACEACyAARQ0MIABBFUcNygIgAkEaNgIcIAIgATYCFCACQYIZNgIQIAJBFTYCDEEAIQMMmQMLQQAhAAJAIAIoAjgiA0UNACADKAJMIgNFDQAgAiADEQAAIQALIABFDcQBIABBFUcNxwIgAkELNgIcIAIgATYCFCACQZEXNgIQIAJBFTYCDEEAIQMMmAMLIAEgBEYEQEEPIQMMmAMLIAEtAAAiAEE7Rg0HIABBDUcNxAIgAUEBaiEBDMMBC0EAIQACQCACKAI4IgNFDQAgAygCTCIDRQ0AIAIgAxEAACEACyAARQ3DASAAQRVHDcICIAJBDzYCHCACIAE2AhQgAkGRFzYCECACQRU2AgxBACEDDJYDCwNAIAEtAABB8DVqLQAAIgBBAUcEQCAAQQJHDcECIAIoAgQhAEEAIQMgAkEANgIEIAIgACABQQFqIgEQLSIADcICDMUBCyAEIAFBAWoiAUcNAAtBEiEDDJUDC0EAIQACQCACKAI4IgNFDQAgAygCTCIDRQ0AIAIgAxEAACEACyAARQ3FASAAQRVHDb0CIAJBGzYCHCACIAE2AhQgAkGRFzYCECACQRU2AgxBACEDDJQDCyABIARGBEBBFiEDDJQDCyACQQo2AgggAiABNgIEQQAhAAJAIAIoAjgiA0UNACADKAJIIgNFDQAgAiADEQAAIQALIABFDcIBIABBFUcNuQIgAkEVNgIcIAIgATYCFCACQYIZNgIQIAJBFTYCDEEAIQMMkwMLIAEgBEcEQANAIAEtAABB8DdqLQAAIgBBAkcEQAJAIABBAWsOBMQCvQIAvgK9AgsgAUEBaiEBQQghAwz8AgsgBCABQQFqIgFHDQALQRUhAwyTAwtBFSEDDJIDCwNAIAEtAABB8DlqLQAAIgBBAkcEQCAAQQFrDgTFArcCwwK4ArcCCyAEIAFBAWoiAUcNAAtBGCEDDJEDCyABIARHBEAgAkELNgIIIAIgATYCBEEHIQMM+AILQRkhAwyQAwsgAUEBaiEBDAILIAEgBEYEQEEaIQMMjwMLAkAgAS0AAEENaw4UtQG/Ab8BvwG/Ab8BvwG/Ab8BvwG/Ab8BvwG/Ab8BvwG/Ab8BvwEAvwELQQAhAyACQQA2AhwgAkGvCzYCECACQQI2AgwgAiABQQFqNgIUDI4DCyABIARGBEBBGyEDDI4DCyABLQAAIgBBO0cEQCAAQQ1HDbECIAFBAWohAQy6AQsgAUEBaiEBC0EiIQMM8wILIAEgBEYEQEEcIQMMjAMLQgAhCgJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAS0AAEEwaw43wQLAAgABAgMEBQYH0AHQAdAB0AHQAdAB0AEICQoLDA3QAdAB0AHQAdAB0AHQAdAB0AHQAdAB0AHQAdAB0AHQAdAB0AHQAdAB0AHQAdAB0AHQAdABDg8QERIT0AELQgIhCgzAAgtCAyEKDL8CC0IEIQoMvgILQgUhCgy9AgtCBiEKDLwCC0IHIQoMuwILQgghCgy6AgtCCSEKDLkCC0IKIQoMuAILQgshCgy3AgtCDCEKDLYCC0INIQoMtQILQg4hCgy0AgtCDyEKDLMCC0IKIQoMsgILQgshCgyxAgtCDCEKDLACC0INIQoMrwILQg4hCgyuAgtCDyEKDK0CC0IAIQoCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIAEtAABBMGsON8ACvwIAAQIDBAUGB74CvgK+Ar4CvgK+Ar4CCAkKCwwNvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ar4CvgK+Ag4PEBESE74CC0ICIQoMvwILQgMhCgy+AgtCBCEKDL0CC0IFIQoMvAILQgYhCgy7AgtCByEKDLoCC0IIIQoMuQILQgkhCgy4AgtCCiEKDLcCC0ILIQoMtgILQgwhCgy1AgtCDSEKDLQCC0IOIQoMswILQg8hCgyyAgtCCiEKDLECC0ILIQoMsAILQgwhCgyvAgtCDSEKDK4CC0IOIQoMrQILQg8hCgysAgsgAiACKQMgIgogBCABa60iC30iDEIAIAogDFobNwMgIAogC1gNpwJBHyEDDIkDCyABIARHBEAgAkEJNgIIIAIgATYCBEElIQMM8AILQSAhAwyIAwtBASEFIAIvATAiA0EIcUUEQCACKQMgQgBSIQULAkAgAi0ALgRAQQEhACACLQApQQVGDQEgA0HAAHFFIAVxRQ0BC0EAIQAgA0HAAHENAEECIQAgA0EIcQ0AIANBgARxBEACQCACLQAoQQFHDQAgAi0ALUEKcQ0AQQUhAAwCC0EEIQAMAQsgA0EgcUUEQAJAIAItAChBAUYNACACLwEyIgBB5ABrQeQASQ0AIABBzAFGDQAgAEGwAkYNAEEEIQAgA0EocUUNAiADQYgEcUGABEYNAgtBACEADAELQQBBAyACKQMgUBshAAsgAEEBaw4FvgIAsAEBpAKhAgtBESEDDO0CCyACQQE6AC8MhAMLIAEgBEcNnQJBJCEDDIQDCyABIARHDRxBxgAhAwyDAwtBACEAAkAgAigCOCIDRQ0AIAMoAkQiA0UNACACIAMRAAAhAAsgAEUNJyAAQRVHDZgCIAJB0AA2AhwgAiABNgIUIAJBkRg2AhAgAkEVNgIMQQAhAwyCAwsgASAERgRAQSghAwyCAwtBACEDIAJBADYCBCACQQw2AgggAiABIAEQKiIARQ2UAiACQSc2AhwgAiABNgIUIAIgADYCDAyBAwsgASAERgRAQSkhAwyBAwsgAS0AACIAQSBGDRMgAEEJRw2VAiABQQFqIQEMFAsgASAERwRAIAFBAWohAQwWC0EqIQMM/wILIAEgBEYEQEErIQMM/wILIAEtAAAiAEEJRyAAQSBHcQ2QAiACLQAsQQhHDd0CIAJBADoALAzdAgsgASAERgRAQSwhAwz+AgsgAS0AAEEKRw2OAiABQQFqIQEMsAELIAEgBEcNigJBLyEDDPwCCwNAIAEtAAAiAEEgRwRAIABBCmsOBIQCiAKIAoQChgILIAQgAUEBaiIBRw0AC0ExIQMM+wILQTIhAyABIARGDfoCIAIoAgAiACAEIAFraiEHIAEgAGtBA2ohBgJAA0AgAEHwO2otAAAgAS0AACIFQSByIAUgBUHBAGtB/wFxQRpJG0H/AXFHDQEgAEEDRgRAQQYhAQziAgsgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAc2AgAM+wILIAJBADYCAAyGAgtBMyEDIAQgASIARg35AiAEIAFrIAIoAgAiAWohByAAIAFrQQhqIQYCQANAIAFB9DtqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw0BIAFBCEYEQEEFIQEM4QILIAFBAWohASAEIABBAWoiAEcNAAsgAiAHNgIADPoCCyACQQA2AgAgACEBDIUCC0E0IQMgBCABIgBGDfgCIAQgAWsgAigCACIBaiEHIAAgAWtBBWohBgJAA0AgAUHQwgBqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw0BIAFBBUYEQEEHIQEM4AILIAFBAWohASAEIABBAWoiAEcNAAsgAiAHNgIADPkCCyACQQA2AgAgACEBDIQCCyABIARHBEADQCABLQAAQYA+ai0AACIAQQFHBEAgAEECRg0JDIECCyAEIAFBAWoiAUcNAAtBMCEDDPgCC0EwIQMM9wILIAEgBEcEQANAIAEtAAAiAEEgRwRAIABBCmsOBP8B/gH+Af8B/gELIAQgAUEBaiIBRw0AC0E4IQMM9wILQTghAwz2AgsDQCABLQAAIgBBIEcgAEEJR3EN9gEgBCABQQFqIgFHDQALQTwhAwz1AgsDQCABLQAAIgBBIEcEQAJAIABBCmsOBPkBBAT5AQALIABBLEYN9QEMAwsgBCABQQFqIgFHDQALQT8hAwz0AgtBwAAhAyABIARGDfMCIAIoAgAiACAEIAFraiEFIAEgAGtBBmohBgJAA0AgAEGAQGstAAAgAS0AAEEgckcNASAAQQZGDdsCIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADPQCCyACQQA2AgALQTYhAwzZAgsgASAERgRAQcEAIQMM8gILIAJBDDYCCCACIAE2AgQgAi0ALEEBaw4E+wHuAewB6wHUAgsgAUEBaiEBDPoBCyABIARHBEADQAJAIAEtAAAiAEEgciAAIABBwQBrQf8BcUEaSRtB/wFxIgBBCUYNACAAQSBGDQACQAJAAkACQCAAQeMAaw4TAAMDAwMDAwMBAwMDAwMDAwMDAgMLIAFBAWohAUExIQMM3AILIAFBAWohAUEyIQMM2wILIAFBAWohAUEzIQMM2gILDP4BCyAEIAFBAWoiAUcNAAtBNSEDDPACC0E1IQMM7wILIAEgBEcEQANAIAEtAABBgDxqLQAAQQFHDfcBIAQgAUEBaiIBRw0AC0E9IQMM7wILQT0hAwzuAgtBACEAAkAgAigCOCIDRQ0AIAMoAkAiA0UNACACIAMRAAAhAAsgAEUNASAAQRVHDeYBIAJBwgA2AhwgAiABNgIUIAJB4xg2AhAgAkEVNgIMQQAhAwztAgsgAUEBaiEBC0E8IQMM0gILIAEgBEYEQEHCACEDDOsCCwJAA0ACQCABLQAAQQlrDhgAAswCzALRAswCzALMAswCzALMAswCzALMAswCzALMAswCzALMAswCzALMAgDMAgsgBCABQQFqIgFHDQALQcIAIQMM6wILIAFBAWohASACLQAtQQFxRQ3+AQtBLCEDDNACCyABIARHDd4BQcQAIQMM6AILA0AgAS0AAEGQwABqLQAAQQFHDZwBIAQgAUEBaiIBRw0AC0HFACEDDOcCCyABLQAAIgBBIEYN/gEgAEE6Rw3AAiACKAIEIQBBACEDIAJBADYCBCACIAAgARApIgAN3gEM3QELQccAIQMgBCABIgBGDeUCIAQgAWsgAigCACIBaiEHIAAgAWtBBWohBgNAIAFBkMIAai0AACAALQAAIgVBIHIgBSAFQcEAa0H/AXFBGkkbQf8BcUcNvwIgAUEFRg3CAiABQQFqIQEgBCAAQQFqIgBHDQALIAIgBzYCAAzlAgtByAAhAyAEIAEiAEYN5AIgBCABayACKAIAIgFqIQcgACABa0EJaiEGA0AgAUGWwgBqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw2+AkECIAFBCUYNwgIaIAFBAWohASAEIABBAWoiAEcNAAsgAiAHNgIADOQCCyABIARGBEBByQAhAwzkAgsCQAJAIAEtAAAiAEEgciAAIABBwQBrQf8BcUEaSRtB/wFxQe4Aaw4HAL8CvwK/Ar8CvwIBvwILIAFBAWohAUE+IQMMywILIAFBAWohAUE/IQMMygILQcoAIQMgBCABIgBGDeICIAQgAWsgAigCACIBaiEGIAAgAWtBAWohBwNAIAFBoMIAai0AACAALQAAIgVBIHIgBSAFQcEAa0H/AXFBGkkbQf8BcUcNvAIgAUEBRg2+AiABQQFqIQEgBCAAQQFqIgBHDQALIAIgBjYCAAziAgtBywAhAyAEIAEiAEYN4QIgBCABayACKAIAIgFqIQcgACABa0EOaiEGA0AgAUGiwgBqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw27AiABQQ5GDb4CIAFBAWohASAEIABBAWoiAEcNAAsgAiAHNgIADOECC0HMACEDIAQgASIARg3gAiAEIAFrIAIoAgAiAWohByAAIAFrQQ9qIQYDQCABQcDCAGotAAAgAC0AACIFQSByIAUgBUHBAGtB/wFxQRpJG0H/AXFHDboCQQMgAUEPRg2+AhogAUEBaiEBIAQgAEEBaiIARw0ACyACIAc2AgAM4AILQc0AIQMgBCABIgBGDd8CIAQgAWsgAigCACIBaiEHIAAgAWtBBWohBgNAIAFB0MIAai0AACAALQAAIgVBIHIgBSAFQcEAa0H/AXFBGkkbQf8BcUcNuQJBBCABQQVGDb0CGiABQQFqIQEgBCAAQQFqIgBHDQALIAIgBzYCAAzfAgsgASAERgRAQc4AIQMM3wILAkACQAJAAkAgAS0AACIAQSByIAAgAEHBAGtB/wFxQRpJG0H/AXFB4wBrDhMAvAK8ArwCvAK8ArwCvAK8ArwCvAK8ArwCAbwCvAK8AgIDvAILIAFBAWohAUHBACEDDMgCCyABQQFqIQFBwgAhAwzHAgsgAUEBaiEBQcMAIQMMxgILIAFBAWohAUHEACEDDMUCCyABIARHBEAgAkENNgIIIAIgATYCBEHFACEDDMUCC0HPACEDDN0CCwJAAkAgAS0AAEEKaw4EAZABkAEAkAELIAFBAWohAQtBKCEDDMMCCyABIARGBEBB0QAhAwzcAgsgAS0AAEEgRw0AIAFBAWohASACLQAtQQFxRQ3QAQtBFyEDDMECCyABIARHDcsBQdIAIQMM2QILQdMAIQMgASAERg3YAiACKAIAIgAgBCABa2ohBiABIABrQQFqIQUDQCABLQAAIABB1sIAai0AAEcNxwEgAEEBRg3KASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBjYCAAzYAgsgASAERgRAQdUAIQMM2AILIAEtAABBCkcNwgEgAUEBaiEBDMoBCyABIARGBEBB1gAhAwzXAgsCQAJAIAEtAABBCmsOBADDAcMBAcMBCyABQQFqIQEMygELIAFBAWohAUHKACEDDL0CC0EAIQACQCACKAI4IgNFDQAgAygCPCIDRQ0AIAIgAxEAACEACyAADb8BQc0AIQMMvAILIAItAClBIkYNzwIMiQELIAQgASIFRgRAQdsAIQMM1AILQQAhAEEBIQFBASEGQQAhAwJAAn8CQAJAAkACQAJAAkACQCAFLQAAQTBrDgrFAcQBAAECAwQFBgjDAQtBAgwGC0EDDAULQQQMBAtBBQwDC0EGDAILQQcMAQtBCAshA0EAIQFBACEGDL0BC0EJIQNBASEAQQAhAUEAIQYMvAELIAEgBEYEQEHdACEDDNMCCyABLQAAQS5HDbgBIAFBAWohAQyIAQsgASAERw22AUHfACEDDNECCyABIARHBEAgAkEONgIIIAIgATYCBEHQACEDDLgCC0HgACEDDNACC0HhACEDIAEgBEYNzwIgAigCACIAIAQgAWtqIQUgASAAa0EDaiEGA0AgAS0AACAAQeLCAGotAABHDbEBIABBA0YNswEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMzwILQeIAIQMgASAERg3OAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYDQCABLQAAIABB5sIAai0AAEcNsAEgAEECRg2vASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAzOAgtB4wAhAyABIARGDc0CIAIoAgAiACAEIAFraiEFIAEgAGtBA2ohBgNAIAEtAAAgAEHpwgBqLQAARw2vASAAQQNGDa0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADM0CCyABIARGBEBB5QAhAwzNAgsgAUEBaiEBQQAhAAJAIAIoAjgiA0UNACADKAIwIgNFDQAgAiADEQAAIQALIAANqgFB1gAhAwyzAgsgASAERwRAA0AgAS0AACIAQSBHBEACQAJAAkAgAEHIAGsOCwABswGzAbMBswGzAbMBswGzAQKzAQsgAUEBaiEBQdIAIQMMtwILIAFBAWohAUHTACEDDLYCCyABQQFqIQFB1AAhAwy1AgsgBCABQQFqIgFHDQALQeQAIQMMzAILQeQAIQMMywILA0AgAS0AAEHwwgBqLQAAIgBBAUcEQCAAQQJrDgOnAaYBpQGkAQsgBCABQQFqIgFHDQALQeYAIQMMygILIAFBAWogASAERw0CGkHnACEDDMkCCwNAIAEtAABB8MQAai0AACIAQQFHBEACQCAAQQJrDgSiAaEBoAEAnwELQdcAIQMMsQILIAQgAUEBaiIBRw0AC0HoACEDDMgCCyABIARGBEBB6QAhAwzIAgsCQCABLQAAIgBBCmsOGrcBmwGbAbQBmwGbAZsBmwGbAZsBmwGbAZsBmwGbAZsBmwGbAZsBmwGbAZsBpAGbAZsBAJkBCyABQQFqCyEBQQYhAwytAgsDQCABLQAAQfDGAGotAABBAUcNfSAEIAFBAWoiAUcNAAtB6gAhAwzFAgsgAUEBaiABIARHDQIaQesAIQMMxAILIAEgBEYEQEHsACEDDMQCCyABQQFqDAELIAEgBEYEQEHtACEDDMMCCyABQQFqCyEBQQQhAwyoAgsgASAERgRAQe4AIQMMwQILAkACQAJAIAEtAABB8MgAai0AAEEBaw4HkAGPAY4BAHwBAo0BCyABQQFqIQEMCwsgAUEBagyTAQtBACEDIAJBADYCHCACQZsSNgIQIAJBBzYCDCACIAFBAWo2AhQMwAILAkADQCABLQAAQfDIAGotAAAiAEEERwRAAkACQCAAQQFrDgeUAZMBkgGNAQAEAY0BC0HaACEDDKoCCyABQQFqIQFB3AAhAwypAgsgBCABQQFqIgFHDQALQe8AIQMMwAILIAFBAWoMkQELIAQgASIARgRAQfAAIQMMvwILIAAtAABBL0cNASAAQQFqIQEMBwsgBCABIgBGBEBB8QAhAwy+AgsgAC0AACIBQS9GBEAgAEEBaiEBQd0AIQMMpQILIAFBCmsiA0EWSw0AIAAhAUEBIAN0QYmAgAJxDfkBC0EAIQMgAkEANgIcIAIgADYCFCACQYwcNgIQIAJBBzYCDAy8AgsgASAERwRAIAFBAWohAUHeACEDDKMCC0HyACEDDLsCCyABIARGBEBB9AAhAwy7AgsCQCABLQAAQfDMAGotAABBAWsOA/cBcwCCAQtB4QAhAwyhAgsgASAERwRAA0AgAS0AAEHwygBqLQAAIgBBA0cEQAJAIABBAWsOAvkBAIUBC0HfACEDDKMCCyAEIAFBAWoiAUcNAAtB8wAhAwy6AgtB8wAhAwy5AgsgASAERwRAIAJBDzYCCCACIAE2AgRB4AAhAwygAgtB9QAhAwy4AgsgASAERgRAQfYAIQMMuAILIAJBDzYCCCACIAE2AgQLQQMhAwydAgsDQCABLQAAQSBHDY4CIAQgAUEBaiIBRw0AC0H3ACEDDLUCCyABIARGBEBB+AAhAwy1AgsgAS0AAEEgRw16IAFBAWohAQxbC0EAIQACQCACKAI4IgNFDQAgAygCOCIDRQ0AIAIgAxEAACEACyAADXgMgAILIAEgBEYEQEH6ACEDDLMCCyABLQAAQcwARw10IAFBAWohAUETDHYLQfsAIQMgASAERg2xAiACKAIAIgAgBCABa2ohBSABIABrQQVqIQYDQCABLQAAIABB8M4Aai0AAEcNcyAAQQVGDXUgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMsQILIAEgBEYEQEH8ACEDDLECCwJAAkAgAS0AAEHDAGsODAB0dHR0dHR0dHR0AXQLIAFBAWohAUHmACEDDJgCCyABQQFqIQFB5wAhAwyXAgtB/QAhAyABIARGDa8CIAIoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQe3PAGotAABHDXIgAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADLACCyACQQA2AgAgBkEBaiEBQRAMcwtB/gAhAyABIARGDa4CIAIoAgAiACAEIAFraiEFIAEgAGtBBWohBgJAA0AgAS0AACAAQfbOAGotAABHDXEgAEEFRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADK8CCyACQQA2AgAgBkEBaiEBQRYMcgtB/wAhAyABIARGDa0CIAIoAgAiACAEIAFraiEFIAEgAGtBA2ohBgJAA0AgAS0AACAAQfzOAGotAABHDXAgAEEDRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADK4CCyACQQA2AgAgBkEBaiEBQQUMcQsgASAERgRAQYABIQMMrQILIAEtAABB2QBHDW4gAUEBaiEBQQgMcAsgASAERgRAQYEBIQMMrAILAkACQCABLQAAQc4Aaw4DAG8BbwsgAUEBaiEBQesAIQMMkwILIAFBAWohAUHsACEDDJICCyABIARGBEBBggEhAwyrAgsCQAJAIAEtAABByABrDggAbm5ubm5uAW4LIAFBAWohAUHqACEDDJICCyABQQFqIQFB7QAhAwyRAgtBgwEhAyABIARGDakCIAIoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQYDPAGotAABHDWwgAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADKoCCyACQQA2AgAgBkEBaiEBQQAMbQtBhAEhAyABIARGDagCIAIoAgAiACAEIAFraiEFIAEgAGtBBGohBgJAA0AgAS0AACAAQYPPAGotAABHDWsgAEEERg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADKkCCyACQQA2AgAgBkEBaiEBQSMMbAsgASAERgRAQYUBIQMMqAILAkACQCABLQAAQcwAaw4IAGtra2trawFrCyABQQFqIQFB7wAhAwyPAgsgAUEBaiEBQfAAIQMMjgILIAEgBEYEQEGGASEDDKcCCyABLQAAQcUARw1oIAFBAWohAQxgC0GHASEDIAEgBEYNpQIgAigCACIAIAQgAWtqIQUgASAAa0EDaiEGAkADQCABLQAAIABBiM8Aai0AAEcNaCAAQQNGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMpgILIAJBADYCACAGQQFqIQFBLQxpC0GIASEDIAEgBEYNpAIgAigCACIAIAQgAWtqIQUgASAAa0EIaiEGAkADQCABLQAAIABB0M8Aai0AAEcNZyAAQQhGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMpQILIAJBADYCACAGQQFqIQFBKQxoCyABIARGBEBBiQEhAwykAgtBASABLQAAQd8ARw1nGiABQQFqIQEMXgtBigEhAyABIARGDaICIAIoAgAiACAEIAFraiEFIAEgAGtBAWohBgNAIAEtAAAgAEGMzwBqLQAARw1kIABBAUYN+gEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMogILQYsBIQMgASAERg2hAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGOzwBqLQAARw1kIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyiAgsgAkEANgIAIAZBAWohAUECDGULQYwBIQMgASAERg2gAiACKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEHwzwBqLQAARw1jIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyhAgsgAkEANgIAIAZBAWohAUEfDGQLQY0BIQMgASAERg2fAiACKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEHyzwBqLQAARw1iIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAygAgsgAkEANgIAIAZBAWohAUEJDGMLIAEgBEYEQEGOASEDDJ8CCwJAAkAgAS0AAEHJAGsOBwBiYmJiYgFiCyABQQFqIQFB+AAhAwyGAgsgAUEBaiEBQfkAIQMMhQILQY8BIQMgASAERg2dAiACKAIAIgAgBCABa2ohBSABIABrQQVqIQYCQANAIAEtAAAgAEGRzwBqLQAARw1gIABBBUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyeAgsgAkEANgIAIAZBAWohAUEYDGELQZABIQMgASAERg2cAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGXzwBqLQAARw1fIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAydAgsgAkEANgIAIAZBAWohAUEXDGALQZEBIQMgASAERg2bAiACKAIAIgAgBCABa2ohBSABIABrQQZqIQYCQANAIAEtAAAgAEGazwBqLQAARw1eIABBBkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAycAgsgAkEANgIAIAZBAWohAUEVDF8LQZIBIQMgASAERg2aAiACKAIAIgAgBCABa2ohBSABIABrQQVqIQYCQANAIAEtAAAgAEGhzwBqLQAARw1dIABBBUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAybAgsgAkEANgIAIAZBAWohAUEeDF4LIAEgBEYEQEGTASEDDJoCCyABLQAAQcwARw1bIAFBAWohAUEKDF0LIAEgBEYEQEGUASEDDJkCCwJAAkAgAS0AAEHBAGsODwBcXFxcXFxcXFxcXFxcAVwLIAFBAWohAUH+ACEDDIACCyABQQFqIQFB/wAhAwz/AQsgASAERgRAQZUBIQMMmAILAkACQCABLQAAQcEAaw4DAFsBWwsgAUEBaiEBQf0AIQMM/wELIAFBAWohAUGAASEDDP4BC0GWASEDIAEgBEYNlgIgAigCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABBp88Aai0AAEcNWSAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMlwILIAJBADYCACAGQQFqIQFBCwxaCyABIARGBEBBlwEhAwyWAgsCQAJAAkACQCABLQAAQS1rDiMAW1tbW1tbW1tbW1tbW1tbW1tbW1tbW1sBW1tbW1sCW1tbA1sLIAFBAWohAUH7ACEDDP8BCyABQQFqIQFB/AAhAwz+AQsgAUEBaiEBQYEBIQMM/QELIAFBAWohAUGCASEDDPwBC0GYASEDIAEgBEYNlAIgAigCACIAIAQgAWtqIQUgASAAa0EEaiEGAkADQCABLQAAIABBqc8Aai0AAEcNVyAAQQRGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMlQILIAJBADYCACAGQQFqIQFBGQxYC0GZASEDIAEgBEYNkwIgAigCACIAIAQgAWtqIQUgASAAa0EFaiEGAkADQCABLQAAIABBrs8Aai0AAEcNViAAQQVGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMlAILIAJBADYCACAGQQFqIQFBBgxXC0GaASEDIAEgBEYNkgIgAigCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABBtM8Aai0AAEcNVSAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMkwILIAJBADYCACAGQQFqIQFBHAxWC0GbASEDIAEgBEYNkQIgAigCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABBts8Aai0AAEcNVCAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAMkgILIAJBADYCACAGQQFqIQFBJwxVCyABIARGBEBBnAEhAwyRAgsCQAJAIAEtAABB1ABrDgIAAVQLIAFBAWohAUGGASEDDPgBCyABQQFqIQFBhwEhAwz3AQtBnQEhAyABIARGDY8CIAIoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQbjPAGotAABHDVIgAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADJACCyACQQA2AgAgBkEBaiEBQSYMUwtBngEhAyABIARGDY4CIAIoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQbrPAGotAABHDVEgAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADI8CCyACQQA2AgAgBkEBaiEBQQMMUgtBnwEhAyABIARGDY0CIAIoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQe3PAGotAABHDVAgAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADI4CCyACQQA2AgAgBkEBaiEBQQwMUQtBoAEhAyABIARGDYwCIAIoAgAiACAEIAFraiEFIAEgAGtBA2ohBgJAA0AgAS0AACAAQbzPAGotAABHDU8gAEEDRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADI0CCyACQQA2AgAgBkEBaiEBQQ0MUAsgASAERgRAQaEBIQMMjAILAkACQCABLQAAQcYAaw4LAE9PT09PT09PTwFPCyABQQFqIQFBiwEhAwzzAQsgAUEBaiEBQYwBIQMM8gELIAEgBEYEQEGiASEDDIsCCyABLQAAQdAARw1MIAFBAWohAQxGCyABIARGBEBBowEhAwyKAgsCQAJAIAEtAABByQBrDgcBTU1NTU0ATQsgAUEBaiEBQY4BIQMM8QELIAFBAWohAUEiDE0LQaQBIQMgASAERg2IAiACKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEHAzwBqLQAARw1LIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyJAgsgAkEANgIAIAZBAWohAUEdDEwLIAEgBEYEQEGlASEDDIgCCwJAAkAgAS0AAEHSAGsOAwBLAUsLIAFBAWohAUGQASEDDO8BCyABQQFqIQFBBAxLCyABIARGBEBBpgEhAwyHAgsCQAJAAkACQAJAIAEtAABBwQBrDhUATU1NTU1NTU1NTQFNTQJNTQNNTQRNCyABQQFqIQFBiAEhAwzxAQsgAUEBaiEBQYkBIQMM8AELIAFBAWohAUGKASEDDO8BCyABQQFqIQFBjwEhAwzuAQsgAUEBaiEBQZEBIQMM7QELQacBIQMgASAERg2FAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEHtzwBqLQAARw1IIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyGAgsgAkEANgIAIAZBAWohAUERDEkLQagBIQMgASAERg2EAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEHCzwBqLQAARw1HIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyFAgsgAkEANgIAIAZBAWohAUEsDEgLQakBIQMgASAERg2DAiACKAIAIgAgBCABa2ohBSABIABrQQRqIQYCQANAIAEtAAAgAEHFzwBqLQAARw1GIABBBEYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyEAgsgAkEANgIAIAZBAWohAUErDEcLQaoBIQMgASAERg2CAiACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEHKzwBqLQAARw1FIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyDAgsgAkEANgIAIAZBAWohAUEUDEYLIAEgBEYEQEGrASEDDIICCwJAAkACQAJAIAEtAABBwgBrDg8AAQJHR0dHR0dHR0dHRwNHCyABQQFqIQFBkwEhAwzrAQsgAUEBaiEBQZQBIQMM6gELIAFBAWohAUGVASEDDOkBCyABQQFqIQFBlgEhAwzoAQsgASAERgRAQawBIQMMgQILIAEtAABBxQBHDUIgAUEBaiEBDD0LQa0BIQMgASAERg3/ASACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEHNzwBqLQAARw1CIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAyAAgsgAkEANgIAIAZBAWohAUEODEMLIAEgBEYEQEGuASEDDP8BCyABLQAAQdAARw1AIAFBAWohAUElDEILQa8BIQMgASAERg39ASACKAIAIgAgBCABa2ohBSABIABrQQhqIQYCQANAIAEtAAAgAEHQzwBqLQAARw1AIABBCEYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAz+AQsgAkEANgIAIAZBAWohAUEqDEELIAEgBEYEQEGwASEDDP0BCwJAAkAgAS0AAEHVAGsOCwBAQEBAQEBAQEABQAsgAUEBaiEBQZoBIQMM5AELIAFBAWohAUGbASEDDOMBCyABIARGBEBBsQEhAwz8AQsCQAJAIAEtAABBwQBrDhQAPz8/Pz8/Pz8/Pz8/Pz8/Pz8/AT8LIAFBAWohAUGZASEDDOMBCyABQQFqIQFBnAEhAwziAQtBsgEhAyABIARGDfoBIAIoAgAiACAEIAFraiEFIAEgAGtBA2ohBgJAA0AgAS0AACAAQdnPAGotAABHDT0gAEEDRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADPsBCyACQQA2AgAgBkEBaiEBQSEMPgtBswEhAyABIARGDfkBIAIoAgAiACAEIAFraiEFIAEgAGtBBmohBgJAA0AgAS0AACAAQd3PAGotAABHDTwgAEEGRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAiAFNgIADPoBCyACQQA2AgAgBkEBaiEBQRoMPQsgASAERgRAQbQBIQMM+QELAkACQAJAIAEtAABBxQBrDhEAPT09PT09PT09AT09PT09Aj0LIAFBAWohAUGdASEDDOEBCyABQQFqIQFBngEhAwzgAQsgAUEBaiEBQZ8BIQMM3wELQbUBIQMgASAERg33ASACKAIAIgAgBCABa2ohBSABIABrQQVqIQYCQANAIAEtAAAgAEHkzwBqLQAARw06IABBBUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAz4AQsgAkEANgIAIAZBAWohAUEoDDsLQbYBIQMgASAERg32ASACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEHqzwBqLQAARw05IABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAz3AQsgAkEANgIAIAZBAWohAUEHDDoLIAEgBEYEQEG3ASEDDPYBCwJAAkAgAS0AAEHFAGsODgA5OTk5OTk5OTk5OTkBOQsgAUEBaiEBQaEBIQMM3QELIAFBAWohAUGiASEDDNwBC0G4ASEDIAEgBEYN9AEgAigCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABB7c8Aai0AAEcNNyAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAM9QELIAJBADYCACAGQQFqIQFBEgw4C0G5ASEDIAEgBEYN8wEgAigCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABB8M8Aai0AAEcNNiAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAM9AELIAJBADYCACAGQQFqIQFBIAw3C0G6ASEDIAEgBEYN8gEgAigCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABB8s8Aai0AAEcNNSAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAM8wELIAJBADYCACAGQQFqIQFBDww2CyABIARGBEBBuwEhAwzyAQsCQAJAIAEtAABByQBrDgcANTU1NTUBNQsgAUEBaiEBQaUBIQMM2QELIAFBAWohAUGmASEDDNgBC0G8ASEDIAEgBEYN8AEgAigCACIAIAQgAWtqIQUgASAAa0EHaiEGAkADQCABLQAAIABB9M8Aai0AAEcNMyAAQQdGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyACIAU2AgAM8QELIAJBADYCACAGQQFqIQFBGww0CyABIARGBEBBvQEhAwzwAQsCQAJAAkAgAS0AAEHCAGsOEgA0NDQ0NDQ0NDQBNDQ0NDQ0AjQLIAFBAWohAUGkASEDDNgBCyABQQFqIQFBpwEhAwzXAQsgAUEBaiEBQagBIQMM1gELIAEgBEYEQEG+ASEDDO8BCyABLQAAQc4ARw0wIAFBAWohAQwsCyABIARGBEBBvwEhAwzuAQsCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCABLQAAQcEAaw4VAAECAz8EBQY/Pz8HCAkKCz8MDQ4PPwsgAUEBaiEBQegAIQMM4wELIAFBAWohAUHpACEDDOIBCyABQQFqIQFB7gAhAwzhAQsgAUEBaiEBQfIAIQMM4AELIAFBAWohAUHzACEDDN8BCyABQQFqIQFB9gAhAwzeAQsgAUEBaiEBQfcAIQMM3QELIAFBAWohAUH6ACEDDNwBCyABQQFqIQFBgwEhAwzbAQsgAUEBaiEBQYQBIQMM2gELIAFBAWohAUGFASEDDNkBCyABQQFqIQFBkgEhAwzYAQsgAUEBaiEBQZgBIQMM1wELIAFBAWohAUGgASEDDNYBCyABQQFqIQFBowEhAwzVAQsgAUEBaiEBQaoBIQMM1AELIAEgBEcEQCACQRA2AgggAiABNgIEQasBIQMM1AELQcABIQMM7AELQQAhAAJAIAIoAjgiA0UNACADKAI0IgNFDQAgAiADEQAAIQALIABFDV4gAEEVRw0HIAJB0QA2AhwgAiABNgIUIAJBsBc2AhAgAkEVNgIMQQAhAwzrAQsgAUEBaiABIARHDQgaQcIBIQMM6gELA0ACQCABLQAAQQprDgQIAAALAAsgBCABQQFqIgFHDQALQcMBIQMM6QELIAEgBEcEQCACQRE2AgggAiABNgIEQQEhAwzQAQtBxAEhAwzoAQsgASAERgRAQcUBIQMM6AELAkACQCABLQAAQQprDgQBKCgAKAsgAUEBagwJCyABQQFqDAULIAEgBEYEQEHGASEDDOcBCwJAAkAgAS0AAEEKaw4XAQsLAQsLCwsLCwsLCwsLCwsLCwsLCwALCyABQQFqIQELQbABIQMMzQELIAEgBEYEQEHIASEDDOYBCyABLQAAQSBHDQkgAkEAOwEyIAFBAWohAUGzASEDDMwBCwNAIAEhAAJAIAEgBEcEQCABLQAAQTBrQf8BcSIDQQpJDQEMJwtBxwEhAwzmAQsCQCACLwEyIgFBmTNLDQAgAiABQQpsIgU7ATIgBUH+/wNxIANB//8Dc0sNACAAQQFqIQEgAiADIAVqIgM7ATIgA0H//wNxQegHSQ0BCwtBACEDIAJBADYCHCACQcEJNgIQIAJBDTYCDCACIABBAWo2AhQM5AELIAJBADYCHCACIAE2AhQgAkHwDDYCECACQRs2AgxBACEDDOMBCyACKAIEIQAgAkEANgIEIAIgACABECYiAA0BIAFBAWoLIQFBrQEhAwzIAQsgAkHBATYCHCACIAA2AgwgAiABQQFqNgIUQQAhAwzgAQsgAigCBCEAIAJBADYCBCACIAAgARAmIgANASABQQFqCyEBQa4BIQMMxQELIAJBwgE2AhwgAiAANgIMIAIgAUEBajYCFEEAIQMM3QELIAJBADYCHCACIAE2AhQgAkGXCzYCECACQQ02AgxBACEDDNwBCyACQQA2AhwgAiABNgIUIAJB4xA2AhAgAkEJNgIMQQAhAwzbAQsgAkECOgAoDKwBC0EAIQMgAkEANgIcIAJBrws2AhAgAkECNgIMIAIgAUEBajYCFAzZAQtBAiEDDL8BC0ENIQMMvgELQSYhAwy9AQtBFSEDDLwBC0EWIQMMuwELQRghAwy6AQtBHCEDDLkBC0EdIQMMuAELQSAhAwy3AQtBISEDDLYBC0EjIQMMtQELQcYAIQMMtAELQS4hAwyzAQtBPSEDDLIBC0HLACEDDLEBC0HOACEDDLABC0HYACEDDK8BC0HZACEDDK4BC0HbACEDDK0BC0HxACEDDKwBC0H0ACEDDKsBC0GNASEDDKoBC0GXASEDDKkBC0GpASEDDKgBC0GvASEDDKcBC0GxASEDDKYBCyACQQA2AgALQQAhAyACQQA2AhwgAiABNgIUIAJB8Rs2AhAgAkEGNgIMDL0BCyACQQA2AgAgBkEBaiEBQSQLOgApIAIoAgQhACACQQA2AgQgAiAAIAEQJyIARQRAQeUAIQMMowELIAJB+QA2AhwgAiABNgIUIAIgADYCDEEAIQMMuwELIABBFUcEQCACQQA2AhwgAiABNgIUIAJBzA42AhAgAkEgNgIMQQAhAwy7AQsgAkH4ADYCHCACIAE2AhQgAkHKGDYCECACQRU2AgxBACEDDLoBCyACQQA2AhwgAiABNgIUIAJBjhs2AhAgAkEGNgIMQQAhAwy5AQsgAkEANgIcIAIgATYCFCACQf4RNgIQIAJBBzYCDEEAIQMMuAELIAJBADYCHCACIAE2AhQgAkGMHDYCECACQQc2AgxBACEDDLcBCyACQQA2AhwgAiABNgIUIAJBww82AhAgAkEHNgIMQQAhAwy2AQsgAkEANgIcIAIgATYCFCACQcMPNgIQIAJBBzYCDEEAIQMMtQELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0RIAJB5QA2AhwgAiABNgIUIAIgADYCDEEAIQMMtAELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0gIAJB0wA2AhwgAiABNgIUIAIgADYCDEEAIQMMswELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0iIAJB0gA2AhwgAiABNgIUIAIgADYCDEEAIQMMsgELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0OIAJB5QA2AhwgAiABNgIUIAIgADYCDEEAIQMMsQELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0dIAJB0wA2AhwgAiABNgIUIAIgADYCDEEAIQMMsAELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0fIAJB0gA2AhwgAiABNgIUIAIgADYCDEEAIQMMrwELIABBP0cNASABQQFqCyEBQQUhAwyUAQtBACEDIAJBADYCHCACIAE2AhQgAkH9EjYCECACQQc2AgwMrAELIAJBADYCHCACIAE2AhQgAkHcCDYCECACQQc2AgxBACEDDKsBCyACKAIEIQAgAkEANgIEIAIgACABECUiAEUNByACQeUANgIcIAIgATYCFCACIAA2AgxBACEDDKoBCyACKAIEIQAgAkEANgIEIAIgACABECUiAEUNFiACQdMANgIcIAIgATYCFCACIAA2AgxBACEDDKkBCyACKAIEIQAgAkEANgIEIAIgACABECUiAEUNGCACQdIANgIcIAIgATYCFCACIAA2AgxBACEDDKgBCyACQQA2AhwgAiABNgIUIAJBxgo2AhAgAkEHNgIMQQAhAwynAQsgAigCBCEAIAJBADYCBCACIAAgARAlIgBFDQMgAkHlADYCHCACIAE2AhQgAiAANgIMQQAhAwymAQsgAigCBCEAIAJBADYCBCACIAAgARAlIgBFDRIgAkHTADYCHCACIAE2AhQgAiAANgIMQQAhAwylAQsgAigCBCEAIAJBADYCBCACIAAgARAlIgBFDRQgAkHSADYCHCACIAE2AhQgAiAANgIMQQAhAwykAQsgAigCBCEAIAJBADYCBCACIAAgARAlIgBFDQAgAkHlADYCHCACIAE2AhQgAiAANgIMQQAhAwyjAQtB1QAhAwyJAQsgAEEVRwRAIAJBADYCHCACIAE2AhQgAkG5DTYCECACQRo2AgxBACEDDKIBCyACQeQANgIcIAIgATYCFCACQeMXNgIQIAJBFTYCDEEAIQMMoQELIAJBADYCACAGQQFqIQEgAi0AKSIAQSNrQQtJDQQCQCAAQQZLDQBBASAAdEHKAHFFDQAMBQtBACEDIAJBADYCHCACIAE2AhQgAkH3CTYCECACQQg2AgwMoAELIAJBADYCACAGQQFqIQEgAi0AKUEhRg0DIAJBADYCHCACIAE2AhQgAkGbCjYCECACQQg2AgxBACEDDJ8BCyACQQA2AgALQQAhAyACQQA2AhwgAiABNgIUIAJBkDM2AhAgAkEINgIMDJ0BCyACQQA2AgAgBkEBaiEBIAItAClBI0kNACACQQA2AhwgAiABNgIUIAJB0wk2AhAgAkEINgIMQQAhAwycAQtB0QAhAwyCAQsgAS0AAEEwayIAQf8BcUEKSQRAIAIgADoAKiABQQFqIQFBzwAhAwyCAQsgAigCBCEAIAJBADYCBCACIAAgARAoIgBFDYYBIAJB3gA2AhwgAiABNgIUIAIgADYCDEEAIQMMmgELIAIoAgQhACACQQA2AgQgAiAAIAEQKCIARQ2GASACQdwANgIcIAIgATYCFCACIAA2AgxBACEDDJkBCyACKAIEIQAgAkEANgIEIAIgACAFECgiAEUEQCAFIQEMhwELIAJB2gA2AhwgAiAFNgIUIAIgADYCDAyYAQtBACEBQQEhAwsgAiADOgArIAVBAWohAwJAAkACQCACLQAtQRBxDQACQAJAAkAgAi0AKg4DAQACBAsgBkUNAwwCCyAADQEMAgsgAUUNAQsgAigCBCEAIAJBADYCBCACIAAgAxAoIgBFBEAgAyEBDAILIAJB2AA2AhwgAiADNgIUIAIgADYCDEEAIQMMmAELIAIoAgQhACACQQA2AgQgAiAAIAMQKCIARQRAIAMhAQyHAQsgAkHZADYCHCACIAM2AhQgAiAANgIMQQAhAwyXAQtBzAAhAwx9CyAAQRVHBEAgAkEANgIcIAIgATYCFCACQZQNNgIQIAJBITYCDEEAIQMMlgELIAJB1wA2AhwgAiABNgIUIAJByRc2AhAgAkEVNgIMQQAhAwyVAQtBACEDIAJBADYCHCACIAE2AhQgAkGAETYCECACQQk2AgwMlAELIAIoAgQhACACQQA2AgQgAiAAIAEQJSIARQ0AIAJB0wA2AhwgAiABNgIUIAIgADYCDEEAIQMMkwELQckAIQMMeQsgAkEANgIcIAIgATYCFCACQcEoNgIQIAJBBzYCDCACQQA2AgBBACEDDJEBCyACKAIEIQBBACEDIAJBADYCBCACIAAgARAlIgBFDQAgAkHSADYCHCACIAE2AhQgAiAANgIMDJABC0HIACEDDHYLIAJBADYCACAFIQELIAJBgBI7ASogAUEBaiEBQQAhAAJAIAIoAjgiA0UNACADKAIwIgNFDQAgAiADEQAAIQALIAANAQtBxwAhAwxzCyAAQRVGBEAgAkHRADYCHCACIAE2AhQgAkHjFzYCECACQRU2AgxBACEDDIwBC0EAIQMgAkEANgIcIAIgATYCFCACQbkNNgIQIAJBGjYCDAyLAQtBACEDIAJBADYCHCACIAE2AhQgAkGgGTYCECACQR42AgwMigELIAEtAABBOkYEQCACKAIEIQBBACEDIAJBADYCBCACIAAgARApIgBFDQEgAkHDADYCHCACIAA2AgwgAiABQQFqNgIUDIoBC0EAIQMgAkEANgIcIAIgATYCFCACQbERNgIQIAJBCjYCDAyJAQsgAUEBaiEBQTshAwxvCyACQcMANgIcIAIgADYCDCACIAFBAWo2AhQMhwELQQAhAyACQQA2AhwgAiABNgIUIAJB8A42AhAgAkEcNgIMDIYBCyACIAIvATBBEHI7ATAMZgsCQCACLwEwIgBBCHFFDQAgAi0AKEEBRw0AIAItAC1BCHFFDQMLIAIgAEH3+wNxQYAEcjsBMAwECyABIARHBEACQANAIAEtAABBMGsiAEH/AXFBCk8EQEE1IQMMbgsgAikDICIKQpmz5syZs+bMGVYNASACIApCCn4iCjcDICAKIACtQv8BgyILQn+FVg0BIAIgCiALfDcDICAEIAFBAWoiAUcNAAtBOSEDDIUBCyACKAIEIQBBACEDIAJBADYCBCACIAAgAUEBaiIBECoiAA0MDHcLQTkhAwyDAQsgAi0AMEEgcQ0GQcUBIQMMaQtBACEDIAJBADYCBCACIAEgARAqIgBFDQQgAkE6NgIcIAIgADYCDCACIAFBAWo2AhQMgQELIAItAChBAUcNACACLQAtQQhxRQ0BC0E3IQMMZgsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQKiIABEAgAkE7NgIcIAIgADYCDCACIAFBAWo2AhQMfwsgAUEBaiEBDG4LIAJBCDoALAwECyABQQFqIQEMbQtBACEDIAJBADYCHCACIAE2AhQgAkHkEjYCECACQQQ2AgwMewsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQKiIARQ1sIAJBNzYCHCACIAE2AhQgAiAANgIMDHoLIAIgAi8BMEEgcjsBMAtBMCEDDF8LIAJBNjYCHCACIAE2AhQgAiAANgIMDHcLIABBLEcNASABQQFqIQBBASEBAkACQAJAAkACQCACLQAsQQVrDgQDAQIEAAsgACEBDAQLQQIhAQwBC0EEIQELIAJBAToALCACIAIvATAgAXI7ATAgACEBDAELIAIgAi8BMEEIcjsBMCAAIQELQTkhAwxcCyACQQA6ACwLQTQhAwxaCyABIARGBEBBLSEDDHMLAkACQANAAkAgAS0AAEEKaw4EAgAAAwALIAQgAUEBaiIBRw0AC0EtIQMMdAsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQKiIARQ0CIAJBLDYCHCACIAE2AhQgAiAANgIMDHMLIAIoAgQhAEEAIQMgAkEANgIEIAIgACABECoiAEUEQCABQQFqIQEMAgsgAkEsNgIcIAIgADYCDCACIAFBAWo2AhQMcgsgAS0AAEENRgRAIAIoAgQhAEEAIQMgAkEANgIEIAIgACABECoiAEUEQCABQQFqIQEMAgsgAkEsNgIcIAIgADYCDCACIAFBAWo2AhQMcgsgAi0ALUEBcQRAQcQBIQMMWQsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQKiIADQEMZQtBLyEDDFcLIAJBLjYCHCACIAE2AhQgAiAANgIMDG8LQQAhAyACQQA2AhwgAiABNgIUIAJB8BQ2AhAgAkEDNgIMDG4LQQEhAwJAAkACQAJAIAItACxBBWsOBAMBAgAECyACIAIvATBBCHI7ATAMAwtBAiEDDAELQQQhAwsgAkEBOgAsIAIgAi8BMCADcjsBMAtBKiEDDFMLQQAhAyACQQA2AhwgAiABNgIUIAJB4Q82AhAgAkEKNgIMDGsLQQEhAwJAAkACQAJAAkACQCACLQAsQQJrDgcFBAQDAQIABAsgAiACLwEwQQhyOwEwDAMLQQIhAwwBC0EEIQMLIAJBAToALCACIAIvATAgA3I7ATALQSshAwxSC0EAIQMgAkEANgIcIAIgATYCFCACQasSNgIQIAJBCzYCDAxqC0EAIQMgAkEANgIcIAIgATYCFCACQf0NNgIQIAJBHTYCDAxpCyABIARHBEADQCABLQAAQSBHDUggBCABQQFqIgFHDQALQSUhAwxpC0ElIQMMaAsgAi0ALUEBcQRAQcMBIQMMTwsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQKSIABEAgAkEmNgIcIAIgADYCDCACIAFBAWo2AhQMaAsgAUEBaiEBDFwLIAFBAWohASACLwEwIgBBgAFxBEBBACEAAkAgAigCOCIDRQ0AIAMoAlQiA0UNACACIAMRAAAhAAsgAEUNBiAAQRVHDR8gAkEFNgIcIAIgATYCFCACQfkXNgIQIAJBFTYCDEEAIQMMZwsCQCAAQaAEcUGgBEcNACACLQAtQQJxDQBBACEDIAJBADYCHCACIAE2AhQgAkGWEzYCECACQQQ2AgwMZwsgAgJ/IAIvATBBFHFBFEYEQEEBIAItAChBAUYNARogAi8BMkHlAEYMAQsgAi0AKUEFRgs6AC5BACEAAkAgAigCOCIDRQ0AIAMoAiQiA0UNACACIAMRAAAhAAsCQAJAAkACQAJAIAAOFgIBAAQEBAQEBAQEBAQEBAQEBAQEBAMECyACQQE6AC4LIAIgAi8BMEHAAHI7ATALQSchAwxPCyACQSM2AhwgAiABNgIUIAJBpRY2AhAgAkEVNgIMQQAhAwxnC0EAIQMgAkEANgIcIAIgATYCFCACQdULNgIQIAJBETYCDAxmC0EAIQACQCACKAI4IgNFDQAgAygCLCIDRQ0AIAIgAxEAACEACyAADQELQQ4hAwxLCyAAQRVGBEAgAkECNgIcIAIgATYCFCACQbAYNgIQIAJBFTYCDEEAIQMMZAtBACEDIAJBADYCHCACIAE2AhQgAkGnDjYCECACQRI2AgwMYwtBACEDIAJBADYCHCACIAE2AhQgAkGqHDYCECACQQ82AgwMYgsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEgCqdqIgEQKyIARQ0AIAJBBTYCHCACIAE2AhQgAiAANgIMDGELQQ8hAwxHC0EAIQMgAkEANgIcIAIgATYCFCACQc0TNgIQIAJBDDYCDAxfC0IBIQoLIAFBAWohAQJAIAIpAyAiC0L//////////w9YBEAgAiALQgSGIAqENwMgDAELQQAhAyACQQA2AhwgAiABNgIUIAJBrQk2AhAgAkEMNgIMDF4LQSQhAwxEC0EAIQMgAkEANgIcIAIgATYCFCACQc0TNgIQIAJBDDYCDAxcCyACKAIEIQBBACEDIAJBADYCBCACIAAgARAsIgBFBEAgAUEBaiEBDFILIAJBFzYCHCACIAA2AgwgAiABQQFqNgIUDFsLIAIoAgQhAEEAIQMgAkEANgIEAkAgAiAAIAEQLCIARQRAIAFBAWohAQwBCyACQRY2AhwgAiAANgIMIAIgAUEBajYCFAxbC0EfIQMMQQtBACEDIAJBADYCHCACIAE2AhQgAkGaDzYCECACQSI2AgwMWQsgAigCBCEAQQAhAyACQQA2AgQgAiAAIAEQLSIARQRAIAFBAWohAQxQCyACQRQ2AhwgAiAANgIMIAIgAUEBajYCFAxYCyACKAIEIQBBACEDIAJBADYCBAJAIAIgACABEC0iAEUEQCABQQFqIQEMAQsgAkETNgIcIAIgADYCDCACIAFBAWo2AhQMWAtBHiEDDD4LQQAhAyACQQA2AhwgAiABNgIUIAJBxgw2AhAgAkEjNgIMDFYLIAIoAgQhAEEAIQMgAkEANgIEIAIgACABEC0iAEUEQCABQQFqIQEMTgsgAkERNgIcIAIgADYCDCACIAFBAWo2AhQMVQsgAkEQNgIcIAIgATYCFCACIAA2AgwMVAtBACEDIAJBADYCHCACIAE2AhQgAkHGDDYCECACQSM2AgwMUwtBACEDIAJBADYCHCACIAE2AhQgAkHAFTYCECACQQI2AgwMUgsgAigCBCEAQQAhAyACQQA2AgQCQCACIAAgARAtIgBFBEAgAUEBaiEBDAELIAJBDjYCHCACIAA2AgwgAiABQQFqNgIUDFILQRshAww4C0EAIQMgAkEANgIcIAIgATYCFCACQcYMNgIQIAJBIzYCDAxQCyACKAIEIQBBACEDIAJBADYCBAJAIAIgACABECwiAEUEQCABQQFqIQEMAQsgAkENNgIcIAIgADYCDCACIAFBAWo2AhQMUAtBGiEDDDYLQQAhAyACQQA2AhwgAiABNgIUIAJBmg82AhAgAkEiNgIMDE4LIAIoAgQhAEEAIQMgAkEANgIEAkAgAiAAIAEQLCIARQRAIAFBAWohAQwBCyACQQw2AhwgAiAANgIMIAIgAUEBajYCFAxOC0EZIQMMNAtBACEDIAJBADYCHCACIAE2AhQgAkGaDzYCECACQSI2AgwMTAsgAEEVRwRAQQAhAyACQQA2AhwgAiABNgIUIAJBgww2AhAgAkETNgIMDEwLIAJBCjYCHCACIAE2AhQgAkHkFjYCECACQRU2AgxBACEDDEsLIAIoAgQhAEEAIQMgAkEANgIEIAIgACABIAqnaiIBECsiAARAIAJBBzYCHCACIAE2AhQgAiAANgIMDEsLQRMhAwwxCyAAQRVHBEBBACEDIAJBADYCHCACIAE2AhQgAkHaDTYCECACQRQ2AgwMSgsgAkEeNgIcIAIgATYCFCACQfkXNgIQIAJBFTYCDEEAIQMMSQtBACEAAkAgAigCOCIDRQ0AIAMoAiwiA0UNACACIAMRAAAhAAsgAEUNQSAAQRVGBEAgAkEDNgIcIAIgATYCFCACQbAYNgIQIAJBFTYCDEEAIQMMSQtBACEDIAJBADYCHCACIAE2AhQgAkGnDjYCECACQRI2AgwMSAtBACEDIAJBADYCHCACIAE2AhQgAkHaDTYCECACQRQ2AgwMRwtBACEDIAJBADYCHCACIAE2AhQgAkGnDjYCECACQRI2AgwMRgsgAkEAOgAvIAItAC1BBHFFDT8LIAJBADoALyACQQE6ADRBACEDDCsLQQAhAyACQQA2AhwgAkHkETYCECACQQc2AgwgAiABQQFqNgIUDEMLAkADQAJAIAEtAABBCmsOBAACAgACCyAEIAFBAWoiAUcNAAtB3QEhAwxDCwJAAkAgAi0ANEEBRw0AQQAhAAJAIAIoAjgiA0UNACADKAJYIgNFDQAgAiADEQAAIQALIABFDQAgAEEVRw0BIAJB3AE2AhwgAiABNgIUIAJB1RY2AhAgAkEVNgIMQQAhAwxEC0HBASEDDCoLIAJBADYCHCACIAE2AhQgAkHpCzYCECACQR82AgxBACEDDEILAkACQCACLQAoQQFrDgIEAQALQcABIQMMKQtBuQEhAwwoCyACQQI6AC9BACEAAkAgAigCOCIDRQ0AIAMoAgAiA0UNACACIAMRAAAhAAsgAEUEQEHCASEDDCgLIABBFUcEQCACQQA2AhwgAiABNgIUIAJBpAw2AhAgAkEQNgIMQQAhAwxBCyACQdsBNgIcIAIgATYCFCACQfoWNgIQIAJBFTYCDEEAIQMMQAsgASAERgRAQdoBIQMMQAsgAS0AAEHIAEYNASACQQE6ACgLQawBIQMMJQtBvwEhAwwkCyABIARHBEAgAkEQNgIIIAIgATYCBEG+ASEDDCQLQdkBIQMMPAsgASAERgRAQdgBIQMMPAsgAS0AAEHIAEcNBCABQQFqIQFBvQEhAwwiCyABIARGBEBB1wEhAww7CwJAAkAgAS0AAEHFAGsOEAAFBQUFBQUFBQUFBQUFBQEFCyABQQFqIQFBuwEhAwwiCyABQQFqIQFBvAEhAwwhC0HWASEDIAEgBEYNOSACKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGD0ABqLQAARw0DIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAw6CyACKAIEIQAgAkIANwMAIAIgACAGQQFqIgEQJyIARQRAQcYBIQMMIQsgAkHVATYCHCACIAE2AhQgAiAANgIMQQAhAww5C0HUASEDIAEgBEYNOCACKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEGB0ABqLQAARw0CIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAIgBTYCAAw5CyACQYEEOwEoIAIoAgQhACACQgA3AwAgAiAAIAZBAWoiARAnIgANAwwCCyACQQA2AgALQQAhAyACQQA2AhwgAiABNgIUIAJB2Bs2AhAgAkEINgIMDDYLQboBIQMMHAsgAkHTATYCHCACIAE2AhQgAiAANgIMQQAhAww0C0EAIQACQCACKAI4IgNFDQAgAygCOCIDRQ0AIAIgAxEAACEACyAARQ0AIABBFUYNASACQQA2AhwgAiABNgIUIAJBzA42AhAgAkEgNgIMQQAhAwwzC0HkACEDDBkLIAJB+AA2AhwgAiABNgIUIAJByhg2AhAgAkEVNgIMQQAhAwwxC0HSASEDIAQgASIARg0wIAQgAWsgAigCACIBaiEFIAAgAWtBBGohBgJAA0AgAC0AACABQfzPAGotAABHDQEgAUEERg0DIAFBAWohASAEIABBAWoiAEcNAAsgAiAFNgIADDELIAJBADYCHCACIAA2AhQgAkGQMzYCECACQQg2AgwgAkEANgIAQQAhAwwwCyABIARHBEAgAkEONgIIIAIgATYCBEG3ASEDDBcLQdEBIQMMLwsgAkEANgIAIAZBAWohAQtBuAEhAwwUCyABIARGBEBB0AEhAwwtCyABLQAAQTBrIgBB/wFxQQpJBEAgAiAAOgAqIAFBAWohAUG2ASEDDBQLIAIoAgQhACACQQA2AgQgAiAAIAEQKCIARQ0UIAJBzwE2AhwgAiABNgIUIAIgADYCDEEAIQMMLAsgASAERgRAQc4BIQMMLAsCQCABLQAAQS5GBEAgAUEBaiEBDAELIAIoAgQhACACQQA2AgQgAiAAIAEQKCIARQ0VIAJBzQE2AhwgAiABNgIUIAIgADYCDEEAIQMMLAtBtQEhAwwSCyAEIAEiBUYEQEHMASEDDCsLQQAhAEEBIQFBASEGQQAhAwJAAkACQAJAAkACfwJAAkACQAJAAkACQAJAIAUtAABBMGsOCgoJAAECAwQFBggLC0ECDAYLQQMMBQtBBAwEC0EFDAMLQQYMAgtBBwwBC0EICyEDQQAhAUEAIQYMAgtBCSEDQQEhAEEAIQFBACEGDAELQQAhAUEBIQMLIAIgAzoAKyAFQQFqIQMCQAJAIAItAC1BEHENAAJAAkACQCACLQAqDgMBAAIECyAGRQ0DDAILIAANAQwCCyABRQ0BCyACKAIEIQAgAkEANgIEIAIgACADECgiAEUEQCADIQEMAwsgAkHJATYCHCACIAM2AhQgAiAANgIMQQAhAwwtCyACKAIEIQAgAkEANgIEIAIgACADECgiAEUEQCADIQEMGAsgAkHKATYCHCACIAM2AhQgAiAANgIMQQAhAwwsCyACKAIEIQAgAkEANgIEIAIgACAFECgiAEUEQCAFIQEMFgsgAkHLATYCHCACIAU2AhQgAiAANgIMDCsLQbQBIQMMEQtBACEAAkAgAigCOCIDRQ0AIAMoAjwiA0UNACACIAMRAAAhAAsCQCAABEAgAEEVRg0BIAJBADYCHCACIAE2AhQgAkGUDTYCECACQSE2AgxBACEDDCsLQbIBIQMMEQsgAkHIATYCHCACIAE2AhQgAkHJFzYCECACQRU2AgxBACEDDCkLIAJBADYCACAGQQFqIQFB9QAhAwwPCyACLQApQQVGBEBB4wAhAwwPC0HiACEDDA4LIAAhASACQQA2AgALIAJBADoALEEJIQMMDAsgAkEANgIAIAdBAWohAUHAACEDDAsLQQELOgAsIAJBADYCACAGQQFqIQELQSkhAwwIC0E4IQMMBwsCQCABIARHBEADQCABLQAAQYA+ai0AACIAQQFHBEAgAEECRw0DIAFBAWohAQwFCyAEIAFBAWoiAUcNAAtBPiEDDCELQT4hAwwgCwsgAkEAOgAsDAELQQshAwwEC0E6IQMMAwsgAUEBaiEBQS0hAwwCCyACIAE6ACwgAkEANgIAIAZBAWohAUEMIQMMAQsgAkEANgIAIAZBAWohAUEKIQMMAAsAC0EAIQMgAkEANgIcIAIgATYCFCACQc0QNgIQIAJBCTYCDAwXC0EAIQMgAkEANgIcIAIgATYCFCACQekKNgIQIAJBCTYCDAwWC0EAIQMgAkEANgIcIAIgATYCFCACQbcQNgIQIAJBCTYCDAwVC0EAIQMgAkEANgIcIAIgATYCFCACQZwRNgIQIAJBCTYCDAwUC0EAIQMgAkEANgIcIAIgATYCFCACQc0QNgIQIAJBCTYCDAwTC0EAIQMgAkEANgIcIAIgATYCFCACQekKNgIQIAJBCTYCDAwSC0EAIQMgAkEANgIcIAIgATYCFCACQbcQNgIQIAJBCTYCDAwRC0EAIQMgAkEANgIcIAIgATYCFCACQZwRNgIQIAJBCTYCDAwQC0EAIQMgAkEANgIcIAIgATYCFCACQZcVNgIQIAJBDzYCDAwPC0EAIQMgAkEANgIcIAIgATYCFCACQZcVNgIQIAJBDzYCDAwOC0EAIQMgAkEANgIcIAIgATYCFCACQcASNgIQIAJBCzYCDAwNC0EAIQMgAkEANgIcIAIgATYCFCACQZUJNgIQIAJBCzYCDAwMC0EAIQMgAkEANgIcIAIgATYCFCACQeEPNgIQIAJBCjYCDAwLC0EAIQMgAkEANgIcIAIgATYCFCACQfsPNgIQIAJBCjYCDAwKC0EAIQMgAkEANgIcIAIgATYCFCACQfEZNgIQIAJBAjYCDAwJC0EAIQMgAkEANgIcIAIgATYCFCACQcQUNgIQIAJBAjYCDAwIC0EAIQMgAkEANgIcIAIgATYCFCACQfIVNgIQIAJBAjYCDAwHCyACQQI2AhwgAiABNgIUIAJBnBo2AhAgAkEWNgIMQQAhAwwGC0EBIQMMBQtB1AAhAyABIARGDQQgCEEIaiEJIAIoAgAhBQJAAkAgASAERwRAIAVB2MIAaiEHIAQgBWogAWshACAFQX9zQQpqIgUgAWohBgNAIAEtAAAgBy0AAEcEQEECIQcMAwsgBUUEQEEAIQcgBiEBDAMLIAVBAWshBSAHQQFqIQcgBCABQQFqIgFHDQALIAAhBSAEIQELIAlBATYCACACIAU2AgAMAQsgAkEANgIAIAkgBzYCAAsgCSABNgIEIAgoAgwhACAIKAIIDgMBBAIACwALIAJBADYCHCACQbUaNgIQIAJBFzYCDCACIABBAWo2AhRBACEDDAILIAJBADYCHCACIAA2AhQgAkHKGjYCECACQQk2AgxBACEDDAELIAEgBEYEQEEiIQMMAQsgAkEJNgIIIAIgATYCBEEhIQMLIAhBEGokACADRQRAIAIoAgwhAAwBCyACIAM2AhxBACEAIAIoAgQiAUUNACACIAEgBCACKAIIEQEAIgFFDQAgAiAENgIUIAIgATYCDCABIQALIAALvgIBAn8gAEEAOgAAIABB3ABqIgFBAWtBADoAACAAQQA6AAIgAEEAOgABIAFBA2tBADoAACABQQJrQQA6AAAgAEEAOgADIAFBBGtBADoAAEEAIABrQQNxIgEgAGoiAEEANgIAQdwAIAFrQXxxIgIgAGoiAUEEa0EANgIAAkAgAkEJSQ0AIABBADYCCCAAQQA2AgQgAUEIa0EANgIAIAFBDGtBADYCACACQRlJDQAgAEEANgIYIABBADYCFCAAQQA2AhAgAEEANgIMIAFBEGtBADYCACABQRRrQQA2AgAgAUEYa0EANgIAIAFBHGtBADYCACACIABBBHFBGHIiAmsiAUEgSQ0AIAAgAmohAANAIABCADcDGCAAQgA3AxAgAEIANwMIIABCADcDACAAQSBqIQAgAUEgayIBQR9LDQALCwtWAQF/AkAgACgCDA0AAkACQAJAAkAgAC0ALw4DAQADAgsgACgCOCIBRQ0AIAEoAiwiAUUNACAAIAERAAAiAQ0DC0EADwsACyAAQcMWNgIQQQ4hAQsgAQsaACAAKAIMRQRAIABB0Rs2AhAgAEEVNgIMCwsUACAAKAIMQRVGBEAgAEEANgIMCwsUACAAKAIMQRZGBEAgAEEANgIMCwsHACAAKAIMCwcAIAAoAhALCQAgACABNgIQCwcAIAAoAhQLFwAgAEEkTwRAAAsgAEECdEGgM2ooAgALFwAgAEEuTwRAAAsgAEECdEGwNGooAgALvwkBAX9B6yghAQJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIABB5ABrDvQDY2IAAWFhYWFhYQIDBAVhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhBgcICQoLDA0OD2FhYWFhEGFhYWFhYWFhYWFhEWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYRITFBUWFxgZGhthYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2YTc4OTphYWFhYWFhYTthYWE8YWFhYT0+P2FhYWFhYWFhQGFhQWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYUJDREVGR0hJSktMTU5PUFFSU2FhYWFhYWFhVFVWV1hZWlthXF1hYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFeYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhX2BhC0HhJw8LQaQhDwtByywPC0H+MQ8LQcAkDwtBqyQPC0GNKA8LQeImDwtBgDAPC0G5Lw8LQdckDwtB7x8PC0HhHw8LQfofDwtB8iAPC0GoLw8LQa4yDwtBiDAPC0HsJw8LQYIiDwtBjh0PC0HQLg8LQcojDwtBxTIPC0HfHA8LQdIcDwtBxCAPC0HXIA8LQaIfDwtB7S4PC0GrMA8LQdQlDwtBzC4PC0H6Lg8LQfwrDwtB0jAPC0HxHQ8LQbsgDwtB9ysPC0GQMQ8LQdcxDwtBoi0PC0HUJw8LQeArDwtBnywPC0HrMQ8LQdUfDwtByjEPC0HeJQ8LQdQeDwtB9BwPC0GnMg8LQbEdDwtBoB0PC0G5MQ8LQbwwDwtBkiEPC0GzJg8LQeksDwtBrB4PC0HUKw8LQfcmDwtBgCYPC0GwIQ8LQf4eDwtBjSMPC0GJLQ8LQfciDwtBoDEPC0GuHw8LQcYlDwtB6B4PC0GTIg8LQcIvDwtBwx0PC0GLLA8LQeEdDwtBjS8PC0HqIQ8LQbQtDwtB0i8PC0HfMg8LQdIyDwtB8DAPC0GpIg8LQfkjDwtBmR4PC0G1LA8LQZswDwtBkjIPC0G2Kw8LQcIiDwtB+DIPC0GeJQ8LQdAiDwtBuh4PC0GBHg8LAAtB1iEhAQsgAQsWACAAIAAtAC1B/gFxIAFBAEdyOgAtCxkAIAAgAC0ALUH9AXEgAUEAR0EBdHI6AC0LGQAgACAALQAtQfsBcSABQQBHQQJ0cjoALQsZACAAIAAtAC1B9wFxIAFBAEdBA3RyOgAtCz4BAn8CQCAAKAI4IgNFDQAgAygCBCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABBxhE2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCCCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABB9go2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCDCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABB7Ro2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCECIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABBlRA2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCFCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABBqhs2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCGCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABB7RM2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCKCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABB9gg2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCHCIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABBwhk2AhBBGCEECyAECz4BAn8CQCAAKAI4IgNFDQAgAygCICIDRQ0AIAAgASACIAFrIAMRAQAiBEF/Rw0AIABBlBQ2AhBBGCEECyAEC1kBAn8CQCAALQAoQQFGDQAgAC8BMiIBQeQAa0HkAEkNACABQcwBRg0AIAFBsAJGDQAgAC8BMCIAQcAAcQ0AQQEhAiAAQYgEcUGABEYNACAAQShxRSECCyACC4wBAQJ/AkACQAJAIAAtACpFDQAgAC0AK0UNACAALwEwIgFBAnFFDQEMAgsgAC8BMCIBQQFxRQ0BC0EBIQIgAC0AKEEBRg0AIAAvATIiAEHkAGtB5ABJDQAgAEHMAUYNACAAQbACRg0AIAFBwABxDQBBACECIAFBiARxQYAERg0AIAFBKHFBAEchAgsgAgtzACAAQRBq/QwAAAAAAAAAAAAAAAAAAAAA/QsDACAA/QwAAAAAAAAAAAAAAAAAAAAA/QsDACAAQTBq/QwAAAAAAAAAAAAAAAAAAAAA/QsDACAAQSBq/QwAAAAAAAAAAAAAAAAAAAAA/QsDACAAQd0BNgIcCwYAIAAQMguaLQELfyMAQRBrIgokAEGk0AAoAgAiCUUEQEHk0wAoAgAiBUUEQEHw0wBCfzcCAEHo0wBCgICEgICAwAA3AgBB5NMAIApBCGpBcHFB2KrVqgVzIgU2AgBB+NMAQQA2AgBByNMAQQA2AgALQczTAEGA1AQ2AgBBnNAAQYDUBDYCAEGw0AAgBTYCAEGs0ABBfzYCAEHQ0wBBgKwDNgIAA0AgAUHI0ABqIAFBvNAAaiICNgIAIAIgAUG00ABqIgM2AgAgAUHA0ABqIAM2AgAgAUHQ0ABqIAFBxNAAaiIDNgIAIAMgAjYCACABQdjQAGogAUHM0ABqIgI2AgAgAiADNgIAIAFB1NAAaiACNgIAIAFBIGoiAUGAAkcNAAtBjNQEQcGrAzYCAEGo0ABB9NMAKAIANgIAQZjQAEHAqwM2AgBBpNAAQYjUBDYCAEHM/wdBODYCAEGI1AQhCQsCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCAAQewBTQRAQYzQACgCACIGQRAgAEETakFwcSAAQQtJGyIEQQN2IgB2IgFBA3EEQAJAIAFBAXEgAHJBAXMiAkEDdCIAQbTQAGoiASAAQbzQAGooAgAiACgCCCIDRgRAQYzQACAGQX4gAndxNgIADAELIAEgAzYCCCADIAE2AgwLIABBCGohASAAIAJBA3QiAkEDcjYCBCAAIAJqIgAgACgCBEEBcjYCBAwRC0GU0AAoAgAiCCAETw0BIAEEQAJAQQIgAHQiAkEAIAJrciABIAB0cWgiAEEDdCICQbTQAGoiASACQbzQAGooAgAiAigCCCIDRgRAQYzQACAGQX4gAHdxIgY2AgAMAQsgASADNgIIIAMgATYCDAsgAiAEQQNyNgIEIABBA3QiACAEayEFIAAgAmogBTYCACACIARqIgQgBUEBcjYCBCAIBEAgCEF4cUG00ABqIQBBoNAAKAIAIQMCf0EBIAhBA3Z0IgEgBnFFBEBBjNAAIAEgBnI2AgAgAAwBCyAAKAIICyIBIAM2AgwgACADNgIIIAMgADYCDCADIAE2AggLIAJBCGohAUGg0AAgBDYCAEGU0AAgBTYCAAwRC0GQ0AAoAgAiC0UNASALaEECdEG80gBqKAIAIgAoAgRBeHEgBGshBSAAIQIDQAJAIAIoAhAiAUUEQCACQRRqKAIAIgFFDQELIAEoAgRBeHEgBGsiAyAFSSECIAMgBSACGyEFIAEgACACGyEAIAEhAgwBCwsgACgCGCEJIAAoAgwiAyAARwRAQZzQACgCABogAyAAKAIIIgE2AgggASADNgIMDBALIABBFGoiAigCACIBRQRAIAAoAhAiAUUNAyAAQRBqIQILA0AgAiEHIAEiA0EUaiICKAIAIgENACADQRBqIQIgAygCECIBDQALIAdBADYCAAwPC0F/IQQgAEG/f0sNACAAQRNqIgFBcHEhBEGQ0AAoAgAiCEUNAEEAIARrIQUCQAJAAkACf0EAIARBgAJJDQAaQR8gBEH///8HSw0AGiAEQSYgAUEIdmciAGt2QQFxIABBAXRrQT5qCyIGQQJ0QbzSAGooAgAiAkUEQEEAIQFBACEDDAELQQAhASAEQRkgBkEBdmtBACAGQR9HG3QhAEEAIQMDQAJAIAIoAgRBeHEgBGsiByAFTw0AIAIhAyAHIgUNAEEAIQUgAiEBDAMLIAEgAkEUaigCACIHIAcgAiAAQR12QQRxakEQaigCACICRhsgASAHGyEBIABBAXQhACACDQALCyABIANyRQRAQQAhA0ECIAZ0IgBBACAAa3IgCHEiAEUNAyAAaEECdEG80gBqKAIAIQELIAFFDQELA0AgASgCBEF4cSAEayICIAVJIQAgAiAFIAAbIQUgASADIAAbIQMgASgCECIABH8gAAUgAUEUaigCAAsiAQ0ACwsgA0UNACAFQZTQACgCACAEa08NACADKAIYIQcgAyADKAIMIgBHBEBBnNAAKAIAGiAAIAMoAggiATYCCCABIAA2AgwMDgsgA0EUaiICKAIAIgFFBEAgAygCECIBRQ0DIANBEGohAgsDQCACIQYgASIAQRRqIgIoAgAiAQ0AIABBEGohAiAAKAIQIgENAAsgBkEANgIADA0LQZTQACgCACIDIARPBEBBoNAAKAIAIQECQCADIARrIgJBEE8EQCABIARqIgAgAkEBcjYCBCABIANqIAI2AgAgASAEQQNyNgIEDAELIAEgA0EDcjYCBCABIANqIgAgACgCBEEBcjYCBEEAIQBBACECC0GU0AAgAjYCAEGg0AAgADYCACABQQhqIQEMDwtBmNAAKAIAIgMgBEsEQCAEIAlqIgAgAyAEayIBQQFyNgIEQaTQACAANgIAQZjQACABNgIAIAkgBEEDcjYCBCAJQQhqIQEMDwtBACEBIAQCf0Hk0wAoAgAEQEHs0wAoAgAMAQtB8NMAQn83AgBB6NMAQoCAhICAgMAANwIAQeTTACAKQQxqQXBxQdiq1aoFczYCAEH40wBBADYCAEHI0wBBADYCAEGAgAQLIgAgBEHHAGoiBWoiBkEAIABrIgdxIgJPBEBB/NMAQTA2AgAMDwsCQEHE0wAoAgAiAUUNAEG80wAoAgAiCCACaiEAIAAgAU0gACAIS3ENAEEAIQFB/NMAQTA2AgAMDwtByNMALQAAQQRxDQQCQAJAIAkEQEHM0wAhAQNAIAEoAgAiACAJTQRAIAAgASgCBGogCUsNAwsgASgCCCIBDQALC0EAEDMiAEF/Rg0FIAIhBkHo0wAoAgAiAUEBayIDIABxBEAgAiAAayAAIANqQQAgAWtxaiEGCyAEIAZPDQUgBkH+////B0sNBUHE0wAoAgAiAwRAQbzTACgCACIHIAZqIQEgASAHTQ0GIAEgA0sNBgsgBhAzIgEgAEcNAQwHCyAGIANrIAdxIgZB/v///wdLDQQgBhAzIQAgACABKAIAIAEoAgRqRg0DIAAhAQsCQCAGIARByABqTw0AIAFBf0YNAEHs0wAoAgAiACAFIAZrakEAIABrcSIAQf7///8HSwRAIAEhAAwHCyAAEDNBf0cEQCAAIAZqIQYgASEADAcLQQAgBmsQMxoMBAsgASIAQX9HDQUMAwtBACEDDAwLQQAhAAwKCyAAQX9HDQILQcjTAEHI0wAoAgBBBHI2AgALIAJB/v///wdLDQEgAhAzIQBBABAzIQEgAEF/Rg0BIAFBf0YNASAAIAFPDQEgASAAayIGIARBOGpNDQELQbzTAEG80wAoAgAgBmoiATYCAEHA0wAoAgAgAUkEQEHA0wAgATYCAAsCQAJAAkBBpNAAKAIAIgIEQEHM0wAhAQNAIAAgASgCACIDIAEoAgQiBWpGDQIgASgCCCIBDQALDAILQZzQACgCACIBQQBHIAAgAU9xRQRAQZzQACAANgIAC0EAIQFB0NMAIAY2AgBBzNMAIAA2AgBBrNAAQX82AgBBsNAAQeTTACgCADYCAEHY0wBBADYCAANAIAFByNAAaiABQbzQAGoiAjYCACACIAFBtNAAaiIDNgIAIAFBwNAAaiADNgIAIAFB0NAAaiABQcTQAGoiAzYCACADIAI2AgAgAUHY0ABqIAFBzNAAaiICNgIAIAIgAzYCACABQdTQAGogAjYCACABQSBqIgFBgAJHDQALQXggAGtBD3EiASAAaiICIAZBOGsiAyABayIBQQFyNgIEQajQAEH00wAoAgA2AgBBmNAAIAE2AgBBpNAAIAI2AgAgACADakE4NgIEDAILIAAgAk0NACACIANJDQAgASgCDEEIcQ0AQXggAmtBD3EiACACaiIDQZjQACgCACAGaiIHIABrIgBBAXI2AgQgASAFIAZqNgIEQajQAEH00wAoAgA2AgBBmNAAIAA2AgBBpNAAIAM2AgAgAiAHakE4NgIEDAELIABBnNAAKAIASQRAQZzQACAANgIACyAAIAZqIQNBzNMAIQECQAJAAkADQCADIAEoAgBHBEAgASgCCCIBDQEMAgsLIAEtAAxBCHFFDQELQczTACEBA0AgASgCACIDIAJNBEAgAyABKAIEaiIFIAJLDQMLIAEoAgghAQwACwALIAEgADYCACABIAEoAgQgBmo2AgQgAEF4IABrQQ9xaiIJIARBA3I2AgQgA0F4IANrQQ9xaiIGIAQgCWoiBGshASACIAZGBEBBpNAAIAQ2AgBBmNAAQZjQACgCACABaiIANgIAIAQgAEEBcjYCBAwIC0Gg0AAoAgAgBkYEQEGg0AAgBDYCAEGU0ABBlNAAKAIAIAFqIgA2AgAgBCAAQQFyNgIEIAAgBGogADYCAAwICyAGKAIEIgVBA3FBAUcNBiAFQXhxIQggBUH/AU0EQCAFQQN2IQMgBigCCCIAIAYoAgwiAkYEQEGM0ABBjNAAKAIAQX4gA3dxNgIADAcLIAIgADYCCCAAIAI2AgwMBgsgBigCGCEHIAYgBigCDCIARwRAIAAgBigCCCICNgIIIAIgADYCDAwFCyAGQRRqIgIoAgAiBUUEQCAGKAIQIgVFDQQgBkEQaiECCwNAIAIhAyAFIgBBFGoiAigCACIFDQAgAEEQaiECIAAoAhAiBQ0ACyADQQA2AgAMBAtBeCAAa0EPcSIBIABqIgcgBkE4ayIDIAFrIgFBAXI2AgQgACADakE4NgIEIAIgBUE3IAVrQQ9xakE/ayIDIAMgAkEQakkbIgNBIzYCBEGo0ABB9NMAKAIANgIAQZjQACABNgIAQaTQACAHNgIAIANBEGpB1NMAKQIANwIAIANBzNMAKQIANwIIQdTTACADQQhqNgIAQdDTACAGNgIAQczTACAANgIAQdjTAEEANgIAIANBJGohAQNAIAFBBzYCACAFIAFBBGoiAUsNAAsgAiADRg0AIAMgAygCBEF+cTYCBCADIAMgAmsiBTYCACACIAVBAXI2AgQgBUH/AU0EQCAFQXhxQbTQAGohAAJ/QYzQACgCACIBQQEgBUEDdnQiA3FFBEBBjNAAIAEgA3I2AgAgAAwBCyAAKAIICyIBIAI2AgwgACACNgIIIAIgADYCDCACIAE2AggMAQtBHyEBIAVB////B00EQCAFQSYgBUEIdmciAGt2QQFxIABBAXRrQT5qIQELIAIgATYCHCACQgA3AhAgAUECdEG80gBqIQBBkNAAKAIAIgNBASABdCIGcUUEQCAAIAI2AgBBkNAAIAMgBnI2AgAgAiAANgIYIAIgAjYCCCACIAI2AgwMAQsgBUEZIAFBAXZrQQAgAUEfRxt0IQEgACgCACEDAkADQCADIgAoAgRBeHEgBUYNASABQR12IQMgAUEBdCEBIAAgA0EEcWpBEGoiBigCACIDDQALIAYgAjYCACACIAA2AhggAiACNgIMIAIgAjYCCAwBCyAAKAIIIgEgAjYCDCAAIAI2AgggAkEANgIYIAIgADYCDCACIAE2AggLQZjQACgCACIBIARNDQBBpNAAKAIAIgAgBGoiAiABIARrIgFBAXI2AgRBmNAAIAE2AgBBpNAAIAI2AgAgACAEQQNyNgIEIABBCGohAQwIC0EAIQFB/NMAQTA2AgAMBwtBACEACyAHRQ0AAkAgBigCHCICQQJ0QbzSAGoiAygCACAGRgRAIAMgADYCACAADQFBkNAAQZDQACgCAEF+IAJ3cTYCAAwCCyAHQRBBFCAHKAIQIAZGG2ogADYCACAARQ0BCyAAIAc2AhggBigCECICBEAgACACNgIQIAIgADYCGAsgBkEUaigCACICRQ0AIABBFGogAjYCACACIAA2AhgLIAEgCGohASAGIAhqIgYoAgQhBQsgBiAFQX5xNgIEIAEgBGogATYCACAEIAFBAXI2AgQgAUH/AU0EQCABQXhxQbTQAGohAAJ/QYzQACgCACICQQEgAUEDdnQiAXFFBEBBjNAAIAEgAnI2AgAgAAwBCyAAKAIICyIBIAQ2AgwgACAENgIIIAQgADYCDCAEIAE2AggMAQtBHyEFIAFB////B00EQCABQSYgAUEIdmciAGt2QQFxIABBAXRrQT5qIQULIAQgBTYCHCAEQgA3AhAgBUECdEG80gBqIQBBkNAAKAIAIgJBASAFdCIDcUUEQCAAIAQ2AgBBkNAAIAIgA3I2AgAgBCAANgIYIAQgBDYCCCAEIAQ2AgwMAQsgAUEZIAVBAXZrQQAgBUEfRxt0IQUgACgCACEAAkADQCAAIgIoAgRBeHEgAUYNASAFQR12IQAgBUEBdCEFIAIgAEEEcWpBEGoiAygCACIADQALIAMgBDYCACAEIAI2AhggBCAENgIMIAQgBDYCCAwBCyACKAIIIgAgBDYCDCACIAQ2AgggBEEANgIYIAQgAjYCDCAEIAA2AggLIAlBCGohAQwCCwJAIAdFDQACQCADKAIcIgFBAnRBvNIAaiICKAIAIANGBEAgAiAANgIAIAANAUGQ0AAgCEF+IAF3cSIINgIADAILIAdBEEEUIAcoAhAgA0YbaiAANgIAIABFDQELIAAgBzYCGCADKAIQIgEEQCAAIAE2AhAgASAANgIYCyADQRRqKAIAIgFFDQAgAEEUaiABNgIAIAEgADYCGAsCQCAFQQ9NBEAgAyAEIAVqIgBBA3I2AgQgACADaiIAIAAoAgRBAXI2AgQMAQsgAyAEaiICIAVBAXI2AgQgAyAEQQNyNgIEIAIgBWogBTYCACAFQf8BTQRAIAVBeHFBtNAAaiEAAn9BjNAAKAIAIgFBASAFQQN2dCIFcUUEQEGM0AAgASAFcjYCACAADAELIAAoAggLIgEgAjYCDCAAIAI2AgggAiAANgIMIAIgATYCCAwBC0EfIQEgBUH///8HTQRAIAVBJiAFQQh2ZyIAa3ZBAXEgAEEBdGtBPmohAQsgAiABNgIcIAJCADcCECABQQJ0QbzSAGohAEEBIAF0IgQgCHFFBEAgACACNgIAQZDQACAEIAhyNgIAIAIgADYCGCACIAI2AgggAiACNgIMDAELIAVBGSABQQF2a0EAIAFBH0cbdCEBIAAoAgAhBAJAA0AgBCIAKAIEQXhxIAVGDQEgAUEddiEEIAFBAXQhASAAIARBBHFqQRBqIgYoAgAiBA0ACyAGIAI2AgAgAiAANgIYIAIgAjYCDCACIAI2AggMAQsgACgCCCIBIAI2AgwgACACNgIIIAJBADYCGCACIAA2AgwgAiABNgIICyADQQhqIQEMAQsCQCAJRQ0AAkAgACgCHCIBQQJ0QbzSAGoiAigCACAARgRAIAIgAzYCACADDQFBkNAAIAtBfiABd3E2AgAMAgsgCUEQQRQgCSgCECAARhtqIAM2AgAgA0UNAQsgAyAJNgIYIAAoAhAiAQRAIAMgATYCECABIAM2AhgLIABBFGooAgAiAUUNACADQRRqIAE2AgAgASADNgIYCwJAIAVBD00EQCAAIAQgBWoiAUEDcjYCBCAAIAFqIgEgASgCBEEBcjYCBAwBCyAAIARqIgcgBUEBcjYCBCAAIARBA3I2AgQgBSAHaiAFNgIAIAgEQCAIQXhxQbTQAGohAUGg0AAoAgAhAwJ/QQEgCEEDdnQiAiAGcUUEQEGM0AAgAiAGcjYCACABDAELIAEoAggLIgIgAzYCDCABIAM2AgggAyABNgIMIAMgAjYCCAtBoNAAIAc2AgBBlNAAIAU2AgALIABBCGohAQsgCkEQaiQAIAELQwAgAEUEQD8AQRB0DwsCQCAAQf//A3ENACAAQQBIDQAgAEEQdkAAIgBBf0YEQEH80wBBMDYCAEF/DwsgAEEQdA8LAAsL3D8iAEGACAsJAQAAAAIAAAADAEGUCAsFBAAAAAUAQaQICwkGAAAABwAAAAgAQdwIC4otSW52YWxpZCBjaGFyIGluIHVybCBxdWVyeQBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX2JvZHkAQ29udGVudC1MZW5ndGggb3ZlcmZsb3cAQ2h1bmsgc2l6ZSBvdmVyZmxvdwBSZXNwb25zZSBvdmVyZmxvdwBJbnZhbGlkIG1ldGhvZCBmb3IgSFRUUC94LnggcmVxdWVzdABJbnZhbGlkIG1ldGhvZCBmb3IgUlRTUC94LnggcmVxdWVzdABFeHBlY3RlZCBTT1VSQ0UgbWV0aG9kIGZvciBJQ0UveC54IHJlcXVlc3QASW52YWxpZCBjaGFyIGluIHVybCBmcmFnbWVudCBzdGFydABFeHBlY3RlZCBkb3QAU3BhbiBjYWxsYmFjayBlcnJvciBpbiBvbl9zdGF0dXMASW52YWxpZCByZXNwb25zZSBzdGF0dXMASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgZXh0ZW5zaW9ucwBVc2VyIGNhbGxiYWNrIGVycm9yAGBvbl9yZXNldGAgY2FsbGJhY2sgZXJyb3IAYG9uX2NodW5rX2hlYWRlcmAgY2FsbGJhY2sgZXJyb3IAYG9uX21lc3NhZ2VfYmVnaW5gIGNhbGxiYWNrIGVycm9yAGBvbl9jaHVua19leHRlbnNpb25fdmFsdWVgIGNhbGxiYWNrIGVycm9yAGBvbl9zdGF0dXNfY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl92ZXJzaW9uX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fdXJsX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fY2h1bmtfY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl9oZWFkZXJfdmFsdWVfY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl9tZXNzYWdlX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fbWV0aG9kX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25faGVhZGVyX2ZpZWxkX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fY2h1bmtfZXh0ZW5zaW9uX25hbWVgIGNhbGxiYWNrIGVycm9yAFVuZXhwZWN0ZWQgY2hhciBpbiB1cmwgc2VydmVyAEludmFsaWQgaGVhZGVyIHZhbHVlIGNoYXIASW52YWxpZCBoZWFkZXIgZmllbGQgY2hhcgBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX3ZlcnNpb24ASW52YWxpZCBtaW5vciB2ZXJzaW9uAEludmFsaWQgbWFqb3IgdmVyc2lvbgBFeHBlY3RlZCBzcGFjZSBhZnRlciB2ZXJzaW9uAEV4cGVjdGVkIENSTEYgYWZ0ZXIgdmVyc2lvbgBJbnZhbGlkIEhUVFAgdmVyc2lvbgBJbnZhbGlkIGhlYWRlciB0b2tlbgBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX3VybABJbnZhbGlkIGNoYXJhY3RlcnMgaW4gdXJsAFVuZXhwZWN0ZWQgc3RhcnQgY2hhciBpbiB1cmwARG91YmxlIEAgaW4gdXJsAEVtcHR5IENvbnRlbnQtTGVuZ3RoAEludmFsaWQgY2hhcmFjdGVyIGluIENvbnRlbnQtTGVuZ3RoAER1cGxpY2F0ZSBDb250ZW50LUxlbmd0aABJbnZhbGlkIGNoYXIgaW4gdXJsIHBhdGgAQ29udGVudC1MZW5ndGggY2FuJ3QgYmUgcHJlc2VudCB3aXRoIFRyYW5zZmVyLUVuY29kaW5nAEludmFsaWQgY2hhcmFjdGVyIGluIGNodW5rIHNpemUAU3BhbiBjYWxsYmFjayBlcnJvciBpbiBvbl9oZWFkZXJfdmFsdWUAU3BhbiBjYWxsYmFjayBlcnJvciBpbiBvbl9jaHVua19leHRlbnNpb25fdmFsdWUASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgZXh0ZW5zaW9ucyB2YWx1ZQBNaXNzaW5nIGV4cGVjdGVkIExGIGFmdGVyIGhlYWRlciB2YWx1ZQBJbnZhbGlkIGBUcmFuc2Zlci1FbmNvZGluZ2AgaGVhZGVyIHZhbHVlAEludmFsaWQgY2hhcmFjdGVyIGluIGNodW5rIGV4dGVuc2lvbnMgcXVvdGUgdmFsdWUASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgZXh0ZW5zaW9ucyBxdW90ZWQgdmFsdWUAUGF1c2VkIGJ5IG9uX2hlYWRlcnNfY29tcGxldGUASW52YWxpZCBFT0Ygc3RhdGUAb25fcmVzZXQgcGF1c2UAb25fY2h1bmtfaGVhZGVyIHBhdXNlAG9uX21lc3NhZ2VfYmVnaW4gcGF1c2UAb25fY2h1bmtfZXh0ZW5zaW9uX3ZhbHVlIHBhdXNlAG9uX3N0YXR1c19jb21wbGV0ZSBwYXVzZQBvbl92ZXJzaW9uX2NvbXBsZXRlIHBhdXNlAG9uX3VybF9jb21wbGV0ZSBwYXVzZQBvbl9jaHVua19jb21wbGV0ZSBwYXVzZQBvbl9oZWFkZXJfdmFsdWVfY29tcGxldGUgcGF1c2UAb25fbWVzc2FnZV9jb21wbGV0ZSBwYXVzZQBvbl9tZXRob2RfY29tcGxldGUgcGF1c2UAb25faGVhZGVyX2ZpZWxkX2NvbXBsZXRlIHBhdXNlAG9uX2NodW5rX2V4dGVuc2lvbl9uYW1lIHBhdXNlAFVuZXhwZWN0ZWQgc3BhY2UgYWZ0ZXIgc3RhcnQgbGluZQBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX2NodW5rX2V4dGVuc2lvbl9uYW1lAEludmFsaWQgY2hhcmFjdGVyIGluIGNodW5rIGV4dGVuc2lvbnMgbmFtZQBQYXVzZSBvbiBDT05ORUNUL1VwZ3JhZGUAUGF1c2Ugb24gUFJJL1VwZ3JhZGUARXhwZWN0ZWQgSFRUUC8yIENvbm5lY3Rpb24gUHJlZmFjZQBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX21ldGhvZABFeHBlY3RlZCBzcGFjZSBhZnRlciBtZXRob2QAU3BhbiBjYWxsYmFjayBlcnJvciBpbiBvbl9oZWFkZXJfZmllbGQAUGF1c2VkAEludmFsaWQgd29yZCBlbmNvdW50ZXJlZABJbnZhbGlkIG1ldGhvZCBlbmNvdW50ZXJlZABVbmV4cGVjdGVkIGNoYXIgaW4gdXJsIHNjaGVtYQBSZXF1ZXN0IGhhcyBpbnZhbGlkIGBUcmFuc2Zlci1FbmNvZGluZ2AAU1dJVENIX1BST1hZAFVTRV9QUk9YWQBNS0FDVElWSVRZAFVOUFJPQ0VTU0FCTEVfRU5USVRZAENPUFkATU9WRURfUEVSTUFORU5UTFkAVE9PX0VBUkxZAE5PVElGWQBGQUlMRURfREVQRU5ERU5DWQBCQURfR0FURVdBWQBQTEFZAFBVVABDSEVDS09VVABHQVRFV0FZX1RJTUVPVVQAUkVRVUVTVF9USU1FT1VUAE5FVFdPUktfQ09OTkVDVF9USU1FT1VUAENPTk5FQ1RJT05fVElNRU9VVABMT0dJTl9USU1FT1VUAE5FVFdPUktfUkVBRF9USU1FT1VUAFBPU1QATUlTRElSRUNURURfUkVRVUVTVABDTElFTlRfQ0xPU0VEX1JFUVVFU1QAQ0xJRU5UX0NMT1NFRF9MT0FEX0JBTEFOQ0VEX1JFUVVFU1QAQkFEX1JFUVVFU1QASFRUUF9SRVFVRVNUX1NFTlRfVE9fSFRUUFNfUE9SVABSRVBPUlQASU1fQV9URUFQT1QAUkVTRVRfQ09OVEVOVABOT19DT05URU5UAFBBUlRJQUxfQ09OVEVOVABIUEVfSU5WQUxJRF9DT05TVEFOVABIUEVfQ0JfUkVTRVQAR0VUAEhQRV9TVFJJQ1QAQ09ORkxJQ1QAVEVNUE9SQVJZX1JFRElSRUNUAFBFUk1BTkVOVF9SRURJUkVDVABDT05ORUNUAE1VTFRJX1NUQVRVUwBIUEVfSU5WQUxJRF9TVEFUVVMAVE9PX01BTllfUkVRVUVTVFMARUFSTFlfSElOVFMAVU5BVkFJTEFCTEVfRk9SX0xFR0FMX1JFQVNPTlMAT1BUSU9OUwBTV0lUQ0hJTkdfUFJPVE9DT0xTAFZBUklBTlRfQUxTT19ORUdPVElBVEVTAE1VTFRJUExFX0NIT0lDRVMASU5URVJOQUxfU0VSVkVSX0VSUk9SAFdFQl9TRVJWRVJfVU5LTk9XTl9FUlJPUgBSQUlMR1VOX0VSUk9SAElERU5USVRZX1BST1ZJREVSX0FVVEhFTlRJQ0FUSU9OX0VSUk9SAFNTTF9DRVJUSUZJQ0FURV9FUlJPUgBJTlZBTElEX1hfRk9SV0FSREVEX0ZPUgBTRVRfUEFSQU1FVEVSAEdFVF9QQVJBTUVURVIASFBFX1VTRVIAU0VFX09USEVSAEhQRV9DQl9DSFVOS19IRUFERVIATUtDQUxFTkRBUgBTRVRVUABXRUJfU0VSVkVSX0lTX0RPV04AVEVBUkRPV04ASFBFX0NMT1NFRF9DT05ORUNUSU9OAEhFVVJJU1RJQ19FWFBJUkFUSU9OAERJU0NPTk5FQ1RFRF9PUEVSQVRJT04ATk9OX0FVVEhPUklUQVRJVkVfSU5GT1JNQVRJT04ASFBFX0lOVkFMSURfVkVSU0lPTgBIUEVfQ0JfTUVTU0FHRV9CRUdJTgBTSVRFX0lTX0ZST1pFTgBIUEVfSU5WQUxJRF9IRUFERVJfVE9LRU4ASU5WQUxJRF9UT0tFTgBGT1JCSURERU4ARU5IQU5DRV9ZT1VSX0NBTE0ASFBFX0lOVkFMSURfVVJMAEJMT0NLRURfQllfUEFSRU5UQUxfQ09OVFJPTABNS0NPTABBQ0wASFBFX0lOVEVSTkFMAFJFUVVFU1RfSEVBREVSX0ZJRUxEU19UT09fTEFSR0VfVU5PRkZJQ0lBTABIUEVfT0sAVU5MSU5LAFVOTE9DSwBQUkkAUkVUUllfV0lUSABIUEVfSU5WQUxJRF9DT05URU5UX0xFTkdUSABIUEVfVU5FWFBFQ1RFRF9DT05URU5UX0xFTkdUSABGTFVTSABQUk9QUEFUQ0gATS1TRUFSQ0gAVVJJX1RPT19MT05HAFBST0NFU1NJTkcATUlTQ0VMTEFORU9VU19QRVJTSVNURU5UX1dBUk5JTkcATUlTQ0VMTEFORU9VU19XQVJOSU5HAEhQRV9JTlZBTElEX1RSQU5TRkVSX0VOQ09ESU5HAEV4cGVjdGVkIENSTEYASFBFX0lOVkFMSURfQ0hVTktfU0laRQBNT1ZFAENPTlRJTlVFAEhQRV9DQl9TVEFUVVNfQ09NUExFVEUASFBFX0NCX0hFQURFUlNfQ09NUExFVEUASFBFX0NCX1ZFUlNJT05fQ09NUExFVEUASFBFX0NCX1VSTF9DT01QTEVURQBIUEVfQ0JfQ0hVTktfQ09NUExFVEUASFBFX0NCX0hFQURFUl9WQUxVRV9DT01QTEVURQBIUEVfQ0JfQ0hVTktfRVhURU5TSU9OX1ZBTFVFX0NPTVBMRVRFAEhQRV9DQl9DSFVOS19FWFRFTlNJT05fTkFNRV9DT01QTEVURQBIUEVfQ0JfTUVTU0FHRV9DT01QTEVURQBIUEVfQ0JfTUVUSE9EX0NPTVBMRVRFAEhQRV9DQl9IRUFERVJfRklFTERfQ09NUExFVEUAREVMRVRFAEhQRV9JTlZBTElEX0VPRl9TVEFURQBJTlZBTElEX1NTTF9DRVJUSUZJQ0FURQBQQVVTRQBOT19SRVNQT05TRQBVTlNVUFBPUlRFRF9NRURJQV9UWVBFAEdPTkUATk9UX0FDQ0VQVEFCTEUAU0VSVklDRV9VTkFWQUlMQUJMRQBSQU5HRV9OT1RfU0FUSVNGSUFCTEUAT1JJR0lOX0lTX1VOUkVBQ0hBQkxFAFJFU1BPTlNFX0lTX1NUQUxFAFBVUkdFAE1FUkdFAFJFUVVFU1RfSEVBREVSX0ZJRUxEU19UT09fTEFSR0UAUkVRVUVTVF9IRUFERVJfVE9PX0xBUkdFAFBBWUxPQURfVE9PX0xBUkdFAElOU1VGRklDSUVOVF9TVE9SQUdFAEhQRV9QQVVTRURfVVBHUkFERQBIUEVfUEFVU0VEX0gyX1VQR1JBREUAU09VUkNFAEFOTk9VTkNFAFRSQUNFAEhQRV9VTkVYUEVDVEVEX1NQQUNFAERFU0NSSUJFAFVOU1VCU0NSSUJFAFJFQ09SRABIUEVfSU5WQUxJRF9NRVRIT0QATk9UX0ZPVU5EAFBST1BGSU5EAFVOQklORABSRUJJTkQAVU5BVVRIT1JJWkVEAE1FVEhPRF9OT1RfQUxMT1dFRABIVFRQX1ZFUlNJT05fTk9UX1NVUFBPUlRFRABBTFJFQURZX1JFUE9SVEVEAEFDQ0VQVEVEAE5PVF9JTVBMRU1FTlRFRABMT09QX0RFVEVDVEVEAEhQRV9DUl9FWFBFQ1RFRABIUEVfTEZfRVhQRUNURUQAQ1JFQVRFRABJTV9VU0VEAEhQRV9QQVVTRUQAVElNRU9VVF9PQ0NVUkVEAFBBWU1FTlRfUkVRVUlSRUQAUFJFQ09ORElUSU9OX1JFUVVJUkVEAFBST1hZX0FVVEhFTlRJQ0FUSU9OX1JFUVVJUkVEAE5FVFdPUktfQVVUSEVOVElDQVRJT05fUkVRVUlSRUQATEVOR1RIX1JFUVVJUkVEAFNTTF9DRVJUSUZJQ0FURV9SRVFVSVJFRABVUEdSQURFX1JFUVVJUkVEAFBBR0VfRVhQSVJFRABQUkVDT05ESVRJT05fRkFJTEVEAEVYUEVDVEFUSU9OX0ZBSUxFRABSRVZBTElEQVRJT05fRkFJTEVEAFNTTF9IQU5EU0hBS0VfRkFJTEVEAExPQ0tFRABUUkFOU0ZPUk1BVElPTl9BUFBMSUVEAE5PVF9NT0RJRklFRABOT1RfRVhURU5ERUQAQkFORFdJRFRIX0xJTUlUX0VYQ0VFREVEAFNJVEVfSVNfT1ZFUkxPQURFRABIRUFEAEV4cGVjdGVkIEhUVFAvAABeEwAAJhMAADAQAADwFwAAnRMAABUSAAA5FwAA8BIAAAoQAAB1EgAArRIAAIITAABPFAAAfxAAAKAVAAAjFAAAiRIAAIsUAABNFQAA1BEAAM8UAAAQGAAAyRYAANwWAADBEQAA4BcAALsUAAB0FAAAfBUAAOUUAAAIFwAAHxAAAGUVAACjFAAAKBUAAAIVAACZFQAALBAAAIsZAABPDwAA1A4AAGoQAADOEAAAAhcAAIkOAABuEwAAHBMAAGYUAABWFwAAwRMAAM0TAABsEwAAaBcAAGYXAABfFwAAIhMAAM4PAABpDgAA2A4AAGMWAADLEwAAqg4AACgXAAAmFwAAxRMAAF0WAADoEQAAZxMAAGUTAADyFgAAcxMAAB0XAAD5FgAA8xEAAM8OAADOFQAADBIAALMRAAClEQAAYRAAADIXAAC7EwBB+TULAQEAQZA2C+ABAQECAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAQf03CwEBAEGROAteAgMCAgICAgAAAgIAAgIAAgICAgICAgICAgAEAAAAAAACAgICAgICAgICAgICAgICAgICAgICAgICAgAAAAICAgICAgICAgICAgICAgICAgICAgICAgICAgICAAIAAgBB/TkLAQEAQZE6C14CAAICAgICAAACAgACAgACAgICAgICAgICAAMABAAAAAICAgICAgICAgICAgICAgICAgICAgICAgICAAAAAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAAgACAEHwOwsNbG9zZWVlcC1hbGl2ZQBBiTwLAQEAQaA8C+ABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAQYk+CwEBAEGgPgvnAQEBAQEBAQEBAQEBAQIBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBY2h1bmtlZABBsMAAC18BAQABAQEBAQAAAQEAAQEAAQEBAQEBAQEBAQAAAAAAAAABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQAAAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEAAQBBkMIACyFlY3Rpb25lbnQtbGVuZ3Rob25yb3h5LWNvbm5lY3Rpb24AQcDCAAstcmFuc2Zlci1lbmNvZGluZ3BncmFkZQ0KDQoNClNNDQoNClRUUC9DRS9UU1AvAEH5wgALBQECAAEDAEGQwwAL4AEEAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQBB+cQACwUBAgABAwBBkMUAC+ABBAEBBQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAQfnGAAsEAQAAAQBBkccAC98BAQEAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQBB+sgACwQBAAACAEGQyQALXwMEAAAEBAQEBAQEBAQEBAUEBAQEBAQEBAQEBAQABAAGBwQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEAAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQAAAAEAEH6ygALBAEAAAEAQZDLAAsBAQBBqssAC0ECAAAAAAAAAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMAAAAAAAADAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwBB+swACwQBAAABAEGQzQALAQEAQZrNAAsGAgAAAAACAEGxzQALOgMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAAAAAAAAAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMAQfDOAAuWAU5PVU5DRUVDS09VVE5FQ1RFVEVDUklCRUxVU0hFVEVBRFNFQVJDSFJHRUNUSVZJVFlMRU5EQVJWRU9USUZZUFRJT05TQ0hTRUFZU1RBVENIR0VPUkRJUkVDVE9SVFJDSFBBUkFNRVRFUlVSQ0VCU0NSSUJFQVJET1dOQUNFSU5ETktDS1VCU0NSSUJFSFRUUC9BRFRQLw==", "base64");
@@ -3053,7 +3053,7 @@ var require_llhttp_simd_wasm = __commonJS({
 
 // node_modules/undici/lib/web/fetch/constants.js
 var require_constants3 = __commonJS({
-  "node_modules/undici/lib/web/fetch/constants.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/constants.js"(exports, module) {
     "use strict";
     var corsSafeListedMethods = (
       /** @type {const} */
@@ -3271,7 +3271,7 @@ var require_constants3 = __commonJS({
 
 // node_modules/undici/lib/web/fetch/global.js
 var require_global = __commonJS({
-  "node_modules/undici/lib/web/fetch/global.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/global.js"(exports, module) {
     "use strict";
     var globalOrigin = /* @__PURE__ */ Symbol.for("undici.globalOrigin.1");
     function getGlobalOrigin() {
@@ -3307,7 +3307,7 @@ var require_global = __commonJS({
 
 // node_modules/undici/lib/web/fetch/data-url.js
 var require_data_url = __commonJS({
-  "node_modules/undici/lib/web/fetch/data-url.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/data-url.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
     var encoder = new TextEncoder();
@@ -3332,11 +3332,11 @@ var require_data_url = __commonJS({
       }
       position.position++;
       const encodedBody = input.slice(mimeTypeLength + 1);
-      let body2 = stringPercentDecode(encodedBody);
+      let body = stringPercentDecode(encodedBody);
       if (/;(\u0020){0,}base64$/i.test(mimeType)) {
-        const stringBody = isomorphicDecode(body2);
-        body2 = forgivingBase64(stringBody);
-        if (body2 === "failure") {
+        const stringBody = isomorphicDecode(body);
+        body = forgivingBase64(stringBody);
+        if (body === "failure") {
           return "failure";
         }
         mimeType = mimeType.slice(0, -6);
@@ -3350,7 +3350,7 @@ var require_data_url = __commonJS({
       if (mimeTypeRecord === "failure") {
         mimeTypeRecord = parseMIMEType("text/plain;charset=US-ASCII");
       }
-      return { mimeType: mimeTypeRecord, body: body2 };
+      return { mimeType: mimeTypeRecord, body };
     }
     function URLSerializer(url2, excludeFragment = false) {
       if (!excludeFragment) {
@@ -3659,7 +3659,7 @@ var require_data_url = __commonJS({
 
 // node_modules/undici/lib/web/fetch/webidl.js
 var require_webidl = __commonJS({
-  "node_modules/undici/lib/web/fetch/webidl.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/webidl.js"(exports, module) {
     "use strict";
     var { types, inspect: inspect3 } = __require("node:util");
     var { markAsUncloneable } = __require("node:worker_threads");
@@ -4078,7 +4078,7 @@ var require_webidl = __commonJS({
 
 // node_modules/undici/lib/web/fetch/util.js
 var require_util2 = __commonJS({
-  "node_modules/undici/lib/web/fetch/util.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/util.js"(exports, module) {
     "use strict";
     var { Transform: Transform2 } = __require("node:stream");
     var zlib = __require("node:zlib");
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise2 = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -4626,12 +4626,12 @@ var require_util2 = __commonJS({
         }
       });
     }
-    async function fullyReadBody(body2, processBody, processBodyError) {
+    async function fullyReadBody(body, processBody, processBodyError) {
       const successSteps = processBody;
       const errorSteps = processBodyError;
       let reader;
       try {
-        reader = body2.stream.getReader();
+        reader = body.stream.getReader();
       } catch (e) {
         errorSteps(e);
         return;
@@ -4948,7 +4948,7 @@ var require_util2 = __commonJS({
 
 // node_modules/undici/lib/web/fetch/symbols.js
 var require_symbols2 = __commonJS({
-  "node_modules/undici/lib/web/fetch/symbols.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/symbols.js"(exports, module) {
     "use strict";
     module.exports = {
       kUrl: /* @__PURE__ */ Symbol("url"),
@@ -4962,7 +4962,7 @@ var require_symbols2 = __commonJS({
 
 // node_modules/undici/lib/web/fetch/file.js
 var require_file = __commonJS({
-  "node_modules/undici/lib/web/fetch/file.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/file.js"(exports, module) {
     "use strict";
     var { Blob: Blob2, File: File2 } = __require("node:buffer");
     var { kState } = require_symbols2();
@@ -5025,7 +5025,7 @@ var require_file = __commonJS({
 
 // node_modules/undici/lib/web/fetch/formdata.js
 var require_formdata = __commonJS({
-  "node_modules/undici/lib/web/fetch/formdata.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/formdata.js"(exports, module) {
     "use strict";
     var { isBlobLike, iteratorMixin } = require_util2();
     var { kState } = require_symbols2();
@@ -5172,7 +5172,7 @@ var require_formdata = __commonJS({
 
 // node_modules/undici/lib/web/fetch/formdata-parser.js
 var require_formdata_parser = __commonJS({
-  "node_modules/undici/lib/web/fetch/formdata-parser.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/formdata-parser.js"(exports, module) {
     "use strict";
     var { isUSVString, bufferToLowerCasedHeaderName } = require_util();
     var { utf8DecodeBytes } = require_util2();
@@ -5245,16 +5245,16 @@ var require_formdata_parser = __commonJS({
         }
         let { name, filename, contentType, encoding } = result;
         position.position += 2;
-        let body2;
+        let body;
         {
           const boundaryIndex = input.indexOf(boundary.subarray(2), position.position);
           if (boundaryIndex === -1) {
             return "failure";
           }
-          body2 = input.subarray(position.position, boundaryIndex - 4);
-          position.position += body2.length;
+          body = input.subarray(position.position, boundaryIndex - 4);
+          position.position += body.length;
           if (encoding === "base64") {
-            body2 = Buffer.from(body2.toString(), "base64");
+            body = Buffer.from(body.toString(), "base64");
           }
         }
         if (input[position.position] !== 13 || input[position.position + 1] !== 10) {
@@ -5268,9 +5268,9 @@ var require_formdata_parser = __commonJS({
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File2([body2], filename, { type: contentType });
+          value = new File2([body], filename, { type: contentType });
         } else {
-          value = utf8DecodeBytes(Buffer.from(body2));
+          value = utf8DecodeBytes(Buffer.from(body));
         }
         assert2(isUSVString(name));
         assert2(typeof value === "string" && isUSVString(value) || isFileLike(value));
@@ -5423,7 +5423,7 @@ var require_formdata_parser = __commonJS({
 
 // node_modules/undici/lib/web/fetch/body.js
 var require_body = __commonJS({
-  "node_modules/undici/lib/web/fetch/body.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/body.js"(exports, module) {
     "use strict";
     var util = require_util();
     var {
@@ -5570,13 +5570,13 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         length = Buffer.byteLength(source);
       }
       if (action != null) {
-        let iterator2;
+        let iterator;
         stream = new ReadableStream({
           async start() {
-            iterator2 = action(object2)[Symbol.asyncIterator]();
+            iterator = action(object2)[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { value, done } = await iterator2.next();
+            const { value, done } = await iterator.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
@@ -5593,13 +5593,13 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             return controller.desiredSize > 0;
           },
           async cancel(reason) {
-            await iterator2.return();
+            await iterator.return();
           },
           type: "bytes"
         });
       }
-      const body2 = { stream, source, length };
-      return [body2, type2];
+      const body = { stream, source, length };
+      return [body, type2];
     }
     function safelyExtractBody(object2, keepalive = false) {
       if (object2 instanceof ReadableStream) {
@@ -5608,13 +5608,13 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       return extractBody(object2, keepalive);
     }
-    function cloneBody(instance, body2) {
-      const [out1, out2] = body2.stream.tee();
-      body2.stream = out1;
+    function cloneBody(instance, body) {
+      const [out1, out2] = body.stream.tee();
+      body.stream = out1;
       return {
         stream: out2,
-        length: body2.length,
-        source: body2.source
+        length: body.length,
+        source: body.source
       };
     }
     function throwIfAborted(state) {
@@ -5709,8 +5709,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return promise2.promise;
     }
     function bodyUnusable(object2) {
-      const body2 = object2[kState].body;
-      return body2 != null && (body2.stream.locked || util.isDisturbed(body2.stream));
+      const body = object2[kState].body;
+      return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
@@ -5737,7 +5737,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
 
 // node_modules/undici/lib/dispatcher/client-h1.js
 var require_client_h1 = __commonJS({
-  "node_modules/undici/lib/dispatcher/client-h1.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/client-h1.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
     var util = require_util();
@@ -5861,9 +5861,9 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
     var Parser = class {
-      constructor(client, socket, { exports: exports3 }) {
+      constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
-        this.llhttp = exports3;
+        this.llhttp = exports2;
         this.ptr = this.llhttp.llhttp_alloc(constants7.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
@@ -5960,14 +5960,14 @@ var require_client_h1 = __commonJS({
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
           if (ret !== constants7.ERROR.OK) {
-            const body2 = data.subarray(offset);
+            const body = data.subarray(offset);
             if (ret === constants7.ERROR.PAUSED_UPGRADE) {
-              this.onUpgrade(body2);
+              this.onUpgrade(body);
             } else if (ret === constants7.ERROR.PAUSED) {
               this.paused = true;
-              socket.unshift(body2);
+              socket.unshift(body);
             } else {
-              throw this.createError(ret, body2);
+              throw this.createError(ret, body);
             }
           }
         } catch (err) {
@@ -6258,8 +6258,8 @@ var require_client_h1 = __commonJS({
         }
       }
     };
-    function onParserTimeout(parser2) {
-      const { socket, timeoutType, client, paused } = parser2.deref();
+    function onParserTimeout(parser) {
+      const { socket, timeoutType, client, paused } = parser.deref();
       if (timeoutType === TIMEOUT_HEADERS) {
         if (!socket[kWriting] || socket.writableNeedDrain || client[kRunning] > 1) {
           assert2(!paused, "cannot be paused while waiting for headers");
@@ -6289,9 +6289,9 @@ var require_client_h1 = __commonJS({
       socket[kSocketUsed] = false;
       socket[kParser] = new Parser(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
-        const parser2 = this[kParser];
-        if (err.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
-          const parserErr = parser2.finish();
+        const parser = this[kParser];
+        if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
+          const parserErr = parser.finish();
           if (parserErr) {
             this[kError] = parserErr;
             this[kClient][kOnError](parserErr);
@@ -6302,15 +6302,15 @@ var require_client_h1 = __commonJS({
         this[kClient][kOnError](err);
       });
       addListener(socket, "readable", function() {
-        const parser2 = this[kParser];
-        if (parser2) {
-          parser2.readMore();
+        const parser = this[kParser];
+        if (parser) {
+          parser.readMore();
         }
       });
       addListener(socket, "end", function() {
-        const parser2 = this[kParser];
-        if (parser2.statusCode && !parser2.shouldKeepAlive) {
-          const parserErr = parser2.finish();
+        const parser = this[kParser];
+        if (parser.statusCode && !parser.shouldKeepAlive) {
+          const parserErr = parser.finish();
           if (parserErr) {
             util.destroy(this, parserErr);
           }
@@ -6320,11 +6320,11 @@ var require_client_h1 = __commonJS({
       });
       addListener(socket, "close", function() {
         const client2 = this[kClient];
-        const parser2 = this[kParser];
+        const parser = this[kParser];
         clearIdleSocketValidation(this);
-        if (parser2) {
-          if (!this[kError] && parser2.statusCode && !parser2.shouldKeepAlive) {
-            this[kError] = parser2.finish() || this[kError];
+        if (parser) {
+          if (!this[kError] && parser.statusCode && !parser.shouldKeepAlive) {
+            this[kError] = parser.finish() || this[kError];
           }
           this[kParser].destroy();
           this[kParser] = null;
@@ -6461,20 +6461,20 @@ var require_client_h1 = __commonJS({
     }
     function writeH1(client, request2) {
       const { method, path: path6, host, upgrade, blocking, reset: reset2 } = request2;
-      let { body: body2, headers, contentLength } = request2;
+      let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
-      if (util.isFormDataLike(body2)) {
+      if (util.isFormDataLike(body)) {
         if (!extractBody) {
           extractBody = require_body().extractBody;
         }
-        const [bodyStream, contentType] = extractBody(body2);
+        const [bodyStream, contentType] = extractBody(body);
         if (request2.contentType == null) {
           headers.push("content-type", contentType);
         }
-        body2 = bodyStream.stream;
+        body = bodyStream.stream;
         contentLength = bodyStream.length;
-      } else if (util.isBlobLike(body2) && request2.contentType == null) {
-        const contentType = body2.type;
+      } else if (util.isBlobLike(body) && request2.contentType == null) {
+        const contentType = body.type;
         if (contentType) {
           const contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue)) {
@@ -6484,10 +6484,10 @@ var require_client_h1 = __commonJS({
           headers.push("content-type", contentTypeValue);
         }
       }
-      if (body2 && typeof body2.read === "function") {
-        body2.read(0);
+      if (body && typeof body.read === "function") {
+        body.read(0);
       }
-      const bodyLength = util.bodyLength(body2);
+      const bodyLength = util.bodyLength(body);
       contentLength = bodyLength ?? contentLength;
       if (contentLength === null) {
         contentLength = request2.contentLength;
@@ -6515,7 +6515,7 @@ var require_client_h1 = __commonJS({
           return;
         }
         util.errorRequest(client, request2, error47 || new RequestAbortedError());
-        util.destroy(body2);
+        util.destroy(body);
         util.destroy(socket, new InformationalError("aborted"));
       };
       try {
@@ -6576,26 +6576,26 @@ upgrade: ${upgrade}\r
       if (channels.sendHeaders.hasSubscribers) {
         channels.sendHeaders.publish({ request: request2, headers: header, socket });
       }
-      if (!body2 || bodyLength === 0) {
+      if (!body || bodyLength === 0) {
         writeBuffer(abort, null, client, request2, socket, contentLength, header, expectsPayload);
-      } else if (util.isBuffer(body2)) {
-        writeBuffer(abort, body2, client, request2, socket, contentLength, header, expectsPayload);
-      } else if (util.isBlobLike(body2)) {
-        if (typeof body2.stream === "function") {
-          writeIterable(abort, body2.stream(), client, request2, socket, contentLength, header, expectsPayload);
+      } else if (util.isBuffer(body)) {
+        writeBuffer(abort, body, client, request2, socket, contentLength, header, expectsPayload);
+      } else if (util.isBlobLike(body)) {
+        if (typeof body.stream === "function") {
+          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header, expectsPayload);
         } else {
-          writeBlob(abort, body2, client, request2, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body, client, request2, socket, contentLength, header, expectsPayload);
         }
-      } else if (util.isStream(body2)) {
-        writeStream(abort, body2, client, request2, socket, contentLength, header, expectsPayload);
-      } else if (util.isIterable(body2)) {
-        writeIterable(abort, body2, client, request2, socket, contentLength, header, expectsPayload);
+      } else if (util.isStream(body)) {
+        writeStream(abort, body, client, request2, socket, contentLength, header, expectsPayload);
+      } else if (util.isIterable(body)) {
+        writeIterable(abort, body, client, request2, socket, contentLength, header, expectsPayload);
       } else {
         assert2(false);
       }
       return true;
     }
-    function writeStream(abort, body2, client, request2, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished7 = false;
       const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header });
@@ -6615,13 +6615,13 @@ upgrade: ${upgrade}\r
         if (finished7) {
           return;
         }
-        if (body2.resume) {
-          body2.resume();
+        if (body.resume) {
+          body.resume();
         }
       };
       const onClose = function() {
         queueMicrotask(() => {
-          body2.removeListener("error", onFinished);
+          body.removeListener("error", onFinished);
         });
         if (!finished7) {
           const err = new RequestAbortedError();
@@ -6635,7 +6635,7 @@ upgrade: ${upgrade}\r
         finished7 = true;
         assert2(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
-        body2.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
+        body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
         if (!err) {
           try {
             writer.end();
@@ -6645,28 +6645,28 @@ upgrade: ${upgrade}\r
         }
         writer.destroy(err);
         if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body2, err);
+          util.destroy(body, err);
         } else {
-          util.destroy(body2);
+          util.destroy(body);
         }
       };
-      body2.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
-      if (body2.resume) {
-        body2.resume();
+      body.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
+      if (body.resume) {
+        body.resume();
       }
       socket.on("drain", onDrain).on("error", onFinished);
-      if (body2.errorEmitted ?? body2.errored) {
-        setImmediate(() => onFinished(body2.errored));
-      } else if (body2.endEmitted ?? body2.readableEnded) {
+      if (body.errorEmitted ?? body.errored) {
+        setImmediate(() => onFinished(body.errored));
+      } else if (body.endEmitted ?? body.readableEnded) {
         setImmediate(() => onFinished(null));
       }
-      if (body2.closeEmitted ?? body2.closed) {
+      if (body.closeEmitted ?? body.closed) {
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body2, client, request2, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
       try {
-        if (!body2) {
+        if (!body) {
           if (contentLength === 0) {
             socket.write(`${header}content-length: 0\r
 \r
@@ -6676,15 +6676,15 @@ upgrade: ${upgrade}\r
             socket.write(`${header}\r
 `, "latin1");
           }
-        } else if (util.isBuffer(body2)) {
-          assert2(contentLength === body2.byteLength, "buffer body must have content length");
+        } else if (util.isBuffer(body)) {
+          assert2(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
           socket.write(`${header}content-length: ${contentLength}\r
 \r
 `, "latin1");
-          socket.write(body2);
+          socket.write(body);
           socket.uncork();
-          request2.onBodySent(body2);
+          request2.onBodySent(body);
           if (!expectsPayload && request2.reset !== false) {
             socket[kReset] = true;
           }
@@ -6695,13 +6695,13 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body2, client, request2, socket, contentLength, header, expectsPayload) {
-      assert2(contentLength === body2.size, "blob body must have content length");
+    async function writeBlob(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
+      assert2(contentLength === body.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body2.size) {
+        if (contentLength != null && contentLength !== body.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body2.arrayBuffer());
+        const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
         socket.write(`${header}content-length: ${contentLength}\r
 \r
@@ -6718,7 +6718,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body2, client, request2, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6728,18 +6728,18 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
       const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header });
       try {
-        for await (const chunk of body2) {
+        for await (const chunk of body) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -6867,7 +6867,7 @@ ${len.toString(16)}\r
 
 // node_modules/undici/lib/dispatcher/client-h2.js
 var require_client_h2 = __commonJS({
-  "node_modules/undici/lib/dispatcher/client-h2.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/client-h2.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
     var { errorMonitor } = __require("node:events");
@@ -7071,7 +7071,7 @@ var require_client_h2 = __commonJS({
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
       const { method, path: path6, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
-      let { body: body2 } = request2;
+      let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
         return false;
@@ -7111,7 +7111,7 @@ var require_client_h2 = __commonJS({
         if (stream != null) {
           util.destroy(stream, error47);
         }
-        util.destroy(body2, error47);
+        util.destroy(body, error47);
         client[kQueue][client[kRunningIdx]++] = null;
         client[kResume]();
       };
@@ -7170,15 +7170,15 @@ var require_client_h2 = __commonJS({
       headers[HTTP2_HEADER_PATH] = path6;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
-      if (body2 && typeof body2.read === "function") {
-        body2.read(0);
+      if (body && typeof body.read === "function") {
+        body.read(0);
       }
-      let contentLength = util.bodyLength(body2);
-      if (util.isFormDataLike(body2)) {
+      let contentLength = util.bodyLength(body);
+      if (util.isFormDataLike(body)) {
         extractBody ??= require_body().extractBody;
-        const [bodyStream, contentType] = extractBody(body2);
+        const [bodyStream, contentType] = extractBody(body);
         headers["content-type"] = contentType;
-        body2 = bodyStream.stream;
+        body = bodyStream.stream;
         contentLength = bodyStream.length;
       }
       if (contentLength == null) {
@@ -7195,11 +7195,11 @@ var require_client_h2 = __commonJS({
         process.emitWarning(new RequestContentLengthMismatchError());
       }
       if (contentLength != null) {
-        assert2(body2, "no body must not have content length");
+        assert2(body, "no body must not have content length");
         headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
-      const shouldEndStream = method === "GET" || method === "HEAD" || body2 === null;
+      const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
       if (expectContinue) {
         headers[HTTP2_HEADER_EXPECT] = "100-continue";
         stream = session.request(headers, { endStream: shouldEndStream, signal });
@@ -7256,7 +7256,7 @@ var require_client_h2 = __commonJS({
       });
       return true;
       function writeBodyH2() {
-        if (!body2 || contentLength === 0) {
+        if (!body || contentLength === 0) {
           writeBuffer(
             abort,
             stream,
@@ -7267,23 +7267,23 @@ var require_client_h2 = __commonJS({
             contentLength,
             expectsPayload
           );
-        } else if (util.isBuffer(body2)) {
+        } else if (util.isBuffer(body)) {
           writeBuffer(
             abort,
             stream,
-            body2,
+            body,
             client,
             request2,
             client[kSocket],
             contentLength,
             expectsPayload
           );
-        } else if (util.isBlobLike(body2)) {
-          if (typeof body2.stream === "function") {
+        } else if (util.isBlobLike(body)) {
+          if (typeof body.stream === "function") {
             writeIterable(
               abort,
               stream,
-              body2.stream(),
+              body.stream(),
               client,
               request2,
               client[kSocket],
@@ -7294,7 +7294,7 @@ var require_client_h2 = __commonJS({
             writeBlob(
               abort,
               stream,
-              body2,
+              body,
               client,
               request2,
               client[kSocket],
@@ -7302,22 +7302,22 @@ var require_client_h2 = __commonJS({
               expectsPayload
             );
           }
-        } else if (util.isStream(body2)) {
+        } else if (util.isStream(body)) {
           writeStream(
             abort,
             client[kSocket],
             expectsPayload,
             stream,
-            body2,
+            body,
             client,
             request2,
             contentLength
           );
-        } else if (util.isIterable(body2)) {
+        } else if (util.isIterable(body)) {
           writeIterable(
             abort,
             stream,
-            body2,
+            body,
             client,
             request2,
             client[kSocket],
@@ -7329,15 +7329,15 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function writeBuffer(abort, h2stream, body2, client, request2, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort, h2stream, body, client, request2, socket, contentLength, expectsPayload) {
       try {
-        if (body2 != null && util.isBuffer(body2)) {
-          assert2(contentLength === body2.byteLength, "buffer body must have content length");
+        if (body != null && util.isBuffer(body)) {
+          assert2(contentLength === body.byteLength, "buffer body must have content length");
           h2stream.cork();
-          h2stream.write(body2);
+          h2stream.write(body);
           h2stream.uncork();
           h2stream.end();
-          request2.onBodySent(body2);
+          request2.onBodySent(body);
         }
         if (!expectsPayload) {
           socket[kReset] = true;
@@ -7348,10 +7348,10 @@ var require_client_h2 = __commonJS({
         abort(error47);
       }
     }
-    function writeStream(abort, socket, expectsPayload, h2stream, body2, client, request2, contentLength) {
+    function writeStream(abort, socket, expectsPayload, h2stream, body, client, request2, contentLength) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       const pipe2 = pipeline(
-        body2,
+        body,
         h2stream,
         (err) => {
           if (err) {
@@ -7372,13 +7372,13 @@ var require_client_h2 = __commonJS({
         request2.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort, h2stream, body2, client, request2, socket, contentLength, expectsPayload) {
-      assert2(contentLength === body2.size, "blob body must have content length");
+    async function writeBlob(abort, h2stream, body, client, request2, socket, contentLength, expectsPayload) {
+      assert2(contentLength === body.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body2.size) {
+        if (contentLength != null && contentLength !== body.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body2.arrayBuffer());
+        const buffer = Buffer.from(await body.arrayBuffer());
         h2stream.cork();
         h2stream.write(buffer);
         h2stream.uncork();
@@ -7393,7 +7393,7 @@ var require_client_h2 = __commonJS({
         abort(err);
       }
     }
-    async function writeIterable(abort, h2stream, body2, client, request2, socket, contentLength, expectsPayload) {
+    async function writeIterable(abort, h2stream, body, client, request2, socket, contentLength, expectsPayload) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -7403,17 +7403,17 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
-        for await (const chunk of body2) {
+        for await (const chunk of body) {
           if (socket[kError]) {
             throw socket[kError];
           }
@@ -7441,7 +7441,7 @@ var require_client_h2 = __commonJS({
 
 // node_modules/undici/lib/handler/redirect-handler.js
 var require_redirect_handler = __commonJS({
-  "node_modules/undici/lib/handler/redirect-handler.js"(exports2, module) {
+  "node_modules/undici/lib/handler/redirect-handler.js"(exports, module) {
     "use strict";
     var util = require_util();
     var { kBodyUsed } = require_symbols();
@@ -7451,8 +7451,8 @@ var require_redirect_handler = __commonJS({
     var redirectableStatusCodes = [300, 301, 302, 303, 307, 308];
     var kBody = /* @__PURE__ */ Symbol("body");
     var BodyAsyncIterable = class {
-      constructor(body2) {
-        this[kBody] = body2;
+      constructor(body) {
+        this[kBody] = body;
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
@@ -7600,7 +7600,7 @@ var require_redirect_handler = __commonJS({
 
 // node_modules/undici/lib/interceptor/redirect-interceptor.js
 var require_redirect_interceptor = __commonJS({
-  "node_modules/undici/lib/interceptor/redirect-interceptor.js"(exports2, module) {
+  "node_modules/undici/lib/interceptor/redirect-interceptor.js"(exports, module) {
     "use strict";
     var RedirectHandler = require_redirect_handler();
     function createRedirectInterceptor({ maxRedirections: defaultMaxRedirections }) {
@@ -7622,7 +7622,7 @@ var require_redirect_interceptor = __commonJS({
 
 // node_modules/undici/lib/dispatcher/client.js
 var require_client = __commonJS({
-  "node_modules/undici/lib/dispatcher/client.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/client.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
     var net = __require("node:net");
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve5(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i3 = 0; i3 < requests.length; i3++) {
             const request2 = requests[i3];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8124,7 +8124,7 @@ var require_client = __commonJS({
 
 // node_modules/undici/lib/dispatcher/fixed-queue.js
 var require_fixed_queue = __commonJS({
-  "node_modules/undici/lib/dispatcher/fixed-queue.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/fixed-queue.js"(exports, module) {
     "use strict";
     var kSize = 2048;
     var kMask = kSize - 1;
@@ -8181,7 +8181,7 @@ var require_fixed_queue = __commonJS({
 
 // node_modules/undici/lib/dispatcher/pool-stats.js
 var require_pool_stats = __commonJS({
-  "node_modules/undici/lib/dispatcher/pool-stats.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/pool-stats.js"(exports, module) {
     var { kFree, kConnected, kPending, kQueued, kRunning, kSize } = require_symbols();
     var kPool = /* @__PURE__ */ Symbol("pool");
     var PoolStats = class {
@@ -8213,7 +8213,7 @@ var require_pool_stats = __commonJS({
 
 // node_modules/undici/lib/dispatcher/pool-base.js
 var require_pool_base = __commonJS({
-  "node_modules/undici/lib/dispatcher/pool-base.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/pool-base.js"(exports, module) {
     "use strict";
     var DispatcherBase = require_dispatcher_base();
     var FixedQueue = require_fixed_queue();
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -8368,7 +8368,7 @@ var require_pool_base = __commonJS({
 
 // node_modules/undici/lib/dispatcher/pool.js
 var require_pool = __commonJS({
-  "node_modules/undici/lib/dispatcher/pool.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/pool.js"(exports, module) {
     "use strict";
     var {
       PoolBase,
@@ -8459,7 +8459,7 @@ var require_pool = __commonJS({
 
 // node_modules/undici/lib/dispatcher/balanced-pool.js
 var require_balanced_pool = __commonJS({
-  "node_modules/undici/lib/dispatcher/balanced-pool.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/balanced-pool.js"(exports, module) {
     "use strict";
     var {
       BalancedPoolMissingUpstreamError,
@@ -8603,7 +8603,7 @@ var require_balanced_pool = __commonJS({
 
 // node_modules/undici/lib/dispatcher/agent.js
 var require_agent = __commonJS({
-  "node_modules/undici/lib/dispatcher/agent.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/agent.js"(exports, module) {
     "use strict";
     var { InvalidArgumentError } = require_errors();
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
@@ -8703,7 +8703,7 @@ var require_agent = __commonJS({
 
 // node_modules/undici/lib/dispatcher/proxy-agent.js
 var require_proxy_agent = __commonJS({
-  "node_modules/undici/lib/dispatcher/proxy-agent.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/proxy-agent.js"(exports, module) {
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var { URL: URL2 } = __require("node:url");
@@ -8926,7 +8926,7 @@ var require_proxy_agent = __commonJS({
 
 // node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
 var require_env_http_proxy_agent = __commonJS({
-  "node_modules/undici/lib/dispatcher/env-http-proxy-agent.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/env-http-proxy-agent.js"(exports, module) {
     "use strict";
     var DispatcherBase = require_dispatcher_base();
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols();
@@ -9062,7 +9062,7 @@ var require_env_http_proxy_agent = __commonJS({
 
 // node_modules/undici/lib/handler/retry-handler.js
 var require_retry_handler = __commonJS({
-  "node_modules/undici/lib/handler/retry-handler.js"(exports2, module) {
+  "node_modules/undici/lib/handler/retry-handler.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
     var { kRetryHandlerDefaultRetry } = require_symbols();
@@ -9411,7 +9411,7 @@ var require_retry_handler = __commonJS({
 
 // node_modules/undici/lib/dispatcher/retry-agent.js
 var require_retry_agent = __commonJS({
-  "node_modules/undici/lib/dispatcher/retry-agent.js"(exports2, module) {
+  "node_modules/undici/lib/dispatcher/retry-agent.js"(exports, module) {
     "use strict";
     var Dispatcher = require_dispatcher();
     var RetryHandler = require_retry_handler();
@@ -9446,7 +9446,7 @@ var require_retry_agent = __commonJS({
 
 // node_modules/undici/lib/api/readable.js
 var require_readable = __commonJS({
-  "node_modules/undici/lib/api/readable.js"(exports2, module) {
+  "node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
     var { Readable: Readable4 } = __require("node:stream");
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve7(null);
             }
           }).on("error", noop6).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume2(stream, type2) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve: resolve5,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume3) {
-      const { type: type2, body: body2, resolve: resolve5, stream, length } = consume3;
+      const { type: type2, body, resolve: resolve7, stream, length } = consume3;
       try {
         if (type2 === "text") {
-          resolve5(chunksDecode(body2, length));
+          resolve7(chunksDecode(body, length));
         } else if (type2 === "json") {
-          resolve5(JSON.parse(chunksDecode(body2, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type2 === "arrayBuffer") {
-          resolve5(chunksConcat(body2, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type2 === "blob") {
-          resolve5(new Blob(body2, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type2 === "bytes") {
-          resolve5(chunksConcat(body2, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume3);
       } catch (err) {
@@ -9739,19 +9739,19 @@ var require_readable = __commonJS({
 
 // node_modules/undici/lib/api/util.js
 var require_util3 = __commonJS({
-  "node_modules/undici/lib/api/util.js"(exports2, module) {
+  "node_modules/undici/lib/api/util.js"(exports, module) {
     var assert2 = __require("node:assert");
     var {
       ResponseStatusCodeError
     } = require_errors();
     var { chunksDecode } = require_readable();
     var CHUNK_LIMIT = 128 * 1024;
-    async function getResolveErrorBodyCallback({ callback, body: body2, contentType, statusCode, statusMessage, headers }) {
-      assert2(body2);
+    async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers }) {
+      assert2(body);
       let chunks = [];
       let length = 0;
       try {
-        for await (const chunk of body2) {
+        for await (const chunk of body) {
           chunks.push(chunk);
           length += chunk.length;
           if (length > CHUNK_LIMIT) {
@@ -9800,7 +9800,7 @@ var require_util3 = __commonJS({
 
 // node_modules/undici/lib/api/api-request.js
 var require_api_request = __commonJS({
-  "node_modules/undici/lib/api/api-request.js"(exports2, module) {
+  "node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
     var { Readable: Readable4 } = require_readable();
@@ -9813,7 +9813,7 @@ var require_api_request = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body2, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
+        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -9832,8 +9832,8 @@ var require_api_request = __commonJS({
           }
           super("UNDICI_REQUEST");
         } catch (err) {
-          if (util.isStream(body2)) {
-            util.destroy(body2.on("error", util.nop), err);
+          if (util.isStream(body)) {
+            util.destroy(body.on("error", util.nop), err);
           }
           throw err;
         }
@@ -9843,7 +9843,7 @@ var require_api_request = __commonJS({
         this.callback = callback;
         this.res = null;
         this.abort = null;
-        this.body = body2;
+        this.body = body;
         this.trailers = {};
         this.context = null;
         this.onInfo = onInfo || null;
@@ -9852,8 +9852,8 @@ var require_api_request = __commonJS({
         this.signal = signal;
         this.reason = null;
         this.removeAbortListener = null;
-        if (util.isStream(body2)) {
-          body2.on("error", (err) => {
+        if (util.isStream(body)) {
+          body.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -9937,7 +9937,7 @@ var require_api_request = __commonJS({
         this.res.push(null);
       }
       onError(err) {
-        const { res, callback, body: body2, opaque } = this;
+        const { res, callback, body, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
@@ -9950,9 +9950,9 @@ var require_api_request = __commonJS({
             util.destroy(res, err);
           });
         }
-        if (body2) {
+        if (body) {
           this.body = null;
-          util.destroy(body2, err);
+          util.destroy(body, err);
         }
         if (this.removeAbortListener) {
           res?.off("close", this.removeAbortListener);
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -9986,7 +9986,7 @@ var require_api_request = __commonJS({
 
 // node_modules/undici/lib/api/abort-signal.js
 var require_abort_signal = __commonJS({
-  "node_modules/undici/lib/api/abort-signal.js"(exports2, module) {
+  "node_modules/undici/lib/api/abort-signal.js"(exports, module) {
     var { addAbortListener: addAbortListener3 } = require_util();
     var { RequestAbortedError } = require_errors();
     var kListener = /* @__PURE__ */ Symbol("kListener");
@@ -10037,7 +10037,7 @@ var require_abort_signal = __commonJS({
 
 // node_modules/undici/lib/api/api-stream.js
 var require_api_stream = __commonJS({
-  "node_modules/undici/lib/api/api-stream.js"(exports2, module) {
+  "node_modules/undici/lib/api/api-stream.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
     var { finished: finished7, PassThrough: PassThrough2 } = __require("node:stream");
@@ -10051,7 +10051,7 @@ var require_api_stream = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body: body2, onInfo, responseHeaders, throwOnError } = opts;
+        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -10070,8 +10070,8 @@ var require_api_stream = __commonJS({
           }
           super("UNDICI_STREAM");
         } catch (err) {
-          if (util.isStream(body2)) {
-            util.destroy(body2.on("error", util.nop), err);
+          if (util.isStream(body)) {
+            util.destroy(body.on("error", util.nop), err);
           }
           throw err;
         }
@@ -10083,11 +10083,11 @@ var require_api_stream = __commonJS({
         this.abort = null;
         this.context = null;
         this.trailers = null;
-        this.body = body2;
+        this.body = body;
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError || false;
-        if (util.isStream(body2)) {
-          body2.on("error", (err) => {
+        if (util.isStream(body)) {
+          body.on("error", (err) => {
             this.onError(err);
           });
         }
@@ -10168,7 +10168,7 @@ var require_api_stream = __commonJS({
         res.end();
       }
       onError(err) {
-        const { res, callback, opaque, body: body2 } = this;
+        const { res, callback, opaque, body } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
@@ -10180,17 +10180,17 @@ var require_api_stream = __commonJS({
             this.runInAsyncScope(callback, null, err, { opaque });
           });
         }
-        if (body2) {
+        if (body) {
           this.body = null;
-          util.destroy(body2, err);
+          util.destroy(body, err);
         }
       }
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10210,7 +10210,7 @@ var require_api_stream = __commonJS({
 
 // node_modules/undici/lib/api/api-pipeline.js
 var require_api_pipeline = __commonJS({
-  "node_modules/undici/lib/api/api-pipeline.js"(exports2, module) {
+  "node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
       Readable: Readable4,
@@ -10289,9 +10289,9 @@ var require_api_pipeline = __commonJS({
           readableObjectMode: opts.objectMode,
           autoDestroy: true,
           read: () => {
-            const { body: body2 } = this;
-            if (body2?.resume) {
-              body2.resume();
+            const { body } = this;
+            if (body?.resume) {
+              body.resume();
             }
           },
           write: (chunk, encoding, callback) => {
@@ -10303,14 +10303,14 @@ var require_api_pipeline = __commonJS({
             }
           },
           destroy: (err, callback) => {
-            const { body: body2, req, res, ret, abort } = this;
+            const { body, req, res, ret, abort } = this;
             if (!err && !ret._readableState.endEmitted) {
               err = new RequestAbortedError();
             }
             if (abort && err) {
               abort();
             }
-            util.destroy(body2, err);
+            util.destroy(body, err);
             util.destroy(req, err);
             util.destroy(res, err);
             removeSignal(this);
@@ -10344,11 +10344,11 @@ var require_api_pipeline = __commonJS({
           return;
         }
         this.res = new PipelineResponse(resume);
-        let body2;
+        let body;
         try {
           this.handler = null;
           const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-          body2 = this.runInAsyncScope(handler, null, {
+          body = this.runInAsyncScope(handler, null, {
             statusCode,
             headers,
             opaque,
@@ -10359,13 +10359,13 @@ var require_api_pipeline = __commonJS({
           this.res.on("error", util.nop);
           throw err;
         }
-        if (!body2 || typeof body2.on !== "function") {
+        if (!body || typeof body.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
         }
-        body2.on("data", (chunk) => {
-          const { ret, body: body3 } = this;
-          if (!ret.push(chunk) && body3.pause) {
-            body3.pause();
+        body.on("data", (chunk) => {
+          const { ret, body: body2 } = this;
+          if (!ret.push(chunk) && body2.pause) {
+            body2.pause();
           }
         }).on("error", (err) => {
           const { ret } = this;
@@ -10379,7 +10379,7 @@ var require_api_pipeline = __commonJS({
             util.destroy(ret, new RequestAbortedError());
           }
         });
-        this.body = body2;
+        this.body = body;
       }
       onData(chunk) {
         const { res } = this;
@@ -10410,7 +10410,7 @@ var require_api_pipeline = __commonJS({
 
 // node_modules/undici/lib/api/api-upgrade.js
 var require_api_upgrade = __commonJS({
-  "node_modules/undici/lib/api/api-upgrade.js"(exports2, module) {
+  "node_modules/undici/lib/api/api-upgrade.js"(exports, module) {
     "use strict";
     var { InvalidArgumentError, SocketError } = require_errors();
     var { AsyncResource } = __require("node:async_hooks");
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10502,7 +10502,7 @@ var require_api_upgrade = __commonJS({
 
 // node_modules/undici/lib/api/api-connect.js
 var require_api_connect = __commonJS({
-  "node_modules/undici/lib/api/api-connect.js"(exports2, module) {
+  "node_modules/undici/lib/api/api-connect.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10592,7 +10592,7 @@ var require_api_connect = __commonJS({
 
 // node_modules/undici/lib/api/index.js
 var require_api = __commonJS({
-  "node_modules/undici/lib/api/index.js"(exports2, module) {
+  "node_modules/undici/lib/api/index.js"(exports, module) {
     "use strict";
     module.exports.request = require_api_request();
     module.exports.stream = require_api_stream();
@@ -10604,7 +10604,7 @@ var require_api = __commonJS({
 
 // node_modules/undici/lib/mock/mock-errors.js
 var require_mock_errors = __commonJS({
-  "node_modules/undici/lib/mock/mock-errors.js"(exports2, module) {
+  "node_modules/undici/lib/mock/mock-errors.js"(exports, module) {
     "use strict";
     var { UndiciError } = require_errors();
     var kMockNotMatchedError = /* @__PURE__ */ Symbol.for("undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED");
@@ -10629,7 +10629,7 @@ var require_mock_errors = __commonJS({
 
 // node_modules/undici/lib/mock/mock-symbols.js
 var require_mock_symbols = __commonJS({
-  "node_modules/undici/lib/mock/mock-symbols.js"(exports2, module) {
+  "node_modules/undici/lib/mock/mock-symbols.js"(exports, module) {
     "use strict";
     module.exports = {
       kAgent: /* @__PURE__ */ Symbol("agent"),
@@ -10657,7 +10657,7 @@ var require_mock_symbols = __commonJS({
 
 // node_modules/undici/lib/mock/mock-utils.js
 var require_mock_utils = __commonJS({
-  "node_modules/undici/lib/mock/mock-utils.js"(exports2, module) {
+  "node_modules/undici/lib/mock/mock-utils.js"(exports, module) {
     "use strict";
     var { MockNotMatchedError } = require_mock_errors();
     var {
@@ -10748,10 +10748,10 @@ var require_mock_utils = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path6, method, body: body2, headers }) {
+    function matchKey(mockDispatch2, { path: path6, method, body, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path6);
       const methodMatch = matchValue(mockDispatch2.method, method);
-      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
+      const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
@@ -10779,7 +10779,7 @@ var require_mock_utils = __commonJS({
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body: body2 }) => typeof body2 !== "undefined" ? matchValue(body2, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key.body) : true);
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
       }
@@ -10809,11 +10809,11 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path6, method, body: body2, headers, query } = opts;
+      const { path: path6, method, body, headers, query } = opts;
       return {
         path: path6,
         method,
-        body: body2,
+        body,
         headers,
         query
       };
@@ -10838,9 +10838,9 @@ var require_mock_utils = __commonJS({
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
     }
-    async function getResponse(body2) {
+    async function getResponse(body) {
       const buffers = [];
-      for await (const data of body2) {
+      for await (const data of body) {
         buffers.push(data);
       }
       return Buffer.concat(buffers).toString("utf8");
@@ -10870,12 +10870,12 @@ var require_mock_utils = __commonJS({
       }
       function handleReply(mockDispatches, _data = data) {
         const optsHeaders = Array.isArray(opts.headers) ? buildHeadersFromArray(opts.headers) : opts.headers;
-        const body2 = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
-        if (isPromise(body2)) {
-          body2.then((newData) => handleReply(mockDispatches, newData));
+        const body = typeof _data === "function" ? _data({ ...opts, headers: optsHeaders }) : _data;
+        if (isPromise(body)) {
+          body.then((newData) => handleReply(mockDispatches, newData));
           return;
         }
-        const responseData = getResponseData2(body2);
+        const responseData = getResponseData2(body);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onConnect?.((err) => handler.onError(err), null);
@@ -10920,7 +10920,7 @@ var require_mock_utils = __commonJS({
       const url2 = new URL(origin);
       if (netConnect === true) {
         return true;
-      } else if (Array.isArray(netConnect) && netConnect.some((matcher2) => matchValue(matcher2, url2.host))) {
+      } else if (Array.isArray(netConnect) && netConnect.some((matcher) => matchValue(matcher, url2.host))) {
         return true;
       }
       return false;
@@ -10953,7 +10953,7 @@ var require_mock_utils = __commonJS({
 
 // node_modules/undici/lib/mock/mock-interceptor.js
 var require_mock_interceptor = __commonJS({
-  "node_modules/undici/lib/mock/mock-interceptor.js"(exports2, module) {
+  "node_modules/undici/lib/mock/mock-interceptor.js"(exports, module) {
     "use strict";
     var { getResponseData: getResponseData2, buildKey, addMockDispatch } = require_mock_utils();
     var {
@@ -11115,7 +11115,7 @@ var require_mock_interceptor = __commonJS({
 
 // node_modules/undici/lib/mock/mock-client.js
 var require_mock_client = __commonJS({
-  "node_modules/undici/lib/mock/mock-client.js"(exports2, module) {
+  "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
     var { promisify: promisify3 } = __require("node:util");
     var Client = require_client();
@@ -11168,7 +11168,7 @@ var require_mock_client = __commonJS({
 
 // node_modules/undici/lib/mock/mock-pool.js
 var require_mock_pool = __commonJS({
-  "node_modules/undici/lib/mock/mock-pool.js"(exports2, module) {
+  "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
     var { promisify: promisify3 } = __require("node:util");
     var Pool = require_pool();
@@ -11221,7 +11221,7 @@ var require_mock_pool = __commonJS({
 
 // node_modules/undici/lib/mock/pluralizer.js
 var require_pluralizer = __commonJS({
-  "node_modules/undici/lib/mock/pluralizer.js"(exports2, module) {
+  "node_modules/undici/lib/mock/pluralizer.js"(exports, module) {
     "use strict";
     var singulars = {
       pronoun: "it",
@@ -11252,7 +11252,7 @@ var require_pluralizer = __commonJS({
 
 // node_modules/undici/lib/mock/pending-interceptors-formatter.js
 var require_pending_interceptors_formatter = __commonJS({
-  "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports2, module) {
+  "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports, module) {
     "use strict";
     var { Transform: Transform2 } = __require("node:stream");
     var { Console } = __require("node:console");
@@ -11293,7 +11293,7 @@ var require_pending_interceptors_formatter = __commonJS({
 
 // node_modules/undici/lib/mock/mock-agent.js
 var require_mock_agent = __commonJS({
-  "node_modules/undici/lib/mock/mock-agent.js"(exports2, module) {
+  "node_modules/undici/lib/mock/mock-agent.js"(exports, module) {
     "use strict";
     var { kClients } = require_symbols();
     var Agent = require_agent();
@@ -11350,14 +11350,14 @@ var require_mock_agent = __commonJS({
       activate() {
         this[kIsMockActive] = true;
       }
-      enableNetConnect(matcher2) {
-        if (typeof matcher2 === "string" || typeof matcher2 === "function" || matcher2 instanceof RegExp) {
+      enableNetConnect(matcher) {
+        if (typeof matcher === "string" || typeof matcher === "function" || matcher instanceof RegExp) {
           if (Array.isArray(this[kNetConnect])) {
-            this[kNetConnect].push(matcher2);
+            this[kNetConnect].push(matcher);
           } else {
-            this[kNetConnect] = [matcher2];
+            this[kNetConnect] = [matcher];
           }
-        } else if (typeof matcher2 === "undefined") {
+        } else if (typeof matcher === "undefined") {
           this[kNetConnect] = true;
         } else {
           throw new InvalidArgumentError("Unsupported matcher. Must be one of String|Function|RegExp.");
@@ -11423,7 +11423,7 @@ ${pendingInterceptorsFormatter.format(pending)}
 
 // node_modules/undici/lib/global.js
 var require_global2 = __commonJS({
-  "node_modules/undici/lib/global.js"(exports2, module) {
+  "node_modules/undici/lib/global.js"(exports, module) {
     "use strict";
     var globalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1");
     var { InvalidArgumentError } = require_errors();
@@ -11454,7 +11454,7 @@ var require_global2 = __commonJS({
 
 // node_modules/undici/lib/handler/decorator-handler.js
 var require_decorator_handler = __commonJS({
-  "node_modules/undici/lib/handler/decorator-handler.js"(exports2, module) {
+  "node_modules/undici/lib/handler/decorator-handler.js"(exports, module) {
     "use strict";
     module.exports = class DecoratorHandler {
       #handler;
@@ -11494,7 +11494,7 @@ var require_decorator_handler = __commonJS({
 
 // node_modules/undici/lib/interceptor/redirect.js
 var require_redirect = __commonJS({
-  "node_modules/undici/lib/interceptor/redirect.js"(exports2, module) {
+  "node_modules/undici/lib/interceptor/redirect.js"(exports, module) {
     "use strict";
     var RedirectHandler = require_redirect_handler();
     module.exports = (opts) => {
@@ -11520,7 +11520,7 @@ var require_redirect = __commonJS({
 
 // node_modules/undici/lib/interceptor/retry.js
 var require_retry = __commonJS({
-  "node_modules/undici/lib/interceptor/retry.js"(exports2, module) {
+  "node_modules/undici/lib/interceptor/retry.js"(exports, module) {
     "use strict";
     var RetryHandler = require_retry_handler();
     module.exports = (globalOpts) => {
@@ -11544,7 +11544,7 @@ var require_retry = __commonJS({
 
 // node_modules/undici/lib/interceptor/dump.js
 var require_dump = __commonJS({
-  "node_modules/undici/lib/interceptor/dump.js"(exports2, module) {
+  "node_modules/undici/lib/interceptor/dump.js"(exports, module) {
     "use strict";
     var util = require_util();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
@@ -11642,7 +11642,7 @@ var require_dump = __commonJS({
 
 // node_modules/undici/lib/interceptor/dns.js
 var require_dns = __commonJS({
-  "node_modules/undici/lib/interceptor/dns.js"(exports2, module) {
+  "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
     var { isIP } = __require("node:net");
     var { lookup } = __require("node:dns");
@@ -11931,7 +11931,7 @@ var require_dns = __commonJS({
 
 // node_modules/undici/lib/web/fetch/headers.js
 var require_headers = __commonJS({
-  "node_modules/undici/lib/web/fetch/headers.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/headers.js"(exports, module) {
     "use strict";
     var { kConstruct } = require_symbols();
     var { kEnumerableProperty } = require_util();
@@ -12128,12 +12128,12 @@ var require_headers = __commonJS({
           if (size === 0) {
             return array2;
           }
-          const iterator2 = this[kHeadersMap][Symbol.iterator]();
-          const firstValue = iterator2.next().value;
+          const iterator = this[kHeadersMap][Symbol.iterator]();
+          const firstValue = iterator.next().value;
           array2[0] = [firstValue[0], firstValue[1].value];
           assert2(firstValue[1].value !== null);
           for (let i3 = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i3 < size; ++i3) {
-            value = iterator2.next().value;
+            value = iterator.next().value;
             x = array2[i3] = [value[0], value[1].value];
             assert2(x[1] !== null);
             left = 0;
@@ -12154,7 +12154,7 @@ var require_headers = __commonJS({
               array2[left] = x;
             }
           }
-          if (!iterator2.next().done) {
+          if (!iterator.next().done) {
             throw new TypeError("Unreachable");
           }
           return array2;
@@ -12341,15 +12341,15 @@ var require_headers = __commonJS({
     });
     webidl.converters.HeadersInit = function(V, prefix, argument) {
       if (webidl.util.Type(V) === "Object") {
-        const iterator2 = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
+        const iterator = Reflect.get(V, Symbol.iterator);
+        if (!util.types.isProxy(V) && iterator === Headers2.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
           }
         }
-        if (typeof iterator2 === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator2.bind(V));
+        if (typeof iterator === "function") {
+          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator.bind(V));
         }
         return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
       }
@@ -12375,7 +12375,7 @@ var require_headers = __commonJS({
 
 // node_modules/undici/lib/web/fetch/response.js
 var require_response = __commonJS({
-  "node_modules/undici/lib/web/fetch/response.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/response.js"(exports, module) {
     "use strict";
     var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
@@ -12419,9 +12419,9 @@ var require_response = __commonJS({
         const bytes = textEncoder3.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body2 = extractBody(bytes);
+        const body = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
-        initializeResponse(responseObject, init, { body: body2[0], type: "application/json" });
+        initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
@@ -12445,13 +12445,13 @@ var require_response = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
-      constructor(body2 = null, init = {}) {
+      constructor(body = null, init = {}) {
         webidl.util.markAsUncloneable(this);
-        if (body2 === kConstruct) {
+        if (body === kConstruct) {
           return;
         }
-        if (body2 !== null) {
-          body2 = webidl.converters.BodyInit(body2);
+        if (body !== null) {
+          body = webidl.converters.BodyInit(body);
         }
         init = webidl.converters.ResponseInit(init);
         this[kState] = makeResponse({});
@@ -12459,8 +12459,8 @@ var require_response = __commonJS({
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
-        if (body2 != null) {
-          const [extractedBody, type2] = extractBody(body2);
+        if (body != null) {
+          const [extractedBody, type2] = extractBody(body);
           bodyWithType = { body: extractedBody, type: type2 };
         }
         initializeResponse(this, init, bodyWithType);
@@ -12665,7 +12665,7 @@ var require_response = __commonJS({
       assert2(isCancelled(fetchParams));
       return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
     }
-    function initializeResponse(response, init, body2) {
+    function initializeResponse(response, init, body) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
         throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
       }
@@ -12683,16 +12683,16 @@ var require_response = __commonJS({
       if ("headers" in init && init.headers != null) {
         fill(response[kHeaders], init.headers);
       }
-      if (body2) {
+      if (body) {
         if (nullBodyStatus.includes(response.status)) {
           throw webidl.errors.exception({
             header: "Response constructor",
             message: `Invalid response status code ${response.status}`
           });
         }
-        response[kState].body = body2.body;
-        if (body2.type != null && !response[kState].headersList.contains("content-type", true)) {
-          response[kState].headersList.append("content-type", body2.type, true);
+        response[kState].body = body.body;
+        if (body.type != null && !response[kState].headersList.contains("content-type", true)) {
+          response[kState].headersList.append("content-type", body.type, true);
         }
       }
     }
@@ -12774,7 +12774,7 @@ var require_response = __commonJS({
 
 // node_modules/undici/lib/web/fetch/dispatcher-weakref.js
 var require_dispatcher_weakref = __commonJS({
-  "node_modules/undici/lib/web/fetch/dispatcher-weakref.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/dispatcher-weakref.js"(exports, module) {
     "use strict";
     var { kConnected, kSize } = require_symbols();
     var CompatWeakRef = class {
@@ -12816,7 +12816,7 @@ var require_dispatcher_weakref = __commonJS({
 
 // node_modules/undici/lib/web/fetch/request.js
 var require_request2 = __commonJS({
-  "node_modules/undici/lib/web/fetch/request.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/request.js"(exports, module) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
     var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
@@ -13511,7 +13511,7 @@ var require_request2 = __commonJS({
 
 // node_modules/undici/lib/web/fetch/index.js
 var require_fetch = __commonJS({
-  "node_modules/undici/lib/web/fetch/index.js"(exports2, module) {
+  "node_modules/undici/lib/web/fetch/index.js"(exports, module) {
     "use strict";
     var {
       makeNetworkError,
@@ -14331,12 +14331,12 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body: body2, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
-          const iterator2 = body2[Symbol.asyncIterator]();
-          fetchParams.controller.next = () => iterator2.next();
+          const iterator = body[Symbol.asyncIterator]();
+          fetchParams.controller.next = () => iterator.next();
           response = makeResponse({ status, statusText, headersList });
         }
       } catch (err) {
@@ -14431,15 +14431,15 @@ var require_fetch = __commonJS({
         fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body: body2 }) {
+      function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
             method: request2.method,
-            body: agent.isMockActive ? request2.body && (request2.body.source || request2.body.stream) : body2,
+            body: agent.isMockActive ? request2.body && (request2.body.source || request2.body.stream) : body,
             headers: request2.headersList.entries,
             maxRedirections: 0,
             upgrade: request2.mode === "websocket" ? "websocket" : void 0
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable4({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i3 = 0; i3 < rawHeaders.length; i3 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i3]), rawHeaders[i3 + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -14576,7 +14576,7 @@ var require_fetch = __commonJS({
 
 // node_modules/undici/lib/web/fileapi/symbols.js
 var require_symbols3 = __commonJS({
-  "node_modules/undici/lib/web/fileapi/symbols.js"(exports2, module) {
+  "node_modules/undici/lib/web/fileapi/symbols.js"(exports, module) {
     "use strict";
     module.exports = {
       kState: /* @__PURE__ */ Symbol("FileReader state"),
@@ -14591,7 +14591,7 @@ var require_symbols3 = __commonJS({
 
 // node_modules/undici/lib/web/fileapi/progressevent.js
 var require_progressevent = __commonJS({
-  "node_modules/undici/lib/web/fileapi/progressevent.js"(exports2, module) {
+  "node_modules/undici/lib/web/fileapi/progressevent.js"(exports, module) {
     "use strict";
     var { webidl } = require_webidl();
     var kState = /* @__PURE__ */ Symbol("ProgressEvent state");
@@ -14659,7 +14659,7 @@ var require_progressevent = __commonJS({
 
 // node_modules/undici/lib/web/fileapi/encoding.js
 var require_encoding = __commonJS({
-  "node_modules/undici/lib/web/fileapi/encoding.js"(exports2, module) {
+  "node_modules/undici/lib/web/fileapi/encoding.js"(exports, module) {
     "use strict";
     function getEncoding(label) {
       if (!label) {
@@ -14945,7 +14945,7 @@ var require_encoding = __commonJS({
 
 // node_modules/undici/lib/web/fileapi/util.js
 var require_util4 = __commonJS({
-  "node_modules/undici/lib/web/fileapi/util.js"(exports2, module) {
+  "node_modules/undici/lib/web/fileapi/util.js"(exports, module) {
     "use strict";
     var {
       kState,
@@ -15070,7 +15070,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode3(bytes, encoding);
+          return decode4(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15087,7 +15087,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode3(ioQueue, encoding) {
+    function decode4(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -15130,7 +15130,7 @@ var require_util4 = __commonJS({
 
 // node_modules/undici/lib/web/fileapi/filereader.js
 var require_filereader = __commonJS({
-  "node_modules/undici/lib/web/fileapi/filereader.js"(exports2, module) {
+  "node_modules/undici/lib/web/fileapi/filereader.js"(exports, module) {
     "use strict";
     var {
       staticPropertyDescriptors,
@@ -15389,7 +15389,7 @@ var require_filereader = __commonJS({
 
 // node_modules/undici/lib/web/cache/symbols.js
 var require_symbols4 = __commonJS({
-  "node_modules/undici/lib/web/cache/symbols.js"(exports2, module) {
+  "node_modules/undici/lib/web/cache/symbols.js"(exports, module) {
     "use strict";
     module.exports = {
       kConstruct: require_symbols().kConstruct
@@ -15399,7 +15399,7 @@ var require_symbols4 = __commonJS({
 
 // node_modules/undici/lib/web/cache/util.js
 var require_util5 = __commonJS({
-  "node_modules/undici/lib/web/cache/util.js"(exports2, module) {
+  "node_modules/undici/lib/web/cache/util.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
     var { URLSerializer } = require_data_url();
@@ -15429,7 +15429,7 @@ var require_util5 = __commonJS({
 
 // node_modules/undici/lib/web/cache/cache.js
 var require_cache = __commonJS({
-  "node_modules/undici/lib/web/cache/cache.js"(exports2, module) {
+  "node_modules/undici/lib/web/cache/cache.js"(exports, module) {
     "use strict";
     var { kConstruct } = require_symbols4();
     var { urlEquals, getFieldValues } = require_util5();
@@ -15847,8 +15847,8 @@ var require_cache = __commonJS({
        */
       #queryCache(requestQuery, options, targetStorage) {
         const resultList = [];
-        const storage = targetStorage ?? this.#relevantRequestResponseList;
-        for (const requestResponse of storage) {
+        const storage2 = targetStorage ?? this.#relevantRequestResponseList;
+        for (const requestResponse of storage2) {
           const [cachedRequest, cachedResponse] = requestResponse;
           if (this.#requestMatchesCachedItem(requestQuery, cachedRequest, cachedResponse, options)) {
             resultList.push(requestResponse);
@@ -15974,7 +15974,7 @@ var require_cache = __commonJS({
 
 // node_modules/undici/lib/web/cache/cachestorage.js
 var require_cachestorage = __commonJS({
-  "node_modules/undici/lib/web/cache/cachestorage.js"(exports2, module) {
+  "node_modules/undici/lib/web/cache/cachestorage.js"(exports, module) {
     "use strict";
     var { kConstruct } = require_symbols4();
     var { Cache } = require_cache();
@@ -16084,7 +16084,7 @@ var require_cachestorage = __commonJS({
 
 // node_modules/undici/lib/web/cookies/constants.js
 var require_constants4 = __commonJS({
-  "node_modules/undici/lib/web/cookies/constants.js"(exports2, module) {
+  "node_modules/undici/lib/web/cookies/constants.js"(exports, module) {
     "use strict";
     var maxAttributeValueSize = 1024;
     var maxNameValuePairSize = 4096;
@@ -16097,7 +16097,7 @@ var require_constants4 = __commonJS({
 
 // node_modules/undici/lib/web/cookies/util.js
 var require_util6 = __commonJS({
-  "node_modules/undici/lib/web/cookies/util.js"(exports2, module) {
+  "node_modules/undici/lib/web/cookies/util.js"(exports, module) {
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i3 = 0; i3 < value.length; ++i3) {
@@ -16305,7 +16305,7 @@ var require_util6 = __commonJS({
 
 // node_modules/undici/lib/web/cookies/parse.js
 var require_parse = __commonJS({
-  "node_modules/undici/lib/web/cookies/parse.js"(exports2, module) {
+  "node_modules/undici/lib/web/cookies/parse.js"(exports, module) {
     "use strict";
     var { maxNameValuePairSize, maxAttributeValueSize } = require_constants4();
     var { isCTLExcludingHtab } = require_util6();
@@ -16441,7 +16441,7 @@ var require_parse = __commonJS({
 
 // node_modules/undici/lib/web/cookies/index.js
 var require_cookies = __commonJS({
-  "node_modules/undici/lib/web/cookies/index.js"(exports2, module) {
+  "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
     var { stringify: stringify2 } = require_util6();
@@ -16570,7 +16570,7 @@ var require_cookies = __commonJS({
 
 // node_modules/undici/lib/web/websocket/events.js
 var require_events = __commonJS({
-  "node_modules/undici/lib/web/websocket/events.js"(exports2, module) {
+  "node_modules/undici/lib/web/websocket/events.js"(exports, module) {
     "use strict";
     var { webidl } = require_webidl();
     var { kEnumerableProperty } = require_util();
@@ -16836,7 +16836,7 @@ var require_events = __commonJS({
 
 // node_modules/undici/lib/web/websocket/constants.js
 var require_constants5 = __commonJS({
-  "node_modules/undici/lib/web/websocket/constants.js"(exports2, module) {
+  "node_modules/undici/lib/web/websocket/constants.js"(exports, module) {
     "use strict";
     var uid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     var staticPropertyDescriptors = {
@@ -16893,7 +16893,7 @@ var require_constants5 = __commonJS({
 
 // node_modules/undici/lib/web/websocket/symbols.js
 var require_symbols5 = __commonJS({
-  "node_modules/undici/lib/web/websocket/symbols.js"(exports2, module) {
+  "node_modules/undici/lib/web/websocket/symbols.js"(exports, module) {
     "use strict";
     module.exports = {
       kWebSocketURL: /* @__PURE__ */ Symbol("url"),
@@ -16910,7 +16910,7 @@ var require_symbols5 = __commonJS({
 
 // node_modules/undici/lib/web/websocket/util.js
 var require_util7 = __commonJS({
-  "node_modules/undici/lib/web/websocket/util.js"(exports2, module) {
+  "node_modules/undici/lib/web/websocket/util.js"(exports, module) {
     "use strict";
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
@@ -17083,7 +17083,7 @@ var require_util7 = __commonJS({
 
 // node_modules/undici/lib/web/websocket/frame.js
 var require_frame = __commonJS({
-  "node_modules/undici/lib/web/websocket/frame.js"(exports2, module) {
+  "node_modules/undici/lib/web/websocket/frame.js"(exports, module) {
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
@@ -17160,7 +17160,7 @@ var require_frame = __commonJS({
 
 // node_modules/undici/lib/web/websocket/connection.js
 var require_connection = __commonJS({
-  "node_modules/undici/lib/web/websocket/connection.js"(exports2, module) {
+  "node_modules/undici/lib/web/websocket/connection.js"(exports, module) {
     "use strict";
     var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants5();
     var {
@@ -17345,7 +17345,7 @@ var require_connection = __commonJS({
 
 // node_modules/undici/lib/web/websocket/permessage-deflate.js
 var require_permessage_deflate = __commonJS({
-  "node_modules/undici/lib/web/websocket/permessage-deflate.js"(exports2, module) {
+  "node_modules/undici/lib/web/websocket/permessage-deflate.js"(exports, module) {
     "use strict";
     var { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __require("node:zlib");
     var { isValidClientWindowBits } = require_util7();
@@ -17427,7 +17427,7 @@ var require_permessage_deflate = __commonJS({
 
 // node_modules/undici/lib/web/websocket/receiver.js
 var require_receiver = __commonJS({
-  "node_modules/undici/lib/web/websocket/receiver.js"(exports2, module) {
+  "node_modules/undici/lib/web/websocket/receiver.js"(exports, module) {
     "use strict";
     var { Writable: Writable4 } = __require("node:stream");
     var assert2 = __require("node:assert");
@@ -17603,9 +17603,9 @@ var require_receiver = __commonJS({
             if (this.#byteOffset < this.#info.payloadLength) {
               return callback();
             }
-            const body2 = this.consume(this.#info.payloadLength);
+            const body = this.consume(this.#info.payloadLength);
             if (isControlFrame(this.#info.opcode)) {
-              this.#loop = this.parseControlFrame(body2);
+              this.#loop = this.parseControlFrame(body);
               this.#state = parserStates.INFO;
               const socket = this.ws[kResponse].socket;
               if (this.#loop && socket.writableNeedDrain) {
@@ -17619,7 +17619,7 @@ var require_receiver = __commonJS({
               }
             } else {
               if (!this.#info.compressed) {
-                if (!this.writeFragments(body2)) {
+                if (!this.writeFragments(body)) {
                   return;
                 }
                 if (this.#maxPayloadSize > 0 && this.#fragmentsBytes > this.#maxPayloadSize) {
@@ -17632,7 +17632,7 @@ var require_receiver = __commonJS({
                 this.#state = parserStates.INFO;
               } else {
                 this.#extensions.get("permessage-deflate").decompress(
-                  body2,
+                  body,
                   this.#info.fin,
                   (error47, data) => {
                     if (error47) {
@@ -17745,14 +17745,14 @@ var require_receiver = __commonJS({
        * Parses control frames.
        * @param {Buffer} body
        */
-      parseControlFrame(body2) {
+      parseControlFrame(body) {
         const { opcode, payloadLength } = this.#info;
         if (opcode === opcodes.CLOSE) {
           if (payloadLength === 1) {
             failWebsocketConnection(this.ws, "Received close frame with a 1-byte body.");
             return false;
           }
-          this.#info.closeInfo = this.parseCloseBody(body2);
+          this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
             const { code, reason } = this.#info.closeInfo;
             closeWebSocketConnection(this.ws, code, reason, reason.length);
@@ -17760,12 +17760,12 @@ var require_receiver = __commonJS({
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
-            let body3 = emptyBuffer;
+            let body2 = emptyBuffer;
             if (this.#info.closeInfo.code) {
-              body3 = Buffer.allocUnsafe(2);
-              body3.writeUInt16BE(this.#info.closeInfo.code, 0);
+              body2 = Buffer.allocUnsafe(2);
+              body2.writeUInt16BE(this.#info.closeInfo.code, 0);
             }
-            const closeFrame = new WebsocketFrameSend(body3);
+            const closeFrame = new WebsocketFrameSend(body2);
             this.ws[kResponse].socket.write(
               closeFrame.createFrame(opcodes.CLOSE),
               (err) => {
@@ -17780,18 +17780,18 @@ var require_receiver = __commonJS({
           return false;
         } else if (opcode === opcodes.PING) {
           if (!this.ws[kReceivedClose]) {
-            const frame = new WebsocketFrameSend(body2);
+            const frame = new WebsocketFrameSend(body);
             this.ws[kResponse].socket.write(frame.createFrame(opcodes.PONG));
             if (channels.ping.hasSubscribers) {
               channels.ping.publish({
-                payload: body2
+                payload: body
               });
             }
           }
         } else if (opcode === opcodes.PONG) {
           if (channels.pong.hasSubscribers) {
             channels.pong.publish({
-              payload: body2
+              payload: body
             });
           }
         }
@@ -17809,7 +17809,7 @@ var require_receiver = __commonJS({
 
 // node_modules/undici/lib/web/websocket/sender.js
 var require_sender = __commonJS({
-  "node_modules/undici/lib/web/websocket/sender.js"(exports2, module) {
+  "node_modules/undici/lib/web/websocket/sender.js"(exports, module) {
     "use strict";
     var { WebsocketFrameSend } = require_frame();
     var { opcodes, sendHints } = require_constants5();
@@ -17891,7 +17891,7 @@ var require_sender = __commonJS({
 
 // node_modules/undici/lib/web/websocket/websocket.js
 var require_websocket = __commonJS({
-  "node_modules/undici/lib/web/websocket/websocket.js"(exports2, module) {
+  "node_modules/undici/lib/web/websocket/websocket.js"(exports, module) {
     "use strict";
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
@@ -18161,14 +18161,14 @@ var require_websocket = __commonJS({
         const webSocketOptions = this[kController]?.dispatcher?.webSocketOptions;
         const maxFragments = webSocketOptions?.maxFragments;
         const maxPayloadSize = webSocketOptions?.maxPayloadSize;
-        const parser2 = new ByteParser(this, parsedExtensions, {
+        const parser = new ByteParser(this, parsedExtensions, {
           maxFragments,
           maxPayloadSize
         });
-        parser2.on("drain", onParserDrain);
-        parser2.on("error", onParserError.bind(this));
+        parser.on("drain", onParserDrain);
+        parser.on("error", onParserError.bind(this));
         response.socket.ws = this;
-        this[kByteParser] = parser2;
+        this[kByteParser] = parser;
         this.#sendQueue = new SendQueue(response.socket);
         this[kReadyState] = states.OPEN;
         const extensions = response.headersList.get("sec-websocket-extensions");
@@ -18281,7 +18281,7 @@ var require_websocket = __commonJS({
 
 // node_modules/undici/lib/web/eventsource/util.js
 var require_util8 = __commonJS({
-  "node_modules/undici/lib/web/eventsource/util.js"(exports2, module) {
+  "node_modules/undici/lib/web/eventsource/util.js"(exports, module) {
     "use strict";
     function isValidLastEventId(value) {
       return value.indexOf("\0") === -1;
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module.exports = {
@@ -18308,7 +18308,7 @@ var require_util8 = __commonJS({
 
 // node_modules/undici/lib/web/eventsource/eventsource-stream.js
 var require_eventsource_stream = __commonJS({
-  "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports2, module) {
+  "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
     var { Transform: Transform2 } = __require("node:stream");
@@ -18317,7 +18317,7 @@ var require_eventsource_stream = __commonJS({
     var LF2 = 10;
     var CR2 = 13;
     var COLON = 58;
-    var SPACE2 = 32;
+    var SPACE = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18509,7 +18509,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE2) {
+          if (line[valueStart] === SPACE) {
             ++valueStart;
           }
         }
@@ -18681,24 +18681,24 @@ ${value}`;
         this.dropConsumedChunks();
       }
       handleBOM() {
-        const first2 = this.peekBufferedByte(0);
+        const first = this.peekBufferedByte(0);
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first2 === BOM[0]) {
+          if (first === BOM[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first2 === BOM[0] && second === BOM[1]) {
+          if (first === BOM[0] && second === BOM[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first2 === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -18713,7 +18713,7 @@ ${value}`;
 
 // node_modules/undici/lib/web/eventsource/eventsource.js
 var require_eventsource = __commonJS({
-  "node_modules/undici/lib/web/eventsource/eventsource.js"(exports2, module) {
+  "node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
     var { pipeline } = __require("node:stream");
     var { fetching } = require_fetch();
@@ -19013,7 +19013,7 @@ var require_eventsource = __commonJS({
 
 // node_modules/undici/index.js
 var require_undici = __commonJS({
-  "node_modules/undici/index.js"(exports2, module) {
+  "node_modules/undici/index.js"(exports, module) {
     "use strict";
     var Client = require_client();
     var Dispatcher = require_dispatcher();
@@ -19155,10 +19155,10 @@ var require_undici = __commonJS({
 
 // node_modules/bottleneck/light.js
 var require_light = __commonJS({
-  "node_modules/bottleneck/light.js"(exports2, module) {
-    (function(global4, factory) {
-      typeof exports2 === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global4.Bottleneck = factory();
-    })(exports2, (function() {
+  "node_modules/bottleneck/light.js"(exports, module) {
+    (function(global3, factory) {
+      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global3.Bottleneck = factory();
+    })(exports, (function() {
       "use strict";
       var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
       function getCjsExportFromNamespace(n2) {
@@ -19182,7 +19182,7 @@ var require_light = __commonJS({
         }
         return onto;
       };
-      var parser2 = {
+      var parser = {
         load: load3,
         overwrite
       };
@@ -19422,7 +19422,7 @@ var require_light = __commonJS({
       var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
       NUM_PRIORITIES = 10;
       DEFAULT_PRIORITY = 5;
-      parser$1 = parser2;
+      parser$1 = parser;
       BottleneckError$1 = BottleneckError_1;
       Job = class Job {
         constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
@@ -19551,7 +19551,7 @@ var require_light = __commonJS({
       };
       var Job_1 = Job;
       var BottleneckError$2, LocalDatastore, parser$2;
-      parser$2 = parser2;
+      parser$2 = parser;
       BottleneckError$2 = BottleneckError_1;
       LocalDatastore = class LocalDatastore {
         constructor(instance, storeOptions, storeInstanceOptions) {
@@ -19606,8 +19606,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve5, reject) {
-            return setTimeout(resolve5, t);
+          return new this.Promise(function(resolve7, reject) {
+            return setTimeout(resolve7, t);
           });
         }
         computePenalty() {
@@ -19818,15 +19818,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error47, reject, resolve5, returned, task;
+          var args, cb, error47, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve5(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error47 = error1;
@@ -19841,13 +19841,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve5;
-          resolve5 = reject = null;
+          var promise2, reject, resolve7;
+          resolve7 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve5 = _resolve;
+            resolve7 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve5, reject });
+          this._queue.push({ task, args, resolve: resolve7, reject });
           this._tryToRun();
           return promise2;
         }
@@ -19865,7 +19865,7 @@ var require_light = __commonJS({
       var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
       var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
       var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
-      parser$3 = parser2;
+      parser$3 = parser;
       Events$2 = Events_1;
       RedisConnection$1 = require$$2;
       IORedisConnection$1 = require$$3;
@@ -19997,7 +19997,7 @@ var require_light = __commonJS({
       }).call(commonjsGlobal);
       var Group_1 = Group;
       var Batcher, Events$3, parser$4;
-      parser$4 = parser2;
+      parser$4 = parser;
       Events$3 = Events_1;
       Batcher = (function() {
         class Batcher2 {
@@ -20049,7 +20049,7 @@ var require_light = __commonJS({
       var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
       NUM_PRIORITIES$1 = 10;
       DEFAULT_PRIORITY$1 = 5;
-      parser$5 = parser2;
+      parser$5 = parser;
       Queues$1 = Queues_1;
       Job$1 = Job_1;
       LocalDatastore$1 = LocalDatastore_1;
@@ -20248,14 +20248,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve5, reject) => {
+              return new this.Promise((resolve7, reject) => {
                 if (finished7()) {
-                  return resolve5();
+                  return resolve7();
                 } else {
                   return this.on("done", () => {
                     if (finished7()) {
                       this.removeAllListeners("done");
-                      return resolve5();
+                      return resolve7();
                     }
                   });
                 }
@@ -20348,9 +20348,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve5, reject) {
+              return new this.Promise(function(resolve7, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve5)(args3);
+                  return (args3[0] != null ? reject : resolve7)(args3);
                 });
               });
             };
@@ -20474,7 +20474,7 @@ var require_light = __commonJS({
 
 // node_modules/isexe/windows.js
 var require_windows = __commonJS({
-  "node_modules/isexe/windows.js"(exports2, module) {
+  "node_modules/isexe/windows.js"(exports, module) {
     module.exports = isexe;
     isexe.sync = sync;
     var fs3 = __require("fs");
@@ -20514,7 +20514,7 @@ var require_windows = __commonJS({
 
 // node_modules/isexe/mode.js
 var require_mode = __commonJS({
-  "node_modules/isexe/mode.js"(exports2, module) {
+  "node_modules/isexe/mode.js"(exports, module) {
     module.exports = isexe;
     isexe.sync = sync;
     var fs3 = __require("fs");
@@ -20547,7 +20547,7 @@ var require_mode = __commonJS({
 
 // node_modules/isexe/index.js
 var require_isexe = __commonJS({
-  "node_modules/isexe/index.js"(exports2, module) {
+  "node_modules/isexe/index.js"(exports, module) {
     var fs3 = __require("fs");
     var core2;
     if (process.platform === "win32" || global.TESTING_WINDOWS) {
@@ -20566,12 +20566,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve7, reject) {
           isexe(path6, options || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
-              resolve5(is);
+              resolve7(is);
             }
           });
         });
@@ -20602,7 +20602,7 @@ var require_isexe = __commonJS({
 
 // node_modules/which/which.js
 var require_which = __commonJS({
-  "node_modules/which/which.js"(exports2, module) {
+  "node_modules/which/which.js"(exports, module) {
     var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
     var path6 = __require("path");
     var COLON = isWindows ? ";" : ":";
@@ -20637,27 +20637,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step2 = (i3) => new Promise((resolve5, reject) => {
+      const step2 = (i3) => new Promise((resolve7, reject) => {
         if (i3 === pathEnv.length)
-          return opt.all && found.length ? resolve5(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve7(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i3];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path6.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve5(subStep(p, i3, 0));
+        resolve7(subStep(p, i3, 0));
       });
-      const subStep = (p, i3, ii) => new Promise((resolve5, reject) => {
+      const subStep = (p, i3, ii) => new Promise((resolve7, reject) => {
         if (ii === pathExt.length)
-          return resolve5(step2(i3 + 1));
+          return resolve7(step2(i3 + 1));
         const ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is) {
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve5(p + ext);
+              return resolve7(p + ext);
           }
-          return resolve5(subStep(p, i3, ii + 1));
+          return resolve7(subStep(p, i3, ii + 1));
         });
       });
       return cb ? step2(0).then((res) => cb(null, res), cb) : step2(0);
@@ -20698,7 +20698,7 @@ var require_which = __commonJS({
 
 // node_modules/path-key/index.js
 var require_path_key = __commonJS({
-  "node_modules/path-key/index.js"(exports2, module) {
+  "node_modules/path-key/index.js"(exports, module) {
     "use strict";
     var pathKey2 = (options = {}) => {
       const environment = options.env || process.env;
@@ -20715,7 +20715,7 @@ var require_path_key = __commonJS({
 
 // node_modules/cross-spawn/lib/util/resolveCommand.js
 var require_resolveCommand = __commonJS({
-  "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports2, module) {
+  "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports, module) {
     "use strict";
     var path6 = __require("path");
     var which2 = require_which();
@@ -20761,7 +20761,7 @@ var require_resolveCommand = __commonJS({
 
 // node_modules/cross-spawn/lib/util/escape.js
 var require_escape = __commonJS({
-  "node_modules/cross-spawn/lib/util/escape.js"(exports2, module) {
+  "node_modules/cross-spawn/lib/util/escape.js"(exports, module) {
     "use strict";
     var metaCharsRegExp = /([()\][!^"`<>&|;, *?])/g;
     var lineBreakRegExp = /[\r\n]/;
@@ -20819,7 +20819,7 @@ var require_escape = __commonJS({
 
 // node_modules/shebang-regex/index.js
 var require_shebang_regex = __commonJS({
-  "node_modules/shebang-regex/index.js"(exports2, module) {
+  "node_modules/shebang-regex/index.js"(exports, module) {
     "use strict";
     module.exports = /^#!(.*)/;
   }
@@ -20827,7 +20827,7 @@ var require_shebang_regex = __commonJS({
 
 // node_modules/shebang-command/index.js
 var require_shebang_command = __commonJS({
-  "node_modules/shebang-command/index.js"(exports2, module) {
+  "node_modules/shebang-command/index.js"(exports, module) {
     "use strict";
     var shebangRegex = require_shebang_regex();
     module.exports = (string4 = "") => {
@@ -20847,7 +20847,7 @@ var require_shebang_command = __commonJS({
 
 // node_modules/cross-spawn/lib/util/readShebang.js
 var require_readShebang = __commonJS({
-  "node_modules/cross-spawn/lib/util/readShebang.js"(exports2, module) {
+  "node_modules/cross-spawn/lib/util/readShebang.js"(exports, module) {
     "use strict";
     var fs3 = __require("fs");
     var shebangCommand = require_shebang_command();
@@ -20875,7 +20875,7 @@ var require_readShebang = __commonJS({
 
 // node_modules/cross-spawn/lib/parse.js
 var require_parse2 = __commonJS({
-  "node_modules/cross-spawn/lib/parse.js"(exports2, module) {
+  "node_modules/cross-spawn/lib/parse.js"(exports, module) {
     "use strict";
     var path6 = __require("path");
     var resolveCommand = require_resolveCommand();
@@ -20926,7 +20926,7 @@ var require_parse2 = __commonJS({
       }
       return parsed;
     }
-    function parse9(command2, args, options) {
+    function parse8(command2, args, options) {
       if (args && !Array.isArray(args)) {
         options = args;
         args = null;
@@ -20945,13 +20945,13 @@ var require_parse2 = __commonJS({
       };
       return options.shell ? parsed : parseNonShell(parsed);
     }
-    module.exports = parse9;
+    module.exports = parse8;
   }
 });
 
 // node_modules/cross-spawn/lib/enoent.js
 var require_enoent = __commonJS({
-  "node_modules/cross-spawn/lib/enoent.js"(exports2, module) {
+  "node_modules/cross-spawn/lib/enoent.js"(exports, module) {
     "use strict";
     var isWin = process.platform === "win32";
     function notFoundError(original, syscall) {
@@ -21001,19 +21001,19 @@ var require_enoent = __commonJS({
 
 // node_modules/cross-spawn/index.js
 var require_cross_spawn = __commonJS({
-  "node_modules/cross-spawn/index.js"(exports2, module) {
+  "node_modules/cross-spawn/index.js"(exports, module) {
     "use strict";
     var cp = __require("child_process");
-    var parse9 = require_parse2();
+    var parse8 = require_parse2();
     var enoent = require_enoent();
     function spawn2(command2, args, options) {
-      const parsed = parse9(command2, args, options);
+      const parsed = parse8(command2, args, options);
       const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
     function spawnSync2(command2, args, options) {
-      const parsed = parse9(command2, args, options);
+      const parsed = parse8(command2, args, options);
       const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
@@ -21021,14 +21021,14 @@ var require_cross_spawn = __commonJS({
     module.exports = spawn2;
     module.exports.spawn = spawn2;
     module.exports.sync = spawnSync2;
-    module.exports._parse = parse9;
+    module.exports._parse = parse8;
     module.exports._enoent = enoent;
   }
 });
 
 // node_modules/picomatch/lib/constants.js
 var require_constants6 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports2, module) {
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
@@ -21230,7 +21230,7 @@ var require_constants6 = __commonJS({
 
 // node_modules/picomatch/lib/utils.js
 var require_utils2 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports2) {
+  "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
     var {
       REGEX_BACKSLASH,
@@ -21238,12 +21238,12 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants6();
-    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports2.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports2.isRegexChar = (str2) => str2.length === 1 && exports2.hasRegexChars(str2);
-    exports2.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports2.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports2.isWindows = () => {
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform3 = navigator.platform.toLowerCase();
         return platform3 === "win32" || platform3 === "windows";
@@ -21253,18 +21253,18 @@ var require_utils2 = __commonJS({
       }
       return false;
     };
-    exports2.removeBackslashes = (str2) => {
+    exports.removeBackslashes = (str2) => {
       return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
-    exports2.escapeLast = (input, char, lastIdx) => {
+    exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
       if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
       return `${input.slice(0, idx)}\\${input.slice(idx)}`;
     };
-    exports2.removePrefix = (input, state = {}) => {
+    exports.removePrefix = (input, state = {}) => {
       let output = input;
       if (output.startsWith("./")) {
         output = output.slice(2);
@@ -21272,7 +21272,7 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports2.wrapOutput = (input, state = {}, options = {}) => {
+    exports.wrapOutput = (input, state = {}, options = {}) => {
       const prepend = options.contains ? "" : "^";
       const append = options.contains ? "" : "$";
       let output = `${prepend}(?:${input})${append}`;
@@ -21281,7 +21281,7 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports2.basename = (path6, { windows } = {}) => {
+    exports.basename = (path6, { windows } = {}) => {
       const segs = path6.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
@@ -21294,7 +21294,7 @@ var require_utils2 = __commonJS({
 
 // node_modules/picomatch/lib/scan.js
 var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports2, module) {
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
     "use strict";
     var utils = require_utils2();
     var {
@@ -21632,7 +21632,7 @@ var require_scan = __commonJS({
 
 // node_modules/picomatch/lib/parse.js
 var require_parse3 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports2, module) {
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
     var constants7 = require_constants6();
     var utils = require_utils2();
@@ -21847,12 +21847,12 @@ var require_parse3 = __commonJS({
       }
       return depth;
     };
-    var analyzeRepeatedExtglob = (body2, options) => {
+    var analyzeRepeatedExtglob = (body, options) => {
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
       const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants7.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body2).map((branch) => branch.trim());
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
           return { risky: true };
@@ -21883,7 +21883,7 @@ var require_parse3 = __commonJS({
       }
       return { risky: false };
     };
-    var parse9 = (input, options) => {
+    var parse8 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -22023,8 +22023,8 @@ var require_parse3 = __commonJS({
       };
       const extglobClose = (token2) => {
         const literal2 = input.slice(token2.startIndex, state.index + 1);
-        const body2 = input.slice(token2.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body2, opts);
+        const body = input.slice(token2.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token2.type === "plus" || token2.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token2.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open2 = tokens[token2.tokensIndex];
@@ -22053,7 +22053,7 @@ var require_parse3 = __commonJS({
             output = token2.close = `)$))${extglobStar}`;
           }
           if (token2.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse9(rest, { ...options, fastpaths: false }).output;
+            const expression = parse8(rest, { ...options, fastpaths: false }).output;
             output = token2.close = `)${expression})${extglobStar})`;
           }
           if (token2.prev.type === "bos") {
@@ -22065,26 +22065,26 @@ var require_parse3 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first2, rest, index) => {
-          if (first2 === "\\") {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
+          if (first === "\\") {
             backslashes = true;
             return m;
           }
-          if (first2 === "?") {
+          if (first === "?") {
             if (esc2) {
-              return esc2 + first2 + (rest ? QMARK.repeat(rest.length) : "");
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
             }
             return QMARK.repeat(chars.length);
           }
-          if (first2 === ".") {
+          if (first === ".") {
             return DOT_LITERAL.repeat(chars.length);
           }
-          if (first2 === "*") {
+          if (first === "*") {
             if (esc2) {
-              return esc2 + first2 + (rest ? star : "");
+              return esc2 + first + (rest ? star : "");
             }
             return star;
           }
@@ -22576,7 +22576,7 @@ var require_parse3 = __commonJS({
       }
       return state;
     };
-    parse9.fastpaths = (input, options) => {
+    parse8.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -22641,16 +22641,16 @@ var require_parse3 = __commonJS({
       }
       return source;
     };
-    module.exports = parse9;
+    module.exports = parse8;
   }
 });
 
 // node_modules/picomatch/lib/picomatch.js
 var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports2, module) {
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse9 = require_parse3();
+    var parse8 = require_parse3();
     var utils = require_utils2();
     var constants7 = require_constants6();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -22680,7 +22680,7 @@ var require_picomatch = __commonJS({
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
-      const matcher2 = (input, returnObject = false) => {
+      const matcher = (input, returnObject = false) => {
         const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob, posix: posix2 });
         const result = { glob, state, regex: regex2, posix: posix2, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
@@ -22703,9 +22703,9 @@ var require_picomatch = __commonJS({
         return returnObject ? result : true;
       };
       if (returnState) {
-        matcher2.state = state;
+        matcher.state = state;
       }
-      return matcher2;
+      return matcher;
     };
     picomatch2.test = (input, regex2, options, { glob, posix: posix2 } = {}) => {
       if (typeof input !== "string") {
@@ -22738,7 +22738,7 @@ var require_picomatch = __commonJS({
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse9(pattern, { ...options, fastpaths: false });
+      return parse8(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -22764,10 +22764,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse9.fastpaths(input, options);
+        parsed.output = parse8.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse9(input, options);
+        parsed = parse8(input, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -22787,7 +22787,7 @@ var require_picomatch = __commonJS({
 
 // node_modules/picomatch/index.js
 var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports2, module) {
+  "node_modules/picomatch/index.js"(exports, module) {
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
@@ -22847,13 +22847,13 @@ var Command = class {
     let cmdStr = CMD_STRING + this.command;
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
-      let first2 = true;
+      let first = true;
       for (const key in this.properties) {
         if (this.properties.hasOwnProperty(key)) {
           const val = this.properties[key];
           if (val) {
-            if (first2) {
-              first2 = false;
+            if (first) {
+              first = false;
             } else {
               cmdStr += ",";
             }
@@ -22964,11 +22964,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step2(generator.next(value));
@@ -22984,7 +22984,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step2(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -23094,8 +23094,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text, addEOL = false) {
+    this._buffer += text;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -23191,10 +23191,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
+    const element = this.wrap(allowedTag, text);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -23223,9 +23223,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
+    const element = this.wrap("blockquote", text, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -23236,8 +23236,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
+  addLink(text, href) {
+    const element = this.wrap("a", text, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -23308,7 +23308,7 @@ function info(message) {
 import { isMainThread } from "node:worker_threads";
 
 // action/run-action.ts
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 
 // gates/core/errors.ts
 var LokiError = class extends Error {
@@ -23371,14 +23371,6 @@ function renderTemplate(template, values) {
   });
 }
 
-// gates/evidence/describe-tree.ts
-function describeTree(tree, headSha) {
-  const where = tree.checked_out === "in-place" ? "the checkout itself (clean, at the head commit)" : `a clean worktree of ${headSha.slice(0, 12)}`;
-  if (tree.dirty_count === 0) return where;
-  const more = tree.dirty_count > tree.dirty_paths.length ? `, and ${tree.dirty_count - tree.dirty_paths.length} more` : "";
-  return `${where}: uncommitted changes in ${tree.dirty_count} path${tree.dirty_count === 1 ? "" : "s"} (${tree.dirty_paths.join(", ")}${more}) were not verified`;
-}
-
 // gates/evidence/render-report.ts
 var ICONS = { VERIFIED: "\u2705", CONCERNS: "\u26A0\uFE0F", BLOCKED: "\u26D4", ERROR: "\u274C" };
 var STATUS_ICONS = { pass: "\u2705 pass", fail: "\u274C fail", inconclusive: "\u2754 inconclusive", skipped: "\u23ED\uFE0F skipped" };
@@ -23386,7 +23378,7 @@ var SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
 var MAX_LISTED_FINDINGS = 200;
 function renderReport(evidence, options = {}) {
   const s3 = evidence.subject;
-  const text2 = renderTemplate(loadTemplate("report/verify.md"), {
+  const text = renderTemplate(loadTemplate("report/verify.md"), {
     icon: ICONS[evidence.verdict],
     verdict: evidence.verdict,
     summary: escapeInline(evidence.summary) + (evidence.error?.fix ? `
@@ -23395,39 +23387,20 @@ function renderReport(evidence, options = {}) {
     base_ref: s3.base_ref,
     merge_base_sha: s3.merge_base_sha ? `merge-base \`${s3.merge_base_sha.slice(0, 12)}\`` : "unresolved",
     head_sha: s3.head_sha ? `\`${s3.head_sha.slice(0, 12)}\`` : "unresolved",
-    tree: escapeCell(evidence.tree && s3.head_sha ? describeTree(evidence.tree, s3.head_sha) : evidence.dirty ? "the working tree, with uncommitted changes" : "\u2013"),
     diff_stats: `${s3.diff_stats.files} files, +${s3.diff_stats.additions} \u2212${s3.diff_stats.deletions}`,
     exit_code: evidence.exit_code,
     gate_rows: evidence.gates.map(gateRow).join("\n") || "| \u2013 | \u2013 | no gate ran | \u2013 |",
-    proving_section: provingSection(evidence.gates.find((g) => g.id === "tests")),
     findings_section: findingsSection(evidence.findings),
     version: evidence.produced_by.version,
     completed_at: evidence.produced_by.completed_at,
     schema_version: evidence.schema_version,
     evidence_link: options.evidenceUrl ? ` \xB7 [full evidence](${options.evidenceUrl})` : ""
   });
-  return options.maxChars === void 0 ? text2 : cut(text2, options.maxChars, options.evidenceUrl);
+  return options.maxChars === void 0 ? text : cut(text, options.maxChars, options.evidenceUrl);
 }
 function gateRow(gate) {
   const reason = escapeCell(gate.reason) + (gate.command ? `<br><sub>\`${escapeCell(gate.command)}\`</sub>` : "");
   return `| \`${gate.id}\` | ${STATUS_ICONS[gate.status]} | ${reason} | ${formatDuration(gate.duration_ms)} |`;
-}
-var MAX_LISTED_PROVING = 50;
-function provingSection(tests) {
-  const proving = tests?.proving;
-  if (!proving) return "";
-  if (proving.length === 0) return "### Proving tests (0)\n\nNo test fails without this change: every test that passes here also passes on the merge-base.\n\n";
-  const total = tests.counts?.proving ?? proving.length;
-  const rows = proving.slice(0, MAX_LISTED_PROVING).map((p) => `- \`${p.id.replace(/`/g, "'")}\` \u2014 ${p.on_base === "failed" ? "fails on the merge-base" : "does not exist on the merge-base"}`);
-  const more = total > rows.length ? `
-- \u2026and ${total - rows.length} more in evidence.json` : "";
-  return `### Proving tests (${total})
-
-Tests that pass with the change and fail, or cannot exist, without it:
-
-${rows.join("\n")}${more}
-
-`;
 }
 function findingsSection(findings) {
   if (findings.length === 0) return "### Findings\n\nNone.";
@@ -23451,26 +23424,26 @@ function findingsSection(findings) {
     ...rows
   ].join("\n") + more;
 }
-function cut(text2, maxChars, evidenceUrl) {
-  if (text2.length <= maxChars) return text2;
+function cut(text, maxChars, evidenceUrl) {
+  if (text.length <= maxChars) return text;
   const note = `
 
 \u2026report cut to fit ${maxChars} characters; the full report is in report.md${evidenceUrl ? ` ([evidence](${evidenceUrl}))` : " next to evidence.json"}.`;
-  return text2.slice(0, Math.max(0, maxChars - note.length)) + note;
+  return text.slice(0, Math.max(0, maxChars - note.length)) + note;
 }
 function formatDuration(ms) {
   return ms < 1e3 ? `${ms} ms` : `${(ms / 1e3).toFixed(1)} s`;
 }
-function escapeCell(text2) {
-  return escapeInline(text2).replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+function escapeCell(text) {
+  return escapeInline(text).replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
 }
-function escapeInline(text2) {
-  return text2.replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function escapeInline(text) {
+  return text.replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 // gates/evidence/write-evidence.ts
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join3, resolve } from "node:path";
+import { join as join4, resolve } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -26511,10 +26484,10 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
     return void 0;
   });
   const single = def.options.length === 1;
-  const first2 = def.options[0]._zod.run;
+  const first = def.options[0]._zod.run;
   inst._zod.parse = (payload, ctx) => {
     if (single) {
-      return first2(payload, ctx);
+      return first(payload, ctx);
     }
     let async = false;
     const results = [];
@@ -30546,8 +30519,8 @@ var parsedTypeFromType = (t, data = void 0) => {
   }
   return t;
 };
-var capitalizeFirstCharacter = (text2) => {
-  return text2.charAt(0).toUpperCase() + text2.slice(1);
+var capitalizeFirstCharacter = (text) => {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -36014,6 +35987,31 @@ function date4(params) {
 // node_modules/zod/v4/classic/external.js
 config(en_default());
 
+// gates/sandbox/scope.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join3 } from "node:path";
+var NETWORK_POLICIES = ["install-only", "on", "off"];
+var storage = new AsyncLocalStorage();
+async function withSandboxScope(options, work) {
+  const outer = storage.getStore();
+  let created;
+  const scope = {
+    network: options.network ?? outer?.network ?? "install-only",
+    home: outer ? outer.home : () => created ??= mkdtemp(join3(tmpdir(), "loki-home-")),
+    readable: [...outer?.readable ?? [], ...options.readable ?? []]
+  };
+  try {
+    return await storage.run(scope, work);
+  } finally {
+    if (created) await rm2(await created, { recursive: true, force: true }).catch(() => void 0);
+  }
+}
+function currentSandboxScope() {
+  return storage.getStore();
+}
+
 // gates/config/schema.ts
 var GATE_IDS = ["diff", "build", "tests", "static", "secrets", "audit", "integrity", "spec-drift", "review"];
 var GateIdSchema = external_exports.enum(GATE_IDS);
@@ -36040,8 +36038,6 @@ var VerifyConfigSchema = external_exports.strictObject({
   install: external_exports.boolean().default(true),
   timeout_minutes: external_exports.strictObject({ default: minutes.default(15), install: minutes.optional(), build: minutes.optional(), tests: minutes.optional(), static: minutes.optional(), audit: minutes.optional() }).default({ default: 15 }),
   baseline: external_exports.boolean().default(false),
-  /** A change with no test that fails without it (a proving test) is CONCERNS; turns the baseline on. */
-  require_proving_test: external_exports.boolean().default(false),
   /** Glob patterns of test files, added to the built-in ones. */
   test_patterns: external_exports.array(external_exports.string().min(1)).default([])
 });
@@ -36074,9 +36070,7 @@ var BuildConfigSchema = external_exports.strictObject({
   /** Paths the agent may not change (globs); changes are reverted and reported. */
   protected_paths: external_exports.array(external_exports.string().min(1)).default([".github/workflows/**", ".github/loki.yml"]),
   /** Same failure this many times in a row: the run stops as stuck. */
-  stuck_after: external_exports.number().int().min(2).default(3),
-  /** A build is done only with a test that fails without its change, unless the spec says docs-only or refactor. */
-  require_proving_test: external_exports.boolean().default(true)
+  stuck_after: external_exports.number().int().min(2).default(3)
 });
 var ReviewConfigSchema = external_exports.strictObject({
   provider: ProviderNameSchema.optional(),
@@ -36094,6 +36088,9 @@ var AppConfigSchema = external_exports.strictObject({
   /** Bot logins (with the [bot] suffix) that may trigger; bots are refused otherwise. */
   allowed_bots: external_exports.array(external_exports.string().min(1)).default([]),
   verify_pull_requests: external_exports.boolean().default(true)
+});
+var SandboxConfigSchema = external_exports.strictObject({
+  network: external_exports.enum(NETWORK_POLICIES).default("install-only")
 });
 var PriceSchema = external_exports.strictObject({
   input_per_mtok: external_exports.number().nonnegative(),
@@ -36114,6 +36111,7 @@ var LokiConfigSchema = external_exports.strictObject({
   review: ReviewConfigSchema.default({}),
   spec: SpecConfigSchema.default(SpecConfigSchema.parse({})),
   app: AppConfigSchema.default(AppConfigSchema.parse({})),
+  sandbox: SandboxConfigSchema.default(SandboxConfigSchema.parse({})),
   pricing: PricingConfigSchema
 });
 
@@ -36164,9 +36162,9 @@ async function writeEvidence(evidence, outDir) {
   const dir = resolve(outDir);
   await mkdir2(dir, { recursive: true });
   const paths = {
-    evidencePath: join3(dir, "evidence.json"),
-    reportPath: join3(dir, "report.md"),
-    sarifPath: join3(dir, "results.sarif")
+    evidencePath: join4(dir, "evidence.json"),
+    reportPath: join4(dir, "report.md"),
+    sarifPath: join4(dir, "results.sarif")
   };
   await Promise.all([
     writeFile2(paths.evidencePath, `${JSON.stringify(evidence, null, 2)}
@@ -36177,57 +36175,6 @@ async function writeEvidence(evidence, outDir) {
   ]);
   return paths;
 }
-
-// node_modules/@octokit/auth-callback/dist-bundle/index.js
-async function auth(callback) {
-  const result = await callback();
-  if (!result) {
-    return {
-      type: "unauthenticated"
-    };
-  }
-  const token2 = result.replace(/^(token|bearer) +/i, "");
-  const tokenType = token2.split(/\./).length === 3 ? "app" : /^v\d+\./.test(token2) ? "installation" : "oauth";
-  return {
-    type: "token",
-    token: token2,
-    tokenType
-  };
-}
-function withAuthorizationPrefix(token2) {
-  if (token2.split(/\./).length === 3) {
-    return `bearer ${token2}`;
-  }
-  return `token ${token2}`;
-}
-async function hook(callback, request2, route, parameters) {
-  const endpoint2 = request2.endpoint.merge(
-    route,
-    parameters
-  );
-  const result = await callback();
-  if (!result) {
-    return request2(endpoint2);
-  }
-  const token2 = result.replace(/^(token|bearer) +/i, "");
-  endpoint2.headers.authorization = withAuthorizationPrefix(token2);
-  return request2(endpoint2);
-}
-var createCallbackAuth = function createCallbackAuth2(options) {
-  if (!options || !options.callback) {
-    throw new Error(
-      "[@octokit/auth-callback] No options.callback passed to createCallbackAuth"
-    );
-  }
-  if (typeof options.callback !== "function") {
-    throw new Error(
-      "[@octokit/auth-callback] options.callback passed to createCallbackAuth is not a function"
-    );
-  }
-  return Object.assign(auth.bind(null, options.callback), {
-    hook: hook.bind(null, options.callback)
-  });
-};
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -36257,25 +36204,25 @@ function register(state, name, method, options) {
     if (!state.registry[name]) {
       return method(options);
     }
-    return state.registry[name].reduce((method2, registered) => {
-      return registered.hook.bind(null, method2, options);
+    return state.registry[name].reduce((method2, registered2) => {
+      return registered2.hook.bind(null, method2, options);
     }, method)();
   });
 }
 
 // node_modules/before-after-hook/lib/add.js
-function addHook(state, kind, name, hook3) {
-  const orig = hook3;
+function addHook(state, kind, name, hook2) {
+  const orig = hook2;
   if (!state.registry[name]) {
     state.registry[name] = [];
   }
   if (kind === "before") {
-    hook3 = (method, options) => {
+    hook2 = (method, options) => {
       return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
     };
   }
   if (kind === "after") {
-    hook3 = (method, options) => {
+    hook2 = (method, options) => {
       let result;
       return Promise.resolve().then(method.bind(null, options)).then((result_) => {
         result = result_;
@@ -36286,14 +36233,14 @@ function addHook(state, kind, name, hook3) {
     };
   }
   if (kind === "error") {
-    hook3 = (method, options) => {
+    hook2 = (method, options) => {
       return Promise.resolve().then(method.bind(null, options)).catch((error47) => {
         return orig(error47, options);
       });
     };
   }
   state.registry[name].push({
-    hook: hook3,
+    hook: hook2,
     orig
   });
 }
@@ -36303,8 +36250,8 @@ function removeHook(state, name, method) {
   if (!state.registry[name]) {
     return;
   }
-  const index = state.registry[name].map((registered) => {
-    return registered.orig;
+  const index = state.registry[name].map((registered2) => {
+    return registered2.orig;
   }).indexOf(method);
   if (index === -1) {
     return;
@@ -36315,16 +36262,16 @@ function removeHook(state, name, method) {
 // node_modules/before-after-hook/index.js
 var bind = Function.bind;
 var bindable = bind.bind(bind);
-function bindApi(hook3, state, name) {
+function bindApi(hook2, state, name) {
   const removeHookRef = bindable(removeHook, null).apply(
     null,
     name ? [state, name] : [state]
   );
-  hook3.api = { remove: removeHookRef };
-  hook3.remove = removeHookRef;
+  hook2.api = { remove: removeHookRef };
+  hook2.remove = removeHookRef;
   ["before", "error", "after", "wrap"].forEach((kind) => {
     const args = name ? [state, kind, name] : [state, kind];
-    hook3[kind] = hook3.api[kind] = bindable(addHook, null).apply(null, args);
+    hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
   });
 }
 function Singular() {
@@ -36340,9 +36287,9 @@ function Collection() {
   const state = {
     registry: {}
   };
-  const hook3 = register.bind(null, state);
-  bindApi(hook3, state);
-  return hook3;
+  const hook2 = register.bind(null, state);
+  bindApi(hook2, state);
+  return hook2;
 }
 var before_after_hook_default = { Singular, Collection };
 
@@ -36585,7 +36532,7 @@ function parse3(options) {
   let method = options.method.toUpperCase();
   let url2 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
-  let body2;
+  let body;
   let parameters = omit2(options, [
     "method",
     "baseUrl",
@@ -36625,22 +36572,22 @@ function parse3(options) {
     url2 = addQueryParameters(url2, remainingParameters);
   } else {
     if ("data" in remainingParameters) {
-      body2 = remainingParameters.data;
+      body = remainingParameters.data;
     } else {
       if (Object.keys(remainingParameters).length) {
-        body2 = remainingParameters;
+        body = remainingParameters;
       }
     }
   }
-  if (!headers["content-type"] && typeof body2 !== "undefined") {
+  if (!headers["content-type"] && typeof body !== "undefined") {
     headers["content-type"] = "application/json; charset=utf-8";
   }
-  if (["PATCH", "PUT"].includes(method) && typeof body2 === "undefined") {
-    body2 = "";
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
   }
   return Object.assign(
     { method, url: url2, headers },
-    typeof body2 !== "undefined" ? { body: body2 } : null,
+    typeof body !== "undefined" ? { body } : null,
     options.request ? { request: options.request } : null
   );
 }
@@ -37085,8 +37032,8 @@ var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context);
 };
-var JSONParseV2 = (text2, reviver) => {
-  return JSON.parse(text2, (key, value, context) => {
+var JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -37144,8 +37091,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text2) => {
-  return text2.replace(
+var serializeBigInts = (text) => {
+  return text.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -37159,18 +37106,18 @@ var serializeBigInts = (text2) => {
     }
   );
 };
-var JSONParse = (text2, reviver) => {
-  if (!text2) return originalParse(text2, reviver);
+var JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-    const serializedData = serializeBigInts(text2);
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
+    const serializedData = serializeBigInts(text);
     return originalParse(
       serializedData,
       (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
     );
   } catch (error47) {
     if (error47 instanceof RangeError) {
-      const serializedData = serializeBigInts(text2);
+      const serializedData = serializeBigInts(text);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -37242,7 +37189,7 @@ async function fetchWrapper(requestOptions) {
   }
   const log = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body2 = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
     Object.entries(requestOptions.headers).map(([name, value]) => [
       name,
@@ -37253,7 +37200,7 @@ async function fetchWrapper(requestOptions) {
   try {
     fetchResponse = await fetch(requestOptions.url, {
       method: requestOptions.method,
-      body: body2,
+      body,
       redirect: requestOptions.request?.redirect,
       headers: requestHeaders,
       signal: requestOptions.request?.signal,
@@ -37338,12 +37285,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse4(contentType);
   if (isJSONResponse(mimetype)) {
-    let text2 = "";
+    let text = "";
     try {
-      text2 = await response.text();
-      return JSONParse(text2);
+      text = await response.text();
+      return JSONParse(text);
     } catch (err) {
-      return text2;
+      return text;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -37514,7 +37461,7 @@ var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
 var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
-async function auth2(token2) {
+async function auth(token2) {
   const isApp = isJWT(token2);
   const isInstallation = token2.startsWith("v1.") || token2.startsWith("ghs_");
   const isUserToServer = token2.startsWith("ghu_");
@@ -37525,18 +37472,18 @@ async function auth2(token2) {
     tokenType
   };
 }
-function withAuthorizationPrefix2(token2) {
+function withAuthorizationPrefix(token2) {
   if (token2.split(/\./).length === 3) {
     return `bearer ${token2}`;
   }
   return `token ${token2}`;
 }
-async function hook2(token2, request2, route, parameters) {
+async function hook(token2, request2, route, parameters) {
   const endpoint2 = request2.endpoint.merge(
     route,
     parameters
   );
-  endpoint2.headers.authorization = withAuthorizationPrefix2(token2);
+  endpoint2.headers.authorization = withAuthorizationPrefix(token2);
   return request2(endpoint2);
 }
 var createTokenAuth = function createTokenAuth2(token2) {
@@ -37549,8 +37496,8 @@ var createTokenAuth = function createTokenAuth2(token2) {
     );
   }
   token2 = token2.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth2.bind(null, token2), {
-    hook: hook2.bind(null, token2)
+  return Object.assign(auth.bind(null, token2), {
+    hook: hook.bind(null, token2)
   });
 };
 
@@ -37619,13 +37566,13 @@ var Octokit = class {
     return NewOctokit;
   }
   constructor(options = {}) {
-    const hook3 = new before_after_hook_default.Collection();
+    const hook2 = new before_after_hook_default.Collection();
     const requestDefaults = {
       baseUrl: request.endpoint.DEFAULTS.baseUrl,
       headers: {},
       request: Object.assign({}, options.request, {
         // @ts-ignore internal usage only, no need to type
-        hook: hook3.bind(null, "request")
+        hook: hook2.bind(null, "request")
       }),
       mediaType: {
         previews: [],
@@ -37645,20 +37592,20 @@ var Octokit = class {
     this.request = request.defaults(requestDefaults);
     this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
     this.log = createLogger(options.log);
-    this.hook = hook3;
+    this.hook = hook2;
     if (!options.authStrategy) {
       if (!options.auth) {
         this.auth = async () => ({
           type: "unauthenticated"
         });
       } else {
-        const auth3 = createTokenAuth(options.auth);
-        hook3.wrap("request", auth3.hook);
-        this.auth = auth3;
+        const auth2 = createTokenAuth(options.auth);
+        hook2.wrap("request", auth2.hook);
+        this.auth = auth2;
       }
     } else {
       const { authStrategy, ...otherOptions } = options;
-      const auth3 = authStrategy(
+      const auth2 = authStrategy(
         Object.assign(
           {
             request: this.request,
@@ -37674,8 +37621,8 @@ var Octokit = class {
           options.auth
         )
       );
-      hook3.wrap("request", auth3.hook);
-      this.auth = auth3;
+      hook2.wrap("request", auth2.hook);
+      this.auth = auth2;
     }
     const classConstructor = this.constructor;
     for (let i3 = 0; i3 < classConstructor.plugins.length; ++i3) {
@@ -37691,125 +37638,9 @@ var Octokit = class {
   auth;
 };
 
-// node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var VERSION5 = "0.0.0-development";
-function normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
-    };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
-}
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url2 = options.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url2) return { done: true };
-        try {
-          const response = await requestMethod({ method, url: url2, headers });
-          const normalizedResponse = normalizePaginatedListResponse(response);
-          url2 = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url2 && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url2 = parsedUrl.toString();
-            }
-          }
-          return { value: normalizedResponse };
-        } catch (error47) {
-          if (error47.status !== 409) throw error47;
-          url2 = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
-        }
-      }
-    })
-  };
-}
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return gather(
-    octokit,
-    [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
-    }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
-    }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
-    }
-    return gather(octokit, results, iterator2, mapFn);
-  });
-}
-var composePaginateRest = Object.assign(paginate, {
-  iterator
-});
-function paginateRest(octokit) {
-  return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
-    })
-  };
-}
-paginateRest.VERSION = VERSION5;
-
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
-var VERSION6 = "0.0.0-development";
+var VERSION5 = "0.0.0-development";
 function isRequestError(error47) {
   return error47.request !== void 0;
 }
@@ -37879,11 +37710,11 @@ function retry(octokit, octokitOptions) {
   }
   return retryPlugin;
 }
-retry.VERSION = VERSION6;
+retry.VERSION = VERSION5;
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 var import_light2 = __toESM(require_light(), 1);
-var VERSION7 = "0.0.0-development";
+var VERSION6 = "0.0.0-development";
 var noop3 = () => Promise.resolve();
 function wrapRequest2(state, request2, options) {
   return state.retryLimiter.schedule(doRequest, state, request2, options);
@@ -38108,36 +37939,26 @@ function throttling(octokit, octokitOptions) {
   });
   return {};
 }
-throttling.VERSION = VERSION7;
+throttling.VERSION = VERSION6;
 throttling.triggersNotification = triggersNotification;
 
-// github/client.ts
-var LokiOctokit = Octokit.plugin(paginateRest, retry, throttling);
+// runner/github/client.ts
+var RetryingOctokit = Octokit.plugin(retry, throttling);
 var DEFAULT_API_URL = "https://api.github.com";
 function createGitHubClient(options) {
-  const readToken = typeof options.token === "string" ? fixedToken(options.token) : typeof options.token === "function" ? options.token : void 0;
-  const maxWait = options.maxRateLimitWaitSeconds ?? 60;
-  const shouldWait = (retryAfter, _options, _octokit, retryCount) => retryAfter <= maxWait && retryCount < 2;
-  const octokit = new LokiOctokit({
-    ...readToken ? { authStrategy: createCallbackAuth, auth: { callback: () => readToken() ?? noToken() } } : {},
-    baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ""),
-    userAgent: options.userAgent ?? "loki",
-    retry: { retries: options.retries ?? 2 },
-    throttle: { enabled: options.throttle ?? true, onRateLimit: shouldWait, onSecondaryRateLimit: shouldWait }
-  });
-  return octokit;
-}
-function fixedToken(token2) {
-  if (!token2.trim()) {
+  if (!options.token.trim()) {
     throw new LokiError("GITHUB_FAILED", "no GitHub token was given", {
       fix: "pass a token (the workflow token, an installation token, or LOKI_GITHUB_TOKEN)"
     });
   }
-  return () => token2;
-}
-function noToken() {
-  throw new LokiError("GITHUB_FAILED", "the runner has no GitHub token any more", {
-    fix: "set LOKI_GITHUB_TOKEN_FILE to a file holding a valid token (or LOKI_GITHUB_TOKEN)"
+  const maxWait = options.maxRateLimitWaitSeconds ?? 60;
+  const shouldWait = (retryAfter, _options, _octokit, retryCount) => retryAfter <= maxWait && retryCount < 2;
+  return new RetryingOctokit({
+    auth: options.token,
+    baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ""),
+    userAgent: options.userAgent ?? "loki",
+    retry: { retries: options.retries ?? 2 },
+    throttle: { enabled: options.throttle ?? true, onRateLimit: shouldWait, onSecondaryRateLimit: shouldWait }
   });
 }
 function httpStatusOf(error47) {
@@ -38147,7 +37968,7 @@ function httpStatusOf(error47) {
   return httpStatusOf(error47.cause);
 }
 
-// github/annotations.ts
+// runner/github/annotations.ts
 var ANNOTATIONS_PER_REQUEST = 50;
 function selectAnnotated(findings, changed) {
   return findings.filter((f) => f.file !== void 0 && f.line !== void 0 && !f.pre_existing).filter((f) => changed === void 0 || (changed.get(f.file)?.has(f.line) ?? false)).sort(bySeverity);
@@ -38244,9 +38065,9 @@ async function readActionContext(env) {
 }
 async function readPayload(path6) {
   if (!path6) return void 0;
-  let text2;
+  let text;
   try {
-    text2 = await readFile(path6, "utf8");
+    text = await readFile(path6, "utf8");
   } catch (error47) {
     throw new LokiError("USAGE", `cannot read the event payload ${path6}: ${error47.message}`, {
       fix: "run the action inside a GitHub Actions job (GITHUB_EVENT_PATH must name the event file)",
@@ -38254,7 +38075,7 @@ async function readPayload(path6) {
     });
   }
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text);
   } catch (error47) {
     throw new LokiError("USAGE", `the event payload ${path6} is not JSON`, {
       fix: "run the action inside a GitHub Actions job, or point GITHUB_EVENT_PATH at a webhook payload",
@@ -38288,7 +38109,7 @@ function runUrlOf(env, repository) {
 
 // gates/config/load-config.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join4, relative, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join7, relative as relative2, resolve as resolve4 } from "node:path";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function isNothing(subject) {
@@ -40214,17 +40035,17 @@ function loadDocuments(input, options) {
   }
   return state.documents;
 }
-function loadAll$1(input, iterator2, options) {
-  if (iterator2 !== null && typeof iterator2 === "object" && typeof options === "undefined") {
-    options = iterator2;
-    iterator2 = null;
+function loadAll$1(input, iterator, options) {
+  if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
+    options = iterator;
+    iterator = null;
   }
   var documents = loadDocuments(input, options);
-  if (typeof iterator2 !== "function") {
+  if (typeof iterator !== "function") {
     return documents;
   }
   for (var index = 0, length = documents.length; index < length; index += 1) {
-    iterator2(documents[index]);
+    iterator(documents[index]);
   }
 }
 function load$1(input, options) {
@@ -40420,14 +40241,14 @@ function isPlainSafeLast(c3) {
   return !isWhitespace(c3) && c3 !== CHAR_COLON;
 }
 function codePointAt(string4, pos) {
-  var first2 = string4.charCodeAt(pos), second;
-  if (first2 >= 55296 && first2 <= 56319 && pos + 1 < string4.length) {
+  var first = string4.charCodeAt(pos), second;
+  if (first >= 55296 && first <= 56319 && pos + 1 < string4.length) {
     second = string4.charCodeAt(pos + 1);
     if (second >= 56320 && second <= 57343) {
-      return (first2 - 55296) * 1024 + second - 56320 + 65536;
+      return (first - 55296) * 1024 + second - 56320 + 65536;
     }
   }
-  return first2;
+  return first;
 }
 function needIndentIndicator(string4) {
   var leadingSpaceRe = /^\n* /;
@@ -40531,9 +40352,9 @@ function writeScalar(state, string4, level, iskey, inblock) {
 }
 function blockHeader(string4, indentPerLevel) {
   var indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-  var clip3 = string4[string4.length - 1] === "\n";
-  var keep = clip3 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-  var chomp = keep ? "+" : clip3 ? "" : "-";
+  var clip2 = string4[string4.length - 1] === "\n";
+  var keep = clip2 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+  var chomp = keep ? "+" : clip2 ? "" : "-";
   return indentIndicator + chomp + "\n";
 }
 function dropEndingNewline(string4) {
@@ -42447,8 +42268,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise2 = new Promise((resolve5, reject) => {
-    Object.assign(methods, { resolve: resolve5, reject });
+  const promise2 = new Promise((resolve7, reject) => {
+    Object.assign(methods, { resolve: resolve7, reject });
   });
   return Object.assign(promise2, methods);
 };
@@ -47091,11 +46912,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises3 = weakMap.get(stream);
   const promise2 = createDeferred();
   promises3.push(promise2);
-  const resolve5 = promise2.resolve.bind(promise2);
-  return { resolve: resolve5, promises: promises3 };
+  const resolve7 = promise2.resolve.bind(promise2);
+  return { resolve: resolve7, promises: promises3 };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve5, promises: promises3 }, subprocess) => {
-  resolve5();
+var waitForConcurrentStreams = async ({ resolve: resolve7, promises: promises3 }, subprocess) => {
+  resolve7();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises3])
@@ -47680,8 +47501,409 @@ var {
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
 
+// gates/sandbox/wrap.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join6 } from "node:path";
+
+// gates/core/sensitive-env.ts
+var GITHUB_CREDENTIALS = [
+  /^GITHUB_TOKEN$/,
+  /^GH_TOKEN$/,
+  /^GH_ENTERPRISE_TOKEN$/,
+  /^GITHUB_ENTERPRISE_TOKEN$/,
+  /^LOKI_GITHUB_TOKEN/,
+  /^ACTIONS_.*TOKEN/,
+  /^ACTIONS_ID_TOKEN_REQUEST_URL$/,
+  /^INPUT_TOKEN$/
+];
+var SECRET_SHAPED = [
+  /^PRIVATE_KEY/,
+  /^WEBHOOK_SECRET$/,
+  /_TOKEN$/,
+  /_SECRET$/,
+  /_PRIVATE_KEY$/,
+  /_SECRET_KEY$/,
+  /_SECRET_ACCESS_KEY$/,
+  /_PASSWORD$/,
+  /_API_KEY$/
+];
+function isGitHubCredential(name) {
+  const upper = name.toUpperCase();
+  return GITHUB_CREDENTIALS.some((p) => p.test(upper));
+}
+function isSecretShaped(name) {
+  const upper = name.toUpperCase();
+  return isGitHubCredential(upper) || SECRET_SHAPED.some((p) => p.test(upper));
+}
+
+// gates/sandbox/bwrap.ts
+var SANDBOX_HOME = "/home/loki";
+function bwrapArgs(plan, file2, args) {
+  const out = ["--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "loki-sandbox"];
+  if (!plan.network) out.push("--unshare-net");
+  out.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/run", "--dir", "/home");
+  for (const entry of plan.system) {
+    if (entry.symlink) out.push("--symlink", entry.symlink, entry.path);
+    else out.push("--ro-bind", entry.path, entry.path);
+  }
+  for (const path6 of plan.toolchains) out.push("--ro-bind", path6, path6);
+  for (const input of plan.inputs) out.push("--ro-bind", input.source, input.target);
+  for (const mask of plan.masks) {
+    if (mask.kind === "dir") out.push("--tmpfs", mask.path);
+    else out.push("--ro-bind", "/dev/null", mask.path);
+  }
+  out.push("--bind", plan.home, SANDBOX_HOME);
+  for (const path6 of [plan.workspace, ...plan.writable]) out.push("--bind", path6, path6);
+  for (const path6 of plan.gitEntries) out.push("--ro-bind", path6, path6);
+  out.push("--chdir", plan.cwd, "--", file2, ...args);
+  return out;
+}
+
+// gates/sandbox/docker.ts
+import { randomBytes } from "node:crypto";
+var DEFAULT_IMAGE = "ghcr.io/loki-dev/loki:latest";
+function dockerContainerName() {
+  return `loki-sandbox-${randomBytes(6).toString("hex")}`;
+}
+function dockerArgs(plan, file2, args, options) {
+  const out = [
+    "run",
+    "--rm",
+    "-i",
+    "--init",
+    "--name",
+    options.name ?? dockerContainerName(),
+    "--label",
+    "dev.loki.sandbox=1",
+    "--user",
+    options.user,
+    "--network",
+    plan.network ? "bridge" : "none",
+    "--cap-drop",
+    "ALL",
+    "--security-opt",
+    "no-new-privileges",
+    "--pids-limit",
+    "4096",
+    "--tmpfs",
+    "/tmp:exec,mode=1777",
+    "--mount",
+    `type=bind,source=${plan.home},target=${SANDBOX_HOME}`,
+    "--mount",
+    `type=bind,source=${plan.workspace},target=${plan.workspace}`
+  ];
+  for (const input of plan.inputs) out.push("--mount", `type=bind,source=${input.source},target=${input.target},readonly`);
+  for (const path6 of plan.writable) out.push("--mount", `type=bind,source=${path6},target=${path6}`);
+  for (const path6 of plan.gitEntries) out.push("--mount", `type=bind,source=${path6},target=${path6},readonly`);
+  for (const name of options.envNames) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) out.push("--env", name);
+  out.push("--workdir", plan.cwd, "--entrypoint", file2, options.image, ...args);
+  return out;
+}
+
+// gates/sandbox/mode.ts
+var SANDBOX_MODES = ["bwrap", "docker", "none"];
+var SANDBOX_VAR = "LOKI_SANDBOX";
+var INSTALL_FIX = "install bubblewrap (`apt-get install -y bubblewrap`, then `bwrap --version`), or set LOKI_SANDBOX=docker with a Docker engine, or set LOKI_SANDBOX=none to run repository code without isolation (only for code you trust)";
+var probes = /* @__PURE__ */ new Map();
+function probeOnce(key, run) {
+  let probe = probes.get(key);
+  if (!probe) probes.set(key, probe = run().catch((error47) => error47.message));
+  return probe;
+}
+function probeBwrap(env = process.env) {
+  return probeOnce(`bwrap:${env.PATH ?? ""}`, async () => {
+    const result = await execa("bwrap", ["--ro-bind", "/", "/", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--proc", "/proc", "--dev", "/dev", "--die-with-parent", "true"], {
+      env: { PATH: env.PATH ?? "/usr/bin:/bin" },
+      extendEnv: false,
+      reject: false,
+      timeout: 15e3
+    });
+    if (result.exitCode === 0) return void 0;
+    if (result.code === "ENOENT" || /ENOENT/.test(String(result.message ?? ""))) return "bubblewrap (`bwrap`) is not on PATH";
+    return `bubblewrap is installed but cannot create namespaces here: ${String(result.stderr || result.message).trim().split("\n")[0]}`;
+  });
+}
+function probeDocker(env = process.env) {
+  return probeOnce(`docker:${env.DOCKER_HOST ?? ""}`, async () => {
+    const result = await execa("docker", ["version", "--format", "{{.Server.Version}}"], { env, reject: false, timeout: 15e3 });
+    if (result.exitCode === 0 && String(result.stdout).trim()) return void 0;
+    if (/ENOENT/.test(String(result.message ?? ""))) return "the docker client is not on PATH";
+    return `no Docker engine answers: ${String(result.stderr || result.message).trim().split("\n")[0]}`;
+  });
+}
+async function chooseSandbox(env = process.env) {
+  const raw = env[SANDBOX_VAR]?.trim().toLowerCase();
+  if (raw && !SANDBOX_MODES.includes(raw)) {
+    return { ok: false, requested: void 0, reason: `LOKI_SANDBOX=${JSON.stringify(env[SANDBOX_VAR])} is not a sandbox Loki knows`, fix: "set LOKI_SANDBOX to bwrap, docker or none (or unset it to use bubblewrap)" };
+  }
+  const requested = raw;
+  if (requested === "none") return { ok: true, mode: "none", explicit: true };
+  if (requested === "docker") {
+    const problem2 = await probeDocker(env);
+    return problem2 ? { ok: false, requested, reason: `LOKI_SANDBOX=docker, but ${problem2}`, fix: "start a Docker engine (or set DOCKER_HOST), or unset LOKI_SANDBOX to use bubblewrap" } : { ok: true, mode: "docker", explicit: true };
+  }
+  const problem = await probeBwrap(env);
+  if (!problem) return { ok: true, mode: "bwrap", explicit: requested === "bwrap" };
+  return { ok: false, requested, reason: `no sandbox is available: ${problem}`, fix: INSTALL_FIX };
+}
+
+// gates/sandbox/plan.ts
+import { existsSync as existsSync3, lstatSync, realpathSync, statSync as statSync2 } from "node:fs";
+import { dirname as dirname3, join as join5, relative, resolve as resolve3, sep as sep2 } from "node:path";
+
+// gates/sandbox/hidden-paths.ts
+import { dirname as dirname2, isAbsolute, resolve as resolve2 } from "node:path";
+var HIDE_VAR = "LOKI_SANDBOX_HIDE";
+var READ_ONLY_VAR = "LOKI_SANDBOX_READ_ONLY";
+var registered = /* @__PURE__ */ new Set();
+var HOME_CREDENTIALS = [".ssh", ".aws", ".gnupg", ".docker", ".kube", ".netrc", ".npmrc", ".pypirc", ".git-credentials", ".gitconfig", ".config/gh", ".config/git", ".cargo/credentials", ".cargo/credentials.toml", ".claude", ".claude.json", ".codex", ".local/state/loki"];
+function hiddenPaths(env) {
+  const paths = new Set(registered);
+  for (const path6 of splitPaths(env[HIDE_VAR])) paths.add(path6);
+  for (const name of ["LOKI_STATE_DIR", "PRIVATE_KEY_PATH"]) {
+    const value = env[name];
+    if (value && isAbsolute(value)) paths.add(resolve2(value));
+  }
+  const tokenFile = env.LOKI_GITHUB_TOKEN_FILE;
+  if (tokenFile && isAbsolute(tokenFile)) paths.add(dirname2(resolve2(tokenFile)));
+  const home = env.HOME;
+  if (home && isAbsolute(home)) for (const rel of HOME_CREDENTIALS) paths.add(resolve2(home, rel));
+  return [...paths];
+}
+function splitPaths(value) {
+  return (value ?? "").split(":").map((p) => p.trim()).filter((p) => p && isAbsolute(p)).map((p) => resolve2(p));
+}
+function isWithin(inner, outer) {
+  return inner === outer || inner.startsWith(outer.endsWith("/") ? outer : `${outer}/`);
+}
+
+// gates/sandbox/plan.ts
+var SYSTEM_DIRS = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt"];
+var TOOLCHAIN_VARS = ["PYENV_ROOT", "RUSTUP_HOME", "NVM_DIR", "VOLTA_HOME", "JAVA_HOME", "GOROOT"];
+var HOME_TOOLCHAIN_DEFAULTS = { RUSTUP_HOME: ".rustup", PYENV_ROOT: ".pyenv", NVM_DIR: ".nvm" };
+function networkAllowed(purpose, policy) {
+  if (purpose === "agent") return true;
+  if (policy === "on") return true;
+  if (policy === "off") return false;
+  return purpose === "install" || purpose === "audit";
+}
+function findWorkspace(cwd) {
+  for (let dir = cwd; ; dir = dirname3(dir)) {
+    if (existsSync3(join5(dir, ".git"))) return dir;
+    if (dirname3(dir) === dir) return cwd;
+  }
+}
+function planSandbox(request2, options) {
+  const cwd = real(options.cwd);
+  const workspace = findWorkspace(cwd);
+  const hidden2 = hiddenPaths(options.env).map(realIfExists);
+  const system = SYSTEM_DIRS.flatMap((path6) => {
+    const st = lstatOrUndefined(path6);
+    if (!st) return [];
+    if (st.isSymbolicLink()) return [{ path: path6, symlink: relativeLink(path6) }];
+    return st.isDirectory() ? [{ path: path6 }] : [];
+  });
+  const systemRoots = system.filter((s3) => !s3.symlink).map((s3) => s3.path);
+  const underSystem = (p) => systemRoots.some((root) => isWithin(p, root));
+  const readOnly = /* @__PURE__ */ new Set();
+  const home = options.env.HOME ? realIfExists(resolve3(options.env.HOME)) : void 0;
+  for (const [name, dir] of Object.entries(HOME_TOOLCHAIN_DEFAULTS)) if (home && !options.env[name] && existsSync3(join5(home, dir))) readOnly.add(join5(home, dir));
+  for (const entry of [...splitPaths(options.commandPath), ...splitPaths(options.env.PATH), ...TOOLCHAIN_VARS.flatMap((v) => splitPaths(options.env[v]))]) {
+    if (!existsSync3(entry)) continue;
+    const path6 = real(entry);
+    if (underSystem(path6)) continue;
+    if (home && isWithin(path6, home) && path6 !== home) readOnly.add(join5(home, relative(home, path6).split(sep2)[0]));
+    else if (path6 !== home) readOnly.add(path6);
+  }
+  const inputs = /* @__PURE__ */ new Map();
+  for (const path6 of [...splitPaths(options.env[READ_ONLY_VAR]), ...(request2.readable ?? []).map((p) => resolve3(p))]) if (existsSync3(path6)) inputs.set(path6, real(path6));
+  const writable2 = (request2.writable ?? []).filter((p) => existsSync3(p)).map(real);
+  for (const path6 of [workspace, ...writable2]) {
+    if (path6 === "/" || SYSTEM_DIRS.some((s3) => isWithin(s3, path6) || isWithin(path6, s3))) {
+      throw new LokiError("USAGE", `refusing to sandbox a command whose workspace is ${path6}: it would make ${path6 === "/" ? "the whole file system" : "a system folder"} writable`, { fix: "run Loki in a checkout of the repository (a folder of its own)" });
+    }
+    const exposed = hidden2.find((h2) => isWithin(h2, path6));
+    if (exposed) {
+      throw new LokiError("USAGE", `refusing to sandbox a command in ${path6}: it contains ${exposed}, which no sandbox may show`, { fix: "keep checkouts outside the App state folder (LOKI_STATE_DIR), the token folder and the key file" });
+    }
+  }
+  for (const path6 of readOnly) if (hidden2.some((h2) => isWithin(path6, h2))) readOnly.delete(path6);
+  for (const [target, source] of inputs) if (hidden2.some((h2) => isWithin(source, h2) || isWithin(target, h2))) inputs.delete(target);
+  const mounted = [...systemRoots, ...readOnly, ...inputs.values()];
+  const masks = hidden2.filter((h2) => mounted.some((m) => isWithin(h2, m)) && existsSync3(h2)).map((path6) => ({ path: path6, kind: statSync2(path6).isDirectory() ? "dir" : "file" }));
+  const gitEntries = [workspace, ...writable2].map((p) => join5(p, ".git")).filter((p) => existsSync3(p));
+  return { cwd, workspace, gitEntries, home: options.home, network: networkAllowed(request2.purpose, options.network), system, toolchains: [...readOnly], inputs: [...inputs].map(([target, source]) => ({ source, target })), writable: writable2, masks };
+}
+function real(path6) {
+  return realpathSync(path6);
+}
+function realIfExists(path6) {
+  try {
+    return realpathSync(path6);
+  } catch {
+    return path6;
+  }
+}
+function lstatOrUndefined(path6) {
+  try {
+    return lstatSync(path6);
+  } catch {
+    return void 0;
+  }
+}
+function relativeLink(path6) {
+  return realpathSync(path6);
+}
+
+// gates/sandbox/sandbox-env.ts
+var EXACT = /* @__PURE__ */ new Set([
+  "PATH",
+  "LANG",
+  "LANGUAGE",
+  "TZ",
+  "TERM",
+  "SOURCE_DATE_EPOCH",
+  "DEBIAN_FRONTEND",
+  // Certificates (a corporate proxy's CA).
+  "NODE_EXTRA_CA_CERTS",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "REQUESTS_CA_BUNDLE",
+  "CURL_CA_BUNDLE",
+  "GIT_SSL_CAINFO",
+  // Proxies: installs go through them.
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "ALL_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+  "all_proxy",
+  // Toolchain locators (the toolchains themselves are mounted read-only).
+  "PYENV_ROOT",
+  "PYENV_VERSION",
+  "PYTHONDONTWRITEBYTECODE",
+  "PYTHONUNBUFFERED",
+  "RUSTUP_HOME",
+  "RUSTUP_TOOLCHAIN",
+  "RUST_BACKTRACE",
+  "GOROOT",
+  "GOFLAGS",
+  "GOPROXY",
+  "GONOSUMDB",
+  "GONOPROXY",
+  "GOPRIVATE",
+  "GOTOOLCHAIN",
+  "GOSUMDB",
+  "JAVA_HOME",
+  "MAVEN_OPTS",
+  "GRADLE_OPTS",
+  "NVM_DIR",
+  "NVM_BIN",
+  "VOLTA_HOME"
+]);
+var PREFIXES = [/^LC_[A-Z]+$/, /^PIP_[A-Z_]+$/, /^npm_config_(registry|cafile|strict_ssl|proxy|https_proxy|noproxy)$/i, /^COREPACK_[A-Z_]+$/, /^UV_[A-Z_]+$/];
+var CREDENTIAL_PARTS = /AUTH|TOKEN|PASSWORD|SECRET|CREDENTIAL|_KEY$|KEYRING/i;
+function isAllowedInSandbox(name) {
+  if (isGitHubCredential(name) || isSecretShaped(name) || CREDENTIAL_PARTS.test(name)) return false;
+  return EXACT.has(name) || PREFIXES.some((p) => p.test(name));
+}
+function allowlistedEnv(base = process.env) {
+  const env = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (value !== void 0 && isAllowedInSandbox(name)) env[name] = value;
+  }
+  return env;
+}
+function fixedSandboxVars(home) {
+  return { HOME: home, TMPDIR: "/tmp", USER: "loki", LOGNAME: "loki", SHELL: "/bin/sh" };
+}
+
+// gates/sandbox/wrap.ts
+function missing(pattern, code, file2) {
+  return (exitCode, stderr) => exitCode === code && pattern.test(stderr) ? `spawn ${file2} ENOENT (not found inside the sandbox)` : void 0;
+}
+var fallback;
+var warned = false;
+function allowUnsandboxedFallback(warn) {
+  fallback = warn;
+}
+var chosen;
+var chosenFor;
+function activeSandbox(env = process.env) {
+  const key = `${env.LOKI_SANDBOX ?? ""}`;
+  if (!chosen || chosenFor !== key) {
+    chosenFor = key;
+    chosen = chooseSandbox(env);
+  }
+  return chosen;
+}
+async function effectiveMode() {
+  const choice = await activeSandbox();
+  if (choice.ok) return { mode: choice.mode };
+  if (fallback && choice.requested === void 0) {
+    if (!warned) fallback(`${choice.reason}: repository code runs WITHOUT a sandbox (it can read this machine's files and other processes). Fix: ${choice.fix}`);
+    warned = true;
+    return { mode: "none" };
+  }
+  return { refusal: `${choice.reason}. Fix: ${choice.fix}` };
+}
+async function wrapForSandbox(file2, args, options) {
+  const decided = await effectiveMode();
+  if ("refusal" in decided) return { ok: false, refusal: decided.refusal };
+  const env = Object.fromEntries(Object.entries(options.env).filter(([name]) => !isGitHubCredential(name)));
+  const [command2, argv] = options.shell ? ["/bin/sh", ["-c", file2]] : [file2, [...args]];
+  if (decided.mode === "none") return { ok: true, command: { mode: "none", file: command2, args: argv, env, cleanup: async () => void 0, notFound: () => void 0 } };
+  const scope = currentSandboxScope();
+  const ownHome = scope ? void 0 : await mkdtemp2(join6(tmpdir2(), "loki-home-"));
+  const removeHome = async () => {
+    if (ownHome) await rm3(ownHome, { recursive: true, force: true }).catch(() => void 0);
+  };
+  try {
+    const home = ownHome ?? await scope.home();
+    const request2 = scope?.readable.length ? { ...options.request, readable: [...options.request.readable ?? [], ...scope.readable] } : options.request;
+    const plan = planSandbox(request2, { cwd: options.cwd, home, network: scope?.network ?? "install-only", env: process.env, ...env.PATH ? { commandPath: env.PATH } : {} });
+    const inner = { ...toolchainDefaults(process.env), ...env, ...fixedSandboxVars(SANDBOX_HOME) };
+    if (decided.mode === "bwrap") {
+      return { ok: true, command: { mode: "bwrap", file: "bwrap", args: bwrapArgs(plan, command2, argv), env: inner, cleanup: removeHome, notFound: missing(/^bwrap: execvp [^\n]*: No such file or directory/m, 1, command2) } };
+    }
+    const name = dockerContainerName();
+    const user = `${process.getuid?.() ?? 10001}:${process.getgid?.() ?? 10001}`;
+    const client = { ...inner, ...dockerClientEnv(process.env) };
+    return {
+      ok: true,
+      command: {
+        mode: "docker",
+        file: "docker",
+        args: dockerArgs(plan, command2, argv, { image: process.env.LOKI_IMAGE || DEFAULT_IMAGE, envNames: Object.keys(inner), user, name }),
+        env: client,
+        notFound: missing(/executable file not found|no such file or directory/i, 127, command2),
+        async cleanup(killed) {
+          if (killed) await execa("docker", ["rm", "--force", name], { env: client, reject: false, timeout: 3e4 });
+          await removeHome();
+        }
+      }
+    };
+  } catch (error47) {
+    await removeHome();
+    const failure = toLokiError(error47);
+    return { ok: false, refusal: `${failure.message}${failure.fix ? `. Fix: ${failure.fix}` : ""}` };
+  }
+}
+function toolchainDefaults(env) {
+  const home = env.HOME;
+  if (!home) return {};
+  return Object.fromEntries(Object.entries(HOME_TOOLCHAIN_DEFAULTS).flatMap(([name, dir]) => !env[name] && existsSync4(join6(home, dir)) ? [[name, join6(home, dir)]] : []));
+}
+function dockerClientEnv(env) {
+  const names = ["DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"];
+  return Object.fromEntries(names.flatMap((n2) => env[n2] ? [[n2, env[n2]]] : []));
+}
+
 // gates/core/live-processes.ts
-import { constants as osConstants } from "node:os";
 var groups2 = /* @__PURE__ */ new Set();
 var shutdownHooks = /* @__PURE__ */ new Set();
 var hooked = false;
@@ -47712,18 +47934,15 @@ function hookSignals() {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => void shutdown(signal));
   process.once("exit", () => killAllTracked("SIGKILL"));
 }
-function signalExitCode(signal) {
-  return 128 + (osConstants.signals[signal] ?? 15);
-}
 async function shutdown(signal) {
-  const code = signalExitCode(signal);
+  const code = signal === "SIGINT" ? 130 : 143;
   if (shuttingDown || shutdownHooks.size === 0) {
     killAllTracked("SIGKILL");
     process.exit(code);
   }
   shuttingDown = true;
-  const grace = new Promise((resolve5) => setTimeout(resolve5, SHUTDOWN_GRACE_MS).unref());
-  await Promise.race([Promise.allSettled([...shutdownHooks].map((hook3) => hook3(signal))), grace]);
+  const grace = new Promise((resolve7) => setTimeout(resolve7, SHUTDOWN_GRACE_MS).unref());
+  await Promise.race([Promise.allSettled([...shutdownHooks].map((hook2) => hook2())), grace]);
   killAllTracked("SIGKILL");
   process.exit(code);
 }
@@ -47737,18 +47956,18 @@ var TextTail = class {
   pieces = [];
   length = 0;
   dropped = false;
-  push(text2) {
-    this.pieces.push(text2);
-    this.length += text2.length;
+  push(text) {
+    this.pieces.push(text);
+    this.length += text.length;
     while (this.length > this.max && this.pieces.length > 0) {
       const excess = this.length - this.max;
-      const first2 = this.pieces[0];
+      const first = this.pieces[0];
       this.dropped = true;
-      if (first2.length <= excess) {
+      if (first.length <= excess) {
         this.pieces.shift();
-        this.length -= first2.length;
+        this.length -= first.length;
       } else {
-        this.pieces[0] = first2.slice(excess);
+        this.pieces[0] = first.slice(excess);
         this.length -= excess;
       }
     }
@@ -47767,7 +47986,15 @@ async function runCommand(file2, args, options) {
   const started = Date.now();
   const maxLog = options.maxLogBytes ?? DEFAULT_MAX_LOG;
   const display = options.shell ? file2 : [file2, ...args].join(" ");
-  const [command2, argv] = options.shell ? ["/bin/sh", ["-c", file2]] : [file2, [...args]];
+  let [command2, argv] = options.shell ? ["/bin/sh", ["-c", file2]] : [file2, [...args]];
+  let env = options.replaceEnv ? { ...options.env } : options.env;
+  let sandboxed;
+  if (options.sandbox) {
+    const wrapped = await wrapForSandbox(file2, args, { cwd: options.cwd, env: definedOnly(options.env ?? {}), shell: options.shell ?? false, request: options.sandbox });
+    if (!wrapped.ok) return notStarted(display, wrapped.refusal, started);
+    sandboxed = wrapped.command;
+    [command2, argv, env] = [sandboxed.file, sandboxed.args, sandboxed.env];
+  }
   const hash2 = createHash("sha256");
   const stdout = new TextTail(maxLog);
   const stderr = new TextTail(maxLog);
@@ -47778,8 +48005,9 @@ async function runCommand(file2, args, options) {
   let killTimer;
   const child = execa(command2, argv, {
     cwd: options.cwd,
-    env: options.replaceEnv ? { ...options.env } : options.env,
-    extendEnv: !options.replaceEnv,
+    env,
+    // Sandboxed commands never inherit Loki's environment.
+    extendEnv: !options.replaceEnv && !sandboxed,
     detached: true,
     cleanup: false,
     buffer: false,
@@ -47794,12 +48022,12 @@ async function runCommand(file2, args, options) {
   const untrack = pid === void 0 ? () => false : trackProcessGroup(pid);
   const listen = (stream, tail, onText) => {
     const decoder = new TextDecoder("utf-8");
-    const take = (text2) => {
-      if (!text2) return;
-      tail.push(text2);
-      log.push(text2);
-      onText?.(text2);
-      options.onOutput?.(text2);
+    const take = (text) => {
+      if (!text) return;
+      tail.push(text);
+      log.push(text);
+      onText?.(text);
+      options.onOutput?.(text);
     };
     stream?.on("data", (chunk) => {
       hash2.update(chunk);
@@ -47835,7 +48063,8 @@ async function runCommand(file2, args, options) {
   untrack();
   flushOut();
   flushErr();
-  const spawnError = pid === void 0 ? startFailure(result) : void 0;
+  await sandboxed?.cleanup(timedOut || cancelled);
+  const spawnError = pid === void 0 ? startFailure(result) : sandboxed?.notFound(result.exitCode ?? null, stderr.text());
   return {
     command: display,
     exitCode: spawnError !== void 0 || result.exitCode === void 0 ? null : result.exitCode,
@@ -47852,13 +48081,29 @@ async function runCommand(file2, args, options) {
     outputBytes
   };
 }
+function definedOnly(env) {
+  return Object.fromEntries(Object.entries(env).filter((e) => e[1] !== void 0));
+}
+function notStarted(display, reason, started) {
+  return {
+    command: display,
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    cancelled: false,
+    spawnError: reason,
+    stdout: "",
+    stderr: "",
+    log: "",
+    logSha256: createHash("sha256").digest("hex"),
+    durationMs: Date.now() - started,
+    truncated: false,
+    outputBytes: 0
+  };
+}
 function startFailure(result) {
   if (result.cause instanceof Error) return result.cause.message;
   return result.originalMessage || result.shortMessage || "the process could not be started";
-}
-function describeTruncation(result) {
-  if (!result.truncated) return void 0;
-  return `\`${result.command}\` printed ${(result.outputBytes / 1024 / 1024).toFixed(1)} MiB, more than Loki keeps of one command, so its output cannot be read whole`;
 }
 function describeFailure(result) {
   if (result.spawnError) return `could not start \`${result.command}\`: ${result.spawnError}`;
@@ -47937,10 +48182,10 @@ async function listFiles(cwd, commit) {
 
 // gates/config/load-config.ts
 var CONFIG_PATH = ".github/loki.yml";
-function parseConfig(text2, source = CONFIG_PATH) {
+function parseConfig(text, source = CONFIG_PATH) {
   let raw;
   try {
-    raw = load(text2) ?? {};
+    raw = load(text) ?? {};
   } catch (error47) {
     throw new LokiError("CONFIG_INVALID", `${source} is not valid YAML: ${error47.message.split("\n")[0]}`, {
       fix: `correct the YAML syntax in ${source}`,
@@ -47966,10 +48211,10 @@ function describeIssues(issues) {
   }).join("\n");
 }
 async function loadConfig(repoDir, file2) {
-  const path6 = file2 ?? join4(repoDir, CONFIG_PATH);
-  let text2;
+  const path6 = file2 ?? join7(repoDir, CONFIG_PATH);
+  let text;
   try {
-    text2 = await readFile2(path6, "utf8");
+    text = await readFile2(path6, "utf8");
   } catch (error47) {
     if (error47.code === "ENOENT" && file2 === void 0) return LokiConfigSchema.parse({});
     throw new LokiError("CONFIG_UNREADABLE", `cannot read the config file ${path6}: ${error47.message}`, {
@@ -47977,21 +48222,21 @@ async function loadConfig(repoDir, file2) {
       cause: error47
     });
   }
-  return parseConfig(text2, file2 ?? CONFIG_PATH);
+  return parseConfig(text, file2 ?? CONFIG_PATH);
 }
 async function loadConfigAt(repoDir, commit, named2) {
   const file2 = named2 === void 0 ? CONFIG_PATH : repoRelative(repoDir, named2.path);
-  const text2 = await showFile(repoDir, commit, file2);
-  if (text2 === void 0 && named2 !== void 0) {
+  const text = await showFile(repoDir, commit, file2);
+  if (text === void 0 && named2 !== void 0) {
     throw new LokiError("CONFIG_UNREADABLE", `the config ${file2} does not exist on the base (merge-base ${commit.slice(0, 12)})`, {
       fix: `commit ${file2} to ${named2.baseRef} first: a pull request cannot bring the config that judges it`
     });
   }
-  return text2 === void 0 ? LokiConfigSchema.parse({}) : parseConfig(text2, `${file2} at ${commit.slice(0, 12)}`);
+  return text === void 0 ? LokiConfigSchema.parse({}) : parseConfig(text, `${file2} at ${commit.slice(0, 12)}`);
 }
 function repoRelative(repoDir, path6) {
-  const inside = relative(repoDir, resolve2(repoDir, path6));
-  if (inside.startsWith("..") || isAbsolute(inside)) {
+  const inside = relative2(repoDir, resolve4(repoDir, path6));
+  if (inside.startsWith("..") || isAbsolute2(inside)) {
     throw new LokiError("USAGE", `the config "${path6}" is outside the repository`, { fix: "pass a path inside the repository, e.g. .github/loki.yml" });
   }
   return inside;
@@ -48009,15 +48254,7 @@ var GateCountsSchema = external_exports.strictObject({
   failed: external_exports.number().int().nonnegative().optional(),
   skipped: external_exports.number().int().nonnegative().optional(),
   files: external_exports.number().int().nonnegative().optional(),
-  findings: external_exports.number().int().nonnegative().optional(),
-  /** tests gate, with the baseline: tests that pass on the head and fail or do not exist on the merge-base. */
-  proving: external_exports.number().int().nonnegative().optional()
-});
-var ProvingTestSchema = external_exports.strictObject({
-  id: external_exports.string(),
-  file: external_exports.string().optional(),
-  /** Without the change (the merge-base's source with the head's tests) the test failed, or was not there at all. */
-  on_base: external_exports.enum(["failed", "absent"])
+  findings: external_exports.number().int().nonnegative().optional()
 });
 var GateRecordSchema = external_exports.strictObject({
   id: GateIdSchema,
@@ -48030,8 +48267,6 @@ var GateRecordSchema = external_exports.strictObject({
   counts: GateCountsSchema.optional(),
   /** sha256 of the gate's full output, so a log can be matched to its evidence. */
   log_sha256: external_exports.string().regex(/^[0-9a-f]{64}$/).optional(),
-  /** tests gate, with the baseline: the proving tests (`counts.proving`), at most the first 200. */
-  proving: external_exports.array(ProvingTestSchema).optional(),
   /** Steps a gate took before its main command (e.g. dependency install). */
   steps: external_exports.array(external_exports.strictObject({ name: external_exports.string(), command: external_exports.string(), exit_code: external_exports.number().int().nullable(), duration_ms: external_exports.number().int().nonnegative() })).optional()
 });
@@ -48057,17 +48292,6 @@ var SubjectSchema = external_exports.strictObject({
   head_sha: external_exports.string().nullable(),
   diff_stats: external_exports.strictObject({ files: external_exports.number().int(), additions: external_exports.number().int(), deletions: external_exports.number().int() })
 });
-var TreeSchema = external_exports.strictObject({
-  /**
-   * `in-place`: the checkout itself, clean and at the head commit. `clean-worktree`: a temporary
-   * worktree of the head commit, because the checkout had uncommitted changes or another commit
-   * checked out; those changes were not verified.
-   */
-  checked_out: external_exports.enum(["in-place", "clean-worktree"]),
-  /** Paths with uncommitted changes in the checkout (at most the first 20; Loki's .loki/ excluded). */
-  dirty_paths: external_exports.array(external_exports.string()),
-  dirty_count: external_exports.number().int().nonnegative()
-});
 var EvidenceSchema = external_exports.strictObject({
   schema_version: external_exports.literal(EVIDENCE_SCHEMA_VERSION),
   verdict: VerdictSchema,
@@ -48084,19 +48308,17 @@ var EvidenceSchema = external_exports.strictObject({
   }),
   /** The working tree had uncommitted changes when the gates ran. */
   dirty: external_exports.boolean(),
-  /** Where the gates read files and ran commands: absent when the run stopped before it got that far. */
-  tree: TreeSchema.optional(),
   gates: external_exports.array(GateRecordSchema),
   findings: external_exports.array(FindingSchema)
 });
 
 // action/read-inputs.ts
 var INPUT_NAMES = ["base", "head", "gates", "block-on", "config", "token", "fail-on", "out", "baseline"];
-var words = external_exports.string().transform((text2) => text2.split(/[\s,]+/).filter(Boolean));
+var words = external_exports.string().transform((text) => text.split(/[\s,]+/).filter(Boolean));
 var noneIfEmpty = (items) => items.length === 0 ? void 0 : items;
-var optionalText = external_exports.string().trim().transform((text2) => text2 === "" ? void 0 : text2);
-var failOn = external_exports.string().trim().transform((text2) => text2 === "" ? "BLOCKED" : text2).transform((text2) => text2.toLowerCase() === "none" ? [] : text2.toUpperCase().split(/[\s,]+/).filter(Boolean)).pipe(external_exports.array(VerdictSchema.exclude(["VERIFIED"])));
-var baseline = external_exports.string().trim().toLowerCase().pipe(external_exports.enum(["", "true", "false"])).transform((text2) => text2 === "" ? void 0 : text2 === "true");
+var optionalText = external_exports.string().trim().transform((text) => text === "" ? void 0 : text);
+var failOn = external_exports.string().trim().transform((text) => text === "" ? "BLOCKED" : text).transform((text) => text.toLowerCase() === "none" ? [] : text.toUpperCase().split(/[\s,]+/).filter(Boolean)).pipe(external_exports.array(VerdictSchema.exclude(["VERIFIED"])));
+var baseline = external_exports.string().trim().toLowerCase().pipe(external_exports.enum(["", "true", "false"])).transform((text) => text === "" ? void 0 : text === "true");
 var InputsSchema = external_exports.object({
   base: optionalText,
   head: optionalText,
@@ -48105,7 +48327,7 @@ var InputsSchema = external_exports.object({
   config: optionalText,
   token: optionalText,
   "fail-on": failOn,
-  out: optionalText.transform((text2) => text2 ?? ".loki/verify"),
+  out: optionalText.transform((text) => text ?? ".loki/verify"),
   baseline
 });
 function readInputs(read = (name) => getInput(name)) {
@@ -48134,83 +48356,42 @@ function failsStep(verdict, failOnVerdicts) {
   return verdict === "ERROR" || failOnVerdicts.includes(verdict);
 }
 
-// github/fit-to-limit.ts
+// runner/github/fit-to-limit.ts
 var CHECK_RUN_TEXT_LIMIT = 65535;
 var JOB_SUMMARY_BYTE_LIMIT = 1024 * 1024;
-function fitToLimit(text2, limit, options) {
+function fitToLimit(text, limit, options) {
   const size = options.unit === "bytes" ? byteLength : charLength;
-  if (size(text2) <= limit) return text2;
+  if (size(text) <= limit) return text;
   const tail = `
 
 ${options.pointer}`;
   const room = limit - size(tail);
   if (room <= 0) return cutTo(tail.trimStart(), limit, size);
-  const head = cutTo(text2, room, size);
+  const head = cutTo(text, room, size);
   const lineBreak = head.lastIndexOf("\n");
   const tidy = lineBreak > head.length * 0.9 ? head.slice(0, lineBreak) : head;
   return tidy + tail;
 }
-function charLength(text2) {
-  return text2.length;
+function charLength(text) {
+  return text.length;
 }
-function byteLength(text2) {
-  return Buffer.byteLength(text2, "utf8");
+function byteLength(text) {
+  return Buffer.byteLength(text, "utf8");
 }
-function cutTo(text2, limit, size) {
+function cutTo(text, limit, size) {
   let low = 0;
-  let high = Math.min(text2.length, limit);
+  let high = Math.min(text.length, limit);
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (size(text2.slice(0, mid)) <= limit) low = mid;
+    if (size(text.slice(0, mid)) <= limit) low = mid;
     else high = mid - 1;
   }
-  const code = text2.charCodeAt(low - 1);
+  const code = text.charCodeAt(low - 1);
   const splitsPair = low > 0 && code >= 55296 && code <= 56319;
-  return text2.slice(0, splitsPair ? low - 1 : low);
+  return text.slice(0, splitsPair ? low - 1 : low);
 }
 
-// github/request-failed.ts
-function requestFailed(error47, what, permission) {
-  if (error47 instanceof LokiError) return error47;
-  const status = httpStatusOf(error47);
-  const detail = error47 instanceof Error ? error47.message : String(error47);
-  return new LokiError("GITHUB_FAILED", `could not ${what}: ${status ? `HTTP ${status}: ` : ""}${detail}`, {
-    fix: fixFor(status, permission),
-    cause: error47
-  });
-}
-function fixFor(status, permission) {
-  if (status === 401) return "the token is invalid or expired: pass a valid token";
-  if (status === 403) {
-    return permission ? `give the token \`${permission}\` (the workflow's \`permissions:\`, or the App's permissions in app.yml); fork PRs only get a read-only token` : "check that the token, or the Loki App installation, has the permissions listed in app.yml";
-  }
-  if (status === 404) return "check the repository name and that the token, or the Loki App installation, can see it";
-  if (status === 422) return "GitHub refused the request as invalid: check that the commit SHA, branch or name it names exists";
-  return "GitHub did not answer as expected: check https://www.githubstatus.com and retry (`/loki retry` on the issue)";
-}
-async function send(gh, what, route, parameters, permission) {
-  try {
-    return await gh.request(route, parameters);
-  } catch (error47) {
-    throw requestFailed(error47, what, permission);
-  }
-}
-async function ask(gh, what, route, parameters, schema2, permission) {
-  const { data } = await send(gh, what, route, parameters, permission);
-  return parse5(schema2, data, what);
-}
-function parse5(schema2, data, what) {
-  const parsed = schema2.safeParse(data);
-  if (!parsed.success) {
-    throw new LokiError("GITHUB_FAILED", `GitHub answered "${what}" with an unexpected shape`, {
-      fix: "check that the API URL (GITHUB_API_URL / GHE_HOST) points at a GitHub REST API",
-      cause: parsed.error
-    });
-  }
-  return parsed.data;
-}
-
-// github/check-run.ts
+// runner/github/check-run.ts
 var CHECK_NAMES = { verify: "Loki Verify", build: "Loki Build" };
 function conclusionFor(verdict) {
   switch (verdict) {
@@ -48223,11 +48404,10 @@ function conclusionFor(verdict) {
       return "failure";
   }
 }
-var CHECKS = "checks: write";
-var CheckRunIdSchema = external_exports.looseObject({ id: external_exports.number().int().positive() });
+var CheckRunCreatedSchema = external_exports.looseObject({ id: external_exports.number().int().positive() });
 async function createCheckRun(gh, options) {
   const status = options.status ?? "in_progress";
-  const created = await ask(gh, `create the "${options.name}" check run`, "POST /repos/{owner}/{repo}/check-runs", {
+  const response = await send(gh, "POST /repos/{owner}/{repo}/check-runs", `create the "${options.name}" check run`, {
     owner: options.owner,
     repo: options.repo,
     name: options.name,
@@ -48235,21 +48415,16 @@ async function createCheckRun(gh, options) {
     status,
     ...status === "in_progress" ? { started_at: (/* @__PURE__ */ new Date()).toISOString() } : {},
     ...options.externalId ? { external_id: options.externalId } : {},
-    ...options.detailsUrl ? { details_url: options.detailsUrl } : {},
-    ...options.title ? { output: { title: options.title.slice(0, 255), summary: fitToLimit(options.summary ?? "", CHECK_RUN_TEXT_LIMIT, { pointer: CUT }) } } : {}
-  }, CheckRunIdSchema, CHECKS);
-  return created.id;
+    ...options.detailsUrl ? { details_url: options.detailsUrl } : {}
+  });
+  const parsed = CheckRunCreatedSchema.safeParse(response.data);
+  if (!parsed.success) {
+    throw new LokiError("GITHUB_FAILED", `GitHub answered the check-run creation without a check-run id (HTTP ${response.status})`, {
+      fix: "check that the API URL points at GitHub (GITHUB_API_URL / GHE_HOST) and try again"
+    });
+  }
+  return parsed.data.id;
 }
-var CUT = "\u2026(cut to fit GitHub's limit)";
-var CheckRunSchema = external_exports.object({
-  id: external_exports.number().int().positive(),
-  name: external_exports.string(),
-  status: external_exports.string(),
-  conclusion: external_exports.string().nullish(),
-  external_id: external_exports.string().nullish(),
-  head_sha: external_exports.string(),
-  html_url: external_exports.string().nullish()
-});
 var DEFAULT_MAX_ANNOTATIONS = 500;
 async function completeCheckRun(gh, options) {
   const { evidence } = options;
@@ -48265,43 +48440,38 @@ async function completeCheckRun(gh, options) {
   let failedBatches = 0;
   for (const batch of batches) {
     try {
-      await send(gh, "add annotations to the check run", route, { ...base, output: { title, summary: summary2, annotations: batch } }, CHECKS);
+      await send(gh, route, "add annotations to the check run", { ...base, output: { title, summary: summary2, annotations: batch } });
     } catch {
       failedBatches++;
     }
   }
   const conclusion = conclusionFor(evidence.verdict);
-  await send(gh, "complete the check run", route, {
+  await send(gh, route, "complete the check run", {
     ...base,
     status: "completed",
     conclusion,
     completed_at: (/* @__PURE__ */ new Date()).toISOString(),
     output: { title, summary: summary2, annotations: last },
     ...options.actions?.length ? { actions: options.actions.slice(0, 3) } : {}
-  }, CHECKS);
+  });
   return { conclusion, annotations: annotations.length - failedBatches * 50, failedBatches };
 }
-var RETRY_ACTION = { label: "Retry", description: "Run this Loki job again", identifier: "retry" };
-async function concludeCheckRun(gh, ref2, checkRunId, result) {
-  await send(gh, "complete the check run", "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-    ...ref2,
-    check_run_id: checkRunId,
+async function failCheckRun(gh, options) {
+  await send(gh, "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", "complete the check run", {
+    owner: options.owner,
+    repo: options.repo,
+    check_run_id: options.checkRunId,
     status: "completed",
-    conclusion: result.conclusion,
-    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-    output: { title: result.title.slice(0, 255), summary: fitToLimit(result.summary, CHECK_RUN_TEXT_LIMIT, { pointer: CUT }) },
-    ...result.retryButton ? { actions: [RETRY_ACTION] } : {}
-  }, CHECKS);
-}
-function failCheckRun(gh, options) {
-  return concludeCheckRun(gh, { owner: options.owner, repo: options.repo }, options.checkRunId, {
     conclusion: "failure",
-    title: `ERROR: ${options.reason.split("\n")[0] ?? ""}`,
-    summary: `## \u274C ERROR
+    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
+    output: {
+      title: `ERROR: ${options.reason.split("\n")[0] ?? ""}`.slice(0, 255),
+      summary: fitToLimit(`## \u274C ERROR
 
 ${options.reason}
 
-**Fix:** ${options.fix}`
+**Fix:** ${options.fix}`, CHECK_RUN_TEXT_LIMIT, { pointer: "\u2026(cut to fit GitHub's limit)" })
+    }
   });
 }
 function titleFor(evidence) {
@@ -48315,6 +48485,28 @@ function summaryFor(options, unannotated) {
 
 ${unannotated} more finding${unannotated === 1 ? "" : "s"} on changed lines are not annotated here; ${where}.` : "";
   return fitToLimit(options.report + extra, CHECK_RUN_TEXT_LIMIT, { pointer: `**Report cut to GitHub's limit** \u2014 ${where}.` });
+}
+async function send(gh, route, what, parameters) {
+  try {
+    return await gh.request(route, parameters);
+  } catch (error47) {
+    throw requestFailed(error47, what);
+  }
+}
+function requestFailed(error47, what) {
+  const status = httpStatusOf(error47);
+  const detail = error47 instanceof Error ? error47.message : String(error47);
+  return new LokiError("GITHUB_FAILED", `could not ${what}: ${status ? `HTTP ${status}: ` : ""}${detail}`, {
+    fix: fixFor(status),
+    cause: error47
+  });
+}
+function fixFor(status) {
+  if (status === 401) return "the token is invalid or expired: pass a valid token";
+  if (status === 403) return "give the token `checks: write` (workflow `permissions:`, or the App's Checks permission); fork PRs only get a read-only token";
+  if (status === 404) return "check the repository name and that the token has access to it";
+  if (status === 422) return "check that the commit SHA exists in the repository";
+  return "GitHub did not answer as expected: check https://www.githubstatus.com and re-run";
 }
 
 // action/report-check-run.ts
@@ -48381,46 +48573,6 @@ async function closeWithError(gh, context, id, error47) {
   }
 }
 
-// gates/core/sensitive-env.ts
-var GITHUB_CREDENTIALS = [
-  /^GITHUB_TOKEN$/,
-  /^GH_TOKEN$/,
-  /^GH_ENTERPRISE_TOKEN$/,
-  /^GITHUB_ENTERPRISE_TOKEN$/,
-  /^LOKI_GITHUB_TOKEN/,
-  /^ACTIONS_.*TOKEN/,
-  /^ACTIONS_ID_TOKEN_REQUEST_URL$/,
-  /^INPUT_TOKEN$/
-];
-var SECRET_SHAPED = [
-  /^PRIVATE_KEY/,
-  /^WEBHOOK_SECRET$/,
-  /_TOKEN$/,
-  /_SECRET$/,
-  /_PRIVATE_KEY$/,
-  /_SECRET_KEY$/,
-  /_SECRET_ACCESS_KEY$/,
-  /_PASSWORD$/,
-  /_API_KEY$/
-];
-function isGitHubCredential(name) {
-  const upper = name.toUpperCase();
-  return GITHUB_CREDENTIALS.some((p) => p.test(upper));
-}
-function isSecretShaped(name) {
-  const upper = name.toUpperCase();
-  return isGitHubCredential(upper) || SECRET_SHAPED.some((p) => p.test(upper));
-}
-function withoutCredentials(base, keep = () => false) {
-  const env = {};
-  for (const [name, value] of Object.entries(base)) {
-    if (value === void 0 || isGitHubCredential(name)) continue;
-    if (isSecretShaped(name) && !keep(name)) continue;
-    env[name] = value;
-  }
-  return env;
-}
-
 // action/scrub-token-env.ts
 function scrubTokenEnv(env = process.env) {
   for (const name of Object.keys(env)) if (isGitHubCredential(name)) delete env[name];
@@ -48431,8 +48583,8 @@ var MARGIN_BYTES = 4 * 1024;
 var POINTER = "**Report cut to the 1 MiB job-summary limit** \u2014 the full report is report.md next to evidence.json.";
 async function writeJobSummary(markdown, env = process.env) {
   if (!env.GITHUB_STEP_SUMMARY) return false;
-  const text2 = fitToLimit(markdown, JOB_SUMMARY_BYTE_LIMIT - MARGIN_BYTES, { unit: "bytes", pointer: POINTER });
-  await summary.addRaw(text2, true).write();
+  const text = fitToLimit(markdown, JOB_SUMMARY_BYTE_LIMIT - MARGIN_BYTES, { unit: "bytes", pointer: POINTER });
+  await summary.addRaw(text, true).write();
   summary.emptyBuffer();
   return true;
 }
@@ -48531,26 +48683,26 @@ function fingerprint(...parts) {
   for (const part of parts) hash2.update(`${part ?? ""}\0`);
   return hash2.digest("hex").slice(0, 16);
 }
-function normaliseLine(text2) {
-  return text2.trim().replace(/\s+/g, " ");
+function normaliseLine(text) {
+  return text.trim().replace(/\s+/g, " ");
 }
 
 // gates/git/unquote-path.ts
 var ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
-function unquoteGitPath(text2) {
-  if (!(text2.length >= 2 && text2.startsWith('"') && text2.endsWith('"'))) return text2;
+function unquoteGitPath(text) {
+  if (!(text.length >= 2 && text.startsWith('"') && text.endsWith('"'))) return text;
   const bytes = [];
-  const body2 = text2.slice(1, -1);
-  for (let i3 = 0; i3 < body2.length; i3++) {
-    const point = body2.codePointAt(i3);
+  const body = text.slice(1, -1);
+  for (let i3 = 0; i3 < body.length; i3++) {
+    const point = body.codePointAt(i3);
     if (point !== 92) {
       bytes.push(...Buffer.from(String.fromCodePoint(point), "utf8"));
       if (point > 65535) i3++;
       continue;
     }
-    const next = body2[i3 + 1] ?? "";
+    const next = body[i3 + 1] ?? "";
     if (/[0-7]/.test(next)) {
-      bytes.push(Number.parseInt(body2.slice(i3 + 1, i3 + 4), 8));
+      bytes.push(Number.parseInt(body.slice(i3 + 1, i3 + 4), 8));
       i3 += 3;
     } else {
       bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
@@ -48568,8 +48720,8 @@ var DiffParser = class {
   state = { kind: "start" };
   pending = "";
   lineNo = 0;
-  push(text2) {
-    const parts = (this.pending + text2).split("\n");
+  push(text) {
+    const parts = (this.pending + text).split("\n");
     this.pending = parts.pop() ?? "";
     for (const line of parts) this.line(line);
   }
@@ -48653,15 +48805,15 @@ var DiffParser = class {
   hunkLine(state, line) {
     const file2 = this.current;
     const marker = line[0];
-    const text2 = line.endsWith("\r") ? line.slice(1, -1) : line.slice(1);
+    const text = line.endsWith("\r") ? line.slice(1, -1) : line.slice(1);
     if (marker === "\\") return;
-    if (text2.includes("\0")) file2.binary = true;
+    if (text.includes("\0")) file2.binary = true;
     if (marker === "+" && state.newLeft > 0) {
-      file2.addedLines.set(state.newLine++, text2);
+      file2.addedLines.set(state.newLine++, text);
       file2.additions++;
       state.newLeft--;
     } else if (marker === "-" && state.oldLeft > 0) {
-      file2.removedLines.set(state.oldLine++, text2);
+      file2.removedLines.set(state.oldLine++, text);
       file2.deletions++;
       state.oldLeft--;
     } else if (marker === " " && state.oldLeft > 0 && state.newLeft > 0) {
@@ -48706,12 +48858,12 @@ function headerPaths(rest) {
   const split = rest.lastIndexOf(" b/");
   return split >= 0 ? [strip(rest.slice(0, split), "a/"), strip(rest.slice(split + 1), "b/")] : [void 0, void 0];
 }
-function closingQuote(text2) {
-  for (let i3 = 1; i3 < text2.length; i3++) {
-    if (text2[i3] === "\\") i3++;
-    else if (text2[i3] === '"') return i3;
+function closingQuote(text) {
+  for (let i3 = 1; i3 < text.length; i3++) {
+    if (text[i3] === "\\") i3++;
+    else if (text[i3] === '"') return i3;
   }
-  return text2.length - 1;
+  return text.length - 1;
 }
 function sidePath(raw, prefix) {
   const path6 = raw.endsWith("	") ? raw.slice(0, -1) : raw;
@@ -48724,7 +48876,7 @@ function strip(path6, prefix) {
 
 // gates/git/read-diff.ts
 async function readDiff(cwd, args) {
-  const parser2 = new DiffParser();
+  const parser = new DiffParser();
   let parseError;
   const full = [
     "-c",
@@ -48743,7 +48895,7 @@ async function readDiff(cwd, args) {
     onStdout: (chunk) => {
       if (parseError !== void 0) return;
       try {
-        parser2.push(chunk);
+        parser.push(chunk);
       } catch (error47) {
         parseError = error47;
       }
@@ -48751,7 +48903,7 @@ async function readDiff(cwd, args) {
   });
   if (result.exitCode !== 0) throw gitFailed(full, result);
   if (parseError !== void 0) throw parseError;
-  return parser2.end();
+  return parser.end();
 }
 
 // gates/git/resolve-diff.ts
@@ -48797,119 +48949,246 @@ function shallow(base) {
   });
 }
 
-// gates/git/with-worktree.ts
-import { rmSync } from "node:fs";
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join5 } from "node:path";
-async function withWorktree(repo, commit, work) {
-  await gitResult(repo, ["worktree", "prune"]);
-  const parent = await mkdtemp(join5(tmpdir(), "loki-base-"));
-  const dir = join5(parent, "base");
-  const onExit2 = () => rmSync(parent, { recursive: true, force: true });
-  process.once("exit", onExit2);
-  try {
-    await git(repo, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--force", dir, commit]);
-    return await work(dir);
-  } finally {
-    process.removeListener("exit", onExit2);
-    await gitResult(repo, ["worktree", "remove", "--force", "--force", dir]);
-    await rm2(parent, { recursive: true, force: true });
-    await gitResult(repo, ["worktree", "prune"]);
+// gates/checks/audit.ts
+import { createHash as createHash3 } from "node:crypto";
+import { readFile as readFile3 } from "node:fs/promises";
+import { dirname as dirname4, join as join8 } from "node:path";
+
+// gates/audit/classify-vulnerabilities.ts
+var SEVERITY = { critical: "critical", high: "high", moderate: "medium", low: "low", info: "info" };
+function classifyVulnerabilities(input) {
+  const findings = [];
+  for (const vuln of Object.values(input.report.vulnerabilities)) {
+    const advisories = vuln.via.filter((v) => typeof v !== "string");
+    if (advisories.length === 0) continue;
+    const installed = vuln.nodes.map((node2) => input.head.byNode.get(node2)).filter((p) => p !== void 0);
+    const versions = [...new Set(installed.map((p) => p.version))];
+    const introduced = installed.length > 0 ? installed.some((p) => !input.base?.ids.has(`${p.name}@${p.version}`)) : !hasName(input.base, vuln.name);
+    const node = vuln.nodes[0];
+    const line = node ? lineOf(input.lockfileText, `"${node}"`) : void 0;
+    const titles = advisories.map((a2) => `${a2.title} (${a2.url})`).join("; ");
+    const label = `${vuln.name}${versions.length ? `@${versions.join(", ")}` : ""}`;
+    findings.push({
+      rule: "vulnerable-dependency",
+      severity: SEVERITY[vuln.severity],
+      file: input.lockfilePath,
+      ...line ? { line } : {},
+      key: `${vuln.name}@${versions.join(",")}:${advisories.map((a2) => String(a2.source)).sort().join(",")}`,
+      message: `${label} has ${vuln.severity} vulnerabilit${advisories.length === 1 ? "y" : "ies"}: ${titles}.${introduced ? "" : " Already in the base lockfile (pre-existing)."} Fix: ${fixFor2(vuln)}.`,
+      ...introduced ? {} : { preExisting: true }
+    });
   }
+  return findings;
+}
+function hasName(lock, name) {
+  if (!lock) return false;
+  for (const p of lock.byNode.values()) if (p.name === name) return true;
+  return false;
+}
+function fixFor2(vuln) {
+  const fix = vuln.fixAvailable;
+  if (fix && typeof fix === "object") return `upgrade ${fix.name} to ${fix.version}${fix.isSemVerMajor ? " (a major version)" : ""} (npm audit fix${fix.isSemVerMajor ? " --force" : ""})`;
+  if (fix === true) return "run `npm audit fix` and commit the updated lockfile";
+  return `no fixed version is published${vuln.range ? ` (affected: ${vuln.range})` : ""}: drop or replace ${vuln.name}`;
+}
+function lineOf(text, needle) {
+  const index = text.split("\n").findIndex((l) => l.includes(needle));
+  return index >= 0 ? index + 1 : void 0;
 }
 
-// gates/toolchain/detect-toolchain.ts
-import { resolve as resolve3 } from "node:path";
+// gates/audit/find-lockfiles.ts
+var KINDS = [
+  [/(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/, "npm"],
+  [/(?:^|\/)pnpm-lock\.yaml$/, "pnpm"],
+  [/(?:^|\/)yarn\.lock$/, "yarn"]
+];
+function lockKind(path6) {
+  if (path6.split("/").includes("node_modules")) return void 0;
+  return KINDS.find(([re]) => re.test(path6))?.[1];
+}
+function changedLockfiles(files) {
+  return files.flatMap((file2) => {
+    const kind = file2.status === "deleted" ? void 0 : lockKind(file2.path);
+    return kind ? [{ file: file2, kind }] : [];
+  });
+}
 
-// gates/toolchain/read-manifest.ts
-import { existsSync as existsSync3, readFileSync as readFileSync5, statSync as statSync2 } from "node:fs";
-import { join as join6 } from "node:path";
-function fileExists(root, relative6) {
+// gates/audit/parse-npm-audit.ts
+var AdvisorySchema = external_exports.looseObject({
+  source: external_exports.union([external_exports.number(), external_exports.string()]),
+  name: external_exports.string(),
+  title: external_exports.string(),
+  url: external_exports.string(),
+  severity: external_exports.string(),
+  range: external_exports.string().optional()
+});
+var VulnerabilitySchema = external_exports.looseObject({
+  name: external_exports.string(),
+  severity: external_exports.enum(["info", "low", "moderate", "high", "critical"]),
+  isDirect: external_exports.boolean().optional(),
+  /** Advisories that hit this package, or names of vulnerable packages it depends on. */
+  via: external_exports.array(external_exports.union([external_exports.string(), AdvisorySchema])),
+  effects: external_exports.array(external_exports.string()).default([]),
+  range: external_exports.string().default(""),
+  nodes: external_exports.array(external_exports.string()).default([]),
+  fixAvailable: external_exports.union([external_exports.boolean(), external_exports.looseObject({ name: external_exports.string(), version: external_exports.string(), isSemVerMajor: external_exports.boolean().optional() })]).optional()
+});
+var NpmAuditReportSchema = external_exports.looseObject({
+  auditReportVersion: external_exports.literal(2),
+  vulnerabilities: external_exports.record(external_exports.string(), VulnerabilitySchema),
+  metadata: external_exports.looseObject({
+    dependencies: external_exports.looseObject({ total: external_exports.number().int().nonnegative() })
+  })
+});
+var NpmErrorSchema = external_exports.looseObject({
+  message: external_exports.string().optional(),
+  error: external_exports.looseObject({ code: external_exports.string().nullable().optional(), summary: external_exports.string().optional(), detail: external_exports.string().optional() })
+});
+function parseNpmAudit(stdout) {
+  let raw;
   try {
-    return statSync2(join6(root, relative6)).isFile();
+    raw = JSON.parse(stdout);
   } catch {
-    return false;
+    return { ok: false, problem: `npm audit printed no JSON report${stdout.trim() ? `: ${stdout.trim().split("\n")[0].slice(0, 200)}` : ""}` };
   }
-}
-function dirExists(root, relative6) {
-  try {
-    return statSync2(join6(root, relative6)).isDirectory();
-  } catch {
-    return false;
+  const failure = NpmErrorSchema.safeParse(raw);
+  if (failure.success) {
+    const e = failure.data.error;
+    const text = [failure.data.message, e.code, e.summary, e.detail].filter((s3) => s3 && s3.trim()).join(" \u2014 ");
+    return { ok: false, problem: `npm audit could not complete: ${text || "unknown error"}` };
   }
+  const report = NpmAuditReportSchema.safeParse(raw);
+  if (!report.success) {
+    const version2 = raw?.auditReportVersion;
+    return { ok: false, problem: `npm audit printed a report Loki cannot read (auditReportVersion ${String(version2 ?? "missing")}): ${report.error.issues[0]?.message ?? "invalid"}` };
+  }
+  return { ok: true, report: report.data };
 }
-function readText(root, relative6) {
-  const path6 = join6(root, relative6);
-  if (!existsSync3(path6)) return void 0;
+
+// gates/audit/read-lockfile.ts
+var LockSchema = external_exports.looseObject({
+  lockfileVersion: external_exports.number().int().optional(),
+  packages: external_exports.record(external_exports.string(), external_exports.looseObject({ version: external_exports.string().optional(), name: external_exports.string().optional(), link: external_exports.boolean().optional() })).optional(),
+  dependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
+});
+var V1DepSchema = external_exports.looseObject({ version: external_exports.string().optional(), dependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional() });
+function readLockfile(text) {
+  let raw;
   try {
-    return readFileSync5(path6, "utf8");
+    raw = JSON.parse(text);
   } catch {
     return void 0;
   }
-}
-function firstExisting(root, candidates) {
-  return candidates.find((c3) => fileExists(root, c3));
-}
-
-// gates/toolchain/tool-command.ts
-function detectedCommand(file2, args) {
-  return { display: [file2, ...args].join(" "), file: file2, args: [...args], shell: false, source: "detected" };
-}
-function configCommand(text2) {
-  return { display: text2, file: text2, args: [], shell: true, source: "config" };
-}
-function withArgs(command2, extra) {
-  if (extra.length === 0) return command2;
-  if (command2.shell) {
-    const text2 = `${command2.file} ${extra.map(shellQuote).join(" ")}`;
-    return { ...command2, display: text2, file: text2 };
+  const lock = LockSchema.safeParse(raw);
+  if (!lock.success) return void 0;
+  const byNode = /* @__PURE__ */ new Map();
+  if (lock.data.packages) {
+    for (const [node, entry] of Object.entries(lock.data.packages)) {
+      if (!node || entry.link || !entry.version) continue;
+      const name = entry.name ?? node.slice(node.lastIndexOf("node_modules/") + "node_modules/".length);
+      byNode.set(node, { name, version: entry.version });
+    }
+  } else if (lock.data.dependencies) {
+    walkV1(lock.data.dependencies, "node_modules/", byNode);
   }
-  const args = [...command2.args, ...extra];
-  return { ...command2, args, display: [command2.file, ...args].join(" ") };
+  return { byNode, ids: new Set([...byNode.values()].map((p) => `${p.name}@${p.version}`)) };
 }
-function shellQuote(word) {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-// gates/toolchain/detect-go.ts
-function detectGo(root) {
-  if (!fileExists(root, "go.mod")) return void 0;
-  return {
-    stack: { id: "go", manifest: "go.mod" },
-    ...fileExists(root, "go.sum") ? { lockfile: "go.sum" } : {},
-    build: detectedCommand("go", ["build", "./..."]),
-    buildReason: "go.mod: go build ./...",
-    test: { command: detectedCommand("go", ["test", "./..."]), runner: "go-test" },
-    testReason: "go.mod: go test ./..."
-  };
+function walkV1(deps, prefix, out) {
+  for (const [name, value] of Object.entries(deps)) {
+    const dep = V1DepSchema.safeParse(value);
+    if (!dep.success || !dep.data.version) continue;
+    const node = `${prefix}${name}`;
+    out.set(node, { name, version: dep.data.version });
+    if (dep.data.dependencies) walkV1(dep.data.dependencies, `${node}/node_modules/`, out);
+  }
 }
 
-// gates/toolchain/detect-jvm.ts
-import { join as join7 } from "node:path";
-function detectMaven(root) {
-  if (!fileExists(root, "pom.xml")) return void 0;
-  const mvn = fileExists(root, "mvnw") ? join7(root, "mvnw") : "mvn";
+// gates/core/project-command-env.ts
+function projectCommandEnv(base = process.env, extra = {}) {
+  const env = allowlistedEnv(base);
+  for (const name of ["HOME", "USER", "LOGNAME", "TMPDIR"]) {
+    if (base[name]) env[name] = base[name];
+  }
+  const added = Object.entries(extra).filter((e) => e[1] !== void 0 && !isGitHubCredential(e[0]));
+  return { ...env, CI: "true", NO_COLOR: "1", ...Object.fromEntries(added) };
+}
+
+// gates/checks/audit.ts
+var DEFAULT_NPM_AUDIT = { file: "npm", args: ["audit", "--json", "--package-lock-only", "--offline=false"] };
+function createAuditGate(options = {}) {
+  const npmAudit = options.npmAudit ?? DEFAULT_NPM_AUDIT;
   return {
-    stack: { id: "maven", manifest: "pom.xml" },
-    build: detectedCommand(mvn, ["-B", "-DskipTests", "package"]),
-    buildReason: "pom.xml: mvn package (tests skipped; the tests gate runs them)",
-    test: { command: detectedCommand(mvn, ["-B", "test"]), runner: "maven-surefire" },
-    testReason: "pom.xml: mvn test (surefire reports)"
+    id: "audit",
+    async run(ctx) {
+      const changed = changedLockfiles(ctx.diff.files);
+      if (changed.length === 0) {
+        const any2 = (await listFiles(ctx.cwd, ctx.diff.headSha)).some((p) => lockKind(p) !== void 0);
+        return { status: "skipped", reason: any2 ? "dependencies unchanged: the change touches no lockfile" : "no lockfile (package-lock.json, pnpm-lock.yaml, yarn.lock) to audit" };
+      }
+      const audits = [];
+      for (const { file: file2, kind } of changed) {
+        ctx.progress(`auditing ${file2.path}`);
+        audits.push(kind === "npm" ? await auditNpmLock(ctx, file2, npmAudit) : { findings: [], inconclusive: `${file2.path}: ${kind} lockfiles are not audited yet (run \`${kind} audit\` yourself, or commit a package-lock.json)` });
+      }
+      return decide(audits);
+    }
   };
 }
-function detectGradle(root) {
-  const manifest = firstExisting(root, ["build.gradle.kts", "build.gradle", "settings.gradle.kts", "settings.gradle"]);
-  if (!manifest) return void 0;
-  const gradle = fileExists(root, "gradlew") ? join7(root, "gradlew") : "gradle";
-  return {
-    stack: { id: "gradle", manifest },
-    build: detectedCommand(gradle, ["--console=plain", "assemble"]),
-    buildReason: `${manifest}: gradle assemble`,
-    test: { command: detectedCommand(gradle, ["--console=plain", "test"]), runner: "gradle-test" },
-    testReason: `${manifest}: gradle test (JUnit XML reports)`
-  };
+var auditGate = createAuditGate();
+async function auditNpmLock(ctx, file2, command2) {
+  const text = await readFile3(join8(ctx.cwd, file2.path), "utf8").catch(() => void 0);
+  const head = text === void 0 ? void 0 : readLockfile(text);
+  if (!head || text === void 0) return { findings: [], inconclusive: `${file2.path} is not a readable npm lockfile: fix or regenerate it (npm install)` };
+  const baseText = file2.status === "added" ? void 0 : await showFile(ctx.cwd, ctx.diff.mergeBaseSha, file2.oldPath ?? file2.path);
+  const base = baseText === void 0 ? void 0 : readLockfile(baseText);
+  const result = await runCommand(command2.file, command2.args, { cwd: dirname4(join8(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs, env: projectCommandEnv(), replaceEnv: true, sandbox: { purpose: "audit" } });
+  const step2 = { name: `npm audit ${file2.path}`, command: result.command, exit_code: result.exitCode, duration_ms: result.durationMs };
+  const ran = { step: step2, logSha256: result.logSha256 };
+  if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
+    return { ...ran, findings: [], inconclusive: `${file2.path}: ${describeFailure(result)}${result.spawnError ? " (install npm to audit dependencies)" : ""}` };
+  }
+  const parsed = parseNpmAudit(result.stdout);
+  if (!parsed.ok) return { ...ran, findings: [], inconclusive: `${file2.path}: ${parsed.problem} (exit ${result.exitCode}); check the registry and network, then run again` };
+  if (parsed.report.metadata.dependencies.total === 0 && head.byNode.size > 0) {
+    return { ...ran, findings: [], inconclusive: `${file2.path}: npm audit reported on no dependencies although the lockfile lists ${head.byNode.size} (an offline or empty audit proves nothing); run it with registry access` };
+  }
+  const found = Object.keys(parsed.report.vulnerabilities).length;
+  if (result.exitCode !== 0 && found === 0) {
+    return { ...ran, findings: [], inconclusive: `${file2.path}: npm audit exited ${result.exitCode} with no vulnerabilities in its report: ${result.stderr.trim().split("\n")[0] ?? ""}` };
+  }
+  return { ...ran, findings: classifyVulnerabilities({ report: parsed.report, lockfilePath: file2.path, lockfileText: text, head, base }) };
 }
+function decide(audits) {
+  const findings = audits.flatMap((a2) => a2.findings);
+  const steps = audits.flatMap((a2) => a2.step ? [a2.step] : []);
+  const introduced = findings.filter((f) => !f.preExisting);
+  const blocking = introduced.filter((f) => f.severity === "critical" || f.severity === "high");
+  const inconclusive = audits.flatMap((a2) => a2.inconclusive ? [a2.inconclusive] : []);
+  const common3 = {
+    command: steps.map((s3) => s3.command).join(" && ") || null,
+    exitCode: steps.find((s3) => s3.exit_code !== 0)?.exit_code ?? (steps.length ? 0 : null),
+    counts: { findings: introduced.length, files: audits.length },
+    steps,
+    findings,
+    logSha256: createHash3("sha256").update(audits.map((a2) => a2.logSha256 ?? "").join("\n")).digest("hex")
+  };
+  const tally = `${introduced.length} introduced by the change, ${findings.length - introduced.length} pre-existing`;
+  if (blocking.length > 0) return { ...common3, status: "fail", reason: `the change introduces ${blocking.length} high or critical vulnerabilit${blocking.length === 1 ? "y" : "ies"} (${tally})${inconclusive.length ? `; also: ${inconclusive.join("; ")}` : ""}` };
+  if (inconclusive.length > 0) return { ...common3, status: "inconclusive", reason: inconclusive.join("; ") };
+  return { ...common3, status: "pass", reason: `vulnerable packages: ${tally}` };
+}
+
+// gates/baseline/run-baseline.ts
+import { join as join18 } from "node:path";
+
+// gates/testing/run-test-suite.ts
+import { mkdtemp as mkdtemp3, rm as rm4 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join12 } from "node:path";
+
+// gates/testing/plan-test-run.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join11 } from "node:path";
 
 // gates/toolchain/identify-test-runner.ts
 var RUNNER_PATTERNS = [
@@ -48985,556 +49264,29 @@ function isPlaceholderTestScript(script) {
   return /no test specified/i.test(script) && /exit\s+1/.test(script);
 }
 
-// gates/toolchain/detect-make.ts
-function detectMake(root) {
-  const makefile = firstExisting(root, ["GNUmakefile", "makefile", "Makefile"]);
-  if (!makefile) return void 0;
-  const text2 = readText(root, makefile) ?? "";
-  const hasBuild = hasTarget(text2, "build");
-  const testRecipe = recipeOf(text2, "test");
-  if (!hasBuild && testRecipe === void 0) return void 0;
-  return {
-    stack: { id: "make", manifest: makefile },
-    ...hasBuild ? { build: detectedCommand("make", ["build"]), buildReason: `${makefile}: make build` } : { buildReason: `${makefile} has no build target` },
-    ...testRecipe !== void 0 ? { test: { command: detectedCommand("make", ["test"]), runner: identifyTestRunner(testRecipe).runner, script: { name: `${makefile} test`, text: testRecipe } }, testReason: `${makefile}: make test` } : { testReason: `${makefile} has no test target` }
-  };
+// gates/toolchain/tool-command.ts
+function detectedCommand(file2, args) {
+  return { display: [file2, ...args].join(" "), file: file2, args: [...args], shell: false, source: "detected" };
 }
-function hasTarget(text2, target) {
-  return new RegExp(`^${target}\\s*:(?!=)`, "m").test(text2);
+function configCommand(text) {
+  return { display: text, file: text, args: [], shell: true, source: "config" };
 }
-function recipeOf(text2, target) {
-  const lines = text2.split("\n");
-  const start = lines.findIndex((l) => new RegExp(`^${target}\\s*:(?!=)`).test(l));
-  if (start < 0) return void 0;
-  const recipe = [];
-  for (const line of lines.slice(start + 1)) {
-    if (!line.startsWith("	")) break;
-    recipe.push(line.trim().replace(/^[@-]+/, ""));
+function withArgs(command2, extra) {
+  if (extra.length === 0) return command2;
+  if (command2.shell) {
+    const text = `${command2.file} ${extra.map(shellQuote).join(" ")}`;
+    return { ...command2, display: text, file: text };
   }
-  return recipe.join(" && ");
+  const args = [...command2.args, ...extra];
+  return { ...command2, args, display: [command2.file, ...args].join(" ") };
 }
-
-// gates/toolchain/detect-node.ts
-var PackageJsonSchema = external_exports.looseObject({
-  scripts: external_exports.record(external_exports.string(), external_exports.string()).optional(),
-  dependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
-  devDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
-  optionalDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
-  packageManager: external_exports.string().optional()
-});
-var LOCKFILES = [
-  ["package-lock.json", "npm"],
-  ["npm-shrinkwrap.json", "npm"],
-  ["pnpm-lock.yaml", "pnpm"],
-  ["yarn.lock", "yarn"]
-];
-function detectNode(root, installAllowed) {
-  const text2 = readText(root, "package.json");
-  if (text2 === void 0) return void 0;
-  const { manifest, error: error47 } = parsePackageJson(text2);
-  const lockfile = firstExisting(root, LOCKFILES.map(([file2]) => file2));
-  const packageManager = lockfile ? LOCKFILES.find(([file2]) => file2 === lockfile)[1] : fromPackageManagerField(manifest.packageManager);
-  const scripts = manifest.scripts ?? {};
-  const details = {
-    packageManager,
-    scripts,
-    hasDependencies: [manifest.dependencies, manifest.devDependencies, manifest.optionalDependencies].some((d) => d && Object.keys(d).length > 0),
-    dependenciesInstalled: dirExists(root, "node_modules"),
-    usesTypeScript: fileExists(root, "tsconfig.json") || Boolean(manifest.dependencies?.typescript ?? manifest.devDependencies?.typescript)
-  };
-  const build2 = scripts.build ? runScript(packageManager, "build") : void 0;
-  const test = planNodeTest(packageManager, scripts);
-  return {
-    details,
-    lockfile,
-    install: planInstall(root, details, lockfile, installAllowed),
-    build: build2,
-    buildReason: build2 ? `package.json script "build": ${scripts.build}` : "package.json has no build script: nothing to build",
-    test: test.plan,
-    testReason: test.reason,
-    missingDependencies: missingDependencies(details, lockfile, installAllowed),
-    manifestError: error47
-  };
+function shellQuote(word) {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
-function parsePackageJson(text2) {
-  let raw;
-  try {
-    raw = JSON.parse(text2);
-  } catch (error47) {
-    return { manifest: {}, error: `package.json is not valid JSON: ${error47.message}` };
-  }
-  const parsed = PackageJsonSchema.safeParse(raw);
-  if (parsed.success) return { manifest: parsed.data };
-  const issue3 = parsed.error.issues[0];
-  return { manifest: {}, error: `package.json is malformed at \`${issue3?.path.join(".") ?? ""}\`: ${issue3?.message ?? "invalid"}` };
-}
-function fromPackageManagerField(field) {
-  const name = field?.split("@")[0];
-  return name === "pnpm" || name === "yarn" ? name : "npm";
-}
-function runScript(pm, script) {
-  return detectedCommand(pm, ["run", script]);
-}
-function planInstall(root, details, lockfile, allowed) {
-  if (!lockfile) return void 0;
-  const command2 = installCommand(root, details.packageManager);
-  if (!allowed) return { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
-  if (details.dependenciesInstalled) return { command: command2, needed: false, reason: "node_modules is present" };
-  return { command: command2, needed: true, reason: `node_modules is missing and ${lockfile} pins the dependencies` };
-}
-function installCommand(root, pm) {
-  if (pm === "pnpm") return detectedCommand("pnpm", ["install", "--frozen-lockfile"]);
-  if (pm === "yarn") {
-    return fileExists(root, ".yarnrc.yml") ? detectedCommand("yarn", ["install", "--immutable"]) : detectedCommand("yarn", ["install", "--frozen-lockfile"]);
-  }
-  return detectedCommand("npm", ["ci", "--no-audit", "--no-fund"]);
-}
-function missingDependencies(details, lockfile, allowed) {
-  if (details.dependenciesInstalled || !details.hasDependencies) return void 0;
-  if (!lockfile) return "package.json declares dependencies, node_modules is missing and there is no lockfile to install them from reproducibly (commit a lockfile, install them before verify, or set verify.commands.install)";
-  if (!allowed) return "node_modules is missing and dependency install is disabled (verify.install: false)";
-  return void 0;
-}
-function planNodeTest(pm, scripts) {
-  const text2 = scripts.test;
-  if (text2 === void 0) return { reason: "package.json has no test script" };
-  if (isPlaceholderTestScript(text2)) return { reason: `package.json's test script is npm's placeholder ("no test specified"): there are no tests` };
-  let name = "test";
-  let current = text2;
-  const seen = /* @__PURE__ */ new Set([name]);
-  for (; ; ) {
-    const found = identifyTestRunner(current);
-    const next = found.delegatesTo ?? found.endsWithDelegation;
-    if (next && scripts[next] !== void 0 && !seen.has(next)) {
-      seen.add(next);
-      name = next;
-      current = scripts[next];
-      continue;
-    }
-    const runner = found.delegatesTo ? runnerOfSegment(current) : found.runner;
-    return {
-      plan: { command: runScript(pm, name), runner, script: { name, text: current } },
-      reason: `package.json script "${name}": ${current}`
-    };
-  }
-}
-
-// gates/toolchain/detect-python.ts
-import { readdirSync } from "node:fs";
-import { join as join8 } from "node:path";
-var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
-function detectPython(root, installAllowed = true) {
-  const manifest = firstExisting(root, MANIFESTS);
-  const testFiles = hasPytestStyleFiles(root);
-  if (!manifest && !testFiles) return void 0;
-  const usesPytest = mentionsPytest(root) || testFiles;
-  const env = lockedEnvironment(root, installAllowed);
-  return {
-    stack: { id: "python", manifest: manifest ?? "tests/" },
-    ...env.lockfile ? { lockfile: env.lockfile } : {},
-    ...env.install ? { install: env.install } : {},
-    buildReason: "Python needs no build step",
-    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest"]), runner: "pytest" }, testReason: "pytest (configured or test_*.py files present)" } : { testReason: "no pytest configuration or test_*.py files found" }
-  };
-}
-function lockedEnvironment(root, installAllowed) {
-  const hasVenv = fileExists(root, ".venv/bin/python");
-  if (fileExists(root, "uv.lock")) {
-    const command2 = detectedCommand("uv", ["sync", "--frozen"]);
-    const install2 = !installAllowed ? { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" } : hasVenv ? { command: command2, needed: false, reason: ".venv is present" } : { command: command2, needed: true, reason: ".venv is missing and uv.lock pins the dependencies" };
-    return { lockfile: "uv.lock", install: install2, run: ["uv", "run", "--frozen", "python"] };
-  }
-  if (fileExists(root, "poetry.lock")) {
-    const command2 = detectedCommand("poetry", ["install", "--no-root", "--no-interaction"]);
-    const install2 = installAllowed ? { command: command2, needed: true, reason: "poetry.lock pins the dependencies" } : { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
-    return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"] };
-  }
-  const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
-  return { run: [python ? join8(root, python) : "python3"] };
-}
-function mentionsPytest(root) {
-  if (fileExists(root, "pytest.ini") || fileExists(root, "conftest.py")) return true;
-  const checks = [
-    ["pyproject.toml", /\[tool\.pytest|pytest/],
-    ["setup.cfg", /\[tool:pytest\]|pytest/],
-    ["tox.ini", /\[pytest\]|pytest/],
-    ["requirements.txt", /^\s*pytest\b/m],
-    ["requirements-dev.txt", /^\s*pytest\b/m],
-    ["requirements_dev.txt", /^\s*pytest\b/m]
-  ];
-  return checks.some(([file2, pattern]) => pattern.test(readText(root, file2) ?? ""));
-}
-function hasPytestStyleFiles(root) {
-  for (const dir of ["tests", "test"]) {
-    try {
-      if (readdirSync(join8(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
-    } catch {
-    }
-  }
-  return false;
-}
-
-// gates/toolchain/detect-rust.ts
-function detectRust(root) {
-  if (!fileExists(root, "Cargo.toml")) return void 0;
-  return {
-    stack: { id: "rust", manifest: "Cargo.toml" },
-    ...fileExists(root, "Cargo.lock") ? { lockfile: "Cargo.lock" } : {},
-    build: detectedCommand("cargo", ["build", "--all-targets"]),
-    buildReason: "Cargo.toml: cargo build",
-    test: { command: detectedCommand("cargo", ["test", "--no-fail-fast"]), runner: "cargo-test" },
-    testReason: "Cargo.toml: cargo test"
-  };
-}
-
-// gates/toolchain/toolchain.ts
-var KNOWN_MANIFESTS = "package.json, pyproject.toml/setup.cfg/pytest.ini/requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle[.kts], Makefile";
-
-// gates/toolchain/detect-toolchain.ts
-async function detectToolchain(cwd, config2) {
-  const root = resolve3(cwd);
-  const node = detectNode(root, config2.verify.install);
-  const others = [detectPython(root, config2.verify.install), detectGo(root), detectRust(root), detectMaven(root), detectGradle(root), detectMake(root)];
-  const detections = [...node ? [fromNode(node)] : [], ...others].filter((d) => d !== void 0);
-  const withBuild = detections.find((d) => d.build);
-  const withTest = detections.find((d) => d.test);
-  const lockfile = detections.find((d) => d.lockfile)?.lockfile;
-  const install2 = detections.find((d) => d.install)?.install;
-  const commands = config2.verify.commands;
-  const none = `no supported toolchain found: looked for ${KNOWN_MANIFESTS}`;
-  const toolchain = {
-    root,
-    stacks: detections.map((d) => d.stack),
-    ...node ? { packageManager: node.details.packageManager, node: node.details } : {},
-    ...lockfile ? { lockfile } : {},
-    ...install2 ? { install: install2 } : {},
-    ...withBuild?.build ? { build: withBuild.build } : {},
-    buildReason: withBuild?.buildReason ?? detections[0]?.buildReason ?? none,
-    ...withTest?.test ? { test: withTest.test } : {},
-    testReason: withTest?.testReason ?? detections[0]?.testReason ?? none,
-    ...node?.missingDependencies ? { missingDependencies: node.missingDependencies } : {},
-    fromConfig: { install: false, build: false, test: false },
-    manifestErrors: node?.manifestError ? [{ file: "package.json", message: node.manifestError }] : []
-  };
-  return applyConfigCommands(toolchain, commands, node);
-}
-function fromNode(node) {
-  return {
-    stack: { id: "node", manifest: "package.json" },
-    ...node.lockfile ? { lockfile: node.lockfile } : {},
-    ...node.install ? { install: node.install } : {},
-    ...node.build ? { build: node.build } : {},
-    buildReason: node.buildReason,
-    ...node.test ? { test: node.test } : {},
-    testReason: node.testReason
-  };
-}
-function applyConfigCommands(toolchain, commands, node) {
-  const result = { ...toolchain, fromConfig: { install: Boolean(commands.install), build: Boolean(commands.build), test: Boolean(commands.test) } };
-  if (commands.install) {
-    result.install = { command: configCommand(commands.install), needed: true, reason: "verify.commands.install in the config" };
-    delete result.missingDependencies;
-  }
-  if (commands.build) {
-    result.build = configCommand(commands.build);
-    result.buildReason = "verify.commands.build in the config";
-  }
-  if (commands.test) {
-    result.test = { command: configCommand(commands.test), runner: runnerOfConfigTest(commands.test, node) };
-    result.testReason = "verify.commands.test in the config";
-  }
-  return result;
-}
-function runnerOfConfigTest(text2, node) {
-  const found = identifyTestRunner(text2);
-  if (found.delegatesTo && node?.details.scripts[found.delegatesTo] !== void 0) return node.test?.runner ?? "unknown";
-  return found.runner;
-}
-
-// gates/toolchain/share-dependencies.ts
-import { existsSync as existsSync4, readFileSync as readFileSync6, symlinkSync } from "node:fs";
-import { join as join9 } from "node:path";
-function shareNodeModules(from, toDir) {
-  const lockfile = from.lockfile;
-  if (!from.node || !lockfile || existsSync4(join9(toDir, "node_modules"))) return void 0;
-  const modules = join9(from.root, "node_modules");
-  if (!existsSync4(modules)) return void 0;
-  const fromLock = readOptional(join9(from.root, lockfile));
-  const toLock = readOptional(join9(toDir, lockfile));
-  if (fromLock === void 0 || fromLock !== toLock) return void 0;
-  symlinkSync(modules, join9(toDir, "node_modules"), "dir");
-  return `reused the node_modules of ${from.root} (${lockfile} is the same)`;
-}
-function readOptional(path6) {
-  try {
-    return readFileSync6(path6, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-
-// gates/verify/head-checkout.ts
-var LISTED_DIRTY_PATHS = 20;
-async function withHeadCheckout(repo, headSha, config2, work) {
-  const dirty = await dirtyPaths(repo);
-  const record2 = (checked_out) => ({ checked_out, dirty_paths: dirty.slice(0, LISTED_DIRTY_PATHS), dirty_count: dirty.length });
-  if (dirty.length === 0 && await resolveCommit(repo, "HEAD") === headSha) return work(repo, record2("in-place"));
-  return withWorktree(repo, headSha, async (dir) => {
-    shareNodeModules(await detectToolchain(repo, config2), dir);
-    return work(dir, record2("clean-worktree"));
-  });
-}
-
-// gates/checks/audit.ts
-import { createHash as createHash3 } from "node:crypto";
-import { readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname2, join as join10 } from "node:path";
-
-// gates/audit/classify-vulnerabilities.ts
-var SEVERITY = { critical: "critical", high: "high", moderate: "medium", low: "low", info: "info" };
-function classifyVulnerabilities(input) {
-  const findings = [];
-  for (const vuln of Object.values(input.report.vulnerabilities)) {
-    const advisories = vuln.via.filter((v) => typeof v !== "string");
-    if (advisories.length === 0) continue;
-    const installed = vuln.nodes.map((node2) => input.head.byNode.get(node2)).filter((p) => p !== void 0);
-    const versions = [...new Set(installed.map((p) => p.version))];
-    const introduced = installed.length > 0 ? installed.some((p) => !input.base?.ids.has(`${p.name}@${p.version}`)) : !hasName(input.base, vuln.name);
-    const node = vuln.nodes[0];
-    const line = node ? lineOf(input.lockfileText, `"${node}"`) : void 0;
-    const titles = advisories.map((a2) => `${a2.title} (${a2.url})`).join("; ");
-    const label = `${vuln.name}${versions.length ? `@${versions.join(", ")}` : ""}`;
-    findings.push({
-      rule: "vulnerable-dependency",
-      severity: SEVERITY[vuln.severity],
-      file: input.lockfilePath,
-      ...line ? { line } : {},
-      key: `${vuln.name}@${versions.join(",")}:${advisories.map((a2) => String(a2.source)).sort().join(",")}`,
-      message: `${label} has ${vuln.severity} vulnerabilit${advisories.length === 1 ? "y" : "ies"}: ${titles}.${introduced ? "" : " Already in the base lockfile (pre-existing)."} Fix: ${fixFor2(vuln)}.`,
-      ...introduced ? {} : { preExisting: true }
-    });
-  }
-  return findings;
-}
-function hasName(lock, name) {
-  if (!lock) return false;
-  for (const p of lock.byNode.values()) if (p.name === name) return true;
-  return false;
-}
-function fixFor2(vuln) {
-  const fix = vuln.fixAvailable;
-  if (fix && typeof fix === "object") return `upgrade ${fix.name} to ${fix.version}${fix.isSemVerMajor ? " (a major version)" : ""} (npm audit fix${fix.isSemVerMajor ? " --force" : ""})`;
-  if (fix === true) return "run `npm audit fix` and commit the updated lockfile";
-  return `no fixed version is published${vuln.range ? ` (affected: ${vuln.range})` : ""}: drop or replace ${vuln.name}`;
-}
-function lineOf(text2, needle) {
-  const index = text2.split("\n").findIndex((l) => l.includes(needle));
-  return index >= 0 ? index + 1 : void 0;
-}
-
-// gates/audit/find-lockfiles.ts
-var KINDS = [
-  [/(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/, "npm"],
-  [/(?:^|\/)pnpm-lock\.yaml$/, "pnpm"],
-  [/(?:^|\/)yarn\.lock$/, "yarn"]
-];
-function lockKind(path6) {
-  if (path6.split("/").includes("node_modules")) return void 0;
-  return KINDS.find(([re]) => re.test(path6))?.[1];
-}
-function changedLockfiles(files) {
-  return files.flatMap((file2) => {
-    const kind = file2.status === "deleted" ? void 0 : lockKind(file2.path);
-    return kind ? [{ file: file2, kind }] : [];
-  });
-}
-
-// gates/audit/parse-npm-audit.ts
-var AdvisorySchema = external_exports.looseObject({
-  source: external_exports.union([external_exports.number(), external_exports.string()]),
-  name: external_exports.string(),
-  title: external_exports.string(),
-  url: external_exports.string(),
-  severity: external_exports.string(),
-  range: external_exports.string().optional()
-});
-var VulnerabilitySchema = external_exports.looseObject({
-  name: external_exports.string(),
-  severity: external_exports.enum(["info", "low", "moderate", "high", "critical"]),
-  isDirect: external_exports.boolean().optional(),
-  /** Advisories that hit this package, or names of vulnerable packages it depends on. */
-  via: external_exports.array(external_exports.union([external_exports.string(), AdvisorySchema])),
-  effects: external_exports.array(external_exports.string()).default([]),
-  range: external_exports.string().default(""),
-  nodes: external_exports.array(external_exports.string()).default([]),
-  fixAvailable: external_exports.union([external_exports.boolean(), external_exports.looseObject({ name: external_exports.string(), version: external_exports.string(), isSemVerMajor: external_exports.boolean().optional() })]).optional()
-});
-var NpmAuditReportSchema = external_exports.looseObject({
-  auditReportVersion: external_exports.literal(2),
-  vulnerabilities: external_exports.record(external_exports.string(), VulnerabilitySchema),
-  metadata: external_exports.looseObject({
-    dependencies: external_exports.looseObject({ total: external_exports.number().int().nonnegative() })
-  })
-});
-var NpmErrorSchema = external_exports.looseObject({
-  message: external_exports.string().optional(),
-  error: external_exports.looseObject({ code: external_exports.string().nullable().optional(), summary: external_exports.string().optional(), detail: external_exports.string().optional() })
-});
-function parseNpmAudit(stdout) {
-  let raw;
-  try {
-    raw = JSON.parse(stdout);
-  } catch {
-    return { ok: false, problem: `npm audit printed no JSON report${stdout.trim() ? `: ${stdout.trim().split("\n")[0].slice(0, 200)}` : ""}` };
-  }
-  const failure = NpmErrorSchema.safeParse(raw);
-  if (failure.success) {
-    const e = failure.data.error;
-    const text2 = [failure.data.message, e.code, e.summary, e.detail].filter((s3) => s3 && s3.trim()).join(" \u2014 ");
-    return { ok: false, problem: `npm audit could not complete: ${text2 || "unknown error"}` };
-  }
-  const report = NpmAuditReportSchema.safeParse(raw);
-  if (!report.success) {
-    const version2 = raw?.auditReportVersion;
-    return { ok: false, problem: `npm audit printed a report Loki cannot read (auditReportVersion ${String(version2 ?? "missing")}): ${report.error.issues[0]?.message ?? "invalid"}` };
-  }
-  return { ok: true, report: report.data };
-}
-
-// gates/audit/read-lockfile.ts
-var LockSchema = external_exports.looseObject({
-  lockfileVersion: external_exports.number().int().optional(),
-  packages: external_exports.record(external_exports.string(), external_exports.looseObject({ version: external_exports.string().optional(), name: external_exports.string().optional(), link: external_exports.boolean().optional() })).optional(),
-  dependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
-});
-var V1DepSchema = external_exports.looseObject({ version: external_exports.string().optional(), dependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional() });
-function readLockfile(text2) {
-  let raw;
-  try {
-    raw = JSON.parse(text2);
-  } catch {
-    return void 0;
-  }
-  const lock = LockSchema.safeParse(raw);
-  if (!lock.success) return void 0;
-  const byNode = /* @__PURE__ */ new Map();
-  if (lock.data.packages) {
-    for (const [node, entry] of Object.entries(lock.data.packages)) {
-      if (!node || entry.link || !entry.version) continue;
-      const name = entry.name ?? node.slice(node.lastIndexOf("node_modules/") + "node_modules/".length);
-      byNode.set(node, { name, version: entry.version });
-    }
-  } else if (lock.data.dependencies) {
-    walkV1(lock.data.dependencies, "node_modules/", byNode);
-  }
-  return { byNode, ids: new Set([...byNode.values()].map((p) => `${p.name}@${p.version}`)) };
-}
-function walkV1(deps, prefix, out) {
-  for (const [name, value] of Object.entries(deps)) {
-    const dep = V1DepSchema.safeParse(value);
-    if (!dep.success || !dep.data.version) continue;
-    const node = `${prefix}${name}`;
-    out.set(node, { name, version: dep.data.version });
-    if (dep.data.dependencies) walkV1(dep.data.dependencies, `${node}/node_modules/`, out);
-  }
-}
-
-// gates/checks/audit.ts
-var DEFAULT_NPM_AUDIT = { file: "npm", args: ["audit", "--json", "--package-lock-only", "--offline=false"] };
-function createAuditGate(options = {}) {
-  const npmAudit = options.npmAudit ?? DEFAULT_NPM_AUDIT;
-  return {
-    id: "audit",
-    async run(ctx) {
-      const changed = changedLockfiles(ctx.diff.files);
-      if (changed.length === 0) {
-        const any2 = (await listFiles(ctx.cwd, ctx.diff.headSha)).some((p) => lockKind(p) !== void 0);
-        return { status: "skipped", reason: any2 ? "dependencies unchanged: the change touches no lockfile" : "no lockfile (package-lock.json, pnpm-lock.yaml, yarn.lock) to audit" };
-      }
-      const audits = [];
-      for (const { file: file2, kind } of changed) {
-        ctx.progress(`auditing ${file2.path}`);
-        audits.push(kind === "npm" ? await auditNpmLock(ctx, file2, npmAudit) : { findings: [], inconclusive: `${file2.path}: ${kind} lockfiles are not audited yet (run \`${kind} audit\` yourself, or commit a package-lock.json)` });
-      }
-      return decide(audits);
-    }
-  };
-}
-var auditGate = createAuditGate();
-async function auditNpmLock(ctx, file2, command2) {
-  const text2 = await readFile3(join10(ctx.cwd, file2.path), "utf8").catch(() => void 0);
-  const head = text2 === void 0 ? void 0 : readLockfile(text2);
-  if (!head || text2 === void 0) return { findings: [], inconclusive: `${file2.path} is not a readable npm lockfile: fix or regenerate it (npm install)` };
-  const baseText = file2.status === "added" ? void 0 : await showFile(ctx.cwd, ctx.diff.mergeBaseSha, file2.oldPath ?? file2.path);
-  const base = baseText === void 0 ? void 0 : readLockfile(baseText);
-  const result = await runCommand(command2.file, command2.args, { cwd: dirname2(join10(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs });
-  const step2 = { name: `npm audit ${file2.path}`, command: result.command, exit_code: result.exitCode, duration_ms: result.durationMs };
-  const ran = { step: step2, logSha256: result.logSha256 };
-  if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
-    return { ...ran, findings: [], inconclusive: `${file2.path}: ${describeFailure(result)}${result.spawnError ? " (install npm to audit dependencies)" : ""}` };
-  }
-  const cut2 = describeTruncation(result);
-  if (cut2) return { ...ran, findings: [], inconclusive: `${file2.path}: ${cut2}` };
-  const parsed = parseNpmAudit(result.stdout);
-  if (!parsed.ok) return { ...ran, findings: [], inconclusive: `${file2.path}: ${parsed.problem} (exit ${result.exitCode}); check the registry and network, then run again` };
-  if (parsed.report.metadata.dependencies.total === 0 && head.byNode.size > 0) {
-    return { ...ran, findings: [], inconclusive: `${file2.path}: npm audit reported on no dependencies although the lockfile lists ${head.byNode.size} (an offline or empty audit proves nothing); run it with registry access` };
-  }
-  const found = Object.keys(parsed.report.vulnerabilities).length;
-  if (result.exitCode !== 0 && found === 0) {
-    return { ...ran, findings: [], inconclusive: `${file2.path}: npm audit exited ${result.exitCode} with no vulnerabilities in its report: ${result.stderr.trim().split("\n")[0] ?? ""}` };
-  }
-  return { ...ran, findings: classifyVulnerabilities({ report: parsed.report, lockfilePath: file2.path, lockfileText: text2, head, base }) };
-}
-function decide(audits) {
-  const findings = audits.flatMap((a2) => a2.findings);
-  const steps = audits.flatMap((a2) => a2.step ? [a2.step] : []);
-  const introduced = findings.filter((f) => !f.preExisting);
-  const blocking = introduced.filter((f) => f.severity === "critical" || f.severity === "high");
-  const inconclusive = audits.flatMap((a2) => a2.inconclusive ? [a2.inconclusive] : []);
-  const common3 = {
-    command: steps.map((s3) => s3.command).join(" && ") || null,
-    exitCode: steps.find((s3) => s3.exit_code !== 0)?.exit_code ?? (steps.length ? 0 : null),
-    counts: { findings: introduced.length, files: audits.length },
-    steps,
-    findings,
-    logSha256: createHash3("sha256").update(audits.map((a2) => a2.logSha256 ?? "").join("\n")).digest("hex")
-  };
-  const tally = `${introduced.length} introduced by the change, ${findings.length - introduced.length} pre-existing`;
-  if (blocking.length > 0) return { ...common3, status: "fail", reason: `the change introduces ${blocking.length} high or critical vulnerabilit${blocking.length === 1 ? "y" : "ies"} (${tally})${inconclusive.length ? `; also: ${inconclusive.join("; ")}` : ""}` };
-  if (inconclusive.length > 0) return { ...common3, status: "inconclusive", reason: inconclusive.join("; ") };
-  return { ...common3, status: "pass", reason: `vulnerable packages: ${tally}` };
-}
-
-// gates/testing/run-test-suite.ts
-import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join14 } from "node:path";
-
-// gates/core/plain-output.ts
-import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
-function plainOutput(result) {
-  return { ...result, stdout: stripVTControlCharacters2(result.stdout), stderr: stripVTControlCharacters2(result.stderr), log: stripVTControlCharacters2(result.log) };
-}
-
-// gates/core/project-command-env.ts
-function projectCommandEnv(base = process.env, extra = {}) {
-  const env = withoutCredentials(base);
-  for (const name of Object.keys(env)) {
-    const upper = name.toUpperCase();
-    if (upper.startsWith("VITEST")) delete env[name];
-  }
-  const added = Object.entries(extra).filter((e) => e[1] !== void 0);
-  return { ...env, CI: "true", ...Object.fromEntries(added) };
-}
-
-// gates/testing/plan-test-run.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join13 } from "node:path";
 
 // gates/testing/find-jvm-reports.ts
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { join as join9 } from "node:path";
 var REPORT_DIRS = /* @__PURE__ */ new Set(["surefire-reports", "test-results"]);
 var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", "src", ".gradle"]);
 async function findJvmReports(root, since, depth = 6) {
@@ -49548,7 +49300,7 @@ async function findJvmReports(root, since, depth = 6) {
       return;
     }
     for (const entry of entries) {
-      const path6 = join11(dir, entry.name);
+      const path6 = join9(dir, entry.name);
       if (entry.isDirectory() && !SKIP.has(entry.name)) await walk(path6, level + 1, inReports || REPORT_DIRS.has(entry.name));
       else if (inReports && entry.isFile() && /^TEST-.*\.xml$/.test(entry.name) && (await stat2(path6)).mtimeMs >= since - 1e3) found.push(path6);
     }
@@ -49559,7 +49311,7 @@ async function findJvmReports(root, since, depth = 6) {
 
 // gates/testing/node-test-reporter.ts
 import { writeFile as writeFile3 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join10 } from "node:path";
 var REPORTER_SOURCE = `import { appendFileSync } from 'node:fs';
 const out = process.env.LOKI_NODE_TEST_EVENTS;
 export default async function* lokiReporter(source) {
@@ -49583,9 +49335,9 @@ export default async function* lokiReporter(source) {
 }
 `;
 async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = process.env.NODE_OPTIONS ?? "") {
-  const reporterPath = join12(dir, "loki-node-test-reporter.mjs");
-  const eventsPath = join12(dir, "node-test-events.jsonl");
-  const sinkPath = join12(dir, "loki-node-test-reporter.out");
+  const reporterPath = join10(dir, "loki-node-test-reporter.mjs");
+  const eventsPath = join10(dir, "node-test-events.jsonl");
+  const sinkPath = join10(dir, "loki-node-test-reporter.out");
   await writeFile3(reporterPath, REPORTER_SOURCE);
   const quoted = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
   const sink = /\s/.test(sinkPath) ? `"${sinkPath}"` : sinkPath;
@@ -49599,16 +49351,15 @@ async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = 
 }
 
 // gates/testing/relative-file.ts
-import { isAbsolute as isAbsolute2, relative as relative2, sep as sep2 } from "node:path";
-import { stripVTControlCharacters as stripVTControlCharacters3 } from "node:util";
+import { isAbsolute as isAbsolute3, relative as relative3, sep as sep3 } from "node:path";
 function relativeFile(root, file2) {
   if (!file2) return void 0;
   const path6 = file2.startsWith("file://") ? decodeURIComponent(new URL(file2).pathname) : file2;
-  const rel = isAbsolute2(path6) ? relative2(root, path6) : path6;
-  return rel.split(sep2).join("/").replace(/^\.\//, "");
+  const rel = isAbsolute3(path6) ? relative3(root, path6) : path6;
+  return rel.split(sep3).join("/").replace(/^\.\//, "");
 }
-function firstLine(text2, max = 300) {
-  const line = (text2 === void 0 ? void 0 : stripVTControlCharacters3(text2))?.split("\n").map((l) => l.trim()).find(Boolean);
+function firstLine(text, max = 300) {
+  const line = text?.split("\n").map((l) => l.trim()).find(Boolean);
   if (!line) return void 0;
   return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
 }
@@ -49740,4247 +49491,64 @@ function parseJestJson(json3, root) {
   for (const suite of parsed.data.testResults) {
     const file2 = relativeFile(root, suite.name);
     if (suite.assertionResults.length === 0 && suite.status === "failed") {
-      const message = firstLine(suite.message ?? "");
+      const message = firstLine(stripAnsi(suite.message ?? ""));
       cases.push({ id: `${file2} > (file failed to run)`, ...file2 ? { file: file2 } : {}, status: "failed", ...message ? { message } : {} });
       continue;
     }
     for (const a2 of suite.assertionResults) {
       const status = a2.status === "passed" ? "passed" : a2.status === "failed" ? "failed" : "skipped";
-      const message = status === "failed" ? firstLine(a2.failureMessages?.join("\n") ?? "") : void 0;
+      const message = status === "failed" ? firstLine(stripAnsi(a2.failureMessages?.join("\n") ?? "")) : void 0;
       cases.push({ id: [file2, ...a2.ancestorTitles, a2.title].filter(Boolean).join(" > "), ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {} });
     }
   }
   return cases;
 }
-
-// node_modules/fast-xml-parser/src/util.js
-var nameStartChar = ":A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD";
-var nameChar = nameStartChar + "\\-.\\d\\u00B7\\u0300-\\u036F\\u203F-\\u2040";
-var nameRegexp = "[" + nameStartChar + "][" + nameChar + "]*";
-var regexName = new RegExp("^" + nameRegexp + "$");
-function getAllMatches(string4, regex2) {
-  const matches = [];
-  let match = regex2.exec(string4);
-  while (match) {
-    const allmatches = [];
-    allmatches.startIndex = regex2.lastIndex - match[0].length;
-    const len = match.length;
-    for (let index = 0; index < len; index++) {
-      allmatches.push(match[index]);
-    }
-    matches.push(allmatches);
-    match = regex2.exec(string4);
-  }
-  return matches;
+function stripAnsi(text) {
+  return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
-var isName = function(string4) {
-  const match = regexName.exec(string4);
-  return !(match === null || typeof match === "undefined");
-};
-function isExist(v) {
-  return typeof v !== "undefined";
-}
-var DANGEROUS_PROPERTY_NAMES = [
-  // '__proto__',
-  // 'constructor',
-  // 'prototype',
-  "hasOwnProperty",
-  "toString",
-  "valueOf",
-  "__defineGetter__",
-  "__defineSetter__",
-  "__lookupGetter__",
-  "__lookupSetter__"
-];
-var criticalProperties = ["__proto__", "constructor", "prototype"];
-
-// node_modules/fast-xml-parser/src/validator.js
-var defaultOptions = {
-  allowBooleanAttributes: false,
-  //A tag can have attributes without any value
-  unpairedTags: []
-};
-function validate(xmlData, options) {
-  options = Object.assign({}, defaultOptions, options);
-  const tags = [];
-  let tagFound = false;
-  let reachedRoot = false;
-  if (xmlData[0] === "\uFEFF") {
-    xmlData = xmlData.substr(1);
-  }
-  for (let i3 = 0; i3 < xmlData.length; i3++) {
-    if (xmlData[i3] === "<" && xmlData[i3 + 1] === "?") {
-      i3 += 2;
-      i3 = readPI(xmlData, i3);
-      if (i3.err) return i3;
-    } else if (xmlData[i3] === "<") {
-      let tagStartPos = i3;
-      i3++;
-      if (xmlData[i3] === "!") {
-        i3 = readCommentAndCDATA(xmlData, i3);
-        continue;
-      } else {
-        let closingTag = false;
-        if (xmlData[i3] === "/") {
-          closingTag = true;
-          i3++;
-        }
-        let tagName = "";
-        for (; i3 < xmlData.length && xmlData[i3] !== ">" && xmlData[i3] !== " " && xmlData[i3] !== "	" && xmlData[i3] !== "\n" && xmlData[i3] !== "\r"; i3++) {
-          tagName += xmlData[i3];
-        }
-        tagName = tagName.trim();
-        if (tagName[tagName.length - 1] === "/") {
-          tagName = tagName.substring(0, tagName.length - 1);
-          i3--;
-        }
-        if (!validateTagName(tagName)) {
-          let msg;
-          if (tagName.trim().length === 0) {
-            msg = "Invalid space after '<'.";
-          } else {
-            msg = "Tag '" + tagName + "' is an invalid name.";
-          }
-          return getErrorObject("InvalidTag", msg, getLineNumberForPosition(xmlData, i3));
-        }
-        const result = readAttributeStr(xmlData, i3);
-        if (result === false) {
-          return getErrorObject("InvalidAttr", "Attributes for '" + tagName + "' have open quote.", getLineNumberForPosition(xmlData, i3));
-        }
-        let attrStr = result.value;
-        i3 = result.index;
-        if (attrStr[attrStr.length - 1] === "/") {
-          const attrStrStart = i3 - attrStr.length;
-          attrStr = attrStr.substring(0, attrStr.length - 1);
-          const isValid = validateAttributeString(attrStr, options);
-          if (isValid === true) {
-            tagFound = true;
-          } else {
-            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, attrStrStart + isValid.err.line));
-          }
-        } else if (closingTag) {
-          if (!result.tagClosed) {
-            return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i3));
-          } else if (attrStr.trim().length > 0) {
-            return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' can't have attributes or invalid starting.", getLineNumberForPosition(xmlData, tagStartPos));
-          } else if (tags.length === 0) {
-            return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' has not been opened.", getLineNumberForPosition(xmlData, tagStartPos));
-          } else {
-            const otg = tags.pop();
-            if (tagName !== otg.tagName) {
-              let openPos = getLineNumberForPosition(xmlData, otg.tagStartPos);
-              return getErrorObject(
-                "InvalidTag",
-                "Expected closing tag '" + otg.tagName + "' (opened in line " + openPos.line + ", col " + openPos.col + ") instead of closing tag '" + tagName + "'.",
-                getLineNumberForPosition(xmlData, tagStartPos)
-              );
-            }
-            if (tags.length == 0) {
-              reachedRoot = true;
-            }
-          }
-        } else {
-          const isValid = validateAttributeString(attrStr, options);
-          if (isValid !== true) {
-            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, i3 - attrStr.length + isValid.err.line));
-          }
-          if (reachedRoot === true) {
-            return getErrorObject("InvalidXml", "Multiple possible root nodes found.", getLineNumberForPosition(xmlData, i3));
-          } else if (options.unpairedTags.indexOf(tagName) !== -1) {
-          } else {
-            tags.push({ tagName, tagStartPos });
-          }
-          tagFound = true;
-        }
-        for (i3++; i3 < xmlData.length; i3++) {
-          if (xmlData[i3] === "<") {
-            if (xmlData[i3 + 1] === "!") {
-              i3++;
-              i3 = readCommentAndCDATA(xmlData, i3);
-              continue;
-            } else if (xmlData[i3 + 1] === "?") {
-              i3 = readPI(xmlData, ++i3);
-              if (i3.err) return i3;
-            } else {
-              break;
-            }
-          } else if (xmlData[i3] === "&") {
-            const afterAmp = validateAmpersand(xmlData, i3);
-            if (afterAmp == -1)
-              return getErrorObject("InvalidChar", "char '&' is not expected.", getLineNumberForPosition(xmlData, i3));
-            i3 = afterAmp;
-          } else {
-            if (reachedRoot === true && !isWhiteSpace(xmlData[i3])) {
-              return getErrorObject("InvalidXml", "Extra text at the end", getLineNumberForPosition(xmlData, i3));
-            }
-          }
-        }
-        if (xmlData[i3] === "<") {
-          i3--;
-        }
-      }
-    } else {
-      if (isWhiteSpace(xmlData[i3])) {
-        continue;
-      }
-      return getErrorObject("InvalidChar", "char '" + xmlData[i3] + "' is not expected.", getLineNumberForPosition(xmlData, i3));
-    }
-  }
-  if (!tagFound) {
-    return getErrorObject("InvalidXml", "Start tag expected.", 1);
-  } else if (tags.length == 1) {
-    return getErrorObject("InvalidTag", "Unclosed tag '" + tags[0].tagName + "'.", getLineNumberForPosition(xmlData, tags[0].tagStartPos));
-  } else if (tags.length > 0) {
-    return getErrorObject("InvalidXml", "Invalid '" + JSON.stringify(tags.map((t) => t.tagName), null, 4).replace(/\r?\n/g, "") + "' found.", { line: 1, col: 1 });
-  }
-  return true;
-}
-function isWhiteSpace(char) {
-  return char === " " || char === "	" || char === "\n" || char === "\r";
-}
-function readPI(xmlData, i3) {
-  const start = i3;
-  for (; i3 < xmlData.length; i3++) {
-    if (xmlData[i3] == "?" || xmlData[i3] == " ") {
-      const tagname = xmlData.substr(start, i3 - start);
-      if (i3 > 5 && tagname === "xml") {
-        return getErrorObject("InvalidXml", "XML declaration allowed only at the start of the document.", getLineNumberForPosition(xmlData, i3));
-      } else if (xmlData[i3] == "?" && xmlData[i3 + 1] == ">") {
-        i3++;
-        break;
-      } else {
-        continue;
-      }
-    }
-  }
-  return i3;
-}
-function readCommentAndCDATA(xmlData, i3) {
-  if (xmlData.length > i3 + 5 && xmlData[i3 + 1] === "-" && xmlData[i3 + 2] === "-") {
-    for (i3 += 3; i3 < xmlData.length; i3++) {
-      if (xmlData[i3] === "-" && xmlData[i3 + 1] === "-" && xmlData[i3 + 2] === ">") {
-        i3 += 2;
-        break;
-      }
-    }
-  } else if (xmlData.length > i3 + 8 && xmlData[i3 + 1] === "D" && xmlData[i3 + 2] === "O" && xmlData[i3 + 3] === "C" && xmlData[i3 + 4] === "T" && xmlData[i3 + 5] === "Y" && xmlData[i3 + 6] === "P" && xmlData[i3 + 7] === "E") {
-    let angleBracketsCount = 1;
-    for (i3 += 8; i3 < xmlData.length; i3++) {
-      if (xmlData[i3] === "<") {
-        angleBracketsCount++;
-      } else if (xmlData[i3] === ">") {
-        angleBracketsCount--;
-        if (angleBracketsCount === 0) {
-          break;
-        }
-      }
-    }
-  } else if (xmlData.length > i3 + 9 && xmlData[i3 + 1] === "[" && xmlData[i3 + 2] === "C" && xmlData[i3 + 3] === "D" && xmlData[i3 + 4] === "A" && xmlData[i3 + 5] === "T" && xmlData[i3 + 6] === "A" && xmlData[i3 + 7] === "[") {
-    for (i3 += 8; i3 < xmlData.length; i3++) {
-      if (xmlData[i3] === "]" && xmlData[i3 + 1] === "]" && xmlData[i3 + 2] === ">") {
-        i3 += 2;
-        break;
-      }
-    }
-  }
-  return i3;
-}
-var doubleQuote = '"';
-var singleQuote = "'";
-function readAttributeStr(xmlData, i3) {
-  let attrStr = "";
-  let startChar = "";
-  let tagClosed = false;
-  for (; i3 < xmlData.length; i3++) {
-    if (xmlData[i3] === doubleQuote || xmlData[i3] === singleQuote) {
-      if (startChar === "") {
-        startChar = xmlData[i3];
-      } else if (startChar !== xmlData[i3]) {
-      } else {
-        startChar = "";
-      }
-    } else if (xmlData[i3] === ">") {
-      if (startChar === "") {
-        tagClosed = true;
-        break;
-      }
-    }
-    attrStr += xmlData[i3];
-  }
-  if (startChar !== "") {
-    return false;
-  }
-  return {
-    value: attrStr,
-    index: i3,
-    tagClosed
-  };
-}
-function scanAttributeTokens(attrStr) {
-  const tokens = [];
-  const len = attrStr.length;
-  let i3 = 0;
-  while (i3 < len) {
-    const tokenStart = i3;
-    while (i3 < len && isWhiteSpace(attrStr[i3])) i3++;
-    if (i3 >= len) break;
-    if (attrStr[i3] === "=") {
-      i3++;
-      continue;
-    }
-    const leadingWs = attrStr.slice(tokenStart, i3);
-    const nameStart = i3;
-    while (i3 < len && !isWhiteSpace(attrStr[i3]) && attrStr[i3] !== "=") i3++;
-    const name = attrStr.slice(nameStart, i3);
-    let equalsGroup;
-    let j = i3;
-    while (j < len && isWhiteSpace(attrStr[j])) j++;
-    if (j < len && attrStr[j] === "=") {
-      equalsGroup = attrStr.slice(i3, j + 1);
-      i3 = j + 1;
-    }
-    let quoteChar;
-    let value;
-    let k = i3;
-    while (k < len && isWhiteSpace(attrStr[k])) k++;
-    if (k < len && (attrStr[k] === '"' || attrStr[k] === "'")) {
-      const valueStart = k + 1;
-      const closeIdx = attrStr.indexOf(attrStr[k], valueStart);
-      if (closeIdx !== -1) {
-        quoteChar = attrStr[k];
-        value = attrStr.slice(valueStart, closeIdx);
-        i3 = closeIdx + 1;
-      }
-    }
-    const token2 = { startIndex: tokenStart };
-    token2[1] = leadingWs;
-    token2[2] = name;
-    token2[3] = equalsGroup;
-    token2[4] = quoteChar !== void 0 ? true : void 0;
-    token2[5] = quoteChar;
-    token2[6] = value;
-    tokens.push(token2);
-  }
-  return tokens;
-}
-function validateAttributeString(attrStr, options) {
-  const matches = scanAttributeTokens(attrStr);
-  const attrNames = {};
-  for (let i3 = 0; i3 < matches.length; i3++) {
-    if (matches[i3][1].length === 0) {
-      return getErrorObject("InvalidAttr", "Attribute '" + matches[i3][2] + "' has no space in starting.", getPositionFromMatch(matches[i3]));
-    } else if (matches[i3][3] !== void 0 && matches[i3][4] === void 0) {
-      return getErrorObject("InvalidAttr", "Attribute '" + matches[i3][2] + "' is without value.", getPositionFromMatch(matches[i3]));
-    } else if (matches[i3][3] === void 0 && !options.allowBooleanAttributes) {
-      return getErrorObject("InvalidAttr", "boolean attribute '" + matches[i3][2] + "' is not allowed.", getPositionFromMatch(matches[i3]));
-    }
-    const attrName = matches[i3][2];
-    if (!validateAttrName(attrName)) {
-      return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is an invalid name.", getPositionFromMatch(matches[i3]));
-    }
-    if (!Object.prototype.hasOwnProperty.call(attrNames, attrName)) {
-      attrNames[attrName] = 1;
-    } else {
-      return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is repeated.", getPositionFromMatch(matches[i3]));
-    }
-  }
-  return true;
-}
-function validateNumberAmpersand(xmlData, i3) {
-  let re = /\d/;
-  if (xmlData[i3] === "x") {
-    i3++;
-    re = /[\da-fA-F]/;
-  }
-  for (; i3 < xmlData.length; i3++) {
-    if (xmlData[i3] === ";")
-      return i3;
-    if (!xmlData[i3].match(re))
-      break;
-  }
-  return -1;
-}
-function validateAmpersand(xmlData, i3) {
-  i3++;
-  if (xmlData[i3] === ";")
-    return -1;
-  if (xmlData[i3] === "#") {
-    i3++;
-    return validateNumberAmpersand(xmlData, i3);
-  }
-  let count2 = 0;
-  for (; i3 < xmlData.length; i3++, count2++) {
-    if (xmlData[i3].match(/\w/) && count2 < 20)
-      continue;
-    if (xmlData[i3] === ";")
-      break;
-    return -1;
-  }
-  return i3;
-}
-function getErrorObject(code, message, lineNumber) {
-  return {
-    err: {
-      code,
-      msg: message,
-      line: lineNumber.line || lineNumber,
-      col: lineNumber.col
-    }
-  };
-}
-function validateAttrName(attrName) {
-  return isName(attrName);
-}
-function validateTagName(tagname) {
-  return isName(tagname);
-}
-function getLineNumberForPosition(xmlData, index) {
-  const lines = xmlData.substring(0, index).split(/\r?\n/);
-  return {
-    line: lines.length,
-    // column number is last line's length + 1, because column numbering starts at 1:
-    col: lines[lines.length - 1].length + 1
-  };
-}
-function getPositionFromMatch(match) {
-  return match.startIndex + match[1].length;
-}
-
-// node_modules/@nodable/entities/src/entities.js
-var CURRENCY = {
-  cent: "\xA2",
-  pound: "\xA3",
-  curren: "\xA4",
-  yen: "\xA5",
-  euro: "\u20AC",
-  dollar: "$",
-  fnof: "\u0192",
-  inr: "\u20B9",
-  af: "\u060B",
-  birr: "\u1265\u122D",
-  peso: "\u20B1",
-  rub: "\u20BD",
-  won: "\u20A9",
-  yuan: "\xA5",
-  cedil: "\xB8"
-};
-var XML = {
-  amp: "&",
-  apos: "'",
-  gt: ">",
-  lt: "<",
-  quot: '"'
-};
-var COMMON_HTML = {
-  nbsp: "\xA0",
-  copy: "\xA9",
-  reg: "\xAE",
-  trade: "\u2122",
-  mdash: "\u2014",
-  ndash: "\u2013",
-  hellip: "\u2026",
-  laquo: "\xAB",
-  raquo: "\xBB",
-  lsquo: "\u2018",
-  rsquo: "\u2019",
-  ldquo: "\u201C",
-  rdquo: "\u201D",
-  bull: "\u2022",
-  para: "\xB6",
-  sect: "\xA7",
-  deg: "\xB0",
-  frac12: "\xBD",
-  frac14: "\xBC",
-  frac34: "\xBE"
-};
-
-// node_modules/@nodable/entities/src/EntityDecoder.js
-var ENTITY_ACTION = Object.freeze({
-  /** Resolve and expand the entity normally. */
-  ALLOW: "allow",
-  /** Silently skip this entity — it will not be registered. */
-  BLOCK: "block",
-  /** Throw an error, aborting entity registration entirely. */
-  THROW: "throw"
-});
-var SPECIAL_CHARS = new Set("!?\\\\/[]$%{}^&*()<>|+");
-function validateEntityName(name) {
-  if (name[0] === "#") {
-    throw new Error(`[EntityReplacer] Invalid character '#' in entity name: "${name}"`);
-  }
-  for (const ch of name) {
-    if (SPECIAL_CHARS.has(ch)) {
-      throw new Error(`[EntityReplacer] Invalid character '${ch}' in entity name: "${name}"`);
-    }
-  }
-  return name;
-}
-function mergeEntityMaps(...maps) {
-  const out = /* @__PURE__ */ Object.create(null);
-  for (const map3 of maps) {
-    if (!map3) continue;
-    for (const key of Object.keys(map3)) {
-      const raw = map3[key];
-      if (typeof raw === "string") {
-        out[key] = raw;
-      } else if (raw && typeof raw === "object" && raw.val !== void 0) {
-        const val = raw.val;
-        if (typeof val === "string") {
-          out[key] = val;
-        }
-      }
-    }
-  }
-  return out;
-}
-var LIMIT_TIER_EXTERNAL = "external";
-var LIMIT_TIER_BASE = "base";
-var LIMIT_TIER_ALL = "all";
-function parseLimitTiers(raw) {
-  if (!raw || raw === LIMIT_TIER_EXTERNAL) return /* @__PURE__ */ new Set([LIMIT_TIER_EXTERNAL]);
-  if (raw === LIMIT_TIER_ALL) return /* @__PURE__ */ new Set([LIMIT_TIER_ALL]);
-  if (raw === LIMIT_TIER_BASE) return /* @__PURE__ */ new Set([LIMIT_TIER_BASE]);
-  if (Array.isArray(raw)) return new Set(raw);
-  return /* @__PURE__ */ new Set([LIMIT_TIER_EXTERNAL]);
-}
-var NCR_LEVEL = Object.freeze({ allow: 0, leave: 1, remove: 2, throw: 3 });
-var XML10_ALLOWED_C0 = /* @__PURE__ */ new Set([9, 10, 13]);
-function parseNCRConfig(ncr) {
-  if (!ncr) {
-    return { xmlVersion: 1, onLevel: NCR_LEVEL.allow, nullLevel: NCR_LEVEL.remove };
-  }
-  const xmlVersion = ncr.xmlVersion === 1.1 ? 1.1 : 1;
-  const onLevel = NCR_LEVEL[ncr.onNCR] ?? NCR_LEVEL.allow;
-  const nullLevel = NCR_LEVEL[ncr.nullNCR] ?? NCR_LEVEL.remove;
-  const clampedNull = Math.max(nullLevel, NCR_LEVEL.remove);
-  return { xmlVersion, onLevel, nullLevel: clampedNull };
-}
-var EntityDecoder = class {
-  /**
-   * @param {object} [options]
-   * @param {object|null}  [options.namedEntities]        — extra named entities merged into base map
-   * @param {object}  [options.limit]                 — security limits
-   * @param {number}       [options.limit.maxTotalExpansions=0]  — 0 = unlimited
-   * @param {number}       [options.limit.maxExpandedLength=0]   — 0 = unlimited
-   * @param {'external'|'base'|'all'|string[]} [options.limit.applyLimitsTo='external']
-   *   Which entity tiers count against the security limits:
-   *   - 'external' (default) — only input/runtime + persistent external entities
-   *   - 'base'               — only DEFAULT_XML_ENTITIES + namedEntities
-   *   - 'all'                — every entity regardless of tier
-   *   - string[]             — explicit combination, e.g. ['external', 'base']
-   * @param {((resolved: string, original: string) => string)|null} [options.postCheck=null]
-   * @param {string[]} [options.remove=[]] — entity names (e.g. ['nbsp', '#13']) to delete (replace with empty string)
-   * @param {string[]} [options.leave=[]]  — entity names to keep as literal (unchanged in output)
-   * @param {object}   [options.ncr]       — Numeric Character Reference controls
-   * @param {1.0|1.1}  [options.ncr.xmlVersion=1.0]
-   *   XML version governing which codepoint ranges are restricted:
-   *   - 1.0 — C0 controls U+0001–U+001F (except U+0009/000A/000D) are prohibited
-   *   - 1.1 — C0 controls are allowed when written as NCRs; C1 (U+007F–U+009F) decoded as-is
-   * @param {'allow'|'leave'|'remove'|'throw'} [options.ncr.onNCR='allow']
-   *   Base action for numeric references. Severity order: allow < leave < remove < throw.
-   *   For codepoint ranges that carry a minimum level (surrogates → remove, XML 1.0 C0 → remove),
-   *   the effective action is max(onNCR, rangeMinimum).
-   * @param {'remove'|'throw'} [options.ncr.nullNCR='remove']
-   *   Action for U+0000 (null). 'allow' and 'leave' are clamped to 'remove' since null is never safe.
-   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} [options.onExternalEntity=null]
-   *   Hook called when an external entity is registered via `setExternalEntities()` or
-   *   `addExternalEntity()`. Return `ENTITY_ACTION.ALLOW` to accept the entity,
-   *   `ENTITY_ACTION.BLOCK` to silently skip it, or `ENTITY_ACTION.THROW` to abort with an error.
-   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} [options.onInputEntity=null]
-   *   Hook called when an input entity is registered via `addInputEntities()`. Return
-   *   `ENTITY_ACTION.ALLOW` to accept, `ENTITY_ACTION.BLOCK` to silently skip, or
-   *   `ENTITY_ACTION.THROW` to abort with an error.
-   */
-  constructor(options = {}) {
-    this._limit = options.limit || {};
-    this._maxTotalExpansions = this._limit.maxTotalExpansions || 0;
-    this._maxExpandedLength = this._limit.maxExpandedLength || 0;
-    this._postCheck = typeof options.postCheck === "function" ? options.postCheck : (r) => r;
-    this._limitTiers = parseLimitTiers(this._limit.applyLimitsTo ?? LIMIT_TIER_EXTERNAL);
-    this._numericAllowed = options.numericAllowed ?? true;
-    this._baseMap = mergeEntityMaps(XML, options.namedEntities || null);
-    this._externalMap = /* @__PURE__ */ Object.create(null);
-    this._inputMap = /* @__PURE__ */ Object.create(null);
-    this._totalExpansions = 0;
-    this._expandedLength = 0;
-    this._removeSet = new Set(options.remove && Array.isArray(options.remove) ? options.remove : []);
-    this._leaveSet = new Set(options.leave && Array.isArray(options.leave) ? options.leave : []);
-    const ncrCfg = parseNCRConfig(options.ncr);
-    this._ncrXmlVersion = ncrCfg.xmlVersion;
-    this._ncrOnLevel = ncrCfg.onLevel;
-    this._ncrNullLevel = ncrCfg.nullLevel;
-    this._onExternalEntity = typeof options.onExternalEntity === "function" ? options.onExternalEntity : null;
-    this._onInputEntity = typeof options.onInputEntity === "function" ? options.onInputEntity : null;
-  }
-  // -------------------------------------------------------------------------
-  // Private: registration hook dispatch
-  // -------------------------------------------------------------------------
-  /**
-   * Invoke a registration hook for a single entity name/value pair.
-   * Returns true when the entity should be accepted, false when it should be
-   * silently skipped (BLOCK), and throws when the hook returns THROW.
-   *
-   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} hook
-   * @param {string} name
-   * @param {string} value
-   * @param {string} context  — used in error messages ('external' | 'input')
-   * @returns {boolean}  true = accept, false = skip
-   */
-  _applyRegistrationHook(hook3, name, value, context) {
-    if (!hook3) return true;
-    const action = hook3(name, value);
-    if (action === ENTITY_ACTION.BLOCK) return false;
-    if (action === ENTITY_ACTION.THROW) {
-      throw new Error(
-        `[EntityDecoder] Registration of ${context} entity "&${name};" was rejected by hook`
-      );
-    }
-    return true;
-  }
-  // -------------------------------------------------------------------------
-  // Persistent external entity registration
-  // -------------------------------------------------------------------------
-  /**
-   * Replace the full set of persistent external entities.
-   * All keys are validated — throws on invalid characters.
-   * If `onExternalEntity` is set, it is called once per entry; entries that
-   * return `ENTITY_ACTION.BLOCK` are silently omitted, `ENTITY_ACTION.THROW`
-   * aborts the whole call.
-   * @param {Record<string, string | { regex?: RegExp, val: string }>} map
-   */
-  setExternalEntities(map3) {
-    if (map3) {
-      for (const key of Object.keys(map3)) {
-        validateEntityName(key);
-      }
-    }
-    if (!this._onExternalEntity) {
-      this._externalMap = mergeEntityMaps(map3);
-      return;
-    }
-    const flat = mergeEntityMaps(map3);
-    const filtered = /* @__PURE__ */ Object.create(null);
-    for (const [name, value] of Object.entries(flat)) {
-      if (this._applyRegistrationHook(this._onExternalEntity, name, value, "external")) {
-        filtered[name] = value;
-      }
-    }
-    this._externalMap = filtered;
-  }
-  /**
-   * Add a single persistent external entity.
-   * If `onExternalEntity` is set it is called before the entity is stored;
-   * `ENTITY_ACTION.BLOCK` silently skips storage, `ENTITY_ACTION.THROW` raises.
-   * @param {string} key
-   * @param {string} value
-   */
-  addExternalEntity(key, value) {
-    validateEntityName(key);
-    if (typeof value === "string" && value.indexOf("&") === -1) {
-      if (this._applyRegistrationHook(this._onExternalEntity, key, value, "external")) {
-        this._externalMap[key] = value;
-      }
-    }
-  }
-  // -------------------------------------------------------------------------
-  // Input / runtime entity registration (per document)
-  // -------------------------------------------------------------------------
-  /**
-   * Inject DOCTYPE entities for the current document.
-   * Also resets per-document expansion counters.
-   * If `onInputEntity` is set it is called once per entry; entries returning
-   * `ENTITY_ACTION.BLOCK` are silently omitted, `ENTITY_ACTION.THROW` aborts.
-   * @param {Record<string, string | { regx?: RegExp, regex?: RegExp, val: string }>} map
-   */
-  addInputEntities(map3) {
-    this._totalExpansions = 0;
-    this._expandedLength = 0;
-    if (!this._onInputEntity) {
-      this._inputMap = mergeEntityMaps(map3);
-      return;
-    }
-    const flat = mergeEntityMaps(map3);
-    const filtered = /* @__PURE__ */ Object.create(null);
-    for (const [name, value] of Object.entries(flat)) {
-      if (this._applyRegistrationHook(this._onInputEntity, name, value, "input")) {
-        filtered[name] = value;
-      }
-    }
-    this._inputMap = filtered;
-  }
-  // -------------------------------------------------------------------------
-  // Per-document reset
-  // -------------------------------------------------------------------------
-  /**
-   * Wipe input/runtime entities and reset counters.
-   * Call this before processing each new document.
-   * @returns {this}
-   */
-  reset() {
-    this._inputMap = /* @__PURE__ */ Object.create(null);
-    this._totalExpansions = 0;
-    this._expandedLength = 0;
-    return this;
-  }
-  // -------------------------------------------------------------------------
-  // XML version (can be set after construction, e.g. once parser reads <?xml?>)
-  // -------------------------------------------------------------------------
-  /**
-   * Update the XML version used for NCR classification.
-   * Call this as soon as the document's `<?xml version="...">` declaration is parsed.
-   * @param {1.0|1.1|number} version
-   */
-  setXmlVersion(version2) {
-    this._ncrXmlVersion = version2 === 1.1 ? 1.1 : 1;
-  }
-  // -------------------------------------------------------------------------
-  // Primary API
-  // -------------------------------------------------------------------------
-  /**
-   * Replace all entity references in `str` in a single pass.
-   *
-   * @param {string} str
-   * @returns {string}
-   */
-  decode(str2) {
-    if (typeof str2 !== "string" || str2.length === 0) return str2;
-    if (str2.indexOf("&") === -1) return str2;
-    const original = str2;
-    const chunks = [];
-    const len = str2.length;
-    let last = 0;
-    let i3 = 0;
-    const limitExpansions = this._maxTotalExpansions > 0;
-    const limitLength = this._maxExpandedLength > 0;
-    const checkLimits = limitExpansions || limitLength;
-    while (i3 < len) {
-      if (str2.charCodeAt(i3) !== 38) {
-        i3++;
-        continue;
-      }
-      let j = i3 + 1;
-      while (j < len && str2.charCodeAt(j) !== 59 && j - i3 <= 32) j++;
-      if (j >= len || str2.charCodeAt(j) !== 59) {
-        i3++;
-        continue;
-      }
-      const token2 = str2.slice(i3 + 1, j);
-      if (token2.length === 0) {
-        i3++;
-        continue;
-      }
-      let replacement;
-      let tier;
-      if (this._removeSet.has(token2)) {
-        replacement = "";
-        if (tier === void 0) {
-          tier = LIMIT_TIER_EXTERNAL;
-        }
-      } else if (this._leaveSet.has(token2)) {
-        i3++;
-        continue;
-      } else if (token2.charCodeAt(0) === 35) {
-        const ncrResult = this._resolveNCR(token2);
-        if (ncrResult === void 0) {
-          i3++;
-          continue;
-        }
-        replacement = ncrResult;
-        tier = LIMIT_TIER_BASE;
-      } else {
-        const resolved = this._resolveName(token2);
-        replacement = resolved?.value;
-        tier = resolved?.tier;
-      }
-      if (replacement === void 0) {
-        i3++;
-        continue;
-      }
-      if (i3 > last) chunks.push(str2.slice(last, i3));
-      chunks.push(replacement);
-      last = j + 1;
-      i3 = last;
-      if (checkLimits && this._tierCounts(tier)) {
-        if (limitExpansions) {
-          this._totalExpansions++;
-          if (this._totalExpansions > this._maxTotalExpansions) {
-            throw new Error(
-              `[EntityReplacer] Entity expansion count limit exceeded: ${this._totalExpansions} > ${this._maxTotalExpansions}`
-            );
-          }
-        }
-        if (limitLength) {
-          const delta = replacement.length - (token2.length + 2);
-          if (delta > 0) {
-            this._expandedLength += delta;
-            if (this._expandedLength > this._maxExpandedLength) {
-              throw new Error(
-                `[EntityReplacer] Expanded content length limit exceeded: ${this._expandedLength} > ${this._maxExpandedLength}`
-              );
-            }
-          }
-        }
-      }
-    }
-    if (last < len) chunks.push(str2.slice(last));
-    const result = chunks.length === 0 ? str2 : chunks.join("");
-    return this._postCheck(result, original);
-  }
-  // -------------------------------------------------------------------------
-  // Private: limit tier check
-  // -------------------------------------------------------------------------
-  /**
-   * Returns true if a resolved entity of the given tier should count
-   * against the expansion/length limits.
-   * @param {string} tier  — LIMIT_TIER_EXTERNAL | LIMIT_TIER_BASE
-   * @returns {boolean}
-   */
-  _tierCounts(tier) {
-    if (this._limitTiers.has(LIMIT_TIER_ALL)) return true;
-    return this._limitTiers.has(tier);
-  }
-  // -------------------------------------------------------------------------
-  // Private: entity resolution
-  // -------------------------------------------------------------------------
-  /**
-   * Resolve a named entity token (without & and ;).
-   * Priority: inputMap > externalMap > baseMap
-   * Returns the resolved value tagged with its limit tier.
-   *
-   * @param {string} name
-   * @returns {{ value: string, tier: string }|undefined}
-   */
-  _resolveName(name) {
-    if (name in this._inputMap) return { value: this._inputMap[name], tier: LIMIT_TIER_EXTERNAL };
-    if (name in this._externalMap) return { value: this._externalMap[name], tier: LIMIT_TIER_EXTERNAL };
-    if (name in this._baseMap) return { value: this._baseMap[name], tier: LIMIT_TIER_BASE };
-    return void 0;
-  }
-  /**
-   * Classify a codepoint and return the minimum action level that must be applied.
-   * Returns -1 when no minimum is imposed (normal allow path).
-   *
-   * Ranges checked (in priority order):
-   *   1. U+0000            — null, governed by nullNCR (always ≥ remove)
-   *   2. U+D800–U+DFFF     — surrogates, always prohibited (min: remove)
-   *   3. U+0001–U+001F \ {0x09,0x0A,0x0D}  — XML 1.0 restricted C0 (min: remove)
-   *      (skipped in XML 1.1 — C0 controls are allowed when written as NCRs)
-   *
-   * @param {number} cp  — codepoint
-   * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
-   */
-  _classifyNCR(cp) {
-    if (cp === 0) return this._ncrNullLevel;
-    if (cp >= 55296 && cp <= 57343) return NCR_LEVEL.remove;
-    if (this._ncrXmlVersion === 1) {
-      if (cp >= 1 && cp <= 31 && !XML10_ALLOWED_C0.has(cp)) return NCR_LEVEL.remove;
-    }
-    return -1;
-  }
-  /**
-   * Execute a resolved NCR action.
-   *
-   * @param {number} action   — NCR_LEVEL value
-   * @param {string} token    — raw token (e.g. '#38') for error messages
-   * @param {number} cp       — codepoint, used only for error messages
-   * @returns {string|undefined}
-   *   - decoded character string  → 'allow'
-   *   - ''                        → 'remove'
-   *   - undefined                 → 'leave' (caller must skip past '&' only)
-   *   - throws Error              → 'throw'
-   */
-  _applyNCRAction(action, token2, cp) {
-    switch (action) {
-      case NCR_LEVEL.allow:
-        return String.fromCodePoint(cp);
-      case NCR_LEVEL.remove:
-        return "";
-      case NCR_LEVEL.leave:
-        return void 0;
-      // signal: keep literal
-      case NCR_LEVEL.throw:
-        throw new Error(
-          `[EntityDecoder] Prohibited numeric character reference &${token2}; (U+${cp.toString(16).toUpperCase().padStart(4, "0")})`
-        );
-      default:
-        return String.fromCodePoint(cp);
-    }
-  }
-  /**
-   * Full NCR resolution pipeline for a numeric token.
-   *
-   * Steps:
-   *   1. Parse the codepoint (decimal or hex).
-   *   2. Validate the raw codepoint range (NaN, <0, >0x10FFFF).
-   *   3. If numericAllowed is false and no minimum restriction applies → leave as-is.
-   *   4. Classify the codepoint to find the minimum required action level.
-   *   5. Resolve effective action = max(onNCR, minimum).
-   *   6. Apply and return.
-   *
-   * @param {string} token  — e.g. '#38', '#x26', '#X26'
-   * @returns {string|undefined}
-   *   - string (incl. '')  — replacement ('' = remove)
-   *   - undefined          — leave original &token; as-is
-   */
-  _resolveNCR(token2) {
-    const second = token2.charCodeAt(1);
-    let cp;
-    if (second === 120 || second === 88) {
-      cp = parseInt(token2.slice(2), 16);
-    } else {
-      cp = parseInt(token2.slice(1), 10);
-    }
-    if (Number.isNaN(cp) || cp < 0 || cp > 1114111) return void 0;
-    const minimum = this._classifyNCR(cp);
-    if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return void 0;
-    const effective = minimum === -1 ? this._ncrOnLevel : Math.max(this._ncrOnLevel, minimum);
-    return this._applyNCRAction(effective, token2, cp);
-  }
-};
-
-// node_modules/fast-xml-parser/src/xmlparser/OptionsBuilder.js
-var defaultOnDangerousProperty = (name) => {
-  if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
-    return "__" + name;
-  }
-  return name;
-};
-var defaultOptions2 = {
-  preserveOrder: false,
-  attributeNamePrefix: "@_",
-  attributesGroupName: false,
-  textNodeName: "#text",
-  ignoreAttributes: true,
-  removeNSPrefix: false,
-  // remove NS from tag name or attribute name if true
-  allowBooleanAttributes: false,
-  //a tag can have attributes without any value
-  //ignoreRootElement : false,
-  parseTagValue: true,
-  parseAttributeValue: false,
-  trimValues: true,
-  //Trim string values of tag and attributes
-  cdataPropName: false,
-  numberParseOptions: {
-    hex: true,
-    leadingZeros: true,
-    eNotation: true,
-    unicode: false
-  },
-  tagValueProcessor: function(tagName, val) {
-    return val;
-  },
-  attributeValueProcessor: function(attrName, val) {
-    return val;
-  },
-  stopNodes: [],
-  //nested tags will not be parsed even for errors
-  alwaysCreateTextNode: false,
-  isArray: () => false,
-  commentPropName: false,
-  unpairedTags: [],
-  processEntities: true,
-  htmlEntities: false,
-  entityDecoder: null,
-  ignoreDeclaration: false,
-  ignorePiTags: false,
-  transformTagName: false,
-  transformAttributeName: false,
-  updateTag: function(tagName, jPath, attrs) {
-    return tagName;
-  },
-  // skipEmptyListItem: false
-  captureMetaData: false,
-  maxNestedTags: 100,
-  strictReservedNames: true,
-  jPath: true,
-  // if true, pass jPath string to callbacks; if false, pass matcher instance
-  onDangerousProperty: defaultOnDangerousProperty
-};
-function validatePropertyName(propertyName, optionName) {
-  if (typeof propertyName !== "string") {
-    return;
-  }
-  const normalized = propertyName.toLowerCase();
-  if (DANGEROUS_PROPERTY_NAMES.some((dangerous) => normalized === dangerous.toLowerCase())) {
-    throw new Error(
-      `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
-    );
-  }
-  if (criticalProperties.some((dangerous) => normalized === dangerous.toLowerCase())) {
-    throw new Error(
-      `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
-    );
-  }
-}
-function normalizeProcessEntities(value, htmlEntities) {
-  if (typeof value === "boolean") {
-    return {
-      enabled: value,
-      // true or false
-      maxEntitySize: 1e4,
-      maxExpansionDepth: 1e4,
-      maxTotalExpansions: Infinity,
-      maxExpandedLength: 1e5,
-      maxEntityCount: 1e3,
-      allowedTags: null,
-      tagFilter: null,
-      appliesTo: "all"
-    };
-  }
-  if (typeof value === "object" && value !== null) {
-    return {
-      enabled: value.enabled !== false,
-      maxEntitySize: Math.max(1, value.maxEntitySize ?? 1e4),
-      maxExpansionDepth: Math.max(1, value.maxExpansionDepth ?? 1e4),
-      maxTotalExpansions: Math.max(1, value.maxTotalExpansions ?? Infinity),
-      maxExpandedLength: Math.max(1, value.maxExpandedLength ?? 1e5),
-      maxEntityCount: Math.max(1, value.maxEntityCount ?? 1e3),
-      allowedTags: value.allowedTags ?? null,
-      tagFilter: value.tagFilter ?? null,
-      appliesTo: value.appliesTo ?? "all"
-    };
-  }
-  return normalizeProcessEntities(true);
-}
-var buildOptions = function(options) {
-  const built = Object.assign({}, defaultOptions2, options);
-  const propertyNameOptions = [
-    { value: built.attributeNamePrefix, name: "attributeNamePrefix" },
-    { value: built.attributesGroupName, name: "attributesGroupName" },
-    { value: built.textNodeName, name: "textNodeName" },
-    { value: built.cdataPropName, name: "cdataPropName" },
-    { value: built.commentPropName, name: "commentPropName" }
-  ];
-  for (const { value, name } of propertyNameOptions) {
-    if (value) {
-      validatePropertyName(value, name);
-    }
-  }
-  if (built.onDangerousProperty === null) {
-    built.onDangerousProperty = defaultOnDangerousProperty;
-  }
-  built.processEntities = normalizeProcessEntities(built.processEntities, built.htmlEntities);
-  built.unpairedTagsSet = new Set(built.unpairedTags);
-  if (built.stopNodes && Array.isArray(built.stopNodes)) {
-    built.stopNodes = built.stopNodes.map((node) => {
-      if (typeof node === "string" && node.startsWith("*.")) {
-        return ".." + node.substring(2);
-      }
-      return node;
-    });
-  }
-  return built;
-};
-
-// node_modules/fast-xml-parser/src/xmlparser/xmlNode.js
-var METADATA_SYMBOL;
-if (typeof Symbol !== "function") {
-  METADATA_SYMBOL = "@@xmlMetadata";
-} else {
-  METADATA_SYMBOL = /* @__PURE__ */ Symbol("XML Node Metadata");
-}
-var XmlNode = class {
-  constructor(tagname) {
-    this.tagname = tagname;
-    this.child = [];
-    this[":@"] = /* @__PURE__ */ Object.create(null);
-  }
-  add(key, val) {
-    if (key === "__proto__") key = "#__proto__";
-    this.child.push({ [key]: val });
-  }
-  addChild(node, startIndex) {
-    if (node.tagname === "__proto__") node.tagname = "#__proto__";
-    if (node[":@"] && Object.keys(node[":@"]).length > 0) {
-      this.child.push({ [node.tagname]: node.child, [":@"]: node[":@"] });
-    } else {
-      this.child.push({ [node.tagname]: node.child });
-    }
-    this.addStartIndex(startIndex);
-  }
-  addStartIndex(startIndex) {
-    if (startIndex !== void 0) {
-      this.child[this.child.length - 1][METADATA_SYMBOL] = { startIndex };
-    }
-  }
-  addEndIndex(endIndex) {
-    const lastChild = this.child[this.child.length - 1];
-    if (lastChild !== void 0 && lastChild[METADATA_SYMBOL] !== void 0 && lastChild[METADATA_SYMBOL].endIndex === void 0) {
-      lastChild[METADATA_SYMBOL].endIndex = endIndex;
-    }
-  }
-  /** symbol used for metadata */
-  static getMetaDataSymbol() {
-    return METADATA_SYMBOL;
-  }
-};
-
-// node_modules/xml-naming/src/index.js
-var nameStartChar10 = ":A-Za-z_\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u0486\u0488-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD";
-var nameChar10 = nameStartChar10 + "\\-\\.\\d\xB7\u0300-\u036F\u203F-\u2040";
-var nameStartChar11 = ":A-Za-z_\xC0-\u02FF\u0370-\u037D\u037F-\u0486\u0488-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
-var nameChar11 = nameStartChar11 + "\\-\\.\\d\xB7\u0300-\u036F\u0487\u203F-\u2040";
-var buildRegexes = (startChar, char, flags = "") => {
-  const ncStart = startChar.replace(":", "");
-  const ncChar = char.replace(":", "");
-  const ncNamePat = `[${ncStart}][${ncChar}]*`;
-  return {
-    name: new RegExp(`^[${startChar}][${char}]*$`, flags),
-    ncName: new RegExp(`^${ncNamePat}$`, flags),
-    qName: new RegExp(`^${ncNamePat}(?::${ncNamePat})?$`, flags),
-    nmToken: new RegExp(`^[${char}]+$`, flags),
-    nmTokens: new RegExp(`^[${char}]+(?:\\s+[${char}]+)*$`, flags)
-  };
-};
-var regexes10 = buildRegexes(nameStartChar10, nameChar10);
-var regexes11 = buildRegexes(nameStartChar11, nameChar11, "u");
-var nameStartCharAscii = ":A-Za-z_";
-var nameCharAscii = nameStartCharAscii + "\\-\\.\\d";
-var regexesAscii = buildRegexes(nameStartCharAscii, nameCharAscii);
-var getRegexes = (xmlVersion = "1.0", asciiOnly = false) => {
-  if (asciiOnly) return regexesAscii;
-  return xmlVersion === "1.1" ? regexes11 : regexes10;
-};
-var qName = (str2, { xmlVersion = "1.0", asciiOnly = false } = {}) => getRegexes(xmlVersion, asciiOnly).qName.test(str2);
-
-// node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
-var DocTypeReader = class {
-  constructor(options, xmlVersion) {
-    this.suppressValidationErr = !options;
-    this.options = options;
-    this.xmlVersion = xmlVersion || 1;
-  }
-  setXmlVersion(xmlVersion = 1) {
-    this.xmlVersion = xmlVersion;
-  }
-  readDocType(xmlData, i3) {
-    const entities = /* @__PURE__ */ Object.create(null);
-    let entityCount = 0;
-    if (xmlData[i3 + 3] === "O" && xmlData[i3 + 4] === "C" && xmlData[i3 + 5] === "T" && xmlData[i3 + 6] === "Y" && xmlData[i3 + 7] === "P" && xmlData[i3 + 8] === "E") {
-      i3 = i3 + 9;
-      let angleBracketsCount = 1;
-      let hasBody = false, comment = false;
-      let quoteChar = null;
-      let exp = "";
-      for (; i3 < xmlData.length; i3++) {
-        if (quoteChar !== null) {
-          if (xmlData[i3] === quoteChar) quoteChar = null;
-          exp += xmlData[i3];
-          continue;
-        }
-        if (!hasBody && !comment && (xmlData[i3] === '"' || xmlData[i3] === "'")) {
-          quoteChar = xmlData[i3];
-          exp += xmlData[i3];
-          continue;
-        }
-        if (xmlData[i3] === "<" && !comment) {
-          if (hasBody && hasSeq(xmlData, "!ENTITY", i3)) {
-            i3 += 7;
-            let entityName, val;
-            [entityName, val, i3] = this.readEntityExp(xmlData, i3 + 1, this.suppressValidationErr);
-            if (val.indexOf("&") === -1) {
-              if (this.options.enabled !== false && this.options.maxEntityCount != null && entityCount >= this.options.maxEntityCount) {
-                throw new Error(
-                  `Entity count (${entityCount + 1}) exceeds maximum allowed (${this.options.maxEntityCount})`
-                );
-              }
-              entities[entityName] = val;
-              entityCount++;
-            }
-          } else if (hasBody && hasSeq(xmlData, "!ELEMENT", i3)) {
-            i3 += 8;
-            const { index } = this.readElementExp(xmlData, i3 + 1);
-            i3 = index;
-          } else if (hasBody && hasSeq(xmlData, "!ATTLIST", i3)) {
-            i3 += 8;
-          } else if (hasBody && hasSeq(xmlData, "!NOTATION", i3)) {
-            i3 += 9;
-            const { index } = this.readNotationExp(xmlData, i3 + 1, this.suppressValidationErr);
-            i3 = index;
-          } else if (hasSeq(xmlData, "!--", i3)) comment = true;
-          else throw new Error(`Invalid DOCTYPE`);
-          angleBracketsCount++;
-          exp = "";
-        } else if (xmlData[i3] === ">") {
-          if (comment) {
-            if (xmlData[i3 - 1] === "-" && xmlData[i3 - 2] === "-") {
-              comment = false;
-              angleBracketsCount--;
-            }
-          } else {
-            angleBracketsCount--;
-          }
-          if (angleBracketsCount === 0) {
-            break;
-          }
-        } else if (xmlData[i3] === "[") {
-          hasBody = true;
-        } else {
-          exp += xmlData[i3];
-        }
-      }
-      if (quoteChar !== null || angleBracketsCount !== 0) {
-        throw new Error(`Unclosed DOCTYPE`);
-      }
-    } else {
-      throw new Error(`Invalid Tag instead of DOCTYPE`);
-    }
-    return { entities, i: i3 };
-  }
-  readEntityExp(xmlData, i3) {
-    i3 = skipWhitespace(xmlData, i3);
-    const startIndex = i3;
-    while (i3 < xmlData.length && !/\s/.test(xmlData[i3]) && xmlData[i3] !== '"' && xmlData[i3] !== "'") {
-      i3++;
-    }
-    let entityName = xmlData.substring(startIndex, i3);
-    validateEntityName2(entityName, { xmlVersion: this.xmlVersion });
-    i3 = skipWhitespace(xmlData, i3);
-    if (!this.suppressValidationErr) {
-      if (xmlData.substring(i3, i3 + 6).toUpperCase() === "SYSTEM") {
-        throw new Error("External entities are not supported");
-      } else if (xmlData[i3] === "%") {
-        throw new Error("Parameter entities are not supported");
-      }
-    }
-    let entityValue = "";
-    [i3, entityValue] = this.readIdentifierVal(xmlData, i3, "entity");
-    if (this.options.enabled !== false && this.options.maxEntitySize != null && entityValue.length > this.options.maxEntitySize) {
-      throw new Error(
-        `Entity "${entityName}" size (${entityValue.length}) exceeds maximum allowed size (${this.options.maxEntitySize})`
-      );
-    }
-    i3--;
-    return [entityName, entityValue, i3];
-  }
-  readNotationExp(xmlData, i3) {
-    i3 = skipWhitespace(xmlData, i3);
-    const startIndex = i3;
-    while (i3 < xmlData.length && !/\s/.test(xmlData[i3])) {
-      i3++;
-    }
-    let notationName = xmlData.substring(startIndex, i3);
-    !this.suppressValidationErr && validateEntityName2(notationName, { xmlVersion: this.xmlVersion });
-    i3 = skipWhitespace(xmlData, i3);
-    const identifierType = xmlData.substring(i3, i3 + 6).toUpperCase();
-    if (!this.suppressValidationErr && identifierType !== "SYSTEM" && identifierType !== "PUBLIC") {
-      throw new Error(`Expected SYSTEM or PUBLIC, found "${identifierType}"`);
-    }
-    i3 += identifierType.length;
-    i3 = skipWhitespace(xmlData, i3);
-    let publicIdentifier = null;
-    let systemIdentifier = null;
-    if (identifierType === "PUBLIC") {
-      [i3, publicIdentifier] = this.readIdentifierVal(xmlData, i3, "publicIdentifier");
-      i3 = skipWhitespace(xmlData, i3);
-      if (xmlData[i3] === '"' || xmlData[i3] === "'") {
-        [i3, systemIdentifier] = this.readIdentifierVal(xmlData, i3, "systemIdentifier");
-      }
-    } else if (identifierType === "SYSTEM") {
-      [i3, systemIdentifier] = this.readIdentifierVal(xmlData, i3, "systemIdentifier");
-      if (!this.suppressValidationErr && !systemIdentifier) {
-        throw new Error("Missing mandatory system identifier for SYSTEM notation");
-      }
-    }
-    return { notationName, publicIdentifier, systemIdentifier, index: --i3 };
-  }
-  readIdentifierVal(xmlData, i3, type2) {
-    let identifierVal = "";
-    const startChar = xmlData[i3];
-    if (startChar !== '"' && startChar !== "'") {
-      throw new Error(`Expected quoted string, found "${startChar}"`);
-    }
-    i3++;
-    const startIndex = i3;
-    while (i3 < xmlData.length && xmlData[i3] !== startChar) {
-      i3++;
-    }
-    identifierVal = xmlData.substring(startIndex, i3);
-    if (xmlData[i3] !== startChar) {
-      throw new Error(`Unterminated ${type2} value`);
-    }
-    i3++;
-    return [i3, identifierVal];
-  }
-  readElementExp(xmlData, i3) {
-    i3 = skipWhitespace(xmlData, i3);
-    const startIndex = i3;
-    while (i3 < xmlData.length && !/\s/.test(xmlData[i3])) {
-      i3++;
-    }
-    let elementName = xmlData.substring(startIndex, i3);
-    if (!this.suppressValidationErr && !qName(elementName, { xmlVersion: this.xmlVersion })) {
-      throw new Error(`Invalid element name: "${elementName}"`);
-    }
-    i3 = skipWhitespace(xmlData, i3);
-    let contentModel = "";
-    if (xmlData[i3] === "E" && hasSeq(xmlData, "MPTY", i3)) i3 += 4;
-    else if (xmlData[i3] === "A" && hasSeq(xmlData, "NY", i3)) i3 += 2;
-    else if (xmlData[i3] === "(") {
-      i3++;
-      const startIndex2 = i3;
-      while (i3 < xmlData.length && xmlData[i3] !== ")") {
-        i3++;
-      }
-      contentModel = xmlData.substring(startIndex2, i3);
-      if (xmlData[i3] !== ")") {
-        throw new Error("Unterminated content model");
-      }
-    } else if (!this.suppressValidationErr) {
-      throw new Error(`Invalid Element Expression, found "${xmlData[i3]}"`);
-    }
-    return {
-      elementName,
-      contentModel: contentModel.trim(),
-      index: i3
-    };
-  }
-  readAttlistExp(xmlData, i3) {
-    i3 = skipWhitespace(xmlData, i3);
-    let startIndex = i3;
-    while (i3 < xmlData.length && !/\s/.test(xmlData[i3])) {
-      i3++;
-    }
-    let elementName = xmlData.substring(startIndex, i3);
-    validateEntityName2(elementName, { xmlVersion: this.xmlVersion });
-    i3 = skipWhitespace(xmlData, i3);
-    startIndex = i3;
-    while (i3 < xmlData.length && !/\s/.test(xmlData[i3])) {
-      i3++;
-    }
-    let attributeName = xmlData.substring(startIndex, i3);
-    if (!validateEntityName2(attributeName, { xmlVersion: this.xmlVersion })) {
-      throw new Error(`Invalid attribute name: "${attributeName}"`);
-    }
-    i3 = skipWhitespace(xmlData, i3);
-    let attributeType = "";
-    if (xmlData.substring(i3, i3 + 8).toUpperCase() === "NOTATION") {
-      attributeType = "NOTATION";
-      i3 += 8;
-      i3 = skipWhitespace(xmlData, i3);
-      if (xmlData[i3] !== "(") {
-        throw new Error(`Expected '(', found "${xmlData[i3]}"`);
-      }
-      i3++;
-      let allowedNotations = [];
-      while (i3 < xmlData.length && xmlData[i3] !== ")") {
-        const startIndex2 = i3;
-        while (i3 < xmlData.length && xmlData[i3] !== "|" && xmlData[i3] !== ")") {
-          i3++;
-        }
-        let notation = xmlData.substring(startIndex2, i3);
-        notation = notation.trim();
-        if (!validateEntityName2(notation, { xmlVersion: this.xmlVersion })) {
-          throw new Error(`Invalid notation name: "${notation}"`);
-        }
-        allowedNotations.push(notation);
-        if (xmlData[i3] === "|") {
-          i3++;
-          i3 = skipWhitespace(xmlData, i3);
-        }
-      }
-      if (xmlData[i3] !== ")") {
-        throw new Error("Unterminated list of notations");
-      }
-      i3++;
-      attributeType += " (" + allowedNotations.join("|") + ")";
-    } else {
-      const startIndex2 = i3;
-      while (i3 < xmlData.length && !/\s/.test(xmlData[i3])) {
-        i3++;
-      }
-      attributeType += xmlData.substring(startIndex2, i3);
-      const validTypes = ["CDATA", "ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "NMTOKEN", "NMTOKENS"];
-      if (!this.suppressValidationErr && !validTypes.includes(attributeType.toUpperCase())) {
-        throw new Error(`Invalid attribute type: "${attributeType}"`);
-      }
-    }
-    i3 = skipWhitespace(xmlData, i3);
-    let defaultValue = "";
-    if (xmlData.substring(i3, i3 + 8).toUpperCase() === "#REQUIRED") {
-      defaultValue = "#REQUIRED";
-      i3 += 8;
-    } else if (xmlData.substring(i3, i3 + 7).toUpperCase() === "#IMPLIED") {
-      defaultValue = "#IMPLIED";
-      i3 += 7;
-    } else {
-      [i3, defaultValue] = this.readIdentifierVal(xmlData, i3, "ATTLIST");
-    }
-    return {
-      elementName,
-      attributeName,
-      attributeType,
-      defaultValue,
-      index: i3
-    };
-  }
-};
-var skipWhitespace = (data, index) => {
-  while (index < data.length && /\s/.test(data[index])) {
-    index++;
-  }
-  return index;
-};
-function hasSeq(data, seq2, i3) {
-  for (let j = 0; j < seq2.length; j++) {
-    if (seq2[j] !== data[i3 + j + 1]) return false;
-  }
-  return true;
-}
-function validateEntityName2(name, xmlVersion) {
-  if (qName(name, { xmlVersion }))
-    return name;
-  else
-    throw new Error(`Invalid entity name ${name}`);
-}
-
-// node_modules/anynum/digitTable.js
-var SCRIPT_ZEROS = [
-  // Basic Latin (ASCII) — included for completeness / pass-through
-  48,
-  // 0-9
-  // Arabic scripts
-  1632,
-  // Arabic-Indic ٠١٢٣٤٥٦٧٨٩
-  1776,
-  // Extended Arabic-Indic (Urdu/Persian/Sindhi) ۰۱۲۳
-  // Indic scripts
-  2406,
-  // Devanagari ०१२३४५६७८९
-  2534,
-  // Bengali ০১২৩৪৫৬৭৮৯
-  2662,
-  // Gurmukhi ੦੧੨੩੪੫੬੭੮੯
-  2790,
-  // Gujarati ૦૧૨૩૪૫૬૭૮૯
-  2918,
-  // Odia ୦୧୨୩୪୫୬୭୮୯
-  3046,
-  // Tamil ௦௧௨௩௪௫௬௭௮௯
-  3174,
-  // Telugu ౦౧౨౩౪౫౬౭౮౯
-  3302,
-  // Kannada ೦೧೨೩೪೫೬೭೮೯
-  3430,
-  // Malayalam ൦൧൨൩൪൫൬൭൮൯
-  3558,
-  // Sinhala Archaic ෦෧෨෩෪෫෬෭෮෯
-  // Southeast Asian scripts
-  3664,
-  // Thai ๐๑๒๓๔๕๖๗๘๙
-  3792,
-  // Lao ໐໑໒໓໔໕໖໗໘໙
-  3872,
-  // Tibetan ༠༡༢༣༤༥༦༧༨༩
-  4160,
-  // Myanmar ၀၁၂၃၄၅၆၇၈၉
-  4240,
-  // Myanmar Shan ႐႑႒႓႔႕႖႗႘႙
-  6112,
-  // Khmer ០១២៣៤៥៦៧៨៩
-  6160,
-  // Mongolian ᠐᠑᠒᠓᠔᠕᠖᠗᠘᠙
-  6470,
-  // Limbu ᥆᥇᥈᥉᥊᥋᥌᥍᥎᥏
-  6608,
-  // New Tai Lue ᧐᧑᧒᧓᧔᧕᧖᧗᧘᧙
-  6784,
-  // Tai Tham Hora ᪀᪁᪂᪃᪄᪅᪆᪇᪈᪉
-  6800,
-  // Tai Tham Tham ᪐᪑᪒᪓᪔᪕᪖᪗᪘᪙
-  6992,
-  // Balinese ᭐᭑᭒᭓᭔᭕᭖᭗᭘᭙
-  7088,
-  // Sundanese ᮰᮱᮲᮳᮴᮵᮶᮷᮸᮹
-  7232,
-  // Lepcha ᱀᱁᱂᱃᱄᱅᱆᱇᱈᱉
-  7248,
-  // Ol Chiki ᱐᱑᱒᱓᱔᱕᱖᱗᱘᱙
-  // Fullwidth (CJK context)
-  65296,
-  // Fullwidth ０１２３４５６７８９
-  // Mathematical digit variants (Unicode math block)
-  120782,
-  // Mathematical Bold
-  120792,
-  // Mathematical Double-Struck
-  120802,
-  // Mathematical Sans-Serif
-  120812,
-  // Mathematical Sans-Serif Bold
-  120822,
-  // Mathematical Monospace
-  // Other scripts
-  66720,
-  // Osmanya 𐒠𐒡𐒢𐒣𐒤𐒥𐒦𐒧𐒨𐒩
-  68912,
-  // Hanifi Rohingya 𐴰𐴱𐴲𐴳𐴴𐴵𐴶𐴷𐴸𐴹
-  69734,
-  // Brahmi 𑁦𑁧𑁨𑁩𑁪𑁫𑁬𑁭𑁮𑁯
-  69872,
-  // Sora Sompeng 𑃰𑃱𑃲𑃳𑃴𑃵𑃶𑃷𑃸𑃹
-  69942,
-  // Chakma 𑄶𑄷𑄸𑄹𑄺𑄻𑄼𑄽𑄾𑄿
-  70096,
-  // Sharada 𑇐𑇑𑇒𑇓𑇔𑇕𑇖𑇗𑇘𑇙
-  70384,
-  // Khudawadi 𑋰𑋱𑋲𑋳𑋴𑋵𑋶𑋷𑋸𑋹
-  70736,
-  // Newa 𑑐𑑑𑑒𑑓𑑔𑑕𑑖𑑗𑑘𑑙
-  70864,
-  // Tirhuta 𑓐𑓑𑓒𑓓𑓔𑓕𑓖𑓗𑓘𑓙
-  71248,
-  // Modi 𑙐𑙑𑙒𑙓𑙔𑙕𑙖𑙗𑙘𑙙
-  71360,
-  // Takri 𑛀𑛁𑛂𑛃𑛄𑛅𑛆𑛇𑛈𑛉
-  71472,
-  // Ahom 𑜰𑜱𑜲𑜳𑜴𑜵𑜶𑜷𑜸𑜹
-  71904,
-  // Warang Citi 𑣠𑣡𑣢𑣣𑣤𑣥𑣦𑣧𑣨𑣩
-  72016,
-  // Dives Akuru 𑥐𑥑𑥒𑥓𑥔𑥕𑥖𑥗𑥘𑥙
-  72688,
-  // Khitan Small Script 𑯰𑯱𑯲𑯳𑯴𑯵𑯶𑯷𑯸𑯹
-  72784,
-  // Bhaiksuki 𑱐𑱑𑱒𑱓𑱔𑱕𑱖𑱗𑱘𑱙
-  73040,
-  // Masaram Gondi 𑵐𑵑𑵒𑵓𑵔𑵕𑵖𑵗𑵘𑵙
-  73120,
-  // Gunjala Gondi 𑶠𑶡𑶢𑶣𑶤𑶥𑶦𑶧𑶨𑶩
-  73552,
-  // Kawi 𑽐𑽑𑽒𑽓𑽔𑽕𑽖𑽗𑽘𑽙
-  92768,
-  // Mro 𖩠𖩡𖩢𖩣𖩤𖩥𖩦𖩧𖩨𖩩
-  92864,
-  // Tangsa 𖫀𖫁𖫂𖫃𖫄𖫅𖫆𖫇𖫈𖫉
-  93008,
-  // Pahawh Hmong 𖭐𖭑𖭒𖭓𖭔𖭕𖭖𖭗𖭘𖭙
-  123200,
-  // Nyiakeng Puachue Hmong 𞅀𞅁𞅂𞅃𞅄𞅅𞅆𞅇𞅈𞅉
-  123632,
-  // Wancho 𞋰𞋱𞋲𞋳𞋴𞋵𞋶𞋷𞋸𞋹
-  124144,
-  // Nag Mundari 𞓰𞓱𞓲𞓳𞓴𞓵𞓶𞓷𞓸𞓹
-  125264,
-  // Adlam 𞥐𞥑𞥒𞥓𞥔𞥕𞥖𞥗𞥘𞥙
-  130032
-  // Segmented digit symbols 🯰🯱🯲🯳🯴🯵🯶🯷🯸🯹
-];
-var NOT_DIGIT = 255;
-var HIGH_MAP = /* @__PURE__ */ new Map();
-var LOW_MAX = 65535;
-var LOW_MIN = 1632;
-var TABLE_OFFSET = LOW_MIN;
-var TABLE_SIZE = LOW_MAX - LOW_MIN + 1;
-var TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
-for (const zero of SCRIPT_ZEROS) {
-  for (let d = 0; d < 10; d++) {
-    const cp = zero + d;
-    if (cp <= LOW_MAX) {
-      TABLE[cp - TABLE_OFFSET] = d;
-    } else {
-      HIGH_MAP.set(cp, d);
-    }
-  }
-}
-
-// node_modules/anynum/anynum.js
-var CHAR_0 = 48;
-var CHAR_9 = 57;
-var CHAR_MINUS2 = 45;
-var MINUS_SET = /* @__PURE__ */ new Set([8722, 65293, 65123]);
-function anynum(str2) {
-  if (typeof str2 !== "string") return str2;
-  const len = str2.length;
-  if (len === 0) return str2;
-  let firstHit = -1;
-  for (let i3 = 0; i3 < len; i3++) {
-    const cc = str2.charCodeAt(i3);
-    if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS2) continue;
-    if (cc < TABLE_OFFSET) {
-      if (MINUS_SET.has(cc)) {
-        firstHit = i3;
-        break;
-      }
-      continue;
-    }
-    if (cc >= 55296 && cc <= 56319) {
-      if (i3 + 1 < len) {
-        const low = str2.charCodeAt(i3 + 1);
-        if (low >= 56320 && low <= 57343) {
-          const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
-          if (HIGH_MAP.has(cp)) {
-            firstHit = i3;
-            break;
-          }
-        }
-      }
-      continue;
-    }
-    if (TABLE[cc - TABLE_OFFSET] !== NOT_DIGIT || MINUS_SET.has(cc)) {
-      firstHit = i3;
-      break;
-    }
-  }
-  if (firstHit === -1) return str2;
-  const chars = [];
-  if (firstHit > 0) chars.push(str2.slice(0, firstHit));
-  for (let i3 = firstHit; i3 < len; i3++) {
-    const cc = str2.charCodeAt(i3);
-    if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS2) {
-      chars.push(str2[i3]);
-      continue;
-    }
-    if (cc < TABLE_OFFSET) {
-      chars.push(MINUS_SET.has(cc) ? "-" : str2[i3]);
-      continue;
-    }
-    if (cc >= 55296 && cc <= 56319) {
-      if (i3 + 1 < len) {
-        const low = str2.charCodeAt(i3 + 1);
-        if (low >= 56320 && low <= 57343) {
-          const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
-          const d2 = HIGH_MAP.get(cp);
-          if (d2 !== void 0) {
-            chars.push(String.fromCharCode(d2 + 48));
-            i3++;
-            continue;
-          }
-        }
-      }
-      chars.push(str2[i3]);
-      continue;
-    }
-    if (MINUS_SET.has(cc)) {
-      chars.push("-");
-      continue;
-    }
-    const d = TABLE[cc - TABLE_OFFSET];
-    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str2[i3]);
-  }
-  return chars.join("");
-}
-var anynum_default = anynum;
-
-// node_modules/strnum/strnum.js
-var hexRegex = /^[-+]?0x[a-fA-F0-9]+$/;
-var binRegex = /^0b[01]+$/;
-var octRegex = /^0o[0-7]+$/;
-var numRegex = /^([\-\+])?(0*)([0-9]*(\.[0-9]*)?)$/;
-var consider = {
-  hex: true,
-  binary: false,
-  octal: false,
-  leadingZeros: true,
-  decimalPoint: ".",
-  eNotation: true,
-  //skipLike: /regex/,
-  infinity: "original",
-  // "null", "infinity" (Infinity type), "string" ("Infinity" (the string literal))
-  unicode: false
-};
-function toNumber(str2, options = {}) {
-  options = Object.assign({}, consider, options);
-  if (!str2 || typeof str2 !== "string") return str2;
-  let trimmedStr = str2.trim();
-  if (trimmedStr.length === 0) return str2;
-  else if (options.skipLike !== void 0 && options.skipLike.test(trimmedStr)) return str2;
-  else if (trimmedStr === "0") return 0;
-  if (options.unicode) {
-    trimmedStr = anynum_default(trimmedStr);
-    if (trimmedStr === "0") return 0;
-  }
-  if (options.hex && hexRegex.test(trimmedStr)) {
-    return parse_int(trimmedStr, 16);
-  } else if (options.binary && binRegex.test(trimmedStr)) {
-    return parse_int(trimmedStr, 2);
-  } else if (options.octal && octRegex.test(trimmedStr)) {
-    return parse_int(trimmedStr, 8);
-  } else if (!isFinite(trimmedStr)) {
-    const num = Number(trimmedStr);
-    if (Number.isNaN(num)) return str2;
-    return handleInfinity(str2, num, options);
-  } else if (trimmedStr.includes("e") || trimmedStr.includes("E")) {
-    return resolveEnotation(str2, trimmedStr, options);
-  } else {
-    const match = numRegex.exec(trimmedStr);
-    if (match) {
-      const sign = match[1] || "";
-      const leadingZeros = match[2];
-      let numTrimmedByZeros = trimZeros(match[3]);
-      const decimalAdjacentToLeadingZeros = sign ? (
-        // 0., -00., 000.
-        trimmedStr[leadingZeros.length + 1] === "."
-      ) : trimmedStr[leadingZeros.length] === ".";
-      if (!options.leadingZeros && (leadingZeros.length > 1 || leadingZeros.length === 1 && !decimalAdjacentToLeadingZeros)) {
-        return str2;
-      } else {
-        const num = Number(trimmedStr);
-        const parsedStr = String(num);
-        if (num === 0) return num;
-        if (parsedStr.search(/[eE]/) !== -1) {
-          if (options.eNotation) return num;
-          else return str2;
-        } else if (trimmedStr.indexOf(".") !== -1) {
-          if (parsedStr === "0") return num;
-          else if (parsedStr === numTrimmedByZeros) return num;
-          else if (parsedStr === `${sign}${numTrimmedByZeros}`) return num;
-          else return str2;
-        }
-        let n2 = leadingZeros ? numTrimmedByZeros : trimmedStr;
-        if (leadingZeros) {
-          return n2 === parsedStr || sign + n2 === parsedStr ? num : str2;
-        } else {
-          return n2 === parsedStr || n2 === sign + parsedStr ? num : str2;
-        }
-      }
-    } else {
-      return str2;
-    }
-  }
-}
-var eNotationRegx = /^([-+])?(0*)(\d*(\.\d*)?[eE][-\+]?\d+)$/;
-function resolveEnotation(str2, trimmedStr, options) {
-  if (!options.eNotation) return str2;
-  const notation = trimmedStr.match(eNotationRegx);
-  if (notation) {
-    let sign = notation[1] || "";
-    const eChar = notation[3].indexOf("e") === -1 ? "E" : "e";
-    const leadingZeros = notation[2];
-    const eAdjacentToLeadingZeros = sign ? (
-      // 0E.
-      trimmedStr[leadingZeros.length + 1] === eChar
-    ) : trimmedStr[leadingZeros.length] === eChar;
-    if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str2;
-    else if (leadingZeros.length === 1 && (notation[3].startsWith(`.${eChar}`) || notation[3][0] === eChar)) {
-      return Number(trimmedStr);
-    } else if (leadingZeros.length > 0) {
-      if (options.leadingZeros && !eAdjacentToLeadingZeros) {
-        return Number(trimmedStr);
-      } else return str2;
-    } else {
-      return Number(trimmedStr);
-    }
-  } else {
-    return str2;
-  }
-}
-function trimZeros(numStr) {
-  if (numStr && numStr.indexOf(".") !== -1) {
-    let end = numStr.length;
-    while (end > 0 && numStr.charCodeAt(end - 1) === 48) end--;
-    numStr = numStr.slice(0, end);
-    if (numStr === ".") numStr = "0";
-    else if (numStr[0] === ".") numStr = "0" + numStr;
-    else if (numStr[numStr.length - 1] === ".") numStr = numStr.substring(0, numStr.length - 1);
-    return numStr;
-  }
-  return numStr;
-}
-function parse_int(numStr, base) {
-  const str2 = numStr.trim();
-  if (base === 2 || base === 8) numStr = str2.substring(2);
-  if (parseInt) return parseInt(numStr, base);
-  else if (Number.parseInt) return Number.parseInt(numStr, base);
-  else if (window && window.parseInt) return window.parseInt(numStr, base);
-  else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
-}
-function handleInfinity(str2, num, options) {
-  const isPositive = num === Infinity;
-  switch (options.infinity.toLowerCase()) {
-    case "null":
-      return null;
-    case "infinity":
-      return num;
-    // Return Infinity or -Infinity
-    case "string":
-      return isPositive ? "Infinity" : "-Infinity";
-    case "original":
-    default:
-      return str2;
-  }
-}
-
-// node_modules/fast-xml-parser/src/ignoreAttributes.js
-function getIgnoreAttributesFn(ignoreAttributes) {
-  if (typeof ignoreAttributes === "function") {
-    return ignoreAttributes;
-  }
-  if (Array.isArray(ignoreAttributes)) {
-    return (attrName) => {
-      for (const pattern of ignoreAttributes) {
-        if (typeof pattern === "string" && attrName === pattern) {
-          return true;
-        }
-        if (pattern instanceof RegExp && pattern.test(attrName)) {
-          return true;
-        }
-      }
-    };
-  }
-  return () => false;
-}
-
-// node_modules/path-expression-matcher/src/Expression.js
-var Expression = class {
-  /**
-   * Create a new Expression
-   * @param {string} pattern - Pattern string (e.g., "root.users.user", "..user[id]")
-   * @param {Object} options - Configuration options
-   * @param {string} options.separator - Path separator (default: '.')
-   */
-  constructor(pattern, options = {}, data) {
-    this.pattern = pattern;
-    this.separator = options.separator || ".";
-    this.segments = this._parse(pattern);
-    this.data = data;
-    this._hasDeepWildcard = this.segments.some((seg) => seg.type === "deep-wildcard");
-    this._hasAttributeCondition = this.segments.some((seg) => seg.attrName !== void 0);
-    this._hasPositionSelector = this.segments.some((seg) => seg.position !== void 0);
-  }
-  /**
-   * Parse pattern string into segments
-   * @private
-   * @param {string} pattern - Pattern to parse
-   * @returns {Array} Array of segment objects
-   */
-  _parse(pattern) {
-    const segments = [];
-    let i3 = 0;
-    let currentPart = "";
-    while (i3 < pattern.length) {
-      if (pattern[i3] === this.separator) {
-        if (i3 + 1 < pattern.length && pattern[i3 + 1] === this.separator) {
-          if (currentPart.trim()) {
-            segments.push(this._parseSegment(currentPart.trim()));
-            currentPart = "";
-          }
-          segments.push({ type: "deep-wildcard" });
-          i3 += 2;
-        } else {
-          if (currentPart.trim()) {
-            segments.push(this._parseSegment(currentPart.trim()));
-          }
-          currentPart = "";
-          i3++;
-        }
-      } else {
-        currentPart += pattern[i3];
-        i3++;
-      }
-    }
-    if (currentPart.trim()) {
-      segments.push(this._parseSegment(currentPart.trim()));
-    }
-    return segments;
-  }
-  /**
-   * Parse a single segment
-   * @private
-   * @param {string} part - Segment string (e.g., "user", "ns::user", "user[id]", "ns::user:first")
-   * @returns {Object} Segment object
-   */
-  _parseSegment(part) {
-    const segment = { type: "tag" };
-    let bracketContent = null;
-    let withoutBrackets = part;
-    const bracketMatch = part.match(/^([^\[]+)(\[[^\]]*\])(.*)$/);
-    if (bracketMatch) {
-      withoutBrackets = bracketMatch[1] + bracketMatch[3];
-      if (bracketMatch[2]) {
-        const content = bracketMatch[2].slice(1, -1);
-        if (content) {
-          bracketContent = content;
-        }
-      }
-    }
-    let namespace = void 0;
-    let tagAndPosition = withoutBrackets;
-    if (withoutBrackets.includes("::")) {
-      const nsIndex = withoutBrackets.indexOf("::");
-      namespace = withoutBrackets.substring(0, nsIndex).trim();
-      tagAndPosition = withoutBrackets.substring(nsIndex + 2).trim();
-      if (!namespace) {
-        throw new Error(`Invalid namespace in pattern: ${part}`);
-      }
-    }
-    let tag = void 0;
-    let positionMatch = null;
-    if (tagAndPosition.includes(":")) {
-      const colonIndex = tagAndPosition.lastIndexOf(":");
-      const tagPart = tagAndPosition.substring(0, colonIndex).trim();
-      const posPart = tagAndPosition.substring(colonIndex + 1).trim();
-      const isPositionKeyword = ["first", "last", "odd", "even"].includes(posPart) || /^nth\(\d+\)$/.test(posPart);
-      if (isPositionKeyword) {
-        tag = tagPart;
-        positionMatch = posPart;
-      } else {
-        tag = tagAndPosition;
-      }
-    } else {
-      tag = tagAndPosition;
-    }
-    if (!tag) {
-      throw new Error(`Invalid segment pattern: ${part}`);
-    }
-    segment.tag = tag;
-    if (namespace) {
-      segment.namespace = namespace;
-    }
-    if (bracketContent) {
-      if (bracketContent.includes("=")) {
-        const eqIndex = bracketContent.indexOf("=");
-        segment.attrName = bracketContent.substring(0, eqIndex).trim();
-        segment.attrValue = bracketContent.substring(eqIndex + 1).trim();
-      } else {
-        segment.attrName = bracketContent.trim();
-      }
-    }
-    if (positionMatch) {
-      const nthMatch = positionMatch.match(/^nth\((\d+)\)$/);
-      if (nthMatch) {
-        segment.position = "nth";
-        segment.positionValue = parseInt(nthMatch[1], 10);
-      } else {
-        segment.position = positionMatch;
-      }
-    }
-    return segment;
-  }
-  /**
-   * Get the number of segments
-   * @returns {number}
-   */
-  get length() {
-    return this.segments.length;
-  }
-  /**
-   * Check if expression contains deep wildcard
-   * @returns {boolean}
-   */
-  hasDeepWildcard() {
-    return this._hasDeepWildcard;
-  }
-  /**
-   * Check if expression has attribute conditions
-   * @returns {boolean}
-   */
-  hasAttributeCondition() {
-    return this._hasAttributeCondition;
-  }
-  /**
-   * Check if expression has position selectors
-   * @returns {boolean}
-   */
-  hasPositionSelector() {
-    return this._hasPositionSelector;
-  }
-  /**
-   * Get string representation
-   * @returns {string}
-   */
-  toString() {
-    return this.pattern;
-  }
-};
-
-// node_modules/path-expression-matcher/src/ExpressionSet.js
-var ExpressionSet = class {
-  constructor() {
-    this._byDepthAndTag = /* @__PURE__ */ new Map();
-    this._wildcardByDepth = /* @__PURE__ */ new Map();
-    this._deepWildcards = [];
-    this._deepByTerminalTag = /* @__PURE__ */ new Map();
-    this._patterns = /* @__PURE__ */ new Set();
-    this._sealed = false;
-  }
-  /**
-   * Add an Expression to the set.
-   * Duplicate patterns (same pattern string) are silently ignored.
-   *
-   * @param {import('./Expression.js').default} expression - A pre-constructed Expression instance
-   * @returns {this} for chaining
-   * @throws {TypeError} if called after seal()
-   *
-   * @example
-   * set.add(new Expression('root.users.user'));
-   * set.add(new Expression('..script'));
-   */
-  add(expression) {
-    if (this._sealed) {
-      throw new TypeError(
-        "ExpressionSet is sealed. Create a new ExpressionSet to add more expressions."
-      );
-    }
-    if (this._patterns.has(expression.pattern)) return this;
-    this._patterns.add(expression.pattern);
-    if (expression.hasDeepWildcard()) {
-      const lastSeg2 = expression.segments[expression.segments.length - 1];
-      if (lastSeg2 && lastSeg2.type !== "deep-wildcard" && lastSeg2.tag !== "*") {
-        const tag2 = lastSeg2.tag;
-        if (!this._deepByTerminalTag.has(tag2)) this._deepByTerminalTag.set(tag2, []);
-        this._deepByTerminalTag.get(tag2).push(expression);
-      } else {
-        this._deepWildcards.push(expression);
-      }
-      return this;
-    }
-    const depth = expression.length;
-    const lastSeg = expression.segments[expression.segments.length - 1];
-    const tag = lastSeg?.tag;
-    if (!tag || tag === "*") {
-      if (!this._wildcardByDepth.has(depth)) this._wildcardByDepth.set(depth, []);
-      this._wildcardByDepth.get(depth).push(expression);
-    } else {
-      const key = `${depth}:${tag}`;
-      if (!this._byDepthAndTag.has(key)) this._byDepthAndTag.set(key, []);
-      this._byDepthAndTag.get(key).push(expression);
-    }
-    return this;
-  }
-  /**
-   * Add multiple expressions at once.
-   *
-   * @param {import('./Expression.js').default[]} expressions - Array of Expression instances
-   * @returns {this} for chaining
-   *
-   * @example
-   * set.addAll([
-   *   new Expression('root.users.user'),
-   *   new Expression('root.config.setting'),
-   * ]);
-   */
-  addAll(expressions) {
-    for (const expr of expressions) this.add(expr);
-    return this;
-  }
-  /**
-   * Check whether a pattern string is already present in the set.
-   *
-   * @param {import('./Expression.js').default} expression
-   * @returns {boolean}
-   */
-  has(expression) {
-    return this._patterns.has(expression.pattern);
-  }
-  /**
-   * Number of expressions in the set.
-   * @type {number}
-   */
-  get size() {
-    return this._patterns.size;
-  }
-  /**
-   * Seal the set against further modifications.
-   * Useful to prevent accidental mutations after config is built.
-   * Calling add() or addAll() on a sealed set throws a TypeError.
-   *
-   * @returns {this}
-   */
-  seal() {
-    this._sealed = true;
-    return this;
-  }
-  /**
-   * Whether the set has been sealed.
-   * @type {boolean}
-   */
-  get isSealed() {
-    return this._sealed;
-  }
-  /**
-   * Test whether the matcher's current path matches any expression in the set.
-   *
-   * Evaluation order (cheapest → most expensive):
-   *  1. Exact depth + tag bucket  — O(1) lookup, typically 0–2 expressions
-   *  2. Depth-only wildcard bucket — O(1) lookup, rare
-   *  3. Deep-wildcard list         — always checked, but usually small
-   *
-   * @param {import('./Matcher.js').default} matcher - Matcher instance (or readOnly view)
-   * @returns {boolean} true if any expression matches the current path
-   *
-   * @example
-   * if (stopNodes.matchesAny(matcher)) {
-   *   // handle stop node
-   * }
-   */
-  matchesAny(matcher2) {
-    return this.findMatch(matcher2) !== null;
-  }
-  /**
-  * Find and return the first Expression that matches the matcher's current path.
-  *
-  * Uses the same evaluation order as matchesAny (cheapest → most expensive):
-  *  1. Exact depth + tag bucket
-  *  2. Depth-only wildcard bucket
-  *  3. Deep-wildcard list
-  *
-  * @param {import('./Matcher.js').default} matcher - Matcher instance (or readOnly view)
-  * @returns {import('./Expression.js').default | null} the first matching Expression, or null
-  *
-  * @example
-  * const expr = stopNodes.findMatch(matcher);
-  * if (expr) {
-  *   // access expr.config, expr.pattern, etc.
-  * }
-  */
-  findMatch(matcher2) {
-    const depth = matcher2.getDepth();
-    const tag = matcher2.getCurrentTag();
-    const exactKey = `${depth}:${tag}`;
-    const exactBucket = this._byDepthAndTag.get(exactKey);
-    if (exactBucket) {
-      for (let i3 = 0; i3 < exactBucket.length; i3++) {
-        if (matcher2.matches(exactBucket[i3])) return exactBucket[i3];
-      }
-    }
-    const wildcardBucket = this._wildcardByDepth.get(depth);
-    if (wildcardBucket) {
-      for (let i3 = 0; i3 < wildcardBucket.length; i3++) {
-        if (matcher2.matches(wildcardBucket[i3])) return wildcardBucket[i3];
-      }
-    }
-    const deepBucket = this._deepByTerminalTag.get(tag);
-    if (deepBucket) {
-      for (let i3 = 0; i3 < deepBucket.length; i3++) {
-        if (matcher2.matches(deepBucket[i3])) return deepBucket[i3];
-      }
-    }
-    for (let i3 = 0; i3 < this._deepWildcards.length; i3++) {
-      if (matcher2.matches(this._deepWildcards[i3])) return this._deepWildcards[i3];
-    }
-    return null;
-  }
-};
-
-// node_modules/path-expression-matcher/src/Matcher.js
-var MatcherView = class {
-  /**
-   * @param {Matcher} matcher - The parent Matcher instance to read from.
-   */
-  constructor(matcher2) {
-    this._matcher = matcher2;
-  }
-  /**
-   * Get the path separator used by the parent matcher.
-   * @returns {string}
-   */
-  get separator() {
-    return this._matcher.separator;
-  }
-  /**
-   * Get current tag name.
-   * @returns {string|undefined}
-   */
-  getCurrentTag() {
-    const path6 = this._matcher.path;
-    return path6.length > 0 ? path6[path6.length - 1].tag : void 0;
-  }
-  /**
-   * Get current namespace.
-   * @returns {string|undefined}
-   */
-  getCurrentNamespace() {
-    const path6 = this._matcher.path;
-    return path6.length > 0 ? path6[path6.length - 1].namespace : void 0;
-  }
-  /**
-   * Get current node's attribute value.
-   * @param {string} attrName
-   * @returns {*}
-   */
-  getAttrValue(attrName) {
-    const path6 = this._matcher.path;
-    if (path6.length === 0) return void 0;
-    return path6[path6.length - 1].values?.[attrName];
-  }
-  /**
-   * Check if current node has an attribute.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAttr(attrName) {
-    const path6 = this._matcher.path;
-    if (path6.length === 0) return false;
-    const current = path6[path6.length - 1];
-    return current.values !== void 0 && attrName in current.values;
-  }
-  /**
-   * Get the value of a "kept" attribute from the nearest ancestor (or
-   * current node) that declared it via `push(tag, attrs, ns, { keep: [...] })`.
-   * @param {string} attrName
-   * @returns {*}
-   */
-  getAnyParentAttr(attrName) {
-    return this._matcher.getAnyParentAttr(attrName);
-  }
-  /**
-   * Check whether any ancestor (or the current node) kept the given
-   * attribute via `push(tag, attrs, ns, { keep: [...] })`.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAnyParentAttr(attrName) {
-    return this._matcher.hasAnyParentAttr(attrName);
-  }
-  /**
-   * Get current node's sibling position (child index in parent).
-   * @returns {number}
-   */
-  getPosition() {
-    const path6 = this._matcher.path;
-    if (path6.length === 0) return -1;
-    return path6[path6.length - 1].position ?? 0;
-  }
-  /**
-   * Get current node's repeat counter (occurrence count of this tag name).
-   * @returns {number}
-   */
-  getCounter() {
-    const path6 = this._matcher.path;
-    if (path6.length === 0) return -1;
-    return path6[path6.length - 1].counter ?? 0;
-  }
-  /**
-   * Get current node's sibling index (alias for getPosition).
-   * @returns {number}
-   * @deprecated Use getPosition() or getCounter() instead
-   */
-  getIndex() {
-    return this.getPosition();
-  }
-  /**
-   * Get current path depth.
-   * @returns {number}
-   */
-  getDepth() {
-    return this._matcher.path.length;
-  }
-  /**
-   * Get path as string.
-   * @param {string} [separator] - Optional separator (uses default if not provided)
-   * @param {boolean} [includeNamespace=true]
-   * @returns {string}
-   */
-  toString(separator, includeNamespace = true) {
-    return this._matcher.toString(separator, includeNamespace);
-  }
-  /**
-   * Get path as array of tag names.
-   * @returns {string[]}
-   */
-  toArray() {
-    return this._matcher.path.map((n2) => n2.tag);
-  }
-  /**
-   * Match current path against an Expression.
-   * @param {Expression} expression
-   * @returns {boolean}
-   */
-  matches(expression) {
-    return this._matcher.matches(expression);
-  }
-  /**
-   * Match any expression in the given set against the current path.
-   * @param {ExpressionSet} exprSet
-   * @returns {boolean}
-   */
-  matchesAny(exprSet) {
-    return exprSet.matchesAny(this._matcher);
-  }
-};
-var Matcher = class {
-  /**
-   * Create a new Matcher.
-   * @param {Object} [options={}]
-   * @param {string} [options.separator='.'] - Default path separator
-   */
-  constructor(options = {}) {
-    this.separator = options.separator || ".";
-    this.path = [];
-    this.siblingStacks = [];
-    this._pathStringCache = null;
-    this._view = new MatcherView(this);
-    this._keptAttrs = [];
-  }
-  /**
-   * Push a new tag onto the path.
-   * @param {string} tagName
-   * @param {Object|null} [attrValues=null]
-   * @param {string|null} [namespace=null]
-   * @param {Object|null} [options=null]
-   * @param {string[]} [options.keep] - Names of attributes (from attrValues)
-   */
-  push(tagName, attrValues = null, namespace = null, options = null) {
-    this._pathStringCache = null;
-    if (this.path.length > 0) {
-      this.path[this.path.length - 1].values = void 0;
-    }
-    const currentLevel = this.path.length;
-    let level = this.siblingStacks[currentLevel];
-    if (!level) {
-      level = { counts: /* @__PURE__ */ new Map(), total: 0 };
-      this.siblingStacks[currentLevel] = level;
-    }
-    const siblingKey = namespace ? `${namespace}:${tagName}` : tagName;
-    const counter = level.counts.get(siblingKey) || 0;
-    const position = level.total;
-    level.counts.set(siblingKey, counter + 1);
-    level.total++;
-    const node = {
-      tag: tagName,
-      position,
-      counter
-    };
-    if (namespace !== null && namespace !== void 0) {
-      node.namespace = namespace;
-    }
-    if (attrValues !== null && attrValues !== void 0) {
-      node.values = attrValues;
-    }
-    this.path.push(node);
-    const depth = this.path.length;
-    const keep = options !== null ? options.keep : null;
-    if (keep !== null && keep !== void 0 && keep.length > 0 && attrValues) {
-      for (let i3 = 0; i3 < keep.length; i3++) {
-        const name = keep[i3];
-        if (attrValues[name] !== void 0) {
-          this._keptAttrs.push({ depth, name, value: attrValues[name] });
-        }
-      }
-    }
-  }
-  /**
-   * Pop the last tag from the path.
-   * @returns {Object|undefined} The popped node
-   */
-  pop() {
-    if (this.path.length === 0) return void 0;
-    this._pathStringCache = null;
-    const node = this.path.pop();
-    if (this.siblingStacks.length > this.path.length + 1) {
-      this.siblingStacks.length = this.path.length + 1;
-    }
-    const poppedDepth = this.path.length + 1;
-    while (this._keptAttrs.length > 0 && this._keptAttrs[this._keptAttrs.length - 1].depth >= poppedDepth) {
-      this._keptAttrs.pop();
-    }
-    return node;
-  }
-  /**
-   * Update current node's attribute values.
-   * Useful when attributes are parsed after push.
-   * @param {Object} attrValues
-   */
-  updateCurrent(attrValues) {
-    if (this.path.length > 0) {
-      const current = this.path[this.path.length - 1];
-      if (attrValues !== null && attrValues !== void 0) {
-        current.values = attrValues;
-      }
-    }
-  }
-  /**
-   * Get current tag name.
-   * @returns {string|undefined}
-   */
-  getCurrentTag() {
-    return this.path.length > 0 ? this.path[this.path.length - 1].tag : void 0;
-  }
-  /**
-   * Get current namespace.
-   * @returns {string|undefined}
-   */
-  getCurrentNamespace() {
-    return this.path.length > 0 ? this.path[this.path.length - 1].namespace : void 0;
-  }
-  /**
-   * Get current node's attribute value.
-   * @param {string} attrName
-   * @returns {*}
-   */
-  getAttrValue(attrName) {
-    if (this.path.length === 0) return void 0;
-    return this.path[this.path.length - 1].values?.[attrName];
-  }
-  /**
-   * Check if current node has an attribute.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAttr(attrName) {
-    if (this.path.length === 0) return false;
-    const current = this.path[this.path.length - 1];
-    return current.values !== void 0 && attrName in current.values;
-  }
-  /**
-   * Get the value of a "kept" attribute from the nearest ancestor (or
-   * current node) that declared it via `push(tag, attrs, ns, { keep: [...] })`.
-   * Unlike getAttrValue(), this works regardless of how deep the path has
-   * gone since the attribute was pushed — but only for attribute names that
-   * were explicitly marked with `keep` at push time. Cost is proportional to
-   * the number of currently-kept attributes (typically 0-3), not path depth.
-   * @param {string} attrName
-   * @returns {*} the value, or undefined if no ancestor kept this attribute
-   */
-  getAnyParentAttr(attrName) {
-    const kept = this._keptAttrs;
-    for (let i3 = kept.length - 1; i3 >= 0; i3--) {
-      if (kept[i3].name === attrName) return kept[i3].value;
-    }
-    return void 0;
-  }
-  /**
-   * Check whether any ancestor (or the current node) kept the given
-   * attribute via `push(tag, attrs, ns, { keep: [...] })`.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAnyParentAttr(attrName) {
-    const kept = this._keptAttrs;
-    for (let i3 = kept.length - 1; i3 >= 0; i3--) {
-      if (kept[i3].name === attrName) return true;
-    }
-    return false;
-  }
-  /**
-   * Get current node's sibling position (child index in parent).
-   * @returns {number}
-   */
-  getPosition() {
-    if (this.path.length === 0) return -1;
-    return this.path[this.path.length - 1].position ?? 0;
-  }
-  /**
-   * Get current node's repeat counter (occurrence count of this tag name).
-   * @returns {number}
-   */
-  getCounter() {
-    if (this.path.length === 0) return -1;
-    return this.path[this.path.length - 1].counter ?? 0;
-  }
-  /**
-   * Get current node's sibling index (alias for getPosition).
-   * @returns {number}
-   * @deprecated Use getPosition() or getCounter() instead
-   */
-  getIndex() {
-    return this.getPosition();
-  }
-  /**
-   * Get current path depth.
-   * @returns {number}
-   */
-  getDepth() {
-    return this.path.length;
-  }
-  /**
-   * Get path as string.
-   * @param {string} [separator] - Optional separator (uses default if not provided)
-   * @param {boolean} [includeNamespace=true]
-   * @returns {string}
-   */
-  toString(separator, includeNamespace = true) {
-    const sep5 = separator || this.separator;
-    const isDefault = sep5 === this.separator && includeNamespace === true;
-    if (isDefault) {
-      if (this._pathStringCache !== null) {
-        return this._pathStringCache;
-      }
-      const result = this.path.map(
-        (n2) => n2.namespace ? `${n2.namespace}:${n2.tag}` : n2.tag
-      ).join(sep5);
-      this._pathStringCache = result;
-      return result;
-    }
-    return this.path.map(
-      (n2) => includeNamespace && n2.namespace ? `${n2.namespace}:${n2.tag}` : n2.tag
-    ).join(sep5);
-  }
-  /**
-   * Get path as array of tag names.
-   * @returns {string[]}
-   */
-  toArray() {
-    return this.path.map((n2) => n2.tag);
-  }
-  /**
-   * Reset the path to empty.
-   */
-  reset() {
-    this._pathStringCache = null;
-    this.path = [];
-    this.siblingStacks = [];
-    this._keptAttrs = [];
-  }
-  /**
-   * Match current path against an Expression.
-   * @param {Expression} expression
-   * @returns {boolean}
-   */
-  matches(expression) {
-    const segments = expression.segments;
-    if (segments.length === 0) {
-      return false;
-    }
-    if (expression.hasDeepWildcard()) {
-      return this._matchWithDeepWildcard(segments);
-    }
-    return this._matchSimple(segments);
-  }
-  /**
-   * @private
-   */
-  _matchSimple(segments) {
-    if (this.path.length !== segments.length) {
-      return false;
-    }
-    for (let i3 = 0; i3 < segments.length; i3++) {
-      if (!this._matchSegment(segments[i3], this.path[i3], i3 === this.path.length - 1)) {
-        return false;
-      }
-    }
-    return true;
-  }
-  /**
-   * @private
-   */
-  _matchWithDeepWildcard(segments) {
-    let pathIdx = this.path.length - 1;
-    let segIdx = segments.length - 1;
-    while (segIdx >= 0 && pathIdx >= 0) {
-      const segment = segments[segIdx];
-      if (segment.type === "deep-wildcard") {
-        segIdx--;
-        if (segIdx < 0) {
-          return true;
-        }
-        const nextSeg = segments[segIdx];
-        let found = false;
-        for (let i3 = pathIdx; i3 >= 0; i3--) {
-          if (this._matchSegment(nextSeg, this.path[i3], i3 === this.path.length - 1)) {
-            pathIdx = i3 - 1;
-            segIdx--;
-            found = true;
-            break;
-          }
-        }
-        if (!found) {
-          return false;
-        }
-      } else {
-        if (!this._matchSegment(segment, this.path[pathIdx], pathIdx === this.path.length - 1)) {
-          return false;
-        }
-        pathIdx--;
-        segIdx--;
-      }
-    }
-    return segIdx < 0;
-  }
-  /**
-   * @private
-   */
-  _matchSegment(segment, node, isCurrentNode) {
-    if (segment.tag !== "*" && segment.tag !== node.tag) {
-      return false;
-    }
-    if (segment.namespace !== void 0) {
-      if (segment.namespace !== "*" && segment.namespace !== node.namespace) {
-        return false;
-      }
-    }
-    if (segment.attrName !== void 0) {
-      if (!isCurrentNode) {
-        return false;
-      }
-      if (!node.values || !(segment.attrName in node.values)) {
-        return false;
-      }
-      if (segment.attrValue !== void 0) {
-        if (String(node.values[segment.attrName]) !== String(segment.attrValue)) {
-          return false;
-        }
-      }
-    }
-    if (segment.position !== void 0) {
-      if (!isCurrentNode) {
-        return false;
-      }
-      const counter = node.counter ?? 0;
-      if (segment.position === "first" && counter !== 0) {
-        return false;
-      } else if (segment.position === "odd" && counter % 2 !== 1) {
-        return false;
-      } else if (segment.position === "even" && counter % 2 !== 0) {
-        return false;
-      } else if (segment.position === "nth" && counter !== segment.positionValue) {
-        return false;
-      }
-    }
-    return true;
-  }
-  /**
-   * Match any expression in the given set against the current path.
-   * @param {ExpressionSet} exprSet
-   * @returns {boolean}
-   */
-  matchesAny(exprSet) {
-    return exprSet.matchesAny(this);
-  }
-  /**
-   * Create a snapshot of current state.
-   * @returns {Object}
-   */
-  snapshot() {
-    return {
-      path: this.path.map((node) => ({ ...node })),
-      siblingStacks: this.siblingStacks.map((level) => level ? { counts: new Map(level.counts), total: level.total } : level),
-      keptAttrs: this._keptAttrs.map((entry) => ({ ...entry }))
-    };
-  }
-  /**
-   * Restore state from snapshot.
-   * @param {Object} snapshot
-   */
-  restore(snapshot) {
-    this._pathStringCache = null;
-    this.path = snapshot.path.map((node) => ({ ...node }));
-    this.siblingStacks = snapshot.siblingStacks.map((level) => level ? { counts: new Map(level.counts), total: level.total } : level);
-    this._keptAttrs = (snapshot.keptAttrs || []).map((entry) => ({ ...entry }));
-  }
-  /**
-   * Return the read-only {@link MatcherView} for this matcher.
-   *
-   * The same instance is returned on every call — no allocation occurs.
-   * It always reflects the current parser state and is safe to pass to
-   * user callbacks without risk of accidental mutation.
-   *
-   * @returns {MatcherView}
-   *
-   * @example
-   * const view = matcher.readOnly();
-   * // pass view to callbacks — it stays in sync automatically
-   * view.matches(expr);       // ✓
-   * view.getCurrentTag();     // ✓
-   * // view.push(...)         // ✗ method does not exist — caught by TypeScript
-   */
-  readOnly() {
-    return this._view;
-  }
-};
-
-// node_modules/is-unsafe/src/contexts/html.js
-var HTML_PATTERNS = [
-  {
-    id: "html-script-open",
-    description: "<script opening tag",
-    pattern: /<script[\s>/]/i
-  },
-  {
-    id: "html-script-close",
-    description: "</script closing tag",
-    pattern: /<\/script[\s>]/i
-  },
-  {
-    id: "html-javascript-protocol",
-    description: "javascript: URI scheme (with optional whitespace/encoding)",
-    // Handles j&#x61;vascript:, j\u0061vascript:, and whitespace variants
-    pattern: /j[\t\n\r ]*a[\t\n\r ]*v[\t\n\r ]*a[\t\n\r ]*s[\t\n\r ]*c[\t\n\r ]*r[\t\n\r ]*i[\t\n\r ]*p[\t\n\r ]*t[\t\n\r ]*:/i
-  },
-  {
-    id: "html-vbscript-protocol",
-    description: "vbscript: URI scheme",
-    pattern: /vbscript[\t\n\r ]*:/i
-  },
-  {
-    id: "html-data-html",
-    description: "data:text/html URI \u2014 can execute scripts in browsers",
-    pattern: /data[\t\n\r ]*:[\t\n\r ]*text\/html/i
-  },
-  {
-    id: "html-data-xhtml",
-    description: "data:application/xhtml+xml URI",
-    pattern: /data[\t\n\r ]*:[\t\n\r ]*application\/xhtml/i
-  },
-  {
-    id: "html-data-svg",
-    description: "data:image/svg+xml URI \u2014 can execute scripts",
-    pattern: /data[\t\n\r ]*:[\t\n\r ]*image\/svg\+xml/i
-  },
-  {
-    id: "html-inline-event-handler",
-    description: "Inline event handler attributes: onclick=, onerror=, onload=, etc.",
-    // \bon ensures we match a word boundary so "phonetic=" is not caught
-    pattern: /\bon\w{1,30}\s*=/i
-  },
-  {
-    id: "html-entity-obfuscated-script",
-    description: "HTML-entity-encoded <script (e.g. &#x3C;script or &lt;script)",
-    // Entities include optional trailing semicolon: &#x3C; or &#x3C (both valid in HTML5)
-    pattern: /(?:&#x0*3[Cc];?|&#0*60;?|&lt;)\s*script/i
-  },
-  {
-    id: "html-entity-obfuscated-javascript",
-    description: 'HTML-entity-encoded javascript: (partial \u2014 catches common &#106; or &#x6a; for "j")',
-    pattern: /(?:&#x0*6[Aa];?|&#0*106;?)\s*(?:&#x0*61;?|a)[\s\S]{0,80}script\s*:/i
-  },
-  {
-    id: "html-style-expression",
-    description: "CSS expression() \u2014 IE-era code execution in style attributes",
-    pattern: /style[\s\S]{0,20}expression\s*\(/i
-  },
-  {
-    id: "html-object-embed",
-    description: "<object or <embed tags that can load active content",
-    pattern: /<(?:object|embed)[\s>/]/i
-  },
-  {
-    id: "html-base-tag",
-    description: "<base href= \u2014 can hijack all relative URLs on a page",
-    pattern: /<base[\s>]/i
-  },
-  {
-    id: "html-meta-refresh",
-    description: '<meta http-equiv="refresh" \u2014 can redirect users',
-    pattern: /<meta[\s\S]{0,40}http-equiv[\s\S]{0,20}refresh/i
-  },
-  {
-    id: "html-srcdoc",
-    description: "srcdoc= attribute on iframes \u2014 embeds HTML that can run scripts",
-    pattern: /srcdoc\s*=/i
-  },
-  {
-    id: "html-iframe",
-    description: "<iframe tag",
-    pattern: /<iframe[\s>/]/i
-  },
-  {
-    id: "html-form",
-    description: "<form tag \u2014 can be used for phishing / credential harvesting injection",
-    pattern: /<form[\s>/]/i
-  }
-];
-var html_default = HTML_PATTERNS;
-
-// node_modules/is-unsafe/src/contexts/xml.js
-var XML_PATTERNS = [
-  {
-    id: "xml-cdata-injection",
-    description: "CDATA section injection: <![CDATA[ breaks out of text node context",
-    pattern: /<!\[CDATA\[/i
-  },
-  {
-    id: "xml-cdata-close",
-    description: "CDATA close sequence: ]]> can terminate an enclosing CDATA section",
-    pattern: /\]\]>/
-  },
-  {
-    id: "xml-processing-instruction",
-    description: "XML processing instruction: <?xml-stylesheet or <?php etc.",
-    pattern: /<\?(?:xml[\- ]|php|asp)/i
-  },
-  {
-    id: "xml-doctype-injection",
-    description: "DOCTYPE declaration embedded in content \u2014 can define entities",
-    // Match <!DOCTYPE followed by end-of-string, whitespace, or [ (internal subset)
-    pattern: /<!DOCTYPE(?:[\s[]|$)/i
-  },
-  {
-    id: "xml-entity-system",
-    description: "SYSTEM keyword \u2014 used in external entity declarations (XXE)",
-    pattern: /\bSYSTEM\s+["']/i
-  },
-  {
-    id: "xml-entity-public",
-    description: "PUBLIC keyword \u2014 used in external entity declarations (XXE)",
-    pattern: /\bPUBLIC\s+["']/i
-  },
-  {
-    id: "xml-entity-declaration",
-    description: "<!ENTITY declaration \u2014 defines entities, potential XXE or entity expansion",
-    pattern: /<!ENTITY[\s%]/i
-  },
-  {
-    id: "xml-billion-laughs",
-    description: "Entity reference chaining / billion laughs: repeated &eX; style references",
-    // Heuristic: 3+ consecutive entity refs suggests expansion attack
-    pattern: /(?:&\w{1,20};){3,}/
-  },
-  {
-    id: "xml-namespace-confusion",
-    description: "xmlns: attribute injection \u2014 can redefine namespaces to confuse parsers",
-    // pattern: /\bxmlns\s*(?::\w{1,40})?\s*=/i,
-    pattern: /\bxmlns(?::\w{1,40})?\s*=/i
-  },
-  {
-    id: "xml-comment-injection",
-    description: "<!-- comment injection \u2014 can hide content from some parsers",
-    pattern: /<!--/
-  },
-  {
-    id: "xml-comment-close",
-    description: "--> closes an enclosing XML comment",
-    pattern: /-->/
-  },
-  {
-    id: "xml-pi-close",
-    description: "?> closes an enclosing processing instruction",
-    pattern: /\?>/
-  }
-];
-var xml_default = XML_PATTERNS;
-
-// node_modules/is-unsafe/src/contexts/svg.js
-var SVG_PATTERNS = [
-  {
-    id: "svg-script-element",
-    description: "<script element inside SVG executes JavaScript",
-    pattern: /<script[\s>/]/i
-  },
-  {
-    id: "svg-xlink-href-javascript",
-    description: "xlink:href with javascript: \u2014 classic SVG XSS via <a> or <use>",
-    pattern: /xlink\s*:\s*href\s*=\s*["']?\s*javascript\s*:/i
-  },
-  {
-    id: "svg-href-javascript",
-    description: "href= with javascript: in SVG context (<a>, <animate>, etc.)",
-    pattern: /href\s*=\s*["']?\s*javascript\s*:/i
-  },
-  {
-    id: "svg-foreignobject",
-    description: "<foreignObject embeds HTML inside SVG \u2014 can execute scripts",
-    pattern: /<foreignObject[\s>/]/i
-  },
-  {
-    id: "svg-use-external",
-    description: "<use xlink:href or href pointing to external resource (non-fragment URL)",
-    // Match <use with href= where the value starts with a non-# character (external URL)
-    // [\"'][^#] catches quoted values not starting with #; [^\"'#\s>] catches unquoted
-    pattern: /<use[\s\S]{0,60}(?:xlink\s*:\s*)?href\s*=\s*(?:["'][^#]|[^"'#\s>])/i
-  },
-  {
-    id: "svg-animate-href",
-    description: '<animate attributeName="href" \u2014 can dynamically change href to javascript:',
-    pattern: /<animate[\s\S]{0,80}attributeName\s*=\s*["'][\s]*href["']/i
-  },
-  {
-    id: "svg-animate-xlinkhref",
-    description: '<animate attributeName="xlink:href"',
-    pattern: /<animate[\s\S]{0,80}attributeName\s*=\s*["'][\s]*xlink\s*:\s*href["']/i
-  },
-  {
-    id: "svg-set-javascript",
-    description: '<set to="javascript:..." \u2014 sets an attribute to a javascript: URI',
-    pattern: /<set[\s\S]{0,80}to\s*=\s*["']?\s*javascript\s*:/i
-  },
-  {
-    id: "svg-event-handler",
-    description: "SVG-specific event handler attributes: onload=, onerror=, onactivate=, etc.",
-    pattern: /\bon(?:load|error|activate|begin|end|repeat|focus|blur|click|mouse\w{1,20}|key\w{1,20})\s*=/i
-  },
-  {
-    id: "svg-handler-generic",
-    description: "Generic on* handler catch-all for SVG attributes",
-    pattern: /\bon\w{1,30}\s*=/i
-  },
-  {
-    id: "svg-filter-feimage",
-    description: "<feImage href= \u2014 filter primitive that can load external resources",
-    pattern: /<feImage[\s\S]{0,80}(?:xlink\s*:\s*)?href\s*=/i
-  },
-  {
-    id: "svg-image-external",
-    description: "<image xlink:href with http/https or javascript protocol",
-    pattern: /<image[\s\S]{0,80}(?:xlink\s*:\s*)?href\s*=\s*["']?\s*(?:https?|javascript)\s*:/i
-  },
-  {
-    id: "svg-style-javascript",
-    description: "style= attribute containing javascript: (e.g. background:url(javascript:...))",
-    pattern: /style\s*=[\s\S]{0,60}javascript\s*:/i
-  }
-];
-var svg_default = SVG_PATTERNS;
-
-// node_modules/is-unsafe/src/contexts/sql.js
-var SQL_PATTERNS = [
-  {
-    id: "sql-block-comment-open",
-    description: "SQL block comment open: /* ... */ \u2014 unusual in legitimate user text",
-    pattern: /\/\*/
-  },
-  {
-    id: "sql-union-select",
-    description: "UNION SELECT \u2014 most common SQL injection aggregation attack",
-    pattern: /\bUNION\s{1,20}(?:ALL\s{1,20})?SELECT\b/i
-  },
-  {
-    id: "sql-drop-table",
-    description: "DROP TABLE \u2014 destructive DDL injection",
-    pattern: /\bDROP\s{1,20}TABLE\b/i
-  },
-  {
-    id: "sql-drop-database",
-    description: "DROP DATABASE \u2014 destructive DDL injection",
-    pattern: /\bDROP\s{1,20}DATABASE\b/i
-  },
-  {
-    id: "sql-insert-into",
-    description: "INSERT INTO \u2014 data injection",
-    pattern: /\bINSERT\s{1,20}INTO\b/i
-  },
-  {
-    id: "sql-delete-from",
-    description: "DELETE FROM \u2014 data deletion injection",
-    pattern: /\bDELETE\s{1,20}FROM\b/i
-  },
-  {
-    id: "sql-update-set",
-    description: "UPDATE ... SET \u2014 data modification injection",
-    // Allows arbitrary content between UPDATE and SET (table name, alias, etc.)
-    pattern: /\bUPDATE\b[\s\S]{1,60}\bSET\b/i
-  },
-  {
-    id: "sql-exec-xp",
-    description: "EXEC xp_ \u2014 MSSQL extended stored procedure execution",
-    pattern: /\bEXEC(?:UTE)?\s{1,20}xp_/i
-  },
-  {
-    id: "sql-tautology-string",
-    description: `Classic string tautology: ' OR '1'='1 or " OR "1"="1"`,
-    // Last quote is optional — injection may truncate it: ' OR '1'='1--
-    pattern: /'\s{0,10}OR\s{0,10}'[^']{0,20}'\s*=\s*'[^']{0,20}/i
-  },
-  {
-    id: "sql-tautology-numeric",
-    description: "Numeric tautology: OR 1=1",
-    pattern: /\bOR\s{1,10}1\s*=\s*1\b/i
-  },
-  {
-    id: "sql-always-true-zero",
-    description: "Numeric tautology: OR 0=0",
-    pattern: /\bOR\s{1,10}0\s*=\s*0\b/i
-  },
-  {
-    id: "sql-sleep-benchmark",
-    description: "Time-based blind injection: SLEEP() or BENCHMARK()",
-    pattern: /\b(?:SLEEP|BENCHMARK)\s*\(/i
-  },
-  {
-    id: "sql-waitfor-delay",
-    description: "MSSQL time-based blind injection: WAITFOR DELAY",
-    pattern: /\bWAITFOR\s{1,20}DELAY\b/i
-  },
-  {
-    id: "sql-char-function",
-    description: "CHAR() function \u2014 used to obfuscate injected strings",
-    pattern: /\bCHAR\s*\(\s*\d{1,3}/i
-  },
-  {
-    id: "sql-information-schema",
-    description: "INFORMATION_SCHEMA \u2014 reconnaissance query for table/column enumeration",
-    pattern: /\bINFORMATION_SCHEMA\b/i
-  }
-];
-var sql_default = SQL_PATTERNS;
-
-// node_modules/is-unsafe/src/contexts/shell.js
-var SHELL_PATTERNS = [
-  {
-    id: "shell-path-traversal-unix",
-    description: "Unix path traversal: ../  \u2014 climbing the directory tree",
-    pattern: /\.\.\//
-  },
-  {
-    id: "shell-path-traversal-windows",
-    description: "Windows path traversal: ..\\ \u2014 climbing the directory tree",
-    pattern: /\.\.\\/
-  },
-  {
-    id: "shell-path-traversal-encoded",
-    description: "URL-encoded path traversal: %2e%2e or %2f variants",
-    pattern: /%2e%2e|%2f\.\.|\.\.%2f/i
-  },
-  {
-    id: "shell-null-byte",
-    description: "Null byte injection: \\x00 or %00 \u2014 truncates strings in C-backed functions",
-    pattern: /\x00|%00/
-  },
-  {
-    id: "shell-semicolon",
-    description: "Semicolon command separator: cmd1; cmd2",
-    pattern: /;/
-  },
-  {
-    id: "shell-pipe",
-    description: "Pipe operator: cmd1 | cmd2",
-    pattern: /\|/
-  },
-  {
-    id: "shell-and-operator",
-    description: "AND operator: cmd1 && cmd2",
-    pattern: /&&/
-  },
-  {
-    id: "shell-or-operator",
-    description: "OR operator: cmd1 || cmd2",
-    pattern: /\|\|/
-  },
-  {
-    id: "shell-backtick",
-    description: "Backtick command substitution: `cmd`",
-    pattern: /`/
-  },
-  {
-    id: "shell-dollar-paren",
-    description: "Dollar-paren command substitution: $(cmd)",
-    pattern: /\$\(/
-  },
-  {
-    id: "shell-dollar-brace",
-    description: "Dollar-brace variable expansion: ${var} \u2014 can be abused for injection",
-    pattern: /\$\{/
-  },
-  {
-    id: "shell-redirect-out",
-    description: "Output redirection: cmd > file or cmd >> file",
-    pattern: />{1,2}/
-  },
-  {
-    id: "shell-redirect-in",
-    description: "Input redirection: cmd < file",
-    pattern: /</
-  },
-  {
-    id: "shell-newline-injection",
-    description: "Newline injection: \\n or \\r \u2014 can inject new shell commands",
-    pattern: /[\n\r]/
-  },
-  {
-    id: "shell-glob-star",
-    description: "Glob expansion: * or ? \u2014 can expand to unintended files",
-    // Only flag when combined with path separators to reduce false positives
-    pattern: /[/\\][*?]/
-  },
-  {
-    id: "shell-absolute-root",
-    description: "Absolute root path injection: string starting with / or \\ (Windows UNC)",
-    pattern: /^(?:\/|\\\\)/
-  },
-  {
-    id: "shell-windows-drive",
-    description: "Windows drive letter path injection: C:\\ or D:/",
-    pattern: /^[a-zA-Z]:[/\\]/
-  },
-  {
-    id: "shell-curl-wget",
-    description: "curl/wget with URL or flags \u2014 can exfiltrate data or download payloads",
-    // Require a URL scheme (http/https/ftp) or a flag (-) to reduce false positives
-    // "curl is a tool" won't match; "curl http://..." or "curl -s ..." will
-    pattern: /\b(?:curl|wget)\s+(?:https?:\/\/|ftp:\/\/|-)/i
-  }
-];
-var shell_default = SHELL_PATTERNS;
-
-// node_modules/is-unsafe/src/contexts/redos.js
-var REDOS_PATTERNS = [
-  {
-    id: "redos-nested-quantifier-plus",
-    description: "Nested + quantifier inside a group with outer quantifier: (a+)+, (.+b)*, etc.",
-    // Matches any group containing a + quantifier, with an outer * or + — catches (a+)+, (.+b)*, etc.
-    pattern: /\([^)]*\+[^)]*\)[+*]/
-  },
-  {
-    id: "redos-nested-quantifier-star",
-    description: "Nested * quantifier: (a*)* or (a*)+ \u2014 catastrophic backtracking",
-    pattern: /\([^)]*\*[^)]*\)[*+]/
-  },
-  {
-    id: "redos-nested-groups",
-    description: "Doubly nested quantified groups: ((a+)+) \u2014 guaranteed catastrophic",
-    pattern: /\(\([^)]{0,40}\)[+*]\)[+*]/
-  },
-  {
-    id: "redos-alternation-overlap",
-    description: "Overlapping alternation under quantifier: (a|a)+ \u2014 ambiguous NFA paths",
-    // Detect repeated identical alternatives under a quantifier
-    pattern: /\(([^|()]{1,20})\|(?:\1)(?:\|[^|()]{1,20}){0,5}\)[+*?]{1,2}/
-  },
-  {
-    id: "redos-star-plus-concat",
-    description: "(x*x)+ pattern \u2014 triggers super-linear backtracking",
-    pattern: /\([^)]{0,10}\*[^)]{0,10}\)[+*]/
-  },
-  {
-    id: "redos-dot-star-greedy",
-    description: "(.*){n,} or (.+){n,} \u2014 repeated greedy dot quantifiers",
-    pattern: /\(\.[*+]\)\{?\d/
-  },
-  {
-    id: "redos-large-repetition",
-    description: "Very large fixed or range repetition count {1000,} or {1000,n} \u2014 denial of service via backtracking",
-    // Matches { followed by 4+ digits (≥1000), then optional ,digits }
-    pattern: /\{\d{4,}(?:,\d*)?\}/
-  },
-  {
-    id: "redos-catastrophic-alternation",
-    description: "Long alternation with many similar branches \u2014 polynomial backtracking risk",
-    // Heuristic: 10+ pipe-separated alternatives in a single group
-    pattern: /\([^)]{0,200}(?:\|[^|)]{0,50}){9,}\)/
-  }
-];
-var redos_default = REDOS_PATTERNS;
-
-// node_modules/is-unsafe/src/contexts/nosql.js
-var sep3 = `["'\\s]*:`;
-var NOSQL_PATTERNS = [
-  // ─── MongoDB $ operator injection ────────────────────────────────────────
-  {
-    id: "nosql-where-operator",
-    description: "$where \u2014 executes arbitrary JavaScript server-side in MongoDB",
-    pattern: new RegExp(`\\$where${sep3}`, "i")
-  },
-  {
-    id: "nosql-ne-operator",
-    description: '$ne \u2014 "not equal" operator used to bypass equality checks',
-    pattern: new RegExp(`\\$ne${sep3}`, "i")
-  },
-  {
-    id: "nosql-gt-operator",
-    description: '$gt \u2014 "greater than" used to bypass password/value checks',
-    pattern: new RegExp(`\\$gte?${sep3}`, "i")
-  },
-  {
-    id: "nosql-lt-operator",
-    description: '$lt / $lte \u2014 "less than" bypass variants',
-    pattern: new RegExp(`\\$lte?${sep3}`, "i")
-  },
-  {
-    id: "nosql-regex-operator",
-    description: "$regex \u2014 can be used to extract data character by character (blind injection)",
-    pattern: new RegExp(`\\$regex${sep3}`, "i")
-  },
-  {
-    id: "nosql-or-operator",
-    description: "$or \u2014 logical OR; used to create always-true conditions",
-    pattern: new RegExp(`\\$or${sep3}\\s*\\[`, "i")
-  },
-  {
-    id: "nosql-and-operator",
-    description: "$and \u2014 logical AND operator injection",
-    pattern: new RegExp(`\\$and${sep3}\\s*\\[`, "i")
-  },
-  {
-    id: "nosql-nor-operator",
-    description: "$nor \u2014 logical NOR operator injection",
-    pattern: new RegExp(`\\$nor${sep3}\\s*\\[`, "i")
-  },
-  {
-    id: "nosql-exists-operator",
-    description: "$exists \u2014 can enumerate fields to determine schema",
-    pattern: new RegExp(`\\$exists${sep3}`, "i")
-  },
-  {
-    id: "nosql-in-operator",
-    description: "$in \u2014 matches any value in a list; can enumerate values",
-    pattern: new RegExp(`\\$in${sep3}\\s*\\[`, "i")
-  },
-  {
-    id: "nosql-expr-operator",
-    description: "$expr \u2014 allows aggregation expressions in queries (MongoDB 3.6+)",
-    pattern: new RegExp(`\\$expr${sep3}`, "i")
-  },
-  {
-    id: "nosql-function-operator",
-    description: "$function \u2014 executes arbitrary JavaScript in MongoDB 4.4+",
-    pattern: new RegExp(`\\$function${sep3}`, "i")
-  },
-  {
-    id: "nosql-accumulator-operator",
-    description: "$accumulator \u2014 custom aggregation with arbitrary JS execution",
-    pattern: new RegExp(`\\$accumulator${sep3}`, "i")
-  },
-  // ─── Prototype pollution ─────────────────────────────────────────────────
-  {
-    id: "nosql-proto-pollution",
-    description: "__proto__ \u2014 prototype pollution via object key injection",
-    pattern: /__proto__/
-  },
-  {
-    id: "nosql-constructor-prototype",
-    description: "constructor.prototype \u2014 alternative prototype pollution vector (dot notation or JSON key)",
-    // Matches dot-notation (obj.constructor.prototype) and JSON key adjacency
-    // ("constructor": {"prototype": ...})
-    pattern: /constructor[\s"':.,{\[]*prototype/i
-  },
-  {
-    id: "nosql-proto-bracket",
-    description: '["__proto__"] \u2014 bracket-notation prototype pollution',
-    pattern: /\[["']__proto__["']\]/
-  }
-];
-var nosql_default = NOSQL_PATTERNS;
-
-// node_modules/is-unsafe/src/contexts/log.js
-var LOG_PATTERNS = [
-  // ─── CRLF / newline injection ─────────────────────────────────────────────
-  {
-    id: "log-crlf-injection",
-    description: "CRLF injection: literal \\r or \\n embeds fake log lines",
-    pattern: /[\r\n]/
-  },
-  {
-    id: "log-url-encoded-crlf",
-    description: "URL-encoded CRLF: %0d, %0a, %0D, %0A \u2014 decoded by some log parsers",
-    pattern: /%0[dDaA]/
-  },
-  {
-    id: "log-unicode-newline",
-    description: "Unicode newline variants: U+2028 (line separator), U+2029 (paragraph separator)",
-    pattern: /[\u2028\u2029]/
-  },
-  // ─── Log4Shell / JNDI injection (CVE-2021-44228) ─────────────────────────
-  {
-    id: "log-log4shell-jndi",
-    description: "Log4Shell: ${jndi:...} triggers remote code execution in Apache Log4j",
-    pattern: /\$\{jndi\s*:/i
-  },
-  {
-    id: "log-log4shell-obfuscated",
-    description: "Obfuscated Log4Shell: ${::-j}... lookup-bypass prefix used to evade WAF detection",
-    // ${::- is the Log4j lookup-bypass escape sequence; presence alone is suspicious
-    pattern: /\$\{::-/
-  },
-  {
-    id: "log-log4j-lookup",
-    description: "Log4j lookup syntax: ${env:...}, ${sys:...}, ${ctx:...} \u2014 data exfiltration",
-    pattern: /\$\{(?:env|sys|ctx|main|map|sd|web|docker|k8s|spring)\s*:/i
-  },
-  // ─── Server-Side Template Injection (SSTI) in log messages ───────────────
-  {
-    id: "log-ssti-double-brace",
-    description: "SSTI double-brace: {{expression}} \u2014 Jinja2, Twig, Handlebars, etc.",
-    pattern: /\{\{[\s\S]{0,80}\}\}/
-  },
-  {
-    id: "log-ssti-hash-brace",
-    description: "SSTI hash-brace: #{expression} \u2014 Thymeleaf, Velocity, Ruby ERB",
-    pattern: /#\{[\s\S]{0,80}\}/
-  },
-  {
-    id: "log-ssti-dollar-brace",
-    description: "SSTI/EL injection: ${expression with operators or method calls} \u2014 JSP EL, Freemarker, SpEL",
-    // Require that the ${...} content looks like an expression, not a plain variable name.
-    // Flags if the content contains: . ( * + operators, or known SSTI keywords.
-    // This avoids flagging ${PATH}, ${HOME} etc. (plain shell variables).
-    pattern: /\$\{[^}]*(?:\.|\(|\*|\+|\bclass\b|\bruntime\b|\bprocess\b|\bexec\b)[^}]{0,80}\}/i
-  },
-  {
-    id: "log-ssti-percent-tag",
-    description: "SSTI ERB/ASP tag: <%= expression %> \u2014 Ruby ERB, ASP",
-    pattern: /<%=[\s\S]{0,80}%>/
-  },
-  // ─── Null byte ────────────────────────────────────────────────────────────
-  {
-    id: "log-null-byte",
-    description: "Null byte: \\x00 or %00 \u2014 can truncate log entries in C-backed loggers",
-    pattern: /\x00|%00/
-  },
-  // ─── ANSI escape injection ────────────────────────────────────────────────
-  {
-    id: "log-ansi-escape",
-    description: "ANSI escape sequence: ESC[ \u2014 can manipulate terminal output when logs are tailed",
-    pattern: /\x1b\[/
-  }
-];
-var log_default = LOG_PATTERNS;
-
-// node_modules/is-unsafe/src/contexts/sql-strict.js
-var SQL_STRICT_EXTRA = [
-  {
-    id: "sql-line-comment",
-    description: "SQL line comment: -- followed by whitespace or end of string",
-    pattern: /--(?:\s|$)/
-  },
-  {
-    id: "sql-stacked-query",
-    description: "Stacked queries: semicolon immediately followed by a SQL keyword",
-    pattern: /;\s{0,10}(?:SELECT|INSERT|UPDATE|DELETE|DROP|CREATE|ALTER|EXEC)\b/i
-  },
-  {
-    id: "sql-hex-encoding",
-    description: "Hex-encoded string injection: 0x41414141 style (MySQL)",
-    pattern: /\b0x[0-9a-f]{4,}/i
-  }
-];
-var SQL_STRICT_PATTERNS = [...sql_default, ...SQL_STRICT_EXTRA];
-var sql_strict_default = SQL_STRICT_PATTERNS;
-
-// node_modules/is-unsafe/src/util/decode-entities.js
-var NAMED = Object.freeze({
-  colon: ":",
-  Tab: "	",
-  NewLine: "\n"
-});
-var ENTITY_RE = /&(?:#[xX]0*([0-9a-fA-F]{1,6});?|#0*([0-9]{1,7});?|([a-zA-Z][a-zA-Z0-9]{1,15});)/g;
-function decodeEntities(input) {
-  if (input.indexOf("&") === -1) return input;
-  return input.replace(ENTITY_RE, (match, hex3, dec, name) => {
-    if (name !== void 0) {
-      return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match;
-    }
-    const cp = hex3 !== void 0 ? parseInt(hex3, 16) : parseInt(dec, 10);
-    if (!Number.isFinite(cp) || cp > 1114111) return match;
-    return String.fromCodePoint(cp);
-  });
-}
-
-// node_modules/is-unsafe/src/index.js
-html_default.label = "HTML";
-xml_default.label = "XML";
-svg_default.label = "SVG";
-html_default.decodeEntities = true;
-xml_default.decodeEntities = true;
-svg_default.decodeEntities = true;
-sql_default.label = "SQL";
-sql_strict_default.label = "SQL-STRICT";
-shell_default.label = "SHELL";
-redos_default.label = "REDOS";
-nosql_default.label = "NOSQL";
-log_default.label = "LOG";
-var VALID_CONTEXTS = Object.freeze({
-  HTML: html_default,
-  XML: xml_default,
-  SVG: svg_default,
-  SQL: sql_default,
-  "SQL-STRICT": sql_strict_default,
-  SHELL: shell_default,
-  REDOS: redos_default,
-  NOSQL: nosql_default,
-  LOG: log_default
-});
-function assertString(value) {
-  if (typeof value !== "string") {
-    throw new TypeError(
-      `is-unsafe: first argument must be a string, got ${typeof value}`
-    );
-  }
-}
-function assertContext(context) {
-  if (context instanceof RegExp) return;
-  if (Array.isArray(context)) {
-    if (context.length === 0) {
-      throw new TypeError("is-unsafe: context must not be an empty array");
-    }
-    if (Array.isArray(context[0])) {
-      for (const list2 of context) {
-        if (!Array.isArray(list2) || list2.length === 0) {
-          throw new TypeError(
-            "is-unsafe: each context in the array must be a non-empty pattern array (PatternList)"
-          );
-        }
-      }
-    }
-    return;
-  }
-  throw new TypeError(
-    `is-unsafe: second argument must be a PatternList (e.g. HTML), an array of PatternLists (e.g. [HTML, XML]), or a RegExp. Got: ${typeof context}`
-  );
-}
-function normalise(context) {
-  if (context instanceof RegExp) return { lists: null, regex: context };
-  if (Array.isArray(context[0])) return { lists: context, regex: null };
-  return { lists: [context], regex: null };
-}
-function decodedCopy(value, list2) {
-  if (!list2.decodeEntities) return null;
-  const decoded = decodeEntities(value);
-  return decoded === value ? null : decoded;
-}
-function matchList(value, list2) {
-  const label = list2.label ?? "CUSTOM";
-  const decoded = decodedCopy(value, list2);
-  for (const rule of list2) {
-    if (rule.pattern.test(value) || decoded !== null && rule.pattern.test(decoded)) {
-      return { context: label, id: rule.id, description: rule.description, pattern: rule.pattern };
-    }
-  }
-  return null;
-}
-function isUnsafe(value, context) {
-  assertString(value);
-  assertContext(context);
-  const { lists, regex: regex2 } = normalise(context);
-  if (regex2) return regex2.test(value);
-  for (const list2 of lists) {
-    if (matchList(value, list2) !== null) return true;
-  }
-  return false;
-}
-
-// node_modules/fast-xml-parser/src/xmlparser/OrderedObjParser.js
-function extractRawAttributes(prefixedAttrs, options) {
-  if (!prefixedAttrs) return {};
-  const attrs = options.attributesGroupName ? prefixedAttrs[options.attributesGroupName] : prefixedAttrs;
-  if (!attrs) return {};
-  const rawAttrs = {};
-  for (const key in attrs) {
-    if (key.startsWith(options.attributeNamePrefix)) {
-      const rawName = key.substring(options.attributeNamePrefix.length);
-      rawAttrs[rawName] = attrs[key];
-    } else {
-      rawAttrs[key] = attrs[key];
-    }
-  }
-  return rawAttrs;
-}
-function extractNamespace(rawTagName) {
-  if (!rawTagName || typeof rawTagName !== "string") return void 0;
-  const colonIndex = rawTagName.indexOf(":");
-  if (colonIndex !== -1 && colonIndex > 0) {
-    const ns = rawTagName.substring(0, colonIndex);
-    if (ns !== "xmlns") {
-      return ns;
-    }
-  }
-  return void 0;
-}
-var OrderedObjParser = class {
-  constructor(options, externalEntities) {
-    this.options = options;
-    this.currentNode = null;
-    this.tagsNodeStack = [];
-    this.parseXml = parseXml;
-    this.parseTextData = parseTextData;
-    this.resolveNameSpace = resolveNameSpace;
-    this.buildAttributesMap = buildAttributesMap;
-    this.isItStopNode = isItStopNode;
-    this.replaceEntitiesValue = replaceEntitiesValue;
-    this.readStopNodeData = readStopNodeData;
-    this.saveTextToParentTag = saveTextToParentTag;
-    this.addChild = addChild;
-    this.ignoreAttributesFn = getIgnoreAttributesFn(this.options.ignoreAttributes);
-    this.entityExpansionCount = 0;
-    this.currentExpandedLength = 0;
-    this.doctypefound = false;
-    let namedEntities = { ...XML };
-    if (this.options.entityDecoder) {
-      this.entityDecoder = this.options.entityDecoder;
-    } else {
-      if (typeof this.options.htmlEntities === "object") namedEntities = this.options.htmlEntities;
-      else if (this.options.htmlEntities === true) namedEntities = { ...COMMON_HTML, ...CURRENCY };
-      this.entityDecoder = new EntityDecoder({
-        namedEntities: { ...namedEntities, ...externalEntities },
-        numericAllowed: this.options.htmlEntities,
-        limit: {
-          maxTotalExpansions: this.options.processEntities.maxTotalExpansions,
-          maxExpandedLength: this.options.processEntities.maxExpandedLength,
-          applyLimitsTo: this.options.processEntities.appliesTo
-        },
-        // onExternalEntity: (name, value) => isUnsafe(value) ? 'block' : 'allow',
-        onInputEntity: (name, value) => (
-          //TODO: VALID_CONTEXTS.HTML should be set only if this.options.htmlEntities
-          isUnsafe(value, [html_default, xml_default]) ? ENTITY_ACTION.BLOCK : ENTITY_ACTION.ALLOW
-        )
-        //postCheck: resolved => resolved
-      });
-    }
-    this.matcher = new Matcher();
-    this.readonlyMatcher = this.matcher.readOnly();
-    this.isCurrentNodeStopNode = false;
-    this.stopNodeExpressionsSet = new ExpressionSet();
-    const stopNodesOpts = this.options.stopNodes;
-    if (stopNodesOpts && stopNodesOpts.length > 0) {
-      for (let i3 = 0; i3 < stopNodesOpts.length; i3++) {
-        const stopNodeExp = stopNodesOpts[i3];
-        if (typeof stopNodeExp === "string") {
-          this.stopNodeExpressionsSet.add(new Expression(stopNodeExp));
-        } else if (stopNodeExp instanceof Expression) {
-          this.stopNodeExpressionsSet.add(stopNodeExp);
-        }
-      }
-      this.stopNodeExpressionsSet.seal();
-    }
-  }
-};
-function parseTextData(val, tagName, jPath, dontTrim, hasAttributes, isLeafNode, escapeEntities) {
-  const options = this.options;
-  if (val !== void 0) {
-    if (options.trimValues && !dontTrim) {
-      val = val.trim();
-    }
-    if (val.length > 0) {
-      if (!escapeEntities) val = this.replaceEntitiesValue(val, tagName, jPath);
-      const jPathOrMatcher = options.jPath ? jPath.toString() : jPath;
-      const newval = options.tagValueProcessor(tagName, val, jPathOrMatcher, hasAttributes, isLeafNode);
-      if (newval === null || newval === void 0) {
-        return val;
-      } else if (typeof newval !== typeof val || newval !== val) {
-        return newval;
-      } else if (options.trimValues) {
-        return parseValue(val, options.parseTagValue, options.numberParseOptions);
-      } else {
-        const trimmedVal = val.trim();
-        if (trimmedVal === val) {
-          return parseValue(val, options.parseTagValue, options.numberParseOptions);
-        } else {
-          return val;
-        }
-      }
-    }
-  }
-}
-function resolveNameSpace(tagname) {
-  if (this.options.removeNSPrefix) {
-    const tags = tagname.split(":");
-    const prefix = tagname.charAt(0) === "/" ? "/" : "";
-    if (tags[0] === "xmlns") {
-      return "";
-    }
-    if (tags.length === 2) {
-      tagname = prefix + tags[1];
-    }
-  }
-  return tagname;
-}
-var attrsRegx = /([^\s=]+)\s*(=\s*(?:"([^"]*)"|'([^']*)'))?/gm;
-function attrValue(match) {
-  return match[3] !== void 0 ? match[3] : match[4];
-}
-function buildAttributesMap(attrStr, jPath, tagName, force = false) {
-  const options = this.options;
-  if (force === true || options.ignoreAttributes !== true && typeof attrStr === "string") {
-    const matches = getAllMatches(attrStr, attrsRegx);
-    const len = matches.length;
-    const attrs = {};
-    const processedVals = new Array(len);
-    let hasRawAttrs = false;
-    const rawAttrsForMatcher = {};
-    for (let i3 = 0; i3 < len; i3++) {
-      const attrName = this.resolveNameSpace(matches[i3][1]);
-      const oldVal = attrValue(matches[i3]);
-      if (attrName.length && oldVal !== void 0) {
-        let val = oldVal;
-        if (options.trimValues) val = val.trim();
-        val = this.replaceEntitiesValue(val, tagName, this.readonlyMatcher);
-        processedVals[i3] = val;
-        rawAttrsForMatcher[attrName] = val;
-        hasRawAttrs = true;
-      }
-    }
-    if (hasRawAttrs && typeof jPath === "object" && jPath.updateCurrent) {
-      jPath.updateCurrent(rawAttrsForMatcher);
-    }
-    const jPathStr = options.jPath ? jPath.toString() : this.readonlyMatcher;
-    let hasAttrs = false;
-    for (let i3 = 0; i3 < len; i3++) {
-      const attrName = this.resolveNameSpace(matches[i3][1]);
-      if (this.ignoreAttributesFn(attrName, jPathStr)) continue;
-      let aName = options.attributeNamePrefix + attrName;
-      if (attrName.length) {
-        if (options.transformAttributeName) {
-          aName = options.transformAttributeName(aName);
-        }
-        aName = sanitizeName(aName, options);
-        if (attrValue(matches[i3]) !== void 0) {
-          const oldVal = processedVals[i3];
-          const newVal = options.attributeValueProcessor(attrName, oldVal, jPathStr);
-          if (newVal === null || newVal === void 0) {
-            attrs[aName] = oldVal;
-          } else if (typeof newVal !== typeof oldVal || newVal !== oldVal) {
-            attrs[aName] = newVal;
-          } else {
-            attrs[aName] = parseValue(oldVal, options.parseAttributeValue, options.numberParseOptions);
-          }
-          hasAttrs = true;
-        } else if (options.allowBooleanAttributes) {
-          attrs[aName] = true;
-          hasAttrs = true;
-        }
-      }
-    }
-    if (!hasAttrs) return;
-    if (options.attributesGroupName && !options.preserveOrder) {
-      const attrCollection = {};
-      attrCollection[options.attributesGroupName] = attrs;
-      return attrCollection;
-    }
-    return attrs;
-  }
-}
-var parseXml = function(xmlData) {
-  const options = this.options;
-  const crlfPositions = options.captureMetaData ? [] : void 0;
-  xmlData = xmlData.replace(/\r\n?/g, options.captureMetaData ? (newline, index) => {
-    if (newline.length === 2) {
-      crlfPositions.push(index - crlfPositions.length);
-    }
-    return "\n";
-  } : "\n");
-  const xmlObj = new XmlNode("!xml");
-  let currentNode = xmlObj;
-  let textData = "";
-  this.matcher.reset();
-  this.entityDecoder.reset();
-  this.entityExpansionCount = 0;
-  this.currentExpandedLength = 0;
-  this.doctypefound = false;
-  const docTypeReader = new DocTypeReader(options.processEntities);
-  const xmlLen = xmlData.length;
-  for (let i3 = 0; i3 < xmlLen; i3++) {
-    const ch = xmlData[i3];
-    if (ch === "<") {
-      const c1 = xmlData.charCodeAt(i3 + 1);
-      if (c1 === 47) {
-        const closeIndex = findClosingIndex(xmlData, ">", i3, "Closing Tag is not closed.");
-        let tagName = xmlData.substring(i3 + 2, closeIndex).trim();
-        if (options.removeNSPrefix) {
-          const colonIndex = tagName.indexOf(":");
-          if (colonIndex !== -1) {
-            tagName = tagName.substr(colonIndex + 1);
-          }
-        }
-        tagName = transformTagName(options.transformTagName, tagName, "", options).tagName;
-        if (currentNode) {
-          textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-        }
-        const lastTagName = this.matcher.getCurrentTag();
-        if (tagName && options.unpairedTagsSet.has(tagName)) {
-          throw new Error(`Unpaired tag can not be used as closing tag: </${tagName}>`);
-        }
-        if (lastTagName && options.unpairedTagsSet.has(lastTagName)) {
-          this.matcher.pop();
-          this.tagsNodeStack.pop();
-        }
-        this.matcher.pop();
-        this.isCurrentNodeStopNode = false;
-        currentNode = this.tagsNodeStack.pop() || xmlObj;
-        if (options.captureMetaData && currentNode) {
-          currentNode.addEndIndex(getOriginalIndex(closeIndex + 1, crlfPositions));
-        }
-        textData = "";
-        i3 = closeIndex;
-      } else if (c1 === 63) {
-        let tagData = readTagExp(xmlData, i3, false, "?>");
-        if (!tagData) throw new Error("Pi Tag is not closed.");
-        textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-        const attsMap = this.buildAttributesMap(tagData.tagExp, this.matcher, tagData.tagName, true);
-        if (attsMap) {
-          const ver = attsMap[this.options.attributeNamePrefix + "version"];
-          this.entityDecoder.setXmlVersion(Number(ver) || 1);
-          docTypeReader.setXmlVersion(Number(ver) || 1);
-        }
-        if (options.ignoreDeclaration && tagData.tagName === "?xml" || options.ignorePiTags) {
-        } else {
-          const childNode = new XmlNode(tagData.tagName);
-          childNode.add(options.textNodeName, "");
-          if (tagData.tagName !== tagData.tagExp && tagData.attrExpPresent && options.ignoreAttributes !== true) {
-            childNode[":@"] = attsMap;
-          }
-          const startIndex = options.captureMetaData ? getOriginalIndex(i3, crlfPositions) : i3;
-          this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-          if (options.captureMetaData) {
-            currentNode.addEndIndex(getOriginalIndex(tagData.closeIndex + 2, crlfPositions));
-          }
-        }
-        i3 = tagData.closeIndex + 1;
-      } else if (c1 === 33 && xmlData.charCodeAt(i3 + 2) === 45 && xmlData.charCodeAt(i3 + 3) === 45) {
-        const endIndex = findClosingIndex(xmlData, "-->", i3 + 4, "Comment is not closed.");
-        if (options.commentPropName) {
-          const comment = xmlData.substring(i3 + 4, endIndex - 2);
-          textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-          currentNode.add(options.commentPropName, [{ [options.textNodeName]: comment }]);
-        }
-        i3 = endIndex;
-      } else if (c1 === 33 && xmlData.charCodeAt(i3 + 2) === 68) {
-        if (this.doctypefound) throw new Error("Multiple DOCTYPE declarations found.");
-        this.doctypefound = true;
-        const result = docTypeReader.readDocType(xmlData, i3);
-        this.entityDecoder.addInputEntities(result.entities);
-        i3 = result.i;
-      } else if (c1 === 33 && xmlData.charCodeAt(i3 + 2) === 91) {
-        const closeIndex = findClosingIndex(xmlData, "]]>", i3, "CDATA is not closed.") - 2;
-        const tagExp = xmlData.substring(i3 + 9, closeIndex);
-        textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-        let val = this.parseTextData(tagExp, currentNode.tagname, this.readonlyMatcher, true, false, true, true);
-        if (val == void 0) val = "";
-        if (options.cdataPropName) {
-          currentNode.add(options.cdataPropName, [{ [options.textNodeName]: tagExp }]);
-        } else {
-          currentNode.add(options.textNodeName, val);
-        }
-        i3 = closeIndex + 2;
-      } else {
-        let result = readTagExp(xmlData, i3, options.removeNSPrefix);
-        if (!result) {
-          const context = xmlData.substring(Math.max(0, i3 - 50), Math.min(xmlLen, i3 + 50));
-          throw new Error(`readTagExp returned undefined at position ${i3}. Context: "${context}"`);
-        }
-        let tagName = result.tagName;
-        const rawTagName = result.rawTagName;
-        let tagExp = result.tagExp;
-        let attrExpPresent = result.attrExpPresent;
-        let closeIndex = result.closeIndex;
-        ({ tagName, tagExp } = transformTagName(options.transformTagName, tagName, tagExp, options));
-        if (options.strictReservedNames && (tagName === options.commentPropName || tagName === options.cdataPropName || tagName === options.textNodeName || tagName === options.attributesGroupName)) {
-          throw new Error(`Invalid tag name: ${tagName}`);
-        }
-        if (currentNode && textData) {
-          if (currentNode.tagname !== "!xml") {
-            textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher, false);
-          }
-        }
-        const lastTag = currentNode;
-        if (lastTag && options.unpairedTagsSet.has(lastTag.tagname)) {
-          currentNode = this.tagsNodeStack.pop();
-          this.matcher.pop();
-        }
-        let isSelfClosing = false;
-        if (tagExp.length > 0 && tagExp.lastIndexOf("/") === tagExp.length - 1) {
-          isSelfClosing = true;
-          if (tagName[tagName.length - 1] === "/") {
-            tagName = tagName.substr(0, tagName.length - 1);
-            tagExp = tagName;
-          } else {
-            tagExp = tagExp.substr(0, tagExp.length - 1);
-          }
-          attrExpPresent = tagName !== tagExp;
-        }
-        let prefixedAttrs = null;
-        let rawAttrs = {};
-        let namespace = void 0;
-        namespace = extractNamespace(rawTagName);
-        if (tagName !== xmlObj.tagname) {
-          this.matcher.push(tagName, {}, namespace);
-        }
-        if (tagName !== tagExp && attrExpPresent) {
-          prefixedAttrs = this.buildAttributesMap(tagExp, this.matcher, tagName);
-          if (prefixedAttrs) {
-            rawAttrs = extractRawAttributes(prefixedAttrs, options);
-          }
-        }
-        if (tagName !== xmlObj.tagname) {
-          this.isCurrentNodeStopNode = this.isItStopNode();
-        }
-        const startIndex = options.captureMetaData ? getOriginalIndex(i3, crlfPositions) : i3;
-        if (this.isCurrentNodeStopNode) {
-          let tagContent = "";
-          if (isSelfClosing) {
-            i3 = result.closeIndex;
-          } else if (options.unpairedTagsSet.has(tagName)) {
-            i3 = result.closeIndex;
-          } else {
-            const result2 = this.readStopNodeData(xmlData, rawTagName, closeIndex + 1);
-            if (!result2) throw new Error(`Unexpected end of ${rawTagName}`);
-            i3 = result2.i;
-            tagContent = result2.tagContent;
-          }
-          const childNode = new XmlNode(tagName);
-          if (prefixedAttrs) {
-            childNode[":@"] = prefixedAttrs;
-          }
-          childNode.add(options.textNodeName, tagContent);
-          this.matcher.pop();
-          this.isCurrentNodeStopNode = false;
-          this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-          if (options.captureMetaData) {
-            currentNode.addEndIndex(getOriginalIndex(i3 + 1, crlfPositions));
-          }
-        } else {
-          if (isSelfClosing) {
-            ({ tagName, tagExp } = transformTagName(options.transformTagName, tagName, tagExp, options));
-            const childNode = new XmlNode(tagName);
-            if (prefixedAttrs) {
-              childNode[":@"] = prefixedAttrs;
-            }
-            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-            if (options.captureMetaData) {
-              currentNode.addEndIndex(getOriginalIndex(closeIndex + 1, crlfPositions));
-            }
-            this.matcher.pop();
-            this.isCurrentNodeStopNode = false;
-          } else if (options.unpairedTagsSet.has(tagName)) {
-            const childNode = new XmlNode(tagName);
-            if (prefixedAttrs) {
-              childNode[":@"] = prefixedAttrs;
-            }
-            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-            if (options.captureMetaData) {
-              currentNode.addEndIndex(getOriginalIndex(result.closeIndex + 1, crlfPositions));
-            }
-            this.matcher.pop();
-            this.isCurrentNodeStopNode = false;
-            i3 = result.closeIndex;
-            continue;
-          } else {
-            const childNode = new XmlNode(tagName);
-            if (this.tagsNodeStack.length > options.maxNestedTags) {
-              throw new Error("Maximum nested tags exceeded");
-            }
-            this.tagsNodeStack.push(currentNode);
-            if (prefixedAttrs) {
-              childNode[":@"] = prefixedAttrs;
-            }
-            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-            currentNode = childNode;
-          }
-          textData = "";
-          i3 = closeIndex;
-        }
-      }
-    } else {
-      textData += xmlData[i3];
-    }
-  }
-  return xmlObj.child;
-};
-function getOriginalIndex(index, crlfPositions) {
-  let low = 0;
-  let high = crlfPositions.length;
-  while (low < high) {
-    const middle = Math.floor((low + high) / 2);
-    if (crlfPositions[middle] < index) low = middle + 1;
-    else high = middle;
-  }
-  return index + low;
-}
-function addChild(currentNode, childNode, matcher2, startIndex) {
-  if (!this.options.captureMetaData) startIndex = void 0;
-  const jPathOrMatcher = this.options.jPath ? matcher2.toString() : matcher2;
-  const result = this.options.updateTag(childNode.tagname, jPathOrMatcher, childNode[":@"]);
-  if (result === false) {
-  } else if (typeof result === "string") {
-    childNode.tagname = result;
-    currentNode.addChild(childNode, startIndex);
-  } else {
-    currentNode.addChild(childNode, startIndex);
-  }
-}
-function replaceEntitiesValue(val, tagName, jPath) {
-  const entityConfig = this.options.processEntities;
-  if (!entityConfig || !entityConfig.enabled) {
-    return val;
-  }
-  if (entityConfig.allowedTags) {
-    const jPathOrMatcher = this.options.jPath ? jPath.toString() : jPath;
-    const allowed = Array.isArray(entityConfig.allowedTags) ? entityConfig.allowedTags.includes(tagName) : entityConfig.allowedTags(tagName, jPathOrMatcher);
-    if (!allowed) {
-      return val;
-    }
-  }
-  if (entityConfig.tagFilter) {
-    const jPathOrMatcher = this.options.jPath ? jPath.toString() : jPath;
-    if (!entityConfig.tagFilter(tagName, jPathOrMatcher)) {
-      return val;
-    }
-  }
-  return this.entityDecoder.decode(val);
-}
-function saveTextToParentTag(textData, parentNode, matcher2, isLeafNode) {
-  if (textData) {
-    if (isLeafNode === void 0) isLeafNode = parentNode.child.length === 0;
-    textData = this.parseTextData(
-      textData,
-      parentNode.tagname,
-      matcher2,
-      false,
-      parentNode[":@"] ? Object.keys(parentNode[":@"]).length !== 0 : false,
-      isLeafNode
-    );
-    if (textData !== void 0 && textData !== "")
-      parentNode.add(this.options.textNodeName, textData);
-    textData = "";
-  }
-  return textData;
-}
-function isItStopNode() {
-  if (this.stopNodeExpressionsSet.size === 0) return false;
-  return this.matcher.matchesAny(this.stopNodeExpressionsSet);
-}
-function tagExpWithClosingIndex(xmlData, i3, closingChar = ">") {
-  const len = xmlData.length;
-  const closeCode0 = closingChar.charCodeAt(0);
-  const closeCode1 = closingChar.length > 1 ? closingChar.charCodeAt(1) : -1;
-  let result = "";
-  let segmentStart = i3;
-  for (let index = i3; index < len; index++) {
-    const code = xmlData.charCodeAt(index);
-    if (code === 34 || code === 39) {
-      index = xmlData.indexOf(xmlData[index], index + 1);
-      if (index === -1) return;
-    } else if (code === closeCode0) {
-      if (closeCode1 !== -1) {
-        if (xmlData.charCodeAt(index + 1) === closeCode1) {
-          result += xmlData.substring(segmentStart, index);
-          return { data: result, index };
-        }
-      } else {
-        result += xmlData.substring(segmentStart, index);
-        return { data: result, index };
-      }
-    } else if (code === 9) {
-      result += xmlData.substring(segmentStart, index) + " ";
-      segmentStart = index + 1;
-    }
-  }
-}
-function findClosingIndex(xmlData, str2, i3, errMsg) {
-  const closingIndex = xmlData.indexOf(str2, i3);
-  if (closingIndex === -1) {
-    throw new Error(errMsg);
-  } else {
-    return closingIndex + str2.length - 1;
-  }
-}
-function findClosingChar(xmlData, char, i3, errMsg) {
-  const closingIndex = xmlData.indexOf(char, i3);
-  if (closingIndex === -1) throw new Error(errMsg);
-  return closingIndex;
-}
-function readTagExp(xmlData, i3, removeNSPrefix, closingChar = ">") {
-  const result = tagExpWithClosingIndex(xmlData, i3 + 1, closingChar);
-  if (!result) return;
-  let tagExp = result.data;
-  const closeIndex = result.index;
-  const separatorIndex = tagExp.search(/\s/);
-  let tagName = tagExp;
-  let attrExpPresent = true;
-  if (separatorIndex !== -1) {
-    tagName = tagExp.substring(0, separatorIndex);
-    tagExp = tagExp.substring(separatorIndex + 1).trimStart();
-  }
-  const rawTagName = tagName;
-  if (removeNSPrefix) {
-    const colonIndex = tagName.indexOf(":");
-    if (colonIndex !== -1) {
-      tagName = tagName.substr(colonIndex + 1);
-      attrExpPresent = tagName !== result.data.substr(colonIndex + 1);
-    }
-  }
-  return {
-    tagName,
-    tagExp,
-    closeIndex,
-    attrExpPresent,
-    rawTagName
-  };
-}
-function readStopNodeData(xmlData, tagName, i3) {
-  const startIndex = i3;
-  let openTagCount = 1;
-  let lenient = false;
-  let nextGt = -1;
-  const xmllen = xmlData.length;
-  for (; i3 < xmllen; i3++) {
-    if (xmlData[i3] === "<") {
-      const c1 = xmlData.charCodeAt(i3 + 1);
-      if (c1 === 47) {
-        const closeIndex = findClosingChar(xmlData, ">", i3, `${tagName} is not closed`);
-        let closeTagName = xmlData.substring(i3 + 2, closeIndex).trim();
-        if (closeTagName === tagName) {
-          openTagCount--;
-          if (openTagCount === 0) {
-            return {
-              tagContent: xmlData.substring(startIndex, i3),
-              i: closeIndex
-            };
-          }
-        }
-        i3 = closeIndex;
-      } else if (c1 === 63) {
-        const closeIndex = findClosingIndex(xmlData, "?>", i3 + 1, "StopNode is not closed.");
-        i3 = closeIndex;
-      } else if (c1 === 33 && xmlData.charCodeAt(i3 + 2) === 45 && xmlData.charCodeAt(i3 + 3) === 45) {
-        const closeIndex = findClosingIndex(xmlData, "-->", i3 + 3, "StopNode is not closed.");
-        i3 = closeIndex;
-      } else if (c1 === 33 && xmlData.charCodeAt(i3 + 2) === 91) {
-        const closeIndex = findClosingIndex(xmlData, "]]>", i3, "StopNode is not closed.") - 2;
-        i3 = closeIndex;
-      } else {
-        const tagData = lenient ? void 0 : readTagExp(xmlData, i3, false);
-        if (tagData) {
-          const openTagName = tagData.tagName;
-          if (openTagName === tagName && tagData.tagExp[tagData.tagExp.length - 1] !== "/") {
-            openTagCount++;
-          }
-          i3 = tagData.closeIndex;
-        } else {
-          lenient = true;
-          if (nextGt < i3) {
-            nextGt = xmlData.indexOf(">", i3);
-            if (nextGt === -1) return;
-          }
-          const nextLt = xmlData.indexOf("<", i3 + 1);
-          if (nextLt === -1 || nextLt > nextGt) {
-            const exp = xmlData.substring(i3 + 1, nextGt);
-            const sep5 = exp.search(/\s/);
-            const name = sep5 === -1 ? exp : exp.substring(0, sep5);
-            if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
-            i3 = nextGt;
-          }
-        }
-      }
-    }
-  }
-}
-function parseValue(val, shouldParse, options) {
-  if (shouldParse && typeof val === "string") {
-    const newval = val.trim();
-    if (newval === "true") return true;
-    else if (newval === "false") return false;
-    else return toNumber(val, options);
-  } else {
-    if (isExist(val)) {
-      return val;
-    } else {
-      return "";
-    }
-  }
-}
-function transformTagName(fn, tagName, tagExp, options) {
-  if (fn) {
-    const newTagName = fn(tagName);
-    if (tagExp === tagName) {
-      tagExp = newTagName;
-    }
-    tagName = newTagName;
-  }
-  tagName = sanitizeName(tagName, options);
-  return { tagName, tagExp };
-}
-function sanitizeName(name, options) {
-  if (criticalProperties.includes(name)) {
-    throw new Error(`[SECURITY] Invalid name: "${name}" is a reserved JavaScript keyword that could cause prototype pollution`);
-  } else if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
-    return options.onDangerousProperty(name);
-  }
-  return name;
-}
-
-// node_modules/fast-xml-parser/src/xmlparser/node2json.js
-var METADATA_SYMBOL2 = XmlNode.getMetaDataSymbol();
-function stripAttributePrefix(attrs, prefix) {
-  if (!attrs || typeof attrs !== "object") return {};
-  if (!prefix) return attrs;
-  const rawAttrs = {};
-  for (const key in attrs) {
-    if (key.startsWith(prefix)) {
-      const rawName = key.substring(prefix.length);
-      rawAttrs[rawName] = attrs[key];
-    } else {
-      rawAttrs[key] = attrs[key];
-    }
-  }
-  return rawAttrs;
-}
-function prettify(node, options, matcher2, readonlyMatcher) {
-  return compress(node, options, matcher2, readonlyMatcher);
-}
-function compress(arr, options, matcher2, readonlyMatcher) {
-  let text2;
-  const compressedObj = {};
-  for (let i3 = 0; i3 < arr.length; i3++) {
-    const tagObj = arr[i3];
-    const property = propName(tagObj);
-    if (property !== void 0 && property !== options.textNodeName) {
-      const rawAttrs = stripAttributePrefix(
-        tagObj[":@"] || {},
-        options.attributeNamePrefix
-      );
-      matcher2.push(property, rawAttrs);
-    }
-    if (property === options.textNodeName) {
-      if (text2 === void 0) text2 = tagObj[property];
-      else text2 += "" + tagObj[property];
-    } else if (property === void 0) {
-      continue;
-    } else if (tagObj[property]) {
-      let val = compress(tagObj[property], options, matcher2, readonlyMatcher);
-      const isLeaf = isLeafTag(val, options);
-      if (Object.keys(val).length === 0 && options.alwaysCreateTextNode) {
-        val[options.textNodeName] = "";
-      }
-      if (tagObj[":@"]) {
-        assignAttributes(val, tagObj[":@"], readonlyMatcher, options);
-      } else if (Object.keys(val).length === 1 && val[options.textNodeName] !== void 0 && !options.alwaysCreateTextNode) {
-        val = val[options.textNodeName];
-      } else if (Object.keys(val).length === 0) {
-        if (options.alwaysCreateTextNode) val[options.textNodeName] = "";
-        else val = "";
-      }
-      if (tagObj[METADATA_SYMBOL2] !== void 0 && typeof val === "object" && val !== null) {
-        val[METADATA_SYMBOL2] = tagObj[METADATA_SYMBOL2];
-      }
-      if (compressedObj[property] !== void 0 && Object.prototype.hasOwnProperty.call(compressedObj, property)) {
-        if (!Array.isArray(compressedObj[property])) {
-          compressedObj[property] = [compressedObj[property]];
-        }
-        compressedObj[property].push(val);
-      } else {
-        const jPathOrMatcher = options.jPath ? readonlyMatcher.toString() : readonlyMatcher;
-        if (options.isArray(property, jPathOrMatcher, isLeaf)) {
-          compressedObj[property] = [val];
-        } else {
-          compressedObj[property] = val;
-        }
-      }
-      if (property !== void 0 && property !== options.textNodeName) {
-        matcher2.pop();
-      }
-    }
-  }
-  if (typeof text2 === "string") {
-    if (text2.length > 0) compressedObj[options.textNodeName] = text2;
-  } else if (text2 !== void 0) compressedObj[options.textNodeName] = text2;
-  return compressedObj;
-}
-function propName(obj) {
-  const keys = Object.keys(obj);
-  for (let i3 = 0; i3 < keys.length; i3++) {
-    const key = keys[i3];
-    if (key !== ":@") return key;
-  }
-}
-function assignAttributes(obj, attrMap, readonlyMatcher, options) {
-  if (attrMap) {
-    const keys = Object.keys(attrMap);
-    const len = keys.length;
-    for (let i3 = 0; i3 < len; i3++) {
-      const atrrName = keys[i3];
-      const rawAttrName = atrrName.startsWith(options.attributeNamePrefix) ? atrrName.substring(options.attributeNamePrefix.length) : atrrName;
-      const jPathOrMatcher = options.jPath ? readonlyMatcher.toString() + "." + rawAttrName : readonlyMatcher;
-      if (options.isArray(atrrName, jPathOrMatcher, true, true)) {
-        obj[atrrName] = [attrMap[atrrName]];
-      } else {
-        obj[atrrName] = attrMap[atrrName];
-      }
-    }
-  }
-}
-function isLeafTag(obj, options) {
-  const { textNodeName } = options;
-  const propCount = Object.keys(obj).length;
-  if (propCount === 0) {
-    return true;
-  }
-  if (propCount === 1 && (obj[textNodeName] || typeof obj[textNodeName] === "boolean" || obj[textNodeName] === 0)) {
-    return true;
-  }
-  return false;
-}
-
-// node_modules/fast-xml-parser/src/xmlparser/XMLParser.js
-var XMLParser = class {
-  constructor(options) {
-    this.externalEntities = {};
-    this.options = buildOptions(options);
-  }
-  /**
-   * Parse XML dats to JS object 
-   * @param {string|Uint8Array} xmlData 
-   * @param {boolean|Object} validationOption 
-   */
-  parse(xmlData, validationOption) {
-    if (typeof xmlData !== "string" && xmlData.toString) {
-      if (xmlData instanceof Uint8Array && !(typeof Buffer !== "undefined" && Buffer.isBuffer(xmlData))) {
-        xmlData = new TextDecoder("utf-8", { ignoreBOM: true }).decode(xmlData);
-      } else {
-        xmlData = xmlData.toString();
-      }
-    } else if (typeof xmlData !== "string") {
-      throw new Error("XML data is accepted in String or Bytes[] form.");
-    }
-    if (validationOption) {
-      if (validationOption === true) validationOption = {};
-      const result = validate(xmlData, validationOption);
-      if (result !== true) {
-        throw Error(`${result.err.msg}:${result.err.line}:${result.err.col}`);
-      }
-    }
-    const orderedObjParser = new OrderedObjParser(this.options, this.externalEntities);
-    const orderedResult = orderedObjParser.parseXml(xmlData);
-    if (this.options.preserveOrder || orderedResult === void 0) return orderedResult;
-    else return prettify(orderedResult, this.options, orderedObjParser.matcher, orderedObjParser.readonlyMatcher);
-  }
-  /**
-   * Add Entity which is not by default supported by this library
-   * @param {string} key 
-   * @param {string} value 
-   */
-  addEntity(key, value) {
-    if (value.indexOf("&") !== -1) {
-      throw new Error("Entity value can't have '&'");
-    } else if (key.indexOf("&") !== -1 || key.indexOf(";") !== -1) {
-      throw new Error("An entity must be set without '&' and ';'. Eg. use '#xD' for '&#xD;'");
-    } else if (value === "&") {
-      throw new Error("An entity with value '&' is not permitted");
-    } else {
-      this.externalEntities[key] = value;
-    }
-  }
-  /**
-   * Returns a Symbol that can be used to access the metadata
-   * property on a node.
-   * 
-   * If Symbol is not available in the environment, an ordinary property is used
-   * and the name of the property is here returned.
-   * 
-   * The XMLMetaData property is only present when `captureMetaData`
-   * is true in the options.
-   */
-  static getMetaDataSymbol() {
-    return XmlNode.getMetaDataSymbol();
-  }
-};
-
-// node_modules/fast-xml-parser/src/fxp.js
-var XMLValidator = {
-  validate
-};
 
 // gates/testing/parse-junit-xml.ts
-var LISTS = /* @__PURE__ */ new Set(["testsuite", "testcase", "failure", "error", "skipped"]);
-var parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "",
-  textNodeName: "#text",
-  isArray: (name) => LISTS.has(name),
-  parseAttributeValue: false,
-  parseTagValue: false,
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: true
-});
 function parseJunitXml(xml, root) {
-  if (!xml.trim()) return [];
-  if (XMLValidator.validate(xml) !== true) return void 0;
+  const text = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, (block) => escapeXml(block.slice(9, -3))).replace(/<!--[\s\S]*?-->/g, "");
   const cases = [];
-  collect(parser.parse(xml), root, cases);
+  const tag = /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)\s*(\/?)>/g;
+  let open2;
+  let match;
+  while (match = tag.exec(text)) {
+    const [, closing, name, rawAttrs = "", selfClosing] = match;
+    if (name === "testcase") {
+      if (closing) {
+        if (open2) cases.push(toCase(open2, root));
+        open2 = void 0;
+        continue;
+      }
+      open2 = { attrs: parseAttributes(rawAttrs), status: "passed" };
+      if (selfClosing) {
+        cases.push(toCase(open2, root));
+        open2 = void 0;
+      }
+      continue;
+    }
+    if (!open2 || closing) continue;
+    if (name === "failure" || name === "error") {
+      const attrs = parseAttributes(rawAttrs);
+      open2.status = "failed";
+      const body = selfClosing ? "" : decode3(text.slice(tag.lastIndex, text.indexOf("<", tag.lastIndex)));
+      open2.message ??= firstLine(attrs.message) ?? firstLine(body) ?? name;
+    } else if (name === "skipped" && open2.status !== "failed") {
+      open2.status = "skipped";
+    }
+  }
   return cases;
 }
-function collect(node, root, cases) {
-  if (Array.isArray(node)) {
-    for (const item of node) collect(item, root, cases);
-    return;
-  }
-  if (!isNode(node)) return;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "testcase") for (const testcase of value) cases.push(toCase(isNode(testcase) ? testcase : {}, root));
-    else if (typeof value === "object") collect(value, root, cases);
-  }
-}
-function toCase(node, root) {
-  const name = text(node.name) || "(unnamed)";
-  const classname = text(node.classname);
-  const file2 = relativeFile(root, text(node.file) || void 0) ?? (/\.[cm]?[jt]sx?$|\.py$/.test(classname) ? relativeFile(root, classname) : void 0);
+function toCase(open2, root) {
+  const { attrs } = open2;
+  const name = attrs.name ?? "(unnamed)";
+  const classname = attrs.classname ?? "";
+  const file2 = relativeFile(root, attrs.file) ?? (/\.[cm]?[jt]sx?$|\.py$/.test(classname) ? relativeFile(root, classname) : void 0);
   const group = classGroup(classname, file2);
   const id = [file2, group, name].filter(Boolean).join(" > ");
-  const failure = first(node.failure) ?? first(node.error);
-  const status = failure !== void 0 ? "failed" : node.skipped !== void 0 ? "skipped" : "passed";
-  const message = failure === void 0 ? void 0 : firstLine(attribute(failure, "message")) ?? firstLine(body(failure)) ?? (node.failure !== void 0 ? "failure" : "error");
-  return { id, ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {} };
+  return { id, ...file2 ? { file: file2 } : {}, status: open2.status, ...open2.status === "failed" && open2.message ? { message: open2.message } : {} };
 }
 function classGroup(classname, file2) {
   if (!classname || !file2) return classname;
@@ -53989,21 +49557,25 @@ function classGroup(classname, file2) {
   if (classname === module) return "";
   return classname.startsWith(`${module}.`) ? classname.slice(module.length + 1) : classname;
 }
-function isNode(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+function parseAttributes(raw) {
+  const attrs = {};
+  for (const m of raw.matchAll(/([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attrs[m[1]] = decode3(m[2] ?? m[3] ?? "");
+  return attrs;
 }
-function first(value) {
-  return Array.isArray(value) ? value[0] : value;
+function decode3(text) {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (whole, entity) => {
+    const e = entity.toLowerCase();
+    if (e === "lt") return "<";
+    if (e === "gt") return ">";
+    if (e === "amp") return "&";
+    if (e === "quot") return '"';
+    if (e === "apos") return "'";
+    const code = e.startsWith("#x") ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
+  });
 }
-function text(value) {
-  return typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
-}
-function attribute(element, name) {
-  return isNode(element) ? text(element[name]) || void 0 : void 0;
-}
-function body(element) {
-  if (typeof element === "string") return element;
-  return isNode(element) ? text(element["#text"]) || void 0 : void 0;
+function escapeXml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 // gates/testing/parse-node-test-events.ts
@@ -54067,12 +49639,12 @@ async function planTestRun(toolchain, test, reportDir) {
   const wantsNode = test.runner === "node-test" || test.runner === "unknown";
   const nodeEvents = wantsNode && !clash ? await prepareNodeTestReporter(reportDir, reporters) : void 0;
   if (nodeEvents) Object.assign(env, nodeEvents.env);
-  const pytestXml = join13(reportDir, "pytest-junit.xml");
+  const pytestXml = join11(reportDir, "pytest-junit.xml");
   if (test.runner === "pytest" || test.runner === "unknown") {
     env.PYTEST_ADDOPTS = [process.env.PYTEST_ADDOPTS, `--junitxml=${pytestXml}`, "-o junit_family=xunit1", "-p no:cacheprovider"].filter(Boolean).join(" ");
   }
-  const readNodeEvents = async () => nodeEvents ? parseNodeTestEvents(await readOptional2(nodeEvents.eventsPath), root) : [];
-  const readPytest = async () => parseJunitXml(await readOptional2(pytestXml), root);
+  const readNodeEvents = async () => nodeEvents ? parseNodeTestEvents(await readOptional(nodeEvents.eventsPath), root) : [];
+  const readPytest = async () => parseJunitXml(await readOptional(pytestXml), root);
   switch (test.runner) {
     case "node-test":
       if (clash) return { command: test.command, env, collect: async () => ({ runner: "node-test", why: clash }) };
@@ -54090,7 +49662,7 @@ async function planTestRun(toolchain, test, reportDir) {
     case "go-test":
       return planGo(test, env);
     case "cargo-test":
-      return { command: test.command, env, collect: async (result) => fromOutput("cargo-test", result) ?? counted("cargo-test", parseCargoTestOutput(result.log), "cargo printed no test results") };
+      return { command: test.command, env, collect: async (result) => counted("cargo-test", parseCargoTestOutput(result.log), "cargo printed no test results") };
     case "maven-surefire":
     case "gradle-test":
       return {
@@ -54098,8 +49670,7 @@ async function planTestRun(toolchain, test, reportDir) {
         env,
         collect: async (_result, startedAt) => {
           const xml = await findJvmReports(root, startedAt);
-          const reports = await Promise.all(xml.map(async (f) => parseJunitXml(await readOptional2(f), root)));
-          return counted(test.runner, reports.includes(void 0) ? void 0 : reports.flat(), "no JUnit XML reports were written under target/surefire-reports or build/test-results");
+          return counted(test.runner, (await Promise.all(xml.map(async (f) => parseJunitXml(await readOptional(f), root)))).flat(), "no JUnit XML reports were written under target/surefire-reports or build/test-results");
         }
       };
     case "unknown":
@@ -54111,7 +49682,7 @@ async function planTestRun(toolchain, test, reportDir) {
           const node = await readNodeEvents();
           if (node.length > 0) return { runner: "node-test", cases: node };
           const py = await readPytest();
-          if (py?.length) return { runner: "pytest", cases: py };
+          if (py.length > 0) return { runner: "pytest", cases: py };
           return { runner: "unknown", why: `could not count test cases: unknown runner behind \`${test.command.display}\`${test.script ? ` (script "${test.script.name}": ${test.script.text})` : ""}; use node --test, vitest, jest, mocha or pytest, or set verify.commands.test to a command that runs one` };
         }
       };
@@ -54130,12 +49701,7 @@ function projectReporters(line) {
 function injectionBroke(result) {
   return result.exitCode !== 0 && /must match the number of specified '--test-reporter-destination'|--test-reporter[^\n]*is not allowed in NODE_OPTIONS/.test(result.log);
 }
-function fromOutput(runner, result) {
-  const cut2 = describeTruncation(result);
-  return cut2 ? { runner, why: `could not count test cases: ${cut2}` } : void 0;
-}
 function counted(runner, cases, whyEmpty) {
-  if (cases === void 0) return { runner, why: `could not count test cases: ${runner}'s report is not well-formed XML` };
   return cases.length > 0 ? { runner, cases } : { runner, cases, why: whyEmpty };
 }
 var APPENDED_ARGS = {
@@ -54145,7 +49711,7 @@ var APPENDED_ARGS = {
 };
 function planAppended(toolchain, test, reportDir, env) {
   const runner = test.runner;
-  const report = join13(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
+  const report = join11(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
   const line = test.script?.text ?? test.command.file;
   const found = identifyTestRunner(line);
   if (found.runner !== runner || !found.isLastSegment) {
@@ -54163,9 +49729,9 @@ function planAppended(toolchain, test, reportDir, env) {
     command: command2,
     env,
     collect: async () => {
-      const text2 = await readOptional2(report);
-      const cases = runner === "jest" ? parseJestJson(text2, toolchain.root) : parseJunitXml(text2, toolchain.root);
-      if (cases === void 0) return { runner, why: `could not count test cases: ${runner}'s report at ${report} is missing or unreadable` };
+      const text = await readOptional(report);
+      const cases = runner === "jest" ? parseJestJson(text, toolchain.root) : parseJunitXml(text, toolchain.root);
+      if (cases === void 0) return { runner, why: `jest's JSON report at ${report} is missing or unreadable` };
       return counted(runner, cases, `${runner} wrote no test cases to its report`);
     }
   };
@@ -54181,12 +49747,12 @@ function planGo(test, env) {
   if (!command2.shell && command2.args[0] === "test" && !command2.args.includes("-json")) {
     command2 = { ...command2, args: ["test", "-json", ...command2.args.slice(1)], display: [command2.file, "test", "-json", ...command2.args.slice(1)].join(" ") };
   } else if (command2.shell && (command2.file.match(/\bgo\s+test\b/g) ?? []).length === 1 && !/-json\b/.test(command2.file)) {
-    const text2 = command2.file.replace(/\bgo\s+test\b/, "go test -json");
-    command2 = { ...command2, file: text2, display: text2 };
+    const text = command2.file.replace(/\bgo\s+test\b/, "go test -json");
+    command2 = { ...command2, file: text, display: text };
   }
-  return { command: command2, env, collect: async (result) => fromOutput("go-test", result) ?? counted("go-test", parseGoTestJson(result.stdout), "go test reported no tests (no test files?)") };
+  return { command: command2, env, collect: async (result) => counted("go-test", parseGoTestJson(result.stdout), "go test reported no tests (no test files?)") };
 }
-async function readOptional2(path6) {
+async function readOptional(path6) {
   try {
     return await readFile4(path6, "utf8");
   } catch {
@@ -54198,20 +49764,22 @@ async function readOptional2(path6) {
 async function runTestSuite(toolchain, options) {
   const test = toolchain.test;
   if (!test) throw new Error("runTestSuite needs a test command");
-  const reportDir = await mkdtemp2(join14(tmpdir2(), "loki-tests-"));
+  const reportDir = await mkdtemp3(join12(tmpdir3(), "loki-tests-"));
   try {
     const plan = await planTestRun(toolchain, test, reportDir);
     const startedAt = Date.now();
-    const result = plainOutput(await runCommand(plan.command.file, plan.command.args, {
+    const result = await runCommand(plan.command.file, plan.command.args, {
       cwd: toolchain.root,
       shell: plan.command.shell,
       env: projectCommandEnv(process.env, plan.env),
       replaceEnv: true,
+      // Loki's reporters write into reportDir: the one writable folder besides the checkout.
+      sandbox: { purpose: "test", writable: [reportDir] },
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       maxLogBytes: 16 * 1024 * 1024,
       ...options.onOutput ? { onOutput: options.onOutput } : {}
-    }));
+    });
     const collected = await plan.collect(result, startedAt);
     return {
       command: plan.command.display,
@@ -54222,28 +49790,346 @@ async function runTestSuite(toolchain, options) {
       ...collected.interfered ? { interfered: true } : {}
     };
   } finally {
-    await rm3(reportDir, { recursive: true, force: true });
+    await rm4(reportDir, { recursive: true, force: true });
   }
 }
 
-// gates/core/first-error-line.ts
-import { stripVTControlCharacters as stripVTControlCharacters4 } from "node:util";
-var MAX_CHARS = 300;
-function firstErrorLine(log) {
-  const lines = stripVTControlCharacters4(log).split("\n");
-  const pytest = lines.find((line) => /^E\s{2,}\S/.test(line));
-  if (pytest) return clip(pytest.replace(/^E\s+/, ""));
-  for (const line of lines) {
-    if (!/\berror\b|ERR!|\bERR_|[a-z](Error|Exception)\b/i.test(line)) continue;
-    const text2 = line.replace(/^npm (error|ERR!)\s*/i, "").trim();
-    if (!text2 || /^code \S+$/.test(text2)) continue;
-    return clip(text2);
+// gates/toolchain/detect-toolchain.ts
+import { resolve as resolve5 } from "node:path";
+
+// gates/toolchain/read-manifest.ts
+import { existsSync as existsSync5, readFileSync as readFileSync5, statSync as statSync3 } from "node:fs";
+import { join as join13 } from "node:path";
+function fileExists(root, relative7) {
+  try {
+    return statSync3(join13(root, relative7)).isFile();
+  } catch {
+    return false;
   }
+}
+function dirExists(root, relative7) {
+  try {
+    return statSync3(join13(root, relative7)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function readText(root, relative7) {
+  const path6 = join13(root, relative7);
+  if (!existsSync5(path6)) return void 0;
+  try {
+    return readFileSync5(path6, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function firstExisting(root, candidates) {
+  return candidates.find((c3) => fileExists(root, c3));
+}
+
+// gates/toolchain/detect-go.ts
+function detectGo(root) {
+  if (!fileExists(root, "go.mod")) return void 0;
+  return {
+    stack: { id: "go", manifest: "go.mod" },
+    ...fileExists(root, "go.sum") ? { lockfile: "go.sum" } : {},
+    build: detectedCommand("go", ["build", "./..."]),
+    buildReason: "go.mod: go build ./...",
+    test: { command: detectedCommand("go", ["test", "./..."]), runner: "go-test" },
+    testReason: "go.mod: go test ./..."
+  };
+}
+
+// gates/toolchain/detect-jvm.ts
+import { join as join14 } from "node:path";
+function detectMaven(root) {
+  if (!fileExists(root, "pom.xml")) return void 0;
+  const mvn = fileExists(root, "mvnw") ? join14(root, "mvnw") : "mvn";
+  return {
+    stack: { id: "maven", manifest: "pom.xml" },
+    build: detectedCommand(mvn, ["-B", "-DskipTests", "package"]),
+    buildReason: "pom.xml: mvn package (tests skipped; the tests gate runs them)",
+    test: { command: detectedCommand(mvn, ["-B", "test"]), runner: "maven-surefire" },
+    testReason: "pom.xml: mvn test (surefire reports)"
+  };
+}
+function detectGradle(root) {
+  const manifest = firstExisting(root, ["build.gradle.kts", "build.gradle", "settings.gradle.kts", "settings.gradle"]);
+  if (!manifest) return void 0;
+  const gradle = fileExists(root, "gradlew") ? join14(root, "gradlew") : "gradle";
+  return {
+    stack: { id: "gradle", manifest },
+    build: detectedCommand(gradle, ["--console=plain", "assemble"]),
+    buildReason: `${manifest}: gradle assemble`,
+    test: { command: detectedCommand(gradle, ["--console=plain", "test"]), runner: "gradle-test" },
+    testReason: `${manifest}: gradle test (JUnit XML reports)`
+  };
+}
+
+// gates/toolchain/detect-make.ts
+function detectMake(root) {
+  const makefile = firstExisting(root, ["GNUmakefile", "makefile", "Makefile"]);
+  if (!makefile) return void 0;
+  const text = readText(root, makefile) ?? "";
+  const hasBuild = hasTarget(text, "build");
+  const testRecipe = recipeOf(text, "test");
+  if (!hasBuild && testRecipe === void 0) return void 0;
+  return {
+    stack: { id: "make", manifest: makefile },
+    ...hasBuild ? { build: detectedCommand("make", ["build"]), buildReason: `${makefile}: make build` } : { buildReason: `${makefile} has no build target` },
+    ...testRecipe !== void 0 ? { test: { command: detectedCommand("make", ["test"]), runner: identifyTestRunner(testRecipe).runner, script: { name: `${makefile} test`, text: testRecipe } }, testReason: `${makefile}: make test` } : { testReason: `${makefile} has no test target` }
+  };
+}
+function hasTarget(text, target) {
+  return new RegExp(`^${target}\\s*:(?!=)`, "m").test(text);
+}
+function recipeOf(text, target) {
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => new RegExp(`^${target}\\s*:(?!=)`).test(l));
+  if (start < 0) return void 0;
+  const recipe = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith("	")) break;
+    recipe.push(line.trim().replace(/^[@-]+/, ""));
+  }
+  return recipe.join(" && ");
+}
+
+// gates/toolchain/detect-node.ts
+var PackageJsonSchema = external_exports.looseObject({
+  scripts: external_exports.record(external_exports.string(), external_exports.string()).optional(),
+  dependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
+  devDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
+  optionalDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
+  packageManager: external_exports.string().optional()
+});
+var LOCKFILES = [
+  ["package-lock.json", "npm"],
+  ["npm-shrinkwrap.json", "npm"],
+  ["pnpm-lock.yaml", "pnpm"],
+  ["yarn.lock", "yarn"]
+];
+function detectNode(root, installAllowed) {
+  const text = readText(root, "package.json");
+  if (text === void 0) return void 0;
+  const { manifest, error: error47 } = parsePackageJson(text);
+  const lockfile = firstExisting(root, LOCKFILES.map(([file2]) => file2));
+  const packageManager = lockfile ? LOCKFILES.find(([file2]) => file2 === lockfile)[1] : fromPackageManagerField(manifest.packageManager);
+  const scripts = manifest.scripts ?? {};
+  const details = {
+    packageManager,
+    scripts,
+    hasDependencies: [manifest.dependencies, manifest.devDependencies, manifest.optionalDependencies].some((d) => d && Object.keys(d).length > 0),
+    dependenciesInstalled: dirExists(root, "node_modules"),
+    usesTypeScript: fileExists(root, "tsconfig.json") || Boolean(manifest.dependencies?.typescript ?? manifest.devDependencies?.typescript)
+  };
+  const build2 = scripts.build ? runScript(packageManager, "build") : void 0;
+  const test = planNodeTest(packageManager, scripts);
+  return {
+    details,
+    lockfile,
+    install: planInstall(root, details, lockfile, installAllowed),
+    build: build2,
+    buildReason: build2 ? `package.json script "build": ${scripts.build}` : "package.json has no build script: nothing to build",
+    test: test.plan,
+    testReason: test.reason,
+    missingDependencies: missingDependencies(details, lockfile, installAllowed),
+    manifestError: error47
+  };
+}
+function parsePackageJson(text) {
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (error47) {
+    return { manifest: {}, error: `package.json is not valid JSON: ${error47.message}` };
+  }
+  const parsed = PackageJsonSchema.safeParse(raw);
+  if (parsed.success) return { manifest: parsed.data };
+  const issue3 = parsed.error.issues[0];
+  return { manifest: {}, error: `package.json is malformed at \`${issue3?.path.join(".") ?? ""}\`: ${issue3?.message ?? "invalid"}` };
+}
+function fromPackageManagerField(field) {
+  const name = field?.split("@")[0];
+  return name === "pnpm" || name === "yarn" ? name : "npm";
+}
+function runScript(pm, script) {
+  return detectedCommand(pm, ["run", script]);
+}
+function planInstall(root, details, lockfile, allowed) {
+  if (!lockfile) return void 0;
+  const command2 = installCommand(root, details.packageManager);
+  if (!allowed) return { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
+  if (details.dependenciesInstalled) return { command: command2, needed: false, reason: "node_modules is present" };
+  return { command: command2, needed: true, reason: `node_modules is missing and ${lockfile} pins the dependencies` };
+}
+function installCommand(root, pm) {
+  if (pm === "pnpm") return detectedCommand("pnpm", ["install", "--frozen-lockfile"]);
+  if (pm === "yarn") {
+    return fileExists(root, ".yarnrc.yml") ? detectedCommand("yarn", ["install", "--immutable"]) : detectedCommand("yarn", ["install", "--frozen-lockfile"]);
+  }
+  return detectedCommand("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+function missingDependencies(details, lockfile, allowed) {
+  if (details.dependenciesInstalled || !details.hasDependencies) return void 0;
+  if (!lockfile) return "package.json declares dependencies, node_modules is missing and there is no lockfile to install them from reproducibly (commit a lockfile, install them before verify, or set verify.commands.install)";
+  if (!allowed) return "node_modules is missing and dependency install is disabled (verify.install: false)";
   return void 0;
 }
-function clip(text2) {
-  const trimmed = text2.trim();
-  return trimmed.length > MAX_CHARS ? `${trimmed.slice(0, MAX_CHARS - 1)}\u2026` : trimmed;
+function planNodeTest(pm, scripts) {
+  const text = scripts.test;
+  if (text === void 0) return { reason: "package.json has no test script" };
+  if (isPlaceholderTestScript(text)) return { reason: `package.json's test script is npm's placeholder ("no test specified"): there are no tests` };
+  let name = "test";
+  let current = text;
+  const seen = /* @__PURE__ */ new Set([name]);
+  for (; ; ) {
+    const found = identifyTestRunner(current);
+    const next = found.delegatesTo ?? found.endsWithDelegation;
+    if (next && scripts[next] !== void 0 && !seen.has(next)) {
+      seen.add(next);
+      name = next;
+      current = scripts[next];
+      continue;
+    }
+    const runner = found.delegatesTo ? runnerOfSegment(current) : found.runner;
+    return {
+      plan: { command: runScript(pm, name), runner, script: { name, text: current } },
+      reason: `package.json script "${name}": ${current}`
+    };
+  }
+}
+
+// gates/toolchain/detect-python.ts
+import { readdirSync } from "node:fs";
+import { join as join15 } from "node:path";
+var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
+function detectPython(root, installAllowed = true) {
+  const manifest = firstExisting(root, MANIFESTS);
+  const testFiles = hasPytestStyleFiles(root);
+  if (!manifest && !testFiles) return void 0;
+  const usesPytest = mentionsPytest(root) || testFiles;
+  const env = lockedEnvironment(root, installAllowed);
+  return {
+    stack: { id: "python", manifest: manifest ?? "tests/" },
+    ...env.lockfile ? { lockfile: env.lockfile } : {},
+    ...env.install ? { install: env.install } : {},
+    buildReason: "Python needs no build step",
+    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest"]), runner: "pytest" }, testReason: "pytest (configured or test_*.py files present)" } : { testReason: "no pytest configuration or test_*.py files found" }
+  };
+}
+function lockedEnvironment(root, installAllowed) {
+  const hasVenv = fileExists(root, ".venv/bin/python");
+  if (fileExists(root, "uv.lock")) {
+    const command2 = detectedCommand("uv", ["sync", "--frozen"]);
+    const install2 = !installAllowed ? { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" } : hasVenv ? { command: command2, needed: false, reason: ".venv is present" } : { command: command2, needed: true, reason: ".venv is missing and uv.lock pins the dependencies" };
+    return { lockfile: "uv.lock", install: install2, run: ["uv", "run", "--frozen", "python"] };
+  }
+  if (fileExists(root, "poetry.lock")) {
+    const command2 = detectedCommand("poetry", ["install", "--no-root", "--no-interaction"]);
+    const install2 = installAllowed ? { command: command2, needed: true, reason: "poetry.lock pins the dependencies" } : { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
+    return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"] };
+  }
+  const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
+  return { run: [python ? join15(root, python) : "python3"] };
+}
+function mentionsPytest(root) {
+  if (fileExists(root, "pytest.ini") || fileExists(root, "conftest.py")) return true;
+  const checks = [
+    ["pyproject.toml", /\[tool\.pytest|pytest/],
+    ["setup.cfg", /\[tool:pytest\]|pytest/],
+    ["tox.ini", /\[pytest\]|pytest/],
+    ["requirements.txt", /^\s*pytest\b/m],
+    ["requirements-dev.txt", /^\s*pytest\b/m],
+    ["requirements_dev.txt", /^\s*pytest\b/m]
+  ];
+  return checks.some(([file2, pattern]) => pattern.test(readText(root, file2) ?? ""));
+}
+function hasPytestStyleFiles(root) {
+  for (const dir of ["tests", "test"]) {
+    try {
+      if (readdirSync(join15(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
+    } catch {
+    }
+  }
+  return false;
+}
+
+// gates/toolchain/detect-rust.ts
+function detectRust(root) {
+  if (!fileExists(root, "Cargo.toml")) return void 0;
+  return {
+    stack: { id: "rust", manifest: "Cargo.toml" },
+    ...fileExists(root, "Cargo.lock") ? { lockfile: "Cargo.lock" } : {},
+    build: detectedCommand("cargo", ["build", "--all-targets"]),
+    buildReason: "Cargo.toml: cargo build",
+    test: { command: detectedCommand("cargo", ["test", "--no-fail-fast"]), runner: "cargo-test" },
+    testReason: "Cargo.toml: cargo test"
+  };
+}
+
+// gates/toolchain/toolchain.ts
+var KNOWN_MANIFESTS = "package.json, pyproject.toml/setup.cfg/pytest.ini/requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle[.kts], Makefile";
+
+// gates/toolchain/detect-toolchain.ts
+async function detectToolchain(cwd, config2) {
+  const root = resolve5(cwd);
+  const node = detectNode(root, config2.verify.install);
+  const others = [detectPython(root, config2.verify.install), detectGo(root), detectRust(root), detectMaven(root), detectGradle(root), detectMake(root)];
+  const detections = [...node ? [fromNode(node)] : [], ...others].filter((d) => d !== void 0);
+  const withBuild = detections.find((d) => d.build);
+  const withTest = detections.find((d) => d.test);
+  const lockfile = detections.find((d) => d.lockfile)?.lockfile;
+  const install2 = detections.find((d) => d.install)?.install;
+  const commands = config2.verify.commands;
+  const none = `no supported toolchain found: looked for ${KNOWN_MANIFESTS}`;
+  const toolchain = {
+    root,
+    stacks: detections.map((d) => d.stack),
+    ...node ? { packageManager: node.details.packageManager, node: node.details } : {},
+    ...lockfile ? { lockfile } : {},
+    ...install2 ? { install: install2 } : {},
+    ...withBuild?.build ? { build: withBuild.build } : {},
+    buildReason: withBuild?.buildReason ?? detections[0]?.buildReason ?? none,
+    ...withTest?.test ? { test: withTest.test } : {},
+    testReason: withTest?.testReason ?? detections[0]?.testReason ?? none,
+    ...node?.missingDependencies ? { missingDependencies: node.missingDependencies } : {},
+    fromConfig: { install: false, build: false, test: false },
+    manifestErrors: node?.manifestError ? [{ file: "package.json", message: node.manifestError }] : []
+  };
+  return applyConfigCommands(toolchain, commands, node);
+}
+function fromNode(node) {
+  return {
+    stack: { id: "node", manifest: "package.json" },
+    ...node.lockfile ? { lockfile: node.lockfile } : {},
+    ...node.install ? { install: node.install } : {},
+    ...node.build ? { build: node.build } : {},
+    buildReason: node.buildReason,
+    ...node.test ? { test: node.test } : {},
+    testReason: node.testReason
+  };
+}
+function applyConfigCommands(toolchain, commands, node) {
+  const result = { ...toolchain, fromConfig: { install: Boolean(commands.install), build: Boolean(commands.build), test: Boolean(commands.test) } };
+  if (commands.install) {
+    result.install = { command: configCommand(commands.install), needed: true, reason: "verify.commands.install in the config" };
+    delete result.missingDependencies;
+  }
+  if (commands.build) {
+    result.build = configCommand(commands.build);
+    result.buildReason = "verify.commands.build in the config";
+  }
+  if (commands.test) {
+    result.test = { command: configCommand(commands.test), runner: runnerOfConfigTest(commands.test, node) };
+    result.testReason = "verify.commands.test in the config";
+  }
+  return result;
+}
+function runnerOfConfigTest(text, node) {
+  const found = identifyTestRunner(text);
+  if (found.delegatesTo && node?.details.scripts[found.delegatesTo] !== void 0) return node.test?.runner ?? "unknown";
+  return found.runner;
 }
 
 // gates/toolchain/ensure-dependencies.ts
@@ -54267,6 +50153,7 @@ async function install(toolchain, options) {
     shell: plan.command.shell,
     env: projectCommandEnv(),
     replaceEnv: true,
+    sandbox: { purpose: "install" },
     timeoutMs: options.timeoutMs,
     signal: options.signal
   });
@@ -54280,6 +50167,15 @@ function installHint(tool) {
   if (tool === "pnpm" || tool === "yarn") return `${tool} is not installed: run \`corepack enable\` (Node ships corepack) or install ${tool}, or set verify.commands.install`;
   return `${tool} is not installed: install it, or set verify.commands.install`;
 }
+function firstErrorLine(log) {
+  for (const line of log.split("\n")) {
+    if (!/\berr(or)?\b|ERR!|ERR_/i.test(line)) continue;
+    const text = line.replace(/^npm (error|ERR!)\s*/i, "").trim();
+    if (!text || /^code \S+$/.test(text)) continue;
+    return text.length > 300 ? `${text.slice(0, 299)}\u2026` : text;
+  }
+  return void 0;
+}
 
 // gates/toolchain/run-build-step.ts
 function runBuildStep(toolchain, options) {
@@ -54290,14 +50186,344 @@ function runBuildStep(toolchain, options) {
     shell: build2.shell,
     env: projectCommandEnv(),
     replaceEnv: true,
+    sandbox: { purpose: "build" },
     timeoutMs: options.timeoutMs,
     signal: options.signal
   });
 }
 
-// gates/baseline/overlay-head-tests.ts
-import { rm as rm4 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+// gates/baseline/share-dependencies.ts
+import { existsSync as existsSync6, readFileSync as readFileSync6, symlinkSync } from "node:fs";
+import { join as join16 } from "node:path";
+function shareNodeModules(head, baseDir) {
+  const lockfile = head.lockfile;
+  if (!head.node || !lockfile || existsSync6(join16(baseDir, "node_modules"))) return void 0;
+  const headModules = join16(head.root, "node_modules");
+  if (!existsSync6(headModules)) return void 0;
+  const headLock = readOptional2(join16(head.root, lockfile));
+  const baseLock = readOptional2(join16(baseDir, lockfile));
+  if (headLock === void 0 || headLock !== baseLock) return void 0;
+  symlinkSync(headModules, join16(baseDir, "node_modules"), "dir");
+  return `reused the head's node_modules (${lockfile} is unchanged)`;
+}
+function readOptional2(path6) {
+  try {
+    return readFileSync6(path6, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// gates/baseline/with-base-worktree.ts
+import { rmSync } from "node:fs";
+import { mkdtemp as mkdtemp4, rm as rm5 } from "node:fs/promises";
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join17 } from "node:path";
+async function withBaseWorktree(repo, commit, work) {
+  await gitResult(repo, ["worktree", "prune"]);
+  const parent = await mkdtemp4(join17(tmpdir4(), "loki-base-"));
+  const dir = join17(parent, "base");
+  const onExit2 = () => rmSync(parent, { recursive: true, force: true });
+  process.once("exit", onExit2);
+  try {
+    await git(repo, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--force", dir, commit]);
+    return await work(dir);
+  } finally {
+    process.removeListener("exit", onExit2);
+    await gitResult(repo, ["worktree", "remove", "--force", "--force", dir]);
+    await rm5(parent, { recursive: true, force: true });
+    await gitResult(repo, ["worktree", "prune"]);
+  }
+}
+
+// gates/baseline/run-baseline.ts
+var runs = /* @__PURE__ */ new WeakMap();
+function runBaseline(options) {
+  let perRun = runs.get(options.signal);
+  if (!perRun) runs.set(options.signal, perRun = /* @__PURE__ */ new Map());
+  const key = `${options.head.root}\0${options.mergeBaseSha}`;
+  const existing = perRun.get(key);
+  if (existing) return existing;
+  const promise2 = withBaseWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options)).catch(
+    (error47) => {
+      const message = error47 instanceof Error ? error47.message : String(error47);
+      return { mergeBaseSha: options.mergeBaseSha, error: message, steps: [], buildFailed: false, buildReason: `the baseline could not run: ${message}`, testsReason: `the baseline could not run: ${message}` };
+    }
+  );
+  perRun.set(key, promise2);
+  return promise2;
+}
+async function buildAndTest(dir, options) {
+  const short = options.mergeBaseSha.slice(0, 12);
+  options.progress?.(`baseline: checking out ${short}`);
+  const steps = [];
+  const shared = shareNodeModules(options.head, dir);
+  return withSandboxScope({ readable: shared ? [join18(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps));
+}
+async function buildAndTestIn(dir, options, shared, steps) {
+  const base = await detectToolchain(dir, options.config);
+  const run = { signal: options.signal, timeoutMs: options.timeoutMs };
+  if (!shared) {
+    const install2 = await ensureDependencies(base, run);
+    if (install2.step) steps.push({ ...install2.step, name: "baseline install" });
+  }
+  let buildFailed = false;
+  let buildReason = "the base has no build step";
+  if (base.build) {
+    options.progress?.(`baseline: ${base.build.display}`);
+    const result = await runBuildStep(base, run);
+    steps.push(step("baseline build", base.build.display, result));
+    buildFailed = !succeeded(result);
+    buildReason = buildFailed ? `the base build failed too: ${describeFailure(result)}` : "the base builds";
+  }
+  if (!base.test) return { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason, testsReason: `no tests on the base: ${base.testReason}` };
+  options.progress?.(`baseline: ${base.test.command.display}`);
+  const tests = await runTestSuite(base, run);
+  steps.push(step("baseline tests", tests.command, tests.result));
+  return { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason, tests, testsReason: tests.why ?? `${tests.cases?.length ?? 0} test cases on the base` };
+}
+function step(name, command2, result) {
+  return { name, command: command2, exit_code: result.exitCode, duration_ms: result.durationMs };
+}
+function succeeded(result) {
+  return result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
+}
+
+// gates/toolchain/log-tail.ts
+function logTail(log, lines = 20, maxChars = 2e3) {
+  const tail = log.trimEnd().split("\n").slice(-lines).join("\n");
+  return tail.length > maxChars ? `\u2026${tail.slice(tail.length - maxChars)}` : tail;
+}
+
+// gates/toolchain/install-timeout.ts
+function installTimeoutMs(ctx) {
+  const minutes2 = ctx.config.verify.timeout_minutes.install;
+  return minutes2 ? minutes2 * 6e4 : ctx.timeoutMs;
+}
+
+// gates/checks/build.ts
+var buildGate = {
+  id: "build",
+  async run(ctx) {
+    const toolchain = await detectToolchain(ctx.cwd, ctx.config);
+    if (toolchain.manifestErrors.length > 0) return brokenManifest(toolchain.manifestErrors);
+    if (toolchain.stacks.length === 0 && !toolchain.build) return { status: "inconclusive", reason: toolchain.buildReason };
+    const install2 = await ensureDependencies(toolchain, { signal: ctx.signal, timeoutMs: installTimeoutMs(ctx), progress: ctx.progress });
+    const steps = install2.step ? [install2.step] : [];
+    if (!install2.ok) return { status: "inconclusive", reason: install2.reason, steps, ...commandOf(install2.result) };
+    if (!toolchain.build) return { status: "skipped", reason: toolchain.buildReason, steps };
+    if (toolchain.missingDependencies) return { status: "inconclusive", reason: `cannot build: ${toolchain.missingDependencies}`, steps };
+    return build(toolchain, ctx, steps);
+  }
+};
+async function build(toolchain, ctx, steps) {
+  const command2 = toolchain.build;
+  ctx.progress(command2.display);
+  const result = await runBuildStep(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+  const recorded = { command: command2.display, exitCode: result.exitCode, logSha256: result.logSha256 };
+  if (result.timedOut || result.cancelled || result.spawnError) {
+    return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${command2.file} installed?)` : ""}`, steps, ...recorded };
+  }
+  if (result.exitCode === 0) return { status: "pass", reason: `\`${command2.display}\` succeeded`, steps, ...recorded };
+  const baseline2 = ctx.baseline ? await runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress }) : void 0;
+  const preExisting = baseline2?.buildFailed ?? false;
+  const finding = {
+    rule: "build-failed",
+    severity: "high",
+    message: `the build failed: ${describeFailure(result)}${preExisting ? " (it fails on the base too)" : ""}
+${logTail(result.log)}`,
+    key: command2.display,
+    ...preExisting ? { preExisting: true } : {}
+  };
+  return {
+    status: "fail",
+    reason: `${describeFailure(result)}${preExisting || baseline2?.error ? `; ${preExisting ? "pre-existing: " : ""}${baseline2.buildReason}` : ""}`,
+    steps: [...steps, ...baseline2?.steps ?? []],
+    findings: [finding],
+    ...recorded
+  };
+}
+function brokenManifest(errors) {
+  return {
+    status: "fail",
+    reason: errors.map((e) => e.message).join("; "),
+    findings: errors.map((e) => ({ rule: "manifest-invalid", severity: "high", message: e.message, file: e.file, key: e.file }))
+  };
+}
+function commandOf(result) {
+  return result ? { command: result.command, exitCode: result.exitCode, logSha256: result.logSha256 } : {};
+}
+
+// gates/checks/diff.ts
+var diffGate = {
+  id: "diff",
+  async run({ diff }) {
+    const { files, additions, deletions } = diff.stats;
+    if (files === 0) {
+      return { status: "inconclusive", reason: `empty diff: ${diff.mergeBaseSha.slice(0, 12)}..${diff.headSha.slice(0, 12)} changes nothing`, command: `git diff ${diff.mergeBaseSha.slice(0, 12)} ${diff.headSha.slice(0, 12)}`, exitCode: 0, counts: { files: 0 } };
+    }
+    return {
+      status: "pass",
+      reason: `${files} file${files === 1 ? "" : "s"} changed, +${additions} \u2212${deletions}`,
+      command: `git diff ${diff.mergeBaseSha.slice(0, 12)} ${diff.headSha.slice(0, 12)}`,
+      exitCode: 0,
+      counts: { files }
+    };
+  }
+};
+
+// gates/checks/integrity.ts
+import { createHash as createHash4 } from "node:crypto";
+
+// gates/integrity/line-rules.ts
+var SKIP2 = [
+  /\b(?:describe|it|test|suite|context|specify|bench)\.(?:skip|todo|fixme)\b(?!If)/,
+  /\b(?:xit|xdescribe|xtest|xcontext|xspecify)\s*\(/,
+  /\b(?:test|it|describe|suite)\s*\(.*\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/,
+  /\b(?:t|this|ctx|context)\.(?:skip|todo)\s*\(/,
+  /\bt\.Skip(?:Now|f)?\s*\(/,
+  /@pytest\.mark\.(?:skip|xfail)\b(?!if)/,
+  /\bpytest\.(?:skip|xfail)\s*\(/,
+  /@unittest\.(?:skip|expectedFailure)\b/,
+  /\bself\.skipTest\s*\(/,
+  /@(?:Ignore|Disabled)\b/,
+  /#\[ignore\b/
+];
+var CONDITIONAL_SKIP = [
+  /\b(?:describe|it|test|suite|context|bench)\.(?:skipIf|runIf)\s*\(/,
+  /@pytest\.mark\.skipif\b/,
+  /@unittest\.(?:skipIf|skipUnless)\b/,
+  /@(?:EnabledIf|DisabledIf|EnabledOn|DisabledOn)\w*/
+];
+var FOCUS = [
+  /\b(?:describe|it|test|suite|context|specify)\.only\b/,
+  /\b(?:fit|fdescribe|ftest)\s*\(/,
+  /\b(?:test|it|describe|suite)\s*\(.*\{\s*only\s*:\s*true/
+];
+var TAUTOLOGY = [
+  /\bexpect\(\s*([^()]+?)\s*\)\s*\.(?:toBe|toEqual|toStrictEqual)\(\s*\1\s*\)/,
+  /\bexpect\(\s*(?:true|1|!0)\s*\)\s*\.(?:toBeTruthy|toBeDefined)\(\s*\)/,
+  /\bexpect\(\s*(?:false|null|0|undefined)\s*\)\s*\.(?:toBeFalsy|toBeNull|toBeUndefined)\(\s*\)/,
+  /\bexpect\(\s*true\s*\)\.to\.be\.true\b/,
+  /\bassert(?:\.ok|\.strict\.ok|\.strict)?\(\s*(?:true|1|!0)\s*[,)]/,
+  /\bassert\.(?:equal|strictEqual|deepEqual|deepStrictEqual)\(\s*([^,()]+?)\s*,\s*\1\s*[,)]/,
+  /^\s*assert\s+(?:True|1|not\s+False|not\s+None)\s*(?:,|#|$)/,
+  /^\s*assert\s+([\w.'"]+)\s*==\s*\1\s*(?:,|#|$)/,
+  /\b(?:self\.)?assertTrue\(\s*(?:True|true)\s*[,)]/,
+  /\b(?:self\.)?assertEquals?\(\s*([^,()]+?)\s*,\s*\1\s*[,)]/,
+  /\bassert!\(\s*true\s*[,)]/,
+  /\bassert_eq!\(\s*([^,()]+?)\s*,\s*\1\s*[,)]/
+];
+var SUPPRESSION = [
+  /(?:\/\/|\/\*)\s*eslint-disable/,
+  /(?:\/\/|\/\*)\s*@ts-(?:ignore|expect-error|nocheck)\b/,
+  /#\s*noqa\b/,
+  /#\s*type:\s*ignore\b/,
+  /#\s*pylint:\s*disable\b/,
+  // Anchored, and the run before the first comment marker (`lead`, skipped when judging where the
+  // match is) may hold no marker: one way to match, so a 100 KB line of `#` or `//` is read once.
+  // The unanchored `marker.*allow` it replaces was quadratic and matched at the same first marker.
+  /^(?<lead>(?:(?!#|\/\/|\/\*|<!--).)*)(?:#|\/\/|\/\*|<!--).*\b(?:gitleaks|loki):allow\b/,
+  /(?:#|\/\/)\s*#?nosec\b/,
+  /#\s*pragma:\s*allowlist[ -]secret\b/,
+  /\/\/\s*(?:nolint|biome-ignore)\b/,
+  /@SuppressWarnings\s*\(/,
+  /#!?\[allow\(/
+];
+var EARLY_EXIT = [
+  /\bprocess\.exit\s*\(\s*0?\s*\)/,
+  /\bprocess\.exitCode\s*=\s*0\b/,
+  /\bsys\.exit\s*\(\s*0?\s*\)/,
+  /\bos\._?[eE]xit\(\s*0\s*\)/,
+  /\bpytest\.exit\s*\(/,
+  /\bSystem\.exit\(\s*0\s*\)/,
+  /\bstd::process::exit\(\s*0\s*\)/
+];
+var COMMAND_WEAKENERS = [
+  /\|\|\s*(?:true\b|exit\s+0\b|:(?=\s|$|['"]))/,
+  /;\s*exit\s+0\b/,
+  /--passWithNoTests\b/,
+  /--pass-with-no-tests\b/,
+  /\bpassWithNoTests\b\s*[:=]\s*true/,
+  /--no-fail-on-empty\b/
+];
+var SCOPE_NARROWERS = [
+  /testPathIgnorePatterns/,
+  /modulePathIgnorePatterns/,
+  /--exclude\b/,
+  /\bexclude\s*[:=]/,
+  /--ignore(?:-glob)?\b/,
+  /--deselect\b/,
+  /\bcollect_ignore/,
+  /\bnorecursedirs\b/,
+  /--test-skip-pattern\b/,
+  /--testNamePattern\b|--test-name-pattern\b/
+];
+var LINE_RULES = [
+  { rule: "new-skip", severity: "high", scope: "test", patterns: SKIP2, what: "adds a skipped or to-do test", fix: "run the test instead of skipping it, or fix the code it tests" },
+  { rule: "new-conditional-skip", severity: "medium", scope: "test", patterns: CONDITIONAL_SKIP, what: "adds a test that is skipped under some conditions", fix: "make sure CI meets the condition so the test runs there, and say so in the PR" },
+  { rule: "new-only", severity: "high", scope: "test", patterns: FOCUS, what: "focuses the run on one test (.only), silently skipping the rest", fix: "remove the .only/fit focus marker" },
+  { rule: "tautology", severity: "high", scope: "test", patterns: TAUTOLOGY, what: "adds an assertion that is always true", fix: "assert on the behaviour under test, not on a constant" },
+  { rule: "early-exit", severity: "high", scope: "test-or-setup", patterns: EARLY_EXIT, what: "exits successfully from test code before the tests can fail", fix: "remove the early exit from the test or setup file" },
+  { rule: "test-command-weakened", severity: "high", scope: "test-config", patterns: COMMAND_WEAKENERS, what: "makes the test run pass whatever the tests report", fix: "remove `|| true` / --passWithNoTests so failing or missing tests fail the run" },
+  { rule: "test-scope-narrowed", severity: "medium", scope: "test-config", patterns: SCOPE_NARROWERS, what: "excludes tests from the run", fix: "keep the excluded tests in the run, or explain the exclusion in the PR" },
+  { rule: "new-suppression", severity: "medium", scope: "code", patterns: SUPPRESSION, what: "adds a check suppression", fix: "fix the problem the check reports instead of suppressing it" }
+];
+
+// gates/integrity/check-test-scripts.ts
+var PackageJsonSchema2 = external_exports.looseObject({
+  scripts: external_exports.record(external_exports.string(), external_exports.string()).optional(),
+  jest: external_exports.unknown().optional(),
+  mocha: external_exports.unknown().optional(),
+  ava: external_exports.unknown().optional()
+});
+async function checkTestScripts(files, read) {
+  const findings = [];
+  for (const file2 of files) {
+    if (file2.status === "deleted" || !/(?:^|\/)package\.json$/.test(file2.path) || file2.path.includes("node_modules/")) continue;
+    const headText = await read("head", file2.path);
+    const head = parse5(headText);
+    if (!head || headText === void 0) continue;
+    const base = parse5(await read("base", file2.oldPath ?? file2.path)) ?? {};
+    for (const [name, value] of sections(head)) {
+      const before = sections(base).get(name) ?? "";
+      for (const [pattern, severity] of [...COMMAND_WEAKENERS.map((p) => [p, "high"]), ...SCOPE_NARROWERS.map((p) => [p, "medium"])]) {
+        const match = pattern.exec(value);
+        if (!match || pattern.test(before)) continue;
+        const line = lineOf2(headText, name.startsWith("scripts.") ? `"${name.slice("scripts.".length)}"` : `"${name}"`);
+        findings.push({
+          rule: severity === "high" ? "test-command-weakened" : "test-scope-narrowed",
+          severity,
+          file: file2.path,
+          ...line ? { line } : {},
+          key: `${name}:${match[0].trim()}`,
+          message: `\`${name}\` gains \`${match[0].trim()}\`, so ${severity === "high" ? "the test run can pass whatever the tests report" : "fewer tests run"}. Fix: ${severity === "high" ? "remove it so failing or missing tests fail the run" : "keep the tests in the run, or explain the exclusion in the PR"}.`
+        });
+        break;
+      }
+    }
+  }
+  return findings;
+}
+function parse5(text) {
+  if (text === void 0) return void 0;
+  try {
+    const result = PackageJsonSchema2.safeParse(JSON.parse(text));
+    return result.success ? result.data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function sections(pkg) {
+  const out = /* @__PURE__ */ new Map();
+  for (const [name, value] of Object.entries(pkg.scripts ?? {})) if (/test|^ci$/i.test(name)) out.set(`scripts.${name}`, value);
+  for (const key of ["jest", "mocha", "ava"]) if (pkg[key] !== void 0) out.set(key, JSON.stringify(pkg[key]));
+  return out;
+}
+function lineOf2(text, needle) {
+  const index = text.split("\n").findIndex((l) => l.includes(needle));
+  return index >= 0 ? index + 1 : void 0;
+}
 
 // gates/core/match-glob.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
@@ -54307,8 +50533,8 @@ function globToRegExp(pattern, options = {}) {
   const key = `${options.descendants ? "d" : "-"}${pattern}`;
   const cached3 = cache.get(key);
   if (cached3) return cached3;
-  const body2 = pattern.replace(/^\.?\//, "").replace(/(?<!\\)[()]/g, "\\$&");
-  const anywhere = body2.includes("/") ? body2 : `**/${body2}`;
+  const body = pattern.replace(/^\.?\//, "").replace(/(?<!\\)[()]/g, "\\$&");
+  const anywhere = body.includes("/") ? body : `**/${body}`;
   const regex2 = import_picomatch.default.makeRe(options.descendants ? `${anywhere}{,/**}` : anywhere, PICOMATCH);
   cache.set(key, regex2);
   return regex2;
@@ -54375,9 +50601,6 @@ function isTestFile(path6, extraPatterns = []) {
   if (!CODE.test(path6)) return false;
   return TEST_FILE_PATTERNS.some((p) => matchGlob(path6, p)) || TEST_DIR_PATTERNS.some((p) => matchGlob(path6, p));
 }
-function isTestSideFile(path6, extraPatterns = []) {
-  return isTestFile(path6, extraPatterns) || isSnapshot(path6) || TEST_DIR_PATTERNS.some((p) => matchGlob(path6, p));
-}
 function isTestOrSetupFile(path6, extraPatterns = []) {
   if (extraPatterns.some((p) => matchGlob(path6, p)) || CODE.test(path6) && TEST_FILE_PATTERNS.some((p) => matchGlob(path6, p))) return true;
   return SETUP_PATTERNS.some((p) => matchGlob(path6, p)) && /test|spec|jest|vitest|mocha|conftest/i.test(path6);
@@ -54390,393 +50613,6 @@ function isSnapshot(path6) {
 }
 function isCode(path6) {
   return !NOT_CODE.test(path6);
-}
-
-// gates/baseline/overlay-head-tests.ts
-function splitTestSide(change) {
-  const isTest = (path6) => path6 !== void 0 && isTestSideFile(path6, change.testPatterns);
-  const tests = change.files.filter((f) => isTest(f.path) || isTest(f.oldPath));
-  if (tests.length === 0) return { kind: "no-test-changes" };
-  if (tests.length === change.files.length) return { kind: "tests-only" };
-  const write = tests.filter((f) => f.status !== "deleted" && isTest(f.path)).map((f) => f.path);
-  const remove = tests.flatMap((f) => f.status === "deleted" ? [f.path] : f.oldPath && f.oldPath !== f.path && isTest(f.oldPath) ? [f.oldPath] : []);
-  return { kind: "mixed", write, remove };
-}
-async function overlayHeadTests(dir, headSha, side) {
-  for (const path6 of side.remove) await rm4(join15(dir, path6), { force: true, recursive: true });
-  for (let i3 = 0; i3 < side.write.length; i3 += 200) {
-    await git(dir, ["-c", "core.hooksPath=/dev/null", "checkout", headSha, "--", ...side.write.slice(i3, i3 + 200)], { env: { GIT_LITERAL_PATHSPECS: "1" } });
-  }
-}
-
-// gates/baseline/run-baseline.ts
-function baselineOptions(head, ctx) {
-  return {
-    head,
-    config: ctx.config,
-    mergeBaseSha: ctx.diff.mergeBaseSha,
-    signal: ctx.signal,
-    timeoutMs: ctx.timeoutMs,
-    progress: ctx.progress,
-    change: { headSha: ctx.diff.headSha, files: ctx.diff.files, testPatterns: ctx.config.verify.test_patterns }
-  };
-}
-var runs = /* @__PURE__ */ new WeakMap();
-function runBaseline(options) {
-  let perRun = runs.get(options.signal);
-  if (!perRun) runs.set(options.signal, perRun = /* @__PURE__ */ new Map());
-  const key = `${options.head.root}\0${options.mergeBaseSha}`;
-  const existing = perRun.get(key);
-  if (existing) return existing;
-  const promise2 = withWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options)).catch(
-    (error47) => {
-      const message = error47 instanceof Error ? error47.message : String(error47);
-      return { mergeBaseSha: options.mergeBaseSha, error: message, steps: [], buildFailed: false, buildReason: `the baseline could not run: ${message}`, testsReason: `the baseline could not run: ${message}` };
-    }
-  );
-  perRun.set(key, promise2);
-  return promise2;
-}
-async function buildAndTest(dir, options) {
-  const short = options.mergeBaseSha.slice(0, 12);
-  options.progress?.(`baseline: checking out ${short}`);
-  const steps = [];
-  const shared = shareNodeModules(options.head, dir);
-  const base = await detectToolchain(dir, options.config);
-  const run = { signal: options.signal, timeoutMs: options.timeoutMs };
-  if (!shared) {
-    const install2 = await ensureDependencies(base, run);
-    if (install2.step) steps.push({ ...install2.step, name: "baseline install" });
-  }
-  let buildFailed = false;
-  let buildReason = "the base has no build step";
-  if (base.build) {
-    options.progress?.(`baseline: ${base.build.display}`);
-    const result = await runBuildStep(base, run);
-    steps.push(step("baseline build", base.build.display, result));
-    buildFailed = !succeeded(result);
-    buildReason = buildFailed ? `the base build failed too: ${describeFailure(result)}` : "the base builds";
-  }
-  const done = { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason };
-  if (!base.test) {
-    const proving2 = options.change && options.head.test ? await runHeadTests(dir, { ...base, test: options.head.test }, options, steps) : void 0;
-    return { ...done, testsReason: `no tests on the base: ${base.testReason}`, ...proving2 ? { proving: proving2 } : {} };
-  }
-  options.progress?.(`baseline: ${base.test.command.display}`);
-  const tests = await runTestSuite(base, run);
-  steps.push(step("baseline tests", tests.command, tests.result));
-  const proving = options.change ? await runHeadTests(dir, base, options, steps, tests) : void 0;
-  return { ...done, tests, testsReason: tests.why ?? `${tests.cases?.length ?? 0} test cases on the base`, ...proving ? { proving } : {} };
-}
-async function runHeadTests(dir, base, options, steps, own) {
-  const side = splitTestSide(options.change);
-  if (side.kind === "tests-only") return { side: side.kind, reason: "the change touches only tests, so without it they run on the same code" };
-  if (side.kind === "no-test-changes" && own) return { side: side.kind, tests: own };
-  if (side.kind === "mixed") await overlayHeadTests(dir, options.change.headSha, side);
-  options.progress?.(`baseline: the head's tests on the base's code`);
-  const tests = await runTestSuite(base, { signal: options.signal, timeoutMs: options.timeoutMs });
-  steps.push(step("baseline tests with the head's tests", tests.command, tests.result));
-  return { side: side.kind, tests };
-}
-function step(name, command2, result) {
-  return { name, command: command2, exit_code: result.exitCode, duration_ms: result.durationMs };
-}
-function succeeded(result) {
-  return result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
-}
-
-// gates/toolchain/log-tail.ts
-import { stripVTControlCharacters as stripVTControlCharacters5 } from "node:util";
-function logTail(log, lines = 20, maxChars = 2e3) {
-  const tail = stripVTControlCharacters5(log).trimEnd().split("\n").slice(-lines).join("\n");
-  return tail.length > maxChars ? `\u2026${tail.slice(tail.length - maxChars)}` : tail;
-}
-
-// gates/toolchain/install-timeout.ts
-function installTimeoutMs(ctx) {
-  const minutes2 = ctx.config.verify.timeout_minutes.install;
-  return minutes2 ? minutes2 * 6e4 : ctx.timeoutMs;
-}
-
-// gates/checks/build.ts
-var buildGate = {
-  id: "build",
-  async run(ctx) {
-    const toolchain = await detectToolchain(ctx.cwd, ctx.config);
-    if (toolchain.manifestErrors.length > 0) return brokenManifest(toolchain.manifestErrors);
-    if (toolchain.stacks.length === 0 && !toolchain.build) return { status: "inconclusive", reason: toolchain.buildReason };
-    const install2 = await ensureDependencies(toolchain, { signal: ctx.signal, timeoutMs: installTimeoutMs(ctx), progress: ctx.progress });
-    const steps = install2.step ? [install2.step] : [];
-    if (!install2.ok) return { status: "inconclusive", reason: install2.reason, steps, ...commandOf(install2.result) };
-    if (!toolchain.build) return { status: "skipped", reason: toolchain.buildReason, steps };
-    if (toolchain.missingDependencies) return { status: "inconclusive", reason: `cannot build: ${toolchain.missingDependencies}`, steps };
-    return build(toolchain, ctx, steps);
-  }
-};
-async function build(toolchain, ctx, steps) {
-  const command2 = toolchain.build;
-  ctx.progress(command2.display);
-  const result = await runBuildStep(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
-  const recorded = { command: command2.display, exitCode: result.exitCode, logSha256: result.logSha256 };
-  if (result.timedOut || result.cancelled || result.spawnError) {
-    return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${command2.file} installed?)` : ""}`, steps, ...recorded };
-  }
-  if (result.exitCode === 0) return { status: "pass", reason: `\`${command2.display}\` succeeded`, steps, ...recorded };
-  const baseline2 = ctx.baseline ? await runBaseline(baselineOptions(toolchain, ctx)) : void 0;
-  const preExisting = baseline2?.buildFailed ?? false;
-  const finding = {
-    rule: "build-failed",
-    severity: "high",
-    message: `the build failed: ${describeFailure(result)}${preExisting ? " (it fails on the base too)" : ""}
-${logTail(result.log)}`,
-    key: command2.display,
-    ...preExisting ? { preExisting: true } : {}
-  };
-  return {
-    status: "fail",
-    reason: `${describeFailure(result)}${preExisting || baseline2?.error ? `; ${preExisting ? "pre-existing: " : ""}${baseline2.buildReason}` : ""}`,
-    steps: [...steps, ...baseline2?.steps ?? []],
-    findings: [finding],
-    ...recorded
-  };
-}
-function brokenManifest(errors) {
-  return {
-    status: "fail",
-    reason: errors.map((e) => e.message).join("; "),
-    findings: errors.map((e) => ({ rule: "manifest-invalid", severity: "high", message: e.message, file: e.file, key: e.file }))
-  };
-}
-function commandOf(result) {
-  return result ? { command: result.command, exitCode: result.exitCode, logSha256: result.logSha256 } : {};
-}
-
-// gates/checks/diff.ts
-var diffGate = {
-  id: "diff",
-  async run({ diff }) {
-    const { files, additions, deletions } = diff.stats;
-    if (files === 0) {
-      return { status: "inconclusive", reason: `empty diff: ${diff.mergeBaseSha.slice(0, 12)}..${diff.headSha.slice(0, 12)} changes nothing`, command: `git diff ${diff.mergeBaseSha.slice(0, 12)} ${diff.headSha.slice(0, 12)}`, exitCode: 0, counts: { files: 0 } };
-    }
-    return {
-      status: "pass",
-      reason: `${files} file${files === 1 ? "" : "s"} changed, +${additions} \u2212${deletions}`,
-      command: `git diff ${diff.mergeBaseSha.slice(0, 12)} ${diff.headSha.slice(0, 12)}`,
-      exitCode: 0,
-      counts: { files }
-    };
-  }
-};
-
-// gates/checks/integrity.ts
-import { createHash as createHash4 } from "node:crypto";
-
-// gates/integrity/linear-matchers.ts
-function matcher(find) {
-  return {
-    test: (text2) => find(text2) >= 0,
-    exec: (text2) => {
-      const index = find(text2);
-      return index >= 0 ? { index } : null;
-    }
-  };
-}
-var SPACE = /\s/;
-function skipSpace(text2, at) {
-  while (at < text2.length && SPACE.test(text2[at])) at++;
-  return at;
-}
-function global3(pattern) {
-  return new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
-}
-function sticky(pattern) {
-  return new RegExp(pattern.source, pattern.flags.includes("y") ? pattern.flags : `${pattern.flags}y`);
-}
-function sameOperands(shape) {
-  const opener = global3(shape.opener);
-  const between = sticky(shape.between);
-  return matcher((text2) => {
-    opener.lastIndex = 0;
-    for (let m = opener.exec(text2); m; m = opener.exec(text2)) {
-      const start = m.index + m[0].length;
-      let end = start;
-      while (end < text2.length && !shape.stops.includes(text2[end])) end++;
-      const operand = text2.slice(start, end).trim();
-      if (!operand) continue;
-      between.lastIndex = end;
-      const gap = between.exec(text2);
-      if (!gap) continue;
-      const second = end + gap[0].length;
-      if (!text2.startsWith(operand, second)) continue;
-      const close = skipSpace(text2, second + operand.length);
-      if (close < text2.length && shape.after.includes(text2[close])) return m.index;
-    }
-    return -1;
-  });
-}
-function afterFirstCall(call, then) {
-  const first2 = new RegExp(call.source, call.flags.replace(/[gy]/g, ""));
-  const rest = global3(then);
-  return matcher((text2) => {
-    const m = first2.exec(text2);
-    if (!m) return -1;
-    rest.lastIndex = m.index + m[0].length;
-    return rest.exec(text2) ? m.index : -1;
-  });
-}
-
-// gates/integrity/line-rules.ts
-var SKIP2 = [
-  /\b(?:describe|it|test|suite|context|specify|bench)\.(?:skip|todo|fixme)\b(?!If)/,
-  /\b(?:xit|xdescribe|xtest|xcontext|xspecify)\s*\(/,
-  afterFirstCall(/\b(?:test|it|describe|suite)\s*\(/, /\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/),
-  /\b(?:t|this|ctx|context)\.(?:skip|todo)\s*\(/,
-  /\bt\.Skip(?:Now|f)?\s*\(/,
-  /@pytest\.mark\.(?:skip|xfail)\b(?!if)/,
-  /\bpytest\.(?:skip|xfail)\s*\(/,
-  /@unittest\.(?:skip|expectedFailure)\b/,
-  /\bself\.skipTest\s*\(/,
-  /@(?:Ignore|Disabled)\b/,
-  /#\[ignore\b/
-];
-var CONDITIONAL_SKIP = [
-  /\b(?:describe|it|test|suite|context|bench)\.(?:skipIf|runIf)\s*\(/,
-  /@pytest\.mark\.skipif\b/,
-  /@unittest\.(?:skipIf|skipUnless)\b/,
-  /@(?:EnabledIf|DisabledIf|EnabledOn|DisabledOn)\w*/
-];
-var FOCUS = [
-  /\b(?:describe|it|test|suite|context|specify)\.only\b/,
-  /\b(?:fit|fdescribe|ftest)\s*\(/,
-  afterFirstCall(/\b(?:test|it|describe|suite)\s*\(/, /\{\s*only\s*:\s*true/)
-];
-var commaOperands = (opener) => sameOperands({ opener, stops: ",()", between: /,\s*/, after: ",)" });
-var TAUTOLOGY = [
-  sameOperands({ opener: /\bexpect\(/, stops: "()", between: /\)\s*\.(?:toBe|toEqual|toStrictEqual)\(\s*/, after: ")" }),
-  /\bexpect\(\s*(?:true|1|!0)\s*\)\s*\.(?:toBeTruthy|toBeDefined)\(\s*\)/,
-  /\bexpect\(\s*(?:false|null|0|undefined)\s*\)\s*\.(?:toBeFalsy|toBeNull|toBeUndefined)\(\s*\)/,
-  /\bexpect\(\s*true\s*\)\.to\.be\.true\b/,
-  /\bassert(?:\.ok|\.strict\.ok|\.strict)?\(\s*(?:true|1|!0)\s*[,)]/,
-  commaOperands(/\bassert\.(?:equal|strictEqual|deepEqual|deepStrictEqual)\(/),
-  /^\s*assert\s+(?:True|1|not\s+False|not\s+None)\s*(?:,|#|$)/,
-  // Anchored at the line start, one start only; the operand class cannot contain `=` or a space.
-  /^\s*assert\s+([\w.'"]+)\s*==\s*\1\s*(?:,|#|$)/,
-  /\b(?:self\.)?assertTrue\(\s*(?:True|true)\s*[,)]/,
-  commaOperands(/\b(?:self\.)?assertEquals?\(/),
-  /\bassert!\(\s*true\s*[,)]/,
-  commaOperands(/\bassert_eq!\(/)
-];
-var SUPPRESSION = [
-  /(?:\/\/|\/\*)\s*eslint-disable/,
-  /(?:\/\/|\/\*)\s*@ts-(?:ignore|expect-error|nocheck)\b/,
-  /#\s*noqa\b/,
-  /#\s*type:\s*ignore\b/,
-  /#\s*pylint:\s*disable\b/,
-  // Anchored, and the run before the first comment marker (`lead`, skipped when judging where the
-  // match is) may hold no marker: one way to match, so a 100 KB line of `#` or `//` is read once.
-  // The unanchored `marker.*allow` it replaces was quadratic and matched at the same first marker.
-  /^(?<lead>(?:(?!#|\/\/|\/\*|<!--).)*)(?:#|\/\/|\/\*|<!--).*\b(?:gitleaks|loki):allow\b/,
-  /(?:#|\/\/)\s*#?nosec\b/,
-  /#\s*pragma:\s*allowlist[ -]secret\b/,
-  /\/\/\s*(?:nolint|biome-ignore)\b/,
-  /@SuppressWarnings\s*\(/,
-  /#!?\[allow\(/
-];
-var EARLY_EXIT = [
-  // `\(\s*(?:0\s*)?\)`, not `\(\s*0?\s*\)`: two adjacent `\s*` split a run of spaces n ways (quadratic).
-  /\bprocess\.exit\s*\(\s*(?:0\s*)?\)/,
-  /\bprocess\.exitCode\s*=\s*0\b/,
-  /\bsys\.exit\s*\(\s*(?:0\s*)?\)/,
-  /\bos\._?[eE]xit\(\s*0\s*\)/,
-  /\bpytest\.exit\s*\(/,
-  /\bSystem\.exit\(\s*0\s*\)/,
-  /\bstd::process::exit\(\s*0\s*\)/
-];
-var COMMAND_WEAKENERS = [
-  /\|\|\s*(?:true\b|exit\s+0\b|:(?=\s|$|['"]))/,
-  /;\s*exit\s+0\b/,
-  /--passWithNoTests\b/,
-  /--pass-with-no-tests\b/,
-  /\bpassWithNoTests\b\s*[:=]\s*true/,
-  /--no-fail-on-empty\b/
-];
-var SCOPE_NARROWERS = [
-  /testPathIgnorePatterns/,
-  /modulePathIgnorePatterns/,
-  /--exclude\b/,
-  /\bexclude\s*[:=]/,
-  /--ignore(?:-glob)?\b/,
-  /--deselect\b/,
-  /\bcollect_ignore/,
-  /\bnorecursedirs\b/,
-  /--test-skip-pattern\b/,
-  /--testNamePattern\b|--test-name-pattern\b/
-];
-var LINE_RULES = [
-  { rule: "new-skip", severity: "high", scope: "test", patterns: SKIP2, what: "adds a skipped or to-do test", fix: "run the test instead of skipping it, or fix the code it tests" },
-  { rule: "new-conditional-skip", severity: "medium", scope: "test", patterns: CONDITIONAL_SKIP, what: "adds a test that is skipped under some conditions", fix: "make sure CI meets the condition so the test runs there, and say so in the PR" },
-  { rule: "new-only", severity: "high", scope: "test", patterns: FOCUS, what: "focuses the run on one test (.only), silently skipping the rest", fix: "remove the .only/fit focus marker" },
-  { rule: "tautology", severity: "high", scope: "test", patterns: TAUTOLOGY, what: "adds an assertion that is always true", fix: "assert on the behaviour under test, not on a constant" },
-  { rule: "early-exit", severity: "high", scope: "test-or-setup", patterns: EARLY_EXIT, what: "exits successfully from test code before the tests can fail", fix: "remove the early exit from the test or setup file" },
-  { rule: "test-command-weakened", severity: "high", scope: "test-config", patterns: COMMAND_WEAKENERS, what: "makes the test run pass whatever the tests report", fix: "remove `|| true` / --passWithNoTests so failing or missing tests fail the run" },
-  { rule: "test-scope-narrowed", severity: "medium", scope: "test-config", patterns: SCOPE_NARROWERS, what: "excludes tests from the run", fix: "keep the excluded tests in the run, or explain the exclusion in the PR" },
-  { rule: "new-suppression", severity: "medium", scope: "code", patterns: SUPPRESSION, what: "adds a check suppression", fix: "fix the problem the check reports instead of suppressing it" }
-];
-
-// gates/integrity/check-test-scripts.ts
-var PackageJsonSchema2 = external_exports.looseObject({
-  scripts: external_exports.record(external_exports.string(), external_exports.string()).optional(),
-  jest: external_exports.unknown().optional(),
-  mocha: external_exports.unknown().optional(),
-  ava: external_exports.unknown().optional()
-});
-async function checkTestScripts(files, read) {
-  const findings = [];
-  for (const file2 of files) {
-    if (file2.status === "deleted" || !/(?:^|\/)package\.json$/.test(file2.path) || file2.path.includes("node_modules/")) continue;
-    const headText = await read("head", file2.path);
-    const head = parse6(headText);
-    if (!head || headText === void 0) continue;
-    const base = parse6(await read("base", file2.oldPath ?? file2.path)) ?? {};
-    for (const [name, value] of sections(head)) {
-      const before = sections(base).get(name) ?? "";
-      for (const [pattern, severity] of [...COMMAND_WEAKENERS.map((p) => [p, "high"]), ...SCOPE_NARROWERS.map((p) => [p, "medium"])]) {
-        const match = pattern.exec(value);
-        if (!match || pattern.test(before)) continue;
-        const line = lineOf2(headText, name.startsWith("scripts.") ? `"${name.slice("scripts.".length)}"` : `"${name}"`);
-        findings.push({
-          rule: severity === "high" ? "test-command-weakened" : "test-scope-narrowed",
-          severity,
-          file: file2.path,
-          ...line ? { line } : {},
-          key: `${name}:${match[0].trim()}`,
-          message: `\`${name}\` gains \`${match[0].trim()}\`, so ${severity === "high" ? "the test run can pass whatever the tests report" : "fewer tests run"}. Fix: ${severity === "high" ? "remove it so failing or missing tests fail the run" : "keep the tests in the run, or explain the exclusion in the PR"}.`
-        });
-        break;
-      }
-    }
-  }
-  return findings;
-}
-function parse6(text2) {
-  if (text2 === void 0) return void 0;
-  try {
-    const result = PackageJsonSchema2.safeParse(JSON.parse(text2));
-    return result.success ? result.data : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function sections(pkg) {
-  const out = /* @__PURE__ */ new Map();
-  for (const [name, value] of Object.entries(pkg.scripts ?? {})) if (/test|^ci$/i.test(name)) out.set(`scripts.${name}`, value);
-  for (const key of ["jest", "mocha", "ava"]) if (pkg[key] !== void 0) out.set(key, JSON.stringify(pkg[key]));
-  return out;
-}
-function lineOf2(text2, needle) {
-  const index = text2.split("\n").findIndex((l) => l.includes(needle));
-  return index >= 0 ? index + 1 : void 0;
 }
 
 // gates/integrity/compare-test-cases.ts
@@ -54833,8 +50669,8 @@ var ASSERTIONS = [
   /\.should\b/g,
   /\bt\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow)\s*\(/g
 ];
-function countAssertions(text2) {
-  return ASSERTIONS.reduce((n2, pattern) => n2 + (text2.match(pattern)?.length ?? 0), 0);
+function countAssertions(text) {
+  return ASSERTIONS.reduce((n2, pattern) => n2 + (text.match(pattern)?.length ?? 0), 0);
 }
 function findRemovedAssertions(files, testPatterns) {
   const findings = [];
@@ -54889,14 +50725,14 @@ function findRemovedTestCases(files, testPatterns) {
 }
 
 // gates/integrity/mask-strings.ts
-function codeRegions(text2) {
+function codeRegions(text) {
   const lines = [[]];
   let mode = "code";
   const templateDepth = [];
   let braces = 0;
-  for (let i3 = 0; i3 < text2.length; i3++) {
-    const ch = text2[i3];
-    const next = text2[i3 + 1];
+  for (let i3 = 0; i3 < text.length; i3++) {
+    const ch = text[i3];
+    const next = text[i3 + 1];
     const current = lines[lines.length - 1];
     if (ch === "\n") {
       if (mode === "line" || mode === "'" || mode === '"') mode = "code";
@@ -54941,8 +50777,8 @@ var JS_LIKE = /\.(?:[cm]?[jt]sx?)$/;
 // gates/integrity/scan-added-lines.ts
 async function scanAddedLines(files, testPatterns, readHead = async () => void 0) {
   const sourceRegions = async (path6) => {
-    const text2 = await readHead(path6);
-    return text2 === void 0 ? void 0 : codeRegions(text2);
+    const text = await readHead(path6);
+    return text === void 0 ? void 0 : codeRegions(text);
   };
   const removed = countRemoved(files);
   const findings = [];
@@ -54952,15 +50788,15 @@ async function scanAddedLines(files, testPatterns, readHead = async () => void 0
     if (scopes.size === 0) continue;
     const rules = LINE_RULES.filter((r) => scopes.has(r.scope));
     let code;
-    for (const [line, text2] of file2.addedLines) {
-      const candidates = rules.filter((r) => r.patterns.some((p) => p.test(text2)));
+    for (const [line, text] of file2.addedLines) {
+      const candidates = rules.filter((r) => r.patterns.some((p) => p.test(text)));
       if (candidates.length === 0) continue;
       code ??= JS_LIKE.test(file2.path) ? sourceRegions(file2.path) : Promise.resolve(void 0);
       const regions = await code;
       const isCodeAt = regions ? (column) => regions[line - 1]?.[column] ?? true : void 0;
-      const rule = candidates.find((r) => r.patterns.some((p) => matchesInCode(p, text2, isCodeAt)));
+      const rule = candidates.find((r) => r.patterns.some((p) => matchesInCode(p, text, isCodeAt)));
       if (!rule) continue;
-      const key = normaliseLine(text2);
+      const key = normaliseLine(text);
       if (consume(removed, key)) continue;
       findings.push({
         rule: rule.rule,
@@ -54968,18 +50804,18 @@ async function scanAddedLines(files, testPatterns, readHead = async () => void 0
         file: file2.path,
         line,
         key,
-        message: `The change ${rule.what}: \`${clip2(key)}\`. Fix: ${rule.fix}.`
+        message: `The change ${rule.what}: \`${clip(key)}\`. Fix: ${rule.fix}.`
       });
     }
   }
   return findings;
 }
-function matchesInCode(pattern, text2, isCodeAt) {
-  const match = pattern.exec(text2);
+function matchesInCode(pattern, text, isCodeAt) {
+  const match = pattern.exec(text);
   if (!match) return false;
   const at = match.index + (match.groups?.lead?.length ?? 0);
   if (isCodeAt) return isCodeAt(at);
-  const before = text2.slice(0, at).replace(/\\./g, "");
+  const before = text.slice(0, at).replace(/\\./g, "");
   return ['"', "'", "`"].every((q) => before.split(q).length % 2 === 1);
 }
 function scopesOf(path6, testPatterns) {
@@ -54994,8 +50830,8 @@ function scopesOf(path6, testPatterns) {
 function countRemoved(files) {
   const counts = /* @__PURE__ */ new Map();
   for (const file2 of files) {
-    for (const text2 of file2.removedLines.values()) {
-      const key = normaliseLine(text2);
+    for (const text of file2.removedLines.values()) {
+      const key = normaliseLine(text);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
@@ -55007,8 +50843,8 @@ function consume(counts, key) {
   counts.set(key, n2 - 1);
   return true;
 }
-function clip2(text2, max = 120) {
-  return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
+function clip(text, max = 120) {
+  return text.length > max ? `${text.slice(0, max - 1)}\u2026` : text;
 }
 
 // gates/integrity/find-allowlist-changes.ts
@@ -55025,15 +50861,15 @@ function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitle
         message: `The change ${file2.status === "added" ? "adds" : "edits"} the secret scanner's rule file ${file2.path}, which can allowlist paths or disable rules. It does not apply to this change (the policy is the merge-base's). Fix: change scanner rules in a separate PR a maintainer reviews.`
       });
     } else if (ignoreFiles.has(file2.path)) {
-      for (const [line, text2] of file2.addedLines) {
-        if (!text2.trim() || text2.trim().startsWith("#")) continue;
+      for (const [line, text] of file2.addedLines) {
+        if (!text.trim() || text.trim().startsWith("#")) continue;
         findings.push({
           rule: "new-suppression",
           severity: "high",
           file: file2.path,
           line,
-          key: normaliseLine(text2),
-          message: `The change adds a secret-scan ignore entry \`${clip2(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
+          key: normaliseLine(text),
+          message: `The change adds a secret-scan ignore entry \`${clip(text.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
         });
       }
     } else if (file2.path === CONFIG_PATH && file2.status !== "added" && file2.deletions > 0) {
@@ -55129,7 +50965,7 @@ function compareCounts(ctx) {
   if (ctx.baseline) return { findings: [], note: `the baseline ran but the tests gate reported no base test ids (${tests.status}: ${tests.reason})`, missing: true };
   return { findings: [], note: "test counts not compared with the base (run with --baseline)", missing: false };
 }
-function decide2(ctx, findings, note, missing) {
+function decide2(ctx, findings, note, missing2) {
   const scanned = ctx.diff.files.filter((f) => !f.binary && isCode(f.path)).length;
   const ran = {
     command: `integrity rules on git diff ${ctx.diff.mergeBaseSha.slice(0, 12)}..${ctx.diff.headSha.slice(0, 12)}`,
@@ -55140,7 +50976,7 @@ function decide2(ctx, findings, note, missing) {
   if (high.length > 0) {
     return { ...ran, status: "fail", reason: `the change weakens the tests: ${high.length} high finding${high.length === 1 ? "" : "s"} (${[...new Set(high.map((f) => f.rule))].join(", ")}); ${note}`, counts, findings };
   }
-  if (missing) return { ...ran, status: "inconclusive", reason: `could not compare test cases with the base: ${note}`, counts, findings };
+  if (missing2) return { ...ran, status: "inconclusive", reason: `could not compare test cases with the base: ${note}`, counts, findings };
   if (scanned === 0 && findings.length === 0) {
     return { status: "skipped", reason: "the change touches no code, tests or test configuration", counts };
   }
@@ -55161,7 +50997,7 @@ function addedLinesToTexts(files) {
 
 // gates/secrets/load-scan-setup.ts
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { join as join19 } from "node:path";
 
 // gates/secrets/compile-flagged-regex.ts
 function compileFlaggedRegex(source) {
@@ -55262,7 +51098,7 @@ ${codeblock}`, options);
 function parseString(ctx) {
   let startPtr = ctx.p;
   let c3 = ctx.s.charCodeAt(ctx.p++);
-  let first2 = c3;
+  let first = c3;
   let isLiteral = c3 === 39;
   let isMultiline = c3 === ctx.s.charCodeAt(ctx.p) && c3 === ctx.s.charCodeAt(ctx.p + 1);
   if (isMultiline) {
@@ -55280,11 +51116,11 @@ function parseString(ctx) {
       state = state && 3;
     } else if (c3 < 32 && c3 !== 9 || c3 === 127) {
       TomlError.x("control characters are not allowed in strings", ctx);
-    } else if ((!state || state === 3) && c3 === first2 && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first2 && ctx.s.charCodeAt(ctx.p + 2) === first2)) {
+    } else if ((!state || state === 3) && c3 === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
       if (isMultiline) {
-        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
           ctx.p++;
-        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
           ctx.p++;
       }
       if (!state) {
@@ -55893,7 +51729,7 @@ function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
     TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
 }
-function parse7(toml, options = {}) {
+function parse6(toml, options = {}) {
   let ctx = {
     s: toml,
     p: 0,
@@ -55973,10 +51809,10 @@ function parse7(toml, options = {}) {
 var HAS_WELLFORMED = !!"".isWellFormed;
 
 // gates/secrets/gitleaks/read-gitleaks-config.ts
-function readGitleaksConfig(text2, source = ".gitleaks.toml") {
+function readGitleaksConfig(text, source = ".gitleaks.toml") {
   let doc;
   try {
-    doc = parse7(text2);
+    doc = parse6(text);
   } catch (error47) {
     const where = error47 instanceof TomlError ? `line ${error47.line}: ` : "";
     const what = error47.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
@@ -56091,8 +51927,8 @@ var CS = {
   b64: { cls: "A-Za-z0-9+/", alphabet: UPPER + LOWER + DIGITS + "+/" },
   digits: { cls: "0-9", alphabet: DIGITS }
 };
-function escapeRegex2(text2) {
-  return text2.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+function escapeRegex2(text) {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 function partRegex(part) {
   if (typeof part === "string") return escapeRegex2(part);
@@ -56119,11 +51955,11 @@ function endClass(parts) {
 }
 var TOKEN_CONTEXTS = ['const token = "$";', "TOKEN=$", "  key: $", "export const credential = '$'", '"value": "$",'];
 function token(id, description, parts, options = {}) {
-  const first2 = parts.find((p) => typeof p === "string");
-  const keywords = options.keywords ?? (first2 ? [first2.toLowerCase()] : []);
+  const first = parts.find((p) => typeof p === "string");
+  const keywords = options.keywords ?? (first ? [first.toLowerCase()] : []);
   if (keywords.length === 0) throw new Error(`rule ${id} needs a keyword`);
   const contexts = options.contexts ?? TOKEN_CONTEXTS;
-  const wrap = (r, text2) => r.pick(contexts).replace("$", () => text2);
+  const wrap = (r, text) => r.pick(contexts).replace("$", () => text);
   return {
     id,
     description,
@@ -56502,8 +52338,8 @@ function urlWithPassword(id, description, schemes, keywords) {
     ]
   });
 }
-function base64url3(text2) {
-  return Buffer.from(text2).toString("base64url");
+function base64url3(text) {
+  return Buffer.from(text).toString("base64url");
 }
 var KEY_AND_URL_RULES = [
   privateKey("private-key-rsa", "RSA private key", "RSA PRIVATE KEY"),
@@ -56748,7 +52584,7 @@ function compileContext(settings) {
 }
 
 // gates/secrets/load-scan-setup.ts
-async function loadScanSetup(root, config2, read = (path6) => readOptional3(join16(root, path6))) {
+async function loadScanSetup(root, config2, read = (path6) => readOptional3(join19(root, path6))) {
   const settings = settingsFromConfig({ secrets: config2 });
   validatePatterns(settings.allowRegexes, "secrets.allow_regexes");
   const warnings = [];
@@ -56794,9 +52630,9 @@ async function readOptional3(path6) {
     throw new LokiError("CONFIG_UNREADABLE", `cannot read ${path6}: ${error47.message}`, { fix: `make ${path6} readable or remove it` });
   }
 }
-function ignoreEntries(text2) {
-  if (text2 === void 0) return [];
-  return text2.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith("#")).map(gitleaksEntry);
+function ignoreEntries(text) {
+  if (text === void 0) return [];
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith("#")).map(gitleaksEntry);
 }
 function gitleaksEntry(entry) {
   const parts = entry.split(":");
@@ -56909,12 +52745,12 @@ function buildKeywordAutomaton(keywords) {
   });
   return { keywords: folded, classes, alphabetSize, delta: delta.slice(0, count2 * alphabetSize), output, outputLists };
 }
-function findKeywords(automaton, text2) {
+function findKeywords(automaton, text) {
   const { classes, alphabetSize, delta, output, outputLists } = automaton;
   const found = new Uint8Array(automaton.keywords.length);
   let state = 0;
-  for (let i3 = 0; i3 < text2.length; i3++) {
-    const code = text2.charCodeAt(i3);
+  for (let i3 = 0; i3 < text.length; i3++) {
+    const code = text.charCodeAt(i3);
     state = delta[state * alphabetSize + (code < 128 ? classes[code] : 0)];
     const out = output[state];
     if (out >= 0) for (const k of outputLists[out]) found[k] = 1;
@@ -56989,13 +52825,13 @@ function countCaptureGroups(source) {
 }
 
 // gates/secrets/entropy.ts
-function shannonEntropy(text2) {
-  if (text2.length === 0) return 0;
+function shannonEntropy(text) {
+  if (text.length === 0) return 0;
   const counts = /* @__PURE__ */ new Map();
-  for (const ch of text2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let bits = 0;
   for (const n2 of counts.values()) {
-    const p = n2 / text2.length;
+    const p = n2 / text.length;
     bits -= p * Math.log2(p);
   }
   return bits;
@@ -57068,17 +52904,17 @@ function realPassword(password, match) {
 var INLINE_ALLOW = /gitleaks:allow|loki:allow/;
 function scanText(input, ruleSet, context) {
   const started = performance.now();
-  const { text: text2 } = input;
+  const { text } = input;
   const outcome2 = { findings: [], suppressed: [] };
-  const selected = selectRules(ruleSet, text2);
+  const selected = selectRules(ruleSet, text);
   const claimed = [];
-  const lines = new LineIndex(text2, input.lines);
+  const lines = new LineIndex(text, input.lines);
   for (const ruleIndex of selected) {
     const rule = ruleSet.rules[ruleIndex];
     if (rule.allowPath?.(input.path)) continue;
     rule.regex.lastIndex = 0;
     let m;
-    while ((m = rule.regex.exec(text2)) !== null) {
+    while ((m = rule.regex.exec(text)) !== null) {
       if (m[0].length === 0) rule.regex.lastIndex++;
       if (performance.now() - started > context.fileBudgetMs) {
         outcome2.incomplete = `time budget of ${context.fileBudgetMs} ms ran out at rule ${rule.source.id}`;
@@ -57095,8 +52931,8 @@ function scanText(input, ruleSet, context) {
   }
   return outcome2;
 }
-function selectRules(ruleSet, text2) {
-  const found = findKeywords(ruleSet.automaton, text2);
+function selectRules(ruleSet, text) {
+  const found = findKeywords(ruleSet.automaton, text);
   const run = new Uint8Array(ruleSet.rules.length);
   for (const i3 of ruleSet.alwaysRun) run[i3] = 1;
   for (let k = 0; k < found.length; k++) if (found[k]) for (const i3 of ruleSet.keywordRules[k]) run[i3] = 1;
@@ -57143,8 +52979,8 @@ function suppression(rule, finding, secret, match, lines, secretStart, matchStar
   return void 0;
 }
 var LineIndex = class {
-  constructor(text2, lines) {
-    this.text = text2;
+  constructor(text, lines) {
+    this.text = text;
     this.lines = lines;
   }
   text;
@@ -57327,8 +53163,8 @@ var secretsGate = {
       return { status: "fail", reason: `${findings.length} secret${findings.length === 1 ? "" : "s"} in added lines${suppressed}`, command: command2, exitCode: 1, counts, findings };
     }
     if (result.incomplete.length > 0) {
-      const first2 = result.incomplete[0];
-      return { status: "inconclusive", reason: `could not finish scanning ${result.incomplete.length} file(s) (${first2.file}: ${first2.reason})`, command: command2, exitCode: 3, counts };
+      const first = result.incomplete[0];
+      return { status: "inconclusive", reason: `could not finish scanning ${result.incomplete.length} file(s) (${first.file}: ${first.reason})`, command: command2, exitCode: 3, counts };
     }
     if (texts.length > 0 && counts.files === 0) {
       return { status: "skipped", reason: `none of the ${texts.length} changed file${texts.length === 1 ? " is" : "s are"} scannable (binary, vendored, lock or over the size limit)`, command: command2, exitCode: 0, counts };
@@ -57360,21 +53196,18 @@ function isSource(path6) {
 // gates/spec/compare-to-lock.ts
 var SIMILAR = 0.6;
 function compareToLock(lock, spec) {
-  return compareRequirements(lock.requirements, spec.requirements);
-}
-function compareRequirements(before, after) {
-  const current = new Map(after.map((r) => [r.id, r]));
-  const locked = new Map(before.map((r) => [r.id, r]));
+  const current = new Map(spec.requirements.map((r) => [r.id, r]));
+  const locked = new Map(lock.requirements.map((r) => [r.id, r]));
   const changed = [];
   let unchanged = 0;
-  for (const [id, before2] of locked) {
-    const after2 = current.get(id);
-    if (!after2) continue;
-    if (after2.hash === before2.hash) unchanged += 1;
-    else changed.push({ id, title: after2.title, before: before2.hash, after: after2.hash });
+  for (const [id, before] of locked) {
+    const after = current.get(id);
+    if (!after) continue;
+    if (after.hash === before.hash) unchanged += 1;
+    else changed.push({ id, title: after.title, before: before.hash, after: after.hash });
   }
-  let removed = before.filter((r) => !current.has(r.id));
-  let added = after.filter((r) => !locked.has(r.id));
+  let removed = lock.requirements.filter((r) => !current.has(r.id));
+  let added = spec.requirements.filter((r) => !locked.has(r.id));
   const renamed2 = [];
   for (const [from, to] of pair(removed, added, (a2, b) => a2.hash === b.hash ? 1 : 0, 1)) {
     renamed2.push({ from: ref(from), to: ref(to) });
@@ -57430,8 +53263,8 @@ function wordsOf(r) {
   if (!set3) wordCache.set(r, set3 = words2(`${r.title} ${r.text}`));
   return set3;
 }
-function words2(text2) {
-  return new Set(text2.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1));
+function words2(text) {
+  return new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1));
 }
 function ref(r) {
   return { id: r.id, title: r.title };
@@ -57501,10 +53334,10 @@ var SpecLockSchema = external_exports.strictObject({
 });
 
 // gates/spec/read-lock.ts
-function parseLock(text2, name) {
+function parseLock(text, name) {
   let raw;
   try {
-    raw = JSON.parse(text2);
+    raw = JSON.parse(text);
   } catch {
     return void 0;
   }
@@ -57520,31 +53353,6 @@ ${describeIssues(parsed.error.issues)}`, {
 // gates/spec/lock-spec.ts
 var LOCK_SUFFIX = ".lock.json";
 
-// gates/spec/find-lock-changes.ts
-async function findLockChanges(sides) {
-  const changes = [];
-  for (const file2 of sides.files) {
-    const basePath = file2.oldPath ?? file2.path;
-    if (file2.status === "added" || !basePath.endsWith(LOCK_SUFFIX)) continue;
-    const base = lockAt(await showFile(sides.cwd, sides.mergeBaseSha, basePath), basePath);
-    if (!base || base === DAMAGED) continue;
-    const head = file2.status === "deleted" ? void 0 : lockAt(await showFile(sides.cwd, sides.headSha, file2.path), file2.path);
-    if (head === DAMAGED) continue;
-    const drift = compareRequirements(base.requirements, head?.requirements ?? []);
-    changes.push({ path: file2.status === "deleted" ? basePath : file2.path, basePath, kind: head ? "rewritten" : "removed", base, ...head ? { head } : {}, drift });
-  }
-  return changes;
-}
-var DAMAGED = "damaged";
-function lockAt(text2, path6) {
-  if (text2 === void 0) return void 0;
-  try {
-    return parseLock(text2, path6);
-  } catch {
-    return DAMAGED;
-  }
-}
-
 // gates/spec/normalise-spec.ts
 import { basename, extname } from "node:path";
 
@@ -57558,18 +53366,11 @@ function splitExplicitId(title) {
 }
 function makeRequirements(drafts) {
   const used = /* @__PURE__ */ new Set();
-  const next = /* @__PURE__ */ new Map();
   return drafts.map((draft) => {
     const hash2 = contentHash(draft.kind === "section" || draft.kind === "operation" || draft.kind === "field" ? draft.text || draft.title : draft.text);
     let id = draft.explicitId ?? derivedId(draft.idBasis ?? [...draft.section, draft.title]);
     if (used.has(id)) id = `${id}~${hash2.slice(0, 6)}`;
-    if (used.has(id)) {
-      const stem = id.replace(/#\d+$/, "");
-      let n2 = next.get(stem) ?? 2;
-      while (used.has(`${stem}#${n2}`)) n2 += 1;
-      next.set(stem, n2 + 1);
-      id = `${stem}#${n2}`;
-    }
+    for (let n2 = 2; used.has(id); n2 += 1) id = `${id.replace(/#\d+$/, "")}#${n2}`;
     used.add(id);
     return { id, kind: draft.kind, title: draft.title, text: draft.text, section: draft.section, acceptance: draft.acceptance, hash: hash2 };
   });
@@ -57579,17 +53380,17 @@ function derivedId(parts) {
   const id = slugs.join("/");
   return id.length > 0 ? id : "spec";
 }
-function slugify(text2) {
-  return text2.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/['’]/g, "").split(/[^a-z0-9{}]+/).filter(Boolean).slice(0, 8).join("-").slice(0, 60);
+function slugify(text) {
+  return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/['’]/g, "").split(/[^a-z0-9{}]+/).filter(Boolean).slice(0, 8).join("-").slice(0, 60);
 }
-function normaliseForHash(text2) {
-  return text2.replace(/^(\s*[-*+]\s+)\[[ xX]\]\s+/gm, "$1").replace(/\s+/g, " ").trim();
+function normaliseForHash(text) {
+  return text.replace(/^(\s*[-*+]\s+)\[[ xX]\]\s+/gm, "$1").replace(/\s+/g, " ").trim();
 }
-function contentHash(text2) {
-  return sha16(normaliseForHash(text2));
+function contentHash(text) {
+  return sha16(normaliseForHash(text));
 }
-function sha16(text2) {
-  return createHash6("sha256").update(text2).digest("hex").slice(0, 16);
+function sha16(text) {
+  return createHash6("sha256").update(text).digest("hex").slice(0, 16);
 }
 function specHash(requirements) {
   return sha16(
@@ -57599,21 +53400,20 @@ function specHash(requirements) {
 
 // gates/spec/parse-markdown.ts
 var ACCEPTANCE_HEADING = /\b(acceptance criteria|acceptance tests?|definition of done|success criteria|done when)\b/i;
-var ATX_OPEN = /^ {0,3}(#{1,6})\s/;
+var ATX = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
 var FENCE = /^ {0,3}(`{3,}|~{3,})/;
 var CHECKBOX = /^(\s*)[-*+]\s+\[([ xX])\]\s+(.*)$/;
 var BULLET = /^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$/;
-function parseMarkdown(text2, fallbackTitle = "") {
-  const lines = stripHtmlComments(text2.replace(/\r\n?/g, "\n")).split("\n");
+function parseMarkdown(text, fallbackTitle = "") {
+  const lines = text.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?-->/g, "").split("\n");
   const headings = scanHeadings(lines);
-  const headingAt = new Map(headings.map((h2) => [h2.line, h2]));
   const h1s = headings.filter((h2) => h2.level === 1);
   const titleHeading = h1s.length === 1 && headings[0]?.level === 1 ? headings[0] : void 0;
   const title = titleHeading?.title ?? fallbackTitle;
   const drafts = [];
   const sections2 = [];
   const stack = [];
-  const preamble = { level: 0, title: title || "Overview", path: [], body: [], children: 0, acceptance: ACCEPTANCE_HEADING.test(title || "Overview") };
+  const preamble = { level: 0, title: title || "Overview", path: [], body: [], children: 0 };
   sections2.push(preamble);
   let current = preamble;
   let fence;
@@ -57633,7 +53433,7 @@ function parseMarkdown(text2, fallbackTitle = "") {
       else current.body.push(line);
       continue;
     }
-    const heading = headingAt.get(i3);
+    const heading = headings.find((h2) => h2.line === i3);
     if (heading) {
       closeItem();
       if (heading.underline) i3 += 1;
@@ -57644,14 +53444,13 @@ function parseMarkdown(text2, fallbackTitle = "") {
       while (stack.length > 0 && (stack[stack.length - 1]?.level ?? 0) >= heading.level) stack.pop();
       const parent = stack[stack.length - 1];
       if (parent) parent.children += 1;
-      const path6 = parent ? [...parent.path, parent.title] : [];
-      const section = { level: heading.level, title: heading.title, path: path6, body: [], children: 0, acceptance: ACCEPTANCE_HEADING.test(heading.title) || (parent?.acceptance ?? false) };
+      const section = { level: heading.level, title: heading.title, path: [...parent ? [...parent.path, parent.title] : []], body: [], children: 0 };
       stack.push(section);
       sections2.push(section);
       current = section;
       continue;
     }
-    const inAcceptance = current.acceptance;
+    const inAcceptance = ACCEPTANCE_HEADING.test(current.title) || current.path.some((p) => ACCEPTANCE_HEADING.test(p));
     const check2 = CHECKBOX.exec(line);
     const bullet = check2 ? void 0 : inAcceptance ? BULLET.exec(line) : void 0;
     const itemText = check2?.[3] ?? bullet?.[2];
@@ -57685,14 +53484,14 @@ function parseMarkdown(text2, fallbackTitle = "") {
   return { title, drafts: [...sectionDrafts, ...drafts] };
 }
 function sectionDraft(section, isPreamble) {
-  const body2 = section.body.join("\n").trim();
-  if (body2 === "" && (section.children > 0 || isPreamble)) return [];
+  const body = section.body.join("\n").trim();
+  if (body === "" && (section.children > 0 || isPreamble)) return [];
   const { id, rest } = splitExplicitId(section.title);
   return [
     {
       kind: "section",
       title: section.title,
-      text: body2,
+      text: body,
       section: section.path,
       acceptance: false,
       ...id ? { explicitId: id } : {},
@@ -57714,9 +53513,9 @@ function scanHeadings(lines) {
       fence = fenceMatch[1].slice(0, 3);
       continue;
     }
-    const atx = atxHeading(line);
-    if (atx) {
-      found.push({ line: i3, level: atx.level, title: cleanTitle(atx.title), underline: false });
+    const atx = ATX.exec(line);
+    if (atx?.[1] && atx[2] !== void 0) {
+      found.push({ line: i3, level: atx[1].length, title: cleanTitle(atx[2]), underline: false });
       continue;
     }
     const next = lines[i3 + 1] ?? "";
@@ -57727,33 +53526,11 @@ function scanHeadings(lines) {
   }
   return found;
 }
-function atxHeading(line) {
-  const open2 = ATX_OPEN.exec(line);
-  if (!open2?.[1]) return void 0;
-  let title = line.slice(open2[0].length).trim();
-  let end = title.length;
-  while (end > 0 && title[end - 1] === "#") end -= 1;
-  if (end > 0 && end < title.length && /\s/.test(title[end - 1])) title = title.slice(0, end).trimEnd();
-  return { level: open2[1].length, title };
-}
-function stripHtmlComments(text2) {
-  let out = "";
-  let from = 0;
-  for (; ; ) {
-    const open2 = text2.indexOf("<!--", from);
-    if (open2 < 0) break;
-    const close = text2.indexOf("-->", open2 + 4);
-    if (close < 0) break;
-    out += text2.slice(from, open2);
-    from = close + 3;
-  }
-  return out + text2.slice(from);
-}
 function cleanTitle(title) {
   return title.replace(/[*_`]/g, "").trim();
 }
-function firstLine2(text2) {
-  const line = text2.split("\n")[0] ?? "";
+function firstLine2(text) {
+  const line = text.split("\n")[0] ?? "";
   return line.length > 100 ? `${line.slice(0, 97)}\u2026` : line;
 }
 
@@ -57818,27 +53595,27 @@ function parseOpenApi(doc) {
 }
 function acceptanceDrafts(value, section) {
   if (!Array.isArray(value)) return [];
-  return value.filter((v) => typeof v === "string" && v.trim() !== "").map((text2) => ({ kind: "criterion", title: text2, text: text2, section, acceptance: true, idBasis: [...section, text2] }));
+  return value.filter((v) => typeof v === "string" && v.trim() !== "").map((text) => ({ kind: "criterion", title: text, text, section, acceptance: true, idBasis: [...section, text] }));
 }
 
 // gates/spec/parse-plain-text.ts
 var BULLET2 = /^\s*(?:[-*+•]|\d{1,3}[.)]|[a-z][.)])\s+(.*)$/;
-function parsePlainText(text2, fallbackTitle = "") {
-  const lines = text2.replace(/\r\n?/g, "\n").split("\n");
+function parsePlainText(text, fallbackTitle = "") {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
   let start = 0;
   let title = fallbackTitle;
-  const first2 = lines.findIndex((l) => l.trim() !== "");
-  if (first2 >= 0 && isTitleLine(lines, first2)) {
-    title ||= (lines[first2] ?? "").trim();
-    start = first2 + 1;
+  const first = lines.findIndex((l) => l.trim() !== "");
+  if (first >= 0 && isTitleLine(lines, first)) {
+    title ||= (lines[first] ?? "").trim();
+    start = first + 1;
   }
   const drafts = [];
   let section = [];
   let paragraph = [];
   const flush = () => {
-    const body2 = paragraph.join(" ").replace(/\s+/g, " ").trim();
+    const body = paragraph.join(" ").replace(/\s+/g, " ").trim();
     paragraph = [];
-    if (body2) drafts.push(draftFor("paragraph", body2, section));
+    if (body) drafts.push(draftFor("paragraph", body, section));
   };
   for (const raw of lines.slice(start)) {
     const line = raw.trim();
@@ -57862,16 +53639,16 @@ function parsePlainText(text2, fallbackTitle = "") {
   flush();
   return { title, drafts };
 }
-function draftFor(kind, body2, section) {
-  const { id } = splitExplicitId(body2);
+function draftFor(kind, body, section) {
+  const { id } = splitExplicitId(body);
   return {
     kind,
-    title: firstSentence(body2),
-    text: body2,
+    title: firstSentence(body),
+    text: body,
     section,
     acceptance: kind === "criterion",
     ...id ? { explicitId: id } : {},
-    idBasis: [...section, body2]
+    idBasis: [...section, body]
   };
 }
 function isTitleLine(lines, index) {
@@ -57884,8 +53661,8 @@ function isHeadingLine(line) {
   if (/^[^.!?]+:$/.test(line)) return true;
   return /[A-Z]{2}/.test(line) && line === line.toUpperCase() && /^[A-Z0-9 &/-]+$/.test(line);
 }
-function firstSentence(text2) {
-  const sentence = /^(.+?[.!?])(\s|$)/.exec(text2)?.[1] ?? text2;
+function firstSentence(text) {
+  const sentence = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
   return sentence.length > 100 ? `${sentence.slice(0, 97)}\u2026` : sentence;
 }
 
@@ -57899,8 +53676,8 @@ var ITEM_TEXT_KEYS = ["description", "text", "details", "body", "story", "requir
 function parseStructured(doc, fallbackTitle = "") {
   if (Array.isArray(doc)) return { title: fallbackTitle, drafts: doc.flatMap((item) => itemDrafts(item, "requirements")) };
   if (!isRecord(doc)) {
-    const text2 = String(doc ?? "").trim();
-    return { title: fallbackTitle, drafts: text2 ? [{ kind: "paragraph", title: text2.slice(0, 100), text: text2, section: [], acceptance: false }] : [] };
+    const text = String(doc ?? "").trim();
+    return { title: fallbackTitle, drafts: text ? [{ kind: "paragraph", title: text.slice(0, 100), text, section: [], acceptance: false }] : [] };
   }
   const titleKey = TITLE_KEYS.find((k) => typeof doc[k] === "string");
   const title = titleKey ? String(doc[titleKey]) : fallbackTitle;
@@ -57921,9 +53698,9 @@ function parseStructured(doc, fallbackTitle = "") {
 }
 function itemDrafts(item, key) {
   if (typeof item === "string" || typeof item === "number") {
-    const text3 = String(item).trim();
-    const { id } = splitExplicitId(text3);
-    return [{ kind: "item", title: text3.split("\n")[0] ?? text3, text: text3, section: [key], acceptance: false, ...id ? { explicitId: id } : {}, idBasis: [key, text3] }];
+    const text2 = String(item).trim();
+    const { id } = splitExplicitId(text2);
+    return [{ kind: "item", title: text2.split("\n")[0] ?? text2, text: text2, section: [key], acceptance: false, ...id ? { explicitId: id } : {}, idBasis: [key, text2] }];
   }
   if (!isRecord(item)) return [];
   const titleKey = ITEM_TITLE_KEYS.find((k) => typeof item[k] === "string");
@@ -57931,18 +53708,18 @@ function itemDrafts(item, key) {
   const explicit = typeof item.id === "string" || typeof item.id === "number" ? String(item.id) : void 0;
   const title = titleKey ? String(item[titleKey]) : textKey ? String(item[textKey]).split("\n")[0] ?? "" : explicit ?? key;
   const rest = Object.fromEntries(Object.entries(item).filter(([k]) => k !== "id" && k !== titleKey && !ACCEPTANCE_KEYS.test(k)));
-  const text2 = textKey && Object.keys(rest).length === 1 ? String(item[textKey]).trim() : render(rest);
-  const own = { kind: "item", title, text: text2 || title, section: [key], acceptance: false, ...explicit ? { explicitId: explicit } : {}, idBasis: [key, title] };
+  const text = textKey && Object.keys(rest).length === 1 ? String(item[textKey]).trim() : render(rest);
+  const own = { kind: "item", title, text: text || title, section: [key], acceptance: false, ...explicit ? { explicitId: explicit } : {}, idBasis: [key, title] };
   const nested = Object.entries(item).filter(([k]) => ACCEPTANCE_KEYS.test(k)).flatMap(([, v]) => criteria(v, [key, explicit ?? title]));
   return [own, ...nested];
 }
 function criteria(value, section) {
   const list2 = Array.isArray(value) ? value : value === void 0 || value === null ? [] : [value];
   return list2.flatMap((entry) => {
-    const text2 = typeof entry === "string" ? entry.trim() : isRecord(entry) ? render(entry) : String(entry);
-    if (!text2) return [];
-    const { id } = splitExplicitId(text2);
-    return [{ kind: "criterion", title: text2.split("\n")[0] ?? text2, text: text2, section, acceptance: true, ...id ? { explicitId: id } : {}, idBasis: [...section, text2] }];
+    const text = typeof entry === "string" ? entry.trim() : isRecord(entry) ? render(entry) : String(entry);
+    if (!text) return [];
+    const { id } = splitExplicitId(text);
+    return [{ kind: "criterion", title: text.split("\n")[0] ?? text, text, section, acceptance: true, ...id ? { explicitId: id } : {}, idBasis: [...section, text] }];
   });
 }
 function render(value) {
@@ -57954,7 +53731,7 @@ function render(value) {
 function normaliseSpec(input) {
   const name = input.ref ?? input.path ?? (input.source === "issue" ? "the issue" : "the spec");
   const format2 = input.source === "issue" ? "issue" : detectFormat(input.text, input.path);
-  const { title, drafts, format: parsedFormat } = parse8(format2, input, name);
+  const { title, drafts, format: parsedFormat } = parse7(format2, input, name);
   const requirements = makeRequirements(drafts.length > 0 || !title ? drafts : [titleOnly(title)]);
   if (requirements.length === 0) {
     throw new LokiError("SPEC_INVALID", `${name} is empty: it states no requirement`, {
@@ -57974,41 +53751,41 @@ function normaliseSpec(input) {
     hash: specHash(requirements)
   });
 }
-function parse8(format2, input, name) {
-  const fallback = input.title ?? "";
+function parse7(format2, input, name) {
+  const fallback2 = input.title ?? "";
   switch (format2) {
     case "issue":
     case "markdown":
-      return { ...parseMarkdown(input.text, fallback), format: format2 };
+      return { ...parseMarkdown(input.text, fallback2), format: format2 };
     case "text":
-      return { ...parsePlainText(input.text, fallback), format: format2 };
+      return { ...parsePlainText(input.text, fallback2), format: format2 };
     case "json":
     case "yaml":
     case "openapi": {
       const doc = format2 === "json" ? parseJson(input.text, name) : parseYaml(input.text, name);
       if (isOpenApi(doc)) return { ...parseOpenApi(doc), format: "openapi" };
-      return { ...parseStructured(doc, fallback), format: format2 };
+      return { ...parseStructured(doc, fallback2), format: format2 };
     }
   }
 }
 function titleOnly(title) {
   return { kind: "paragraph", title, text: title, section: [], acceptance: false, idBasis: ["title"] };
 }
-function detectFormat(text2, path6) {
+function detectFormat(text, path6) {
   const ext = path6 ? extname(path6).toLowerCase() : "";
   if (ext === ".md" || ext === ".markdown" || ext === ".mdx") return "markdown";
   if (ext === ".json") return "json";
   if (ext === ".yaml" || ext === ".yml") return "yaml";
   if (ext === ".txt" || ext === ".text") return "text";
-  const trimmed = text2.trimStart();
+  const trimmed = text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) return "json";
-  if (/^(openapi|swagger)\s*:/m.test(text2)) return "yaml";
-  if (/^ {0,3}#{1,6}\s+\S/m.test(text2) || /^\s*[-*+]\s+\[[ xX]\]\s+/m.test(text2)) return "markdown";
+  if (/^(openapi|swagger)\s*:/m.test(text)) return "yaml";
+  if (/^ {0,3}#{1,6}\s+\S/m.test(text) || /^\s*[-*+]\s+\[[ xX]\]\s+/m.test(text)) return "markdown";
   return "text";
 }
-function parseJson(text2, name) {
+function parseJson(text, name) {
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text);
   } catch (error47) {
     throw new LokiError("SPEC_INVALID", `${name} is not valid JSON: ${error47.message}`, {
       fix: `correct the JSON syntax in ${name}, or give the file a .md/.txt extension if it is not JSON`,
@@ -58016,9 +53793,9 @@ function parseJson(text2, name) {
     });
   }
 }
-function parseYaml(text2, name) {
+function parseYaml(text, name) {
   try {
-    return load(text2);
+    return load(text);
   } catch (error47) {
     throw new LokiError("SPEC_INVALID", `${name} is not valid YAML: ${error47.message.split("\n")[0]}`, {
       fix: `correct the YAML syntax in ${name}`,
@@ -58034,8 +53811,7 @@ var specDriftGate = {
     const { headSha } = ctx.diff;
     const lockPaths = (await listFiles(ctx.cwd, headSha)).filter((p) => p.endsWith(LOCK_SUFFIX) && isSource(p));
     const touched = new Set(ctx.diff.files.flatMap((f) => [f.path, ...f.oldPath ? [f.oldPath] : []]));
-    const lockChanges = await findLockChanges({ cwd: ctx.cwd, mergeBaseSha: ctx.diff.mergeBaseSha, headSha, files: ctx.diff.files });
-    const findings = lockChanges.map(lockChangeFinding);
+    const findings = [];
     const damaged = [];
     let checked = 0;
     let issueLocks = 0;
@@ -58049,28 +53825,9 @@ var specDriftGate = {
         findings.push(...result);
       }
     }
-    return outcome({ checked, issueLocks, damaged, findings, headSha, lockChanges: lockChanges.length });
+    return outcome(checked, issueLocks, damaged, findings, headSha);
   }
 };
-function lockChangeFinding(change) {
-  const spec = change.base.spec.ref;
-  const key = `${change.basePath}\0${change.base.spec.hash}\0${change.head?.spec.hash ?? "removed"}`;
-  const accept = "A spec change is for a person to accept: the change under review cannot accept its own. Fix: restore the lock from the base, or land the spec and its lock in a pull request of their own that a person reviews";
-  if (change.kind === "removed") {
-    const ids = change.base.requirements.map((r) => r.id);
-    const shown = ids.slice(0, 10).join(", ") + (ids.length > 10 ? `, and ${ids.length - 10} more` : "");
-    return { rule: "spec-lock-removed", severity: "medium", file: change.path, key, message: `the change deletes the spec lock ${change.path} (of ${spec}): its ${ids.length} requirement${ids.length === 1 ? " is" : "s are"} no longer checked (${shown}). ${accept}` };
-  }
-  const moved = change.basePath !== change.path ? ` (moved from ${change.basePath})` : "";
-  const what = describeDrift(change.drift);
-  return {
-    rule: "spec-lock-changed",
-    severity: what.length ? "medium" : "low",
-    file: change.path,
-    key,
-    message: `the change re-writes the spec lock ${change.path}${moved} (of ${spec}): ${what.length ? `compared with the base's lock, ${what.join("; ")}` : "no requirement changed"}. ${accept}`
-  };
-}
 async function checkLock(ctx, lockPath, touched) {
   const { headSha } = ctx.diff;
   let lock;
@@ -58084,13 +53841,13 @@ async function checkLock(ctx, lockPath, touched) {
   ctx.progress(`comparing ${lockPath}`);
   const specPath = posix.normalize(posix.join(posix.dirname(lockPath), lock.spec.ref));
   const preExisting = !touched.has(specPath) && !touched.has(lockPath);
-  const text2 = await showFile(ctx.cwd, headSha, specPath);
-  if (text2 === void 0) {
+  const text = await showFile(ctx.cwd, headSha, specPath);
+  if (text === void 0) {
     return [{ rule: "spec-missing", severity: "high", file: lockPath, key: specPath, preExisting, message: `${lockPath} locks ${specPath}, which does not exist at ${headSha.slice(0, 12)}. Fix: restore the spec, or delete the lock if the spec was retired on purpose` }];
   }
   let spec;
   try {
-    spec = normaliseSpec({ source: "file", text: text2, path: specPath });
+    spec = normaliseSpec({ source: "file", text, path: specPath });
   } catch (error47) {
     const message = isLokiError(error47) ? error47.message : String(error47);
     return [{ rule: "spec-invalid", severity: "high", file: specPath, key: lockPath, preExisting, message: `${message}. Fix: correct the spec so it can be compared with ${lockPath}` }];
@@ -58103,23 +53860,17 @@ async function checkLock(ctx, lockPath, touched) {
     file: specPath,
     key: `${lockPath}\0${lock.spec.hash}\0${spec.hash}`,
     preExisting,
-    message: `${specPath} drifted from its lock ${lockPath}: ${describeDrift(drift).join("; ")}. Fix: if the change to the spec is agreed, run \`loki spec lock ${specPath}\` and land the spec with its lock in a pull request of their own, for a person to accept; otherwise revert the spec`
+    message: `${specPath} drifted from its lock ${lockPath}: ${describeDrift(drift).join("; ")}. Fix: if the change to the spec is agreed, run \`loki spec lock ${specPath}\` and commit the lock; otherwise revert the spec`
   }];
 }
-function outcome({ checked, issueLocks, damaged, findings, headSha, lockChanges }) {
-  const command2 = `compare spec locks at ${headSha.slice(0, 12)} (and the locks the change touches with the merge-base's)`;
+function outcome(checked, issueLocks, damaged, findings, headSha) {
+  const command2 = `compare spec locks at ${headSha.slice(0, 12)}`;
   const issueNote = issueLocks ? `; ${issueLocks} issue lock${issueLocks === 1 ? "" : "s"} left to the runner` : "";
-  if (checked === 0 && damaged.length === 0 && lockChanges === 0) return { status: "skipped", reason: `no spec lock${issueNote}` };
+  if (checked === 0 && damaged.length === 0) return { status: "skipped", reason: `no spec lock${issueNote}` };
   const counts = { files: checked, findings: findings.length };
   if (findings.length > 0) {
-    const drifted = findings.filter((f) => !f.rule.startsWith("spec-lock-")).map((f) => f.file);
-    const rewritten = findings.filter((f) => f.rule.startsWith("spec-lock-")).map((f) => f.file);
-    const parts = [
-      drifted.length ? `spec drift in ${drifted.join(", ")}` : "",
-      rewritten.length ? `the change re-writes or deletes ${rewritten.length} spec lock${rewritten.length === 1 ? "" : "s"} (${rewritten.join(", ")})` : "",
-      damaged.length ? `unreadable: ${damaged.join("; ")}` : ""
-    ];
-    return { status: "fail", reason: parts.filter(Boolean).join("; "), command: command2, exitCode: 1, counts, findings };
+    const names = findings.map((f) => f.file).join(", ");
+    return { status: "fail", reason: `spec drift in ${names}${damaged.length ? `; unreadable: ${damaged.join("; ")}` : ""}`, command: command2, exitCode: 1, counts, findings };
   }
   if (damaged.length > 0) return { status: "inconclusive", reason: `cannot check spec drift: ${damaged.join("; ")}`, command: command2, counts };
   return { status: "pass", reason: `${checked} spec lock${checked === 1 ? "" : "s"} in sync${issueNote}`, command: command2, exitCode: 0, counts };
@@ -58129,19 +53880,19 @@ function outcome({ checked, issueLocks, damaged, findings, headSha, lockChanges 
 import { createHash as createHash7 } from "node:crypto";
 
 // gates/static/check-syntax.ts
-import { lstat as lstat2, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname4, join as join19 } from "node:path";
+import { readFile as readFile6 } from "node:fs/promises";
+import { dirname as dirname6, join as join22 } from "node:path";
 
 // gates/static/find-tool.ts
 import { access as access2, constants as constants6 } from "node:fs/promises";
-import { delimiter, dirname as dirname3, join as join17, relative as relative3, sep as sep4 } from "node:path";
+import { delimiter, dirname as dirname5, join as join20, relative as relative4, sep as sep4 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
   for (; ; ) {
-    const candidate = join17(current, "node_modules", ".bin", name);
+    const candidate = join20(current, "node_modules", ".bin", name);
     if (await isExecutable(candidate)) return candidate;
-    if (current === root || relative3(root, current).startsWith("..") || dirname3(current) === current) return void 0;
-    current = dirname3(current);
+    if (current === root || relative4(root, current).startsWith("..") || dirname5(current) === current) return void 0;
+    current = dirname5(current);
   }
 }
 async function findOnPath(name, path6 = process.env.PATH ?? "") {
@@ -58168,47 +53919,47 @@ async function isExecutable(path6) {
   }
 }
 async function firstExisting2(dir, names) {
-  for (const name of names) if (await exists2(join17(dir, name))) return name;
+  for (const name of names) if (await exists2(join20(dir, name))) return name;
   return void 0;
 }
 
 // gates/static/syntax-checkers.ts
-import { mkdtemp as mkdtemp3, rm as rm5 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join18 } from "node:path";
-function checkJson(text2) {
+import { mkdtemp as mkdtemp5, rm as rm6 } from "node:fs/promises";
+import { tmpdir as tmpdir5 } from "node:os";
+import { join as join21 } from "node:path";
+function checkJson(text) {
   try {
-    JSON.parse(text2);
+    JSON.parse(text);
     return void 0;
   } catch (error47) {
-    if (TEMPLATED.test(text2)) return void 0;
+    if (TEMPLATED.test(text)) return void 0;
     const message = error47.message;
     const position = /at position (\d+)/.exec(message);
     const explicit = /line (\d+) column/.exec(message);
-    const line = explicit ? Number(explicit[1]) : position ? lineAt(text2, Number(position[1])) : void 0;
+    const line = explicit ? Number(explicit[1]) : position ? lineAt(text, Number(position[1])) : void 0;
     return { ...line ? { line } : {}, message };
   }
 }
 var TEMPLATED = /\{\{|\{%/;
-function checkYaml(text2) {
+function checkYaml(text) {
   try {
-    loadAll(text2);
+    loadAll(text);
     return void 0;
   } catch (error47) {
     const mark = error47.mark;
     const reason = error47.reason ?? error47.message.split("\n")[0];
-    if (/unknown tag/.test(reason ?? "") || TEMPLATED.test(text2)) return void 0;
+    if (/unknown tag/.test(reason ?? "") || TEMPLATED.test(text)) return void 0;
     return { ...mark?.line !== void 0 ? { line: mark.line + 1 } : {}, message: reason ?? "invalid YAML" };
   }
 }
-async function checkJavaScript(text2, type2, options) {
-  const first2 = await nodeCheck(text2, type2 === "module" ? "module" : "commonjs", options);
-  if (!first2 || type2 !== "either") return first2;
-  const second = await nodeCheck(text2, "module", options);
-  return second ? first2 : void 0;
+async function checkJavaScript(text, type2, options) {
+  const first = await nodeCheck(text, type2 === "module" ? "module" : "commonjs", options);
+  if (!first || type2 !== "either") return first;
+  const second = await nodeCheck(text, "module", options);
+  return second ? first : void 0;
 }
-async function nodeCheck(text2, inputType, options) {
-  const result = await runCommand(process.execPath, ["--check", `--input-type=${inputType}`], { ...options, input: text2 });
+async function nodeCheck(text, inputType, options) {
+  const result = await runCommand(process.execPath, ["--check", `--input-type=${inputType}`], { ...options, input: text });
   if (result.exitCode === 0) return void 0;
   if (result.exitCode === null || result.spawnError) throw new Error(`node --check did not finish: ${result.spawnError ?? result.signal ?? "timeout"}`);
   const line = /\[stdin\]:(\d+)/.exec(result.stderr);
@@ -58230,34 +53981,30 @@ print(json.dumps(out))
 `;
 var PyResultSchema = external_exports.array(external_exports.object({ line: external_exports.number().int().nullable(), message: external_exports.string() }).nullable());
 async function checkPython(python, sources, options) {
-  const input = JSON.stringify(sources.map((text2, i3) => ({ name: `<file ${i3}>`, text: text2 })));
-  const empty = await mkdtemp3(join18(tmpdir3(), "loki-pycheck-"));
+  const input = JSON.stringify(sources.map((text, i3) => ({ name: `<file ${i3}>`, text })));
+  const empty = await mkdtemp5(join21(tmpdir5(), "loki-pycheck-"));
   const result = await runCommand(python, ["-I", "-c", PY_SCRIPT], {
     ...options,
     cwd: empty,
     input,
     replaceEnv: true,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", LANG: "C.UTF-8" }
-  }).finally(() => rm5(empty, { recursive: true, force: true }));
+  }).finally(() => rm6(empty, { recursive: true, force: true }));
   if (result.exitCode !== 0) throw new Error(`python3 could not compile the files: ${result.stderr.trim().split("\n").pop() ?? result.exitCode}`);
   const parsed = PyResultSchema.parse(JSON.parse(result.stdout));
   return parsed.map((p) => p ? { ...p.line ? { line: p.line } : {}, message: p.message } : void 0);
 }
-function lineAt(text2, position) {
+function lineAt(text, position) {
   let line = 1;
-  for (let i3 = 0; i3 < position && i3 < text2.length; i3++) if (text2[i3] === "\n") line++;
+  for (let i3 = 0; i3 < position && i3 < text.length; i3++) if (text[i3] === "\n") line++;
   return line;
 }
 
 // gates/static/check-syntax.ts
 var JSONC = /(?:^|\/)(?:tsconfig[^/]*|jsconfig[^/]*|\.eslintrc)\.json$|(?:^|\/)\.(?:vscode|devcontainer)\/|\.jsonc$/;
-var MAX_SCRIPT_FILES = 500;
+var MAX_FILES = 500;
 async function checkSyntax(input) {
-  const candidates = input.files.filter((f) => !f.binary && f.status !== "deleted");
-  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join19(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
-  const live = candidates.filter((_, i3) => !links[i3]);
-  const linked = candidates.filter((_, i3) => links[i3]).map((f) => f.path);
-  if (linked.length) input.notes?.push(`symlinks not followed by the syntax checks: ${listed(linked)}`);
+  const live = input.files.filter((f) => !f.binary && f.status !== "deleted").slice(0, MAX_FILES);
   const pick2 = (re) => live.filter((f) => re.test(f.path));
   const results = [];
   const json3 = pick2(/\.json$/).filter((f) => !JSONC.test(f.path));
@@ -58268,10 +54015,7 @@ async function checkSyntax(input) {
   const jsx = await usesJsxTooling(input.cwd);
   const scripts = jsx ? js.filter((f) => !f.path.endsWith(".js")) : js;
   if (scripts.length) {
-    const cap = input.maxScriptFiles ?? MAX_SCRIPT_FILES;
-    const result = await runInProcess("node --check", scripts.slice(0, cap), input, async (text2, path6) => checkJavaScript(text2, await moduleType(input.cwd, path6), input));
-    const left = scripts.slice(cap).map((f) => f.path);
-    results.push(left.length ? withUnchecked(result, `checked ${cap} of ${scripts.length} JavaScript files (the cap is ${cap}); not checked: ${listed(left)}`) : result);
+    results.push(await runInProcess("node --check", scripts, input, async (text, path6) => checkJavaScript(text, await moduleType(input.cwd, path6), input)));
   }
   const py = pick2(/\.py$/);
   if (py.length) results.push(await checkPythonFiles(py, input));
@@ -58280,35 +54024,16 @@ async function checkSyntax(input) {
 async function runInProcess(name, files, input, check2) {
   const started = Date.now();
   const diagnostics = [];
-  const unread = [];
   for (const file2 of files) {
-    const text2 = await readRegularFile(input.cwd, file2.path);
-    if (text2 === void 0) {
-      unread.push(file2.path);
-      continue;
-    }
-    const problem = await check2(text2, file2.path);
+    const text = await readFile6(join22(input.cwd, file2.path), "utf8").catch(() => void 0);
+    if (text === void 0) continue;
+    const problem = await check2(text, file2.path);
     if (!problem) continue;
     const base = await showFile(input.cwd, input.mergeBaseSha, file2.oldPath ?? file2.path);
     const preExisting = base !== void 0 && await check2(base, file2.path) !== void 0;
     diagnostics.push(toDiagnostic(name, file2.path, problem, preExisting));
   }
-  const result = { name, command: `${name} (${files.length - unread.length} file${files.length - unread.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
-  return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
-}
-async function readRegularFile(root, path6) {
-  const full = join19(root, path6);
-  const stat3 = await lstat2(full).catch(() => void 0);
-  if (!stat3?.isFile()) return void 0;
-  return readFile6(full, "utf8").catch(() => void 0);
-}
-function withUnchecked(result, why) {
-  const inconclusive = `${result.name}: ${why}`;
-  return { ...result, inconclusive: result.inconclusive ? `${result.inconclusive}; ${inconclusive}` : inconclusive };
-}
-function listed(paths) {
-  const shown = paths.slice(0, 5).join(", ");
-  return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
+  return { name, command: `${name} (${files.length} file${files.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
 }
 async function checkPythonFiles(files, input) {
   const started = Date.now();
@@ -58317,20 +54042,17 @@ async function checkPythonFiles(files, input) {
   if (!python) {
     return { name, command: name, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: "the change touches Python files but python3 is not installed (install python3 so Loki can check their syntax)" };
   }
-  const read = await Promise.all(files.map(async (f) => ({ file: f, text: await readRegularFile(input.cwd, f.path) })));
-  const readable2 = read.filter((r) => r.text !== void 0);
-  const unread = read.filter((r) => r.text === void 0).map((r) => r.file.path);
-  const problems = readable2.length ? await checkPython(python, readable2.map((r) => r.text), input) : [];
+  const texts = await Promise.all(files.map((f) => readFile6(join22(input.cwd, f.path), "utf8").catch(() => "")));
+  const problems = await checkPython(python, texts, input);
   const diagnostics = [];
-  for (const [i3, { file: file2 }] of readable2.entries()) {
+  for (const [i3, file2] of files.entries()) {
     const problem = problems[i3];
     if (!problem) continue;
     const base = await showFile(input.cwd, input.mergeBaseSha, file2.oldPath ?? file2.path);
     const preExisting = base !== void 0 && (await checkPython(python, [base], input))[0] !== void 0;
     diagnostics.push(toDiagnostic(name, file2.path, problem, preExisting));
   }
-  const result = { name, command: `${python} -c <compile> (${readable2.length} file${readable2.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
-  return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
+  return { name, command: `${python} -c <compile> (${files.length} file${files.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
 }
 function toDiagnostic(tool, file2, problem, preExisting) {
   return { tool, file: file2, ...problem.line ? { line: problem.line } : {}, code: "syntax", message: problem.message, kind: "syntax", preExisting };
@@ -58338,36 +54060,36 @@ function toDiagnostic(tool, file2, problem, preExisting) {
 async function moduleType(root, path6) {
   if (path6.endsWith(".mjs")) return "module";
   if (path6.endsWith(".cjs")) return "commonjs";
-  let dir = dirname4(join19(root, path6));
+  let dir = dirname6(join22(root, path6));
   while (dir.startsWith(root)) {
-    const text2 = await readFile6(join19(dir, "package.json"), "utf8").catch(() => void 0);
-    if (text2 !== void 0) {
+    const text = await readFile6(join22(dir, "package.json"), "utf8").catch(() => void 0);
+    if (text !== void 0) {
       try {
-        const type2 = JSON.parse(text2).type;
+        const type2 = JSON.parse(text).type;
         return type2 === "module" ? "module" : type2 === "commonjs" ? "commonjs" : "either";
       } catch {
         return "either";
       }
     }
     if (dir === root) break;
-    dir = dirname4(dir);
+    dir = dirname6(dir);
   }
   return "either";
 }
 async function usesJsxTooling(root) {
-  const text2 = await readFile6(join19(root, "package.json"), "utf8").catch(() => "");
-  return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text2);
+  const text = await readFile6(join22(root, "package.json"), "utf8").catch(() => "");
+  return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text);
 }
 
 // gates/static/compare-with-base.ts
-import { existsSync as existsSync5, symlinkSync as symlinkSync2 } from "node:fs";
+import { existsSync as existsSync7, symlinkSync as symlinkSync2 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join20 } from "node:path";
+import { join as join23 } from "node:path";
 async function diagnosticKey(root, d, cache2) {
   if (!d.file || !d.line) return `${d.file ?? ""}\0${d.code ?? ""}\0${d.message}`;
-  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join20(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
-  const text2 = cache2.get(d.file)?.[d.line - 1];
-  return `${d.file}\0${d.code ?? ""}\0${text2 === void 0 ? d.message : normaliseLine(text2)}`;
+  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join23(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
+  const text = cache2.get(d.file)?.[d.line - 1];
+  return `${d.file}\0${d.code ?? ""}\0${text === void 0 ? d.message : normaliseLine(text)}`;
 }
 function baseSideFiles(files) {
   return files.filter((f) => f.status !== "added" && f.status !== "deleted").map((f) => ({ ...f, path: f.oldPath ?? f.path, oldPath: void 0, status: "modified" }));
@@ -58376,9 +54098,9 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
   const added = new Map(files.map((f) => [f.path, f.addedLines]));
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
   if (offLine.length === 0) return { newSinceBase: 0, note: "" };
-  const baseKeys = await withWorktree(root, mergeBaseSha, async (dir) => {
-    if (existsSync5(join20(root, "node_modules")) && !existsSync5(join20(dir, "node_modules"))) symlinkSync2(join20(root, "node_modules"), join20(dir, "node_modules"), "dir");
-    const base = await rerun(dir);
+  const baseKeys = await withBaseWorktree(root, mergeBaseSha, async (dir) => {
+    if (existsSync7(join23(root, "node_modules")) && !existsSync7(join23(dir, "node_modules"))) symlinkSync2(join23(root, "node_modules"), join23(dir, "node_modules"), "dir");
+    const base = await withSandboxScope({ readable: [join23(root, "node_modules")] }, () => rerun(dir));
     if (base.some((r) => r.inconclusive)) return void 0;
     const cache3 = /* @__PURE__ */ new Map();
     const renamedBack = new Map(files.filter((f) => f.oldPath).map((f) => [f.oldPath, f.path]));
@@ -58401,7 +54123,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
 
 // gates/static/place-diagnostics.ts
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join21 } from "node:path";
+import { join as join24 } from "node:path";
 var SEVERITY2 = { type: "high", syntax: "high", lint: "medium", warning: "low" };
 async function placeDiagnostics(root, files, diagnostics) {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -58412,7 +54134,7 @@ async function placeDiagnostics(root, files, diagnostics) {
     const identity3 = [d.tool, d.file, d.line, d.column, d.code, d.message].join("\0");
     if (seen.has(identity3)) continue;
     seen.add(identity3);
-    const text2 = d.file && d.line ? (await sourceLines(root, d.file, lines))?.[d.line - 1] : void 0;
+    const text = d.file && d.line ? (await sourceLines(root, d.file, lines))?.[d.line - 1] : void 0;
     const onAdded = d.file !== void 0 && d.line !== void 0 && byPath.get(d.file)?.addedLines.has(d.line) === true;
     const preExisting = d.preExisting ?? (d.file !== void 0 && !onAdded);
     out.push({
@@ -58420,7 +54142,7 @@ async function placeDiagnostics(root, files, diagnostics) {
       severity: SEVERITY2[d.kind],
       ...d.file ? { file: d.file } : {},
       ...d.line ? { line: d.line } : {},
-      key: `${d.code ?? ""}:${text2 !== void 0 ? normaliseLine(text2) : d.message}`,
+      key: `${d.code ?? ""}:${text !== void 0 ? normaliseLine(text) : d.message}`,
       // The location travels in file/line; every renderer shows it.
       message: `${d.tool}: ${d.message}${preExisting ? " (pre-existing)" : ""}`,
       ...preExisting ? { preExisting } : {}
@@ -58429,21 +54151,21 @@ async function placeDiagnostics(root, files, diagnostics) {
   return out;
 }
 async function sourceLines(root, file2, cache2) {
-  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join21(root, file2), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join24(root, file2), "utf8").catch(() => void 0))?.split("\n"));
   return cache2.get(file2);
 }
 
 // gates/static/run-language-linters.ts
-import { join as join22 } from "node:path";
+import { join as join25 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
-import { isAbsolute as isAbsolute3, relative as relative4 } from "node:path";
+import { isAbsolute as isAbsolute4, relative as relative5 } from "node:path";
 var TSC_FILE = /^(.+?)(?:\((\d+),(\d+)\)|:(\d+):(\d+))\s*[:-]\s*(error|warning)\s+(TS\d+):\s*(.*)$/;
 var TSC_GLOBAL = /^(error|warning)\s+(TS\d+):\s*(.*)$/;
-function parseTscOutput(text2, root, tool = "tsc") {
+function parseTscOutput(text, root, tool = "tsc") {
   const out = [];
-  for (const raw of text2.split("\n")) {
-    const line = stripAnsi(raw).trimEnd();
+  for (const raw of text.split("\n")) {
+    const line = stripAnsi2(raw).trimEnd();
     const m = TSC_FILE.exec(line);
     if (m) {
       out.push({
@@ -58464,15 +54186,15 @@ function parseTscOutput(text2, root, tool = "tsc") {
 }
 var LINE_DIAG = /^((?:\.{1,2}\/)?[^\s:]+):(\d+)(?::(\d+))?:\s*(?:(error|warning|note|info)(?:\[([\w:-]+)\])?:\s*)?(?:([A-Z]{1,3}\d{2,4})\s+)?(.*)$/;
 var UNIX_SUFFIX = /\s*\[(Error|Warning)\/([^\]]+)\]$/;
-function parseLineDiagnostics(text2, root, tool, defaultKind = "lint") {
+function parseLineDiagnostics(text, root, tool, defaultKind = "lint") {
   const out = [];
-  for (const raw of text2.split("\n")) {
-    const m = LINE_DIAG.exec(stripAnsi(raw).trim());
+  for (const raw of text.split("\n")) {
+    const m = LINE_DIAG.exec(stripAnsi2(raw).trim());
     if (!m || m[4] === "note" || m[4] === "info") continue;
     const unix = UNIX_SUFFIX.exec(m[7]);
     const code = m[5] ?? m[6] ?? unix?.[2];
     const severity = m[4] ?? unix?.[1]?.toLowerCase();
-    const text3 = unix ? m[7].slice(0, unix.index).trim() : m[7];
+    const text2 = unix ? m[7].slice(0, unix.index).trim() : m[7];
     const kind = severity === "warning" || code?.startsWith("W") && !severity ? "warning" : severity === "error" && m[5]?.startsWith("E0") ? "type" : defaultKind;
     out.push({
       tool,
@@ -58480,31 +54202,29 @@ function parseLineDiagnostics(text2, root, tool, defaultKind = "lint") {
       line: Number(m[2]),
       ...m[3] ? { column: Number(m[3]) } : {},
       ...code ? { code } : {},
-      message: code ? `${code}: ${text3}` : text3,
+      message: code ? `${code}: ${text2}` : text2,
       kind
     });
   }
   return out;
 }
 function toRelative(path6, root) {
-  const rel = isAbsolute3(path6) ? relative4(root, path6) : path6;
+  const rel = isAbsolute4(path6) ? relative5(root, path6) : path6;
   return rel.replace(/^\.\//, "").split("\\").join("/");
 }
-function stripAnsi(text2) {
-  return text2.replace(/\u001b\[[0-9;]*m/g, "");
+function stripAnsi2(text) {
+  return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
 
 // gates/static/run-check-command.ts
-async function runCheckCommand(spec, options, parse9) {
+async function runCheckCommand(spec, options, parse8) {
   const env = projectCommandEnv(process.env, spec.env);
-  const result = plainOutput(await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true }));
+  const result = await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true, sandbox: { purpose: "check" } });
   const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };
   }
-  const cut2 = describeTruncation(result);
-  if (cut2) return { ...base, diagnostics: parse9(result) ?? [], inconclusive: `${spec.name}: ${cut2}; run it on fewer files or fix the flood of diagnostics` };
-  const diagnostics = parse9(result);
+  const diagnostics = parse8(result);
   if (diagnostics === void 0) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: could not read the output of \`${result.command}\` (exit ${result.exitCode}): ${firstLine3(result.log)}` };
   }
@@ -58518,8 +54238,8 @@ async function runCheckCommand(spec, options, parse9) {
   }
   return { ...base, diagnostics };
 }
-function firstLine3(text2) {
-  const line = text2.split("\n").map((l) => l.trim()).find(Boolean) ?? "(no output)";
+function firstLine3(text) {
+  const line = text.split("\n").map((l) => l.trim()).find(Boolean) ?? "(no output)";
   return line.length > 200 ? `${line.slice(0, 199)}\u2026` : line;
 }
 
@@ -58545,7 +54265,7 @@ async function runPythonLint(input) {
   return [];
 }
 async function runGoVet(input) {
-  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join22(input.cwd, "go.mod"))) return [];
+  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join25(input.cwd, "go.mod"))) return [];
   const go = await findOnPath("go");
   if (!go) {
     input.notes.push("go vet not run (Go is not installed)");
@@ -58554,7 +54274,7 @@ async function runGoVet(input) {
   return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
 }
 async function runClippy(input) {
-  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join22(input.cwd, "Cargo.toml"))) return [];
+  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join25(input.cwd, "Cargo.toml"))) return [];
   const cargo = await findOnPath("cargo");
   const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
   if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
@@ -58572,7 +54292,7 @@ async function runClippy(input) {
 
 // gates/static/run-lint.ts
 import { readFile as readFile9 } from "node:fs/promises";
-import { join as join23 } from "node:path";
+import { join as join26 } from "node:path";
 
 // gates/static/parse-eslint-json.ts
 var EslintReportSchema = external_exports.array(
@@ -58590,12 +54310,12 @@ var EslintReportSchema = external_exports.array(
     )
   })
 );
-function parseEslintJson(text2, root) {
-  const start = text2.indexOf("[");
+function parseEslintJson(text, root) {
+  const start = text.indexOf("[");
   if (start < 0) return void 0;
   let raw;
   try {
-    raw = JSON.parse(text2.slice(start));
+    raw = JSON.parse(text.slice(start));
   } catch {
     return void 0;
   }
@@ -58625,8 +54345,8 @@ var ESLINT_CONFIGS = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cj
 async function runLint(input) {
   const custom3 = input.config.verify.commands.lint;
   if (custom3) {
-    const parse9 = (r) => parseEslintJson(r.stdout, input.cwd) ?? [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd), ...parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "lint")];
-    return { results: [await runCheckCommand({ name: "lint", file: custom3, shell: true, findingExitCodes: "any" }, input, parse9)], linted: [] };
+    const parse8 = (r) => parseEslintJson(r.stdout, input.cwd) ?? [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd), ...parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "lint")];
+    return { results: [await runCheckCommand({ name: "lint", file: custom3, shell: true, findingExitCodes: "any" }, input, parse8)], linted: [] };
   }
   const files = liveFiles(input.files, LINTABLE);
   if (files.length === 0 || !await hasEslintConfig(input.cwd)) return { results: [], linted: [] };
@@ -58639,48 +54359,42 @@ async function runLint(input) {
 }
 async function hasEslintConfig(root) {
   if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile9(join23(root, "package.json"), "utf8").catch(() => "");
+  const pkg = await readFile9(join26(root, "package.json"), "utf8").catch(() => "");
   return /"eslintConfig"\s*:/.test(pkg);
 }
 
 // gates/static/run-typecheck.ts
 import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname5, join as join24, relative as relative5 } from "node:path";
+import { dirname as dirname7, join as join27, relative as relative6 } from "node:path";
 var TS = /\.(?:ts|tsx|mts|cts)$/;
 var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
 async function runTypecheck(input) {
   const custom3 = input.config.verify.commands.typecheck;
-  const parse9 = (r) => parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd);
+  const parse8 = (r) => parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd);
   if (custom3) {
     const parseAny = (r) => {
-      const tsc = parse9(r);
+      const tsc = parse8(r);
       return tsc.length ? tsc : parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "typecheck", "type");
     };
     return [await runCheckCommand({ name: "typecheck", file: custom3, shell: true, findingExitCodes: "any" }, input, parseAny)];
   }
   const projects = /* @__PURE__ */ new Set();
-  const orphans = [];
   for (const file2 of input.files) {
     const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
     if (!trigger) continue;
-    const project = await nearestTsconfig(input.cwd, dirname5(join24(input.cwd, file2.path)));
+    const project = await nearestTsconfig(input.cwd, dirname7(join27(input.cwd, file2.path)));
     if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
-    if (!project && TS.test(file2.path) && file2.status !== "deleted") orphans.push(file2.path);
-  }
-  if (orphans.length) {
-    const shown = orphans.slice(0, 5).join(", ") + (orphans.length > 5 ? ` and ${orphans.length - 5} more` : "");
-    input.notes.push(`not type-checked (no tsconfig.json above them; set verify.commands.typecheck to check them): ${shown}`);
   }
   const results = [];
   for (const project of projects) {
-    const tsc = await findLocalBin(input.cwd, dirname5(project), "tsc");
-    const rel = relative5(input.cwd, project);
+    const tsc = await findLocalBin(input.cwd, dirname7(project), "tsc");
+    const rel = relative6(input.cwd, project);
     if (!tsc) {
       results.push({ name: "typecheck", command: `tsc --noEmit -p ${rel}`, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: `typecheck: ${rel} exists but the project's TypeScript is not installed (node_modules/.bin/tsc is missing): install the dependencies (npm ci), or set verify.commands.typecheck in .github/loki.yml` });
       continue;
     }
-    results.push(await runCheckCommand({ name: "typecheck", file: tsc, args: ["--noEmit", "--pretty", "false", "-p", rel], findingExitCodes: [1, 2] }, input, (r) => parse9(r)));
+    results.push(await runCheckCommand({ name: "typecheck", file: tsc, args: ["--noEmit", "--pretty", "false", "-p", rel], findingExitCodes: [1, 2] }, input, (r) => parse8(r)));
   }
   return results;
 }
@@ -58690,10 +54404,10 @@ async function checksJs(tsconfig) {
 async function nearestTsconfig(root, dir) {
   let current = dir;
   for (; ; ) {
-    const candidate = join24(current, "tsconfig.json");
+    const candidate = join27(current, "tsconfig.json");
     if (await exists2(candidate)) return candidate;
     if (current === root || !current.startsWith(root)) return void 0;
-    current = dirname5(current);
+    current = dirname7(current);
   }
 }
 
@@ -58762,26 +54476,6 @@ async function findFlakyTests(toolchain, failedIds, options) {
   };
 }
 
-// gates/testing/find-proving-tests.ts
-function findProvingTests(head, withoutChange) {
-  const onBase = new Map(withoutChange.map((c3) => [c3.id, c3]));
-  const ranGroups = new Set(withoutChange.map(groupOf));
-  const proving = [];
-  const notRunOnBase = [];
-  for (const test of head) {
-    if (test.status !== "passed") continue;
-    const there = onBase.get(test.id);
-    const file2 = test.file ? { file: test.file } : {};
-    if (there?.status === "failed") proving.push({ id: test.id, ...file2, on_base: "failed" });
-    else if (!there && ranGroups.has(groupOf(test))) proving.push({ id: test.id, ...file2, on_base: "absent" });
-    else if (!there) notRunOnBase.push(test.id);
-  }
-  return { proving, notRunOnBase };
-}
-function groupOf(test) {
-  return test.file ?? test.id.split(" > ")[0] ?? test.id;
-}
-
 // gates/checks/tests.ts
 var testsGate = {
   id: "tests",
@@ -58798,9 +54492,8 @@ var testsGate = {
     const head = await runTestSuite(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
     const baseline2 = ctx.baseline && ranToCompletion(head) ? await baselineFor(toolchain, ctx) : void 0;
     const flakes = baseline2 ? await checkFlakes(head, baseline2, toolchain, ctx) : void 0;
-    const judged = judge(head, toolchain, baseline2, flakes?.flaky ?? /* @__PURE__ */ new Set(), [...steps, ...baseline2?.steps ?? [], ...flakes ? [flakes.step] : []]);
-    const outcome2 = baseline2?.error ? { ...judged, reason: `${judged.reason}; ${baseline2.testsReason}` } : judged;
-    return baseline2 ? withProvingTests(outcome2, head, baseline2, ctx) : outcome2;
+    const outcome2 = judge(head, toolchain, baseline2, flakes?.flaky ?? /* @__PURE__ */ new Set(), [...steps, ...baseline2?.steps ?? [], ...flakes ? [flakes.step] : []]);
+    return baseline2?.error ? { ...outcome2, reason: `${outcome2.reason}; ${baseline2.testsReason}` } : outcome2;
   }
 };
 function buildFailure(ctx) {
@@ -58810,34 +54503,7 @@ function buildFailure(ctx) {
   return `not run: the build failed (${build2.reason})`;
 }
 function baselineFor(toolchain, ctx) {
-  return runBaseline(baselineOptions(toolchain, ctx));
-}
-function provingOf(head, baseline2) {
-  if (baseline2.error) return `the baseline could not run: ${baseline2.error}`;
-  const run = baseline2.proving;
-  if (!run) return `the head's tests could not run on the base (${baseline2.testsReason})`;
-  if (run.side === "tests-only") return { proving: [], notRunOnBase: [] };
-  if (!run.tests) return run.reason ?? "the head's tests did not run on the base";
-  if (!ranToCompletion(run.tests)) return `the head's tests on the base's code did not finish: ${describeFailure(run.tests.result)}`;
-  if (!run.tests.cases?.length) return `the head's tests on the base's code could not be counted: ${run.tests.why ?? "no test cases"}`;
-  return findProvingTests(head.cases ?? [], run.tests.cases);
-}
-function withProvingTests(outcome2, head, baseline2, ctx) {
-  if (outcome2.status === "inconclusive" || outcome2.status === "skipped") return outcome2;
-  const found = provingOf(head, baseline2);
-  const policy = ctx.provingTest;
-  const exempt = policy.exempt ? `; no proving test required: ${policy.exempt}` : "";
-  if (typeof found === "string") {
-    const finding = { rule: "proving-tests-unknown", severity: "medium", key: "proving", message: `could not tell which tests prove the change: ${found}` };
-    return { ...outcome2, reason: `${outcome2.reason}; proving tests unknown: ${found}${exempt}`, ...policy.required ? { findings: [...outcome2.findings ?? [], finding] } : {} };
-  }
-  const n2 = found.proving.length;
-  const only = baseline2.proving?.side === "tests-only" ? " (the change touches only tests)" : "";
-  const notRun = found.notRunOnBase.length ? `; ${found.notRunOnBase.length} not run by the base's test command` : "";
-  const said = n2 ? `${n2} proving test${s2(n2)} (fail${n2 === 1 ? "s" : ""} without the change)` : `no test fails without this change${only}`;
-  const counts = { ...outcome2.counts, proving: n2 };
-  const findings = policy.required && n2 === 0 ? [...outcome2.findings ?? [], { rule: "no-proving-test", severity: "medium", key: "proving", message: `no test fails without this change: every test that passes here also passes on the merge-base's code${only}${notRun}. Fix: add a test that fails without the change and passes with it (a regression test for the bug, or a test of the new behaviour)` }] : outcome2.findings;
-  return { ...outcome2, reason: `${outcome2.reason}; ${said}${notRun}${exempt}`, counts, proving: found.proving, ...findings ? { findings } : {} };
+  return runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress });
 }
 function baseCasesOf(baseline2) {
   if (baseline2.error) return void 0;
@@ -58899,14 +54565,8 @@ function judgeFailures(failed, counts, run, toolchain, baseCases, flaky, rest) {
   }
   const pre = findings.length - fresh - flakes;
   const excused = [pre ? `${pre} pre-existing` : "", flakes ? `${flakes} flaky (passed on a rerun)` : ""].filter(Boolean).join(", ");
-  if (fresh === 0 && counts.passed === 0) return { status: "inconclusive", reason: nothingPassed(run, failed, baseCases, summary2), counts, findings, ...rest };
   if (fresh === 0) return { status: "pass", reason: `${counts.passed} passed; ${summary2}, none because of the change: ${excused} (${run.runner})`, counts, findings, ...rest };
   return { status: "fail", reason: `${summary2}${excused ? ` (${excused})` : ""} (${run.runner})`, counts, findings, ...rest };
-}
-function nothingPassed(run, failed, baseCases, summary2) {
-  const basePassed = (baseCases ?? []).some((c3) => c3.status === "passed");
-  if (!basePassed) return `the suite does not run: ${firstErrorLine(run.result.log) ?? failed[0]?.message ?? `${failed[0]?.id} failed`} (${summary2}, on the base too; ${run.runner})`;
-  return `no test passed on the head: ${summary2}, each also failing on the base, and the base's passing tests do not pass here (${run.runner})`;
 }
 function flakyFinding(c3) {
   return {
@@ -58951,16 +54611,14 @@ async function runVerify(options) {
     diff = await resolveDiff({ cwd, base, ...options.head ? { head: options.head } : {} });
     const config2 = await policyConfig(cwd, diff, options);
     options.onEvent?.({ type: "diff", diff });
+    const dirty = (await dirtyPaths(cwd)).length > 0;
     const subject = diff;
-    const { records, tree } = await withHeadCheckout(cwd, diff.headSha, config2, async (dir, tree2) => {
-      options.onEvent?.({ type: "tree", tree: tree2, headSha: subject.headSha });
-      return { records: await runGates(dir, config2, subject, options), tree: tree2 };
-    });
+    const records = await withSandboxScope({ network: config2.sandbox.network }, () => runGates(cwd, config2, subject, options));
     const blockOn = new Set(options.blockOn ?? config2.verify.block_on);
     const findings = dedupe(records.flatMap(({ id, outcome: outcome2 }) => toFindings(id, outcome2, blockOn)));
     const gateRecords = records.map((r) => r.record);
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
-    return finish({ startedAt, options, base, diff, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
+    return finish({ startedAt, options, base, diff, dirty, gates: gateRecords, findings, ...decision });
   } catch (error47) {
     const failure = toLokiError(error47);
     return finish({
@@ -58990,7 +54648,6 @@ async function runGates(cwd, config2, diff, options) {
   const signal = options.signal ?? new AbortController().signal;
   const running = /* @__PURE__ */ new Map();
   const empty = diff.stats.files === 0;
-  const provingTest = options.provingTest ?? { required: config2.verify.require_proving_test };
   const start = (gate) => {
     const existing = running.get(gate.id);
     if (existing) return existing;
@@ -59006,9 +54663,7 @@ async function runGates(cwd, config2, diff, options) {
         diff,
         signal,
         timeoutMs: minutesFor(config2, gate.id) * 6e4,
-        // Proving tests need the merge-base's run: asking for them asks for the baseline.
-        baseline: (options.baseline ?? config2.verify.baseline) || provingTest.required,
-        provingTest,
+        baseline: options.baseline ?? config2.verify.baseline,
         dependency: (id) => deps.find((d) => d.id === id)?.outcome,
         progress: (message) => options.onEvent?.({ type: "gate-progress", id: gate.id, message })
       };
@@ -59050,7 +54705,6 @@ function toRecord(id, outcome2, durationMs) {
     duration_ms: Math.max(0, Math.round(durationMs)),
     ...outcome2.counts ? { counts: outcome2.counts } : {},
     ...outcome2.logSha256 ? { log_sha256: outcome2.logSha256 } : {},
-    ...outcome2.proving ? { proving: outcome2.proving.slice(0, 200) } : {},
     ...outcome2.steps?.length ? { steps: outcome2.steps } : {}
   };
 }
@@ -59094,7 +54748,6 @@ function finish(f) {
     },
     produced_by: { tool: "loki", version: lokiVersion(), started_at: f.startedAt.toISOString(), completed_at: (/* @__PURE__ */ new Date()).toISOString() },
     dirty: f.dirty,
-    ...f.tree ? { tree: f.tree } : {},
     gates: f.gates,
     findings: f.findings
   };
@@ -59167,10 +54820,11 @@ async function runAction(env = process.env) {
   }
 }
 async function verifyAndReport(inputs, context, gh, opened, env) {
-  const workspace = resolve4(env.GITHUB_WORKSPACE ?? process.cwd());
+  const workspace = resolve6(env.GITHUB_WORKSPACE ?? process.cwd());
   await warnPersistedCredentials(workspace);
+  allowUnsandboxedFallback((m) => warning(m));
   const { evidence, changedLines } = await verifyWorkspace(workspace, inputs, context, env);
-  const paths = await saveEvidence(evidence, resolve4(workspace, inputs.outDir));
+  const paths = await saveEvidence(evidence, resolve6(workspace, inputs.outDir));
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});
   const check2 = opened.open && gh ? await closeCheckRun(gh, context, opened.id, { evidence, report, changedLines }) : opened;
   const note = check2.open ? "" : reportWithoutCheckRun(check2.reason, evidence.findings, changedLines);

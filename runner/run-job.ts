@@ -5,6 +5,7 @@ import { loadConfigAt } from '../gates/config/load-config.js';
 import type { LokiConfig } from '../gates/config/schema.js';
 import { LokiError, toLokiError } from '../gates/core/errors.js';
 import { writeEvidence } from '../gates/evidence/write-evidence.js';
+import { withSandboxScope } from '../gates/sandbox/scope.js';
 import { STATUS_EXIT_CODES, type BuildOutcome, type BuildProgress } from './build-outcome.js';
 import { captureRunnerToken } from './token/capture-runner-token.js';
 import { cancelCheckRun, failCheckRun } from '../github/check-run.js';
@@ -120,9 +121,10 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
       await pushBranch({ cwd: ws.dir, branch: ws.branch, sha, target: pushTarget, token: options.token(), guard })
         .catch((e: unknown) => options.onWarning?.(`could not push the work in progress: ${toLokiError(e).message}`));
     };
-    const loop = await runLoop({
-      job, config, ws, caps,
-      spec: { title: sanitiseUntrustedText(job.spec.title).text, text: sanitiseUntrustedText(job.spec.text).text },
+    // The agent and every project command of the build share one private HOME and the base's network policy.
+    const spec = { title: sanitiseUntrustedText(job.spec.title).text, text: sanitiseUntrustedText(job.spec.text).text };
+    const loop = await withSandboxScope({ network: config.sandbox.network }, () => runLoop({
+      job, config, ws, caps, spec,
       runAgent: options.runAgent ?? ((request) => runWithFailover(order, config, request)),
       // An injected agent (tests, embedders) answers reviews too; otherwise the configured reviewer.
       ...(options.runAgent ? {} : { reviewer: chooseReviewer(config, order) }),
@@ -133,7 +135,7 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
         options.onProgress?.(p);
         void reporter?.progress(p, milestone);
       },
-    });
+    }));
     const specChanged = async (): Promise<string | undefined> => {
       if (!gh || !job.repo || !job.issue_number || job.spec?.source !== 'issue') return undefined;
       try {

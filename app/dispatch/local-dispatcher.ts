@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { splitPaths } from '../../gates/sandbox/hidden-paths.js';
 import { runCommand, type CommandResult } from '../../gates/core/run-command.js';
 import { SHUTDOWN_GRACE_MS, killProcessGroup } from '../../gates/core/live-processes.js';
 import { packageRoot } from '../../gates/core/package-root.js';
@@ -101,6 +102,8 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
       await mkdir(outDir, { mode: 0o700 });
       await writeFile(jobFile, JSON.stringify(request.job, null, 2), { mode: 0o600 });
       const env = runnerEnvironment(options.baseEnv ?? process.env, request.tokenless);
+      // The runner's sandbox covers up what the App keeps on disk, wherever a mount would show it.
+      env.LOKI_SANDBOX_HIDE = appPrivatePaths(options.stateDir, options.baseEnv ?? process.env).join(':');
       if (!request.tokenless) {
         tokenFile = await startTokenFile(
           tokensDir,
@@ -165,6 +168,11 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
       await Promise.allSettled([...running.values()].map((r) => r.done));
     },
   };
+}
+
+/** The App's state folder, private key file and Probot's .env (in the App's working directory). */
+function appPrivatePaths(stateDir: string, env: NodeJS.ProcessEnv): string[] {
+  return [resolve(stateDir), ...(env.PRIVATE_KEY_PATH ? [resolve(env.PRIVATE_KEY_PATH)] : []), resolve('.env'), ...splitPaths(env.LOKI_SANDBOX_HIDE)];
 }
 
 /** Children left behind by an App instance that was killed: stop them so their jobs can be re-run cleanly. */

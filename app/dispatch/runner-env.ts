@@ -9,7 +9,7 @@ import { allowedAgentSecrets } from '../../runner/providers/agent-env.js';
  * and no key of any kind, not even a model provider's.
  */
 const APP_ONLY = /^(APP_ID|CLIENT_ID|CLIENT_SECRET|GITHUB_CLIENT_SECRET|REDIS_URL|SENTRY_DSN)$/;
-const TOKENLESS_ALLOWED = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LC_[A-Z]+|TZ|TMPDIR|TERM|CI|NODE_ENV|LOKI_SANDBOX|LOKI_LOG_LEVEL)$/;
+const TOKENLESS_ALLOWED = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LC_[A-Z]+|TZ|TMPDIR|TERM|CI|NODE_ENV|LOKI_SANDBOX|LOKI_SANDBOX_READ_ONLY|LOKI_IMAGE|LOKI_LOG_LEVEL)$/;
 
 export function runnerEnvironment(base: NodeJS.ProcessEnv, tokenless: boolean): Record<string, string> {
   if (tokenless) return Object.fromEntries(Object.entries(base).filter((e): e is [string, string] => e[1] !== undefined && TOKENLESS_ALLOWED.test(e[0])));

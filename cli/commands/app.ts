@@ -20,7 +20,7 @@ Environment (Probot's conventions; .env in the working directory is read too, th
   LOG_LEVEL (info), LOG_FORMAT (pretty | json)
   LOKI_DISPATCHER   local (default) | actions                  where jobs run
   LOKI_CONCURRENCY  jobs at once with the local dispatcher (2)
-  LOKI_SANDBOX      none (default) | docker                    run each job in the Loki image (LOKI_IMAGE)
+  LOKI_SANDBOX      bwrap (default) | docker | none           what runs repository code (docker: the Loki image, LOKI_IMAGE)
   LOKI_STATE_DIR    job and token files of the local dispatcher
   LOKI_ACTIONS_REPO owner/repo holding loki-build.yml (LOKI_DISPATCHER=actions)
 `;

@@ -11,6 +11,7 @@ import { formatOutcome } from '../../runner/report/format-progress.js';
 import { createProgressPrinter } from '../../runner/report/progress-printer.js';
 import { cancelledExitCode, runCancellable } from '../run-cancellable.js';
 import { runJob } from '../../runner/run-job.js';
+import { allowUnsandboxedFallback } from '../../gates/sandbox/wrap.js';
 import { parseOptions, parsePositiveNumber } from '../parse-options.js';
 
 const HELP = `Usage: loki build SPEC [--provider P] [--max-iterations N] [--max-minutes M] [--budget-usd X] [--no-push] [--json]
@@ -66,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
     ...(budget !== undefined ? { budgetUsd: budget } : {}),
   });
 
+  // Your own checkout: without bubblewrap, the agent and project commands may run unsandboxed, with a warning.
+  allowUnsandboxedFallback((m) => process.stderr.write(`warning: ${m}\n`));
   const printer = createProgressPrinter({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
   const run = await runCancellable((signal) => runJob(job, {
     signal,

@@ -7,6 +7,7 @@ import { repoRoot } from '../../gates/git/git.js';
 import { DEFAULT_GATE_IDS } from '../../gates/verify/registry.js';
 import { runVerify } from '../../gates/verify/run-verify.js';
 import { GateStatusView } from '../gate-status-view.js';
+import { allowUnsandboxedFallback } from '../../gates/sandbox/wrap.js';
 import { parseOptions, splitList } from '../parse-options.js';
 
 const HELP = `Usage: loki verify [--base REF] [--head REF] [--gates LIST] [--block-on LIST] [--out DIR] [--json] [--baseline]
@@ -53,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
   const root = await repoRoot(cwd).catch(() => cwd);
   const base = values.base ?? (await defaultBase(root).catch(() => 'main'));
 
+  // Your own checkout: without bubblewrap, project commands may run unsandboxed, with a warning.
+  allowUnsandboxedFallback((m) => process.stderr.write(`warning: ${m}\n`));
   const view = values.json ? undefined : new GateStatusView();
   const abort = new AbortController();
   const evidence = await runVerify({

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import type { LokiConfig } from '../config/schema.js';
 import { describeFailure, type CommandResult } from '../core/run-command.js';
+import { withSandboxScope } from '../sandbox/scope.js';
 import { runTestSuite, type SuiteRun } from '../testing/run-test-suite.js';
 import { detectToolchain } from '../toolchain/detect-toolchain.js';
 import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
@@ -79,6 +81,11 @@ async function buildAndTest(dir: string, options: BaselineOptions): Promise<Base
   options.progress?.(`baseline: checking out ${short}`);
   const steps: GateStep[] = [];
   const shared = shareNodeModules(options.head, dir);
+  // The shared node_modules lives in the head checkout: the base's sandboxed commands may read it.
+  return withSandboxScope({ readable: shared ? [join(options.head.root, 'node_modules')] : [] }, () => buildAndTestIn(dir, options, shared, steps));
+}
+
+async function buildAndTestIn(dir: string, options: BaselineOptions, shared: string | undefined, steps: GateStep[]): Promise<BaselineRun> {
   const base = await detectToolchain(dir, options.config);
   const run = { signal: options.signal, timeoutMs: options.timeoutMs };
   if (!shared) {

@@ -5,6 +5,7 @@ import { classifyVulnerabilities } from '../audit/classify-vulnerabilities.js';
 import { changedLockfiles, lockKind } from '../audit/find-lockfiles.js';
 import { parseNpmAudit } from '../audit/parse-npm-audit.js';
 import { readLockfile } from '../audit/read-lockfile.js';
+import { projectCommandEnv } from '../core/project-command-env.js';
 import { describeFailure, describeTruncation, runCommand } from '../core/run-command.js';
 import { listFiles, showFile } from '../git/git.js';
 import type { ChangedFile } from '../git/parse-diff.js';
@@ -58,7 +59,8 @@ async function auditNpmLock(ctx: GateContext, file: ChangedFile, command: { file
   const baseText = file.status === 'added' ? undefined : await showFile(ctx.cwd, ctx.diff.mergeBaseSha, file.oldPath ?? file.path);
   const base = baseText === undefined ? undefined : readLockfile(baseText);
 
-  const result = await runCommand(command.file, command.args, { cwd: dirname(join(ctx.cwd, file.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+  // npm reads the project's .npmrc (which may expand ${VAR} into a registry's auth header): project input, so sandboxed.
+  const result = await runCommand(command.file, command.args, { cwd: dirname(join(ctx.cwd, file.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs, env: projectCommandEnv(), replaceEnv: true, sandbox: { purpose: 'audit' } });
   const step: GateStep = { name: `npm audit ${file.path}`, command: result.command, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ran = { step, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NETWORK_POLICIES } from '../sandbox/scope.js';
 
 /**
  * `.github/loki.yml`: the one config schema every part of Loki reads (CLI, Action, runner, App).
@@ -105,6 +106,15 @@ export const AppConfigSchema = z.strictObject({
   verify_pull_requests: z.boolean().default(true),
 });
 
+/**
+ * Where repository code may reach the network. `install-only` (default): dependency installs,
+ * audits and the agent (its model API) have it, build and tests do not. `on`: everything. `off`:
+ * nothing but the agent.
+ */
+export const SandboxConfigSchema = z.strictObject({
+  network: z.enum(NETWORK_POLICIES).default('install-only'),
+});
+
 const PriceSchema = z.strictObject({
   input_per_mtok: z.number().nonnegative(),
   output_per_mtok: z.number().nonnegative(),
@@ -126,6 +136,7 @@ export const LokiConfigSchema = z.strictObject({
   review: ReviewConfigSchema.default({}),
   spec: SpecConfigSchema.default(SpecConfigSchema.parse({})),
   app: AppConfigSchema.default(AppConfigSchema.parse({})),
+  sandbox: SandboxConfigSchema.default(SandboxConfigSchema.parse({})),
   pricing: PricingConfigSchema,
 });
 

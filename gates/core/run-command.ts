@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { execa } from 'execa';
+import type { SandboxRequest } from '../sandbox/plan.js';
+import { wrapForSandbox, type WrappedCommand } from '../sandbox/wrap.js';
 import { killProcessGroup, trackProcessGroup } from './live-processes.js';
 import { TextTail } from './text-tail.js';
 
@@ -24,6 +26,12 @@ export interface RunCommandOptions {
   onStdout?: (chunk: string) => void;
   /** Time between SIGTERM and SIGKILL when stopping (default 2 s); longer for children that save work on SIGTERM. */
   killGraceMs?: number;
+  /**
+   * The command runs repository code (install, build, tests, linters that load project config, the
+   * agent): it runs in the sandbox (gates/sandbox), with `env` as its whole environment. Where no
+   * sandbox may run it, it does not start and `spawnError` says why and how to fix it.
+   */
+  sandbox?: SandboxRequest;
 }
 
 export interface CommandResult {
@@ -60,7 +68,15 @@ export async function runCommand(file: string, args: readonly string[], options:
   const started = Date.now();
   const maxLog = options.maxLogBytes ?? DEFAULT_MAX_LOG;
   const display = options.shell ? file : [file, ...args].join(' ');
-  const [command, argv] = options.shell ? ['/bin/sh', ['-c', file]] : [file, [...args]];
+  let [command, argv] = options.shell ? ['/bin/sh', ['-c', file]] : [file, [...args]];
+  let env = options.replaceEnv ? { ...options.env } : options.env;
+  let sandboxed: WrappedCommand | undefined;
+  if (options.sandbox) {
+    const wrapped = await wrapForSandbox(file, args, { cwd: options.cwd, env: definedOnly(options.env ?? {}), shell: options.shell ?? false, request: options.sandbox });
+    if (!wrapped.ok) return notStarted(display, wrapped.refusal, started);
+    sandboxed = wrapped.command;
+    [command, argv, env] = [sandboxed.file, sandboxed.args, sandboxed.env];
+  }
   const hash = createHash('sha256');
   const stdout = new TextTail(maxLog);
   const stderr = new TextTail(maxLog);
@@ -72,8 +88,9 @@ export async function runCommand(file: string, args: readonly string[], options:
 
   const child = execa(command, argv, {
     cwd: options.cwd,
-    env: options.replaceEnv ? { ...options.env } : options.env,
-    extendEnv: !options.replaceEnv,
+    env,
+    // Sandboxed commands never inherit Loki's environment.
+    extendEnv: !options.replaceEnv && !sandboxed,
     detached: true,
     cleanup: false,
     buffer: false,
@@ -136,8 +153,9 @@ export async function runCommand(file: string, args: readonly string[], options:
   untrack();
   flushOut();
   flushErr();
+  await sandboxed?.cleanup(timedOut || cancelled);
 
-  const spawnError = pid === undefined ? startFailure(result) : undefined;
+  const spawnError = pid === undefined ? startFailure(result) : sandboxed?.notFound(result.exitCode ?? null, stderr.text());
   return {
     command: display,
     exitCode: spawnError !== undefined || result.exitCode === undefined ? null : result.exitCode,
@@ -152,6 +170,18 @@ export async function runCommand(file: string, args: readonly string[], options:
     durationMs: Date.now() - started,
     truncated: stdout.dropped || stderr.dropped || log.dropped,
     outputBytes,
+  };
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** A command that was never started (no sandbox may run it): a spawn error, with the reason and the fix. */
+function notStarted(display: string, reason: string, started: number): CommandResult {
+  return {
+    command: display, exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: reason,
+    stdout: '', stderr: '', log: '', logSha256: createHash('sha256').digest('hex'), durationMs: Date.now() - started, truncated: false, outputBytes: 0,
   };
 }
 

@@ -2,6 +2,7 @@ import { existsSync, symlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withWorktree } from '../git/with-worktree.js';
+import { withSandboxScope } from '../sandbox/scope.js';
 import { normaliseLine } from '../evidence/fingerprint.js';
 import type { ChangedFile } from '../git/parse-diff.js';
 import type { CheckResult, Diagnostic } from './diagnostic.js';
@@ -43,7 +44,8 @@ export async function compareWithBase(
   if (offLine.length === 0) return { newSinceBase: 0, note: '' };
   const baseKeys = await withWorktree(root, mergeBaseSha, async (dir) => {
     if (existsSync(join(root, 'node_modules')) && !existsSync(join(dir, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const base = await rerun(dir);
+    // The base's checks read the head's node_modules through that link: show it to the sandbox.
+    const base = await withSandboxScope({ readable: [join(root, 'node_modules')] }, () => rerun(dir));
     if (base.some((r) => r.inconclusive)) return undefined;
     const cache = new Map<string, string[] | undefined>();
     const renamedBack = new Map(files.filter((f) => f.oldPath).map((f) => [f.oldPath!, f.path]));

@@ -26,7 +26,7 @@ export type ParseOutput = (result: CommandResult) => Diagnostic[] | undefined;
 export async function runCheckCommand(spec: CommandSpec, options: ProcessOptions, parse: ParseOutput): Promise<CheckResult> {
   // Type checkers and linters load the project's configs and plugins: project code, so no credentials.
   const env = projectCommandEnv(process.env, spec.env);
-  const result = plainOutput(await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true }));
+  const result = plainOutput(await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true, sandbox: { purpose: 'check' } }));
   const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };

@@ -39,6 +39,8 @@ export async function runTestSuite(toolchain: Toolchain, options: SuiteOptions):
       shell: plan.command.shell,
       env: projectCommandEnv(process.env, plan.env),
       replaceEnv: true,
+      // Loki's reporters write into reportDir: the one writable folder besides the checkout.
+      sandbox: { purpose: 'test', writable: [reportDir] },
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       maxLogBytes: 16 * 1024 * 1024,

@@ -45,6 +45,7 @@ async function install(toolchain: Toolchain, options: InstallOptions): Promise<I
     shell: plan.command.shell,
     env: projectCommandEnv(),
     replaceEnv: true,
+    sandbox: { purpose: 'install' },
     timeoutMs: options.timeoutMs,
     signal: options.signal,
   });

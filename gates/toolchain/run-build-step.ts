@@ -11,6 +11,7 @@ export function runBuildStep(toolchain: Toolchain, options: { signal: AbortSigna
     shell: build.shell,
     env: projectCommandEnv(),
     replaceEnv: true,
+    sandbox: { purpose: 'build' },
     timeoutMs: options.timeoutMs,
     signal: options.signal,
   });

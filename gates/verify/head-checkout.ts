@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { withSandboxScope } from '../sandbox/scope.js';
 import type { LokiConfig } from '../config/schema.js';
 import type { Tree } from '../evidence/schema.js';
 import { dirtyPaths, resolveCommit } from '../git/git.js';
@@ -18,7 +20,8 @@ export async function withHeadCheckout<T>(repo: string, headSha: string, config:
   const record = (checked_out: Tree['checked_out']): Tree => ({ checked_out, dirty_paths: dirty.slice(0, LISTED_DIRTY_PATHS), dirty_count: dirty.length });
   if (dirty.length === 0 && (await resolveCommit(repo, 'HEAD')) === headSha) return work(repo, record('in-place'));
   return withWorktree(repo, headSha, async (dir) => {
-    shareNodeModules(await detectToolchain(repo, config), dir);
-    return work(dir, record('clean-worktree'));
+    const shared = shareNodeModules(await detectToolchain(repo, config), dir);
+    // The shared node_modules stays in the checkout: the worktree's sandboxed commands may read it.
+    return withSandboxScope({ readable: shared ? [join(repo, 'node_modules')] : [] }, () => work(dir, record('clean-worktree')));
   });
 }

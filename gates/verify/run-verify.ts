@@ -7,6 +7,7 @@ import { fingerprint } from '../evidence/fingerprint.js';
 import { EVIDENCE_SCHEMA_VERSION, EvidenceSchema, VERDICT_EXIT_CODES, type Evidence, type Finding, type GateRecord, type Tree } from '../evidence/schema.js';
 import { repoRoot } from '../git/git.js';
 import { resolveDiff, type DiffSubject } from '../git/resolve-diff.js';
+import { withSandboxScope } from '../sandbox/scope.js';
 import type { Gate, GateContext, GateOutcome, ProvingTestPolicy } from './gate.js';
 import { withHeadCheckout } from './head-checkout.js';
 import { DEFAULT_GATE_IDS, DETERMINISTIC_GATES } from './registry.js';
@@ -57,10 +58,13 @@ export async function runVerify(options: VerifyOptions): Promise<Evidence> {
     options.onEvent?.({ type: 'diff', diff });
     const subject = diff;
     // Build, tests and every file a gate reads come from the head commit, never the working tree.
-    const { records, tree } = await withHeadCheckout(cwd, diff.headSha, config, async (dir, tree) => {
-      options.onEvent?.({ type: 'tree', tree, headSha: subject.headSha });
-      return { records: await runGates(dir, config, subject, options), tree };
-    });
+    // Every project command of this run shares one private HOME and the base's network policy.
+    const { records, tree } = await withSandboxScope({ network: config.sandbox.network }, () =>
+      withHeadCheckout(cwd, subject.headSha, config, async (dir, tree) => {
+        options.onEvent?.({ type: 'tree', tree, headSha: subject.headSha });
+        return { records: await runGates(dir, config, subject, options), tree };
+      }),
+    );
     const blockOn = new Set(options.blockOn ?? config.verify.block_on);
     const findings = dedupe(records.flatMap(({ id, outcome }) => toFindings(id, outcome, blockOn)));
     const gateRecords = records.map((r) => r.record);

@@ -1,27 +1,20 @@
-import { isProviderCredential, isSecretShaped, withoutCredentials } from '../../gates/core/sensitive-env.js';
+import { isGitHubCredential, isProviderCredential } from '../../gates/core/sensitive-env.js';
+import { allowlistedEnv } from '../../gates/sandbox/sandbox-env.js';
 
 /**
- * The environment every agent process starts from. An agent runs model-written code in the
- * workspace, so anything in its environment can be read and exfiltrated: GitHub tokens, App keys,
- * webhook secrets, cloud credentials and the git/ssh plumbing that could push on the runner's
- * behalf are dropped. Only the model providers' own credentials survive, because the agent CLI
- * cannot work without them.
- */
-
-/**
- * Operators may pass extra names through (comma-separated), e.g. `AWS_SESSION_TOKEN` for Bedrock.
- * GitHub credentials are dropped even when named here: the agent never gets push rights.
+ * The environment every agent process starts from, rebuilt from an allowlist like a project
+ * command's (the agent runs model-written code in the workspace: anything in its environment can
+ * be read and exfiltrated), plus what an agent CLI needs: the model providers' credentials and
+ * settings (ANTHROPIC_*, OPENAI_*, CLAUDE_*…), IS_SANDBOX, and names the operator lists in
+ * LOKI_AGENT_ENV_ALLOW. A GitHub credential never passes, even when listed.
  */
 export const AGENT_ENV_ALLOW_VAR = 'LOKI_AGENT_ENV_ALLOW';
 
-/** Git and ssh plumbing that carries credentials or lets the agent push as the runner, and Loki's own knob. */
-const PLUMBING = [/^GIT_ASKPASS$/, /^SSH_ASKPASS$/, /^SSH_AUTH_SOCK$/, /^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+|PARAMETERS)$/, /^GIT_SSH_COMMAND$/, new RegExp(`^${AGENT_ENV_ALLOW_VAR}$`)];
-
-/** Is this variable one the agent may not see (unless it is a provider key or allowlisted)? */
-export function isSensitiveVariable(name: string): boolean {
-  const upper = name.toUpperCase();
-  return isSecretShaped(upper) || PLUMBING.some((pattern) => pattern.test(upper));
-}
+/** Settings the agent CLIs read (base URLs, models, Bedrock/Vertex switches); their keys are PROVIDER_CREDENTIAL_VARS. */
+const PROVIDER_SETTINGS = /^(ANTHROPIC|CLAUDE|CLAUDE_CODE|OPENAI|CODEX|AIDER|CLINE|OPENROUTER|GEMINI|DEEPSEEK)_[A-Z0-9_]+$/;
+const AGENT_EXACT = new Set(['IS_SANDBOX', 'DISABLE_AUTOUPDATER', 'HOME', 'USER', 'LOGNAME', 'TMPDIR']);
+/** Secret-shaped names that are never an agent's, whatever their prefix says. */
+const NEVER = /^(GIT_ASKPASS|SSH_ASKPASS|SSH_AUTH_SOCK|GIT_SSH_COMMAND|GIT_CONFIG_.*|PRIVATE_KEY.*|WEBHOOK_SECRET)$/;
 
 /** Secret-shaped names an operator allowed through LOKI_AGENT_ENV_ALLOW, besides the providers' keys. */
 export function allowedAgentSecrets(base: NodeJS.ProcessEnv): (name: string) => boolean {
@@ -29,11 +22,17 @@ export function allowedAgentSecrets(base: NodeJS.ProcessEnv): (name: string) => 
   return (name) => isProviderCredential(name) || allowed.has(name.toUpperCase());
 }
 
-/** The scrubbed environment for an agent process: `base` minus every credential that is not the provider's. */
+export function isAgentVariable(name: string, base: NodeJS.ProcessEnv): boolean {
+  const upper = name.toUpperCase();
+  if (isGitHubCredential(upper) || NEVER.test(upper) || upper === AGENT_ENV_ALLOW_VAR) return false;
+  if (allowedAgentSecrets(base)(upper)) return true;
+  return AGENT_EXACT.has(upper) || (PROVIDER_SETTINGS.test(upper) && !/(KEY|TOKEN|SECRET|PASSWORD)/.test(upper));
+}
+
+/** The agent's environment: the sandbox allowlist of `base` plus the agent's own variables. */
 export function agentEnvironment(base: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const keep = allowedAgentSecrets(base);
-  const env = withoutCredentials(base, keep);
-  for (const name of Object.keys(env)) if (isSensitiveVariable(name) && !keep(name)) delete env[name];
+  const env = allowlistedEnv(base);
+  for (const [name, value] of Object.entries(base)) if (value !== undefined && isAgentVariable(name, base)) env[name] = value;
   return env;
 }
 

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { LokiConfig } from '../../gates/config/schema.js';
 import { classifyRun } from './classify-failure.js';
 import { parseAiderOutput } from './parse-aider-output.js';
@@ -28,7 +29,7 @@ export function createAiderProvider(config: LokiConfig, env: NodeJS.ProcessEnv =
     run(request) {
       return withPromptFile(request.prompt, async (promptFile) => {
         const result = await runAgentProcess(
-          { file: AIDER_BINARY, args: aiderArgs(request, config, promptFile), describeLine: describeAiderLine, watchLine: watchForNoKeys },
+          { file: AIDER_BINARY, args: aiderArgs(request, config, promptFile), describeLine: describeAiderLine, watchLine: watchForNoKeys, readable: [dirname(promptFile)] },
           request,
           env,
         );

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { LokiConfig } from '../../gates/config/schema.js';
 import type { CommandResult } from '../../gates/core/run-command.js';
 import { exitFailure, lastLines, processFailure } from './classify-failure.js';
@@ -31,7 +32,7 @@ export function createCommandProvider(config: LokiConfig, env: NodeJS.ProcessEnv
       if (!command) return notConfigured();
       return withPromptFile(request.prompt, async (promptFile) => {
         const result = await runAgentProcess(
-          { file: command, args: [], shell: true, input: request.prompt, extraEnv: { [PROMPT_FILE_VAR]: promptFile } },
+          { file: command, args: [], shell: true, input: request.prompt, extraEnv: { [PROMPT_FILE_VAR]: promptFile }, readable: [dirname(promptFile)] },
           request,
           env,
         );

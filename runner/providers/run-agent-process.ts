@@ -1,4 +1,5 @@
 import { runCommand, type CommandResult } from '../../gates/core/run-command.js';
+import { isGitHubCredential } from '../../gates/core/sensitive-env.js';
 import { agentEnvironment } from './agent-env.js';
 import type { AgentRequest } from './provider.js';
 
@@ -10,8 +11,10 @@ export interface AgentProcess {
   input?: string;
   /** Operator-written command run through `sh -c` (the `command` provider only; never untrusted text). */
   shell?: boolean;
-  /** Variables the adapter adds (e.g. LOKI_PROMPT_FILE); scrubbed like everything else. */
+  /** Variables the adapter adds (e.g. LOKI_PROMPT_FILE); never a GitHub credential. */
   extraEnv?: Record<string, string>;
+  /** Loki's own files outside the workspace the agent reads (the prompt file's folder), mounted read-only. */
+  readable?: string[];
   /** Turns one complete stdout/stderr line into a short activity line, or nothing. */
   describeLine?: (line: string) => string | undefined;
   /**
@@ -34,7 +37,9 @@ const MAX_LOG_BYTES = 16 * 1024 * 1024;
  * timeout or cancel kills the agent and everything it spawned.
  */
 export async function runAgentProcess(spec: AgentProcess, request: AgentRequest, baseEnv: NodeJS.ProcessEnv): Promise<AgentProcessResult> {
-  const env = agentEnvironment({ ...baseEnv, ...request.env, ...spec.extraEnv });
+  // Loki's own variables (LOKI_ROLE, LOKI_PROMPT_FILE…) are added to the allowlisted environment, never a GitHub credential.
+  const own = Object.entries({ ...request.env, ...spec.extraEnv }).filter((e): e is [string, string] => e[1] !== undefined && !isGitHubCredential(e[0]));
+  const env = { ...agentEnvironment(baseEnv), ...Object.fromEntries(own) };
   const watchdog = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, watchdog.signal]) : watchdog.signal;
   let stopReason: string | undefined;
@@ -52,6 +57,8 @@ export async function runAgentProcess(spec: AgentProcess, request: AgentRequest,
     shell: spec.shell,
     env,
     replaceEnv: true,
+    // The agent is untrusted: sandboxed like the project's commands, with the network (its model API).
+    sandbox: { purpose: 'agent', ...(spec.readable ? { readable: spec.readable } : {}) },
     timeoutMs: request.timeoutMs,
     signal,
     input: spec.input ?? '',

@@ -5,6 +5,7 @@
 # stdout is the answer; an optional last line LOKI_COST_USD=<dollars> reports what the call cost.
 #
 #   export MY_AGENT="my-agent --non-interactive"   # your agent: reads a prompt on stdin
+#   export LOKI_AGENT_ENV_ALLOW=MY_AGENT            # agents get an allowlisted environment: pass MY_AGENT through
 #   export LOKI_AGENT_COMMAND="sh templates/agents/command-agent.sh"
 #   # and, to have it review too, in .github/loki.yml:  review: { command: "sh templates/agents/command-agent.sh" }
 set -eu

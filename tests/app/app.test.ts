@@ -21,10 +21,10 @@ const buildRuns = () => h.gh.checkRuns.filter((r) => r.name === 'Loki Build');
 const sticky = (n: number) => h.gh.comments.filter((c) => c.issue_number === n && c.body.includes(STATUS_MARKER));
 
 describe('the Loki App over signed webhooks', () => {
-  it('answers /healthz with 200 once ready', async () => {
+  it('answers /healthz with 200 once ready, naming the sandbox that runs repository code', async () => {
     const response = await fetch(`${h.server.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ok', sandbox: 'bwrap' });
   });
 
   it('rejects a delivery with a bad signature and does nothing', async () => {

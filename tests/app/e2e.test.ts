@@ -76,6 +76,7 @@ describe('label → verified PR, end to end', () => {
   }, 120_000);
 
   it('`/loki stop` cancels a running build: the runner is stopped and the check run says cancelled', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace
     const marker = join(f.root, 'agent-started');
     h = await startHarness({ barePath: f.remote, realRunner: true, extraEnv: { LOKI_AGENT_COMMAND: f.agent('slow', slowFirstAgent(marker)) } });
     h.gh.config = CONFIG;
@@ -139,6 +140,7 @@ describe('the App killed mid-build and restarted', () => {
   }
 
   it('ends with exactly one PR and one final check conclusion', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace, and its host pid
     const marker = join(f.root, 'agent-started');
     const env = appEnv(gh, { LOKI_STATE_DIR: stateDir, LOKI_AGENT_COMMAND: f.agent('slow', slowFirstAgent(marker)) });
     const url = await startApp(env);

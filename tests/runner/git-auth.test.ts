@@ -32,6 +32,7 @@ describe('clone and push over HTTP with the runner token (a local git smart-HTTP
   });
 
   it('authenticates clone and push with the token through git\'s environment only', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace
     const envDump = join(f.root, 'agent-env.json');
     const command = f.agent('solver', `import * as e from 'node:fs';\ne.writeFileSync(${JSON.stringify(envDump)}, JSON.stringify(process.env));\n${AGENTS.solver}`);
     const job = f.job({ issue_number: undefined, spec: { source: 'text', ref: 'calc-multiply', title: 'Multiply', text: 'Add multiply with a test.' }, repo: { owner: 'acme', name: 'calc', clone_url: `${server.url}/remote.git`, default_branch: 'main', api_url: gh.url } });

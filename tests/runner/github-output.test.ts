@@ -36,6 +36,7 @@ describe('runJob with GitHub output (a local stand-in for the API)', () => {
   });
 
   it('pushes, opens one PR with Closes #N and the evidence, completes the check run, keeps the status comment; a hostile agent reaches neither the token nor the workflows', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace
     const envDump = join(f.root, 'agent-env.json');
     const hookRan = join(f.root, 'hook-ran');
     // A hostile agent: it records its environment, plants a pre-push hook and redirects the remote.

@@ -100,6 +100,7 @@ describe('runJob: the build loop with scripted agents, a real repo and a bare re
   });
 
   it('an agent that fails first and fixes it in the second iteration: done, with the failure fed back and the first try saved remotely', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace
     const log = join(f.root, 'prompts.log');
     const seen = join(f.root, 'remote-seen-in-iteration-2');
     // In iteration 2 the agent looks at the remote: the unfinished first checkpoint is already there.
@@ -121,6 +122,7 @@ describe('runJob: the build loop with scripted agents, a real repo and a bare re
   });
 
   it('an agent that hangs: killed with its process tree at the timeout, and reported', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace
     const pidFile = join(f.root, 'grandchild.pid');
     const command = `${f.agent('hanger', AGENTS.hangs)} ${JSON.stringify(pidFile)}`;
     const started = Date.now();
@@ -144,6 +146,7 @@ describe('runJob: the build loop with scripted agents, a real repo and a bare re
     const wip = f.remoteHead('loki/issue-7');
     expect(wip).toBe(first.headSha);
 
+    f.unsandboxed(); // the agent reports outside its workspace
     const log = join(f.root, 'resume-prompt.log');
     const command = f.agent('finisher', `${recordPrompt(log)}${AGENTS.solver}`);
     const second = await runJob(f.job(), { config: f.config({ provider: { command } }), token: noToken });
@@ -170,6 +173,7 @@ describe('runJob: the build loop with scripted agents, a real repo and a bare re
   });
 
   it('blind review in the loop: a reviewer\'s high finding blocks, is fed back, and the fixed change passes', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace
     const log = join(f.root, 'review-prompts.log');
     // One script plays both parts, told apart by the role protocol: LOKI_ROLE and the prompt's first line.
     const command = f.agent('builder-and-reviewer', `import * as r from 'node:fs';
@@ -201,6 +205,7 @@ r.writeFileSync('test/multiply.test.js', ${JSON.stringify(MULTIPLY_TEST)});
   });
 
   it('a command agent that only writes code: done, with review skipped and how to enable it (it is never sent a review prompt)', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace
     const roles = join(f.root, 'roles.log');
     const command = f.agent('coder', `import * as r from 'node:fs';\nr.appendFileSync(${JSON.stringify(roles)}, process.env.LOKI_ROLE + '\\n');\n${AGENTS.solver}`);
     const outcome = await runJob(f.job(), { config: f.config({ provider: { command }, build: { reviewers: 3 } }), token: noToken });

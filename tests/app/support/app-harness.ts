@@ -43,6 +43,9 @@ export function appEnv(gh: FakeGitHub, extra: NodeJS.ProcessEnv = {}): NodeJS.Pr
     HOST: '127.0.0.1',
     LOG_LEVEL: 'fatal',
     LOKI_RECONCILE_INTERVAL_MS: '0',
+    // Fixtures' agent scripts (read-only in the sandbox) and a test's explicit LOKI_SANDBOX=none reach the runners.
+    ...(process.env.LOKI_SANDBOX_READ_ONLY ? { LOKI_SANDBOX_READ_ONLY: process.env.LOKI_SANDBOX_READ_ONLY } : {}),
+    ...(process.env.LOKI_SANDBOX ? { LOKI_SANDBOX: process.env.LOKI_SANDBOX } : {}),
     ...extra,
   };
 }

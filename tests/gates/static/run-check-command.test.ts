@@ -7,10 +7,11 @@ afterEach(() => {
 });
 
 describe('runCheckCommand', () => {
-  it("runs linters and type checkers (which load the project's configs) without any credential in their environment", async () => {
+  it("runs linters and type checkers (which load the project's configs) with an allowlisted environment: no credential, nothing unlisted", async () => {
     process.env.GITHUB_TOKEN = 'ghs_secret_for_the_test';
     process.env.ANTHROPIC_API_KEY = 'sk-ant-for-the-test';
-    process.env.HARMLESS = 'kept';
+    process.env.HARMLESS = 'not on the allowlist';
+    process.env.LANG = 'C.UTF-8';
     let seen: Record<string, string> = {};
     const script = 'console.log(JSON.stringify(process.env))';
     const result = await runCheckCommand(
@@ -21,7 +22,8 @@ describe('runCheckCommand', () => {
     expect(result.inconclusive).toBeUndefined();
     expect(seen.GITHUB_TOKEN).toBeUndefined();
     expect(seen.ANTHROPIC_API_KEY).toBeUndefined();
-    expect(seen.HARMLESS).toBe('kept');
+    expect(seen.HARMLESS).toBeUndefined();
+    expect(seen.LANG).toBe('C.UTF-8');
     expect(seen.CI).toBe('true');
   });
 

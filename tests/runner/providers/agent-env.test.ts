@@ -50,10 +50,12 @@ describe('agentEnvironment', () => {
     expect(Object.values(env).join('\n')).not.toMatch(/ghs_|gho_|pem|basic xyz/);
   });
 
-  it("keeps the providers' own credentials and ordinary variables", () => {
+  it("keeps the providers' own credentials and the allowlisted variables, and nothing else", () => {
     const env = agentEnvironment(PARENT);
+    expect(env).not.toHaveProperty('GITHUB_REPOSITORY');
+    expect(agentEnvironment({ ...PARENT, LOKI_AGENT_ENV_ALLOW: 'GITHUB_REPOSITORY' }).GITHUB_REPOSITORY).toBe('o/r');
     expect(env).toMatchObject({
-      PATH: '/usr/bin', HOME: '/home/loki', LANG: 'C.UTF-8', GITHUB_REPOSITORY: 'o/r', IS_SANDBOX: '1',
+      PATH: '/usr/bin', HOME: '/home/loki', LANG: 'C.UTF-8', IS_SANDBOX: '1',
       ANTHROPIC_API_KEY: 'sk-ant', ANTHROPIC_AUTH_TOKEN: 'a', CLAUDE_CODE_OAUTH_TOKEN: 'oauth', OPENAI_API_KEY: 'sk-oa', CODEX_API_KEY: 'sk-cx',
     });
   });

@@ -7,11 +7,13 @@ import { defaultConfig } from '../../../gates/config/schema.js';
 import { createCommandProvider, splitCost } from '../../../runner/providers/command.js';
 import type { AgentRequest } from '../../../runner/providers/provider.js';
 import { isProcessGone, killLeftover } from './fake-bin.js';
+import { withoutSandbox } from '../../support/without-sandbox.js';
 
 /**
  * Scripted agents for the `command` provider. The agent scripts check their own environment and
  * inputs from the inside and fail loudly (exit 42 with the reason) when something is wrong.
  */
+withoutSandbox('scripted agents live and report in temporary folders outside their workspace');
 let dir: string;
 let workspace: string;
 
@@ -69,7 +71,7 @@ describe('command provider with scripted agents', () => {
   it('hands the prompt over on stdin and in LOKI_PROMPT_FILE, with no tokens in the environment', async () => {
     const out = join(dir, 'seen.json');
     const command = await agent('solver', SOLVER);
-    const env = { ...process.env, ...SECRETS, ANTHROPIC_API_KEY: 'sk-ant-ok', LOKI_AGENT_COMMAND: command, LOKI_TEST_OUT: out };
+    const env = { ...process.env, ...SECRETS, ANTHROPIC_API_KEY: 'sk-ant-ok', LOKI_AGENT_COMMAND: command, LOKI_TEST_OUT: out, LOKI_AGENT_ENV_ALLOW: 'LOKI_TEST_OUT' };
     const result = await createCommandProvider(defaultConfig(), env).run(request());
 
     expect(result.failure).toBeUndefined();

@@ -68,8 +68,15 @@ if (scenario.hang) {
 }
 `;
 
+/**
+ * The fakes record each call in their own folder and report pids of the host: both outside what a
+ * sandbox allows. Adapter tests are about argv and output, so they run with LOKI_SANDBOX=none;
+ * the sandbox around agents is tested in tests/attacks and tests/gates/sandbox.
+ */
 export async function createFakeBin(): Promise<FakeBin> {
   const dir = await mkdtemp(join(tmpdir(), 'loki-fake-bin-'));
+  const saved = process.env.LOKI_SANDBOX;
+  process.env.LOKI_SANDBOX = 'none';
   return {
     dir,
     path: dir,
@@ -88,7 +95,11 @@ export async function createFakeBin(): Promise<FakeBin> {
         .filter(Boolean)
         .map((line) => JSON.parse(line) as FakeCall);
     },
-    cleanup: () => rm(dir, { recursive: true, force: true }),
+    async cleanup() {
+      if (saved === undefined) delete process.env.LOKI_SANDBOX;
+      else process.env.LOKI_SANDBOX = saved;
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -8,7 +8,9 @@ import { createProvider } from '../../../runner/providers/create-provider.js';
 import { AGENT_ROLES } from '../../../runner/providers/provider.js';
 import { chooseReviewer } from '../../../runner/review/choose-reviewer.js';
 import { parseReview } from '../../../runner/review/parse-review.js';
+import { withoutSandbox } from '../../support/without-sandbox.js';
 
+withoutSandbox('scripted agents live and report in temporary folders outside their workspace');
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'loki-roles-'));
@@ -36,7 +38,7 @@ describe('the agent protocol: every provider call states its role', () => {
     const agent = join(dir, 'agent.mjs');
     await writeFile(agent, "import { readFileSync } from 'node:fs';\nconst p = readFileSync(0, 'utf8');\nconsole.log(p.startsWith('LOKI_ROLE=review') ? 'My review:\\n```json\\n{\"verdict\":\"pass\",\"summary\":\"ok\"}\\n```' : 'built');\n");
     const wrapper = join(packageRoot(), 'templates', 'agents', 'command-agent.sh');
-    const env = { PATH: process.env.PATH, LOKI_AGENT_COMMAND: `sh "${wrapper}"`, MY_AGENT: `"${process.execPath}" "${agent}"` };
+    const env = { PATH: process.env.PATH, LOKI_AGENT_COMMAND: `sh "${wrapper}"`, MY_AGENT: `"${process.execPath}" "${agent}"`, LOKI_AGENT_ENV_ALLOW: 'MY_AGENT' };
     const provider = createProvider('command', defaultConfig(), env);
     const review = await provider.run({ role: 'review', prompt: 'review this', cwd: dir, timeoutMs: 20_000 });
     expect(review.ok, review.failure?.message).toBe(true);

@@ -6,8 +6,10 @@ import { LokiConfigSchema } from '../../../gates/config/schema.js';
 import { createProvider } from '../../../runner/providers/create-provider.js';
 import { judge } from '../../../runner/review/review-gate.js';
 import { runBlindReview, type RunAgent } from '../../../runner/review/run-review.js';
+import { withoutSandbox } from '../../support/without-sandbox.js';
 
 /** Scripted reviewers: the `command` provider running a node script that answers on stdout. */
+withoutSandbox('scripted agents live and report in temporary folders outside their workspace');
 let dir: string;
 function reviewer(name: string, source: string): RunAgent {
   const path = join(dir, `${name}.mjs`);

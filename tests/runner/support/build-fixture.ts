@@ -24,6 +24,12 @@ export interface BuildFixture {
   remoteHead(branch: string): string | undefined;
   /** Runs git in the bare remote. */
   remoteGit(...args: string[]): string;
+  /**
+   * For tests whose scripted agent reports what it saw in files under `root` (outside the
+   * workspace, which a sandbox rightly forbids): run agents and project commands with
+   * LOKI_SANDBOX=none for this test. The sandbox itself is tested in tests/attacks and tests/gates/sandbox.
+   */
+  unsandboxed(): void;
   cleanup(): void;
 }
 
@@ -46,6 +52,10 @@ export function createBuildFixture(): BuildFixture {
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
   seed.git('push', '-q', remote, 'main');
   const remoteGit = (...args: string[]) => execFileSync('git', args, { cwd: remote, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // The scripted agents live in `root`: the sandbox shows it read-only, as an operator's agent wrapper.
+  const saved = { readOnly: process.env.LOKI_SANDBOX_READ_ONLY, sandbox: process.env.LOKI_SANDBOX };
+  process.env.LOKI_SANDBOX_READ_ONLY = [root, saved.readOnly].filter(Boolean).join(':');
+  const restore = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
   return {
     root,
     remote,
@@ -83,7 +93,12 @@ export function createBuildFixture(): BuildFixture {
       }
     },
     remoteGit,
+    unsandboxed() {
+      process.env.LOKI_SANDBOX = 'none';
+    },
     cleanup() {
+      restore('LOKI_SANDBOX_READ_ONLY', saved.readOnly);
+      restore('LOKI_SANDBOX', saved.sandbox);
       seed.remove();
       rmSync(root, { recursive: true, force: true });
     },
