@@ -39,6 +39,7 @@ describe('loki run-job (the image entry point, as a plain process)', () => {
       gh.on('PATCH', '/repos/acme/calc/issues/comments/1', { body: { id: 1 } });
       gh.on('POST', '/repos/acme/calc/check-runs', { status: 201, body: { id: 2 } });
       gh.on('PATCH', '/repos/acme/calc/check-runs/2', { body: { id: 2 } });
+      f.unsandboxed(); // the agent reports outside its workspace
       const envDump = join(dir, 'agent-env.json');
       const command = f.agent('solver', `import * as d from 'node:fs';\nd.writeFileSync(${JSON.stringify(envDump)}, JSON.stringify(process.env));\n${AGENTS.solver}`);
       const jobFile = join(dir, 'job.json');
@@ -94,6 +95,7 @@ describe('loki run-job (the image entry point, as a plain process)', () => {
       gh.on('POST', '/repos/acme/calc/issues/9/comments', { status: 201, body: { id: 1 } });
       gh.on('PATCH', '/repos/acme/calc/issues/comments/1', { body: { id: 1 } });
       gh.on('PATCH', '/repos/acme/calc/check-runs/2', { body: { id: 2 } });
+      f.unsandboxed(); // the agent reports its host pid outside its workspace
       const started = join(dir, 'agent-started');
       const agentPid = join(dir, 'agent-pid');
       const command = f.agent('sleeper', `import * as d from 'node:fs';\nd.writeFileSync(${JSON.stringify(agentPid)}, String(process.pid));\nd.writeFileSync(${JSON.stringify(started)}, '');\nsetInterval(() => {}, 1000);\n`);
