@@ -27,7 +27,7 @@ ARG INSTALL_CLINE=false
 ARG INSTALL_AIDER=false
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates openssh-client tini \
+ && apt-get install -y --no-install-recommends git ca-certificates openssh-client tini bubblewrap \
  && rm -rf /var/lib/apt/lists/*
 
 COPY --from=package /tmp/loki.tgz /tmp/loki.tgz

@@ -1,7 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createNodeMiddleware, createProbot, type Probot, type ProbotOctokit } from 'probot';
 import { LokiError } from '../gates/core/errors.js';
 import { activeSandbox } from '../gates/sandbox/wrap.js';
@@ -16,6 +14,7 @@ import type { Logger } from 'pino';
 import { createAppLogger } from './log.js';
 import { readAppSettings, type AppSettings } from './read-app-settings.js';
 import { startWebhookProxy } from './webhook-proxy.js';
+import { defaultStateDir, preparePrivateDir } from './state-dir.js';
 
 export interface AppServerOptions {
   env?: NodeJS.ProcessEnv;
@@ -120,7 +119,7 @@ async function chooseDispatcher(probot: Probot, settings: AppSettings, env: Node
   }
   return createLocalDispatcher({
     concurrency: settings.concurrency,
-    stateDir: settings.stateDir ?? join(tmpdir(), `loki-app-${settings.appId}`),
+    stateDir: await preparePrivateDir(settings.stateDir ?? defaultStateDir(env, settings.appId)),
     mintToken: createTokenMinter(appClient),
     ...(jobCommand ? { jobCommand } : {}),
     baseEnv: env,

@@ -1,6 +1,7 @@
 // `npm run bench`: every speed and memory goal, measured side by side in one run. Prints, never asserts.
 import { benchIntegrity } from './integrity.js';
 import { benchStartup } from './startup.js';
+import { benchSandbox } from './sandbox.js';
 import { benchSecrets } from './secrets.js';
 import { benchVerify } from './verify.js';
 import { benchWebhooks } from './webhooks.js';
@@ -11,6 +12,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['secrets', benchSecrets],
   ['integrity', benchIntegrity],
   ['webhooks', benchWebhooks],
+  ['sandbox', benchSandbox],
 ];
 const only = process.argv.slice(2);
 

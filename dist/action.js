@@ -1280,14 +1280,14 @@ var require_util = __commonJS({
       };
     }
     function ReadableStreamFrom(iterable) {
-      let iterator;
+      let iterator2;
       return new ReadableStream(
         {
           async start() {
-            iterator = iterable[Symbol.asyncIterator]();
+            iterator2 = iterable[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { done, value } = await iterator.next();
+            const { done, value } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
@@ -1302,7 +1302,7 @@ var require_util = __commonJS({
             return controller.desiredSize > 0;
           },
           async cancel(reason) {
-            await iterator.return();
+            await iterator2.return();
           },
           type: "bytes"
         }
@@ -5570,13 +5570,13 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         length = Buffer.byteLength(source);
       }
       if (action != null) {
-        let iterator;
+        let iterator2;
         stream = new ReadableStream({
           async start() {
-            iterator = action(object2)[Symbol.asyncIterator]();
+            iterator2 = action(object2)[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { value, done } = await iterator.next();
+            const { value, done } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
@@ -5593,7 +5593,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             return controller.desiredSize > 0;
           },
           async cancel(reason) {
-            await iterator.return();
+            await iterator2.return();
           },
           type: "bytes"
         });
@@ -12128,12 +12128,12 @@ var require_headers = __commonJS({
           if (size === 0) {
             return array2;
           }
-          const iterator = this[kHeadersMap][Symbol.iterator]();
-          const firstValue = iterator.next().value;
+          const iterator2 = this[kHeadersMap][Symbol.iterator]();
+          const firstValue = iterator2.next().value;
           array2[0] = [firstValue[0], firstValue[1].value];
           assert2(firstValue[1].value !== null);
           for (let i3 = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i3 < size; ++i3) {
-            value = iterator.next().value;
+            value = iterator2.next().value;
             x = array2[i3] = [value[0], value[1].value];
             assert2(x[1] !== null);
             left = 0;
@@ -12154,7 +12154,7 @@ var require_headers = __commonJS({
               array2[left] = x;
             }
           }
-          if (!iterator.next().done) {
+          if (!iterator2.next().done) {
             throw new TypeError("Unreachable");
           }
           return array2;
@@ -12341,15 +12341,15 @@ var require_headers = __commonJS({
     });
     webidl.converters.HeadersInit = function(V, prefix, argument) {
       if (webidl.util.Type(V) === "Object") {
-        const iterator = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator === Headers2.prototype.entries) {
+        const iterator2 = Reflect.get(V, Symbol.iterator);
+        if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
           }
         }
-        if (typeof iterator === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator.bind(V));
+        if (typeof iterator2 === "function") {
+          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator2.bind(V));
         }
         return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
       }
@@ -14335,8 +14335,8 @@ var require_fetch = __commonJS({
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
-          const iterator = body[Symbol.asyncIterator]();
-          fetchParams.controller.next = () => iterator.next();
+          const iterator2 = body[Symbol.asyncIterator]();
+          fetchParams.controller.next = () => iterator2.next();
           response = makeResponse({ status, statusText, headersList });
         }
       } catch (err) {
@@ -20926,7 +20926,7 @@ var require_parse2 = __commonJS({
       }
       return parsed;
     }
-    function parse8(command2, args, options) {
+    function parse9(command2, args, options) {
       if (args && !Array.isArray(args)) {
         options = args;
         args = null;
@@ -20945,7 +20945,7 @@ var require_parse2 = __commonJS({
       };
       return options.shell ? parsed : parseNonShell(parsed);
     }
-    module.exports = parse8;
+    module.exports = parse9;
   }
 });
 
@@ -21004,16 +21004,16 @@ var require_cross_spawn = __commonJS({
   "node_modules/cross-spawn/index.js"(exports, module) {
     "use strict";
     var cp = __require("child_process");
-    var parse8 = require_parse2();
+    var parse9 = require_parse2();
     var enoent = require_enoent();
     function spawn2(command2, args, options) {
-      const parsed = parse8(command2, args, options);
+      const parsed = parse9(command2, args, options);
       const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
     function spawnSync2(command2, args, options) {
-      const parsed = parse8(command2, args, options);
+      const parsed = parse9(command2, args, options);
       const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
@@ -21021,7 +21021,7 @@ var require_cross_spawn = __commonJS({
     module.exports = spawn2;
     module.exports.spawn = spawn2;
     module.exports.sync = spawnSync2;
-    module.exports._parse = parse8;
+    module.exports._parse = parse9;
     module.exports._enoent = enoent;
   }
 });
@@ -21883,7 +21883,7 @@ var require_parse3 = __commonJS({
       }
       return { risky: false };
     };
-    var parse8 = (input, options) => {
+    var parse9 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -22053,7 +22053,7 @@ var require_parse3 = __commonJS({
             output = token2.close = `)$))${extglobStar}`;
           }
           if (token2.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse8(rest, { ...options, fastpaths: false }).output;
+            const expression = parse9(rest, { ...options, fastpaths: false }).output;
             output = token2.close = `)${expression})${extglobStar})`;
           }
           if (token2.prev.type === "bos") {
@@ -22576,7 +22576,7 @@ var require_parse3 = __commonJS({
       }
       return state;
     };
-    parse8.fastpaths = (input, options) => {
+    parse9.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -22641,7 +22641,7 @@ var require_parse3 = __commonJS({
       }
       return source;
     };
-    module.exports = parse8;
+    module.exports = parse9;
   }
 });
 
@@ -22650,7 +22650,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse8 = require_parse3();
+    var parse9 = require_parse3();
     var utils = require_utils2();
     var constants7 = require_constants6();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -22738,7 +22738,7 @@ var require_picomatch = __commonJS({
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse8(pattern, { ...options, fastpaths: false });
+      return parse9(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -22764,10 +22764,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse8.fastpaths(input, options);
+        parsed.output = parse9.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse8(input, options);
+        parsed = parse9(input, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -36176,6 +36176,57 @@ async function writeEvidence(evidence, outDir) {
   return paths;
 }
 
+// node_modules/@octokit/auth-callback/dist-bundle/index.js
+async function auth(callback) {
+  const result = await callback();
+  if (!result) {
+    return {
+      type: "unauthenticated"
+    };
+  }
+  const token2 = result.replace(/^(token|bearer) +/i, "");
+  const tokenType = token2.split(/\./).length === 3 ? "app" : /^v\d+\./.test(token2) ? "installation" : "oauth";
+  return {
+    type: "token",
+    token: token2,
+    tokenType
+  };
+}
+function withAuthorizationPrefix(token2) {
+  if (token2.split(/\./).length === 3) {
+    return `bearer ${token2}`;
+  }
+  return `token ${token2}`;
+}
+async function hook(callback, request2, route, parameters) {
+  const endpoint2 = request2.endpoint.merge(
+    route,
+    parameters
+  );
+  const result = await callback();
+  if (!result) {
+    return request2(endpoint2);
+  }
+  const token2 = result.replace(/^(token|bearer) +/i, "");
+  endpoint2.headers.authorization = withAuthorizationPrefix(token2);
+  return request2(endpoint2);
+}
+var createCallbackAuth = function createCallbackAuth2(options) {
+  if (!options || !options.callback) {
+    throw new Error(
+      "[@octokit/auth-callback] No options.callback passed to createCallbackAuth"
+    );
+  }
+  if (typeof options.callback !== "function") {
+    throw new Error(
+      "[@octokit/auth-callback] options.callback passed to createCallbackAuth is not a function"
+    );
+  }
+  return Object.assign(auth.bind(null, options.callback), {
+    hook: hook.bind(null, options.callback)
+  });
+};
+
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
@@ -36211,18 +36262,18 @@ function register(state, name, method, options) {
 }
 
 // node_modules/before-after-hook/lib/add.js
-function addHook(state, kind, name, hook2) {
-  const orig = hook2;
+function addHook(state, kind, name, hook3) {
+  const orig = hook3;
   if (!state.registry[name]) {
     state.registry[name] = [];
   }
   if (kind === "before") {
-    hook2 = (method, options) => {
+    hook3 = (method, options) => {
       return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
     };
   }
   if (kind === "after") {
-    hook2 = (method, options) => {
+    hook3 = (method, options) => {
       let result;
       return Promise.resolve().then(method.bind(null, options)).then((result_) => {
         result = result_;
@@ -36233,14 +36284,14 @@ function addHook(state, kind, name, hook2) {
     };
   }
   if (kind === "error") {
-    hook2 = (method, options) => {
+    hook3 = (method, options) => {
       return Promise.resolve().then(method.bind(null, options)).catch((error47) => {
         return orig(error47, options);
       });
     };
   }
   state.registry[name].push({
-    hook: hook2,
+    hook: hook3,
     orig
   });
 }
@@ -36262,16 +36313,16 @@ function removeHook(state, name, method) {
 // node_modules/before-after-hook/index.js
 var bind = Function.bind;
 var bindable = bind.bind(bind);
-function bindApi(hook2, state, name) {
+function bindApi(hook3, state, name) {
   const removeHookRef = bindable(removeHook, null).apply(
     null,
     name ? [state, name] : [state]
   );
-  hook2.api = { remove: removeHookRef };
-  hook2.remove = removeHookRef;
+  hook3.api = { remove: removeHookRef };
+  hook3.remove = removeHookRef;
   ["before", "error", "after", "wrap"].forEach((kind) => {
     const args = name ? [state, kind, name] : [state, kind];
-    hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
+    hook3[kind] = hook3.api[kind] = bindable(addHook, null).apply(null, args);
   });
 }
 function Singular() {
@@ -36287,9 +36338,9 @@ function Collection() {
   const state = {
     registry: {}
   };
-  const hook2 = register.bind(null, state);
-  bindApi(hook2, state);
-  return hook2;
+  const hook3 = register.bind(null, state);
+  bindApi(hook3, state);
+  return hook3;
 }
 var before_after_hook_default = { Singular, Collection };
 
@@ -37461,7 +37512,7 @@ var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
 var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
-async function auth(token2) {
+async function auth2(token2) {
   const isApp = isJWT(token2);
   const isInstallation = token2.startsWith("v1.") || token2.startsWith("ghs_");
   const isUserToServer = token2.startsWith("ghu_");
@@ -37472,18 +37523,18 @@ async function auth(token2) {
     tokenType
   };
 }
-function withAuthorizationPrefix(token2) {
+function withAuthorizationPrefix2(token2) {
   if (token2.split(/\./).length === 3) {
     return `bearer ${token2}`;
   }
   return `token ${token2}`;
 }
-async function hook(token2, request2, route, parameters) {
+async function hook2(token2, request2, route, parameters) {
   const endpoint2 = request2.endpoint.merge(
     route,
     parameters
   );
-  endpoint2.headers.authorization = withAuthorizationPrefix(token2);
+  endpoint2.headers.authorization = withAuthorizationPrefix2(token2);
   return request2(endpoint2);
 }
 var createTokenAuth = function createTokenAuth2(token2) {
@@ -37496,8 +37547,8 @@ var createTokenAuth = function createTokenAuth2(token2) {
     );
   }
   token2 = token2.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token2), {
-    hook: hook.bind(null, token2)
+  return Object.assign(auth2.bind(null, token2), {
+    hook: hook2.bind(null, token2)
   });
 };
 
@@ -37566,13 +37617,13 @@ var Octokit = class {
     return NewOctokit;
   }
   constructor(options = {}) {
-    const hook2 = new before_after_hook_default.Collection();
+    const hook3 = new before_after_hook_default.Collection();
     const requestDefaults = {
       baseUrl: request.endpoint.DEFAULTS.baseUrl,
       headers: {},
       request: Object.assign({}, options.request, {
         // @ts-ignore internal usage only, no need to type
-        hook: hook2.bind(null, "request")
+        hook: hook3.bind(null, "request")
       }),
       mediaType: {
         previews: [],
@@ -37592,20 +37643,20 @@ var Octokit = class {
     this.request = request.defaults(requestDefaults);
     this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
     this.log = createLogger(options.log);
-    this.hook = hook2;
+    this.hook = hook3;
     if (!options.authStrategy) {
       if (!options.auth) {
         this.auth = async () => ({
           type: "unauthenticated"
         });
       } else {
-        const auth2 = createTokenAuth(options.auth);
-        hook2.wrap("request", auth2.hook);
-        this.auth = auth2;
+        const auth3 = createTokenAuth(options.auth);
+        hook3.wrap("request", auth3.hook);
+        this.auth = auth3;
       }
     } else {
       const { authStrategy, ...otherOptions } = options;
-      const auth2 = authStrategy(
+      const auth3 = authStrategy(
         Object.assign(
           {
             request: this.request,
@@ -37621,8 +37672,8 @@ var Octokit = class {
           options.auth
         )
       );
-      hook2.wrap("request", auth2.hook);
-      this.auth = auth2;
+      hook3.wrap("request", auth3.hook);
+      this.auth = auth3;
     }
     const classConstructor = this.constructor;
     for (let i3 = 0; i3 < classConstructor.plugins.length; ++i3) {
@@ -37638,9 +37689,125 @@ var Octokit = class {
   auth;
 };
 
+// node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var VERSION5 = "0.0.0-development";
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url2 = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url2) return { done: true };
+        try {
+          const response = await requestMethod({ method, url: url2, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url2 = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url2 && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url2 = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error47) {
+          if (error47.status !== 409) throw error47;
+          url2 = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = VERSION5;
+
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
-var VERSION5 = "0.0.0-development";
+var VERSION6 = "0.0.0-development";
 function isRequestError(error47) {
   return error47.request !== void 0;
 }
@@ -37710,11 +37877,11 @@ function retry(octokit, octokitOptions) {
   }
   return retryPlugin;
 }
-retry.VERSION = VERSION5;
+retry.VERSION = VERSION6;
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 var import_light2 = __toESM(require_light(), 1);
-var VERSION6 = "0.0.0-development";
+var VERSION7 = "0.0.0-development";
 var noop3 = () => Promise.resolve();
 function wrapRequest2(state, request2, options) {
   return state.retryLimiter.schedule(doRequest, state, request2, options);
@@ -37939,26 +38106,37 @@ function throttling(octokit, octokitOptions) {
   });
   return {};
 }
-throttling.VERSION = VERSION6;
+throttling.VERSION = VERSION7;
 throttling.triggersNotification = triggersNotification;
 
-// runner/github/client.ts
-var RetryingOctokit = Octokit.plugin(retry, throttling);
+// github/client.ts
+var LokiOctokit = Octokit.plugin(paginateRest, retry, throttling);
 var DEFAULT_API_URL = "https://api.github.com";
 function createGitHubClient(options) {
-  if (!options.token.trim()) {
-    throw new LokiError("GITHUB_FAILED", "no GitHub token was given", {
-      fix: "pass a token (the workflow token, an installation token, or LOKI_GITHUB_TOKEN)"
-    });
-  }
+  const readToken = typeof options.token === "string" ? fixedToken(options.token) : options.token;
   const maxWait = options.maxRateLimitWaitSeconds ?? 60;
   const shouldWait = (retryAfter, _options, _octokit, retryCount) => retryAfter <= maxWait && retryCount < 2;
-  return new RetryingOctokit({
-    auth: options.token,
+  const octokit = new LokiOctokit({
+    authStrategy: createCallbackAuth,
+    auth: { callback: () => readToken() ?? noToken() },
     baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ""),
     userAgent: options.userAgent ?? "loki",
     retry: { retries: options.retries ?? 2 },
     throttle: { enabled: options.throttle ?? true, onRateLimit: shouldWait, onSecondaryRateLimit: shouldWait }
+  });
+  return octokit;
+}
+function fixedToken(token2) {
+  if (!token2.trim()) {
+    throw new LokiError("GITHUB_FAILED", "no GitHub token was given", {
+      fix: "pass a token (the workflow token, an installation token, or LOKI_GITHUB_TOKEN)"
+    });
+  }
+  return () => token2;
+}
+function noToken() {
+  throw new LokiError("GITHUB_FAILED", "the runner has no GitHub token any more", {
+    fix: "set LOKI_GITHUB_TOKEN_FILE to a file holding a valid token (or LOKI_GITHUB_TOKEN)"
   });
 }
 function httpStatusOf(error47) {
@@ -37968,7 +38146,7 @@ function httpStatusOf(error47) {
   return httpStatusOf(error47.cause);
 }
 
-// runner/github/annotations.ts
+// github/annotations.ts
 var ANNOTATIONS_PER_REQUEST = 50;
 function selectAnnotated(findings, changed) {
   return findings.filter((f) => f.file !== void 0 && f.line !== void 0 && !f.pre_existing).filter((f) => changed === void 0 || (changed.get(f.file)?.has(f.line) ?? false)).sort(bySeverity);
@@ -40035,17 +40213,17 @@ function loadDocuments(input, options) {
   }
   return state.documents;
 }
-function loadAll$1(input, iterator, options) {
-  if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
-    options = iterator;
-    iterator = null;
+function loadAll$1(input, iterator2, options) {
+  if (iterator2 !== null && typeof iterator2 === "object" && typeof options === "undefined") {
+    options = iterator2;
+    iterator2 = null;
   }
   var documents = loadDocuments(input, options);
-  if (typeof iterator !== "function") {
+  if (typeof iterator2 !== "function") {
     return documents;
   }
   for (var index = 0, length = documents.length; index < length; index += 1) {
-    iterator(documents[index]);
+    iterator2(documents[index]);
   }
 }
 function load$1(input, options) {
@@ -40352,9 +40530,9 @@ function writeScalar(state, string4, level, iskey, inblock) {
 }
 function blockHeader(string4, indentPerLevel) {
   var indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-  var clip2 = string4[string4.length - 1] === "\n";
-  var keep = clip2 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-  var chomp = keep ? "+" : clip2 ? "" : "-";
+  var clip3 = string4[string4.length - 1] === "\n";
+  var keep = clip3 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+  var chomp = keep ? "+" : clip3 ? "" : "-";
   return indentIndicator + chomp + "\n";
 }
 function dropEndingNewline(string4) {
@@ -47766,6 +47944,9 @@ var EXACT = /* @__PURE__ */ new Set([
   "TERM",
   "SOURCE_DATE_EPOCH",
   "DEBIAN_FRONTEND",
+  "NO_COLOR",
+  "FORCE_COLOR",
+  "COLORTERM",
   // Certificates (a corporate proxy's CA).
   "NODE_EXTRA_CA_CERTS",
   "SSL_CERT_FILE",
@@ -47942,7 +48123,7 @@ async function shutdown(signal) {
   }
   shuttingDown = true;
   const grace = new Promise((resolve7) => setTimeout(resolve7, SHUTDOWN_GRACE_MS).unref());
-  await Promise.race([Promise.allSettled([...shutdownHooks].map((hook2) => hook2())), grace]);
+  await Promise.race([Promise.allSettled([...shutdownHooks].map((hook3) => hook3())), grace]);
   killAllTracked("SIGKILL");
   process.exit(code);
 }
@@ -48356,7 +48537,7 @@ function failsStep(verdict, failOnVerdicts) {
   return verdict === "ERROR" || failOnVerdicts.includes(verdict);
 }
 
-// runner/github/fit-to-limit.ts
+// github/fit-to-limit.ts
 var CHECK_RUN_TEXT_LIMIT = 65535;
 var JOB_SUMMARY_BYTE_LIMIT = 1024 * 1024;
 function fitToLimit(text, limit, options) {
@@ -48391,7 +48572,48 @@ function cutTo(text, limit, size) {
   return text.slice(0, splitsPair ? low - 1 : low);
 }
 
-// runner/github/check-run.ts
+// github/request-failed.ts
+function requestFailed(error47, what, permission) {
+  if (error47 instanceof LokiError) return error47;
+  const status = httpStatusOf(error47);
+  const detail = error47 instanceof Error ? error47.message : String(error47);
+  return new LokiError("GITHUB_FAILED", `could not ${what}: ${status ? `HTTP ${status}: ` : ""}${detail}`, {
+    fix: fixFor(status, permission),
+    cause: error47
+  });
+}
+function fixFor(status, permission) {
+  if (status === 401) return "the token is invalid or expired: pass a valid token";
+  if (status === 403) {
+    return permission ? `give the token \`${permission}\` (the workflow's \`permissions:\`, or the App's permissions in app.yml); fork PRs only get a read-only token` : "check that the token, or the Loki App installation, has the permissions listed in app.yml";
+  }
+  if (status === 404) return "check the repository name and that the token, or the Loki App installation, can see it";
+  if (status === 422) return "GitHub refused the request as invalid: check that the commit SHA, branch or name it names exists";
+  return "GitHub did not answer as expected: check https://www.githubstatus.com and retry (`/loki retry` on the issue)";
+}
+async function send(gh, what, route, parameters, permission) {
+  try {
+    return await gh.request(route, parameters);
+  } catch (error47) {
+    throw requestFailed(error47, what, permission);
+  }
+}
+async function ask(gh, what, route, parameters, schema2, permission) {
+  const { data } = await send(gh, what, route, parameters, permission);
+  return parse5(schema2, data, what);
+}
+function parse5(schema2, data, what) {
+  const parsed = schema2.safeParse(data);
+  if (!parsed.success) {
+    throw new LokiError("GITHUB_FAILED", `GitHub answered "${what}" with an unexpected shape`, {
+      fix: "check that the API URL (GITHUB_API_URL / GHE_HOST) points at a GitHub REST API",
+      cause: parsed.error
+    });
+  }
+  return parsed.data;
+}
+
+// github/check-run.ts
 var CHECK_NAMES = { verify: "Loki Verify", build: "Loki Build" };
 function conclusionFor(verdict) {
   switch (verdict) {
@@ -48404,10 +48626,11 @@ function conclusionFor(verdict) {
       return "failure";
   }
 }
-var CheckRunCreatedSchema = external_exports.looseObject({ id: external_exports.number().int().positive() });
+var CHECKS = "checks: write";
+var CheckRunIdSchema = external_exports.looseObject({ id: external_exports.number().int().positive() });
 async function createCheckRun(gh, options) {
   const status = options.status ?? "in_progress";
-  const response = await send(gh, "POST /repos/{owner}/{repo}/check-runs", `create the "${options.name}" check run`, {
+  const created = await ask(gh, `create the "${options.name}" check run`, "POST /repos/{owner}/{repo}/check-runs", {
     owner: options.owner,
     repo: options.repo,
     name: options.name,
@@ -48415,16 +48638,21 @@ async function createCheckRun(gh, options) {
     status,
     ...status === "in_progress" ? { started_at: (/* @__PURE__ */ new Date()).toISOString() } : {},
     ...options.externalId ? { external_id: options.externalId } : {},
-    ...options.detailsUrl ? { details_url: options.detailsUrl } : {}
-  });
-  const parsed = CheckRunCreatedSchema.safeParse(response.data);
-  if (!parsed.success) {
-    throw new LokiError("GITHUB_FAILED", `GitHub answered the check-run creation without a check-run id (HTTP ${response.status})`, {
-      fix: "check that the API URL points at GitHub (GITHUB_API_URL / GHE_HOST) and try again"
-    });
-  }
-  return parsed.data.id;
+    ...options.detailsUrl ? { details_url: options.detailsUrl } : {},
+    ...options.title ? { output: { title: options.title.slice(0, 255), summary: fitToLimit(options.summary ?? "", CHECK_RUN_TEXT_LIMIT, { pointer: CUT }) } } : {}
+  }, CheckRunIdSchema, CHECKS);
+  return created.id;
 }
+var CUT = "\u2026(cut to fit GitHub's limit)";
+var CheckRunSchema = external_exports.object({
+  id: external_exports.number().int().positive(),
+  name: external_exports.string(),
+  status: external_exports.string(),
+  conclusion: external_exports.string().nullish(),
+  external_id: external_exports.string().nullish(),
+  head_sha: external_exports.string(),
+  html_url: external_exports.string().nullish()
+});
 var DEFAULT_MAX_ANNOTATIONS = 500;
 async function completeCheckRun(gh, options) {
   const { evidence } = options;
@@ -48440,38 +48668,43 @@ async function completeCheckRun(gh, options) {
   let failedBatches = 0;
   for (const batch of batches) {
     try {
-      await send(gh, route, "add annotations to the check run", { ...base, output: { title, summary: summary2, annotations: batch } });
+      await send(gh, "add annotations to the check run", route, { ...base, output: { title, summary: summary2, annotations: batch } }, CHECKS);
     } catch {
       failedBatches++;
     }
   }
   const conclusion = conclusionFor(evidence.verdict);
-  await send(gh, route, "complete the check run", {
+  await send(gh, "complete the check run", route, {
     ...base,
     status: "completed",
     conclusion,
     completed_at: (/* @__PURE__ */ new Date()).toISOString(),
     output: { title, summary: summary2, annotations: last },
     ...options.actions?.length ? { actions: options.actions.slice(0, 3) } : {}
-  });
+  }, CHECKS);
   return { conclusion, annotations: annotations.length - failedBatches * 50, failedBatches };
 }
-async function failCheckRun(gh, options) {
-  await send(gh, "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", "complete the check run", {
-    owner: options.owner,
-    repo: options.repo,
-    check_run_id: options.checkRunId,
+var RETRY_ACTION = { label: "Retry", description: "Run this Loki job again", identifier: "retry" };
+async function concludeCheckRun(gh, ref2, checkRunId, result) {
+  await send(gh, "complete the check run", "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+    ...ref2,
+    check_run_id: checkRunId,
     status: "completed",
-    conclusion: "failure",
+    conclusion: result.conclusion,
     completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-    output: {
-      title: `ERROR: ${options.reason.split("\n")[0] ?? ""}`.slice(0, 255),
-      summary: fitToLimit(`## \u274C ERROR
+    output: { title: result.title.slice(0, 255), summary: fitToLimit(result.summary, CHECK_RUN_TEXT_LIMIT, { pointer: CUT }) },
+    ...result.retryButton ? { actions: [RETRY_ACTION] } : {}
+  }, CHECKS);
+}
+function failCheckRun(gh, options) {
+  return concludeCheckRun(gh, { owner: options.owner, repo: options.repo }, options.checkRunId, {
+    conclusion: "failure",
+    title: `ERROR: ${options.reason.split("\n")[0] ?? ""}`,
+    summary: `## \u274C ERROR
 
 ${options.reason}
 
-**Fix:** ${options.fix}`, CHECK_RUN_TEXT_LIMIT, { pointer: "\u2026(cut to fit GitHub's limit)" })
-    }
+**Fix:** ${options.fix}`
   });
 }
 function titleFor(evidence) {
@@ -48485,28 +48718,6 @@ function summaryFor(options, unannotated) {
 
 ${unannotated} more finding${unannotated === 1 ? "" : "s"} on changed lines are not annotated here; ${where}.` : "";
   return fitToLimit(options.report + extra, CHECK_RUN_TEXT_LIMIT, { pointer: `**Report cut to GitHub's limit** \u2014 ${where}.` });
-}
-async function send(gh, route, what, parameters) {
-  try {
-    return await gh.request(route, parameters);
-  } catch (error47) {
-    throw requestFailed(error47, what);
-  }
-}
-function requestFailed(error47, what) {
-  const status = httpStatusOf(error47);
-  const detail = error47 instanceof Error ? error47.message : String(error47);
-  return new LokiError("GITHUB_FAILED", `could not ${what}: ${status ? `HTTP ${status}: ` : ""}${detail}`, {
-    fix: fixFor(status),
-    cause: error47
-  });
-}
-function fixFor(status) {
-  if (status === 401) return "the token is invalid or expired: pass a valid token";
-  if (status === 403) return "give the token `checks: write` (workflow `permissions:`, or the App's Checks permission); fork PRs only get a read-only token";
-  if (status === 404) return "check the repository name and that the token has access to it";
-  if (status === 422) return "check that the commit SHA exists in the repository";
-  return "GitHub did not answer as expected: check https://www.githubstatus.com and re-run";
 }
 
 // action/report-check-run.ts
@@ -49110,7 +49321,7 @@ function projectCommandEnv(base = process.env, extra = {}) {
     if (base[name]) env[name] = base[name];
   }
   const added = Object.entries(extra).filter((e) => e[1] !== void 0 && !isGitHubCredential(e[0]));
-  return { ...env, CI: "true", NO_COLOR: "1", ...Object.fromEntries(added) };
+  return { ...env, CI: "true", ...Object.fromEntries(added) };
 }
 
 // gates/checks/audit.ts
@@ -49185,6 +49396,12 @@ import { join as join18 } from "node:path";
 import { mkdtemp as mkdtemp3, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join12 } from "node:path";
+
+// gates/core/plain-output.ts
+import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
+function plainOutput(result) {
+  return { ...result, stdout: stripVTControlCharacters2(result.stdout), stderr: stripVTControlCharacters2(result.stderr), log: stripVTControlCharacters2(result.log) };
+}
 
 // gates/testing/plan-test-run.ts
 import { readFile as readFile4 } from "node:fs/promises";
@@ -49352,6 +49569,7 @@ async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = 
 
 // gates/testing/relative-file.ts
 import { isAbsolute as isAbsolute3, relative as relative3, sep as sep3 } from "node:path";
+import { stripVTControlCharacters as stripVTControlCharacters3 } from "node:util";
 function relativeFile(root, file2) {
   if (!file2) return void 0;
   const path6 = file2.startsWith("file://") ? decodeURIComponent(new URL(file2).pathname) : file2;
@@ -49359,7 +49577,7 @@ function relativeFile(root, file2) {
   return rel.split(sep3).join("/").replace(/^\.\//, "");
 }
 function firstLine(text, max = 300) {
-  const line = text?.split("\n").map((l) => l.trim()).find(Boolean);
+  const line = (text === void 0 ? void 0 : stripVTControlCharacters3(text))?.split("\n").map((l) => l.trim()).find(Boolean);
   if (!line) return void 0;
   return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
 }
@@ -49491,20 +49709,17 @@ function parseJestJson(json3, root) {
   for (const suite of parsed.data.testResults) {
     const file2 = relativeFile(root, suite.name);
     if (suite.assertionResults.length === 0 && suite.status === "failed") {
-      const message = firstLine(stripAnsi(suite.message ?? ""));
+      const message = firstLine(suite.message ?? "");
       cases.push({ id: `${file2} > (file failed to run)`, ...file2 ? { file: file2 } : {}, status: "failed", ...message ? { message } : {} });
       continue;
     }
     for (const a2 of suite.assertionResults) {
       const status = a2.status === "passed" ? "passed" : a2.status === "failed" ? "failed" : "skipped";
-      const message = status === "failed" ? firstLine(stripAnsi(a2.failureMessages?.join("\n") ?? "")) : void 0;
+      const message = status === "failed" ? firstLine(a2.failureMessages?.join("\n") ?? "") : void 0;
       cases.push({ id: [file2, ...a2.ancestorTitles, a2.title].filter(Boolean).join(" > "), ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {} });
     }
   }
   return cases;
-}
-function stripAnsi(text) {
-  return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
 
 // gates/testing/parse-junit-xml.ts
@@ -49768,7 +49983,7 @@ async function runTestSuite(toolchain, options) {
   try {
     const plan = await planTestRun(toolchain, test, reportDir);
     const startedAt = Date.now();
-    const result = await runCommand(plan.command.file, plan.command.args, {
+    const result = plainOutput(await runCommand(plan.command.file, plan.command.args, {
       cwd: toolchain.root,
       shell: plan.command.shell,
       env: projectCommandEnv(process.env, plan.env),
@@ -49779,7 +49994,7 @@ async function runTestSuite(toolchain, options) {
       signal: options.signal,
       maxLogBytes: 16 * 1024 * 1024,
       ...options.onOutput ? { onOutput: options.onOutput } : {}
-    });
+    }));
     const collected = await plan.collect(result, startedAt);
     return {
       command: plan.command.display,
@@ -50132,6 +50347,26 @@ function runnerOfConfigTest(text, node) {
   return found.runner;
 }
 
+// gates/core/first-error-line.ts
+import { stripVTControlCharacters as stripVTControlCharacters4 } from "node:util";
+var MAX_CHARS = 300;
+function firstErrorLine(log) {
+  const lines = stripVTControlCharacters4(log).split("\n");
+  const pytest = lines.find((line) => /^E\s{2,}\S/.test(line));
+  if (pytest) return clip(pytest.replace(/^E\s+/, ""));
+  for (const line of lines) {
+    if (!/\berror\b|ERR!|\bERR_|[a-z](Error|Exception)\b/i.test(line)) continue;
+    const text = line.replace(/^npm (error|ERR!)\s*/i, "").trim();
+    if (!text || /^code \S+$/.test(text)) continue;
+    return clip(text);
+  }
+  return void 0;
+}
+function clip(text) {
+  const trimmed = text.trim();
+  return trimmed.length > MAX_CHARS ? `${trimmed.slice(0, MAX_CHARS - 1)}\u2026` : trimmed;
+}
+
 // gates/toolchain/ensure-dependencies.ts
 var installs = /* @__PURE__ */ new WeakMap();
 function ensureDependencies(toolchain, options) {
@@ -50166,15 +50401,6 @@ async function install(toolchain, options) {
 function installHint(tool) {
   if (tool === "pnpm" || tool === "yarn") return `${tool} is not installed: run \`corepack enable\` (Node ships corepack) or install ${tool}, or set verify.commands.install`;
   return `${tool} is not installed: install it, or set verify.commands.install`;
-}
-function firstErrorLine(log) {
-  for (const line of log.split("\n")) {
-    if (!/\berr(or)?\b|ERR!|ERR_/i.test(line)) continue;
-    const text = line.replace(/^npm (error|ERR!)\s*/i, "").trim();
-    if (!text || /^code \S+$/.test(text)) continue;
-    return text.length > 300 ? `${text.slice(0, 299)}\u2026` : text;
-  }
-  return void 0;
 }
 
 // gates/toolchain/run-build-step.ts
@@ -50290,8 +50516,9 @@ function succeeded(result) {
 }
 
 // gates/toolchain/log-tail.ts
+import { stripVTControlCharacters as stripVTControlCharacters5 } from "node:util";
 function logTail(log, lines = 20, maxChars = 2e3) {
-  const tail = log.trimEnd().split("\n").slice(-lines).join("\n");
+  const tail = stripVTControlCharacters5(log).trimEnd().split("\n").slice(-lines).join("\n");
   return tail.length > maxChars ? `\u2026${tail.slice(tail.length - maxChars)}` : tail;
 }
 
@@ -50482,9 +50709,9 @@ async function checkTestScripts(files, read) {
   for (const file2 of files) {
     if (file2.status === "deleted" || !/(?:^|\/)package\.json$/.test(file2.path) || file2.path.includes("node_modules/")) continue;
     const headText = await read("head", file2.path);
-    const head = parse5(headText);
+    const head = parse6(headText);
     if (!head || headText === void 0) continue;
-    const base = parse5(await read("base", file2.oldPath ?? file2.path)) ?? {};
+    const base = parse6(await read("base", file2.oldPath ?? file2.path)) ?? {};
     for (const [name, value] of sections(head)) {
       const before = sections(base).get(name) ?? "";
       for (const [pattern, severity] of [...COMMAND_WEAKENERS.map((p) => [p, "high"]), ...SCOPE_NARROWERS.map((p) => [p, "medium"])]) {
@@ -50505,7 +50732,7 @@ async function checkTestScripts(files, read) {
   }
   return findings;
 }
-function parse5(text) {
+function parse6(text) {
   if (text === void 0) return void 0;
   try {
     const result = PackageJsonSchema2.safeParse(JSON.parse(text));
@@ -50804,7 +51031,7 @@ async function scanAddedLines(files, testPatterns, readHead = async () => void 0
         file: file2.path,
         line,
         key,
-        message: `The change ${rule.what}: \`${clip(key)}\`. Fix: ${rule.fix}.`
+        message: `The change ${rule.what}: \`${clip2(key)}\`. Fix: ${rule.fix}.`
       });
     }
   }
@@ -50843,7 +51070,7 @@ function consume(counts, key) {
   counts.set(key, n2 - 1);
   return true;
 }
-function clip(text, max = 120) {
+function clip2(text, max = 120) {
   return text.length > max ? `${text.slice(0, max - 1)}\u2026` : text;
 }
 
@@ -50869,7 +51096,7 @@ function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitle
           file: file2.path,
           line,
           key: normaliseLine(text),
-          message: `The change adds a secret-scan ignore entry \`${clip(text.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
+          message: `The change adds a secret-scan ignore entry \`${clip2(text.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
         });
       }
     } else if (file2.path === CONFIG_PATH && file2.status !== "added" && file2.deletions > 0) {
@@ -51729,7 +51956,7 @@ function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
     TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
 }
-function parse6(toml, options = {}) {
+function parse7(toml, options = {}) {
   let ctx = {
     s: toml,
     p: 0,
@@ -51812,7 +52039,7 @@ var HAS_WELLFORMED = !!"".isWellFormed;
 function readGitleaksConfig(text, source = ".gitleaks.toml") {
   let doc;
   try {
-    doc = parse6(text);
+    doc = parse7(text);
   } catch (error47) {
     const where = error47 instanceof TomlError ? `line ${error47.line}: ` : "";
     const what = error47.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
@@ -53731,7 +53958,7 @@ function render(value) {
 function normaliseSpec(input) {
   const name = input.ref ?? input.path ?? (input.source === "issue" ? "the issue" : "the spec");
   const format2 = input.source === "issue" ? "issue" : detectFormat(input.text, input.path);
-  const { title, drafts, format: parsedFormat } = parse7(format2, input, name);
+  const { title, drafts, format: parsedFormat } = parse8(format2, input, name);
   const requirements = makeRequirements(drafts.length > 0 || !title ? drafts : [titleOnly(title)]);
   if (requirements.length === 0) {
     throw new LokiError("SPEC_INVALID", `${name} is empty: it states no requirement`, {
@@ -53751,7 +53978,7 @@ function normaliseSpec(input) {
     hash: specHash(requirements)
   });
 }
-function parse7(format2, input, name) {
+function parse8(format2, input, name) {
   const fallback2 = input.title ?? "";
   switch (format2) {
     case "issue":
@@ -54165,7 +54392,7 @@ var TSC_GLOBAL = /^(error|warning)\s+(TS\d+):\s*(.*)$/;
 function parseTscOutput(text, root, tool = "tsc") {
   const out = [];
   for (const raw of text.split("\n")) {
-    const line = stripAnsi2(raw).trimEnd();
+    const line = stripAnsi(raw).trimEnd();
     const m = TSC_FILE.exec(line);
     if (m) {
       out.push({
@@ -54189,7 +54416,7 @@ var UNIX_SUFFIX = /\s*\[(Error|Warning)\/([^\]]+)\]$/;
 function parseLineDiagnostics(text, root, tool, defaultKind = "lint") {
   const out = [];
   for (const raw of text.split("\n")) {
-    const m = LINE_DIAG.exec(stripAnsi2(raw).trim());
+    const m = LINE_DIAG.exec(stripAnsi(raw).trim());
     if (!m || m[4] === "note" || m[4] === "info") continue;
     const unix = UNIX_SUFFIX.exec(m[7]);
     const code = m[5] ?? m[6] ?? unix?.[2];
@@ -54212,19 +54439,19 @@ function toRelative(path6, root) {
   const rel = isAbsolute4(path6) ? relative5(root, path6) : path6;
   return rel.replace(/^\.\//, "").split("\\").join("/");
 }
-function stripAnsi2(text) {
+function stripAnsi(text) {
   return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
 
 // gates/static/run-check-command.ts
-async function runCheckCommand(spec, options, parse8) {
+async function runCheckCommand(spec, options, parse9) {
   const env = projectCommandEnv(process.env, spec.env);
-  const result = await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true, sandbox: { purpose: "check" } });
+  const result = plainOutput(await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true, sandbox: { purpose: "check" } }));
   const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };
   }
-  const diagnostics = parse8(result);
+  const diagnostics = parse9(result);
   if (diagnostics === void 0) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: could not read the output of \`${result.command}\` (exit ${result.exitCode}): ${firstLine3(result.log)}` };
   }
@@ -54345,8 +54572,8 @@ var ESLINT_CONFIGS = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cj
 async function runLint(input) {
   const custom3 = input.config.verify.commands.lint;
   if (custom3) {
-    const parse8 = (r) => parseEslintJson(r.stdout, input.cwd) ?? [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd), ...parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "lint")];
-    return { results: [await runCheckCommand({ name: "lint", file: custom3, shell: true, findingExitCodes: "any" }, input, parse8)], linted: [] };
+    const parse9 = (r) => parseEslintJson(r.stdout, input.cwd) ?? [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd), ...parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "lint")];
+    return { results: [await runCheckCommand({ name: "lint", file: custom3, shell: true, findingExitCodes: "any" }, input, parse9)], linted: [] };
   }
   const files = liveFiles(input.files, LINTABLE);
   if (files.length === 0 || !await hasEslintConfig(input.cwd)) return { results: [], linted: [] };
@@ -54371,10 +54598,10 @@ var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
 async function runTypecheck(input) {
   const custom3 = input.config.verify.commands.typecheck;
-  const parse8 = (r) => parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd);
+  const parse9 = (r) => parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd);
   if (custom3) {
     const parseAny = (r) => {
-      const tsc = parse8(r);
+      const tsc = parse9(r);
       return tsc.length ? tsc : parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "typecheck", "type");
     };
     return [await runCheckCommand({ name: "typecheck", file: custom3, shell: true, findingExitCodes: "any" }, input, parseAny)];
@@ -54394,7 +54621,7 @@ async function runTypecheck(input) {
       results.push({ name: "typecheck", command: `tsc --noEmit -p ${rel}`, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: `typecheck: ${rel} exists but the project's TypeScript is not installed (node_modules/.bin/tsc is missing): install the dependencies (npm ci), or set verify.commands.typecheck in .github/loki.yml` });
       continue;
     }
-    results.push(await runCheckCommand({ name: "typecheck", file: tsc, args: ["--noEmit", "--pretty", "false", "-p", rel], findingExitCodes: [1, 2] }, input, (r) => parse8(r)));
+    results.push(await runCheckCommand({ name: "typecheck", file: tsc, args: ["--noEmit", "--pretty", "false", "-p", rel], findingExitCodes: [1, 2] }, input, (r) => parse9(r)));
   }
   return results;
 }
@@ -54565,8 +54792,14 @@ function judgeFailures(failed, counts, run, toolchain, baseCases, flaky, rest) {
   }
   const pre = findings.length - fresh - flakes;
   const excused = [pre ? `${pre} pre-existing` : "", flakes ? `${flakes} flaky (passed on a rerun)` : ""].filter(Boolean).join(", ");
+  if (fresh === 0 && counts.passed === 0) return { status: "inconclusive", reason: nothingPassed(run, failed, baseCases, summary2), counts, findings, ...rest };
   if (fresh === 0) return { status: "pass", reason: `${counts.passed} passed; ${summary2}, none because of the change: ${excused} (${run.runner})`, counts, findings, ...rest };
   return { status: "fail", reason: `${summary2}${excused ? ` (${excused})` : ""} (${run.runner})`, counts, findings, ...rest };
+}
+function nothingPassed(run, failed, baseCases, summary2) {
+  const basePassed = (baseCases ?? []).some((c3) => c3.status === "passed");
+  if (!basePassed) return `the suite does not run: ${firstErrorLine(run.result.log) ?? failed[0]?.message ?? `${failed[0]?.id} failed`} (${summary2}, on the base too; ${run.runner})`;
+  return `no test passed on the head: ${summary2}, each also failing on the base, and the base's passing tests do not pass here (${run.runner})`;
 }
 function flakyFinding(c3) {
   return {

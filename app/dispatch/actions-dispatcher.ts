@@ -46,7 +46,8 @@ export function createActionsDispatcher(options: ActionsDispatcherOptions): Disp
     name: 'actions',
     async dispatch(request) {
       const job = JobSchema.parse(request.job);
-      const inputs = { job_id: job.job_id, job: JSON.stringify(job) };
+      // A fork's pull request: the workflow mints no token at all (tokenless is an input, not a secret).
+      const inputs = { job_id: job.job_id, job: JSON.stringify(job), tokenless: String(request.tokenless) };
       if (inputs.job.length + inputs.job_id.length > MAX_INPUT_CHARS) {
         throw new LokiError('JOB_INVALID', `the job is ${inputs.job.length} characters, over GitHub's ${MAX_INPUT_CHARS}-character limit for workflow inputs`, {
           fix: 'shorten the issue text, or use the local dispatcher (LOKI_DISPATCHER=local)',

@@ -9,6 +9,7 @@ import { JobSchema, type Job } from '../../runner/job/schema.js';
 import type { Dispatcher, DispatchRequest, JobEnd, JobEndListener } from './dispatcher.js';
 import type { TokenMinter } from './mint-token.js';
 import { runnerEnvironment } from './runner-env.js';
+import { createFairQueue } from './fair-queue.js';
 import { startTokenFile } from './token-file.js';
 
 export interface JobLaunch {
@@ -55,7 +56,8 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
   for (const dir of [pidDir, jobsDir, tokensDir]) await mkdir(dir, { recursive: true, mode: 0o700 });
   await stopOrphans(pidDir);
 
-  const queue: DispatchRequest[] = [];
+  // Fair between installations: one repository's flood of pushes cannot starve the others.
+  const queue = createFairQueue<DispatchRequest>((r) => String(r.installationId));
   const running = new Map<string, Running>();
   const listeners: JobEndListener[] = [];
   const jobCommand = options.jobCommand ?? defaultJobCommand;
@@ -86,7 +88,7 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
   };
 
   const pump = () => {
-    while (running.size < options.concurrency && queue.length > 0) start(queue.shift() as DispatchRequest);
+    while (running.size < options.concurrency && queue.size > 0) start(queue.shift() as DispatchRequest);
   };
 
   const runOne = async (request: DispatchRequest, signal: AbortSignal): Promise<{ end: JobEnd; jobDir?: string }> => {
@@ -113,8 +115,9 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
         env.LOKI_GITHUB_TOKEN_FILE = tokenFile.path;
       }
       const { file, args } = jobCommand({ job: request.job, jobFile, env, outDir });
-      // `sh` records its own pid (= the process group) and then becomes the runner; paths only, no untrusted text.
-      const result = await runCommand('/bin/sh', ['-c', 'echo $$ > "$0"; exec "$@"', pidFile, file, ...args], {
+      // `sh` records its own pid (= the process group) and start time, then becomes the runner (same
+      // pid, same start time); paths only, no untrusted text.
+      const result = await runCommand('/bin/sh', ['-c', 'echo "$$ $(cut -d" " -f22 /proc/$$/stat)" > "$0"; exec "$@"', pidFile, file, ...args], {
         cwd: options.stateDir,
         env,
         replaceEnv: true,
@@ -144,10 +147,9 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
       return {};
     },
     async cancel(jobId) {
-      const queued = queue.findIndex((q) => q.job.job_id === jobId);
-      if (queued >= 0) {
-        const [request] = queue.splice(queued, 1);
-        if (request) await emit({ jobId, state: 'cancelled', exitCode: null, reason: 'cancelled before it started', logTail: '' }, request);
+      const request = queue.remove((q) => q.job.job_id === jobId);
+      if (request) {
+        await emit({ jobId, state: 'cancelled', exitCode: null, reason: 'cancelled before it started', logTail: '' }, request);
         return true;
       }
       const live = running.get(jobId);
@@ -163,7 +165,7 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
       listeners.push(listener);
     },
     async close() {
-      queue.length = 0;
+      queue.clear();
       for (const live of running.values()) live.controller.abort();
       await Promise.allSettled([...running.values()].map((r) => r.done));
     },
@@ -179,14 +181,23 @@ function appPrivatePaths(stateDir: string, env: NodeJS.ProcessEnv): string[] {
 async function stopOrphans(pidDir: string): Promise<void> {
   for (const name of await readdir(pidDir)) {
     const path = join(pidDir, name);
-    const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-    if (Number.isInteger(pid) && pid > 1 && isAlive(pid)) {
+    const [pidText, started] = (await readFile(path, 'utf8').catch(() => '')).trim().split(/\s+/);
+    const pid = Number(pidText);
+    // Only the job it names: a pid reused since (another program, another user's) has another start time.
+    if (Number.isInteger(pid) && pid > 1 && isAlive(pid) && started && (await startTime(pid)) === started) {
       killProcessGroup(pid, 'SIGTERM');
       await waitUntilGone(pid, 3_000);
       if (isAlive(pid)) killProcessGroup(pid, 'SIGKILL');
     }
     if (existsSync(path)) await rm(path, { force: true });
   }
+}
+
+/** Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot. */
+async function startTime(pid: number): Promise<string | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
 }
 
 function isAlive(pid: number): boolean {

@@ -29,7 +29,8 @@ describe('loki build', () => {
   it('builds a spec file in a plain local repo with --no-push: exit 0, the work on a loki/ branch, evidence written', () => {
     const run = runCli(['build', 'specs/multiply.md', '--no-push', '--provider', 'command', '--max-iterations', '2', '--json'], {
       cwd: repo.dir,
-      env: { LOKI_AGENT_COMMAND: agent(AGENTS.solver) },
+      // The agent script lives in `scratch`: shown read-only to the sandbox, as an operator's wrapper would be.
+      env: { LOKI_AGENT_COMMAND: agent(AGENTS.solver), LOKI_SANDBOX_READ_ONLY: `${scratch}:${process.env.LOKI_SANDBOX_READ_ONLY ?? ''}` },
     });
     expect(run.code, run.stderr).toBe(0);
     const outcome = JSON.parse(run.stdout) as { status: string; branch: string; headSha: string; verdict: string; pushed: boolean; evidencePath: string };

@@ -57,7 +57,8 @@ describe('loki grill', () => {
     dir = mkdtempSync(join(tmpdir(), 'loki-grill-cli-'));
     const script = join(dir, 'agent.mjs');
     writeFileSync(script, "console.log(JSON.stringify({ questions: [{ question: 'May members delete notes?', category: 'scope', severity: 'high', requirement_id: 'editing' }] }));\n");
-    const env = { LOKI_PROVIDER: '', LOKI_AGENT_COMMAND: `node ${script}` };
+    // The agent script lives in `dir`: shown read-only to the sandbox, as an operator's wrapper would be.
+    const env = { LOKI_PROVIDER: '', LOKI_AGENT_COMMAND: `node ${script}`, LOKI_SANDBOX_READ_ONLY: `${dir}:${process.env.LOKI_SANDBOX_READ_ONLY ?? ''}` };
     const json = runCli(['grill', 'prd.md', '--provider', 'command', '--json'], { cwd: r.dir, env });
     expect(json.code).toBe(1);
     const doc = JSON.parse(json.stdout);
@@ -73,7 +74,7 @@ describe('loki grill', () => {
     dir = mkdtempSync(join(tmpdir(), 'loki-grill-cli-'));
     const script = join(dir, 'agent.mjs');
     writeFileSync(script, "console.log('All good, ship it!');\n");
-    const run = runCli(['grill', 'prd.md', '--provider', 'command', '--json'], { cwd: r.dir, env: { LOKI_AGENT_COMMAND: `node ${script}` } });
+    const run = runCli(['grill', 'prd.md', '--provider', 'command', '--json'], { cwd: r.dir, env: { LOKI_AGENT_COMMAND: `node ${script}`, LOKI_SANDBOX_READ_ONLY: `${dir}:${process.env.LOKI_SANDBOX_READ_ONLY ?? ''}` } });
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain("the command provider's grill answer is not usable: the answer holds no JSON object");

@@ -70,7 +70,7 @@ describe('the local dispatcher', () => {
     const first = await t.make();
     await first.dispatch({ job: job('orphan'), installationId: 1, repositoryId: 2, tokenless: false });
     while (t.log().length < 1) await new Promise((r) => setTimeout(r, 50));
-    const pid = Number(readFileSync(join(t.stateDir, 'pids', 'orphan.pid'), 'utf8'));
+    const pid = Number(readFileSync(join(t.stateDir, 'pids', 'orphan.pid'), 'utf8').split(' ')[0]);
     expect(() => process.kill(pid, 0)).not.toThrow();
     // A new instance on the same state folder (the old one "died" without cleaning up).
     await t.make();
