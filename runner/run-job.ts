@@ -6,6 +6,7 @@ import type { LokiConfig } from '../gates/config/schema.js';
 import { LokiError, toLokiError } from '../gates/core/errors.js';
 import { writeEvidence } from '../gates/evidence/write-evidence.js';
 import { withSandboxScope } from '../gates/sandbox/scope.js';
+import { activeSandbox, unsandboxedFallbackAllowed } from '../gates/sandbox/wrap.js';
 import { STATUS_EXIT_CODES, type BuildOutcome, type BuildProgress } from './build-outcome.js';
 import { captureRunnerToken } from './token/capture-runner-token.js';
 import { cancelCheckRun, failCheckRun } from '../github/check-run.js';
@@ -59,6 +60,7 @@ export interface RunJobOptions {
 export async function runJob(job: Job, options: RunJobOptions = {}): Promise<BuildOutcome> {
   const token = options.token ?? captureRunnerToken();
   try {
+    await requireSandbox();
     if (job.kind === 'verify') return await runVerifyJob(job, { ...options, token });
     return await runBuildJob(job, { ...options, token });
   } catch (error) {
@@ -66,6 +68,16 @@ export async function runJob(job: Job, options: RunJobOptions = {}): Promise<Bui
     await reportCrash(job, token, failure, options.onWarning);
     return { status: 'error', exitCode: 3, reason: failure.describe(), costUsd: 0, iterations: 0 };
   }
+}
+
+/**
+ * A dispatched job runs untrusted code: without a sandbox (and without an explicit LOKI_SANDBOX=none)
+ * it runs none of it, and its check run says why and how to fix it. `loki build` on your own
+ * checkout may have allowed the unsandboxed fallback (then this passes, with its warning).
+ */
+async function requireSandbox(): Promise<void> {
+  const choice = await activeSandbox();
+  if (!choice.ok && !unsandboxedFallbackAllowed()) throw new LokiError('USAGE', `Loki runs no repository code here: ${choice.reason}`, { fix: choice.fix });
 }
 
 /** A job that failed before its reporter existed (bad clone, bad config) still ends its check run and says why. */

@@ -26,6 +26,12 @@ export type JobCommand = (launch: JobLaunch) => { file: string; args: string[] }
 
 export interface LocalDispatcherOptions {
   concurrency: number;
+  /**
+   * A verify job (a pull request's code, no human watching) is stopped after this long (default
+   * 60 minutes): a PR whose tests hang must not hold a slot, or its token, forever. Builds stop
+   * themselves at build.max_minutes.
+   */
+  verifyTimeoutMs?: number;
   /** Job files, token files and pid files; one App instance per folder. */
   stateDir: string;
   mintToken: TokenMinter;
@@ -33,6 +39,8 @@ export interface LocalDispatcherOptions {
   baseEnv?: NodeJS.ProcessEnv;
   log?: { warn(details: Record<string, unknown>, message: string): void };
 }
+
+export const VERIFY_LIMIT_MS = 60 * 60_000;
 
 export function defaultJobCommand({ jobFile, outDir }: JobLaunch): { file: string; args: string[] } {
   return { file: process.execPath, args: [join(packageRoot(), 'dist', 'cli', 'loki.js'), 'run-job', '--job', jobFile, '--out', outDir] };
@@ -61,6 +69,7 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
   const running = new Map<string, Running>();
   const listeners: JobEndListener[] = [];
   const jobCommand = options.jobCommand ?? defaultJobCommand;
+  const verifyLimitMs = options.verifyTimeoutMs ?? VERIFY_LIMIT_MS;
 
   const emit = async (end: JobEnd, request: DispatchRequest) => {
     for (const listener of listeners) {
@@ -125,10 +134,12 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
         maxLogBytes: 64 * 1024,
         // A cancelled runner saves its work and completes its check run on SIGTERM before it exits.
         killGraceMs: SHUTDOWN_GRACE_MS + 5_000,
+        ...(request.job.kind === 'verify' ? { timeoutMs: verifyLimitMs } : {}),
       });
       const logTail = result.log.split('\n').slice(-20).join('\n');
       if (result.cancelled) return { jobDir, end: { jobId, state: 'cancelled', exitCode: result.exitCode, reason: 'cancelled', logTail, outDir } };
-      return { jobDir, end: { jobId, state: 'ended', exitCode: result.exitCode, reason: describeExit(result), logTail, outDir } };
+      const reason = result.timedOut ? `the verify job ran over its ${verifyLimitMs >= 60_000 ? `${Math.round(verifyLimitMs / 60_000)}-minute` : `${Math.round(verifyLimitMs / 1000)}-second`} limit and was stopped` : describeExit(result);
+      return { jobDir, end: { jobId, state: 'ended', exitCode: result.exitCode, reason, logTail, outDir } };
     } catch (error) {
       return { jobDir, end: { jobId, state: 'failed_to_start', exitCode: null, reason: (error as Error).message, logTail: '' } };
     } finally {

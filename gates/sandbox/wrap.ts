@@ -44,6 +44,10 @@ export function allowUnsandboxedFallback(warn: (message: string) => void): void 
   fallback = warn;
 }
 
+export function unsandboxedFallbackAllowed(): boolean {
+  return fallback !== undefined;
+}
+
 let chosen: Promise<SandboxChoice> | undefined;
 let chosenFor: string | undefined;
 

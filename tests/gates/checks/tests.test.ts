@@ -169,7 +169,7 @@ test('hangs', async () => {
     const p = project({ 'package.json': packageJson({ test: 'node --test' }), 'test/hang.test.js': hang });
     p.change({ 'README.md': 'x' });
     try {
-      const outcome = await runTestsGate(p.dir, {}, { timeoutMs: 2_500 });
+      const outcome = await runTestsGate(p.dir, {}, { timeoutMs: 10_000 }); // room for npm and node --test to start on a loaded machine
       expect(outcome.status).toBe('inconclusive');
       expect(outcome.reason).toContain('timed out');
       const pid = Number(readFileSync(pidFile, 'utf8'));
