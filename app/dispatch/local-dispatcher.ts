@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { splitPaths } from '../../gates/sandbox/hidden-paths.js';
@@ -183,9 +183,10 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
   };
 }
 
-/** The App's state folder, private key file and Probot's .env (in the App's working directory). */
+/** The App's state folder, private key file, and Probot's .env and lone *.pem key (in the App's working directory). */
 function appPrivatePaths(stateDir: string, env: NodeJS.ProcessEnv): string[] {
-  return [resolve(stateDir), ...(env.PRIVATE_KEY_PATH ? [resolve(env.PRIVATE_KEY_PATH)] : []), resolve('.env'), ...splitPaths(env.LOKI_SANDBOX_HIDE)];
+  const pems = readdirSync(process.cwd()).filter((name) => name.endsWith('.pem')).map((name) => resolve(name));
+  return [resolve(stateDir), ...(env.PRIVATE_KEY_PATH ? [resolve(env.PRIVATE_KEY_PATH)] : []), resolve('.env'), ...pems, ...splitPaths(env.LOKI_SANDBOX_HIDE)];
 }
 
 /** Children left behind by an App instance that was killed: stop them so their jobs can be re-run cleanly. */
