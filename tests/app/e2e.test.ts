@@ -90,6 +90,7 @@ describe('label → verified PR, end to end', () => {
   }, 120_000);
 
   it('`/loki stop` cancels a build queued behind another: its check run ends cancelled at once, it never runs, no PR', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace
     const marker = join(f.root, 'agent-started');
     h = await startHarness({ barePath: f.remote, realRunner: true, extraEnv: { LOKI_CONCURRENCY: '1', LOKI_AGENT_COMMAND: f.agent('slow', slowFirstAgent(marker)) } });
     h.gh.config = CONFIG;

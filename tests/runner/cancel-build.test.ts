@@ -16,6 +16,7 @@ describe('a cancelled build', () => {
   afterEach(() => f.cleanup());
 
   it('cancelled while the agent works, after it wrote code: the work is checkpointed locally, nothing is pushed', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace
     const marker = join(f.root, 'wrote');
     const command = f.agent('writer', `${AGENTS.solver}\nimport * as m from 'node:fs';\nm.writeFileSync(${JSON.stringify(marker)}, '');\nawait new Promise((r) => setTimeout(r, 60_000));\n`);
     const abort = new AbortController();
@@ -33,6 +34,7 @@ describe('a cancelled build', () => {
   });
 
   it('cancelled between iterations (while the gates judge the first try): no second agent call, no work-in-progress push', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace
     const calls = join(f.root, 'calls');
     const command = f.agent('fixer', `import * as c from 'node:fs';\nc.appendFileSync(${JSON.stringify(calls)}, 'x');\n${AGENTS.fixesSecondTime}`);
     const abort = new AbortController();
@@ -48,6 +50,7 @@ describe('a cancelled build', () => {
   });
 
   it('cancelled before the workspace was ready: the agent is never called', async () => {
+    f.unsandboxed(); // the agent reports outside its workspace
     const calls = join(f.root, 'calls');
     const command = f.agent('counted', `import * as c from 'node:fs';\nc.appendFileSync(${JSON.stringify(calls)}, 'x');\n${AGENTS.solver}`);
     const abort = new AbortController();
