@@ -23371,6 +23371,14 @@ function renderTemplate(template, values) {
   });
 }
 
+// gates/evidence/describe-tree.ts
+function describeTree(tree, headSha) {
+  const where = tree.checked_out === "in-place" ? "the checkout itself (clean, at the head commit)" : `a clean worktree of ${headSha.slice(0, 12)}`;
+  if (tree.dirty_count === 0) return where;
+  const more = tree.dirty_count > tree.dirty_paths.length ? `, and ${tree.dirty_count - tree.dirty_paths.length} more` : "";
+  return `${where}: uncommitted changes in ${tree.dirty_count} path${tree.dirty_count === 1 ? "" : "s"} (${tree.dirty_paths.join(", ")}${more}) were not verified`;
+}
+
 // gates/evidence/render-report.ts
 var ICONS = { VERIFIED: "\u2705", CONCERNS: "\u26A0\uFE0F", BLOCKED: "\u26D4", ERROR: "\u274C" };
 var STATUS_ICONS = { pass: "\u2705 pass", fail: "\u274C fail", inconclusive: "\u2754 inconclusive", skipped: "\u23ED\uFE0F skipped" };
@@ -23387,6 +23395,7 @@ function renderReport(evidence, options = {}) {
     base_ref: s3.base_ref,
     merge_base_sha: s3.merge_base_sha ? `merge-base \`${s3.merge_base_sha.slice(0, 12)}\`` : "unresolved",
     head_sha: s3.head_sha ? `\`${s3.head_sha.slice(0, 12)}\`` : "unresolved",
+    tree: escapeCell(evidence.tree && s3.head_sha ? describeTree(evidence.tree, s3.head_sha) : evidence.dirty ? "the working tree, with uncommitted changes" : "\u2013"),
     diff_stats: `${s3.diff_stats.files} files, +${s3.diff_stats.additions} \u2212${s3.diff_stats.deletions}`,
     exit_code: evidence.exit_code,
     gate_rows: evidence.gates.map(gateRow).join("\n") || "| \u2013 | \u2013 | no gate ran | \u2013 |",
@@ -48480,6 +48489,17 @@ var SubjectSchema = external_exports.strictObject({
   head_sha: external_exports.string().nullable(),
   diff_stats: external_exports.strictObject({ files: external_exports.number().int(), additions: external_exports.number().int(), deletions: external_exports.number().int() })
 });
+var TreeSchema = external_exports.strictObject({
+  /**
+   * `in-place`: the checkout itself, clean and at the head commit. `clean-worktree`: a temporary
+   * worktree of the head commit, because the checkout had uncommitted changes or another commit
+   * checked out; those changes were not verified.
+   */
+  checked_out: external_exports.enum(["in-place", "clean-worktree"]),
+  /** Paths with uncommitted changes in the checkout (at most the first 20; Loki's .loki/ excluded). */
+  dirty_paths: external_exports.array(external_exports.string()),
+  dirty_count: external_exports.number().int().nonnegative()
+});
 var EvidenceSchema = external_exports.strictObject({
   schema_version: external_exports.literal(EVIDENCE_SCHEMA_VERSION),
   verdict: VerdictSchema,
@@ -48496,6 +48516,8 @@ var EvidenceSchema = external_exports.strictObject({
   }),
   /** The working tree had uncommitted changes when the gates ran. */
   dirty: external_exports.boolean(),
+  /** Where the gates read files and ran commands: absent when the run stopped before it got that far. */
+  tree: TreeSchema.optional(),
   gates: external_exports.array(GateRecordSchema),
   findings: external_exports.array(FindingSchema)
 });
@@ -49167,10 +49189,501 @@ function shallow(base) {
   });
 }
 
+// gates/verify/head-checkout.ts
+import { join as join13 } from "node:path";
+
+// gates/git/with-worktree.ts
+import { rmSync } from "node:fs";
+import { mkdtemp as mkdtemp3, rm as rm4 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join8 } from "node:path";
+async function withWorktree(repo, commit, work) {
+  await gitResult(repo, ["worktree", "prune"]);
+  const parent = await mkdtemp3(join8(tmpdir3(), "loki-base-"));
+  const dir = join8(parent, "base");
+  const onExit2 = () => rmSync(parent, { recursive: true, force: true });
+  process.once("exit", onExit2);
+  try {
+    await git(repo, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--force", dir, commit]);
+    return await work(dir);
+  } finally {
+    process.removeListener("exit", onExit2);
+    await gitResult(repo, ["worktree", "remove", "--force", "--force", dir]);
+    await rm4(parent, { recursive: true, force: true });
+    await gitResult(repo, ["worktree", "prune"]);
+  }
+}
+
+// gates/toolchain/detect-toolchain.ts
+import { resolve as resolve5 } from "node:path";
+
+// gates/toolchain/read-manifest.ts
+import { existsSync as existsSync5, readFileSync as readFileSync5, statSync as statSync3 } from "node:fs";
+import { join as join9 } from "node:path";
+function fileExists(root, relative7) {
+  try {
+    return statSync3(join9(root, relative7)).isFile();
+  } catch {
+    return false;
+  }
+}
+function dirExists(root, relative7) {
+  try {
+    return statSync3(join9(root, relative7)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function readText(root, relative7) {
+  const path6 = join9(root, relative7);
+  if (!existsSync5(path6)) return void 0;
+  try {
+    return readFileSync5(path6, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function firstExisting(root, candidates) {
+  return candidates.find((c3) => fileExists(root, c3));
+}
+
+// gates/toolchain/tool-command.ts
+function detectedCommand(file2, args) {
+  return { display: [file2, ...args].join(" "), file: file2, args: [...args], shell: false, source: "detected" };
+}
+function configCommand(text2) {
+  return { display: text2, file: text2, args: [], shell: true, source: "config" };
+}
+function withArgs(command2, extra) {
+  if (extra.length === 0) return command2;
+  if (command2.shell) {
+    const text2 = `${command2.file} ${extra.map(shellQuote).join(" ")}`;
+    return { ...command2, display: text2, file: text2 };
+  }
+  const args = [...command2.args, ...extra];
+  return { ...command2, args, display: [command2.file, ...args].join(" ") };
+}
+function shellQuote(word) {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+// gates/toolchain/detect-go.ts
+function detectGo(root) {
+  if (!fileExists(root, "go.mod")) return void 0;
+  return {
+    stack: { id: "go", manifest: "go.mod" },
+    ...fileExists(root, "go.sum") ? { lockfile: "go.sum" } : {},
+    build: detectedCommand("go", ["build", "./..."]),
+    buildReason: "go.mod: go build ./...",
+    test: { command: detectedCommand("go", ["test", "./..."]), runner: "go-test" },
+    testReason: "go.mod: go test ./..."
+  };
+}
+
+// gates/toolchain/detect-jvm.ts
+import { join as join10 } from "node:path";
+function detectMaven(root) {
+  if (!fileExists(root, "pom.xml")) return void 0;
+  const mvn = fileExists(root, "mvnw") ? join10(root, "mvnw") : "mvn";
+  return {
+    stack: { id: "maven", manifest: "pom.xml" },
+    build: detectedCommand(mvn, ["-B", "-DskipTests", "package"]),
+    buildReason: "pom.xml: mvn package (tests skipped; the tests gate runs them)",
+    test: { command: detectedCommand(mvn, ["-B", "test"]), runner: "maven-surefire" },
+    testReason: "pom.xml: mvn test (surefire reports)"
+  };
+}
+function detectGradle(root) {
+  const manifest = firstExisting(root, ["build.gradle.kts", "build.gradle", "settings.gradle.kts", "settings.gradle"]);
+  if (!manifest) return void 0;
+  const gradle = fileExists(root, "gradlew") ? join10(root, "gradlew") : "gradle";
+  return {
+    stack: { id: "gradle", manifest },
+    build: detectedCommand(gradle, ["--console=plain", "assemble"]),
+    buildReason: `${manifest}: gradle assemble`,
+    test: { command: detectedCommand(gradle, ["--console=plain", "test"]), runner: "gradle-test" },
+    testReason: `${manifest}: gradle test (JUnit XML reports)`
+  };
+}
+
+// gates/toolchain/identify-test-runner.ts
+var RUNNER_PATTERNS = [
+  ["node-test", /(?:^|[\s/])(?:node|tsx)(?:\s+\S+)*?\s--test(?:\s|=|$)/],
+  ["vitest", /(?:^|[\s/])vitest(?:\s|$)/],
+  ["jest", /(?:^|[\s/])jest(?:\s|$)/],
+  ["mocha", /(?:^|[\s/])mocha(?:\s|$)/],
+  ["pytest", /(?:^|[\s/])(?:pytest|py\.test)(?:\s|$)|python[0-9.]*\s+-m\s+pytest(?:\s|$)/],
+  ["go-test", /(?:^|\s)go\s+test(?:\s|$)/],
+  ["cargo-test", /(?:^|\s)cargo\s+(?:\+\S+\s+)?test(?:\s|$)/],
+  ["maven-surefire", /(?:^|[\s/])(?:mvn|mvnw)\s(?:.*\s)?(?:test|verify|install|package)(?:\s|$)/],
+  ["gradle-test", /(?:^|[\s/])(?:gradle|gradlew)\s(?:.*\s)?(?:test|check|build)(?:\s|$)/]
+];
+var DELEGATION = /^(?:npm\s+(?:run(?:-script)?\s+([\w:.@/-]+)|(test|t|tst))|pnpm\s+(?:run\s+)?([\w:.@/-]+)|yarn\s+(?:run\s+)?([\w:.@/-]+))$/;
+function splitShellSegments(line) {
+  const segments = [];
+  let current = "";
+  let quote;
+  for (let i3 = 0; i3 < line.length; i3++) {
+    const ch = line[i3];
+    if (quote) {
+      if (ch === "\\" && quote === '"' && i3 + 1 < line.length) {
+        current += ch + line[++i3];
+        continue;
+      }
+      if (ch === quote) quote = void 0;
+      current += ch;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      current += ch;
+      continue;
+    }
+    const two = line.slice(i3, i3 + 2);
+    if (two === "&&" || two === "||") {
+      segments.push(current);
+      current = "";
+      i3++;
+      continue;
+    }
+    if (ch === ";" || ch === "|" || ch === "\n") {
+      segments.push(current);
+      current = "";
+      continue;
+    }
+    current += ch;
+  }
+  segments.push(current);
+  return segments.map((s3) => s3.trim()).filter(Boolean);
+}
+function runnerOfSegment(segment) {
+  const words3 = ` ${segment.trim()} `;
+  for (const [runner, pattern] of RUNNER_PATTERNS) if (pattern.test(words3.trim())) return runner;
+  return "unknown";
+}
+function identifyTestRunner(line) {
+  const segments = splitShellSegments(line);
+  const last = segments.length > 0 ? delegationTarget(segments[segments.length - 1]) : void 0;
+  if (segments.length === 1 && last) return { runner: "unknown", isLastSegment: true, delegatesTo: last };
+  for (let i3 = segments.length - 1; i3 >= 0; i3--) {
+    const runner = runnerOfSegment(segments[i3]);
+    if (runner !== "unknown") return { runner, isLastSegment: i3 === segments.length - 1 };
+  }
+  return { runner: "unknown", isLastSegment: false, ...last ? { endsWithDelegation: last } : {} };
+}
+function delegationTarget(segment) {
+  const delegated = DELEGATION.exec(segment);
+  const target = delegated ? delegated[1] ?? (delegated[2] ? "test" : void 0) ?? delegated[3] ?? delegated[4] : void 0;
+  return target && !["install", "add", "exec", "dlx"].includes(target) ? target : void 0;
+}
+function isPlaceholderTestScript(script) {
+  return /no test specified/i.test(script) && /exit\s+1/.test(script);
+}
+
+// gates/toolchain/detect-make.ts
+function detectMake(root) {
+  const makefile = firstExisting(root, ["GNUmakefile", "makefile", "Makefile"]);
+  if (!makefile) return void 0;
+  const text2 = readText(root, makefile) ?? "";
+  const hasBuild = hasTarget(text2, "build");
+  const testRecipe = recipeOf(text2, "test");
+  if (!hasBuild && testRecipe === void 0) return void 0;
+  return {
+    stack: { id: "make", manifest: makefile },
+    ...hasBuild ? { build: detectedCommand("make", ["build"]), buildReason: `${makefile}: make build` } : { buildReason: `${makefile} has no build target` },
+    ...testRecipe !== void 0 ? { test: { command: detectedCommand("make", ["test"]), runner: identifyTestRunner(testRecipe).runner, script: { name: `${makefile} test`, text: testRecipe } }, testReason: `${makefile}: make test` } : { testReason: `${makefile} has no test target` }
+  };
+}
+function hasTarget(text2, target) {
+  return new RegExp(`^${target}\\s*:(?!=)`, "m").test(text2);
+}
+function recipeOf(text2, target) {
+  const lines = text2.split("\n");
+  const start = lines.findIndex((l) => new RegExp(`^${target}\\s*:(?!=)`).test(l));
+  if (start < 0) return void 0;
+  const recipe = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith("	")) break;
+    recipe.push(line.trim().replace(/^[@-]+/, ""));
+  }
+  return recipe.join(" && ");
+}
+
+// gates/toolchain/detect-node.ts
+var PackageJsonSchema = external_exports.looseObject({
+  scripts: external_exports.record(external_exports.string(), external_exports.string()).optional(),
+  dependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
+  devDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
+  optionalDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
+  packageManager: external_exports.string().optional()
+});
+var LOCKFILES = [
+  ["package-lock.json", "npm"],
+  ["npm-shrinkwrap.json", "npm"],
+  ["pnpm-lock.yaml", "pnpm"],
+  ["yarn.lock", "yarn"]
+];
+function detectNode(root, installAllowed) {
+  const text2 = readText(root, "package.json");
+  if (text2 === void 0) return void 0;
+  const { manifest, error: error47 } = parsePackageJson(text2);
+  const lockfile = firstExisting(root, LOCKFILES.map(([file2]) => file2));
+  const packageManager = lockfile ? LOCKFILES.find(([file2]) => file2 === lockfile)[1] : fromPackageManagerField(manifest.packageManager);
+  const scripts = manifest.scripts ?? {};
+  const details = {
+    packageManager,
+    scripts,
+    hasDependencies: [manifest.dependencies, manifest.devDependencies, manifest.optionalDependencies].some((d) => d && Object.keys(d).length > 0),
+    dependenciesInstalled: dirExists(root, "node_modules"),
+    usesTypeScript: fileExists(root, "tsconfig.json") || Boolean(manifest.dependencies?.typescript ?? manifest.devDependencies?.typescript)
+  };
+  const build2 = scripts.build ? runScript(packageManager, "build") : void 0;
+  const test = planNodeTest(packageManager, scripts);
+  return {
+    details,
+    lockfile,
+    install: planInstall(root, details, lockfile, installAllowed),
+    build: build2,
+    buildReason: build2 ? `package.json script "build": ${scripts.build}` : "package.json has no build script: nothing to build",
+    test: test.plan,
+    testReason: test.reason,
+    missingDependencies: missingDependencies(details, lockfile, installAllowed),
+    manifestError: error47
+  };
+}
+function parsePackageJson(text2) {
+  let raw;
+  try {
+    raw = JSON.parse(text2);
+  } catch (error47) {
+    return { manifest: {}, error: `package.json is not valid JSON: ${error47.message}` };
+  }
+  const parsed = PackageJsonSchema.safeParse(raw);
+  if (parsed.success) return { manifest: parsed.data };
+  const issue3 = parsed.error.issues[0];
+  return { manifest: {}, error: `package.json is malformed at \`${issue3?.path.join(".") ?? ""}\`: ${issue3?.message ?? "invalid"}` };
+}
+function fromPackageManagerField(field) {
+  const name = field?.split("@")[0];
+  return name === "pnpm" || name === "yarn" ? name : "npm";
+}
+function runScript(pm, script) {
+  return detectedCommand(pm, ["run", script]);
+}
+function planInstall(root, details, lockfile, allowed) {
+  if (!lockfile) return void 0;
+  const command2 = installCommand(root, details.packageManager);
+  if (!allowed) return { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
+  if (details.dependenciesInstalled) return { command: command2, needed: false, reason: "node_modules is present" };
+  return { command: command2, needed: true, reason: `node_modules is missing and ${lockfile} pins the dependencies` };
+}
+function installCommand(root, pm) {
+  if (pm === "pnpm") return detectedCommand("pnpm", ["install", "--frozen-lockfile"]);
+  if (pm === "yarn") {
+    return fileExists(root, ".yarnrc.yml") ? detectedCommand("yarn", ["install", "--immutable"]) : detectedCommand("yarn", ["install", "--frozen-lockfile"]);
+  }
+  return detectedCommand("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+function missingDependencies(details, lockfile, allowed) {
+  if (details.dependenciesInstalled || !details.hasDependencies) return void 0;
+  if (!lockfile) return "package.json declares dependencies, node_modules is missing and there is no lockfile to install them from reproducibly (commit a lockfile, install them before verify, or set verify.commands.install)";
+  if (!allowed) return "node_modules is missing and dependency install is disabled (verify.install: false)";
+  return void 0;
+}
+function planNodeTest(pm, scripts) {
+  const text2 = scripts.test;
+  if (text2 === void 0) return { reason: "package.json has no test script" };
+  if (isPlaceholderTestScript(text2)) return { reason: `package.json's test script is npm's placeholder ("no test specified"): there are no tests` };
+  let name = "test";
+  let current = text2;
+  const seen = /* @__PURE__ */ new Set([name]);
+  for (; ; ) {
+    const found = identifyTestRunner(current);
+    const next = found.delegatesTo ?? found.endsWithDelegation;
+    if (next && scripts[next] !== void 0 && !seen.has(next)) {
+      seen.add(next);
+      name = next;
+      current = scripts[next];
+      continue;
+    }
+    const runner = found.delegatesTo ? runnerOfSegment(current) : found.runner;
+    return {
+      plan: { command: runScript(pm, name), runner, script: { name, text: current } },
+      reason: `package.json script "${name}": ${current}`
+    };
+  }
+}
+
+// gates/toolchain/detect-python.ts
+import { readdirSync } from "node:fs";
+import { join as join11 } from "node:path";
+var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
+function detectPython(root, installAllowed = true) {
+  const manifest = firstExisting(root, MANIFESTS);
+  const testFiles = hasPytestStyleFiles(root);
+  if (!manifest && !testFiles) return void 0;
+  const usesPytest = mentionsPytest(root) || testFiles;
+  const env = lockedEnvironment(root, installAllowed);
+  return {
+    stack: { id: "python", manifest: manifest ?? "tests/" },
+    ...env.lockfile ? { lockfile: env.lockfile } : {},
+    ...env.install ? { install: env.install } : {},
+    buildReason: "Python needs no build step",
+    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest"]), runner: "pytest" }, testReason: "pytest (configured or test_*.py files present)" } : { testReason: "no pytest configuration or test_*.py files found" }
+  };
+}
+function lockedEnvironment(root, installAllowed) {
+  const hasVenv = fileExists(root, ".venv/bin/python");
+  if (fileExists(root, "uv.lock")) {
+    const command2 = detectedCommand("uv", ["sync", "--frozen"]);
+    const install2 = !installAllowed ? { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" } : hasVenv ? { command: command2, needed: false, reason: ".venv is present" } : { command: command2, needed: true, reason: ".venv is missing and uv.lock pins the dependencies" };
+    return { lockfile: "uv.lock", install: install2, run: ["uv", "run", "--frozen", "python"] };
+  }
+  if (fileExists(root, "poetry.lock")) {
+    const command2 = detectedCommand("poetry", ["install", "--no-root", "--no-interaction"]);
+    const install2 = installAllowed ? { command: command2, needed: true, reason: "poetry.lock pins the dependencies" } : { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
+    return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"] };
+  }
+  const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
+  return { run: [python ? join11(root, python) : "python3"] };
+}
+function mentionsPytest(root) {
+  if (fileExists(root, "pytest.ini") || fileExists(root, "conftest.py")) return true;
+  const checks = [
+    ["pyproject.toml", /\[tool\.pytest|pytest/],
+    ["setup.cfg", /\[tool:pytest\]|pytest/],
+    ["tox.ini", /\[pytest\]|pytest/],
+    ["requirements.txt", /^\s*pytest\b/m],
+    ["requirements-dev.txt", /^\s*pytest\b/m],
+    ["requirements_dev.txt", /^\s*pytest\b/m]
+  ];
+  return checks.some(([file2, pattern]) => pattern.test(readText(root, file2) ?? ""));
+}
+function hasPytestStyleFiles(root) {
+  for (const dir of ["tests", "test"]) {
+    try {
+      if (readdirSync(join11(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
+    } catch {
+    }
+  }
+  return false;
+}
+
+// gates/toolchain/detect-rust.ts
+function detectRust(root) {
+  if (!fileExists(root, "Cargo.toml")) return void 0;
+  return {
+    stack: { id: "rust", manifest: "Cargo.toml" },
+    ...fileExists(root, "Cargo.lock") ? { lockfile: "Cargo.lock" } : {},
+    build: detectedCommand("cargo", ["build", "--all-targets"]),
+    buildReason: "Cargo.toml: cargo build",
+    test: { command: detectedCommand("cargo", ["test", "--no-fail-fast"]), runner: "cargo-test" },
+    testReason: "Cargo.toml: cargo test"
+  };
+}
+
+// gates/toolchain/toolchain.ts
+var KNOWN_MANIFESTS = "package.json, pyproject.toml/setup.cfg/pytest.ini/requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle[.kts], Makefile";
+
+// gates/toolchain/detect-toolchain.ts
+async function detectToolchain(cwd, config2) {
+  const root = resolve5(cwd);
+  const node = detectNode(root, config2.verify.install);
+  const others = [detectPython(root, config2.verify.install), detectGo(root), detectRust(root), detectMaven(root), detectGradle(root), detectMake(root)];
+  const detections = [...node ? [fromNode(node)] : [], ...others].filter((d) => d !== void 0);
+  const withBuild = detections.find((d) => d.build);
+  const withTest = detections.find((d) => d.test);
+  const lockfile = detections.find((d) => d.lockfile)?.lockfile;
+  const install2 = detections.find((d) => d.install)?.install;
+  const commands = config2.verify.commands;
+  const none = `no supported toolchain found: looked for ${KNOWN_MANIFESTS}`;
+  const toolchain = {
+    root,
+    stacks: detections.map((d) => d.stack),
+    ...node ? { packageManager: node.details.packageManager, node: node.details } : {},
+    ...lockfile ? { lockfile } : {},
+    ...install2 ? { install: install2 } : {},
+    ...withBuild?.build ? { build: withBuild.build } : {},
+    buildReason: withBuild?.buildReason ?? detections[0]?.buildReason ?? none,
+    ...withTest?.test ? { test: withTest.test } : {},
+    testReason: withTest?.testReason ?? detections[0]?.testReason ?? none,
+    ...node?.missingDependencies ? { missingDependencies: node.missingDependencies } : {},
+    fromConfig: { install: false, build: false, test: false },
+    manifestErrors: node?.manifestError ? [{ file: "package.json", message: node.manifestError }] : []
+  };
+  return applyConfigCommands(toolchain, commands, node);
+}
+function fromNode(node) {
+  return {
+    stack: { id: "node", manifest: "package.json" },
+    ...node.lockfile ? { lockfile: node.lockfile } : {},
+    ...node.install ? { install: node.install } : {},
+    ...node.build ? { build: node.build } : {},
+    buildReason: node.buildReason,
+    ...node.test ? { test: node.test } : {},
+    testReason: node.testReason
+  };
+}
+function applyConfigCommands(toolchain, commands, node) {
+  const result = { ...toolchain, fromConfig: { install: Boolean(commands.install), build: Boolean(commands.build), test: Boolean(commands.test) } };
+  if (commands.install) {
+    result.install = { command: configCommand(commands.install), needed: true, reason: "verify.commands.install in the config" };
+    delete result.missingDependencies;
+  }
+  if (commands.build) {
+    result.build = configCommand(commands.build);
+    result.buildReason = "verify.commands.build in the config";
+  }
+  if (commands.test) {
+    result.test = { command: configCommand(commands.test), runner: runnerOfConfigTest(commands.test, node) };
+    result.testReason = "verify.commands.test in the config";
+  }
+  return result;
+}
+function runnerOfConfigTest(text2, node) {
+  const found = identifyTestRunner(text2);
+  if (found.delegatesTo && node?.details.scripts[found.delegatesTo] !== void 0) return node.test?.runner ?? "unknown";
+  return found.runner;
+}
+
+// gates/toolchain/share-dependencies.ts
+import { existsSync as existsSync6, readFileSync as readFileSync6, symlinkSync } from "node:fs";
+import { join as join12 } from "node:path";
+function shareNodeModules(from, toDir) {
+  const lockfile = from.lockfile;
+  if (!from.node || !lockfile || existsSync6(join12(toDir, "node_modules"))) return void 0;
+  const modules = join12(from.root, "node_modules");
+  if (!existsSync6(modules)) return void 0;
+  const fromLock = readOptional(join12(from.root, lockfile));
+  const toLock = readOptional(join12(toDir, lockfile));
+  if (fromLock === void 0 || fromLock !== toLock) return void 0;
+  symlinkSync(modules, join12(toDir, "node_modules"), "dir");
+  return `reused the node_modules of ${from.root} (${lockfile} is the same)`;
+}
+function readOptional(path6) {
+  try {
+    return readFileSync6(path6, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// gates/verify/head-checkout.ts
+var LISTED_DIRTY_PATHS = 20;
+async function withHeadCheckout(repo, headSha, config2, work) {
+  const dirty = await dirtyPaths(repo);
+  const record2 = (checked_out) => ({ checked_out, dirty_paths: dirty.slice(0, LISTED_DIRTY_PATHS), dirty_count: dirty.length });
+  if (dirty.length === 0 && await resolveCommit(repo, "HEAD") === headSha) return work(repo, record2("in-place"));
+  return withWorktree(repo, headSha, async (dir) => {
+    const shared = shareNodeModules(await detectToolchain(repo, config2), dir);
+    return withSandboxScope({ readable: shared ? [join13(repo, "node_modules")] : [] }, () => work(dir, record2("clean-worktree")));
+  });
+}
+
 // gates/checks/audit.ts
 import { createHash as createHash3 } from "node:crypto";
 import { readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname4, join as join8 } from "node:path";
+import { dirname as dirname4, join as join14 } from "node:path";
 
 // gates/audit/classify-vulnerabilities.ts
 var SEVERITY = { critical: "critical", high: "high", moderate: "medium", low: "low", info: "info" };
@@ -49354,12 +49867,12 @@ function createAuditGate(options = {}) {
 }
 var auditGate = createAuditGate();
 async function auditNpmLock(ctx, file2, command2) {
-  const text2 = await readFile3(join8(ctx.cwd, file2.path), "utf8").catch(() => void 0);
+  const text2 = await readFile3(join14(ctx.cwd, file2.path), "utf8").catch(() => void 0);
   const head = text2 === void 0 ? void 0 : readLockfile(text2);
   if (!head || text2 === void 0) return { findings: [], inconclusive: `${file2.path} is not a readable npm lockfile: fix or regenerate it (npm install)` };
   const baseText = file2.status === "added" ? void 0 : await showFile(ctx.cwd, ctx.diff.mergeBaseSha, file2.oldPath ?? file2.path);
   const base = baseText === void 0 ? void 0 : readLockfile(baseText);
-  const result = await runCommand(command2.file, command2.args, { cwd: dirname4(join8(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs, env: projectCommandEnv(), replaceEnv: true, sandbox: { purpose: "audit" } });
+  const result = await runCommand(command2.file, command2.args, { cwd: dirname4(join14(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs, env: projectCommandEnv(), replaceEnv: true, sandbox: { purpose: "audit" } });
   const step2 = { name: `npm audit ${file2.path}`, command: result.command, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ran = { step: step2, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
@@ -49399,12 +49912,12 @@ function decide(audits) {
 }
 
 // gates/baseline/run-baseline.ts
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 
 // gates/testing/run-test-suite.ts
-import { mkdtemp as mkdtemp3, rm as rm4 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join12 } from "node:path";
+import { mkdtemp as mkdtemp4, rm as rm5 } from "node:fs/promises";
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join18 } from "node:path";
 
 // gates/core/plain-output.ts
 import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
@@ -49414,105 +49927,11 @@ function plainOutput(result) {
 
 // gates/testing/plan-test-run.ts
 import { readFile as readFile4 } from "node:fs/promises";
-import { join as join11 } from "node:path";
-
-// gates/toolchain/identify-test-runner.ts
-var RUNNER_PATTERNS = [
-  ["node-test", /(?:^|[\s/])(?:node|tsx)(?:\s+\S+)*?\s--test(?:\s|=|$)/],
-  ["vitest", /(?:^|[\s/])vitest(?:\s|$)/],
-  ["jest", /(?:^|[\s/])jest(?:\s|$)/],
-  ["mocha", /(?:^|[\s/])mocha(?:\s|$)/],
-  ["pytest", /(?:^|[\s/])(?:pytest|py\.test)(?:\s|$)|python[0-9.]*\s+-m\s+pytest(?:\s|$)/],
-  ["go-test", /(?:^|\s)go\s+test(?:\s|$)/],
-  ["cargo-test", /(?:^|\s)cargo\s+(?:\+\S+\s+)?test(?:\s|$)/],
-  ["maven-surefire", /(?:^|[\s/])(?:mvn|mvnw)\s(?:.*\s)?(?:test|verify|install|package)(?:\s|$)/],
-  ["gradle-test", /(?:^|[\s/])(?:gradle|gradlew)\s(?:.*\s)?(?:test|check|build)(?:\s|$)/]
-];
-var DELEGATION = /^(?:npm\s+(?:run(?:-script)?\s+([\w:.@/-]+)|(test|t|tst))|pnpm\s+(?:run\s+)?([\w:.@/-]+)|yarn\s+(?:run\s+)?([\w:.@/-]+))$/;
-function splitShellSegments(line) {
-  const segments = [];
-  let current = "";
-  let quote;
-  for (let i3 = 0; i3 < line.length; i3++) {
-    const ch = line[i3];
-    if (quote) {
-      if (ch === "\\" && quote === '"' && i3 + 1 < line.length) {
-        current += ch + line[++i3];
-        continue;
-      }
-      if (ch === quote) quote = void 0;
-      current += ch;
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
-      quote = ch;
-      current += ch;
-      continue;
-    }
-    const two = line.slice(i3, i3 + 2);
-    if (two === "&&" || two === "||") {
-      segments.push(current);
-      current = "";
-      i3++;
-      continue;
-    }
-    if (ch === ";" || ch === "|" || ch === "\n") {
-      segments.push(current);
-      current = "";
-      continue;
-    }
-    current += ch;
-  }
-  segments.push(current);
-  return segments.map((s3) => s3.trim()).filter(Boolean);
-}
-function runnerOfSegment(segment) {
-  const words3 = ` ${segment.trim()} `;
-  for (const [runner, pattern] of RUNNER_PATTERNS) if (pattern.test(words3.trim())) return runner;
-  return "unknown";
-}
-function identifyTestRunner(line) {
-  const segments = splitShellSegments(line);
-  const last = segments.length > 0 ? delegationTarget(segments[segments.length - 1]) : void 0;
-  if (segments.length === 1 && last) return { runner: "unknown", isLastSegment: true, delegatesTo: last };
-  for (let i3 = segments.length - 1; i3 >= 0; i3--) {
-    const runner = runnerOfSegment(segments[i3]);
-    if (runner !== "unknown") return { runner, isLastSegment: i3 === segments.length - 1 };
-  }
-  return { runner: "unknown", isLastSegment: false, ...last ? { endsWithDelegation: last } : {} };
-}
-function delegationTarget(segment) {
-  const delegated = DELEGATION.exec(segment);
-  const target = delegated ? delegated[1] ?? (delegated[2] ? "test" : void 0) ?? delegated[3] ?? delegated[4] : void 0;
-  return target && !["install", "add", "exec", "dlx"].includes(target) ? target : void 0;
-}
-function isPlaceholderTestScript(script) {
-  return /no test specified/i.test(script) && /exit\s+1/.test(script);
-}
-
-// gates/toolchain/tool-command.ts
-function detectedCommand(file2, args) {
-  return { display: [file2, ...args].join(" "), file: file2, args: [...args], shell: false, source: "detected" };
-}
-function configCommand(text2) {
-  return { display: text2, file: text2, args: [], shell: true, source: "config" };
-}
-function withArgs(command2, extra) {
-  if (extra.length === 0) return command2;
-  if (command2.shell) {
-    const text2 = `${command2.file} ${extra.map(shellQuote).join(" ")}`;
-    return { ...command2, display: text2, file: text2 };
-  }
-  const args = [...command2.args, ...extra];
-  return { ...command2, args, display: [command2.file, ...args].join(" ") };
-}
-function shellQuote(word) {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+import { join as join17 } from "node:path";
 
 // gates/testing/find-jvm-reports.ts
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { join as join15 } from "node:path";
 var REPORT_DIRS = /* @__PURE__ */ new Set(["surefire-reports", "test-results"]);
 var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", "src", ".gradle"]);
 async function findJvmReports(root, since, depth = 6) {
@@ -49526,7 +49945,7 @@ async function findJvmReports(root, since, depth = 6) {
       return;
     }
     for (const entry of entries) {
-      const path6 = join9(dir, entry.name);
+      const path6 = join15(dir, entry.name);
       if (entry.isDirectory() && !SKIP.has(entry.name)) await walk(path6, level + 1, inReports || REPORT_DIRS.has(entry.name));
       else if (inReports && entry.isFile() && /^TEST-.*\.xml$/.test(entry.name) && (await stat2(path6)).mtimeMs >= since - 1e3) found.push(path6);
     }
@@ -49537,7 +49956,7 @@ async function findJvmReports(root, since, depth = 6) {
 
 // gates/testing/node-test-reporter.ts
 import { writeFile as writeFile3 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { join as join16 } from "node:path";
 var REPORTER_SOURCE = `import { appendFileSync } from 'node:fs';
 const out = process.env.LOKI_NODE_TEST_EVENTS;
 export default async function* lokiReporter(source) {
@@ -49561,9 +49980,9 @@ export default async function* lokiReporter(source) {
 }
 `;
 async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = process.env.NODE_OPTIONS ?? "") {
-  const reporterPath = join10(dir, "loki-node-test-reporter.mjs");
-  const eventsPath = join10(dir, "node-test-events.jsonl");
-  const sinkPath = join10(dir, "loki-node-test-reporter.out");
+  const reporterPath = join16(dir, "loki-node-test-reporter.mjs");
+  const eventsPath = join16(dir, "node-test-events.jsonl");
+  const sinkPath = join16(dir, "loki-node-test-reporter.out");
   await writeFile3(reporterPath, REPORTER_SOURCE);
   const quoted = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
   const sink = /\s/.test(sinkPath) ? `"${sinkPath}"` : sinkPath;
@@ -54045,12 +54464,12 @@ async function planTestRun(toolchain, test, reportDir) {
   const wantsNode = test.runner === "node-test" || test.runner === "unknown";
   const nodeEvents = wantsNode && !clash ? await prepareNodeTestReporter(reportDir, reporters) : void 0;
   if (nodeEvents) Object.assign(env, nodeEvents.env);
-  const pytestXml = join11(reportDir, "pytest-junit.xml");
+  const pytestXml = join17(reportDir, "pytest-junit.xml");
   if (test.runner === "pytest" || test.runner === "unknown") {
     env.PYTEST_ADDOPTS = [process.env.PYTEST_ADDOPTS, `--junitxml=${pytestXml}`, "-o junit_family=xunit1", "-p no:cacheprovider"].filter(Boolean).join(" ");
   }
-  const readNodeEvents = async () => nodeEvents ? parseNodeTestEvents(await readOptional(nodeEvents.eventsPath), root) : [];
-  const readPytest = async () => parseJunitXml(await readOptional(pytestXml), root);
+  const readNodeEvents = async () => nodeEvents ? parseNodeTestEvents(await readOptional2(nodeEvents.eventsPath), root) : [];
+  const readPytest = async () => parseJunitXml(await readOptional2(pytestXml), root);
   switch (test.runner) {
     case "node-test":
       if (clash) return { command: test.command, env, collect: async () => ({ runner: "node-test", why: clash }) };
@@ -54076,7 +54495,7 @@ async function planTestRun(toolchain, test, reportDir) {
         env,
         collect: async (_result, startedAt) => {
           const xml = await findJvmReports(root, startedAt);
-          const reports = await Promise.all(xml.map(async (f) => parseJunitXml(await readOptional(f), root)));
+          const reports = await Promise.all(xml.map(async (f) => parseJunitXml(await readOptional2(f), root)));
           return counted(test.runner, reports.includes(void 0) ? void 0 : reports.flat(), "no JUnit XML reports were written under target/surefire-reports or build/test-results");
         }
       };
@@ -54123,7 +54542,7 @@ var APPENDED_ARGS = {
 };
 function planAppended(toolchain, test, reportDir, env) {
   const runner = test.runner;
-  const report = join11(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
+  const report = join17(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
   const line = test.script?.text ?? test.command.file;
   const found = identifyTestRunner(line);
   if (found.runner !== runner || !found.isLastSegment) {
@@ -54141,7 +54560,7 @@ function planAppended(toolchain, test, reportDir, env) {
     command: command2,
     env,
     collect: async () => {
-      const text2 = await readOptional(report);
+      const text2 = await readOptional2(report);
       const cases = runner === "jest" ? parseJestJson(text2, toolchain.root) : parseJunitXml(text2, toolchain.root);
       if (cases === void 0) return { runner, why: `could not count test cases: ${runner}'s report at ${report} is missing or unreadable` };
       return counted(runner, cases, `${runner} wrote no test cases to its report`);
@@ -54164,7 +54583,7 @@ function planGo(test, env) {
   }
   return { command: command2, env, collect: async (result) => fromOutput("go-test", result) ?? counted("go-test", parseGoTestJson(result.stdout), "go test reported no tests (no test files?)") };
 }
-async function readOptional(path6) {
+async function readOptional2(path6) {
   try {
     return await readFile4(path6, "utf8");
   } catch {
@@ -54176,7 +54595,7 @@ async function readOptional(path6) {
 async function runTestSuite(toolchain, options) {
   const test = toolchain.test;
   if (!test) throw new Error("runTestSuite needs a test command");
-  const reportDir = await mkdtemp3(join12(tmpdir3(), "loki-tests-"));
+  const reportDir = await mkdtemp4(join18(tmpdir4(), "loki-tests-"));
   try {
     const plan = await planTestRun(toolchain, test, reportDir);
     const startedAt = Date.now();
@@ -54202,346 +54621,8 @@ async function runTestSuite(toolchain, options) {
       ...collected.interfered ? { interfered: true } : {}
     };
   } finally {
-    await rm4(reportDir, { recursive: true, force: true });
+    await rm5(reportDir, { recursive: true, force: true });
   }
-}
-
-// gates/toolchain/detect-toolchain.ts
-import { resolve as resolve5 } from "node:path";
-
-// gates/toolchain/read-manifest.ts
-import { existsSync as existsSync5, readFileSync as readFileSync5, statSync as statSync3 } from "node:fs";
-import { join as join13 } from "node:path";
-function fileExists(root, relative7) {
-  try {
-    return statSync3(join13(root, relative7)).isFile();
-  } catch {
-    return false;
-  }
-}
-function dirExists(root, relative7) {
-  try {
-    return statSync3(join13(root, relative7)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-function readText(root, relative7) {
-  const path6 = join13(root, relative7);
-  if (!existsSync5(path6)) return void 0;
-  try {
-    return readFileSync5(path6, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-function firstExisting(root, candidates) {
-  return candidates.find((c3) => fileExists(root, c3));
-}
-
-// gates/toolchain/detect-go.ts
-function detectGo(root) {
-  if (!fileExists(root, "go.mod")) return void 0;
-  return {
-    stack: { id: "go", manifest: "go.mod" },
-    ...fileExists(root, "go.sum") ? { lockfile: "go.sum" } : {},
-    build: detectedCommand("go", ["build", "./..."]),
-    buildReason: "go.mod: go build ./...",
-    test: { command: detectedCommand("go", ["test", "./..."]), runner: "go-test" },
-    testReason: "go.mod: go test ./..."
-  };
-}
-
-// gates/toolchain/detect-jvm.ts
-import { join as join14 } from "node:path";
-function detectMaven(root) {
-  if (!fileExists(root, "pom.xml")) return void 0;
-  const mvn = fileExists(root, "mvnw") ? join14(root, "mvnw") : "mvn";
-  return {
-    stack: { id: "maven", manifest: "pom.xml" },
-    build: detectedCommand(mvn, ["-B", "-DskipTests", "package"]),
-    buildReason: "pom.xml: mvn package (tests skipped; the tests gate runs them)",
-    test: { command: detectedCommand(mvn, ["-B", "test"]), runner: "maven-surefire" },
-    testReason: "pom.xml: mvn test (surefire reports)"
-  };
-}
-function detectGradle(root) {
-  const manifest = firstExisting(root, ["build.gradle.kts", "build.gradle", "settings.gradle.kts", "settings.gradle"]);
-  if (!manifest) return void 0;
-  const gradle = fileExists(root, "gradlew") ? join14(root, "gradlew") : "gradle";
-  return {
-    stack: { id: "gradle", manifest },
-    build: detectedCommand(gradle, ["--console=plain", "assemble"]),
-    buildReason: `${manifest}: gradle assemble`,
-    test: { command: detectedCommand(gradle, ["--console=plain", "test"]), runner: "gradle-test" },
-    testReason: `${manifest}: gradle test (JUnit XML reports)`
-  };
-}
-
-// gates/toolchain/detect-make.ts
-function detectMake(root) {
-  const makefile = firstExisting(root, ["GNUmakefile", "makefile", "Makefile"]);
-  if (!makefile) return void 0;
-  const text2 = readText(root, makefile) ?? "";
-  const hasBuild = hasTarget(text2, "build");
-  const testRecipe = recipeOf(text2, "test");
-  if (!hasBuild && testRecipe === void 0) return void 0;
-  return {
-    stack: { id: "make", manifest: makefile },
-    ...hasBuild ? { build: detectedCommand("make", ["build"]), buildReason: `${makefile}: make build` } : { buildReason: `${makefile} has no build target` },
-    ...testRecipe !== void 0 ? { test: { command: detectedCommand("make", ["test"]), runner: identifyTestRunner(testRecipe).runner, script: { name: `${makefile} test`, text: testRecipe } }, testReason: `${makefile}: make test` } : { testReason: `${makefile} has no test target` }
-  };
-}
-function hasTarget(text2, target) {
-  return new RegExp(`^${target}\\s*:(?!=)`, "m").test(text2);
-}
-function recipeOf(text2, target) {
-  const lines = text2.split("\n");
-  const start = lines.findIndex((l) => new RegExp(`^${target}\\s*:(?!=)`).test(l));
-  if (start < 0) return void 0;
-  const recipe = [];
-  for (const line of lines.slice(start + 1)) {
-    if (!line.startsWith("	")) break;
-    recipe.push(line.trim().replace(/^[@-]+/, ""));
-  }
-  return recipe.join(" && ");
-}
-
-// gates/toolchain/detect-node.ts
-var PackageJsonSchema = external_exports.looseObject({
-  scripts: external_exports.record(external_exports.string(), external_exports.string()).optional(),
-  dependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
-  devDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
-  optionalDependencies: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
-  packageManager: external_exports.string().optional()
-});
-var LOCKFILES = [
-  ["package-lock.json", "npm"],
-  ["npm-shrinkwrap.json", "npm"],
-  ["pnpm-lock.yaml", "pnpm"],
-  ["yarn.lock", "yarn"]
-];
-function detectNode(root, installAllowed) {
-  const text2 = readText(root, "package.json");
-  if (text2 === void 0) return void 0;
-  const { manifest, error: error47 } = parsePackageJson(text2);
-  const lockfile = firstExisting(root, LOCKFILES.map(([file2]) => file2));
-  const packageManager = lockfile ? LOCKFILES.find(([file2]) => file2 === lockfile)[1] : fromPackageManagerField(manifest.packageManager);
-  const scripts = manifest.scripts ?? {};
-  const details = {
-    packageManager,
-    scripts,
-    hasDependencies: [manifest.dependencies, manifest.devDependencies, manifest.optionalDependencies].some((d) => d && Object.keys(d).length > 0),
-    dependenciesInstalled: dirExists(root, "node_modules"),
-    usesTypeScript: fileExists(root, "tsconfig.json") || Boolean(manifest.dependencies?.typescript ?? manifest.devDependencies?.typescript)
-  };
-  const build2 = scripts.build ? runScript(packageManager, "build") : void 0;
-  const test = planNodeTest(packageManager, scripts);
-  return {
-    details,
-    lockfile,
-    install: planInstall(root, details, lockfile, installAllowed),
-    build: build2,
-    buildReason: build2 ? `package.json script "build": ${scripts.build}` : "package.json has no build script: nothing to build",
-    test: test.plan,
-    testReason: test.reason,
-    missingDependencies: missingDependencies(details, lockfile, installAllowed),
-    manifestError: error47
-  };
-}
-function parsePackageJson(text2) {
-  let raw;
-  try {
-    raw = JSON.parse(text2);
-  } catch (error47) {
-    return { manifest: {}, error: `package.json is not valid JSON: ${error47.message}` };
-  }
-  const parsed = PackageJsonSchema.safeParse(raw);
-  if (parsed.success) return { manifest: parsed.data };
-  const issue3 = parsed.error.issues[0];
-  return { manifest: {}, error: `package.json is malformed at \`${issue3?.path.join(".") ?? ""}\`: ${issue3?.message ?? "invalid"}` };
-}
-function fromPackageManagerField(field) {
-  const name = field?.split("@")[0];
-  return name === "pnpm" || name === "yarn" ? name : "npm";
-}
-function runScript(pm, script) {
-  return detectedCommand(pm, ["run", script]);
-}
-function planInstall(root, details, lockfile, allowed) {
-  if (!lockfile) return void 0;
-  const command2 = installCommand(root, details.packageManager);
-  if (!allowed) return { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
-  if (details.dependenciesInstalled) return { command: command2, needed: false, reason: "node_modules is present" };
-  return { command: command2, needed: true, reason: `node_modules is missing and ${lockfile} pins the dependencies` };
-}
-function installCommand(root, pm) {
-  if (pm === "pnpm") return detectedCommand("pnpm", ["install", "--frozen-lockfile"]);
-  if (pm === "yarn") {
-    return fileExists(root, ".yarnrc.yml") ? detectedCommand("yarn", ["install", "--immutable"]) : detectedCommand("yarn", ["install", "--frozen-lockfile"]);
-  }
-  return detectedCommand("npm", ["ci", "--no-audit", "--no-fund"]);
-}
-function missingDependencies(details, lockfile, allowed) {
-  if (details.dependenciesInstalled || !details.hasDependencies) return void 0;
-  if (!lockfile) return "package.json declares dependencies, node_modules is missing and there is no lockfile to install them from reproducibly (commit a lockfile, install them before verify, or set verify.commands.install)";
-  if (!allowed) return "node_modules is missing and dependency install is disabled (verify.install: false)";
-  return void 0;
-}
-function planNodeTest(pm, scripts) {
-  const text2 = scripts.test;
-  if (text2 === void 0) return { reason: "package.json has no test script" };
-  if (isPlaceholderTestScript(text2)) return { reason: `package.json's test script is npm's placeholder ("no test specified"): there are no tests` };
-  let name = "test";
-  let current = text2;
-  const seen = /* @__PURE__ */ new Set([name]);
-  for (; ; ) {
-    const found = identifyTestRunner(current);
-    const next = found.delegatesTo ?? found.endsWithDelegation;
-    if (next && scripts[next] !== void 0 && !seen.has(next)) {
-      seen.add(next);
-      name = next;
-      current = scripts[next];
-      continue;
-    }
-    const runner = found.delegatesTo ? runnerOfSegment(current) : found.runner;
-    return {
-      plan: { command: runScript(pm, name), runner, script: { name, text: current } },
-      reason: `package.json script "${name}": ${current}`
-    };
-  }
-}
-
-// gates/toolchain/detect-python.ts
-import { readdirSync } from "node:fs";
-import { join as join15 } from "node:path";
-var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
-function detectPython(root, installAllowed = true) {
-  const manifest = firstExisting(root, MANIFESTS);
-  const testFiles = hasPytestStyleFiles(root);
-  if (!manifest && !testFiles) return void 0;
-  const usesPytest = mentionsPytest(root) || testFiles;
-  const env = lockedEnvironment(root, installAllowed);
-  return {
-    stack: { id: "python", manifest: manifest ?? "tests/" },
-    ...env.lockfile ? { lockfile: env.lockfile } : {},
-    ...env.install ? { install: env.install } : {},
-    buildReason: "Python needs no build step",
-    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest"]), runner: "pytest" }, testReason: "pytest (configured or test_*.py files present)" } : { testReason: "no pytest configuration or test_*.py files found" }
-  };
-}
-function lockedEnvironment(root, installAllowed) {
-  const hasVenv = fileExists(root, ".venv/bin/python");
-  if (fileExists(root, "uv.lock")) {
-    const command2 = detectedCommand("uv", ["sync", "--frozen"]);
-    const install2 = !installAllowed ? { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" } : hasVenv ? { command: command2, needed: false, reason: ".venv is present" } : { command: command2, needed: true, reason: ".venv is missing and uv.lock pins the dependencies" };
-    return { lockfile: "uv.lock", install: install2, run: ["uv", "run", "--frozen", "python"] };
-  }
-  if (fileExists(root, "poetry.lock")) {
-    const command2 = detectedCommand("poetry", ["install", "--no-root", "--no-interaction"]);
-    const install2 = installAllowed ? { command: command2, needed: true, reason: "poetry.lock pins the dependencies" } : { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
-    return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"] };
-  }
-  const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
-  return { run: [python ? join15(root, python) : "python3"] };
-}
-function mentionsPytest(root) {
-  if (fileExists(root, "pytest.ini") || fileExists(root, "conftest.py")) return true;
-  const checks = [
-    ["pyproject.toml", /\[tool\.pytest|pytest/],
-    ["setup.cfg", /\[tool:pytest\]|pytest/],
-    ["tox.ini", /\[pytest\]|pytest/],
-    ["requirements.txt", /^\s*pytest\b/m],
-    ["requirements-dev.txt", /^\s*pytest\b/m],
-    ["requirements_dev.txt", /^\s*pytest\b/m]
-  ];
-  return checks.some(([file2, pattern]) => pattern.test(readText(root, file2) ?? ""));
-}
-function hasPytestStyleFiles(root) {
-  for (const dir of ["tests", "test"]) {
-    try {
-      if (readdirSync(join15(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
-    } catch {
-    }
-  }
-  return false;
-}
-
-// gates/toolchain/detect-rust.ts
-function detectRust(root) {
-  if (!fileExists(root, "Cargo.toml")) return void 0;
-  return {
-    stack: { id: "rust", manifest: "Cargo.toml" },
-    ...fileExists(root, "Cargo.lock") ? { lockfile: "Cargo.lock" } : {},
-    build: detectedCommand("cargo", ["build", "--all-targets"]),
-    buildReason: "Cargo.toml: cargo build",
-    test: { command: detectedCommand("cargo", ["test", "--no-fail-fast"]), runner: "cargo-test" },
-    testReason: "Cargo.toml: cargo test"
-  };
-}
-
-// gates/toolchain/toolchain.ts
-var KNOWN_MANIFESTS = "package.json, pyproject.toml/setup.cfg/pytest.ini/requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle[.kts], Makefile";
-
-// gates/toolchain/detect-toolchain.ts
-async function detectToolchain(cwd, config2) {
-  const root = resolve5(cwd);
-  const node = detectNode(root, config2.verify.install);
-  const others = [detectPython(root, config2.verify.install), detectGo(root), detectRust(root), detectMaven(root), detectGradle(root), detectMake(root)];
-  const detections = [...node ? [fromNode(node)] : [], ...others].filter((d) => d !== void 0);
-  const withBuild = detections.find((d) => d.build);
-  const withTest = detections.find((d) => d.test);
-  const lockfile = detections.find((d) => d.lockfile)?.lockfile;
-  const install2 = detections.find((d) => d.install)?.install;
-  const commands = config2.verify.commands;
-  const none = `no supported toolchain found: looked for ${KNOWN_MANIFESTS}`;
-  const toolchain = {
-    root,
-    stacks: detections.map((d) => d.stack),
-    ...node ? { packageManager: node.details.packageManager, node: node.details } : {},
-    ...lockfile ? { lockfile } : {},
-    ...install2 ? { install: install2 } : {},
-    ...withBuild?.build ? { build: withBuild.build } : {},
-    buildReason: withBuild?.buildReason ?? detections[0]?.buildReason ?? none,
-    ...withTest?.test ? { test: withTest.test } : {},
-    testReason: withTest?.testReason ?? detections[0]?.testReason ?? none,
-    ...node?.missingDependencies ? { missingDependencies: node.missingDependencies } : {},
-    fromConfig: { install: false, build: false, test: false },
-    manifestErrors: node?.manifestError ? [{ file: "package.json", message: node.manifestError }] : []
-  };
-  return applyConfigCommands(toolchain, commands, node);
-}
-function fromNode(node) {
-  return {
-    stack: { id: "node", manifest: "package.json" },
-    ...node.lockfile ? { lockfile: node.lockfile } : {},
-    ...node.install ? { install: node.install } : {},
-    ...node.build ? { build: node.build } : {},
-    buildReason: node.buildReason,
-    ...node.test ? { test: node.test } : {},
-    testReason: node.testReason
-  };
-}
-function applyConfigCommands(toolchain, commands, node) {
-  const result = { ...toolchain, fromConfig: { install: Boolean(commands.install), build: Boolean(commands.build), test: Boolean(commands.test) } };
-  if (commands.install) {
-    result.install = { command: configCommand(commands.install), needed: true, reason: "verify.commands.install in the config" };
-    delete result.missingDependencies;
-  }
-  if (commands.build) {
-    result.build = configCommand(commands.build);
-    result.buildReason = "verify.commands.build in the config";
-  }
-  if (commands.test) {
-    result.test = { command: configCommand(commands.test), runner: runnerOfConfigTest(commands.test, node) };
-    result.testReason = "verify.commands.test in the config";
-  }
-  return result;
-}
-function runnerOfConfigTest(text2, node) {
-  const found = identifyTestRunner(text2);
-  if (found.delegatesTo && node?.details.scripts[found.delegatesTo] !== void 0) return node.test?.runner ?? "unknown";
-  return found.runner;
 }
 
 // gates/core/first-error-line.ts
@@ -54615,50 +54696,6 @@ function runBuildStep(toolchain, options) {
   });
 }
 
-// gates/baseline/share-dependencies.ts
-import { existsSync as existsSync6, readFileSync as readFileSync6, symlinkSync } from "node:fs";
-import { join as join16 } from "node:path";
-function shareNodeModules(head, baseDir) {
-  const lockfile = head.lockfile;
-  if (!head.node || !lockfile || existsSync6(join16(baseDir, "node_modules"))) return void 0;
-  const headModules = join16(head.root, "node_modules");
-  if (!existsSync6(headModules)) return void 0;
-  const headLock = readOptional2(join16(head.root, lockfile));
-  const baseLock = readOptional2(join16(baseDir, lockfile));
-  if (headLock === void 0 || headLock !== baseLock) return void 0;
-  symlinkSync(headModules, join16(baseDir, "node_modules"), "dir");
-  return `reused the head's node_modules (${lockfile} is unchanged)`;
-}
-function readOptional2(path6) {
-  try {
-    return readFileSync6(path6, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-
-// gates/baseline/with-base-worktree.ts
-import { rmSync } from "node:fs";
-import { mkdtemp as mkdtemp4, rm as rm5 } from "node:fs/promises";
-import { tmpdir as tmpdir4 } from "node:os";
-import { join as join17 } from "node:path";
-async function withBaseWorktree(repo, commit, work) {
-  await gitResult(repo, ["worktree", "prune"]);
-  const parent = await mkdtemp4(join17(tmpdir4(), "loki-base-"));
-  const dir = join17(parent, "base");
-  const onExit2 = () => rmSync(parent, { recursive: true, force: true });
-  process.once("exit", onExit2);
-  try {
-    await git(repo, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--force", dir, commit]);
-    return await work(dir);
-  } finally {
-    process.removeListener("exit", onExit2);
-    await gitResult(repo, ["worktree", "remove", "--force", "--force", dir]);
-    await rm5(parent, { recursive: true, force: true });
-    await gitResult(repo, ["worktree", "prune"]);
-  }
-}
-
 // gates/baseline/run-baseline.ts
 var runs = /* @__PURE__ */ new WeakMap();
 function runBaseline(options) {
@@ -54667,7 +54704,7 @@ function runBaseline(options) {
   const key = `${options.head.root}\0${options.mergeBaseSha}`;
   const existing = perRun.get(key);
   if (existing) return existing;
-  const promise2 = withBaseWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options)).catch(
+  const promise2 = withWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options)).catch(
     (error47) => {
       const message = error47 instanceof Error ? error47.message : String(error47);
       return { mergeBaseSha: options.mergeBaseSha, error: message, steps: [], buildFailed: false, buildReason: `the baseline could not run: ${message}`, testsReason: `the baseline could not run: ${message}` };
@@ -54681,7 +54718,7 @@ async function buildAndTest(dir, options) {
   options.progress?.(`baseline: checking out ${short}`);
   const steps = [];
   const shared = shareNodeModules(options.head, dir);
-  return withSandboxScope({ readable: shared ? [join18(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps));
+  return withSandboxScope({ readable: shared ? [join19(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps));
 }
 async function buildAndTestIn(dir, options, shared, steps) {
   const base = await detectToolchain(dir, options.config);
@@ -55478,7 +55515,7 @@ function addedLinesToTexts(files) {
 
 // gates/secrets/load-scan-setup.ts
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 
 // gates/secrets/compile-flagged-regex.ts
 function compileFlaggedRegex(source) {
@@ -57065,7 +57102,7 @@ function compileContext(settings) {
 }
 
 // gates/secrets/load-scan-setup.ts
-async function loadScanSetup(root, config2, read = (path6) => readOptional3(join19(root, path6))) {
+async function loadScanSetup(root, config2, read = (path6) => readOptional3(join20(root, path6))) {
   const settings = settingsFromConfig({ secrets: config2 });
   validatePatterns(settings.allowRegexes, "secrets.allow_regexes");
   const warnings = [];
@@ -57677,18 +57714,21 @@ function isSource(path6) {
 // gates/spec/compare-to-lock.ts
 var SIMILAR = 0.6;
 function compareToLock(lock, spec) {
-  const current = new Map(spec.requirements.map((r) => [r.id, r]));
-  const locked = new Map(lock.requirements.map((r) => [r.id, r]));
+  return compareRequirements(lock.requirements, spec.requirements);
+}
+function compareRequirements(before, after) {
+  const current = new Map(after.map((r) => [r.id, r]));
+  const locked = new Map(before.map((r) => [r.id, r]));
   const changed = [];
   let unchanged = 0;
-  for (const [id, before] of locked) {
-    const after = current.get(id);
-    if (!after) continue;
-    if (after.hash === before.hash) unchanged += 1;
-    else changed.push({ id, title: after.title, before: before.hash, after: after.hash });
+  for (const [id, before2] of locked) {
+    const after2 = current.get(id);
+    if (!after2) continue;
+    if (after2.hash === before2.hash) unchanged += 1;
+    else changed.push({ id, title: after2.title, before: before2.hash, after: after2.hash });
   }
-  let removed = lock.requirements.filter((r) => !current.has(r.id));
-  let added = spec.requirements.filter((r) => !locked.has(r.id));
+  let removed = before.filter((r) => !current.has(r.id));
+  let added = after.filter((r) => !locked.has(r.id));
   const renamed2 = [];
   for (const [from, to] of pair(removed, added, (a2, b) => a2.hash === b.hash ? 1 : 0, 1)) {
     renamed2.push({ from: ref(from), to: ref(to) });
@@ -57834,6 +57874,31 @@ ${describeIssues(parsed.error.issues)}`, {
 // gates/spec/lock-spec.ts
 var LOCK_SUFFIX = ".lock.json";
 
+// gates/spec/find-lock-changes.ts
+async function findLockChanges(sides) {
+  const changes = [];
+  for (const file2 of sides.files) {
+    const basePath = file2.oldPath ?? file2.path;
+    if (file2.status === "added" || !basePath.endsWith(LOCK_SUFFIX)) continue;
+    const base = lockAt(await showFile(sides.cwd, sides.mergeBaseSha, basePath), basePath);
+    if (!base || base === DAMAGED) continue;
+    const head = file2.status === "deleted" ? void 0 : lockAt(await showFile(sides.cwd, sides.headSha, file2.path), file2.path);
+    if (head === DAMAGED) continue;
+    const drift = compareRequirements(base.requirements, head?.requirements ?? []);
+    changes.push({ path: file2.status === "deleted" ? basePath : file2.path, basePath, kind: head ? "rewritten" : "removed", base, ...head ? { head } : {}, drift });
+  }
+  return changes;
+}
+var DAMAGED = "damaged";
+function lockAt(text2, path6) {
+  if (text2 === void 0) return void 0;
+  try {
+    return parseLock(text2, path6);
+  } catch {
+    return DAMAGED;
+  }
+}
+
 // gates/spec/normalise-spec.ts
 import { basename, extname } from "node:path";
 
@@ -57847,11 +57912,18 @@ function splitExplicitId(title) {
 }
 function makeRequirements(drafts) {
   const used = /* @__PURE__ */ new Set();
+  const next = /* @__PURE__ */ new Map();
   return drafts.map((draft) => {
     const hash2 = contentHash(draft.kind === "section" || draft.kind === "operation" || draft.kind === "field" ? draft.text || draft.title : draft.text);
     let id = draft.explicitId ?? derivedId(draft.idBasis ?? [...draft.section, draft.title]);
     if (used.has(id)) id = `${id}~${hash2.slice(0, 6)}`;
-    for (let n2 = 2; used.has(id); n2 += 1) id = `${id.replace(/#\d+$/, "")}#${n2}`;
+    if (used.has(id)) {
+      const stem = id.replace(/#\d+$/, "");
+      let n2 = next.get(stem) ?? 2;
+      while (used.has(`${stem}#${n2}`)) n2 += 1;
+      next.set(stem, n2 + 1);
+      id = `${stem}#${n2}`;
+    }
     used.add(id);
     return { id, kind: draft.kind, title: draft.title, text: draft.text, section: draft.section, acceptance: draft.acceptance, hash: hash2 };
   });
@@ -57881,20 +57953,21 @@ function specHash(requirements) {
 
 // gates/spec/parse-markdown.ts
 var ACCEPTANCE_HEADING = /\b(acceptance criteria|acceptance tests?|definition of done|success criteria|done when)\b/i;
-var ATX = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
+var ATX_OPEN = /^ {0,3}(#{1,6})\s/;
 var FENCE = /^ {0,3}(`{3,}|~{3,})/;
 var CHECKBOX = /^(\s*)[-*+]\s+\[([ xX])\]\s+(.*)$/;
 var BULLET = /^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$/;
 function parseMarkdown(text2, fallbackTitle = "") {
-  const lines = text2.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?-->/g, "").split("\n");
+  const lines = stripHtmlComments(text2.replace(/\r\n?/g, "\n")).split("\n");
   const headings = scanHeadings(lines);
+  const headingAt = new Map(headings.map((h2) => [h2.line, h2]));
   const h1s = headings.filter((h2) => h2.level === 1);
   const titleHeading = h1s.length === 1 && headings[0]?.level === 1 ? headings[0] : void 0;
   const title = titleHeading?.title ?? fallbackTitle;
   const drafts = [];
   const sections2 = [];
   const stack = [];
-  const preamble = { level: 0, title: title || "Overview", path: [], body: [], children: 0 };
+  const preamble = { level: 0, title: title || "Overview", path: [], body: [], children: 0, acceptance: ACCEPTANCE_HEADING.test(title || "Overview") };
   sections2.push(preamble);
   let current = preamble;
   let fence;
@@ -57914,7 +57987,7 @@ function parseMarkdown(text2, fallbackTitle = "") {
       else current.body.push(line);
       continue;
     }
-    const heading = headings.find((h2) => h2.line === i3);
+    const heading = headingAt.get(i3);
     if (heading) {
       closeItem();
       if (heading.underline) i3 += 1;
@@ -57925,13 +57998,14 @@ function parseMarkdown(text2, fallbackTitle = "") {
       while (stack.length > 0 && (stack[stack.length - 1]?.level ?? 0) >= heading.level) stack.pop();
       const parent = stack[stack.length - 1];
       if (parent) parent.children += 1;
-      const section = { level: heading.level, title: heading.title, path: [...parent ? [...parent.path, parent.title] : []], body: [], children: 0 };
+      const path6 = parent ? [...parent.path, parent.title] : [];
+      const section = { level: heading.level, title: heading.title, path: path6, body: [], children: 0, acceptance: ACCEPTANCE_HEADING.test(heading.title) || (parent?.acceptance ?? false) };
       stack.push(section);
       sections2.push(section);
       current = section;
       continue;
     }
-    const inAcceptance = ACCEPTANCE_HEADING.test(current.title) || current.path.some((p) => ACCEPTANCE_HEADING.test(p));
+    const inAcceptance = current.acceptance;
     const check2 = CHECKBOX.exec(line);
     const bullet = check2 ? void 0 : inAcceptance ? BULLET.exec(line) : void 0;
     const itemText = check2?.[3] ?? bullet?.[2];
@@ -57994,9 +58068,9 @@ function scanHeadings(lines) {
       fence = fenceMatch[1].slice(0, 3);
       continue;
     }
-    const atx = ATX.exec(line);
-    if (atx?.[1] && atx[2] !== void 0) {
-      found.push({ line: i3, level: atx[1].length, title: cleanTitle(atx[2]), underline: false });
+    const atx = atxHeading(line);
+    if (atx) {
+      found.push({ line: i3, level: atx.level, title: cleanTitle(atx.title), underline: false });
       continue;
     }
     const next = lines[i3 + 1] ?? "";
@@ -58006,6 +58080,28 @@ function scanHeadings(lines) {
     }
   }
   return found;
+}
+function atxHeading(line) {
+  const open2 = ATX_OPEN.exec(line);
+  if (!open2?.[1]) return void 0;
+  let title = line.slice(open2[0].length).trim();
+  let end = title.length;
+  while (end > 0 && title[end - 1] === "#") end -= 1;
+  if (end > 0 && end < title.length && /\s/.test(title[end - 1])) title = title.slice(0, end).trimEnd();
+  return { level: open2[1].length, title };
+}
+function stripHtmlComments(text2) {
+  let out = "";
+  let from = 0;
+  for (; ; ) {
+    const open2 = text2.indexOf("<!--", from);
+    if (open2 < 0) break;
+    const close = text2.indexOf("-->", open2 + 4);
+    if (close < 0) break;
+    out += text2.slice(from, open2);
+    from = close + 3;
+  }
+  return out + text2.slice(from);
 }
 function cleanTitle(title) {
   return title.replace(/[*_`]/g, "").trim();
@@ -58292,7 +58388,8 @@ var specDriftGate = {
     const { headSha } = ctx.diff;
     const lockPaths = (await listFiles(ctx.cwd, headSha)).filter((p) => p.endsWith(LOCK_SUFFIX) && isSource(p));
     const touched = new Set(ctx.diff.files.flatMap((f) => [f.path, ...f.oldPath ? [f.oldPath] : []]));
-    const findings = [];
+    const lockChanges = await findLockChanges({ cwd: ctx.cwd, mergeBaseSha: ctx.diff.mergeBaseSha, headSha, files: ctx.diff.files });
+    const findings = lockChanges.map(lockChangeFinding);
     const damaged = [];
     let checked = 0;
     let issueLocks = 0;
@@ -58306,9 +58403,28 @@ var specDriftGate = {
         findings.push(...result);
       }
     }
-    return outcome(checked, issueLocks, damaged, findings, headSha);
+    return outcome({ checked, issueLocks, damaged, findings, headSha, lockChanges: lockChanges.length });
   }
 };
+function lockChangeFinding(change) {
+  const spec = change.base.spec.ref;
+  const key = `${change.basePath}\0${change.base.spec.hash}\0${change.head?.spec.hash ?? "removed"}`;
+  const accept = "A spec change is for a person to accept: the change under review cannot accept its own. Fix: restore the lock from the base, or land the spec and its lock in a pull request of their own that a person reviews";
+  if (change.kind === "removed") {
+    const ids = change.base.requirements.map((r) => r.id);
+    const shown = ids.slice(0, 10).join(", ") + (ids.length > 10 ? `, and ${ids.length - 10} more` : "");
+    return { rule: "spec-lock-removed", severity: "medium", file: change.path, key, message: `the change deletes the spec lock ${change.path} (of ${spec}): its ${ids.length} requirement${ids.length === 1 ? " is" : "s are"} no longer checked (${shown}). ${accept}` };
+  }
+  const moved = change.basePath !== change.path ? ` (moved from ${change.basePath})` : "";
+  const what = describeDrift(change.drift);
+  return {
+    rule: "spec-lock-changed",
+    severity: what.length ? "medium" : "low",
+    file: change.path,
+    key,
+    message: `the change re-writes the spec lock ${change.path}${moved} (of ${spec}): ${what.length ? `compared with the base's lock, ${what.join("; ")}` : "no requirement changed"}. ${accept}`
+  };
+}
 async function checkLock(ctx, lockPath, touched) {
   const { headSha } = ctx.diff;
   let lock;
@@ -58341,17 +58457,23 @@ async function checkLock(ctx, lockPath, touched) {
     file: specPath,
     key: `${lockPath}\0${lock.spec.hash}\0${spec.hash}`,
     preExisting,
-    message: `${specPath} drifted from its lock ${lockPath}: ${describeDrift(drift).join("; ")}. Fix: if the change to the spec is agreed, run \`loki spec lock ${specPath}\` and commit the lock; otherwise revert the spec`
+    message: `${specPath} drifted from its lock ${lockPath}: ${describeDrift(drift).join("; ")}. Fix: if the change to the spec is agreed, run \`loki spec lock ${specPath}\` and land the spec with its lock in a pull request of their own, for a person to accept; otherwise revert the spec`
   }];
 }
-function outcome(checked, issueLocks, damaged, findings, headSha) {
-  const command2 = `compare spec locks at ${headSha.slice(0, 12)}`;
+function outcome({ checked, issueLocks, damaged, findings, headSha, lockChanges }) {
+  const command2 = `compare spec locks at ${headSha.slice(0, 12)} (and the locks the change touches with the merge-base's)`;
   const issueNote = issueLocks ? `; ${issueLocks} issue lock${issueLocks === 1 ? "" : "s"} left to the runner` : "";
-  if (checked === 0 && damaged.length === 0) return { status: "skipped", reason: `no spec lock${issueNote}` };
+  if (checked === 0 && damaged.length === 0 && lockChanges === 0) return { status: "skipped", reason: `no spec lock${issueNote}` };
   const counts = { files: checked, findings: findings.length };
   if (findings.length > 0) {
-    const names = findings.map((f) => f.file).join(", ");
-    return { status: "fail", reason: `spec drift in ${names}${damaged.length ? `; unreadable: ${damaged.join("; ")}` : ""}`, command: command2, exitCode: 1, counts, findings };
+    const drifted = findings.filter((f) => !f.rule.startsWith("spec-lock-")).map((f) => f.file);
+    const rewritten = findings.filter((f) => f.rule.startsWith("spec-lock-")).map((f) => f.file);
+    const parts = [
+      drifted.length ? `spec drift in ${drifted.join(", ")}` : "",
+      rewritten.length ? `the change re-writes or deletes ${rewritten.length} spec lock${rewritten.length === 1 ? "" : "s"} (${rewritten.join(", ")})` : "",
+      damaged.length ? `unreadable: ${damaged.join("; ")}` : ""
+    ];
+    return { status: "fail", reason: parts.filter(Boolean).join("; "), command: command2, exitCode: 1, counts, findings };
   }
   if (damaged.length > 0) return { status: "inconclusive", reason: `cannot check spec drift: ${damaged.join("; ")}`, command: command2, counts };
   return { status: "pass", reason: `${checked} spec lock${checked === 1 ? "" : "s"} in sync${issueNote}`, command: command2, exitCode: 0, counts };
@@ -58361,16 +58483,16 @@ function outcome(checked, issueLocks, damaged, findings, headSha) {
 import { createHash as createHash7 } from "node:crypto";
 
 // gates/static/check-syntax.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname6, join as join22 } from "node:path";
+import { lstat as lstat2, readFile as readFile6 } from "node:fs/promises";
+import { dirname as dirname6, join as join23 } from "node:path";
 
 // gates/static/find-tool.ts
 import { access as access2, constants as constants6 } from "node:fs/promises";
-import { delimiter, dirname as dirname5, join as join20, relative as relative4, sep as sep5 } from "node:path";
+import { delimiter, dirname as dirname5, join as join21, relative as relative4, sep as sep5 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
   for (; ; ) {
-    const candidate = join20(current, "node_modules", ".bin", name);
+    const candidate = join21(current, "node_modules", ".bin", name);
     if (await isExecutable(candidate)) return candidate;
     if (current === root || relative4(root, current).startsWith("..") || dirname5(current) === current) return void 0;
     current = dirname5(current);
@@ -58400,14 +58522,14 @@ async function isExecutable(path6) {
   }
 }
 async function firstExisting2(dir, names) {
-  for (const name of names) if (await exists2(join20(dir, name))) return name;
+  for (const name of names) if (await exists2(join21(dir, name))) return name;
   return void 0;
 }
 
 // gates/static/syntax-checkers.ts
 import { mkdtemp as mkdtemp5, rm as rm6 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 function checkJson(text2) {
   try {
     JSON.parse(text2);
@@ -58463,7 +58585,7 @@ print(json.dumps(out))
 var PyResultSchema = external_exports.array(external_exports.object({ line: external_exports.number().int().nullable(), message: external_exports.string() }).nullable());
 async function checkPython(python, sources, options) {
   const input = JSON.stringify(sources.map((text2, i3) => ({ name: `<file ${i3}>`, text: text2 })));
-  const empty = await mkdtemp5(join21(tmpdir5(), "loki-pycheck-"));
+  const empty = await mkdtemp5(join22(tmpdir5(), "loki-pycheck-"));
   const result = await runCommand(python, ["-I", "-c", PY_SCRIPT], {
     ...options,
     cwd: empty,
@@ -58483,9 +58605,13 @@ function lineAt(text2, position) {
 
 // gates/static/check-syntax.ts
 var JSONC = /(?:^|\/)(?:tsconfig[^/]*|jsconfig[^/]*|\.eslintrc)\.json$|(?:^|\/)\.(?:vscode|devcontainer)\/|\.jsonc$/;
-var MAX_FILES = 500;
+var MAX_SCRIPT_FILES = 500;
 async function checkSyntax(input) {
-  const live = input.files.filter((f) => !f.binary && f.status !== "deleted").slice(0, MAX_FILES);
+  const candidates = input.files.filter((f) => !f.binary && f.status !== "deleted");
+  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join23(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
+  const live = candidates.filter((_, i3) => !links[i3]);
+  const linked = candidates.filter((_, i3) => links[i3]).map((f) => f.path);
+  if (linked.length) input.notes?.push(`symlinks not followed by the syntax checks: ${listed(linked)}`);
   const pick2 = (re) => live.filter((f) => re.test(f.path));
   const results = [];
   const json3 = pick2(/\.json$/).filter((f) => !JSONC.test(f.path));
@@ -58496,7 +58622,10 @@ async function checkSyntax(input) {
   const jsx = await usesJsxTooling(input.cwd);
   const scripts = jsx ? js.filter((f) => !f.path.endsWith(".js")) : js;
   if (scripts.length) {
-    results.push(await runInProcess("node --check", scripts, input, async (text2, path6) => checkJavaScript(text2, await moduleType(input.cwd, path6), input)));
+    const cap = input.maxScriptFiles ?? MAX_SCRIPT_FILES;
+    const result = await runInProcess("node --check", scripts.slice(0, cap), input, async (text2, path6) => checkJavaScript(text2, await moduleType(input.cwd, path6), input));
+    const left = scripts.slice(cap).map((f) => f.path);
+    results.push(left.length ? withUnchecked(result, `checked ${cap} of ${scripts.length} JavaScript files (the cap is ${cap}); not checked: ${listed(left)}`) : result);
   }
   const py = pick2(/\.py$/);
   if (py.length) results.push(await checkPythonFiles(py, input));
@@ -58505,16 +58634,35 @@ async function checkSyntax(input) {
 async function runInProcess(name, files, input, check2) {
   const started = Date.now();
   const diagnostics = [];
+  const unread = [];
   for (const file2 of files) {
-    const text2 = await readFile6(join22(input.cwd, file2.path), "utf8").catch(() => void 0);
-    if (text2 === void 0) continue;
+    const text2 = await readRegularFile(input.cwd, file2.path);
+    if (text2 === void 0) {
+      unread.push(file2.path);
+      continue;
+    }
     const problem = await check2(text2, file2.path);
     if (!problem) continue;
     const base = await showFile(input.cwd, input.mergeBaseSha, file2.oldPath ?? file2.path);
     const preExisting = base !== void 0 && await check2(base, file2.path) !== void 0;
     diagnostics.push(toDiagnostic(name, file2.path, problem, preExisting));
   }
-  return { name, command: `${name} (${files.length} file${files.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
+  const result = { name, command: `${name} (${files.length - unread.length} file${files.length - unread.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
+  return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
+}
+async function readRegularFile(root, path6) {
+  const full = join23(root, path6);
+  const stat3 = await lstat2(full).catch(() => void 0);
+  if (!stat3?.isFile()) return void 0;
+  return readFile6(full, "utf8").catch(() => void 0);
+}
+function withUnchecked(result, why) {
+  const inconclusive = `${result.name}: ${why}`;
+  return { ...result, inconclusive: result.inconclusive ? `${result.inconclusive}; ${inconclusive}` : inconclusive };
+}
+function listed(paths) {
+  const shown = paths.slice(0, 5).join(", ");
+  return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
 }
 async function checkPythonFiles(files, input) {
   const started = Date.now();
@@ -58523,17 +58671,20 @@ async function checkPythonFiles(files, input) {
   if (!python) {
     return { name, command: name, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: "the change touches Python files but python3 is not installed (install python3 so Loki can check their syntax)" };
   }
-  const texts = await Promise.all(files.map((f) => readFile6(join22(input.cwd, f.path), "utf8").catch(() => "")));
-  const problems = await checkPython(python, texts, input);
+  const read = await Promise.all(files.map(async (f) => ({ file: f, text: await readRegularFile(input.cwd, f.path) })));
+  const readable2 = read.filter((r) => r.text !== void 0);
+  const unread = read.filter((r) => r.text === void 0).map((r) => r.file.path);
+  const problems = readable2.length ? await checkPython(python, readable2.map((r) => r.text), input) : [];
   const diagnostics = [];
-  for (const [i3, file2] of files.entries()) {
+  for (const [i3, { file: file2 }] of readable2.entries()) {
     const problem = problems[i3];
     if (!problem) continue;
     const base = await showFile(input.cwd, input.mergeBaseSha, file2.oldPath ?? file2.path);
     const preExisting = base !== void 0 && (await checkPython(python, [base], input))[0] !== void 0;
     diagnostics.push(toDiagnostic(name, file2.path, problem, preExisting));
   }
-  return { name, command: `${python} -c <compile> (${files.length} file${files.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
+  const result = { name, command: `${python} -c <compile> (${readable2.length} file${readable2.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
+  return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
 }
 function toDiagnostic(tool, file2, problem, preExisting) {
   return { tool, file: file2, ...problem.line ? { line: problem.line } : {}, code: "syntax", message: problem.message, kind: "syntax", preExisting };
@@ -58541,9 +58692,9 @@ function toDiagnostic(tool, file2, problem, preExisting) {
 async function moduleType(root, path6) {
   if (path6.endsWith(".mjs")) return "module";
   if (path6.endsWith(".cjs")) return "commonjs";
-  let dir = dirname6(join22(root, path6));
+  let dir = dirname6(join23(root, path6));
   while (dir.startsWith(root)) {
-    const text2 = await readFile6(join22(dir, "package.json"), "utf8").catch(() => void 0);
+    const text2 = await readFile6(join23(dir, "package.json"), "utf8").catch(() => void 0);
     if (text2 !== void 0) {
       try {
         const type2 = JSON.parse(text2).type;
@@ -58558,17 +58709,17 @@ async function moduleType(root, path6) {
   return "either";
 }
 async function usesJsxTooling(root) {
-  const text2 = await readFile6(join22(root, "package.json"), "utf8").catch(() => "");
+  const text2 = await readFile6(join23(root, "package.json"), "utf8").catch(() => "");
   return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text2);
 }
 
 // gates/static/compare-with-base.ts
 import { existsSync as existsSync7, symlinkSync as symlinkSync2 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 async function diagnosticKey(root, d, cache2) {
   if (!d.file || !d.line) return `${d.file ?? ""}\0${d.code ?? ""}\0${d.message}`;
-  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join23(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join24(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
   const text2 = cache2.get(d.file)?.[d.line - 1];
   return `${d.file}\0${d.code ?? ""}\0${text2 === void 0 ? d.message : normaliseLine(text2)}`;
 }
@@ -58579,9 +58730,9 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
   const added = new Map(files.map((f) => [f.path, f.addedLines]));
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
   if (offLine.length === 0) return { newSinceBase: 0, note: "" };
-  const baseKeys = await withBaseWorktree(root, mergeBaseSha, async (dir) => {
-    if (existsSync7(join23(root, "node_modules")) && !existsSync7(join23(dir, "node_modules"))) symlinkSync2(join23(root, "node_modules"), join23(dir, "node_modules"), "dir");
-    const base = await withSandboxScope({ readable: [join23(root, "node_modules")] }, () => rerun(dir));
+  const baseKeys = await withWorktree(root, mergeBaseSha, async (dir) => {
+    if (existsSync7(join24(root, "node_modules")) && !existsSync7(join24(dir, "node_modules"))) symlinkSync2(join24(root, "node_modules"), join24(dir, "node_modules"), "dir");
+    const base = await withSandboxScope({ readable: [join24(root, "node_modules")] }, () => rerun(dir));
     if (base.some((r) => r.inconclusive)) return void 0;
     const cache3 = /* @__PURE__ */ new Map();
     const renamedBack = new Map(files.filter((f) => f.oldPath).map((f) => [f.oldPath, f.path]));
@@ -58604,7 +58755,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
 
 // gates/static/place-diagnostics.ts
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 var SEVERITY2 = { type: "high", syntax: "high", lint: "medium", warning: "low" };
 async function placeDiagnostics(root, files, diagnostics) {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -58632,12 +58783,12 @@ async function placeDiagnostics(root, files, diagnostics) {
   return out;
 }
 async function sourceLines(root, file2, cache2) {
-  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join24(root, file2), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join25(root, file2), "utf8").catch(() => void 0))?.split("\n"));
   return cache2.get(file2);
 }
 
 // gates/static/run-language-linters.ts
-import { join as join25 } from "node:path";
+import { join as join26 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
 import { isAbsolute as isAbsolute4, relative as relative5 } from "node:path";
@@ -58748,7 +58899,7 @@ async function runPythonLint(input) {
   return [];
 }
 async function runGoVet(input) {
-  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join25(input.cwd, "go.mod"))) return [];
+  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join26(input.cwd, "go.mod"))) return [];
   const go = await findOnPath("go");
   if (!go) {
     input.notes.push("go vet not run (Go is not installed)");
@@ -58757,7 +58908,7 @@ async function runGoVet(input) {
   return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
 }
 async function runClippy(input) {
-  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join25(input.cwd, "Cargo.toml"))) return [];
+  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join26(input.cwd, "Cargo.toml"))) return [];
   const cargo = await findOnPath("cargo");
   const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
   if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
@@ -58775,7 +58926,7 @@ async function runClippy(input) {
 
 // gates/static/run-lint.ts
 import { readFile as readFile9 } from "node:fs/promises";
-import { join as join26 } from "node:path";
+import { join as join27 } from "node:path";
 
 // gates/static/parse-eslint-json.ts
 var EslintReportSchema = external_exports.array(
@@ -58842,13 +58993,13 @@ async function runLint(input) {
 }
 async function hasEslintConfig(root) {
   if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile9(join26(root, "package.json"), "utf8").catch(() => "");
+  const pkg = await readFile9(join27(root, "package.json"), "utf8").catch(() => "");
   return /"eslintConfig"\s*:/.test(pkg);
 }
 
 // gates/static/run-typecheck.ts
 import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname7, join as join27, relative as relative6 } from "node:path";
+import { dirname as dirname7, join as join28, relative as relative6 } from "node:path";
 var TS = /\.(?:ts|tsx|mts|cts)$/;
 var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
@@ -58863,11 +59014,17 @@ async function runTypecheck(input) {
     return [await runCheckCommand({ name: "typecheck", file: custom3, shell: true, findingExitCodes: "any" }, input, parseAny)];
   }
   const projects = /* @__PURE__ */ new Set();
+  const orphans = [];
   for (const file2 of input.files) {
     const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
     if (!trigger) continue;
-    const project = await nearestTsconfig(input.cwd, dirname7(join27(input.cwd, file2.path)));
+    const project = await nearestTsconfig(input.cwd, dirname7(join28(input.cwd, file2.path)));
     if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
+    if (!project && TS.test(file2.path) && file2.status !== "deleted") orphans.push(file2.path);
+  }
+  if (orphans.length) {
+    const shown = orphans.slice(0, 5).join(", ") + (orphans.length > 5 ? ` and ${orphans.length - 5} more` : "");
+    input.notes.push(`not type-checked (no tsconfig.json above them; set verify.commands.typecheck to check them): ${shown}`);
   }
   const results = [];
   for (const project of projects) {
@@ -58887,7 +59044,7 @@ async function checksJs(tsconfig) {
 async function nearestTsconfig(root, dir) {
   let current = dir;
   for (; ; ) {
-    const candidate = join27(current, "tsconfig.json");
+    const candidate = join28(current, "tsconfig.json");
     if (await exists2(candidate)) return candidate;
     if (current === root || !current.startsWith(root)) return void 0;
     current = dirname7(current);
@@ -59100,14 +59257,19 @@ async function runVerify(options) {
     diff = await resolveDiff({ cwd, base, ...options.head ? { head: options.head } : {} });
     const config2 = await policyConfig(cwd, diff, options);
     options.onEvent?.({ type: "diff", diff });
-    const dirty = (await dirtyPaths(cwd)).length > 0;
     const subject = diff;
-    const records = await withSandboxScope({ network: config2.sandbox.network }, () => runGates(cwd, config2, subject, options));
+    const { records, tree } = await withSandboxScope(
+      { network: config2.sandbox.network },
+      () => withHeadCheckout(cwd, subject.headSha, config2, async (dir, tree2) => {
+        options.onEvent?.({ type: "tree", tree: tree2, headSha: subject.headSha });
+        return { records: await runGates(dir, config2, subject, options), tree: tree2 };
+      })
+    );
     const blockOn = new Set(options.blockOn ?? config2.verify.block_on);
     const findings = dedupe(records.flatMap(({ id, outcome: outcome2 }) => toFindings(id, outcome2, blockOn)));
     const gateRecords = records.map((r) => r.record);
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
-    return finish({ startedAt, options, base, diff, dirty, gates: gateRecords, findings, ...decision });
+    return finish({ startedAt, options, base, diff, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
   } catch (error47) {
     const failure = toLokiError(error47);
     return finish({
@@ -59237,6 +59399,7 @@ function finish(f) {
     },
     produced_by: { tool: "loki", version: lokiVersion(), started_at: f.startedAt.toISOString(), completed_at: (/* @__PURE__ */ new Date()).toISOString() },
     dirty: f.dirty,
+    ...f.tree ? { tree: f.tree } : {},
     gates: f.gates,
     findings: f.findings
   };
