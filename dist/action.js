@@ -23399,6 +23399,7 @@ function renderReport(evidence, options = {}) {
     diff_stats: `${s3.diff_stats.files} files, +${s3.diff_stats.additions} \u2212${s3.diff_stats.deletions}`,
     exit_code: evidence.exit_code,
     gate_rows: evidence.gates.map(gateRow).join("\n") || "| \u2013 | \u2013 | no gate ran | \u2013 |",
+    proving_section: provingSection(evidence.gates.find((g) => g.id === "tests")),
     findings_section: findingsSection(evidence.findings),
     version: evidence.produced_by.version,
     completed_at: evidence.produced_by.completed_at,
@@ -23410,6 +23411,23 @@ function renderReport(evidence, options = {}) {
 function gateRow(gate) {
   const reason = escapeCell(gate.reason) + (gate.command ? `<br><sub>\`${escapeCell(gate.command)}\`</sub>` : "");
   return `| \`${gate.id}\` | ${STATUS_ICONS[gate.status]} | ${reason} | ${formatDuration(gate.duration_ms)} |`;
+}
+var MAX_LISTED_PROVING = 50;
+function provingSection(tests) {
+  const proving = tests?.proving;
+  if (!proving) return "";
+  if (proving.length === 0) return "### Proving tests (0)\n\nNo test fails without this change: every test that passes here also passes on the merge-base.\n\n";
+  const total = tests.counts?.proving ?? proving.length;
+  const rows = proving.slice(0, MAX_LISTED_PROVING).map((p) => `- \`${p.id.replace(/`/g, "'")}\` \u2014 ${p.on_base === "failed" ? "fails on the merge-base" : "does not exist on the merge-base"}`);
+  const more = total > rows.length ? `
+- \u2026and ${total - rows.length} more in evidence.json` : "";
+  return `### Proving tests (${total})
+
+Tests that pass with the change and fail, or cannot exist, without it:
+
+${rows.join("\n")}${more}
+
+`;
 }
 function findingsSection(findings) {
   if (findings.length === 0) return "### Findings\n\nNone.";
@@ -36047,6 +36065,8 @@ var VerifyConfigSchema = external_exports.strictObject({
   install: external_exports.boolean().default(true),
   timeout_minutes: external_exports.strictObject({ default: minutes.default(15), install: minutes.optional(), build: minutes.optional(), tests: minutes.optional(), static: minutes.optional(), audit: minutes.optional() }).default({ default: 15 }),
   baseline: external_exports.boolean().default(false),
+  /** A change with no test that fails without it (a proving test) is CONCERNS; turns the baseline on. */
+  require_proving_test: external_exports.boolean().default(false),
   /** Glob patterns of test files, added to the built-in ones. */
   test_patterns: external_exports.array(external_exports.string().min(1)).default([])
 });
@@ -36079,7 +36099,9 @@ var BuildConfigSchema = external_exports.strictObject({
   /** Paths the agent may not change (globs); changes are reverted and reported. */
   protected_paths: external_exports.array(external_exports.string().min(1)).default([".github/workflows/**", ".github/loki.yml"]),
   /** Same failure this many times in a row: the run stops as stuck. */
-  stuck_after: external_exports.number().int().min(2).default(3)
+  stuck_after: external_exports.number().int().min(2).default(3),
+  /** A build is done only with a test that fails without its change, unless the spec says docs-only or refactor. */
+  require_proving_test: external_exports.boolean().default(true)
 });
 var ReviewConfigSchema = external_exports.strictObject({
   provider: ProviderNameSchema.optional(),
@@ -48451,7 +48473,15 @@ var GateCountsSchema = external_exports.strictObject({
   failed: external_exports.number().int().nonnegative().optional(),
   skipped: external_exports.number().int().nonnegative().optional(),
   files: external_exports.number().int().nonnegative().optional(),
-  findings: external_exports.number().int().nonnegative().optional()
+  findings: external_exports.number().int().nonnegative().optional(),
+  /** tests gate, with the baseline: tests that pass on the head and fail or do not exist on the merge-base. */
+  proving: external_exports.number().int().nonnegative().optional()
+});
+var ProvingTestSchema = external_exports.strictObject({
+  id: external_exports.string(),
+  file: external_exports.string().optional(),
+  /** Without the change (the merge-base's source with the head's tests) the test failed, or was not there at all. */
+  on_base: external_exports.enum(["failed", "absent"])
 });
 var GateRecordSchema = external_exports.strictObject({
   id: GateIdSchema,
@@ -48464,6 +48494,8 @@ var GateRecordSchema = external_exports.strictObject({
   counts: GateCountsSchema.optional(),
   /** sha256 of the gate's full output, so a log can be matched to its evidence. */
   log_sha256: external_exports.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** tests gate, with the baseline: the proving tests (`counts.proving`), at most the first 200. */
+  proving: external_exports.array(ProvingTestSchema).optional(),
   /** Steps a gate took before its main command (e.g. dependency install). */
   steps: external_exports.array(external_exports.strictObject({ name: external_exports.string(), command: external_exports.string(), exit_code: external_exports.number().int().nullable(), duration_ms: external_exports.number().int().nonnegative() })).optional()
 });
@@ -49912,7 +49944,7 @@ function decide(audits) {
 }
 
 // gates/baseline/run-baseline.ts
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 
 // gates/testing/run-test-suite.ts
 import { mkdtemp as mkdtemp4, rm as rm5 } from "node:fs/promises";
@@ -54696,7 +54728,132 @@ function runBuildStep(toolchain, options) {
   });
 }
 
+// gates/baseline/overlay-head-tests.ts
+import { rm as rm6 } from "node:fs/promises";
+import { join as join19 } from "node:path";
+
+// gates/core/match-glob.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var PICOMATCH = { dot: true, noextglob: true };
+var cache = /* @__PURE__ */ new Map();
+function globToRegExp(pattern, options = {}) {
+  const key = `${options.descendants ? "d" : "-"}${pattern}`;
+  const cached3 = cache.get(key);
+  if (cached3) return cached3;
+  const body2 = pattern.replace(/^\.?\//, "").replace(/(?<!\\)[()]/g, "\\$&");
+  const anywhere = body2.includes("/") ? body2 : `**/${body2}`;
+  const regex2 = import_picomatch.default.makeRe(options.descendants ? `${anywhere}{,/**}` : anywhere, PICOMATCH);
+  cache.set(key, regex2);
+  return regex2;
+}
+function matchGlob(path6, pattern, options) {
+  return pattern.startsWith("!") ? !globToRegExp(pattern.slice(1), options).test(path6) : globToRegExp(pattern, options).test(path6);
+}
+function compileGlobs(patterns, options) {
+  const rules = patterns.map((p) => p.startsWith("!") ? { exclude: true, regex: globToRegExp(p.slice(1), options) } : { exclude: false, regex: globToRegExp(p, options) });
+  if (!rules.some((r) => r.exclude)) return (path6) => rules.some((r) => r.regex.test(path6));
+  return (path6) => {
+    let matched = false;
+    for (const rule of rules) if (rule.regex.test(path6)) matched = !rule.exclude;
+    return matched;
+  };
+}
+
+// gates/integrity/classify-path.ts
+var CODE = /\.(?:[cm]?[jt]sx?|py|go|rs|java|kt|kts|scala|rb|cs|php|swift|exs?|dart|clj)$/;
+var TEST_FILE_PATTERNS = [
+  "*.test.*",
+  "*.spec.*",
+  "*_test.*",
+  "*_spec.*",
+  "test_*.py",
+  "conftest.py",
+  "*Test.{java,kt,scala}",
+  "*Tests.{java,kt,scala}",
+  "*IT.java"
+];
+var TEST_DIR_PATTERNS = ["**/test/**", "**/tests/**", "**/__tests__/**", "**/spec/**", "**/src/test/**", "test/**", "tests/**", "spec/**"];
+var SETUP_PATTERNS = [
+  "conftest.py",
+  "*setup*.{js,mjs,cjs,ts,mts,cts}",
+  "*global-setup*",
+  "*globalSetup*",
+  "main_test.go",
+  "pytest_plugins.py"
+];
+var TEST_CONFIG_PATTERNS = [
+  "vitest.config.*",
+  "vitest.workspace.*",
+  "vite.config.*",
+  "jest.config.*",
+  "jest.setup.*",
+  ".mocharc*",
+  "karma.conf.*",
+  "playwright.config.*",
+  "cypress.config.*",
+  "pytest.ini",
+  "pyproject.toml",
+  "setup.cfg",
+  "tox.ini",
+  "conftest.py",
+  ".nycrc*",
+  "ava.config.*",
+  "tap.config.*",
+  ".taprc"
+];
+var SNAPSHOT_PATTERNS = ["**/__snapshots__/**", "*.snap", "*.ambr", "**/snapshots/*.snap"];
+var NOT_CODE = /(?:^|\/)(?:node_modules|vendor|dist|build)\/|\.(?:md|mdx|txt|rst|adoc|lock|svg|csv)$|(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|Cargo\.lock|go\.sum|poetry\.lock)$/;
+function isTestFile(path6, extraPatterns = []) {
+  if (extraPatterns.some((p) => matchGlob(path6, p))) return true;
+  if (!CODE.test(path6)) return false;
+  return TEST_FILE_PATTERNS.some((p) => matchGlob(path6, p)) || TEST_DIR_PATTERNS.some((p) => matchGlob(path6, p));
+}
+function isTestSideFile(path6, extraPatterns = []) {
+  return isTestFile(path6, extraPatterns) || isSnapshot(path6) || TEST_DIR_PATTERNS.some((p) => matchGlob(path6, p));
+}
+function isTestOrSetupFile(path6, extraPatterns = []) {
+  if (extraPatterns.some((p) => matchGlob(path6, p)) || CODE.test(path6) && TEST_FILE_PATTERNS.some((p) => matchGlob(path6, p))) return true;
+  return SETUP_PATTERNS.some((p) => matchGlob(path6, p)) && /test|spec|jest|vitest|mocha|conftest/i.test(path6);
+}
+function isTestConfig(path6) {
+  return TEST_CONFIG_PATTERNS.some((p) => matchGlob(path6, p));
+}
+function isSnapshot(path6) {
+  return SNAPSHOT_PATTERNS.some((p) => matchGlob(path6, p));
+}
+function isCode(path6) {
+  return !NOT_CODE.test(path6);
+}
+
+// gates/baseline/overlay-head-tests.ts
+function splitTestSide(change) {
+  const isTest = (path6) => path6 !== void 0 && isTestSideFile(path6, change.testPatterns);
+  const tests = change.files.filter((f) => isTest(f.path) || isTest(f.oldPath));
+  if (tests.length === 0) return { kind: "no-test-changes" };
+  if (tests.length === change.files.length) return { kind: "tests-only" };
+  const write = tests.filter((f) => f.status !== "deleted" && isTest(f.path)).map((f) => f.path);
+  const remove = tests.flatMap((f) => f.status === "deleted" ? [f.path] : f.oldPath && f.oldPath !== f.path && isTest(f.oldPath) ? [f.oldPath] : []);
+  return { kind: "mixed", write, remove };
+}
+async function overlayHeadTests(dir, headSha, side) {
+  for (const path6 of side.remove) await rm6(join19(dir, path6), { force: true, recursive: true });
+  for (let i3 = 0; i3 < side.write.length; i3 += 200) {
+    await git(dir, ["-c", "core.hooksPath=/dev/null", "checkout", headSha, "--", ...side.write.slice(i3, i3 + 200)], { env: { GIT_LITERAL_PATHSPECS: "1" } });
+  }
+}
+
 // gates/baseline/run-baseline.ts
+function baselineOptions(head, ctx) {
+  return {
+    head,
+    config: ctx.config,
+    mergeBaseSha: ctx.diff.mergeBaseSha,
+    signal: ctx.signal,
+    timeoutMs: ctx.timeoutMs,
+    progress: ctx.progress,
+    change: { headSha: ctx.diff.headSha, files: ctx.diff.files, testPatterns: ctx.config.verify.test_patterns }
+  };
+}
 var runs = /* @__PURE__ */ new WeakMap();
 function runBaseline(options) {
   let perRun = runs.get(options.signal);
@@ -54718,7 +54875,7 @@ async function buildAndTest(dir, options) {
   options.progress?.(`baseline: checking out ${short}`);
   const steps = [];
   const shared = shareNodeModules(options.head, dir);
-  return withSandboxScope({ readable: shared ? [join19(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps));
+  return withSandboxScope({ readable: shared ? [join20(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps));
 }
 async function buildAndTestIn(dir, options, shared, steps) {
   const base = await detectToolchain(dir, options.config);
@@ -54736,11 +54893,26 @@ async function buildAndTestIn(dir, options, shared, steps) {
     buildFailed = !succeeded(result);
     buildReason = buildFailed ? `the base build failed too: ${describeFailure(result)}` : "the base builds";
   }
-  if (!base.test) return { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason, testsReason: `no tests on the base: ${base.testReason}` };
+  const done = { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason };
+  if (!base.test) {
+    const proving2 = options.change && options.head.test ? await runHeadTests(dir, { ...base, test: options.head.test }, options, steps) : void 0;
+    return { ...done, testsReason: `no tests on the base: ${base.testReason}`, ...proving2 ? { proving: proving2 } : {} };
+  }
   options.progress?.(`baseline: ${base.test.command.display}`);
   const tests = await runTestSuite(base, run);
   steps.push(step("baseline tests", tests.command, tests.result));
-  return { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason, tests, testsReason: tests.why ?? `${tests.cases?.length ?? 0} test cases on the base` };
+  const proving = options.change ? await runHeadTests(dir, base, options, steps, tests) : void 0;
+  return { ...done, tests, testsReason: tests.why ?? `${tests.cases?.length ?? 0} test cases on the base`, ...proving ? { proving } : {} };
+}
+async function runHeadTests(dir, base, options, steps, own) {
+  const side = splitTestSide(options.change);
+  if (side.kind === "tests-only") return { side: side.kind, reason: "the change touches only tests, so without it they run on the same code" };
+  if (side.kind === "no-test-changes" && own) return { side: side.kind, tests: own };
+  if (side.kind === "mixed") await overlayHeadTests(dir, options.change.headSha, side);
+  options.progress?.(`baseline: the head's tests on the base's code`);
+  const tests = await runTestSuite(base, { signal: options.signal, timeoutMs: options.timeoutMs });
+  steps.push(step("baseline tests with the head's tests", tests.command, tests.result));
+  return { side: side.kind, tests };
 }
 function step(name, command2, result) {
   return { name, command: command2, exit_code: result.exitCode, duration_ms: result.durationMs };
@@ -54786,7 +54958,7 @@ async function build(toolchain, ctx, steps) {
     return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${command2.file} installed?)` : ""}`, steps, ...recorded };
   }
   if (result.exitCode === 0) return { status: "pass", reason: `\`${command2.display}\` succeeded`, steps, ...recorded };
-  const baseline2 = ctx.baseline ? await runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress }) : void 0;
+  const baseline2 = ctx.baseline ? await runBaseline(baselineOptions(toolchain, ctx)) : void 0;
   const preExisting = baseline2?.buildFailed ?? false;
   const finding = {
     rule: "build-failed",
@@ -55041,96 +55213,6 @@ function sections(pkg) {
 function lineOf2(text2, needle) {
   const index = text2.split("\n").findIndex((l) => l.includes(needle));
   return index >= 0 ? index + 1 : void 0;
-}
-
-// gates/core/match-glob.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var PICOMATCH = { dot: true, noextglob: true };
-var cache = /* @__PURE__ */ new Map();
-function globToRegExp(pattern, options = {}) {
-  const key = `${options.descendants ? "d" : "-"}${pattern}`;
-  const cached3 = cache.get(key);
-  if (cached3) return cached3;
-  const body2 = pattern.replace(/^\.?\//, "").replace(/(?<!\\)[()]/g, "\\$&");
-  const anywhere = body2.includes("/") ? body2 : `**/${body2}`;
-  const regex2 = import_picomatch.default.makeRe(options.descendants ? `${anywhere}{,/**}` : anywhere, PICOMATCH);
-  cache.set(key, regex2);
-  return regex2;
-}
-function matchGlob(path6, pattern, options) {
-  return pattern.startsWith("!") ? !globToRegExp(pattern.slice(1), options).test(path6) : globToRegExp(pattern, options).test(path6);
-}
-function compileGlobs(patterns, options) {
-  const rules = patterns.map((p) => p.startsWith("!") ? { exclude: true, regex: globToRegExp(p.slice(1), options) } : { exclude: false, regex: globToRegExp(p, options) });
-  if (!rules.some((r) => r.exclude)) return (path6) => rules.some((r) => r.regex.test(path6));
-  return (path6) => {
-    let matched = false;
-    for (const rule of rules) if (rule.regex.test(path6)) matched = !rule.exclude;
-    return matched;
-  };
-}
-
-// gates/integrity/classify-path.ts
-var CODE = /\.(?:[cm]?[jt]sx?|py|go|rs|java|kt|kts|scala|rb|cs|php|swift|exs?|dart|clj)$/;
-var TEST_FILE_PATTERNS = [
-  "*.test.*",
-  "*.spec.*",
-  "*_test.*",
-  "*_spec.*",
-  "test_*.py",
-  "conftest.py",
-  "*Test.{java,kt,scala}",
-  "*Tests.{java,kt,scala}",
-  "*IT.java"
-];
-var TEST_DIR_PATTERNS = ["**/test/**", "**/tests/**", "**/__tests__/**", "**/spec/**", "**/src/test/**", "test/**", "tests/**", "spec/**"];
-var SETUP_PATTERNS = [
-  "conftest.py",
-  "*setup*.{js,mjs,cjs,ts,mts,cts}",
-  "*global-setup*",
-  "*globalSetup*",
-  "main_test.go",
-  "pytest_plugins.py"
-];
-var TEST_CONFIG_PATTERNS = [
-  "vitest.config.*",
-  "vitest.workspace.*",
-  "vite.config.*",
-  "jest.config.*",
-  "jest.setup.*",
-  ".mocharc*",
-  "karma.conf.*",
-  "playwright.config.*",
-  "cypress.config.*",
-  "pytest.ini",
-  "pyproject.toml",
-  "setup.cfg",
-  "tox.ini",
-  "conftest.py",
-  ".nycrc*",
-  "ava.config.*",
-  "tap.config.*",
-  ".taprc"
-];
-var SNAPSHOT_PATTERNS = ["**/__snapshots__/**", "*.snap", "*.ambr", "**/snapshots/*.snap"];
-var NOT_CODE = /(?:^|\/)(?:node_modules|vendor|dist|build)\/|\.(?:md|mdx|txt|rst|adoc|lock|svg|csv)$|(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|Cargo\.lock|go\.sum|poetry\.lock)$/;
-function isTestFile(path6, extraPatterns = []) {
-  if (extraPatterns.some((p) => matchGlob(path6, p))) return true;
-  if (!CODE.test(path6)) return false;
-  return TEST_FILE_PATTERNS.some((p) => matchGlob(path6, p)) || TEST_DIR_PATTERNS.some((p) => matchGlob(path6, p));
-}
-function isTestOrSetupFile(path6, extraPatterns = []) {
-  if (extraPatterns.some((p) => matchGlob(path6, p)) || CODE.test(path6) && TEST_FILE_PATTERNS.some((p) => matchGlob(path6, p))) return true;
-  return SETUP_PATTERNS.some((p) => matchGlob(path6, p)) && /test|spec|jest|vitest|mocha|conftest/i.test(path6);
-}
-function isTestConfig(path6) {
-  return TEST_CONFIG_PATTERNS.some((p) => matchGlob(path6, p));
-}
-function isSnapshot(path6) {
-  return SNAPSHOT_PATTERNS.some((p) => matchGlob(path6, p));
-}
-function isCode(path6) {
-  return !NOT_CODE.test(path6);
 }
 
 // gates/integrity/compare-test-cases.ts
@@ -55515,7 +55597,7 @@ function addedLinesToTexts(files) {
 
 // gates/secrets/load-scan-setup.ts
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // gates/secrets/compile-flagged-regex.ts
 function compileFlaggedRegex(source) {
@@ -57102,7 +57184,7 @@ function compileContext(settings) {
 }
 
 // gates/secrets/load-scan-setup.ts
-async function loadScanSetup(root, config2, read = (path6) => readOptional3(join20(root, path6))) {
+async function loadScanSetup(root, config2, read = (path6) => readOptional3(join21(root, path6))) {
   const settings = settingsFromConfig({ secrets: config2 });
   validatePatterns(settings.allowRegexes, "secrets.allow_regexes");
   const warnings = [];
@@ -58484,15 +58566,15 @@ import { createHash as createHash7 } from "node:crypto";
 
 // gates/static/check-syntax.ts
 import { lstat as lstat2, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname6, join as join23 } from "node:path";
+import { dirname as dirname6, join as join24 } from "node:path";
 
 // gates/static/find-tool.ts
 import { access as access2, constants as constants6 } from "node:fs/promises";
-import { delimiter, dirname as dirname5, join as join21, relative as relative4, sep as sep5 } from "node:path";
+import { delimiter, dirname as dirname5, join as join22, relative as relative4, sep as sep5 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
   for (; ; ) {
-    const candidate = join21(current, "node_modules", ".bin", name);
+    const candidate = join22(current, "node_modules", ".bin", name);
     if (await isExecutable(candidate)) return candidate;
     if (current === root || relative4(root, current).startsWith("..") || dirname5(current) === current) return void 0;
     current = dirname5(current);
@@ -58522,14 +58604,14 @@ async function isExecutable(path6) {
   }
 }
 async function firstExisting2(dir, names) {
-  for (const name of names) if (await exists2(join21(dir, name))) return name;
+  for (const name of names) if (await exists2(join22(dir, name))) return name;
   return void 0;
 }
 
 // gates/static/syntax-checkers.ts
-import { mkdtemp as mkdtemp5, rm as rm6 } from "node:fs/promises";
+import { mkdtemp as mkdtemp5, rm as rm7 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
-import { join as join22 } from "node:path";
+import { join as join23 } from "node:path";
 function checkJson(text2) {
   try {
     JSON.parse(text2);
@@ -58585,14 +58667,14 @@ print(json.dumps(out))
 var PyResultSchema = external_exports.array(external_exports.object({ line: external_exports.number().int().nullable(), message: external_exports.string() }).nullable());
 async function checkPython(python, sources, options) {
   const input = JSON.stringify(sources.map((text2, i3) => ({ name: `<file ${i3}>`, text: text2 })));
-  const empty = await mkdtemp5(join22(tmpdir5(), "loki-pycheck-"));
+  const empty = await mkdtemp5(join23(tmpdir5(), "loki-pycheck-"));
   const result = await runCommand(python, ["-I", "-c", PY_SCRIPT], {
     ...options,
     cwd: empty,
     input,
     replaceEnv: true,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", LANG: "C.UTF-8" }
-  }).finally(() => rm6(empty, { recursive: true, force: true }));
+  }).finally(() => rm7(empty, { recursive: true, force: true }));
   if (result.exitCode !== 0) throw new Error(`python3 could not compile the files: ${result.stderr.trim().split("\n").pop() ?? result.exitCode}`);
   const parsed = PyResultSchema.parse(JSON.parse(result.stdout));
   return parsed.map((p) => p ? { ...p.line ? { line: p.line } : {}, message: p.message } : void 0);
@@ -58608,7 +58690,7 @@ var JSONC = /(?:^|\/)(?:tsconfig[^/]*|jsconfig[^/]*|\.eslintrc)\.json$|(?:^|\/)\
 var MAX_SCRIPT_FILES = 500;
 async function checkSyntax(input) {
   const candidates = input.files.filter((f) => !f.binary && f.status !== "deleted");
-  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join23(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
+  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join24(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
   const live = candidates.filter((_, i3) => !links[i3]);
   const linked = candidates.filter((_, i3) => links[i3]).map((f) => f.path);
   if (linked.length) input.notes?.push(`symlinks not followed by the syntax checks: ${listed(linked)}`);
@@ -58651,7 +58733,7 @@ async function runInProcess(name, files, input, check2) {
   return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
 }
 async function readRegularFile(root, path6) {
-  const full = join23(root, path6);
+  const full = join24(root, path6);
   const stat3 = await lstat2(full).catch(() => void 0);
   if (!stat3?.isFile()) return void 0;
   return readFile6(full, "utf8").catch(() => void 0);
@@ -58692,9 +58774,9 @@ function toDiagnostic(tool, file2, problem, preExisting) {
 async function moduleType(root, path6) {
   if (path6.endsWith(".mjs")) return "module";
   if (path6.endsWith(".cjs")) return "commonjs";
-  let dir = dirname6(join23(root, path6));
+  let dir = dirname6(join24(root, path6));
   while (dir.startsWith(root)) {
-    const text2 = await readFile6(join23(dir, "package.json"), "utf8").catch(() => void 0);
+    const text2 = await readFile6(join24(dir, "package.json"), "utf8").catch(() => void 0);
     if (text2 !== void 0) {
       try {
         const type2 = JSON.parse(text2).type;
@@ -58709,17 +58791,17 @@ async function moduleType(root, path6) {
   return "either";
 }
 async function usesJsxTooling(root) {
-  const text2 = await readFile6(join23(root, "package.json"), "utf8").catch(() => "");
+  const text2 = await readFile6(join24(root, "package.json"), "utf8").catch(() => "");
   return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text2);
 }
 
 // gates/static/compare-with-base.ts
 import { existsSync as existsSync7, symlinkSync as symlinkSync2 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 async function diagnosticKey(root, d, cache2) {
   if (!d.file || !d.line) return `${d.file ?? ""}\0${d.code ?? ""}\0${d.message}`;
-  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join24(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join25(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
   const text2 = cache2.get(d.file)?.[d.line - 1];
   return `${d.file}\0${d.code ?? ""}\0${text2 === void 0 ? d.message : normaliseLine(text2)}`;
 }
@@ -58731,8 +58813,8 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
   if (offLine.length === 0) return { newSinceBase: 0, note: "" };
   const baseKeys = await withWorktree(root, mergeBaseSha, async (dir) => {
-    if (existsSync7(join24(root, "node_modules")) && !existsSync7(join24(dir, "node_modules"))) symlinkSync2(join24(root, "node_modules"), join24(dir, "node_modules"), "dir");
-    const base = await withSandboxScope({ readable: [join24(root, "node_modules")] }, () => rerun(dir));
+    if (existsSync7(join25(root, "node_modules")) && !existsSync7(join25(dir, "node_modules"))) symlinkSync2(join25(root, "node_modules"), join25(dir, "node_modules"), "dir");
+    const base = await withSandboxScope({ readable: [join25(root, "node_modules")] }, () => rerun(dir));
     if (base.some((r) => r.inconclusive)) return void 0;
     const cache3 = /* @__PURE__ */ new Map();
     const renamedBack = new Map(files.filter((f) => f.oldPath).map((f) => [f.oldPath, f.path]));
@@ -58755,7 +58837,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
 
 // gates/static/place-diagnostics.ts
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join25 } from "node:path";
+import { join as join26 } from "node:path";
 var SEVERITY2 = { type: "high", syntax: "high", lint: "medium", warning: "low" };
 async function placeDiagnostics(root, files, diagnostics) {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -58783,12 +58865,12 @@ async function placeDiagnostics(root, files, diagnostics) {
   return out;
 }
 async function sourceLines(root, file2, cache2) {
-  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join25(root, file2), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join26(root, file2), "utf8").catch(() => void 0))?.split("\n"));
   return cache2.get(file2);
 }
 
 // gates/static/run-language-linters.ts
-import { join as join26 } from "node:path";
+import { join as join27 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
 import { isAbsolute as isAbsolute4, relative as relative5 } from "node:path";
@@ -58899,7 +58981,7 @@ async function runPythonLint(input) {
   return [];
 }
 async function runGoVet(input) {
-  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join26(input.cwd, "go.mod"))) return [];
+  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join27(input.cwd, "go.mod"))) return [];
   const go = await findOnPath("go");
   if (!go) {
     input.notes.push("go vet not run (Go is not installed)");
@@ -58908,7 +58990,7 @@ async function runGoVet(input) {
   return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
 }
 async function runClippy(input) {
-  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join26(input.cwd, "Cargo.toml"))) return [];
+  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join27(input.cwd, "Cargo.toml"))) return [];
   const cargo = await findOnPath("cargo");
   const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
   if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
@@ -58926,7 +59008,7 @@ async function runClippy(input) {
 
 // gates/static/run-lint.ts
 import { readFile as readFile9 } from "node:fs/promises";
-import { join as join27 } from "node:path";
+import { join as join28 } from "node:path";
 
 // gates/static/parse-eslint-json.ts
 var EslintReportSchema = external_exports.array(
@@ -58993,13 +59075,13 @@ async function runLint(input) {
 }
 async function hasEslintConfig(root) {
   if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile9(join27(root, "package.json"), "utf8").catch(() => "");
+  const pkg = await readFile9(join28(root, "package.json"), "utf8").catch(() => "");
   return /"eslintConfig"\s*:/.test(pkg);
 }
 
 // gates/static/run-typecheck.ts
 import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname7, join as join28, relative as relative6 } from "node:path";
+import { dirname as dirname7, join as join29, relative as relative6 } from "node:path";
 var TS = /\.(?:ts|tsx|mts|cts)$/;
 var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
@@ -59018,7 +59100,7 @@ async function runTypecheck(input) {
   for (const file2 of input.files) {
     const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
     if (!trigger) continue;
-    const project = await nearestTsconfig(input.cwd, dirname7(join28(input.cwd, file2.path)));
+    const project = await nearestTsconfig(input.cwd, dirname7(join29(input.cwd, file2.path)));
     if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
     if (!project && TS.test(file2.path) && file2.status !== "deleted") orphans.push(file2.path);
   }
@@ -59044,7 +59126,7 @@ async function checksJs(tsconfig) {
 async function nearestTsconfig(root, dir) {
   let current = dir;
   for (; ; ) {
-    const candidate = join28(current, "tsconfig.json");
+    const candidate = join29(current, "tsconfig.json");
     if (await exists2(candidate)) return candidate;
     if (current === root || !current.startsWith(root)) return void 0;
     current = dirname7(current);
@@ -59116,6 +59198,26 @@ async function findFlakyTests(toolchain, failedIds, options) {
   };
 }
 
+// gates/testing/find-proving-tests.ts
+function findProvingTests(head, withoutChange) {
+  const onBase = new Map(withoutChange.map((c3) => [c3.id, c3]));
+  const ranGroups = new Set(withoutChange.map(groupOf));
+  const proving = [];
+  const notRunOnBase = [];
+  for (const test of head) {
+    if (test.status !== "passed") continue;
+    const there = onBase.get(test.id);
+    const file2 = test.file ? { file: test.file } : {};
+    if (there?.status === "failed") proving.push({ id: test.id, ...file2, on_base: "failed" });
+    else if (!there && ranGroups.has(groupOf(test))) proving.push({ id: test.id, ...file2, on_base: "absent" });
+    else if (!there) notRunOnBase.push(test.id);
+  }
+  return { proving, notRunOnBase };
+}
+function groupOf(test) {
+  return test.file ?? test.id.split(" > ")[0] ?? test.id;
+}
+
 // gates/checks/tests.ts
 var testsGate = {
   id: "tests",
@@ -59132,8 +59234,9 @@ var testsGate = {
     const head = await runTestSuite(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
     const baseline2 = ctx.baseline && ranToCompletion(head) ? await baselineFor(toolchain, ctx) : void 0;
     const flakes = baseline2 ? await checkFlakes(head, baseline2, toolchain, ctx) : void 0;
-    const outcome2 = judge(head, toolchain, baseline2, flakes?.flaky ?? /* @__PURE__ */ new Set(), [...steps, ...baseline2?.steps ?? [], ...flakes ? [flakes.step] : []]);
-    return baseline2?.error ? { ...outcome2, reason: `${outcome2.reason}; ${baseline2.testsReason}` } : outcome2;
+    const judged = judge(head, toolchain, baseline2, flakes?.flaky ?? /* @__PURE__ */ new Set(), [...steps, ...baseline2?.steps ?? [], ...flakes ? [flakes.step] : []]);
+    const outcome2 = baseline2?.error ? { ...judged, reason: `${judged.reason}; ${baseline2.testsReason}` } : judged;
+    return baseline2 ? withProvingTests(outcome2, head, baseline2, ctx) : outcome2;
   }
 };
 function buildFailure(ctx) {
@@ -59143,7 +59246,34 @@ function buildFailure(ctx) {
   return `not run: the build failed (${build2.reason})`;
 }
 function baselineFor(toolchain, ctx) {
-  return runBaseline({ head: toolchain, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress });
+  return runBaseline(baselineOptions(toolchain, ctx));
+}
+function provingOf(head, baseline2) {
+  if (baseline2.error) return `the baseline could not run: ${baseline2.error}`;
+  const run = baseline2.proving;
+  if (!run) return `the head's tests could not run on the base (${baseline2.testsReason})`;
+  if (run.side === "tests-only") return { proving: [], notRunOnBase: [] };
+  if (!run.tests) return run.reason ?? "the head's tests did not run on the base";
+  if (!ranToCompletion(run.tests)) return `the head's tests on the base's code did not finish: ${describeFailure(run.tests.result)}`;
+  if (!run.tests.cases?.length) return `the head's tests on the base's code could not be counted: ${run.tests.why ?? "no test cases"}`;
+  return findProvingTests(head.cases ?? [], run.tests.cases);
+}
+function withProvingTests(outcome2, head, baseline2, ctx) {
+  if (outcome2.status === "inconclusive" || outcome2.status === "skipped") return outcome2;
+  const found = provingOf(head, baseline2);
+  const policy = ctx.provingTest;
+  const exempt = policy.exempt ? `; no proving test required: ${policy.exempt}` : "";
+  if (typeof found === "string") {
+    const finding = { rule: "proving-tests-unknown", severity: "medium", key: "proving", message: `could not tell which tests prove the change: ${found}` };
+    return { ...outcome2, reason: `${outcome2.reason}; proving tests unknown: ${found}${exempt}`, ...policy.required ? { findings: [...outcome2.findings ?? [], finding] } : {} };
+  }
+  const n2 = found.proving.length;
+  const only = baseline2.proving?.side === "tests-only" ? " (the change touches only tests)" : "";
+  const notRun = found.notRunOnBase.length ? `; ${found.notRunOnBase.length} not run by the base's test command` : "";
+  const said = n2 ? `${n2} proving test${s2(n2)} (fail${n2 === 1 ? "s" : ""} without the change)` : `no test fails without this change${only}`;
+  const counts = { ...outcome2.counts, proving: n2 };
+  const findings = policy.required && n2 === 0 ? [...outcome2.findings ?? [], { rule: "no-proving-test", severity: "medium", key: "proving", message: `no test fails without this change: every test that passes here also passes on the merge-base's code${only}${notRun}. Fix: add a test that fails without the change and passes with it (a regression test for the bug, or a test of the new behaviour)` }] : outcome2.findings;
+  return { ...outcome2, reason: `${outcome2.reason}; ${said}${notRun}${exempt}`, counts, proving: found.proving, ...findings ? { findings } : {} };
 }
 function baseCasesOf(baseline2) {
   if (baseline2.error) return void 0;
@@ -59299,6 +59429,7 @@ async function runGates(cwd, config2, diff, options) {
   const signal = options.signal ?? new AbortController().signal;
   const running = /* @__PURE__ */ new Map();
   const empty = diff.stats.files === 0;
+  const provingTest = options.provingTest ?? { required: config2.verify.require_proving_test };
   const start = (gate) => {
     const existing = running.get(gate.id);
     if (existing) return existing;
@@ -59314,7 +59445,9 @@ async function runGates(cwd, config2, diff, options) {
         diff,
         signal,
         timeoutMs: minutesFor(config2, gate.id) * 6e4,
-        baseline: options.baseline ?? config2.verify.baseline,
+        // Proving tests need the merge-base's run: asking for them asks for the baseline.
+        baseline: (options.baseline ?? config2.verify.baseline) || provingTest.required,
+        provingTest,
         dependency: (id) => deps.find((d) => d.id === id)?.outcome,
         progress: (message) => options.onEvent?.({ type: "gate-progress", id: gate.id, message })
       };
@@ -59356,6 +59489,7 @@ function toRecord(id, outcome2, durationMs) {
     duration_ms: Math.max(0, Math.round(durationMs)),
     ...outcome2.counts ? { counts: outcome2.counts } : {},
     ...outcome2.logSha256 ? { log_sha256: outcome2.logSha256 } : {},
+    ...outcome2.proving ? { proving: outcome2.proving.slice(0, 200) } : {},
     ...outcome2.steps?.length ? { steps: outcome2.steps } : {}
   };
 }
