@@ -12,6 +12,7 @@ COPY tsconfig.json app.yml action.yml ./
 COPY scripts ./scripts
 COPY cli ./cli
 COPY gates ./gates
+COPY github ./github
 COPY runner ./runner
 COPY app ./app
 COPY action ./action

@@ -1,6 +1,7 @@
 import { SeveritySchema, type GateId, type Severity } from '../../gates/config/schema.js';
 import { LokiError } from '../../gates/core/errors.js';
 import { checkEvidence } from '../../gates/evidence/check-evidence.js';
+import { prepareOutDir } from '../../gates/evidence/prepare-out-dir.js';
 import { writeEvidence } from '../../gates/evidence/write-evidence.js';
 import { defaultBase } from '../../gates/git/default-base.js';
 import { repoRoot } from '../../gates/git/git.js';
@@ -54,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
   const root = await repoRoot(cwd).catch(() => cwd);
   const base = values.base ?? (await defaultBase(root).catch(() => 'main'));
 
+  const outDir = await prepareOutDir(values.out ?? `${root}/.loki/verify`);
+
   // Your own checkout: without bubblewrap, project commands may run unsandboxed, with a warning.
   allowUnsandboxedFallback((m) => process.stderr.write(`warning: ${m}\n`));
   const view = values.json ? undefined : new GateStatusView();
@@ -72,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   view?.stop();
 
-  const paths = await writeEvidence(evidence, values.out ?? `${root}/.loki/verify`);
+  const paths = await writeEvidence(evidence, outDir);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(evidence, null, 2)}\n`);
   } else {

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { prepareOutDir } from './prepare-out-dir.js';
 import { renderReport } from './render-report.js';
 import type { Evidence } from './schema.js';
 import { toSarif } from './to-sarif.js';
@@ -12,8 +13,7 @@ export interface EvidencePaths {
 
 /** Writes evidence.json, report.md and results.sarif into outDir (created when missing). */
 export async function writeEvidence(evidence: Evidence, outDir: string): Promise<EvidencePaths> {
-  const dir = resolve(outDir);
-  await mkdir(dir, { recursive: true });
+  const dir = await prepareOutDir(outDir);
   const paths = {
     evidencePath: join(dir, 'evidence.json'),
     reportPath: join(dir, 'report.md'),

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { LokiError } from '../core/errors.js';
 import { runCommand, type CommandResult } from '../core/run-command.js';
 
@@ -65,12 +66,34 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string | 
 
 export async function repoRoot(cwd: string): Promise<string> {
   const result = await gitResult(cwd, ['rev-parse', '--show-toplevel']);
+  const notOwned = /detected dubious ownership in repository at '([^'\n]*)'/.exec(result.stderr);
+  if (result.exitCode !== 0 && notOwned) throw repoNotOwned(notOwned[1]!);
   if (result.exitCode !== 0) {
     throw new LokiError('NOT_A_GIT_REPO', `${cwd} is not inside a git repository`, {
       fix: 'run Loki from a git checkout (git init, or clone the repository first)',
     });
   }
   return result.stdout.trim();
+}
+
+/**
+ * git refuses a checkout owned by another user (a repository mounted into a container, a CI
+ * workspace made by root). It is a git repository; say whose, and the two ways out.
+ */
+function repoNotOwned(path: string): LokiError {
+  const owner = ownerOf(path);
+  const me = process.getuid?.();
+  return new LokiError('REPO_NOT_OWNED', `${path} is a git repository owned by ${owner === undefined ? 'another user' : `uid ${owner}`}, not by the user running Loki${me === undefined ? '' : ` (uid ${me})`}, so git refuses to work in it`, {
+    fix: `run Loki as the repository's owner (docker run --user "$(id -u):$(id -g)" …), or trust it: git config --global --add safe.directory ${path}`,
+  });
+}
+
+function ownerOf(path: string): number | undefined {
+  try {
+    return statSync(path).uid;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function isShallow(cwd: string): Promise<boolean> {

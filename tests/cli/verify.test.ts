@@ -42,6 +42,26 @@ describe('loki verify', () => {
     expect(JSON.parse(readFileSync(join(r.dir, 'out/evidence.json'), 'utf8')).verdict).toBe('ERROR');
   });
 
+  it('says the evidence folder cannot be written, with the fix and no stack trace, before running any gate', () => {
+    const r = featureRepo();
+    // A path under a file can never be a folder, whoever runs the test (root ignores modes).
+    const run = runCli(['verify', '--base', 'main', '--out', 'notes.txt/evidence'], { cwd: r.dir });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/cannot write the evidence to \S*notes\.txt\/evidence \(ENOTDIR/);
+    expect(run.stderr).toContain('Fix: pass --out with a folder you can write');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stderr).not.toContain('internal error');
+  });
+
+  it('names the owner of a repository that git refuses (dubious ownership) and how to trust it', () => {
+    const r = featureRepo();
+    const run = runCli(['verify', '--base', 'main', '--gates', 'diff'], { cwd: r.dir, env: { GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/is a git repository owned by uid \d+, not by the user running Loki/);
+    expect(run.stderr).toContain('git config --global --add safe.directory');
+    expect(run.stderr).not.toContain('not inside a git repository');
+  });
+
   it('rejects unknown flags and gate ids with a usage error that names them', () => {
     const r = featureRepo();
     const flag = runCli(['verify', '--bsae', 'main'], { cwd: r.dir });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,16 @@ describe('Dockerfile (the runner image)', () => {
       const parts = line.split(/\s+/).slice(1, -1);
       for (const source of parts) expect(existsSync(join(root, source)), source).toBe(true);
     }
+  });
+
+  it('copies every source folder the CLI is bundled from (a new layer must reach the image too)', () => {
+    const copied = new Set(lines.filter((l) => l.startsWith('COPY ') && !l.includes('--from=')).flatMap((l) => l.split(/\s+/).slice(1, -1)));
+    const layers = readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !['node_modules', 'tests', 'bench', 'dist'].includes(d.name) && !d.name.startsWith('.'))
+      .filter((d) => readdirSync(join(root, d.name), { recursive: true }).some((f) => String(f).endsWith('.ts')))
+      .map((d) => d.name);
+    expect(layers).toEqual(expect.arrayContaining(['gates', 'github', 'runner', 'app', 'action', 'cli']));
+    for (const layer of layers) expect(copied.has(layer), `Dockerfile does not COPY ${layer}/`).toBe(true);
   });
 
   it('every file the image build copies exists in the package', () => {
