@@ -5789,7 +5789,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants7 = require_constants2();
+    var constants8 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5864,7 +5864,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants7.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants8.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5959,11 +5959,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants7.ERROR.OK) {
+          if (ret !== constants8.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants7.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants8.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants7.ERROR.PAUSED) {
+            } else if (ret === constants8.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -5986,10 +5986,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants7.ERROR.OK) {
+        if (ret === constants8.ERROR.OK) {
           return null;
         }
-        if (ret === constants7.ERROR.PAUSED || ret === constants7.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants8.ERROR.PAUSED || ret === constants8.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6006,7 +6006,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants7.ERROR[ret], data);
+        return new HTTPParserError(message, constants8.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6186,7 +6186,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants7.ERROR.PAUSED : 0;
+        return pause ? constants8.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6208,7 +6208,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6244,13 +6244,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -21634,7 +21634,7 @@ var require_scan = __commonJS({
 var require_parse3 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports2, module) {
     "use strict";
-    var constants7 = require_constants6();
+    var constants8 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -21642,7 +21642,7 @@ var require_parse3 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants7;
+    } = constants8;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -21851,7 +21851,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants7.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants8.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -21897,8 +21897,8 @@ var require_parse3 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants7.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants7.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants8.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants8.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -22594,7 +22594,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants7.globChars(opts.windows);
+      } = constants8.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -22652,7 +22652,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse9 = require_parse3();
     var utils = require_utils2();
-    var constants7 = require_constants6();
+    var constants8 = require_constants6();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -22780,7 +22780,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants7;
+    picomatch2.constants = constants8;
     module.exports = picomatch2;
   }
 });
@@ -23469,8 +23469,28 @@ function escapeInline(text2) {
 }
 
 // gates/evidence/write-evidence.ts
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join4, resolve } from "node:path";
+import { writeFile as writeFile2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// gates/evidence/prepare-out-dir.ts
+import { constants as constants3 } from "node:fs";
+import { access as access2, mkdir as mkdir2 } from "node:fs/promises";
+import { resolve } from "node:path";
+async function prepareOutDir(outDir) {
+  const dir = resolve(outDir);
+  try {
+    await mkdir2(dir, { recursive: true });
+    await access2(dir, constants3.W_OK);
+    return dir;
+  } catch (error47) {
+    const cause = toLokiError(error47);
+    const code = error47.code;
+    throw new LokiError("OUT_NOT_WRITABLE", `cannot write the evidence to ${dir}${code ? ` (${code}${process.getuid ? `, as uid ${process.getuid()}` : ""})` : `: ${cause.message}`}`, {
+      fix: "pass --out with a folder you can write (for example --out /tmp/loki-verify), or make this one writable",
+      cause: error47
+    });
+  }
+}
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -36190,8 +36210,7 @@ function sarifRun(gate, findings, evidence) {
 
 // gates/evidence/write-evidence.ts
 async function writeEvidence(evidence, outDir) {
-  const dir = resolve(outDir);
-  await mkdir2(dir, { recursive: true });
+  const dir = await prepareOutDir(outDir);
   const paths = {
     evidencePath: join4(dir, "evidence.json"),
     reportPath: join4(dir, "report.md"),
@@ -40905,6 +40924,9 @@ var safeLoad = renamed("safeLoad", "load");
 var safeLoadAll = renamed("safeLoadAll", "loadAll");
 var safeDump = renamed("safeDump", "dump");
 
+// gates/git/git.ts
+import { statSync as statSync3 } from "node:fs";
+
 // gates/core/run-command.ts
 import { createHash } from "node:crypto";
 
@@ -41893,10 +41915,10 @@ var ExecaSyncError = class extends Error {
 setErrorName(ExecaSyncError, ExecaSyncError.name);
 
 // node_modules/execa/lib/terminate/signal.js
-import { constants as constants5 } from "node:os";
+import { constants as constants6 } from "node:os";
 
 // node_modules/human-signals/build/src/main.js
-import { constants as constants4 } from "node:os";
+import { constants as constants5 } from "node:os";
 
 // node_modules/human-signals/build/src/realtime.js
 var getRealtimeSignals = () => {
@@ -41914,7 +41936,7 @@ var SIGRTMIN = 34;
 var SIGRTMAX = 64;
 
 // node_modules/human-signals/build/src/signals.js
-import { constants as constants3 } from "node:os";
+import { constants as constants4 } from "node:os";
 
 // node_modules/human-signals/build/src/core.js
 var SIGNALS = [
@@ -42205,7 +42227,7 @@ var normalizeSignal = ({
 }) => {
   const {
     signals: { [name]: constantSignal }
-  } = constants3;
+  } = constants4;
   const supported = constantSignal !== void 0;
   const number4 = supported ? constantSignal : defaultNumber;
   return { name, number: number4, description, supported, action, forced, standard };
@@ -42254,7 +42276,7 @@ var getSignalByNumber = (number4, signals2) => {
   };
 };
 var findSignalByNumber = (number4, signals2) => {
-  const signal = signals2.find(({ name }) => constants4.signals[name] === number4);
+  const signal = signals2.find(({ name }) => constants5.signals[name] === number4);
   if (signal !== void 0) {
     return signal;
   }
@@ -42288,13 +42310,13 @@ var normalizeSignalInteger = (signalInteger, optionName) => {
   throw new TypeError(`Invalid ${optionName} ${signalInteger}: this signal integer does not exist.
 ${getAvailableSignals()}`);
 };
-var getSignalsIntegerToName = () => new Map(Object.entries(constants5.signals).reverse().map(([signalName, signalInteger]) => [signalInteger, signalName]));
+var getSignalsIntegerToName = () => new Map(Object.entries(constants6.signals).reverse().map(([signalName, signalInteger]) => [signalInteger, signalName]));
 var signalsIntegerToName = getSignalsIntegerToName();
 var normalizeSignalName = (signalName, optionName) => {
-  if (signalName in constants5.signals) {
+  if (signalName in constants6.signals) {
     return signalName;
   }
-  if (signalName.toUpperCase() in constants5.signals) {
+  if (signalName.toUpperCase() in constants6.signals) {
     throw new TypeError(`Invalid ${optionName} '${signalName}': please rename it to '${signalName.toUpperCase()}'.`);
   }
   throw new TypeError(`Invalid ${optionName} '${signalName}': this signal name does not exist.
@@ -42302,8 +42324,8 @@ ${getAvailableSignals()}`);
 };
 var getAvailableSignals = () => `Available signal names: ${getAvailableSignalNames()}.
 Available signal numbers: ${getAvailableSignalIntegers()}.`;
-var getAvailableSignalNames = () => Object.keys(constants5.signals).sort().map((signalName) => `'${signalName}'`).join(", ");
-var getAvailableSignalIntegers = () => [...new Set(Object.values(constants5.signals).sort((signalInteger, signalIntegerTwo) => signalInteger - signalIntegerTwo))].join(", ");
+var getAvailableSignalNames = () => Object.keys(constants6.signals).sort().map((signalName) => `'${signalName}'`).join(", ");
+var getAvailableSignalIntegers = () => [...new Set(Object.values(constants6.signals).sort((signalInteger, signalIntegerTwo) => signalInteger - signalIntegerTwo))].join(", ");
 var getSignalDescription = (signal) => signalsByName[signal].description;
 
 // node_modules/execa/lib/terminate/kill.js
@@ -47748,8 +47770,10 @@ function isSecretShaped(name) {
 
 // gates/sandbox/bwrap.ts
 var SANDBOX_HOME = "/home/loki";
-function bwrapArgs(plan, file2, args) {
+var SANDBOX_UID = 10001;
+function bwrapArgs(plan, file2, args, runner = { uid: process.geteuid?.() ?? -1 }) {
   const out = ["--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "loki-sandbox"];
+  if (runner.uid === 0) out.push("--unshare-user", "--uid", String(SANDBOX_UID), "--gid", String(SANDBOX_UID), "--cap-drop", "ALL");
   if (!plan.network) out.push("--unshare-net");
   out.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/run", "--dir", "/home");
   for (const entry of plan.system) {
@@ -48372,12 +48396,28 @@ async function resolveCommit(cwd, ref2) {
 }
 async function repoRoot(cwd) {
   const result = await gitResult(cwd, ["rev-parse", "--show-toplevel"]);
+  const notOwned = /detected dubious ownership in repository at '([^'\n]*)'/.exec(result.stderr);
+  if (result.exitCode !== 0 && notOwned) throw repoNotOwned(notOwned[1]);
   if (result.exitCode !== 0) {
     throw new LokiError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, {
       fix: "run Loki from a git checkout (git init, or clone the repository first)"
     });
   }
   return result.stdout.trim();
+}
+function repoNotOwned(path6) {
+  const owner = ownerOf(path6);
+  const me = process.getuid?.();
+  return new LokiError("REPO_NOT_OWNED", `${path6} is a git repository owned by ${owner === void 0 ? "another user" : `uid ${owner}`}, not by the user running Loki${me === void 0 ? "" : ` (uid ${me})`}, so git refuses to work in it`, {
+    fix: `run Loki as the repository's owner (docker run --user "$(id -u):$(id -g)" \u2026), or trust it: git config --global --add safe.directory ${path6}`
+  });
+}
+function ownerOf(path6) {
+  try {
+    return statSync3(path6).uid;
+  } catch {
+    return void 0;
+  }
 }
 async function isShallow(cwd) {
   return (await git(cwd, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
@@ -49250,18 +49290,18 @@ async function withWorktree(repo, commit, work) {
 import { resolve as resolve5 } from "node:path";
 
 // gates/toolchain/read-manifest.ts
-import { existsSync as existsSync5, readFileSync as readFileSync5, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
 import { join as join9 } from "node:path";
 function fileExists(root, relative7) {
   try {
-    return statSync3(join9(root, relative7)).isFile();
+    return statSync4(join9(root, relative7)).isFile();
   } catch {
     return false;
   }
 }
 function dirExists(root, relative7) {
   try {
-    return statSync3(join9(root, relative7)).isDirectory();
+    return statSync4(join9(root, relative7)).isDirectory();
   } catch {
     return false;
   }
@@ -58569,7 +58609,7 @@ import { lstat as lstat2, readFile as readFile6 } from "node:fs/promises";
 import { dirname as dirname6, join as join24 } from "node:path";
 
 // gates/static/find-tool.ts
-import { access as access2, constants as constants6 } from "node:fs/promises";
+import { access as access3, constants as constants7 } from "node:fs/promises";
 import { delimiter, dirname as dirname5, join as join22, relative as relative4, sep as sep5 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
@@ -58589,7 +58629,7 @@ async function findOnPath(name, path6 = process.env.PATH ?? "") {
 }
 async function exists2(path6) {
   try {
-    await access2(path6);
+    await access3(path6);
     return true;
   } catch {
     return false;
@@ -58597,7 +58637,7 @@ async function exists2(path6) {
 }
 async function isExecutable(path6) {
   try {
-    await access2(path6, constants6.X_OK);
+    await access3(path6, constants7.X_OK);
     return true;
   } catch {
     return false;
