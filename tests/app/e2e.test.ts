@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
@@ -20,8 +20,8 @@ import { loopbackOnly } from '../support/loopback-only.js';
 const CONFIG = { provider: { name: 'command' }, build: { reviewers: 0, max_iterations: 3 }, verify: { gates: ['diff', 'build', 'tests', 'secrets', 'integrity'] } };
 
 /** The runner reads `.github/loki.yml` from the base commit; the App reads it through the API. Same content. */
-function commitConfig(f: BuildFixture): void {
-  f.seed.commit('loki config', { '.github/loki.yml': `${JSON.stringify(CONFIG)}\n` });
+function commitConfig(f: BuildFixture, config: object = CONFIG): void {
+  f.seed.commit('loki config', { '.github/loki.yml': `${JSON.stringify(config)}\n` });
   f.seed.git('push', '-q', f.remote, 'main');
 }
 
@@ -73,6 +73,29 @@ describe('label → verified PR, end to end', () => {
     // The installation token was scoped to the one repository and never written into a comment, PR or check run.
     const everything = JSON.stringify([h.gh.comments, h.gh.pulls, h.gh.checkRuns]);
     expect(everything).not.toMatch(/ghs_fake/);
+  }, 120_000);
+
+  it('a `command` agent that only writes code, with the default three reviewers and no review command: a PR whose review is "skipped", saying how to enable it', async () => {
+    f.unsandboxed(); // the agent records its roles outside its workspace
+    const config = { ...CONFIG, build: { max_iterations: 3 } }; // reviewers: the default (3)
+    commitConfig(f, config);
+    const roles = join(f.root, 'roles.log');
+    const coder = f.agent('coder', `import * as r from 'node:fs';\nr.appendFileSync(${JSON.stringify(roles)}, process.env.LOKI_ROLE + '\\n');\n${AGENTS.solver}`);
+    h = await startHarness({ barePath: f.remote, realRunner: true, extraEnv: { LOKI_AGENT_COMMAND: coder } });
+    h.gh.config = config;
+    await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 7, title: 'Add multiply', body: SPEC_TEXT }) });
+
+    const run = await waitFor('the Loki Build check run to complete', () => h.gh.checkRuns.find((r) => r.name === 'Loki Build' && r.status === 'completed'), 90_000);
+    expect(run.conclusion, JSON.stringify(run.output).slice(0, 2000)).toBe('success');
+    const summary = String((run.output as { summary?: string } | undefined)?.summary ?? '');
+    expect(summary).toMatch(/\| `review` \| ⏭️ skipped \| review skipped: the agent is a `command` agent and no review command is configured\. To enable review, set `review\.command`/);
+    expect(h.gh.pulls).toHaveLength(1);
+    const body = h.gh.pulls[0]?.body ?? '';
+    expect(body).toContain('Closes #7');
+    expect(body).toMatch(/Verdict \*\*VERIFIED\*\*/);
+    expect(body).toMatch(/\*\*Review: skipped\*\* — .*To enable review, set `review\.command`/);
+    // The build agent was never sent a review prompt.
+    expect(readFileSync(roles, 'utf8').trim().split('\n')).toEqual(['build']);
   }, 120_000);
 
   it('`/loki stop` cancels a running build: the runner is stopped and the check run says cancelled', async () => {
