@@ -27,9 +27,16 @@ ARG INSTALL_CODEX=false
 ARG INSTALL_CLINE=false
 ARG INSTALL_AIDER=false
 
+# bubblewrap for LOKI_SANDBOX=bwrap (the default); the docker client for LOKI_SANDBOX=docker, which
+# starts sibling containers through a mounted /var/run/docker.sock (Debian ships the client only in
+# docker.io, whose engine is never started here: its daemons are removed, about 200 MB).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates openssh-client tini bubblewrap \
+ && apt-get install -y --no-install-recommends git ca-certificates openssh-client tini bubblewrap docker.io \
+ && rm -f /usr/sbin/dockerd /usr/sbin/docker-proxy /usr/sbin/runc /usr/bin/containerd /usr/bin/containerd-shim* /usr/bin/ctr \
  && rm -rf /var/lib/apt/lists/*
+# A repository mounted into the container belongs to the host's uid, not to `loki`, and git would
+# refuse it ("dubious ownership"). The container is one operator's tool working on what they mount.
+RUN git config --system --add safe.directory '*'
 
 COPY --from=package /tmp/loki.tgz /tmp/loki.tgz
 RUN npm install -g --omit=dev --no-audit --no-fund /tmp/loki.tgz && rm /tmp/loki.tgz && npm cache clean --force
@@ -45,7 +52,11 @@ RUN if [ "$INSTALL_AIDER" = "true" ]; then \
     fi
 
 # Agents refuse to skip permission prompts as root (claude: "cannot be used with root/sudo privileges").
-RUN useradd --create-home --uid 10001 --shell /bin/bash loki
+RUN useradd --create-home --uid 10001 --shell /bin/bash loki \
+ && mkdir -p /var/lib/loki && chown loki:loki /var/lib/loki && chmod 0700 /var/lib/loki
+# The App's state (job, pid and token files). A named volume mounted here starts out owned by
+# `loki`, as Docker copies the folder's owner into a new volume; see compose.yaml.
+ENV LOKI_STATE_DIR=/var/lib/loki
 USER loki
 WORKDIR /home/loki
 ENV NODE_ENV=production

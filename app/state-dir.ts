@@ -1,4 +1,6 @@
-import { chmod, mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, mkdir } from 'node:fs/promises';
+import { LokiError } from '../gates/core/errors.js';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
@@ -12,8 +14,27 @@ export function defaultStateDir(env: NodeJS.ProcessEnv, appId: string): string {
   return join(base, 'loki', `app-${appId}`);
 }
 
+/**
+ * Creates the state folder 0700, or says why it cannot: a Docker volume made by root, a path on a
+ * read-only file system. Then the App stops at start with the folder, the uid and the fix,
+ * never with a stack trace at the first job.
+ */
 export async function preparePrivateDir(dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-  return dir;
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
+    await access(dir, constants.W_OK);
+    for (const sub of STATE_SUBDIRS) await mkdir(join(dir, sub), { recursive: true, mode: 0o700 });
+    return dir;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const uid = process.getuid?.();
+    throw new LokiError('CONFIG_INVALID', `the App's state folder ${dir} (LOKI_STATE_DIR) is not writable${uid === undefined ? '' : ` by uid ${uid}`} (${code})`, {
+      fix: `make it writable by that user (for a Docker volume: docker run --rm -v VOLUME:${dir} --user root IMAGE chown -R ${uid ?? 10001} ${dir}), or set LOKI_STATE_DIR to a folder it can write`,
+      cause: error,
+    });
+  }
 }
+
+/** What the App keeps in its state folder (made here, so that a permission problem shows at start). */
+export const STATE_SUBDIRS = ['pids', 'jobs', 'tokens'] as const;

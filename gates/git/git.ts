@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import { LokiError } from '../core/errors.js';
 import { runCommand, type CommandResult } from '../core/run-command.js';
 
@@ -68,6 +68,11 @@ export async function repoRoot(cwd: string): Promise<string> {
   const result = await gitResult(cwd, ['rev-parse', '--show-toplevel']);
   const notOwned = /detected dubious ownership in repository at '([^'\n]*)'/.exec(result.stderr);
   if (result.exitCode !== 0 && notOwned) throw repoNotOwned(notOwned[1]!);
+  if (result.exitCode !== 0 && !readable(cwd)) {
+    throw new LokiError('NOT_A_GIT_REPO', `${cwd} cannot be read${process.getuid ? ` by uid ${process.getuid()}` : ''} (permission denied), so Loki cannot tell whether it is a git repository`, {
+      fix: `run Loki as a user who can read it (docker run --user "$(id -u):$(id -g)" …), or make it readable (chmod -R o+rX, or chmod o+x on the folders above it)`,
+    });
+  }
   if (result.exitCode !== 0) {
     throw new LokiError('NOT_A_GIT_REPO', `${cwd} is not inside a git repository`, {
       fix: 'run Loki from a git checkout (git init, or clone the repository first)',
@@ -86,6 +91,16 @@ function repoNotOwned(path: string): LokiError {
   return new LokiError('REPO_NOT_OWNED', `${path} is a git repository owned by ${owner === undefined ? 'another user' : `uid ${owner}`}, not by the user running Loki${me === undefined ? '' : ` (uid ${me})`}, so git refuses to work in it`, {
     fix: `run Loki as the repository's owner (docker run --user "$(id -u):$(id -g)" …), or trust it: git config --global --add safe.directory ${path}`,
   });
+}
+
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK | constants.X_OK);
+    readdirSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function ownerOf(path: string): number | undefined {

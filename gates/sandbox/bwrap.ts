@@ -20,7 +20,7 @@ export const SANDBOX_UID = 10001;
  */
 export function bwrapArgs(plan: SandboxPlan, file: string, args: readonly string[], runner: { uid: number } = { uid: process.geteuid?.() ?? -1 }): string[] {
   const out = ['--die-with-parent', '--new-session', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--hostname', 'loki-sandbox'];
-  if (runner.uid === 0) out.push('--unshare-user', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID), '--cap-drop', 'ALL');
+  out.push(...dropPrivilegeArgs(runner.uid));
   if (!plan.network) out.push('--unshare-net');
   // Fresh mounts first: binds below may sit inside /tmp (Loki's own scratch folders).
   out.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', '/var/tmp', '--tmpfs', '/run', '--dir', '/home');
@@ -39,4 +39,9 @@ export function bwrapArgs(plan: SandboxPlan, file: string, args: readonly string
   for (const path of plan.gitEntries) out.push('--ro-bind', path, path);
   out.push('--chdir', plan.cwd, '--', file, ...args);
   return out;
+}
+
+/** For root only: a user namespace of its own, an unprivileged uid in it, no capabilities. */
+export function dropPrivilegeArgs(uid: number = process.geteuid?.() ?? -1): string[] {
+  return uid === 0 ? ['--unshare-user', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID), '--cap-drop', 'ALL'] : [];
 }

@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { dropPrivilegeArgs } from './bwrap.js';
 
 /**
  * Which sandbox runs repository code: `bwrap` (bubblewrap, the default wherever it is installed
@@ -16,6 +17,11 @@ export type SandboxChoice =
 const INSTALL_FIX =
   'install bubblewrap (`apt-get install -y bubblewrap`, then `bwrap --version`), or set LOKI_SANDBOX=docker with a Docker engine, or set LOKI_SANDBOX=none to run repository code without isolation (only for code you trust)';
 
+/** bwrap is there but the kernel, seccomp or a container's masked /proc stops it. */
+const NAMESPACES_FIX =
+  'inside a container, start it with --security-opt seccomp=unconfined --security-opt apparmor=unconfined --security-opt systempaths=unconfined (see compose.yaml); on a host, allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, and kernel.apparmor_restrict_unprivileged_userns=0 on Ubuntu); or set LOKI_SANDBOX=docker with a Docker engine, or LOKI_SANDBOX=none to run repository code without isolation (only for code you trust)';
+const NOT_ON_PATH = 'bubblewrap (`bwrap`) is not on PATH';
+
 const probes = new Map<string, Promise<string | undefined>>();
 
 /** Runs a probe once per process; resolves to undefined when it worked, else to what went wrong. */
@@ -25,17 +31,17 @@ function probeOnce(key: string, run: () => Promise<string | undefined>): Promise
   return probe;
 }
 
-/** Does bubblewrap start a process in fresh PID, IPC and UTS namespaces here? */
+/** Does bubblewrap start a process in fresh PID, IPC and UTS namespaces here, dropping root as the real sandbox does? */
 export function probeBwrap(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   return probeOnce(`bwrap:${env.PATH ?? ''}`, async () => {
-    const result = await execa('bwrap', ['--ro-bind', '/', '/', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--proc', '/proc', '--dev', '/dev', '--die-with-parent', 'true'], {
+    const result = await execa('bwrap', ['--ro-bind', '/', '/', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--proc', '/proc', '--dev', '/dev', '--die-with-parent', ...dropPrivilegeArgs(), 'true'], {
       env: { PATH: env.PATH ?? '/usr/bin:/bin' },
       extendEnv: false,
       reject: false,
       timeout: 15_000,
     });
     if (result.exitCode === 0) return undefined;
-    if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(result.message ?? ''))) return 'bubblewrap (`bwrap`) is not on PATH';
+    if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(result.message ?? ''))) return NOT_ON_PATH;
     return `bubblewrap is installed but cannot create namespaces here: ${String(result.stderr || result.message).trim().split('\n')[0]}`;
   });
 }
@@ -67,5 +73,5 @@ export async function chooseSandbox(env: NodeJS.ProcessEnv = process.env): Promi
   }
   const problem = await probeBwrap(env);
   if (!problem) return { ok: true, mode: 'bwrap', explicit: requested === 'bwrap' };
-  return { ok: false, requested, reason: `no sandbox is available: ${problem}`, fix: INSTALL_FIX };
+  return { ok: false, requested, reason: `no sandbox is available: ${problem}`, fix: problem === NOT_ON_PATH ? INSTALL_FIX : NAMESPACES_FIX };
 }

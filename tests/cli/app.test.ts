@@ -59,6 +59,16 @@ describe('loki app', () => {
     expect(run.stderr).toBe(`loki: PRIVATE_KEY_PATH names no file: ${join(stateDir, 'ap.pem')} does not exist (the folder exists)\nFix: check the spelling of PRIVATE_KEY_PATH (did you mean ${join(stateDir, 'app.pem')}?); in a container, the path is the one inside it (mount the key, e.g. -v /srv/loki/keys:/keys:ro)\n`);
   });
 
+  it('a state folder it cannot write (a root-owned volume, a path under a file): exit 3 at start with the folder, the uid and the fix', () => {
+    writeFileSync(join(stateDir, 'a-file'), 'x');
+    const bad = join(stateDir, 'a-file', 'state');
+    const run = runCli(['app'], { cwd: stateDir, env: { APP_ID: '12', WEBHOOK_SECRET: 's', PRIVATE_KEY: testPrivateKey(), PORT: '0', HOST: '127.0.0.1', GHE_HOST: standIn.url.replace('http://', ''), GHE_PROTOCOL: 'http', LOKI_STATE_DIR: bad } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`the App's state folder ${bad} (LOKI_STATE_DIR) is not writable by uid ${process.getuid!()} (ENOTDIR)`);
+    expect(run.stderr).toMatch(/Fix: make it writable by that user \(for a Docker volume: docker run/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('a key file (and a .env) this uid cannot read: names the file and the uid, no stack trace', () => {
     // Real permissions: a 0600 file of another user (as root, the App runs as nobody; otherwise the file is chmod 000).
     const asRoot = process.getuid?.() === 0;

@@ -74,6 +74,13 @@ describe('templates/workflows/loki-build.yml', () => {
     expect(job['timeout-minutes']).toBeGreaterThan(0);
   });
 
+  it('runs its job container as root, as GitHub requires, with what bubblewrap needs to drop privileges inside', () => {
+    const options = String(job.container.options).split(/\s+/);
+    expect(options.slice(options.indexOf('--user'), options.indexOf('--user') + 2)).toEqual(['--user', 'root']);
+    for (const opt of ['seccomp=unconfined', 'apparmor=unconfined', 'systempaths=unconfined']) expect(options).toContain(opt);
+    expect(options).not.toContain('--privileged');
+  });
+
   it('has one concurrency group per issue and least permissions', () => {
     expect(wf.concurrency.group).toMatch(/issue_number/);
     expect(wf.concurrency['cancel-in-progress']).toBe(false);
@@ -89,5 +96,31 @@ describe('templates/workflows/loki-build.yml', () => {
     expect(runStep?.env?.GITHUB_TOKEN).toBeUndefined();
     for (const s of steps) if (s.run) expect(s.run).not.toMatch(/\$\{\{/);
     expect(text).not.toMatch(/LOKI_GITHUB_TOKEN_FILE/);
+  });
+});
+
+describe('compose.yaml', () => {
+  const compose = load(readFileSync(join(root, 'compose.yaml'), 'utf8')) as { services: Record<string, any>; volumes: Record<string, unknown> };
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const stateDir = /^ENV LOKI_STATE_DIR=(\S+)$/m.exec(dockerfile)?.[1];
+
+  it('runs the App from .env with its state on a named volume at the image\'s LOKI_STATE_DIR', () => {
+    const app = compose.services.loki;
+    expect(app.command).toEqual(['app']);
+    expect(app.env_file).toEqual(['.env']);
+    expect(stateDir).toBeDefined();
+    expect(app.volumes).toContain(`loki-state:${stateDir}`);
+    expect(Object.keys(compose.volumes)).toContain('loki-state');
+    expect(app.volumes.some((v: string) => v.endsWith(':/keys:ro'))).toBe(true);
+  });
+
+  it('gives the bwrap service exactly what bubblewrap needs, and the docker-sandbox one the socket and same-path job folders', () => {
+    expect(compose.services.loki.security_opt.sort()).toEqual(['apparmor=unconfined', 'seccomp=unconfined', 'systempaths=unconfined']);
+    expect(compose.services.loki.privileged).toBeUndefined();
+    const docker = compose.services['loki-docker-sandbox'];
+    expect(docker.environment.LOKI_SANDBOX).toBe('docker');
+    expect(docker.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock');
+    const jobs = docker.environment.TMPDIR as string;
+    expect(docker.volumes).toContain(`${jobs}:${jobs}`);
   });
 });

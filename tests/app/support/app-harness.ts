@@ -128,7 +128,7 @@ export function labeledPayload(h: Harness, o: { number: number; title?: string; 
 }
 
 /** A real `issue_comment.created` payload with `body` on an issue (or a pull request). */
-export function commentPayload(h: Harness, o: { number: number; body: string; sender?: string; onPull?: boolean }): Record<string, unknown> {
+export function commentPayload(h: Pick<Harness, "gh">, o: { number: number; body: string; sender?: string; onPull?: boolean }): Record<string, unknown> {
   const payload = examplePayload('issue_comment', 'created');
   const known = h.gh.issues.get(o.number);
   const issue = payload.issue as Record<string, unknown>;
