@@ -5789,7 +5789,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants8 = require_constants2();
+    var constants9 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5864,7 +5864,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants8.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants9.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5959,11 +5959,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants8.ERROR.OK) {
+          if (ret !== constants9.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants8.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants9.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants8.ERROR.PAUSED) {
+            } else if (ret === constants9.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -5986,10 +5986,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants8.ERROR.OK) {
+        if (ret === constants9.ERROR.OK) {
           return null;
         }
-        if (ret === constants8.ERROR.PAUSED || ret === constants8.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants9.ERROR.PAUSED || ret === constants9.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6006,7 +6006,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants8.ERROR[ret], data);
+        return new HTTPParserError(message, constants9.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6186,7 +6186,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants8.ERROR.PAUSED : 0;
+        return pause ? constants9.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6208,7 +6208,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6244,13 +6244,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -21634,7 +21634,7 @@ var require_scan = __commonJS({
 var require_parse3 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports2, module) {
     "use strict";
-    var constants8 = require_constants6();
+    var constants9 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -21642,7 +21642,7 @@ var require_parse3 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants8;
+    } = constants9;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -21851,7 +21851,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants8.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants9.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -21897,8 +21897,8 @@ var require_parse3 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants8.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants8.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants9.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants9.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -22594,7 +22594,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants8.globChars(opts.windows);
+      } = constants9.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -22652,7 +22652,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse9 = require_parse3();
     var utils = require_utils2();
-    var constants8 = require_constants6();
+    var constants9 = require_constants6();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -22780,7 +22780,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants8;
+    picomatch2.constants = constants9;
     module.exports = picomatch2;
   }
 });
@@ -40925,7 +40925,7 @@ var safeLoadAll = renamed("safeLoadAll", "loadAll");
 var safeDump = renamed("safeDump", "dump");
 
 // gates/git/git.ts
-import { statSync as statSync3 } from "node:fs";
+import { accessSync, constants as constants7, readdirSync, statSync as statSync3 } from "node:fs";
 
 // gates/core/run-command.ts
 import { createHash } from "node:crypto";
@@ -47210,7 +47210,7 @@ var createReadable = ({ subprocess, concurrentStreams, encoding }, { from, binar
     encoding,
     preserveNewlines
   });
-  const readable2 = new Readable3({
+  const readable3 = new Readable3({
     read,
     destroy: callbackify2(onReadableDestroy.bind(void 0, { subprocessStdout, subprocess, waitReadableDestroy })),
     highWaterMark: readableHighWaterMark,
@@ -47220,10 +47220,10 @@ var createReadable = ({ subprocess, concurrentStreams, encoding }, { from, binar
   onStdoutFinished({
     subprocessStdout,
     onStdoutDataDone,
-    readable: readable2,
+    readable: readable3,
     subprocess
   });
-  return readable2;
+  return readable3;
 };
 var getSubprocessStdout = (subprocess, from, concurrentStreams) => {
   const subprocessStdout = getFromStream(subprocess, from);
@@ -47248,29 +47248,29 @@ var getReadableMethods = ({ subprocessStdout, subprocess, binary: binary2, encod
     onStdoutDataDone
   };
 };
-var onRead = async (readable2, onStdoutData, onStdoutDataDone) => {
+var onRead = async (readable3, onStdoutData, onStdoutDataDone) => {
   try {
     const { value, done } = await onStdoutData.next();
     if (done) {
       onStdoutDataDone.resolve();
     } else {
-      readable2.push(value);
+      readable3.push(value);
     }
   } catch {
   }
 };
-var onStdoutFinished = async ({ subprocessStdout, onStdoutDataDone, readable: readable2, subprocess, subprocessStdin }) => {
+var onStdoutFinished = async ({ subprocessStdout, onStdoutDataDone, readable: readable3, subprocess, subprocessStdin }) => {
   try {
     await waitForSubprocessStdout(subprocessStdout);
     await subprocess;
     await safeWaitForSubprocessStdin(subprocessStdin);
     await onStdoutDataDone;
-    if (readable2.readable) {
-      readable2.push(null);
+    if (readable3.readable) {
+      readable3.push(null);
     }
   } catch (error47) {
     await safeWaitForSubprocessStdin(subprocessStdin);
-    destroyOtherReadable(readable2, error47);
+    destroyOtherReadable(readable3, error47);
   }
 };
 var onReadableDestroy = async ({ subprocessStdout, subprocess, waitReadableDestroy }, error47) => {
@@ -47773,7 +47773,7 @@ var SANDBOX_HOME = "/home/loki";
 var SANDBOX_UID = 10001;
 function bwrapArgs(plan, file2, args, runner = { uid: process.geteuid?.() ?? -1 }) {
   const out = ["--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "loki-sandbox"];
-  if (runner.uid === 0) out.push("--unshare-user", "--uid", String(SANDBOX_UID), "--gid", String(SANDBOX_UID), "--cap-drop", "ALL");
+  out.push(...dropPrivilegeArgs(runner.uid));
   if (!plan.network) out.push("--unshare-net");
   out.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/run", "--dir", "/home");
   for (const entry of plan.system) {
@@ -47791,6 +47791,9 @@ function bwrapArgs(plan, file2, args, runner = { uid: process.geteuid?.() ?? -1 
   for (const path6 of plan.gitEntries) out.push("--ro-bind", path6, path6);
   out.push("--chdir", plan.cwd, "--", file2, ...args);
   return out;
+}
+function dropPrivilegeArgs(uid = process.geteuid?.() ?? -1) {
+  return uid === 0 ? ["--unshare-user", "--uid", String(SANDBOX_UID), "--gid", String(SANDBOX_UID), "--cap-drop", "ALL"] : [];
 }
 
 // gates/sandbox/docker.ts
@@ -47838,6 +47841,8 @@ function dockerArgs(plan, file2, args, options) {
 var SANDBOX_MODES = ["bwrap", "docker", "none"];
 var SANDBOX_VAR = "LOKI_SANDBOX";
 var INSTALL_FIX = "install bubblewrap (`apt-get install -y bubblewrap`, then `bwrap --version`), or set LOKI_SANDBOX=docker with a Docker engine, or set LOKI_SANDBOX=none to run repository code without isolation (only for code you trust)";
+var NAMESPACES_FIX = "inside a container, start it with --security-opt seccomp=unconfined --security-opt apparmor=unconfined --security-opt systempaths=unconfined (see compose.yaml); on a host, allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, and kernel.apparmor_restrict_unprivileged_userns=0 on Ubuntu); or set LOKI_SANDBOX=docker with a Docker engine, or LOKI_SANDBOX=none to run repository code without isolation (only for code you trust)";
+var NOT_ON_PATH = "bubblewrap (`bwrap`) is not on PATH";
 var probes = /* @__PURE__ */ new Map();
 function probeOnce(key, run) {
   let probe = probes.get(key);
@@ -47846,14 +47851,14 @@ function probeOnce(key, run) {
 }
 function probeBwrap(env = process.env) {
   return probeOnce(`bwrap:${env.PATH ?? ""}`, async () => {
-    const result = await execa("bwrap", ["--ro-bind", "/", "/", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--proc", "/proc", "--dev", "/dev", "--die-with-parent", "true"], {
+    const result = await execa("bwrap", ["--ro-bind", "/", "/", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--proc", "/proc", "--dev", "/dev", "--die-with-parent", ...dropPrivilegeArgs(), "true"], {
       env: { PATH: env.PATH ?? "/usr/bin:/bin" },
       extendEnv: false,
       reject: false,
       timeout: 15e3
     });
     if (result.exitCode === 0) return void 0;
-    if (result.code === "ENOENT" || /ENOENT/.test(String(result.message ?? ""))) return "bubblewrap (`bwrap`) is not on PATH";
+    if (result.code === "ENOENT" || /ENOENT/.test(String(result.message ?? ""))) return NOT_ON_PATH;
     return `bubblewrap is installed but cannot create namespaces here: ${String(result.stderr || result.message).trim().split("\n")[0]}`;
   });
 }
@@ -47878,7 +47883,7 @@ async function chooseSandbox(env = process.env) {
   }
   const problem = await probeBwrap(env);
   if (!problem) return { ok: true, mode: "bwrap", explicit: requested === "bwrap" };
-  return { ok: false, requested, reason: `no sandbox is available: ${problem}`, fix: INSTALL_FIX };
+  return { ok: false, requested, reason: `no sandbox is available: ${problem}`, fix: problem === NOT_ON_PATH ? INSTALL_FIX : NAMESPACES_FIX };
 }
 
 // gates/sandbox/plan.ts
@@ -48398,6 +48403,11 @@ async function repoRoot(cwd) {
   const result = await gitResult(cwd, ["rev-parse", "--show-toplevel"]);
   const notOwned = /detected dubious ownership in repository at '([^'\n]*)'/.exec(result.stderr);
   if (result.exitCode !== 0 && notOwned) throw repoNotOwned(notOwned[1]);
+  if (result.exitCode !== 0 && !readable2(cwd)) {
+    throw new LokiError("NOT_A_GIT_REPO", `${cwd} cannot be read${process.getuid ? ` by uid ${process.getuid()}` : ""} (permission denied), so Loki cannot tell whether it is a git repository`, {
+      fix: `run Loki as a user who can read it (docker run --user "$(id -u):$(id -g)" \u2026), or make it readable (chmod -R o+rX, or chmod o+x on the folders above it)`
+    });
+  }
   if (result.exitCode !== 0) {
     throw new LokiError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, {
       fix: "run Loki from a git checkout (git init, or clone the repository first)"
@@ -48411,6 +48421,15 @@ function repoNotOwned(path6) {
   return new LokiError("REPO_NOT_OWNED", `${path6} is a git repository owned by ${owner === void 0 ? "another user" : `uid ${owner}`}, not by the user running Loki${me === void 0 ? "" : ` (uid ${me})`}, so git refuses to work in it`, {
     fix: `run Loki as the repository's owner (docker run --user "$(id -u):$(id -g)" \u2026), or trust it: git config --global --add safe.directory ${path6}`
   });
+}
+function readable2(path6) {
+  try {
+    accessSync(path6, constants7.R_OK | constants7.X_OK);
+    readdirSync(path6);
+    return true;
+  } catch {
+    return false;
+  }
 }
 function ownerOf(path6) {
   try {
@@ -49587,7 +49606,7 @@ function planNodeTest(pm, scripts) {
 }
 
 // gates/toolchain/detect-python.ts
-import { readdirSync } from "node:fs";
+import { readdirSync as readdirSync2 } from "node:fs";
 import { join as join11 } from "node:path";
 var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
 function detectPython(root, installAllowed = true) {
@@ -49634,7 +49653,7 @@ function mentionsPytest(root) {
 function hasPytestStyleFiles(root) {
   for (const dir of ["tests", "test"]) {
     try {
-      if (readdirSync(join11(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
+      if (readdirSync2(join11(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
     } catch {
     }
   }
@@ -58609,7 +58628,7 @@ import { lstat as lstat2, readFile as readFile6 } from "node:fs/promises";
 import { dirname as dirname6, join as join24 } from "node:path";
 
 // gates/static/find-tool.ts
-import { access as access3, constants as constants7 } from "node:fs/promises";
+import { access as access3, constants as constants8 } from "node:fs/promises";
 import { delimiter, dirname as dirname5, join as join22, relative as relative4, sep as sep5 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
@@ -58637,7 +58656,7 @@ async function exists2(path6) {
 }
 async function isExecutable(path6) {
   try {
-    await access3(path6, constants7.X_OK);
+    await access3(path6, constants8.X_OK);
     return true;
   } catch {
     return false;
@@ -58794,18 +58813,18 @@ async function checkPythonFiles(files, input) {
     return { name, command: name, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: "the change touches Python files but python3 is not installed (install python3 so Loki can check their syntax)" };
   }
   const read = await Promise.all(files.map(async (f) => ({ file: f, text: await readRegularFile(input.cwd, f.path) })));
-  const readable2 = read.filter((r) => r.text !== void 0);
+  const readable3 = read.filter((r) => r.text !== void 0);
   const unread = read.filter((r) => r.text === void 0).map((r) => r.file.path);
-  const problems = readable2.length ? await checkPython(python, readable2.map((r) => r.text), input) : [];
+  const problems = readable3.length ? await checkPython(python, readable3.map((r) => r.text), input) : [];
   const diagnostics = [];
-  for (const [i3, { file: file2 }] of readable2.entries()) {
+  for (const [i3, { file: file2 }] of readable3.entries()) {
     const problem = problems[i3];
     if (!problem) continue;
     const base = await showFile(input.cwd, input.mergeBaseSha, file2.oldPath ?? file2.path);
     const preExisting = base !== void 0 && (await checkPython(python, [base], input))[0] !== void 0;
     diagnostics.push(toDiagnostic(name, file2.path, problem, preExisting));
   }
-  const result = { name, command: `${python} -c <compile> (${readable2.length} file${readable2.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
+  const result = { name, command: `${python} -c <compile> (${readable3.length} file${readable3.length === 1 ? "" : "s"})`, exitCode: diagnostics.length ? 1 : 0, durationMs: Date.now() - started, diagnostics };
   return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
 }
 function toDiagnostic(tool, file2, problem, preExisting) {
