@@ -3,6 +3,7 @@ import { benchIntegrity } from './integrity.js';
 import { benchStartup } from './startup.js';
 import { benchSandbox } from './sandbox.js';
 import { benchSecrets } from './secrets.js';
+import { benchSecretsExternal } from './secrets-external.js';
 import { benchVerify } from './verify.js';
 import { benchWebhooks } from './webhooks.js';
 
@@ -10,6 +11,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['startup', benchStartup],
   ['verify', benchVerify],
   ['secrets', benchSecrets],
+  ['secrets-external', benchSecretsExternal],
   ['integrity', benchIntegrity],
   ['webhooks', benchWebhooks],
   ['sandbox', benchSandbox],
