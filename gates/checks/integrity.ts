@@ -7,6 +7,7 @@ import { findRemovedAssertions } from '../integrity/count-assertions.js';
 import { findRemovedTestCases } from '../integrity/count-test-cases.js';
 import { findAllowlistChanges } from '../integrity/find-allowlist-changes.js';
 import { findRemovedTests, findRewrittenSnapshots } from '../integrity/find-removed-tests.js';
+import { judgeDeletedTests, movedTests } from '../integrity/find-replacements.js';
 import { scanAddedLines } from '../integrity/scan-added-lines.js';
 import type { FindingDraft, Gate, GateContext, GateOutcome } from '../verify/gate.js';
 import { isTestsData } from './tests-data.js';
@@ -24,8 +25,9 @@ export const integrityGate: Gate = {
     const patterns = ctx.config.verify.test_patterns;
     const read: ReadSide = (side, path) => showFile(ctx.cwd, side === 'base' ? ctx.diff.mergeBaseSha : ctx.diff.headSha, path);
     ctx.progress('scanning the diff');
+    const deleted = await judgeDeletedTests(files, patterns, (path) => read('head', path));
     const findings = [
-      ...findRemovedTests(files, patterns),
+      ...findRemovedTests(files, patterns, deleted),
       ...(await scanAddedLines(files, patterns, (path) => read('head', path))),
       ...findRemovedAssertions(files, patterns),
       ...findRemovedTestCases(files, patterns),
@@ -33,7 +35,7 @@ export const integrityGate: Gate = {
       ...findRewrittenSnapshots(files),
       ...findAllowlistChanges(files, ctx.config.secrets.ignore_file, ctx.config.secrets.gitleaks_config),
     ];
-    const counts = compareCounts(ctx);
+    const counts = compareCounts(ctx, movedTests(deleted));
     findings.push(...counts.findings);
     return decide(ctx, findings, counts.note, counts.missing);
   },
@@ -46,12 +48,12 @@ interface CountComparison {
   missing: boolean;
 }
 
-function compareCounts(ctx: GateContext): CountComparison {
+function compareCounts(ctx: GateContext, moved: ReadonlyMap<string, readonly string[]>): CountComparison {
   const tests = ctx.dependency('tests');
   if (!tests) return { findings: [], note: 'test counts not compared (the tests gate did not run)', missing: false };
   const data = tests.data;
   if (isTestsData(data) && data.baseCases) {
-    return { findings: compareTestCases(data, ctx.diff.files), note: `test cases compared with the base: ${data.cases.length} now, ${data.baseCases.length} before`, missing: false };
+    return { findings: compareTestCases(data, ctx.diff.files, moved), note: `test cases compared with the base: ${data.cases.length} now, ${data.baseCases.length} before`, missing: false };
   }
   if (ctx.baseline) return { findings: [], note: `the baseline ran but the tests gate reported no base test ids (${tests.status}: ${tests.reason})`, missing: true };
   return { findings: [], note: 'test counts not compared with the base (run with --baseline)', missing: false };

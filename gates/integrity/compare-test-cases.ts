@@ -6,11 +6,13 @@ const MAX_LISTED = 50;
 
 /**
  * With a baseline: fewer test cases than on the base, test ids that vanished, and tests that
- * ran on the base but are skipped now. Renamed test files carry their ids along.
+ * ran on the base but are skipped now. Renamed test files carry their ids along, and so do test
+ * files `moved` (deleted, their test names declared again in other files).
  */
-export function compareTestCases(data: TestsData, files: readonly ChangedFile[]): FindingDraft[] {
+export function compareTestCases(data: TestsData, files: readonly ChangedFile[], moved: ReadonlyMap<string, readonly string[]> = new Map()): FindingDraft[] {
   const base = data.baseCases ?? [];
-  const renames = new Map(files.filter((f) => f.status === 'renamed' && f.oldPath).map((f) => [f.oldPath!, f.path]));
+  const renames = new Map<string, readonly string[]>(moved);
+  for (const f of files) if (f.status === 'renamed' && f.oldPath) renames.set(f.oldPath, [f.path]);
   const head = new Map(data.cases.map((c) => [c.id, c]));
   const findings: FindingDraft[] = [];
 
@@ -25,7 +27,7 @@ export function compareTestCases(data: TestsData, files: readonly ChangedFile[])
   const vanished: TestCase[] = [];
   const skipped: TestCase[] = [];
   for (const before of base) {
-    const now = head.get(renamedId(before, renames));
+    const now = renamedIds(before, renames).map((id) => head.get(id)).find(Boolean);
     if (!now) vanished.push(before);
     else if (before.status !== 'skipped' && now.status === 'skipped') skipped.push(now);
   }
@@ -39,10 +41,11 @@ export function compareTestCases(data: TestsData, files: readonly ChangedFile[])
   return findings;
 }
 
-function renamedId(c: TestCase, renames: ReadonlyMap<string, string>): string {
-  if (!c.file) return c.id;
+/** The ids a base test case may have on the head: its own, or under the file(s) it moved to. */
+function renamedIds(c: TestCase, renames: ReadonlyMap<string, readonly string[]>): string[] {
+  if (!c.file || !c.id.startsWith(c.file)) return [c.id];
   const to = renames.get(c.file);
-  return to && c.id.startsWith(c.file) ? to + c.id.slice(c.file.length) : c.id;
+  return to ? to.map((path) => path + c.id.slice(c.file!.length)) : [c.id];
 }
 
 function caseFinding(rule: string, c: TestCase, what: string, fix: string): FindingDraft {

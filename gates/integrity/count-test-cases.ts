@@ -36,3 +36,54 @@ export function findRemovedTestCases(files: readonly ChangedFile[], testPatterns
     },
   ];
 }
+
+const JS_CASE = /^\s*(?:it|test|specify)(?:\.(?:each\([^)]*\)|concurrent|serial|only|skip|todo))?\s*\(\s*(?=['"`])/;
+const NAMED_CASE: readonly RegExp[] = [/^\s*(?:async\s+)?def\s+(test_?\w*)\s*\(/, /^\s*func\s+(Test\w*)\s*\(/];
+/** Rust `#[test]` and JUnit `@Test` name their case on the next function line. */
+const ATTRIBUTE_CASE = /^\s*(?:#\[(?:tokio::)?test\]|@(?:Test|ParameterizedTest)\b)/;
+const NEXT_FUNCTION = /^\s*(?:pub\s+)?(?:async\s+)?fn\s+(\w+)|^\s*(?:public\s+|private\s+|protected\s+)?(?:static\s+)?(?:void|fun)\s+(\w+)/;
+
+/**
+ * The names of the test cases declared in these lines (in order): the string a JavaScript `it`/
+ * `test` call is given, a Python or Go test function's name, the function after `#[test]`/`@Test`.
+ * A test file moved or rewritten keeps its names; another test file rarely has the same ones.
+ */
+export function testCaseNames(lines: Iterable<string>): string[] {
+  const names: string[] = [];
+  let pendingAttribute = false;
+  for (const line of lines) {
+    const js = JS_CASE.exec(line);
+    if (js) {
+      const name = quoted(line, js[0].length);
+      if (name !== undefined) names.push(name);
+      continue;
+    }
+    const named = NAMED_CASE.map((p) => p.exec(line)).find(Boolean);
+    if (named) {
+      names.push(named[1]!);
+      continue;
+    }
+    if (ATTRIBUTE_CASE.test(line)) {
+      pendingAttribute = true;
+      continue;
+    }
+    if (pendingAttribute) {
+      const fn = NEXT_FUNCTION.exec(line);
+      if (fn) {
+        names.push((fn[1] ?? fn[2])!);
+        pendingAttribute = false;
+      }
+    }
+  }
+  return names;
+}
+
+/** The string literal that opens at `at` (one pass; escapes kept as written). */
+function quoted(line: string, at: number): string | undefined {
+  const quote = line[at]!;
+  for (let i = at + 1; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === quote) return line.slice(at + 1, i);
+  }
+  return undefined;
+}

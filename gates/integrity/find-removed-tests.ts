@@ -1,25 +1,21 @@
 import type { ChangedFile } from '../git/parse-diff.js';
 import type { FindingDraft } from '../verify/gate.js';
 import { isSnapshot, isTestFile } from './classify-path.js';
-import { countAssertions } from './count-assertions.js';
+import type { DeletedTest } from './find-replacements.js';
 
-/** Test files the change deletes, or renames to a path no test runner will pick up. */
-export function findRemovedTests(files: readonly ChangedFile[], testPatterns: readonly string[]): FindingDraft[] {
-  const findings: FindingDraft[] = [];
-  const replaced = replacesDeletedAssertions(files, testPatterns);
+/**
+ * Test files the change deletes, or renames to a path no test runner will pick up. Each deleted
+ * file is judged on its own (`deleted`, from judgeDeletedTests): replaced by tests of the same
+ * subject, it is worth a look (medium); otherwise its tests are gone (high).
+ */
+export function findRemovedTests(files: readonly ChangedFile[], testPatterns: readonly string[], deleted: readonly DeletedTest[]): FindingDraft[] {
+  const findings: FindingDraft[] = deleted.map(deletedFinding);
+  // Binary test files have no text to judge.
   for (const file of files) {
-    if (file.status === 'deleted' && isTestFile(file.path, testPatterns)) {
-      findings.push({
-        rule: 'test-deleted',
-        // Tests split or rewritten into new files carry at least as many assertions: worth a look, not a block.
-        severity: replaced ? 'medium' : 'high',
-        file: file.path,
-        key: file.path,
-        message: replaced
-          ? `The change deletes this test file and adds test files with at least as many assertions. Fix: confirm the new tests cover what the deleted ones did.`
-          : `The change deletes this test file (${file.deletions} lines). Fix: restore it, or replace its tests with equivalent ones in the same change.`,
-      });
-    } else if (file.status === 'renamed' && file.oldPath && isTestFile(file.oldPath, testPatterns) && !isTestFile(file.path, testPatterns)) {
+    if (file.status === 'deleted' && file.binary && isTestFile(file.path, testPatterns)) findings.push(deletedFinding({ path: file.path, modules: [], names: [], assertions: 0, replacement: undefined }));
+  }
+  for (const file of files) {
+    if (file.status === 'renamed' && file.oldPath && isTestFile(file.oldPath, testPatterns) && !isTestFile(file.path, testPatterns)) {
       findings.push({
         rule: 'test-moved',
         severity: 'high',
@@ -32,11 +28,25 @@ export function findRemovedTests(files: readonly ChangedFile[], testPatterns: re
   return findings;
 }
 
-function replacesDeletedAssertions(files: readonly ChangedFile[], testPatterns: readonly string[]): boolean {
-  const tests = files.filter((f) => isTestFile(f.path, testPatterns));
-  const removed = tests.filter((f) => f.status === 'deleted').reduce((n, f) => n + [...f.removedLines.values()].reduce((m, l) => m + countAssertions(l), 0), 0);
-  const added = tests.filter((f) => f.status === 'added').reduce((n, f) => n + [...f.addedLines.values()].reduce((m, l) => m + countAssertions(l), 0), 0);
-  return removed > 0 && added >= removed;
+function deletedFinding(test: DeletedTest): FindingDraft {
+  const base = { rule: 'test-deleted', file: test.path, key: test.path };
+  const { replacement } = test;
+  if (replacement) {
+    const how = replacement.by === 'names'
+      ? `its ${replacement.names} test name${replacement.names === 1 ? ' is' : 's are'} declared again in ${list(replacement.files)}`
+      : `${list(replacement.files)} test${replacement.files.length === 1 ? 's' : ''} the same module${replacement.modules.length === 1 ? '' : 's'} (${list(replacement.modules.map(shown))})`;
+    return { ...base, severity: 'medium', message: `The change deletes this test file; ${how}, with at least as many assertions (${test.assertions}). Fix: confirm the new tests cover what the deleted ones did.` };
+  }
+  const what = test.modules.length ? ` No new or changed test file tests ${list(test.modules.map(shown))} with at least as many assertions (${test.assertions}), or declares its test names again.` : test.names.length ? ` No new or changed test file declares its ${test.names.length} test names again with at least as many assertions.` : '';
+  return { ...base, severity: 'high', message: `The change deletes this test file${test.assertions ? ` (${test.assertions} assertion${test.assertions === 1 ? '' : 's'})` : ''}.${what} Fix: restore it, or replace its tests with tests of the same code in the same change.` };
+}
+
+function shown(module: string): string {
+  return module.replace(/^py:/, '').replace(/^go:/, 'package ');
+}
+
+function list(items: readonly string[]): string {
+  return items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');
 }
 
 /** Snapshot files whose recorded expectations the change rewrites or deletes. */

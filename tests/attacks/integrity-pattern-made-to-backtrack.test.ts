@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkTestScripts } from '../../gates/integrity/check-test-scripts.js';
 import { countAssertions } from '../../gates/integrity/count-assertions.js';
-import { declaresTestCase } from '../../gates/integrity/count-test-cases.js';
+import { declaresTestCase, testCaseNames } from '../../gates/integrity/count-test-cases.js';
+import { modulesUnderTest } from '../../gates/integrity/modules-under-test.js';
 import { scanAddedLines } from '../../gates/integrity/scan-added-lines.js';
 import { changed } from '../gates/integrity/changed-file.js';
 import { PATHOLOGICAL_FAMILIES, pathologicalLine } from '../support/pathological-lines.js';
@@ -22,6 +23,8 @@ async function everyRuleOn(line: string): Promise<string[]> {
   rules.push(...(await checkTestScripts([changed('package.json', [pkg])], async (side) => (side === 'head' ? pkg : '{}'))).map((f) => f.rule));
   countAssertions(line);
   declaresTestCase(line);
+  testCaseNames([line, line]);
+  for (const path of ['test/a.test.ts', 'tests/test_a.py']) modulesUnderTest(path, line);
   return rules;
 }
 

@@ -15,6 +15,7 @@ export const PATHOLOGICAL_FAMILIES: Readonly<Record<string, ReadonlyArray<readon
   'comment suppressions': [['', '#'], ['', '//'], ['', '/*'], ['', '<!--'], ['# ', ' '], ['// eslint', '-'], ['', '# noqa'], ['//', ' @ts-'], ['', '#[allow(']],
   'test command weakeners and narrowers': [['||', ' '], [';', ' '], ['', '--exclude'], ['passWithNoTests', ' '], ['', '|| :'], ['exclude', ' ']],
   'test case declarations': [['it.each(', ' '], ['def test', 'a'], ['async def ', ' '], ['func Test', 'a'], ['func TestA(t ', ' '], ['', '#['], ['it', '.each(']],
+  'imports and test names': [['from', ' '], ['import', ' ('], ['require(', ' '], ['', "from '"], ['from ', '.'], ['import a', ', a'], ['#[test]', ' '], ['it(', "'"], ['def test_', '_']],
   'assertion counts': [['assert', 'a'], ['expect', ' '], ['', 't.Fatal'], ['', '.should'], ['', 'assert!'], ['', 'expect (']],
 };
 

@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { TestsData } from '../../../gates/checks/tests-data.js';
 import { compareTestCases } from '../../../gates/integrity/compare-test-cases.js';
 import { countAssertions, findRemovedAssertions } from '../../../gates/integrity/count-assertions.js';
-import { declaresTestCase, findRemovedTestCases } from '../../../gates/integrity/count-test-cases.js';
+import { declaresTestCase, findRemovedTestCases, testCaseNames } from '../../../gates/integrity/count-test-cases.js';
 import { isTestFile, isSnapshot } from '../../../gates/integrity/classify-path.js';
 import { matchGlob } from '../../../gates/core/match-glob.js';
-import { findRemovedTests, findRewrittenSnapshots } from '../../../gates/integrity/find-removed-tests.js';
+import { findRemovedTests as findRemoved, findRewrittenSnapshots } from '../../../gates/integrity/find-removed-tests.js';
+import { judgeDeletedTests } from '../../../gates/integrity/find-replacements.js';
+import type { ChangedFile } from '../../../gates/git/parse-diff.js';
+
+async function findRemovedTests(files: ChangedFile[], patterns: string[], readHead: (path: string) => Promise<string | undefined> = async () => undefined) {
+  return findRemoved(files, patterns, await judgeDeletedTests(files, patterns, readHead));
+}
 import { changed } from './changed-file.js';
 
 describe('test file patterns', () => {
@@ -24,16 +30,39 @@ describe('test file patterns', () => {
 });
 
 describe('removed tests, snapshots and assertions', () => {
-  it('flags deleted test files and tests moved out of test paths', () => {
-    const findings = findRemovedTests([changed('test/a.test.js', [], ['x'], { status: 'deleted' }), changed('src/a.js', [], [], { status: 'renamed', oldPath: 'test/a.test.js' }), changed('src/b.js', [], ['x'], { status: 'deleted' })], []);
+  it('flags deleted test files and tests moved out of test paths', async () => {
+    const findings = await findRemovedTests([changed('test/a.test.js', [], ['x'], { status: 'deleted' }), changed('src/a.js', [], [], { status: 'renamed', oldPath: 'test/a.test.js' }), changed('src/b.js', [], ['x'], { status: 'deleted' })], []);
     expect(findings.map((f) => [f.rule, f.file, f.severity])).toEqual([['test-deleted', 'test/a.test.js', 'high'], ['test-moved', 'src/a.js', 'high']]);
   });
 
-  it('downgrades a deleted test file to medium when new test files carry at least as many assertions', () => {
-    const deleted = changed('test/a.test.js', [], ['expect(a()).toBe(1);', 'expect(b()).toBe(2);'], { status: 'deleted' });
-    const split = [changed('test/a1.test.js', ['expect(a()).toBe(1);'], [], { status: 'added' }), changed('test/a2.test.js', ['expect(b()).toBe(2);'], [], { status: 'added' })];
-    expect(findRemovedTests([deleted, ...split], [])).toMatchObject([{ rule: 'test-deleted', severity: 'medium' }]);
-    expect(findRemovedTests([deleted, split[0]!], [])).toMatchObject([{ rule: 'test-deleted', severity: 'high' }]);
+  it('downgrades a deleted test file to medium only when tests of the same module carry at least as many assertions', async () => {
+    const deleted = changed('test/a.test.js', [], ["import { a, b } from '../src/a.js';", 'expect(a()).toBe(1);', 'expect(b()).toBe(2);'], { status: 'deleted' });
+    const split = [changed('test/a1.test.js', ["import { a } from '../src/a';", 'expect(a()).toBe(1);'], [], { status: 'added' }), changed('test/a2.test.js', ["const { b } = require('../src/a.js');", 'expect(b()).toBe(2);'], [], { status: 'added' })];
+    expect(await findRemovedTests([deleted, ...split], [])).toMatchObject([{ rule: 'test-deleted', severity: 'medium' }]);
+    expect(await findRemovedTests([deleted, split[0]!], [])).toMatchObject([{ rule: 'test-deleted', severity: 'high' }]);
+    const other = changed('test/c.test.js', ["import { c } from '../src/c.js';", 'expect(c()).toBe(1);', 'expect(c()).toBe(1);', 'expect(c()).toBe(1);'], [], { status: 'added' });
+    expect(await findRemovedTests([deleted, other], [])).toMatchObject([{ rule: 'test-deleted', severity: 'high' }]);
+  });
+
+  it('a kept test file that gains the deleted tests replaces them, its imports read from the head', async () => {
+    const deleted = changed('test/a.test.js', [], ["import { a } from '../src/a.js';", "test('one', () => { expect(a()).toBe(1); });"], { status: 'deleted' });
+    const kept = changed('test/all.test.js', ["test('a one', () => { expect(a()).toBe(1); });"], [], { status: 'modified' });
+    expect(await findRemovedTests([deleted, kept], [], async () => "import { a } from '../src/a.js';\n")).toMatchObject([{ severity: 'medium' }]);
+    expect(await findRemovedTests([deleted, kept], [], async () => "import { z } from '../src/z.js';\n")).toMatchObject([{ severity: 'high' }]);
+  });
+
+  it('Python and Go tests: the module imported, the package folder, or the same test function names', async () => {
+    const py = changed('tests/test_parse.py', [], ['from shop.parse import read', 'def test_reads():', '    assert read("x") == 1'], { status: 'deleted' });
+    expect(await findRemovedTests([py, changed('tests/test_reader.py', ['from shop import parse', 'def test_x():', '    assert parse.read("x") == 1'], [], { status: 'added' })], [])).toMatchObject([{ severity: 'medium' }]);
+    expect(await findRemovedTests([py, changed('tests/test_cart.py', ['import os', 'from shop.cart import total', 'def test_x():', '    assert total([]) == 0'], [], { status: 'added' })], [])).toMatchObject([{ severity: 'high' }]);
+    const go = changed('pkg/a/a_test.go', [], ['func TestA(t *testing.T) {', '  if A() != 1 { t.Errorf("bad") }', '}'], { status: 'deleted' });
+    expect(await findRemovedTests([go, changed('pkg/a/b_test.go', ['func TestB(t *testing.T) {', '  if A() != 1 { t.Fatal("bad") }', '}'], [], { status: 'added' })], [])).toMatchObject([{ severity: 'medium' }]);
+    expect(await findRemovedTests([go, changed('pkg/b/b_test.go', ['func TestA(t *testing.T) {', '  if B() != 1 { t.Fatal("bad") }', '}'], [], { status: 'added' })], [])).toMatchObject([{ severity: 'medium' }]);
+    expect(await findRemovedTests([go, changed('pkg/b/b_test.go', ['func TestB(t *testing.T) {', '  if B() != 1 { t.Fatal("bad") }', '}'], [], { status: 'added' })], [])).toMatchObject([{ severity: 'high' }]);
+  });
+
+  it('reads test names across runners', () => {
+    expect(testCaseNames(["it('adds', () => {", 'test.each([1])("each %i", (n) => {', "  it('nested \\' quote', () => {})", 'def test_reads():', 'async def test_async(x):', 'func TestA(t *testing.T) {', '#[test]', 'fn rust_case() {', '@Test', 'public void javaCase() {'])).toEqual(['adds', 'each %i', "nested \\' quote", 'test_reads', 'test_async', 'TestA', 'rust_case', 'javaCase']);
   });
 
   it('flags rewritten snapshots but not new ones', () => {
