@@ -4859,8 +4859,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
+    function getDecodeSplit(name, list3) {
+      const value = list3.get(name, true);
       if (value === null) {
         return null;
       }
@@ -12272,9 +12272,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list3 = this.#headersList.cookies;
+        if (list3) {
+          return [...list3];
         }
         return [];
       }
@@ -12314,8 +12314,8 @@ var require_headers = __commonJS({
       static getHeadersList(o2) {
         return o2.#headersList;
       }
-      static setHeadersList(o2, list2) {
-        o2.#headersList = list2;
+      static setHeadersList(o2, list3) {
+        o2.#headersList = list3;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13283,13 +13283,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list3 = dependentControllerMap.get(this.signal);
+          if (list3 === void 0) {
+            list3 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list3);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list3.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -19396,16 +19396,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list2) {
-            return list2.forEachShift(fn);
+          return this._lists.forEach(function(list3) {
+            return list3.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list2;
+          var j, len, list3;
           for (j = 0, len = arr.length; j < len; j++) {
-            list2 = arr[j];
-            if (list2.length > 0) {
-              return list2;
+            list3 = arr[j];
+            if (list3.length > 0) {
+              return list3;
             }
           }
           return [];
@@ -20774,7 +20774,7 @@ var require_escape = __commonJS({
       return arg.replace(/%/g, "%%cd:~,%");
     }
     function quoteArgument(arg, escapedQuote) {
-      let quoted = '"';
+      let quoted2 = '"';
       let backslashes = 0;
       for (const char of arg) {
         if (char === "\\") {
@@ -20782,13 +20782,13 @@ var require_escape = __commonJS({
           continue;
         }
         if (char === '"') {
-          quoted += "\\".repeat(backslashes * 2) + escapedQuote;
+          quoted2 += "\\".repeat(backslashes * 2) + escapedQuote;
         } else {
-          quoted += "\\".repeat(backslashes) + char;
+          quoted2 += "\\".repeat(backslashes) + char;
         }
         backslashes = 0;
       }
-      return `${quoted}${"\\".repeat(backslashes * 2)}"`;
+      return `${quoted2}${"\\".repeat(backslashes * 2)}"`;
     }
     function escapeCommand(arg) {
       assertNoLineBreaks(arg);
@@ -22152,9 +22152,9 @@ var require_parse3 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
+                const posix3 = POSIX_REGEX_SOURCE[rest2];
+                if (posix3) {
+                  prev.value = pre + posix3;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -22671,7 +22671,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix2 = opts.windows;
+      const posix3 = opts.windows;
       const regex2 = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
       const state = regex2.state;
       delete regex2.state;
@@ -22681,8 +22681,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher2 = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob, posix: posix2 });
-        const result = { glob, state, regex: regex2, posix: posix2, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob, posix: posix3 });
+        const result = { glob, state, regex: regex2, posix: posix3, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -22707,7 +22707,7 @@ var require_picomatch = __commonJS({
       }
       return matcher2;
     };
-    picomatch2.test = (input, regex2, options, { glob, posix: posix2 } = {}) => {
+    picomatch2.test = (input, regex2, options, { glob, posix: posix3 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -22715,7 +22715,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format2 = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix3 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format2 ? format2(input) : input;
       if (match === false) {
@@ -22724,16 +22724,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex2, options, posix2);
+          match = picomatch2.matchBase(input, regex2, options, posix3);
         } else {
           match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix2 = options && options.windows) => {
+    picomatch2.matchBase = (input, glob, options, posix3 = options && options.windows) => {
       const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex2.test(utils.basename(input, { windows: posix2 }));
+      return regex2.test(utils.basename(input, { windows: posix3 }));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
@@ -38243,12 +38243,12 @@ function propertiesOf(f) {
   return { title: `Loki ${f.gate}/${f.rule} (${f.severity})`, file: f.file, startLine: f.line };
 }
 function reportWithoutCheckRun(reason, findings, changed) {
-  const shown = annotateWorkflow(findings, changed);
-  const left = shown.left > 0 ? ` ${shown.left} more finding(s) on changed lines are listed below only (GitHub shows 10 errors and 10 warnings per step).` : "";
+  const shown2 = annotateWorkflow(findings, changed);
+  const left = shown2.left > 0 ? ` ${shown2.left} more finding(s) on changed lines are listed below only (GitHub shows 10 errors and 10 warnings per step).` : "";
   return [
     "> [!NOTE]",
     `> **No \`Loki Verify\` check run:** ${reason}.`,
-    `> The verdict is reported here and in the step's outcome instead; findings on changed lines are shown as workflow annotations (${shown.errors} error(s), ${shown.warnings} warning(s)).${left}`,
+    `> The verdict is reported here and in the step's outcome instead; findings on changed lines are shown as workflow annotations (${shown2.errors} error(s), ${shown2.warnings} warning(s)).${left}`,
     "",
     ""
   ].join("\n");
@@ -46196,15 +46196,15 @@ var Emitter = class {
     this.listeners[ev].push(fn);
   }
   removeListener(ev, fn) {
-    const list2 = this.listeners[ev];
-    const i3 = list2.indexOf(fn);
+    const list3 = this.listeners[ev];
+    const i3 = list3.indexOf(fn);
     if (i3 === -1) {
       return;
     }
-    if (i3 === 0 && list2.length === 1) {
-      list2.length = 0;
+    if (i3 === 0 && list3.length === 1) {
+      list3.length = 0;
     } else {
-      list2.splice(i3, 1);
+      list3.splice(i3, 1);
     }
   }
   emit(ev, code, signal) {
@@ -49003,8 +49003,8 @@ function s(n2) {
   return n2 === 1 ? "" : "s";
 }
 function firstMessages(findings) {
-  const shown = findings.slice(0, 3).map((f) => f.message);
-  return shown.join("; ") + (findings.length > 3 ? `; and ${findings.length - 3} more` : "");
+  const shown2 = findings.slice(0, 3).map((f) => f.message);
+  return shown2.join("; ") + (findings.length > 3 ? `; and ${findings.length - 3} more` : "");
 }
 
 // gates/evidence/fingerprint.ts
@@ -49184,8 +49184,8 @@ function headerPaths(rest) {
   if (Number.isInteger(half) && rest[half] === " " && rest.slice(0, half).slice(2) === rest.slice(half + 1).slice(2)) {
     return [strip(rest.slice(0, half), "a/"), strip(rest.slice(half + 1), "b/")];
   }
-  const quoted = rest.indexOf(' "b/');
-  if (quoted >= 0) return [strip(rest.slice(0, quoted), "a/"), strip(unquoteGitPath(rest.slice(quoted + 1)), "b/")];
+  const quoted2 = rest.indexOf(' "b/');
+  if (quoted2 >= 0) return [strip(rest.slice(0, quoted2), "a/"), strip(unquoteGitPath(rest.slice(quoted2 + 1)), "b/")];
   const split = rest.lastIndexOf(" b/");
   return split >= 0 ? [strip(rest.slice(0, split), "a/"), strip(rest.slice(split + 1), "b/")] : [void 0, void 0];
 }
@@ -50075,9 +50075,9 @@ async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = 
   const eventsPath = join16(dir, "node-test-events.jsonl");
   const sinkPath = join16(dir, "loki-node-test-reporter.out");
   await writeFile3(reporterPath, REPORTER_SOURCE);
-  const quoted = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
+  const quoted2 = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
   const sink = /\s/.test(sinkPath) ? `"${sinkPath}"` : sinkPath;
-  const own = [`--test-reporter=${quoted}`, `--test-reporter-destination=${sink}`];
+  const own = [`--test-reporter=${quoted2}`, `--test-reporter-destination=${sink}`];
   const extra = { none: ["--test-reporter=spec", "--test-reporter-destination=stdout"], paired: [], "default-destination": ["--test-reporter-destination=stdout"] }[project];
   const flags = [...own, ...extra];
   return {
@@ -53563,8 +53563,8 @@ function assertContext(context) {
       throw new TypeError("is-unsafe: context must not be an empty array");
     }
     if (Array.isArray(context[0])) {
-      for (const list2 of context) {
-        if (!Array.isArray(list2) || list2.length === 0) {
+      for (const list3 of context) {
+        if (!Array.isArray(list3) || list3.length === 0) {
           throw new TypeError(
             "is-unsafe: each context in the array must be a non-empty pattern array (PatternList)"
           );
@@ -53582,15 +53582,15 @@ function normalise(context) {
   if (Array.isArray(context[0])) return { lists: context, regex: null };
   return { lists: [context], regex: null };
 }
-function decodedCopy(value, list2) {
-  if (!list2.decodeEntities) return null;
+function decodedCopy(value, list3) {
+  if (!list3.decodeEntities) return null;
   const decoded = decodeEntities(value);
   return decoded === value ? null : decoded;
 }
-function matchList(value, list2) {
-  const label = list2.label ?? "CUSTOM";
-  const decoded = decodedCopy(value, list2);
-  for (const rule of list2) {
+function matchList(value, list3) {
+  const label = list3.label ?? "CUSTOM";
+  const decoded = decodedCopy(value, list3);
+  for (const rule of list3) {
     if (rule.pattern.test(value) || decoded !== null && rule.pattern.test(decoded)) {
       return { context: label, id: rule.id, description: rule.description, pattern: rule.pattern };
     }
@@ -53602,8 +53602,8 @@ function isUnsafe(value, context) {
   assertContext(context);
   const { lists, regex: regex2 } = normalise(context);
   if (regex2) return regex2.test(value);
-  for (const list2 of lists) {
-    if (matchList(value, list2) !== null) return true;
+  for (const list3 of lists) {
+    if (matchList(value, list3) !== null) return true;
   }
   return false;
 }
@@ -55276,9 +55276,10 @@ function lineOf2(text2, needle) {
 
 // gates/integrity/compare-test-cases.ts
 var MAX_LISTED = 50;
-function compareTestCases(data, files) {
+function compareTestCases(data, files, moved = /* @__PURE__ */ new Map()) {
   const base = data.baseCases ?? [];
-  const renames = new Map(files.filter((f) => f.status === "renamed" && f.oldPath).map((f) => [f.oldPath, f.path]));
+  const renames = new Map(moved);
+  for (const f of files) if (f.status === "renamed" && f.oldPath) renames.set(f.oldPath, [f.path]);
   const head = new Map(data.cases.map((c3) => [c3.id, c3]));
   const findings = [];
   if (data.cases.length < base.length) {
@@ -55292,23 +55293,23 @@ function compareTestCases(data, files) {
   const vanished = [];
   const skipped2 = [];
   for (const before of base) {
-    const now = head.get(renamedId(before, renames));
+    const now = renamedIds(before, renames).map((id) => head.get(id)).find(Boolean);
     if (!now) vanished.push(before);
     else if (before.status !== "skipped" && now.status === "skipped") skipped2.push(now);
   }
   findings.push(...vanished.slice(0, MAX_LISTED).map((c3) => caseFinding("vanished-test", c3, "ran on the base and no longer exists", "restore the test, or say in the PR why it was removed")));
   findings.push(...skipped2.slice(0, MAX_LISTED).map((c3) => caseFinding("newly-skipped-test", c3, "ran on the base and is skipped now", "run the test instead of skipping it")));
-  for (const [list2, what] of [[vanished, "vanished"], [skipped2, "newly skipped"]]) {
-    if (list2.length > MAX_LISTED) {
-      findings.push({ rule: `${what === "vanished" ? "vanished" : "newly-skipped"}-tests-more`, severity: "high", key: "more", message: `And ${list2.length - MAX_LISTED} more ${what} tests (not listed).` });
+  for (const [list3, what] of [[vanished, "vanished"], [skipped2, "newly skipped"]]) {
+    if (list3.length > MAX_LISTED) {
+      findings.push({ rule: `${what === "vanished" ? "vanished" : "newly-skipped"}-tests-more`, severity: "high", key: "more", message: `And ${list3.length - MAX_LISTED} more ${what} tests (not listed).` });
     }
   }
   return findings;
 }
-function renamedId(c3, renames) {
-  if (!c3.file) return c3.id;
+function renamedIds(c3, renames) {
+  if (!c3.file || !c3.id.startsWith(c3.file)) return [c3.id];
   const to = renames.get(c3.file);
-  return to && c3.id.startsWith(c3.file) ? to + c3.id.slice(c3.file.length) : c3.id;
+  return to ? to.map((path6) => path6 + c3.id.slice(c3.file.length)) : [c3.id];
 }
 function caseFinding(rule, c3, what, fix) {
   return {
@@ -55381,6 +55382,47 @@ function findRemovedTestCases(files, testPatterns) {
       message: `The change removes ${removed} test case${removed === 1 ? "" : "s"} and adds ${added} (${where.join(", ")}). Fix: keep the tests; if a test is wrong, fix its expectation instead of deleting it.`
     }
   ];
+}
+var JS_CASE = /^\s*(?:it|test|specify)(?:\.(?:each\([^)]*\)|concurrent|serial|only|skip|todo))?\s*\(\s*(?=['"`])/;
+var NAMED_CASE = [/^\s*(?:async\s+)?def\s+(test_?\w*)\s*\(/, /^\s*func\s+(Test\w*)\s*\(/];
+var ATTRIBUTE_CASE = /^\s*(?:#\[(?:tokio::)?test\]|@(?:Test|ParameterizedTest)\b)/;
+var NEXT_FUNCTION = /^\s*(?:pub\s+)?(?:async\s+)?fn\s+(\w+)|^\s*(?:public\s+|private\s+|protected\s+)?(?:static\s+)?(?:void|fun)\s+(\w+)/;
+function testCaseNames(lines) {
+  const names = [];
+  let pendingAttribute = false;
+  for (const line of lines) {
+    const js = JS_CASE.exec(line);
+    if (js) {
+      const name = quoted(line, js[0].length);
+      if (name !== void 0) names.push(name);
+      continue;
+    }
+    const named2 = NAMED_CASE.map((p) => p.exec(line)).find(Boolean);
+    if (named2) {
+      names.push(named2[1]);
+      continue;
+    }
+    if (ATTRIBUTE_CASE.test(line)) {
+      pendingAttribute = true;
+      continue;
+    }
+    if (pendingAttribute) {
+      const fn = NEXT_FUNCTION.exec(line);
+      if (fn) {
+        names.push(fn[1] ?? fn[2]);
+        pendingAttribute = false;
+      }
+    }
+  }
+  return names;
+}
+function quoted(line, at) {
+  const quote = line[at];
+  for (let i3 = at + 1; i3 < line.length; i3++) {
+    if (line[i3] === "\\") i3++;
+    else if (line[i3] === quote) return line.slice(at + 1, i3);
+  }
+  return void 0;
 }
 
 // gates/integrity/mask-strings.ts
@@ -55545,20 +55587,13 @@ function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitle
 }
 
 // gates/integrity/find-removed-tests.ts
-function findRemovedTests(files, testPatterns) {
-  const findings = [];
-  const replaced = replacesDeletedAssertions(files, testPatterns);
+function findRemovedTests(files, testPatterns, deleted) {
+  const findings = deleted.map(deletedFinding);
   for (const file2 of files) {
-    if (file2.status === "deleted" && isTestFile(file2.path, testPatterns)) {
-      findings.push({
-        rule: "test-deleted",
-        // Tests split or rewritten into new files carry at least as many assertions: worth a look, not a block.
-        severity: replaced ? "medium" : "high",
-        file: file2.path,
-        key: file2.path,
-        message: replaced ? `The change deletes this test file and adds test files with at least as many assertions. Fix: confirm the new tests cover what the deleted ones did.` : `The change deletes this test file (${file2.deletions} lines). Fix: restore it, or replace its tests with equivalent ones in the same change.`
-      });
-    } else if (file2.status === "renamed" && file2.oldPath && isTestFile(file2.oldPath, testPatterns) && !isTestFile(file2.path, testPatterns)) {
+    if (file2.status === "deleted" && file2.binary && isTestFile(file2.path, testPatterns)) findings.push(deletedFinding({ path: file2.path, modules: [], names: [], assertions: 0, replacement: void 0 }));
+  }
+  for (const file2 of files) {
+    if (file2.status === "renamed" && file2.oldPath && isTestFile(file2.oldPath, testPatterns) && !isTestFile(file2.path, testPatterns)) {
       findings.push({
         rule: "test-moved",
         severity: "high",
@@ -55570,11 +55605,21 @@ function findRemovedTests(files, testPatterns) {
   }
   return findings;
 }
-function replacesDeletedAssertions(files, testPatterns) {
-  const tests = files.filter((f) => isTestFile(f.path, testPatterns));
-  const removed = tests.filter((f) => f.status === "deleted").reduce((n2, f) => n2 + [...f.removedLines.values()].reduce((m, l) => m + countAssertions(l), 0), 0);
-  const added = tests.filter((f) => f.status === "added").reduce((n2, f) => n2 + [...f.addedLines.values()].reduce((m, l) => m + countAssertions(l), 0), 0);
-  return removed > 0 && added >= removed;
+function deletedFinding(test) {
+  const base = { rule: "test-deleted", file: test.path, key: test.path };
+  const { replacement } = test;
+  if (replacement) {
+    const how = replacement.by === "names" ? `its ${replacement.names} test name${replacement.names === 1 ? " is" : "s are"} declared again in ${list(replacement.files)}` : `${list(replacement.files)} test${replacement.files.length === 1 ? "s" : ""} the same module${replacement.modules.length === 1 ? "" : "s"} (${list(replacement.modules.map(shown))})`;
+    return { ...base, severity: "medium", message: `The change deletes this test file; ${how}, with at least as many assertions (${test.assertions}). Fix: confirm the new tests cover what the deleted ones did.` };
+  }
+  const what = test.modules.length ? ` No new or changed test file tests ${list(test.modules.map(shown))} with at least as many assertions (${test.assertions}), or declares its test names again.` : test.names.length ? ` No new or changed test file declares its ${test.names.length} test names again with at least as many assertions.` : "";
+  return { ...base, severity: "high", message: `The change deletes this test file${test.assertions ? ` (${test.assertions} assertion${test.assertions === 1 ? "" : "s"})` : ""}.${what} Fix: restore it, or replace its tests with tests of the same code in the same change.` };
+}
+function shown(module) {
+  return module.replace(/^py:/, "").replace(/^go:/, "package ");
+}
+function list(items) {
+  return items.length > 5 ? `${items.slice(0, 5).join(", ")} and ${items.length - 5} more` : items.join(", ");
 }
 function findRewrittenSnapshots(files) {
   return files.filter((f) => isSnapshot(f.path) && (f.status === "deleted" || f.deletions > 0)).map((f) => ({
@@ -55584,6 +55629,146 @@ function findRewrittenSnapshots(files) {
     key: f.path,
     message: `The change ${f.status === "deleted" ? "deletes this snapshot file" : `rewrites ${f.deletions} recorded snapshot line${f.deletions === 1 ? "" : "s"}`}. Fix: confirm the new output is correct, and say why the expectation changed in the PR.`
   }));
+}
+
+// gates/integrity/modules-under-test.ts
+import { posix } from "node:path";
+function modulesUnderTest(path6, text2, testPatterns = []) {
+  if (path6.endsWith("_test.go")) return /* @__PURE__ */ new Set([`go:${posix.dirname(path6)}`]);
+  const found = JS_LIKE.test(path6) ? jsImports(path6, text2) : path6.endsWith(".py") ? pythonImports(path6, text2).map((m) => `py:${m}`) : [];
+  return new Set([...new Set(found)].filter((m) => !isTestSideFile(`${m.replace(/^py:/, "")}.js`, testPatterns)));
+}
+function testsSameModule(module, subject) {
+  if (module === subject) return true;
+  if (!module.startsWith("py:") || !subject.startsWith("py:")) return false;
+  return module.startsWith(`${subject}/`) || subject.startsWith(`${module}/`);
+}
+var JS_IMPORT = /\b(?:from|import|require)\s*(?:\(\s*)?(['"])([^'"\n]{1,500})\1/g;
+var EXTENSION = /\.(?:[cm]?[jt]sx?)$/;
+function jsImports(path6, text2) {
+  const regions = codeRegions(text2);
+  const out = [];
+  text2.split("\n").forEach((line, i3) => {
+    JS_IMPORT.lastIndex = 0;
+    for (let m = JS_IMPORT.exec(line); m; m = JS_IMPORT.exec(line)) {
+      if (regions[i3]?.[m.index] === false) continue;
+      const spec = m[2];
+      if (!spec.startsWith("./") && !spec.startsWith("../")) continue;
+      out.push(moduleId(posix.join(posix.dirname(path6), spec)));
+    }
+  });
+  return out;
+}
+function moduleId(path6) {
+  return posix.normalize(path6).replace(EXTENSION, "").replace(/\/index$/, "").replace(/\/__init__$/, "");
+}
+var PY_FROM = /^\s*from\s+([\w.]+)\s+import\b/;
+var PY_IMPORT = /^\s*import\s+([\w.]+(?:\s*,\s*[\w.]+)*)/;
+var PY_NOT_SUBJECT = /* @__PURE__ */ new Set([
+  "os",
+  "sys",
+  "re",
+  "json",
+  "math",
+  "time",
+  "datetime",
+  "typing",
+  "pathlib",
+  "collections",
+  "itertools",
+  "functools",
+  "subprocess",
+  "tempfile",
+  "shutil",
+  "io",
+  "dataclasses",
+  "enum",
+  "abc",
+  "asyncio",
+  "logging",
+  "random",
+  "string",
+  "textwrap",
+  "contextlib",
+  "unittest",
+  "pytest",
+  "hypothesis",
+  "mock",
+  "doctest",
+  "__future__"
+]);
+function pythonImports(path6, text2) {
+  const out = [];
+  for (const line of text2.split("\n")) {
+    const from = PY_FROM.exec(line);
+    if (from) {
+      const dots = /^\.*/.exec(from[1])[0];
+      const name = from[1].slice(dots.length);
+      if (dots) {
+        let dir = posix.dirname(path6);
+        for (let i3 = 1; i3 < dots.length; i3++) dir = posix.dirname(dir);
+        out.push(moduleId(posix.join(dir, ...name ? name.split(".") : [])));
+      } else if (name && !PY_NOT_SUBJECT.has(name.split(".")[0])) out.push(name.split(".").join("/"));
+      continue;
+    }
+    const plain = PY_IMPORT.exec(line);
+    if (!plain) continue;
+    for (const name of plain[1].split(",").map((n2) => n2.trim())) if (!PY_NOT_SUBJECT.has(name.split(".")[0])) out.push(name.split(".").join("/"));
+  }
+  return out;
+}
+
+// gates/integrity/find-replacements.ts
+async function judgeDeletedTests(files, testPatterns, readHead) {
+  const deleted = files.filter((f) => f.status === "deleted" && !f.binary && isTestFile(f.path, testPatterns));
+  if (deleted.length === 0) return [];
+  const renamed2 = moduleRenames(files);
+  const candidates = [];
+  for (const file2 of files) {
+    if (file2.status === "deleted" || file2.binary || !isTestFile(file2.path, testPatterns) || file2.addedLines.size === 0) continue;
+    const text2 = file2.status === "added" ? [...file2.addedLines.values()].join("\n") : await readHead(file2.path);
+    const modules = new Set([...modulesUnderTest(file2.path, text2 ?? "", testPatterns)].map((m) => renamed2.get(m) ?? m));
+    candidates.push({ path: file2.path, modules, names: new Set(testCaseNames(file2.addedLines.values())), assertions: sumAssertions(file2.addedLines.values()) });
+  }
+  return deleted.map((file2) => {
+    const text2 = [...file2.removedLines.values()].join("\n");
+    const judged = { path: file2.path, modules: [...modulesUnderTest(file2.path, text2, testPatterns)], names: testCaseNames(file2.removedLines.values()), assertions: sumAssertions(file2.removedLines.values()) };
+    return { ...judged, replacement: byNames(judged, candidates) ?? byModules(judged, candidates) };
+  });
+}
+function byNames(test, candidates) {
+  if (test.names.length === 0) return void 0;
+  const using = candidates.filter((c3) => test.names.some((n2) => c3.names.has(n2)));
+  if (!test.names.every((n2) => using.some((c3) => c3.names.has(n2)))) return void 0;
+  if (sum2(using) < test.assertions) return void 0;
+  return { by: "names", files: using.map((c3) => c3.path), names: new Set(test.names).size };
+}
+function byModules(test, candidates) {
+  if (test.modules.length === 0 || test.assertions === 0) return void 0;
+  const using = candidates.filter((c3) => test.modules.some((m) => [...c3.modules].some((n2) => testsSameModule(n2, m))));
+  if (!test.modules.every((m) => using.some((c3) => [...c3.modules].some((n2) => testsSameModule(n2, m))))) return void 0;
+  if (sum2(using) < test.assertions) return void 0;
+  return { by: "module", files: using.map((c3) => c3.path), modules: test.modules };
+}
+function movedTests(deleted) {
+  return new Map(deleted.flatMap((d) => d.replacement?.by === "names" ? [[d.path, d.replacement.files]] : []));
+}
+function moduleRenames(files) {
+  const map3 = /* @__PURE__ */ new Map();
+  for (const f of files) {
+    if (f.status !== "renamed" || !f.oldPath) continue;
+    map3.set(moduleId(f.path), moduleId(f.oldPath));
+    if (f.path.endsWith(".py")) map3.set(`py:${moduleId(f.path)}`, `py:${moduleId(f.oldPath)}`);
+  }
+  return map3;
+}
+function sum2(candidates) {
+  return candidates.reduce((n2, c3) => n2 + c3.assertions, 0);
+}
+function sumAssertions(lines) {
+  let n2 = 0;
+  for (const line of lines) n2 += countAssertions(line);
+  return n2;
 }
 
 // gates/checks/tests-data.ts
@@ -55600,8 +55785,9 @@ var integrityGate = {
     const patterns = ctx.config.verify.test_patterns;
     const read = (side, path6) => showFile(ctx.cwd, side === "base" ? ctx.diff.mergeBaseSha : ctx.diff.headSha, path6);
     ctx.progress("scanning the diff");
+    const deleted = await judgeDeletedTests(files, patterns, (path6) => read("head", path6));
     const findings = [
-      ...findRemovedTests(files, patterns),
+      ...findRemovedTests(files, patterns, deleted),
       ...await scanAddedLines(files, patterns, (path6) => read("head", path6)),
       ...findRemovedAssertions(files, patterns),
       ...findRemovedTestCases(files, patterns),
@@ -55609,17 +55795,17 @@ var integrityGate = {
       ...findRewrittenSnapshots(files),
       ...findAllowlistChanges(files, ctx.config.secrets.ignore_file, ctx.config.secrets.gitleaks_config)
     ];
-    const counts = compareCounts(ctx);
+    const counts = compareCounts(ctx, movedTests(deleted));
     findings.push(...counts.findings);
     return decide2(ctx, findings, counts.note, counts.missing);
   }
 };
-function compareCounts(ctx) {
+function compareCounts(ctx, moved) {
   const tests = ctx.dependency("tests");
   if (!tests) return { findings: [], note: "test counts not compared (the tests gate did not run)", missing: false };
   const data = tests.data;
   if (isTestsData(data) && data.baseCases) {
-    return { findings: compareTestCases(data, ctx.diff.files), note: `test cases compared with the base: ${data.cases.length} now, ${data.baseCases.length} before`, missing: false };
+    return { findings: compareTestCases(data, ctx.diff.files, moved), note: `test cases compared with the base: ${data.cases.length} now, ${data.baseCases.length} before`, missing: false };
   }
   if (ctx.baseline) return { findings: [], note: `the baseline ran but the tests gate reported no base test ids (${tests.status}: ${tests.reason})`, missing: true };
   return { findings: [], note: "test counts not compared with the base (run with --baseline)", missing: false };
@@ -56500,7 +56686,7 @@ function readGitleaksConfig(text2, source = ".gitleaks.toml") {
     setup.allowRegexes.push(...converted.regexes ?? []);
     setup.stopwords.push(...converted.stopwords ?? []);
   }
-  for (const raw of list(doc.rules)) {
+  for (const raw of list2(doc.rules)) {
     const rule = convertRule(raw, source, warnings);
     if (rule) setup.rules.push(rule);
   }
@@ -56557,12 +56743,12 @@ function convertAllowlist(allow, where, warnings) {
   return { paths: convertAll(strings(allow.paths)), regexes: convertAll(strings(allow.regexes)), stopwords: strings(allow.stopwords) };
 }
 function allowlists(single, many) {
-  return [...table(single) ? [table(single)] : [], ...list(many)];
+  return [...table(single) ? [table(single)] : [], ...list2(many)];
 }
 function table(value) {
   return typeof value === "object" && !Array.isArray(value) && !(value instanceof Date) ? value : void 0;
 }
-function list(value) {
+function list2(value) {
   return Array.isArray(value) ? value.filter((v) => table(v) !== void 0) : [];
 }
 function strings(value) {
@@ -57396,10 +57582,10 @@ function buildKeywordAutomaton(keywords) {
   }
   const output = new Int32Array(count2).fill(-1);
   const outputLists = [];
-  outputs.forEach((list2, state) => {
-    if (list2.length > 0) {
+  outputs.forEach((list3, state) => {
+    if (list3.length > 0) {
       output[state] = outputLists.length;
-      outputLists.push([...new Set(list2)]);
+      outputLists.push([...new Set(list3)]);
     }
   });
   return { keywords: folded, classes, alphabetSize, delta: delta.slice(0, count2 * alphabetSize), output, outputLists };
@@ -57843,7 +58029,7 @@ function toDraft(f) {
 }
 
 // gates/checks/spec-drift.ts
-import { posix } from "node:path";
+import { posix as posix2 } from "node:path";
 
 // gates/spec/collect-repo-stats.ts
 var EXCLUDED_DIRS = /* @__PURE__ */ new Set(["node_modules", "vendor", "dist", "build", "out", "target", "coverage", ".git", ".next", ".nuxt", ".cache", ".venv", "venv", "__pycache__", ".tox", "bower_components", "Pods", ".gradle", ".loki"]);
@@ -57935,11 +58121,11 @@ function ref(r) {
 // gates/spec/describe-drift.ts
 function describeDrift(drift, max = 10) {
   const lines = [];
-  const list2 = (items) => items.slice(0, max).join(", ") + (items.length > max ? `, and ${items.length - max} more` : "");
-  if (drift.changed.length) lines.push(`changed: ${list2(drift.changed.map((c3) => c3.previousId ? `${c3.previousId} \u2192 ${c3.id}` : c3.id))}`);
-  if (drift.renamed.length) lines.push(`renamed: ${list2(drift.renamed.map((r) => `${r.from.id} \u2192 ${r.to.id}`))}`);
-  if (drift.added.length) lines.push(`added: ${list2(drift.added.map((a2) => a2.id))}`);
-  if (drift.removed.length) lines.push(`removed: ${list2(drift.removed.map((r) => r.id))}`);
+  const list3 = (items) => items.slice(0, max).join(", ") + (items.length > max ? `, and ${items.length - max} more` : "");
+  if (drift.changed.length) lines.push(`changed: ${list3(drift.changed.map((c3) => c3.previousId ? `${c3.previousId} \u2192 ${c3.id}` : c3.id))}`);
+  if (drift.renamed.length) lines.push(`renamed: ${list3(drift.renamed.map((r) => `${r.from.id} \u2192 ${r.to.id}`))}`);
+  if (drift.added.length) lines.push(`added: ${list3(drift.added.map((a2) => a2.id))}`);
+  if (drift.removed.length) lines.push(`removed: ${list3(drift.removed.map((r) => r.id))}`);
   return lines;
 }
 
@@ -58432,8 +58618,8 @@ function itemDrafts(item, key) {
   return [own, ...nested];
 }
 function criteria(value, section) {
-  const list2 = Array.isArray(value) ? value : value === void 0 || value === null ? [] : [value];
-  return list2.flatMap((entry) => {
+  const list3 = Array.isArray(value) ? value : value === void 0 || value === null ? [] : [value];
+  return list3.flatMap((entry) => {
     const text2 = typeof entry === "string" ? entry.trim() : isRecord(entry) ? render(entry) : String(entry);
     if (!text2) return [];
     const { id } = splitExplicitId(text2);
@@ -58553,8 +58739,8 @@ function lockChangeFinding(change) {
   const accept = "A spec change is for a person to accept: the change under review cannot accept its own. Fix: restore the lock from the base, or land the spec and its lock in a pull request of their own that a person reviews";
   if (change.kind === "removed") {
     const ids = change.base.requirements.map((r) => r.id);
-    const shown = ids.slice(0, 10).join(", ") + (ids.length > 10 ? `, and ${ids.length - 10} more` : "");
-    return { rule: "spec-lock-removed", severity: "medium", file: change.path, key, message: `the change deletes the spec lock ${change.path} (of ${spec}): its ${ids.length} requirement${ids.length === 1 ? " is" : "s are"} no longer checked (${shown}). ${accept}` };
+    const shown2 = ids.slice(0, 10).join(", ") + (ids.length > 10 ? `, and ${ids.length - 10} more` : "");
+    return { rule: "spec-lock-removed", severity: "medium", file: change.path, key, message: `the change deletes the spec lock ${change.path} (of ${spec}): its ${ids.length} requirement${ids.length === 1 ? " is" : "s are"} no longer checked (${shown2}). ${accept}` };
   }
   const moved = change.basePath !== change.path ? ` (moved from ${change.basePath})` : "";
   const what = describeDrift(change.drift);
@@ -58577,7 +58763,7 @@ async function checkLock(ctx, lockPath, touched) {
   if (!lock) return "not-a-lock";
   if (lock.spec.source !== "file") return "issue";
   ctx.progress(`comparing ${lockPath}`);
-  const specPath = posix.normalize(posix.join(posix.dirname(lockPath), lock.spec.ref));
+  const specPath = posix2.normalize(posix2.join(posix2.dirname(lockPath), lock.spec.ref));
   const preExisting = !touched.has(specPath) && !touched.has(lockPath);
   const text2 = await showFile(ctx.cwd, headSha, specPath);
   if (text2 === void 0) {
@@ -58802,8 +58988,8 @@ function withUnchecked(result, why) {
   return { ...result, inconclusive: result.inconclusive ? `${result.inconclusive}; ${inconclusive}` : inconclusive };
 }
 function listed(paths) {
-  const shown = paths.slice(0, 5).join(", ");
-  return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
+  const shown2 = paths.slice(0, 5).join(", ");
+  return paths.length > 5 ? `${shown2} and ${paths.length - 5} more` : shown2;
 }
 async function checkPythonFiles(files, input) {
   const started = Date.now();
@@ -59164,8 +59350,8 @@ async function runTypecheck(input) {
     if (!project && TS.test(file2.path) && file2.status !== "deleted") orphans.push(file2.path);
   }
   if (orphans.length) {
-    const shown = orphans.slice(0, 5).join(", ") + (orphans.length > 5 ? ` and ${orphans.length - 5} more` : "");
-    input.notes.push(`not type-checked (no tsconfig.json above them; set verify.commands.typecheck to check them): ${shown}`);
+    const shown2 = orphans.slice(0, 5).join(", ") + (orphans.length > 5 ? ` and ${orphans.length - 5} more` : "");
+    input.notes.push(`not type-checked (no tsconfig.json above them; set verify.commands.typecheck to check them): ${shown2}`);
   }
   const results = [];
   for (const project of projects) {
