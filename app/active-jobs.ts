@@ -32,6 +32,8 @@ export interface ActiveJobs {
   get(key: string): ActiveJob | undefined;
   byJobId(jobId: string): ActiveJob | undefined;
   release(key: string): void;
+  /** Every job held now. */
+  all(): ActiveJob[];
   /** Runs `work` after any earlier work for the same key has finished (per-key order, e.g. PR heads). */
   exclusive(key: string, work: () => Promise<void>): Promise<void>;
 }
@@ -62,6 +64,7 @@ export function createActiveJobs(): ActiveJobs {
     },
     get: (key) => jobs.get(key),
     byJobId: (jobId) => [...jobs.values()].find((j) => j.jobId === jobId),
+    all: () => [...jobs.values()],
     release(key) {
       jobs.delete(key);
     },

@@ -20,7 +20,10 @@ export async function finishJob(services: AppServices, end: JobEnd, tokenless: b
     const gh = await services.installationClient(active.installationId);
     if (active.checkRunId === undefined) return;
     const run = await getCheckRun(gh, active.ref, active.checkRunId);
-    if (run.status === 'completed') return;
+    if (run.status === 'completed') {
+      if (active.kind === 'build') services.metrics.builds.inc({ outcome: run.conclusion ?? 'unknown' });
+      return;
+    }
     const evidence = tokenless && end.state === 'ended' ? await readJobEvidence(end.outDir) : undefined;
     if (evidence) {
       // A fork's job ran without a token: the App reports the verdict the runner wrote down.
@@ -28,6 +31,7 @@ export async function finishJob(services: AppServices, end: JobEnd, tokenless: b
       return;
     }
     const outcome = describeEnd(active, end, tokenless);
+    if (active.kind === 'build') services.metrics.builds.inc({ outcome: outcome.conclusion });
     await concludeCheckRun(gh, active.ref, active.checkRunId, { ...outcome, retryButton: outcome.conclusion !== 'success' });
     if (active.kind === 'build') {
       const body = renderTemplate(loadTemplate('app/ended.md'), { headline: outcome.title, detail: outcome.summary, next: outcome.conclusion === 'cancelled' ? 'Add the label again or comment `/loki build` to start over; the branch is kept and the next build resumes from it.' : 'Comment `/loki retry` to run it again; it resumes from the branch.' });

@@ -13,6 +13,7 @@ import { reconcile, type ReconcileReport } from './reconcile.js';
 import { createInstallationClients } from './installation-clients.js';
 import type { AppServices } from './services.js';
 import { createEditThrottle } from '../github/throttle-edits.js';
+import { createAppMetrics, type AppMetrics } from './metrics.js';
 
 export interface LokiAppOptions {
   /** Builds the dispatcher once Probot is ready (the local one needs the App's own client to mint tokens). */
@@ -31,6 +32,8 @@ export interface LokiApp {
   /** Resolves once handlers are registered and the dispatcher is ready. */
   ready: Promise<AppServices>;
   reconcileNow(): Promise<ReconcileReport>;
+  /** What GET /metrics serves. */
+  metrics: AppMetrics;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,8 @@ export function createLokiApp(options: LokiAppOptions): LokiApp {
   let appClient: GitHubClient | undefined;
   let timer: NodeJS.Timeout | undefined;
   let reconciling: Promise<ReconcileReport> | undefined;
+  let started: AppServices | undefined;
+  const metrics = createAppMetrics(() => started);
 
   const reconcileNow = async () => {
     const services = await ready;
@@ -73,8 +78,10 @@ export function createLokiApp(options: LokiAppOptions): LokiApp {
         explained: new Set(),
         resumedJobs: new Set(),
         apiUrl: options.apiUrl,
-        installationClient: createInstallationClients((id) => app.auth(id)),
+        installationClient: createInstallationClients((id) => app.auth(id), metrics.observeRateLimit),
+        metrics,
       };
+      started = services;
       dispatcher.onEnd((end, request) => finishJob(services, end, request.tokenless));
       registerIssueHandlers(app, services);
       registerCommentHandlers(app, services);
@@ -96,6 +103,7 @@ export function createLokiApp(options: LokiAppOptions): LokiApp {
     appFn,
     ready,
     reconcileNow,
+    metrics,
     async close() {
       if (timer) clearInterval(timer);
       const services = await ready.catch(() => undefined);

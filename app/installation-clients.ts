@@ -6,12 +6,20 @@ import type { InstallationClient } from './services.js';
  * client are spaced by its throttling, so every handler, reconciliation pass and job end of an
  * installation shares it instead of creating its own.
  */
-export function createInstallationClients(auth: (installationId: number) => Promise<unknown>): (installationId: number) => Promise<InstallationClient> {
+export function createInstallationClients(
+  auth: (installationId: number) => Promise<unknown>,
+  /** Sees every response's headers (the rate limit for /metrics). */
+  onResponse?: (installationId: number, headers: Record<string, unknown> | undefined) => void,
+): (installationId: number) => Promise<InstallationClient> {
   const clients = new Map<number, Promise<InstallationClient>>();
   return (installationId) => {
     let client = clients.get(installationId);
     if (!client) {
-      client = auth(installationId).then((octokit) => octokit as InstallationClient);
+      client = auth(installationId).then((octokit) => {
+        const hook = (octokit as { hook?: { after(name: 'request', fn: (response: { headers?: Record<string, unknown> }) => void): void } }).hook;
+        if (onResponse) hook?.after('request', (response) => onResponse(installationId, response.headers));
+        return octokit as InstallationClient;
+      });
       // A failed authentication is not kept: the next call tries again.
       client.catch(() => clients.delete(installationId));
       clients.set(installationId, client);

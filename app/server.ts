@@ -15,6 +15,8 @@ import { createAppLogger } from './log.js';
 import { readAppSettings, type AppSettings } from './read-app-settings.js';
 import { startWebhookProxy } from './webhook-proxy.js';
 import { defaultStateDir, preparePrivateDir } from './state-dir.js';
+import { createReadiness, type ReadinessReport } from './readiness.js';
+import type { Registry } from 'prom-client';
 
 export interface AppServerOptions {
   env?: NodeJS.ProcessEnv;
@@ -44,7 +46,8 @@ export interface AppServer {
 
 /**
  * Starts the App: Probot's middleware (signature-checked webhooks on WEBHOOK_PATH), `GET /healthz`
- * (200 once the handlers and the dispatcher are ready, 503 before), Probot's env conventions
+ * (liveness: 200 once the handlers and the dispatcher are ready, 503 before), `GET /readyz`
+ * (GitHub answers, the App authenticates, a sandbox works), `GET /metrics` (Prometheus), Probot's env conventions
  * (APP_ID, PRIVATE_KEY[_PATH], WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL, LOG_LEVEL, WEBHOOK_PROXY_URL),
  * then a first reconciliation so builds accepted before a restart carry on. The caller reads .env
  * (cli/commands/app.ts); without APP_ID it runs the setup server (app/setup/) first.
@@ -73,8 +76,12 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   if (!sandbox.ok) probot.log.error(`${sandbox.reason}: no pull request code or build will run until this is fixed. Fix: ${sandbox.fix}`);
   const sandboxName = sandbox.ok ? sandbox.mode : 'unavailable';
 
+  const readiness = createReadiness({ appClient: async () => (await probot.auth()) as unknown as GitHubClient, sandbox });
   const server = createServer((req, res) => {
-    if (isHealthCheck(req)) return answerHealth(res, ready, sandboxName);
+    const path = getPath(req);
+    if (path === '/healthz') return answerHealth(res, ready, sandboxName);
+    if (path === '/readyz') return void answerReadiness(res, ready, readiness);
+    if (path === '/metrics') return void answerMetrics(res, app.metrics.registry);
     void Promise.resolve(middleware(req, res, () => notFound(res))).catch(() => notFound(res));
   });
   await new Promise<void>((resolve, reject) => {
@@ -127,8 +134,23 @@ async function chooseDispatcher(probot: Probot, settings: AppSettings, env: Node
   });
 }
 
-function isHealthCheck(req: IncomingMessage): boolean {
-  return (req.method === 'GET' || req.method === 'HEAD') && (req.url ?? '').split('?')[0] === '/healthz';
+/** The path of a GET or HEAD (the App's own endpoints answer nothing else). */
+function getPath(req: IncomingMessage): string | undefined {
+  return req.method === 'GET' || req.method === 'HEAD' ? (req.url ?? '').split('?')[0] : undefined;
+}
+
+async function answerReadiness(res: ServerResponse, started: boolean, readiness: () => Promise<ReadinessReport>): Promise<void> {
+  const report = started ? await readiness() : { ready: false, starting: true };
+  res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+}
+
+async function answerMetrics(res: ServerResponse, registry: Registry): Promise<void> {
+  try {
+    const text = await registry.metrics();
+    res.writeHead(200, { 'content-type': registry.contentType }).end(text);
+  } catch (error) {
+    res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(error as Error).message}`);
+  }
 }
 
 function answerHealth(res: ServerResponse, ready: boolean, sandbox: string): void {

@@ -5,6 +5,7 @@ import type { DeliveryCache } from './dedupe-deliveries.js';
 import type { Dispatcher } from './dispatch/dispatcher.js';
 import type { ConfigReader } from './load-repo-config.js';
 import type { EditThrottle } from '../github/throttle-edits.js';
+import type { AppMetrics } from './metrics.js';
 
 export type InstallationClient = GitHubClient & ConfigReader;
 
@@ -28,6 +29,7 @@ export interface AppServices {
   explained: Set<string>;
   /** The REST API root jobs report to (https://api.github.com or GHE's /api/v3). */
   apiUrl: string;
+  metrics: AppMetrics;
   /** An installation client for work outside a webhook: job ends, reconciliation. */
   installationClient(installationId: number): Promise<InstallationClient>;
 }

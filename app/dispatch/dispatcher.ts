@@ -28,6 +28,12 @@ export interface JobEnd {
 
 export type JobEndListener = (end: JobEnd, request: DispatchRequest) => void | Promise<void>;
 
+/** A job this dispatcher holds: waiting for a slot, or running here. */
+export interface HeldJob {
+  jobId: string;
+  state: 'queued' | 'running';
+}
+
 export interface Dispatcher {
   readonly name: string;
   /** Accepts the job (queued or started); resolves once it is recorded, not when it ends. */
@@ -35,6 +41,8 @@ export interface Dispatcher {
   /** Stops a queued or running job; false when no such job is live here. */
   cancel(jobId: string): Promise<boolean>;
   isLive(jobId: string): Promise<boolean>;
+  /** What it holds now, for /metrics and queue positions (optional: the Actions dispatcher hands jobs to GitHub). */
+  jobs?(): HeldJob[];
   onEnd(listener: JobEndListener): void;
   close(): Promise<void>;
 }

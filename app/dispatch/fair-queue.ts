@@ -10,6 +10,8 @@ export interface FairQueue<T> {
   /** Takes out the first item matching, wherever it is. */
   remove(match: (item: T) => boolean): T | undefined;
   some(match: (item: T) => boolean): boolean;
+  /** Every queued item, each owner's line in order. */
+  items(): T[];
   readonly size: number;
   clear(): void;
 }
@@ -51,6 +53,7 @@ export function createFairQueue<T>(ownerOf: (item: T) => string): FairQueue<T> {
       return undefined;
     },
     some: (match) => [...lines.values()].some((line) => line.some(match)),
+    items: () => [...lines.values()].flat(),
     get size() {
       return size;
     },

@@ -172,6 +172,7 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
     async isLive(jobId) {
       return running.has(jobId) || queue.some((q) => q.job.job_id === jobId);
     },
+    jobs: () => [...queue.items().map((q) => ({ jobId: q.job.job_id, state: 'queued' as const })), ...[...running.keys()].map((jobId) => ({ jobId, state: 'running' as const }))],
     onEnd(listener) {
       listeners.push(listener);
     },

@@ -30,7 +30,7 @@ export function issueOfBuildJob(externalId: string | null | undefined): number |
 export function registerCheckRunHandlers(app: Probot, services: AppServices): void {
   app.on(
     ['check_run.rerequested', 'check_run.requested_action'],
-    acknowledge(services, (raw) => {
+    acknowledge(services, 'rerun from the check run', (raw) => {
       const payload = readPayload(CheckRunEventSchema, raw, 'check_run');
       const name = payload.check_run.name;
       if (name !== CHECK_NAMES.build && name !== CHECK_NAMES.verify) return undefined;

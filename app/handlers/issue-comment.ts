@@ -15,7 +15,7 @@ const CommentSchema = CommonSchema.extend({
 export function registerCommentHandlers(app: Probot, services: AppServices): void {
   app.on(
     'issue_comment.created',
-    acknowledge(services, (raw) => {
+    acknowledge(services, 'answer the comment command', (raw) => {
       const payload = readPayload(CommentSchema, raw, 'issue_comment.created');
       const parsed = parseCommand(payload.comment.body ?? '');
       if (parsed.kind === 'none') return undefined;

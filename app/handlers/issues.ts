@@ -15,14 +15,14 @@ const LabeledSchema = CommonSchema.extend({ issue: IssuePayloadSchema, label: La
 export function registerIssueHandlers(app: Probot, services: AppServices): void {
   app.on(
     'issues.labeled',
-    acknowledge(services, (raw) => {
+    acknowledge(services, 'start a build', (raw) => {
       const payload = readPayload(LabeledSchema, raw, 'issues.labeled');
       return (gh) => startBuild(gh, services, { installationId: payload.installation.id, repository: payload.repository, issue: payload.issue, actor: payload.sender, label: payload.label.name });
     }),
   );
   app.on(
     'issues.unlabeled',
-    acknowledge(services, (raw) => {
+    acknowledge(services, 'cancel the build', (raw) => {
       const payload = readPayload(LabeledSchema.extend({ label: LabelSchema.optional(), issue: z.object({ number: z.number().int().positive() }) }), raw, 'issues.unlabeled');
       const ref = refOf(payload.repository);
       const key = issueKey(ref, payload.issue.number);

@@ -10,7 +10,7 @@ const PullRequestEventSchema = CommonSchema.extend({ pull_request: PullRequestPa
 export function registerPullRequestHandlers(app: Probot, services: AppServices): void {
   app.on(
     ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'],
-    acknowledge(services, (raw) => {
+    acknowledge(services, 'verify the pull request', (raw) => {
       const payload = readPayload(PullRequestEventSchema, raw, 'pull_request');
       return (gh) => startVerify(gh, services, { installationId: payload.installation.id, repository: payload.repository, pullRequest: payload.pull_request, requestedBy: payload.sender.login, explicit: false });
     }),

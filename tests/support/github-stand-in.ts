@@ -62,9 +62,9 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     for (const route of [...routes].reverse()) {
       if (route.method !== recorded.method) continue;
       const match = route.pattern.exec(recorded.path);
-      if (match) return send(res, await route.handler(recorded, match));
+      if (match) return send(res, await route.handler(recorded, match), requests.length);
     }
-    send(res, { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } });
+    send(res, { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } }, requests.length);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -105,9 +105,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-function send(res: ServerResponse, reply: StandInReply): void {
+/** Like GitHub, every answer carries the rate limit: 5000 an hour, one less per request served. */
+function send(res: ServerResponse, reply: StandInReply, served = 0): void {
   const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
-  res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+  const rate = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(Math.max(0, 5000 - served)), 'x-ratelimit-used': String(served), 'x-ratelimit-resource': 'core' };
+  res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...rate, ...reply.headers });
   res.end(body);
 }
 

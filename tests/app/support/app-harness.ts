@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,8 @@ export interface HarnessOptions {
   barePath?: string;
   /** Run the real `loki run-job` (dist/cli/loki.js) instead of the scripted fake runner. */
   realRunner?: boolean;
+  /** The App's logger (default: from the environment, LOG_LEVEL=fatal). */
+  log?: Logger;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -83,6 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       env,
       Octokit: TestOctokit,
       reconcileOnStart,
+      ...(options.log ? { log: options.log } : {}),
       jobCommand: options.realRunner ? undefined : ({ jobFile, outDir }) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir, '--out', outDir, '--evidence', evidenceFile] }),
     });
   const harness: Harness = {

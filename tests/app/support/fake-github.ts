@@ -114,6 +114,7 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
     fake.tokens.push({ installationId: Number(m[1]), body: r.body });
     return { status: 201, body: { token: `ghs_fake${fake.tokens.length}`, expires_at: new Date(Date.now() + 3600_000).toISOString() } };
   });
+  on('GET', `${P}/app`, { body: { id: 4242, slug: 'loki-test', name: 'Loki (test)' } });
   on('GET', `${P}/app/installations`, (r) => pageOf(r, [...fake.otherInstallations, fake.installationId].map((id) => ({ id }))));
   const installationOf = (r: RecordedRequest) => fake.tokens[Number(/ghs_fake(\d+)/.exec(String(r.headers.authorization))?.[1] ?? 0) - 1]?.installationId;
   on('GET', `${P}/installation/repositories`, (r) => installationOf(r) !== fake.installationId ? pageOf(r, [], 'repositories') : pageOf(r, [...fake.otherRepositories.map((name) => ({ ...fake.repositoryPayload(), id: 1_000 + fake.otherRepositories.indexOf(name), name, full_name: `${owner}/${name}` })), fake.repositoryPayload()], 'repositories'));
