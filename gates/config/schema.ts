@@ -69,13 +69,20 @@ export const ProviderConfigSchema = z.strictObject({
   timeout_minutes: minutes.default(30),
 });
 
+/** What a build's agent may not change unless the repository's config says otherwise. */
+export const DEFAULT_PROTECTED_PATHS = ['.github/**', '.github/loki.yml', '.gitleaks.toml', '.gitleaksignore', '.lokisecretsignore', '**/*.lock.json', '!**/packages.lock.json'] as const;
+
 export const BuildConfigSchema = z.strictObject({
   max_iterations: z.number().int().positive().max(100).default(8),
   max_minutes: minutes.default(60),
   budget_usd: z.number().nonnegative().default(10),
   reviewers: z.number().int().min(0).max(9).default(3),
-  /** Paths the agent may not change (globs); changes are reverted and reported. */
-  protected_paths: z.array(z.string().min(1)).default(['.github/workflows/**', '.github/loki.yml']),
+  /**
+   * Paths the agent may not change (globs, `!` excludes); changes are reverted and reported. By
+   * default: CI (workflows, actions, scripts and Loki's config under .github), the secret scanner's
+   * rule and ignore files, and spec locks (`<spec>.lock.json`; NuGet's packages.lock.json is not one).
+   */
+  protected_paths: z.array(z.string().min(1)).default([...DEFAULT_PROTECTED_PATHS]),
   /** Same failure this many times in a row: the run stops as stuck. */
   stuck_after: z.number().int().min(2).default(3),
   /** A build is done only with a test that fails without its change, unless the spec says docs-only or refactor. */

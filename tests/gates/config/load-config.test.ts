@@ -20,7 +20,7 @@ describe('the .github/loki.yml schema', () => {
     expect(config.verify.block_on).toEqual(['critical', 'high']);
     expect(config.provider.name).toBe('claude');
     expect(config.app.trigger_label).toBe('loki:build');
-    expect(config.build.protected_paths).toContain('.github/workflows/**');
+    expect(config.build.protected_paths).toContain('.github/**');
   });
 
   it('keeps what the user set', () => {
