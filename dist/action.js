@@ -38341,7 +38341,7 @@ function runUrlOf(env, repository) {
 
 // gates/config/load-config.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, join as join7, relative as relative2, resolve as resolve4 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join8, relative as relative2, resolve as resolve4 } from "node:path";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function isNothing(subject) {
@@ -47740,7 +47740,7 @@ var {
 import { existsSync as existsSync4 } from "node:fs";
 import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 
 // gates/core/sensitive-env.ts
 var GITHUB_CREDENTIALS = [
@@ -47803,7 +47803,27 @@ function dropPrivilegeArgs(uid = process.geteuid?.() ?? -1) {
 
 // gates/sandbox/docker.ts
 import { randomBytes } from "node:crypto";
-var DEFAULT_IMAGE = "ghcr.io/loki-dev/loki:latest";
+
+// gates/core/published-names.ts
+import { readFileSync as readFileSync5 } from "node:fs";
+import { join as join5 } from "node:path";
+function publishedNames() {
+  const repository = repositoryOf(JSON.parse(readFileSync5(join5(packageRoot(), "package.json"), "utf8")));
+  return { repository, action: `${repository}@v1`, image: `ghcr.io/${repository.toLowerCase()}:latest`, homepage: `https://github.com/${repository}` };
+}
+function repositoryOf(manifest) {
+  const raw = typeof manifest.repository === "string" ? manifest.repository : manifest.repository?.url;
+  const match = raw ? /^(?:github:|(?:git\+)?(?:https?|ssh|git):\/\/(?:git@)?github\.com\/|git@github\.com:)?([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(raw.trim()) : null;
+  if (!match) {
+    throw new LokiError("CONFIG_INVALID", `package.json's repository (${JSON.stringify(raw ?? null)}) does not name a GitHub repository`, { fix: 'set "repository" to "github:<owner>/<name>", the repository you publish Loki from' });
+  }
+  return `${match[1]}/${match[2]}`;
+}
+
+// gates/sandbox/docker.ts
+function defaultImage() {
+  return publishedNames().image;
+}
 function dockerContainerName() {
   return `loki-sandbox-${randomBytes(6).toString("hex")}`;
 }
@@ -47893,7 +47913,7 @@ async function chooseSandbox(env = process.env) {
 
 // gates/sandbox/plan.ts
 import { existsSync as existsSync3, lstatSync, realpathSync, statSync as statSync2 } from "node:fs";
-import { dirname as dirname3, join as join5, relative, resolve as resolve3, sep as sep2 } from "node:path";
+import { dirname as dirname3, join as join6, relative, resolve as resolve3, sep as sep2 } from "node:path";
 
 // gates/sandbox/hidden-paths.ts
 import { dirname as dirname2, isAbsolute, resolve as resolve2 } from "node:path";
@@ -47933,7 +47953,7 @@ function networkAllowed(purpose, policy) {
 }
 function findWorkspace(cwd) {
   for (let dir = cwd; ; dir = dirname3(dir)) {
-    if (existsSync3(join5(dir, ".git"))) return dir;
+    if (existsSync3(join6(dir, ".git"))) return dir;
     if (dirname3(dir) === dir) return cwd;
   }
 }
@@ -47951,12 +47971,12 @@ function planSandbox(request2, options) {
   const underSystem = (p) => systemRoots.some((root) => isWithin(p, root));
   const readOnly = /* @__PURE__ */ new Set();
   const home = options.env.HOME ? realIfExists(resolve3(options.env.HOME)) : void 0;
-  for (const [name, dir] of Object.entries(HOME_TOOLCHAIN_DEFAULTS)) if (home && !options.env[name] && existsSync3(join5(home, dir))) readOnly.add(join5(home, dir));
+  for (const [name, dir] of Object.entries(HOME_TOOLCHAIN_DEFAULTS)) if (home && !options.env[name] && existsSync3(join6(home, dir))) readOnly.add(join6(home, dir));
   for (const entry of [...splitPaths(options.commandPath), ...splitPaths(options.env.PATH), ...TOOLCHAIN_VARS.flatMap((v) => splitPaths(options.env[v]))]) {
     if (!existsSync3(entry)) continue;
     const path6 = real(entry);
     if (underSystem(path6)) continue;
-    if (home && isWithin(path6, home) && path6 !== home) readOnly.add(join5(home, relative(home, path6).split(sep2)[0]));
+    if (home && isWithin(path6, home) && path6 !== home) readOnly.add(join6(home, relative(home, path6).split(sep2)[0]));
     else if (path6 !== home) readOnly.add(path6);
   }
   const inputs = /* @__PURE__ */ new Map();
@@ -47975,7 +47995,7 @@ function planSandbox(request2, options) {
   for (const [target, source] of inputs) if (hidden2.some((h2) => isWithin(source, h2) || isWithin(target, h2))) inputs.delete(target);
   const mounted = [...systemRoots, ...readOnly, ...inputs.values()];
   const masks = hidden2.filter((h2) => mounted.some((m) => isWithin(h2, m)) && existsSync3(h2)).map((path6) => ({ path: path6, kind: statSync2(path6).isDirectory() ? "dir" : "file" }));
-  const gitEntries = [workspace, ...writable2].map((p) => join5(p, ".git")).filter((p) => existsSync3(p));
+  const gitEntries = [workspace, ...writable2].map((p) => join6(p, ".git")).filter((p) => existsSync3(p));
   return { cwd, workspace, gitEntries, home: options.home, network: networkAllowed(request2.purpose, options.network), system, toolchains: [...readOnly], inputs: [...inputs].map(([target, source]) => ({ source, target })), writable: writable2, masks };
 }
 function real(path6) {
@@ -48103,7 +48123,7 @@ async function wrapForSandbox(file2, args, options) {
   const [command2, argv] = options.shell ? ["/bin/sh", ["-c", file2]] : [file2, [...args]];
   if (decided.mode === "none") return { ok: true, command: { mode: "none", file: command2, args: argv, env, cleanup: async () => void 0, notFound: () => void 0 } };
   const scope = currentSandboxScope();
-  const ownHome = scope ? void 0 : await mkdtemp2(join6(tmpdir2(), "loki-home-"));
+  const ownHome = scope ? void 0 : await mkdtemp2(join7(tmpdir2(), "loki-home-"));
   const removeHome = async () => {
     if (ownHome) await rm3(ownHome, { recursive: true, force: true }).catch(() => void 0);
   };
@@ -48123,7 +48143,7 @@ async function wrapForSandbox(file2, args, options) {
       command: {
         mode: "docker",
         file: "docker",
-        args: dockerArgs(plan, command2, argv, { image: process.env.LOKI_IMAGE || DEFAULT_IMAGE, envNames: Object.keys(inner), user, name }),
+        args: dockerArgs(plan, command2, argv, { image: process.env.LOKI_IMAGE || defaultImage(), envNames: Object.keys(inner), user, name }),
         env: client,
         notFound: missing(/executable file not found|no such file or directory/i, 127, command2),
         async cleanup(killed) {
@@ -48141,7 +48161,7 @@ async function wrapForSandbox(file2, args, options) {
 function toolchainDefaults(env) {
   const home = env.HOME;
   if (!home) return {};
-  return Object.fromEntries(Object.entries(HOME_TOOLCHAIN_DEFAULTS).flatMap(([name, dir]) => !env[name] && existsSync4(join6(home, dir)) ? [[name, join6(home, dir)]] : []));
+  return Object.fromEntries(Object.entries(HOME_TOOLCHAIN_DEFAULTS).flatMap(([name, dir]) => !env[name] && existsSync4(join7(home, dir)) ? [[name, join7(home, dir)]] : []));
 }
 function dockerClientEnv(env) {
   const names = ["DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"];
@@ -48494,7 +48514,7 @@ function describeIssues(issues) {
   }).join("\n");
 }
 async function loadConfig(repoDir, file2) {
-  const path6 = file2 ?? join7(repoDir, CONFIG_PATH);
+  const path6 = file2 ?? join8(repoDir, CONFIG_PATH);
   let text2;
   try {
     text2 = await readFile2(path6, "utf8");
@@ -49286,17 +49306,17 @@ function shallow(base) {
 }
 
 // gates/verify/head-checkout.ts
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 
 // gates/git/with-worktree.ts
 import { rmSync } from "node:fs";
 import { mkdtemp as mkdtemp3, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 async function withWorktree(repo, commit, work) {
   await gitResult(repo, ["worktree", "prune"]);
-  const parent = await mkdtemp3(join8(tmpdir3(), "loki-base-"));
-  const dir = join8(parent, "base");
+  const parent = await mkdtemp3(join9(tmpdir3(), "loki-base-"));
+  const dir = join9(parent, "base");
   const onExit2 = () => rmSync(parent, { recursive: true, force: true });
   process.once("exit", onExit2);
   try {
@@ -49314,27 +49334,27 @@ async function withWorktree(repo, commit, work) {
 import { resolve as resolve5 } from "node:path";
 
 // gates/toolchain/read-manifest.ts
-import { existsSync as existsSync5, readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
-import { join as join9 } from "node:path";
+import { existsSync as existsSync5, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
+import { join as join10 } from "node:path";
 function fileExists(root, relative7) {
   try {
-    return statSync4(join9(root, relative7)).isFile();
+    return statSync4(join10(root, relative7)).isFile();
   } catch {
     return false;
   }
 }
 function dirExists(root, relative7) {
   try {
-    return statSync4(join9(root, relative7)).isDirectory();
+    return statSync4(join10(root, relative7)).isDirectory();
   } catch {
     return false;
   }
 }
 function readText(root, relative7) {
-  const path6 = join9(root, relative7);
+  const path6 = join10(root, relative7);
   if (!existsSync5(path6)) return void 0;
   try {
-    return readFileSync5(path6, "utf8");
+    return readFileSync6(path6, "utf8");
   } catch {
     return void 0;
   }
@@ -49377,10 +49397,10 @@ function detectGo(root) {
 }
 
 // gates/toolchain/detect-jvm.ts
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 function detectMaven(root) {
   if (!fileExists(root, "pom.xml")) return void 0;
-  const mvn = fileExists(root, "mvnw") ? join10(root, "mvnw") : "mvn";
+  const mvn = fileExists(root, "mvnw") ? join11(root, "mvnw") : "mvn";
   return {
     stack: { id: "maven", manifest: "pom.xml" },
     build: detectedCommand(mvn, ["-B", "-DskipTests", "package"]),
@@ -49392,7 +49412,7 @@ function detectMaven(root) {
 function detectGradle(root) {
   const manifest = firstExisting(root, ["build.gradle.kts", "build.gradle", "settings.gradle.kts", "settings.gradle"]);
   if (!manifest) return void 0;
-  const gradle = fileExists(root, "gradlew") ? join10(root, "gradlew") : "gradle";
+  const gradle = fileExists(root, "gradlew") ? join11(root, "gradlew") : "gradle";
   return {
     stack: { id: "gradle", manifest },
     build: detectedCommand(gradle, ["--console=plain", "assemble"]),
@@ -49612,7 +49632,7 @@ function planNodeTest(pm, scripts) {
 
 // gates/toolchain/detect-python.ts
 import { readdirSync as readdirSync2 } from "node:fs";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
 function detectPython(root, installAllowed = true) {
   const manifest = firstExisting(root, MANIFESTS);
@@ -49641,7 +49661,7 @@ function lockedEnvironment(root, installAllowed) {
     return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"] };
   }
   const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
-  return { run: [python ? join11(root, python) : "python3"] };
+  return { run: [python ? join12(root, python) : "python3"] };
 }
 function mentionsPytest(root) {
   if (fileExists(root, "pytest.ini") || fileExists(root, "conftest.py")) return true;
@@ -49658,7 +49678,7 @@ function mentionsPytest(root) {
 function hasPytestStyleFiles(root) {
   for (const dir of ["tests", "test"]) {
     try {
-      if (readdirSync2(join11(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
+      if (readdirSync2(join12(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
     } catch {
     }
   }
@@ -49743,22 +49763,22 @@ function runnerOfConfigTest(text2, node) {
 }
 
 // gates/toolchain/share-dependencies.ts
-import { existsSync as existsSync6, readFileSync as readFileSync6, symlinkSync } from "node:fs";
-import { join as join12 } from "node:path";
+import { existsSync as existsSync6, readFileSync as readFileSync7, symlinkSync } from "node:fs";
+import { join as join13 } from "node:path";
 function shareNodeModules(from, toDir) {
   const lockfile = from.lockfile;
-  if (!from.node || !lockfile || existsSync6(join12(toDir, "node_modules"))) return void 0;
-  const modules = join12(from.root, "node_modules");
+  if (!from.node || !lockfile || existsSync6(join13(toDir, "node_modules"))) return void 0;
+  const modules = join13(from.root, "node_modules");
   if (!existsSync6(modules)) return void 0;
-  const fromLock = readOptional(join12(from.root, lockfile));
-  const toLock = readOptional(join12(toDir, lockfile));
+  const fromLock = readOptional(join13(from.root, lockfile));
+  const toLock = readOptional(join13(toDir, lockfile));
   if (fromLock === void 0 || fromLock !== toLock) return void 0;
-  symlinkSync(modules, join12(toDir, "node_modules"), "dir");
+  symlinkSync(modules, join13(toDir, "node_modules"), "dir");
   return `reused the node_modules of ${from.root} (${lockfile} is the same)`;
 }
 function readOptional(path6) {
   try {
-    return readFileSync6(path6, "utf8");
+    return readFileSync7(path6, "utf8");
   } catch {
     return void 0;
   }
@@ -49772,14 +49792,14 @@ async function withHeadCheckout(repo, headSha, config2, work) {
   if (dirty.length === 0 && await resolveCommit(repo, "HEAD") === headSha) return work(repo, record2("in-place"));
   return withWorktree(repo, headSha, async (dir) => {
     const shared = shareNodeModules(await detectToolchain(repo, config2), dir);
-    return withSandboxScope({ readable: shared ? [join13(repo, "node_modules")] : [] }, () => work(dir, record2("clean-worktree")));
+    return withSandboxScope({ readable: shared ? [join14(repo, "node_modules")] : [] }, () => work(dir, record2("clean-worktree")));
   });
 }
 
 // gates/checks/audit.ts
 import { createHash as createHash3 } from "node:crypto";
 import { readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname4, join as join14 } from "node:path";
+import { dirname as dirname4, join as join15 } from "node:path";
 
 // gates/audit/classify-vulnerabilities.ts
 var SEVERITY = { critical: "critical", high: "high", moderate: "medium", low: "low", info: "info" };
@@ -49963,12 +49983,12 @@ function createAuditGate(options = {}) {
 }
 var auditGate = createAuditGate();
 async function auditNpmLock(ctx, file2, command2) {
-  const text2 = await readFile3(join14(ctx.cwd, file2.path), "utf8").catch(() => void 0);
+  const text2 = await readFile3(join15(ctx.cwd, file2.path), "utf8").catch(() => void 0);
   const head = text2 === void 0 ? void 0 : readLockfile(text2);
   if (!head || text2 === void 0) return { findings: [], inconclusive: `${file2.path} is not a readable npm lockfile: fix or regenerate it (npm install)` };
   const baseText = file2.status === "added" ? void 0 : await showFile(ctx.cwd, ctx.diff.mergeBaseSha, file2.oldPath ?? file2.path);
   const base = baseText === void 0 ? void 0 : readLockfile(baseText);
-  const result = await runCommand(command2.file, command2.args, { cwd: dirname4(join14(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs, env: projectCommandEnv(), replaceEnv: true, sandbox: { purpose: "audit" } });
+  const result = await runCommand(command2.file, command2.args, { cwd: dirname4(join15(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs, env: projectCommandEnv(), replaceEnv: true, sandbox: { purpose: "audit" } });
   const step2 = { name: `npm audit ${file2.path}`, command: result.command, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ran = { step: step2, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
@@ -50008,12 +50028,12 @@ function decide(audits) {
 }
 
 // gates/baseline/run-baseline.ts
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // gates/testing/run-test-suite.ts
 import { mkdtemp as mkdtemp4, rm as rm5 } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 
 // gates/core/plain-output.ts
 import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
@@ -50023,11 +50043,11 @@ function plainOutput(result) {
 
 // gates/testing/plan-test-run.ts
 import { readFile as readFile4 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 
 // gates/testing/find-jvm-reports.ts
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 var REPORT_DIRS = /* @__PURE__ */ new Set(["surefire-reports", "test-results"]);
 var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", "src", ".gradle"]);
 async function findJvmReports(root, since, depth = 6) {
@@ -50041,7 +50061,7 @@ async function findJvmReports(root, since, depth = 6) {
       return;
     }
     for (const entry of entries) {
-      const path6 = join15(dir, entry.name);
+      const path6 = join16(dir, entry.name);
       if (entry.isDirectory() && !SKIP.has(entry.name)) await walk(path6, level + 1, inReports || REPORT_DIRS.has(entry.name));
       else if (inReports && entry.isFile() && /^TEST-.*\.xml$/.test(entry.name) && (await stat2(path6)).mtimeMs >= since - 1e3) found.push(path6);
     }
@@ -50052,7 +50072,7 @@ async function findJvmReports(root, since, depth = 6) {
 
 // gates/testing/node-test-reporter.ts
 import { writeFile as writeFile3 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 var REPORTER_SOURCE = `import { appendFileSync } from 'node:fs';
 const out = process.env.LOKI_NODE_TEST_EVENTS;
 export default async function* lokiReporter(source) {
@@ -50076,9 +50096,9 @@ export default async function* lokiReporter(source) {
 }
 `;
 async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = process.env.NODE_OPTIONS ?? "") {
-  const reporterPath = join16(dir, "loki-node-test-reporter.mjs");
-  const eventsPath = join16(dir, "node-test-events.jsonl");
-  const sinkPath = join16(dir, "loki-node-test-reporter.out");
+  const reporterPath = join17(dir, "loki-node-test-reporter.mjs");
+  const eventsPath = join17(dir, "node-test-events.jsonl");
+  const sinkPath = join17(dir, "loki-node-test-reporter.out");
   await writeFile3(reporterPath, REPORTER_SOURCE);
   const quoted2 = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
   const sink = /\s/.test(sinkPath) ? `"${sinkPath}"` : sinkPath;
@@ -54560,7 +54580,7 @@ async function planTestRun(toolchain, test, reportDir) {
   const wantsNode = test.runner === "node-test" || test.runner === "unknown";
   const nodeEvents = wantsNode && !clash ? await prepareNodeTestReporter(reportDir, reporters) : void 0;
   if (nodeEvents) Object.assign(env, nodeEvents.env);
-  const pytestXml = join17(reportDir, "pytest-junit.xml");
+  const pytestXml = join18(reportDir, "pytest-junit.xml");
   if (test.runner === "pytest" || test.runner === "unknown") {
     env.PYTEST_ADDOPTS = [process.env.PYTEST_ADDOPTS, `--junitxml=${pytestXml}`, "-o junit_family=xunit1", "-p no:cacheprovider"].filter(Boolean).join(" ");
   }
@@ -54638,7 +54658,7 @@ var APPENDED_ARGS = {
 };
 function planAppended(toolchain, test, reportDir, env) {
   const runner = test.runner;
-  const report = join17(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
+  const report = join18(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
   const line = test.script?.text ?? test.command.file;
   const found = identifyTestRunner(line);
   if (found.runner !== runner || !found.isLastSegment) {
@@ -54691,7 +54711,7 @@ async function readOptional2(path6) {
 async function runTestSuite(toolchain, options) {
   const test = toolchain.test;
   if (!test) throw new Error("runTestSuite needs a test command");
-  const reportDir = await mkdtemp4(join18(tmpdir4(), "loki-tests-"));
+  const reportDir = await mkdtemp4(join19(tmpdir4(), "loki-tests-"));
   try {
     const plan = await planTestRun(toolchain, test, reportDir);
     const startedAt = Date.now();
@@ -54794,7 +54814,7 @@ function runBuildStep(toolchain, options) {
 
 // gates/baseline/overlay-head-tests.ts
 import { rm as rm6 } from "node:fs/promises";
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 
 // gates/core/match-glob.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
@@ -54900,7 +54920,7 @@ function splitTestSide(change) {
   return { kind: "mixed", write, remove };
 }
 async function overlayHeadTests(dir, headSha, side) {
-  for (const path6 of side.remove) await rm6(join19(dir, path6), { force: true, recursive: true });
+  for (const path6 of side.remove) await rm6(join20(dir, path6), { force: true, recursive: true });
   for (let i3 = 0; i3 < side.write.length; i3 += 200) {
     await git(dir, ["-c", "core.hooksPath=/dev/null", "checkout", headSha, "--", ...side.write.slice(i3, i3 + 200)], { env: { GIT_LITERAL_PATHSPECS: "1" } });
   }
@@ -54939,7 +54959,7 @@ async function buildAndTest(dir, options) {
   options.progress?.(`baseline: checking out ${short}`);
   const steps = [];
   const shared = shareNodeModules(options.head, dir);
-  return withSandboxScope({ readable: shared ? [join20(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps));
+  return withSandboxScope({ readable: shared ? [join21(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps));
 }
 async function buildAndTestIn(dir, options, shared, steps) {
   const base = await detectToolchain(dir, options.config);
@@ -55847,7 +55867,7 @@ function addedLinesToTexts(files) {
 
 // gates/secrets/load-scan-setup.ts
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 
 // gates/secrets/compile-flagged-regex.ts
 function compileFlaggedRegex(source) {
@@ -57434,7 +57454,7 @@ function compileContext(settings) {
 }
 
 // gates/secrets/load-scan-setup.ts
-async function loadScanSetup(root, config2, read = (path6) => readOptional3(join21(root, path6))) {
+async function loadScanSetup(root, config2, read = (path6) => readOptional3(join22(root, path6))) {
   const settings = settingsFromConfig({ secrets: config2 });
   validatePatterns(settings.allowRegexes, "secrets.allow_regexes");
   const warnings = [];
@@ -58816,15 +58836,15 @@ import { createHash as createHash7 } from "node:crypto";
 
 // gates/static/check-syntax.ts
 import { lstat as lstat2, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname6, join as join24 } from "node:path";
+import { dirname as dirname6, join as join25 } from "node:path";
 
 // gates/static/find-tool.ts
 import { access as access3, constants as constants8 } from "node:fs/promises";
-import { delimiter, dirname as dirname5, join as join22, relative as relative4, sep as sep5 } from "node:path";
+import { delimiter, dirname as dirname5, join as join23, relative as relative4, sep as sep5 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
   for (; ; ) {
-    const candidate = join22(current, "node_modules", ".bin", name);
+    const candidate = join23(current, "node_modules", ".bin", name);
     if (await isExecutable(candidate)) return candidate;
     if (current === root || relative4(root, current).startsWith("..") || dirname5(current) === current) return void 0;
     current = dirname5(current);
@@ -58854,14 +58874,14 @@ async function isExecutable(path6) {
   }
 }
 async function firstExisting2(dir, names) {
-  for (const name of names) if (await exists2(join22(dir, name))) return name;
+  for (const name of names) if (await exists2(join23(dir, name))) return name;
   return void 0;
 }
 
 // gates/static/syntax-checkers.ts
 import { mkdtemp as mkdtemp5, rm as rm7 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 function checkJson(text2) {
   try {
     JSON.parse(text2);
@@ -58917,7 +58937,7 @@ print(json.dumps(out))
 var PyResultSchema = external_exports.array(external_exports.object({ line: external_exports.number().int().nullable(), message: external_exports.string() }).nullable());
 async function checkPython(python, sources, options) {
   const input = JSON.stringify(sources.map((text2, i3) => ({ name: `<file ${i3}>`, text: text2 })));
-  const empty = await mkdtemp5(join23(tmpdir5(), "loki-pycheck-"));
+  const empty = await mkdtemp5(join24(tmpdir5(), "loki-pycheck-"));
   const result = await runCommand(python, ["-I", "-c", PY_SCRIPT], {
     ...options,
     cwd: empty,
@@ -58940,7 +58960,7 @@ var JSONC = /(?:^|\/)(?:tsconfig[^/]*|jsconfig[^/]*|\.eslintrc)\.json$|(?:^|\/)\
 var MAX_SCRIPT_FILES = 500;
 async function checkSyntax(input) {
   const candidates = input.files.filter((f) => !f.binary && f.status !== "deleted");
-  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join24(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
+  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join25(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
   const live = candidates.filter((_, i3) => !links[i3]);
   const linked = candidates.filter((_, i3) => links[i3]).map((f) => f.path);
   if (linked.length) input.notes?.push(`symlinks not followed by the syntax checks: ${listed(linked)}`);
@@ -58983,7 +59003,7 @@ async function runInProcess(name, files, input, check2) {
   return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
 }
 async function readRegularFile(root, path6) {
-  const full = join24(root, path6);
+  const full = join25(root, path6);
   const stat3 = await lstat2(full).catch(() => void 0);
   if (!stat3?.isFile()) return void 0;
   return readFile6(full, "utf8").catch(() => void 0);
@@ -59024,9 +59044,9 @@ function toDiagnostic(tool, file2, problem, preExisting) {
 async function moduleType(root, path6) {
   if (path6.endsWith(".mjs")) return "module";
   if (path6.endsWith(".cjs")) return "commonjs";
-  let dir = dirname6(join24(root, path6));
+  let dir = dirname6(join25(root, path6));
   while (dir.startsWith(root)) {
-    const text2 = await readFile6(join24(dir, "package.json"), "utf8").catch(() => void 0);
+    const text2 = await readFile6(join25(dir, "package.json"), "utf8").catch(() => void 0);
     if (text2 !== void 0) {
       try {
         const type2 = JSON.parse(text2).type;
@@ -59041,17 +59061,17 @@ async function moduleType(root, path6) {
   return "either";
 }
 async function usesJsxTooling(root) {
-  const text2 = await readFile6(join24(root, "package.json"), "utf8").catch(() => "");
+  const text2 = await readFile6(join25(root, "package.json"), "utf8").catch(() => "");
   return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text2);
 }
 
 // gates/static/compare-with-base.ts
 import { existsSync as existsSync7, symlinkSync as symlinkSync2 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join25 } from "node:path";
+import { join as join26 } from "node:path";
 async function diagnosticKey(root, d, cache2) {
   if (!d.file || !d.line) return `${d.file ?? ""}\0${d.code ?? ""}\0${d.message}`;
-  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join25(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join26(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
   const text2 = cache2.get(d.file)?.[d.line - 1];
   return `${d.file}\0${d.code ?? ""}\0${text2 === void 0 ? d.message : normaliseLine(text2)}`;
 }
@@ -59063,8 +59083,8 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
   if (offLine.length === 0) return { newSinceBase: 0, note: "" };
   const baseKeys = await withWorktree(root, mergeBaseSha, async (dir) => {
-    if (existsSync7(join25(root, "node_modules")) && !existsSync7(join25(dir, "node_modules"))) symlinkSync2(join25(root, "node_modules"), join25(dir, "node_modules"), "dir");
-    const base = await withSandboxScope({ readable: [join25(root, "node_modules")] }, () => rerun(dir));
+    if (existsSync7(join26(root, "node_modules")) && !existsSync7(join26(dir, "node_modules"))) symlinkSync2(join26(root, "node_modules"), join26(dir, "node_modules"), "dir");
+    const base = await withSandboxScope({ readable: [join26(root, "node_modules")] }, () => rerun(dir));
     if (base.some((r) => r.inconclusive)) return void 0;
     const cache3 = /* @__PURE__ */ new Map();
     const renamedBack = new Map(files.filter((f) => f.oldPath).map((f) => [f.oldPath, f.path]));
@@ -59087,7 +59107,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
 
 // gates/static/place-diagnostics.ts
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join26 } from "node:path";
+import { join as join27 } from "node:path";
 var SEVERITY2 = { type: "high", syntax: "high", lint: "medium", warning: "low" };
 async function placeDiagnostics(root, files, diagnostics) {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -59115,12 +59135,12 @@ async function placeDiagnostics(root, files, diagnostics) {
   return out;
 }
 async function sourceLines(root, file2, cache2) {
-  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join26(root, file2), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join27(root, file2), "utf8").catch(() => void 0))?.split("\n"));
   return cache2.get(file2);
 }
 
 // gates/static/run-language-linters.ts
-import { join as join27 } from "node:path";
+import { join as join28 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
 import { isAbsolute as isAbsolute4, relative as relative5 } from "node:path";
@@ -59231,7 +59251,7 @@ async function runPythonLint(input) {
   return [];
 }
 async function runGoVet(input) {
-  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join27(input.cwd, "go.mod"))) return [];
+  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join28(input.cwd, "go.mod"))) return [];
   const go = await findOnPath("go");
   if (!go) {
     input.notes.push("go vet not run (Go is not installed)");
@@ -59240,7 +59260,7 @@ async function runGoVet(input) {
   return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
 }
 async function runClippy(input) {
-  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join27(input.cwd, "Cargo.toml"))) return [];
+  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join28(input.cwd, "Cargo.toml"))) return [];
   const cargo = await findOnPath("cargo");
   const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
   if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
@@ -59258,7 +59278,7 @@ async function runClippy(input) {
 
 // gates/static/run-lint.ts
 import { readFile as readFile9 } from "node:fs/promises";
-import { join as join28 } from "node:path";
+import { join as join29 } from "node:path";
 
 // gates/static/parse-eslint-json.ts
 var EslintReportSchema = external_exports.array(
@@ -59325,13 +59345,13 @@ async function runLint(input) {
 }
 async function hasEslintConfig(root) {
   if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile9(join28(root, "package.json"), "utf8").catch(() => "");
+  const pkg = await readFile9(join29(root, "package.json"), "utf8").catch(() => "");
   return /"eslintConfig"\s*:/.test(pkg);
 }
 
 // gates/static/run-typecheck.ts
 import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname7, join as join29, relative as relative6 } from "node:path";
+import { dirname as dirname7, join as join30, relative as relative6 } from "node:path";
 var TS = /\.(?:ts|tsx|mts|cts)$/;
 var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
@@ -59350,7 +59370,7 @@ async function runTypecheck(input) {
   for (const file2 of input.files) {
     const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
     if (!trigger) continue;
-    const project = await nearestTsconfig(input.cwd, dirname7(join29(input.cwd, file2.path)));
+    const project = await nearestTsconfig(input.cwd, dirname7(join30(input.cwd, file2.path)));
     if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
     if (!project && TS.test(file2.path) && file2.status !== "deleted") orphans.push(file2.path);
   }
@@ -59376,7 +59396,7 @@ async function checksJs(tsconfig) {
 async function nearestTsconfig(root, dir) {
   let current = dir;
   for (; ; ) {
-    const candidate = join29(current, "tsconfig.json");
+    const candidate = join30(current, "tsconfig.json");
     if (await exists2(candidate)) return candidate;
     if (current === root || !current.startsWith(root)) return void 0;
     current = dirname7(current);

@@ -3,7 +3,8 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseConfig } from '../../gates/config/load-config.js';
 import { LokiError, toLokiError } from '../../gates/core/errors.js';
-import { loadTemplate } from '../../gates/core/templates.js';
+import { publishedNames } from '../../gates/core/published-names.js';
+import { loadTemplate, renderTemplate } from '../../gates/core/templates.js';
 import { repoRoot } from '../../gates/git/git.js';
 import { createGitHubClient } from '../../github/client.js';
 import { ensureLabel } from '../../github/issues.js';
@@ -93,14 +94,14 @@ export async function main(argv: string[]): Promise<number> {
   if (verifyWith === 'action' && appVerifies) {
     outcome.skipped.push({ file: VERIFY_WORKFLOW, reason: `${CONFIG} (kept) has app.verify_pull_requests: true, so the App makes Loki Verify; the workflow would add a second check of that name. Set it to false and run loki init again, or pass --verify-with app` });
   } else if (verifyWith === 'action') {
-    await place(VERIFY_WORKFLOW, loadTemplate('workflows/loki-verify.yml'));
+    await place(VERIFY_WORKFLOW, renderTemplate(loadTemplate('workflows/loki-verify.yml'), { loki_action: publishedNames().action }));
   } else if (existsSync(join(root, VERIFY_WORKFLOW))) {
     outcome.skipped.push({ file: VERIFY_WORKFLOW, reason: `it exists and makes a Loki Verify check too, beside the App's: delete it (the App verifies pull requests now)${appVerifies ? '' : `, and set app.verify_pull_requests: true in ${CONFIG}`}` });
   } else if (!appVerifies) {
     outcome.skipped.push({ file: CONFIG, reason: `${CONFIG} (kept) has app.verify_pull_requests: false: set it to true for the App to verify pull requests` });
   }
   await place(ISSUE_FORM, loadTemplate('issue-forms/loki-build.yml'));
-  if (values.runners) await place(BUILD_WORKFLOW, loadTemplate('workflows/loki-build.yml'));
+  if (values.runners) await place(BUILD_WORKFLOW, renderTemplate(loadTemplate('workflows/loki-build.yml'), { loki_image: publishedNames().image }));
   outcome.gitignore = await ignoreLokiFolder(root);
   outcome.label = await createLabel(root, outcome.label.name);
 

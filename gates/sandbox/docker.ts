@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { SandboxPlan } from './plan.js';
 import { SANDBOX_HOME } from './bwrap.js';
+import { publishedNames } from '../core/published-names.js';
 
-/** The Loki runner image (see the Dockerfile); LOKI_IMAGE overrides it. */
-export const DEFAULT_IMAGE = 'ghcr.io/loki-dev/loki:latest';
+/** The Loki runner image (see the Dockerfile), as published (package.json's repository); LOKI_IMAGE overrides it. */
+export function defaultImage(): string {
+  return publishedNames().image;
+}
 
 export interface DockerSandboxOptions {
   image: string;

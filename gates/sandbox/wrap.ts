@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { toLokiError } from '../core/errors.js';
 import { isGitHubCredential } from '../core/sensitive-env.js';
 import { bwrapArgs, SANDBOX_HOME } from './bwrap.js';
-import { DEFAULT_IMAGE, dockerArgs, dockerContainerName } from './docker.js';
+import { defaultImage, dockerArgs, dockerContainerName } from './docker.js';
 import { chooseSandbox, type SandboxChoice, type SandboxMode } from './mode.js';
 import { HOME_TOOLCHAIN_DEFAULTS, planSandbox, type SandboxRequest } from './plan.js';
 import { fixedSandboxVars } from './sandbox-env.js';
@@ -105,7 +105,7 @@ export async function wrapForSandbox(file: string, args: readonly string[], opti
       command: {
         mode: 'docker',
         file: 'docker',
-        args: dockerArgs(plan, command, argv, { image: process.env.LOKI_IMAGE || DEFAULT_IMAGE, envNames: Object.keys(inner), user, name }),
+        args: dockerArgs(plan, command, argv, { image: process.env.LOKI_IMAGE || defaultImage(), envNames: Object.keys(inner), user, name }),
         env: client,
         notFound: missing(/executable file not found|no such file or directory/i, 127, command),
         async cleanup(killed) {

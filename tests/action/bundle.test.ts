@@ -45,7 +45,7 @@ describe('the workflow users copy', () => {
     expect(workflow.permissions).toEqual({ checks: 'write', contents: 'read', 'security-events': 'write' });
     const steps = workflow.jobs.verify.steps;
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toMatchObject({ 'fetch-depth': 0 });
-    const loki = steps.find((s) => s.uses?.endsWith('@v1'));
+    const loki = steps.find((s) => s.uses === '{{loki_action}}');
     expect(loki?.id).toBe('loki');
     const sarif = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
     expect(sarif?.if).toMatch(/^always\(\)/);

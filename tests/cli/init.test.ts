@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../gates/config/load-config.js';
+import { publishedNames } from '../../gates/core/published-names.js';
 import { loadTemplate } from '../../gates/core/templates.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
 import { loopbackOnly } from '../support/loopback-only.js';
@@ -32,7 +33,9 @@ describe('loki init', () => {
     for (const target of DEFAULT_TARGETS) expect(existsSync(join(repo.dir, target))).toBe(true);
     expect(existsSync(join(repo.dir, 'src', '.github'))).toBe(false);
     expect(existsSync(join(repo.dir, '.github/workflows/loki-build.yml'))).toBe(false);
-    expect(readFileSync(join(repo.dir, '.github/workflows/loki-verify.yml'), 'utf8')).toBe(loadTemplate('workflows/loki-verify.yml'));
+    const workflow = readFileSync(join(repo.dir, '.github/workflows/loki-verify.yml'), 'utf8');
+    expect(workflow).toBe(loadTemplate('workflows/loki-verify.yml').replace('{{loki_action}}', publishedNames().action));
+    expect(workflow).not.toContain('{{loki_');
     const form = load(readFileSync(join(repo.dir, '.github/ISSUE_TEMPLATE/loki-build.yml'), 'utf8')) as { labels: string[]; body: Array<{ type: string }> };
     expect(form.labels).toEqual(['loki:build']);
     expect(form.body.filter((b) => b.type === 'textarea').length).toBeGreaterThanOrEqual(2);
@@ -78,7 +81,9 @@ describe('loki init', () => {
   it('--runners adds the build workflow for the runners repository', () => {
     const run = runCli(['init', '--runners', '--json'], { cwd: repo.dir, env: NO_TOKEN });
     expect(JSON.parse(run.stdout).written).toContain('.github/workflows/loki-build.yml');
-    expect(readFileSync(join(repo.dir, '.github/workflows/loki-build.yml'), 'utf8')).toBe(loadTemplate('workflows/loki-build.yml'));
+    const workflow = readFileSync(join(repo.dir, '.github/workflows/loki-build.yml'), 'utf8');
+    expect(workflow).toBe(loadTemplate('workflows/loki-build.yml').replace('{{loki_image}}', publishedNames().image));
+    expect(workflow).not.toContain('{{loki_');
   });
 
   it('refuses outside a git repository and writes nothing', () => {
