@@ -15,20 +15,29 @@ export function passesValidator(validator: RuleValidator | undefined, secret: st
   return true;
 }
 
-/** `tokenHash = …`, `secret_url: …`, `passwordLength = …`: the name says the value is about a secret, not one. */
-const NOT_A_SECRET_NAME = /digest|hash|sha\d|checksum|fingerprint|url|uri|endpoint|path|file|name|type|length|size|count|expir|ttl|timeout|header|field|format|version|policy|rotation/i;
+/**
+ * `tokenHash = …`, `secret_url: …`, `passwordLength = …`: a word of the name says the value is
+ * about a secret, not one. Words, not substrings: `AccountKey` holds "count" and is a secret's name.
+ */
+const NOT_A_SECRET_WORD = /^(?:digest|hash|sha\d|checksum|fingerprint|url|uri|endpoint|path|file|name|type|length|size|count|expir|ttl|timeout|header|field|format|version|policy|rotation)/;
 const ID_SUFFIX = /(?:^|[_\-.\s"'])(?:id|ID)\b|[a-z]Id\b|[a-z]ID\b/;
 
-function describesNonSecret(name: string): boolean {
-  return NOT_A_SECRET_NAME.test(name) || ID_SUFFIX.test(name);
+function nameWords(name: string): string[] {
+  return name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/).map((w) => w.toLowerCase());
 }
+
+function describesNonSecret(name: string): boolean {
+  return nameWords(name).some((w) => NOT_A_SECRET_WORD.test(w)) || ID_SUFFIX.test(name);
+}
+
+const NAME_OF_WORDS = /^(?:[A-Za-z]+|v?\d{1,4})(?:[-_](?:[A-Za-z]+|v?\d{1,4}))+$/;
 
 function looksRandom(value: string): boolean {
   if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
   if (IDENTIFIER_PATH.test(value) || FILE_PATH.test(value)) return false;
-  // SCREAMING_CASE names and kebab-case words with a version number are names, not secrets.
-  if (/^[A-Z0-9]+(?:_[A-Z0-9]+)+$/.test(value) || /^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$/.test(value)) return false;
-  return true;
+  // SCREAMING_CASE, snake_case and kebab-case names are words and short numbers (`DB_PASSWORD_V2`,
+  // `my-app-2024`); a token with `-`/`_` in it (a UUID, `k7Jx_9Qa-…`) has segments that mix both.
+  return !NAME_OF_WORDS.test(value);
 }
 
 function realPassword(password: string, match: string): boolean {
