@@ -10,7 +10,13 @@ const SEQUENCES = ['0123456789', 'abcdefghij', 'ABCDEFGHIJ', 'qwertyuiop'];
 
 export function isPlaceholder(secret: string): boolean {
   if (PLACEHOLDER_MARKS.test(secret) || ENV_REFERENCE.test(secret) || hasPlaceholderWord(secret)) return true;
-  if (/(.)\1{7}/.test(secret)) return true;
+  // A run of one character is a mask when it is a good part of the value; inside a long key body
+  // (an OpenSSH key's header has nine `A`s) it is data.
+  if (/(.)\1{7}/.test(secret)) {
+    let masked = 0;
+    for (const run of secret.matchAll(/(.)\1{5,}/g)) masked += run[0].length;
+    if (masked * 4 >= secret.length) return true;
+  }
   return SEQUENCES.some((s) => secret.includes(s));
 }
 

@@ -94,7 +94,8 @@ function toCandidate(rule: CompiledRule, m: RegExpExecArray): Candidate | undefi
   // Short strings cannot reach high entropy: the floor scales down with the length.
   const floor = Math.min(rule.source.entropy ?? 0, Math.log2(secret.length) * 0.85);
   if (entropy < floor) return undefined;
-  if (rule.source.origin !== 'gitleaks' && isPlaceholder(secret)) return undefined;
+  // A key block's secret spans lines: its indentation and escaped line breaks are layout, not a repeated run.
+  if (rule.source.origin !== 'gitleaks' && isPlaceholder(secret.replace(/\s+|\\+[rn]/g, ''))) return undefined;
   if (!passesValidator(rule.source.validator, secret, m[0])) return undefined;
   const offset = rule.secretGroup === 0 ? 0 : m[0].lastIndexOf(secret);
   const start = m.index + Math.max(0, offset);

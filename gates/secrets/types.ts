@@ -4,7 +4,7 @@
  */
 
 /** Extra checks a match must pass, named (not functions) so they survive structured cloning. */
-export type RuleValidator = 'generic-value' | 'url-password';
+export type RuleValidator = 'generic-value' | 'url-password' | 'basic-credentials' | 'base64-credential';
 
 export interface RuleAllowlist {
   /** Matches of these (JS) regexes against the secret are not findings. */

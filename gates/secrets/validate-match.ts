@@ -1,3 +1,5 @@
+import { shannonEntropy } from './entropy.js';
+import { isPlaceholder } from './is-placeholder.js';
 import type { RuleValidator } from './types.js';
 
 const WEAK_PASSWORDS = /^(?:pass(?:word)?|passwd|pwd|secret|admin|root|test|user|guest|changeme|postgres|mysql|redis|default|none|null|undefined|empty)\d{0,3}$/i;
@@ -12,6 +14,8 @@ const FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
 export function passesValidator(validator: RuleValidator | undefined, secret: string, match: string): boolean {
   if (validator === 'generic-value') return !describesNonSecret(match.slice(0, match.lastIndexOf(secret))) && looksRandom(secret);
   if (validator === 'url-password') return realPassword(secret, match);
+  if (validator === 'basic-credentials') return basicCredentials(decodeBase64Text(secret));
+  if (validator === 'base64-credential') return base64Credential(decodeBase64Text(secret));
   return true;
 }
 
@@ -46,4 +50,29 @@ function realPassword(password: string, match: string): boolean {
   if (user !== undefined && user === password) return false;
   if (/@(?:[\w.-]*\.)?example\.(?:com|org|net)\b/i.test(match)) return false;
   return true;
+}
+
+/** The text a base64 value decodes to, or undefined when it is not printable text (an image, random bytes, a name). */
+function decodeBase64Text(value: string): string | undefined {
+  if (value.replace(/=+$/, '').length % 4 === 1) return undefined;
+  const text = Buffer.from(value, 'base64').toString('utf8');
+  return /^[\x20-\x7e\t\r\n]+$/.test(text) ? text : undefined;
+}
+
+/** `user:password` as Basic auth carries it (an `Authorization` header, a Docker or npm config). */
+function basicCredentials(decoded: string | undefined): boolean {
+  if (!decoded) return false;
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || colon === decoded.length - 1) return false;
+  const user = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  return password.length >= 3 && !isPlaceholder(password) && realPassword(password, `//${user}:`);
+}
+
+/** A base64 value (a Kubernetes Secret's `data:`) that decodes to a credential, not to a word or a name. */
+function base64Credential(decoded: string | undefined): boolean {
+  if (!decoded || decoded.length < 8) return false;
+  if (decoded.includes(':') && basicCredentials(Buffer.from(decoded).toString('base64'))) return true;
+  if (WEAK_PASSWORDS.test(decoded) || isPlaceholder(decoded) || /^\s|\s$/.test(decoded)) return false;
+  return shannonEntropy(decoded) >= 3 && looksRandom(decoded);
 }

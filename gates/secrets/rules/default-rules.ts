@@ -2,6 +2,7 @@ import { AI_RULES } from './ai.js';
 import { CHAT_SOCIAL_RULES } from './chat-social.js';
 import { CI_REGISTRY_RULES } from './ci-registries.js';
 import { CLOUD_RULES } from './cloud.js';
+import { CONFIG_CREDENTIAL_RULES } from './config-credentials.js';
 import type { RuleDefinition } from './define-rule.js';
 import { GENERIC_RULE } from './generic.js';
 import { KEY_AND_URL_RULES } from './keys-and-urls.js';
@@ -22,6 +23,7 @@ export const DEFAULT_RULES: readonly RuleDefinition[] = [
   ...PAYMENT_RULES,
   ...CHAT_SOCIAL_RULES,
   ...SAAS_RULES,
+  ...CONFIG_CREDENTIAL_RULES,
   ...KEY_AND_URL_RULES.filter((r) => r.id === 'basic-auth-url'),
   GENERIC_RULE,
 ];

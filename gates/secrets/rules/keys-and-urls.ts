@@ -7,6 +7,9 @@ function pemBody(r: RandomText, lines = 3): string {
   return Array.from({ length: lines }, () => r.chars(CS.b64.alphabet, 64)).join('\n');
 }
 
+/** A line break as written in a PEM file, or escaped once or twice inside a JSON, .env or YAML string. */
+const LINE_BREAK = `(?:\\r?\\n|(?:\\\\{1,3}r)?\\\\{1,3}n)`;
+
 function privateKey(id: string, description: string, label: string): RuleDefinition {
   const begin = `-----BEGIN ${label}-----`;
   const end = `-----END ${label}-----`;
@@ -14,14 +17,20 @@ function privateKey(id: string, description: string, label: string): RuleDefinit
     id,
     description,
     keywords: [begin.toLowerCase().replace(/^-+/, '')],
-    // Header, optional RFC 1421 headers, then the first base64 line: a header alone is documentation.
-    regex: `${begin.replace(/ /g, ' ')}[ \\t]{0,4}\\r?\\n(?:[A-Za-z\\-]{1,30}:[^\\n]{0,200}\\n){0,4}\\s{0,4}([A-Za-z0-9+/=]{40,100})`,
+    // Header, optional RFC 1421 headers, then up to four base64 lines (an OpenSSH key's first line is
+    // mostly its fixed header): a header alone is documentation. Indented bodies (template strings) count.
+    regex: `${begin}[ \\t]{0,4}${LINE_BREAK}(?:[A-Za-z\\-]{1,30}:[^\\n\\\\]{0,200}${LINE_BREAK}){0,4}[ \\t]{0,40}((?:[A-Za-z0-9+/=]{40,100}${LINE_BREAK}[ \\t]{0,40}){0,3}[A-Za-z0-9+/=]{20,100})`,
     secretGroup: 1,
     entropy: 4,
-    sample: (r) => `${begin}\n${pemBody(r)}\n${r.chars(CS.b64.alphabet, 20)}==\n${end}`,
+    sample: (r) => r.pick([
+      `${begin}\n${pemBody(r)}\n${r.chars(CS.b64.alphabet, 20)}==\n${end}`,
+      `  "private_key": "${begin}\\n${pemBody(r).replace(/\n/g, '\\n')}\\n${end}\\n",`,
+      `const key = \`\n        ${begin}\n        ${pemBody(r).replace(/\n/g, '\n        ')}\n        ${end}\`;`,
+    ]),
     nearMisses: (r) => [
       { text: `${begin}\n...\n${end}`, silent: true },
       { text: `${begin}\n${'A'.repeat(64)}\n${end}`, silent: true },
+      { text: `"key": "${begin}\\n<your key here>\\n${end}"`, silent: true },
       { text: `const header = "${begin}"; // ${r.chars(CS.alpha.alphabet, 8)}`, silent: true },
     ],
   });
