@@ -57131,24 +57131,226 @@ var CLOUD_RULES = [
   named("railway-api-token", "Railway API token", ["railway"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]])
 ];
 
+// gates/secrets/rules/config-credentials.ts
+var b64 = (text2) => Buffer.from(text2).toString("base64");
+var ESC_QUOTE = `\\\\{0,3}"`;
+var CONFIG_CREDENTIAL_RULES = [
+  custom2({
+    id: "basic-auth-header",
+    description: "HTTP Basic credentials in an Authorization header",
+    keywords: ["basic "],
+    regex: `Authorization["']?\\s{0,3}[:=,]\\s{0,3}["']?Basic\\s{1,3}([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])`,
+    flags: "i",
+    secretGroup: 1,
+    entropy: 2.5,
+    validator: "basic-credentials",
+    sample: (r) => r.pick([
+      `curl -H "Authorization: Basic ${b64(`deploy:${r.chars(CS.alnum.alphabet, 18)}`)}" https://ci.internal.test/api`,
+      `headers: { Authorization: 'Basic ${b64(`svc-${r.chars(CS.lowerAlnum.alphabet, 5)}:${r.chars(CS.alnum.alphabet, 22)}`)}' },`
+    ]),
+    nearMisses: (r) => [
+      { text: `Authorization: Basic ${b64("user:password")}`, silent: true },
+      { text: `Authorization: Basic ${b64(r.chars(CS.alnum.alphabet, 20))}`, silent: true },
+      { text: "Authorization: Basic ${BASIC_AUTH}", silent: true },
+      { text: `Authorization: Basic ${b64("admin:")}`, silent: true }
+    ]
+  }),
+  custom2({
+    id: "docker-config-auth",
+    description: "Registry credentials in a Docker config (auths)",
+    keywords: ["auths"],
+    regex: `${ESC_QUOTE}auth${ESC_QUOTE}\\s{0,3}:\\s{0,3}${ESC_QUOTE}([A-Za-z0-9+/]{8,2000}={0,2})${ESC_QUOTE}`,
+    secretGroup: 1,
+    entropy: 2.5,
+    validator: "basic-credentials",
+    sample: (r) => r.pick([
+      `{"auths":{"registry.internal.test":{"auth":"${b64(`robot$ci:${r.chars(CS.alnum.alphabet, 24)}`)}"}}}`,
+      `DOCKER_AUTH_CONFIG: '{\\"auths\\": {\\"ghcr.io\\": {\\"auth\\": \\"${b64(`bot:${r.chars(CS.alnum.alphabet, 30)}`)}\\"}}}'`
+    ]),
+    nearMisses: () => [
+      { text: `{"auths":{"registry.internal.test":{"auth":""}}}`, silent: true },
+      { text: `{"auths":{"registry.internal.test":{"auth":"${b64("user:password")}"}}}`, silent: true },
+      { text: `{"auths":{"registry.internal.test":{"identitytoken":"", "auth":"${b64("no colon in here")}"}}}`, silent: true }
+    ]
+  }),
+  custom2({
+    id: "npmrc-auth",
+    description: "npm registry credentials (_auth, base64 of user:password) in an .npmrc",
+    keywords: ["_auth"],
+    regex: `(?:^|[\\s:])_auth\\s{0,3}=\\s{0,3}["']?([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])`,
+    flags: "m",
+    secretGroup: 1,
+    entropy: 2.5,
+    validator: "basic-credentials",
+    sample: (r) => `//npm.internal.test/:_auth=${b64(`ci-bot:${r.chars(CS.alnum.alphabet, 20)}`)}`,
+    nearMisses: () => [
+      { text: "//npm.internal.test/:_auth=${NPM_AUTH}", silent: true },
+      { text: `_auth=${b64("user:password")}`, silent: true }
+    ]
+  }),
+  custom2({
+    id: "curl-user-password",
+    description: "Password passed to curl -u / --user",
+    keywords: ["curl"],
+    regex: `curl\\b[^\\n]{0,300}?\\s(?:-u|--user)(?:\\s{1,3}|=)["']?([^\\s:"'$@]{1,64}):([^\\s"'$]{3,128})["']?(?=\\s|$)`,
+    secretGroup: 2,
+    entropy: 2.5,
+    validator: "url-password",
+    sample: (r) => `curl -sS -u deploy:${r.chars(CS.alnum.alphabet, 20)} https://nexus.internal.test/service/rest/v1/status`,
+    nearMisses: (r) => [
+      { text: 'curl -u "$NEXUS_USER:$NEXUS_PASSWORD" https://nexus.internal.test', silent: true },
+      { text: "curl -u admin:admin http://localhost:8081", silent: true },
+      { text: `curl -u ${r.chars(CS.lowerAlnum.alphabet, 6)}: https://api.internal.test`, silent: true }
+    ]
+  }),
+  custom2({
+    id: "nuget-cleartext-password",
+    description: "Clear-text password in a NuGet.config",
+    keywords: ["cleartextpassword"],
+    regex: `key=["']ClearTextPassword["']\\s{1,4}value=["']([^"'\\s]{4,128})["']`,
+    flags: "i",
+    secretGroup: 1,
+    entropy: 2.5,
+    validator: "url-password",
+    sample: (r) => `      <add key="ClearTextPassword" value="${r.chars(CS.alnum.alphabet, 20)}" />`,
+    nearMisses: () => [
+      { text: '      <add key="ClearTextPassword" value="%NUGET_PASSWORD%" />', silent: true },
+      { text: '      <add key="ClearTextPassword" value="password" />', silent: true }
+    ]
+  }),
+  custom2({
+    id: "bundler-credentials",
+    description: "Gem source credentials for Bundler (BUNDLE_<HOST> or bundle config), e.g. Sidekiq Pro",
+    keywords: ["bundle_", "bundle config"],
+    regex: `(?:BUNDLE_[A-Z0-9_]{1,80}__[A-Z0-9]{1,20}\\s{0,2}[=:]\\s{0,2}["']?|bundle\\s{1,3}config\\s{1,3}(?:set\\s{1,3})?(?:--(?:global|local)\\s{1,3})?[\\w-]{1,60}(?:\\.[\\w-]{1,60}){1,5}\\s{1,3}["']?)([^\\s:"'$]{1,64}):([^\\s"'$]{4,128})`,
+    secretGroup: 2,
+    // Sidekiq Pro and similar sources issue 8-hex-digit halves: little entropy, still a credential.
+    entropy: 1.5,
+    validator: "url-password",
+    sample: (r) => r.pick([
+      `BUNDLE_GEMS__CONTRIBSYS__COM=${r.chars(CS.hex.alphabet, 8)}:${r.chars(CS.hex.alphabet, 8)}`,
+      `bundle config gems.contribsys.com ${r.chars(CS.hex.alphabet, 8)}:${r.chars(CS.hex.alphabet, 8)}`
+    ]),
+    nearMisses: () => [
+      { text: "BUNDLE_GEMS__CONTRIBSYS__COM=${SIDEKIQ_CREDS}", silent: true },
+      { text: "BUNDLE_PATH__SYSTEM=true", silent: true },
+      { text: "bundle config set --local path vendor/bundle", silent: true }
+    ]
+  }),
+  custom2({
+    id: "kubernetes-secret-data",
+    description: "Credential in a Kubernetes Secret (base64 data: value)",
+    keywords: ["kind: secret"],
+    regex: `^[ \\t]{1,12}[\\w.\\-]{1,80}:[ \\t]{1,4}["']?([A-Za-z0-9+/]{12,4000}={0,2})["']?[ \\t]{0,4}\\r?$`,
+    flags: "m",
+    secretGroup: 1,
+    entropy: 2.5,
+    validator: "base64-credential",
+    sample: (r) => `apiVersion: v1
+kind: Secret
+metadata:
+  name: app
+type: Opaque
+data:
+  username: ${b64("app")}
+  password: ${b64(r.chars(CS.alnum.alphabet, 20))}`,
+    nearMisses: () => [
+      { text: `apiVersion: v1
+kind: Secret
+metadata:
+  name: app
+data:
+  username: ${b64("application-user")}
+  mode: ${b64("production")}`, silent: true },
+      { text: `apiVersion: v1
+kind: ConfigMap
+data:
+  token: ${b64("Zq8rT2vL9mXc4pWs7yBn")}`, silent: false }
+    ]
+  })
+];
+
+// gates/secrets/rules/assignment.ts
+var SECRET_NAMES = [
+  "secret",
+  "token",
+  "passw(?:or)?d",
+  "pwd",
+  "api[_.\\-]?key",
+  "access[_.\\-]?key",
+  "account[_.\\-]?key",
+  "auth[_.\\-]?key",
+  "credential",
+  "private[_.\\-]?key",
+  "signing[_.\\-]?key"
+];
+var SECRET_NAME_KEYWORDS = [
+  "secret",
+  "token",
+  "passw",
+  "pwd",
+  "api_key",
+  "apikey",
+  "api-key",
+  "api.key",
+  "access_key",
+  "accesskey",
+  "access-key",
+  "account_key",
+  "accountkey",
+  "account-key",
+  "auth_key",
+  "authkey",
+  "auth-key",
+  "credential",
+  "private_key",
+  "privatekey",
+  "signing_key"
+];
+var SECRET_VALUE = `A-Za-z0-9_\\-+/=.~!@#%^&*`;
+var NAME_TAIL = `[\\w.\\-]{0,20}?`;
+var NAME_CLOSE = `[\\s"'\`\\]]{0,3}`;
+var VALUE_OPEN = `[\\s"'\`]{0,5}`;
+var BINDERS = [
+  { id: "assign", regex: `:{0,3}=|=>|\\?=|\\+=|\\.=|\\|\\|=|:` },
+  { id: "typed", regex: `:?[ \\t]{0,2}(?:string|String|str|&str|&'static str)[ \\t]{0,2}=` },
+  { id: "quoted-name-comma", regex: `(?<=["'])[ \\t]{0,2},` },
+  { id: "xml-element", regex: `(?<=<[\\w.\\-:]{0,40})>[ \\t]{0,4}\\r?\\n?[ \\t]{0,40}` },
+  { id: "markdown-prose", regex: `(?<=\`)[ \\t]{1,2}(?:to|as|is|=)[ \\t]{1,2}(?=\`)` }
+];
+function assignmentRegex() {
+  return `(?:${SECRET_NAMES.join("|")})${NAME_TAIL}${NAME_CLOSE}(?:${BINDERS.map((b) => b.regex).join("|")})${VALUE_OPEN}([${SECRET_VALUE}]{12,128})(?![${SECRET_VALUE}(\\[])`;
+}
+var ASSIGNMENT_SHAPES = [
+  'client_secret = "{v}"',
+  '  "apiKey": "{v}",',
+  "DB_PASSWORD={v}",
+  "auth_token: {v}",
+  'var apiToken string = "{v}"',
+  'val signingToken: String = "{v}"',
+  "API_TOKEN ?= {v}",
+  "DEPLOY_TOKEN ::= {v}",
+  "SERVICE_SECRET :::= {v}",
+  'System.setProperty("X_TOKEN", "{v}");',
+  'os.environ["API_KEY"] = "{v}"',
+  'setenv("SERVICE_PASSWORD", "{v}", 1);',
+  '$password .= "{v}";',
+  '{ "AccountKey", "{v}" },',
+  "<password>\n    {v}\n</password>",
+  "Set `AWS_SECRET_ACCESS_KEY` to `{v}` in the shell."
+];
+
 // gates/secrets/rules/generic.ts
-var NAMES = "secret|token|passw(?:or)?d|pwd|api[_.\\-]?key|access[_.\\-]?key|auth[_.\\-]?key|credential|private[_.\\-]?key|signing[_.\\-]?key";
-var VALUE = `A-Za-z0-9_\\-+/=.~!@#%^&*`;
 var GENERIC_RULE = custom2({
   id: "generic-api-key",
   description: "High-entropy value assigned to a secret-looking name",
-  keywords: ["secret", "token", "passw", "pwd", "api_key", "apikey", "api-key", "api.key", "access_key", "accesskey", "access-key", "auth_key", "authkey", "auth-key", "credential", "private_key", "privatekey", "signing_key"],
-  regex: `(?:${NAMES})[\\w.\\-]{0,20}?[\\s"'\`\\]]{0,3}(?:=|:=|:|=>)[\\s"'\`]{0,5}([${VALUE}]{12,128})(?![${VALUE}(\\[])`,
+  keywords: SECRET_NAME_KEYWORDS,
+  regex: assignmentRegex(),
   flags: "i",
   secretGroup: 1,
   entropy: 3.5,
   validator: "generic-value",
-  sample: (r) => r.pick([
-    `client_secret = "${r.chars(CS.alnum.alphabet, 32)}"`,
-    `  "apiKey": "${r.chars(CS.alnum.alphabet, 24)}",`,
-    `DB_PASSWORD=${r.chars(CS.alnum.alphabet, 16)}`,
-    `auth_token: ${r.chars(CS.b64url.alphabet, 40)}`
-  ]),
+  sample: (r) => r.pick(ASSIGNMENT_SHAPES).replace("{v}", () => `${r.chars(CS.alnum.alphabet, r.int(12, 36))}${r.chars(CS.digits.alphabet, 4)}`),
   nearMisses: (r) => [
     { text: 'password = "${DB_PASSWORD}"', silent: true },
     { text: "api_key: process.env.API_KEY_FOR_SERVICE", silent: true },
@@ -57156,6 +57358,11 @@ var GENERIC_RULE = custom2({
     { text: "SECRET_KEY=xxxxxxxxxxxxxxxxxxxx", silent: true },
     { text: "const token = getAccessTokenFromCache(user);", silent: true },
     { text: "secret: this.config.secretValueForSigning", silent: true },
+    { text: 'var apiToken string = os.Getenv("API_TOKEN")', silent: true },
+    { text: 'System.setProperty("X_TOKEN", System.getenv("X_TOKEN_FROM_VAULT"));', silent: true },
+    { text: "<password>\n    ${DB_PASSWORD}\n</password>", silent: true },
+    { text: "Set `AWS_SECRET_ACCESS_KEY` to `<your secret key>` in the shell.", silent: true },
+    { text: "DEPLOY_TOKEN ?= $(shell cat .deploy-token-file-path)", silent: true },
     { text: `colour = "${r.chars(CS.alnum.alphabet, 32)}"`, silent: false }
   ]
 });
@@ -57164,6 +57371,7 @@ var GENERIC_RULE = custom2({
 function pemBody(r, lines = 3) {
   return Array.from({ length: lines }, () => r.chars(CS.b64.alphabet, 64)).join("\n");
 }
+var LINE_BREAK = `(?:\\r?\\n|(?:\\\\{1,3}r)?\\\\{1,3}n)`;
 function privateKey(id, description, label) {
   const begin = `-----BEGIN ${label}-----`;
   const end = `-----END ${label}-----`;
@@ -57171,14 +57379,22 @@ function privateKey(id, description, label) {
     id,
     description,
     keywords: [begin.toLowerCase().replace(/^-+/, "")],
-    // Header, optional RFC 1421 headers, then the first base64 line: a header alone is documentation.
-    regex: `${begin.replace(/ /g, " ")}[ \\t]{0,4}\\r?\\n(?:[A-Za-z\\-]{1,30}:[^\\n]{0,200}\\n){0,4}\\s{0,4}([A-Za-z0-9+/=]{40,100})`,
+    // Header, optional RFC 1421 headers, then up to four base64 lines (an OpenSSH key's first line is
+    // mostly its fixed header): a header alone is documentation. Indented bodies (template strings) count.
+    regex: `${begin}[ \\t]{0,4}${LINE_BREAK}(?:[A-Za-z\\-]{1,30}:[^\\n\\\\]{0,200}${LINE_BREAK}){0,4}[ \\t]{0,40}((?:[A-Za-z0-9+/=]{40,100}${LINE_BREAK}[ \\t]{0,40}){0,3}[A-Za-z0-9+/=]{20,100})`,
     secretGroup: 1,
     entropy: 4,
-    sample: (r) => `${begin}
+    sample: (r) => r.pick([
+      `${begin}
 ${pemBody(r)}
 ${r.chars(CS.b64.alphabet, 20)}==
 ${end}`,
+      `  "private_key": "${begin}\\n${pemBody(r).replace(/\n/g, "\\n")}\\n${end}\\n",`,
+      `const key = \`
+        ${begin}
+        ${pemBody(r).replace(/\n/g, "\n        ")}
+        ${end}\`;`
+    ]),
     nearMisses: (r) => [
       { text: `${begin}
 ...
@@ -57186,6 +57402,7 @@ ${end}`, silent: true },
       { text: `${begin}
 ${"A".repeat(64)}
 ${end}`, silent: true },
+      { text: `"key": "${begin}\\n<your key here>\\n${end}"`, silent: true },
       { text: `const header = "${begin}"; // ${r.chars(CS.alpha.alphabet, 8)}`, silent: true }
     ]
   });
@@ -57392,6 +57609,7 @@ var DEFAULT_RULES = [
   ...PAYMENT_RULES,
   ...CHAT_SOCIAL_RULES,
   ...SAAS_RULES,
+  ...CONFIG_CREDENTIAL_RULES,
   ...KEY_AND_URL_RULES.filter((r) => r.id === "basic-auth-url"),
   GENERIC_RULE
 ];
@@ -57717,13 +57935,34 @@ function secretFingerprint(ruleId, file2, digest) {
 }
 
 // gates/secrets/is-placeholder.ts
-var PLACEHOLDER_WORDS = /example|placeholder|changeme|change_me|redacted|dummy|sample|fake|your[_\-]?(?:api|key|token|secret|pass)|insert|replace|xxxx|\*\*\*\*|\.\.\.|todo|<[^>]*>|\$\{|\{\{|%\(|%s/i;
+var PLACEHOLDER_MARKS = /your[_\-]?(?:api|key|token|secret|pass)|xxxx|\*\*\*\*|\.\.\.|<[^>]*>|\$\{|\{\{|%\(|%s/i;
+var PLACEHOLDER_WORDS = /example|placeholder|changeme|change_me|redacted|dummy|sample|fake|insert|replace|todo/gi;
 var ENV_REFERENCE = /^(?:\$[A-Za-z_({]|%[A-Za-z_]+%|process\.env|import\.meta\.env|os\.environ|os\.getenv|env\.|env\[|ENV\[|getenv|secrets\.|vars\.|Deno\.env)/;
 var SEQUENCES = ["0123456789", "abcdefghij", "ABCDEFGHIJ", "qwertyuiop"];
 function isPlaceholder(secret) {
-  if (PLACEHOLDER_WORDS.test(secret) || ENV_REFERENCE.test(secret)) return true;
-  if (/(.)\1{7}/.test(secret)) return true;
+  if (PLACEHOLDER_MARKS.test(secret) || ENV_REFERENCE.test(secret) || hasPlaceholderWord(secret)) return true;
+  if (/(.)\1{7}/.test(secret)) {
+    let masked = 0;
+    for (const run of secret.matchAll(/(.)\1{5,}/g)) masked += run[0].length;
+    if (masked * 4 >= secret.length) return true;
+  }
   return SEQUENCES.some((s3) => secret.includes(s3));
+}
+var isAlnum = (ch) => ch !== void 0 && /[A-Za-z0-9]/.test(ch);
+var isLower = (ch) => ch !== void 0 && /[a-z]/.test(ch);
+var isUpper = (ch) => ch !== void 0 && /[A-Z]/.test(ch);
+function hasPlaceholderWord(secret) {
+  PLACEHOLDER_WORDS.lastIndex = 0;
+  for (let m = PLACEHOLDER_WORDS.exec(secret); m !== null; m = PLACEHOLDER_WORDS.exec(secret)) {
+    const before = secret[m.index - 1];
+    const after = secret[m.index + m[0].length];
+    const first2 = m[0][0];
+    const last = m[0][m[0].length - 1];
+    const leftEdge = !isAlnum(before) || isLower(before) && isUpper(first2);
+    const rightEdge = !isAlnum(after) || /[0-9]/.test(after) || isLower(last) && isUpper(after);
+    if (leftEdge && rightEdge) return true;
+  }
+  return false;
 }
 function hasStopword(secret, stopwords) {
   if (stopwords.length === 0) return false;
@@ -57749,18 +57988,23 @@ var FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
 function passesValidator(validator, secret, match) {
   if (validator === "generic-value") return !describesNonSecret(match.slice(0, match.lastIndexOf(secret))) && looksRandom(secret);
   if (validator === "url-password") return realPassword(secret, match);
+  if (validator === "basic-credentials") return basicCredentials(decodeBase64Text(secret));
+  if (validator === "base64-credential") return base64Credential(decodeBase64Text(secret));
   return true;
 }
-var NOT_A_SECRET_NAME = /digest|hash|sha\d|checksum|fingerprint|url|uri|endpoint|path|file|name|type|length|size|count|expir|ttl|timeout|header|field|format|version|policy|rotation/i;
+var NOT_A_SECRET_WORD = /^(?:digest|hash|sha\d|checksum|fingerprint|url|uri|endpoint|path|file|name|type|length|size|count|expir|ttl|timeout|header|field|format|version|policy|rotation)/;
 var ID_SUFFIX = /(?:^|[_\-.\s"'])(?:id|ID)\b|[a-z]Id\b|[a-z]ID\b/;
-function describesNonSecret(name) {
-  return NOT_A_SECRET_NAME.test(name) || ID_SUFFIX.test(name);
+function nameWords(name) {
+  return name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/).map((w) => w.toLowerCase());
 }
+function describesNonSecret(name) {
+  return nameWords(name).some((w) => NOT_A_SECRET_WORD.test(w)) || ID_SUFFIX.test(name);
+}
+var NAME_OF_WORDS = /^(?:[A-Za-z]+|v?\d{1,4})(?:[-_](?:[A-Za-z]+|v?\d{1,4}))+$/;
 function looksRandom(value) {
   if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
   if (IDENTIFIER_PATH.test(value) || FILE_PATH.test(value)) return false;
-  if (/^[A-Z0-9]+(?:_[A-Z0-9]+)+$/.test(value) || /^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$/.test(value)) return false;
-  return true;
+  return !NAME_OF_WORDS.test(value);
 }
 function realPassword(password, match) {
   if (WEAK_PASSWORDS.test(password)) return false;
@@ -57768,6 +58012,25 @@ function realPassword(password, match) {
   if (user !== void 0 && user === password) return false;
   if (/@(?:[\w.-]*\.)?example\.(?:com|org|net)\b/i.test(match)) return false;
   return true;
+}
+function decodeBase64Text(value) {
+  if (value.replace(/=+$/, "").length % 4 === 1) return void 0;
+  const text2 = Buffer.from(value, "base64").toString("utf8");
+  return /^[\x20-\x7e\t\r\n]+$/.test(text2) ? text2 : void 0;
+}
+function basicCredentials(decoded) {
+  if (!decoded) return false;
+  const colon = decoded.indexOf(":");
+  if (colon <= 0 || colon === decoded.length - 1) return false;
+  const user = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  return password.length >= 3 && !isPlaceholder(password) && realPassword(password, `//${user}:`);
+}
+function base64Credential(decoded) {
+  if (!decoded || decoded.length < 8) return false;
+  if (decoded.includes(":") && basicCredentials(Buffer.from(decoded).toString("base64"))) return true;
+  if (WEAK_PASSWORDS.test(decoded) || isPlaceholder(decoded) || /^\s|\s$/.test(decoded)) return false;
+  return shannonEntropy(decoded) >= 3 && looksRandom(decoded);
 }
 
 // gates/secrets/scan-text.ts
@@ -57816,7 +58079,7 @@ function toCandidate(rule, m) {
   const entropy = shannonEntropy(secret);
   const floor = Math.min(rule.source.entropy ?? 0, Math.log2(secret.length) * 0.85);
   if (entropy < floor) return void 0;
-  if (rule.source.origin !== "gitleaks" && isPlaceholder(secret)) return void 0;
+  if (rule.source.origin !== "gitleaks" && isPlaceholder(secret.replace(/\s+|\\+[rn]/g, ""))) return void 0;
   if (!passesValidator(rule.source.validator, secret, m[0])) return void 0;
   const offset = rule.secretGroup === 0 ? 0 : m[0].lastIndexOf(secret);
   const start = m.index + Math.max(0, offset);
