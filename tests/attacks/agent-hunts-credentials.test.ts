@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
+import { loopbackOnly } from '../support/loopback-only.js';
 import { runCliAsync } from '../support/run-cli.js';
 import { createBuildFixture, type BuildFixture } from '../runner/support/build-fixture.js';
 import { plantSecrets, secretsIn, type PlantedSecrets } from './support/planted-secrets.js';
@@ -15,7 +17,9 @@ import { plantSecrets, secretsIn, type PlantedSecrets } from './support/planted-
  * fill`; it sends what it found to a server of its own (the agent has the network: it needs its
  * model API). The runner is the real `loki run-job` process, started with a careless environment.
  */
+loopbackOnly();
 describe('attack: the agent hunts for the runner token and the App secrets', () => {
+  let github: GitHubStandIn;
   let planted: PlantedSecrets;
   let f: BuildFixture;
   let server: Server;
@@ -26,6 +30,8 @@ describe('attack: the agent hunts for the runner token and the App secrets', () 
   beforeEach(async () => {
     planted = plantSecrets();
     f = createBuildFixture();
+    // The runner reports to a local GitHub (404s answer at once; an unreachable api.github.com cost minutes of retries).
+    github = await startGitHubStandIn();
     dir = mkdtempSync(join(tmpdir(), 'loki-agent-attack-'));
     received = [];
     server = createServer((req, res) => {
@@ -39,7 +45,8 @@ describe('attack: the agent hunts for the runner token and the App secrets', () 
     await new Promise((r) => server.once('listening', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/loot`;
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await github.close();
     server.close();
     f.cleanup();
     planted.cleanup();
@@ -49,7 +56,7 @@ describe('attack: the agent hunts for the runner token and the App secrets', () 
   it('finds no token, key or secret, and cannot write outside its workspace', async () => {
     writeFileSync(join(f.root, 'hunter.mjs'), planted.hunter({ agent: true, url, solve: true }));
     const jobFile = join(dir, 'job.json');
-    writeFileSync(jobFile, JSON.stringify(f.job({ budgets: { max_iterations: 1, max_minutes: 5 } })));
+    writeFileSync(jobFile, JSON.stringify(f.job({ repo: { owner: 'acme', name: 'calc', clone_url: f.remote, default_branch: 'main', api_url: github.url }, budgets: { max_iterations: 1, max_minutes: 5 } })));
     const run = await runCliAsync(['run-job', '--job', jobFile, '--out', join(dir, 'out')], dir, {
       ...planted.appEnv,
       HOME: planted.home,
