@@ -47,7 +47,7 @@ var require_tunnel = __commonJS({
     var tls = __require("tls");
     var http = __require("http");
     var https = __require("https");
-    var events = __require("events");
+    var events2 = __require("events");
     var assert2 = __require("assert");
     var util = __require("util");
     exports2.httpOverHttp = httpOverHttp2;
@@ -99,7 +99,7 @@ var require_tunnel = __commonJS({
         self2.removeSocket(socket);
       });
     }
-    util.inherits(TunnelingAgent, events.EventEmitter);
+    util.inherits(TunnelingAgent, events2.EventEmitter);
     TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
       var self2 = this;
       var options = mergeOptions2({ request: req }, self2.options, toOptions(host, port, localAddress));
@@ -253,13 +253,13 @@ var require_tunnel = __commonJS({
     var debug2;
     if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
       debug2 = function() {
-        var args = Array.prototype.slice.call(arguments);
-        if (typeof args[0] === "string") {
-          args[0] = "TUNNEL: " + args[0];
+        var args2 = Array.prototype.slice.call(arguments);
+        if (typeof args2[0] === "string") {
+          args2[0] = "TUNNEL: " + args2[0];
         } else {
-          args.unshift("TUNNEL:");
+          args2.unshift("TUNNEL:");
         }
-        console.error.apply(console, args);
+        console.error.apply(console, args2);
       };
     } else {
       debug2 = function() {
@@ -2064,8 +2064,8 @@ var require_dispatcher = __commonJS({
       destroy() {
         throw new Error("not implemented");
       }
-      compose(...args) {
-        const interceptors = Array.isArray(args[0]) ? args[0] : args;
+      compose(...args2) {
+        const interceptors = Array.isArray(args2[0]) ? args2[0] : args2;
         let dispatch = this.dispatch.bind(this);
         for (const interceptor of interceptors) {
           if (interceptor == null) {
@@ -2090,14 +2090,14 @@ var require_dispatcher = __commonJS({
         this.#dispatcher = dispatcher;
         this.#dispatch = dispatch;
       }
-      dispatch(...args) {
-        this.#dispatch(...args);
+      dispatch(...args2) {
+        this.#dispatch(...args2);
       }
-      close(...args) {
-        return this.#dispatcher.close(...args);
+      close(...args2) {
+        return this.#dispatcher.close(...args2);
       }
-      destroy(...args) {
-        return this.#dispatcher.destroy(...args);
+      destroy(...args2) {
+        return this.#dispatcher.destroy(...args2);
       }
     };
     module.exports = Dispatcher;
@@ -4979,21 +4979,21 @@ var require_file = __commonJS({
           lastModified: d
         };
       }
-      stream(...args) {
+      stream(...args2) {
         webidl.brandCheck(this, _FileLike);
-        return this[kState].blobLike.stream(...args);
+        return this[kState].blobLike.stream(...args2);
       }
-      arrayBuffer(...args) {
+      arrayBuffer(...args2) {
         webidl.brandCheck(this, _FileLike);
-        return this[kState].blobLike.arrayBuffer(...args);
+        return this[kState].blobLike.arrayBuffer(...args2);
       }
-      slice(...args) {
+      slice(...args2) {
         webidl.brandCheck(this, _FileLike);
-        return this[kState].blobLike.slice(...args);
+        return this[kState].blobLike.slice(...args2);
       }
-      text(...args) {
+      text(...args2) {
         webidl.brandCheck(this, _FileLike);
-        return this[kState].blobLike.text(...args);
+        return this[kState].blobLike.text(...args2);
       }
       get size() {
         webidl.brandCheck(this, _FileLike);
@@ -6356,8 +6356,8 @@ var require_client_h1 = __commonJS({
       return {
         version: "h1",
         defaultPipelining: 1,
-        write(...args) {
-          return writeH1(client, ...args);
+        write(...args2) {
+          return writeH1(client, ...args2);
         },
         resume() {
           resumeH1(client);
@@ -6996,8 +6996,8 @@ var require_client_h2 = __commonJS({
       return {
         version: "h2",
         defaultPipelining: Infinity,
-        write(...args) {
-          return writeH2(client, ...args);
+        write(...args2) {
+          return writeH2(client, ...args2);
         },
         resume() {
           resumeH2(client);
@@ -8531,8 +8531,8 @@ var require_balanced_pool = __commonJS({
           pool[kWeight] = Math.max(1, pool[kWeight] - this[kErrorPenalty]);
           this._updateBalancedPoolStats();
         });
-        pool.on("disconnect", (...args) => {
-          const err = args[2];
+        pool.on("disconnect", (...args2) => {
+          const err = args2[2];
           if (err && err.code === "UND_ERR_SOCKET") {
             pool[kWeight] = Math.max(1, pool[kWeight] - this[kErrorPenalty]);
             this._updateBalancedPoolStats();
@@ -9501,24 +9501,24 @@ var require_readable = __commonJS({
           callback(err);
         }
       }
-      on(ev, ...args) {
+      on(ev, ...args2) {
         if (ev === "data" || ev === "readable") {
           this[kReading] = true;
         }
-        return super.on(ev, ...args);
+        return super.on(ev, ...args2);
       }
-      addListener(ev, ...args) {
-        return this.on(ev, ...args);
+      addListener(ev, ...args2) {
+        return this.on(ev, ...args2);
       }
-      off(ev, ...args) {
-        const ret = super.off(ev, ...args);
+      off(ev, ...args2) {
+        const ret = super.off(ev, ...args2);
         if (ev === "data" || ev === "readable") {
           this[kReading] = this.listenerCount("data") > 0 || this.listenerCount("readable") > 0;
         }
         return ret;
       }
-      removeListener(ev, ...args) {
-        return this.off(ev, ...args);
+      removeListener(ev, ...args2) {
+        return this.off(ev, ...args2);
       }
       push(chunk) {
         if (this[kConsume] && chunk !== null) {
@@ -11464,29 +11464,29 @@ var require_decorator_handler = __commonJS({
         }
         this.#handler = handler;
       }
-      onConnect(...args) {
-        return this.#handler.onConnect?.(...args);
+      onConnect(...args2) {
+        return this.#handler.onConnect?.(...args2);
       }
-      onError(...args) {
-        return this.#handler.onError?.(...args);
+      onError(...args2) {
+        return this.#handler.onError?.(...args2);
       }
-      onUpgrade(...args) {
-        return this.#handler.onUpgrade?.(...args);
+      onUpgrade(...args2) {
+        return this.#handler.onUpgrade?.(...args2);
       }
-      onResponseStarted(...args) {
-        return this.#handler.onResponseStarted?.(...args);
+      onResponseStarted(...args2) {
+        return this.#handler.onResponseStarted?.(...args2);
       }
-      onHeaders(...args) {
-        return this.#handler.onHeaders?.(...args);
+      onHeaders(...args2) {
+        return this.#handler.onHeaders?.(...args2);
       }
-      onData(...args) {
-        return this.#handler.onData?.(...args);
+      onData(...args2) {
+        return this.#handler.onData?.(...args2);
       }
-      onComplete(...args) {
-        return this.#handler.onComplete?.(...args);
+      onComplete(...args2) {
+        return this.#handler.onComplete?.(...args2);
       }
-      onBodySent(...args) {
-        return this.#handler.onBodySent?.(...args);
+      onBodySent(...args2) {
+        return this.#handler.onBodySent?.(...args2);
       }
     };
   }
@@ -19306,11 +19306,11 @@ var require_light = __commonJS({
             return 0;
           }
         }
-        async trigger(name, ...args) {
+        async trigger(name, ...args2) {
           var e, promises3;
           try {
             if (name !== "debug") {
-              this.trigger("debug", `Event triggered: ${name}`, args);
+              this.trigger("debug", `Event triggered: ${name}`, args2);
             }
             if (this._events[name] == null) {
               return;
@@ -19327,7 +19327,7 @@ var require_light = __commonJS({
                 listener.status = "none";
               }
               try {
-                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+                returned = typeof listener.cb === "function" ? listener.cb(...args2) : void 0;
                 if (typeof (returned != null ? returned.then : void 0) === "function") {
                   return await returned;
                 } else {
@@ -19425,9 +19425,9 @@ var require_light = __commonJS({
       parser$1 = parser2;
       BottleneckError$1 = BottleneckError_1;
       Job = class Job {
-        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
+        constructor(task, args2, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
           this.task = task;
-          this.args = args;
+          this.args = args2;
           this.rejectOnDrop = rejectOnDrop;
           this.Events = Events2;
           this._states = _states;
@@ -19818,13 +19818,13 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error47, reject, resolve7, returned, task;
+          var args2, cb, error47, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
+            ({ task, args: args2, resolve: resolve7, reject } = this._queue.shift());
             cb = await (async function() {
               try {
-                returned = await task(...args);
+                returned = await task(...args2);
                 return function() {
                   return resolve7(returned);
                 };
@@ -19840,14 +19840,14 @@ var require_light = __commonJS({
             return cb();
           }
         }
-        schedule(task, ...args) {
+        schedule(task, ...args2) {
           var promise2, reject, resolve7;
           resolve7 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
             resolve7 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve7, reject });
+          this._queue.push({ task, args: args2, resolve: resolve7, reject });
           this._tryToRun();
           return promise2;
         }
@@ -20189,20 +20189,20 @@ var require_light = __commonJS({
           }
           _drainOne(capacity) {
             return this._registerLock.schedule(() => {
-              var args, index, next, options, queue;
+              var args2, index, next, options, queue;
               if (this.queued() === 0) {
                 return this.Promise.resolve(null);
               }
               queue = this._queues.getFirst();
-              ({ options, args } = next = queue.first());
+              ({ options, args: args2 } = next = queue.first());
               if (capacity != null && options.weight > capacity) {
                 return this.Promise.resolve(null);
               }
-              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
+              this.Events.trigger("debug", `Draining ${options.id}`, { args: args2, options });
               index = this._randomIndex();
               return this._store.__register__(index, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
                 var empty;
-                this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args, options });
+                this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args: args2, options });
                 if (success2) {
                   queue.shift();
                   empty = this.empty();
@@ -20299,13 +20299,13 @@ var require_light = __commonJS({
             return done;
           }
           async _addToQueue(job) {
-            var args, blocked, error47, options, reachedHWM, shifted, strategy;
-            ({ args, options } = job);
+            var args2, blocked, error47, options, reachedHWM, shifted, strategy;
+            ({ args: args2, options } = job);
             try {
               ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
             } catch (error1) {
               error47 = error1;
-              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error47 });
+              this.Events.trigger("debug", `Could not queue ${options.id}`, { args: args2, options, error: error47 });
               job.doDrop({ error: error47 });
               return false;
             }
@@ -20338,54 +20338,54 @@ var require_light = __commonJS({
               return this._submitLock.schedule(this._addToQueue, job);
             }
           }
-          submit(...args) {
+          submit(...args2) {
             var cb, fn, job, options, ref2, ref1, task;
-            if (typeof args[0] === "function") {
-              ref2 = args, [fn, ...args] = ref2, [cb] = splice.call(args, -1);
+            if (typeof args2[0] === "function") {
+              ref2 = args2, [fn, ...args2] = ref2, [cb] = splice.call(args2, -1);
               options = parser$5.load({}, this.jobDefaults);
             } else {
-              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+              ref1 = args2, [options, fn, ...args2] = ref1, [cb] = splice.call(args2, -1);
               options = parser$5.load(options, this.jobDefaults);
             }
-            task = (...args2) => {
+            task = (...args3) => {
               return new this.Promise(function(resolve7, reject) {
-                return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve7)(args3);
+                return fn(...args3, function(...args4) {
+                  return (args4[0] != null ? reject : resolve7)(args4);
                 });
               });
             };
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-            job.promise.then(function(args2) {
-              return typeof cb === "function" ? cb(...args2) : void 0;
-            }).catch(function(args2) {
-              if (Array.isArray(args2)) {
-                return typeof cb === "function" ? cb(...args2) : void 0;
+            job = new Job$1(task, args2, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            job.promise.then(function(args3) {
+              return typeof cb === "function" ? cb(...args3) : void 0;
+            }).catch(function(args3) {
+              if (Array.isArray(args3)) {
+                return typeof cb === "function" ? cb(...args3) : void 0;
               } else {
-                return typeof cb === "function" ? cb(args2) : void 0;
+                return typeof cb === "function" ? cb(args3) : void 0;
               }
             });
             return this._receive(job);
           }
-          schedule(...args) {
+          schedule(...args2) {
             var job, options, task;
-            if (typeof args[0] === "function") {
-              [task, ...args] = args;
+            if (typeof args2[0] === "function") {
+              [task, ...args2] = args2;
               options = {};
             } else {
-              [options, task, ...args] = args;
+              [options, task, ...args2] = args2;
             }
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            job = new Job$1(task, args2, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
             this._receive(job);
             return job.promise;
           }
           wrap(fn) {
             var schedule, wrapped;
             schedule = this.schedule.bind(this);
-            wrapped = function(...args) {
-              return schedule(fn.bind(this), ...args);
+            wrapped = function(...args2) {
+              return schedule(fn.bind(this), ...args2);
             };
-            wrapped.withOptions = function(options, ...args) {
-              return schedule(options, fn, ...args);
+            wrapped.withOptions = function(options, ...args2) {
+              return schedule(options, fn, ...args2);
             };
             return wrapped;
           }
@@ -20926,26 +20926,26 @@ var require_parse2 = __commonJS({
       }
       return parsed;
     }
-    function parse9(command2, args, options) {
-      if (args && !Array.isArray(args)) {
-        options = args;
-        args = null;
+    function parse10(command2, args2, options) {
+      if (args2 && !Array.isArray(args2)) {
+        options = args2;
+        args2 = null;
       }
-      args = args ? args.slice(0) : [];
+      args2 = args2 ? args2.slice(0) : [];
       options = Object.assign({}, options);
       const parsed = {
         command: command2,
-        args,
+        args: args2,
         options,
         file: void 0,
         original: {
           command: command2,
-          args
+          args: args2
         }
       };
       return options.shell ? parsed : parseNonShell(parsed);
     }
-    module.exports = parse9;
+    module.exports = parse10;
   }
 });
 
@@ -21004,16 +21004,16 @@ var require_cross_spawn = __commonJS({
   "node_modules/cross-spawn/index.js"(exports2, module) {
     "use strict";
     var cp = __require("child_process");
-    var parse9 = require_parse2();
+    var parse10 = require_parse2();
     var enoent = require_enoent();
-    function spawn2(command2, args, options) {
-      const parsed = parse9(command2, args, options);
+    function spawn2(command2, args2, options) {
+      const parsed = parse10(command2, args2, options);
       const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
-    function spawnSync2(command2, args, options) {
-      const parsed = parse9(command2, args, options);
+    function spawnSync2(command2, args2, options) {
+      const parsed = parse10(command2, args2, options);
       const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
@@ -21021,7 +21021,7 @@ var require_cross_spawn = __commonJS({
     module.exports = spawn2;
     module.exports.spawn = spawn2;
     module.exports.sync = spawnSync2;
-    module.exports._parse = parse9;
+    module.exports._parse = parse10;
     module.exports._enoent = enoent;
   }
 });
@@ -21643,16 +21643,16 @@ var require_parse3 = __commonJS({
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
     } = constants9;
-    var expandRange = (args, options) => {
+    var expandRange = (args2, options) => {
       if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
+        return options.expandRange(...args2, options);
       }
-      args.sort();
-      const value = `[${args.join("-")}]`;
+      args2.sort();
+      const value = `[${args2.join("-")}]`;
       try {
         new RegExp(value);
       } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
+        return args2.map((v) => utils.escapeRegex(v)).join("..");
       }
       return value;
     };
@@ -21883,7 +21883,7 @@ var require_parse3 = __commonJS({
       }
       return { risky: false };
     };
-    var parse9 = (input, options) => {
+    var parse10 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -22053,7 +22053,7 @@ var require_parse3 = __commonJS({
             output = token2.close = `)$))${extglobStar}`;
           }
           if (token2.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse9(rest, { ...options, fastpaths: false }).output;
+            const expression = parse10(rest, { ...options, fastpaths: false }).output;
             output = token2.close = `)${expression})${extglobStar})`;
           }
           if (token2.prev.type === "bos") {
@@ -22576,7 +22576,7 @@ var require_parse3 = __commonJS({
       }
       return state;
     };
-    parse9.fastpaths = (input, options) => {
+    parse10.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -22641,7 +22641,7 @@ var require_parse3 = __commonJS({
       }
       return source;
     };
-    module.exports = parse9;
+    module.exports = parse10;
   }
 });
 
@@ -22650,7 +22650,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports2, module) {
     "use strict";
     var scan = require_scan();
-    var parse9 = require_parse3();
+    var parse10 = require_parse3();
     var utils = require_utils2();
     var constants9 = require_constants6();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -22738,7 +22738,7 @@ var require_picomatch = __commonJS({
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse9(pattern, { ...options, fastpaths: false });
+      return parse10(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -22764,10 +22764,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse9.fastpaths(input, options);
+        parsed.output = parse10.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse9(input, options);
+        parsed = parse10(input, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -24627,8 +24627,8 @@ function getLengthableOrigin(input) {
     return "string";
   return "unknown";
 }
-function issue2(...args) {
-  const [iss, input, inst] = args;
+function issue2(...args2) {
+  const [iss, input, inst] = args2;
   if (typeof iss === "string") {
     return {
       message: iss,
@@ -25009,20 +25009,20 @@ var domain = /^([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,}$/;
 var e164 = /^\+(?:[0-9]){6,14}[0-9]$/;
 var dateSource = `(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))`;
 var date = /* @__PURE__ */ new RegExp(`^${dateSource}$`);
-function timeSource(args) {
+function timeSource(args2) {
   const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
-  const regex2 = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
+  const regex2 = typeof args2.precision === "number" ? args2.precision === -1 ? `${hhmm}` : args2.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args2.precision}}` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
   return regex2;
 }
-function time(args) {
-  return new RegExp(`^${timeSource(args)}$`);
+function time(args2) {
+  return new RegExp(`^${timeSource(args2)}$`);
 }
-function datetime(args) {
-  const time3 = timeSource({ precision: args.precision });
+function datetime(args2) {
+  const time3 = timeSource({ precision: args2.precision });
   const opts = ["Z"];
-  if (args.local)
+  if (args2.local)
     opts.push("");
-  if (args.offset)
+  if (args2.offset)
     opts.push(`([+-](?:[01]\\d|2[0-3]):[0-5]\\d)`);
   const timeRegex = `${time3}(?:${opts.join("|")})`;
   return new RegExp(`^${dateSource}T(?:${timeRegex})$`);
@@ -25606,11 +25606,11 @@ var $ZodCheckOverwrite = /* @__PURE__ */ $constructor("$ZodCheckOverwrite", (ins
 
 // node_modules/zod/v4/core/doc.js
 var Doc = class {
-  constructor(args = []) {
+  constructor(args2 = []) {
     this.content = [];
     this.indent = 0;
     if (this)
-      this.args = args;
+      this.args = args2;
   }
   indented(fn) {
     this.indent += 1;
@@ -25633,10 +25633,10 @@ var Doc = class {
   }
   compile() {
     const F = Function;
-    const args = this?.args;
+    const args2 = this?.args;
     const content = this?.content ?? [``];
     const lines = [...content.map((x) => `  ${x}`)];
-    return new F(...args, lines.join("\n"));
+    return new F(...args2, lines.join("\n"));
   }
 };
 
@@ -27371,8 +27371,8 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
     if (typeof func !== "function") {
       throw new Error("implement() must be called with a function");
     }
-    return function(...args) {
-      const parsedArgs = inst._def.input ? parse(inst._def.input, args) : args;
+    return function(...args2) {
+      const parsedArgs = inst._def.input ? parse(inst._def.input, args2) : args2;
       const result = Reflect.apply(func, this, parsedArgs);
       if (inst._def.output) {
         return parse(inst._def.output, result);
@@ -27384,8 +27384,8 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
     if (typeof func !== "function") {
       throw new Error("implementAsync() must be called with a function");
     }
-    return async function(...args) {
-      const parsedArgs = inst._def.input ? await parseAsync(inst._def.input, args) : args;
+    return async function(...args2) {
+      const parsedArgs = inst._def.input ? await parseAsync(inst._def.input, args2) : args2;
       const result = await Reflect.apply(func, this, parsedArgs);
       if (inst._def.output) {
         return await parseAsync(inst._def.output, result);
@@ -27411,22 +27411,22 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
     }
     return payload;
   };
-  inst.input = (...args) => {
+  inst.input = (...args2) => {
     const F = inst.constructor;
-    if (Array.isArray(args[0])) {
+    if (Array.isArray(args2[0])) {
       return new F({
         type: "function",
         input: new $ZodTuple({
           type: "tuple",
-          items: args[0],
-          rest: args[1]
+          items: args2[0],
+          rest: args2[1]
         }),
         output: inst._def.output
       });
     }
     return new F({
       type: "function",
-      input: args[0],
+      input: args2[0],
       output: inst._def.output
     });
   };
@@ -35070,12 +35070,12 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     },
     configurable: true
   });
-  inst.meta = (...args) => {
-    if (args.length === 0) {
+  inst.meta = (...args2) => {
+    if (args2.length === 0) {
       return globalRegistry.get(inst);
     }
     const cl = inst.clone();
-    globalRegistry.add(cl, args[0]);
+    globalRegistry.add(cl, args2[0]);
     return cl;
   };
   inst.isOptional = () => inst.safeParse(void 0).success;
@@ -35089,18 +35089,18 @@ var _ZodString = /* @__PURE__ */ $constructor("_ZodString", (inst, def) => {
   inst.format = bag.format ?? null;
   inst.minLength = bag.minimum ?? null;
   inst.maxLength = bag.maximum ?? null;
-  inst.regex = (...args) => inst.check(_regex(...args));
-  inst.includes = (...args) => inst.check(_includes(...args));
-  inst.startsWith = (...args) => inst.check(_startsWith(...args));
-  inst.endsWith = (...args) => inst.check(_endsWith(...args));
-  inst.min = (...args) => inst.check(_minLength(...args));
-  inst.max = (...args) => inst.check(_maxLength(...args));
-  inst.length = (...args) => inst.check(_length(...args));
-  inst.nonempty = (...args) => inst.check(_minLength(1, ...args));
+  inst.regex = (...args2) => inst.check(_regex(...args2));
+  inst.includes = (...args2) => inst.check(_includes(...args2));
+  inst.startsWith = (...args2) => inst.check(_startsWith(...args2));
+  inst.endsWith = (...args2) => inst.check(_endsWith(...args2));
+  inst.min = (...args2) => inst.check(_minLength(...args2));
+  inst.max = (...args2) => inst.check(_maxLength(...args2));
+  inst.length = (...args2) => inst.check(_length(...args2));
+  inst.nonempty = (...args2) => inst.check(_minLength(1, ...args2));
   inst.lowercase = (params) => inst.check(_lowercase(params));
   inst.uppercase = (params) => inst.check(_uppercase(params));
   inst.trim = () => inst.check(_trim());
-  inst.normalize = (...args) => inst.check(_normalize(...args));
+  inst.normalize = (...args2) => inst.check(_normalize(...args2));
   inst.toLowerCase = () => inst.check(_toLowerCase());
   inst.toUpperCase = () => inst.check(_toUpperCase());
 });
@@ -35499,8 +35499,8 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   inst.merge = (other) => util_exports.merge(inst, other);
   inst.pick = (mask) => util_exports.pick(inst, mask);
   inst.omit = (mask) => util_exports.omit(inst, mask);
-  inst.partial = (...args) => util_exports.partial(ZodOptional, inst, args[0]);
-  inst.required = (...args) => util_exports.required(ZodNonOptional, inst, args[0]);
+  inst.partial = (...args2) => util_exports.partial(ZodOptional, inst, args2[0]);
+  inst.required = (...args2) => util_exports.required(ZodNonOptional, inst, args2[0]);
 });
 function object(shape, params) {
   const def = {
@@ -35621,10 +35621,10 @@ function map(keyType, valueType, params) {
 var ZodSet = /* @__PURE__ */ $constructor("ZodSet", (inst, def) => {
   $ZodSet.init(inst, def);
   ZodType.init(inst, def);
-  inst.min = (...args) => inst.check(_minSize(...args));
+  inst.min = (...args2) => inst.check(_minSize(...args2));
   inst.nonempty = (params) => inst.check(_minSize(1, params));
-  inst.max = (...args) => inst.check(_maxSize(...args));
-  inst.size = (...args) => inst.check(_size(...args));
+  inst.max = (...args2) => inst.check(_maxSize(...args2));
+  inst.size = (...args2) => inst.check(_size(...args2));
 });
 function set(valueType, params) {
   return new ZodSet({
@@ -35965,11 +35965,11 @@ function _instanceof(cls, params = {
   inst._zod.bag.Class = cls;
   return inst;
 }
-var stringbool = (...args) => _stringbool({
+var stringbool = (...args2) => _stringbool({
   Codec: ZodCodec,
   Boolean: ZodBoolean,
   String: ZodString
-}, ...args);
+}, ...args2);
 function json(params) {
   const jsonSchema = lazy(() => {
     return union([string2(params), number2(), boolean2(), _null3(), array(jsonSchema), record(string2(), jsonSchema)]);
@@ -36376,8 +36376,8 @@ function bindApi(hook3, state, name) {
   hook3.api = { remove: removeHookRef };
   hook3.remove = removeHookRef;
   ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
-    hook3[kind] = hook3.api[kind] = bindable(addHook, null).apply(null, args);
+    const args2 = name ? [state, kind, name] : [state, kind];
+    hook3[kind] = hook3.api[kind] = bindable(addHook, null).apply(null, args2);
   });
 }
 function Singular() {
@@ -37635,8 +37635,8 @@ var Octokit = class {
   static VERSION = VERSION4;
   static defaults(defaults2) {
     const OctokitWithDefaults = class extends this {
-      constructor(...args) {
-        const options = args[0] || {};
+      constructor(...args2) {
+        const options = args2[0] || {};
         if (typeof defaults2 === "function") {
           super(defaults2(options));
           return;
@@ -38096,11 +38096,11 @@ function throttling(octokit, octokitOptions) {
     state.write = state.write ?? groups.write;
     state.notifications = state.notifications ?? groups.notifications;
     state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
-    const events = {};
-    const emitter = new Bottleneck2.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
+    const events2 = {};
+    const emitter = new Bottleneck2.Events(events2);
+    events2.on("secondary-limit", state.onSecondaryRateLimit);
+    events2.on("rate-limit", state.onRateLimit);
+    events2.on(
       "error",
       (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
     );
@@ -39265,15 +39265,15 @@ function throwWarning(state, message) {
   }
 }
 var directiveHandlers = {
-  YAML: function handleYamlDirective(state, name, args) {
+  YAML: function handleYamlDirective(state, name, args2) {
     var match, major, minor;
     if (state.version !== null) {
       throwError(state, "duplication of %YAML directive");
     }
-    if (args.length !== 1) {
+    if (args2.length !== 1) {
       throwError(state, "YAML directive accepts exactly one argument");
     }
-    match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+    match = /^([0-9]+)\.([0-9]+)$/.exec(args2[0]);
     if (match === null) {
       throwError(state, "ill-formed argument of the YAML directive");
     }
@@ -39282,19 +39282,19 @@ var directiveHandlers = {
     if (major !== 1) {
       throwError(state, "unacceptable YAML version of the document");
     }
-    state.version = args[0];
+    state.version = args2[0];
     state.checkLineBreaks = minor < 2;
     if (minor !== 1 && minor !== 2) {
       throwWarning(state, "unsupported YAML version of the document");
     }
   },
-  TAG: function handleTagDirective(state, name, args) {
+  TAG: function handleTagDirective(state, name, args2) {
     var handle, prefix;
-    if (args.length !== 2) {
+    if (args2.length !== 2) {
       throwError(state, "TAG directive accepts exactly two arguments");
     }
-    handle = args[0];
-    prefix = args[1];
+    handle = args2[0];
+    prefix = args2[1];
     if (!PATTERN_TAG_HANDLE.test(handle)) {
       throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
     }
@@ -40584,9 +40584,9 @@ function writeScalar(state, string4, level, iskey, inblock) {
 }
 function blockHeader(string4, indentPerLevel) {
   var indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-  var clip3 = string4[string4.length - 1] === "\n";
-  var keep = clip3 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-  var chomp = keep ? "+" : clip3 ? "" : "-";
+  var clip4 = string4[string4.length - 1] === "\n";
+  var keep = clip4 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+  var chomp = keep ? "+" : clip4 ? "" : "-";
   return indentIndicator + chomp + "\n";
 }
 function dropEndingNewline(string4) {
@@ -46353,17 +46353,17 @@ var SignalExit = class extends SignalExitBase {
     this.#emitter.emit("exit", this.#process.exitCode, null);
     return this.#originalProcessReallyExit.call(this.#process, this.#process.exitCode);
   }
-  #processEmit(ev, ...args) {
+  #processEmit(ev, ...args2) {
     const og = this.#originalProcessEmit;
     if (ev === "exit" && processOk(this.#process)) {
-      if (typeof args[0] === "number") {
-        this.#process.exitCode = args[0];
+      if (typeof args2[0] === "number") {
+        this.#process.exitCode = args2[0];
       }
-      const ret = og.call(this.#process, ev, ...args);
+      const ret = og.call(this.#process, ev, ...args2);
       this.#emitter.emit("exit", this.#process.exitCode, null);
       return ret;
     } else {
-      return og.call(this.#process, ev, ...args);
+      return og.call(this.#process, ev, ...args2);
     }
   }
 };
@@ -47776,7 +47776,7 @@ function isSecretShaped(name) {
 // gates/sandbox/bwrap.ts
 var SANDBOX_HOME = "/home/loki";
 var SANDBOX_UID = 10001;
-function bwrapArgs(plan, file2, args, runner = { uid: process.geteuid?.() ?? -1 }) {
+function bwrapArgs(plan, file2, args2, runner = { uid: process.geteuid?.() ?? -1 }) {
   const out = ["--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "loki-sandbox"];
   out.push(...dropPrivilegeArgs(runner.uid));
   if (!plan.network) out.push("--unshare-net");
@@ -47794,7 +47794,7 @@ function bwrapArgs(plan, file2, args, runner = { uid: process.geteuid?.() ?? -1 
   out.push("--bind", plan.home, SANDBOX_HOME);
   for (const path6 of [plan.workspace, ...plan.writable]) out.push("--bind", path6, path6);
   for (const path6 of plan.gitEntries) out.push("--ro-bind", path6, path6);
-  out.push("--chdir", plan.cwd, "--", file2, ...args);
+  out.push("--chdir", plan.cwd, "--", file2, ...args2);
   return out;
 }
 function dropPrivilegeArgs(uid = process.geteuid?.() ?? -1) {
@@ -47827,7 +47827,7 @@ function defaultImage() {
 function dockerContainerName() {
   return `loki-sandbox-${randomBytes(6).toString("hex")}`;
 }
-function dockerArgs(plan, file2, args, options) {
+function dockerArgs(plan, file2, args2, options) {
   const out = [
     "run",
     "--rm",
@@ -47858,7 +47858,7 @@ function dockerArgs(plan, file2, args, options) {
   for (const path6 of plan.writable) out.push("--mount", `type=bind,source=${path6},target=${path6}`);
   for (const path6 of plan.gitEntries) out.push("--mount", `type=bind,source=${path6},target=${path6},readonly`);
   for (const name of options.envNames) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) out.push("--env", name);
-  out.push("--workdir", plan.cwd, "--entrypoint", file2, options.image, ...args);
+  out.push("--workdir", plan.cwd, "--entrypoint", file2, options.image, ...args2);
   return out;
 }
 
@@ -48116,11 +48116,11 @@ async function effectiveMode() {
   }
   return { refusal: `${choice.reason}. Fix: ${choice.fix}` };
 }
-async function wrapForSandbox(file2, args, options) {
+async function wrapForSandbox(file2, args2, options) {
   const decided = await effectiveMode();
   if ("refusal" in decided) return { ok: false, refusal: decided.refusal };
   const env = Object.fromEntries(Object.entries(options.env).filter(([name]) => !isGitHubCredential(name)));
-  const [command2, argv] = options.shell ? ["/bin/sh", ["-c", file2]] : [file2, [...args]];
+  const [command2, argv] = options.shell ? ["/bin/sh", ["-c", file2]] : [file2, [...args2]];
   if (decided.mode === "none") return { ok: true, command: { mode: "none", file: command2, args: argv, env, cleanup: async () => void 0, notFound: () => void 0 } };
   const scope = currentSandboxScope();
   const ownHome = scope ? void 0 : await mkdtemp2(join7(tmpdir2(), "loki-home-"));
@@ -48251,15 +48251,15 @@ var TextTail = class {
 // gates/core/run-command.ts
 var KILL_GRACE_MS = 2e3;
 var DEFAULT_MAX_LOG = 2 * 1024 * 1024;
-async function runCommand(file2, args, options) {
+async function runCommand(file2, args2, options) {
   const started = Date.now();
   const maxLog = options.maxLogBytes ?? DEFAULT_MAX_LOG;
-  const display = options.shell ? file2 : [file2, ...args].join(" ");
-  let [command2, argv] = options.shell ? ["/bin/sh", ["-c", file2]] : [file2, [...args]];
+  const display = options.shell ? file2 : [file2, ...args2].join(" ");
+  let [command2, argv] = options.shell ? ["/bin/sh", ["-c", file2]] : [file2, [...args2]];
   let env = options.replaceEnv ? { ...options.env } : options.env;
   let sandboxed;
   if (options.sandbox) {
-    const wrapped = await wrapForSandbox(file2, args, { cwd: options.cwd, env: definedOnly(options.env ?? {}), shell: options.shell ?? false, request: options.sandbox });
+    const wrapped = await wrapForSandbox(file2, args2, { cwd: options.cwd, env: definedOnly(options.env ?? {}), shell: options.shell ?? false, request: options.sandbox });
     if (!wrapped.ok) return notStarted(display, wrapped.refusal, started);
     sandboxed = wrapped.command;
     [command2, argv, env] = [sandboxed.file, sandboxed.args, sandboxed.env];
@@ -48387,14 +48387,14 @@ function describeFailure(result) {
 }
 
 // gates/git/git.ts
-async function git(cwd, args, options = {}) {
-  const result = await gitResult(cwd, args, options);
-  if (result.truncated) throw truncatedOutput(args, result);
-  if (result.exitCode !== 0 && !options.allowFailure) throw gitFailed(args, result);
+async function git(cwd, args2, options = {}) {
+  const result = await gitResult(cwd, args2, options);
+  if (result.truncated) throw truncatedOutput(args2, result);
+  if (result.exitCode !== 0 && !options.allowFailure) throw gitFailed(args2, result);
   return result.stdout;
 }
-function gitResult(cwd, args, options = {}) {
-  return runCommand("git", args, {
+function gitResult(cwd, args2, options = {}) {
+  return runCommand("git", args2, {
     cwd,
     env: { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
     timeoutMs: options.timeoutMs ?? 12e4,
@@ -48403,11 +48403,11 @@ function gitResult(cwd, args, options = {}) {
     ...options.onStdout ? { onStdout: options.onStdout } : {}
   });
 }
-function gitFailed(args, result) {
-  return new LokiError("GIT_FAILED", `git ${args.join(" ")} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+function gitFailed(args2, result) {
+  return new LokiError("GIT_FAILED", `git ${args2.join(" ")} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
 }
-function truncatedOutput(args, result) {
-  return new LokiError("OUTPUT_TRUNCATED", `git ${args.join(" ")} printed ${result.outputBytes} bytes, more than Loki reads at once; the result would be incomplete`, {
+function truncatedOutput(args2, result) {
+  return new LokiError("OUTPUT_TRUNCATED", `git ${args2.join(" ")} printed ${result.outputBytes} bytes, more than Loki reads at once; the result would be incomplete`, {
     fix: "make the change smaller (split it into several pull requests), or exclude generated files from the repository"
   });
 }
@@ -48472,9 +48472,9 @@ async function dirtyPaths(cwd) {
 }
 async function showFile(cwd, commit, path6) {
   assertSafeRef(commit, "commit");
-  const args = ["show", `${commit}:${path6}`];
-  const result = await gitResult(cwd, args);
-  if (result.truncated) throw truncatedOutput(args, result);
+  const args2 = ["show", `${commit}:${path6}`];
+  const result = await gitResult(cwd, args2);
+  if (result.truncated) throw truncatedOutput(args2, result);
   return result.exitCode === 0 ? result.stdout : void 0;
 }
 async function listFiles(cwd, commit) {
@@ -49231,7 +49231,7 @@ function strip(path6, prefix) {
 }
 
 // gates/git/read-diff.ts
-async function readDiff(cwd, args) {
+async function readDiff(cwd, args2) {
   const parser2 = new DiffParser();
   let parseError;
   const full = [
@@ -49244,7 +49244,7 @@ async function readDiff(cwd, args) {
     "--text",
     "--src-prefix=a/",
     "--dst-prefix=b/",
-    ...args
+    ...args2
   ];
   const result = await gitResult(cwd, full, {
     maxLogBytes: 1024 * 1024,
@@ -49364,8 +49364,8 @@ function firstExisting(root, candidates) {
 }
 
 // gates/toolchain/tool-command.ts
-function detectedCommand(file2, args) {
-  return { display: [file2, ...args].join(" "), file: file2, args: [...args], shell: false, source: "detected" };
+function detectedCommand(file2, args2) {
+  return { display: [file2, ...args2].join(" "), file: file2, args: [...args2], shell: false, source: "detected" };
 }
 function configCommand(text2) {
   return { display: text2, file: text2, args: [], shell: true, source: "config" };
@@ -49376,8 +49376,8 @@ function withArgs(command2, extra) {
     const text2 = `${command2.file} ${extra.map(shellQuote).join(" ")}`;
     return { ...command2, display: text2, file: text2 };
   }
-  const args = [...command2.args, ...extra];
-  return { ...command2, args, display: [command2.file, ...args].join(" ") };
+  const args2 = [...command2.args, ...extra];
+  return { ...command2, args: args2, display: [command2.file, ...args2].join(" ") };
 }
 function shellQuote(word) {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
@@ -50009,15 +50009,15 @@ async function auditNpmLock(ctx, file2, command2) {
 }
 function decide(audits) {
   const findings = audits.flatMap((a2) => a2.findings);
-  const steps = audits.flatMap((a2) => a2.step ? [a2.step] : []);
+  const steps2 = audits.flatMap((a2) => a2.step ? [a2.step] : []);
   const introduced = findings.filter((f) => !f.preExisting);
   const blocking = introduced.filter((f) => f.severity === "critical" || f.severity === "high");
   const inconclusive = audits.flatMap((a2) => a2.inconclusive ? [a2.inconclusive] : []);
   const common3 = {
-    command: steps.map((s3) => s3.command).join(" && ") || null,
-    exitCode: steps.find((s3) => s3.exit_code !== 0)?.exit_code ?? (steps.length ? 0 : null),
+    command: steps2.map((s3) => s3.command).join(" && ") || null,
+    exitCode: steps2.find((s3) => s3.exit_code !== 0)?.exit_code ?? (steps2.length ? 0 : null),
     counts: { findings: introduced.length, files: audits.length },
-    steps,
+    steps: steps2,
     findings,
     logSha256: createHash3("sha256").update(audits.map((a2) => a2.logSha256 ?? "").join("\n")).digest("hex")
   };
@@ -54665,13 +54665,13 @@ function planAppended(toolchain, test, reportDir, env) {
     const why = `could not count test cases: ${runner} is not the last command of \`${line}\`, so Loki cannot add its reporter; make ${runner} the last command, or set verify.commands.test`;
     return { command: test.command, env, collect: async () => ({ runner, why }) };
   }
-  const args = APPENDED_ARGS[runner](report);
+  const args2 = APPENDED_ARGS[runner](report);
   const viaScript = !test.command.shell && test.command.args[0] === "run" && isPackageManager(test.command.file);
   if (!viaScript && !test.command.shell) {
     const why = `could not count test cases: Loki cannot pass ${runner}'s reporter through \`${test.command.display}\`; call ${runner} from a package.json script or set verify.commands.test`;
     return { command: test.command, env, collect: async () => ({ runner, why }) };
   }
-  const command2 = viaScript ? withArgs(test.command, scriptArgs(test.command.file, args)) : withArgs(test.command, args);
+  const command2 = viaScript ? withArgs(test.command, scriptArgs(test.command.file, args2)) : withArgs(test.command, args2);
   return {
     command: command2,
     env,
@@ -54686,8 +54686,8 @@ function planAppended(toolchain, test, reportDir, env) {
 function isPackageManager(file2) {
   return file2 === "npm" || file2 === "pnpm" || file2 === "yarn";
 }
-function scriptArgs(pm, args) {
-  return pm === "npm" ? ["--", ...args] : args;
+function scriptArgs(pm, args2) {
+  return pm === "npm" ? ["--", ...args2] : args2;
 }
 function planGo(test, env) {
   let command2 = test.command;
@@ -54957,45 +54957,45 @@ function runBaseline(options) {
 async function buildAndTest(dir, options) {
   const short = options.mergeBaseSha.slice(0, 12);
   options.progress?.(`baseline: checking out ${short}`);
-  const steps = [];
+  const steps2 = [];
   const shared = shareNodeModules(options.head, dir);
-  return withSandboxScope({ readable: shared ? [join21(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps));
+  return withSandboxScope({ readable: shared ? [join21(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps2));
 }
-async function buildAndTestIn(dir, options, shared, steps) {
+async function buildAndTestIn(dir, options, shared, steps2) {
   const base = await detectToolchain(dir, options.config);
   const run = { signal: options.signal, timeoutMs: options.timeoutMs };
   if (!shared) {
     const install2 = await ensureDependencies(base, run);
-    if (install2.step) steps.push({ ...install2.step, name: "baseline install" });
+    if (install2.step) steps2.push({ ...install2.step, name: "baseline install" });
   }
   let buildFailed = false;
   let buildReason = "the base has no build step";
   if (base.build) {
     options.progress?.(`baseline: ${base.build.display}`);
     const result = await runBuildStep(base, run);
-    steps.push(step("baseline build", base.build.display, result));
+    steps2.push(step("baseline build", base.build.display, result));
     buildFailed = !succeeded(result);
     buildReason = buildFailed ? `the base build failed too: ${describeFailure(result)}` : "the base builds";
   }
-  const done = { mergeBaseSha: options.mergeBaseSha, steps, buildFailed, buildReason };
+  const done = { mergeBaseSha: options.mergeBaseSha, steps: steps2, buildFailed, buildReason };
   if (!base.test) {
-    const proving2 = options.change && options.head.test ? await runHeadTests(dir, { ...base, test: options.head.test }, options, steps) : void 0;
+    const proving2 = options.change && options.head.test ? await runHeadTests(dir, { ...base, test: options.head.test }, options, steps2) : void 0;
     return { ...done, testsReason: `no tests on the base: ${base.testReason}`, ...proving2 ? { proving: proving2 } : {} };
   }
   options.progress?.(`baseline: ${base.test.command.display}`);
   const tests = await runTestSuite(base, run);
-  steps.push(step("baseline tests", tests.command, tests.result));
-  const proving = options.change ? await runHeadTests(dir, base, options, steps, tests) : void 0;
+  steps2.push(step("baseline tests", tests.command, tests.result));
+  const proving = options.change ? await runHeadTests(dir, base, options, steps2, tests) : void 0;
   return { ...done, tests, testsReason: tests.why ?? `${tests.cases?.length ?? 0} test cases on the base`, ...proving ? { proving } : {} };
 }
-async function runHeadTests(dir, base, options, steps, own) {
+async function runHeadTests(dir, base, options, steps2, own) {
   const side = splitTestSide(options.change);
   if (side.kind === "tests-only") return { side: side.kind, reason: "the change touches only tests, so without it they run on the same code" };
   if (side.kind === "no-test-changes" && own) return { side: side.kind, tests: own };
   if (side.kind === "mixed") await overlayHeadTests(dir, options.change.headSha, side);
   options.progress?.(`baseline: the head's tests on the base's code`);
   const tests = await runTestSuite(base, { signal: options.signal, timeoutMs: options.timeoutMs });
-  steps.push(step("baseline tests with the head's tests", tests.command, tests.result));
+  steps2.push(step("baseline tests with the head's tests", tests.command, tests.result));
   return { side: side.kind, tests };
 }
 function step(name, command2, result) {
@@ -55026,22 +55026,22 @@ var buildGate = {
     if (toolchain.manifestErrors.length > 0) return brokenManifest(toolchain.manifestErrors);
     if (toolchain.stacks.length === 0 && !toolchain.build) return { status: "inconclusive", reason: toolchain.buildReason };
     const install2 = await ensureDependencies(toolchain, { signal: ctx.signal, timeoutMs: installTimeoutMs(ctx), progress: ctx.progress });
-    const steps = install2.step ? [install2.step] : [];
-    if (!install2.ok) return { status: "inconclusive", reason: install2.reason, steps, ...commandOf(install2.result) };
-    if (!toolchain.build) return { status: "skipped", reason: toolchain.buildReason, steps };
-    if (toolchain.missingDependencies) return { status: "inconclusive", reason: `cannot build: ${toolchain.missingDependencies}`, steps };
-    return build(toolchain, ctx, steps);
+    const steps2 = install2.step ? [install2.step] : [];
+    if (!install2.ok) return { status: "inconclusive", reason: install2.reason, steps: steps2, ...commandOf(install2.result) };
+    if (!toolchain.build) return { status: "skipped", reason: toolchain.buildReason, steps: steps2 };
+    if (toolchain.missingDependencies) return { status: "inconclusive", reason: `cannot build: ${toolchain.missingDependencies}`, steps: steps2 };
+    return build(toolchain, ctx, steps2);
   }
 };
-async function build(toolchain, ctx, steps) {
+async function build(toolchain, ctx, steps2) {
   const command2 = toolchain.build;
   ctx.progress(command2.display);
   const result = await runBuildStep(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
   const recorded = { command: command2.display, exitCode: result.exitCode, logSha256: result.logSha256 };
   if (result.timedOut || result.cancelled || result.spawnError) {
-    return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${command2.file} installed?)` : ""}`, steps, ...recorded };
+    return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${command2.file} installed?)` : ""}`, steps: steps2, ...recorded };
   }
-  if (result.exitCode === 0) return { status: "pass", reason: `\`${command2.display}\` succeeded`, steps, ...recorded };
+  if (result.exitCode === 0) return { status: "pass", reason: `\`${command2.display}\` succeeded`, steps: steps2, ...recorded };
   const baseline2 = ctx.baseline ? await runBaseline(baselineOptions(toolchain, ctx)) : void 0;
   const preExisting = baseline2?.buildFailed ?? false;
   const finding = {
@@ -55055,7 +55055,7 @@ ${logTail(result.log)}`,
   return {
     status: "fail",
     reason: `${describeFailure(result)}${preExisting || baseline2?.error ? `; ${preExisting ? "pre-existing: " : ""}${baseline2.buildReason}` : ""}`,
-    steps: [...steps, ...baseline2?.steps ?? []],
+    steps: [...steps2, ...baseline2?.steps ?? []],
     findings: [finding],
     ...recorded
   };
@@ -55244,6 +55244,214 @@ var LINE_RULES = [
   { rule: "new-suppression", severity: "medium", scope: "code", patterns: SUPPRESSION, what: "adds a check suppression", fix: "fix the problem the check reports instead of suppressing it" }
 ];
 
+// gates/integrity/check-ci-config.ts
+var WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
+var ACTION = /^\.github\/actions\/(?:.+\/)?action\.ya?ml$/;
+function isCiConfig(path6) {
+  return WORKFLOW.test(path6) || ACTION.test(path6);
+}
+var TEST_COMMAND = /(?:^|[;&|(]|\bthen\b|\bdo\b)\s*(?:(?:sudo|env|time|xvfb-run(?:\s+-a)?)\s+)*(?:\w+=\S*\s+)*(?<cmd>(?:npm|pnpm|yarn|bun)\s+(?:run\s+|run-script\s+)?(?:test|t)(?::[\w:-]+)?\b|npm\s+(?:cit|install-test|it)\b|(?:npx|pnpm\s+exec|yarn|bunx)\s+(?:vitest|jest|mocha|ava|tap|playwright\s+test|cypress\s+run)\b|(?:vitest|jest|mocha|ava|pytest|tox|nox|rspec|phpunit)\b|node\s+--test\b|python3?\s+-m\s+(?:pytest|unittest)\b|go\s+test\b|cargo\s+(?:test|nextest)\b|dotnet\s+test\b|(?:mvn|\.\/mvnw)\b[^\n;&|]*\b(?:test|verify)\b|(?:gradle|\.\/gradlew)\b[^\n;&|]*\b(?:test|check)\b|make\s+(?:test|check)\b|(?:bundle\s+exec\s+)?rake\s+(?:test|spec)\b|deno\s+test\b|swift\s+test\b|mix\s+test\b)/;
+var CI_NARROWERS = [
+  ...SCOPE_NARROWERS,
+  /--testPathPattern\b|--test-path-pattern\b|--testPathPatterns\b/,
+  /--grep\b|--fgrep\b|(?:^|\s)-g\s/,
+  /(?:^|\s)-t\s|--testNamePattern\b/,
+  /(?:^|\s)-k\s/,
+  /(?:^|\s)-run[\s=]/,
+  /--filter\b/,
+  /--only\b|--onlyChanged\b|--changed(?:Since)?\b|--findRelatedTests\b/,
+  /(?:^|\s)-m\s/,
+  /--project[\s=]/
+];
+var ALWAYS_FALSE = /^\s*(?:\$\{\{\s*)?(?:false|0|''|""|null)(?:\s*\}\})?\s*$/i;
+var TRUTHY_FLAG = /^\s*(?:\$\{\{\s*)?true(?:\s*\}\})?\s*$/i;
+var StepSchema = external_exports.looseObject({
+  id: external_exports.string().optional(),
+  name: external_exports.string().optional(),
+  run: external_exports.string().optional(),
+  uses: external_exports.string().optional(),
+  if: external_exports.unknown().optional(),
+  "continue-on-error": external_exports.unknown().optional()
+});
+var JobSchema = external_exports.looseObject({ steps: external_exports.array(external_exports.unknown()).optional(), if: external_exports.unknown().optional(), "continue-on-error": external_exports.unknown().optional(), uses: external_exports.string().optional() });
+var WorkflowSchema = external_exports.looseObject({ on: external_exports.unknown().optional(), true: external_exports.unknown().optional(), jobs: external_exports.record(external_exports.string(), external_exports.unknown()).optional() });
+var ActionSchema = external_exports.looseObject({ runs: external_exports.looseObject({ steps: external_exports.array(external_exports.unknown()).optional() }).optional() });
+async function checkCiConfig(files, read) {
+  const findings = [];
+  for (const file2 of files) {
+    const basePath = file2.oldPath ?? file2.path;
+    if (!isCiConfig(basePath) && !isCiConfig(file2.path)) continue;
+    const baseText = await read("base", basePath);
+    if (baseText === void 0) continue;
+    const base = parse6(baseText, basePath);
+    if (!base) continue;
+    const testJobs = [...base.jobs.values()].filter(runsTests);
+    if (testJobs.length === 0) continue;
+    const where = file2.status === "deleted" ? basePath : file2.path;
+    const add = (key, message, line) => findings.push({ rule: "ci-tests-weakened", severity: "high", file: where, ...line ? { line } : {}, key, message: `${message} Fix: keep the CI running the tests as strictly as on the base; change CI in a separate PR a maintainer reviews.` });
+    const names = testJobs.map((j) => `"${j.id}"`).join(", ");
+    if (file2.status === "deleted" || !isCiConfig(file2.path)) {
+      add("deleted", `The change ${file2.status === "deleted" ? "deletes" : `moves to ${file2.path}`} ${basePath}, whose job${testJobs.length === 1 ? "" : "s"} ${names} ran the tests: they no longer run in CI.`);
+      continue;
+    }
+    const headText = await read("head", file2.path);
+    if (headText === void 0) continue;
+    const head = parse6(headText, file2.path);
+    if (!head) {
+      add("parse", `${file2.path} no longer parses as YAML (or no longer has jobs or steps), so its test job${testJobs.length === 1 ? "" : "s"} ${names} will not run.`);
+      continue;
+    }
+    const lineOf3 = (needle) => needle ? lineIn(headText, needle) : void 0;
+    if (base.events && head.events) {
+      for (const event of ["pull_request", "pull_request_target", "push", "merge_group"]) {
+        if (base.events.has(event) && !head.events.has(event)) add(`on:${event}`, `The workflow no longer runs on \`${event}\`, so its test jobs (${names}) do not run for it.`, lineOf3("on"));
+      }
+    }
+    for (const before of testJobs) {
+      const after = head.jobs.get(before.id);
+      const label = base.events ? `job "${before.id}"` : "the action";
+      if (!after) {
+        add(`job:${before.id}`, `The ${label} ran the tests (${describeTests(before)}) and the change removed it.`);
+        continue;
+      }
+      const jobLine = lineOf3(`${before.id}:`);
+      if (isAlwaysFalse(after.if) && !isAlwaysFalse(before.if)) add(`job:${before.id}:if`, `The ${label} runs the tests and now never runs (\`if: ${String(after.if)}\`).`, jobLine);
+      if (isTruthy(after.continueOnError) && !isTruthy(before.continueOnError)) add(`job:${before.id}:continue-on-error`, `The ${label} runs the tests and gains \`continue-on-error: ${String(after.continueOnError)}\`: failing tests no longer fail CI.`, jobLine);
+      compareSteps(before, after, label, add, lineOf3);
+    }
+  }
+  return findings;
+}
+function compareSteps(before, after, label, add, lineOf3) {
+  const unmatched = new Set(after.steps);
+  const pairs2 = before.steps.map((step2) => [step2, void 0]);
+  for (const key of [(s3) => s3.id, (s3) => s3.name, (s3) => s3.run?.trim(), (s3) => s3.uses]) {
+    for (const pair2 of pairs2) {
+      if (pair2[1]) continue;
+      const k = key(pair2[0]);
+      if (k === void 0) continue;
+      const match = [...unmatched].find((s3) => key(s3) === k);
+      if (match) {
+        pair2[1] = match;
+        unmatched.delete(match);
+      }
+    }
+  }
+  const remaining = [...unmatched];
+  for (const [step2, match] of pairs2) {
+    const tests = testCommands(step2);
+    if (tests.length === 0) continue;
+    const name = stepName(step2);
+    const key = `${before.id}:${name}`;
+    const found = match ?? remaining.find((s3) => testCommands(s3).length > 0 && testCommands(s3).some((c3) => tests.some((t) => commandName(c3) === commandName(t))));
+    if (!found) {
+      add(key, `In ${label}, the step ${name} ran the tests (\`${clip2(tests[0])}\`) and the change removed it.`);
+      continue;
+    }
+    const line = lineOf3(found.name ?? found.run?.split("\n")[0]?.trim());
+    const now = testCommands(found);
+    if (now.length === 0) {
+      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip2(tests[0])}\`).`, line);
+      continue;
+    }
+    if (isAlwaysFalse(found.if) && !isAlwaysFalse(step2.if)) add(`${key}:if`, `In ${label}, the test step ${name} now never runs (\`if: ${String(found.if)}\`).`, line);
+    if (isTruthy(found["continue-on-error"]) && !isTruthy(step2["continue-on-error"])) add(`${key}:continue-on-error`, `In ${label}, the test step ${name} gains \`continue-on-error: ${String(found["continue-on-error"])}\`: failing tests no longer fail CI.`, line);
+    const weakener = firstNew(COMMAND_WEAKENERS, found.run ?? "", step2.run ?? "") ?? (/(?:^|\n)\s*set\s+\+e\b/.test(found.run ?? "") && !/(?:^|\n)\s*set\s+\+e\b/.test(step2.run ?? "") ? "set +e" : void 0);
+    if (weakener) add(`${key}:${weakener}`, `In ${label}, the test step ${name} gains \`${weakener}\`: it passes whatever the tests report.`, line);
+    const narrowed = narrowing(tests, now);
+    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip2(narrowed.before)}\` became \`${clip2(narrowed.after)}\`, which runs only some of the tests.`, line);
+  }
+}
+function narrowing(before, after) {
+  for (const now of after) {
+    const was = before.find((b) => commandName(b) === commandName(now));
+    if (!was) continue;
+    const flag = firstNew(CI_NARROWERS, now, was);
+    if (flag) return { before: was, after: now };
+    const added = args(now).filter((a2) => !args(was).includes(a2));
+    if (added.some((a2) => !a2.startsWith("-") && /[/.]/.test(a2) && !/^\$|^--?$/.test(a2))) return { before: was, after: now };
+  }
+  return void 0;
+}
+function firstNew(patterns, now, was) {
+  for (const pattern of patterns) {
+    const match = pattern.exec(now);
+    if (match && !pattern.test(was)) return match[0].trim();
+  }
+  return void 0;
+}
+function testCommands(step2) {
+  if (!step2.run) return [];
+  const out = [];
+  for (const line of step2.run.split("\n")) {
+    const match = TEST_COMMAND.exec(line);
+    if (match?.groups?.cmd) out.push(line.slice(match.index + match[0].length - match.groups.cmd.length).trim());
+  }
+  return out;
+}
+function commandName(command2) {
+  return TEST_COMMAND.exec(command2)?.groups?.cmd?.replace(/\s+/g, " ") ?? command2;
+}
+function args(command2) {
+  return command2.slice(commandName(command2).length).split(/\s+/).filter(Boolean);
+}
+function runsTests(job) {
+  return job.steps.some((s3) => testCommands(s3).length > 0);
+}
+function describeTests(job) {
+  return job.steps.flatMap(testCommands).map((c3) => `\`${clip2(c3)}\``).slice(0, 3).join(", ");
+}
+function stepName(step2) {
+  return `"${step2.name ?? step2.id ?? clip2(step2.run?.split("\n")[0] ?? step2.uses ?? "unnamed")}"`;
+}
+function isAlwaysFalse(value) {
+  return value === false || value === 0 || typeof value === "string" && ALWAYS_FALSE.test(value);
+}
+function isTruthy(value) {
+  return value === true || typeof value === "string" && (TRUTHY_FLAG.test(value) || value.includes("${{"));
+}
+function parse6(text2, path6) {
+  let doc;
+  try {
+    doc = load(text2);
+  } catch {
+    return void 0;
+  }
+  if (ACTION.test(path6)) {
+    const action = ActionSchema.safeParse(doc);
+    if (!action.success || !action.data.runs?.steps) return void 0;
+    return { jobs: /* @__PURE__ */ new Map([["action", { id: "action", if: void 0, continueOnError: void 0, uses: void 0, steps: steps(action.data.runs.steps) }]]), events: void 0 };
+  }
+  const workflow = WorkflowSchema.safeParse(doc);
+  if (!workflow.success || !workflow.data.jobs) return void 0;
+  const jobs = /* @__PURE__ */ new Map();
+  for (const [id, raw] of Object.entries(workflow.data.jobs)) {
+    const job = JobSchema.safeParse(raw);
+    if (!job.success) continue;
+    jobs.set(id, { id, if: job.data.if, continueOnError: job.data["continue-on-error"], uses: job.data.uses, steps: steps(job.data.steps ?? []) });
+  }
+  return { jobs, events: events(workflow.data.on ?? workflow.data.true) };
+}
+function steps(raw) {
+  return raw.flatMap((s3) => {
+    const step2 = StepSchema.safeParse(s3);
+    return step2.success ? [step2.data] : [];
+  });
+}
+function events(on6) {
+  if (typeof on6 === "string") return /* @__PURE__ */ new Set([on6]);
+  if (Array.isArray(on6)) return new Set(on6.filter((e) => typeof e === "string"));
+  if (on6 && typeof on6 === "object") return new Set(Object.keys(on6));
+  return /* @__PURE__ */ new Set();
+}
+function lineIn(text2, needle) {
+  const index = text2.split("\n").findIndex((l) => l.includes(needle));
+  return index >= 0 ? index + 1 : void 0;
+}
+function clip2(text2, max = 100) {
+  return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
+}
+
 // gates/integrity/check-test-scripts.ts
 var PackageJsonSchema2 = external_exports.looseObject({
   scripts: external_exports.record(external_exports.string(), external_exports.string()).optional(),
@@ -55256,9 +55464,9 @@ async function checkTestScripts(files, read) {
   for (const file2 of files) {
     if (file2.status === "deleted" || !/(?:^|\/)package\.json$/.test(file2.path) || file2.path.includes("node_modules/")) continue;
     const headText = await read("head", file2.path);
-    const head = parse6(headText);
+    const head = parse7(headText);
     if (!head || headText === void 0) continue;
-    const base = parse6(await read("base", file2.oldPath ?? file2.path)) ?? {};
+    const base = parse7(await read("base", file2.oldPath ?? file2.path)) ?? {};
     for (const [name, value] of sections(head)) {
       const before = sections(base).get(name) ?? "";
       for (const [pattern, severity] of [...COMMAND_WEAKENERS.map((p) => [p, "high"]), ...SCOPE_NARROWERS.map((p) => [p, "medium"])]) {
@@ -55279,7 +55487,7 @@ async function checkTestScripts(files, read) {
   }
   return findings;
 }
-function parse6(text2) {
+function parse7(text2) {
   if (text2 === void 0) return void 0;
   try {
     const result = PackageJsonSchema2.safeParse(JSON.parse(text2));
@@ -55530,7 +55738,7 @@ async function scanAddedLines(files, testPatterns, readHead = async () => void 0
         file: file2.path,
         line,
         key,
-        message: `The change ${rule.what}: \`${clip2(key)}\`. Fix: ${rule.fix}.`
+        message: `The change ${rule.what}: \`${clip3(key)}\`. Fix: ${rule.fix}.`
       });
     }
   }
@@ -55569,7 +55777,7 @@ function consume(counts, key) {
   counts.set(key, n2 - 1);
   return true;
 }
-function clip2(text2, max = 120) {
+function clip3(text2, max = 120) {
   return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
 }
 
@@ -55595,7 +55803,7 @@ function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitle
           file: file2.path,
           line,
           key: normaliseLine(text2),
-          message: `The change adds a secret-scan ignore entry \`${clip2(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
+          message: `The change adds a secret-scan ignore entry \`${clip3(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
         });
       }
     } else if (file2.path === CONFIG_PATH && file2.status !== "added" && file2.deletions > 0) {
@@ -55817,6 +56025,7 @@ var integrityGate = {
       ...findRemovedAssertions(files, patterns),
       ...findRemovedTestCases(files, patterns),
       ...await checkTestScripts(files, read),
+      ...await checkCiConfig(files, read),
       ...findRewrittenSnapshots(files),
       ...findAllowlistChanges(files, ctx.config.secrets.ignore_file, ctx.config.secrets.gitleaks_config)
     ];
@@ -56599,7 +56808,7 @@ function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
     TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
 }
-function parse7(toml, options = {}) {
+function parse8(toml, options = {}) {
   let ctx = {
     s: toml,
     p: 0,
@@ -56682,7 +56891,7 @@ var HAS_WELLFORMED = !!"".isWellFormed;
 function readGitleaksConfig(text2, source = ".gitleaks.toml") {
   let doc;
   try {
-    doc = parse7(text2);
+    doc = parse8(text2);
   } catch (error47) {
     const where = error47 instanceof TomlError ? `line ${error47.line}: ` : "";
     const what = error47.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
@@ -58923,7 +59132,7 @@ function render(value) {
 function normaliseSpec(input) {
   const name = input.ref ?? input.path ?? (input.source === "issue" ? "the issue" : "the spec");
   const format2 = input.source === "issue" ? "issue" : detectFormat(input.text, input.path);
-  const { title, drafts, format: parsedFormat } = parse8(format2, input, name);
+  const { title, drafts, format: parsedFormat } = parse9(format2, input, name);
   const requirements = makeRequirements(drafts.length > 0 || !title ? drafts : [titleOnly(title)]);
   if (requirements.length === 0) {
     throw new LokiError("SPEC_INVALID", `${name} is empty: it states no requirement`, {
@@ -58943,7 +59152,7 @@ function normaliseSpec(input) {
     hash: specHash(requirements)
   });
 }
-function parse8(format2, input, name) {
+function parse9(format2, input, name) {
   const fallback2 = input.title ?? "";
   switch (format2) {
     case "issue":
@@ -59464,7 +59673,7 @@ function stripAnsi(text2) {
 }
 
 // gates/static/run-check-command.ts
-async function runCheckCommand(spec, options, parse9) {
+async function runCheckCommand(spec, options, parse10) {
   const env = projectCommandEnv(process.env, spec.env);
   const result = plainOutput(await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true, sandbox: { purpose: "check" } }));
   const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
@@ -59472,8 +59681,8 @@ async function runCheckCommand(spec, options, parse9) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };
   }
   const cut2 = describeTruncation(result);
-  if (cut2) return { ...base, diagnostics: parse9(result) ?? [], inconclusive: `${spec.name}: ${cut2}; run it on fewer files or fix the flood of diagnostics` };
-  const diagnostics = parse9(result);
+  if (cut2) return { ...base, diagnostics: parse10(result) ?? [], inconclusive: `${spec.name}: ${cut2}; run it on fewer files or fix the flood of diagnostics` };
+  const diagnostics = parse10(result);
   if (diagnostics === void 0) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: could not read the output of \`${result.command}\` (exit ${result.exitCode}): ${firstLine3(result.log)}` };
   }
@@ -59594,8 +59803,8 @@ var ESLINT_CONFIGS = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cj
 async function runLint(input) {
   const custom3 = input.config.verify.commands.lint;
   if (custom3) {
-    const parse9 = (r) => parseEslintJson(r.stdout, input.cwd) ?? [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd), ...parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "lint")];
-    return { results: [await runCheckCommand({ name: "lint", file: custom3, shell: true, findingExitCodes: "any" }, input, parse9)], linted: [] };
+    const parse10 = (r) => parseEslintJson(r.stdout, input.cwd) ?? [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd), ...parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "lint")];
+    return { results: [await runCheckCommand({ name: "lint", file: custom3, shell: true, findingExitCodes: "any" }, input, parse10)], linted: [] };
   }
   const files = liveFiles(input.files, LINTABLE);
   if (files.length === 0 || !await hasEslintConfig(input.cwd)) return { results: [], linted: [] };
@@ -59620,10 +59829,10 @@ var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
 async function runTypecheck(input) {
   const custom3 = input.config.verify.commands.typecheck;
-  const parse9 = (r) => parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd);
+  const parse10 = (r) => parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd);
   if (custom3) {
     const parseAny = (r) => {
-      const tsc = parse9(r);
+      const tsc = parse10(r);
       return tsc.length ? tsc : parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "typecheck", "type");
     };
     return [await runCheckCommand({ name: "typecheck", file: custom3, shell: true, findingExitCodes: "any" }, input, parseAny)];
@@ -59649,7 +59858,7 @@ async function runTypecheck(input) {
       results.push({ name: "typecheck", command: `tsc --noEmit -p ${rel}`, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: `typecheck: ${rel} exists but the project's TypeScript is not installed (node_modules/.bin/tsc is missing): install the dependencies (npm ci), or set verify.commands.typecheck in .github/loki.yml` });
       continue;
     }
-    results.push(await runCheckCommand({ name: "typecheck", file: tsc, args: ["--noEmit", "--pretty", "false", "-p", rel], findingExitCodes: [1, 2] }, input, (r) => parse9(r)));
+    results.push(await runCheckCommand({ name: "typecheck", file: tsc, args: ["--noEmit", "--pretty", "false", "-p", rel], findingExitCodes: [1, 2] }, input, (r) => parse10(r)));
   }
   return results;
 }
@@ -59761,13 +59970,13 @@ var testsGate = {
     const blockedBy = buildFailure(ctx);
     if (blockedBy) return { status: "inconclusive", reason: blockedBy };
     const install2 = await ensureDependencies(toolchain, { signal: ctx.signal, timeoutMs: installTimeoutMs(ctx), progress: ctx.progress });
-    const steps = install2.step ? [install2.step] : [];
-    if (!install2.ok) return { status: "inconclusive", reason: install2.reason, steps };
+    const steps2 = install2.step ? [install2.step] : [];
+    if (!install2.ok) return { status: "inconclusive", reason: install2.reason, steps: steps2 };
     ctx.progress(toolchain.test.command.display);
     const head = await runTestSuite(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
     const baseline2 = ctx.baseline && ranToCompletion(head) ? await baselineFor(toolchain, ctx) : void 0;
     const flakes = baseline2 ? await checkFlakes(head, baseline2, toolchain, ctx) : void 0;
-    const judged = judge(head, toolchain, baseline2, flakes?.flaky ?? /* @__PURE__ */ new Set(), [...steps, ...baseline2?.steps ?? [], ...flakes ? [flakes.step] : []]);
+    const judged = judge(head, toolchain, baseline2, flakes?.flaky ?? /* @__PURE__ */ new Set(), [...steps2, ...baseline2?.steps ?? [], ...flakes ? [flakes.step] : []]);
     const outcome2 = baseline2?.error ? { ...judged, reason: `${judged.reason}; ${baseline2.testsReason}` } : judged;
     return baseline2 ? withProvingTests(outcome2, head, baseline2, ctx) : outcome2;
   }
@@ -59823,9 +60032,9 @@ async function checkFlakes(head, baseline2, toolchain, ctx) {
 function ranToCompletion(run) {
   return !run.result.timedOut && !run.result.cancelled && !run.result.spawnError;
 }
-function judge(run, toolchain, baseline2, flaky, steps) {
+function judge(run, toolchain, baseline2, flaky, steps2) {
   const { result } = run;
-  const recorded = { command: run.command, exitCode: result.exitCode, logSha256: result.logSha256, steps };
+  const recorded = { command: run.command, exitCode: result.exitCode, logSha256: result.logSha256, steps: steps2 };
   if (!ranToCompletion(run)) {
     return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${toolchain.test.command.file} installed?)` : ""}`, ...recorded };
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { showFile } from '../git/git.js';
+import { checkCiConfig } from '../integrity/check-ci-config.js';
 import { checkTestScripts, type ReadSide } from '../integrity/check-test-scripts.js';
 import { isCode } from '../integrity/classify-path.js';
 import { compareTestCases } from '../integrity/compare-test-cases.js';
@@ -32,6 +33,7 @@ export const integrityGate: Gate = {
       ...findRemovedAssertions(files, patterns),
       ...findRemovedTestCases(files, patterns),
       ...(await checkTestScripts(files, read)),
+      ...(await checkCiConfig(files, read)),
       ...findRewrittenSnapshots(files),
       ...findAllowlistChanges(files, ctx.config.secrets.ignore_file, ctx.config.secrets.gitleaks_config),
     ];

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { dump } from 'js-yaml';
+import { checkCiConfig } from '../../gates/integrity/check-ci-config.js';
 import { checkTestScripts } from '../../gates/integrity/check-test-scripts.js';
 import { countAssertions } from '../../gates/integrity/count-assertions.js';
 import { declaresTestCase, testCaseNames } from '../../gates/integrity/count-test-cases.js';
@@ -21,6 +23,9 @@ async function everyRuleOn(line: string): Promise<string[]> {
   for (const path of PATHS) rules.push(...(await scanAddedLines([changed(path, [line])], [], async () => `${line}\n`)).map((f) => f.rule));
   const pkg = JSON.stringify({ scripts: { test: line } });
   rules.push(...(await checkTestScripts([changed('package.json', [pkg])], async (side) => (side === 'head' ? pkg : '{}'))).map((f) => f.rule));
+  const workflow = (run: string) => dump({ on: ['pull_request'], jobs: { test: { steps: [{ name: 'Tests', run }] } } });
+  const ci = { base: workflow(`npm test ${line.slice(0, 50)}`), head: workflow(line) };
+  rules.push(...(await checkCiConfig([changed('.github/workflows/ci.yml', [line])], async (side) => ci[side])).map((f) => f.rule));
   countAssertions(line);
   declaresTestCase(line);
   testCaseNames([line, line]);

@@ -16,6 +16,7 @@ export const PATHOLOGICAL_FAMILIES: Readonly<Record<string, ReadonlyArray<readon
   'test command weakeners and narrowers': [['||', ' '], [';', ' '], ['', '--exclude'], ['passWithNoTests', ' '], ['', '|| :'], ['exclude', ' ']],
   'test case declarations': [['it.each(', ' '], ['def test', 'a'], ['async def ', ' '], ['func Test', 'a'], ['func TestA(t ', ' '], ['', '#['], ['it', '.each(']],
   'imports and test names': [['from', ' '], ['import', ' ('], ['require(', ' '], ['', "from '"], ['from ', '.'], ['import a', ', a'], ['#[test]', ' '], ['it(', "'"], ['def test_', '_']],
+  'CI test commands': [['mvn', ' '], ['', ';'], ['a=', 'b '], ['', 'sudo '], ['npm test', ' -k'], ['', 'x=1 '], ['gradle', ' t'], ['', 'then '], ['npm test ', 'a/ ']],
   'assertion counts': [['assert', 'a'], ['expect', ' '], ['', 't.Fatal'], ['', '.should'], ['', 'assert!'], ['', 'expect (']],
 };
 
