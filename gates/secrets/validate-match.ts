@@ -72,7 +72,7 @@ function basicCredentials(decoded: string | undefined): boolean {
 /** A base64 value (a Kubernetes Secret's `data:`) that decodes to a credential, not to a word or a name. */
 function base64Credential(decoded: string | undefined): boolean {
   if (!decoded || decoded.length < 8) return false;
-  if (decoded.includes(':') && basicCredentials(Buffer.from(decoded).toString('base64'))) return true;
+  if (decoded.includes(':') && basicCredentials(decoded)) return true;
   if (WEAK_PASSWORDS.test(decoded) || isPlaceholder(decoded) || /^\s|\s$/.test(decoded)) return false;
   return shannonEntropy(decoded) >= 3 && looksRandom(decoded);
 }

@@ -50,6 +50,8 @@ describe('class: credentials with no rule before (Basic auth, curl, package mana
     ['pip index-url with a password', `index-url = https://build:${password()}@pypi.internal.test/simple`, 'basic-auth-url'],
     ['Bundler gem source credentials', `BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${r.chars(CS.hex.alphabet, 8)}:${r.chars(CS.hex.alphabet, 8)}`, 'bundler-credentials'],
     ['a Kubernetes Secret data value', `apiVersion: v1\nkind: Secret\ndata:\n  DB_URL: ${b64(`postgres-user:${password()}`)}\n  api: ${b64(password())}`, 'kubernetes-secret-data'],
+    // A user:password pair with no digits is no random token, but it is a credential.
+    ['a Kubernetes Secret data value holding user:password', `apiVersion: v1\nkind: Secret\ndata:\n  credentials: ${b64('deploy:correcthorsebatterystaple')}`, 'kubernetes-secret-data'],
   ])('finds %s', (_, text, rule) => {
     expect(found(text), text).toContain(rule);
   });
