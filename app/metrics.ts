@@ -28,7 +28,8 @@ export function createAppMetrics(source: () => { active: ActiveJobs; dispatcher:
       if (!services) return;
       const held = new Map((services.dispatcher.jobs?.() ?? []).map((j) => [j.jobId, j.state]));
       for (const kind of ['build', 'verify'] as const) for (const state of ['queued', 'running', 'dispatched'] as const) this.set({ kind, state }, 0);
-      for (const job of services.active.all()) this.inc({ kind: job.kind, state: held.get(job.jobId) ?? (services.dispatcher.jobs ? 'running' : 'dispatched') });
+      // A job the local dispatcher does not hold yet is still being set up: it waits, like a queued one.
+      for (const job of services.active.all()) this.inc({ kind: job.kind, state: held.get(job.jobId) ?? (services.dispatcher.jobs ? 'queued' : 'dispatched') });
     },
   });
   const webhookSeconds = new Histogram({

@@ -1,6 +1,5 @@
-import { constants } from 'node:fs';
-import { access, chmod, mkdir } from 'node:fs/promises';
 import { LokiError } from '../gates/core/errors.js';
+import { makeWritableDir } from '../gates/core/writable-dir.js';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
@@ -20,21 +19,12 @@ export function defaultStateDir(env: NodeJS.ProcessEnv, appId: string): string {
  * never with a stack trace at the first job.
  */
 export async function preparePrivateDir(dir: string): Promise<string> {
-  try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    await chmod(dir, 0o700);
-    await access(dir, constants.W_OK);
-    for (const sub of STATE_SUBDIRS) await mkdir(join(dir, sub), { recursive: true, mode: 0o700 });
-    return dir;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const uid = process.getuid?.();
+  const problem = await makeWritableDir(dir, 0o700);
+  if (problem) {
+    const { code, uid } = problem;
     throw new LokiError('CONFIG_INVALID', `the App's state folder ${dir} (LOKI_STATE_DIR) is not writable${uid === undefined ? '' : ` by uid ${uid}`} (${code})`, {
       fix: `make it writable by that user (for a Docker volume: docker run --rm -v VOLUME:${dir} --user root IMAGE chown -R ${uid ?? 10001} ${dir}), or set LOKI_STATE_DIR to a folder it can write`,
-      cause: error,
     });
   }
+  return dir;
 }
-
-/** What the App keeps in its state folder (made here, so that a permission problem shows at start). */
-export const STATE_SUBDIRS = ['pids', 'jobs', 'tokens'] as const;

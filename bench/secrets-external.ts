@@ -2,6 +2,7 @@
 // (trufflehog's detector pattern tests, read from the fetched snapshot), scored per family, next
 // to the generated corpus. Prints, never asserts. Standalone: npx tsx bench/secrets-external.ts [--misses]
 import { generateCorpus } from '../gates/secrets/corpus/generate-corpus.js';
+import { scoreCorpus } from '../gates/secrets/corpus/score-corpus.js';
 import { scanTextsWith } from '../gates/secrets/index.js';
 import { DEFAULT_RULES } from '../gates/secrets/rules/default-rules.js';
 import { CLEAN_EXCLUSION_CLASSES, EXCLUSION_CLASSES, exclusionOf, familyOf, NO_RULE_FAMILY, wantedValues } from './secrets-external/judge-samples.js';
@@ -20,16 +21,8 @@ const pct = (n: number, d: number) => (d === 0 ? 'n/a' : (n / d).toFixed(3));
 /** Recall and precision on the generated corpus (every rule's samples among decoys), as tests/gates/secrets/corpus.test.ts counts them. */
 export function corpusFigures(): { recall: number; precision: number; files: number } {
   const corpus = generateCorpus(20_260_125, 2, 250);
-  const positives = corpus.filter((f) => f.expectedRule);
-  const result = scanTextsWith(corpus.map(({ path, text }) => ({ path, text })));
-  const expected = new Map(positives.map((f) => [f.path, f.expectedRule]));
-  const detected = new Set<string>();
-  let falsePositives = 0;
-  for (const finding of result.findings) {
-    if (expected.get(finding.file) === finding.ruleId && !detected.has(finding.file)) detected.add(finding.file);
-    else falsePositives++;
-  }
-  return { recall: detected.size / positives.length, precision: detected.size / (detected.size + falsePositives), files: corpus.length };
+  const { recall, precision } = scoreCorpus(corpus);
+  return { recall, precision, files: corpus.length };
 }
 
 export interface ExternalScore {

@@ -23473,23 +23473,32 @@ import { writeFile as writeFile2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 
 // gates/evidence/prepare-out-dir.ts
-import { constants as constants3 } from "node:fs";
-import { access as access2, mkdir as mkdir2 } from "node:fs/promises";
 import { resolve } from "node:path";
+
+// gates/core/writable-dir.ts
+import { constants as constants3 } from "node:fs";
+import { access as access2, chmod as chmod2, mkdir as mkdir2 } from "node:fs/promises";
+async function makeWritableDir(dir, mode) {
+  try {
+    await mkdir2(dir, { recursive: true, ...mode === void 0 ? {} : { mode } });
+    if (mode !== void 0) await chmod2(dir, mode);
+    await access2(dir, constants3.W_OK);
+    return void 0;
+  } catch (error47) {
+    return { code: error47.code ?? error47.message, uid: process.getuid?.() };
+  }
+}
+
+// gates/evidence/prepare-out-dir.ts
 async function prepareOutDir(outDir) {
   const dir = resolve(outDir);
-  try {
-    await mkdir2(dir, { recursive: true });
-    await access2(dir, constants3.W_OK);
-    return dir;
-  } catch (error47) {
-    const cause = toLokiError(error47);
-    const code = error47.code;
-    throw new LokiError("OUT_NOT_WRITABLE", `cannot write the evidence to ${dir}${code ? ` (${code}${process.getuid ? `, as uid ${process.getuid()}` : ""})` : `: ${cause.message}`}`, {
-      fix: "pass --out with a folder you can write (for example --out /tmp/loki-verify), or make this one writable",
-      cause: error47
+  const problem = await makeWritableDir(dir);
+  if (problem) {
+    throw new LokiError("OUT_NOT_WRITABLE", `cannot write the evidence to ${dir} (${problem.code}${problem.uid === void 0 ? "" : `, as uid ${problem.uid}`})`, {
+      fix: "pass --out with a folder you can write (for example --out /tmp/loki-verify), or make this one writable"
     });
   }
+  return dir;
 }
 
 // node_modules/zod/v4/classic/external.js
@@ -40584,9 +40593,9 @@ function writeScalar(state, string4, level, iskey, inblock) {
 }
 function blockHeader(string4, indentPerLevel) {
   var indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-  var clip4 = string4[string4.length - 1] === "\n";
-  var keep = clip4 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-  var chomp = keep ? "+" : clip4 ? "" : "-";
+  var clip3 = string4[string4.length - 1] === "\n";
+  var keep = clip3 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+  var chomp = keep ? "+" : clip3 ? "" : "-";
   return indentIndicator + chomp + "\n";
 }
 function dropEndingNewline(string4) {
@@ -40930,7 +40939,7 @@ var safeLoadAll = renamed("safeLoadAll", "loadAll");
 var safeDump = renamed("safeDump", "dump");
 
 // gates/git/git.ts
-import { accessSync, constants as constants7, readdirSync, statSync as statSync3 } from "node:fs";
+import { accessSync, constants as constants7, statSync as statSync3 } from "node:fs";
 
 // gates/core/run-command.ts
 import { createHash } from "node:crypto";
@@ -47776,9 +47785,9 @@ function isSecretShaped(name) {
 // gates/sandbox/bwrap.ts
 var SANDBOX_HOME = "/home/loki";
 var SANDBOX_UID = 10001;
-function bwrapArgs(plan, file2, args2, runner = { uid: process.geteuid?.() ?? -1 }) {
+function bwrapArgs(plan, file2, args2) {
   const out = ["--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "loki-sandbox"];
-  out.push(...dropPrivilegeArgs(runner.uid));
+  out.push(...dropPrivilegeArgs());
   if (!plan.network) out.push("--unshare-net");
   out.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/run", "--dir", "/home");
   for (const entry of plan.system) {
@@ -47807,9 +47816,11 @@ import { randomBytes } from "node:crypto";
 // gates/core/published-names.ts
 import { readFileSync as readFileSync5 } from "node:fs";
 import { join as join5 } from "node:path";
+var cached3;
 function publishedNames() {
+  if (cached3) return cached3;
   const repository = repositoryOf(JSON.parse(readFileSync5(join5(packageRoot(), "package.json"), "utf8")));
-  return { repository, action: `${repository}@v1`, image: `ghcr.io/${repository.toLowerCase()}:latest`, homepage: `https://github.com/${repository}` };
+  return cached3 = { repository, action: `${repository}@v1`, image: `ghcr.io/${repository.toLowerCase()}:latest`, homepage: `https://github.com/${repository}` };
 }
 function repositoryOf(manifest) {
   const raw = typeof manifest.repository === "string" ? manifest.repository : manifest.repository?.url;
@@ -48450,7 +48461,6 @@ function repoNotOwned(path6) {
 function readable2(path6) {
   try {
     accessSync(path6, constants7.R_OK | constants7.X_OK);
-    readdirSync(path6);
     return true;
   } catch {
     return false;
@@ -49631,7 +49641,7 @@ function planNodeTest(pm, scripts) {
 }
 
 // gates/toolchain/detect-python.ts
-import { readdirSync as readdirSync2 } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join as join12 } from "node:path";
 var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
 function detectPython(root, installAllowed = true) {
@@ -49678,7 +49688,7 @@ function mentionsPytest(root) {
 function hasPytestStyleFiles(root) {
   for (const dir of ["tests", "test"]) {
     try {
-      if (readdirSync2(join12(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
+      if (readdirSync(join12(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
     } catch {
     }
   }
@@ -49801,6 +49811,12 @@ import { createHash as createHash3 } from "node:crypto";
 import { readFile as readFile3 } from "node:fs/promises";
 import { dirname as dirname4, join as join15 } from "node:path";
 
+// gates/core/line-of.ts
+function lineOf(text2, needle) {
+  const index = text2.split("\n").findIndex((l) => l.includes(needle));
+  return index >= 0 ? index + 1 : void 0;
+}
+
 // gates/audit/classify-vulnerabilities.ts
 var SEVERITY = { critical: "critical", high: "high", moderate: "medium", low: "low", info: "info" };
 function classifyVulnerabilities(input) {
@@ -49837,10 +49853,6 @@ function fixFor2(vuln) {
   if (fix && typeof fix === "object") return `upgrade ${fix.name} to ${fix.version}${fix.isSemVerMajor ? " (a major version)" : ""} (npm audit fix${fix.isSemVerMajor ? " --force" : ""})`;
   if (fix === true) return "run `npm audit fix` and commit the updated lockfile";
   return `no fixed version is published${vuln.range ? ` (affected: ${vuln.range})` : ""}: drop or replace ${vuln.name}`;
-}
-function lineOf(text2, needle) {
-  const index = text2.split("\n").findIndex((l) => l.includes(needle));
-  return index >= 0 ? index + 1 : void 0;
 }
 
 // gates/audit/find-lockfiles.ts
@@ -54822,8 +54834,8 @@ var PICOMATCH = { dot: true, noextglob: true };
 var cache = /* @__PURE__ */ new Map();
 function globToRegExp(pattern, options = {}) {
   const key = `${options.descendants ? "d" : "-"}${pattern}`;
-  const cached3 = cache.get(key);
-  if (cached3) return cached3;
+  const cached4 = cache.get(key);
+  if (cached4) return cached4;
   const body2 = pattern.replace(/^\.?\//, "").replace(/(?<!\\)[()]/g, "\\$&");
   const anywhere = body2.includes("/") ? body2 : `**/${body2}`;
   const regex2 = import_picomatch.default.makeRe(options.descendants ? `${anywhere}{,/**}` : anywhere, PICOMATCH);
@@ -55244,6 +55256,129 @@ var LINE_RULES = [
   { rule: "new-suppression", severity: "medium", scope: "code", patterns: SUPPRESSION, what: "adds a check suppression", fix: "fix the problem the check reports instead of suppressing it" }
 ];
 
+// gates/integrity/mask-strings.ts
+function codeRegions(text2) {
+  const lines = [[]];
+  let mode = "code";
+  const templateDepth = [];
+  let braces = 0;
+  for (let i3 = 0; i3 < text2.length; i3++) {
+    const ch = text2[i3];
+    const next = text2[i3 + 1];
+    const current = lines[lines.length - 1];
+    if (ch === "\n") {
+      if (mode === "line" || mode === "'" || mode === '"') mode = "code";
+      lines.push([]);
+      continue;
+    }
+    if (mode === "code") {
+      current.push(true);
+      if (ch === "/" && next === "/") mode = "line";
+      else if (ch === "/" && next === "*") mode = "block";
+      else if (ch === "'" || ch === '"' || ch === "`") mode = ch;
+      else if (ch === "{") braces++;
+      else if (ch === "}") {
+        if (templateDepth.length && templateDepth[templateDepth.length - 1] === braces) {
+          templateDepth.pop();
+          mode = "`";
+        } else braces--;
+      }
+      continue;
+    }
+    current.push(false);
+    if (ch === "\\" && mode !== "line" && mode !== "block") {
+      if (next !== void 0 && next !== "\n") {
+        current.push(false);
+        i3++;
+      }
+    } else if (mode === "block" && ch === "*" && next === "/") {
+      current.push(false);
+      i3++;
+      mode = "code";
+    } else if (mode === "`" && ch === "$" && next === "{") {
+      current.push(false);
+      i3++;
+      templateDepth.push(braces);
+      mode = "code";
+    } else if (mode === ch) mode = "code";
+  }
+  return lines;
+}
+var JS_LIKE = /\.(?:[cm]?[jt]sx?)$/;
+
+// gates/integrity/scan-added-lines.ts
+async function scanAddedLines(files, testPatterns, readHead = async () => void 0) {
+  const sourceRegions = async (path6) => {
+    const text2 = await readHead(path6);
+    return text2 === void 0 ? void 0 : codeRegions(text2);
+  };
+  const removed = countRemoved(files);
+  const findings = [];
+  for (const file2 of files) {
+    if (file2.binary || file2.status === "deleted") continue;
+    const scopes = scopesOf(file2.path, testPatterns);
+    if (scopes.size === 0) continue;
+    const rules = LINE_RULES.filter((r) => scopes.has(r.scope));
+    let code;
+    for (const [line, text2] of file2.addedLines) {
+      const candidates = rules.filter((r) => r.patterns.some((p) => p.test(text2)));
+      if (candidates.length === 0) continue;
+      code ??= JS_LIKE.test(file2.path) ? sourceRegions(file2.path) : Promise.resolve(void 0);
+      const regions = await code;
+      const isCodeAt = regions ? (column) => regions[line - 1]?.[column] ?? true : void 0;
+      const rule = candidates.find((r) => r.patterns.some((p) => matchesInCode(p, text2, isCodeAt)));
+      if (!rule) continue;
+      const key = normaliseLine(text2);
+      if (consume(removed, key)) continue;
+      findings.push({
+        rule: rule.rule,
+        severity: rule.severity,
+        file: file2.path,
+        line,
+        key,
+        message: `The change ${rule.what}: \`${clip2(key)}\`. Fix: ${rule.fix}.`
+      });
+    }
+  }
+  return findings;
+}
+function matchesInCode(pattern, text2, isCodeAt) {
+  const match = pattern.exec(text2);
+  if (!match) return false;
+  const at = match.index + (match.groups?.lead?.length ?? 0);
+  if (isCodeAt) return isCodeAt(at);
+  const before = text2.slice(0, at).replace(/\\./g, "");
+  return ['"', "'", "`"].every((q) => before.split(q).length % 2 === 1);
+}
+function scopesOf(path6, testPatterns) {
+  const scopes = /* @__PURE__ */ new Set();
+  if (!isCode(path6)) return scopes;
+  scopes.add("code");
+  if (isTestFile(path6, testPatterns)) scopes.add("test");
+  if (isTestOrSetupFile(path6, testPatterns)) scopes.add("test-or-setup");
+  if (isTestConfig(path6)) scopes.add("test-config");
+  return scopes;
+}
+function countRemoved(files) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const file2 of files) {
+    for (const text2 of file2.removedLines.values()) {
+      const key = normaliseLine(text2);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+function consume(counts, key) {
+  const n2 = counts.get(key) ?? 0;
+  if (n2 === 0) return false;
+  counts.set(key, n2 - 1);
+  return true;
+}
+function clip2(text2, max = 120) {
+  return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
+}
+
 // gates/integrity/check-ci-config.ts
 var WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 var ACTION = /^\.github\/actions\/(?:.+\/)?action\.ya?ml$/;
@@ -55263,6 +55398,8 @@ var CI_NARROWERS = [
   /(?:^|\s)-m\s/,
   /--project[\s=]/
 ];
+var CLIP = 100;
+var SET_PLUS_E = /(?:^|\n)\s*set\s+\+e\b/;
 var ALWAYS_FALSE = /^\s*(?:\$\{\{\s*)?(?:false|0|''|""|null)(?:\s*\}\})?\s*$/i;
 var TRUTHY_FLAG = /^\s*(?:\$\{\{\s*)?true(?:\s*\}\})?\s*$/i;
 var StepSchema = external_exports.looseObject({
@@ -55301,10 +55438,10 @@ async function checkCiConfig(files, read) {
       add("parse", `${file2.path} no longer parses as YAML (or no longer has jobs or steps), so its test job${testJobs.length === 1 ? "" : "s"} ${names} will not run.`);
       continue;
     }
-    const lineOf3 = (needle) => needle ? lineIn(headText, needle) : void 0;
+    const headLine = (needle) => needle ? lineOf(headText, needle) : void 0;
     if (base.events && head.events) {
       for (const event of ["pull_request", "pull_request_target", "push", "merge_group"]) {
-        if (base.events.has(event) && !head.events.has(event)) add(`on:${event}`, `The workflow no longer runs on \`${event}\`, so its test jobs (${names}) do not run for it.`, lineOf3("on"));
+        if (base.events.has(event) && !head.events.has(event)) add(`on:${event}`, `The workflow no longer runs on \`${event}\`, so its test jobs (${names}) do not run for it.`, headLine("on"));
       }
     }
     for (const before of testJobs) {
@@ -55314,15 +55451,15 @@ async function checkCiConfig(files, read) {
         add(`job:${before.id}`, `The ${label} ran the tests (${describeTests(before)}) and the change removed it.`);
         continue;
       }
-      const jobLine = lineOf3(`${before.id}:`);
+      const jobLine = headLine(`${before.id}:`);
       if (isAlwaysFalse(after.if) && !isAlwaysFalse(before.if)) add(`job:${before.id}:if`, `The ${label} runs the tests and now never runs (\`if: ${String(after.if)}\`).`, jobLine);
       if (isTruthy(after.continueOnError) && !isTruthy(before.continueOnError)) add(`job:${before.id}:continue-on-error`, `The ${label} runs the tests and gains \`continue-on-error: ${String(after.continueOnError)}\`: failing tests no longer fail CI.`, jobLine);
-      compareSteps(before, after, label, add, lineOf3);
+      compareSteps(before, after, label, add, headLine);
     }
   }
   return findings;
 }
-function compareSteps(before, after, label, add, lineOf3) {
+function compareSteps(before, after, label, add, headLine) {
   const unmatched = new Set(after.steps);
   const pairs2 = before.steps.map((step2) => [step2, void 0]);
   for (const key of [(s3) => s3.id, (s3) => s3.name, (s3) => s3.run?.trim(), (s3) => s3.uses]) {
@@ -55345,21 +55482,21 @@ function compareSteps(before, after, label, add, lineOf3) {
     const key = `${before.id}:${name}`;
     const found = match ?? remaining.find((s3) => testCommands(s3).length > 0 && testCommands(s3).some((c3) => tests.some((t) => commandName(c3) === commandName(t))));
     if (!found) {
-      add(key, `In ${label}, the step ${name} ran the tests (\`${clip2(tests[0])}\`) and the change removed it.`);
+      add(key, `In ${label}, the step ${name} ran the tests (\`${clip2(tests[0], CLIP)}\`) and the change removed it.`);
       continue;
     }
-    const line = lineOf3(found.name ?? found.run?.split("\n")[0]?.trim());
+    const line = headLine(found.name ?? found.run?.split("\n")[0]?.trim());
     const now = testCommands(found);
     if (now.length === 0) {
-      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip2(tests[0])}\`).`, line);
+      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip2(tests[0], CLIP)}\`).`, line);
       continue;
     }
     if (isAlwaysFalse(found.if) && !isAlwaysFalse(step2.if)) add(`${key}:if`, `In ${label}, the test step ${name} now never runs (\`if: ${String(found.if)}\`).`, line);
     if (isTruthy(found["continue-on-error"]) && !isTruthy(step2["continue-on-error"])) add(`${key}:continue-on-error`, `In ${label}, the test step ${name} gains \`continue-on-error: ${String(found["continue-on-error"])}\`: failing tests no longer fail CI.`, line);
-    const weakener = firstNew(COMMAND_WEAKENERS, found.run ?? "", step2.run ?? "") ?? (/(?:^|\n)\s*set\s+\+e\b/.test(found.run ?? "") && !/(?:^|\n)\s*set\s+\+e\b/.test(step2.run ?? "") ? "set +e" : void 0);
+    const weakener = firstNew(COMMAND_WEAKENERS, found.run ?? "", step2.run ?? "") ?? (SET_PLUS_E.test(found.run ?? "") && !SET_PLUS_E.test(step2.run ?? "") ? "set +e" : void 0);
     if (weakener) add(`${key}:${weakener}`, `In ${label}, the test step ${name} gains \`${weakener}\`: it passes whatever the tests report.`, line);
     const narrowed = narrowing(tests, now);
-    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip2(narrowed.before)}\` became \`${clip2(narrowed.after)}\`, which runs only some of the tests.`, line);
+    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip2(narrowed.before, CLIP)}\` became \`${clip2(narrowed.after, CLIP)}\`, which runs only some of the tests.`, line);
   }
 }
 function narrowing(before, after) {
@@ -55399,10 +55536,10 @@ function runsTests(job) {
   return job.steps.some((s3) => testCommands(s3).length > 0);
 }
 function describeTests(job) {
-  return job.steps.flatMap(testCommands).map((c3) => `\`${clip2(c3)}\``).slice(0, 3).join(", ");
+  return job.steps.flatMap(testCommands).map((c3) => `\`${clip2(c3, CLIP)}\``).slice(0, 3).join(", ");
 }
 function stepName(step2) {
-  return `"${step2.name ?? step2.id ?? clip2(step2.run?.split("\n")[0] ?? step2.uses ?? "unnamed")}"`;
+  return `"${step2.name ?? step2.id ?? clip2(step2.run?.split("\n")[0] ?? step2.uses ?? "unnamed", CLIP)}"`;
 }
 function isAlwaysFalse(value) {
   return value === false || value === 0 || typeof value === "string" && ALWAYS_FALSE.test(value);
@@ -55444,13 +55581,6 @@ function events(on6) {
   if (on6 && typeof on6 === "object") return new Set(Object.keys(on6));
   return /* @__PURE__ */ new Set();
 }
-function lineIn(text2, needle) {
-  const index = text2.split("\n").findIndex((l) => l.includes(needle));
-  return index >= 0 ? index + 1 : void 0;
-}
-function clip2(text2, max = 100) {
-  return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
-}
 
 // gates/integrity/check-test-scripts.ts
 var PackageJsonSchema2 = external_exports.looseObject({
@@ -55472,7 +55602,7 @@ async function checkTestScripts(files, read) {
       for (const [pattern, severity] of [...COMMAND_WEAKENERS.map((p) => [p, "high"]), ...SCOPE_NARROWERS.map((p) => [p, "medium"])]) {
         const match = pattern.exec(value);
         if (!match || pattern.test(before)) continue;
-        const line = lineOf2(headText, name.startsWith("scripts.") ? `"${name.slice("scripts.".length)}"` : `"${name}"`);
+        const line = lineOf(headText, name.startsWith("scripts.") ? `"${name.slice("scripts.".length)}"` : `"${name}"`);
         findings.push({
           rule: severity === "high" ? "test-command-weakened" : "test-scope-narrowed",
           severity,
@@ -55501,10 +55631,6 @@ function sections(pkg) {
   for (const [name, value] of Object.entries(pkg.scripts ?? {})) if (/test|^ci$/i.test(name)) out.set(`scripts.${name}`, value);
   for (const key of ["jest", "mocha", "ava"]) if (pkg[key] !== void 0) out.set(key, JSON.stringify(pkg[key]));
   return out;
-}
-function lineOf2(text2, needle) {
-  const index = text2.split("\n").findIndex((l) => l.includes(needle));
-  return index >= 0 ? index + 1 : void 0;
 }
 
 // gates/integrity/compare-test-cases.ts
@@ -55658,129 +55784,6 @@ function quoted(line, at) {
   return void 0;
 }
 
-// gates/integrity/mask-strings.ts
-function codeRegions(text2) {
-  const lines = [[]];
-  let mode = "code";
-  const templateDepth = [];
-  let braces = 0;
-  for (let i3 = 0; i3 < text2.length; i3++) {
-    const ch = text2[i3];
-    const next = text2[i3 + 1];
-    const current = lines[lines.length - 1];
-    if (ch === "\n") {
-      if (mode === "line" || mode === "'" || mode === '"') mode = "code";
-      lines.push([]);
-      continue;
-    }
-    if (mode === "code") {
-      current.push(true);
-      if (ch === "/" && next === "/") mode = "line";
-      else if (ch === "/" && next === "*") mode = "block";
-      else if (ch === "'" || ch === '"' || ch === "`") mode = ch;
-      else if (ch === "{") braces++;
-      else if (ch === "}") {
-        if (templateDepth.length && templateDepth[templateDepth.length - 1] === braces) {
-          templateDepth.pop();
-          mode = "`";
-        } else braces--;
-      }
-      continue;
-    }
-    current.push(false);
-    if (ch === "\\" && mode !== "line" && mode !== "block") {
-      if (next !== void 0 && next !== "\n") {
-        current.push(false);
-        i3++;
-      }
-    } else if (mode === "block" && ch === "*" && next === "/") {
-      current.push(false);
-      i3++;
-      mode = "code";
-    } else if (mode === "`" && ch === "$" && next === "{") {
-      current.push(false);
-      i3++;
-      templateDepth.push(braces);
-      mode = "code";
-    } else if (mode === ch) mode = "code";
-  }
-  return lines;
-}
-var JS_LIKE = /\.(?:[cm]?[jt]sx?)$/;
-
-// gates/integrity/scan-added-lines.ts
-async function scanAddedLines(files, testPatterns, readHead = async () => void 0) {
-  const sourceRegions = async (path6) => {
-    const text2 = await readHead(path6);
-    return text2 === void 0 ? void 0 : codeRegions(text2);
-  };
-  const removed = countRemoved(files);
-  const findings = [];
-  for (const file2 of files) {
-    if (file2.binary || file2.status === "deleted") continue;
-    const scopes = scopesOf(file2.path, testPatterns);
-    if (scopes.size === 0) continue;
-    const rules = LINE_RULES.filter((r) => scopes.has(r.scope));
-    let code;
-    for (const [line, text2] of file2.addedLines) {
-      const candidates = rules.filter((r) => r.patterns.some((p) => p.test(text2)));
-      if (candidates.length === 0) continue;
-      code ??= JS_LIKE.test(file2.path) ? sourceRegions(file2.path) : Promise.resolve(void 0);
-      const regions = await code;
-      const isCodeAt = regions ? (column) => regions[line - 1]?.[column] ?? true : void 0;
-      const rule = candidates.find((r) => r.patterns.some((p) => matchesInCode(p, text2, isCodeAt)));
-      if (!rule) continue;
-      const key = normaliseLine(text2);
-      if (consume(removed, key)) continue;
-      findings.push({
-        rule: rule.rule,
-        severity: rule.severity,
-        file: file2.path,
-        line,
-        key,
-        message: `The change ${rule.what}: \`${clip3(key)}\`. Fix: ${rule.fix}.`
-      });
-    }
-  }
-  return findings;
-}
-function matchesInCode(pattern, text2, isCodeAt) {
-  const match = pattern.exec(text2);
-  if (!match) return false;
-  const at = match.index + (match.groups?.lead?.length ?? 0);
-  if (isCodeAt) return isCodeAt(at);
-  const before = text2.slice(0, at).replace(/\\./g, "");
-  return ['"', "'", "`"].every((q) => before.split(q).length % 2 === 1);
-}
-function scopesOf(path6, testPatterns) {
-  const scopes = /* @__PURE__ */ new Set();
-  if (!isCode(path6)) return scopes;
-  scopes.add("code");
-  if (isTestFile(path6, testPatterns)) scopes.add("test");
-  if (isTestOrSetupFile(path6, testPatterns)) scopes.add("test-or-setup");
-  if (isTestConfig(path6)) scopes.add("test-config");
-  return scopes;
-}
-function countRemoved(files) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const file2 of files) {
-    for (const text2 of file2.removedLines.values()) {
-      const key = normaliseLine(text2);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-function consume(counts, key) {
-  const n2 = counts.get(key) ?? 0;
-  if (n2 === 0) return false;
-  counts.set(key, n2 - 1);
-  return true;
-}
-function clip3(text2, max = 120) {
-  return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
-}
-
 // gates/integrity/find-allowlist-changes.ts
 function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitleaks.toml") {
   const ignoreFiles = /* @__PURE__ */ new Set([secretsIgnoreFile, ".gitleaksignore", ".secrets.baseline", ".lokisecretsignore"]);
@@ -55803,7 +55806,7 @@ function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitle
           file: file2.path,
           line,
           key: normaliseLine(text2),
-          message: `The change adds a secret-scan ignore entry \`${clip3(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
+          message: `The change adds a secret-scan ignore entry \`${clip2(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
         });
       }
     } else if (file2.path === CONFIG_PATH && file2.status !== "added" && file2.deletions > 0) {
@@ -55824,9 +55827,7 @@ function findRemovedTests(files, testPatterns, deleted) {
   const findings = deleted.map(deletedFinding);
   for (const file2 of files) {
     if (file2.status === "deleted" && file2.binary && isTestFile(file2.path, testPatterns)) findings.push(deletedFinding({ path: file2.path, modules: [], names: [], assertions: 0, replacement: void 0 }));
-  }
-  for (const file2 of files) {
-    if (file2.status === "renamed" && file2.oldPath && isTestFile(file2.oldPath, testPatterns) && !isTestFile(file2.path, testPatterns)) {
+    else if (file2.status === "renamed" && file2.oldPath && isTestFile(file2.oldPath, testPatterns) && !isTestFile(file2.path, testPatterns)) {
       findings.push({
         rule: "test-moved",
         severity: "high",
@@ -58237,7 +58238,7 @@ function basicCredentials(decoded) {
 }
 function base64Credential(decoded) {
   if (!decoded || decoded.length < 8) return false;
-  if (decoded.includes(":") && basicCredentials(Buffer.from(decoded).toString("base64"))) return true;
+  if (decoded.includes(":") && basicCredentials(decoded)) return true;
   if (WEAK_PASSWORDS.test(decoded) || isPlaceholder(decoded) || /^\s|\s$/.test(decoded)) return false;
   return shannonEntropy(decoded) >= 3 && looksRandom(decoded);
 }

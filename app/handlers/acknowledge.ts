@@ -39,8 +39,8 @@ export function acknowledge(services: AppServices, purpose: string, accept: (pay
         await run(installationId ? await services.installationClient(installationId) : (context.octokit as unknown as InstallationClient));
         done(purpose);
       } catch (error) {
-        done(`${purpose}: failed (${toLokiError(error).message})`, 'warn');
-        throw error;
+        // Logged here, with the error, and not again by the background runner: one line per delivery.
+        done(`${purpose}: failed (${toLokiError(error).message})`, 'warn', { err: error });
       }
     });
   };

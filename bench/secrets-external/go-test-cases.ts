@@ -119,28 +119,26 @@ class Evaluator {
   }
 
   private list(k: number): [Value, number] {
+    return this.strings(k, '}', 'nested list', 'list syntax');
+  }
+
+  /** Comma-separated string expressions up to `closer`: a `[]string{…}` body or a call's arguments. */
+  private strings(k: number, closer: string, notString: string, badSyntax: string): [string[], number] {
     const items: string[] = [];
     let next = k;
-    while (!this.isPunct(next, '}')) {
+    while (!this.isPunct(next, closer)) {
       const [value, after] = this.expr(next);
-      if (typeof value !== 'string') throw new Unsupported('nested list');
+      if (typeof value !== 'string') throw new Unsupported(notString);
       items.push(value);
       next = this.isPunct(after, ',') ? after + 1 : after;
-      if (!this.isPunct(next, '}') && next === after && !this.isPunct(after, '}')) throw new Unsupported('list syntax');
+      if (next === after && !this.isPunct(after, closer)) throw new Unsupported(badSyntax);
     }
     return [items, next + 1];
   }
 
   private sprintf(k: number): [Value, number] {
-    const args: string[] = [];
-    let next = k;
-    while (!this.isPunct(next, ')')) {
-      const [value, after] = this.expr(next);
-      if (typeof value !== 'string') throw new Unsupported('list argument');
-      args.push(value);
-      next = this.isPunct(after, ',') ? after + 1 : after;
-      if (next === after && !this.isPunct(after, ')')) throw new Unsupported('call syntax');
-    }
+    // `next` is past the closing parenthesis.
+    const [args, next] = this.strings(k, ')', 'list argument', 'call syntax');
     const [format, ...rest] = args;
     if (format === undefined) throw new Unsupported('Sprintf without a format');
     let used = 0;
@@ -151,7 +149,7 @@ class Evaluator {
       return verb === 'q' ? JSON.stringify(arg) : arg;
     });
     if (/%[^sqv%]/.test(format)) throw new Unsupported('Sprintf verb');
-    return [text, next + 1];
+    return [text, next];
   }
 
   private lookup(name: string): Value {

@@ -2,6 +2,7 @@ import type { Severity } from '../config/schema.js';
 import type { FindingDraft } from '../verify/gate.js';
 import type { Advisory, NpmAuditReport, Vulnerability } from './parse-npm-audit.js';
 import type { LockedPackages } from './read-lockfile.js';
+import { lineOf } from '../core/line-of.js';
 
 const SEVERITY: Record<Vulnerability['severity'], Severity> = { critical: 'critical', high: 'high', moderate: 'medium', low: 'low', info: 'info' };
 
@@ -57,7 +58,3 @@ function fixFor(vuln: Vulnerability): string {
   return `no fixed version is published${vuln.range ? ` (affected: ${vuln.range})` : ''}: drop or replace ${vuln.name}`;
 }
 
-function lineOf(text: string, needle: string): number | undefined {
-  const index = text.split('\n').findIndex((l) => l.includes(needle));
-  return index >= 0 ? index + 1 : undefined;
-}

@@ -16,9 +16,13 @@ export interface PublishedNames {
   homepage: string;
 }
 
+let cached: PublishedNames | undefined;
+
+/** Read once per process: the docker sandbox asks for the image on every command. */
 export function publishedNames(): PublishedNames {
+  if (cached) return cached;
   const repository = repositoryOf(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')));
-  return { repository, action: `${repository}@v1`, image: `ghcr.io/${repository.toLowerCase()}:latest`, homepage: `https://github.com/${repository}` };
+  return (cached = { repository, action: `${repository}@v1`, image: `ghcr.io/${repository.toLowerCase()}:latest`, homepage: `https://github.com/${repository}` });
 }
 
 /** `owner/name` from npm's `repository` field: `github:o/n`, `o/n`, or a GitHub git/https URL, as a string or `{ url }`. */

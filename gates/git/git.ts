@@ -1,4 +1,4 @@
-import { accessSync, constants, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { LokiError } from '../core/errors.js';
 import { runCommand, type CommandResult } from '../core/run-command.js';
 
@@ -96,7 +96,6 @@ function repoNotOwned(path: string): LokiError {
 function readable(path: string): boolean {
   try {
     accessSync(path, constants.R_OK | constants.X_OK);
-    readdirSync(path);
     return true;
   } catch {
     return false;

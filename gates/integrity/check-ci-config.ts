@@ -4,6 +4,8 @@ import type { ChangedFile } from '../git/parse-diff.js';
 import type { FindingDraft } from '../verify/gate.js';
 import type { ReadSide } from './check-test-scripts.js';
 import { COMMAND_WEAKENERS, SCOPE_NARROWERS } from './line-rules.js';
+import { clip } from './scan-added-lines.js';
+import { lineOf } from '../core/line-of.js';
 
 /** GitHub Actions workflows and local (composite) actions: where CI decides whether the tests run. */
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
@@ -28,6 +30,10 @@ const CI_NARROWERS: readonly RegExp[] = [
   /(?:^|\s)-m\s/,
   /--project[\s=]/,
 ];
+/** How much of a command a finding quotes. */
+const CLIP = 100;
+/** A shell line that stops failing commands from failing the step. */
+const SET_PLUS_E = /(?:^|\n)\s*set\s+\+e\b/;
 const ALWAYS_FALSE = /^\s*(?:\$\{\{\s*)?(?:false|0|''|""|null)(?:\s*\}\})?\s*$/i;
 const TRUTHY_FLAG = /^\s*(?:\$\{\{\s*)?true(?:\s*\}\})?\s*$/i;
 
@@ -92,10 +98,10 @@ export async function checkCiConfig(files: readonly ChangedFile[], read: ReadSid
       add('parse', `${file.path} no longer parses as YAML (or no longer has jobs or steps), so its test job${testJobs.length === 1 ? '' : 's'} ${names} will not run.`);
       continue;
     }
-    const lineOf = (needle: string | undefined) => (needle ? lineIn(headText, needle) : undefined);
+    const headLine = (needle: string | undefined) => (needle ? lineOf(headText, needle) : undefined);
     if (base.events && head.events) {
       for (const event of ['pull_request', 'pull_request_target', 'push', 'merge_group']) {
-        if (base.events.has(event) && !head.events.has(event)) add(`on:${event}`, `The workflow no longer runs on \`${event}\`, so its test jobs (${names}) do not run for it.`, lineOf('on'));
+        if (base.events.has(event) && !head.events.has(event)) add(`on:${event}`, `The workflow no longer runs on \`${event}\`, so its test jobs (${names}) do not run for it.`, headLine('on'));
       }
     }
     for (const before of testJobs) {
@@ -105,16 +111,16 @@ export async function checkCiConfig(files: readonly ChangedFile[], read: ReadSid
         add(`job:${before.id}`, `The ${label} ran the tests (${describeTests(before)}) and the change removed it.`);
         continue;
       }
-      const jobLine = lineOf(`${before.id}:`);
+      const jobLine = headLine(`${before.id}:`);
       if (isAlwaysFalse(after.if) && !isAlwaysFalse(before.if)) add(`job:${before.id}:if`, `The ${label} runs the tests and now never runs (\`if: ${String(after.if)}\`).`, jobLine);
       if (isTruthy(after.continueOnError) && !isTruthy(before.continueOnError)) add(`job:${before.id}:continue-on-error`, `The ${label} runs the tests and gains \`continue-on-error: ${String(after.continueOnError)}\`: failing tests no longer fail CI.`, jobLine);
-      compareSteps(before, after, label, add, lineOf);
+      compareSteps(before, after, label, add, headLine);
     }
   }
   return findings;
 }
 
-function compareSteps(before: Job, after: Job, label: string, add: (key: string, message: string, line?: number) => void, lineOf: (needle: string | undefined) => number | undefined): void {
+function compareSteps(before: Job, after: Job, label: string, add: (key: string, message: string, line?: number) => void, headLine: (needle: string | undefined) => number | undefined): void {
   const unmatched = new Set(after.steps);
   const pairs: Array<[Step, Step | undefined]> = before.steps.map((step) => [step, undefined]);
   // Steps pair by id, then by name, then by the same command or action: renaming one is no removal.
@@ -139,21 +145,21 @@ function compareSteps(before: Job, after: Job, label: string, add: (key: string,
     const key = `${before.id}:${name}`;
     const found = match ?? remaining.find((s) => testCommands(s).length > 0 && testCommands(s).some((c) => tests.some((t) => commandName(c) === commandName(t))));
     if (!found) {
-      add(key, `In ${label}, the step ${name} ran the tests (\`${clip(tests[0]!)}\`) and the change removed it.`);
+      add(key, `In ${label}, the step ${name} ran the tests (\`${clip(tests[0]!, CLIP)}\`) and the change removed it.`);
       continue;
     }
-    const line = lineOf(found.name ?? found.run?.split('\n')[0]?.trim());
+    const line = headLine(found.name ?? found.run?.split('\n')[0]?.trim());
     const now = testCommands(found);
     if (now.length === 0) {
-      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip(tests[0]!)}\`).`, line);
+      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip(tests[0]!, CLIP)}\`).`, line);
       continue;
     }
     if (isAlwaysFalse(found.if) && !isAlwaysFalse(step.if)) add(`${key}:if`, `In ${label}, the test step ${name} now never runs (\`if: ${String(found.if)}\`).`, line);
     if (isTruthy(found['continue-on-error']) && !isTruthy(step['continue-on-error'])) add(`${key}:continue-on-error`, `In ${label}, the test step ${name} gains \`continue-on-error: ${String(found['continue-on-error'])}\`: failing tests no longer fail CI.`, line);
-    const weakener = firstNew(COMMAND_WEAKENERS, found.run ?? '', step.run ?? '') ?? (/(?:^|\n)\s*set\s+\+e\b/.test(found.run ?? '') && !/(?:^|\n)\s*set\s+\+e\b/.test(step.run ?? '') ? 'set +e' : undefined);
+    const weakener = firstNew(COMMAND_WEAKENERS, found.run ?? '', step.run ?? '') ?? (SET_PLUS_E.test(found.run ?? '') && !SET_PLUS_E.test(step.run ?? '') ? 'set +e' : undefined);
     if (weakener) add(`${key}:${weakener}`, `In ${label}, the test step ${name} gains \`${weakener}\`: it passes whatever the tests report.`, line);
     const narrowed = narrowing(tests, now);
-    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip(narrowed.before)}\` became \`${clip(narrowed.after)}\`, which runs only some of the tests.`, line);
+    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip(narrowed.before, CLIP)}\` became \`${clip(narrowed.after, CLIP)}\`, which runs only some of the tests.`, line);
   }
 }
 
@@ -204,11 +210,11 @@ function runsTests(job: Job): boolean {
 }
 
 function describeTests(job: Job): string {
-  return job.steps.flatMap(testCommands).map((c) => `\`${clip(c)}\``).slice(0, 3).join(', ');
+  return job.steps.flatMap(testCommands).map((c) => `\`${clip(c, CLIP)}\``).slice(0, 3).join(', ');
 }
 
 function stepName(step: Step): string {
-  return `"${step.name ?? step.id ?? clip(step.run?.split('\n')[0] ?? step.uses ?? 'unnamed')}"`;
+  return `"${step.name ?? step.id ?? clip(step.run?.split('\n')[0] ?? step.uses ?? 'unnamed', CLIP)}"`;
 }
 
 function isAlwaysFalse(value: unknown): boolean {
@@ -256,13 +262,4 @@ function events(on: unknown): Set<string> {
   if (Array.isArray(on)) return new Set(on.filter((e): e is string => typeof e === 'string'));
   if (on && typeof on === 'object') return new Set(Object.keys(on));
   return new Set();
-}
-
-function lineIn(text: string, needle: string): number | undefined {
-  const index = text.split('\n').findIndex((l) => l.includes(needle));
-  return index >= 0 ? index + 1 : undefined;
-}
-
-function clip(text: string, max = 100): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

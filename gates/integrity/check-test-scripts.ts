@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChangedFile } from '../git/parse-diff.js';
 import type { FindingDraft } from '../verify/gate.js';
 import { COMMAND_WEAKENERS, SCOPE_NARROWERS } from './line-rules.js';
+import { lineOf } from '../core/line-of.js';
 
 const PackageJsonSchema = z.looseObject({
   scripts: z.record(z.string(), z.string()).optional(),
@@ -65,7 +66,3 @@ function sections(pkg: PackageJson): Map<string, string> {
   return out;
 }
 
-function lineOf(text: string, needle: string): number | undefined {
-  const index = text.split('\n').findIndex((l) => l.includes(needle));
-  return index >= 0 ? index + 1 : undefined;
-}

@@ -10,12 +10,10 @@ import type { DeletedTest } from './find-replacements.js';
  */
 export function findRemovedTests(files: readonly ChangedFile[], testPatterns: readonly string[], deleted: readonly DeletedTest[]): FindingDraft[] {
   const findings: FindingDraft[] = deleted.map(deletedFinding);
-  // Binary test files have no text to judge.
   for (const file of files) {
+    // Binary test files have no text to judge.
     if (file.status === 'deleted' && file.binary && isTestFile(file.path, testPatterns)) findings.push(deletedFinding({ path: file.path, modules: [], names: [], assertions: 0, replacement: undefined }));
-  }
-  for (const file of files) {
-    if (file.status === 'renamed' && file.oldPath && isTestFile(file.oldPath, testPatterns) && !isTestFile(file.path, testPatterns)) {
+    else if (file.status === 'renamed' && file.oldPath && isTestFile(file.oldPath, testPatterns) && !isTestFile(file.path, testPatterns)) {
       findings.push({
         rule: 'test-moved',
         severity: 'high',

@@ -18,9 +18,9 @@ export const SANDBOX_UID = 10001;
  * capabilities; its files on the host stay root's, like the runner's. (Started by anyone else,
  * bwrap does this by itself.)
  */
-export function bwrapArgs(plan: SandboxPlan, file: string, args: readonly string[], runner: { uid: number } = { uid: process.geteuid?.() ?? -1 }): string[] {
+export function bwrapArgs(plan: SandboxPlan, file: string, args: readonly string[]): string[] {
   const out = ['--die-with-parent', '--new-session', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--hostname', 'loki-sandbox'];
-  out.push(...dropPrivilegeArgs(runner.uid));
+  out.push(...dropPrivilegeArgs());
   if (!plan.network) out.push('--unshare-net');
   // Fresh mounts first: binds below may sit inside /tmp (Loki's own scratch folders).
   out.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', '/var/tmp', '--tmpfs', '/run', '--dir', '/home');
