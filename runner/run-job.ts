@@ -20,7 +20,7 @@ import { runLoop, type LoopResult } from './loop/run-loop.js';
 import { runWithFailover } from './providers/run-with-failover.js';
 import { chooseReviewer } from './review/choose-reviewer.js';
 import type { RunAgent } from './review/run-review.js';
-import { lockJobSpec, recheckJobSpec } from './grill/guard-spec-drift.js';
+import { checkCommittedLock, lockJobSpec, recheckJobSpec } from './grill/guard-spec-drift.js';
 import { fetchIssueSpec } from './job/fetch-issue-spec.js';
 import { runVerifyJob } from './run-verify-job.js';
 import { defaultSecretScanner } from './safety/default-secret-scanner.js';
@@ -126,13 +126,22 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
     };
     const order = job.provider_order;
     const pushTarget = job.no_push ? undefined : ws.pushTarget;
+    // A restart's first push replaces the old branch (leased on the head it started over from); later ones fast-forward.
+    let replaces = ws.restarted?.remoteHead;
+    const push = async (sha: string) => {
+      if (!pushTarget) return;
+      await pushBranch({ cwd: ws.dir, branch: ws.branch, sha, target: pushTarget, token: options.token(), guard, ...(replaces ? { replaces } : {}) });
+      replaces = undefined;
+    };
     let lastWipPush = Date.now();
     const saveWip = async (sha: string) => {
       if (!pushTarget || Date.now() - lastWipPush < (options.wipPushIntervalMs ?? 10 * 60_000)) return;
       lastWipPush = Date.now();
-      await pushBranch({ cwd: ws.dir, branch: ws.branch, sha, target: pushTarget, token: options.token(), guard })
-        .catch((e: unknown) => options.onWarning?.(`could not push the work in progress: ${toLokiError(e).message}`));
+      await push(sha).catch((e: unknown) => options.onWarning?.(`could not push the work in progress: ${toLokiError(e).message}`));
     };
+    const jobSpec = job.spec;
+    // A file spec's path is relative to where `loki build` was run; issue locks live in the checkout.
+    const lockRoot = jobSpec.source === 'file' && options.inPlace ? process.cwd() : ws.dir;
     // The agent and every project command of the build share one private HOME and the base's network policy.
     const spec = { title: sanitiseUntrustedText(job.spec.title).text, text: sanitiseUntrustedText(job.spec.text).text };
     const loop = await withSandboxScope({ network: config.sandbox.network }, () => runLoop({
@@ -143,6 +152,7 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
       scan: options.scan ?? defaultSecretScanner(config, ws.baseSha),
       ...(options.signal ? { signal: options.signal } : {}),
       onCheckpoint: saveWip,
+      checkBeforeAgent: () => checkCommittedLock(jobSpec, lockRoot),
       onProgress: (p, milestone) => {
         options.onProgress?.(p);
         void reporter?.progress(p, milestone);
@@ -159,7 +169,7 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
         return undefined;
       }
     };
-    const outcome = await deliver(job, ws, loop, { ...options, gh, reporter, pushTarget, guard, caps, started, specChanged });
+    const outcome = await deliver(job, ws, loop, { ...options, gh, reporter, pushTarget, push, caps, started, specChanged });
     if (options.inPlace && outcome.headSha && (await releaseCheckout(ws, outcome.headSha))) delete outcome.branch;
     options.onProgress?.({ phase: 'finished', iteration: outcome.iterations, maxIterations: caps.maxIterations, costUsd: outcome.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: Date.now() - started, message: outcome.reason, ...(outcome.evidence ? { verdict: outcome.evidence.verdict } : {}) });
     await reporter?.finish(outcome, outcome.evidence);
@@ -184,7 +194,7 @@ interface Delivery extends Resolved {
   gh: GitHubClient | undefined;
   reporter: BuildReporter | undefined;
   pushTarget: string | undefined;
-  guard: Awaited<ReturnType<typeof guardGitConfig>>;
+  push: (sha: string) => Promise<void>;
   caps: { maxIterations: number; budgetUsd: number };
   started: number;
   /** Why the spec no longer matches the one the build started from, if it changed mid-run. */
@@ -228,7 +238,7 @@ async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): 
   }
   try {
     d.onProgress?.({ phase: 'push', iteration: loop.iterations, maxIterations: d.caps.maxIterations, costUsd: loop.costUsd, budgetUsd: d.caps.budgetUsd, elapsedMs: Date.now() - d.started, message: `pushing ${ws.branch}` });
-    await pushBranch({ cwd: ws.dir, branch: ws.branch, sha: loop.headSha, target: d.pushTarget, token: d.token(), guard: d.guard });
+    await d.push(loop.headSha);
     outcome.pushed = true;
   } catch (error) {
     return fail(outcome, toLokiError(error).describe());

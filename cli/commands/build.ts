@@ -14,7 +14,7 @@ import { runJob } from '../../runner/run-job.js';
 import { allowUnsandboxedFallback } from '../../gates/sandbox/wrap.js';
 import { parseOptions, parsePositiveNumber } from '../parse-options.js';
 
-const HELP = `Usage: loki build SPEC [--provider P] [--max-iterations N] [--max-minutes M] [--budget-usd X] [--no-push] [--json]
+const HELP = `Usage: loki build SPEC [--provider P] [--max-iterations N] [--max-minutes M] [--budget-usd X] [--no-push] [--restart] [--json]
 
 Builds SPEC with a coding agent in the git repository in the current folder, on a branch
 loki/…, until the gates verify it (Reason → Act → Reflect → Verify).
@@ -24,8 +24,12 @@ loki/…, until the gates verify it (Reason → Act → Reflect → Verify).
   --max-minutes M      stop after M minutes (default: build.max_minutes, 60)
   --budget-usd X       stop when the agent has cost X dollars (default: build.budget_usd, 10)
   --no-push            keep everything local: no push, no pull request, no GitHub at all
+  --restart            start over from the base even if the branch loki/… exists (its old head is printed)
   --json               print the outcome as one JSON document on stdout
 
+When the branch loki/… exists, the build resumes it (and says so first): it merges the updated base,
+re-verifies the branch head and, when that is VERIFIED, is done without calling the agent. Use
+--restart when the work on the branch is wrong or conflicts with the base.
 Without --no-push the branch is pushed to origin (and a PR opened when a GitHub token is set:
 LOKI_GITHUB_TOKEN_FILE, LOKI_GITHUB_TOKEN, GITHUB_TOKEN or GH_TOKEN).
 Exit codes: 0 verified and done, 1 stopped unverified (cap reached or stuck), 2 refused or blocked, 3 error,
@@ -39,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     'max-minutes': { type: 'string' },
     'budget-usd': { type: 'string' },
     'no-push': { type: 'boolean' },
+    restart: { type: 'boolean' },
     json: { type: 'boolean' },
   }, true);
   if (values.help) {
@@ -59,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
   const issue = parseIssueRef(specArg);
   const spec = issue ? await fetchIssueSpec(issueClient(token), issue.owner, issue.repo, issue.number) : await readSpecSource(specArg);
   const job = await createBuildJob({
-    cwd, spec, config, noPush,
+    cwd, spec, config, noPush, restart: values.restart ?? false,
     ...(issue ? { issue } : {}),
     ...(provider ? { provider } : {}),
     ...(maxIterations ? { maxIterations } : {}),

@@ -1,6 +1,10 @@
 import { compareToLock, type SpecDrift } from '../../gates/spec/compare-to-lock.js';
 import { summariseDrift } from '../../gates/spec/describe-drift.js';
-import { createLock } from '../../gates/spec/lock-spec.js';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { isLokiError } from '../../gates/core/errors.js';
+import { createLock, lockPathFor } from '../../gates/spec/lock-spec.js';
+import { readLock } from '../../gates/spec/read-lock.js';
 import { normaliseSpec } from '../../gates/spec/normalise-spec.js';
 import type { SpecLock, SpecSource } from '../../gates/spec/spec-schema.js';
 
@@ -44,4 +48,27 @@ function normalise(spec: JobSpecText) {
     ...(spec.labels ? { labels: spec.labels } : {}),
     ...(spec.source === 'file' ? { path: spec.ref } : {}),
   });
+}
+
+/**
+ * Before the first agent call: a lock committed for this spec (`<spec>.lock.json` beside a spec
+ * file, `.github/loki-specs/…` for an issue) that the spec no longer matches. Building against it
+ * would only end in a spec-drift finding after paid iterations; the reason names the fix.
+ * `root` is where a relative spec path and the issue-lock folder are found.
+ */
+export async function checkCommittedLock(spec: JobSpecText, root: string): Promise<string | undefined> {
+  if (spec.source === 'text') return undefined;
+  const normalised = normalise(spec);
+  const lockPath = lockPathFor(normalised, root);
+  const path = isAbsolute(lockPath) ? lockPath : resolve(root, lockPath);
+  if (!existsSync(path)) return undefined;
+  let lock: SpecLock;
+  try {
+    lock = await readLock(path);
+  } catch (error) {
+    return `the spec's committed lock ${lockPath} cannot be read: ${isLokiError(error) ? error.message : String(error)}. Fix: repair or delete the lock, or re-lock with \`loki spec lock ${spec.ref}\``;
+  }
+  const drift = compareToLock(lock, normalised);
+  if (drift.inSync) return undefined;
+  return `the spec ${spec.ref} no longer matches its committed lock ${lockPath}: ${summariseDrift(drift)}. The agent was not called. Fix: if the edit is agreed, run \`loki spec lock ${spec.ref}\` and commit the lock; otherwise revert the spec`;
 }

@@ -16,6 +16,8 @@ export interface BuildJobInput {
   maxMinutes?: number;
   budgetUsd?: number;
   noPush: boolean;
+  /** Start over from the base even when the build branch exists. */
+  restart?: boolean;
   config: LokiConfig;
   env?: NodeJS.ProcessEnv;
 }
@@ -39,6 +41,7 @@ export async function createBuildJob(input: BuildJobInput): Promise<Job> {
       ...(input.budgetUsd !== undefined ? { budget_usd: input.budgetUsd } : {}),
     },
     no_push: input.noPush,
+    restart: input.restart ?? false,
     ...(input.issue ? { issue_number: input.issue.number } : {}),
     ...(repo ? { repo: { ...repo, default_branch: base } } : {}),
   };

@@ -56,6 +56,8 @@ export const JobSchema = z.strictObject({
   /** Who asked for it (login), for the report. */
   requested_by: z.string().optional(),
   no_push: z.boolean().default(false),
+  /** Start over from the base even when the build branch exists (`loki build --restart`); default: resume it. */
+  restart: z.boolean().default(false),
 });
 
 export type Job = z.infer<typeof JobSchema>;

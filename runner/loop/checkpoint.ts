@@ -43,7 +43,7 @@ export async function checkpoint(options: CheckpointOptions): Promise<Checkpoint
 }
 
 /** Loki's identity when the checkout has none configured (CI machines, fresh containers). */
-async function identityEnv(cwd: string): Promise<Record<string, string>> {
+export async function identityEnv(cwd: string): Promise<Record<string, string>> {
   const email = await gitResult(cwd, ['config', 'user.email']);
   if (email.exitCode === 0 && email.stdout.trim()) return {};
   return {

@@ -44,6 +44,8 @@ export interface LoopOptions {
   onProgress?: (p: BuildProgress, milestone: boolean) => void;
   /** After a checkpoint that did not finish the job: a chance to save it remotely (work-in-progress push). */
   onCheckpoint?: (sha: string) => Promise<void>;
+  /** Checks that need no agent (the spec against its committed lock): a reason stops the build before the first agent call. */
+  checkBeforeAgent?: () => Promise<string | undefined>;
 }
 
 export interface LoopResult {
@@ -76,7 +78,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   const signatures: string[] = [];
   let evidence: Evidence | undefined;
   let verifiedHead: string | undefined;
-  let lastFailures = ws.resumed ? await resumeNote(ws) : undefined;
+  let lastFailures: string | undefined;
   /** The agent's own failure in the last iteration (a crash, a non-zero exit), for the stop reason. */
   let agentNote = '';
 
@@ -106,6 +108,43 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   }) : undefined;
 
   const provingTest = buildProvingPolicy(config, { title: o.spec.title, text: o.spec.text, labels: o.job.spec?.labels ?? [] });
+  const gates = buildGates(config, reviewGate !== undefined);
+  const verifyAt = (sha: string) => runVerify({
+    cwd: ws.dir, base: ws.baseSha, head: sha, config, baseline: true, provingTest, gates,
+    repo: o.job.repo ? `${o.job.repo.owner}/${o.job.repo.name}` : null,
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(reviewGate ? { extraGates: [reviewGate] } : {}),
+    onEvent: (event) => {
+      if (event.type === 'gate-end') {
+        state.gates.push({ id: event.id, status: event.record.status });
+        progress(event.id === 'review' ? 'review' : 'verify', `${event.id}: ${event.record.status} — ${event.record.reason}`);
+      }
+    },
+  });
+
+  // Before any agent call: say what this run starts from, stop on what no agent can fix, and
+  // finish at no cost when the resumed branch already verifies.
+  const start = describeStart(ws, o.job.base_ref);
+  if (start) progress('prepare', start, true);
+  if (ws.baseUpdate?.kind === 'conflict') {
+    const files = ws.baseUpdate.files;
+    return stop('refused', `the branch ${ws.branch} conflicts with the updated ${o.job.base_ref} in ${files.length} file${files.length === 1 ? '' : 's'} (${files.slice(0, 10).join(', ')}${files.length > 10 ? ', …' : ''}); nothing was merged and the agent was not called. Fix: merge ${o.job.base_ref} into ${ws.branch} and resolve the conflicts, or start over from the base (\`loki build --restart\`; through the App, delete the branch ${ws.branch} and label the issue again)`);
+  }
+  const refusal = await o.checkBeforeAgent?.();
+  if (refusal) return stop('refused', refusal);
+  if (ws.resumed && (await treeOf(ws.dir, ws.runStartSha)) !== (await treeOf(ws.dir, ws.baseSha))) {
+    progress('verify', `re-verifying ${ws.branch} at ${ws.runStartSha.slice(0, 12)} before calling the agent`, true);
+    evidence = await verifyAt(ws.runStartSha);
+    verifiedHead = ws.runStartSha;
+    if (o.signal?.aborted) return stop('cancelled', 'the build was cancelled while the gates ran');
+    progress('verify', `resumed branch: ${evidence.verdict} — ${evidence.summary}`, true, evidence.verdict);
+    if (evidence.verdict === 'VERIFIED' && evidence.subject.head_sha === ws.runStartSha && !evidence.dirty) {
+      return stop('done', `verified: the resumed branch ${ws.branch} already verifies, so the agent was not called: ${evidence.summary}`);
+    }
+    lastFailures = `${await resumeNote(ws)}\n\nThe branch head, checked before this iteration:\n${describeFailures(evidence)}`;
+  } else if (ws.resumed) {
+    lastFailures = await resumeNote(ws);
+  }
 
   for (;;) {
     const cap = decideStop({ iterations: state.iteration, ...caps, elapsedMs: Date.now() - started, costUsd: state.costUsd, signatures, stuckAfter: config.build.stuck_after });
@@ -167,19 +206,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     // Verify: the gates on the whole change, on exactly this commit.
     progress('verify', `iteration ${state.iteration}: running the gates on ${cp.sha.slice(0, 12)}`, true);
     state.gates = [];
-    evidence = await runVerify({
-      cwd: ws.dir, base: ws.baseSha, head: cp.sha, config, baseline: true, provingTest,
-      gates: buildGates(config, reviewGate !== undefined),
-      repo: o.job.repo ? `${o.job.repo.owner}/${o.job.repo.name}` : null,
-      ...(o.signal ? { signal: o.signal } : {}),
-      ...(reviewGate ? { extraGates: [reviewGate] } : {}),
-      onEvent: (event) => {
-        if (event.type === 'gate-end') {
-          state.gates.push({ id: event.id, status: event.record.status });
-          progress(event.id === 'review' ? 'review' : 'verify', `${event.id}: ${event.record.status} — ${event.record.reason}`);
-        }
-      },
-    });
+    evidence = await verifyAt(cp.sha);
     verifiedHead = cp.sha;
     // A stop during the gates wins over whatever they said: nothing more is pushed or opened.
     if (o.signal?.aborted) return stop('cancelled', 'the build was cancelled while the gates ran');
@@ -237,6 +264,19 @@ function agentStopReason(result: AgentResult): AgentStop | undefined {
 
 async function treeOf(cwd: string, commit: string): Promise<string> {
   return (await git(cwd, ['rev-parse', `${commit}^{tree}`])).trim();
+}
+
+/** The first thing a run says: that it resumes a branch (and what became of the updated base), or starts over. */
+export function describeStart(ws: Workspace, baseRef: string): string | undefined {
+  if (ws.restarted) {
+    return `starting over from ${baseRef} (--restart): the old ${ws.branch} head ${ws.restarted.oldHead.slice(0, 12)} is set aside (to keep it: git branch ${ws.branch.replace(/^loki\//, 'loki-old/')} ${ws.restarted.oldHead})`;
+  }
+  if (!ws.resumed) return undefined;
+  const update = ws.baseUpdate;
+  const base = update?.kind === 'merged'
+    ? `; merged ${update.commits} new commit${update.commits === 1 ? '' : 's'} of ${baseRef} into it`
+    : update?.kind === 'conflict' ? `; it conflicts with the updated ${baseRef}` : `; it contains the latest ${baseRef}`;
+  return `resuming the existing branch ${ws.branch} at ${ws.runStartSha.slice(0, 12)}${base} (to start over from ${baseRef} instead: loki build --restart)`;
 }
 
 async function resumeNote(ws: Workspace): Promise<string> {

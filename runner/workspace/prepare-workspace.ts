@@ -5,6 +5,7 @@ import { LokiError } from '../../gates/core/errors.js';
 import { dirtyPaths, git, gitResult, repoRoot, resolveCommit } from '../../gates/git/git.js';
 import type { Job } from '../job/schema.js';
 import { gitAuthEnv, redactToken } from './git-auth-env.js';
+import { mergeUpdatedBase, type BaseUpdate } from './merge-updated-base.js';
 
 export interface Workspace {
   /** The checkout the agent works in. */
@@ -21,6 +22,13 @@ export interface Workspace {
   lokiDir: string;
   /** In-place builds: the branch (or commit) checked out before the build, to return to when nothing came of it. */
   originalRef?: string;
+  /**
+   * `--restart` over an existing branch: its old head (the work set aside) and, when known, the
+   * remote's head it replaces (the first push leases on it: the one push that is not a fast-forward).
+   */
+  restarted?: { oldHead: string; remoteHead?: string };
+  /** A resumed branch: whether the base had moved on, and what merging it in gave. */
+  baseUpdate?: BaseUpdate;
 }
 
 export interface PrepareOptions {
@@ -40,9 +48,15 @@ export function branchFor(job: Job): string {
   return `loki/${slug || 'build'}`;
 }
 
+/** The subject prefix of every commit a build makes: `loki(#N): ` for an issue, `loki: ` otherwise. */
+export function commitPrefix(job: Job): string {
+  return job.issue_number ? `loki(#${job.issue_number}): ` : 'loki: ';
+}
+
 /**
  * Gets a clean checkout on the build branch. A branch that already exists (on the remote for a
- * cloned job, locally for an in-place build) is resumed from its last checkpoint, not restarted.
+ * cloned job, locally for an in-place build) is resumed from its last checkpoint, with the updated
+ * base merged in (`baseUpdate`), unless the job says `restart`: then it starts over from the base.
  */
 export async function prepareWorkspace(options: PrepareOptions): Promise<Workspace> {
   const ws = options.inPlace ? await useCheckout(options) : await cloneRepository(options);
@@ -58,10 +72,16 @@ async function cloneRepository({ job, workdir, token }: PrepareOptions): Promise
   const branch = branchFor(job);
   const baseSha = await baseCommit(dir, job);
   const remoteBranch = await resolveCommit(dir, `origin/${branch}`);
-  await git(dir, ['checkout', '--quiet', '-B', branch, remoteBranch ? `origin/${branch}` : `origin/${job.base_ref}`], authed(token, job.repo.clone_url));
+  const resume = remoteBranch !== undefined && !job.restart;
+  await git(dir, ['checkout', '--quiet', '-B', branch, resume ? `origin/${branch}` : `origin/${job.base_ref}`], authed(token, job.repo.clone_url));
+  const baseUpdate = resume ? await mergeUpdatedBase({ cwd: dir, baseSha, baseName: job.base_ref, subjectPrefix: commitPrefix(job), env: authed(token, job.repo.clone_url).env }) : undefined;
   const runStartSha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
   await prefetchDiff(dir, baseSha, runStartSha, token, job.repo.clone_url);
-  return { dir, branch, baseSha, runStartSha, resumed: remoteBranch !== undefined, pushTarget: job.repo.clone_url, lokiDir: join(dir, '.loki') };
+  return {
+    dir, branch, baseSha, runStartSha, resumed: resume, pushTarget: job.repo.clone_url, lokiDir: join(dir, '.loki'),
+    ...(baseUpdate ? { baseUpdate } : {}),
+    ...(remoteBranch && !resume ? { restarted: { oldHead: remoteBranch, remoteHead: remoteBranch } } : {}),
+  };
 }
 
 /** A checkout of a PR head for a verify job: detached at `head_sha`, the base branch fetched. */
@@ -122,13 +142,21 @@ async function useCheckout({ job, workdir }: PrepareOptions): Promise<Workspace>
   const branch = branchFor(job);
   const originalRef = (await gitResult(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD'])).stdout.trim() || (await git(dir, ['rev-parse', 'HEAD'])).trim();
   const existing = await resolveCommit(dir, `refs/heads/${branch}`);
-  if (existing) await git(dir, ['checkout', '--quiet', branch]);
-  else await git(dir, ['checkout', '--quiet', '-b', branch, baseSha]);
+  const resume = existing !== undefined && !job.restart;
+  if (resume) await git(dir, ['checkout', '--quiet', branch]);
+  // -B: a restart moves the existing branch back to the base (its old head is reported, not lost silently).
+  else await git(dir, ['checkout', '--quiet', '-B', branch, baseSha]);
+  const baseUpdate = resume ? await mergeUpdatedBase({ cwd: dir, baseSha, baseName: job.base_ref, subjectPrefix: commitPrefix(job) }) : undefined;
   const runStartSha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
   const hasOrigin = (await gitResult(dir, ['remote', 'get-url', 'origin'])).exitCode === 0;
   // The user's own remote and credentials first; the job's clone URL when there is no origin.
   const pushTarget = job.no_push ? undefined : hasOrigin ? 'origin' : job.repo?.clone_url;
-  return { dir, branch, baseSha, runStartSha, resumed: existing !== undefined, pushTarget, lokiDir: join(dir, '.loki'), originalRef };
+  const remoteHead = existing && !resume && pushTarget === 'origin' ? await resolveCommit(dir, `refs/remotes/origin/${branch}`) : undefined;
+  return {
+    dir, branch, baseSha, runStartSha, resumed: resume, pushTarget, lokiDir: join(dir, '.loki'), originalRef,
+    ...(baseUpdate ? { baseUpdate } : {}),
+    ...(existing && !resume ? { restarted: { oldHead: existing, ...(remoteHead ? { remoteHead } : {}) } } : {}),
+  };
 }
 
 /**
@@ -136,7 +164,7 @@ async function useCheckout({ job, workdir }: PrepareOptions): Promise<Workspace>
  * branch, without an empty `loki/…` branch. A resumed or changed branch is kept.
  */
 export async function releaseCheckout(ws: Workspace, headSha: string): Promise<boolean> {
-  if (!ws.originalRef || ws.resumed || headSha !== ws.runStartSha || ws.originalRef === ws.branch) return false;
+  if (!ws.originalRef || ws.resumed || ws.restarted || headSha !== ws.runStartSha || ws.originalRef === ws.branch) return false;
   const back = await gitResult(ws.dir, ['checkout', '--quiet', ws.originalRef]);
   if (back.exitCode !== 0) return false;
   await gitResult(ws.dir, ['branch', '--quiet', '-D', ws.branch]);

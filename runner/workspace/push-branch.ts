@@ -12,6 +12,11 @@ export interface PushBranchOptions {
   target: string;
   token: string | undefined;
   guard?: GitConfigGuard;
+  /**
+   * A restarted build's first push replaces the branch it started over from: only if the remote
+   * still points at this commit (`--force-with-lease`), so a push made meanwhile is never lost.
+   */
+  replaces?: string;
 }
 
 /** The push URL of a named remote (after the guard restored the config), for scoping the token. */
@@ -21,7 +26,8 @@ async function remoteUrl(cwd: string, target: string): Promise<string | undefine
 }
 
 /**
- * Pushes exactly `sha` to `refs/heads/<branch>` (never force) and checks that the remote's branch
+ * Pushes exactly `sha` to `refs/heads/<branch>` (never force; a restart's lease is the one
+ * exception, see `replaces`) and checks that the remote's branch
  * now points at it, so "pushed" in a report is a fact read back from the remote.
  */
 export async function pushBranch(options: PushBranchOptions): Promise<string> {
@@ -29,12 +35,13 @@ export async function pushBranch(options: PushBranchOptions): Promise<string> {
   await options.guard?.restore();
   const env = token ? { ...isolatedGitEnv(), ...gitAuthEnv(token, /^https?:\/\//i.test(target) ? target : await remoteUrl(cwd, target)) } : gitAuthEnv(undefined);
   const base = ['-c', 'core.hooksPath=/dev/null'];
-  const push = await gitResult(cwd, [...base, 'push', '--no-verify', '--quiet', target, `${sha}:refs/heads/${branch}`], { env, timeoutMs: 10 * 60_000 });
+  const lease = options.replaces ? [`--force-with-lease=refs/heads/${branch}:${options.replaces}`] : [];
+  const push = await gitResult(cwd, [...base, 'push', '--no-verify', '--quiet', ...lease, target, `${sha}:refs/heads/${branch}`], { env, timeoutMs: 10 * 60_000 });
   if (push.exitCode !== 0) {
     const detail = redactToken(push.stderr.trim() || `exit ${push.exitCode}`, token);
     throw new LokiError('GIT_FAILED', `could not push ${branch} to ${redactToken(target, token)}: ${detail}`, {
-      fix: /non-fast-forward|fetch first|rejected/.test(detail)
-        ? `someone else pushed to ${branch}: re-run the build so it resumes from the remote branch`
+      fix: /non-fast-forward|fetch first|rejected|stale info/.test(detail)
+        ? `someone else pushed to ${branch}: re-run the build so it resumes from the remote branch (or with --restart to start over from the base)`
         : 'check that the runner token may push to the repository (contents: write) and that the branch is not protected against it',
     });
   }

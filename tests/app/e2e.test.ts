@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listeningUrl } from '../support/app-process.js';
 import { packageRoot } from '../../gates/core/package-root.js';
 import { STATUS_MARKER } from '../../github/status-comment.js';
-import { AGENTS, createBuildFixture, SPEC_TEXT, type BuildFixture } from '../runner/support/build-fixture.js';
+import { AGENTS, createBuildFixture, MULTIPLY_TEST, SPEC_TEXT, type BuildFixture } from '../runner/support/build-fixture.js';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github.js';
 import { appEnv, commentPayload, labeledPayload, SECRET, startHarness, type Harness } from './support/app-harness.js';
 import { deliver, waitFor } from './support/webhooks.js';
@@ -96,6 +96,37 @@ describe('label → verified PR, end to end', () => {
     expect(body).toMatch(/\*\*Review: skipped\*\* — .*To enable review, set `review\.command`/);
     // The build agent was never sent a review prompt.
     expect(readFileSync(roles, 'utf8').trim().split('\n')).toEqual(['build']);
+  }, 120_000);
+
+  it('a stalled branch, labelled again: the branch is re-verified and the PR opened without calling the agent', async () => {
+    f.unsandboxed(); // the agent records its calls outside its workspace
+    // An earlier run left loki/issue-7 with the work done (it stalled before opening the PR); main moved on since.
+    f.seed.git('checkout', '-q', '-b', 'loki/issue-7');
+    f.seed.commit('loki(#7): checkpoint', {
+      'src/math.js': 'export function add(a, b) {\n  return a + b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n',
+      'test/multiply.test.js': MULTIPLY_TEST,
+    });
+    f.seed.git('push', '-q', f.remote, 'loki/issue-7');
+    f.seed.git('checkout', '-q', 'main');
+    const moved = f.seed.commit('docs', { 'docs/usage.md': '# usage\n' });
+    f.seed.git('push', '-q', f.remote, 'main');
+    const calls = join(f.root, 'agent-calls.log');
+    const agent = f.agent('recorder', `import * as rec from 'node:fs';\nrec.appendFileSync(${JSON.stringify(calls)}, (process.env.LOKI_ROLE ?? '?') + '\\n');\n${AGENTS.solver}`);
+    h = await startHarness({ barePath: f.remote, realRunner: true, extraEnv: { LOKI_AGENT_COMMAND: agent } });
+    h.gh.config = CONFIG;
+    await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 7, title: 'Add multiply', body: SPEC_TEXT }) });
+
+    const run = await waitFor('the Loki Build check run to complete', () => h.gh.checkRuns.find((r) => r.name === 'Loki Build' && r.status === 'completed'), 90_000);
+    expect(run.conclusion, JSON.stringify(run.output).slice(0, 2000)).toBe('success');
+    expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').toBe('');
+    expect(String((run.output as { summary?: string } | undefined)?.summary)).toMatch(/already verifies, so the agent was not called/);
+    expect(h.gh.pulls).toHaveLength(1);
+    expect(h.gh.pulls[0]?.body).toContain('Closes #7');
+    // The updated base was merged into the branch that the PR proposes.
+    f.remoteGit('merge-base', '--is-ancestor', moved, f.remoteHead('loki/issue-7')!);
+    // The check run said first that this run resumes.
+    const said = run.updates.map((u) => JSON.stringify(u)).find((u) => /prepare|resuming|re-verifying/.test(u)) ?? '';
+    expect(said).toMatch(/resuming the existing branch loki\/issue-7 at [0-9a-f]{12}; merged 1 new commit of main into it/);
   }, 120_000);
 
   it('`/loki stop` cancels a running build: the runner is stopped and the check run says cancelled', async () => {

@@ -45,6 +45,51 @@ describe('loki build', () => {
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 
+  describe('an existing branch: resume (the default) or --restart', () => {
+    const env = () => ({ LOKI_AGENT_COMMAND: agent(AGENTS.solver), LOKI_SANDBOX_READ_ONLY: `${scratch}:${process.env.LOKI_SANDBOX_READ_ONLY ?? ''}` });
+    /** An agent that records that it was called (a file outside the workspace: unsandboxed). */
+    const recorder = (calls: string) => ({ LOKI_SANDBOX: 'none', LOKI_AGENT_COMMAND: agent(`import * as rec from 'node:fs';\nrec.appendFileSync(${JSON.stringify(calls)}, 'called\\n');\n${AGENTS.solver}`) });
+    const build = (extra: string[], e: NodeJS.ProcessEnv) => runCli(['build', 'specs/multiply.md', '--no-push', '--provider', 'command', '--max-iterations', '2', ...extra], { cwd: repo.dir, env: e });
+
+    it('a second run resumes, says so first, and finishes without calling the agent when the branch verifies', () => {
+      expect(build([], env()).code).toBe(0);
+      repo.git('checkout', '-q', 'main');
+      const calls = join(scratch, 'calls.log');
+      const run = build([], recorder(calls));
+      expect(run.code, run.stderr).toBe(0);
+      expect(existsSync(calls)).toBe(false);
+      const first = run.stderr.split('\n').find((l) => l.trim() !== '') ?? '';
+      expect(first).toMatch(/resuming the existing branch loki\/specs-multiply at [0-9a-f]{12}; it contains the latest main \(to start over from main instead: loki build --restart\)/);
+      expect(run.stderr).toMatch(/already verifies, so the agent was not called/);
+    });
+
+    it('--restart starts over from the base and says where the old head is', () => {
+      expect(build([], env()).code).toBe(0);
+      const old = repo.git('rev-parse', 'loki/specs-multiply').trim();
+      repo.git('checkout', '-q', 'main');
+      const calls = join(scratch, 'calls.log');
+      const run = build(['--restart'], recorder(calls));
+      expect(run.code, run.stderr).toBe(0);
+      expect(readFileSync(calls, 'utf8')).toBe('called\n');
+      expect(run.stderr).toContain(`starting over from main (--restart): the old loki/specs-multiply head ${old.slice(0, 12)} is set aside`);
+      const head = repo.git('rev-parse', 'loki/specs-multiply').trim();
+      expect(head).not.toBe(old);
+      expect(repo.git('rev-list', '--count', 'main..loki/specs-multiply').trim()).toBe('1');
+    });
+
+    it('a spec edited after its lock was committed: exit 2 before any agent call, naming the fix', () => {
+      expect(runCli(['spec', 'lock', 'specs/multiply.md'], { cwd: repo.dir }).code).toBe(0);
+      repo.commit('lock the spec');
+      repo.commit('edit the spec', { 'specs/multiply.md': '# Multiply\n\nAdd multiply(a, b) to src/math.js with a test.\n\n## Divide\n\nAdd divide(a, b) too.\n' });
+      const calls = join(scratch, 'calls.log');
+      const run = build([], recorder(calls));
+      expect(run.code, run.stderr).toBe(2);
+      expect(existsSync(calls)).toBe(false);
+      expect(run.stderr).toMatch(/no longer matches its committed lock specs\/multiply\.md\.lock\.json/);
+      expect(run.stderr).toMatch(/Fix: .*loki spec lock specs\/multiply\.md/);
+    });
+  });
+
   it('stops within seconds with the fix when the provider CLI is not installed', () => {
     const started = Date.now();
     const run = runCli(['build', 'specs/multiply.md', '--no-push', '--provider', 'claude'], { cwd: repo.dir, env: { PATH: '/usr/bin:/bin' } });
