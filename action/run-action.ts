@@ -1,11 +1,12 @@
 import { setSecret, warning } from '@actions/core';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isLokiError, toLokiError } from '../gates/core/errors.js';
 import { renderReport } from '../gates/evidence/render-report.js';
 import type { Evidence } from '../gates/evidence/schema.js';
 import { writeEvidence, type EvidencePaths } from '../gates/evidence/write-evidence.js';
 import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { reportWithoutCheckRun } from './annotate-workflow.js';
+import { printFailingTests } from './print-failing-tests.js';
 import { readActionContext, type ActionContext } from './read-event.js';
 import { readInputs, type ActionInputs } from './read-inputs.js';
 import { abandonCheckRun, closeCheckRun, closeWithError, openCheckRun, type CheckRunState } from './report-check-run.js';
@@ -57,6 +58,7 @@ async function verifyAndReport(inputs: ActionInputs, context: ActionContext, gh:
   allowUnsandboxedFallback((m) => warning(m));
   const { evidence, changedLines } = await verifyWorkspace(workspace, inputs, context, env);
   const paths = await saveEvidence(evidence, resolve(workspace, inputs.outDir));
+  printFailingTests(evidence, paths ? join(dirname(paths.evidencePath), 'logs') : undefined);
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});
 
   const check = opened.open && gh ? await closeCheckRun(gh, context, opened.id, { evidence, report, changedLines }) : opened;

@@ -4525,15 +4525,15 @@ var require_util2 = __commonJS({
             );
           }
           const index = this.#index;
-          const values = this.#target[kInternalIterator];
-          const len = values.length;
+          const values2 = this.#target[kInternalIterator];
+          const len = values2.length;
           if (index >= len) {
             return {
               value: void 0,
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key, [valueIndex]: value } = values2[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
@@ -4584,7 +4584,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function values() {
+          value: function values2() {
             webidl.brandCheck(this, object2);
             return makeIterator(this, "value");
           }
@@ -4803,11 +4803,11 @@ var require_util2 = __commonJS({
       let charset = null;
       let essence = null;
       let mimeType = null;
-      const values = getDecodeSplit("content-type", headers);
-      if (values === null) {
+      const values2 = getDecodeSplit("content-type", headers);
+      if (values2 === null) {
         return "failure";
       }
-      for (const value of values) {
+      for (const value of values2) {
         const temporaryMimeType = parseMIMEType(value);
         if (temporaryMimeType === "failure" || temporaryMimeType.essence === "*/*") {
           continue;
@@ -4831,7 +4831,7 @@ var require_util2 = __commonJS({
     function gettingDecodingSplitting(value) {
       const input = value;
       const position = { position: 0 };
-      const values = [];
+      const values2 = [];
       let temporaryValue = "";
       while (position.position < input.length) {
         temporaryValue += collectASequenceOfCodePoints(
@@ -4854,10 +4854,10 @@ var require_util2 = __commonJS({
           }
         }
         temporaryValue = removeChars(temporaryValue, true, true, (char) => char === 9 || char === 32);
-        values.push(temporaryValue);
+        values2.push(temporaryValue);
         temporaryValue = "";
       }
-      return values;
+      return values2;
     }
     function getDecodeSplit(name, list3) {
       const value = list3.get(name, true);
@@ -11402,7 +11402,7 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope2]) => scope2[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
         const pending = this.pendingInterceptors();
@@ -15411,14 +15411,14 @@ var require_util5 = __commonJS({
     }
     function getFieldValues(header) {
       assert2(header !== null);
-      const values = [];
+      const values2 = [];
       for (let value of header.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
-          values.push(value);
+          values2.push(value);
         }
       }
-      return values;
+      return values2;
     }
     module.exports = {
       urlEquals,
@@ -21737,11 +21737,11 @@ var require_parse3 = __commonJS({
       return value.replace(/\\(.)/g, "$1");
     };
     var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i3 = 0; i3 < values.length; i3++) {
-        for (let j = i3 + 1; j < values.length; j++) {
-          const a2 = values[i3];
-          const b = values[j];
+      const values2 = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i3 = 0; i3 < values2.length; i3++) {
+        for (let j = i3 + 1; j < values2.length; j++) {
+          const a2 = values2[i3];
+          const b = values2[j];
           const char = a2[0];
           if (!char || a2 !== char.repeat(a2.length) || b !== char.repeat(b.length)) {
             continue;
@@ -22833,6 +22833,9 @@ function issueCommand(command2, properties, message) {
   const cmd = new Command(command2, properties, message);
   process.stdout.write(cmd.toString() + os.EOL);
 }
+function issue(name, message = "") {
+  issueCommand(name, {}, message);
+}
 var CMD_STRING = "::";
 var Command = class {
   constructor(command2, properties, message) {
@@ -23303,12 +23306,18 @@ function notice(message, properties = {}) {
 function info(message) {
   process.stdout.write(message + os4.EOL);
 }
+function startGroup(name) {
+  issue("group", name);
+}
+function endGroup() {
+  issue("endgroup");
+}
 
 // action/main.ts
 import { isMainThread } from "node:worker_threads";
 
 // action/run-action.ts
-import { resolve as resolve6 } from "node:path";
+import { dirname as dirname8, join as join31, resolve as resolve6 } from "node:path";
 
 // gates/core/errors.ts
 var LokiError = class extends Error {
@@ -23364,9 +23373,9 @@ function lokiVersion() {
 function loadTemplate(relativePath) {
   return readFileSync2(join2(packageRoot(), "templates", relativePath), "utf8");
 }
-function renderTemplate(template, values) {
+function renderTemplate(template, values2) {
   return template.replace(/\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/gi, (whole, name) => {
-    const value = values[name];
+    const value = values2[name];
     return value === void 0 ? whole : String(value);
   });
 }
@@ -23377,6 +23386,19 @@ function describeTree(tree, headSha) {
   if (tree.dirty_count === 0) return where;
   const more = tree.dirty_count > tree.dirty_paths.length ? `, and ${tree.dirty_count - tree.dirty_paths.length} more` : "";
   return `${where}: uncommitted changes in ${tree.dirty_count} path${tree.dirty_count === 1 ? "" : "s"} (${tree.dirty_paths.join(", ")}${more}) were not verified`;
+}
+
+// gates/evidence/gate-logs.ts
+function gateLogPath(gateId) {
+  return `logs/${gateId}.log`;
+}
+var logs = /* @__PURE__ */ new WeakMap();
+function attachGateLogs(evidence, gateLogs) {
+  logs.set(evidence, gateLogs);
+  return evidence;
+}
+function gateLogsOf(evidence) {
+  return logs.get(evidence) ?? /* @__PURE__ */ new Map();
 }
 
 // gates/evidence/render-report.ts
@@ -23398,7 +23420,7 @@ function renderReport(evidence, options = {}) {
     tree: escapeCell(evidence.tree && s3.head_sha ? describeTree(evidence.tree, s3.head_sha) : evidence.dirty ? "the working tree, with uncommitted changes" : "\u2013"),
     diff_stats: `${s3.diff_stats.files} files, +${s3.diff_stats.additions} \u2212${s3.diff_stats.deletions}`,
     exit_code: evidence.exit_code,
-    gate_rows: evidence.gates.map(gateRow).join("\n") || "| \u2013 | \u2013 | no gate ran | \u2013 |",
+    gate_rows: evidence.gates.map((g) => gateRow(g, options.logLinks?.includes(g.id) ?? false)).join("\n") || "| \u2013 | \u2013 | no gate ran | \u2013 |",
     proving_section: provingSection(evidence.gates.find((g) => g.id === "tests")),
     findings_section: findingsSection(evidence.findings),
     version: evidence.produced_by.version,
@@ -23408,8 +23430,9 @@ function renderReport(evidence, options = {}) {
   });
   return options.maxChars === void 0 ? text2 : cut(text2, options.maxChars, options.evidenceUrl);
 }
-function gateRow(gate) {
-  const reason = escapeCell(gate.reason) + (gate.command ? `<br><sub>\`${escapeCell(gate.command)}\`</sub>` : "");
+function gateRow(gate, logLinked) {
+  const log = logLinked ? ` \xB7 [full log](${gateLogPath(gate.id)})` : "";
+  const reason = escapeCell(gate.reason) + (gate.command ? `<br><sub>\`${escapeCell(gate.command)}\`</sub>` : "") + log;
   return `| \`${gate.id}\` | ${STATUS_ICONS[gate.status]} | ${reason} | ${formatDuration(gate.duration_ms)} |`;
 }
 var MAX_LISTED_PROVING = 50;
@@ -23469,7 +23492,7 @@ function escapeInline(text2) {
 }
 
 // gates/evidence/write-evidence.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir3, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 
 // gates/evidence/prepare-out-dir.ts
@@ -24140,8 +24163,8 @@ function assert(_) {
 }
 function getEnumValues(entries) {
   const numericValues = Object.values(entries).filter((v) => typeof v === "number");
-  const values = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
-  return values;
+  const values2 = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
+  return values2;
 }
 function joinValues(array2, separator = "|") {
   return array2.map((val) => stringifyPrimitive(val)).join(separator);
@@ -26591,10 +26614,10 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
     const opts = def.options;
     const map3 = /* @__PURE__ */ new Map();
     for (const o2 of opts) {
-      const values = o2._zod.propValues?.[def.discriminator];
-      if (!values || values.size === 0)
+      const values2 = o2._zod.propValues?.[def.discriminator];
+      if (!values2 || values2.size === 0)
         throw new Error(`Invalid discriminated union option at index "${def.options.indexOf(o2)}"`);
-      for (const v of values) {
+      for (const v of values2) {
         if (map3.has(v)) {
           throw new Error(`Duplicate discriminator value "${String(v)}"`);
         }
@@ -26796,9 +26819,9 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     }
     const proms = [];
     if (def.keyType._zod.values) {
-      const values = def.keyType._zod.values;
+      const values2 = def.keyType._zod.values;
       payload.value = {};
-      for (const key of values) {
+      for (const key of values2) {
         if (typeof key === "string" || typeof key === "number" || typeof key === "symbol") {
           const result = def.valueType._zod.run({ value: input[key], issues: [] }, ctx);
           if (result instanceof Promise) {
@@ -26818,7 +26841,7 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
       }
       let unrecognized;
       for (const key in input) {
-        if (!values.has(key)) {
+        if (!values2.has(key)) {
           unrecognized = unrecognized ?? [];
           unrecognized.push(key);
         }
@@ -26970,10 +26993,10 @@ function handleSetResult(result, final) {
 }
 var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
   $ZodType.init(inst, def);
-  const values = getEnumValues(def.entries);
-  const valuesSet = new Set(values);
+  const values2 = getEnumValues(def.entries);
+  const valuesSet = new Set(values2);
   inst._zod.values = valuesSet;
-  inst._zod.pattern = new RegExp(`^(${values.filter((k) => propertyKeyTypes.has(typeof k)).map((o2) => typeof o2 === "string" ? escapeRegex(o2) : o2.toString()).join("|")})$`);
+  inst._zod.pattern = new RegExp(`^(${values2.filter((k) => propertyKeyTypes.has(typeof k)).map((o2) => typeof o2 === "string" ? escapeRegex(o2) : o2.toString()).join("|")})$`);
   inst._zod.parse = (payload, _ctx) => {
     const input = payload.value;
     if (valuesSet.has(input)) {
@@ -26981,7 +27004,7 @@ var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
     }
     payload.issues.push({
       code: "invalid_value",
-      values,
+      values: values2,
       input,
       inst
     });
@@ -33879,8 +33902,8 @@ function _set(Class2, valueType, params) {
     ...normalizeParams(params)
   });
 }
-function _enum(Class2, values, params) {
-  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+function _enum(Class2, values2, params) {
+  const entries = Array.isArray(values2) ? Object.fromEntries(values2.map((v) => [v, v])) : values2;
   return new Class2({
     type: "enum",
     entries,
@@ -34426,12 +34449,12 @@ var JSONSchemaGenerator = class {
           }
           case "enum": {
             const json3 = _json;
-            const values = getEnumValues(def.entries);
-            if (values.every((v) => typeof v === "number"))
+            const values2 = getEnumValues(def.entries);
+            if (values2.every((v) => typeof v === "number"))
               json3.type = "number";
-            if (values.every((v) => typeof v === "string"))
+            if (values2.every((v) => typeof v === "string"))
               json3.type = "string";
-            json3.enum = values;
+            json3.enum = values2;
             break;
           }
           case "literal": {
@@ -35648,9 +35671,9 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   inst.enum = def.entries;
   inst.options = Object.values(def.entries);
   const keys = new Set(Object.keys(def.entries));
-  inst.extract = (values, params) => {
+  inst.extract = (values2, params) => {
     const newEntries = {};
-    for (const value of values) {
+    for (const value of values2) {
       if (keys.has(value)) {
         newEntries[value] = def.entries[value];
       } else
@@ -35663,9 +35686,9 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
       entries: newEntries
     });
   };
-  inst.exclude = (values, params) => {
+  inst.exclude = (values2, params) => {
     const newEntries = { ...def.entries };
-    for (const value of values) {
+    for (const value of values2) {
       if (keys.has(value)) {
         delete newEntries[value];
       } else
@@ -35679,8 +35702,8 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
     });
   };
 });
-function _enum2(values, params) {
-  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+function _enum2(values2, params) {
+  const entries = Array.isArray(values2) ? Object.fromEntries(values2.map((v) => [v, v])) : values2;
   return new ZodEnum({
     type: "enum",
     entries,
@@ -36053,13 +36076,13 @@ var storage = new AsyncLocalStorage();
 async function withSandboxScope(options, work) {
   const outer = storage.getStore();
   let created;
-  const scope = {
+  const scope2 = {
     network: options.network ?? outer?.network ?? "install-only",
     home: outer ? outer.home : () => created ??= mkdtemp(join3(tmpdir(), "loki-home-")),
     readable: [...outer?.readable ?? [], ...options.readable ?? []]
   };
   try {
-    return await storage.run(scope, work);
+    return await storage.run(scope2, work);
   } finally {
     if (created) await rm2(await created, { recursive: true, force: true }).catch(() => void 0);
   }
@@ -36225,6 +36248,12 @@ function sarifRun(gate, findings, evidence) {
 // gates/evidence/write-evidence.ts
 async function writeEvidence(evidence, outDir) {
   const dir = await prepareOutDir(outDir);
+  const logs2 = gateLogsOf(evidence);
+  await rm3(join4(dir, "logs"), { recursive: true, force: true });
+  if (logs2.size > 0) {
+    await mkdir3(join4(dir, "logs"), { recursive: true });
+    await Promise.all([...logs2].map(([id, text2]) => writeFile2(join4(dir, gateLogPath(id)), text2)));
+  }
   const paths = {
     evidencePath: join4(dir, "evidence.json"),
     reportPath: join4(dir, "report.md"),
@@ -36233,7 +36262,7 @@ async function writeEvidence(evidence, outDir) {
   await Promise.all([
     writeFile2(paths.evidencePath, `${JSON.stringify(evidence, null, 2)}
 `),
-    writeFile2(paths.reportPath, renderReport(evidence)),
+    writeFile2(paths.reportPath, renderReport(evidence, { logLinks: [...logs2.keys()] })),
     writeFile2(paths.sarifPath, `${JSON.stringify(toSarif(evidence), null, 2)}
 `)
   ]);
@@ -36612,14 +36641,14 @@ function expand(template, context) {
     function(_, expression, literal2) {
       if (expression) {
         let operator = "";
-        const values = [];
+        const values2 = [];
         if (operators.indexOf(expression.charAt(0)) !== -1) {
           operator = expression.charAt(0);
           expression = expression.substr(1);
         }
         expression.split(/,/g).forEach(function(variable) {
           var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+          values2.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
         });
         if (operator && operator !== "+") {
           var separator = ",";
@@ -36628,9 +36657,9 @@ function expand(template, context) {
           } else if (operator !== "#") {
             separator = operator;
           }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
+          return (values2.length !== 0 ? operator : "") + values2.join(separator);
         } else {
-          return values.join(",");
+          return values2.join(",");
         }
       } else {
         return encodeReserved(literal2);
@@ -38266,6 +38295,19 @@ function reportWithoutCheckRun(reason, findings, changed) {
     "",
     ""
   ].join("\n");
+}
+
+// action/print-failing-tests.ts
+var MAX_PRINTED = 50;
+function printFailingTests(evidence, logDir) {
+  const failing = evidence.findings.filter((f) => f.gate === "tests" && (f.rule === "test-failed" || f.rule === "test-flaky"));
+  if (failing.length === 0) return;
+  const fresh = failing.filter((f) => !f.pre_existing).length;
+  startGroup(`Loki: ${failing.length} failing test${failing.length === 1 ? "" : "s"}${fresh < failing.length ? ` (${failing.length - fresh} fail on the base too)` : ""}`);
+  for (const f of failing.slice(0, MAX_PRINTED)) info(`${f.blocking ? "\u2717" : "\u2022"} ${f.file && f.line ? `${f.file}:${f.line}: ` : ""}${f.message}`);
+  if (failing.length > MAX_PRINTED) info(`\u2026 and ${failing.length - MAX_PRINTED} more (see the report)`);
+  if (logDir) info(`The test run's full output: ${logDir}/tests.log`);
+  endGroup();
 }
 
 // action/read-event.ts
@@ -40593,9 +40635,9 @@ function writeScalar(state, string4, level, iskey, inblock) {
 }
 function blockHeader(string4, indentPerLevel) {
   var indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-  var clip3 = string4[string4.length - 1] === "\n";
-  var keep = clip3 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-  var chomp = keep ? "+" : clip3 ? "" : "-";
+  var clip4 = string4[string4.length - 1] === "\n";
+  var keep = clip4 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+  var chomp = keep ? "+" : clip4 ? "" : "-";
   return indentIndicator + chomp + "\n";
 }
 function dropEndingNewline(string4) {
@@ -44730,9 +44772,9 @@ var getFileDescriptor = ({ stdioOption, fdNumber, options, isSync }) => {
   return { direction, objectMode, stdioItems: normalizedStdioItems };
 };
 var initializeStdioItems = ({ stdioOption, fdNumber, options, optionName }) => {
-  const values = Array.isArray(stdioOption) ? stdioOption : [stdioOption];
+  const values2 = Array.isArray(stdioOption) ? stdioOption : [stdioOption];
   const initialStdioItems = [
-    ...values.map((value) => initializeStdioItem(value, optionName)),
+    ...values2.map((value) => initializeStdioItem(value, optionName)),
     ...handleInputOptions(options, fdNumber)
   ];
   const stdioItems = filterDuplicates(initialStdioItems);
@@ -47747,7 +47789,7 @@ var {
 
 // gates/sandbox/wrap.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join7 } from "node:path";
 
@@ -48133,15 +48175,15 @@ async function wrapForSandbox(file2, args2, options) {
   const env = Object.fromEntries(Object.entries(options.env).filter(([name]) => !isGitHubCredential(name)));
   const [command2, argv] = options.shell ? ["/bin/sh", ["-c", file2]] : [file2, [...args2]];
   if (decided.mode === "none") return { ok: true, command: { mode: "none", file: command2, args: argv, env, cleanup: async () => void 0, notFound: () => void 0 } };
-  const scope = currentSandboxScope();
-  const ownHome = scope ? void 0 : await mkdtemp2(join7(tmpdir2(), "loki-home-"));
+  const scope2 = currentSandboxScope();
+  const ownHome = scope2 ? void 0 : await mkdtemp2(join7(tmpdir2(), "loki-home-"));
   const removeHome = async () => {
-    if (ownHome) await rm3(ownHome, { recursive: true, force: true }).catch(() => void 0);
+    if (ownHome) await rm4(ownHome, { recursive: true, force: true }).catch(() => void 0);
   };
   try {
-    const home = ownHome ?? await scope.home();
-    const request2 = scope?.readable.length ? { ...options.request, readable: [...options.request.readable ?? [], ...scope.readable] } : options.request;
-    const plan = planSandbox(request2, { cwd: options.cwd, home, network: scope?.network ?? "install-only", env: process.env, ...env.PATH ? { commandPath: env.PATH } : {} });
+    const home = ownHome ?? await scope2.home();
+    const request2 = scope2?.readable.length ? { ...options.request, readable: [...options.request.readable ?? [], ...scope2.readable] } : options.request;
+    const plan = planSandbox(request2, { cwd: options.cwd, home, network: scope2?.network ?? "install-only", env: process.env, ...env.PATH ? { commandPath: env.PATH } : {} });
     const inner = { ...toolchainDefaults(process.env), ...env, ...fixedSandboxVars(SANDBOX_HOME) };
     if (decided.mode === "bwrap") {
       return { ok: true, command: { mode: "bwrap", file: "bwrap", args: bwrapArgs(plan, command2, argv), env: inner, cleanup: removeHome, notFound: missing(/^bwrap: execvp [^\n]*: No such file or directory/m, 1, command2) } };
@@ -48177,6 +48219,32 @@ function toolchainDefaults(env) {
 function dockerClientEnv(env) {
   const names = ["DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"];
   return Object.fromEntries(names.flatMap((n2) => env[n2] ? [[n2, env[n2]]] : []));
+}
+
+// gates/core/command-log.ts
+import { AsyncLocalStorage as AsyncLocalStorage2 } from "node:async_hooks";
+import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
+var scope = new AsyncLocalStorage2();
+async function collectCommandLog(fn) {
+  const commands = [];
+  const value = await scope.run(commands, fn);
+  return { value, commands };
+}
+function recordCommand(command2) {
+  scope.getStore()?.push(command2);
+}
+function formatGateLog(gate, commands, findings) {
+  const lines = [`# loki gate ${gate.id}: ${gate.status} \u2014 ${gate.reason}`, ""];
+  if (commands.length === 0) lines.push("(this gate ran no command)", "");
+  for (const c3 of commands) {
+    const exit = c3.spawnError ? `not started: ${c3.spawnError}` : `exit ${c3.exitCode ?? "none (killed)"}`;
+    lines.push(`$ ${c3.command}`, `# ${exit}, ${(c3.durationMs / 1e3).toFixed(1)} s, ${c3.outputBytes} bytes of output`);
+    if (c3.truncated) lines.push(`# output cut: only the last ${c3.log.length} characters are kept`);
+    lines.push(stripVTControlCharacters2(c3.log).replace(/\s+$/, ""), "");
+  }
+  if (findings.length > 0) lines.push("# findings", ...findings.map((f) => `- ${f}`), "");
+  return `${lines.join("\n")}
+`;
 }
 
 // gates/core/live-processes.ts
@@ -48345,7 +48413,7 @@ async function runCommand(file2, args2, options) {
   flushErr();
   await sandboxed?.cleanup(timedOut || cancelled);
   const spawnError = pid === void 0 ? startFailure(result) : sandboxed?.notFound(result.exitCode ?? null, stderr.text());
-  return {
+  const ran = {
     command: display,
     exitCode: spawnError !== void 0 || result.exitCode === void 0 ? null : result.exitCode,
     signal: result.signal ?? null,
@@ -48360,11 +48428,14 @@ async function runCommand(file2, args2, options) {
     truncated: stdout.dropped || stderr.dropped || log.dropped,
     outputBytes
   };
+  recordCommand(ran);
+  return ran;
 }
 function definedOnly(env) {
   return Object.fromEntries(Object.entries(env).filter((e) => e[1] !== void 0));
 }
 function notStarted(display, reason, started) {
+  recordCommand({ command: display, exitCode: null, durationMs: Date.now() - started, log: "", truncated: false, outputBytes: 0, spawnError: reason });
   return {
     command: display,
     exitCode: null,
@@ -49320,7 +49391,7 @@ import { join as join14 } from "node:path";
 
 // gates/git/with-worktree.ts
 import { rmSync } from "node:fs";
-import { mkdtemp as mkdtemp3, rm as rm4 } from "node:fs/promises";
+import { mkdtemp as mkdtemp3, rm as rm5 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join9 } from "node:path";
 async function withWorktree(repo, commit, work) {
@@ -49335,7 +49406,7 @@ async function withWorktree(repo, commit, work) {
   } finally {
     process.removeListener("exit", onExit2);
     await gitResult(repo, ["worktree", "remove", "--force", "--force", dir]);
-    await rm4(parent, { recursive: true, force: true });
+    await rm5(parent, { recursive: true, force: true });
     await gitResult(repo, ["worktree", "prune"]);
   }
 }
@@ -50043,14 +50114,14 @@ function decide(audits) {
 import { join as join21 } from "node:path";
 
 // gates/testing/run-test-suite.ts
-import { mkdtemp as mkdtemp4, rm as rm5 } from "node:fs/promises";
+import { mkdtemp as mkdtemp4, rm as rm6 } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
 import { join as join19 } from "node:path";
 
 // gates/core/plain-output.ts
-import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
+import { stripVTControlCharacters as stripVTControlCharacters3 } from "node:util";
 function plainOutput(result) {
-  return { ...result, stdout: stripVTControlCharacters2(result.stdout), stderr: stripVTControlCharacters2(result.stderr), log: stripVTControlCharacters2(result.log) };
+  return { ...result, stdout: stripVTControlCharacters3(result.stdout), stderr: stripVTControlCharacters3(result.stderr), log: stripVTControlCharacters3(result.log) };
 }
 
 // gates/testing/plan-test-run.ts
@@ -50086,6 +50157,18 @@ async function findJvmReports(root, since, depth = 6) {
 import { writeFile as writeFile3 } from "node:fs/promises";
 import { join as join17 } from "node:path";
 var REPORTER_SOURCE = `import { appendFileSync } from 'node:fs';
+import { inspect } from 'node:util';
+const show = (v) => { const t = typeof v === 'string' ? JSON.stringify(v) : inspect(v, { depth: 4, breakLength: Infinity }); return t.length > 1000 ? t.slice(0, 999) + '\u2026' : t; };
+const plain = (f) => (typeof f === 'string' && f.startsWith('file://') ? decodeURIComponent(new URL(f).pathname) : f);
+/** The failing line: the stack frame in the test's own file, else where the test is declared. */
+function failingLine(cause, file, declared) {
+  const want = plain(file);
+  const stack = cause && typeof cause.stack === 'string' ? cause.stack : '';
+  for (const m of stack.matchAll(/(?:\\(|at )((?:file:\\/\\/)?[^()\\s]+?):(\\d+):\\d+\\)?$/gm)) {
+    if (want && plain(m[1]) === want) return Number(m[2]);
+  }
+  return typeof declared === 'number' ? declared : undefined;
+}
 const out = process.env.LOKI_NODE_TEST_EVENTS;
 export default async function* lokiReporter(source) {
   for await (const event of source) {
@@ -50103,6 +50186,13 @@ export default async function* lokiReporter(source) {
       failureType: error && error.failureType,
       message: error ? String((error.cause && error.cause.message) || error.message || '') : undefined,
     };
+    const cause = error && (error.cause || error);
+    if (event.type === 'test:fail' && cause && typeof cause === 'object') {
+      if ('expected' in cause) line.expected = show(cause.expected);
+      if ('actual' in cause) line.actual = show(cause.actual);
+      const at = failingLine(cause, d.file, d.line);
+      if (at) line.line = at;
+    }
     try { appendFileSync(out, JSON.stringify(line) + '\\n'); } catch {}
   }
 }
@@ -50125,7 +50215,7 @@ async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = 
 
 // gates/testing/relative-file.ts
 import { isAbsolute as isAbsolute3, relative as relative3, sep as sep3 } from "node:path";
-import { stripVTControlCharacters as stripVTControlCharacters3 } from "node:util";
+import { stripVTControlCharacters as stripVTControlCharacters4 } from "node:util";
 function relativeFile(root, file2) {
   if (!file2) return void 0;
   const path6 = file2.startsWith("file://") ? decodeURIComponent(new URL(file2).pathname) : file2;
@@ -50133,7 +50223,7 @@ function relativeFile(root, file2) {
   return rel.split(sep3).join("/").replace(/^\.\//, "");
 }
 function firstLine(text2, max = 300) {
-  const line = (text2 === void 0 ? void 0 : stripVTControlCharacters3(text2))?.split("\n").map((l) => l.trim()).find(Boolean);
+  const line = (text2 === void 0 ? void 0 : stripVTControlCharacters4(text2))?.split("\n").map((l) => l.trim()).find(Boolean);
   if (!line) return void 0;
   return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
 }
@@ -50234,6 +50324,40 @@ function parseLine(line) {
   }
 }
 
+// gates/testing/assertion-details.ts
+import { stripVTControlCharacters as stripVTControlCharacters5 } from "node:util";
+var MAX_VALUE = 1e3;
+function assertionDetails(raw, file2) {
+  if (!raw) return {};
+  const text2 = stripVTControlCharacters5(raw);
+  return { ...values(text2), ...lineIn(text2, file2) };
+}
+function values(text2) {
+  const labelled = { expected: /^\s*Expected:\s*(.+)$/m.exec(text2)?.[1], actual: /^\s*Received:\s*(.+)$/m.exec(text2)?.[1] };
+  if (labelled.expected !== void 0 && labelled.actual !== void 0) return clip(labelled.expected, labelled.actual);
+  const diff = /^- Expected\s*\n\+ Received\s*\n\s*\n- (.+)\n\+ (.+)$/m.exec(text2);
+  if (diff) return clip(diff[1], diff[2]);
+  const chai = /expected (.+?) to (?:be|equal|deeply equal|strictly equal|eql|deep equal) (.+?)(?: \/\/ .*)?$/m.exec(text2);
+  if (chai) return clip(chai[2], chai[1]);
+  const jvm = /expected: ?<(.+?)> but was: ?<(.+?)>/.exec(text2);
+  if (jvm) return clip(jvm[1], jvm[2]);
+  const pytest = /^E\s+assert (.+?) == (.+)$/m.exec(text2);
+  if (pytest) return clip(pytest[2], pytest[1]);
+  return {};
+}
+function clip(expected, actual) {
+  const cut2 = (v) => v.trim().length > MAX_VALUE ? `${v.trim().slice(0, MAX_VALUE - 1)}\u2026` : v.trim();
+  return { expected: cut2(expected), actual: cut2(actual) };
+}
+function lineIn(text2, file2) {
+  if (!file2) return {};
+  for (const match of text2.matchAll(/([^\s()'"]+?):(\d+)(?::\d+)?/g)) {
+    const path6 = match[1].replace(/^file:\/\//, "");
+    if (path6 === file2 || path6.endsWith(`/${file2}`)) return { line: Number(match[2]) };
+  }
+  return {};
+}
+
 // gates/testing/parse-jest-json.ts
 var JestReportSchema = external_exports.object({
   testResults: external_exports.array(
@@ -50272,7 +50396,8 @@ function parseJestJson(json3, root) {
     for (const a2 of suite.assertionResults) {
       const status = a2.status === "passed" ? "passed" : a2.status === "failed" ? "failed" : "skipped";
       const message = status === "failed" ? firstLine(a2.failureMessages?.join("\n") ?? "") : void 0;
-      cases.push({ id: [file2, ...a2.ancestorTitles, a2.title].filter(Boolean).join(" > "), ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {} });
+      const details = status === "failed" ? assertionDetails(a2.failureMessages?.join("\n"), file2) : {};
+      cases.push({ id: [file2, ...a2.ancestorTitles, a2.title].filter(Boolean).join(" > "), ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {}, ...details });
     }
   }
   return cases;
@@ -54505,7 +54630,8 @@ function toCase(node, root) {
   const failure = first(node.failure) ?? first(node.error);
   const status = failure !== void 0 ? "failed" : node.skipped !== void 0 ? "skipped" : "passed";
   const message = failure === void 0 ? void 0 : firstLine(attribute(failure, "message")) ?? firstLine(body(failure)) ?? (node.failure !== void 0 ? "failure" : "error");
-  return { id, ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {} };
+  const details = failure === void 0 ? {} : assertionDetails([attribute(failure, "message"), body(failure)].filter(Boolean).join("\n"), file2);
+  return { id, ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {}, ...details };
 }
 function classGroup(classname, file2) {
   if (!classname || !file2) return classname;
@@ -54541,7 +54667,10 @@ var EventSchema = external_exports.object({
   todo: external_exports.boolean().optional(),
   suite: external_exports.boolean().optional(),
   failureType: external_exports.string().optional(),
-  message: external_exports.string().optional()
+  message: external_exports.string().optional(),
+  expected: external_exports.string().optional(),
+  actual: external_exports.string().optional(),
+  line: external_exports.number().int().positive().optional()
 });
 function parseNodeTestEvents(jsonl, root) {
   const stacks = /* @__PURE__ */ new Map();
@@ -54568,7 +54697,8 @@ function parseNodeTestEvents(jsonl, root) {
     const id = [file2, ...path6, name].filter(Boolean).join(" > ");
     const status = event.skip || event.todo ? "skipped" : event.type === "test:pass" ? "passed" : "failed";
     const message = status === "failed" ? firstLine(event.message) : void 0;
-    cases.push({ id, ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {} });
+    const failure = status === "failed" ? assertionDetails2(event) : {};
+    cases.push({ id, ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {}, ...failure });
   }
   return cases;
 }
@@ -54580,6 +54710,13 @@ function parseLine2(line) {
   } catch {
     return void 0;
   }
+}
+function assertionDetails2(event) {
+  return {
+    ...event.expected !== void 0 ? { expected: event.expected } : {},
+    ...event.actual !== void 0 ? { actual: event.actual } : {},
+    ...event.line !== void 0 ? { line: event.line } : {}
+  };
 }
 
 // gates/testing/plan-test-run.ts
@@ -54749,26 +54886,26 @@ async function runTestSuite(toolchain, options) {
       ...collected.interfered ? { interfered: true } : {}
     };
   } finally {
-    await rm5(reportDir, { recursive: true, force: true });
+    await rm6(reportDir, { recursive: true, force: true });
   }
 }
 
 // gates/core/first-error-line.ts
-import { stripVTControlCharacters as stripVTControlCharacters4 } from "node:util";
+import { stripVTControlCharacters as stripVTControlCharacters6 } from "node:util";
 var MAX_CHARS = 300;
 function firstErrorLine(log) {
-  const lines = stripVTControlCharacters4(log).split("\n");
+  const lines = stripVTControlCharacters6(log).split("\n");
   const pytest = lines.find((line) => /^E\s{2,}\S/.test(line));
-  if (pytest) return clip(pytest.replace(/^E\s+/, ""));
+  if (pytest) return clip2(pytest.replace(/^E\s+/, ""));
   for (const line of lines) {
     if (!/\berror\b|ERR!|\bERR_|[a-z](Error|Exception)\b/i.test(line)) continue;
     const text2 = line.replace(/^npm (error|ERR!)\s*/i, "").trim();
     if (!text2 || /^code \S+$/.test(text2)) continue;
-    return clip(text2);
+    return clip2(text2);
   }
   return void 0;
 }
-function clip(text2) {
+function clip2(text2) {
   const trimmed = text2.trim();
   return trimmed.length > MAX_CHARS ? `${trimmed.slice(0, MAX_CHARS - 1)}\u2026` : trimmed;
 }
@@ -54825,7 +54962,7 @@ function runBuildStep(toolchain, options) {
 }
 
 // gates/baseline/overlay-head-tests.ts
-import { rm as rm6 } from "node:fs/promises";
+import { rm as rm7 } from "node:fs/promises";
 import { join as join20 } from "node:path";
 
 // gates/core/match-glob.ts
@@ -54932,7 +55069,7 @@ function splitTestSide(change) {
   return { kind: "mixed", write, remove };
 }
 async function overlayHeadTests(dir, headSha, side) {
-  for (const path6 of side.remove) await rm6(join20(dir, path6), { force: true, recursive: true });
+  for (const path6 of side.remove) await rm7(join20(dir, path6), { force: true, recursive: true });
   for (let i3 = 0; i3 < side.write.length; i3 += 200) {
     await git(dir, ["-c", "core.hooksPath=/dev/null", "checkout", headSha, "--", ...side.write.slice(i3, i3 + 200)], { env: { GIT_LITERAL_PATHSPECS: "1" } });
   }
@@ -55018,9 +55155,9 @@ function succeeded(result) {
 }
 
 // gates/toolchain/log-tail.ts
-import { stripVTControlCharacters as stripVTControlCharacters5 } from "node:util";
+import { stripVTControlCharacters as stripVTControlCharacters7 } from "node:util";
 function logTail(log, lines = 20, maxChars = 2e3) {
-  const tail = stripVTControlCharacters5(log).trimEnd().split("\n").slice(-lines).join("\n");
+  const tail = stripVTControlCharacters7(log).trimEnd().split("\n").slice(-lines).join("\n");
   return tail.length > maxChars ? `\u2026${tail.slice(tail.length - maxChars)}` : tail;
 }
 
@@ -55336,7 +55473,7 @@ async function scanAddedLines(files, testPatterns, readHead = async () => void 0
         file: file2.path,
         line,
         key,
-        message: `The change ${rule.what}: \`${clip2(key)}\`. Fix: ${rule.fix}.`
+        message: `The change ${rule.what}: \`${clip3(key)}\`. Fix: ${rule.fix}.`
       });
     }
   }
@@ -55375,7 +55512,7 @@ function consume(counts, key) {
   counts.set(key, n2 - 1);
   return true;
 }
-function clip2(text2, max = 120) {
+function clip3(text2, max = 120) {
   return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
 }
 
@@ -55482,13 +55619,13 @@ function compareSteps(before, after, label, add, headLine) {
     const key = `${before.id}:${name}`;
     const found = match ?? remaining.find((s3) => testCommands(s3).length > 0 && testCommands(s3).some((c3) => tests.some((t) => commandName(c3) === commandName(t))));
     if (!found) {
-      add(key, `In ${label}, the step ${name} ran the tests (\`${clip2(tests[0], CLIP)}\`) and the change removed it.`);
+      add(key, `In ${label}, the step ${name} ran the tests (\`${clip3(tests[0], CLIP)}\`) and the change removed it.`);
       continue;
     }
     const line = headLine(found.name ?? found.run?.split("\n")[0]?.trim());
     const now = testCommands(found);
     if (now.length === 0) {
-      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip2(tests[0], CLIP)}\`).`, line);
+      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip3(tests[0], CLIP)}\`).`, line);
       continue;
     }
     if (isAlwaysFalse(found.if) && !isAlwaysFalse(step2.if)) add(`${key}:if`, `In ${label}, the test step ${name} now never runs (\`if: ${String(found.if)}\`).`, line);
@@ -55496,7 +55633,7 @@ function compareSteps(before, after, label, add, headLine) {
     const weakener = firstNew(COMMAND_WEAKENERS, found.run ?? "", step2.run ?? "") ?? (SET_PLUS_E.test(found.run ?? "") && !SET_PLUS_E.test(step2.run ?? "") ? "set +e" : void 0);
     if (weakener) add(`${key}:${weakener}`, `In ${label}, the test step ${name} gains \`${weakener}\`: it passes whatever the tests report.`, line);
     const narrowed = narrowing(tests, now);
-    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip2(narrowed.before, CLIP)}\` became \`${clip2(narrowed.after, CLIP)}\`, which runs only some of the tests.`, line);
+    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip3(narrowed.before, CLIP)}\` became \`${clip3(narrowed.after, CLIP)}\`, which runs only some of the tests.`, line);
   }
 }
 function narrowing(before, after) {
@@ -55536,10 +55673,10 @@ function runsTests(job) {
   return job.steps.some((s3) => testCommands(s3).length > 0);
 }
 function describeTests(job) {
-  return job.steps.flatMap(testCommands).map((c3) => `\`${clip2(c3, CLIP)}\``).slice(0, 3).join(", ");
+  return job.steps.flatMap(testCommands).map((c3) => `\`${clip3(c3, CLIP)}\``).slice(0, 3).join(", ");
 }
 function stepName(step2) {
-  return `"${step2.name ?? step2.id ?? clip2(step2.run?.split("\n")[0] ?? step2.uses ?? "unnamed", CLIP)}"`;
+  return `"${step2.name ?? step2.id ?? clip3(step2.run?.split("\n")[0] ?? step2.uses ?? "unnamed", CLIP)}"`;
 }
 function isAlwaysFalse(value) {
   return value === false || value === 0 || typeof value === "string" && ALWAYS_FALSE.test(value);
@@ -55806,7 +55943,7 @@ function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitle
           file: file2.path,
           line,
           key: normaliseLine(text2),
-          message: `The change adds a secret-scan ignore entry \`${clip2(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
+          message: `The change adds a secret-scan ignore entry \`${clip3(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
         });
       }
     } else if (file2.path === CONFIG_PATH && file2.status !== "added" && file2.deletions > 0) {
@@ -59352,7 +59489,7 @@ async function firstExisting2(dir, names) {
 }
 
 // gates/static/syntax-checkers.ts
-import { mkdtemp as mkdtemp5, rm as rm7 } from "node:fs/promises";
+import { mkdtemp as mkdtemp5, rm as rm8 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
 import { join as join24 } from "node:path";
 function checkJson(text2) {
@@ -59417,7 +59554,7 @@ async function checkPython(python, sources, options) {
     input,
     replaceEnv: true,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", LANG: "C.UTF-8" }
-  }).finally(() => rm7(empty, { recursive: true, force: true }));
+  }).finally(() => rm8(empty, { recursive: true, force: true }));
   if (result.exitCode !== 0) throw new Error(`python3 could not compile the files: ${result.stderr.trim().split("\n").pop() ?? result.exitCode}`);
   const parsed = PyResultSchema.parse(JSON.parse(result.stdout));
   return parsed.map((p) => p ? { ...p.line ? { line: p.line } : {}, message: p.message } : void 0);
@@ -60065,8 +60202,9 @@ function judgeFailures(failed, counts, run, toolchain, baseCases, flaky, rest) {
       rule: "test-failed",
       severity: "high",
       key: c3.id,
-      message: `test failed: ${c3.id}${c3.message ? ` \u2014 ${c3.message}` : ""}${preExisting ? " (fails on the base too)" : ""}`,
+      message: `test failed: ${c3.id}${c3.message ? ` \u2014 ${c3.message}` : ""}${describeAssertion(c3)}${preExisting ? " (fails on the base too)" : ""}`,
       ...c3.file ? { file: c3.file } : {},
+      ...c3.file && c3.line ? { line: c3.line } : {},
       ...preExisting ? { preExisting: true } : {}
     };
   });
@@ -60115,6 +60253,12 @@ function countCases(cases) {
 function s2(n2) {
   return n2 === 1 ? "" : "s";
 }
+function describeAssertion(c3) {
+  const values2 = c3.expected !== void 0 || c3.actual !== void 0 ? `expected ${c3.expected ?? "?"}, actual ${c3.actual ?? "?"}` : "";
+  const where = c3.file && c3.line ? `${c3.file}:${c3.line}` : "";
+  if (!values2 && !where) return "";
+  return ` (${[values2, where && `at ${where}`].filter(Boolean).join(" ")})`;
+}
 
 // gates/verify/registry.ts
 var DETERMINISTIC_GATES = [diffGate, buildGate, testsGate, staticGate, secretsGate, auditGate, integrityGate, specDriftGate];
@@ -60142,7 +60286,8 @@ async function runVerify(options) {
     const findings = dedupe(records.flatMap(({ id, outcome: outcome2 }) => toFindings(id, outcome2, blockOn)));
     const gateRecords = records.map((r) => r.record);
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
-    return finish({ startedAt, options, base, diff, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
+    const evidence = finish({ startedAt, options, base, diff, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
+    return attachGateLogs(evidence, new Map(records.filter((r) => r.log !== void 0).map((r) => [r.id, r.log])));
   } catch (error47) {
     const failure = toLokiError(error47);
     return finish({
@@ -60195,10 +60340,11 @@ async function runGates(cwd, config2, diff, options) {
         progress: (message) => options.onEvent?.({ type: "gate-progress", id: gate.id, message })
       };
       const began = Date.now();
-      const outcome2 = await runOne(gate, ctx);
+      const { value: outcome2, commands } = await collectCommandLog(() => runOne(gate, ctx));
       const record2 = toRecord(gate.id, outcome2, Date.now() - began);
       options.onEvent?.({ type: "gate-end", id: gate.id, record: record2 });
-      return { id: gate.id, outcome: outcome2, record: record2 };
+      const log = formatGateLog(record2, commands, (outcome2.findings ?? []).map((f) => `${f.severity} [${f.rule}] ${f.file ? `${f.file}${f.line ? `:${f.line}` : ""}: ` : ""}${f.message}`));
+      return { id: gate.id, outcome: outcome2, record: record2, log };
     })();
     running.set(gate.id, promise2);
     return promise2;
@@ -60354,6 +60500,7 @@ async function verifyAndReport(inputs, context, gh, opened, env) {
   allowUnsandboxedFallback((m) => warning(m));
   const { evidence, changedLines } = await verifyWorkspace(workspace, inputs, context, env);
   const paths = await saveEvidence(evidence, resolve6(workspace, inputs.outDir));
+  printFailingTests(evidence, paths ? join31(dirname8(paths.evidencePath), "logs") : void 0);
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});
   const check2 = opened.open && gh ? await closeCheckRun(gh, context, opened.id, { evidence, report, changedLines }) : opened;
   const note = check2.open ? "" : reportWithoutCheckRun(check2.reason, evidence.findings, changedLines);

@@ -8,6 +8,11 @@ export interface TestCase {
   file?: string;
   status: 'passed' | 'failed' | 'skipped';
   message?: string;
+  /** A failed assertion's values, as the test report gives them (node:test's AssertionError, JUnit bodies). */
+  expected?: string;
+  actual?: string;
+  /** The failing line in `file` (the assertion, else the test's declaration), from the test report. */
+  line?: number;
 }
 
 export interface TestsData {

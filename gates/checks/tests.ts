@@ -155,8 +155,9 @@ function judgeFailures(
       rule: 'test-failed',
       severity: 'high',
       key: c.id,
-      message: `test failed: ${c.id}${c.message ? ` — ${c.message}` : ''}${preExisting ? ' (fails on the base too)' : ''}`,
+      message: `test failed: ${c.id}${c.message ? ` — ${c.message}` : ''}${describeAssertion(c)}${preExisting ? ' (fails on the base too)' : ''}`,
       ...(c.file ? { file: c.file } : {}),
+      ...(c.file && c.line ? { line: c.line } : {}),
       ...(preExisting ? { preExisting: true } : {}),
     };
   });
@@ -215,4 +216,12 @@ function countCases(cases: readonly TestCase[]): { total: number; passed: number
 
 function s(n: number): string {
   return n === 1 ? '' : 's';
+}
+
+/** "expected 20, actual 9 (test/x.test.js:6)": the values and the place, when the test report gives them. */
+export function describeAssertion(c: TestCase): string {
+  const values = c.expected !== undefined || c.actual !== undefined ? `expected ${c.expected ?? '?'}, actual ${c.actual ?? '?'}` : '';
+  const where = c.file && c.line ? `${c.file}:${c.line}` : '';
+  if (!values && !where) return '';
+  return ` (${[values, where && `at ${where}`].filter(Boolean).join(' ')})`;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { execa } from 'execa';
 import type { SandboxRequest } from '../sandbox/plan.js';
 import { wrapForSandbox, type WrappedCommand } from '../sandbox/wrap.js';
+import { recordCommand } from './command-log.js';
 import { killProcessGroup, trackProcessGroup } from './live-processes.js';
 import { TextTail } from './text-tail.js';
 
@@ -156,7 +157,7 @@ export async function runCommand(file: string, args: readonly string[], options:
   await sandboxed?.cleanup(timedOut || cancelled);
 
   const spawnError = pid === undefined ? startFailure(result) : sandboxed?.notFound(result.exitCode ?? null, stderr.text());
-  return {
+  const ran: CommandResult = {
     command: display,
     exitCode: spawnError !== undefined || result.exitCode === undefined ? null : result.exitCode,
     signal: (result.signal as NodeJS.Signals | undefined) ?? null,
@@ -171,6 +172,8 @@ export async function runCommand(file: string, args: readonly string[], options:
     truncated: stdout.dropped || stderr.dropped || log.dropped,
     outputBytes,
   };
+  recordCommand(ran);
+  return ran;
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -179,6 +182,7 @@ function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /** A command that was never started (no sandbox may run it): a spawn error, with the reason and the fix. */
 function notStarted(display: string, reason: string, started: number): CommandResult {
+  recordCommand({ command: display, exitCode: null, durationMs: Date.now() - started, log: '', truncated: false, outputBytes: 0, spawnError: reason });
   return {
     command: display, exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: reason,
     stdout: '', stderr: '', log: '', logSha256: createHash('sha256').digest('hex'), durationMs: Date.now() - started, truncated: false, outputBytes: 0,

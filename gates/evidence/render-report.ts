@@ -1,5 +1,6 @@
 import { loadTemplate, renderTemplate } from '../core/templates.js';
 import { describeTree } from './describe-tree.js';
+import { gateLogPath } from './gate-logs.js';
 import type { Evidence, Finding, GateRecord } from './schema.js';
 
 export interface RenderReportOptions {
@@ -7,6 +8,8 @@ export interface RenderReportOptions {
   maxChars?: number;
   /** Where the full evidence can be read, linked from the report and from a cut. */
   evidenceUrl?: string;
+  /** Gates whose full log is written beside the report (`logs/<gate>.log`): each row links it. */
+  logLinks?: readonly string[];
 }
 
 const ICONS: Record<Evidence['verdict'], string> = { VERIFIED: '✅', CONCERNS: '⚠️', BLOCKED: '⛔', ERROR: '❌' };
@@ -27,7 +30,7 @@ export function renderReport(evidence: Evidence, options: RenderReportOptions = 
     tree: escapeCell(evidence.tree && s.head_sha ? describeTree(evidence.tree, s.head_sha) : evidence.dirty ? 'the working tree, with uncommitted changes' : '–'),
     diff_stats: `${s.diff_stats.files} files, +${s.diff_stats.additions} −${s.diff_stats.deletions}`,
     exit_code: evidence.exit_code,
-    gate_rows: evidence.gates.map(gateRow).join('\n') || '| – | – | no gate ran | – |',
+    gate_rows: evidence.gates.map((g) => gateRow(g, options.logLinks?.includes(g.id) ?? false)).join('\n') || '| – | – | no gate ran | – |',
     proving_section: provingSection(evidence.gates.find((g) => g.id === 'tests')),
     findings_section: findingsSection(evidence.findings),
     version: evidence.produced_by.version,
@@ -38,8 +41,9 @@ export function renderReport(evidence: Evidence, options: RenderReportOptions = 
   return options.maxChars === undefined ? text : cut(text, options.maxChars, options.evidenceUrl);
 }
 
-function gateRow(gate: GateRecord): string {
-  const reason = escapeCell(gate.reason) + (gate.command ? `<br><sub>\`${escapeCell(gate.command)}\`</sub>` : '');
+function gateRow(gate: GateRecord, logLinked: boolean): string {
+  const log = logLinked ? ` · [full log](${gateLogPath(gate.id)})` : '';
+  const reason = escapeCell(gate.reason) + (gate.command ? `<br><sub>\`${escapeCell(gate.command)}\`</sub>` : '') + log;
   return `| \`${gate.id}\` | ${STATUS_ICONS[gate.status]} | ${reason} | ${formatDuration(gate.duration_ms)} |`;
 }
 

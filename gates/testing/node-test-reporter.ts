@@ -9,6 +9,18 @@ import { join } from 'node:path';
  * several processes can append to the same file.
  */
 const REPORTER_SOURCE = `import { appendFileSync } from 'node:fs';
+import { inspect } from 'node:util';
+const show = (v) => { const t = typeof v === 'string' ? JSON.stringify(v) : inspect(v, { depth: 4, breakLength: Infinity }); return t.length > 1000 ? t.slice(0, 999) + '…' : t; };
+const plain = (f) => (typeof f === 'string' && f.startsWith('file://') ? decodeURIComponent(new URL(f).pathname) : f);
+/** The failing line: the stack frame in the test's own file, else where the test is declared. */
+function failingLine(cause, file, declared) {
+  const want = plain(file);
+  const stack = cause && typeof cause.stack === 'string' ? cause.stack : '';
+  for (const m of stack.matchAll(/(?:\\(|at )((?:file:\\/\\/)?[^()\\s]+?):(\\d+):\\d+\\)?$/gm)) {
+    if (want && plain(m[1]) === want) return Number(m[2]);
+  }
+  return typeof declared === 'number' ? declared : undefined;
+}
 const out = process.env.LOKI_NODE_TEST_EVENTS;
 export default async function* lokiReporter(source) {
   for await (const event of source) {
@@ -26,6 +38,13 @@ export default async function* lokiReporter(source) {
       failureType: error && error.failureType,
       message: error ? String((error.cause && error.cause.message) || error.message || '') : undefined,
     };
+    const cause = error && (error.cause || error);
+    if (event.type === 'test:fail' && cause && typeof cause === 'object') {
+      if ('expected' in cause) line.expected = show(cause.expected);
+      if ('actual' in cause) line.actual = show(cause.actual);
+      const at = failingLine(cause, d.file, d.line);
+      if (at) line.line = at;
+    }
     try { appendFileSync(out, JSON.stringify(line) + '\\n'); } catch {}
   }
 }

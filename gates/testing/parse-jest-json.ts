@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TestCase } from '../checks/tests-data.js';
+import { assertionDetails } from './assertion-details.js';
 import { firstLine, relativeFile } from './relative-file.js';
 
 const JestReportSchema = z.object({
@@ -43,7 +44,8 @@ export function parseJestJson(json: string, root: string): TestCase[] | undefine
     for (const a of suite.assertionResults) {
       const status = a.status === 'passed' ? 'passed' : a.status === 'failed' ? 'failed' : 'skipped';
       const message = status === 'failed' ? firstLine(a.failureMessages?.join('\n') ?? '') : undefined;
-      cases.push({ id: [file, ...a.ancestorTitles, a.title].filter(Boolean).join(' > '), ...(file ? { file } : {}), status, ...(message ? { message } : {}) });
+      const details = status === 'failed' ? assertionDetails(a.failureMessages?.join('\n'), file) : {};
+      cases.push({ id: [file, ...a.ancestorTitles, a.title].filter(Boolean).join(' > '), ...(file ? { file } : {}), status, ...(message ? { message } : {}), ...details });
     }
   }
   return cases;

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { TestCase } from '../checks/tests-data.js';
+import { assertionDetails } from './assertion-details.js';
 import { firstLine, relativeFile } from './relative-file.js';
 
 /** The elements that can repeat; the parser keeps them as arrays even when there is one. */
@@ -55,7 +56,8 @@ function toCase(node: Node, root: string): TestCase {
   const failure = first(node.failure) ?? first(node.error);
   const status: TestCase['status'] = failure !== undefined ? 'failed' : node.skipped !== undefined ? 'skipped' : 'passed';
   const message = failure === undefined ? undefined : (firstLine(attribute(failure, 'message')) ?? firstLine(body(failure)) ?? (node.failure !== undefined ? 'failure' : 'error'));
-  return { id, ...(file ? { file } : {}), status, ...(message ? { message } : {}) };
+  const details = failure === undefined ? {} : assertionDetails([attribute(failure, 'message'), body(failure)].filter(Boolean).join('\n'), file);
+  return { id, ...(file ? { file } : {}), status, ...(message ? { message } : {}), ...details };
 }
 
 /** The part of `classname` that is not already the file: pytest's class, a JVM class, a mocha suite. */

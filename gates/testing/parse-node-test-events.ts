@@ -12,6 +12,9 @@ const EventSchema = z.object({
   suite: z.boolean().optional(),
   failureType: z.string().optional(),
   message: z.string().optional(),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+  line: z.number().int().positive().optional(),
 });
 
 interface Frame {
@@ -49,7 +52,8 @@ export function parseNodeTestEvents(jsonl: string, root: string): TestCase[] {
     const id = [file, ...path, name].filter(Boolean).join(' > ');
     const status = event.skip || event.todo ? 'skipped' : event.type === 'test:pass' ? 'passed' : 'failed';
     const message = status === 'failed' ? firstLine(event.message) : undefined;
-    cases.push({ id, ...(file ? { file } : {}), status, ...(message ? { message } : {}) });
+    const failure = status === 'failed' ? assertionDetails(event) : {};
+    cases.push({ id, ...(file ? { file } : {}), status, ...(message ? { message } : {}), ...failure });
   }
   return cases;
 }
@@ -62,4 +66,12 @@ function parseLine(line: string): z.infer<typeof EventSchema> | undefined {
   } catch {
     return undefined;
   }
+}
+
+function assertionDetails(event: z.infer<typeof EventSchema>): Pick<TestCase, 'expected' | 'actual' | 'line'> {
+  return {
+    ...(event.expected !== undefined ? { expected: event.expected } : {}),
+    ...(event.actual !== undefined ? { actual: event.actual } : {}),
+    ...(event.line !== undefined ? { line: event.line } : {}),
+  };
 }

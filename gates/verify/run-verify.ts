@@ -1,4 +1,6 @@
 import type { GateId, LokiConfig, Severity } from '../config/schema.js';
+import { collectCommandLog, formatGateLog } from '../core/command-log.js';
+import { attachGateLogs } from '../evidence/gate-logs.js';
 import { loadConfig, loadConfigAt } from '../config/load-config.js';
 import { LokiError, toLokiError } from '../core/errors.js';
 import { lokiVersion } from '../core/package-root.js';
@@ -69,7 +71,8 @@ export async function runVerify(options: VerifyOptions): Promise<Evidence> {
     const findings = dedupe(records.flatMap(({ id, outcome }) => toFindings(id, outcome, blockOn)));
     const gateRecords = records.map((r) => r.record);
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
-    return finish({ startedAt, options, base, diff, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
+    const evidence = finish({ startedAt, options, base, diff, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
+    return attachGateLogs(evidence, new Map(records.filter((r) => r.log !== undefined).map((r) => [r.id, r.log!])));
   } catch (error) {
     const failure = toLokiError(error);
     return finish({
@@ -95,6 +98,8 @@ interface RanGate {
   id: GateId;
   outcome: GateOutcome;
   record: GateRecord;
+  /** The gate's full log (every command it ran, with its output): gates that ran only. */
+  log?: string;
 }
 
 async function runGates(cwd: string, config: LokiConfig, diff: DiffSubject, options: VerifyOptions): Promise<RanGate[]> {
@@ -125,10 +130,11 @@ async function runGates(cwd: string, config: LokiConfig, diff: DiffSubject, opti
         progress: (message) => options.onEvent?.({ type: 'gate-progress', id: gate.id, message }),
       };
       const began = Date.now();
-      const outcome = await runOne(gate, ctx);
+      const { value: outcome, commands } = await collectCommandLog(() => runOne(gate, ctx));
       const record = toRecord(gate.id, outcome, Date.now() - began);
       options.onEvent?.({ type: 'gate-end', id: gate.id, record });
-      return { id: gate.id, outcome, record };
+      const log = formatGateLog(record, commands, (outcome.findings ?? []).map((f) => `${f.severity} [${f.rule}] ${f.file ? `${f.file}${f.line ? `:${f.line}` : ''}: ` : ''}${f.message}`));
+      return { id: gate.id, outcome, record, log };
     })();
     running.set(gate.id, promise);
     return promise;

@@ -15,7 +15,8 @@ import { createReviewGate } from '../review/review-gate.js';
 import type { RunAgent } from '../review/run-review.js';
 import type { ProtectedChange } from '../safety/revert-protected-paths.js';
 import type { AddedLinesScanner, SecretHit } from '../safety/scan-staged-secrets.js';
-import type { Workspace } from '../workspace/prepare-workspace.js';
+import { commitPrefix, type Workspace } from '../workspace/prepare-workspace.js';
+import { buildCommitMessage } from './commit-message.js';
 import { buildPrompt } from './build-prompt.js';
 import { checkpoint } from './checkpoint.js';
 import { decideStop } from './decide-stop.js';
@@ -181,7 +182,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
 
     // Reflect: keep the work (checkpoint), enforce the rules on it, decide whether there is anything to verify.
     progress('reflect', `iteration ${state.iteration}: checkpoint`);
-    const cp = await checkpoint({ cwd: ws.dir, runStartSha: ws.runStartSha, protectedPaths: config.build.protected_paths, scan: o.scan, message: `loki: checkpoint ${state.iteration}${o.job.issue_number ? ` for #${o.job.issue_number}` : ''}` });
+    const cp = await checkpoint({ cwd: ws.dir, runStartSha: ws.runStartSha, protectedPaths: config.build.protected_paths, scan: o.scan, message: buildCommitMessage({ prefix: commitPrefix(o.job), summary: o.spec.title || o.job.spec?.ref || 'build', iteration: state.iteration, maxIterations: caps.maxIterations, ...(evidence ? { previous: evidence } : {}) }) });
     protectedReverted.push(...cp.protectedReverted);
     if (cp.kind === 'secret') {
       const where = cp.hits.slice(0, 5).map((h) => `${h.file}:${h.line} (${h.rule}: ${h.redacted})`).join(', ');

@@ -134,6 +134,21 @@ describe('the Action bundle with a token that can write checks', () => {
     expect(result.summary).toContain('Loki Verify: BLOCKED');
     expect(result.stdout).not.toMatch(/^::error .*file=/m);
   });
+  it('a failing test: the step log prints its message with expected, actual and file:line, and names the full log', async () => {
+    const pr = pullRequest({
+      'package.json': '{"name":"demo","version":"1.0.0","type":"module","scripts":{"test":"node --test"}}\n',
+      'test/multiply.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\n\ntest('multiplies', () => {\n  assert.equal(4 + 5, 20);\n});\n",
+    });
+    const result = await run(pr, { gates: 'diff,tests' });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(2);
+    expect(result.stdout).toMatch(/^::group::Loki: 1 failing test$/m);
+    expect(result.stdout).toMatch(/^✗ test\/multiply\.test\.js:5: test failed: test\/multiply\.test\.js > multiplies — Expected values to be strictly equal: \(expected 20, actual 9 at test\/multiply\.test\.js:5\)$/m);
+    expect(result.stdout).toMatch(/full output: .*logs\/tests\.log/);
+    // The check run annotates the failing assertion's line.
+    const annotations = patches().flatMap((p) => p.output?.annotations ?? []);
+    expect(annotations).toContainEqual(expect.objectContaining({ path: 'test/multiply.test.js', start_line: 5, annotation_level: 'failure' }));
+  });
+
   it('ERROR (the base cannot be found): failure with the reason as title and the fix in the summary, exit code 3 even with fail-on none', async () => {
     const pr = pullRequest({ 'src/app.js': 'export const x = 2;\n' });
     const result = await run(pr, { base: 'no-such-branch', 'fail-on': 'none' });

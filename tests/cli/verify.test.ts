@@ -98,3 +98,32 @@ describe('loki', () => {
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
   });
 });
+
+describe('loki verify: failures you can read', () => {
+  it('a failing test: its finding carries expected, actual and file:line; each gate has its full log in logs/<gate>.log, linked from report.md', () => {
+    repo = createTempRepo({
+      'package.json': '{"name":"calc","version":"1.0.0","type":"module","scripts":{"test":"node --test"}}\n',
+      'src/math.js': 'export const add = (a, b) => a + b;\n',
+      '.gitignore': '.loki/\n',
+    });
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.commit('multiply, wrongly', {
+      'src/math.js': 'export const add = (a, b) => a + b;\nexport const multiply = (a, b) => a + b;\n',
+      'test/multiply.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { multiply } from '../src/math.js';\n\ntest('multiplies', () => {\n  assert.equal(multiply(4, 5), 20);\n});\n",
+    });
+    const run = runCli(['verify', '--base', 'main', '--gates', 'diff,tests', '--json'], { cwd: repo.dir });
+    const evidence = EvidenceSchema.parse(JSON.parse(run.stdout));
+    const failed = evidence.findings.find((f) => f.rule === 'test-failed');
+    expect(failed).toMatchObject({ file: 'test/multiply.test.js', line: 6 });
+    expect(failed?.message).toMatch(/multiplies — Expected values to be strictly equal: \(expected 20, actual 9 at test\/multiply\.test\.js:6\)/);
+
+    const log = readFileSync(join(repo.dir, '.loki/verify/logs/tests.log'), 'utf8');
+    expect(log).toMatch(/^# loki gate tests: fail/);
+    expect(log).toMatch(/\$ npm run test/);
+    expect(log).toMatch(/9 !== 20/); // the test runner's own output, in full
+    expect(existsSync(join(repo.dir, '.loki/verify/logs/diff.log'))).toBe(true);
+    const report = readFileSync(join(repo.dir, '.loki/verify/report.md'), 'utf8');
+    expect(report).toContain('[full log](logs/tests.log)');
+    expect(report).toContain('[full log](logs/diff.log)');
+  });
+});

@@ -119,6 +119,11 @@ describe('runJob: the build loop with scripted agents, a real repo and a bare re
     // Work in progress was saved remotely between iterations (a killed runner would resume from it).
     const firstCheckpoint = f.remoteGit('rev-parse', `${outcome.headSha}^`).trim();
     expect(readFileSync(seen, 'utf8')).toContain(firstCheckpoint);
+    // Commits are named after the work, with trailers for the iteration and the evidence each one answered.
+    expect(f.remoteGit('log', '-1', '--format=%s', outcome.headSha!).trim()).toBe('loki(#7): Add multiply');
+    const trailers = (sha: string) => f.remoteGit('log', '-1', '--format=%(trailers:only,unfold)', sha).trim();
+    expect(trailers(firstCheckpoint)).toBe('Loki-Iteration: 1\nLoki-Evidence: none');
+    expect(trailers(outcome.headSha!)).toMatch(/^Loki-Iteration: 2\nLoki-Evidence: sha256:[0-9a-f]{64}$/);
   });
 
   it('an agent that hangs: killed with its process tree at the timeout, and reported', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectCommandEnv } from '../../../gates/core/project-command-env.js';
 import { prepareNodeTestReporter } from '../../../gates/testing/node-test-reporter.js';
+import { parseNodeTestEvents } from '../../../gates/testing/parse-node-test-events.js';
 
 describe('node:test reporter injection', () => {
   const dir = mkdtempSync(join(tmpdir(), 'loki-reporter-'));
@@ -31,6 +32,18 @@ describe('node:test reporter injection', () => {
     expect(run.status).toBe(0);
     const events = readFileSync(eventsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; name: string });
     expect(events.filter((e) => e.type === 'test:pass').map((e) => e.name)).toEqual(['adds']);
+  });
+
+  it('a failing assertion: its expected and actual values and the failing line reach the events', async () => {
+    const work = mkdtempSync(join(dir, 'fail-'));
+    writeFileSync(join(work, 'm.test.mjs'), "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\n\ntest('multiplies', () => {\n  const product = 4 + 5;\n  assert.equal(product, 20);\n});\n");
+    const { env, eventsPath } = await prepareNodeTestReporter(work, 'none', '');
+    spawnSync('node', ['--test', 'm.test.mjs'], { cwd: work, env: projectCommandEnv(process.env, env), encoding: 'utf8' });
+    const events = readFileSync(eventsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events.find((e) => e.type === 'test:fail')).toMatchObject({ name: 'multiplies', expected: '20', actual: '9', line: 6 });
+    expect(parseNodeTestEvents(readFileSync(eventsPath, 'utf8'), work)).toEqual([
+      { id: 'm.test.mjs > multiplies', file: 'm.test.mjs', status: 'failed', message: 'Expected values to be strictly equal:', expected: '20', actual: '9', line: 6 },
+    ]);
   });
 
   it('project commands run on the Node the suite was started for (LOKI_TEST_NODE_VERSION from scripts/with-node.mjs)', () => {

@@ -89,7 +89,8 @@ describe('parseJunitXml', () => {
   it('reads vitest: the file from classname, the suite path from the name', () => {
     expect(parseJunitXml(VITEST, '/repo')).toEqual([
       { id: 'test/a.test.js > math > adds', file: 'test/a.test.js', status: 'passed' },
-      { id: 'test/a.test.js > math > fails', file: 'test/a.test.js', status: 'failed', message: 'expected 2 to be 3 // Object.is equality' },
+      // The assertion's values and the failing line come from the failure's text.
+      { id: 'test/a.test.js > math > fails', file: 'test/a.test.js', status: 'failed', message: 'expected 2 to be 3 // Object.is equality', expected: '3', actual: '2', line: 2 },
       { id: 'test/a.test.js > math > later', file: 'test/a.test.js', status: 'skipped' },
       { id: 'test/a.test.js > top', file: 'test/a.test.js', status: 'passed' },
     ]);
@@ -98,7 +99,7 @@ describe('parseJunitXml', () => {
   it('reads pytest xunit1: the file attribute, the class without the module path', () => {
     expect(parseJunitXml(PYTEST, '/repo')).toEqual([
       { id: 'tests/test_a.py > test_adds', file: 'tests/test_a.py', status: 'passed' },
-      { id: 'tests/test_a.py > TestX > test_fail', file: 'tests/test_a.py', status: 'failed', message: 'assert 1 == 2' },
+      { id: 'tests/test_a.py > TestX > test_fail', file: 'tests/test_a.py', status: 'failed', message: 'assert 1 == 2', expected: '2', actual: '1' },
       { id: 'tests/test_a.py > test_skip', file: 'tests/test_a.py', status: 'skipped' },
     ]);
   });
@@ -106,7 +107,7 @@ describe('parseJunitXml', () => {
   it('reads surefire: class and method, CDATA bodies', () => {
     expect(parseJunitXml(SUREFIRE, '/repo')).toEqual([
       { id: 'demo.CalcTest > adds', status: 'passed' },
-      { id: 'demo.CalcTest > wrong', status: 'failed', message: 'expected: <4> but was: <3>' },
+      { id: 'demo.CalcTest > wrong', status: 'failed', message: 'expected: <4> but was: <3>', expected: '4', actual: '3' },
     ]);
   });
 
