@@ -57192,7 +57192,7 @@ function token(id, description, parts, options = {}) {
     ]
   };
 }
-var ASSIGN = `[\\w.\\-]{0,20}?[\\s"'\`]{0,3}(?:=|:=|:|=>)[\\s"'\`]{0,5}`;
+var ASSIGN = `[\\w.\\- ]{0,24}?[\\s"'\`]{0,3}(?:=|:=|:|=>|\\()[\\s"'\`]{0,5}`;
 function named(id, description, names, parts, options = {}) {
   const label = names[0].toUpperCase().replace(/[^A-Z0-9]+/g, "_");
   const line = (value) => `${label}_API_KEY = "${value}"`;
@@ -57200,7 +57200,8 @@ function named(id, description, names, parts, options = {}) {
     id,
     description,
     keywords: options.keywords ?? names.map((n2) => n2.toLowerCase()),
-    regex: `(?:${names.map(escapeRegex2).join("|")})${ASSIGN}(${parts.map(partRegex).join("")})(?![${endClass(parts)}])`,
+    // The vendor's name starts a word: `SetSysctl` holds "etsy" and is no Etsy key's name.
+    regex: `(?<![A-Za-z0-9])(?:${names.map(escapeRegex2).join("|")})${ASSIGN}(${parts.map(partRegex).join("")})(?![${endClass(parts)}])`,
     flags: "i",
     secretGroup: 1,
     entropy: options.entropy ?? 3,
@@ -57209,7 +57210,8 @@ function named(id, description, names, parts, options = {}) {
     nearMisses: (r) => [
       { text: `const colour = "${renderParts(parts, r)}";`, silent: false },
       { text: line(renderParts(parts, r, "flat")), silent: true },
-      { text: `${label}_API_KEY = process.env.${label}_API_KEY`, silent: true }
+      { text: `${label}_API_KEY = process.env.${label}_API_KEY`, silent: true },
+      { text: `Set${names[0]}ctl("${renderParts(parts, r)}")`, silent: false }
     ]
   };
 }
@@ -57656,12 +57658,15 @@ var SECRET_NAME_KEYWORDS = [
 ];
 var SECRET_VALUE = `A-Za-z0-9_\\-+/=.~!@#%^&*`;
 var NAME_TAIL = `[\\w.\\-]{0,20}?`;
-var NAME_CLOSE = `[\\s"'\`\\]]{0,3}`;
-var VALUE_OPEN = `[\\s"'\`]{0,5}`;
+var CONTINUED = `(?:[ \\t]{0,4}\\r?\\n[ \\t]{0,40})?`;
+var NAME_CLOSE = `[\\s"'\`\\]]{0,3}${CONTINUED}`;
+var VALUE_OPEN = `${CONTINUED}[\\s"'\`]{0,5}`;
 var BINDERS = [
   { id: "assign", regex: `:{0,3}=|=>|\\?=|\\+=|\\.=|\\|\\|=|:` },
   { id: "typed", regex: `:?[ \\t]{0,2}(?:string|String|str|&str|&'static str)[ \\t]{0,2}=` },
-  { id: "quoted-name-comma", regex: `(?<=["'])[ \\t]{0,2},` },
+  { id: "quoted-name-comma", regex: `(?<=["'\`]\\]?)[ \\t]{0,2},` },
+  { id: "fallback", regex: `\\|\\||\\?\\?` },
+  { id: "brace-init", regex: `\\{(?=\\s{0,40}["'])` },
   { id: "xml-element", regex: `(?<=<[\\w.\\-:]{0,40})>[ \\t]{0,4}\\r?\\n?[ \\t]{0,40}` },
   { id: "markdown-prose", regex: `(?<=\`)[ \\t]{1,2}(?:to|as|is|=)[ \\t]{1,2}(?=\`)` }
 ];
@@ -57684,7 +57689,11 @@ var ASSIGNMENT_SHAPES = [
   '$password .= "{v}";',
   '{ "AccountKey", "{v}" },',
   "<password>\n    {v}\n</password>",
-  "Set `AWS_SECRET_ACCESS_KEY` to `{v}` in the shell."
+  "Set `AWS_SECRET_ACCESS_KEY` to `{v}` in the shell.",
+  'public static final String DEFAULT_ACCOUNT_KEY\n        = "{v}";',
+  'export const key =\n  process.env.ACCOUNT_KEY ||\n  "{v}";',
+  'static const std::string AccountKey{\n    "{v}"};',
+  "assert.equal(parsed['AccountKey'], '{v}');"
 ];
 
 // gates/secrets/rules/generic.ts
@@ -57905,8 +57914,8 @@ var SAAS_RULES = [
   named("bugsnag-api-key", "Bugsnag API key", ["bugsnag"], [[CS.hex, 32]]),
   named("logdna-ingestion-key", "Mezmo / LogDNA ingestion key", ["logdna", "mezmo"], [[CS.hex, 32]]),
   named("loggly-token", "Loggly customer token", ["loggly"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
-  named("new-relic-license-key", "New Relic license key", ["newrelic", "new_relic"], [[CS.hex, 36], "NRAL"], { keywords: ["nral"] }),
-  named("sumologic-access-key", "Sumo Logic access key", ["sumo"], [[CS.alnum, 64]]),
+  named("new-relic-license-key", "New Relic license key", ["newrelic", "new_relic", "new relic"], [[CS.hex, 36], "NRAL"], { keywords: ["nral"] }),
+  named("sumologic-access-key", "Sumo Logic access key", ["sumologic", "sumo_logic", "sumo-logic", "sumo logic", "sumo_access", "sumo-access"], [[CS.alnum, 64]]),
   named("kucoin-api-secret", "KuCoin API secret", ["kucoin"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
   named("etsy-api-key", "Etsy API key", ["etsy"], [[CS.lowerAlnum, 24]]),
   named("finnhub-api-key", "Finnhub API key", ["finnhub"], [[CS.lowerAlnum, 20]]),
@@ -58317,6 +58326,28 @@ function hasStopword(secret, stopwords) {
   return stopwords.some((w) => lower.includes(w.toLowerCase()));
 }
 
+// gates/secrets/published-example.ts
+var PUBLISHED_DIGESTS = /* @__PURE__ */ new Set([
+  "75269579ca5da84e",
+  // Stripe API reference: the sk_test_4eC3… test-mode secret key
+  "d156797909424929"
+  // Stripe docs, older: the sk_test_BQok… test-mode secret key
+]);
+function isJwtIoExample(token2) {
+  const payload = token2.split(".")[1];
+  if (!payload) return false;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return claims.sub === "1234567890" && claims.name === "John Doe";
+  } catch {
+    return false;
+  }
+}
+function isPublishedExample(secret) {
+  if (secret.startsWith("eyJ") && isJwtIoExample(secret)) return true;
+  return PUBLISHED_DIGESTS.has(secretDigest(secret));
+}
+
 // gates/secrets/redact.ts
 function redactSecret(secret) {
   const keep = secret.length >= 20 ? 4 : secret.length >= 12 ? 2 : 0;
@@ -58330,16 +58361,16 @@ function redactMatch(match, secret) {
 
 // gates/secrets/validate-match.ts
 var WEAK_PASSWORDS = /^(?:pass(?:word)?|passwd|pwd|secret|admin|root|test|user|guest|changeme|postgres|mysql|redis|default|none|null|undefined|empty)\d{0,3}$/i;
-var IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+var IDENTIFIER_PATH = /^[A-Za-z_$][A-Za-z_$]*\d{0,3}(?:\.[A-Za-z_$][A-Za-z_$]*\d{0,3})+$/;
 var FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
-function passesValidator(validator, secret, match) {
-  if (validator === "generic-value") return !describesNonSecret(match.slice(0, match.lastIndexOf(secret))) && looksRandom(secret);
+function passesValidator(validator, secret, match, before = "") {
+  if (validator === "generic-value") return !describesNonSecret(`${/[\w.\-]{0,40}$/.exec(before)?.[0] ?? ""}${match.slice(0, match.lastIndexOf(secret))}`) && looksRandom(secret);
   if (validator === "url-password") return realPassword(secret, match);
   if (validator === "basic-credentials") return basicCredentials(decodeBase64Text(secret));
   if (validator === "base64-credential") return base64Credential(decodeBase64Text(secret));
   return true;
 }
-var NOT_A_SECRET_WORD = /^(?:digest|hash|sha\d|checksum|fingerprint|url|uri|endpoint|path|file|name|type|length|size|count|expir|ttl|timeout|header|field|format|version|policy|rotation)/;
+var NOT_A_SECRET_WORD = /^(?:public|publishable|csrf|xsrf|digest|hash|sha\d|checksum|fingerprint|url|uri|endpoint|path|file|name|type|length|size|count|expir|ttl|timeout|header|field|format|version|policy|rotation)/;
 var ID_SUFFIX = /(?:^|[_\-.\s"'])(?:id|ID)\b|[a-z]Id\b|[a-z]ID\b/;
 function nameWords(name) {
   return name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/).map((w) => w.toLowerCase());
@@ -58427,7 +58458,7 @@ function toCandidate(rule, m) {
   const floor = Math.min(rule.source.entropy ?? 0, Math.log2(secret.length) * 0.85);
   if (entropy < floor) return void 0;
   if (rule.source.origin !== "gitleaks" && isPlaceholder(secret.replace(/\s+|\\+[rn]/g, ""))) return void 0;
-  if (!passesValidator(rule.source.validator, secret, m[0])) return void 0;
+  if (!passesValidator(rule.source.validator, secret, m[0], m.input.slice(Math.max(0, m.index - 40), m.index)) || isPublishedExample(secret)) return void 0;
   const offset = rule.secretGroup === 0 ? 0 : m[0].lastIndexOf(secret);
   const start = m.index + Math.max(0, offset);
   return { secret, start, end: start + secret.length, entropy };

@@ -73,8 +73,10 @@ export const EXCLUSION_CLASSES: ExclusionClass[] = [
   },
   {
     id: 'placeholder',
-    why: 'a documentation slot, not a value: example/sample/dummy/placeholder words, masks, template references',
-    test: (v) => /(?:^|[^a-z])(?:example|sample|dummy|placeholder|changeme|your[_-]?(?:api[_-]?)?(?:key|token|secret|password))(?:[^a-z]|$)/i.test(v) || /x{8,}|X{8,}|\*{4,}|<[a-z_ -]+>|\$\{[^}]*\}|\{\{[^}]*\}\}/.test(v),
+    why: 'a documentation slot, not a value: example/sample/dummy/placeholder words, masks, template references, runs of one character, the alphabet or the digits in order',
+    test: (v) =>
+      /(?:^|[^a-z])(?:example|sample|dummy|placeholder|changeme|your[_-]?(?:api[_-]?)?(?:key|token|secret|password))(?:[^a-z]|$)/i.test(v) ||
+      /x{8,}|X{8,}|\*{4,}|<[a-z_ -]+>|\$\{[^}]*\}|\{\{[^}]*\}\}|(.)\1{11,}|0123456789|abcdefghij/i.test(v),
   },
   {
     id: 'url-without-credential',
@@ -98,6 +100,11 @@ export const CLEAN_EXCLUSION_CLASSES: Array<{ id: string; why: string; test(samp
     id: 'secret-without-companion',
     why: 'holds a value the same peer detector reports in its positive cases; it is silent only because a companion value is missing',
     test: (s, wanted) => [...wanted].some((w) => w.length >= 12 && s.input.includes(w)),
+  },
+  {
+    id: 'off-format-value-in-a-secret-slot',
+    why: "one vendor's negative (a character off its format, truncated, another vendor's prefix) that still binds a long mixed letter-and-digit literal to a secret/token/password/key name: any generic rule reports it",
+    test: (s) => /(?:secret|token|passw|api[_ -]?key|\bkey)\w{0,20}["'\]]{0,2}\s{0,3}(?:=|:=|:)\s{0,3}["'`]?(?=[^\s"'`]{0,200}\d)(?=[^\s"'`]{0,200}[A-Za-z])[^\s"'`]{16,}/i.test(s.input),
   },
   {
     id: 'silent-for-context',

@@ -3,6 +3,7 @@ import { shannonEntropy } from './entropy.js';
 import { secretDigest, secretFingerprint } from './fingerprint-secret.js';
 import { hasStopword, isPlaceholder } from './is-placeholder.js';
 import { findKeywords } from './keyword-automaton.js';
+import { isPublishedExample } from './published-example.js';
 import { redactMatch, redactSecret } from './redact.js';
 import type { SecretFinding, SuppressedFinding, SuppressionReason } from './types.js';
 import { passesValidator } from './validate-match.js';
@@ -96,7 +97,7 @@ function toCandidate(rule: CompiledRule, m: RegExpExecArray): Candidate | undefi
   if (entropy < floor) return undefined;
   // A key block's secret spans lines: its indentation and escaped line breaks are layout, not a repeated run.
   if (rule.source.origin !== 'gitleaks' && isPlaceholder(secret.replace(/\s+|\\+[rn]/g, ''))) return undefined;
-  if (!passesValidator(rule.source.validator, secret, m[0])) return undefined;
+  if (!passesValidator(rule.source.validator, secret, m[0], m.input.slice(Math.max(0, m.index - 40), m.index)) || isPublishedExample(secret)) return undefined;
   const offset = rule.secretGroup === 0 ? 0 : m[0].lastIndexOf(secret);
   const start = m.index + Math.max(0, offset);
   return { secret, start, end: start + secret.length, entropy };

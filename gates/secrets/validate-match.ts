@@ -3,16 +3,18 @@ import { isPlaceholder } from './is-placeholder.js';
 import type { RuleValidator } from './types.js';
 
 const WEAK_PASSWORDS = /^(?:pass(?:word)?|passwd|pwd|secret|admin|root|test|user|guest|changeme|postgres|mysql|redis|default|none|null|undefined|empty)\d{0,3}$/i;
-const IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+/** `this.config.apiToken`, `settings.auth.v2`: segments that are names (letters, then at most a short number). */
+const IDENTIFIER_PATH = /^[A-Za-z_$][A-Za-z_$]*\d{0,3}(?:\.[A-Za-z_$][A-Za-z_$]*\d{0,3})+$/;
 const FILE_PATH = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
 
 /**
  * Checks a rule's regex cannot express: the generic rule wants a value that looks random (letters
  * and digits, not a dotted identifier, path or constant name); URL passwords must not be
- * stock words or the user name again.
+ * stock words or the user name again. `before` is the text just before the match.
  */
-export function passesValidator(validator: RuleValidator | undefined, secret: string, match: string): boolean {
-  if (validator === 'generic-value') return !describesNonSecret(match.slice(0, match.lastIndexOf(secret))) && looksRandom(secret);
+export function passesValidator(validator: RuleValidator | undefined, secret: string, match: string, before = ''): boolean {
+  // The name's first words can sit before the match (`publicToken`: the match starts at `Token`).
+  if (validator === 'generic-value') return !describesNonSecret(`${/[\w.\-]{0,40}$/.exec(before)?.[0] ?? ''}${match.slice(0, match.lastIndexOf(secret))}`) && looksRandom(secret);
   if (validator === 'url-password') return realPassword(secret, match);
   if (validator === 'basic-credentials') return basicCredentials(decodeBase64Text(secret));
   if (validator === 'base64-credential') return base64Credential(decodeBase64Text(secret));
@@ -21,9 +23,9 @@ export function passesValidator(validator: RuleValidator | undefined, secret: st
 
 /**
  * `tokenHash = …`, `secret_url: …`, `passwordLength = …`: a word of the name says the value is
- * about a secret, not one. Words, not substrings: `AccountKey` holds "count" and is a secret's name.
+ * about a secret, not one, or that the value is public (`publicToken`, a `csrf-token`). Words, not substrings: `AccountKey` holds "count" and is a secret's name.
  */
-const NOT_A_SECRET_WORD = /^(?:digest|hash|sha\d|checksum|fingerprint|url|uri|endpoint|path|file|name|type|length|size|count|expir|ttl|timeout|header|field|format|version|policy|rotation)/;
+const NOT_A_SECRET_WORD = /^(?:public|publishable|csrf|xsrf|digest|hash|sha\d|checksum|fingerprint|url|uri|endpoint|path|file|name|type|length|size|count|expir|ttl|timeout|header|field|format|version|policy|rotation)/;
 const ID_SUFFIX = /(?:^|[_\-.\s"'])(?:id|ID)\b|[a-z]Id\b|[a-z]ID\b/;
 
 function nameWords(name: string): string[] {

@@ -35,16 +35,20 @@ export const SECRET_VALUE = `A-Za-z0-9_\\-+/=.~!@#%^&*`;
 
 /** The rest of the name after the secret word (`_TOKEN_PROD`, `Key.dev`). */
 const NAME_TAIL = `[\\w.\\-]{0,20}?`;
+/** A statement continued on the next line (Java's `KEY\n    = "…"`, `process.env.KEY ||\n  "…"`). */
+const CONTINUED = `(?:[ \\t]{0,4}\\r?\\n[ \\t]{0,40})?`;
 /** What closes the name: quotes, a subscript's `]`, spaces. */
-const NAME_CLOSE = `[\\s"'\`\\]]{0,3}`;
+const NAME_CLOSE = `[\\s"'\`\\]]{0,3}${CONTINUED}`;
 /** What opens the value. */
-const VALUE_OPEN = `[\\s"'\`]{0,5}`;
+const VALUE_OPEN = `${CONTINUED}[\\s"'\`]{0,5}`;
 
 /** The binders, most common first; each one is bounded. */
 export const BINDERS: ReadonlyArray<{ id: string; regex: string }> = [
   { id: 'assign', regex: `:{0,3}=|=>|\\?=|\\+=|\\.=|\\|\\|=|:` },
   { id: 'typed', regex: `:?[ \\t]{0,2}(?:string|String|str|&str|&'static str)[ \\t]{0,2}=` },
-  { id: 'quoted-name-comma', regex: `(?<=["'])[ \\t]{0,2},` },
+  { id: 'quoted-name-comma', regex: `(?<=["'\`]\\]?)[ \\t]{0,2},` },
+  { id: 'fallback', regex: `\\|\\||\\?\\?` },
+  { id: 'brace-init', regex: `\\{(?=\\s{0,40}["'])` },
   { id: 'xml-element', regex: `(?<=<[\\w.\\-:]{0,40})>[ \\t]{0,4}\\r?\\n?[ \\t]{0,40}` },
   { id: 'markdown-prose', regex: `(?<=\`)[ \\t]{1,2}(?:to|as|is|=)[ \\t]{1,2}(?=\`)` },
 ];
@@ -72,4 +76,8 @@ export const ASSIGNMENT_SHAPES: readonly string[] = [
   '{ "AccountKey", "{v}" },',
   '<password>\n    {v}\n</password>',
   'Set `AWS_SECRET_ACCESS_KEY` to `{v}` in the shell.',
+  'public static final String DEFAULT_ACCOUNT_KEY\n        = "{v}";',
+  'export const key =\n  process.env.ACCOUNT_KEY ||\n  "{v}";',
+  'static const std::string AccountKey{\n    "{v}"};',
+  "assert.equal(parsed['AccountKey'], '{v}');",
 ];

@@ -116,7 +116,8 @@ export function token(id: string, description: string, parts: readonly Part[], o
   };
 }
 
-const ASSIGN = `[\\w.\\-]{0,20}?[\\s"'\`]{0,3}(?:=|:=|:|=>)[\\s"'\`]{0,5}`;
+/** After a vendor's name: more words of the name (`assemblyai Key`, `new relic license key`), then a binder or a call's `(`. */
+const ASSIGN = `[\\w.\\- ]{0,24}?[\\s"'\`]{0,3}(?:=|:=|:|=>|\\()[\\s"'\`]{0,5}`;
 
 /**
  * A credential with no distinctive shape (a bare hex key or UUID) that is a secret because of the
@@ -129,7 +130,8 @@ export function named(id: string, description: string, names: readonly string[],
     id,
     description,
     keywords: options.keywords ?? names.map((n) => n.toLowerCase()),
-    regex: `(?:${names.map(escapeRegex).join('|')})${ASSIGN}(${parts.map(partRegex).join('')})(?![${endClass(parts)}])`,
+    // The vendor's name starts a word: `SetSysctl` holds "etsy" and is no Etsy key's name.
+    regex: `(?<![A-Za-z0-9])(?:${names.map(escapeRegex).join('|')})${ASSIGN}(${parts.map(partRegex).join('')})(?![${endClass(parts)}])`,
     flags: 'i',
     secretGroup: 1,
     entropy: options.entropy ?? 3,
@@ -139,6 +141,7 @@ export function named(id: string, description: string, names: readonly string[],
       { text: `const colour = "${renderParts(parts, r)}";`, silent: false },
       { text: line(renderParts(parts, r, 'flat')), silent: true },
       { text: `${label}_API_KEY = process.env.${label}_API_KEY`, silent: true },
+      { text: `Set${names[0]}ctl("${renderParts(parts, r)}")`, silent: false },
     ],
   };
 }

@@ -31,6 +31,14 @@ describe('class: a secret-looking name bound to a literal, in every syntax', () 
     ['a PHP append of a variable', '$password .= $salt;'],
     ['a snake_case name', 'password_field = "confirm_password_v2"'],
     ['a kebab-case name with a year', 'secret_ref: "payments-api-key-2024"'],
+    ['a dotted identifier path', 'api_token: settings.vault.deployToken2'],
+    ['a fallback to another variable', 'const token = process.env.API_TOKEN || defaultTokenValue1;'],
+    ['a brace initialiser of a call', 'AccountKey{ getKeyFromVault2024() }'],
+    ['a public token (a name word before the match)', 'const publicToken = "pk.eyJ1IjoiZXhhbXBsZSIsImEiOiJjbDk4In0.Q7mZ2kX9vLp3R8tW";'],
+    ['a CSRF token', 'csrf_token: "Xk29vLpQ8rTz3mWn5yBc7dFg1hJk4lAs"'],
+    ['a Maven coordinate', 'implementation "io.jsonwebtoken:jjwt-api:0.11.5"'],
+    ['a vendor name inside another word', 'SetSysctl("k3m9x2p7q4w8z1v6n5b0c2d8")'],
+    ['a name at the end of a line, then unrelated code', 'const secret =\n  loadSecretFromFile(secretPath42);'],
   ])('stays silent on %s', (_, line) => {
     expect(found(line), line).toEqual([]);
   });
@@ -38,7 +46,8 @@ describe('class: a secret-looking name bound to a literal, in every syntax', () 
 
 describe('class: over-eager filters', () => {
   it('keeps tokens with - or _ whose segments mix letters and digits (UUID-shaped, base64url)', () => {
-    expect(found("opsgenie token = '1c73ff35-2415-fc58-8712-3d24f00cbe2a'")).toContain('generic-api-key');
+    expect(found("service token = '1c73ff35-2415-fc58-8712-3d24f00cbe2a'")).toContain('generic-api-key');
+    expect(found("discord_secret: 'oHILWmk3qakMYbqAikD9R0nJ.Vhu0LY.FK1U_2L2Of8Bm5ESbD6Cy4VKu2K'")).toContain('generic-api-key');
     expect(found('auth_token: k7Jx_9QaZ2-mP4vL8_rT3nW6')).toContain('generic-api-key');
   });
 
@@ -46,5 +55,18 @@ describe('class: over-eager filters', () => {
     expect(isPlaceholder('k7JXtY3WBtUqthisisfakeZDqVcjZxYI')).toBe(false);
     expect(isPlaceholder('SKbddcfb88fake8f7c4d9ae7de1fc5')).toBe(false);
     for (const slot of ['my-fake-key-123', 'FAKE_TOKEN_9', 'fakeToken123', 'sample2024', 'exampleKey1', 'insert_key_here1']) expect(isPlaceholder(slot), slot).toBe(true);
+  });
+});
+
+describe('class: published examples, allowlisted by value', () => {
+  const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const header = b64url({ alg: 'HS256', typ: 'JWT' });
+  const signature = 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+
+  it("drops jwt.io's example token and the Stripe docs' test key, not tokens like them", () => {
+    expect(found(`Authorization: Bearer ${header}.${b64url({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}.${signature}`)).toEqual([]);
+    expect(found(`Authorization: Bearer ${header}.${b64url({ sub: '8812004411', name: 'Ops Robot', iat: 1716239022 })}.${signature}`)).toContain('jwt');
+    expect(found(`STRIPE_KEY=${['sk', 'test', '4eC39HqLyjWDarjtT1zdp7dc'].join('_')}`)).toEqual([]);
+    expect(found(`STRIPE_KEY=${['sk', 'test', '4eC39HqLyjWDarjtT1zdp7dX'].join('_')}`)).not.toEqual([]);
   });
 });
