@@ -7,12 +7,9 @@ import { captureRunnerToken } from '../../runner/token/capture-runner-token.js';
 import { createGitHubClient, DEFAULT_API_URL } from '../../github/client.js';
 import { createBuildJob, readSpecSource } from '../../runner/job/create-build-job.js';
 import { fetchIssueSpec } from '../../runner/job/fetch-issue-spec.js';
-import { formatOutcome } from '../../runner/report/format-progress.js';
-import { createProgressPrinter } from '../../runner/report/progress-printer.js';
-import { cancelledExitCode, runCancellable } from '../run-cancellable.js';
-import { runJob } from '../../runner/run-job.js';
 import { allowUnsandboxedFallback } from '../../gates/sandbox/wrap.js';
 import { parseOptions, parsePositiveNumber } from '../parse-options.js';
+import { runBuild } from '../run-build.js';
 
 const HELP = `Usage: loki build SPEC [--provider P] [--max-iterations N] [--max-minutes M] [--budget-usd X] [--no-push] [--restart] [--json]
 
@@ -74,20 +71,7 @@ export async function main(argv: string[]): Promise<number> {
 
   // Your own checkout: without bubblewrap, the agent and project commands may run unsandboxed, with a warning.
   allowUnsandboxedFallback((m) => process.stderr.write(`warning: ${m}\n`));
-  const printer = createProgressPrinter({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
-  const run = await runCancellable((signal) => runJob(job, {
-    signal,
-    inPlace: true, workdir: cwd, config,
-    token: noPush ? () => undefined : token,
-    onProgress: (p) => printer.update(p),
-    onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
-  }));
-  // A cancel by a signal exits as the signal says (Ctrl-C 130, SIGTERM 143), and says so.
-  const outcome = run.value.status === 'cancelled' ? { ...run.value, exitCode: cancelledExitCode(run, run.value.exitCode) } : run.value;
-  printer.done();
-  process.stderr.write(formatOutcome(outcome));
-  if (values.json) process.stdout.write(`${JSON.stringify({ ...outcome, evidence: undefined, verdict: outcome.evidence?.verdict ?? null })}\n`);
-  return outcome.exitCode;
+  return runBuild(job, { inPlace: true, workdir: cwd, config, token: noPush ? () => undefined : token }, values.json ?? false);
 }
 
 function parseProvider(value: string) {

@@ -1,12 +1,9 @@
 import { resolve } from 'node:path';
-import { cancelledExitCode, runCancellable } from '../run-cancellable.js';
-import { runJob } from '../../runner/run-job.js';
 import { readJobFile } from '../../runner/job/read-job-file.js';
 import { captureRunnerToken } from '../../runner/token/capture-runner-token.js';
-import { formatOutcome } from '../../runner/report/format-progress.js';
-import { createProgressPrinter } from '../../runner/report/progress-printer.js';
 import { LokiError } from '../../gates/core/errors.js';
 import { parseOptions } from '../parse-options.js';
+import { runBuild } from '../run-build.js';
 
 const HELP = `Usage: loki run-job --job FILE [--out DIR] [--workdir DIR] [--json]
 
@@ -35,19 +32,9 @@ export async function main(argv: string[]): Promise<number> {
   if (!values.job) throw new LokiError('USAGE', 'loki run-job needs --job FILE', { fix: 'pass the job file the dispatcher wrote: loki run-job --job job.json' });
   const token = captureRunnerToken();
   const job = await readJobFile(resolve(values.job));
-  const printer = createProgressPrinter({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
-  const run = await runCancellable((signal) => runJob(job, {
-    signal,
+  return runBuild(job, {
     token,
-    onProgress: (p) => printer.update(p),
-    onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
     ...(values.out ? { outDir: resolve(values.out) } : {}),
     ...(values.workdir ? { workdir: resolve(values.workdir) } : {}),
-  }));
-  // A cancel by a signal exits as the signal says (Ctrl-C 130, SIGTERM 143), and says so.
-  const outcome = run.value.status === 'cancelled' ? { ...run.value, exitCode: cancelledExitCode(run, run.value.exitCode) } : run.value;
-  printer.done();
-  process.stderr.write(formatOutcome(outcome));
-  if (values.json) process.stdout.write(`${JSON.stringify({ ...outcome, evidence: undefined, verdict: outcome.evidence?.verdict ?? null })}\n`);
-  return outcome.exitCode;
+  }, values.json ?? false);
 }

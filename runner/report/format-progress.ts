@@ -4,7 +4,7 @@ import type { BuildOutcome, BuildProgress } from '../build-outcome.js';
 export function formatProgressLine(p: BuildProgress): string {
   // Skipped gates (not applicable here) would only crowd the line.
   const ran = (p.gates ?? []).filter((g) => g.status !== 'skipped');
-  const gates = ran.length ? ` · ${ran.map((g) => `${g.id} ${symbol(g.status)}`).join(' ')}` : '';
+  const gates = ran.length ? ` · ${ran.map((g) => `${g.id} ${gateSymbol(g.status)}`).join(' ')}` : '';
   const verdict = p.verdict ? ` · ${p.verdict}` : '';
   return `[${p.iteration}/${p.maxIterations}] ${p.phase}${verdict}${gates} · $${p.costUsd.toFixed(2)}/$${p.budgetUsd.toFixed(2)} · ${formatDuration(p.elapsedMs)} · ${p.message}`;
 }
@@ -18,7 +18,7 @@ export function formatOutcome(o: BuildOutcome): string {
   return `${lines.join('\n')}\n`;
 }
 
-function symbol(status: string): string {
+export function gateSymbol(status: string): string {
   return status === 'pass' ? '✓' : status === 'fail' ? '✗' : status === 'inconclusive' ? '?' : '–';
 }
 

@@ -1,3 +1,4 @@
+import { BuildOutcomeJsonSchema } from '../../cli/outcome-json.js';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,11 +34,12 @@ describe('loki build', () => {
       env: { LOKI_AGENT_COMMAND: agent(AGENTS.solver), LOKI_SANDBOX_READ_ONLY: `${scratch}:${process.env.LOKI_SANDBOX_READ_ONLY ?? ''}` },
     });
     expect(run.code, run.stderr).toBe(0);
-    const outcome = JSON.parse(run.stdout) as { status: string; branch: string; headSha: string; verdict: string; pushed: boolean; evidencePath: string };
-    expect(outcome).toMatchObject({ status: 'done', branch: 'loki/specs-multiply', verdict: 'VERIFIED', pushed: false });
-    expect(repo.git('rev-parse', 'loki/specs-multiply').trim()).toBe(outcome.headSha);
-    expect(repo.git('show', `${outcome.headSha}:src/math.js`)).toMatch(/multiply/);
-    expect(JSON.parse(readFileSync(outcome.evidencePath, 'utf8')).subject.head_sha).toBe(outcome.headSha);
+    // One vocabulary: the outcome is snake_case like the evidence, and matches its published schema exactly.
+    const outcome = BuildOutcomeJsonSchema.parse(JSON.parse(run.stdout));
+    expect(outcome).toMatchObject({ status: 'done', exit_code: 0, branch: 'loki/specs-multiply', verdict: 'VERIFIED', pushed: false });
+    expect(repo.git('rev-parse', 'loki/specs-multiply').trim()).toBe(outcome.head_sha);
+    expect(repo.git('show', `${outcome.head_sha}:src/math.js`)).toMatch(/multiply/);
+    expect(JSON.parse(readFileSync(outcome.evidence_path!, 'utf8')).subject.head_sha).toBe(outcome.head_sha);
     // The live view falls back to plain progress lines when stderr is not a terminal.
     expect(run.stderr).toMatch(/\[1\/2\] verify .*tests/);
     expect(run.stderr).toMatch(/loki build: done \(exit 0\)/);

@@ -1,3 +1,4 @@
+import { BuildOutcomeJsonSchema } from '../../cli/outcome-json.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,11 +56,11 @@ describe('loki run-job (the image entry point, as a plain process)', () => {
       const run = await runCliAsync(['run-job', '--job', jobFile, '--out', out, '--json'], dir, { LOKI_AGENT_COMMAND: command, LOKI_GITHUB_TOKEN_FILE: tokenFile, LOKI_GITHUB_TOKEN: TOKEN });
 
       expect(run.code, run.stderr).toBe(0);
-      const outcome = JSON.parse(run.stdout) as { status: string; headSha: string; verdict: string; prNumber: number };
-      expect(outcome).toMatchObject({ status: 'done', verdict: 'VERIFIED', prNumber: 4 });
-      expect(f.remoteHead('loki/issue-9')).toBe(outcome.headSha);
+      const outcome = BuildOutcomeJsonSchema.parse(JSON.parse(run.stdout));
+      expect(outcome).toMatchObject({ status: 'done', exit_code: 0, verdict: 'VERIFIED', pr_number: 4 });
+      expect(f.remoteHead('loki/issue-9')).toBe(outcome.head_sha);
       expect((gh.find('POST', '/repos/acme/calc/pulls')[0]?.body as { body: string }).body).toContain('Closes #9');
-      expect(gh.find('POST', '/repos/acme/calc/check-runs')[0]?.body).toMatchObject({ name: 'Loki Build', head_sha: outcome.headSha });
+      expect(gh.find('POST', '/repos/acme/calc/check-runs')[0]?.body).toMatchObject({ name: 'Loki Build', head_sha: outcome.head_sha });
       expect(existsSync(join(out, 'evidence.json'))).toBe(true);
       expect(existsSync(join(out, 'results.sarif'))).toBe(true);
       const agentEnv = readFileSync(envDump, 'utf8');
