@@ -157,7 +157,7 @@ export async function benchSecrets(): Promise<void> {
     lokiScan(cli, root, ['secrets', '--json']);
     const ours = lokiScan(cli, root, ['secrets', '--json']);
     progress(`loki full tree: ${(ours.ms / 1000).toFixed(2)} s`);
-    const ourStats = (JSON.parse(ours.stdout) as { stats: { filesScanned: number; workers: number } }).stats;
+    const ourStats = (JSON.parse(ours.stdout) as { stats: { files_scanned: number; workers: number } }).stats;
     const smallRun = lokiScan(cli, small, ['secrets', '--json']);
 
     const bin = installSecretlint();
@@ -178,7 +178,7 @@ export async function benchSecrets(): Promise<void> {
     const mb = (tree.bytes / 1024 / 1024).toFixed(1);
     const rows: Array<[string, string]> = [
       ['generated tree', `${tree.files} files, ${mb} MB (${(genMs / 1000).toFixed(1)} s to generate and commit)`],
-      ['loki full tree', `${(ours.ms / 1000).toFixed(2)} s wall, ${(ours.cpuMs / 1000).toFixed(2)} s CPU, ${ourStats.filesScanned} files on ${ourStats.workers} worker threads, ${ours.findings} findings (exit ${ours.code})`],
+      ['loki full tree', `${(ours.ms / 1000).toFixed(2)} s wall, ${(ours.cpuMs / 1000).toFixed(2)} s CPU, ${ourStats.files_scanned} files on ${ourStats.workers} worker threads, ${ours.findings} findings (exit ${ours.code})`],
     ];
     if (theirs) {
       rows.push(['secretlint 12 (recommend)', `${(theirs.ms / 1000).toFixed(2)} s wall, ${(theirs.cpuMs / 1000).toFixed(2)} s CPU, in ${theirs.batches} batches of ${SECRETLINT_BATCH} files, ${theirs.findings} findings${theirs.unreadable ? ` (${theirs.unreadable} batch reports unreadable)` : ''}`]);

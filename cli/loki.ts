@@ -6,6 +6,7 @@
 import { lokiVersion } from '../gates/core/package-root.js';
 import { COMMANDS, USAGE } from './commands.js';
 import { reportFatal } from './report-fatal.js';
+import { nearest } from './suggest.js';
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -13,17 +14,21 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${lokiVersion()}\n`);
     return 0;
   }
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined || name === '--help' || name === '-h' || ((name === 'help') && rest.length === 0)) {
     process.stdout.write(USAGE);
     return name === undefined ? 3 : 0;
   }
-  const load = COMMANDS[name];
+  // `loki help verify` is `loki verify --help`.
+  const [commandName, args] = name === 'help' ? [rest[0]!, ['--help']] : [name, rest];
+  const load = COMMANDS[commandName];
   if (!load) {
-    process.stderr.write(`loki: unknown command "${name}"\nFix: run one of the commands below.\n\n${USAGE}`);
+    const hint = nearest(commandName, Object.keys(COMMANDS));
+    const fix = hint ? `run "loki ${[hint, ...(name === 'help' ? ['--help'] : args)].join(' ')}"` : 'run one of the commands below';
+    process.stderr.write(`loki: unknown command "${commandName}".${hint ? ` Did you mean "${hint}"?` : ''}\nFix: ${fix}.\n\n${USAGE}`);
     return 3;
   }
   const command = await load();
-  return command.main(rest);
+  return command.main(args);
 }
 
 main(process.argv.slice(2)).then(

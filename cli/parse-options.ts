@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LokiError } from '../gates/core/errors.js';
+import { didYouMean } from './suggest.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -11,8 +12,16 @@ export function parseOptions<const O extends Options>(command: string, argv: str
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   } catch (error) {
-    throw new LokiError('USAGE', `loki ${command}: ${(error as Error).message}`, { fix: `run "loki ${command} --help" for the options` });
+    throw new LokiError('USAGE', `loki ${command}: ${(error as Error).message.replace(/\.?$/, '.')}${suggestFlag(error, options)}`, { fix: `run "loki ${command} --help" for the options` });
   }
+}
+
+/** For an unknown flag, the known flag it most likely meant (`--jsno` → `--json`). */
+function suggestFlag(error: unknown, options: Options): string {
+  if ((error as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return '';
+  const given = /'(--?[^'=]+)/.exec((error as Error).message)?.[1];
+  if (!given?.startsWith('--')) return '';
+  return didYouMean(given, [...Object.keys(options), 'help'].map((name) => `--${name}`));
 }
 
 /** Splits "a,b, c" lists given to flags like --gates. */

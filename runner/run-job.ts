@@ -205,7 +205,9 @@ interface Delivery extends Resolved {
 async function deliver(job: Job, ws: Workspace, loop: LoopResult, d: Delivery): Promise<BuildOutcome> {
   let status = loop.status;
   let reason = loop.reason;
-  if ((status === 'capped' || status === 'stuck') && !loop.changed && ws.runStartSha === ws.baseSha) {
+  // An empty diff against the base is judged by the result, not by the run's history: a resumed
+  // branch that holds nothing is refused exactly as a fresh run that wrote nothing.
+  if ((status === 'capped' || status === 'stuck') && loop.emptyDiff) {
     status = 'refused';
     reason = `the agent produced no change: an empty diff is never done (${reason})`;
   } else if ((status === 'capped' || status === 'stuck') && cheated(loop.evidence)) {

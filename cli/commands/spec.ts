@@ -1,3 +1,4 @@
+import { snakeCaseKeys } from '../../gates/core/snake-case-keys.js';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { LokiError, toLokiError } from '../../gates/core/errors.js';
 import { repoRoot } from '../../gates/git/git.js';
@@ -96,7 +97,7 @@ async function status(argv: string[]): Promise<number> {
   const failed = entries.some((e) => e.error);
   const drifted = entries.some((e) => !e.in_sync && !e.error);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ in_sync: !failed && !drifted, specs: entries }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(snakeCaseKeys({ in_sync: !failed && !drifted, specs: entries }), null, 2)}\n`);
   } else {
     process.stdout.write(entries.map(describeEntry).join('\n'));
   }

@@ -62,6 +62,8 @@ export interface LoopResult {
   protectedReverted: ProtectedChange[];
   /** True when the branch differs from the run-start commit. */
   changed: boolean;
+  /** The head's tree is the base's: nothing to deliver, however many commits the branch has. */
+  emptyDiff: boolean;
 }
 
 export const SPEC_FILE = '.loki/spec.md';
@@ -92,7 +94,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   const changedSinceStart = async (sha: string) => sha !== ws.runStartSha && (await treeOf(ws.dir, sha)) !== (await treeOf(ws.dir, ws.runStartSha));
   const stop = async (status: BuildStatus, reason: string, extra: Partial<LoopResult> = {}): Promise<LoopResult> => {
     const headSha = await head();
-    return { status, reason, ...(evidence ? { evidence } : {}), headSha, iterations: state.iteration, costUsd: state.costUsd, protectedReverted, changed: await changedSinceStart(headSha), ...extra };
+    return { status, reason, ...(evidence ? { evidence } : {}), headSha, iterations: state.iteration, costUsd: state.costUsd, protectedReverted, changed: await changedSinceStart(headSha), emptyDiff: (await treeOf(ws.dir, headSha)) === (await treeOf(ws.dir, ws.baseSha)), ...extra };
   };
 
   await writeFile(join(ws.dir, SPEC_FILE), `# ${o.spec.title || 'Specification'}\n\n${o.spec.text}\n`);

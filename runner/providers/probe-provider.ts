@@ -10,6 +10,7 @@ import { ROOT_FIX } from './classify-failure.js';
 import { CLINE_AUTH_FIX, CLINE_BINARY, CLINE_INSTALL_FIX } from './cline.js';
 import { CODEX_AUTH_FIX, CODEX_BINARY, CODEX_INSTALL_FIX } from './codex.js';
 import { agentCommand, COMMAND_MISSING_FIX } from './command.js';
+import { createProvider } from './create-provider.js';
 
 /**
  * What `loki doctor` can learn about a provider without spending money: is the CLI there, which
@@ -46,8 +47,13 @@ const SPECS: Record<Exclude<ProviderName, 'command'>, ProbeSpec> = {
   cline: { binary: CLINE_BINARY, installFix: CLINE_INSTALL_FIX, authFix: CLINE_AUTH_FIX, keys: [] },
 };
 
-export async function probeProvider(name: ProviderName, config: LokiConfig, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<ProviderProbe> {
-  if (name === 'command') return probeCommand(config, env);
+export interface ProbeOptions {
+  /** Run the `command` agent once (role `doctor`): only when it is the agent this build needs. */
+  runCommand?: boolean;
+}
+
+export async function probeProvider(name: ProviderName, config: LokiConfig, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), options: ProbeOptions = {}): Promise<ProviderProbe> {
+  if (name === 'command') return probeCommand(config, env, cwd, options.runCommand ?? false);
   const spec = SPECS[name];
   const version = await run(spec.binary, ['--version'], env, cwd);
   if (version.spawnError) {
@@ -91,10 +97,25 @@ function statusSaysSignedIn(status: CommandResult): boolean {
   }
 }
 
-function probeCommand(config: LokiConfig, env: NodeJS.ProcessEnv): ProviderProbe {
+export const DOCTOR_ANSWER_MS = 15_000;
+const DOCTOR_PROMPT = 'This is `loki doctor` checking that the agent command starts. Answer "ok" and exit; do no work.';
+
+/**
+ * A configured command is only a string: the shell resolves it, so the check runs it once, with
+ * the `doctor` role, where a build would (the repository: a relative ./agent.sh resolves the
+ * same way). Not found (127), a failure and no answer are told apart.
+ */
+async function probeCommand(config: LokiConfig, env: NodeJS.ProcessEnv, cwd: string, runIt: boolean): Promise<ProviderProbe> {
   const command = agentCommand(config, env);
   if (!command) return { provider: 'command', installed: false, auth: 'unknown', detail: 'no agent command configured', fix: COMMAND_MISSING_FIX };
-  return { provider: 'command', installed: true, auth: 'ok', detail: `runs \`${command.slice(0, 80)}\`` };
+  const shown = `\`${command.slice(0, 80)}\``;
+  if (!runIt) return { provider: 'command', installed: true, auth: 'unknown', detail: `runs ${shown} (not started: not the agent this build uses)` };
+  const result = await createProvider('command', config, env).run({ role: 'doctor', prompt: DOCTOR_PROMPT, cwd, timeoutMs: DOCTOR_ANSWER_MS });
+  if (result.ok) return { provider: 'command', installed: true, auth: 'ok', detail: `runs ${shown}: it started and answered in ${result.durationMs} ms (LOKI_ROLE=doctor)` };
+  const failure = result.failure!;
+  if (failure.kind === 'missing') return { provider: 'command', installed: false, auth: 'unknown', detail: `${shown}: ${failure.message}`, fix: failure.fix ?? COMMAND_MISSING_FIX };
+  if (failure.kind === 'timeout') return { provider: 'command', installed: true, auth: 'unknown', detail: `runs ${shown}: it started but gave no answer to LOKI_ROLE=doctor within ${DOCTOR_ANSWER_MS / 1000} s` };
+  return { provider: 'command', installed: true, auth: 'unknown', detail: `runs ${shown}`, blocker: { message: `run with LOKI_ROLE=doctor, it failed: ${failure.message}`, fix: failure.fix ?? 'run the command by hand to see why; agents should exit 0 for LOKI_ROLE=doctor' } };
 }
 
 function run(binary: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CommandResult> {

@@ -2,9 +2,10 @@ import type { ProviderName } from '../../gates/config/schema.js';
 
 /**
  * Why Loki calls the agent. Every call states it, in LOKI_ROLE and on the prompt's first line, so
- * one `command` agent can tell a build from a review (README: the agent protocol).
+ * one `command` agent can tell a build from a review (README: the agent protocol). `doctor` is
+ * `loki doctor` checking that the agent starts: it expects a quick answer and no work.
  */
-export const AGENT_ROLES = ['build', 'review', 'grill', 'plan'] as const;
+export const AGENT_ROLES = ['build', 'review', 'grill', 'plan', 'doctor'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
 export const ROLE_VAR = 'LOKI_ROLE';
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # An example LOKI_AGENT_COMMAND (and review.command) wrapper: one script for every role.
 # Loki runs it through the shell in the workspace with the prompt on stdin and in $LOKI_PROMPT_FILE;
-# the prompt's first line repeats the role (LOKI_ROLE=build|review|grill|plan). What it prints on
+# the prompt's first line repeats the role (LOKI_ROLE=build|review|grill|plan|doctor). What it prints on
 # stdout is the answer; an optional last line LOKI_COST_USD=<dollars> reports what the call cost.
 #
 #   export MY_AGENT="my-agent --non-interactive"   # your agent: reads a prompt on stdin
@@ -18,8 +18,13 @@ case "${LOKI_ROLE:-}" in
   build | review | grill | plan)
     exec sh -c "$MY_AGENT" < "$LOKI_PROMPT_FILE"
     ;;
+  # doctor: `loki doctor` checks that this command starts; answer at once, do no work, exit 0.
+  doctor)
+    command -v "${MY_AGENT%% *}" > /dev/null || { echo "command-agent.sh: MY_AGENT (${MY_AGENT%% *}) is not on PATH" >&2; exit 127; }
+    echo ok
+    ;;
   *)
-    echo "command-agent.sh: unknown LOKI_ROLE '${LOKI_ROLE:-}' (expected build, review, grill or plan)" >&2
+    echo "command-agent.sh: unknown LOKI_ROLE '${LOKI_ROLE:-}' (expected build, review, grill, plan or doctor)" >&2
     exit 2
     ;;
 esac

@@ -23,6 +23,8 @@ beforeEach(async () => {
   await mkdir(cwd);
   const git = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
   await symlink(git, join(bin, 'git'));
+  // A command agent's shell runs these from PATH.
+  for (const tool of ['sh', 'cat', 'env']) await symlink(spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim(), join(bin, tool));
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
@@ -57,7 +59,8 @@ function doctor(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [CLI, 'doctor', ...args], {
     cwd,
     encoding: 'utf8',
-    env: { PATH: bin, HOME: root, IS_SANDBOX: '1', ...env },
+    // PATH holds no bubblewrap: the sandbox is declared off unless a test says otherwise.
+    env: { PATH: bin, HOME: root, IS_SANDBOX: '1', LOKI_SANDBOX: 'none', ...env },
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -131,6 +134,8 @@ describe('loki doctor', () => {
   });
 
   it('follows LOKI_PROVIDER and --provider: a configured command agent is enough', async () => {
+    await writeFile(join(cwd, 'agent.sh'), '#!/bin/sh\ncat > /dev/null\necho ok\n');
+    await chmod(join(cwd, 'agent.sh'), 0o755);
     const env = { LOKI_PROVIDER: 'command', LOKI_AGENT_COMMAND: './agent.sh', LOKI_GITHUB_TOKEN: 'ghs_x' };
     const run = doctor(['--json'], env);
     const report = JSON.parse(run.stdout) as Report;
@@ -168,5 +173,55 @@ describe('loki doctor', () => {
     const report = JSON.parse(run.stdout) as Report;
     expect(check(report, 'github-token')).toMatchObject({ status: 'missing', fix: expect.stringContaining('LOKI_GITHUB_TOKEN_FILE') });
     expect(run.code).toBe(1);
+  });
+});
+
+describe('loki doctor COMMAND: what that command needs', () => {
+  it('a missing provider leaves verify ready and build not ready; without a command, every command must be ready', async () => {
+    const everything = doctor(['--json']);
+    expect(everything.code).toBe(1);
+    const report = JSON.parse(everything.stdout) as Report & { ready_for: Record<string, boolean> };
+    expect(report.ready_for).toMatchObject({ verify: true, secrets: true, plan: true, build: false, 'run-job': false, grill: false });
+    expect(check(report, 'provider:claude')).toMatchObject({ status: 'missing', needed_by: ['build', 'run-job', 'grill'] });
+
+    const verify = doctor(['verify']);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stderr).toContain('Ready for loki verify');
+    expect(verify.stderr).toMatch(/build\s+not ready: provider:claude/);
+    expect(doctor(['build']).code).toBe(1);
+  });
+
+  it('a sandbox that cannot start leaves verify not ready, with the fix', async () => {
+    const run = doctor(['verify', '--json'], { LOKI_SANDBOX: '' });
+    expect(run.code).toBe(1);
+    expect(check(JSON.parse(run.stdout) as Report, 'sandbox')).toMatchObject({ status: 'missing', fix: expect.stringContaining('bubblewrap') });
+  });
+
+  it('runs the command agent once with LOKI_ROLE=doctor, and a command that does not exist is missing', async () => {
+    const seen = join(root, 'seen-role');
+    const good = doctor(['build', '--json'], { LOKI_PROVIDER: 'command', LOKI_AGENT_COMMAND: `cat > /dev/null; env > ${seen}; echo ok` });
+    expect(good.code, good.stdout).toBe(0);
+    expect(check(JSON.parse(good.stdout) as Report, 'provider:command')).toMatchObject({ status: 'ok', detail: expect.stringContaining('answered') });
+    expect((await import('node:fs')).readFileSync(seen, 'utf8')).toMatch(/^LOKI_ROLE=doctor$/m);
+
+    const absent = doctor(['build', '--json'], { LOKI_PROVIDER: 'command', LOKI_AGENT_COMMAND: '/nowhere/my-agent --fast' });
+    expect(absent.code).toBe(1);
+    expect(check(JSON.parse(absent.stdout) as Report, 'provider:command')).toMatchObject({ status: 'missing', detail: expect.stringContaining('not found') });
+
+    const failing = doctor(['build', '--json'], { LOKI_PROVIDER: 'command', LOKI_AGENT_COMMAND: 'exit 4' });
+    expect(failing.code).toBe(1);
+    expect(check(JSON.parse(failing.stdout) as Report, 'provider:command')).toMatchObject({ status: 'missing', detail: expect.stringContaining('code 4') });
+  });
+
+  it('an unknown provider is a gap in the report with the nearest name (exit 1), not an error', async () => {
+    const run = doctor(['--provider', 'comand', '--json']);
+    expect(run.code).toBe(1);
+    expect(check(JSON.parse(run.stdout) as Report, 'provider')).toMatchObject({ status: 'missing', detail: 'unknown provider "comand". Did you mean "command"?' });
+  });
+
+  it('an unknown command is a usage error that suggests the nearest one', async () => {
+    const run = doctor(['verfy']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('Did you mean "verify"?');
   });
 });

@@ -19,16 +19,16 @@ describe('loki secrets', () => {
   it('prints one JSON document on stdout with --json, exits 1 and never prints a secret', () => {
     const run = runCli(['secrets', '--json'], { cwd: repo.dir });
     expect(run.code).toBe(1);
-    const doc = JSON.parse(run.stdout) as { schema_version: number; mode: string; findings: Array<{ file: string; line: number; ruleId: string }>; stats: { filesScanned: number; workers: number } };
-    expect(doc.schema_version).toBe(1);
+    const doc = JSON.parse(run.stdout) as { schema_version: number; mode: string; findings: Array<{ file: string; line: number; rule_id: string }>; stats: { files_scanned: number; workers: number } };
+    expect(doc.schema_version).toBe(2);
     expect(doc.mode).toBe('tree');
-    expect(doc.findings.map((f) => [f.file, f.line, f.ruleId])).toEqual([
+    expect(doc.findings.map((f) => [f.file, f.line, f.rule_id])).toEqual([
       ['lib/auth.js', 1, 'github-pat'],
       ['lib/pay.js', 2, 'stripe-secret-key'],
     ]);
     // The bundled CLI runs its worker from the bundle's own chunk.
     expect(doc.stats.workers).toBeGreaterThan(0);
-    expect(doc.stats.filesScanned).toBe(332);
+    expect(doc.stats.files_scanned).toBe(332);
     for (const out of [run.stdout, run.stderr]) {
       expect(out).not.toContain(token.slice(4));
       expect(out).not.toContain(stripe.slice(8));
@@ -67,9 +67,9 @@ describe('loki secrets', () => {
       plain.write('conf/app.env', `GITHUB_TOKEN=${fakeGithubToken(63)}\n`).write('README.md', 'hello\n');
       const run = runCli(['secrets', '--json'], { cwd: plain.dir });
       expect(run.code).toBe(1);
-      const doc = JSON.parse(run.stdout) as { findings: Array<{ file: string; ruleId: string }>; stats: { filesScanned: number } };
-      expect(doc.findings.map((f) => [f.file, f.ruleId])).toEqual([['conf/app.env', 'github-pat']]);
-      expect(doc.stats.filesScanned).toBe(2);
+      const doc = JSON.parse(run.stdout) as { findings: Array<{ file: string; rule_id: string }>; stats: { files_scanned: number } };
+      expect(doc.findings.map((f) => [f.file, f.rule_id])).toEqual([['conf/app.env', 'github-pat']]);
+      expect(doc.stats.files_scanned).toBe(2);
     } finally {
       plain.remove();
     }
@@ -83,14 +83,14 @@ describe('loki secrets', () => {
       // Absolute, from inside another repository (it exited 3 "outside the repository" before).
       const absolute = runCli(['secrets', '--json', join(outside.dir, 'dump')], { cwd: repo.dir });
       expect(absolute.code).toBe(1);
-      const doc = JSON.parse(absolute.stdout) as { findings: Array<{ file: string; ruleId: string }>; stats: { filesScanned: number } };
-      expect(doc.findings.map((f) => [f.file, f.ruleId])).toEqual([[`${join(outside.dir, 'dump')}/conf/app.env`, 'github-pat']]);
-      expect(doc.stats.filesScanned).toBe(2);
+      const doc = JSON.parse(absolute.stdout) as { findings: Array<{ file: string; rule_id: string }>; stats: { files_scanned: number } };
+      expect(doc.findings.map((f) => [f.file, f.rule_id])).toEqual([[`${join(outside.dir, 'dump')}/conf/app.env`, 'github-pat']]);
+      expect(doc.stats.files_scanned).toBe(2);
       // Relative to the current directory, with a trailing slash, and a single file.
       const rel = relative(join(repo.dir, 'lib'), outside.dir);
       const relative_ = runCli(['secrets', '--json', `${rel}/dump/`, `${rel}/single.py`], { cwd: join(repo.dir, 'lib') });
       expect(relative_.code).toBe(1);
-      const found = (JSON.parse(relative_.stdout) as { findings: Array<{ file: string; ruleId: string }> }).findings.map((f) => [f.file, f.ruleId]);
+      const found = (JSON.parse(relative_.stdout) as { findings: Array<{ file: string; rule_id: string }> }).findings.map((f) => [f.file, f.rule_id]);
       expect(found).toEqual([[`${rel}/dump/conf/app.env`, 'github-pat'], [`${rel}/single.py`, 'stripe-secret-key']]);
       expect(relative_.stdout).not.toContain(key.slice(4));
       // Inside the repository, from a subdirectory, paths stay root-relative (fingerprints match the ignore file).

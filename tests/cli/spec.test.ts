@@ -104,6 +104,6 @@ describe('loki spec lock / status', () => {
     body = body.replace('a CSV file downloads', 'a CSV file downloads with a header row');
     const drifted = await runCliAsync(['spec', 'status', '--json'], r.dir, env);
     expect(drifted.code).toBe(1);
-    expect(JSON.parse(drifted.stdout).specs[0].drift.changed[0].previousId).toBe('acceptance-criteria/a-csv-file-downloads');
+    expect(JSON.parse(drifted.stdout).specs[0].drift.changed[0].previous_id).toBe('acceptance-criteria/a-csv-file-downloads');
   });
 });

@@ -46,6 +46,20 @@ describe('resume is explicit and cheap', () => {
     expect(f.remoteHead('loki/issue-7')).toBe(stalled);
   });
 
+  it('a resumed branch that holds no change, and an agent that adds none: refused (exit 2), as on a fresh run', async () => {
+    f.seed.git('checkout', '-q', '-b', 'loki/issue-7');
+    f.seed.git('commit', '-q', '--allow-empty', '-m', 'loki: checkpoint 1 for #7');
+    f.seed.git('push', '-q', f.remote, 'loki/issue-7');
+    f.seed.git('checkout', '-q', 'main');
+    const agent = countingAgent();
+    const outcome = await runJob(f.job(), { config: f.config({ build: { stuck_after: 2 } }), token: noToken, runAgent: agent.run });
+
+    expect(outcome.status, outcome.reason).toBe('refused');
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.reason).toMatch(/no change/);
+    expect(agent.calls.length).toBeGreaterThan(0);
+  });
+
   it('the base moved on: it is merged into the branch before the re-verify, and the run says so', async () => {
     stalledBranch(f, { 'src/math.js': SOLVED_MATH, 'test/multiply.test.js': MULTIPLY_TEST });
     const moved = f.seed.commit('docs on main', { 'docs/usage.md': '# usage\n' });
