@@ -57264,6 +57264,8 @@ var CHAT_SOCIAL_RULES = [
   token("discord-bot-token", "Discord bot token", [[{ cls: "MN", alphabet: "MN" }, 1], [CS.alnum, 23, 25], ".", [CS.b64url, 6], ".", [CS.b64url, 27, 38]], { keywords: ["discord", "bot"], contexts: ["DISCORD_BOT_TOKEN=$", 'bot.login("$")'] }),
   named("discord-client-secret", "Discord client secret", ["discord"], [[CS.b64url, 32]]),
   token("telegram-bot-token", "Telegram bot token", [[CS.digits, 8, 10], ":AA", [CS.b64url, 33]], { keywords: [":aa"] }),
+  // Older bot tokens do not start with AA: the bot's name beside them says what they are.
+  named("telegram-bot-token-named", "Telegram bot token", ["telegram"], [[CS.digits, 8, 10], ":", [CS.b64url, 35]]),
   custom2({
     id: "microsoft-teams-webhook-url",
     description: "Microsoft Teams incoming webhook URL",
@@ -57276,6 +57278,18 @@ var CHAT_SOCIAL_RULES = [
       return `teams: https://contoso.webhook.office.com/webhookb2/${uuid3()}@${uuid3()}/IncomingWebhook/${r.chars(CS.alnum.alphabet, 32)}/${uuid3()}`;
     },
     nearMisses: () => [{ text: "teams: https://contoso.webhook.office.com/webhookb2/<id>@<tenant>/IncomingWebhook/<secret>/<app>", silent: true }]
+  }),
+  // Teams' Workflows webhooks (Power Automate; the successor of the Office 365 connectors) and Logic Apps'
+  // HTTP triggers: the URL's `sig` parameter is the whole credential.
+  custom2({
+    id: "microsoft-workflow-webhook-url",
+    description: "Microsoft Teams / Power Automate workflow webhook URL",
+    keywords: ["powerplatform.com", "logic.azure.com"],
+    regex: `https://[a-z0-9.\\-]{1,120}\\.(?:environment\\.api\\.powerplatform\\.com|logic\\.azure\\.com)(?::443)?/[a-z/]{0,40}workflows/[a-f0-9]{32}/triggers/[\\w\\-]{1,40}/paths/invoke\\?[\\w%.=&\\-]{0,200}?\\bsig=([\\w\\-]{43})`,
+    secretGroup: 1,
+    entropy: 3.5,
+    sample: (r) => `TEAMS_WEBHOOK=https://default${r.chars(CS.hex.alphabet, 30)}.62.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/${r.chars(CS.hex.alphabet, 32)}/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${r.chars(CS.b64url.alphabet, 43)}`,
+    nearMisses: (r) => [{ text: `https://prod-01.westus.logic.azure.com:443/workflows/${r.chars(CS.hex.alphabet, 32)}/triggers/manual/paths/invoke?api-version=2016-06-01&sig=<signature>`, silent: true }]
   }),
   token("google-chat-webhook-url", "Google Chat webhook URL", ["https://chat.googleapis.com/v1/spaces/", [CS.b64url, 11], "/messages?key=", [CS.b64url, 39], "&token=", [CS.b64url, 43]], { keywords: ["chat.googleapis.com"] }),
   token("zapier-webhook-url", "Zapier catch hook URL", ["https://hooks.zapier.com/hooks/catch/", [CS.digits, 6, 9], "/", [CS.lowerAlnum, 6, 8]], { keywords: ["hooks.zapier.com"], entropy: 2.8 }),
@@ -57349,7 +57363,7 @@ var CI_REGISTRY_RULES = [
   named("datadog-api-key", "Datadog API or application key", ["datadog", "dd_api", "dd_app"], [[CS.hex, 32, 40]]),
   token("dynatrace-api-token", "Dynatrace API token", ["dt0c01.", [CS.upperAlnum, 24], ".", [CS.upperAlnum, 64]]),
   named("honeycomb-api-key", "Honeycomb API key", ["honeycomb"], [[CS.alnum, 22]]),
-  token("launchdarkly-access-token", "LaunchDarkly access token", ["api-", [CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]], { keywords: ["api-"] }),
+  token("launchdarkly-access-token", "LaunchDarkly access token", ["api-", [CS.lowerAlnum, 8], "-", [CS.lowerAlnum, 4], "-", [CS.lowerAlnum, 4], "-", [CS.lowerAlnum, 4], "-", [CS.lowerAlnum, 12]], { keywords: ["api-"] }),
   token("postman-api-token", "Postman API key", ["PMAK-", [CS.hex, 24], "-", [CS.hex, 34]]),
   token("readme-api-token", "ReadMe API key", ["rdme_", [CS.lowerAlnum, 70]]),
   token("prefect-api-token", "Prefect API key", ["pnu_", [CS.alnum, 36]]),
@@ -57668,6 +57682,11 @@ var BINDERS = [
   { id: "fallback", regex: `\\|\\||\\?\\?` },
   { id: "brace-init", regex: `\\{(?=\\s{0,40}["'])` },
   { id: "xml-element", regex: `(?<=<[\\w.\\-:]{0,40})>[ \\t]{0,4}\\r?\\n?[ \\t]{0,40}` },
+  // A value the element wraps: Jenkins' `<secret>{AQAAABAAAA…}</secret>`, or a word or two before it.
+  { id: "xml-wrapped", regex: `(?<=<[\\w.\\-:]{0,40})>\\{(?:[\\w.\\-]{1,24} ){0,2}` },
+  // Prose and logs that bind with a dash: `slack token - 'xoxb-…'`. Only a whole quoted literal: the
+  // quote closes right after the value (a dash is also subtraction, and prose).
+  { id: "dash-quoted", regex: `-(?=[ \\t]{1,2}["'\`][${SECRET_VALUE}]{12,128}["'\`])` },
   { id: "markdown-prose", regex: `(?<=\`)[ \\t]{1,2}(?:to|as|is|=)[ \\t]{1,2}(?=\`)` }
 ];
 function assignmentRegex() {
@@ -57689,6 +57708,8 @@ var ASSIGNMENT_SHAPES = [
   '$password .= "{v}";',
   '{ "AccountKey", "{v}" },',
   "<password>\n    {v}\n</password>",
+  "<secret>{AQAAABAAA {v}}</secret>",
+  "slack token - '{v}'",
   "Set `AWS_SECRET_ACCESS_KEY` to `{v}` in the shell.",
   'public static final String DEFAULT_ACCOUNT_KEY\n        = "{v}";',
   'export const key =\n  process.env.ACCOUNT_KEY ||\n  "{v}";',
@@ -57720,6 +57741,22 @@ var GENERIC_RULE = custom2({
     { text: "Set `AWS_SECRET_ACCESS_KEY` to `<your secret key>` in the shell.", silent: true },
     { text: "DEPLOY_TOKEN ?= $(shell cat .deploy-token-file-path)", silent: true },
     { text: `colour = "${r.chars(CS.alnum.alphabet, 32)}"`, silent: false }
+  ]
+});
+var KEY_VALUE = "A-Za-z0-9+/_\\-";
+var KEY_EQUALS_RULE = custom2({
+  id: "generic-key-equals",
+  description: "High-entropy value given as key=\u2026",
+  keywords: ["key="],
+  regex: `(?<![\\w.\\-])[Kk][Ee][Yy]=(?=[${KEY_VALUE}]{0,127}[A-Z])(?=[${KEY_VALUE}]{0,127}[a-z])(?=(?:[A-Za-z+/_\\-]{0,127}[0-9]){3})([${KEY_VALUE}]{20,128})(?![${KEY_VALUE}=])`,
+  secretGroup: 1,
+  entropy: 3.8,
+  validator: "generic-value",
+  sample: (r) => r.pick(["[DEBUG] Using Key={v}", 'curl "https://api.example.net/v2/search?q=x&key={v}"', "deploy --region eu key={v}"]).replace("{v}", () => `${r.chars(CS.alnum.alphabet, 24)}${r.chars(CS.upper.alphabet, 2)}${r.chars(CS.digits.alphabet, 3)}x`),
+  nearMisses: (r) => [
+    { text: "cache.set(key=user_profile_settings_v2, value)", silent: true },
+    { text: `key=${r.chars(CS.hex.alphabet, 32)}`, silent: true },
+    { text: "key=ThisIsAnIdentifierName2", silent: true }
   ]
 });
 
@@ -57891,7 +57928,7 @@ var SAAS_RULES = [
   token("airtable-pat", "Airtable personal access token", ["pat", [CS.alnum, 14], ".", [CS.hex, 64]]),
   named("asana-access-token", "Asana personal access token", ["asana"], [[CS.digits, 1], "/", [CS.digits, 16], ":", [CS.hex, 32]]),
   token("figma-pat", "Figma personal access token", ["figd_", [CS.b64url, 40]]),
-  token("typeform-api-token", "Typeform API token", ["tfp_", [CS.b64url, 59]]),
+  token("typeform-api-token", "Typeform API token", ["tfp_", [CS.b64url, 40, 64]]),
   token("frameio-api-token", "Frame.io API token", ["fio-u-", [CS.b64url, 64]]),
   token("adobe-client-secret", "Adobe client secret", ["p8e-", [CS.alnum, 32]]),
   token("mapbox-secret-token", "Mapbox secret token", ["sk.eyJ1Ijoi", [CS.b64url, 50, 100], ".", [CS.b64url, 22]]),
@@ -57901,20 +57938,23 @@ var SAAS_RULES = [
   named("jira-api-token", "Jira API token", ["jira"], [[CS.alnum, 24]]),
   named("monday-api-token", "monday.com API token", ["monday"], ["eyJhbGciOiJIUzI1NiJ9.", [CS.b64url, 100, 250], ".", [CS.b64url, 43]]),
   named("clickup-api-token", "ClickUp API token", ["clickup"], ["pk_", [CS.digits, 6, 10], "_", [CS.upperAlnum, 32]]),
+  // The legacy API key (hapikey) is a bare UUID: a secret when HubSpot's name is bound to it or called with it.
+  named("hubspot-legacy-api-key", "HubSpot legacy API key", ["hubspot", "hapikey"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
   named("hubspot-api-key", "HubSpot private app token", ["hubspot"], ["pat-", [CS.lowerAlnum, 2, 3], "-", [CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
   named("salesforce-access-token", "Salesforce access token", ["salesforce", "sfdc"], ["00D", [CS.alnum, 12, 15], "!", [CS.b64url, 90, 110]]),
   named("segment-write-key", "Segment write key", ["segment"], [[CS.alnum, 32]]),
   named("mixpanel-api-secret", "Mixpanel API secret", ["mixpanel"], [[CS.hex, 32]]),
   named("amplitude-api-key", "Amplitude API key", ["amplitude"], [[CS.hex, 32]]),
   token("posthog-personal-api-key", "PostHog personal API key", ["phx_", [CS.alnum, 43]]),
-  named("launchdarkly-sdk-key", "LaunchDarkly SDK key", ["launchdarkly"], ["sdk-", [CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
+  token("launchdarkly-sdk-key", "LaunchDarkly SDK key", ["sdk-", [CS.lowerAlnum, 8], "-", [CS.lowerAlnum, 4], "-", [CS.lowerAlnum, 4], "-", [CS.lowerAlnum, 4], "-", [CS.lowerAlnum, 12]], { keywords: ["sdk-"] }),
   named("pagerduty-api-key", "PagerDuty API key", ["pagerduty"], [[CS.b64url, 20]]),
   named("opsgenie-api-key", "Opsgenie API key", ["opsgenie"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
   named("rollbar-access-token", "Rollbar access token", ["rollbar"], [[CS.hex, 32]]),
   named("bugsnag-api-key", "Bugsnag API key", ["bugsnag"], [[CS.hex, 32]]),
   named("logdna-ingestion-key", "Mezmo / LogDNA ingestion key", ["logdna", "mezmo"], [[CS.hex, 32]]),
   named("loggly-token", "Loggly customer token", ["loggly"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
-  named("new-relic-license-key", "New Relic license key", ["newrelic", "new_relic", "new relic"], [[CS.hex, 36], "NRAL"], { keywords: ["nral"] }),
+  // EU accounts' keys start with their region (`eu01xx…`), then hex in either case.
+  named("new-relic-license-key", "New Relic license key", ["newrelic", "new_relic", "new relic"], [[CS.alnum, 36], "NRAL"], { keywords: ["nral"] }),
   named("sumologic-access-key", "Sumo Logic access key", ["sumologic", "sumo_logic", "sumo-logic", "sumo logic", "sumo_access", "sumo-access"], [[CS.alnum, 64]]),
   named("kucoin-api-secret", "KuCoin API secret", ["kucoin"], [[CS.hex, 8], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 4], "-", [CS.hex, 12]]),
   named("etsy-api-key", "Etsy API key", ["etsy"], [[CS.lowerAlnum, 24]]),
@@ -57967,7 +58007,8 @@ var DEFAULT_RULES = [
   ...SAAS_RULES,
   ...CONFIG_CREDENTIAL_RULES,
   ...KEY_AND_URL_RULES.filter((r) => r.id === "basic-auth-url"),
-  GENERIC_RULE
+  GENERIC_RULE,
+  KEY_EQUALS_RULE
 ];
 
 // gates/secrets/rule-sources.ts

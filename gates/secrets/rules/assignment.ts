@@ -4,7 +4,8 @@
  * declarations (`var apiToken string = …`, `val token: String = …`), a quoted name then a comma
  * (`setProperty("X_TOKEN", …)`, `setenv("API_KEY", …)`, `{ "AccountKey", … }`), subscripts
  * (`os.environ["API_KEY"] = …`), XML elements (`<password>` with the value on the same or the next
- * line) and Markdown prose (set `AWS_SECRET_ACCESS_KEY` to `…`).
+ * line, or wrapped: `<secret>{…}</secret>`), Markdown prose (set `AWS_SECRET_ACCESS_KEY` to `…`) and a
+ * dash before a quoted value (`token - '…'`).
  *
  * Every quantifier is bounded, so a match costs at most a fixed window whatever the line length.
  */
@@ -50,6 +51,11 @@ export const BINDERS: ReadonlyArray<{ id: string; regex: string }> = [
   { id: 'fallback', regex: `\\|\\||\\?\\?` },
   { id: 'brace-init', regex: `\\{(?=\\s{0,40}["'])` },
   { id: 'xml-element', regex: `(?<=<[\\w.\\-:]{0,40})>[ \\t]{0,4}\\r?\\n?[ \\t]{0,40}` },
+  // A value the element wraps: Jenkins' `<secret>{AQAAABAAAA…}</secret>`, or a word or two before it.
+  { id: 'xml-wrapped', regex: `(?<=<[\\w.\\-:]{0,40})>\\{(?:[\\w.\\-]{1,24} ){0,2}` },
+  // Prose and logs that bind with a dash: `slack token - 'xoxb-…'`. Only a whole quoted literal: the
+  // quote closes right after the value (a dash is also subtraction, and prose).
+  { id: 'dash-quoted', regex: `-(?=[ \\t]{1,2}["'\`][${SECRET_VALUE}]{12,128}["'\`])` },
   { id: 'markdown-prose', regex: `(?<=\`)[ \\t]{1,2}(?:to|as|is|=)[ \\t]{1,2}(?=\`)` },
 ];
 
@@ -75,6 +81,8 @@ export const ASSIGNMENT_SHAPES: readonly string[] = [
   '$password .= "{v}";',
   '{ "AccountKey", "{v}" },',
   '<password>\n    {v}\n</password>',
+  '<secret>{AQAAABAAA {v}}</secret>',
+  "slack token - '{v}'",
   'Set `AWS_SECRET_ACCESS_KEY` to `{v}` in the shell.',
   'public static final String DEFAULT_ACCOUNT_KEY\n        = "{v}";',
   'export const key =\n  process.env.ACCOUNT_KEY ||\n  "{v}";',

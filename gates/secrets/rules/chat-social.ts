@@ -15,6 +15,8 @@ export const CHAT_SOCIAL_RULES: RuleDefinition[] = [
   token('discord-bot-token', 'Discord bot token', [[{ cls: 'MN', alphabet: 'MN' }, 1], [CS.alnum, 23, 25], '.', [CS.b64url, 6], '.', [CS.b64url, 27, 38]], { keywords: ['discord', 'bot'], contexts: ['DISCORD_BOT_TOKEN=$', 'bot.login("$")'] }),
   named('discord-client-secret', 'Discord client secret', ['discord'], [[CS.b64url, 32]]),
   token('telegram-bot-token', 'Telegram bot token', [[CS.digits, 8, 10], ':AA', [CS.b64url, 33]], { keywords: [':aa'] }),
+  // Older bot tokens do not start with AA: the bot's name beside them says what they are.
+  named('telegram-bot-token-named', 'Telegram bot token', ['telegram'], [[CS.digits, 8, 10], ':', [CS.b64url, 35]]),
   custom({
     id: 'microsoft-teams-webhook-url',
     description: 'Microsoft Teams incoming webhook URL',
@@ -27,6 +29,18 @@ export const CHAT_SOCIAL_RULES: RuleDefinition[] = [
       return `teams: https://contoso.webhook.office.com/webhookb2/${uuid()}@${uuid()}/IncomingWebhook/${r.chars(CS.alnum.alphabet, 32)}/${uuid()}`;
     },
     nearMisses: () => [{ text: 'teams: https://contoso.webhook.office.com/webhookb2/<id>@<tenant>/IncomingWebhook/<secret>/<app>', silent: true }],
+  }),
+  // Teams' Workflows webhooks (Power Automate; the successor of the Office 365 connectors) and Logic Apps'
+  // HTTP triggers: the URL's `sig` parameter is the whole credential.
+  custom({
+    id: 'microsoft-workflow-webhook-url',
+    description: 'Microsoft Teams / Power Automate workflow webhook URL',
+    keywords: ['powerplatform.com', 'logic.azure.com'],
+    regex: `https://[a-z0-9.\\-]{1,120}\\.(?:environment\\.api\\.powerplatform\\.com|logic\\.azure\\.com)(?::443)?/[a-z/]{0,40}workflows/[a-f0-9]{32}/triggers/[\\w\\-]{1,40}/paths/invoke\\?[\\w%.=&\\-]{0,200}?\\bsig=([\\w\\-]{43})`,
+    secretGroup: 1,
+    entropy: 3.5,
+    sample: (r) => `TEAMS_WEBHOOK=https://default${r.chars(CS.hex.alphabet, 30)}.62.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/${r.chars(CS.hex.alphabet, 32)}/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${r.chars(CS.b64url.alphabet, 43)}`,
+    nearMisses: (r) => [{ text: `https://prod-01.westus.logic.azure.com:443/workflows/${r.chars(CS.hex.alphabet, 32)}/triggers/manual/paths/invoke?api-version=2016-06-01&sig=<signature>`, silent: true }],
   }),
   token('google-chat-webhook-url', 'Google Chat webhook URL', ['https://chat.googleapis.com/v1/spaces/', [CS.b64url, 11], '/messages?key=', [CS.b64url, 39], '&token=', [CS.b64url, 43]], { keywords: ['chat.googleapis.com'] }),
   token('zapier-webhook-url', 'Zapier catch hook URL', ['https://hooks.zapier.com/hooks/catch/', [CS.digits, 6, 9], '/', [CS.lowerAlnum, 6, 8]], { keywords: ['hooks.zapier.com'], entropy: 2.8 }),

@@ -32,7 +32,7 @@ export const CI_REGISTRY_RULES: RuleDefinition[] = [
   named('datadog-api-key', 'Datadog API or application key', ['datadog', 'dd_api', 'dd_app'], [[CS.hex, 32, 40]]),
   token('dynatrace-api-token', 'Dynatrace API token', ['dt0c01.', [CS.upperAlnum, 24], '.', [CS.upperAlnum, 64]]),
   named('honeycomb-api-key', 'Honeycomb API key', ['honeycomb'], [[CS.alnum, 22]]),
-  token('launchdarkly-access-token', 'LaunchDarkly access token', ['api-', [CS.hex, 8], '-', [CS.hex, 4], '-', [CS.hex, 4], '-', [CS.hex, 4], '-', [CS.hex, 12]], { keywords: ['api-'] }),
+  token('launchdarkly-access-token', 'LaunchDarkly access token', ['api-', [CS.lowerAlnum, 8], '-', [CS.lowerAlnum, 4], '-', [CS.lowerAlnum, 4], '-', [CS.lowerAlnum, 4], '-', [CS.lowerAlnum, 12]], { keywords: ['api-'] }),
   token('postman-api-token', 'Postman API key', ['PMAK-', [CS.hex, 24], '-', [CS.hex, 34]]),
   token('readme-api-token', 'ReadMe API key', ['rdme_', [CS.lowerAlnum, 70]]),
   token('prefect-api-token', 'Prefect API key', ['pnu_', [CS.alnum, 36]]),

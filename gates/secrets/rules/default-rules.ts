@@ -4,7 +4,7 @@ import { CI_REGISTRY_RULES } from './ci-registries.js';
 import { CLOUD_RULES } from './cloud.js';
 import { CONFIG_CREDENTIAL_RULES } from './config-credentials.js';
 import type { RuleDefinition } from './define-rule.js';
-import { GENERIC_RULE } from './generic.js';
+import { GENERIC_RULE, KEY_EQUALS_RULE } from './generic.js';
 import { KEY_AND_URL_RULES } from './keys-and-urls.js';
 import { PAYMENT_RULES } from './payments.js';
 import { SAAS_RULES } from './saas.js';
@@ -26,4 +26,5 @@ export const DEFAULT_RULES: readonly RuleDefinition[] = [
   ...CONFIG_CREDENTIAL_RULES,
   ...KEY_AND_URL_RULES.filter((r) => r.id === 'basic-auth-url'),
   GENERIC_RULE,
+  KEY_EQUALS_RULE,
 ];

@@ -31,3 +31,29 @@ export const GENERIC_RULE: RuleDefinition = custom({
     { text: `colour = "${r.chars(CS.alnum.alphabet, 32)}"`, silent: false },
   ],
 });
+
+/** A value of key=… in a log line or a query string: a letter-and-digit run of both cases. */
+const KEY_VALUE = 'A-Za-z0-9+/_\\-';
+
+/**
+ * `key=<random>` with nothing around it: a log line (`[DEBUG] Using Key=…`), a query string
+ * (`?key=…`), a flag. The bare name `key` is too common for the generic rule (cache keys, React
+ * keys, map keys), so this one asks more of the value: unquoted, glued to `=`, at least 20
+ * characters holding upper case, lower case and at least three digits (a camel-case name has
+ * fewer), and random (the generic validator).
+ */
+export const KEY_EQUALS_RULE: RuleDefinition = custom({
+  id: 'generic-key-equals',
+  description: 'High-entropy value given as key=…',
+  keywords: ['key='],
+  regex: `(?<![\\w.\\-])[Kk][Ee][Yy]=(?=[${KEY_VALUE}]{0,127}[A-Z])(?=[${KEY_VALUE}]{0,127}[a-z])(?=(?:[A-Za-z+/_\\-]{0,127}[0-9]){3})([${KEY_VALUE}]{20,128})(?![${KEY_VALUE}=])`,
+  secretGroup: 1,
+  entropy: 3.8,
+  validator: 'generic-value',
+  sample: (r) => r.pick(['[DEBUG] Using Key={v}', 'curl "https://api.example.net/v2/search?q=x&key={v}"', 'deploy --region eu key={v}']).replace('{v}', () => `${r.chars(CS.alnum.alphabet, 24)}${r.chars(CS.upper.alphabet, 2)}${r.chars(CS.digits.alphabet, 3)}x`),
+  nearMisses: (r) => [
+    { text: 'cache.set(key=user_profile_settings_v2, value)', silent: true },
+    { text: `key=${r.chars(CS.hex.alphabet, 32)}`, silent: true },
+    { text: 'key=ThisIsAnIdentifierName2', silent: true },
+  ],
+});

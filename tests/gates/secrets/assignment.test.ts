@@ -38,6 +38,9 @@ describe('class: a secret-looking name bound to a literal, in every syntax', () 
     ['a CSRF token', 'csrf_token: "Xk29vLpQ8rTz3mWn5yBc7dFg1hJk4lAs"'],
     ['a Maven coordinate', 'implementation "io.jsonwebtoken:jjwt-api:0.11.5"'],
     ['a vendor name inside another word', 'SetSysctl("k3m9x2p7q4w8z1v6n5b0c2d8")'],
+    ['a dash before a quoted value that is not one literal', "nethunt token - 'JFjlJg7KqFGp5RmsJVq7?DmwObgHW6JEtMOitGuP'"],
+    ['subtraction, not a binding', 'const left = token - offsetInPixels2024;'],
+    ['an XML element wrapping a template', '<secret>{${JENKINS_SECRET_2024}}</secret>'],
     ['a name at the end of a line, then unrelated code', 'const secret =\n  loadSecretFromFile(secretPath42);'],
   ])('stays silent on %s', (_, line) => {
     expect(found(line), line).toEqual([]);
@@ -70,3 +73,21 @@ describe('class: published examples, allowlisted by value', () => {
     expect(found(`STRIPE_KEY=${['sk', 'test', '4eC39HqLyjWDarjtT1zdp7dX'].join('_')}`)).not.toEqual([]);
   });
 });
+
+describe('the new binders and key= stay linear on 100 KB pathological lines', () => {
+  it.each([
+    ['<secret>{', 'word '],
+    ['<secret>{', 'a'],
+    ['token -', " '"],
+    ['token - \'', 'aB3'],
+    ['key=', 'aB3'],
+    ['', 'key=aB3 '],
+  ])('%s then %s', (prefix, fill) => {
+    const line = prefix + fill.repeat(Math.ceil((100_000 - prefix.length) / fill.length));
+    const started = performance.now();
+    found(line);
+    // A backtracking pattern takes minutes here; the scanner's per-file budget is seconds.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
