@@ -57453,6 +57453,10 @@ var CLOUD_RULES = [
   token("heroku-api-key-v2", "Heroku API key", ["HRKU-AA", [CS.b64url, 58]]),
   named("cloudflare-api-token", "Cloudflare API token", ["cloudflare", "cf_api"], [[CS.b64url, 40]]),
   named("cloudflare-global-api-key", "Cloudflare global API key", ["cloudflare_global", "cf_global"], [[CS.hex, 37]]),
+  // The prefixed formats (2025): 40 letters and digits, then an 8-hex checksum.
+  token("cloudflare-global-api-key-v2", "Cloudflare global API key", ["cfk_", [CS.alnum, 40], [CS.hex, 8]]),
+  token("cloudflare-user-api-token", "Cloudflare user API token", ["cfut_", [CS.alnum, 40], [CS.hex, 8]]),
+  token("cloudflare-account-api-token", "Cloudflare account API token", ["cfat_", [CS.alnum, 40], [CS.hex, 8]]),
   token("cloudflare-origin-ca-key", "Cloudflare Origin CA key", ["v1.0-", [CS.hex, 24], "-", [CS.hex, 146]]),
   named("fastly-api-token", "Fastly API token", ["fastly"], [[CS.b64url, 32]]),
   named("linode-api-token", "Linode / Akamai API token", ["linode", "akamai"], [[CS.hex, 64]]),
@@ -57522,13 +57526,15 @@ var CONFIG_CREDENTIAL_RULES = [
     id: "docker-config-auth",
     description: "Registry credentials in a Docker config (auths)",
     keywords: ["auths"],
-    regex: `${ESC_QUOTE}auth${ESC_QUOTE}\\s{0,3}:\\s{0,3}${ESC_QUOTE}([A-Za-z0-9+/]{8,2000}={0,2})${ESC_QUOTE}`,
+    regex: `${ESC_QUOTE}auth${ESC_QUOTE}\\s{0,3}:\\s{0,3}${ESC_QUOTE}([A-Za-z0-9+/]{8,8000}={0,2})${ESC_QUOTE}`,
     secretGroup: 1,
     entropy: 2.5,
     validator: "basic-credentials",
     sample: (r) => r.pick([
       `{"auths":{"registry.internal.test":{"auth":"${b64(`robot$ci:${r.chars(CS.alnum.alphabet, 24)}`)}"}}}`,
-      `DOCKER_AUTH_CONFIG: '{\\"auths\\": {\\"ghcr.io\\": {\\"auth\\": \\"${b64(`bot:${r.chars(CS.alnum.alphabet, 30)}`)}\\"}}}'`
+      `DOCKER_AUTH_CONFIG: '{\\"auths\\": {\\"ghcr.io\\": {\\"auth\\": \\"${b64(`bot:${r.chars(CS.alnum.alphabet, 30)}`)}\\"}}}'`,
+      // A service-account key (GCR / Artifact Registry): `_json_key:` and the whole JSON key file, ~3 KB of base64.
+      `{"auths":{"gcr.io":{"auth":"${b64(`_json_key:${JSON.stringify({ type: "service_account", project_id: "ci-images", private_key: `-----BEGIN PRIVATE KEY-----\\n${r.chars(CS.b64.alphabet, 1600)}\\n-----END PRIVATE KEY-----\\n`, client_email: "puller@ci-images.iam.gserviceaccount.com" }, null, 2)}`)}"}}}`
     ]),
     nearMisses: () => [
       { text: `{"auths":{"registry.internal.test":{"auth":""}}}`, silent: true },
@@ -57642,6 +57648,7 @@ var SECRET_NAMES = [
   "api[_.\\-]?key",
   "access[_.\\-]?key",
   "account[_.\\-]?key",
+  "storage[_.\\-]?key",
   "auth[_.\\-]?key",
   "credential",
   "private[_.\\-]?key",
@@ -57662,6 +57669,10 @@ var SECRET_NAME_KEYWORDS = [
   "account_key",
   "accountkey",
   "account-key",
+  "storage_key",
+  "storagekey",
+  "storage-key",
+  "storage.key",
   "auth_key",
   "authkey",
   "auth-key",
@@ -57687,10 +57698,13 @@ var BINDERS = [
   // Prose and logs that bind with a dash: `slack token - 'xoxb-…'`. Only a whole quoted literal: the
   // quote closes right after the value (a dash is also subtraction, and prose).
   { id: "dash-quoted", regex: `-(?=[ \\t]{1,2}["'\`][${SECRET_VALUE}]{12,128}["'\`])` },
+  // A command-line flag and its value: `-storagekey …`, `--password …` (the name starts a flag).
+  { id: "cli-flag", regex: `(?<=(?:^|[ \\t])--?[\\w.\\-]{0,40})[ \\t]{1,3}(?=[^\\s-])` },
   { id: "markdown-prose", regex: `(?<=\`)[ \\t]{1,2}(?:to|as|is|=)[ \\t]{1,2}(?=\`)` }
 ];
+var MAX_VALUE2 = 256;
 function assignmentRegex() {
-  return `(?:${SECRET_NAMES.join("|")})${NAME_TAIL}${NAME_CLOSE}(?:${BINDERS.map((b) => b.regex).join("|")})${VALUE_OPEN}([${SECRET_VALUE}]{12,128})(?![${SECRET_VALUE}(\\[])`;
+  return `(?:${SECRET_NAMES.join("|")})${NAME_TAIL}${NAME_CLOSE}(?:${BINDERS.map((b) => b.regex).join("|")})${VALUE_OPEN}([${SECRET_VALUE}]{12,${MAX_VALUE2}})(?![${SECRET_VALUE}(\\[])`;
 }
 var ASSIGNMENT_SHAPES = [
   'client_secret = "{v}"',
@@ -57710,6 +57724,8 @@ var ASSIGNMENT_SHAPES = [
   "<password>\n    {v}\n</password>",
   "<secret>{AQAAABAAA {v}}</secret>",
   "slack token - '{v}'",
+  "AzureStorageCleanup.exe -storagename acct -storagekey {v} -container backup",
+  "mysqladmin --user admin --password {v} status",
   "Set `AWS_SECRET_ACCESS_KEY` to `{v}` in the shell.",
   'public static final String DEFAULT_ACCOUNT_KEY\n        = "{v}";',
   'export const key =\n  process.env.ACCOUNT_KEY ||\n  "{v}";',
@@ -57987,6 +58003,8 @@ var SOURCE_HOST_RULES = [
   token("gitlab-scim-token", "GitLab SCIM token", ["glsoat-", [CS.b64url, 20]]),
   token("gitlab-ci-job-token", "GitLab CI/CD job token", ["glcbt-", [CS.hexAny, 1, 5], "_", [CS.b64url, 20]]),
   token("atlassian-api-token", "Atlassian API token", ["ATATT3", [{ cls: "A-Za-z0-9_\\-=", alphabet: CS.b64url.alphabet }, 186]]),
+  // Organization (admin) API keys: a fixed head, a base64 body, then `=` and an 8-character checksum.
+  token("atlassian-admin-api-key", "Atlassian organization API key", ["ATCTT3xFfG", [{ cls: "A-Za-z0-9+/=_\\-", alphabet: CS.b64url.alphabet }, 20, 300], "=", [CS.alnum, 8]]),
   token("bitbucket-app-password", "Bitbucket app password", ["ATBB", [CS.alnum, 32]]),
   named("bitbucket-client-secret", "Bitbucket OAuth client secret", ["bitbucket"], [[CS.b64url, 64]]),
   named("gitea-token", "Gitea / Forgejo access token", ["gitea", "forgejo"], [[CS.hex, 40]]),
@@ -58368,6 +58386,7 @@ function hasStopword(secret, stopwords) {
 }
 
 // gates/secrets/published-example.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
 var PUBLISHED_DIGESTS = /* @__PURE__ */ new Set([
   "75269579ca5da84e",
   // Stripe API reference: the sk_test_4eC3… test-mode secret key
@@ -58384,8 +58403,27 @@ function isJwtIoExample(token2) {
     return false;
   }
 }
+var JWT_IO_SECRETS = ["a-string-secret-at-least-256-bits-long", "your-256-bit-secret", "your-384-bit-secret", "your-512-bit-secret"];
+var HMAC_ALGS = { HS256: "sha256", HS384: "sha384", HS512: "sha512" };
+function isSignedWithPublishedSecret(token2) {
+  const [header, payload, signature] = token2.split(".");
+  if (!header || !payload || !signature) return false;
+  let alg;
+  try {
+    alg = JSON.parse(Buffer.from(header, "base64url").toString("utf8")).alg;
+  } catch {
+    return false;
+  }
+  const hash2 = typeof alg === "string" ? HMAC_ALGS[alg] : void 0;
+  if (!hash2) return false;
+  const given = Buffer.from(signature, "base64url");
+  return JWT_IO_SECRETS.some((key) => {
+    const expected = createHmac(hash2, key).update(`${header}.${payload}`).digest();
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+}
 function isPublishedExample(secret) {
-  if (secret.startsWith("eyJ") && isJwtIoExample(secret)) return true;
+  if (secret.startsWith("eyJ") && (isJwtIoExample(secret) || isSignedWithPublishedSecret(secret))) return true;
   return PUBLISHED_DIGESTS.has(secretDigest(secret));
 }
 
@@ -58443,6 +58481,7 @@ function basicCredentials(decoded) {
   if (colon <= 0 || colon === decoded.length - 1) return false;
   const user = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
+  if (/-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----/.test(password)) return true;
   return password.length >= 3 && !isPlaceholder(password) && realPassword(password, `//${user}:`);
 }
 function base64Credential(decoded) {

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { secretDigest } from './fingerprint-secret.js';
 
 /**
@@ -22,7 +23,30 @@ function isJwtIoExample(token: string): boolean {
   }
 }
 
+/** The HMAC secrets jwt.io's debugger fills in (today's, and the older per-size ones). */
+const JWT_IO_SECRETS = ['a-string-secret-at-least-256-bits-long', 'your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret'];
+const HMAC_ALGS: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
+
+/** An HS256/384/512 token whose signature verifies with a secret jwt.io publishes: made in its debugger. */
+function isSignedWithPublishedSecret(token: string): boolean {
+  const [header, payload, signature] = token.split('.');
+  if (!header || !payload || !signature) return false;
+  let alg: unknown;
+  try {
+    alg = (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
+  } catch {
+    return false;
+  }
+  const hash = typeof alg === 'string' ? HMAC_ALGS[alg] : undefined;
+  if (!hash) return false;
+  const given = Buffer.from(signature, 'base64url');
+  return JWT_IO_SECRETS.some((key) => {
+    const expected = createHmac(hash, key).update(`${header}.${payload}`).digest();
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+}
+
 export function isPublishedExample(secret: string): boolean {
-  if (secret.startsWith('eyJ') && isJwtIoExample(secret)) return true;
+  if (secret.startsWith('eyJ') && (isJwtIoExample(secret) || isSignedWithPublishedSecret(secret))) return true;
   return PUBLISHED_DIGESTS.has(secretDigest(secret));
 }

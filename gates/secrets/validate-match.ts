@@ -68,6 +68,8 @@ function basicCredentials(decoded: string | undefined): boolean {
   if (colon <= 0 || colon === decoded.length - 1) return false;
   const user = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
+  // Google's registries take a service-account key file as the password (user `_json_key`).
+  if (/-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----/.test(password)) return true;
   return password.length >= 3 && !isPlaceholder(password) && realPassword(password, `//${user}:`);
 }
 

@@ -19,6 +19,7 @@ export const SECRET_NAMES = [
   'api[_.\\-]?key',
   'access[_.\\-]?key',
   'account[_.\\-]?key',
+  'storage[_.\\-]?key',
   'auth[_.\\-]?key',
   'credential',
   'private[_.\\-]?key',
@@ -28,7 +29,7 @@ export const SECRET_NAMES = [
 /** Their literal forms, for the keyword automaton (a file without one never runs the rule). */
 export const SECRET_NAME_KEYWORDS = [
   'secret', 'token', 'passw', 'pwd', 'api_key', 'apikey', 'api-key', 'api.key', 'access_key', 'accesskey', 'access-key',
-  'account_key', 'accountkey', 'account-key', 'auth_key', 'authkey', 'auth-key', 'credential', 'private_key', 'privatekey', 'signing_key',
+  'account_key', 'accountkey', 'account-key', 'storage_key', 'storagekey', 'storage-key', 'storage.key', 'auth_key', 'authkey', 'auth-key', 'credential', 'private_key', 'privatekey', 'signing_key',
 ];
 
 /** Characters a literal secret is made of. */
@@ -56,12 +57,17 @@ export const BINDERS: ReadonlyArray<{ id: string; regex: string }> = [
   // Prose and logs that bind with a dash: `slack token - 'xoxb-…'`. Only a whole quoted literal: the
   // quote closes right after the value (a dash is also subtraction, and prose).
   { id: 'dash-quoted', regex: `-(?=[ \\t]{1,2}["'\`][${SECRET_VALUE}]{12,128}["'\`])` },
+  // A command-line flag and its value: `-storagekey …`, `--password …` (the name starts a flag).
+  { id: 'cli-flag', regex: `(?<=(?:^|[ \\t])--?[\\w.\\-]{0,40})[ \\t]{1,3}(?=[^\\s-])` },
   { id: 'markdown-prose', regex: `(?<=\`)[ \\t]{1,2}(?:to|as|is|=)[ \\t]{1,2}(?=\`)` },
 ];
 
+/** The longest literal read as one value (OAuth 1 token pairs and signed tokens run past 128). */
+export const MAX_VALUE = 256;
+
 /** The regex source: name, binder, then the value in group 1. */
 export function assignmentRegex(): string {
-  return `(?:${SECRET_NAMES.join('|')})${NAME_TAIL}${NAME_CLOSE}(?:${BINDERS.map((b) => b.regex).join('|')})${VALUE_OPEN}([${SECRET_VALUE}]{12,128})(?![${SECRET_VALUE}(\\[])`;
+  return `(?:${SECRET_NAMES.join('|')})${NAME_TAIL}${NAME_CLOSE}(?:${BINDERS.map((b) => b.regex).join('|')})${VALUE_OPEN}([${SECRET_VALUE}]{12,${MAX_VALUE}})(?![${SECRET_VALUE}(\\[])`;
 }
 
 /** A line of each syntax, `{v}` standing for the value: the rule's own samples and the tests' table. */
@@ -83,6 +89,8 @@ export const ASSIGNMENT_SHAPES: readonly string[] = [
   '<password>\n    {v}\n</password>',
   '<secret>{AQAAABAAA {v}}</secret>',
   "slack token - '{v}'",
+  'AzureStorageCleanup.exe -storagename acct -storagekey {v} -container backup',
+  'mysqladmin --user admin --password {v} status',
   'Set `AWS_SECRET_ACCESS_KEY` to `{v}` in the shell.',
   'public static final String DEFAULT_ACCOUNT_KEY\n        = "{v}";',
   'export const key =\n  process.env.ACCOUNT_KEY ||\n  "{v}";',

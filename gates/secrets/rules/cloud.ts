@@ -76,6 +76,10 @@ export const CLOUD_RULES: RuleDefinition[] = [
   token('heroku-api-key-v2', 'Heroku API key', ['HRKU-AA', [CS.b64url, 58]]),
   named('cloudflare-api-token', 'Cloudflare API token', ['cloudflare', 'cf_api'], [[CS.b64url, 40]]),
   named('cloudflare-global-api-key', 'Cloudflare global API key', ['cloudflare_global', 'cf_global'], [[CS.hex, 37]]),
+  // The prefixed formats (2025): 40 letters and digits, then an 8-hex checksum.
+  token('cloudflare-global-api-key-v2', 'Cloudflare global API key', ['cfk_', [CS.alnum, 40], [CS.hex, 8]]),
+  token('cloudflare-user-api-token', 'Cloudflare user API token', ['cfut_', [CS.alnum, 40], [CS.hex, 8]]),
+  token('cloudflare-account-api-token', 'Cloudflare account API token', ['cfat_', [CS.alnum, 40], [CS.hex, 8]]),
   token('cloudflare-origin-ca-key', 'Cloudflare Origin CA key', ['v1.0-', [CS.hex, 24], '-', [CS.hex, 146]]),
   named('fastly-api-token', 'Fastly API token', ['fastly'], [[CS.b64url, 32]]),
   named('linode-api-token', 'Linode / Akamai API token', ['linode', 'akamai'], [[CS.hex, 64]]),

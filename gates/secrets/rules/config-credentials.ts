@@ -34,13 +34,15 @@ export const CONFIG_CREDENTIAL_RULES: RuleDefinition[] = [
     id: 'docker-config-auth',
     description: 'Registry credentials in a Docker config (auths)',
     keywords: ['auths'],
-    regex: `${ESC_QUOTE}auth${ESC_QUOTE}\\s{0,3}:\\s{0,3}${ESC_QUOTE}([A-Za-z0-9+/]{8,2000}={0,2})${ESC_QUOTE}`,
+    regex: `${ESC_QUOTE}auth${ESC_QUOTE}\\s{0,3}:\\s{0,3}${ESC_QUOTE}([A-Za-z0-9+/]{8,8000}={0,2})${ESC_QUOTE}`,
     secretGroup: 1,
     entropy: 2.5,
     validator: 'basic-credentials',
     sample: (r) => r.pick([
       `{"auths":{"registry.internal.test":{"auth":"${b64(`robot$ci:${r.chars(CS.alnum.alphabet, 24)}`)}"}}}`,
       `DOCKER_AUTH_CONFIG: '{\\"auths\\": {\\"ghcr.io\\": {\\"auth\\": \\"${b64(`bot:${r.chars(CS.alnum.alphabet, 30)}`)}\\"}}}'`,
+      // A service-account key (GCR / Artifact Registry): `_json_key:` and the whole JSON key file, ~3 KB of base64.
+      `{"auths":{"gcr.io":{"auth":"${b64(`_json_key:${JSON.stringify({ type: 'service_account', project_id: 'ci-images', private_key: `-----BEGIN PRIVATE KEY-----\\n${r.chars(CS.b64.alphabet, 1600)}\\n-----END PRIVATE KEY-----\\n`, client_email: 'puller@ci-images.iam.gserviceaccount.com' }, null, 2)}`)}"}}}`,
     ]),
     nearMisses: () => [
       { text: `{"auths":{"registry.internal.test":{"auth":""}}}`, silent: true },

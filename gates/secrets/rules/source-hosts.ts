@@ -21,6 +21,8 @@ export const SOURCE_HOST_RULES: RuleDefinition[] = [
   token('gitlab-scim-token', 'GitLab SCIM token', ['glsoat-', [CS.b64url, 20]]),
   token('gitlab-ci-job-token', 'GitLab CI/CD job token', ['glcbt-', [CS.hexAny, 1, 5], '_', [CS.b64url, 20]]),
   token('atlassian-api-token', 'Atlassian API token', ['ATATT3', [{ cls: 'A-Za-z0-9_\\-=', alphabet: CS.b64url.alphabet }, 186]]),
+  // Organization (admin) API keys: a fixed head, a base64 body, then `=` and an 8-character checksum.
+  token('atlassian-admin-api-key', 'Atlassian organization API key', ['ATCTT3xFfG', [{ cls: 'A-Za-z0-9+/=_\\-', alphabet: CS.b64url.alphabet }, 20, 300], '=', [CS.alnum, 8]]),
   token('bitbucket-app-password', 'Bitbucket app password', ['ATBB', [CS.alnum, 32]]),
   named('bitbucket-client-secret', 'Bitbucket OAuth client secret', ['bitbucket'], [[CS.b64url, 64]]),
   named('gitea-token', 'Gitea / Forgejo access token', ['gitea', 'forgejo'], [[CS.hex, 40]]),

@@ -72,6 +72,19 @@ describe('class: published examples, allowlisted by value', () => {
     expect(found(`STRIPE_KEY=${['sk', 'test', '4eC39HqLyjWDarjtT1zdp7dc'].join('_')}`)).toEqual([]);
     expect(found(`STRIPE_KEY=${['sk', 'test', '4eC39HqLyjWDarjtT1zdp7dX'].join('_')}`)).not.toEqual([]);
   });
+
+  it("drops a token signed with a secret jwt.io publishes (made in its debugger), not one signed with any other secret", async () => {
+    const { createHmac } = await import('node:crypto');
+    const sign = (alg: string, hash: string, key: string, claims: unknown) => {
+      const head = b64url({ alg, typ: 'JWT' });
+      const body = b64url(claims);
+      return `${head}.${body}.${createHmac(hash, key).update(`${head}.${body}`).digest('base64url')}`;
+    };
+    const claims = { sub: 'svc-deploy', role: 'admin', iat: 1716239022 };
+    expect(found(`Authorization: Bearer ${sign('HS384', 'sha384', 'a-string-secret-at-least-256-bits-long', claims)}`)).toEqual([]);
+    expect(found(`Authorization: Bearer ${sign('HS256', 'sha256', 'your-256-bit-secret', claims)}`)).toEqual([]);
+    expect(found(`Authorization: Bearer ${sign('HS512', 'sha512', 'k9!Qm2#vX7pL4zR8wT1nB6yC3dF5gH0j', claims)}`)).toContain('jwt');
+  });
 });
 
 describe('the new binders and key= stay linear on 100 KB pathological lines', () => {
