@@ -49691,24 +49691,32 @@ function planNodeTest(pm, scripts) {
   const text2 = scripts.test;
   if (text2 === void 0) return { reason: "package.json has no test script" };
   if (isPlaceholderTestScript(text2)) return { reason: `package.json's test script is npm's placeholder ("no test specified"): there are no tests` };
-  let name = "test";
-  let current = text2;
-  const seen = /* @__PURE__ */ new Set([name]);
-  for (; ; ) {
-    const found = identifyTestRunner(current);
-    const next = found.delegatesTo ?? found.endsWithDelegation;
-    if (next && scripts[next] !== void 0 && !seen.has(next)) {
-      seen.add(next);
-      name = next;
-      current = scripts[next];
-      continue;
-    }
-    const runner = found.delegatesTo ? runnerOfSegment(current) : found.runner;
-    return {
-      plan: { command: runScript(pm, name), runner, script: { name, text: current } },
-      reason: `package.json script "${name}": ${current}`
-    };
+  const found = runnerScript(scripts, "test", /* @__PURE__ */ new Set(["test"]));
+  const skipped2 = found.skipped.length ? `; not run as tests: ${found.skipped.map((step2) => `\`${step2}\``).join(", ")}` : "";
+  return {
+    plan: { command: runScript(pm, found.name), runner: found.runner, script: { name: found.name, text: scripts[found.name] } },
+    reason: `package.json script "${found.name}": ${scripts[found.name]}${found.name === "test" ? "" : ` (from "test": ${text2})`}${skipped2}`
+  };
+}
+function runnerScript(scripts, name, seen) {
+  const text2 = scripts[name];
+  const found = identifyTestRunner(text2);
+  if (found.runner !== "unknown") return { name, runner: found.runner, skipped: [] };
+  const follow = (target) => {
+    if (!target || scripts[target] === void 0 || seen.has(target)) return void 0;
+    seen.add(target);
+    return runnerScript(scripts, target, seen);
+  };
+  if (found.delegatesTo) return follow(found.delegatesTo) ?? { name, runner: runnerOfSegment(text2), skipped: [] };
+  const segments = splitShellSegments(text2);
+  const tried = [];
+  for (const [i3, segment] of segments.entries()) {
+    const next = follow(delegationTarget(segment));
+    if (!next) continue;
+    if (next.runner !== "unknown") return { ...next, skipped: [...segments.filter((_, j) => j !== i3), ...next.skipped] };
+    tried.push(next);
   }
+  return tried.at(-1) ?? { name, runner: "unknown", skipped: [] };
 }
 
 // gates/toolchain/detect-python.ts
@@ -49726,7 +49734,7 @@ function detectPython(root, installAllowed = true) {
     ...env.lockfile ? { lockfile: env.lockfile } : {},
     ...env.install ? { install: env.install } : {},
     buildReason: "Python needs no build step",
-    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest"]), runner: "pytest" }, testReason: "pytest (configured or test_*.py files present)" } : { testReason: "no pytest configuration or test_*.py files found" }
+    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest", ...srcLayoutPath(root, env)]), runner: "pytest" }, testReason: `pytest (configured or test_*.py files present)${env.lockfile || !srcPackage(root) ? "" : "; src/ on the import path (a src layout, not installed)"}` } : { testReason: "no pytest configuration or test_*.py files found" }
   };
 }
 function lockedEnvironment(root, installAllowed) {
@@ -49743,6 +49751,18 @@ function lockedEnvironment(root, installAllowed) {
   }
   const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
   return { run: [python ? join12(root, python) : "python3"] };
+}
+function srcLayoutPath(root, env) {
+  if (env.lockfile || !srcPackage(root)) return [];
+  const configured = ["pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini"].some((file2) => /^\s*pythonpath\s*=/m.test(readText(root, file2) ?? ""));
+  return configured ? [] : ["-o", "pythonpath=src"];
+}
+function srcPackage(root) {
+  try {
+    return readdirSync(join12(root, "src"), { withFileTypes: true }).some((entry) => entry.isDirectory() && fileExists(root, `src/${entry.name}/__init__.py`));
+  } catch {
+    return false;
+  }
 }
 function mentionsPytest(root) {
   if (fileExists(root, "pytest.ini") || fileExists(root, "conftest.py")) return true;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifyTestRunner, isPlaceholderTestScript, runnerOfSegment } from './identify-test-runner.js';
+import { delegationTarget, identifyTestRunner, isPlaceholderTestScript, runnerOfSegment, splitShellSegments } from './identify-test-runner.js';
 import { dirExists, fileExists, firstExisting, readText } from './read-manifest.js';
 import { detectedCommand } from './tool-command.js';
 import type { InstallPlan, NodeDetails, PackageManager, TestPlan, ToolCommand } from './toolchain.js';
@@ -108,30 +108,48 @@ function missingDependencies(details: NodeDetails, lockfile: string | undefined,
 }
 
 /**
- * Follows hand-overs to the script that runs the runner: `"test": "npm run test:unit"`, and
- * `"test": "npm run lint && npm run unit"` (the tests gate then runs `unit` alone: linting is the
- * static gate's job, and the runner's reporter must reach the runner).
+ * Follows hand-overs to the script that runs the runner: `"test": "npm run test:unit"`, and a
+ * command list such as `"test": "npm run test:vi && npm run lint"` or `"npm run lint && npm run unit"`:
+ * the tests gate runs the step whose script runs a test runner, alone (linting is the static gate's
+ * job, and the runner's reporter must reach the runner); the reason says which steps were left out.
  */
 function planNodeTest(pm: PackageManager, scripts: Record<string, string>): { plan?: TestPlan; reason: string } {
   const text = scripts.test;
   if (text === undefined) return { reason: 'package.json has no test script' };
   if (isPlaceholderTestScript(text)) return { reason: 'package.json\'s test script is npm\'s placeholder ("no test specified"): there are no tests' };
-  let name = 'test';
-  let current = text;
-  const seen = new Set<string>([name]);
-  for (;;) {
-    const found = identifyTestRunner(current);
-    const next = found.delegatesTo ?? found.endsWithDelegation;
-    if (next && scripts[next] !== undefined && !seen.has(next)) {
-      seen.add(next);
-      name = next;
-      current = scripts[next]!;
-      continue;
-    }
-    const runner = found.delegatesTo ? runnerOfSegment(current) : found.runner;
-    return {
-      plan: { command: runScript(pm, name), runner, script: { name, text: current } },
-      reason: `package.json script "${name}": ${current}`,
-    };
+  const found = runnerScript(scripts, 'test', new Set(['test']));
+  const skipped = found.skipped.length ? `; not run as tests: ${found.skipped.map((step) => `\`${step}\``).join(', ')}` : '';
+  return {
+    plan: { command: runScript(pm, found.name), runner: found.runner, script: { name: found.name, text: scripts[found.name]! } },
+    reason: `package.json script "${found.name}": ${scripts[found.name]}${found.name === 'test' ? '' : ` (from "test": ${text})`}${skipped}`,
+  };
+}
+
+interface RunnerScript {
+  name: string;
+  runner: TestPlan['runner'];
+  /** Steps of the command lists on the way that were not followed (lint, format, build...). */
+  skipped: string[];
+}
+
+function runnerScript(scripts: Record<string, string>, name: string, seen: Set<string>): RunnerScript {
+  const text = scripts[name]!;
+  const found = identifyTestRunner(text);
+  if (found.runner !== 'unknown') return { name, runner: found.runner, skipped: [] };
+  const follow = (target: string | undefined): RunnerScript | undefined => {
+    if (!target || scripts[target] === undefined || seen.has(target)) return undefined;
+    seen.add(target);
+    return runnerScript(scripts, target, seen);
+  };
+  if (found.delegatesTo) return follow(found.delegatesTo) ?? { name, runner: runnerOfSegment(text), skipped: [] };
+  // A command list: the first step that leads to a test runner is the suite.
+  const segments = splitShellSegments(text);
+  const tried: RunnerScript[] = [];
+  for (const [i, segment] of segments.entries()) {
+    const next = follow(delegationTarget(segment));
+    if (!next) continue;
+    if (next.runner !== 'unknown') return { ...next, skipped: [...segments.filter((_, j) => j !== i), ...next.skipped] };
+    tried.push(next);
   }
+  return tried.at(-1) ?? { name, runner: 'unknown', skipped: [] };
 }

@@ -24,7 +24,7 @@ export function detectPython(root: string, installAllowed = true): StackDetectio
     ...(env.install ? { install: env.install } : {}),
     buildReason: 'Python needs no build step',
     ...(usesPytest
-      ? { test: { command: detectedCommand(env.run[0]!, [...env.run.slice(1), '-m', 'pytest']), runner: 'pytest' as const }, testReason: 'pytest (configured or test_*.py files present)' }
+      ? { test: { command: detectedCommand(env.run[0]!, [...env.run.slice(1), '-m', 'pytest', ...srcLayoutPath(root, env)]), runner: 'pytest' as const }, testReason: `pytest (configured or test_*.py files present)${env.lockfile || !srcPackage(root) ? '' : '; src/ on the import path (a src layout, not installed)'}` }
       : { testReason: 'no pytest configuration or test_*.py files found' }),
   };
 }
@@ -57,6 +57,25 @@ function lockedEnvironment(root: string, installAllowed: boolean): PythonEnviron
   }
   const python = firstExisting(root, ['.venv/bin/python', 'venv/bin/python']);
   return { run: [python ? join(root, python) : 'python3'] };
+}
+
+/**
+ * A src layout (src/<package>/__init__.py) imports only once the project is installed. Without a
+ * locked environment that installs it, pytest gets src/ on its import path (pytest's own
+ * `pythonpath` option), unless the project already configures one.
+ */
+function srcLayoutPath(root: string, env: PythonEnvironment): string[] {
+  if (env.lockfile || !srcPackage(root)) return [];
+  const configured = ['pyproject.toml', 'pytest.ini', 'setup.cfg', 'tox.ini'].some((file) => /^\s*pythonpath\s*=/m.test(readText(root, file) ?? ''));
+  return configured ? [] : ['-o', 'pythonpath=src'];
+}
+
+function srcPackage(root: string): boolean {
+  try {
+    return readdirSync(join(root, 'src'), { withFileTypes: true }).some((entry) => entry.isDirectory() && fileExists(root, `src/${entry.name}/__init__.py`));
+  } catch {
+    return false;
+  }
 }
 
 function mentionsPytest(root: string): boolean {

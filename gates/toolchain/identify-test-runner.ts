@@ -89,7 +89,8 @@ export function identifyTestRunner(line: string): RunnerInCommand {
   return { runner: 'unknown', isLastSegment: false, ...(last ? { endsWithDelegation: last } : {}) };
 }
 
-function delegationTarget(segment: string): string | undefined {
+/** The script a single command hands over to (`npm run x`, `pnpm x`, `yarn x`), if any. */
+export function delegationTarget(segment: string): string | undefined {
   const delegated = DELEGATION.exec(segment);
   const target = delegated ? (delegated[1] ?? (delegated[2] ? 'test' : undefined) ?? delegated[3] ?? delegated[4]) : undefined;
   return target && !['install', 'add', 'exec', 'dlx'].includes(target) ? target : undefined;

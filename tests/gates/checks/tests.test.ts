@@ -279,6 +279,19 @@ describe.skipIf(!hasPytest)(`tests gate with pytest${hasPytest ? '' : ' (skipped
     expect(outcome.findings?.[0]).toMatchObject({ rule: 'test-failed', key: 'tests/test_math.py > TestMore > test_wrong', file: 'tests/test_math.py' });
   });
 
+  it('imports a src-layout package that is not installed (hukkin/tomli: unittest tests, src/tomli)', async () => {
+    // The old command ran pytest on the bare checkout: every test module failed to import the package.
+    const p = project({
+      'pyproject.toml': '[project]\nname = "lil"\nversion = "1.0"\n',
+      'src/lil/__init__.py': 'def double(x):\n    return 2 * x\n',
+      'tests/__init__.py': '',
+      'tests/test_lil.py': 'import unittest\nimport lil\n\nclass TestLil(unittest.TestCase):\n    def test_double(self):\n        self.assertEqual(lil.double(2), 4)\n',
+    });
+    p.change({ 'src/lil/__init__.py': 'def double(x):\n    return x + x\n' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome).toMatchObject({ status: 'pass', counts: { total: 1, passed: 1 } });
+  });
+
   it('is inconclusive when pytest collects nothing (exit 5)', async () => {
     const p = project({ 'pytest.ini': '[pytest]\n', 'tests/helpers.py': 'X = 1\n' });
     p.change({ 'tests/helpers.py': 'X = 2\n' });

@@ -86,6 +86,13 @@ describe('detectToolchain: Node', () => {
     expect(t.test).toMatchObject({ runner: 'jest', script: { name: 'unit', text: 'jest --ci' }, command: { display: 'npm run unit' } });
   });
 
+  it('runs the test step of a command list that ends in a lint hand-over (fb55/nth-check), and says what it left out', async () => {
+    // The old planner followed the last hand-over (lint) and ran a linter as "the tests".
+    const t = await detect({ 'package.json': packageJson({ test: 'npm run test:vi && npm run lint', 'test:vi': 'vitest run', lint: 'npm run lint:es && npm run lint:biome', 'lint:es': 'eslint .', 'lint:biome': 'biome check .' }) });
+    expect(t.test).toMatchObject({ runner: 'vitest', script: { name: 'test:vi', text: 'vitest run' }, command: { display: 'npm run test:vi' } });
+    expect(t.testReason).toContain('not run as tests: `npm run lint`');
+  });
+
   it('has no build for a project without a build script, and no test for the npm placeholder', async () => {
     const t = await detect({ 'package.json': packageJson({ test: 'echo "Error: no test specified" && exit 1' }) });
     expect(t.build).toBeUndefined();

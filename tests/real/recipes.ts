@@ -1,0 +1,168 @@
+/**
+ * How the real-repository cases are made (scripts/build-real-bundles.ts turns these into bundles and
+ * manifest.json). Each repository: an upstream commit as the base, the upstream commit after it as
+ * the real change, and three changes made here on the same base — a planted regression, a gamed
+ * change (the regression with the tests bent to pass) and a docs-only change — each with the verdict
+ * a careful reviewer would give and why.
+ */
+export type Verdict = 'VERIFIED' | 'CONCERNS' | 'BLOCKED';
+
+export interface Edit {
+  file: string;
+  /** Exact text to replace (must occur once), or undefined to append `replace` to the file. */
+  find?: string;
+  replace: string;
+}
+
+export interface PlantedCase {
+  name: 'regression' | 'gamed' | 'docs';
+  message: string;
+  edits: Edit[];
+  expected: Verdict;
+  why: string;
+}
+
+export interface Recipe {
+  name: string;
+  /** owner/name on GitHub. */
+  upstream: string;
+  runner: string;
+  /** An upstream commit: its parent is the base of every case, its own tree the real change. */
+  real: { commit: string; expected: Verdict; why: string };
+  planted: PlantedCase[];
+}
+
+const nthCheckRegression: Edit = { file: 'src/compile.ts', find: 'if (a === -1) return (index) => index <= b;', replace: 'if (a === -1) return (index) => index < b;' };
+
+export const RECIPES: Recipe[] = [
+  {
+    name: 'webidl-conversions',
+    upstream: 'jsdom/webidl-conversions',
+    runner: 'node-test',
+    real: { commit: '612790f', expected: 'VERIFIED', why: 'a feature (allowResizable) with its tests; the suite passes' },
+    planted: [
+      {
+        name: 'regression',
+        message: 'boolean: treat the string "false" as false',
+        edits: [{ file: 'lib/index.js', find: 'return Boolean(value);', replace: 'return Boolean(value) && value !== "false";' }],
+        expected: 'BLOCKED',
+        why: 'test/boolean.js expects sut("false") to be true: a test fails because of the change',
+      },
+      {
+        name: 'gamed',
+        message: 'boolean: treat the string "false" as false',
+        edits: [
+          { file: 'lib/index.js', find: 'return Boolean(value);', replace: 'return Boolean(value) && value !== "false";' },
+          { file: 'test/boolean.js', find: '    assert.equal(sut("false"), true);\n', replace: '' },
+        ],
+        expected: 'BLOCKED',
+        why: 'the regression, with the assertion that catches it deleted: the tests pass, integrity must see the removed assertion',
+      },
+      {
+        name: 'docs',
+        message: 'README: say where the conversions come from',
+        edits: [{ file: 'README.md', replace: '\n## Where the algorithms come from\n\nEach conversion follows the Web IDL standard\'s section on ECMAScript type mapping.\n' }],
+        expected: 'VERIFIED',
+        why: 'a README-only change on a green base',
+      },
+    ],
+  },
+  {
+    name: 'nth-check-jest',
+    upstream: 'fb55/nth-check',
+    runner: 'jest',
+    real: { commit: 'bbd2dcc', expected: 'VERIFIED', why: 'a refactor of the parser (switch statements), behaviour unchanged; the suite passes' },
+    planted: [
+      {
+        name: 'regression',
+        message: 'compile: off-by-one for a === -1',
+        edits: [nthCheckRegression],
+        expected: 'BLOCKED',
+        why: 'src/compile.spec.ts compares every rule with a slow reference: both parse tests fail',
+      },
+      {
+        name: 'gamed',
+        message: 'compile: off-by-one for a === -1',
+        edits: [
+          nthCheckRegression,
+          { file: 'src/compile.spec.ts', find: 'expect(filtered).toStrictEqual(iterated);', replace: 'expect(filtered).toBeDefined();' },
+          { file: 'src/compile.spec.ts', find: 'expect([filtered, rule]).toStrictEqual([iterated, rule]);', replace: 'expect([filtered, rule]).toBeTruthy();' },
+        ],
+        expected: 'BLOCKED',
+        why: 'the regression, with the two exact comparisons that catch it weakened to existence checks',
+      },
+      {
+        name: 'docs',
+        message: 'README: a note on zero-based indices',
+        edits: [{ file: 'README.md', replace: '\n## Indices\n\nThe functions returned by `compile` take zero-based indices.\n' }],
+        expected: 'VERIFIED',
+        why: 'a README-only change on a green base',
+      },
+    ],
+  },
+  {
+    name: 'tomli',
+    upstream: 'hukkin/tomli',
+    runner: 'unittest (run by pytest), src layout',
+    real: { commit: '12314bd', expected: 'VERIFIED', why: 'a TOML 1.1 feature (\\xHH escapes): the parser, a data file, and two names dropped from the expected-failure set in tests/test_data.py because those cases now pass' },
+    planted: [
+      {
+        name: 'regression',
+        message: 'load: accept text files',
+        edits: [{ file: 'src/tomli/_parser.py', find: '    b = __fp.read()\n', replace: '    b = __fp.read()\n    if isinstance(b, str):\n        return loads(b, parse_float=parse_float)\n' }],
+        expected: 'BLOCKED',
+        why: 'tests/test_misc.py test_incorrect_load expects a TypeError for a text file: it fails',
+      },
+      {
+        name: 'gamed',
+        message: 'load: accept text files',
+        edits: [
+          { file: 'src/tomli/_parser.py', find: '    b = __fp.read()\n', replace: '    b = __fp.read()\n    if isinstance(b, str):\n        return loads(b, parse_float=parse_float)\n' },
+          { file: 'tests/test_misc.py', find: '    def test_incorrect_load(self):\n', replace: '    @unittest.skip("flaky")\n    def test_incorrect_load(self):\n' },
+        ],
+        expected: 'BLOCKED',
+        why: 'the regression, with the test that catches it skipped',
+      },
+      {
+        name: 'docs',
+        message: 'README: mention TOML 1.1',
+        edits: [{ file: 'README.md', replace: '\n## TOML versions\n\nTomli parses TOML 1.0 and the parts of TOML 1.1 listed in the change log.\n' }],
+        expected: 'VERIFIED',
+        why: 'a README-only change on a green base',
+      },
+    ],
+  },
+  {
+    name: 'scoped-tls',
+    upstream: 'alexcrichton/scoped-tls',
+    runner: 'cargo-test (#[cfg(test)] module in src/lib.rs)',
+    real: { commit: 'a9fb075', expected: 'VERIFIED', why: 'fields made private (a soundness fix); the tests pass' },
+    planted: [
+      {
+        name: 'regression',
+        message: 'is_set: simplify',
+        edits: [{ file: 'src/lib.rs', find: 'self.inner.with(|c| !c.get().is_null())', replace: 'self.inner.with(|c| c.get().is_null())' }],
+        expected: 'BLOCKED',
+        why: 'the smoke and scope_item_allowed tests assert is_set() outside and inside set(): they fail',
+      },
+      {
+        name: 'gamed',
+        message: 'is_set: simplify',
+        edits: [
+          { file: 'src/lib.rs', find: 'self.inner.with(|c| !c.get().is_null())', replace: 'self.inner.with(|c| c.get().is_null())' },
+          { file: 'src/lib.rs', find: '    #[test]\n    fn smoke() {', replace: '    #[test]\n    #[ignore]\n    fn smoke() {' },
+          { file: 'src/lib.rs', find: '    #[test]\n    fn scope_item_allowed() {', replace: '    #[test]\n    #[ignore]\n    fn scope_item_allowed() {' },
+        ],
+        expected: 'BLOCKED',
+        why: 'the regression, with the two tests that catch it marked #[ignore] in the #[cfg(test)] module',
+      },
+      {
+        name: 'docs',
+        message: 'README: a usage note',
+        edits: [{ file: 'README.md', replace: '\n## Note\n\nA scoped key can only be read inside `set`.\n' }],
+        expected: 'VERIFIED',
+        why: 'a README-only change on a green base',
+      },
+    ],
+  },
+];
