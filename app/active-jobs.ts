@@ -9,6 +9,8 @@ export interface ActiveJob {
   ref: RepoRef;
   /** The issue (build) or pull request (verify). */
   number: number;
+  /** The pull request head a verification is of. */
+  headSha?: string;
   checkRunId?: number;
   statusCommentId?: number;
   /** Who or what cancelled it, as shown: `@login`, or `a newer head (abc1234)`. */
@@ -19,6 +21,8 @@ export interface ActiveJob {
    * before the dispatch (see setUpJob).
    */
   settingUp?: Promise<void>;
+  /** Another replica took this job's lease: it runs the job now, and reports its end. */
+  lostTo?: string;
 }
 
 /**
@@ -46,7 +50,8 @@ export function pullKey(ref: RepoRef, number: number): string {
   return `${ref.owner}/${ref.repo}!${number}`.toLowerCase();
 }
 
-export function createActiveJobs(): ActiveJobs {
+/** `onRelease` hears every job released (its lease in GitHub goes with it). */
+export function createActiveJobs(onRelease: (job: ActiveJob) => void = () => undefined): ActiveJobs {
   const jobs = new Map<string, ActiveJob>();
   const chains = new Map<string, Promise<void>>();
   return {
@@ -66,7 +71,9 @@ export function createActiveJobs(): ActiveJobs {
     byJobId: (jobId) => [...jobs.values()].find((j) => j.jobId === jobId),
     all: () => [...jobs.values()],
     release(key) {
+      const job = jobs.get(key);
       jobs.delete(key);
+      if (job) onRelease(job);
     },
   };
 }

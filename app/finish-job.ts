@@ -17,6 +17,8 @@ export async function finishJob(services: AppServices, end: JobEnd, tokenless: b
   const active = services.active.byJobId(end.jobId);
   if (!active) return;
   try {
+    // Another replica took the lease and runs the job: its end is that replica's to report.
+    if (active.lostTo !== undefined) return;
     const gh = await services.installationClient(active.installationId);
     if (active.checkRunId === undefined) return;
     const run = await getCheckRun(gh, active.ref, active.checkRunId);

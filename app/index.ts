@@ -14,6 +14,7 @@ import { createInstallationClients } from './installation-clients.js';
 import type { AppServices } from './services.js';
 import { createEditThrottle } from '../github/throttle-edits.js';
 import { createAppMetrics, type AppMetrics } from './metrics.js';
+import { createJobLeases, DEFAULT_LEASE_TTL_MS, replicaId } from './job-leases.js';
 
 export interface LokiAppOptions {
   /** Builds the dispatcher once Probot is ready (the local one needs the App's own client to mint tokens). */
@@ -25,6 +26,10 @@ export interface LokiAppOptions {
   commentEditIntervalMs?: number;
   /** Periodic reconciliation; 0 turns the timer off (start-up reconciliation still runs). */
   reconcileIntervalMs?: number;
+  /** Names this replica in the job leases it takes in GitHub (LOKI_REPLICA_ID; default hostname-pid). */
+  replicaId?: string;
+  /** How long a job lease lives unless renewed (renewed every third of it). */
+  leaseTtlMs?: number;
 }
 
 export interface LokiApp {
@@ -68,17 +73,30 @@ export function createLokiApp(options: LokiAppOptions): LokiApp {
     try {
       const dispatcher = await options.dispatcher(app);
       appClient = (await app.auth()) as unknown as GitHubClient;
+      const installationClient = createInstallationClients((id) => app.auth(id), metrics.observeRateLimit);
+      const leases = createJobLeases({
+        replica: options.replicaId ?? replicaId(process.env),
+        ttlMs: options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
+        client: installationClient,
+        log: app.log,
+        onLost(job, error) {
+          app.log.error({ err: error, jobId: job.jobId }, `another replica took the lease of ${job.key}; stopping the job here`);
+          job.lostTo = 'another replica';
+          void dispatcher.cancel(job.jobId);
+        },
+      });
       const services: AppServices = {
         dispatcher,
         deliveries: createDeliveryCache(),
-        active: createActiveJobs(),
+        active: createActiveJobs((job) => leases.release(job)),
+        leases,
         throttle: createEditThrottle(options.commentEditIntervalMs ?? 3_000),
         background: options.background ?? createBackground(app.log),
         log: app.log,
         explained: new Set(),
         resumedJobs: new Set(),
         apiUrl: options.apiUrl,
-        installationClient: createInstallationClients((id) => app.auth(id), metrics.observeRateLimit),
+        installationClient,
         metrics,
       };
       started = services;
@@ -110,6 +128,7 @@ export function createLokiApp(options: LokiAppOptions): LokiApp {
       if (!services) return;
       await services.background.idle();
       await services.dispatcher.close();
+      await services.leases.close();
     },
   };
 }

@@ -28,6 +28,9 @@ const EnvSchema = ServerEnvSchema.extend({
   LOKI_ACTIONS_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo').optional(),
   LOKI_ACTIONS_WORKFLOW: z.string().min(1).default('loki-build.yml'),
   LOKI_ACTIONS_REF: z.string().min(1).default('main'),
+  /** Names this replica in its job leases; unset: hostname-pid. */
+  LOKI_REPLICA_ID: z.string().regex(/^[\w.:@-]{1,100}$/, 'must be 1-100 letters, digits or . _ : @ -').optional(),
+  LOKI_LEASE_TTL_SECONDS: z.coerce.number().int().min(3).max(3600).default(300),
 });
 
 /** Where the server listens; all the setup page needs (it runs before the App has credentials). */
@@ -47,6 +50,8 @@ export interface AppSettings extends ServerSettings {
   concurrency: number;
   stateDir: string | undefined;
   reconcileIntervalMs: number;
+  replicaId: string | undefined;
+  leaseTtlMs: number;
   actions: { owner: string; repo: string; workflow: string; ref: string } | undefined;
 }
 
@@ -74,6 +79,8 @@ export function readAppSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Ap
     concurrency: e.LOKI_CONCURRENCY,
     stateDir: e.LOKI_STATE_DIR,
     reconcileIntervalMs: e.LOKI_RECONCILE_INTERVAL_MS,
+    replicaId: e.LOKI_REPLICA_ID,
+    leaseTtlMs: e.LOKI_LEASE_TTL_SECONDS * 1000,
     actions: owner && repo ? { owner, repo, workflow: e.LOKI_ACTIONS_WORKFLOW, ref: e.LOKI_ACTIONS_REF } : undefined,
   };
 }

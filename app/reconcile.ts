@@ -12,6 +12,7 @@ import { loadRepoConfig } from './load-repo-config.js';
 import { PullRequestPayloadSchema, RepositorySchema, refOf, type RepositoryPayload } from './payload.js';
 import type { AppServices, InstallationClient } from './services.js';
 import { setUpJob } from './set-up-job.js';
+import { claimJob } from './claim-job.js';
 import { buildJob } from './start-build.js';
 import { startVerify } from './start-verify.js';
 import { readStatusComment, upsertStatusComment } from '../github/status-comment.js';
@@ -68,6 +69,7 @@ async function resumeVerifications(gh: InstallationClient, services: AppServices
     const runs = await listCheckRuns(gh, ref, pullRequest.head.sha, CHECK_NAMES.verify);
     const run = runs.find((r) => r.status !== 'completed' && r.external_id?.startsWith('loki-verify-'));
     if (!run?.external_id || (await services.dispatcher.isLive(run.external_id))) continue;
+    if (await services.leases.heldElsewhere({ kind: 'verify', ref, number: pullRequest.number, headSha: pullRequest.head.sha, installationId })) continue;
     if (await giveUpOnRepeat(gh, services, ref, run.id, run.external_id)) continue;
     await startVerify(gh, services, { installationId, repository, pullRequest, requestedBy: 'loki', explicit: true, resume: { jobId: run.external_id, checkRunId: run.id } });
     if (services.active.get(key)?.jobId === run.external_id) resumed.push(run.external_id);
@@ -92,9 +94,13 @@ async function resumeBuilds(gh: InstallationClient, services: AppServices, insta
       : (await defaultHeadRuns()).find((r) => issueOfBuildJob(r.external_id) === issue.number);
     if (!run || run.status === 'completed' || run.name !== CHECK_NAMES.build || issueOfBuildJob(run.external_id) !== issue.number) continue;
     if (!run.external_id || (await services.dispatcher.isLive(run.external_id))) continue;
-    if (await giveUpOnRepeat(gh, services, ref, run.id, run.external_id)) continue;
     const active: ActiveJob = { key, jobId: run.external_id, kind: 'build', installationId, ref, number: issue.number, checkRunId: run.id };
-    if (!services.active.reserve(active)) continue;
+    // Another replica's live build is not dead: only a claimed job counts towards giving up.
+    if (!(await claimJob(services, active)).claimed) continue;
+    if (await giveUpOnRepeat(gh, services, ref, run.id, run.external_id)) {
+      services.active.release(key);
+      continue;
+    }
     try {
       await setUpJob(services, active, async () => {
         active.statusCommentId = status?.id;

@@ -10,6 +10,7 @@ import type { Dispatcher } from './dispatch/dispatcher.js';
 import { createLocalDispatcher, type JobCommand } from './dispatch/local-dispatcher.js';
 import { createTokenMinter } from './dispatch/mint-token.js';
 import { createLokiApp, type LokiApp } from './index.js';
+import { replicaId } from './job-leases.js';
 import type { Logger } from 'pino';
 import { createAppLogger } from './log.js';
 import { readAppSettings, type AppSettings } from './read-app-settings.js';
@@ -67,6 +68,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     dispatcher: options.dispatcher ?? ((p) => chooseDispatcher(p, settings, env, options.jobCommand)),
     background: options.background,
     reconcileIntervalMs: settings.reconcileIntervalMs,
+    replicaId: settings.replicaId ?? replicaId(env),
+    leaseTtlMs: settings.leaseTtlMs,
   });
   let ready = false;
   const middleware = await createNodeMiddleware(app.appFn, { probot, webhooksPath: settings.webhookPath });

@@ -6,6 +6,7 @@ import type { Dispatcher } from './dispatch/dispatcher.js';
 import type { ConfigReader } from './load-repo-config.js';
 import type { EditThrottle } from '../github/throttle-edits.js';
 import type { AppMetrics } from './metrics.js';
+import type { JobLeases } from './job-leases.js';
 
 export type InstallationClient = GitHubClient & ConfigReader;
 
@@ -20,6 +21,8 @@ export interface AppServices {
   dispatcher: Dispatcher;
   deliveries: DeliveryCache;
   active: ActiveJobs;
+  /** This replica's leases in GitHub, one per active job: what keeps a second replica off the job. */
+  leases: JobLeases;
   throttle: EditThrottle;
   background: Background;
   log: AppLog;

@@ -15,6 +15,7 @@ import { estimate, estimateLine, repoStatsFromApi } from './answer-plan.js';
 import { refOf, type IssuePayload, type RepositoryPayload } from './payload.js';
 import { reportProblem } from './report-problem.js';
 import { setUpJob } from './set-up-job.js';
+import { claimJob, type Claim } from './claim-job.js';
 import type { AppServices, InstallationClient } from './services.js';
 import { upsertStatusComment } from '../github/status-comment.js';
 
@@ -57,7 +58,16 @@ async function acceptBuild(gh: InstallationClient, services: AppServices, reques
   const key = issueKey(ref, number);
   const jobId = newJobId('build', ref, number);
   const active: ActiveJob = { key, jobId, kind: 'build', installationId: request.installationId, ref, number };
-  if (!services.active.reserve(active)) {
+  let claim: Claim;
+  try {
+    claim = await claimJob(services, active);
+  } catch (error) {
+    await reportProblem(gh, services, active, 'start the build', error);
+    return;
+  }
+  if (!claim.claimed) {
+    // Another replica's build of this issue is that replica's to report on.
+    if (!claim.busyHere) return;
     const running = services.active.get(key);
     await postComment(gh, ref, number, renderTemplate(loadTemplate('app/busy.md'), { check_url: checkUrl(services, ref, running?.checkRunId) }));
     return;

@@ -7,6 +7,7 @@ import { newJobId } from './job-id.js';
 import { refOf, type PullRequestPayload, type RepositoryPayload } from './payload.js';
 import { reportProblem } from './report-problem.js';
 import { setUpJob } from './set-up-job.js';
+import { claimJob } from './claim-job.js';
 import type { AppServices, InstallationClient } from './services.js';
 
 export interface VerifyRequest {
@@ -45,8 +46,13 @@ async function verifyHead(gh: InstallationClient, services: AppServices, request
     services.active.release(key);
   }
   const jobId = request.resume?.jobId ?? newJobId('verify', ref, pr.number);
-  const active: ActiveJob = { key, jobId, kind: 'verify', installationId: request.installationId, ref, number: pr.number };
-  if (!services.active.reserve(active)) return;
+  const active: ActiveJob = { key, jobId, kind: 'verify', installationId: request.installationId, ref, number: pr.number, headSha: pr.head.sha };
+  try {
+    if (!(await claimJob(services, active)).claimed) return;
+  } catch (error) {
+    await reportProblem(gh, services, { ...active, statusCommentId: undefined }, 'start the verification', error);
+    return;
+  }
   const tokenless = pr.head.repo?.full_name.toLowerCase() !== pr.base.repo.full_name.toLowerCase();
   try {
     await setUpJob(services, active, async () => {

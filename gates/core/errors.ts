@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'GITHUB_FAILED',
   'TIMEOUT',
   'CANCELLED',
+  'LEASE_LOST',
   'INTERNAL',
 ] as const;
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -131,4 +132,99 @@ export function pageOf(request: RecordedRequest, items: readonly unknown[], key?
   };
   const headers: Record<string, string> = page < last ? { link: [link(page + 1, 'next'), link(last, 'last')].join(', ') } : {};
   return { body: key ? { total_count: items.length, [key]: slice } : slice, headers };
+}
+
+export interface GitObjects {
+  /** Refs by full name (`refs/loki/leases/issue-7`) per `owner/repo`. */
+  refs(repo: string): Map<string, string>;
+  commits: Map<string, { sha: string; message: string; tree: string; parents: string[] }>;
+}
+
+/**
+ * GitHub's git database endpoints (trees, commits, refs) for every repository under `prefix`,
+ * with GitHub's answers where it matters for a compare-and-set: creating a ref that exists is 422
+ * "Reference already exists", a `PATCH` without `force` that is not a fast-forward is 422 "Update
+ * is not a fast forward", and moving or deleting a missing ref is 422 "Reference does not exist".
+ * Each request is answered whole before the next is read, so two racing writers see one winner.
+ */
+export function serveGitObjects(standIn: GitHubStandIn, prefix = ''): GitObjects {
+  const refsByRepo = new Map<string, Map<string, string>>();
+  const trees = new Set<string>();
+  const commits: GitObjects['commits'] = new Map();
+  const refs = (repo: string) => {
+    let map = refsByRepo.get(repo);
+    if (!map) refsByRepo.set(repo, (map = new Map()));
+    return map;
+  };
+  const at = (tail: string) => new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/repos/([^/]+)/([^/]+)/git/${tail}$`);
+  const repoOf = (m: RegExpExecArray) => `${m[1]}/${m[2]}`;
+  const unprocessable = (message: string): StandInReply => ({ status: 422, body: { message, documentation_url: 'https://docs.github.com/rest/git/refs' } });
+  const refJson = (name: string, sha: string) => ({ ref: name, node_id: `REF_${sha.slice(0, 8)}`, object: { sha, type: 'commit' } });
+  const isAncestor = (ancestor: string, sha: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [sha];
+    while (stack.length) {
+      const next = stack.pop() as string;
+      if (next === ancestor) return true;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(commits.get(next)?.parents ?? []));
+    }
+    return false;
+  };
+  let counter = 0;
+  const newSha = (kind: string, body: unknown) => createHash('sha1').update(`${kind}\0${counter++}\0${JSON.stringify(body)}`).digest('hex');
+
+  standIn.on('POST', at('trees'), (r) => {
+    const body = r.body as { tree?: unknown };
+    if (!Array.isArray(body?.tree)) return unprocessable('Invalid tree info');
+    const sha = newSha('tree', body.tree);
+    trees.add(sha);
+    return { status: 201, body: { sha, tree: body.tree, truncated: false } };
+  });
+  standIn.on('POST', at('commits'), (r) => {
+    const body = r.body as { message?: unknown; tree?: unknown; parents?: unknown };
+    if (typeof body?.message !== 'string' || typeof body.tree !== 'string' || !trees.has(body.tree)) return unprocessable('Tree SHA does not exist');
+    const parents = Array.isArray(body.parents) ? body.parents.map(String) : [];
+    if (parents.some((p) => !commits.has(p))) return unprocessable('Parent SHA does not exist or is not a commit object');
+    const sha = newSha('commit', body);
+    commits.set(sha, { sha, message: body.message, tree: body.tree, parents });
+    return { status: 201, body: commitJson(sha) };
+  });
+  const commitJson = (sha: string) => {
+    const c = commits.get(sha) as { message: string; tree: string; parents: string[] };
+    return { sha, message: c.message, tree: { sha: c.tree }, parents: c.parents.map((p) => ({ sha: p })) };
+  };
+  standIn.on('GET', at('commits/([0-9a-f]{40})'), (_r, m) => (commits.has(m[3] as string) ? { body: commitJson(m[3] as string) } : { status: 404, body: { message: 'Not Found' } }));
+  standIn.on('POST', at('refs'), (r, m) => {
+    const body = r.body as { ref?: unknown; sha?: unknown };
+    const name = typeof body?.ref === 'string' ? body.ref : '';
+    if (!/^refs\/[^/]+\/.+/.test(name)) return unprocessable("Reference name must start with 'refs' and have at least two slashes.");
+    if (typeof body.sha !== 'string' || !commits.has(body.sha)) return unprocessable('Object does not exist');
+    const map = refs(repoOf(m));
+    if (map.has(name)) return unprocessable('Reference already exists');
+    map.set(name, body.sha);
+    return { status: 201, body: refJson(name, body.sha) };
+  });
+  standIn.on('GET', at('ref/(.+)'), (_r, m) => {
+    const name = `refs/${decodeURIComponent(m[3] as string)}`;
+    const sha = refs(repoOf(m)).get(name);
+    return sha ? { body: refJson(name, sha) } : { status: 404, body: { message: 'Not Found' } };
+  });
+  standIn.on('PATCH', at('refs/(.+)'), (r, m) => {
+    const name = `refs/${decodeURIComponent(m[3] as string)}`;
+    const body = r.body as { sha?: unknown; force?: unknown };
+    const map = refs(repoOf(m));
+    const current = map.get(name);
+    if (!current) return unprocessable('Reference does not exist');
+    if (typeof body?.sha !== 'string' || !commits.has(body.sha)) return unprocessable('Object does not exist');
+    if (body.force !== true && !isAncestor(current, body.sha)) return unprocessable('Update is not a fast forward');
+    map.set(name, body.sha);
+    return { body: refJson(name, body.sha) };
+  });
+  standIn.on('DELETE', at('refs/(.+)'), (_r, m) => {
+    const name = `refs/${decodeURIComponent(m[3] as string)}`;
+    return refs(repoOf(m)).delete(name) ? { status: 204 } : unprocessable('Reference does not exist');
+  });
+  return { refs, commits };
 }

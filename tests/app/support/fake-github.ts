@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { pageOf, startGitHubStandIn, type GitHubStandIn, type RecordedRequest } from '../../support/github-stand-in.js';
+import { pageOf, serveGitObjects, startGitHubStandIn, type GitHubStandIn, type GitObjects, type RecordedRequest } from '../../support/github-stand-in.js';
 
 /**
  * A stateful GitHub for App tests, on the shared stand-in: one installation, one repository whose
@@ -63,6 +63,8 @@ export interface FakeGitHub {
   reactions: Array<{ issue_number: number; content: string }>;
   checkRuns: FakeCheckRun[];
   pulls: FakePull[];
+  /** Git refs and commits (the job leases live there). */
+  git: GitObjects;
   tokens: Array<{ installationId: number; body: unknown }>;
   repositoryPayload(): Record<string, unknown>;
   close(): Promise<void>;
@@ -94,6 +96,7 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
     reactions: [],
     checkRuns: [],
     pulls: [],
+    git: undefined as unknown as GitObjects,
     tokens: [],
     repositoryPayload: () => ({
       id: fake.repoId,
@@ -106,6 +109,7 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
     }),
     close: () => standIn.close(),
   };
+  fake.git = serveGitObjects(standIn, P);
   const bodyOf = (r: RecordedRequest) => (r.body ?? {}) as Record<string, unknown>;
   const on = standIn.on.bind(standIn);
   const re = (path: string) => new RegExp(`^${path.replace(/[.$]/g, '\\$&')}$`);
