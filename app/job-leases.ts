@@ -46,6 +46,23 @@ export function replicaId(env: NodeJS.ProcessEnv): string {
  * `issue-N` for a build; `pr-N-<head>` for a verification, since a newer head supersedes the
  * older one's job whichever replica receives it.
  */
+/**
+ * A default replica id (`hostname-pid`) of this machine whose process has exited: the App was
+ * killed and restarted here, so its leases are taken back at once rather than after the TTL.
+ */
+export function goneFromThisHost(replica: string): boolean {
+  const match = /^(.+)-(\d+)$/.exec(replica);
+  if (!match || match[1] !== hostname()) return false;
+  const pid = Number(match[2]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 function nameOf(job: LeaseSubject): string {
   if (job.kind === 'build') return leaseName('issue', job.number);
   return job.headSha ? `${leaseName('pr', job.number)}-${job.headSha.slice(0, 12)}` : leaseName('pr', job.number);
@@ -103,7 +120,7 @@ export function createJobLeases(options: JobLeasesOptions): JobLeases {
     replica: options.replica,
     take: (job) =>
       inOrder(job.key, async () => {
-        const result = await takeLease(await options.client(job.installationId), job.ref, nameOf(job), { replica: options.replica, ttlMs: options.ttlMs });
+        const result = await takeLease(await options.client(job.installationId), job.ref, nameOf(job), { replica: options.replica, ttlMs: options.ttlMs, gone: goneFromThisHost });
         if (!result.taken) return result;
         const timer = setInterval(() => void renew(job), Math.max(1_000, Math.floor(options.ttlMs / 3)));
         timer.unref();
@@ -117,7 +134,7 @@ export function createJobLeases(options: JobLeasesOptions): JobLeases {
     },
     async heldElsewhere(job) {
       const current = await readLease(await options.client(job.installationId), job.ref, nameOf(job));
-      return current?.holder !== undefined && current.holder.replica !== options.replica && current.holder.expiresAt.getTime() > Date.now();
+      return current?.holder !== undefined && current.holder.replica !== options.replica && current.holder.expiresAt.getTime() > Date.now() && !goneFromThisHost(current.holder.replica);
     },
     held: () => [...held.keys()],
     async close() {

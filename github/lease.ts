@@ -37,6 +37,8 @@ export interface LeaseOptions {
   replica: string;
   ttlMs: number;
   now?: () => number;
+  /** A holder known to be gone (a replica on this machine whose process has exited): its lease counts as expired. */
+  gone?: (replica: string) => boolean;
 }
 
 const CONTENTS: 'contents: write' = 'contents: write';
@@ -68,7 +70,7 @@ export async function takeLease(gh: GitHubClient, ref: RepoRef, name: string, op
       if (await createRef(gh, ref, name, sha)) return { taken: true, lease: { ref, name, sha, ...mine } };
       continue;
     }
-    if (current.holder && current.holder.replica !== options.replica && current.holder.expiresAt.getTime() > now()) {
+    if (current.holder && current.holder.replica !== options.replica && current.holder.expiresAt.getTime() > now() && !options.gone?.(current.holder.replica)) {
       return { taken: false, holder: current.holder };
     }
     const sha = await leaseCommit(gh, ref, mine, [current.sha]);

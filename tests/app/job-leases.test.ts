@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '../../github/client.js';
 import { takeLease } from '../../github/lease.js';
+import { hostname } from 'node:os';
+import { goneFromThisHost } from '../../app/job-leases.js';
 import { labeledPayload, SECRET, startHarness, type Harness } from './support/app-harness.js';
 import { revParse } from './support/fake-github.js';
 import { deliver, waitFor } from './support/webhooks.js';
@@ -19,6 +21,18 @@ const LEASE = 'refs/loki/leases/issue-';
 const leases = () => h.gh.git.refs(`${h.gh.owner}/${h.gh.repo}`);
 const otherReplicaTakes = (number: number, ttlMs = 60_000) =>
   takeLease(createGitHubClient({ token: 'other', baseUrl: h.gh.apiUrl, retries: 0, throttle: false }), { owner: h.gh.owner, repo: h.gh.repo }, `issue-${number}`, { replica: 'replica-elsewhere', ttlMs });
+
+describe('goneFromThisHost', () => {
+  it('is true only for a hostname-pid id of this machine whose process has exited', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const exited = Number(execFileSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }).trim());
+    expect(goneFromThisHost(`${hostname()}-${exited}`)).toBe(true);
+    expect(goneFromThisHost(`${hostname()}-${process.pid}`)).toBe(false);
+    expect(goneFromThisHost(`${hostname()}-1`)).toBe(false); // alive (init)
+    expect(goneFromThisHost(`elsewhere-${exited}`)).toBe(false);
+    expect(goneFromThisHost('replica-a')).toBe(false);
+  });
+});
 
 describe('job leases in GitHub', () => {
   it('holds the issue\'s lease while the build runs, and releases it when the build ends', async () => {

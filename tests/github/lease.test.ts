@@ -83,6 +83,12 @@ describe('takeLease', () => {
     expect(results.filter((r) => r.taken)).toHaveLength(1);
   });
 
+  it('counts a lease whose holder is known to be gone as expired', async () => {
+    await take('host-123');
+    const b = await takeLease(client, REF, 'issue-7', { replica: 'host-456', ttlMs: TTL, now, gone: (r) => r === 'host-123' });
+    expect(b).toMatchObject({ taken: true, lease: { replica: 'host-456' } });
+  });
+
   it('counts a ref whose commit holds no valid lease as expired', async () => {
     const tree = (await client.request('POST /repos/{owner}/{repo}/git/trees', { ...REF, tree: [] })).data as { sha: string };
     const junk = (await client.request('POST /repos/{owner}/{repo}/git/commits', { ...REF, message: '{"replica": 5}', tree: tree.sha, parents: [] })).data as { sha: string };
