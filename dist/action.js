@@ -55056,8 +55056,9 @@ var TEST_CONFIG_PATTERNS = [
 ];
 var SNAPSHOT_PATTERNS = ["**/__snapshots__/**", "*.snap", "*.ambr", "**/snapshots/*.snap"];
 var NOT_CODE = /(?:^|\/)(?:node_modules|vendor|dist|build)\/|\.(?:md|mdx|txt|rst|adoc|lock|svg|csv)$|(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|Cargo\.lock|go\.sum|poetry\.lock)$/;
+var CONVENTIONAL_TEST_FILE = /^test\.(?:[cm]?[jt]s)$/;
 function isTestFile(path6, extraPatterns = []) {
-  if (extraPatterns.some((p) => matchGlob(path6, p))) return true;
+  if (extraPatterns.some((p) => matchGlob(path6, p)) || CONVENTIONAL_TEST_FILE.test(path6)) return true;
   if (!CODE.test(path6)) return false;
   return TEST_FILE_PATTERNS.some((p) => matchGlob(path6, p)) || TEST_DIR_PATTERNS.some((p) => matchGlob(path6, p));
 }
@@ -55475,9 +55476,12 @@ async function scanAddedLines(files, testPatterns, readHead = async () => void 0
     if (file2.binary || file2.status === "deleted") continue;
     const scopes = scopesOf(file2.path, testPatterns);
     if (scopes.size === 0) continue;
-    const rules = LINE_RULES.filter((r) => scopes.has(r.scope));
+    const testModuleFrom = scopes.has("test") ? void 0 : await rustTestModuleLine(file2.path, readHead);
+    const testRules = testModuleFrom === void 0 ? [] : LINE_RULES.filter((r) => r.scope === "test" || r.scope === "test-or-setup");
+    const fileRules = LINE_RULES.filter((r) => scopes.has(r.scope));
     let code;
     for (const [line, text2] of file2.addedLines) {
+      const rules = testModuleFrom !== void 0 && line > testModuleFrom ? [...fileRules, ...testRules] : fileRules;
       const candidates = rules.filter((r) => r.patterns.some((p) => p.test(text2)));
       if (candidates.length === 0) continue;
       code ??= JS_LIKE.test(file2.path) ? sourceRegions(file2.path) : Promise.resolve(void 0);
@@ -55506,6 +55510,12 @@ function matchesInCode(pattern, text2, isCodeAt) {
   if (isCodeAt) return isCodeAt(at);
   const before = text2.slice(0, at).replace(/\\./g, "");
   return ['"', "'", "`"].every((q) => before.split(q).length % 2 === 1);
+}
+async function rustTestModuleLine(path6, readHead) {
+  if (!path6.endsWith(".rs")) return void 0;
+  const text2 = await readHead(path6);
+  const at = text2?.split("\n").findIndex((line) => /^\s*#\[cfg\(test\)\]/.test(line));
+  return at === void 0 || at < 0 ? void 0 : at + 1;
 }
 function scopesOf(path6, testPatterns) {
   const scopes = /* @__PURE__ */ new Set();
@@ -55843,8 +55853,53 @@ var ASSERTIONS = [
   /\bassert\w*!?\s*[.(]/g,
   /^\s*assert\s/g,
   /\.should\b/g,
-  /\bt\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow)\s*\(/g
+  /\bt\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow)\s*\(/g,
+  // ava and tape: t.is, t.equal, t.deepEqual...
+  /\bt\.(?:is|not|true|false|truthy|falsy|ok|notOk|equal|equals|notEqual|strictEqual|deepEqual|notDeepEqual|same|like|throws|throwsAsync|notThrows|notThrowsAsync|rejects|regex|notRegex|match|snapshot|assert|error|ifError)\s*\(/g
 ];
+var EXACT2 = [
+  /\.(?:toBe|toEqual|toStrictEqual|toMatchObject|toHaveLength|toHaveProperty|toContain|toContainEqual|toThrow|toThrowError|toMatch|toHaveBeenCalledWith|toHaveBeenCalledTimes|toMatchSnapshot|toMatchInlineSnapshot|rejects|eql|equal|deep)\s*[.(]/g,
+  /\bassert\.(?:equal|strictEqual|deepEqual|deepStrictEqual|notEqual|notStrictEqual|notDeepEqual|notDeepStrictEqual|throws|rejects|match|doesNotMatch|include|lengthOf|sameMembers)\s*\(/g,
+  /\bassert(?:Equal|Equals|NotEqual|In|NotIn|Is|IsNot|IsNone|Raises|RaisesRegex|Regex|CountEqual|DictEqual|ListEqual|SetEqual|AlmostEqual|Greater|GreaterEqual|Less|LessEqual|IsInstance)\s*\(/g,
+  /\bt\.(?:is|not|equal|equals|notEqual|strictEqual|deepEqual|notDeepEqual|same|like|throws|throwsAsync|rejects|regex|match|snapshot)\s*\(/g,
+  /\bassert_(?:eq|ne)!\s*\(/g,
+  /^\s*assert\s.*(?:==|!=|<|>|\bnot in\b|\bin\b|\bis None\b)/g,
+  /\bpytest\.raises\s*\(/g
+];
+var WEAK = [
+  /\.(?:toBeDefined|toBeTruthy|toBeFalsy|toBeUndefined|toBeNull|toBeNaN|toBeInstanceOf|toBeTypeOf)\s*[.(]/g,
+  /\.(?:be|to)\.(?:ok|true|false|exist|undefined|null)\b/g,
+  /\bassert(?:\.ok|\.isOk|\.exists|\.isDefined|\.isTrue|\.isFalse)?\s*\(/g,
+  /\bassert(?:True|False|IsNotNone)\s*\(/g,
+  /\bt\.(?:true|false|truthy|falsy|ok|notOk|pass|assert)\s*\(/g,
+  /\bassert!\s*\(/g,
+  /^\s*assert\s(?!.*(?:==|!=|<|>|\bnot in\b|\bin\b|\bis None\b))/g
+];
+function countOf(patterns, lines) {
+  let n2 = 0;
+  for (const line of lines) for (const pattern of patterns) n2 += line.match(pattern)?.length ?? 0;
+  return n2;
+}
+function findWeakenedAssertions(files, testPatterns) {
+  const findings = [];
+  for (const file2 of files) {
+    if (file2.binary || file2.status === "deleted" || file2.status === "added" || !isTestFile(file2.path, testPatterns)) continue;
+    const lostExact = countOf(EXACT2, file2.removedLines.values()) - countOf(EXACT2, file2.addedLines.values());
+    const gainedWeak = countOf(WEAK, file2.addedLines.values()) - countOf(WEAK, file2.removedLines.values());
+    const weakened = Math.min(lostExact, gainedWeak);
+    if (weakened <= 0) continue;
+    const line = [...file2.addedLines].find(([, text2]) => WEAK.some((p) => text2.match(p)))?.[0];
+    findings.push({
+      rule: "assertion-weakened",
+      severity: "high",
+      file: file2.path,
+      ...line ? { line } : {},
+      key: file2.path,
+      message: `The change replaces ${weakened} exact assertion${weakened === 1 ? "" : "s"} with truthiness or existence checks, which pass for wrong values. Fix: keep comparing with the expected value (update it if the behaviour changed on purpose).`
+    });
+  }
+  return findings;
+}
 function countAssertions(text2) {
   return ASSERTIONS.reduce((n2, pattern) => n2 + (text2.match(pattern)?.length ?? 0), 0);
 }
@@ -56177,10 +56232,13 @@ var integrityGate = {
     const read = (side, path6) => showFile(ctx.cwd, side === "base" ? ctx.diff.mergeBaseSha : ctx.diff.headSha, path6);
     ctx.progress("scanning the diff");
     const deleted = await judgeDeletedTests(files, patterns, (path6) => read("head", path6));
+    const added = await scanAddedLines(files, patterns, (path6) => read("head", path6));
+    const tautologies = new Set(added.filter((f) => f.rule === "tautology").map((f) => f.file));
     const findings = [
       ...findRemovedTests(files, patterns, deleted),
-      ...await scanAddedLines(files, patterns, (path6) => read("head", path6)),
+      ...added,
       ...findRemovedAssertions(files, patterns),
+      ...findWeakenedAssertions(files, patterns).filter((f) => !tautologies.has(f.file)),
       ...findRemovedTestCases(files, patterns),
       ...await checkTestScripts(files, read),
       ...await checkCiConfig(files, read),

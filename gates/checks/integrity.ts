@@ -4,7 +4,7 @@ import { checkCiConfig } from '../integrity/check-ci-config.js';
 import { checkTestScripts, type ReadSide } from '../integrity/check-test-scripts.js';
 import { isCode } from '../integrity/classify-path.js';
 import { compareTestCases } from '../integrity/compare-test-cases.js';
-import { findRemovedAssertions } from '../integrity/count-assertions.js';
+import { findRemovedAssertions, findWeakenedAssertions } from '../integrity/count-assertions.js';
 import { findRemovedTestCases } from '../integrity/count-test-cases.js';
 import { findAllowlistChanges } from '../integrity/find-allowlist-changes.js';
 import { findRemovedTests, findRewrittenSnapshots } from '../integrity/find-removed-tests.js';
@@ -27,10 +27,14 @@ export const integrityGate: Gate = {
     const read: ReadSide = (side, path) => showFile(ctx.cwd, side === 'base' ? ctx.diff.mergeBaseSha : ctx.diff.headSha, path);
     ctx.progress('scanning the diff');
     const deleted = await judgeDeletedTests(files, patterns, (path) => read('head', path));
+    const added = await scanAddedLines(files, patterns, (path) => read('head', path));
+    // A tautology that replaces an assertion is already the finding: not a weakened one as well.
+    const tautologies = new Set(added.filter((f) => f.rule === 'tautology').map((f) => f.file));
     const findings = [
       ...findRemovedTests(files, patterns, deleted),
-      ...(await scanAddedLines(files, patterns, (path) => read('head', path))),
+      ...added,
       ...findRemovedAssertions(files, patterns),
+      ...findWeakenedAssertions(files, patterns).filter((f) => !tautologies.has(f.file)),
       ...findRemovedTestCases(files, patterns),
       ...(await checkTestScripts(files, read)),
       ...(await checkCiConfig(files, read)),

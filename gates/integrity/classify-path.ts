@@ -27,8 +27,11 @@ const SNAPSHOT_PATTERNS: readonly string[] = ['**/__snapshots__/**', '*.snap', '
 /** Docs, lockfiles and vendored trees: text that is not code, where markers mean nothing. */
 const NOT_CODE = /(?:^|\/)(?:node_modules|vendor|dist|build)\/|\.(?:md|mdx|txt|rst|adoc|lock|svg|csv)$|(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|Cargo\.lock|go\.sum|poetry\.lock)$/;
 
+/** By convention: a root `test.js` / `test.ts` (tape, ava, node:test projects), and Rust's `tests/*.rs`. */
+const CONVENTIONAL_TEST_FILE = /^test\.(?:[cm]?[jt]s)$/;
+
 export function isTestFile(path: string, extraPatterns: readonly string[] = []): boolean {
-  if (extraPatterns.some((p) => matchGlob(path, p))) return true;
+  if (extraPatterns.some((p) => matchGlob(path, p)) || CONVENTIONAL_TEST_FILE.test(path)) return true;
   if (!CODE.test(path)) return false;
   return TEST_FILE_PATTERNS.some((p) => matchGlob(path, p)) || TEST_DIR_PATTERNS.some((p) => matchGlob(path, p));
 }

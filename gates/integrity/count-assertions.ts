@@ -8,7 +8,63 @@ const ASSERTIONS: readonly RegExp[] = [
   /^\s*assert\s/g,
   /\.should\b/g,
   /\bt\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow)\s*\(/g,
+  // ava and tape: t.is, t.equal, t.deepEqual...
+  /\bt\.(?:is|not|true|false|truthy|falsy|ok|notOk|equal|equals|notEqual|strictEqual|deepEqual|notDeepEqual|same|like|throws|throwsAsync|notThrows|notThrowsAsync|rejects|regex|notRegex|match|snapshot|assert|error|ifError)\s*\(/g,
 ];
+
+/** Assertions that compare with an expected value (or an expected error). */
+const EXACT: readonly RegExp[] = [
+  /\.(?:toBe|toEqual|toStrictEqual|toMatchObject|toHaveLength|toHaveProperty|toContain|toContainEqual|toThrow|toThrowError|toMatch|toHaveBeenCalledWith|toHaveBeenCalledTimes|toMatchSnapshot|toMatchInlineSnapshot|rejects|eql|equal|deep)\s*[.(]/g,
+  /\bassert\.(?:equal|strictEqual|deepEqual|deepStrictEqual|notEqual|notStrictEqual|notDeepEqual|notDeepStrictEqual|throws|rejects|match|doesNotMatch|include|lengthOf|sameMembers)\s*\(/g,
+  /\bassert(?:Equal|Equals|NotEqual|In|NotIn|Is|IsNot|IsNone|Raises|RaisesRegex|Regex|CountEqual|DictEqual|ListEqual|SetEqual|AlmostEqual|Greater|GreaterEqual|Less|LessEqual|IsInstance)\s*\(/g,
+  /\bt\.(?:is|not|equal|equals|notEqual|strictEqual|deepEqual|notDeepEqual|same|like|throws|throwsAsync|rejects|regex|match|snapshot)\s*\(/g,
+  /\bassert_(?:eq|ne)!\s*\(/g,
+  /^\s*assert\s.*(?:==|!=|<|>|\bnot in\b|\bin\b|\bis None\b)/g,
+  /\bpytest\.raises\s*\(/g,
+];
+
+/** Assertions that only check truthiness or existence. */
+const WEAK: readonly RegExp[] = [
+  /\.(?:toBeDefined|toBeTruthy|toBeFalsy|toBeUndefined|toBeNull|toBeNaN|toBeInstanceOf|toBeTypeOf)\s*[.(]/g,
+  /\.(?:be|to)\.(?:ok|true|false|exist|undefined|null)\b/g,
+  /\bassert(?:\.ok|\.isOk|\.exists|\.isDefined|\.isTrue|\.isFalse)?\s*\(/g,
+  /\bassert(?:True|False|IsNotNone)\s*\(/g,
+  /\bt\.(?:true|false|truthy|falsy|ok|notOk|pass|assert)\s*\(/g,
+  /\bassert!\s*\(/g,
+  /^\s*assert\s(?!.*(?:==|!=|<|>|\bnot in\b|\bin\b|\bis None\b))/g,
+];
+
+function countOf(patterns: readonly RegExp[], lines: Iterable<string>): number {
+  let n = 0;
+  for (const line of lines) for (const pattern of patterns) n += line.match(pattern)?.length ?? 0;
+  return n;
+}
+
+/**
+ * Test files where exact comparisons give way to truthiness or existence checks
+ * (`assert.equal(x, true)` → `assert.ok(x !== undefined)`, `toStrictEqual(y)` → `toBeDefined()`,
+ * `assertNotIn` → `assertTrue(c is not None)`): the count stays, the evidence does not.
+ */
+export function findWeakenedAssertions(files: readonly ChangedFile[], testPatterns: readonly string[]): FindingDraft[] {
+  const findings: FindingDraft[] = [];
+  for (const file of files) {
+    if (file.binary || file.status === 'deleted' || file.status === 'added' || !isTestFile(file.path, testPatterns)) continue;
+    const lostExact = countOf(EXACT, file.removedLines.values()) - countOf(EXACT, file.addedLines.values());
+    const gainedWeak = countOf(WEAK, file.addedLines.values()) - countOf(WEAK, file.removedLines.values());
+    const weakened = Math.min(lostExact, gainedWeak);
+    if (weakened <= 0) continue;
+    const line = [...file.addedLines].find(([, text]) => WEAK.some((p) => text.match(p)))?.[0];
+    findings.push({
+      rule: 'assertion-weakened',
+      severity: 'high',
+      file: file.path,
+      ...(line ? { line } : {}),
+      key: file.path,
+      message: `The change replaces ${weakened} exact assertion${weakened === 1 ? '' : 's'} with truthiness or existence checks, which pass for wrong values. Fix: keep comparing with the expected value (update it if the behaviour changed on purpose).`,
+    });
+  }
+  return findings;
+}
 
 export function countAssertions(text: string): number {
   return ASSERTIONS.reduce((n, pattern) => n + (text.match(pattern)?.length ?? 0), 0);

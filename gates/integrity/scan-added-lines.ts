@@ -21,10 +21,13 @@ export async function scanAddedLines(files: readonly ChangedFile[], testPatterns
     if (file.binary || file.status === 'deleted') continue;
     const scopes = scopesOf(file.path, testPatterns);
     if (scopes.size === 0) continue;
-    const rules = LINE_RULES.filter((r) => scopes.has(r.scope));
+    const testModuleFrom = scopes.has('test') ? undefined : await rustTestModuleLine(file.path, readHead);
+    const testRules = testModuleFrom === undefined ? [] : LINE_RULES.filter((r) => r.scope === 'test' || r.scope === 'test-or-setup');
+    const fileRules = LINE_RULES.filter((r) => scopes.has(r.scope));
     // The head text is read only for files with a candidate marker: most files have none.
     let code: Promise<boolean[][] | undefined> | undefined;
     for (const [line, text] of file.addedLines) {
+      const rules = testModuleFrom !== undefined && line > testModuleFrom ? [...fileRules, ...testRules] : fileRules;
       const candidates = rules.filter((r) => r.patterns.some((p) => p.test(text)));
       if (candidates.length === 0) continue;
       code ??= JS_LIKE.test(file.path) ? sourceRegions(file.path) : Promise.resolve(undefined);
@@ -61,6 +64,17 @@ export function matchesInCode(pattern: LinePattern, text: string, isCodeAt?: (co
   if (isCodeAt) return isCodeAt(at);
   const before = text.slice(0, at).replace(/\\./g, '');
   return ['"', "'", '`'].every((q) => before.split(q).length % 2 === 1);
+}
+
+/**
+ * Rust keeps unit tests in a `#[cfg(test)]` module inside the source file: the lines after it are
+ * test code (an added `#[ignore]` there skips a test). The line of the first such attribute, if any.
+ */
+async function rustTestModuleLine(path: string, readHead: (path: string) => Promise<string | undefined>): Promise<number | undefined> {
+  if (!path.endsWith('.rs')) return undefined;
+  const text = await readHead(path);
+  const at = text?.split('\n').findIndex((line) => /^\s*#\[cfg\(test\)\]/.test(line));
+  return at === undefined || at < 0 ? undefined : at + 1;
 }
 
 function scopesOf(path: string, testPatterns: readonly string[]): Set<RuleScope> {

@@ -8,6 +8,8 @@ export const RealCaseSchema = z.object({
   head: z.string().regex(/^[0-9a-f]{40}$/),
   expected: z.enum(['VERIFIED', 'CONCERNS', 'BLOCKED']),
   why: z.string().min(1),
+  /** Gates that must fail in the evidence: the verdict is right for the right reason. */
+  failing_gates: z.array(z.string()),
 });
 
 export const RealRepoSchema = z.object({

@@ -50,7 +50,8 @@ for (const repo of manifest.repos) {
           ? [...evidence.gates.map((g) => `${g.id} ${g.status}: ${g.reason}`), ...evidence.findings.map((f) => `finding ${f.gate}/${f.severity}: ${f.message.split('\n')[0]}`)].join('\n')
           : `no evidence on stdout; stderr: ${run.stderr.slice(-2000)}`;
         console.log(`[real] ${repo.name} ${c.name}: expected ${c.expected}, got ${evidence?.verdict ?? 'no evidence'} (exit ${run.status}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        expect({ verdict: evidence?.verdict, exit: run.status }, `${c.why}\n${said}`).toEqual({ verdict: c.expected, exit: EXIT[c.expected] });
+        const failing = (evidence?.gates ?? []).filter((g) => g.status === 'fail').map((g) => g.id);
+        expect({ verdict: evidence?.verdict, exit: run.status, failing: c.failing_gates.filter((id) => failing.includes(id)) }, `${c.why}\n${said}`).toEqual({ verdict: c.expected, exit: EXIT[c.expected], failing: c.failing_gates });
         rmSync(dir, { recursive: true, force: true });
       });
     }

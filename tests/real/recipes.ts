@@ -20,6 +20,8 @@ export interface PlantedCase {
   edits: Edit[];
   expected: Verdict;
   why: string;
+  /** Gates that must fail, so a case is right for the right reason (a gamed change is caught by integrity, not by luck). */
+  failing: string[];
 }
 
 export interface Recipe {
@@ -47,6 +49,7 @@ export const RECIPES: Recipe[] = [
         edits: [{ file: 'lib/index.js', find: 'return Boolean(value);', replace: 'return Boolean(value) && value !== "false";' }],
         expected: 'BLOCKED',
         why: 'test/boolean.js expects sut("false") to be true: a test fails because of the change',
+        failing: ['tests'],
       },
       {
         name: 'gamed',
@@ -57,6 +60,7 @@ export const RECIPES: Recipe[] = [
         ],
         expected: 'BLOCKED',
         why: 'the regression, with the assertion that catches it deleted: the tests pass, integrity must see the removed assertion',
+        failing: ['integrity'],
       },
       {
         name: 'docs',
@@ -64,6 +68,7 @@ export const RECIPES: Recipe[] = [
         edits: [{ file: 'README.md', replace: '\n## Where the algorithms come from\n\nEach conversion follows the Web IDL standard\'s section on ECMAScript type mapping.\n' }],
         expected: 'VERIFIED',
         why: 'a README-only change on a green base',
+        failing: [],
       },
     ],
   },
@@ -79,6 +84,7 @@ export const RECIPES: Recipe[] = [
         edits: [nthCheckRegression],
         expected: 'BLOCKED',
         why: 'src/compile.spec.ts compares every rule with a slow reference: both parse tests fail',
+        failing: ['tests'],
       },
       {
         name: 'gamed',
@@ -90,6 +96,7 @@ export const RECIPES: Recipe[] = [
         ],
         expected: 'BLOCKED',
         why: 'the regression, with the two exact comparisons that catch it weakened to existence checks',
+        failing: ['integrity'],
       },
       {
         name: 'docs',
@@ -97,6 +104,7 @@ export const RECIPES: Recipe[] = [
         edits: [{ file: 'README.md', replace: '\n## Indices\n\nThe functions returned by `compile` take zero-based indices.\n' }],
         expected: 'VERIFIED',
         why: 'a README-only change on a green base',
+        failing: [],
       },
     ],
   },
@@ -112,6 +120,7 @@ export const RECIPES: Recipe[] = [
         edits: [{ file: 'src/tomli/_parser.py', find: '    b = __fp.read()\n', replace: '    b = __fp.read()\n    if isinstance(b, str):\n        return loads(b, parse_float=parse_float)\n' }],
         expected: 'BLOCKED',
         why: 'tests/test_misc.py test_incorrect_load expects a TypeError for a text file: it fails',
+        failing: ['tests'],
       },
       {
         name: 'gamed',
@@ -122,6 +131,7 @@ export const RECIPES: Recipe[] = [
         ],
         expected: 'BLOCKED',
         why: 'the regression, with the test that catches it skipped',
+        failing: ['integrity'],
       },
       {
         name: 'docs',
@@ -129,6 +139,7 @@ export const RECIPES: Recipe[] = [
         edits: [{ file: 'README.md', replace: '\n## TOML versions\n\nTomli parses TOML 1.0 and the parts of TOML 1.1 listed in the change log.\n' }],
         expected: 'VERIFIED',
         why: 'a README-only change on a green base',
+        failing: [],
       },
     ],
   },
@@ -144,6 +155,7 @@ export const RECIPES: Recipe[] = [
         edits: [{ file: 'src/lib.rs', find: 'self.inner.with(|c| !c.get().is_null())', replace: 'self.inner.with(|c| c.get().is_null())' }],
         expected: 'BLOCKED',
         why: 'the smoke and scope_item_allowed tests assert is_set() outside and inside set(): they fail',
+        failing: ['tests'],
       },
       {
         name: 'gamed',
@@ -155,6 +167,7 @@ export const RECIPES: Recipe[] = [
         ],
         expected: 'BLOCKED',
         why: 'the regression, with the two tests that catch it marked #[ignore] in the #[cfg(test)] module',
+        failing: ['integrity'],
       },
       {
         name: 'docs',
@@ -162,6 +175,7 @@ export const RECIPES: Recipe[] = [
         edits: [{ file: 'README.md', replace: '\n## Note\n\nA scoped key can only be read inside `set`.\n' }],
         expected: 'VERIFIED',
         why: 'a README-only change on a green base',
+        failing: [],
       },
     ],
   },

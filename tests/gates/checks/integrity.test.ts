@@ -69,6 +69,13 @@ describe('integrity gate on real repositories', () => {
     expect((await run(gutted)).findings?.map((f) => f.rule)).toEqual(['assertions-removed']);
   });
 
+  it('fails when an exact assertion becomes an existence check (the count unchanged)', async () => {
+    const r = project({ 'test/math.test.js': TEST.replace('assert.equal(sub(3, 2), 1);', 'assert.ok(sub(3, 2) !== undefined);') });
+    const outcome = await run(r);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.findings?.map((f) => f.rule)).toEqual(['assertion-weakened']);
+  });
+
   it('fails when a test case is deleted from a kept test file, even without a baseline', async () => {
     const r = project({ 'test/math.test.js': TEST.replace("test('subtracts', () => { assert.equal(sub(3, 2), 1); });\n", '') });
     const outcome = await run(r);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TestsData } from '../../../gates/checks/tests-data.js';
 import { compareTestCases } from '../../../gates/integrity/compare-test-cases.js';
-import { countAssertions, findRemovedAssertions } from '../../../gates/integrity/count-assertions.js';
+import { countAssertions, findRemovedAssertions, findWeakenedAssertions } from '../../../gates/integrity/count-assertions.js';
 import { declaresTestCase, findRemovedTestCases, testCaseNames } from '../../../gates/integrity/count-test-cases.js';
 import { isTestFile, isSnapshot } from '../../../gates/integrity/classify-path.js';
 import { matchGlob } from '../../../gates/core/match-glob.js';
@@ -76,6 +76,34 @@ describe('removed tests, snapshots and assertions', () => {
     expect(countAssertions('    assert a == 1')).toBe(1);
     expect(countAssertions('\tt.Errorf("bad")')).toBe(1);
     expect(countAssertions('const x = 1')).toBe(0);
+  });
+
+  it('counts ava and tape assertions', () => {
+    expect(countAssertions("t.is(add(1, 2), 3); t.deepEqual(list, [1]); t.equal(a, b);")).toBe(3);
+  });
+
+  it.each([
+    ['test/a.test.js', '  assert.equal(isValid(x), true);', '  assert.ok(isValid(x) !== undefined);'],
+    ['src/compile.spec.ts', '    expect(filtered).toStrictEqual(iterated);', '    expect(filtered).toBeDefined();'],
+    ['tests/test_misc.py', '        self.assertNotIn("c", table)', '        self.assertTrue(table.get("c") is not None)'],
+    ['test.js', "  t.is(slugify('A b'), 'a-b');", "  t.truthy(slugify('A b'));"],
+    ['tests/test_calc.py', '    assert calc(2) == 4', '    assert calc(2) is not None'],
+  ])('flags an exact assertion replaced by a truthiness or existence check (%s)', (path, exact, weak) => {
+    expect(findWeakenedAssertions([changed(path, [weak], [exact])], [])).toMatchObject([{ rule: 'assertion-weakened', severity: 'high', file: path, line: 1 }]);
+    // The same count: the old rule saw nothing.
+    expect(findRemovedAssertions([changed(path, [weak], [exact])], [])).toEqual([]);
+  });
+
+  it('does not flag exact assertions rewritten as exact ones, or a weak check added beside them', () => {
+    expect(findWeakenedAssertions([changed('test/a.test.js', ['  expect(add(1, 2)).toEqual(3);'], ['  expect(add(1, 2)).toBe(3);'])], [])).toEqual([]);
+    expect(findWeakenedAssertions([changed('test/a.test.js', ['  expect(r).toBeDefined();', '  expect(r.sum).toBe(3);'], ['  expect(r.sum).toBe(3);'])], [])).toEqual([]);
+  });
+
+  it('sees a root test.js or test.ts as a test file, not any test.js', () => {
+    expect(isTestFile('test.js')).toBe(true);
+    expect(isTestFile('test.ts')).toBe(true);
+    expect(isTestFile('test.mjs')).toBe(true);
+    expect(isTestFile('src/contest.js')).toBe(false);
   });
 
   it('flags a test file that loses more assertions than it gains', () => {

@@ -26,6 +26,15 @@ describe('scanAddedLines', () => {
     expect(await rulesOf(path, [line])).toEqual(['new-skip']);
   });
 
+  it("flags #[ignore] added in a Rust #[cfg(test)] module inside src/ (alexcrichton/scoped-tls)", async () => {
+    const head = 'pub fn is_set() -> bool { true }\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    #[ignore]\n    fn smoke() {}\n}\n';
+    const inModule = changed('src/lib.rs', [], [], { addedLines: new Map([[6, '    #[ignore]']]) });
+    expect((await scanAddedLines([inModule], [], async () => head)).map((f) => f.rule)).toEqual(['new-skip']);
+    // Outside a test module, the same text is not a test marker.
+    const plain = changed('src/lib.rs', [], [], { addedLines: new Map([[2, '#[ignore]']]) });
+    expect(await scanAddedLines([plain], [], async () => 'pub fn f() {}\n#[ignore]\n')).toEqual([]);
+  });
+
   it.each([['it.skipIf(!hasMake)("builds", async () => {})'], ["describe.runIf(process.platform === 'linux')('x', async () => {})"], ['@pytest.mark.skipif(sys.platform == "win32", reason="posix")']])('reports a conditional skip as medium: %s', async (line) => {
     const [finding] = await scanAddedLines([changed('tests/a.test.ts', [line])], []);
     expect(finding).toMatchObject({ rule: 'new-conditional-skip', severity: 'medium' });
