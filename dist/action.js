@@ -49351,7 +49351,7 @@ async function resolveDiff({ cwd, base, head = "HEAD" }) {
       fix: "commit your work first, or pass --head with a branch, tag or SHA that exists"
     });
   }
-  const baseSha = await resolveCommit(cwd, `origin/${base}`) ?? await resolveCommit(cwd, base);
+  const baseSha = (onRemote(base) ? await resolveCommit(cwd, `origin/${base}`) : void 0) ?? await resolveCommit(cwd, base);
   if (!baseSha) throw await baseMissing(cwd, base);
   const mergeBase = (await git(cwd, ["merge-base", baseSha, headSha], { allowFailure: true })).trim();
   if (!mergeBase) {
@@ -49373,6 +49373,9 @@ async function resolveDiff({ cwd, base, head = "HEAD" }) {
       deletions: files.reduce((n2, f) => n2 + f.deletions, 0)
     }
   };
+}
+function onRemote(base) {
+  return !/^(?:HEAD|@|FETCH_HEAD|ORIG_HEAD)(?:[~^]|$)/.test(base) && !base.startsWith("refs/") && !base.startsWith("origin/");
 }
 async function baseMissing(cwd, base) {
   if (await isShallow(cwd)) return shallow(base);

@@ -29,7 +29,7 @@ export async function resolveDiff({ cwd, base, head = 'HEAD' }: ResolveDiffOptio
       fix: 'commit your work first, or pass --head with a branch, tag or SHA that exists',
     });
   }
-  const baseSha = (await resolveCommit(cwd, `origin/${base}`)) ?? (await resolveCommit(cwd, base));
+  const baseSha = (onRemote(base) ? await resolveCommit(cwd, `origin/${base}`) : undefined) ?? (await resolveCommit(cwd, base));
   if (!baseSha) throw await baseMissing(cwd, base);
 
   const mergeBase = (await git(cwd, ['merge-base', baseSha, headSha], { allowFailure: true })).trim();
@@ -53,6 +53,14 @@ export async function resolveDiff({ cwd, base, head = 'HEAD' }: ResolveDiffOptio
       deletions: files.reduce((n, f) => n + f.deletions, 0),
     },
   };
+}
+
+/**
+ * A base relative to the checkout (`HEAD~1`, `@^`) names a commit here: `origin/HEAD~1` is another
+ * one (the remote's default branch, one back), so only names are tried on origin first.
+ */
+function onRemote(base: string): boolean {
+  return !/^(?:HEAD|@|FETCH_HEAD|ORIG_HEAD)(?:[~^]|$)/.test(base) && !base.startsWith('refs/') && !base.startsWith('origin/');
 }
 
 async function baseMissing(cwd: string, base: string): Promise<LokiError> {

@@ -31,6 +31,20 @@ describe('resolveDiff', () => {
     expect(diff.stats).toEqual({ files: 1, additions: 1, deletions: 0 });
   });
 
+  it('takes a base relative to HEAD from the checkout, not from origin/HEAD (a clone checked out at an older commit)', async () => {
+    const r = repo();
+    const older = r.commit('older', { 'b.txt': 'b\n' });
+    r.commit('newer', { 'c.txt': 'c\n' });
+    const remote = mkdtempSync(join(tmpdir(), 'loki-remote-'));
+    cleanup.push(() => rmSync(remote, { recursive: true, force: true }));
+    execFileSync('git', ['clone', '-q', r.dir, remote]);
+    execFileSync('git', ['checkout', '-q', '--detach', older], { cwd: remote });
+    // The old code tried origin/HEAD~1 first: the remote's tip one back, an empty diff here.
+    const diff = await resolveDiff({ cwd: remote, base: 'HEAD~1' });
+    expect(diff.headSha).toBe(older);
+    expect(diff.files.map((f) => f.path)).toEqual(['b.txt']);
+  });
+
   it('prefers origin/BASE over a stale local BASE', async () => {
     const r = repo();
     const remote = mkdtempSync(join(tmpdir(), 'loki-remote-'));
