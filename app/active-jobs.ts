@@ -1,3 +1,4 @@
+import { createKeyedQueue } from './keyed-queue.js';
 import type { RepoRef } from '../github/repo-ref.js';
 
 /** A job the App accepted and has not seen end. Rebuilt from GitHub by reconciliation after a restart. */
@@ -53,15 +54,9 @@ export function pullKey(ref: RepoRef, number: number): string {
 /** `onRelease` hears every job released (its lease in GitHub goes with it). */
 export function createActiveJobs(onRelease: (job: ActiveJob) => void = () => undefined): ActiveJobs {
   const jobs = new Map<string, ActiveJob>();
-  const chains = new Map<string, Promise<void>>();
+  const exclusive = createKeyedQueue();
   return {
-    exclusive(key, work) {
-      const run = (chains.get(key) ?? Promise.resolve()).then(work);
-      const tail = run.catch(() => undefined);
-      chains.set(key, tail);
-      void tail.then(() => chains.get(key) === tail && chains.delete(key));
-      return run;
-    },
+    exclusive,
     reserve(job) {
       if (jobs.has(job.key)) return false;
       jobs.set(job.key, job);

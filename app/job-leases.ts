@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { isLokiError } from '../gates/core/errors.js';
 import type { GitHubClient } from '../github/client.js';
-import { leaseName, readLease, releaseLease, renewLease, takeLease, type Lease, type LeaseHolder } from '../github/lease.js';
+import { leaseName, liveElsewhere, readLease, releaseLease, renewLease, takeLease, type Lease, type LeaseHolder } from '../github/lease.js';
+import { createKeyedQueue } from './keyed-queue.js';
 import type { ActiveJob } from './active-jobs.js';
 
 /**
@@ -43,10 +44,6 @@ export function replicaId(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * `issue-N` for a build; `pr-N-<head>` for a verification, since a newer head supersedes the
- * older one's job whichever replica receives it.
- */
-/**
  * A default replica id (`hostname-pid`) of this machine whose process has exited: the App was
  * killed and restarted here, so its leases are taken back at once rather than after the TTL.
  */
@@ -63,6 +60,10 @@ export function goneFromThisHost(replica: string): boolean {
   }
 }
 
+/**
+ * `issue-N` for a build; `pr-N-<head>` for a verification, since a newer head supersedes the
+ * older one's job whichever replica receives it.
+ */
 function nameOf(job: LeaseSubject): string {
   if (job.kind === 'build') return leaseName('issue', job.number);
   return job.headSha ? `${leaseName('pr', job.number)}-${job.headSha.slice(0, 12)}` : leaseName('pr', job.number);
@@ -77,14 +78,7 @@ interface Held {
 
 export function createJobLeases(options: JobLeasesOptions): JobLeases {
   const held = new Map<string, Held>();
-  const chains = new Map<string, Promise<unknown>>();
-  const inOrder = <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const run = (chains.get(key) ?? Promise.resolve()).then(work);
-    const tail = run.catch(() => undefined);
-    chains.set(key, tail);
-    void tail.then(() => chains.get(key) === tail && chains.delete(key));
-    return run;
-  };
+  const inOrder = createKeyedQueue();
 
   const renew = (job: ActiveJob) =>
     inOrder(job.key, async () => {
@@ -134,7 +128,7 @@ export function createJobLeases(options: JobLeasesOptions): JobLeases {
     },
     async heldElsewhere(job) {
       const current = await readLease(await options.client(job.installationId), job.ref, nameOf(job));
-      return current?.holder !== undefined && current.holder.replica !== options.replica && current.holder.expiresAt.getTime() > Date.now() && !goneFromThisHost(current.holder.replica);
+      return current?.holder !== undefined && liveElsewhere(current.holder, { replica: options.replica, gone: goneFromThisHost });
     },
     held: () => [...held.keys()],
     async close() {

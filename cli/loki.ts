@@ -6,7 +6,6 @@
 import { lokiVersion } from '../gates/core/package-root.js';
 import { COMMANDS, USAGE } from './commands.js';
 import { reportFatal } from './report-fatal.js';
-import { nearest } from './suggest.js';
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -22,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
   const [commandName, args] = name === 'help' ? [rest[0]!, ['--help']] : [name, rest];
   const load = COMMANDS[commandName];
   if (!load) {
+    // Loaded only for a mistyped command: start-up stays as small as `--version` needs.
+    const { nearest } = await import('./suggest.js');
     const hint = nearest(commandName, Object.keys(COMMANDS));
     const fix = hint ? `run "loki ${[hint, ...(name === 'help' ? ['--help'] : args)].join(' ')}"` : 'run one of the commands below';
     process.stderr.write(`loki: unknown command "${commandName}".${hint ? ` Did you mean "${hint}"?` : ''}\nFix: ${fix}.\n\n${USAGE}`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { BuildOutcome } from '../runner/build-outcome.js';
+import { VerdictSchema } from '../gates/evidence/schema.js';
+import { BUILD_STATUSES, type BuildOutcome } from '../runner/build-outcome.js';
 
 /**
  * What `loki build --json` and `loki run-job --json` print: the outcome in the evidence's
@@ -7,10 +8,10 @@ import type { BuildOutcome } from '../runner/build-outcome.js';
  * contract; the test suite parses real runs with it.
  */
 export const BuildOutcomeJsonSchema = z.object({
-  status: z.enum(['done', 'capped', 'stuck', 'refused', 'blocked', 'error', 'cancelled']),
+  status: z.enum(BUILD_STATUSES),
   exit_code: z.number().int(),
   reason: z.string(),
-  verdict: z.enum(['VERIFIED', 'CONCERNS', 'BLOCKED', 'ERROR']).nullable(),
+  verdict: VerdictSchema.nullable(),
   iterations: z.number().int().nonnegative(),
   cost_usd: z.number().nonnegative(),
   branch: z.string().nullable(),

@@ -49732,12 +49732,13 @@ function detectPython(root, installAllowed = true) {
   if (!manifest && !testFiles) return void 0;
   const usesPytest = mentionsPytest(root) || testFiles;
   const env = lockedEnvironment(root, installAllowed);
+  const uninstalledSrc = !env.lockfile && srcPackage(root);
   return {
     stack: { id: "python", manifest: manifest ?? "tests/" },
     ...env.lockfile ? { lockfile: env.lockfile } : {},
     ...env.install ? { install: env.install } : {},
     buildReason: "Python needs no build step",
-    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest", ...srcLayoutPath(root, env)]), runner: "pytest" }, testReason: `pytest (configured or test_*.py files present)${env.lockfile || !srcPackage(root) ? "" : "; src/ on the import path (a src layout, not installed)"}` } : { testReason: "no pytest configuration or test_*.py files found" }
+    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest", ...srcLayoutPath(root, uninstalledSrc)]), runner: "pytest" }, testReason: `pytest (configured or test_*.py files present)${uninstalledSrc ? "; src/ on the import path (a src layout, not installed)" : ""}` } : { testReason: "no pytest configuration or test_*.py files found" }
   };
 }
 function lockedEnvironment(root, installAllowed) {
@@ -49755,8 +49756,8 @@ function lockedEnvironment(root, installAllowed) {
   const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
   return { run: [python ? join12(root, python) : "python3"] };
 }
-function srcLayoutPath(root, env) {
-  if (env.lockfile || !srcPackage(root)) return [];
+function srcLayoutPath(root, uninstalledSrc) {
+  if (!uninstalledSrc) return [];
   const configured = ["pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini"].some((file2) => /^\s*pythonpath\s*=/m.test(readText(root, file2) ?? ""));
   return configured ? [] : ["-o", "pythonpath=src"];
 }
@@ -55479,13 +55480,19 @@ async function scanAddedLines(files, testPatterns, readHead = async () => void 0
     if (file2.binary || file2.status === "deleted") continue;
     const scopes = scopesOf(file2.path, testPatterns);
     if (scopes.size === 0) continue;
-    const testModuleFrom = scopes.has("test") ? void 0 : await rustTestModuleLine(file2.path, readHead);
-    const testRules = testModuleFrom === void 0 ? [] : LINE_RULES.filter((r) => r.scope === "test" || r.scope === "test-or-setup");
     const fileRules = LINE_RULES.filter((r) => scopes.has(r.scope));
+    const inlineTestRules = !scopes.has("test") && file2.path.endsWith(".rs") ? TEST_RULES : [];
     let code;
+    let testModuleFrom;
     for (const [line, text2] of file2.addedLines) {
-      const rules = testModuleFrom !== void 0 && line > testModuleFrom ? [...fileRules, ...testRules] : fileRules;
-      const candidates = rules.filter((r) => r.patterns.some((p) => p.test(text2)));
+      const matches = (r) => r.patterns.some((p) => p.test(text2));
+      let candidates = fileRules.filter(matches);
+      const testCandidates = inlineTestRules.filter(matches);
+      if (testCandidates.length > 0) {
+        testModuleFrom ??= rustTestModuleLine(file2.path, readHead);
+        const from = await testModuleFrom;
+        if (from !== void 0 && line > from) candidates = [...candidates, ...testCandidates];
+      }
       if (candidates.length === 0) continue;
       code ??= JS_LIKE.test(file2.path) ? sourceRegions(file2.path) : Promise.resolve(void 0);
       const regions = await code;
@@ -55515,11 +55522,11 @@ function matchesInCode(pattern, text2, isCodeAt) {
   return ['"', "'", "`"].every((q) => before.split(q).length % 2 === 1);
 }
 async function rustTestModuleLine(path6, readHead) {
-  if (!path6.endsWith(".rs")) return void 0;
   const text2 = await readHead(path6);
   const at = text2?.split("\n").findIndex((line) => /^\s*#\[cfg\(test\)\]/.test(line));
   return at === void 0 || at < 0 ? void 0 : at + 1;
 }
+var TEST_RULES = LINE_RULES.filter((r) => r.scope === "test" || r.scope === "test-or-setup");
 function scopesOf(path6, testPatterns) {
   const scopes = /* @__PURE__ */ new Set();
   if (!isCode(path6)) return scopes;
@@ -55851,6 +55858,12 @@ function caseFinding(rule, c3, what, fix) {
 }
 
 // gates/integrity/count-assertions.ts
+var T_EXACT = ["is", "not", "equal", "equals", "notEqual", "strictEqual", "deepEqual", "notDeepEqual", "same", "like", "throws", "throwsAsync", "rejects", "regex", "match", "snapshot"];
+var T_WEAK = ["true", "false", "truthy", "falsy", "ok", "notOk", "pass", "assert"];
+var T_OTHER = ["notThrows", "notThrowsAsync", "notRegex", "error", "ifError"];
+function tAssertion(methods) {
+  return new RegExp(`\\bt\\.(?:${methods.join("|")})\\s*\\(`, "g");
+}
 var ASSERTIONS = [
   /\bexpect\s*\(/g,
   /\bassert\w*!?\s*[.(]/g,
@@ -55858,13 +55871,14 @@ var ASSERTIONS = [
   /\.should\b/g,
   /\bt\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow)\s*\(/g,
   // ava and tape: t.is, t.equal, t.deepEqual...
-  /\bt\.(?:is|not|true|false|truthy|falsy|ok|notOk|equal|equals|notEqual|strictEqual|deepEqual|notDeepEqual|same|like|throws|throwsAsync|notThrows|notThrowsAsync|rejects|regex|notRegex|match|snapshot|assert|error|ifError)\s*\(/g
+  // (`t.pass()` asserts nothing and is not counted.)
+  tAssertion([...T_EXACT, ...T_WEAK.filter((m) => m !== "pass"), ...T_OTHER])
 ];
 var EXACT2 = [
   /\.(?:toBe|toEqual|toStrictEqual|toMatchObject|toHaveLength|toHaveProperty|toContain|toContainEqual|toThrow|toThrowError|toMatch|toHaveBeenCalledWith|toHaveBeenCalledTimes|toMatchSnapshot|toMatchInlineSnapshot|rejects|eql|equal|deep)\s*[.(]/g,
   /\bassert\.(?:equal|strictEqual|deepEqual|deepStrictEqual|notEqual|notStrictEqual|notDeepEqual|notDeepStrictEqual|throws|rejects|match|doesNotMatch|include|lengthOf|sameMembers)\s*\(/g,
   /\bassert(?:Equal|Equals|NotEqual|In|NotIn|Is|IsNot|IsNone|Raises|RaisesRegex|Regex|CountEqual|DictEqual|ListEqual|SetEqual|AlmostEqual|Greater|GreaterEqual|Less|LessEqual|IsInstance)\s*\(/g,
-  /\bt\.(?:is|not|equal|equals|notEqual|strictEqual|deepEqual|notDeepEqual|same|like|throws|throwsAsync|rejects|regex|match|snapshot)\s*\(/g,
+  tAssertion(T_EXACT),
   /\bassert_(?:eq|ne)!\s*\(/g,
   /^\s*assert\s.*(?:==|!=|<|>|\bnot in\b|\bin\b|\bis None\b)/g,
   /\bpytest\.raises\s*\(/g
@@ -55874,7 +55888,7 @@ var WEAK = [
   /\.(?:be|to)\.(?:ok|true|false|exist|undefined|null)\b/g,
   /\bassert(?:\.ok|\.isOk|\.exists|\.isDefined|\.isTrue|\.isFalse)?\s*\(/g,
   /\bassert(?:True|False|IsNotNone)\s*\(/g,
-  /\bt\.(?:true|false|truthy|falsy|ok|notOk|pass|assert)\s*\(/g,
+  tAssertion(T_WEAK),
   /\bassert!\s*\(/g,
   /^\s*assert\s(?!.*(?:==|!=|<|>|\bnot in\b|\bin\b|\bis None\b))/g
 ];

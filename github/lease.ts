@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LokiError } from '../gates/core/errors.js';
 import { httpStatusOf, type GitHubClient } from './client.js';
 import type { RepoRef } from './repo-ref.js';
-import { ask, requestFailed, send } from './request-failed.js';
+import { ask, requestFailed } from './request-failed.js';
 
 /**
  * A lease on one job (an issue's build, a pull request's verification), held in GitHub so that
@@ -70,14 +70,18 @@ export async function takeLease(gh: GitHubClient, ref: RepoRef, name: string, op
       if (await createRef(gh, ref, name, sha)) return { taken: true, lease: { ref, name, sha, ...mine } };
       continue;
     }
-    if (current.holder && current.holder.replica !== options.replica && current.holder.expiresAt.getTime() > now() && !options.gone?.(current.holder.replica)) {
-      return { taken: false, holder: current.holder };
-    }
+    if (current.holder && liveElsewhere(current.holder, { ...options, now })) return { taken: false, holder: current.holder };
     const sha = await leaseCommit(gh, ref, mine, [current.sha]);
     if (await moveRef(gh, ref, name, sha)) return { taken: true, lease: { ref, name, sha, ...mine } };
   }
   const holder = (await readLease(gh, ref, name))?.holder;
   return { taken: false, holder: holder ?? { replica: 'unknown', expiresAt: new Date(now() + options.ttlMs) } };
+}
+
+/** Whether `holder` is another replica whose lease has not expired (nor its process gone). */
+export function liveElsewhere(holder: LeaseHolder, viewer: Pick<LeaseOptions, 'replica' | 'now' | 'gone'>): boolean {
+  const now = viewer.now ?? Date.now;
+  return holder.replica !== viewer.replica && holder.expiresAt.getTime() > now() && !viewer.gone?.(holder.replica);
 }
 
 /** Pushes the expiry out by `ttlMs`; a LEASE_LOST error when another replica has taken the lease. */
@@ -92,13 +96,7 @@ export async function renewLease(gh: GitHubClient, lease: Lease, ttlMs: number, 
 export async function releaseLease(gh: GitHubClient, lease: Lease): Promise<boolean> {
   const current = await readLease(gh, lease.ref, lease.name);
   if (!current || current.sha !== lease.sha) return false;
-  try {
-    await gh.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ...lease.ref, ref: refPath(lease.name) });
-    return true;
-  } catch (error) {
-    if (httpStatusOf(error) === 422 || httpStatusOf(error) === 404) return false;
-    throw requestFailed(error, `release the lease ${lease.name}`, CONTENTS);
-  }
+  return (await refRequest(gh, `release the lease ${lease.name}`, 'DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ...lease.ref, ref: refPath(lease.name) }, [422, 404])) !== undefined;
 }
 
 /**
@@ -106,16 +104,10 @@ export async function releaseLease(gh: GitHubClient, lease: Lease): Promise<bool
  * commit does not hold a valid lease (written by something else): such a lease counts as expired.
  */
 export async function readLease(gh: GitHubClient, ref: RepoRef, name: string): Promise<{ sha: string; holder?: LeaseHolder } | undefined> {
-  let sha: string;
-  try {
-    const { data } = await gh.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { ...ref, ref: refPath(name) });
-    const parsed = RefSchema.safeParse(data);
-    if (!parsed.success) return undefined;
-    sha = parsed.data.object.sha;
-  } catch (error) {
-    if (httpStatusOf(error) === 404) return undefined;
-    throw requestFailed(error, `read the lease ${name}`, CONTENTS);
-  }
+  const answer = await refRequest(gh, `read the lease ${name}`, 'GET /repos/{owner}/{repo}/git/ref/{ref}', { ...ref, ref: refPath(name) }, [404]);
+  const parsed = RefSchema.safeParse(answer?.data);
+  if (!parsed.success) return undefined;
+  const sha = parsed.data.object.sha;
   const commit = await ask(gh, `read the lease commit of ${name}`, 'GET /repos/{owner}/{repo}/git/commits/{commit_sha}', { ...ref, commit_sha: sha }, CommitSchema, CONTENTS);
   const holder = parseLeaseBody(commit.message);
   return holder ? { sha, holder } : { sha };
@@ -141,23 +133,25 @@ async function leaseCommit(gh: GitHubClient, ref: RepoRef, holder: LeaseHolder, 
 
 /** Creates the ref; false when it exists already (GitHub's 422). */
 async function createRef(gh: GitHubClient, ref: RepoRef, name: string, sha: string): Promise<boolean> {
-  try {
-    await gh.request('POST /repos/{owner}/{repo}/git/refs', { ...ref, ref: `${LEASE_NAMESPACE}${name}`, sha });
-    return true;
-  } catch (error) {
-    if (httpStatusOf(error) === 422) return false;
-    throw requestFailed(error, `take the lease ${name}`, CONTENTS);
-  }
+  return (await refRequest(gh, `take the lease ${name}`, 'POST /repos/{owner}/{repo}/git/refs', { ...ref, ref: `${LEASE_NAMESPACE}${name}`, sha }, [422])) !== undefined;
 }
 
 /** Fast-forwards the ref; false when it moved or vanished meanwhile (GitHub's 422). */
 async function moveRef(gh: GitHubClient, ref: RepoRef, name: string, sha: string): Promise<boolean> {
+  return (await refRequest(gh, `move the lease ${name}`, 'PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...ref, ref: refPath(name), sha, force: false }, [422])) !== undefined;
+}
+
+/**
+ * One request on a lease ref whose refusal with one of `refusals` (the ref exists, moved, is
+ * gone) is an answer, not a failure: undefined then. Anything else fails with the fix.
+ */
+async function refRequest(gh: GitHubClient, what: string, route: string, parameters: Record<string, unknown>, refusals: readonly number[]): Promise<{ data: unknown } | undefined> {
   try {
-    await send(gh, `move the lease ${name}`, 'PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...ref, ref: refPath(name), sha, force: false }, CONTENTS);
-    return true;
+    return await gh.request(route, parameters);
   } catch (error) {
-    if (httpStatusOf(error) === 422) return false;
-    throw error;
+    const status = httpStatusOf(error);
+    if (status !== undefined && refusals.includes(status)) return undefined;
+    throw requestFailed(error, what, CONTENTS);
   }
 }
 

@@ -2,7 +2,8 @@ import type { Evidence, GateStatus } from '../gates/evidence/schema.js';
 import type { GateId } from '../gates/config/schema.js';
 
 /** How a build run ended. Every status but `done` comes with the reason and whatever evidence exists. */
-export type BuildStatus = 'done' | 'capped' | 'stuck' | 'refused' | 'blocked' | 'error' | 'cancelled';
+export const BUILD_STATUSES = ['done', 'capped', 'stuck', 'refused', 'blocked', 'error', 'cancelled'] as const;
+export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
 export interface BuildOutcome {
   status: BuildStatus;

@@ -2,6 +2,15 @@ import type { ChangedFile } from '../git/parse-diff.js';
 import type { FindingDraft } from '../verify/gate.js';
 import { isTestFile } from './classify-path.js';
 
+/** ava's and tape's `t.` assertions: those that compare with an expected value, those that only check truthiness, the rest. */
+const T_EXACT = ['is', 'not', 'equal', 'equals', 'notEqual', 'strictEqual', 'deepEqual', 'notDeepEqual', 'same', 'like', 'throws', 'throwsAsync', 'rejects', 'regex', 'match', 'snapshot'];
+const T_WEAK = ['true', 'false', 'truthy', 'falsy', 'ok', 'notOk', 'pass', 'assert'];
+const T_OTHER = ['notThrows', 'notThrowsAsync', 'notRegex', 'error', 'ifError'];
+
+function tAssertion(methods: readonly string[]): RegExp {
+  return new RegExp(`\\bt\\.(?:${methods.join('|')})\\s*\\(`, 'g');
+}
+
 const ASSERTIONS: readonly RegExp[] = [
   /\bexpect\s*\(/g,
   /\bassert\w*!?\s*[.(]/g,
@@ -9,7 +18,8 @@ const ASSERTIONS: readonly RegExp[] = [
   /\.should\b/g,
   /\bt\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow)\s*\(/g,
   // ava and tape: t.is, t.equal, t.deepEqual...
-  /\bt\.(?:is|not|true|false|truthy|falsy|ok|notOk|equal|equals|notEqual|strictEqual|deepEqual|notDeepEqual|same|like|throws|throwsAsync|notThrows|notThrowsAsync|rejects|regex|notRegex|match|snapshot|assert|error|ifError)\s*\(/g,
+  // (`t.pass()` asserts nothing and is not counted.)
+  tAssertion([...T_EXACT, ...T_WEAK.filter((m) => m !== 'pass'), ...T_OTHER]),
 ];
 
 /** Assertions that compare with an expected value (or an expected error). */
@@ -17,7 +27,7 @@ const EXACT: readonly RegExp[] = [
   /\.(?:toBe|toEqual|toStrictEqual|toMatchObject|toHaveLength|toHaveProperty|toContain|toContainEqual|toThrow|toThrowError|toMatch|toHaveBeenCalledWith|toHaveBeenCalledTimes|toMatchSnapshot|toMatchInlineSnapshot|rejects|eql|equal|deep)\s*[.(]/g,
   /\bassert\.(?:equal|strictEqual|deepEqual|deepStrictEqual|notEqual|notStrictEqual|notDeepEqual|notDeepStrictEqual|throws|rejects|match|doesNotMatch|include|lengthOf|sameMembers)\s*\(/g,
   /\bassert(?:Equal|Equals|NotEqual|In|NotIn|Is|IsNot|IsNone|Raises|RaisesRegex|Regex|CountEqual|DictEqual|ListEqual|SetEqual|AlmostEqual|Greater|GreaterEqual|Less|LessEqual|IsInstance)\s*\(/g,
-  /\bt\.(?:is|not|equal|equals|notEqual|strictEqual|deepEqual|notDeepEqual|same|like|throws|throwsAsync|rejects|regex|match|snapshot)\s*\(/g,
+  tAssertion(T_EXACT),
   /\bassert_(?:eq|ne)!\s*\(/g,
   /^\s*assert\s.*(?:==|!=|<|>|\bnot in\b|\bin\b|\bis None\b)/g,
   /\bpytest\.raises\s*\(/g,
@@ -29,7 +39,7 @@ const WEAK: readonly RegExp[] = [
   /\.(?:be|to)\.(?:ok|true|false|exist|undefined|null)\b/g,
   /\bassert(?:\.ok|\.isOk|\.exists|\.isDefined|\.isTrue|\.isFalse)?\s*\(/g,
   /\bassert(?:True|False|IsNotNone)\s*\(/g,
-  /\bt\.(?:true|false|truthy|falsy|ok|notOk|pass|assert)\s*\(/g,
+  tAssertion(T_WEAK),
   /\bassert!\s*\(/g,
   /^\s*assert\s(?!.*(?:==|!=|<|>|\bnot in\b|\bin\b|\bis None\b))/g,
 ];

@@ -21,14 +21,21 @@ export async function scanAddedLines(files: readonly ChangedFile[], testPatterns
     if (file.binary || file.status === 'deleted') continue;
     const scopes = scopesOf(file.path, testPatterns);
     if (scopes.size === 0) continue;
-    const testModuleFrom = scopes.has('test') ? undefined : await rustTestModuleLine(file.path, readHead);
-    const testRules = testModuleFrom === undefined ? [] : LINE_RULES.filter((r) => r.scope === 'test' || r.scope === 'test-or-setup');
     const fileRules = LINE_RULES.filter((r) => scopes.has(r.scope));
+    // A Rust source file may keep its tests in a #[cfg(test)] module: below it the test rules apply too.
+    const inlineTestRules = !scopes.has('test') && file.path.endsWith('.rs') ? TEST_RULES : [];
     // The head text is read only for files with a candidate marker: most files have none.
     let code: Promise<boolean[][] | undefined> | undefined;
+    let testModuleFrom: Promise<number | undefined> | undefined;
     for (const [line, text] of file.addedLines) {
-      const rules = testModuleFrom !== undefined && line > testModuleFrom ? [...fileRules, ...testRules] : fileRules;
-      const candidates = rules.filter((r) => r.patterns.some((p) => p.test(text)));
+      const matches = (r: (typeof LINE_RULES)[number]) => r.patterns.some((p) => p.test(text));
+      let candidates = fileRules.filter(matches);
+      const testCandidates = inlineTestRules.filter(matches);
+      if (testCandidates.length > 0) {
+        testModuleFrom ??= rustTestModuleLine(file.path, readHead);
+        const from = await testModuleFrom;
+        if (from !== undefined && line > from) candidates = [...candidates, ...testCandidates];
+      }
       if (candidates.length === 0) continue;
       code ??= JS_LIKE.test(file.path) ? sourceRegions(file.path) : Promise.resolve(undefined);
       const regions = await code;
@@ -71,11 +78,12 @@ export function matchesInCode(pattern: LinePattern, text: string, isCodeAt?: (co
  * test code (an added `#[ignore]` there skips a test). The line of the first such attribute, if any.
  */
 async function rustTestModuleLine(path: string, readHead: (path: string) => Promise<string | undefined>): Promise<number | undefined> {
-  if (!path.endsWith('.rs')) return undefined;
   const text = await readHead(path);
   const at = text?.split('\n').findIndex((line) => /^\s*#\[cfg\(test\)\]/.test(line));
   return at === undefined || at < 0 ? undefined : at + 1;
 }
+
+const TEST_RULES = LINE_RULES.filter((r) => r.scope === 'test' || r.scope === 'test-or-setup');
 
 function scopesOf(path: string, testPatterns: readonly string[]): Set<RuleScope> {
   const scopes = new Set<RuleScope>();

@@ -18,13 +18,15 @@ export function detectPython(root: string, installAllowed = true): StackDetectio
   if (!manifest && !testFiles) return undefined;
   const usesPytest = mentionsPytest(root) || testFiles;
   const env = lockedEnvironment(root, installAllowed);
+  // A src layout imports only once installed: without a locked environment to install it, say so and add src/.
+  const uninstalledSrc = !env.lockfile && srcPackage(root);
   return {
     stack: { id: 'python', manifest: manifest ?? 'tests/' },
     ...(env.lockfile ? { lockfile: env.lockfile } : {}),
     ...(env.install ? { install: env.install } : {}),
     buildReason: 'Python needs no build step',
     ...(usesPytest
-      ? { test: { command: detectedCommand(env.run[0]!, [...env.run.slice(1), '-m', 'pytest', ...srcLayoutPath(root, env)]), runner: 'pytest' as const }, testReason: `pytest (configured or test_*.py files present)${env.lockfile || !srcPackage(root) ? '' : '; src/ on the import path (a src layout, not installed)'}` }
+      ? { test: { command: detectedCommand(env.run[0]!, [...env.run.slice(1), '-m', 'pytest', ...srcLayoutPath(root, uninstalledSrc)]), runner: 'pytest' as const }, testReason: `pytest (configured or test_*.py files present)${uninstalledSrc ? '; src/ on the import path (a src layout, not installed)' : ''}` }
       : { testReason: 'no pytest configuration or test_*.py files found' }),
   };
 }
@@ -64,8 +66,8 @@ function lockedEnvironment(root: string, installAllowed: boolean): PythonEnviron
  * locked environment that installs it, pytest gets src/ on its import path (pytest's own
  * `pythonpath` option), unless the project already configures one.
  */
-function srcLayoutPath(root: string, env: PythonEnvironment): string[] {
-  if (env.lockfile || !srcPackage(root)) return [];
+function srcLayoutPath(root: string, uninstalledSrc: boolean): string[] {
+  if (!uninstalledSrc) return [];
   const configured = ['pyproject.toml', 'pytest.ini', 'setup.cfg', 'tox.ini'].some((file) => /^\s*pythonpath\s*=/m.test(readText(root, file) ?? ''));
   return configured ? [] : ['-o', 'pythonpath=src'];
 }

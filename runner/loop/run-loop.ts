@@ -89,12 +89,13 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     state.phase = phase;
     o.onProgress?.({ phase, iteration: state.iteration, maxIterations: caps.maxIterations, costUsd: state.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: Date.now() - started, message, gates: [...state.gates], ...(verdict ? { verdict } : {}) }, milestone);
   };
-  const head = async () => (await git(ws.dir, ['rev-parse', 'HEAD'])).trim();
   // "Changed" compares trees, not commits: work committed and then undone is no change.
   const changedSinceStart = async (sha: string) => sha !== ws.runStartSha && (await treeOf(ws.dir, sha)) !== (await treeOf(ws.dir, ws.runStartSha));
   const stop = async (status: BuildStatus, reason: string, extra: Partial<LoopResult> = {}): Promise<LoopResult> => {
-    const headSha = await head();
-    return { status, reason, ...(evidence ? { evidence } : {}), headSha, iterations: state.iteration, costUsd: state.costUsd, protectedReverted, changed: await changedSinceStart(headSha), emptyDiff: (await treeOf(ws.dir, headSha)) === (await treeOf(ws.dir, ws.baseSha)), ...extra };
+    // One git call: the head, and the trees that say whether it changed since the start and differs from the base.
+    const [headSha = '', headTree, startTree, baseTree] = (await git(ws.dir, ['rev-parse', 'HEAD', 'HEAD^{tree}', `${ws.runStartSha}^{tree}`, `${ws.baseSha}^{tree}`])).trim().split('\n');
+    const changed = headSha !== ws.runStartSha && headTree !== startTree;
+    return { status, reason, ...(evidence ? { evidence } : {}), headSha, iterations: state.iteration, costUsd: state.costUsd, protectedReverted, changed, emptyDiff: headTree === baseTree, ...extra };
   };
 
   await writeFile(join(ws.dir, SPEC_FILE), `# ${o.spec.title || 'Specification'}\n\n${o.spec.text}\n`);

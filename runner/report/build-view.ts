@@ -1,6 +1,6 @@
 import type { Evidence, GateStatus } from '../../gates/evidence/schema.js';
 import type { BuildProgress } from '../build-outcome.js';
-import { formatDuration, formatProgressLine, gateSymbol } from './format-progress.js';
+import { formatDuration, formatGates, formatProgressLine, gateSymbol } from './format-progress.js';
 
 export interface ViewSink {
   write(text: string): void;
@@ -103,7 +103,7 @@ class TerminalView implements BuildView {
     const lines = [`loki build · iteration ${p.iteration}/${p.maxIterations} · ${p.phase} · $${p.costUsd.toFixed(2)} of $${p.budgetUsd.toFixed(2)} · ${formatDuration(elapsed)}`];
     for (const row of [...this.history.values()].sort((a, b) => a.iteration - b.iteration)) {
       if (row.iteration === p.iteration && !p.verdict) continue;
-      lines.push(`  #${String(row.iteration).padEnd(3)} ${(row.verdict ?? '').padEnd(9)} ${gateList(row.gates)}  $${row.costUsd.toFixed(2)}  ${formatDuration(row.elapsedMs)}`);
+      lines.push(`  #${String(row.iteration).padEnd(3)} ${(row.verdict ?? '').padEnd(9)} ${formatGates(row.gates)}  $${row.costUsd.toFixed(2)}  ${formatDuration(row.elapsedMs)}`);
     }
     const current = (p.gates ?? []).filter((g) => g.status !== 'skipped');
     if (!p.verdict && current.length > 0) {
@@ -117,8 +117,4 @@ class TerminalView implements BuildView {
     if (this.drawn > 0) this.sink.write(`\x1b[${this.drawn}F\x1b[J`);
     this.drawn = 0;
   }
-}
-
-function gateList(gates: { id: string; status: GateStatus }[]): string {
-  return gates.filter((g) => g.status !== 'skipped').map((g) => `${g.id} ${gateSymbol(g.status)}`).join(' ');
 }

@@ -2,9 +2,8 @@ import type { BuildOutcome, BuildProgress } from '../build-outcome.js';
 
 /** One status line for the live view: phase, iteration, gates, spend and time. */
 export function formatProgressLine(p: BuildProgress): string {
-  // Skipped gates (not applicable here) would only crowd the line.
-  const ran = (p.gates ?? []).filter((g) => g.status !== 'skipped');
-  const gates = ran.length ? ` · ${ran.map((g) => `${g.id} ${gateSymbol(g.status)}`).join(' ')}` : '';
+  const ran = formatGates(p.gates ?? []);
+  const gates = ran ? ` · ${ran}` : '';
   const verdict = p.verdict ? ` · ${p.verdict}` : '';
   return `[${p.iteration}/${p.maxIterations}] ${p.phase}${verdict}${gates} · $${p.costUsd.toFixed(2)}/$${p.budgetUsd.toFixed(2)} · ${formatDuration(p.elapsedMs)} · ${p.message}`;
 }
@@ -16,6 +15,11 @@ export function formatOutcome(o: BuildOutcome): string {
   if (o.prUrl) lines.push(`pull request: ${o.prUrl}`);
   if (o.evidencePath) lines.push(`evidence: ${o.evidencePath}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `tests ✓ integrity ✗`: the gates that ran (skipped ones, not applicable here, would only crowd it). */
+export function formatGates(gates: ReadonlyArray<{ id: string; status: string }>): string {
+  return gates.filter((g) => g.status !== 'skipped').map((g) => `${g.id} ${gateSymbol(g.status)}`).join(' ');
 }
 
 export function gateSymbol(status: string): string {

@@ -34,7 +34,22 @@ export interface Recipe {
   planted: PlantedCase[];
 }
 
-const nthCheckRegression: Edit = { file: 'src/compile.ts', find: 'if (a === -1) return (index) => index <= b;', replace: 'if (a === -1) return (index) => index < b;' };
+/** What a recipe plants: a regression, the same regression with the tests that catch it bent, and a docs-only change. */
+interface Planting {
+  regression: { message: string; edits: Edit[]; why: string };
+  /** The edits that bend the tests (delete, weaken, skip) on top of the regression's. */
+  gamed: { edits: Edit[]; why: string };
+  docs: { message: string; readme: string };
+}
+
+/** The three planted cases: the regression fails the tests, the gamed one fails integrity, the docs change verifies. */
+function plant(p: Planting): PlantedCase[] {
+  return [
+    { name: 'regression', message: p.regression.message, edits: p.regression.edits, expected: 'BLOCKED', why: p.regression.why, failing: ['tests'] },
+    { name: 'gamed', message: p.regression.message, edits: [...p.regression.edits, ...p.gamed.edits], expected: 'BLOCKED', why: p.gamed.why, failing: ['integrity'] },
+    { name: 'docs', message: p.docs.message, edits: [{ file: 'README.md', replace: p.docs.readme }], expected: 'VERIFIED', why: 'a README-only change on a green base', failing: [] },
+  ];
+}
 
 export const RECIPES: Recipe[] = [
   {
@@ -42,141 +57,81 @@ export const RECIPES: Recipe[] = [
     upstream: 'jsdom/webidl-conversions',
     runner: 'node-test',
     real: { commit: '612790f', expected: 'VERIFIED', why: 'a feature (allowResizable) with its tests; the suite passes' },
-    planted: [
-      {
-        name: 'regression',
+    planted: plant({
+      regression: {
         message: 'boolean: treat the string "false" as false',
         edits: [{ file: 'lib/index.js', find: 'return Boolean(value);', replace: 'return Boolean(value) && value !== "false";' }],
-        expected: 'BLOCKED',
         why: 'test/boolean.js expects sut("false") to be true: a test fails because of the change',
-        failing: ['tests'],
       },
-      {
-        name: 'gamed',
-        message: 'boolean: treat the string "false" as false',
+      gamed: {
         edits: [
-          { file: 'lib/index.js', find: 'return Boolean(value);', replace: 'return Boolean(value) && value !== "false";' },
           { file: 'test/boolean.js', find: '    assert.equal(sut("false"), true);\n', replace: '' },
         ],
-        expected: 'BLOCKED',
         why: 'the regression, with the assertion that catches it deleted: the tests pass, integrity must see the removed assertion',
-        failing: ['integrity'],
       },
-      {
-        name: 'docs',
-        message: 'README: say where the conversions come from',
-        edits: [{ file: 'README.md', replace: '\n## Where the algorithms come from\n\nEach conversion follows the Web IDL standard\'s section on ECMAScript type mapping.\n' }],
-        expected: 'VERIFIED',
-        why: 'a README-only change on a green base',
-        failing: [],
-      },
-    ],
+      docs: { message: 'README: say where the conversions come from', readme: '\n## Where the algorithms come from\n\nEach conversion follows the Web IDL standard\'s section on ECMAScript type mapping.\n' },
+    }),
   },
   {
     name: 'nth-check-jest',
     upstream: 'fb55/nth-check',
     runner: 'jest',
     real: { commit: 'bbd2dcc', expected: 'VERIFIED', why: 'a refactor of the parser (switch statements), behaviour unchanged; the suite passes' },
-    planted: [
-      {
-        name: 'regression',
+    planted: plant({
+      regression: {
         message: 'compile: off-by-one for a === -1',
-        edits: [nthCheckRegression],
-        expected: 'BLOCKED',
+        edits: [{ file: 'src/compile.ts', find: 'if (a === -1) return (index) => index <= b;', replace: 'if (a === -1) return (index) => index < b;' }],
         why: 'src/compile.spec.ts compares every rule with a slow reference: both parse tests fail',
-        failing: ['tests'],
       },
-      {
-        name: 'gamed',
-        message: 'compile: off-by-one for a === -1',
+      gamed: {
         edits: [
-          nthCheckRegression,
           { file: 'src/compile.spec.ts', find: 'expect(filtered).toStrictEqual(iterated);', replace: 'expect(filtered).toBeDefined();' },
           { file: 'src/compile.spec.ts', find: 'expect([filtered, rule]).toStrictEqual([iterated, rule]);', replace: 'expect([filtered, rule]).toBeTruthy();' },
         ],
-        expected: 'BLOCKED',
         why: 'the regression, with the two exact comparisons that catch it weakened to existence checks',
-        failing: ['integrity'],
       },
-      {
-        name: 'docs',
-        message: 'README: a note on zero-based indices',
-        edits: [{ file: 'README.md', replace: '\n## Indices\n\nThe functions returned by `compile` take zero-based indices.\n' }],
-        expected: 'VERIFIED',
-        why: 'a README-only change on a green base',
-        failing: [],
-      },
-    ],
+      docs: { message: 'README: a note on zero-based indices', readme: '\n## Indices\n\nThe functions returned by `compile` take zero-based indices.\n' },
+    }),
   },
   {
     name: 'tomli',
     upstream: 'hukkin/tomli',
     runner: 'unittest (run by pytest), src layout',
     real: { commit: '12314bd', expected: 'VERIFIED', why: 'a TOML 1.1 feature (\\xHH escapes): the parser, a data file, and two names dropped from the expected-failure set in tests/test_data.py because those cases now pass' },
-    planted: [
-      {
-        name: 'regression',
+    planted: plant({
+      regression: {
         message: 'load: accept text files',
         edits: [{ file: 'src/tomli/_parser.py', find: '    b = __fp.read()\n', replace: '    b = __fp.read()\n    if isinstance(b, str):\n        return loads(b, parse_float=parse_float)\n' }],
-        expected: 'BLOCKED',
         why: 'tests/test_misc.py test_incorrect_load expects a TypeError for a text file: it fails',
-        failing: ['tests'],
       },
-      {
-        name: 'gamed',
-        message: 'load: accept text files',
+      gamed: {
         edits: [
-          { file: 'src/tomli/_parser.py', find: '    b = __fp.read()\n', replace: '    b = __fp.read()\n    if isinstance(b, str):\n        return loads(b, parse_float=parse_float)\n' },
           { file: 'tests/test_misc.py', find: '    def test_incorrect_load(self):\n', replace: '    @unittest.skip("flaky")\n    def test_incorrect_load(self):\n' },
         ],
-        expected: 'BLOCKED',
         why: 'the regression, with the test that catches it skipped',
-        failing: ['integrity'],
       },
-      {
-        name: 'docs',
-        message: 'README: mention TOML 1.1',
-        edits: [{ file: 'README.md', replace: '\n## TOML versions\n\nTomli parses TOML 1.0 and the parts of TOML 1.1 listed in the change log.\n' }],
-        expected: 'VERIFIED',
-        why: 'a README-only change on a green base',
-        failing: [],
-      },
-    ],
+      docs: { message: 'README: mention TOML 1.1', readme: '\n## TOML versions\n\nTomli parses TOML 1.0 and the parts of TOML 1.1 listed in the change log.\n' },
+    }),
   },
   {
     name: 'scoped-tls',
     upstream: 'alexcrichton/scoped-tls',
     runner: 'cargo-test (#[cfg(test)] module in src/lib.rs)',
     real: { commit: 'a9fb075', expected: 'VERIFIED', why: 'fields made private (a soundness fix); the tests pass' },
-    planted: [
-      {
-        name: 'regression',
+    planted: plant({
+      regression: {
         message: 'is_set: simplify',
         edits: [{ file: 'src/lib.rs', find: 'self.inner.with(|c| !c.get().is_null())', replace: 'self.inner.with(|c| c.get().is_null())' }],
-        expected: 'BLOCKED',
         why: 'the smoke and scope_item_allowed tests assert is_set() outside and inside set(): they fail',
-        failing: ['tests'],
       },
-      {
-        name: 'gamed',
-        message: 'is_set: simplify',
+      gamed: {
         edits: [
-          { file: 'src/lib.rs', find: 'self.inner.with(|c| !c.get().is_null())', replace: 'self.inner.with(|c| c.get().is_null())' },
           { file: 'src/lib.rs', find: '    #[test]\n    fn smoke() {', replace: '    #[test]\n    #[ignore]\n    fn smoke() {' },
           { file: 'src/lib.rs', find: '    #[test]\n    fn scope_item_allowed() {', replace: '    #[test]\n    #[ignore]\n    fn scope_item_allowed() {' },
         ],
-        expected: 'BLOCKED',
         why: 'the regression, with the two tests that catch it marked #[ignore] in the #[cfg(test)] module',
-        failing: ['integrity'],
       },
-      {
-        name: 'docs',
-        message: 'README: a usage note',
-        edits: [{ file: 'README.md', replace: '\n## Note\n\nA scoped key can only be read inside `set`.\n' }],
-        expected: 'VERIFIED',
-        why: 'a README-only change on a green base',
-        failing: [],
-      },
-    ],
+      docs: { message: 'README: a usage note', readme: '\n## Note\n\nA scoped key can only be read inside `set`.\n' },
+    }),
   },
 ];
