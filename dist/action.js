@@ -55073,6 +55073,10 @@ function isTestOrSetupFile(path6, extraPatterns = []) {
   if (extraPatterns.some((p) => matchGlob(path6, p)) || CODE.test(path6) && TEST_FILE_PATTERNS.some((p) => matchGlob(path6, p))) return true;
   return SETUP_PATTERNS.some((p) => matchGlob(path6, p)) && /test|spec|jest|vitest|mocha|conftest/i.test(path6);
 }
+var FIXTURE_DIR_PATTERNS = ["**/fixtures/**", "**/__fixtures__/**", "**/testdata/**", "**/test-data/**", "**/test_data/**", "**/__mocks__/**", "fixtures/**", "testdata/**"];
+function isFixturePath(path6, extraPatterns = []) {
+  return isTestSideFile(path6, extraPatterns) || FIXTURE_DIR_PATTERNS.some((p) => matchGlob(path6, p));
+}
 function isTestConfig(path6) {
   return TEST_CONFIG_PATTERNS.some((p) => matchGlob(path6, p));
 }
@@ -57961,7 +57965,8 @@ Private-MAC: ${r.chars(CS.hex.alphabet, 64)}`,
     id: "jwt",
     description: "JSON Web Token",
     keywords: ["eyj"],
-    regex: `(?<![A-Za-z0-9_\\-])(eyJ[A-Za-z0-9_\\-]{10,600}\\.eyJ[A-Za-z0-9_\\-]{10,4000}\\.[A-Za-z0-9_\\-]{20,1000})(?![A-Za-z0-9_\\-])`,
+    // The payload `e30` is `{}`: an empty claim set, reported (as sample data) like the rest.
+    regex: `(?<![A-Za-z0-9_\\-])(eyJ[A-Za-z0-9_\\-]{10,600}\\.(?:eyJ[A-Za-z0-9_\\-]{10,4000}|e30)\\.[A-Za-z0-9_\\-]{20,1000})(?![A-Za-z0-9_\\-])`,
     secretGroup: 1,
     entropy: 3.5,
     sample: (r) => {
@@ -58522,6 +58527,30 @@ function isPublishedExample(secret) {
   return PUBLISHED_DIGESTS.has(secretDigest(secret));
 }
 
+// gates/secrets/sample-token.ts
+var SAMPLE_VALUE = /^(?:test(?:ing)?(?:[ _-]?user)?|example|sample|demo|dummy|fake|mock|foo|bar|baz|user|john doe|jane doe|john|jane|alice|bob|1234567890|0|1)$|@example\.(?:com|org|net)$/i;
+var WHO = ["sub", "name", "email", "user", "username", "preferred_username"];
+var ClaimsSchema = external_exports.record(external_exports.string(), external_exports.unknown());
+function sampleTokenReason(ruleId, secret) {
+  if (ruleId !== "jwt") return void 0;
+  const payload = secret.split(".")[1];
+  if (payload === void 0) return void 0;
+  let claims;
+  try {
+    const parsed = ClaimsSchema.safeParse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
+    if (!parsed.success) return void 0;
+    claims = parsed.data;
+  } catch {
+    return void 0;
+  }
+  if (Object.keys(claims).length === 0) return "a JWT with an empty payload";
+  const who = WHO.filter((k) => k in claims).map((k) => claims[k]);
+  if (who.length > 0 && who.every((v) => (typeof v === "string" || typeof v === "number") && SAMPLE_VALUE.test(String(v).trim()))) {
+    return `a JWT whose payload names a sample user (${who.map((v) => JSON.stringify(v)).join(", ")})`;
+  }
+  return void 0;
+}
+
 // gates/secrets/redact.ts
 function redactSecret(secret) {
   const keep = secret.length >= 20 ? 4 : secret.length >= 12 ? 2 : 0;
@@ -58654,7 +58683,8 @@ function toFinding(rule, path6, m, c3, lines) {
     redacted: redactSecret(c3.secret),
     fingerprint: secretFingerprint(rule.source.id, path6, digest),
     secretDigest: digest,
-    entropy: Math.round(c3.entropy * 100) / 100
+    entropy: Math.round(c3.entropy * 100) / 100,
+    ...sampleFields(rule.source.id, c3.secret)
   };
 }
 function suppression(rule, finding, secret, match, lines, secretStart, matchStart, context) {
@@ -58702,6 +58732,10 @@ var LineIndex = class {
     return this.text.slice(start, end === -1 ? void 0 : end);
   }
 };
+function sampleFields(ruleId, secret) {
+  const sample = sampleTokenReason(ruleId, secret);
+  return sample ? { sample } : {};
+}
 
 // gates/secrets/skip-file.ts
 var LOCKFILES2 = /* @__PURE__ */ new Set([
@@ -58841,12 +58875,14 @@ var secretsGate = {
     const texts = addedLinesToTexts(ctx.diff.files);
     ctx.progress(`scanning ${texts.length} changed file${texts.length === 1 ? "" : "s"} for secrets`);
     const result = scanTextsWith(texts, setup);
-    const findings = result.findings.map(toDraft);
+    const findings = result.findings.map((f) => toDraft(f, ctx.config.verify.test_patterns));
     const counts = { files: result.stats.filesScanned, findings: findings.length };
+    const lowered = findings.filter((f) => f.severity !== "critical").length;
+    const asTestData = lowered ? ` (${lowered === findings.length ? lowered === 1 ? "it is" : "all are" : `${lowered} of them are`} test data, reported as medium)` : "";
     const command2 = `loki secrets --base ${ctx.diff.mergeBaseSha.slice(0, 12)}`;
     const suppressed = result.suppressed.length ? `; ${result.suppressed.length} suppressed` : "";
     if (findings.length > 0) {
-      return { status: "fail", reason: `${findings.length} secret${findings.length === 1 ? "" : "s"} in added lines${suppressed}`, command: command2, exitCode: 1, counts, findings };
+      return { status: "fail", reason: `${findings.length} secret${findings.length === 1 ? "" : "s"} in added lines${asTestData}${suppressed}`, command: command2, exitCode: 1, counts, findings };
     }
     if (result.incomplete.length > 0) {
       const first2 = result.incomplete[0];
@@ -58858,15 +58894,29 @@ var secretsGate = {
     return { status: "pass", reason: `no secrets in ${counts.files} changed file${counts.files === 1 ? "" : "s"}${suppressed}`, command: command2, exitCode: 0, counts };
   }
 };
-function toDraft(f) {
+function toDraft(f, testPatterns) {
+  const draft = { rule: f.ruleId, file: f.file, line: f.line, key: f.secretDigest };
+  const testData = testDataReason(f, testPatterns);
+  if (testData) {
+    return {
+      ...draft,
+      severity: "medium",
+      message: `${f.description} (${f.redacted}) in ${testData}: reported, not blocking, as a value made for a test; if it is a real credential, remove it and rotate it (or add ${f.fingerprint} to .lokisecretsignore)`
+    };
+  }
   return {
-    rule: f.ruleId,
+    ...draft,
     severity: "critical",
-    message: `${f.description} (${f.redacted}): remove it and rotate the credential; if it is not a secret, add ${f.fingerprint} to .lokisecretsignore`,
-    file: f.file,
-    line: f.line,
-    key: f.secretDigest
+    message: `${f.description} (${f.redacted}): remove it and rotate the credential; if it is not a secret, add ${f.fingerprint} to .lokisecretsignore`
   };
+}
+function formatless(ruleId) {
+  return /^(?:generic-|private-key-)|-url-password$/.test(ruleId) || ["jwt", "connection-string-password", "basic-auth-header", "basic-auth-url", "curl-user-password"].includes(ruleId);
+}
+function testDataReason(f, testPatterns) {
+  if (f.sample) return f.sample;
+  if (formatless(f.ruleId) && isFixturePath(f.file, testPatterns)) return `test data (${f.file})`;
+  return void 0;
 }
 
 // gates/checks/spec-drift.ts

@@ -52,6 +52,14 @@ export function isTestOrSetupFile(path: string, extraPatterns: readonly string[]
   return SETUP_PATTERNS.some((p) => matchGlob(path, p)) && /test|spec|jest|vitest|mocha|conftest/i.test(path);
 }
 
+/** Folders of test data by their usual names, at any depth. */
+const FIXTURE_DIR_PATTERNS: readonly string[] = ['**/fixtures/**', '**/__fixtures__/**', '**/testdata/**', '**/test-data/**', '**/test_data/**', '**/__mocks__/**', 'fixtures/**', 'testdata/**'];
+
+/** A test file, or any file of a test's data: a fixture folder, a test folder, a snapshot. */
+export function isFixturePath(path: string, extraPatterns: readonly string[] = []): boolean {
+  return isTestSideFile(path, extraPatterns) || FIXTURE_DIR_PATTERNS.some((p) => matchGlob(path, p));
+}
+
 export function isTestConfig(path: string): boolean {
   return TEST_CONFIG_PATTERNS.some((p) => matchGlob(path, p));
 }

@@ -4,6 +4,7 @@ import { secretDigest, secretFingerprint } from './fingerprint-secret.js';
 import { hasStopword, isPlaceholder } from './is-placeholder.js';
 import { findKeywords } from './keyword-automaton.js';
 import { isPublishedExample } from './published-example.js';
+import { sampleTokenReason } from './sample-token.js';
 import { redactMatch, redactSecret } from './redact.js';
 import type { SecretFinding, SuppressedFinding, SuppressionReason } from './types.js';
 import { passesValidator } from './validate-match.js';
@@ -121,6 +122,7 @@ function toFinding(rule: CompiledRule, path: string, m: RegExpExecArray, c: Cand
     fingerprint: secretFingerprint(rule.source.id, path, digest),
     secretDigest: digest,
     entropy: Math.round(c.entropy * 100) / 100,
+    ...sampleFields(rule.source.id, c.secret),
   };
 }
 
@@ -182,4 +184,9 @@ class LineIndex {
     const end = this.text.indexOf('\n', start);
     return this.text.slice(start, end === -1 ? undefined : end);
   }
+}
+
+function sampleFields(ruleId: string, secret: string): { sample?: string } {
+  const sample = sampleTokenReason(ruleId, secret);
+  return sample ? { sample } : {};
 }

@@ -51,6 +51,8 @@ export interface SecretFinding {
   /** Digest of the secret alone (16 hex): the same secret in two places has the same digest. */
   secretDigest: string;
   entropy: number;
+  /** Why the value reads as sample data (a JWT with an empty or a sample payload), when it does. */
+  sample?: string;
 }
 
 export type SuppressionReason = 'inline-comment' | 'ignore-file' | 'allow-regex' | 'rule-allowlist';

@@ -81,7 +81,8 @@ export const KEY_AND_URL_RULES: RuleDefinition[] = [
     id: 'jwt',
     description: 'JSON Web Token',
     keywords: ['eyj'],
-    regex: `(?<![A-Za-z0-9_\\-])(eyJ[A-Za-z0-9_\\-]{10,600}\\.eyJ[A-Za-z0-9_\\-]{10,4000}\\.[A-Za-z0-9_\\-]{20,1000})(?![A-Za-z0-9_\\-])`,
+    // The payload `e30` is `{}`: an empty claim set, reported (as sample data) like the rest.
+    regex: `(?<![A-Za-z0-9_\\-])(eyJ[A-Za-z0-9_\\-]{10,600}\\.(?:eyJ[A-Za-z0-9_\\-]{10,4000}|e30)\\.[A-Za-z0-9_\\-]{20,1000})(?![A-Za-z0-9_\\-])`,
     secretGroup: 1,
     entropy: 3.5,
     sample: (r) => {

@@ -3,7 +3,7 @@ import { secretsGate } from '../../../gates/checks/secrets.js';
 import { scanAddedLines } from '../../../gates/secrets/index.js';
 import type { GateContext } from '../../../gates/verify/gate.js';
 import { runVerify } from '../../../gates/verify/run-verify.js';
-import { fakeGithubToken, fakeStripeKey, TempRepo } from '../secrets/temp-repo.js';
+import { fakeGithubToken, fakePem, fakeStripeKey, TempRepo } from '../secrets/temp-repo.js';
 import { gateContext } from '../../support/gate-context.js';
 
 function context(repo: TempRepo): Promise<GateContext> {
@@ -55,5 +55,58 @@ describe('secrets gate', () => {
     const scanned = await scanAddedLines(repo.dir, 'main');
     expect(evidence.findings.map((f) => f.id)).toEqual(scanned.findings.map((f) => f.fingerprint));
     expect(JSON.stringify(evidence)).not.toContain(added.slice(8));
+  });
+});
+
+describe('secrets gate: test data is judged, not ignored', () => {
+  const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const jwt = (claims: unknown) => `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(claims)}.Zk3vQ9pLm2Xt7Rw1Yc8Bn4Hd6Fj0Ks5Ga3Pe9Ui2Oq`;
+  const generic = 'client_secret = "q7Xk2Lm9Pz4Rt8Wv1Yb6Nc3Hd5Fg0Js"';
+
+  async function judge(files: Record<string, string>) {
+    const repo = new TempRepo().init();
+    try {
+      repo.write('README.md', '# x\n').commit('base');
+      repo.git('checkout', '-q', '-b', 'change');
+      for (const [path, text] of Object.entries(files)) repo.write(path, text);
+      repo.commit('change');
+      const outcome = await secretsGate.run(await context(repo));
+      const evidence = await runVerify({ cwd: repo.dir, base: 'main', gates: ['secrets'] });
+      return { outcome, evidence };
+    } finally {
+      repo.remove();
+    }
+  }
+
+  it('a generic secret and a private key in test fixtures: medium with the reason, CONCERNS, counted like the rest', async () => {
+    const { outcome, evidence } = await judge({ 'test/fixtures/app.env': `${generic}\n`, 'spec/__fixtures__/server.key': fakePem(61) });
+    expect(outcome.findings!.map((f) => f.severity)).toEqual(['medium', 'medium']);
+    expect(outcome.findings![0]!.message).toContain('test data (');
+    expect(outcome.counts).toMatchObject({ findings: 2 });
+    expect(outcome.reason).toMatch(/2 secrets in added lines \(all are test data, reported as medium\)/);
+    expect(evidence.verdict).toBe('CONCERNS');
+    expect(evidence.findings.filter((f) => f.gate === 'secrets')).toHaveLength(2);
+  });
+
+  it('a provider token in a test fixture still blocks: a live one is live wherever it sits', async () => {
+    const { outcome, evidence } = await judge({ 'test/fixtures/github.json': `{ "token": "${fakeGithubToken(62)}" }\n` });
+    expect(outcome.findings!.map((f) => [f.rule, f.severity])).toEqual([['github-pat', 'critical']]);
+    expect(evidence.verdict).toBe('BLOCKED');
+  });
+
+  it('the same generic secret in the code under test blocks', async () => {
+    const { outcome, evidence } = await judge({ 'src/config.py': `${generic}\n` });
+    expect(outcome.findings!.map((f) => f.severity)).toEqual(['critical']);
+    expect(evidence.verdict).toBe('BLOCKED');
+  });
+
+  it('a JWT with an empty or sample payload is medium anywhere; one that names a real subject blocks', async () => {
+    const sample = await judge({ 'src/auth.ts': `const a = "${jwt({})}";\nconst b = "${jwt({ sub: 'test-user', email: 'qa@example.com' })}";\n` });
+    expect(sample.outcome.findings!.map((f) => f.severity)).toEqual(['medium', 'medium']);
+    expect(sample.outcome.findings![0]!.message).toContain('a JWT with an empty payload');
+    expect(sample.outcome.findings![1]!.message).toContain('names a sample user');
+    const real = await judge({ 'src/auth.ts': `const a = "${jwt({ sub: 'svc-billing-prod', scope: 'payments:write' })}";\n` });
+    expect(real.outcome.findings!.map((f) => f.severity)).toEqual(['critical']);
+    expect(real.evidence.verdict).toBe('BLOCKED');
   });
 });
