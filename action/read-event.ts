@@ -23,6 +23,8 @@ export interface PullRequestRef {
   headSha: string;
   /** From another repository (or from a deleted fork): the workflow token is read-only there. */
   fromFork: boolean;
+  /** What the PR says it is (title, body, labels): a `refactor:` title or a `docs` label declares its kind. */
+  description: { title: string; text: string; labels: string[] };
 }
 
 const SHA = z.string().regex(/^[0-9a-f]{40}$/);
@@ -31,6 +33,9 @@ const RepoSchema = z.looseObject({ full_name: z.string().min(3) });
 const PullRequestEventSchema = z.looseObject({
   pull_request: z.looseObject({
     number: z.number().int().positive(),
+    title: z.string().default(''),
+    body: z.string().nullable().default(null),
+    labels: z.array(z.looseObject({ name: z.string() })).default([]),
     base: z.looseObject({ ref: z.string().min(1), repo: RepoSchema }),
     head: z.looseObject({ sha: SHA, repo: RepoSchema.nullable() }),
   }),
@@ -88,9 +93,10 @@ async function readPayload(path: string | undefined): Promise<unknown> {
 }
 
 function toPullRequest(event: z.infer<typeof PullRequestEventSchema>): PullRequestRef {
-  const { number, base, head } = event.pull_request;
+  const { number, base, head, title, body, labels } = event.pull_request;
   return {
     number,
+    description: { title, text: body ?? '', labels: labels.map((l) => l.name) },
     baseRef: base.ref,
     headSha: head.sha,
     fromFork: head.repo === null || head.repo.full_name.toLowerCase() !== base.repo.full_name.toLowerCase(),

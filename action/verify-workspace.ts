@@ -32,6 +32,7 @@ export async function verifyWorkspace(workspace: string, inputs: ActionInputs, c
     ...(inputs.baseline !== undefined ? { baseline: inputs.baseline } : {}),
     repo: `${context.owner}/${context.repo}`,
     pr: context.pullRequest?.number ?? null,
+    ...(context.pullRequest ? { change: { whose: "the pull request's", ...context.pullRequest.description } } : {}),
     onEvent: (event: VerifyEvent) => {
       if (event.type === 'diff') changedLines = changedLinesOf(event.diff.files);
       if (event.type === 'gate-end') info(`  ${event.id}: ${event.record.status} — ${event.record.reason}`);

@@ -38317,6 +38317,9 @@ var RepoSchema = external_exports.looseObject({ full_name: external_exports.stri
 var PullRequestEventSchema = external_exports.looseObject({
   pull_request: external_exports.looseObject({
     number: external_exports.number().int().positive(),
+    title: external_exports.string().default(""),
+    body: external_exports.string().nullable().default(null),
+    labels: external_exports.array(external_exports.looseObject({ name: external_exports.string() })).default([]),
     base: external_exports.looseObject({ ref: external_exports.string().min(1), repo: RepoSchema }),
     head: external_exports.looseObject({ sha: SHA, repo: RepoSchema.nullable() })
   })
@@ -38367,9 +38370,10 @@ async function readPayload(path6) {
   }
 }
 function toPullRequest(event) {
-  const { number: number4, base, head } = event.pull_request;
+  const { number: number4, base, head, title, body: body2, labels } = event.pull_request;
   return {
     number: number4,
+    description: { title, text: body2 ?? "", labels: labels.map((l) => l.name) },
     baseRef: base.ref,
     headSha: head.sha,
     fromFork: head.repo === null || head.repo.full_name.toLowerCase() !== base.repo.full_name.toLowerCase()
@@ -48684,7 +48688,13 @@ var SubjectSchema = external_exports.strictObject({
   base_sha: external_exports.string().nullable(),
   merge_base_sha: external_exports.string().nullable(),
   head_sha: external_exports.string().nullable(),
-  diff_stats: external_exports.strictObject({ files: external_exports.number().int(), additions: external_exports.number().int(), deletions: external_exports.number().int() })
+  diff_stats: external_exports.strictObject({ files: external_exports.number().int(), additions: external_exports.number().int(), deletions: external_exports.number().int() }),
+  /**
+   * What the change says it is, where it says so (its PR's or head commit's title, a label, a
+   * `Type:` line; a build's spec): a refactor or docs-only change has no behaviour to prove, and a
+   * test that fails without it contradicts the declaration (a finding).
+   */
+  declared_change: external_exports.strictObject({ kind: external_exports.enum(["refactor", "docs-only"]), by: external_exports.string() }).optional()
 });
 var TreeSchema = external_exports.strictObject({
   /**
@@ -49899,6 +49909,38 @@ async function withHeadCheckout(repo, headSha, config2, work) {
     const shared = shareNodeModules(await detectToolchain(repo, config2), dir);
     return withSandboxScope({ readable: shared ? [join14(repo, "node_modules")] : [] }, () => work(dir, record2("clean-worktree")));
   });
+}
+
+// gates/spec/declared-change-kind.ts
+var LABEL = /^(?:(?:type|kind|change)\s*[:/]\s*)?(docs?|documentation|docs-only|refactor|refactoring)$/i;
+var TITLE = /^(docs|refactor)(?:\([^)]{0,60}\))?!?:/i;
+var LINE = /^[ \t]*(?:[-*][ \t]+)?(?:change[ \t]+)?(?:type|kind)[ \t]*:[ \t]*\**(docs?|documentation|docs-only|refactor|refactoring)\**[ \t]*$/im;
+function declaredChangeKind(spec, whose) {
+  for (const label of spec.labels ?? []) {
+    const m = LABEL.exec(label.trim());
+    if (m?.[1]) return { kind: kindOf(m[1]), by: `${whose ?? "the"} label "${label.trim()}"` };
+  }
+  const title = TITLE.exec((spec.title ?? "").trim());
+  if (title?.[1]) return { kind: kindOf(title[1]), by: `${whose ?? "its"} title "${(spec.title ?? "").trim().slice(0, 80)}"` };
+  const line = LINE.exec(spec.text);
+  if (line?.[1]) return { kind: kindOf(line[1]), by: `${whose ?? "the"} line "${line[0].trim().slice(0, 80)}"` };
+  return void 0;
+}
+function kindOf(word) {
+  return /^refactor/i.test(word) ? "refactor" : "docs-only";
+}
+
+// gates/verify/proving-policy.ts
+async function verifyProvingPolicy(cwd, headSha, config2, change) {
+  const described = change ?? await headCommitDescription(cwd, headSha);
+  const declared = described ? declaredChangeKind(described, described.whose) : void 0;
+  return { required: config2.verify.require_proving_test, ...declared ? { declared } : {} };
+}
+async function headCommitDescription(cwd, headSha) {
+  const message = await git(cwd, ["log", "-1", "--format=%B", headSha]).catch(() => void 0);
+  if (message === void 0) return void 0;
+  const [title = "", ...body2] = message.split("\n");
+  return { whose: "the head commit's", title, text: body2.join("\n") };
 }
 
 // gates/checks/audit.ts
@@ -60397,19 +60439,35 @@ function provingOf(head, baseline2) {
 function withProvingTests(outcome2, head, baseline2, ctx) {
   if (outcome2.status === "inconclusive" || outcome2.status === "skipped") return outcome2;
   const found = provingOf(head, baseline2);
-  const policy = ctx.provingTest;
-  const exempt = policy.exempt ? `; no proving test required: ${policy.exempt}` : "";
+  const { declared } = ctx.provingTest;
+  const required2 = ctx.provingTest.required && !declared;
+  const marked = declared ? `; declared ${describeKind(declared)} by ${declared.by}${ctx.provingTest.required ? ", so no proving test is required" : ""}` : "";
   if (typeof found === "string") {
     const finding = { rule: "proving-tests-unknown", severity: "medium", key: "proving", message: `could not tell which tests prove the change: ${found}` };
-    return { ...outcome2, reason: `${outcome2.reason}; proving tests unknown: ${found}${exempt}`, ...policy.required ? { findings: [...outcome2.findings ?? [], finding] } : {} };
+    return { ...outcome2, reason: `${outcome2.reason}; proving tests unknown: ${found}${marked}`, ...required2 ? { findings: [...outcome2.findings ?? [], finding] } : {} };
   }
   const n2 = found.proving.length;
   const only = baseline2.proving?.side === "tests-only" ? " (the change touches only tests)" : "";
   const notRun = found.notRunOnBase.length ? `; ${found.notRunOnBase.length} not run by the base's test command` : "";
   const said = n2 ? `${n2} proving test${s2(n2)} (fail${n2 === 1 ? "s" : ""} without the change)` : `no test fails without this change${only}`;
   const counts = { ...outcome2.counts, proving: n2 };
-  const findings = policy.required && n2 === 0 ? [...outcome2.findings ?? [], { rule: "no-proving-test", severity: "medium", key: "proving", message: `no test fails without this change: every test that passes here also passes on the merge-base's code${only}${notRun}. Fix: add a test that fails without the change and passes with it (a regression test for the bug, or a test of the new behaviour)` }] : outcome2.findings;
-  return { ...outcome2, reason: `${outcome2.reason}; ${said}${notRun}${exempt}`, counts, proving: found.proving, ...findings ? { findings } : {} };
+  const extra = [];
+  if (required2 && n2 === 0) extra.push({ rule: "no-proving-test", severity: "medium", key: "proving", message: `no test fails without this change: every test that passes here also passes on the merge-base's code${only}${notRun}. Fix: add a test that fails without the change and passes with it (a regression test for the bug, or a test of the new behaviour)` });
+  if (declared && n2 > 0) extra.push(behaviourChanged(declared, found.proving));
+  const findings = extra.length ? [...outcome2.findings ?? [], ...extra] : outcome2.findings;
+  return { ...outcome2, reason: `${outcome2.reason}; ${said}${notRun}${marked}`, counts, proving: found.proving, ...findings ? { findings } : {} };
+}
+function describeKind(declared) {
+  return declared.kind === "refactor" ? "a refactor" : "docs-only";
+}
+function behaviourChanged(declared, proving) {
+  const listed2 = proving.slice(0, 3).map((p) => p.id).join(", ");
+  return {
+    rule: "declared-change-changes-behaviour",
+    severity: "medium",
+    key: `declared:${declared.kind}`,
+    message: `the change is declared ${describeKind(declared)} (by ${declared.by}), but ${proving.length} test${s2(proving.length)} fail${proving.length === 1 ? "s" : ""} without it (${listed2}${proving.length > 3 ? ", \u2026" : ""}): it changes behaviour. Fix: describe the behaviour change instead of declaring ${describeKind(declared)}, or keep the behaviour the tests see`
+  };
 }
 function baseCasesOf(baseline2) {
   if (baseline2.error) return void 0;
@@ -60525,24 +60583,27 @@ async function runVerify(options) {
   const startedAt = /* @__PURE__ */ new Date();
   const base = options.base ?? "main";
   let diff;
+  let declared;
   try {
     const cwd = await repoRoot(options.cwd);
     diff = await resolveDiff({ cwd, base, ...options.head ? { head: options.head } : {} });
     const config2 = await policyConfig(cwd, diff, options);
     options.onEvent?.({ type: "diff", diff });
     const subject = diff;
+    const provingTest = options.provingTest ?? await verifyProvingPolicy(cwd, diff.headSha, config2, options.change);
+    declared = provingTest.declared;
     const { records, tree } = await withSandboxScope(
       { network: config2.sandbox.network },
       () => withHeadCheckout(cwd, subject.headSha, config2, async (dir, tree2) => {
         options.onEvent?.({ type: "tree", tree: tree2, headSha: subject.headSha });
-        return { records: await runGates(dir, config2, subject, options), tree: tree2 };
+        return { records: await runGates(dir, config2, subject, provingTest, options), tree: tree2 };
       })
     );
     const blockOn = new Set(options.blockOn ?? config2.verify.block_on);
     const findings = dedupe(records.flatMap(({ id, outcome: outcome2 }) => toFindings(id, outcome2, blockOn)));
     const gateRecords = records.map((r) => r.record);
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
-    const evidence = finish({ startedAt, options, base, diff, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
+    const evidence = finish({ startedAt, options, base, diff, declared, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
     return attachGateLogs(evidence, new Map(records.filter((r) => r.log !== void 0).map((r) => [r.id, r.log])));
   } catch (error47) {
     const failure = toLokiError(error47);
@@ -60566,14 +60627,13 @@ async function policyConfig(cwd, diff, options) {
   if (options.policyPath === void 0) await loadConfigAt(cwd, diff.headSha);
   return loadConfigAt(cwd, diff.mergeBaseSha, options.policyPath === void 0 ? void 0 : { path: options.policyPath, baseRef: diff.baseRef });
 }
-async function runGates(cwd, config2, diff, options) {
+async function runGates(cwd, config2, diff, provingTest, options) {
   const all = [...DETERMINISTIC_GATES, ...options.extraGates ?? []];
   const selected = new Set(options.gates ?? config2.verify.gates ?? [...DEFAULT_GATE_IDS, ...(options.extraGates ?? []).map((g) => g.id)]);
   selected.add("diff");
   const signal = options.signal ?? new AbortController().signal;
   const running = /* @__PURE__ */ new Map();
   const empty = diff.stats.files === 0;
-  const provingTest = options.provingTest ?? { required: config2.verify.require_proving_test };
   const start = (gate) => {
     const existing = running.get(gate.id);
     if (existing) return existing;
@@ -60674,7 +60734,8 @@ function finish(f) {
       base_sha: f.diff?.baseSha ?? null,
       merge_base_sha: f.diff?.mergeBaseSha ?? null,
       head_sha: f.diff?.headSha ?? null,
-      diff_stats: f.diff?.stats ?? { files: 0, additions: 0, deletions: 0 }
+      diff_stats: f.diff?.stats ?? { files: 0, additions: 0, deletions: 0 },
+      ...f.declared ? { declared_change: f.declared } : {}
     },
     produced_by: { tool: "loki", version: lokiVersion(), started_at: f.startedAt.toISOString(), completed_at: (/* @__PURE__ */ new Date()).toISOString() },
     dirty: f.dirty,
@@ -60703,6 +60764,7 @@ async function verifyWorkspace(workspace, inputs, context, env) {
     ...inputs.baseline !== void 0 ? { baseline: inputs.baseline } : {},
     repo: `${context.owner}/${context.repo}`,
     pr: context.pullRequest?.number ?? null,
+    ...context.pullRequest ? { change: { whose: "the pull request's", ...context.pullRequest.description } } : {},
     onEvent: (event) => {
       if (event.type === "diff") changedLines = changedLinesOf(event.diff.files);
       if (event.type === "gate-end") info(`  ${event.id}: ${event.record.status} \u2014 ${event.record.reason}`);

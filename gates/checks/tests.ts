@@ -2,7 +2,8 @@ import { baselineOptions, runBaseline, type BaselineRun } from '../baseline/run-
 import { firstErrorLine } from '../core/first-error-line.js';
 import { describeFailure } from '../core/run-command.js';
 import { findFlakyTests, type FlakyCheck } from '../testing/find-flaky-tests.js';
-import { findProvingTests, type ProvingTests } from '../testing/find-proving-tests.js';
+import { findProvingTests, type ProvingTest, type ProvingTests } from '../testing/find-proving-tests.js';
+import type { DeclaredChange } from '../spec/declared-change-kind.js';
 import { runTestSuite, type SuiteRun } from '../testing/run-test-suite.js';
 import { detectToolchain } from '../toolchain/detect-toolchain.js';
 import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
@@ -73,21 +74,39 @@ function provingOf(head: SuiteRun, baseline: BaselineRun): ProvingTests | string
 function withProvingTests(outcome: GateOutcome, head: SuiteRun, baseline: BaselineRun, ctx: GateContext): GateOutcome {
   if (outcome.status === 'inconclusive' || outcome.status === 'skipped') return outcome;
   const found = provingOf(head, baseline);
-  const policy = ctx.provingTest;
-  const exempt = policy.exempt ? `; no proving test required: ${policy.exempt}` : '';
+  const { declared } = ctx.provingTest;
+  // A change declared a refactor or docs-only has no new behaviour to prove.
+  const required = ctx.provingTest.required && !declared;
+  const marked = declared ? `; declared ${describeKind(declared)} by ${declared.by}${ctx.provingTest.required ? ', so no proving test is required' : ''}` : '';
   if (typeof found === 'string') {
     const finding: FindingDraft = { rule: 'proving-tests-unknown', severity: 'medium', key: 'proving', message: `could not tell which tests prove the change: ${found}` };
-    return { ...outcome, reason: `${outcome.reason}; proving tests unknown: ${found}${exempt}`, ...(policy.required ? { findings: [...(outcome.findings ?? []), finding] } : {}) };
+    return { ...outcome, reason: `${outcome.reason}; proving tests unknown: ${found}${marked}`, ...(required ? { findings: [...(outcome.findings ?? []), finding] } : {}) };
   }
   const n = found.proving.length;
   const only = baseline.proving?.side === 'tests-only' ? ' (the change touches only tests)' : '';
   const notRun = found.notRunOnBase.length ? `; ${found.notRunOnBase.length} not run by the base's test command` : '';
   const said = n ? `${n} proving test${s(n)} (fail${n === 1 ? 's' : ''} without the change)` : `no test fails without this change${only}`;
   const counts = { ...outcome.counts, proving: n };
-  const findings = policy.required && n === 0
-    ? [...(outcome.findings ?? []), { rule: 'no-proving-test', severity: 'medium' as const, key: 'proving', message: `no test fails without this change: every test that passes here also passes on the merge-base's code${only}${notRun}. Fix: add a test that fails without the change and passes with it (a regression test for the bug, or a test of the new behaviour)` }]
-    : outcome.findings;
-  return { ...outcome, reason: `${outcome.reason}; ${said}${notRun}${exempt}`, counts, proving: found.proving, ...(findings ? { findings } : {}) };
+  const extra: FindingDraft[] = [];
+  if (required && n === 0) extra.push({ rule: 'no-proving-test', severity: 'medium', key: 'proving', message: `no test fails without this change: every test that passes here also passes on the merge-base's code${only}${notRun}. Fix: add a test that fails without the change and passes with it (a regression test for the bug, or a test of the new behaviour)` });
+  if (declared && n > 0) extra.push(behaviourChanged(declared, found.proving));
+  const findings = extra.length ? [...(outcome.findings ?? []), ...extra] : outcome.findings;
+  return { ...outcome, reason: `${outcome.reason}; ${said}${notRun}${marked}`, counts, proving: found.proving, ...(findings ? { findings } : {}) };
+}
+
+function describeKind(declared: DeclaredChange): string {
+  return declared.kind === 'refactor' ? 'a refactor' : 'docs-only';
+}
+
+/** A test that fails without a change said to keep behaviour shows that it does not: the declaration is wrong. */
+function behaviourChanged(declared: DeclaredChange, proving: readonly ProvingTest[]): FindingDraft {
+  const listed = proving.slice(0, 3).map((p) => p.id).join(', ');
+  return {
+    rule: 'declared-change-changes-behaviour',
+    severity: 'medium',
+    key: `declared:${declared.kind}`,
+    message: `the change is declared ${describeKind(declared)} (by ${declared.by}), but ${proving.length} test${s(proving.length)} fail${proving.length === 1 ? 's' : ''} without it (${listed}${proving.length > 3 ? ', …' : ''}): it changes behaviour. Fix: describe the behaviour change instead of declaring ${describeKind(declared)}, or keep the behaviour the tests see`,
+  };
 }
 
 /**

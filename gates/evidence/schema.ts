@@ -78,6 +78,12 @@ export const SubjectSchema = z.strictObject({
   merge_base_sha: z.string().nullable(),
   head_sha: z.string().nullable(),
   diff_stats: z.strictObject({ files: z.number().int(), additions: z.number().int(), deletions: z.number().int() }),
+  /**
+   * What the change says it is, where it says so (its PR's or head commit's title, a label, a
+   * `Type:` line; a build's spec): a refactor or docs-only change has no behaviour to prove, and a
+   * test that fails without it contradicts the declaration (a finding).
+   */
+  declared_change: z.strictObject({ kind: z.enum(['refactor', 'docs-only']), by: z.string() }).optional(),
 });
 
 export const TreeSchema = z.strictObject({

@@ -1,6 +1,12 @@
 /** What a spec may declare about its change: no new behaviour, so no test can fail without it. */
 export type DeclaredChangeKind = 'docs-only' | 'refactor';
 
+export interface DeclaredChange {
+  kind: DeclaredChangeKind;
+  /** Where it is said, quoted for the evidence: `its title "refactor(parse): …"`. */
+  by: string;
+}
+
 export interface DeclaringSpec {
   title?: string;
   text: string;
@@ -15,17 +21,18 @@ const LINE = /^[ \t]*(?:[-*][ \t]+)?(?:change[ \t]+)?(?:type|kind)[ \t]*:[ \t]*\
  * A spec says its change is docs-only or a refactor by a label (`docs`, `documentation`,
  * `refactor`, also as `type: refactor` or `kind/docs`), a conventional title (`docs: …`,
  * `refactor(parser): …`) or a line of its own (`Type: refactor`). Nothing else counts: the words
- * in prose ("refactor the parser and add caching") declare nothing.
+ * in prose ("refactor the parser and add caching") declare nothing. `whose` names the source in
+ * `by` ("the spec's", "the pull request's"); without it, `the label …`, `its title …`, `the line …`.
  */
-export function declaredChangeKind(spec: DeclaringSpec): { kind: DeclaredChangeKind; by: string } | undefined {
+export function declaredChangeKind(spec: DeclaringSpec, whose?: string): DeclaredChange | undefined {
   for (const label of spec.labels ?? []) {
     const m = LABEL.exec(label.trim());
-    if (m?.[1]) return { kind: kindOf(m[1]), by: `the label "${label.trim()}"` };
+    if (m?.[1]) return { kind: kindOf(m[1]), by: `${whose ?? 'the'} label "${label.trim()}"` };
   }
   const title = TITLE.exec((spec.title ?? '').trim());
-  if (title?.[1]) return { kind: kindOf(title[1]), by: `its title "${(spec.title ?? '').trim().slice(0, 80)}"` };
+  if (title?.[1]) return { kind: kindOf(title[1]), by: `${whose ?? 'its'} title "${(spec.title ?? '').trim().slice(0, 80)}"` };
   const line = LINE.exec(spec.text);
-  if (line?.[1]) return { kind: kindOf(line[1]), by: `the line "${line[0].trim().slice(0, 80)}"` };
+  if (line?.[1]) return { kind: kindOf(line[1]), by: `${whose ?? 'the'} line "${line[0].trim().slice(0, 80)}"` };
   return undefined;
 }
 

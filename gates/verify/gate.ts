@@ -2,6 +2,7 @@ import type { GateId, LokiConfig, Severity } from '../config/schema.js';
 import type { GateCounts, GateRecord, GateStatus } from '../evidence/schema.js';
 import type { ProvingTest } from '../testing/find-proving-tests.js';
 import type { DiffSubject } from '../git/resolve-diff.js';
+import type { DeclaredChange } from '../spec/declared-change-kind.js';
 
 /** A finding as a gate reports it; the engine adds the fingerprint and decides `blocking`. */
 export interface FindingDraft {
@@ -60,9 +61,13 @@ export interface GateContext {
 }
 
 export interface ProvingTestPolicy {
+  /** A change without a proving test is a finding (builds; verify with `verify.require_proving_test`), unless it is declared one with no behaviour to prove. */
   required: boolean;
-  /** Why no proving test is asked for although builds require one (the spec says docs-only or refactor). */
-  exempt?: string;
+  /**
+   * What the change says it is (a spec's label or title, the PR's, the head commit's subject): a
+   * refactor or docs-only change needs no proving test, and a proving test contradicts it.
+   */
+  declared?: DeclaredChange;
 }
 
 export interface Gate {

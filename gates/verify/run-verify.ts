@@ -12,6 +12,8 @@ import { resolveDiff, type DiffSubject } from '../git/resolve-diff.js';
 import { withSandboxScope } from '../sandbox/scope.js';
 import type { Gate, GateContext, GateOutcome, ProvingTestPolicy } from './gate.js';
 import { withHeadCheckout } from './head-checkout.js';
+import { verifyProvingPolicy, type ChangeDescription } from './proving-policy.js';
+import type { DeclaredChange } from '../spec/declared-change-kind.js';
 import { DEFAULT_GATE_IDS, DETERMINISTIC_GATES } from './registry.js';
 
 export type VerifyEvent =
@@ -35,8 +37,10 @@ export interface VerifyOptions {
   /** A repository-relative config path to read at the merge-base instead of .github/loki.yml (the Action's `config` input). */
   policyPath?: string;
   baseline?: boolean;
-  /** Default: required when `verify.require_proving_test` says so. Builds pass `build.require_proving_test`. */
+  /** Default: required when `verify.require_proving_test` says so, declared by `change`. Builds pass theirs, from the spec. */
   provingTest?: ProvingTestPolicy;
+  /** What the change says it is (the Action: the pull request's title, body and labels). Default: the head commit's message. */
+  change?: ChangeDescription;
   repo?: string | null;
   pr?: number | null;
   signal?: AbortSignal;
@@ -53,25 +57,28 @@ export async function runVerify(options: VerifyOptions): Promise<Evidence> {
   const startedAt = new Date();
   const base = options.base ?? 'main';
   let diff: DiffSubject | undefined;
+  let declared: DeclaredChange | undefined;
   try {
     const cwd = await repoRoot(options.cwd);
     diff = await resolveDiff({ cwd, base, ...(options.head ? { head: options.head } : {}) });
     const config = await policyConfig(cwd, diff, options);
     options.onEvent?.({ type: 'diff', diff });
     const subject = diff;
+    const provingTest = options.provingTest ?? (await verifyProvingPolicy(cwd, diff.headSha, config, options.change));
+    declared = provingTest.declared;
     // Build, tests and every file a gate reads come from the head commit, never the working tree.
     // Every project command of this run shares one private HOME and the base's network policy.
     const { records, tree } = await withSandboxScope({ network: config.sandbox.network }, () =>
       withHeadCheckout(cwd, subject.headSha, config, async (dir, tree) => {
         options.onEvent?.({ type: 'tree', tree, headSha: subject.headSha });
-        return { records: await runGates(dir, config, subject, options), tree };
+        return { records: await runGates(dir, config, subject, provingTest, options), tree };
       }),
     );
     const blockOn = new Set(options.blockOn ?? config.verify.block_on);
     const findings = dedupe(records.flatMap(({ id, outcome }) => toFindings(id, outcome, blockOn)));
     const gateRecords = records.map((r) => r.record);
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
-    const evidence = finish({ startedAt, options, base, diff, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
+    const evidence = finish({ startedAt, options, base, diff, declared, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
     return attachGateLogs(evidence, new Map(records.filter((r) => r.log !== undefined).map((r) => [r.id, r.log!])));
   } catch (error) {
     const failure = toLokiError(error);
@@ -102,14 +109,13 @@ interface RanGate {
   log?: string;
 }
 
-async function runGates(cwd: string, config: LokiConfig, diff: DiffSubject, options: VerifyOptions): Promise<RanGate[]> {
+async function runGates(cwd: string, config: LokiConfig, diff: DiffSubject, provingTest: ProvingTestPolicy, options: VerifyOptions): Promise<RanGate[]> {
   const all = [...DETERMINISTIC_GATES, ...(options.extraGates ?? [])];
   const selected = new Set<GateId>(options.gates ?? config.verify.gates ?? [...DEFAULT_GATE_IDS, ...(options.extraGates ?? []).map((g) => g.id)]);
   selected.add('diff');
   const signal = options.signal ?? new AbortController().signal;
   const running = new Map<GateId, Promise<RanGate>>();
   const empty = diff.stats.files === 0;
-  const provingTest = options.provingTest ?? { required: config.verify.require_proving_test };
 
   const start = (gate: Gate): Promise<RanGate> => {
     const existing = running.get(gate.id);
@@ -209,6 +215,7 @@ interface Finish {
   options: VerifyOptions;
   base: string;
   diff: DiffSubject | undefined;
+  declared?: DeclaredChange | undefined;
   dirty: boolean;
   tree?: Tree;
   gates: GateRecord[];
@@ -233,6 +240,7 @@ function finish(f: Finish): Evidence {
       merge_base_sha: f.diff?.mergeBaseSha ?? null,
       head_sha: f.diff?.headSha ?? null,
       diff_stats: f.diff?.stats ?? { files: 0, additions: 0, deletions: 0 },
+      ...(f.declared ? { declared_change: f.declared } : {}),
     },
     produced_by: { tool: 'loki', version: lokiVersion(), started_at: f.startedAt.toISOString(), completed_at: new Date().toISOString() },
     dirty: f.dirty,

@@ -226,9 +226,8 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
 
 /** A build proves its change with a test that fails without it, unless the spec says there is no behaviour to prove. */
 function buildProvingPolicy(config: LokiConfig, spec: { title: string; text: string; labels: readonly string[] }): ProvingTestPolicy {
-  if (!config.build.require_proving_test) return { required: false };
-  const declared = declaredChangeKind(spec);
-  return declared ? { required: false, exempt: `the spec declares the change ${declared.kind === 'refactor' ? 'a refactor' : 'docs-only'} (${declared.by})` } : { required: true };
+  const declared = declaredChangeKind(spec, "the spec's");
+  return { required: config.build.require_proving_test, ...(declared ? { declared } : {}) };
 }
 
 /** The gates a build runs: the configured ones, with integrity and secrets always in. */

@@ -21,7 +21,17 @@ describe('readActionContext', () => {
   it('takes repository, PR number, base ref and the PR head SHA (not the merge SHA) from a pull_request payload', async () => {
     const context = await readActionContext({ GITHUB_EVENT_PATH: eventFile('pr.json', pr()), GITHUB_SHA: 'f'.repeat(40), GITHUB_RUN_ID: '7', GITHUB_SERVER_URL: 'https://ghe.example/' });
     expect(context).toMatchObject({ owner: 'octo', repo: 'demo', checkSha: head, defaultBase: 'release', runUrl: 'https://ghe.example/octo/demo/actions/runs/7' });
-    expect(context.pullRequest).toEqual({ number: 5, baseRef: 'release', headSha: head, fromFork: false });
+    expect(context.pullRequest).toEqual({
+      number: 5, baseRef: 'release', headSha: head, fromFork: false,
+      description: { title: 'Update the README with new information.', text: 'This is a pretty simple change that we need to pull into master.', labels: [] },
+    });
+  });
+
+  it("takes the PR's title, body and labels as its description (a null body is empty text)", async () => {
+    const event = pr() as { pull_request: { title: string; body: string | null; labels: Array<{ name: string }> } };
+    Object.assign(event.pull_request, { title: 'refactor: split the reader', body: null, labels: [{ name: 'refactor' }, { name: 'area/parser' }] });
+    const context = await readActionContext({ GITHUB_EVENT_PATH: eventFile('described.json', event) });
+    expect(context.pullRequest?.description).toEqual({ title: 'refactor: split the reader', text: '', labels: ['refactor', 'area/parser'] });
   });
 
   it('a head in another repository, or a deleted fork, is a fork PR', async () => {

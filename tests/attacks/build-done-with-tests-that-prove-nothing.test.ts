@@ -42,6 +42,6 @@ describe('attack: a build is done with tests that pass without its change', () =
     const job = f.job({ spec: { source: 'issue', ref: 'acme/calc#7', title: 'refactor: add through a helper', text: 'Make add() call a helper. No behaviour changes.', labels: [] } });
     const outcome = await runJob(job, { config: f.config({ provider: { command } }), token: () => undefined });
     expect(outcome.status, outcome.reason).toBe('done');
-    expect(outcome.evidence?.gates.find((g) => g.id === 'tests')?.reason).toContain('no proving test required: the spec declares the change a refactor (its title "refactor: add through a helper")');
+    expect(outcome.evidence?.gates.find((g) => g.id === 'tests')?.reason).toContain('declared a refactor by the spec\'s title "refactor: add through a helper", so no proving test is required');
   });
 });

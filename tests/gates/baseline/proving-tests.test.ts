@@ -65,10 +65,39 @@ describe('proving tests (--baseline)', () => {
   it('a refactor marked as such needs no proving test; the same change unmarked is CONCERNS in a build', async () => {
     const p = calculator(ADD_FIXED);
     p.change({ 'src/add.js': 'function add(a, b) {\n  return a + b;\n}\nexports.add = add;\n', 'test/add.test.js': ADD_TEST });
-    const marked = await verify(p.dir, { provingTest: { required: false, exempt: 'the spec marks the change as a refactor' } });
+    const declared = { kind: 'refactor' as const, by: 'the spec\'s title "refactor: name the function"' };
+    const marked = await verify(p.dir, { provingTest: { required: true, declared } });
     expect(marked.verdict).toBe('VERIFIED');
-    expect(testsGate(marked).reason).toContain('no proving test required: the spec marks the change as a refactor');
-    expect((await verify(p.dir, { provingTest: { required: true } })).verdict).toBe('CONCERNS');
+    expect(testsGate(marked).counts?.proving).toBe(0);
+    expect(testsGate(marked).reason).toContain('no test fails without this change; declared a refactor by the spec\'s title "refactor: name the function", so no proving test is required');
+    expect(marked.subject.declared_change).toEqual(declared);
+    const unmarked = await verify(p.dir, { provingTest: { required: true } });
+    expect(unmarked.verdict).toBe('CONCERNS');
+    expect(unmarked.subject.declared_change).toBeUndefined();
+  });
+
+  it('verify reads the declaration from the head commit, or from the pull request when it is given', async () => {
+    const REQUIRED = LokiConfigSchema.parse({ verify: { commands: { test: 'node --test' }, require_proving_test: true } });
+    const p = calculator(ADD_FIXED);
+    p.change({ 'src/add.js': 'function add(a, b) {\n  return a + b;\n}\nexports.add = add;\n' }, 'refactor(add): name the function\n\nNo behaviour changes.');
+    const byCommit = await verify(p.dir, { config: REQUIRED });
+    expect(byCommit.subject.declared_change).toEqual({ kind: 'refactor', by: 'the head commit\'s title "refactor(add): name the function"' });
+    expect(byCommit.verdict).toBe('VERIFIED');
+    const byPr = await verify(p.dir, { config: REQUIRED, change: { whose: "the pull request's", title: 'Name the add function', text: 'Speeds up nothing.', labels: ['enhancement'] } });
+    expect(byPr.subject.declared_change).toBeUndefined();
+    expect(byPr.verdict).toBe('CONCERNS');
+    expect(byPr.findings.map((f) => f.rule)).toContain('no-proving-test');
+  });
+
+  it('attack: a behaviour change that calls itself a refactor to skip the proving test is CONCERNS, naming the tests that fail without it', async () => {
+    const p = project({ 'package.json': packageJson({}), 'src/add.js': ADD_BUGGY, 'test/add.test.js': ADD_TEST.replace('5)', '-1)') });
+    p.change({ 'src/add.js': ADD_FIXED, 'test/add.test.js': ADD_TEST }, 'refactor: tidy add');
+    const evidence = await verify(p.dir, { config: LokiConfigSchema.parse({ verify: { commands: { test: 'node --test' }, require_proving_test: true } }) });
+    expect(testsGate(evidence).counts?.proving).toBe(1);
+    expect(evidence.verdict).toBe('CONCERNS');
+    const finding = evidence.findings.find((f) => f.rule === 'declared-change-changes-behaviour');
+    expect(finding).toMatchObject({ gate: 'tests', severity: 'medium', blocking: false });
+    expect(finding?.message).toContain('the change is declared a refactor (by the head commit\'s title "refactor: tidy add"), but 1 test fails without it (test/add.test.js > adds): it changes behaviour');
   });
 
   it('a failure on both sides stays pre-existing and proves nothing; a change to tests alone needs no extra run', async () => {
