@@ -63,14 +63,16 @@ function build(recipe: Recipe): RealRepo {
     const message = git(mirror, ['log', '-1', '--format=%B', realCommit]);
     const author = git(mirror, ['log', '-1', '--format=%an <%ae>', realCommit]);
     git(work, ['commit', '-q', '--no-verify', '-m', `${message}\n\nupstream ${recipe.upstream}@${realCommit} by ${author}`]);
-    cases.push({ name: 'real', kind: 'real', base, head: git(work, ['rev-parse', 'HEAD']), expected: recipe.real.expected, failing_gates: [], why: `upstream ${realCommit.slice(0, 7)}: ${recipe.real.why}` });
+    cases.push({ name: 'real', kind: 'real', base, head: git(work, ['rev-parse', 'HEAD']), expected: recipe.real.expected, failing_gates: [], why: `upstream ${realCommit.slice(0, 7)}: ${recipe.real.why}`, ...(recipe.real.proving ? { proving: recipe.real.proving } : {}) });
 
     for (const planted of recipe.planted) {
-      git(work, ['checkout', '-q', '-b', planted.name, base]);
+      const from = planted.after ? cases.find((c) => c.name === planted.after)?.head : base;
+      if (!from) throw new Error(`${recipe.name}/${planted.name}: the case it comes after (${planted.after}) must be listed before it`);
+      git(work, ['checkout', '-q', '-b', planted.name, from]);
       for (const edit of planted.edits) applyEdit(work, edit);
       git(work, ['add', '-A']);
       git(work, ['commit', '-q', '--no-verify', '-m', planted.message]);
-      cases.push({ name: planted.name, kind: planted.name, base, head: git(work, ['rev-parse', 'HEAD']), expected: planted.expected, why: planted.why, failing_gates: planted.failing });
+      cases.push({ name: planted.name, kind: planted.name, base: from, head: git(work, ['rev-parse', 'HEAD']), expected: planted.expected, why: planted.why, failing_gates: planted.failing, ...(planted.proving ? { proving: planted.proving } : {}) });
     }
     const bundle = `${recipe.name}.bundle`;
     git(work, ['bundle', 'create', '-q', join(outDir, bundle), '--all']);

@@ -3,13 +3,27 @@ import { z } from 'zod';
 /** tests/real/manifest.json: the cases `npm run test:real` runs, each with its known right verdict. */
 export const RealCaseSchema = z.object({
   name: z.string().min(1),
-  kind: z.enum(['real', 'regression', 'gamed', 'docs']),
+  kind: z.enum(['real', 'regression', 'gamed', 'docs', 'fix', 'untested']),
   base: z.string().regex(/^[0-9a-f]{40}$/),
   head: z.string().regex(/^[0-9a-f]{40}$/),
   expected: z.enum(['VERIFIED', 'CONCERNS', 'BLOCKED']),
   why: z.string().min(1),
   /** Gates that must fail in the evidence: the verdict is right for the right reason. */
   failing_gates: z.array(z.string()),
+  /**
+   * The case runs with --baseline and its `counts.proving` must lie in [min, max]; `require` turns on
+   * builds' rule (`verify.require_proving_test`), `declared` is the kind the evidence must record,
+   * `rules` the finding rules it must report.
+   */
+  proving: z
+    .strictObject({
+      min: z.number().int().nonnegative(),
+      max: z.number().int().nonnegative().optional(),
+      require: z.boolean().optional(),
+      declared: z.enum(['refactor', 'docs-only']).optional(),
+      rules: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 
 export const RealRepoSchema = z.object({
@@ -30,3 +44,4 @@ export const RealManifestSchema = z.object({
 
 export type RealManifest = z.infer<typeof RealManifestSchema>;
 export type RealRepo = z.infer<typeof RealRepoSchema>;
+export type RealCase = z.infer<typeof RealCaseSchema>;

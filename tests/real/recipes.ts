@@ -14,14 +14,30 @@ export interface Edit {
   replace: string;
 }
 
+/**
+ * What a case's proving tests must be (the case runs with --baseline): how many tests fail without
+ * the change, whether builds' rule is on (`verify.require_proving_test`, given with --config), what
+ * the change declares itself, and the finding rules that must be reported.
+ */
+export interface ProvingExpectation {
+  min: number;
+  max?: number;
+  require?: boolean;
+  declared?: 'refactor' | 'docs-only';
+  rules?: string[];
+}
+
 export interface PlantedCase {
-  name: 'regression' | 'gamed' | 'docs';
+  name: 'regression' | 'gamed' | 'docs' | 'fix' | 'untested';
   message: string;
   edits: Edit[];
   expected: Verdict;
   why: string;
   /** Gates that must fail, so a case is right for the right reason (a gamed change is caught by integrity, not by luck). */
   failing: string[];
+  /** The case whose head is this one's base (default: the recipe's base). */
+  after?: PlantedCase['name'];
+  proving?: ProvingExpectation;
 }
 
 export interface Recipe {
@@ -30,7 +46,7 @@ export interface Recipe {
   upstream: string;
   runner: string;
   /** An upstream commit: its parent is the base of every case, its own tree the real change. */
-  real: { commit: string; expected: Verdict; why: string };
+  real: { commit: string; expected: Verdict; why: string; proving?: ProvingExpectation };
   planted: PlantedCase[];
 }
 
@@ -40,6 +56,18 @@ interface Planting {
   /** The edits that bend the tests (delete, weaken, skip) on top of the regression's. */
   gamed: { edits: Edit[]; why: string };
   docs: { message: string; readme: string };
+  /** The regression fixed again, with a regression test: the tests that catch the bug prove the fix. */
+  fix?: { message: string; edits: Edit[]; why: string };
+  /** A change with a new test that passes on the base too: nothing proves it, CONCERNS where builds' rule holds. */
+  untested?: { message: string; edits: Edit[]; why: string };
+}
+
+/** A regression's edits undone: each replacement put back. */
+function undo(edits: Edit[]): Edit[] {
+  return edits.map((e) => {
+    if (e.find === undefined) throw new Error(`${e.file}: an appended edit cannot be undone`);
+    return { file: e.file, find: e.replace, replace: e.find };
+  });
 }
 
 /** The three planted cases: the regression fails the tests, the gamed one fails integrity, the docs change verifies. */
@@ -48,6 +76,8 @@ function plant(p: Planting): PlantedCase[] {
     { name: 'regression', message: p.regression.message, edits: p.regression.edits, expected: 'BLOCKED', why: p.regression.why, failing: ['tests'] },
     { name: 'gamed', message: p.regression.message, edits: [...p.regression.edits, ...p.gamed.edits], expected: 'BLOCKED', why: p.gamed.why, failing: ['integrity'] },
     { name: 'docs', message: p.docs.message, edits: [{ file: 'README.md', replace: p.docs.readme }], expected: 'VERIFIED', why: 'a README-only change on a green base', failing: [] },
+    ...(p.fix ? [{ name: 'fix' as const, message: p.fix.message, edits: [...undo(p.regression.edits), ...p.fix.edits], expected: 'VERIFIED' as const, why: p.fix.why, failing: [], after: 'regression' as const, proving: { min: 1, require: true } }] : []),
+    ...(p.untested ? [{ name: 'untested' as const, message: p.untested.message, edits: p.untested.edits, expected: 'CONCERNS' as const, why: p.untested.why, failing: [], proving: { min: 0, max: 0, require: true, rules: ['no-proving-test'] } }] : []),
   ];
 }
 
@@ -56,7 +86,7 @@ export const RECIPES: Recipe[] = [
     name: 'webidl-conversions',
     upstream: 'jsdom/webidl-conversions',
     runner: 'node-test',
-    real: { commit: '612790f', expected: 'VERIFIED', why: 'a feature (allowResizable) with its tests; the suite passes' },
+    real: { commit: '612790f', expected: 'VERIFIED', why: 'a feature (allowResizable) with its tests; the suite passes, and the new tests fail without the feature', proving: { min: 1, require: true } },
     planted: plant({
       regression: {
         message: 'boolean: treat the string "false" as false',
@@ -70,13 +100,26 @@ export const RECIPES: Recipe[] = [
         why: 'the regression, with the assertion that catches it deleted: the tests pass, integrity must see the removed assertion',
       },
       docs: { message: 'README: say where the conversions come from', readme: '\n## Where the algorithms come from\n\nEach conversion follows the Web IDL standard\'s section on ECMAScript type mapping.\n' },
+      fix: {
+        message: 'boolean: the string "false" is truthy again',
+        edits: [{ file: 'test/boolean.js', find: '  it("should return `true` for symbols", () => {', replace: '  it("should return `true` for the strings \\"false\\" and \\"0\\"", () => {\n    assert.equal(sut("false"), true);\n    assert.equal(sut("0"), true);\n  });\n\n  it("should return `true` for symbols", () => {' }],
+        why: 'the base is the planted regression; the fix undoes it and adds a regression test: that test and the existing string test fail without the fix, so they prove it',
+      },
+      untested: {
+        message: 'boolean: use double negation',
+        edits: [
+          { file: 'lib/index.js', find: 'return Boolean(value);', replace: 'return !!value;' },
+          { file: 'test/boolean.js', find: '  it("should return `true` for symbols", () => {', replace: '  it("should return `true` for arrays", () => {\n    assert.equal(sut([]), true);\n  });\n\n  it("should return `true` for symbols", () => {' },
+        ],
+        why: 'a behaviour-preserving rewrite with a new test that passes on the base too: no test fails without the change, so nothing proves it (builds\' rule: CONCERNS)',
+      },
     }),
   },
   {
     name: 'nth-check-jest',
     upstream: 'fb55/nth-check',
     runner: 'jest',
-    real: { commit: 'bbd2dcc', expected: 'VERIFIED', why: 'a refactor of the parser (switch statements), behaviour unchanged; the suite passes' },
+    real: { commit: 'bbd2dcc', expected: 'VERIFIED', why: 'a refactor of the parser (switch statements), behaviour unchanged, declared by its title "refactor(parse): …": no test fails without it and none is required', proving: { min: 0, max: 0, require: true, declared: 'refactor' } },
     planted: plant({
       regression: {
         message: 'compile: off-by-one for a === -1',
@@ -91,6 +134,19 @@ export const RECIPES: Recipe[] = [
         why: 'the regression, with the two exact comparisons that catch it weakened to existence checks',
       },
       docs: { message: 'README: a note on zero-based indices', readme: '\n## Indices\n\nThe functions returned by `compile` take zero-based indices.\n' },
+      fix: {
+        message: 'compile: -n+b includes the b-th element again',
+        edits: [{ file: 'src/compile.spec.ts', find: 'describe("parse", () => {\n', replace: 'describe("parse", () => {\n    it("-n+3 matches the first three elements", () => {\n        expect(valArray.filter(compile([-1, 3]))).toStrictEqual([0, 1, 2]);\n    });\n\n' }],
+        why: 'the base is the planted off-by-one; the fix undoes it and adds a regression test: it and both parse tests fail without the fix',
+      },
+      untested: {
+        message: 'compile: compare the constant first',
+        edits: [
+          { file: 'src/compile.ts', find: 'if (a === 0) return (index) => index === b;', replace: 'if (a === 0) return (index) => b === index;' },
+          { file: 'src/compile.spec.ts', find: 'describe("parse", () => {\n', replace: 'describe("parse", () => {\n    it("0n+3 matches the third element only", () => {\n        expect(valArray.filter(compile([0, 3]))).toStrictEqual([2]);\n    });\n\n' },
+        ],
+        why: 'a behaviour-preserving rewrite with a new test that passes on the base too: nothing proves the change (builds\' rule: CONCERNS)',
+      },
     }),
   },
   {
