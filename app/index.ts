@@ -6,6 +6,10 @@ import { createDeliveryCache } from './dedupe-deliveries.js';
 import type { Dispatcher } from './dispatch/dispatcher.js';
 import { finishJob } from './finish-job.js';
 import { registerCheckRunHandlers } from './handlers/check-run.js';
+import { registerFollowUpHandlers } from './handlers/follow-up.js';
+import { createFollowUpQueue, DEFAULT_FOLLOW_UP_DELAY_MS } from './follow-up-queue.js';
+import { startFollowUp } from './start-follow-up.js';
+import { appBotLogin } from '../github/app-identity.js';
 import { registerCommentHandlers } from './handlers/issue-comment.js';
 import { registerIssueHandlers } from './handlers/issues.js';
 import { registerPullRequestHandlers } from './handlers/pull-request.js';
@@ -30,6 +34,8 @@ export interface LokiAppOptions {
   replicaId?: string;
   /** How long a job lease lives unless renewed (renewed every third of it). */
   leaseTtlMs?: number;
+  /** How long review and CI events of one pull request are gathered before one follow-up starts. */
+  followUpDelayMs?: number;
 }
 
 export interface LokiApp {
@@ -85,13 +91,21 @@ export function createLokiApp(options: LokiAppOptions): LokiApp {
           void dispatcher.cancel(job.jobId);
         },
       });
+      const background = options.background ?? createBackground(app.log);
+      const client = appClient;
+      let botLogin: Promise<string> | undefined;
       const services: AppServices = {
         dispatcher,
         deliveries: createDeliveryCache(),
         active: createActiveJobs((job) => leases.release(job)),
         leases,
         throttle: createEditThrottle(options.commentEditIntervalMs ?? 3_000),
-        background: options.background ?? createBackground(app.log),
+        background,
+        botLogin: () => (botLogin ??= appBotLogin(client).catch((error: unknown) => {
+          botLogin = undefined;
+          throw error;
+        })),
+        followUps: createFollowUpQueue(options.followUpDelayMs ?? DEFAULT_FOLLOW_UP_DELAY_MS, background, (requests) => startFollowUp(services, requests)),
         log: app.log,
         explained: new Set(),
         resumedJobs: new Set(),
@@ -105,6 +119,7 @@ export function createLokiApp(options: LokiAppOptions): LokiApp {
       registerCommentHandlers(app, services);
       registerPullRequestHandlers(app, services);
       registerCheckRunHandlers(app, services);
+      registerFollowUpHandlers(app, services);
       const interval = options.reconcileIntervalMs ?? 5 * 60_000;
       if (interval > 0) {
         timer = setInterval(() => reconcileNow().catch((error: unknown) => app.log.warn({ err: error }, 'periodic reconciliation failed')), interval);
@@ -126,6 +141,7 @@ export function createLokiApp(options: LokiAppOptions): LokiApp {
       if (timer) clearInterval(timer);
       const services = await ready.catch(() => undefined);
       if (!services) return;
+      services.followUps.close();
       await services.background.idle();
       await services.dispatcher.close();
       await services.leases.close();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LokiError } from '../gates/core/errors.js';
 import { describeIssues } from '../gates/config/load-config.js';
 import { readPrivateKey } from './credentials.js';
+import { DEFAULT_FOLLOW_UP_DELAY_MS } from './follow-up-queue.js';
 
 /**
  * The App's environment, checked once at start-up: a missing APP_ID or key stops the server with
@@ -31,6 +32,8 @@ const EnvSchema = ServerEnvSchema.extend({
   /** Names this replica in its job leases; unset: hostname-pid. */
   LOKI_REPLICA_ID: z.string().regex(/^[\w.:@-]{1,100}$/, 'must be 1-100 letters, digits or . _ : @ -').optional(),
   LOKI_LEASE_TTL_SECONDS: z.coerce.number().int().min(3).max(3600).default(300),
+  /** Review and CI events of one pull request within this window make one follow-up build. */
+  LOKI_FOLLOW_UP_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_FOLLOW_UP_DELAY_MS),
 });
 
 /** Where the server listens; all the setup page needs (it runs before the App has credentials). */
@@ -52,6 +55,7 @@ export interface AppSettings extends ServerSettings {
   reconcileIntervalMs: number;
   replicaId: string | undefined;
   leaseTtlMs: number;
+  followUpDelayMs: number;
   actions: { owner: string; repo: string; workflow: string; ref: string } | undefined;
 }
 
@@ -81,6 +85,7 @@ export function readAppSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Ap
     reconcileIntervalMs: e.LOKI_RECONCILE_INTERVAL_MS,
     replicaId: e.LOKI_REPLICA_ID,
     leaseTtlMs: e.LOKI_LEASE_TTL_SECONDS * 1000,
+    followUpDelayMs: e.LOKI_FOLLOW_UP_DELAY_MS,
     actions: owner && repo ? { owner, repo, workflow: e.LOKI_ACTIONS_WORKFLOW, ref: e.LOKI_ACTIONS_REF } : undefined,
   };
 }

@@ -9,6 +9,7 @@ import { type RepoRef } from '../github/repo-ref.js';
 import type { ParsedComment } from './parse-command.js';
 import { refOf, type IssuePayload, type RepositoryPayload } from './payload.js';
 import { readPullRequest } from './read-pull-request.js';
+import { isLokiPull, lokiIssueOf, readLokiPull } from './loki-pull.js';
 import { reportProblem } from './report-problem.js';
 import { renderPlan, repoStatsFromApi } from './answer-plan.js';
 import type { AppServices, InstallationClient } from './services.js';
@@ -54,7 +55,7 @@ async function runChecked(gh: InstallationClient, services: AppServices, command
     case 'help':
       return await say(help(config.app.trigger_label));
     case 'build':
-      if (isPull) return await say('`/loki build` works on issues; on a pull request use `/loki verify`.');
+      if (isPull) return await followUpOrExplain(gh, services, command, ref, say);
       return await startBuild(gh, services, { installationId: command.installationId, repository: command.repository, issue: command.issue, actor: command.actor });
     case 'retry':
       if (isPull) return await verifyPull(gh, services, command, ref);
@@ -64,7 +65,14 @@ async function runChecked(gh: InstallationClient, services: AppServices, command
       return await verifyPull(gh, services, command, ref);
     case 'stop': {
       const key = isPull ? pullKey(ref, number) : issueKey(ref, number);
-      const cancelled = await cancelJob(gh, services, key, command.actor.login);
+      let cancelled = await cancelJob(gh, services, key, command.actor.login);
+      // On a Loki pull request, stop also ends its follow-up: the one running, and one still gathering events.
+      const followUpKey = isPull ? await followUpKeyOf(gh, services, ref, number) : key;
+      if (followUpKey) {
+        const dropped = services.followUps.drop(followUpKey);
+        const stopped = followUpKey !== key && (await cancelJob(gh, services, followUpKey, command.actor.login));
+        cancelled = cancelled || dropped || stopped;
+      }
       return await say(cancelled ? `⏹️ Cancelled at the request of @${command.actor.login}.` : 'Nothing is running here to stop.');
     }
     case 'status':
@@ -79,6 +87,25 @@ async function runChecked(gh: InstallationClient, services: AppServices, command
 async function verifyPull(gh: InstallationClient, services: AppServices, command: CommentCommand, ref: RepoRef): Promise<void> {
   const pullRequest = await readPullRequest(gh, ref, command.issue.number);
   await startVerify(gh, services, { installationId: command.installationId, repository: command.repository, pullRequest, requestedBy: command.actor.login, explicit: true });
+}
+
+/** `/loki build` on a Loki pull request answers its open review threads on the same branch. */
+async function followUpOrExplain(gh: InstallationClient, services: AppServices, command: CommentCommand, ref: RepoRef, say: (body: string) => Promise<void>): Promise<void> {
+  const pull = await readLokiPull(gh, ref, command.issue.number);
+  const issueNumber = lokiIssueOf(pull);
+  if (issueNumber === undefined || !isLokiPull(pull, await services.botLogin())) return say('`/loki build` works on issues and on Loki\'s own pull requests; on this pull request use `/loki verify`.');
+  await addReaction(gh, ref, command.issue.number, 'eyes');
+  services.followUps.add(issueKey(ref, issueNumber), {
+    installationId: command.installationId, repository: command.repository, pullNumber: pull.number, issueNumber,
+    trigger: { kind: 'command', url: `${checkUrl(services, ref, undefined).replace(/\/issues$/, '')}/pull/${pull.number}`, by: command.actor.login },
+  });
+}
+
+/** The issue key of a Loki pull request's follow-ups, or undefined for other pull requests. */
+async function followUpKeyOf(gh: InstallationClient, services: AppServices, ref: RepoRef, number: number): Promise<string | undefined> {
+  const pull = await readLokiPull(gh, ref, number).catch(() => undefined);
+  const issueNumber = pull ? lokiIssueOf(pull) : undefined;
+  return pull && issueNumber !== undefined && isLokiPull(pull, await services.botLogin()) ? issueKey(ref, issueNumber) : undefined;
 }
 
 function status(services: AppServices, ref: RepoRef, number: number, isPull: boolean): string {

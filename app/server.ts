@@ -70,6 +70,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     reconcileIntervalMs: settings.reconcileIntervalMs,
     replicaId: settings.replicaId ?? replicaId(env),
     leaseTtlMs: settings.leaseTtlMs,
+    followUpDelayMs: settings.followUpDelayMs,
   });
   let ready = false;
   const middleware = await createNodeMiddleware(app.appFn, { probot, webhooksPath: settings.webhookPath });

@@ -7,6 +7,7 @@ import type { ConfigReader } from './load-repo-config.js';
 import type { EditThrottle } from '../github/throttle-edits.js';
 import type { AppMetrics } from './metrics.js';
 import type { JobLeases } from './job-leases.js';
+import type { FollowUpQueue } from './follow-up-queue.js';
 
 export type InstallationClient = GitHubClient & ConfigReader;
 
@@ -33,6 +34,10 @@ export interface AppServices {
   /** The REST API root jobs report to (https://api.github.com or GHE's /api/v3). */
   apiUrl: string;
   metrics: AppMetrics;
+  /** The login the App acts as (`<slug>[bot]`), read once: the author of Loki's pull requests and replies. */
+  botLogin(): Promise<string>;
+  /** Review and CI events of one Loki pull request, coalesced into one follow-up build. */
+  followUps: FollowUpQueue;
   /** An installation client for work outside a webhook: job ends, reconciliation. */
   installationClient(installationId: number): Promise<InstallationClient>;
 }

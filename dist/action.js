@@ -36158,7 +36158,12 @@ var BuildConfigSchema = external_exports.strictObject({
   /** Same failure this many times in a row: the run stops as stuck. */
   stuck_after: external_exports.number().int().min(2).default(3),
   /** A build is done only with a test that fails without its change, unless the spec says docs-only or refactor. */
-  require_proving_test: external_exports.boolean().default(true)
+  require_proving_test: external_exports.boolean().default(true),
+  /**
+   * Follow-up builds that try to fix external CI failing on a Loki pull request; the same failure
+   * coming back after an attempt, or the attempts used up, stops the repair with a note on the PR.
+   */
+  ci_fix_attempts: external_exports.number().int().min(0).max(10).default(2)
 });
 var ReviewConfigSchema = external_exports.strictObject({
   provider: ProviderNameSchema.optional(),

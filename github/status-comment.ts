@@ -97,6 +97,8 @@ export interface StatusCommentRef {
   id: number;
   /** The check run named by the comment's hidden marker, when a writer recorded one. */
   checkRunId?: number;
+  /** Its text as it stands (a pull request's follow-up ledger lives in it). */
+  body: string;
 }
 
 /**
@@ -110,7 +112,7 @@ export async function readStatusComment(gh: GitHubClient, ref: RepoRef, issueNum
     const mine = comments.find((c) => c.user?.type === 'Bot' && c.body?.includes(STATUS_MARKER));
     if (mine) {
       const checkRunId = Number(CHECK_RUN_MARKER.exec(mine.body ?? '')?.[1] ?? NaN);
-      return { id: mine.id, ...(Number.isSafeInteger(checkRunId) && checkRunId > 0 ? { checkRunId } : {}) };
+      return { id: mine.id, body: mine.body ?? '', ...(Number.isSafeInteger(checkRunId) && checkRunId > 0 ? { checkRunId } : {}) };
     }
     if (comments.length < 100) return undefined;
   }

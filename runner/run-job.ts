@@ -22,6 +22,7 @@ import { chooseReviewer } from './review/choose-reviewer.js';
 import type { RunAgent } from './review/run-review.js';
 import { checkCommittedLock, lockJobSpec, recheckJobSpec } from './grill/guard-spec-drift.js';
 import { fetchIssueSpec } from './job/fetch-issue-spec.js';
+import { answeredTriggers, answerFollowUp } from './follow-up/answer-follow-up.js';
 import { runVerifyJob } from './run-verify-job.js';
 import { defaultSecretScanner } from './safety/default-secret-scanner.js';
 import { sanitiseUntrustedText } from './safety/sanitise-text.js';
@@ -114,8 +115,10 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
       ? createBuildReporter({
           gh, owner: job.repo.owner, repo: job.repo.name, jobId: job.job_id, branch: ws.branch,
           ...(job.check_run_id ? { checkRunId: job.check_run_id } : {}),
-          ...(job.issue_number ? { issueNumber: job.issue_number } : {}),
-          ...(job.status_comment_id ? { statusCommentId: job.status_comment_id } : {}),
+          // A follow-up's sticky comment is its pull request's ledger, which answerFollowUp writes.
+          ...(job.issue_number && !job.follow_up ? { issueNumber: job.issue_number } : {}),
+          ...(job.status_comment_id && !job.follow_up ? { statusCommentId: job.status_comment_id } : {}),
+          ...(job.follow_up ? { checkRunHeadSha: job.follow_up.head_sha } : {}),
           ...(options.onWarning ? { onWarning: options.onWarning } : {}),
         })
       : undefined;
@@ -170,6 +173,10 @@ async function runBuildJob(job: Job, options: Resolved): Promise<BuildOutcome> {
       }
     };
     const outcome = await deliver(job, ws, loop, { ...options, gh, reporter, pushTarget, push, caps, started, specChanged });
+    if (job.follow_up) {
+      outcome.reason += ` This follow-up of pull request #${job.follow_up.pr_number} answers ${answeredTriggers(job.follow_up)}.`;
+      if (gh && job.repo) await answerFollowUp({ gh, owner: job.repo.owner, repo: job.repo.name, jobId: job.job_id, followUp: job.follow_up, outcome, workspace: ws.dir, config, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
+    }
     if (options.inPlace && outcome.headSha && (await releaseCheckout(ws, outcome.headSha))) delete outcome.branch;
     options.onProgress?.({ phase: 'finished', iteration: outcome.iterations, maxIterations: caps.maxIterations, costUsd: outcome.costUsd, budgetUsd: caps.budgetUsd, elapsedMs: Date.now() - started, message: outcome.reason, ...(outcome.evidence ? { verdict: outcome.evidence.verdict } : {}) });
     await reporter?.finish(outcome, outcome.evidence);

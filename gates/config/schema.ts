@@ -87,6 +87,11 @@ export const BuildConfigSchema = z.strictObject({
   stuck_after: z.number().int().min(2).default(3),
   /** A build is done only with a test that fails without its change, unless the spec says docs-only or refactor. */
   require_proving_test: z.boolean().default(true),
+  /**
+   * Follow-up builds that try to fix external CI failing on a Loki pull request; the same failure
+   * coming back after an attempt, or the attempts used up, stops the repair with a note on the PR.
+   */
+  ci_fix_attempts: z.number().int().min(0).max(10).default(2),
 });
 
 /**

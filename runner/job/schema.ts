@@ -29,6 +29,52 @@ export const JobSpecSchema = z.strictObject({
   labels: z.array(z.string()).default([]),
 });
 
+/** One unresolved review thread a follow-up answers: its first comment's place, and every reviewer comment in it. */
+export const FollowUpThreadSchema = z.strictObject({
+  /** The thread's first comment: replies go to it. */
+  comment_id: z.number().int().positive(),
+  author: z.string(),
+  /** The reviewers' comments in the thread, oldest first (untrusted). */
+  body: z.string(),
+  path: z.string(),
+  line: z.number().int().nullable(),
+  diff_hunk: z.string(),
+  url: z.string(),
+});
+export type FollowUpThread = z.infer<typeof FollowUpThreadSchema>;
+
+/** One external check that failed on the pull request head, as read from GitHub (untrusted text). */
+export const FollowUpFailureSchema = z.strictObject({
+  name: z.string(),
+  url: z.string(),
+  /** Title, summary and annotations of the check run. */
+  output: z.string(),
+  /** The failing part of the Actions job log, when there is one. */
+  log: z.string().optional(),
+});
+export type FollowUpFailure = z.infer<typeof FollowUpFailureSchema>;
+
+/**
+ * A build that continues a Loki pull request: it answers review threads or failing CI on the same
+ * branch, replies in each thread and records the result in the pull request's ledger.
+ */
+export const FollowUpSchema = z.strictObject({
+  pr_number: z.number().int().positive(),
+  /** The pull request head the follow-up was accepted on (its first `Loki Build` check run is there). */
+  head_sha: z.string().regex(/^[0-9a-f]{40}$/),
+  /** What it answers, as links: the review(s), comment(s) or check suite(s). */
+  triggers: z.array(z.strictObject({ kind: z.enum(['review', 'comment', 'command', 'ci']), url: z.string(), by: z.string() })).min(1),
+  threads: z.array(FollowUpThreadSchema).default([]),
+  /** Bodies of reviews that requested changes without inline comments (untrusted). */
+  reviews: z.array(z.strictObject({ author: z.string(), body: z.string(), url: z.string() })).default([]),
+  failures: z.array(FollowUpFailureSchema).default([]),
+  /** The CI failure's signature, for the ledger. */
+  ci_signature: z.string().optional(),
+  /** The pull request's sticky ledger comment. */
+  ledger_comment_id: z.number().int().positive().optional(),
+});
+export type FollowUp = z.infer<typeof FollowUpSchema>;
+
 export const JobSchema = z.strictObject({
   schema_version: z.literal(JOB_SCHEMA_VERSION).default(JOB_SCHEMA_VERSION),
   job_id: z.string().min(1).max(200),
@@ -58,6 +104,8 @@ export const JobSchema = z.strictObject({
   no_push: z.boolean().default(false),
   /** Start over from the base even when the build branch exists (`loki build --restart`); default: resume it. */
   restart: z.boolean().default(false),
+  /** Set for a follow-up build on an existing Loki pull request (review feedback or failing CI). */
+  follow_up: FollowUpSchema.optional(),
 });
 
 export type Job = z.infer<typeof JobSchema>;

@@ -11,6 +11,8 @@ export interface BuildPromptInput {
   progress: string;
   lastFailures: string | undefined;
   repoMap: string;
+  /** The follow-up section (review comments, failing CI) of a build that continues a pull request. */
+  followUp?: string;
 }
 
 const PROGRESS_LIMIT = 6_000;
@@ -27,6 +29,7 @@ export function buildPrompt(input: BuildPromptInput): string {
     progress: input.progress.trim() ? clip(input.progress.trim(), PROGRESS_LIMIT) : '(empty: this is the first iteration)',
     last_failures: input.lastFailures ?? 'Nothing has been checked yet.',
     repo_map: input.repoMap,
+    follow_up: input.followUp ? `\n\n${input.followUp.trim()}` : '',
   });
 }
 

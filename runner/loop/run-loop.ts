@@ -18,6 +18,8 @@ import type { AddedLinesScanner, SecretHit } from '../safety/scan-staged-secrets
 import { commitPrefix, type Workspace } from '../workspace/prepare-workspace.js';
 import { buildCommitMessage } from './commit-message.js';
 import { buildPrompt } from './build-prompt.js';
+import { followUpPrompt } from '../follow-up/follow-up-prompt.js';
+import { readReplies } from '../follow-up/read-replies.js';
 import { checkpoint } from './checkpoint.js';
 import { decideStop } from './decide-stop.js';
 import { describeFailures, failureSignature } from './describe-failures.js';
@@ -142,7 +144,8 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     verifiedHead = ws.runStartSha;
     if (o.signal?.aborted) return stop('cancelled', 'the build was cancelled while the gates ran');
     progress('verify', `resumed branch: ${evidence.verdict} — ${evidence.summary}`, true, evidence.verdict);
-    if (evidence.verdict === 'VERIFIED' && evidence.subject.head_sha === ws.runStartSha && !evidence.dirty) {
+    // A follow-up answers feedback on a branch that verified already: the agent is called all the same.
+    if (!o.job.follow_up && evidence.verdict === 'VERIFIED' && evidence.subject.head_sha === ws.runStartSha && !evidence.dirty) {
       return stop('done', `verified: the resumed branch ${ws.branch} already verifies, so the agent was not called: ${evidence.summary}`);
     }
     lastFailures = `${await resumeNote(ws)}\n\nThe branch head, checked before this iteration:\n${describeFailures(evidence)}`;
@@ -163,6 +166,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       specFile: SPEC_FILE, progressFile: PROGRESS_FILE, specTitle: o.spec.title,
       progress: await readFile(progressPath, 'utf8').catch(() => ''),
       lastFailures, repoMap: await mapRepository(ws.dir),
+      ...(o.job.follow_up ? { followUp: followUpPrompt(o.job.follow_up, ws.branch) } : {}),
     });
 
     // Act.
@@ -196,6 +200,8 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       ? `\nThese protected paths were changed and have been reverted (you may not change them): ${cp.protectedReverted.map((c) => c.path).join(', ')}`
       : '';
     if (!(await changedSinceStart(cp.sha))) {
+      // Review comments may all be declined, with a reason each: the verified branch then stands as it is.
+      if (await answeredWithoutChange(o.job, ws, evidence)) return stop('done', `no change was needed: the agent answered every review comment without changing the code, and ${ws.branch} verifies as it is: ${evidence?.summary ?? ''}`);
       signatures.push('no-change');
       lastFailures = `You made no change to the repository in the last iteration${agentNote ? ` (and your run failed: ${result.failure?.message})` : ''}. An empty change is never accepted: implement the specification.${protectedNote}`;
       progress('reflect', `iteration ${state.iteration}: no change`, true);
@@ -263,6 +269,14 @@ function agentStopReason(result: AgentResult): AgentStop | undefined {
     case 'outage':
       return { status: 'error', reason: `every provider in the failover list is unavailable: ${reason}`, fatal: false };
   }
+}
+
+/** A review follow-up (no CI failure to fix) whose agent wrote its replies, on a start commit the gates verified. */
+async function answeredWithoutChange(job: Job, ws: Workspace, evidence: Evidence | undefined): Promise<boolean> {
+  const f = job.follow_up;
+  if (!f || f.failures.length > 0 || f.threads.length === 0) return false;
+  if (evidence?.verdict !== 'VERIFIED' || evidence.subject.head_sha !== ws.runStartSha || evidence.dirty) return false;
+  return (await readReplies(ws.dir, f.threads)).size > 0;
 }
 
 async function treeOf(cwd: string, commit: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { renderReport } from '../../gates/evidence/render-report.js';
 import type { Evidence } from '../../gates/evidence/schema.js';
 import type { BuildOutcome, BuildProgress } from '../build-outcome.js';
-import { CHECK_NAMES, cancelCheckRun, completeCheckRun, createCheckRun, failCheckRun, updateCheckRun } from '../../github/check-run.js';
+import { CHECK_NAMES, cancelCheckRun, completeCheckRun, concludeCheckRun, createCheckRun, failCheckRun, updateCheckRun } from '../../github/check-run.js';
 import type { GitHubClient } from '../../github/client.js';
 import { renderStatusComment, upsertStatusComment, type StatusKind } from '../../github/status-comment.js';
 
@@ -14,6 +14,12 @@ export interface BuildReporterOptions {
   checkRunId?: number;
   issueNumber?: number;
   statusCommentId?: number;
+  /**
+   * The commit the check run is on, when the build may move it (a follow-up pushes onto an open
+   * pull request): the verdict then goes on a new `Loki Build` check run on the new head, and this
+   * one ends neutral, pointing there.
+   */
+  checkRunHeadSha?: string;
   /** Progress updates closer together than this are dropped (milestones always go out). */
   minIntervalMs?: number;
   onWarning?: (message: string) => void;
@@ -103,7 +109,11 @@ export function createBuildReporter(options: BuildReporterOptions): BuildReporte
       }
       try {
         const headSha = outcome.headSha ?? evidence.subject.head_sha;
-        const checkRunId = options.checkRunId ?? (outcome.pushed && headSha ? await createCheckRun(gh, { owner, repo, name: CHECK_NAMES.build, headSha, externalId: options.jobId }) : undefined);
+        const moved = outcome.pushed && typeof headSha === 'string' && options.checkRunId !== undefined && options.checkRunHeadSha !== undefined && headSha !== options.checkRunHeadSha;
+        if (moved && options.checkRunId && headSha) {
+          await concludeCheckRun(gh, { owner, repo }, options.checkRunId, { conclusion: 'neutral', title: `Moved to ${headSha.slice(0, 12)}`, summary: `This build pushed ${headSha}; its verdict is in the \`${CHECK_NAMES.build}\` check run on that commit.\n\n${outcome.reason}` });
+        }
+        const checkRunId = !moved && options.checkRunId ? options.checkRunId : (outcome.pushed && headSha ? await createCheckRun(gh, { owner, repo, name: CHECK_NAMES.build, headSha, externalId: options.jobId }) : undefined);
         if (checkRunId) await completeCheckRun(gh, { owner, repo, checkRunId, evidence, report: `${outcome.reason}\n\n${renderReport(evidence)}` });
       } catch (error) {
         warn('complete the check run', error);

@@ -19,6 +19,8 @@ export interface RecordedRequest {
 export interface StandInReply {
   status?: number;
   body?: unknown;
+  /** Sent as it is instead of `body` as JSON (a job log's text); give its content-type in `headers`. */
+  raw?: string;
   headers?: Record<string, string>;
 }
 
@@ -108,7 +110,7 @@ function parseJson(text: string): unknown {
 
 /** Like GitHub, every answer carries the rate limit: 5000 an hour, one less per request served. */
 function send(res: ServerResponse, reply: StandInReply, served = 0): void {
-  const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  const body = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
   const rate = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(Math.max(0, 5000 - served)), 'x-ratelimit-used': String(served), 'x-ratelimit-resource': 'core' };
   res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...rate, ...reply.headers });
   res.end(body);

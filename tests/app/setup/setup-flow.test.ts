@@ -64,7 +64,8 @@ describe('first run: the manifest setup page', () => {
       redirect_url: `${setup.url}/setup`,
     });
     expect(manifest.public).toBe(false);
-    expect(manifest.default_permissions).toEqual({ metadata: 'read', contents: 'write', pull_requests: 'write', issues: 'write', checks: 'write' });
+    expect(manifest.default_permissions).toEqual({ metadata: 'read', contents: 'write', pull_requests: 'write', issues: 'write', checks: 'write', actions: 'read' });
+    expect(manifest.default_events).toEqual(expect.arrayContaining(['pull_request_review', 'pull_request_review_comment', 'check_suite', 'workflow_run']));
 
     // GitHub redirects the browser back with a code and the state it was given.
     const back = await fetch(`${setup.url}/setup?code=c0de&state=${state}`, { redirect: 'manual' });

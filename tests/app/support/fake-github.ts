@@ -31,6 +31,8 @@ export interface FakeCheckRun {
   external_id: string | null;
   output: { title?: string; summary?: string };
   updates: Array<Record<string, unknown>>;
+  /** The App that made it (default: the App under test, `loki-test`). */
+  app?: string;
 }
 
 export interface FakePull {
@@ -39,6 +41,27 @@ export interface FakePull {
   body: string;
   head: string;
   base: string;
+  /** Who opened it (default: the App, as `loki-test[bot]`). */
+  user?: { login: string; type: string };
+}
+
+/** A pull request review comment; a reply carries `in_reply_to_id`. */
+export interface FakeReviewComment {
+  id: number;
+  pull_number: number;
+  body: string;
+  path: string;
+  line: number | null;
+  diff_hunk: string;
+  in_reply_to_id?: number;
+  user: { login: string; type: string };
+  html_url: string;
+}
+
+/** What an external check run of the repository's CI answers: annotations, and for Actions a job log behind a redirect. */
+export interface FakeCiRun {
+  annotations: Array<Record<string, unknown>>;
+  log?: string;
 }
 
 export interface FakeGitHub {
@@ -63,6 +86,13 @@ export interface FakeGitHub {
   reactions: Array<{ issue_number: number; content: string }>;
   checkRuns: FakeCheckRun[];
   pulls: FakePull[];
+  reviewComments: FakeReviewComment[];
+  /** Annotations and logs of check runs made by others (by check run id). */
+  ci: Map<number, FakeCiRun>;
+  /** Adds a review comment (or a reply) and returns it, as a reviewer writing on the pull request would. */
+  addReviewComment(comment: Omit<FakeReviewComment, 'id' | 'html_url'>): FakeReviewComment;
+  /** Adds a completed check run made by another App (the repository's CI) on a commit. */
+  addExternalCheckRun(run: { name: string; head_sha: string; conclusion: string; app?: string; output?: FakeCheckRun['output'] } & Partial<FakeCiRun>): FakeCheckRun;
   /** Git refs and commits (the job leases live there). */
   git: GitObjects;
   tokens: Array<{ installationId: number; body: unknown }>;
@@ -96,6 +126,20 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
     reactions: [],
     checkRuns: [],
     pulls: [],
+    reviewComments: [],
+    ci: new Map(),
+    addReviewComment(comment) {
+      const id = nextId++;
+      const made = { ...comment, id, html_url: `http://github.local/${owner}/${repo}/pull/${comment.pull_number}#discussion_r${id}` };
+      fake.reviewComments.push(made);
+      return made;
+    },
+    addExternalCheckRun(run) {
+      const made: FakeCheckRun = { id: nextId++, name: run.name, head_sha: run.head_sha, status: 'completed', conclusion: run.conclusion, external_id: null, output: run.output ?? {}, updates: [], app: run.app ?? 'github-actions' };
+      fake.checkRuns.push(made);
+      fake.ci.set(made.id, { annotations: run.annotations ?? [], ...(run.log !== undefined ? { log: run.log } : {}) });
+      return made;
+    },
     git: undefined as unknown as GitObjects,
     tokens: [],
     repositoryPayload: () => ({
@@ -245,6 +289,18 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
     if (typeof b.title === 'string') pull.title = b.title;
     return { body: pullJson(fake, pull) };
   });
+  on('GET', new RegExp(`^${base}/pulls/(\\d+)/comments$`), (r, m) => pageOf(r, fake.reviewComments.filter((c) => c.pull_number === Number(m[1]))));
+  on('POST', new RegExp(`^${base}/pulls/(\\d+)/comments/(\\d+)/replies$`), (r, m) => {
+    const parent = fake.reviewComments.find((c) => c.id === Number(m[2]) && c.pull_number === Number(m[1]));
+    if (!parent) return { status: 404, body: { message: 'Not Found' } };
+    const reply = fake.addReviewComment({ pull_number: parent.pull_number, body: String(bodyOf(r).body), path: parent.path, line: parent.line, diff_hunk: parent.diff_hunk, in_reply_to_id: parent.in_reply_to_id ?? parent.id, user: { login: 'loki-test[bot]', type: 'Bot' } });
+    return { status: 201, body: reply };
+  });
+  on('GET', new RegExp(`^${base}/check-runs/(\\d+)/annotations$`), (r, m) => pageOf(r, fake.ci.get(Number(m[1]))?.annotations ?? []));
+  // An Actions job log is a redirect to the text, as on GitHub.
+  on('GET', new RegExp(`^${base}/actions/jobs/(\\d+)/logs$`), (_r, m) => (fake.ci.get(Number(m[1]))?.log === undefined ? { status: 404, body: { message: 'Not Found' } } : { status: 302, headers: { location: `${standIn.url}/job-logs/${m[1]}.txt` } }));
+  on('GET', /^\/job-logs\/(\d+)\.txt$/, (_r, m) => ({ raw: fake.ci.get(Number(m[1]))?.log ?? '', headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+  on('GET', new RegExp(`^${base}/commits/([0-9a-f]{40})/pulls$`), (_r, m) => ({ body: fake.pulls.map((p) => pullJson(fake, p)).filter((p) => (p.head as { sha: string }).sha === m[1]) }));
   return fake;
 }
 
@@ -253,7 +309,7 @@ function issueJson(issue: FakeIssue): Record<string, unknown> {
 }
 
 function checkRunJson(run: FakeCheckRun): Record<string, unknown> {
-  return { id: run.id, name: run.name, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion, external_id: run.external_id, output: run.output, html_url: `http://github.local/runs/${run.id}` };
+  return { id: run.id, name: run.name, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion, external_id: run.external_id, output: run.output, html_url: `http://github.local/runs/${run.id}`, app: { slug: run.app ?? 'loki-test' } };
 }
 
 function pullJson(fake: FakeGitHub, pull: FakePull): Record<string, unknown> {
@@ -263,6 +319,7 @@ function pullJson(fake: FakeGitHub, pull: FakePull): Record<string, unknown> {
     title: pull.title,
     body: pull.body,
     state: 'open',
+    user: pull.user ?? { login: 'loki-test[bot]', type: 'Bot' },
     html_url: `http://github.local/${fake.owner}/${fake.repo}/pull/${pull.number}`,
     head: { ref: pull.head, sha, repo: { full_name: `${fake.owner}/${fake.repo}` } },
     base: { ref: pull.base, repo: { full_name: `${fake.owner}/${fake.repo}` } },
