@@ -31,11 +31,13 @@ export async function answerFollowUp(o: AnswerFollowUpOptions): Promise<void> {
   const done = o.outcome.status === 'done' && o.outcome.headSha !== undefined;
   const commit = o.outcome.headSha ?? '';
   const short = commit.slice(0, 12);
+  // No new commit: nothing was changed, whatever the agent's replies claim.
+  const moved = done && commit !== f.head_sha;
   const replies = await readReplies(o.workspace, f.threads);
   const at = await readLedger(o.gh, ref, f.pr_number, () => 0).catch((error: unknown) => warn('read the pull request ledger', error));
   for (const t of f.threads) {
     const reply = replies.get(t.comment_id);
-    const changed = reply?.changed ?? true;
+    const changed = moved && (reply?.changed ?? true);
     if (done) {
       const text = changed
         ? `Addressed in ${commit}: ${reply?.note || 'changed as asked (the agent left no note).'}`
@@ -56,7 +58,7 @@ export async function answerFollowUp(o: AnswerFollowUpOptions): Promise<void> {
   at.ledger.follow_ups += 1;
   const answered = `${f.threads.length} review comment${f.threads.length === 1 ? '' : 's'}${f.failures.length ? ` and ${f.failures.length} failing check${f.failures.length === 1 ? '' : 's'}` : ''}`;
   at.ledger.status = done
-    ? `✅ Follow-up \`${o.jobId}\` answered ${answered} at \`${short}\`${o.outcome.pushed ? ' (pushed to this branch)' : ' (no change was needed)'}.`
+    ? `✅ Follow-up \`${o.jobId}\` answered ${answered} at \`${short}\`${moved ? ' (pushed to this branch)' : ' (no change was needed)'}.`
     : `⚠️ Follow-up \`${o.jobId}\` for ${answered} ended **${o.outcome.status}**: ${o.outcome.reason.slice(0, 600)}`;
   await writeLedger(o.gh, ref, f.pr_number, at, { budgetUsd: o.config.build.budget_usd, ciFixAttempts: o.config.build.ci_fix_attempts }).catch((error: unknown) => warn('update the pull request ledger', error));
 }

@@ -118,6 +118,8 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   const verifyAt = (sha: string) => runVerify({
     cwd: ws.dir, base: ws.baseSha, head: sha, config, baseline: true, provingTest, gates,
     repo: o.job.repo ? `${o.job.repo.owner}/${o.job.repo.name}` : null,
+    // A follow-up's evidence is of its pull request.
+    ...(o.job.follow_up ? { pr: o.job.follow_up.pr_number } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
     ...(reviewGate ? { extraGates: [reviewGate] } : {}),
     onEvent: (event) => {

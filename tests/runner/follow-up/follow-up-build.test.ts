@@ -49,6 +49,7 @@ describe('a follow-up build on a branch that verifies', () => {
     expect(prompt).toContain('Rename multiply to times?');
     expect(prompt).toContain(THREAD.diff_hunk);
     expect(f.remoteHead('loki/issue-7')).toBe(head);
+    expect(outcome.evidence?.subject.pr).toBe(500);
   }, 60_000);
 
   it('an agent that neither changes anything nor answers is not done', async () => {
