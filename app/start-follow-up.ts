@@ -4,7 +4,8 @@ import { firstBuildCost, ledgerSpend, readLedger, recordEntry, writeLedger, type
 import { getIssue, labelNames, postComment } from '../github/issues.js';
 import type { RepoRef } from '../github/repo-ref.js';
 import { listReviewComments, openThreads } from '../github/review-comments.js';
-import { JobSchema, type FollowUp, type FollowUpFailure, type FollowUpThread } from '../runner/job/schema.js';
+import { JobSchema, type FollowUp, type FollowUpThread } from '../runner/job/schema.js';
+import { fitFollowUp } from './fit-follow-up.js';
 import { issueKey, type ActiveJob } from './active-jobs.js';
 import { authorize } from './authorize.js';
 import { claimJob } from './claim-job.js';
@@ -51,10 +52,9 @@ async function acceptFollowUp(gh: InstallationClient, services: AppServices, ref
   const limits = { budgetUsd: config.build.budget_usd, ciFixAttempts: config.build.ci_fix_attempts };
 
   const wantsReview = requests.some((r) => r.trigger.kind !== 'ci');
-  const threads = wantsReview ? await reviewThreads(gh, ref, pull, botLogin, config) : [];
-  const reviews = requests.flatMap((r) => (r.review && r.review.body.trim() ? [r.review] : []));
+  const reviews = requests.flatMap((r) => (r.review && r.review.body.trim() ? [{ ...r.review, body: r.review.body.slice(0, 4_000) }] : []));
   const ci = requests.some((r) => r.trigger.kind === 'ci' && r.headSha === pull.head.sha) ? await ciRepair(gh, services, ref, pull, at, config) : undefined;
-  const failures: FollowUpFailure[] = ci?.failures ?? [];
+  const { threads, failures } = fitFollowUp(wantsReview ? await reviewThreads(gh, ref, pull, botLogin, config) : [], ci?.failures ?? []);
   if (!threads.length && !reviews.length && !failures.length) {
     services.log.info({ repo: `${ref.owner}/${ref.repo}`, pull: pullNumber }, 'follow-up requested, but no open review thread or CI failure to answer');
     return 'nothing';
