@@ -15,6 +15,7 @@ import { setUpJob } from './set-up-job.js';
 import { claimJob } from './claim-job.js';
 import { buildJob } from './start-build.js';
 import { startVerify } from './start-verify.js';
+import { resumeFollowUps } from './reconcile-follow-ups.js';
 import { readStatusComment, upsertStatusComment } from '../github/status-comment.js';
 
 export interface ReconcileReport {
@@ -55,7 +56,8 @@ async function reconcileRepository(gh: InstallationClient, services: AppServices
   const config = await loadRepoConfig(gh, refOf(repository));
   const builds = await resumeBuilds(gh, services, installationId, repository, config);
   const verifications = config.app.verify_pull_requests ? await resumeVerifications(gh, services, installationId, repository) : [];
-  return [...builds, ...verifications];
+  const followUps = await resumeFollowUps(gh, services, installationId, repository);
+  return [...builds, ...verifications, ...followUps];
 }
 
 /** Queued or running `Loki Verify` check runs on open pull request heads with no live job: verified again. */

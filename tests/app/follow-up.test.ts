@@ -122,6 +122,27 @@ describe('review follow-ups on Loki pull requests', () => {
     expect(run.conclusion).toBe('cancelled');
   });
 
+  it('a follow-up that died with the App: reconciliation ends its check run cancelled and queues it again, once', async () => {
+    comment();
+    // (Unlabelled, so the first-build reconciliation does not take it: in this fixture the branch head is main's.)
+    h.gh.issues.get(7)!.labels = [];
+    const dead = () => {
+      const run = h.gh.addExternalCheckRun({ name: 'Loki Build', head_sha: head(), conclusion: 'x', app: 'loki-test' });
+      Object.assign(run, { status: 'in_progress', conclusion: null, external_id: 'loki-build-octo-org-widgets-7-deadbeef' });
+      return run;
+    };
+    const first = dead();
+    expect((await h.server.app.reconcileNow()).resumed).toEqual(['loki-build-octo-org-widgets-7-deadbeef']);
+    expect(first.conclusion).toBe('cancelled');
+    await waitFor('the follow-up queued again', () => followUps()[0], 10_000);
+    await settle();
+    const second = dead();
+    await h.server.app.reconcileNow();
+    expect(second.conclusion).toBe('failure');
+    await settle();
+    expect(followUps()).toHaveLength(1);
+  });
+
   it('reviews on a pull request Loki did not open, or from another branch, start nothing', async () => {
     h.gh.pulls[0]!.user = { login: 'writer', type: 'User' };
     comment();
