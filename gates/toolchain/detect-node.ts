@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { delegationTarget, identifyTestRunner, isPlaceholderTestScript, runnerOfSegment, splitShellSegments } from './identify-test-runner.js';
-import { dirExists, fileExists, firstExisting, readText } from './read-manifest.js';
+import { nodeModulesState } from './node-modules-state.js';
+import { fileExists, firstExisting, readText } from './read-manifest.js';
 import { detectedCommand } from './tool-command.js';
 import type { InstallPlan, NodeDetails, PackageManager, TestPlan, ToolCommand } from './toolchain.js';
 
@@ -43,7 +44,7 @@ export function detectNode(root: string, installAllowed: boolean): NodeDetection
     packageManager,
     scripts,
     hasDependencies: [manifest.dependencies, manifest.devDependencies, manifest.optionalDependencies].some((d) => d && Object.keys(d).length > 0),
-    dependenciesInstalled: dirExists(root, 'node_modules'),
+    modules: nodeModulesState(root, [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})], lockfile),
     usesTypeScript: fileExists(root, 'tsconfig.json') || Boolean(manifest.dependencies?.typescript ?? manifest.devDependencies?.typescript),
   };
   const build = scripts.build ? runScript(packageManager, 'build') : undefined;
@@ -56,7 +57,7 @@ export function detectNode(root: string, installAllowed: boolean): NodeDetection
     buildReason: build ? `package.json script "build": ${scripts.build}` : 'package.json has no build script: nothing to build',
     test: test.plan,
     testReason: test.reason,
-    missingDependencies: missingDependencies(details, lockfile, installAllowed),
+    missingDependencies: missingDependencies(details, installAllowed),
     manifestError: error,
   };
 }
@@ -83,12 +84,19 @@ export function runScript(pm: PackageManager, script: string): ToolCommand {
   return detectedCommand(pm, ['run', script]);
 }
 
+/**
+ * With a lockfile, the locked install (npm ci, pnpm/yarn frozen) when node_modules is missing or
+ * does not match it; without one, the package manager's install that neither reads nor writes a
+ * lockfile (`npm install --no-package-lock`), as a user of the project would: nothing is written
+ * to the project's tree but node_modules.
+ */
 function planInstall(root: string, details: NodeDetails, lockfile: string | undefined, allowed: boolean): InstallPlan | undefined {
-  if (!lockfile) return undefined;
-  const command = installCommand(root, details.packageManager);
+  if (!lockfile && !details.hasDependencies) return undefined;
+  const command = lockfile ? installCommand(root, details.packageManager) : unlockedInstallCommand(details.packageManager);
   if (!allowed) return { command, needed: false, reason: 'dependency install is disabled (verify.install: false)' };
-  if (details.dependenciesInstalled) return { command, needed: false, reason: 'node_modules is present' };
-  return { command, needed: true, reason: `node_modules is missing and ${lockfile} pins the dependencies` };
+  if (details.modules.installed) return { command, needed: false, reason: 'node_modules is present and matches package.json' + (lockfile ? ` and ${lockfile}` : '') };
+  const from = lockfile ? `${lockfile} pins the dependencies` : 'there is no lockfile, so the versions are whatever package.json\'s ranges resolve to today';
+  return { command, needed: true, reason: `${details.modules.why}; ${from}` };
 }
 
 function installCommand(root: string, pm: PackageManager): ToolCommand {
@@ -100,11 +108,15 @@ function installCommand(root: string, pm: PackageManager): ToolCommand {
   return detectedCommand('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-function missingDependencies(details: NodeDetails, lockfile: string | undefined, allowed: boolean): string | undefined {
-  if (details.dependenciesInstalled || !details.hasDependencies) return undefined;
-  if (!lockfile) return 'package.json declares dependencies, node_modules is missing and there is no lockfile to install them from reproducibly (commit a lockfile, install them before verify, or set verify.commands.install)';
-  if (!allowed) return 'node_modules is missing and dependency install is disabled (verify.install: false)';
-  return undefined;
+function unlockedInstallCommand(pm: PackageManager): ToolCommand {
+  if (pm === 'pnpm') return detectedCommand('pnpm', ['install', '--no-lockfile']);
+  if (pm === 'yarn') return detectedCommand('yarn', ['install', '--no-lockfile']);
+  return detectedCommand('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund']);
+}
+
+function missingDependencies(details: NodeDetails, allowed: boolean): string | undefined {
+  if (details.modules.installed || !details.hasDependencies || allowed) return undefined;
+  return `${details.modules.why} and dependency install is disabled (verify.install: false)`;
 }
 
 /**

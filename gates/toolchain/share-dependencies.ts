@@ -9,7 +9,9 @@ import type { Toolchain } from './toolchain.js';
  */
 export function shareNodeModules(from: Toolchain, toDir: string): string | undefined {
   const lockfile = from.lockfile;
-  if (!from.node || !lockfile || existsSync(join(toDir, 'node_modules'))) return undefined;
+  // Only an install that matches its lockfile is shared: an empty or stale one would be installed
+  // again through the link, over the checkout's own folder.
+  if (!from.node?.modules.installed || !lockfile || existsSync(join(toDir, 'node_modules'))) return undefined;
   const modules = join(from.root, 'node_modules');
   if (!existsSync(modules)) return undefined;
   const fromLock = readOptional(join(from.root, lockfile));

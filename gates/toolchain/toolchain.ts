@@ -1,3 +1,4 @@
+import type { NodeModulesState } from './node-modules-state.js';
 /**
  * The shape `detectToolchain` returns: what a project is built and tested with, read from its own
  * manifests (or from `verify.commands` in the config). The build, tests, static and audit gates all
@@ -60,8 +61,8 @@ export interface NodeDetails {
   scripts: Record<string, string>;
   /** Declares any dependency or devDependency. */
   hasDependencies: boolean;
-  /** node_modules exists in the project root. */
-  dependenciesInstalled: boolean;
+  /** Whether node_modules holds the declared dependencies at the locked versions (a folder alone is not an install). */
+  modules: NodeModulesState;
   /** typescript is a dependency or a tsconfig.json exists. */
   usesTypeScript: boolean;
 }

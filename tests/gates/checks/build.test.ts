@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -93,13 +94,47 @@ describe('build gate', () => {
     expect(outcome.reason).toContain('corepack enable');
   });
 
-  it('is inconclusive when dependencies are declared and missing with no lockfile to install from', async () => {
-    const p = project({ 'package.json': packageJson({ build: 'node build.js' }, { dependencies: { 'left-pad': '1.3.0' } }), 'build.js': BUILD_SCRIPT });
+  it('installs a project without a lockfile as its users do (npm install --no-package-lock), writing no lockfile', async () => {
+    const helper = { 'vendor/helper/package.json': JSON.stringify({ name: 'helper', version: '1.0.0', main: 'index.js' }), 'vendor/helper/index.js': "module.exports = () => 'ok';\n" };
+    const build = "require('node:fs').mkdirSync('dist', { recursive: true }); require('node:fs').writeFileSync('dist/out.js', require('helper')());\n";
+    const p = project({ 'package.json': packageJson({ build: 'node build.js' }, { dependencies: { helper: 'file:./vendor/helper' } }), 'build.js': build, ...helper });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runBuildGate(p.dir);
+    expect(outcome.status, outcome.reason).toBe('pass');
+    expect(outcome.steps?.[0]).toMatchObject({ name: 'install', command: 'npm install --no-package-lock --no-audit --no-fund', exit_code: 0 });
+    expect(existsSync(join(p.dir, 'package-lock.json'))).toBe(false);
+  });
+
+  it('an install without a lockfile that fails makes the gate inconclusive with the installer\'s error, never a build failure', async () => {
+    // A dependency whose own install script fails, as a native module without its compiler does.
+    const broken = { 'vendor/native/package.json': JSON.stringify({ name: 'native', version: '1.0.0', scripts: { install: 'node -e "console.error(\'gyp ERR! build error\'); process.exit(1)"' } }) };
+    const p = project({ 'package.json': packageJson({ build: 'node build.js' }, { dependencies: { native: 'file:./vendor/native' } }), 'build.js': BUILD_SCRIPT, ...broken });
     p.change({ 'README.md': 'x' });
     const outcome = await runBuildGate(p.dir);
     expect(outcome.status).toBe('inconclusive');
-    expect(outcome.reason).toContain('no lockfile');
+    expect(outcome.reason).toMatch(/^dependency install failed/);
+    expect(outcome.findings ?? []).toEqual([]);
+  });
+
+  it('is inconclusive when dependencies are declared and missing and install is disabled', async () => {
+    const p = project({ 'package.json': packageJson({ build: 'node build.js' }, { dependencies: { 'left-pad': '1.3.0' } }), 'build.js': BUILD_SCRIPT });
+    p.change({ 'README.md': 'x' });
+    const outcome = await runBuildGate(p.dir, { verify: { install: false } });
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toBe('cannot build: node_modules is missing and dependency install is disabled (verify.install: false)');
     expect(outcome.steps ?? []).toEqual([]);
+  });
+
+  it('attack: an empty node_modules left by a failed install is not an install (was: "tsc: not found" blamed on the change)', async () => {
+    const lock = JSON.stringify({ name: 'p', lockfileVersion: 3, requires: true, packages: { '': { name: 'p', dependencies: { helper: 'file:vendor/helper' } }, 'node_modules/helper': { resolved: 'vendor/helper', link: true }, 'vendor/helper': { name: 'helper', version: '1.0.0' } } });
+    const helper = { 'vendor/helper/package.json': JSON.stringify({ name: 'helper', version: '1.0.0', main: 'index.js' }), 'vendor/helper/index.js': "module.exports = () => 'ok';\n" };
+    const build = "require('node:fs').mkdirSync('dist', { recursive: true }); require('node:fs').writeFileSync('dist/out.js', require('helper')());\n";
+    const p = project({ 'package.json': packageJson({ build: 'node build.js' }, { dependencies: { helper: 'file:vendor/helper' } }), 'package-lock.json': lock, 'build.js': build, ...helper, '.gitignore': 'node_modules\n' });
+    p.change({ 'README.md': 'x' });
+    execFileSync('mkdir', ['-p', join(p.dir, 'node_modules/.bin')]);
+    const outcome = await runBuildGate(p.dir);
+    expect(outcome.status, outcome.reason).toBe('pass');
+    expect(outcome.steps?.[0]).toMatchObject({ name: 'install', command: 'npm ci --no-audit --no-fund', exit_code: 0 });
   });
 
   it('is inconclusive when the install fails (npm ci refuses a lockfile out of sync)', async () => {

@@ -45,17 +45,42 @@ describe('detectToolchain: Node', () => {
 
   it('does not install when node_modules is present, or when install is disabled', async () => {
     const present = await detect({ 'package.json': packageJson({}), 'package-lock.json': emptyLockfile(), 'node_modules/.keep': '' });
-    expect(present.install).toMatchObject({ needed: false, reason: 'node_modules is present' });
+    expect(present.install).toMatchObject({ needed: false, reason: 'node_modules is present and matches package.json and package-lock.json' });
     const disabled = await detect({ 'package.json': packageJson({}, { dependencies: { a: '1' } }), 'package-lock.json': emptyLockfile() }, { verify: { install: false } });
     expect(disabled.install?.needed).toBe(false);
-    expect(disabled.missingDependencies).toContain('verify.install: false');
+    expect(disabled.missingDependencies).toBe('node_modules is missing and dependency install is disabled (verify.install: false)');
   });
 
-  it('reports missing dependencies with no lockfile, and uses the packageManager field', async () => {
+  const lockWith = (versions: Record<string, string>) => JSON.stringify({
+    name: 'p', lockfileVersion: 3, requires: true,
+    packages: { '': { name: 'p' }, ...Object.fromEntries(Object.entries(versions).map(([n, v]) => [`node_modules/${n}`, { version: v }])) },
+  });
+  const installed = (name: string, version: string) => ({ [`node_modules/${name}/package.json`]: JSON.stringify({ name, version }) });
+  const withDeps = packageJson({ test: 'node --test' }, { dependencies: { left: '^1.0.0' }, devDependencies: { right: '^2.0.0' } });
+
+  it('a node_modules folder is not an install: empty, missing a declared dependency, or at versions the lockfile no longer pins → install again', async () => {
+    const empty = await detect({ 'package.json': withDeps, 'package-lock.json': lockWith({ left: '1.0.0', right: '2.0.0' }), 'node_modules/.package-lock.json': '{}' });
+    expect(empty.install).toMatchObject({ needed: true, reason: 'node_modules is empty (a failed or interrupted install?); package-lock.json pins the dependencies' });
+    const lacking = await detect({ 'package.json': withDeps, 'package-lock.json': lockWith({ left: '1.0.0', right: '2.0.0' }), ...installed('left', '1.0.0') });
+    expect(lacking.install).toMatchObject({ needed: true, reason: 'node_modules lacks right, which package.json declares; package-lock.json pins the dependencies' });
+    const stale = await detect({ 'package.json': withDeps, 'package-lock.json': lockWith({ left: '1.2.0', right: '2.0.0' }), ...installed('left', '1.0.0'), ...installed('right', '2.0.0') });
+    expect(stale.install).toMatchObject({ needed: true, command: { display: 'npm ci --no-audit --no-fund' }, reason: 'node_modules has left@1.0.0, but package-lock.json pins 1.2.0; package-lock.json pins the dependencies' });
+    const current = await detect({ 'package.json': withDeps, 'package-lock.json': lockWith({ left: '1.2.0', right: '2.0.0' }), ...installed('left', '1.2.0'), ...installed('right', '2.0.0') });
+    expect(current.install?.needed).toBe(false);
+    // yarn and pnpm lockfiles are not read for versions, but every declared dependency must be there.
+    const yarn = await detect({ 'package.json': withDeps, 'yarn.lock': '', ...installed('left', '1.0.0') });
+    expect(yarn.install).toMatchObject({ needed: true, reason: expect.stringContaining('node_modules lacks right') });
+  });
+
+  it('without a lockfile, installs as a user would (npm install --no-package-lock; pnpm/yarn --no-lockfile), and uses the packageManager field', async () => {
+    const npm = await detect({ 'package.json': packageJson({ test: 'jest' }, { devDependencies: { jest: '29' } }) });
+    expect(npm.install).toMatchObject({ needed: true, command: { display: 'npm install --no-package-lock --no-audit --no-fund' }, reason: expect.stringContaining('node_modules is missing; there is no lockfile') });
+    expect(npm.missingDependencies).toBeUndefined();
     const t = await detect({ 'package.json': packageJson({ test: 'jest' }, { devDependencies: { jest: '29' }, packageManager: 'pnpm@9.1.0' }) });
     expect(t.packageManager).toBe('pnpm');
-    expect(t.install).toBeUndefined();
-    expect(t.missingDependencies).toContain('no lockfile');
+    expect(t.install?.command.display).toBe('pnpm install --no-lockfile');
+    const none = await detect({ 'package.json': packageJson({ test: 'node --test' }) });
+    expect(none.install).toBeUndefined();
   });
 
   it.each([
