@@ -38,8 +38,10 @@ async function build(toolchain: Toolchain, ctx: GateContext, steps: GateStep[]):
   }
   if (result.exitCode === 0) return { status: 'pass', reason: `\`${command.display}\` succeeded`, steps, ...recorded };
 
-  const baseline = ctx.baseline ? await runBaseline(baselineOptions(toolchain, ctx)) : undefined;
-  const preExisting = baseline?.buildFailed ?? false;
+  // A failing build gets the merge-base's build even without --baseline: a red base is not the change's fault.
+  const { change: _change, ...withoutProving } = baselineOptions(toolchain, ctx);
+  const baseline = await runBaseline(ctx.baseline ? baselineOptions(toolchain, ctx) : withoutProving);
+  const preExisting = baseline.buildFailed;
   const finding: FindingDraft = {
     rule: 'build-failed',
     severity: 'high',
@@ -49,8 +51,8 @@ async function build(toolchain: Toolchain, ctx: GateContext, steps: GateStep[]):
   };
   return {
     status: 'fail',
-    reason: `${describeFailure(result)}${preExisting || baseline?.error ? `; ${preExisting ? 'pre-existing: ' : ''}${baseline!.buildReason}` : ''}`,
-    steps: [...steps, ...(baseline?.steps ?? [])],
+    reason: `${describeFailure(result)}${preExisting || baseline.error ? `; ${preExisting ? 'pre-existing: ' : ''}${baseline.buildReason}` : ''}${ctx.baseline ? '' : '; the merge-base was built because the build failed (automatic baseline)'}`,
+    steps: [...steps, ...baseline.steps],
     findings: [finding],
     ...recorded,
   };

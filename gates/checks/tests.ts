@@ -35,13 +35,22 @@ export const testsGate: Gate = {
 
     ctx.progress(toolchain.test.command.display);
     const head = await runTestSuite(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
-    const baseline = ctx.baseline && ranToCompletion(head) ? await baselineFor(toolchain, ctx) : undefined;
+    // Without --baseline, a failure still gets the merge-base's run (the automatic baseline): a
+    // failure that exists there is never blamed on the change. It costs time only when a test fails.
+    const automatic = !ctx.baseline && failedAny(head);
+    const baseline = (ctx.baseline || automatic) && ranToCompletion(head) ? await baselineFor(toolchain, ctx, automatic) : undefined;
     const flakes = baseline ? await checkFlakes(head, baseline, toolchain, ctx) : undefined;
     const judged = judge(head, toolchain, baseline, flakes?.flaky ?? new Set(), [...steps, ...(baseline?.steps ?? []), ...(flakes ? [flakes.step] : [])]);
-    const outcome = baseline?.error ? { ...judged, reason: `${judged.reason}; ${baseline.testsReason}` } : judged;
-    return baseline ? withProvingTests(outcome, head, baseline, ctx) : outcome;
+    const said = [baseline && automatic ? `the merge-base was tested because a test failed (automatic baseline)` : '', baseline?.error ? baseline.testsReason : ''].filter(Boolean).join('; ');
+    const outcome = said ? { ...judged, reason: `${judged.reason}; ${said}` } : judged;
+    return baseline && !automatic ? withProvingTests(outcome, head, baseline, ctx) : outcome;
   },
 };
+
+/** A failing case, or a run that exited non-zero without naming one. */
+function failedAny(run: SuiteRun): boolean {
+  return (run.cases ?? []).some((c) => c.status === 'failed') || (run.result.exitCode !== 0 && run.result.exitCode !== null);
+}
 
 /** A build that failed on this change (not pre-existing) leaves nothing meaningful to test. */
 function buildFailure(ctx: GateContext): string | undefined {
@@ -51,8 +60,10 @@ function buildFailure(ctx: GateContext): string | undefined {
   return `not run: the build failed (${build.reason})`;
 }
 
-function baselineFor(toolchain: Toolchain, ctx: GateContext): Promise<BaselineRun> {
-  return runBaseline(baselineOptions(toolchain, ctx));
+/** The merge-base's run; the automatic one skips the proving run (nobody asked for proving tests). */
+function baselineFor(toolchain: Toolchain, ctx: GateContext, automatic: boolean): Promise<BaselineRun> {
+  const { change: _change, ...withoutProving } = baselineOptions(toolchain, ctx);
+  return runBaseline(automatic ? withoutProving : baselineOptions(toolchain, ctx));
 }
 
 /** The proving tests, or why they cannot be told. */
