@@ -1,7 +1,7 @@
 // Verify's wall time against running the same build and tests directly, on a generated project
 // whose build and tests take seconds. Goal: within 1.2×. Next to it: the cost of the clean worktree
 // (a dirty checkout), and of the baseline with its proving run (goal: the proving run costs at most
-// one more test run). Prints, never asserts.
+// one more test run), and of the automatic baseline on a failing change. Prints, never asserts.
 // Standalone: npx tsx bench/verify.ts
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,9 @@ export async function benchVerify(): Promise<void> {
     const dirty: number[] = [];
     const baseline: number[] = [];
     const proving: ProvingFigures[] = [];
+    const failing: number[] = [];
+    const automatic: number[] = [];
+    const rerun: number[] = [];
     // Interleaved so that a busy machine slows every side alike.
     for (let i = 0; i < ROUNDS; i++) {
       direct.push(time(() => runDirect(dir)));
@@ -36,6 +39,14 @@ export async function benchVerify(): Promise<void> {
       let evidence: BenchEvidence | undefined;
       baseline.push(time(() => (evidence = runCli(cli, dir, ['--baseline']))));
       if (evidence) proving.push(provingFigures(evidence));
+      execFileSync('git', ['checkout', '-q', 'failing'], { cwd: dir });
+      let blocked: BenchEvidence | undefined;
+      failing.push(time(() => (blocked = runCli(cli, dir, [], 2))));
+      if (blocked) {
+        automatic.push(stepsNamed(blocked, (name) => name.startsWith('baseline')));
+        rerun.push(stepsNamed(blocked, (name) => name === 'rerun for flaky tests'));
+      }
+      execFileSync('git', ['checkout', '-q', 'feature'], { cwd: dir });
     }
     const d = median(direct);
     const v = median(verify);
@@ -61,6 +72,14 @@ export async function benchVerify(): Promise<void> {
         ['  proving tests found', `${proving.map((p) => p.count).join(', ')} (expected 4: the changed test file's 4 cases cannot run on the base)`],
       );
     }
+    if (failing.length) {
+      const f = median(failing);
+      rows.push(
+        ['a failing change (automatic baseline: base build and tests)', `${ms(f)}  (runs: ${failing.map(ms).join(', ')}); ${(f / v).toFixed(2)}× plain verify of a passing change`],
+        ['  of which the base run (build and tests)', `${ms(median(automatic))}; a passing change pays 0`],
+        ['  and the rerun of the new failures (flaky or broken?)', ms(median(rerun))],
+      );
+    }
     printTable(`verify vs direct build+tests (median of ${ROUNDS}, generated node project)`, rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -82,6 +101,7 @@ function generateProject(): string {
   for (const n of [1, 2, 3]) {
     write(`test/t${n}.test.js`, `const test = require('node:test');\nconst assert = require('node:assert');\nfor (let i = 0; i < 4; i++) test('case ' + i, async () => { await new Promise((r) => setTimeout(r, 250)); assert.ok(true); });\n`);
   }
+  write('test/double.test.js', "const test = require('node:test');\nconst assert = require('node:assert');\nconst { double } = require('../src/lib.js');\ntest('doubles', () => assert.equal(double(2), 4));\n");
   // node_modules present (as after an install) so neither side pays for npm ci.
   mkdirSync(join(dir, 'node_modules'));
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
@@ -96,6 +116,11 @@ function generateProject(): string {
   write('src/lib.js', 'exports.double = (n) => n + n;\nexports.triple = (n) => 3 * n;\n');
   write('test/t3.test.js', `const test = require('node:test');\nconst assert = require('node:assert');\nconst { triple } = require('../src/lib.js');\nfor (let i = 0; i < 4; i++) test('case ' + i, async () => { await new Promise((r) => setTimeout(r, 250)); assert.equal(triple(i), 3 * i); });\n`);
   commit('triple');
+  // A failing change (a regression): verify runs the merge-base too, the automatic baseline.
+  git('checkout', '-q', '-b', 'failing', 'main');
+  write('src/lib.js', 'exports.double = (n) => n * 3;\n');
+  commit('double: regression');
+  git('checkout', '-q', 'feature');
   return dir;
 }
 
@@ -115,11 +140,16 @@ interface ProvingFigures {
   count: number | undefined;
 }
 
-function runCli(cli: string, dir: string, extra: string[] = []): BenchEvidence {
+function runCli(cli: string, dir: string, extra: string[] = [], exitCode = 0): BenchEvidence {
   // .loki/ is Loki's own folder: evidence written there never makes the checkout dirty.
   const out = spawnSync(process.execPath, [cli, 'verify', '--base', 'main', '--gates', 'diff,build,tests', ...extra, '--json', '--out', join(dir, '.loki/bench')], { cwd: dir, stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
-  if (out.status !== 0) throw new Error(`loki verify exited ${out.status}: ${out.stdout.toString().slice(0, 500)}`);
+  if (out.status !== exitCode) throw new Error(`loki verify exited ${out.status} (expected ${exitCode}): ${out.stdout.toString().slice(0, 500)}`);
   return JSON.parse(out.stdout.toString()) as BenchEvidence;
+}
+
+/** The time the gates' steps of one kind took (the base's build and tests; the flaky rerun). */
+function stepsNamed(evidence: BenchEvidence, wanted: (name: string) => boolean): number {
+  return evidence.gates.flatMap((g) => g.steps ?? []).filter((st) => wanted(st.name)).reduce((sum, st) => sum + st.duration_ms, 0);
 }
 
 /** From the tests gate's steps: the head's own test run is the gate's time less its baseline steps. */
