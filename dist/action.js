@@ -23317,7 +23317,7 @@ function endGroup() {
 import { isMainThread } from "node:worker_threads";
 
 // action/run-action.ts
-import { dirname as dirname8, join as join31, resolve as resolve6 } from "node:path";
+import { dirname as dirname8, join as join32, resolve as resolve6 } from "node:path";
 
 // gates/core/errors.ts
 var LokiError = class extends Error {
@@ -49405,7 +49405,7 @@ function shallow(base) {
 }
 
 // gates/verify/head-checkout.ts
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 
 // gates/git/with-worktree.ts
 import { rmSync } from "node:fs";
@@ -49438,13 +49438,6 @@ import { join as join10 } from "node:path";
 function fileExists(root, relative7) {
   try {
     return statSync4(join10(root, relative7)).isFile();
-  } catch {
-    return false;
-  }
-}
-function dirExists(root, relative7) {
-  try {
-    return statSync4(join10(root, relative7)).isDirectory();
   } catch {
     return false;
   }
@@ -49624,6 +49617,53 @@ function recipeOf(text2, target) {
   return recipe.join(" && ");
 }
 
+// gates/toolchain/node-modules-state.ts
+import { existsSync as existsSync6, readdirSync, readFileSync as readFileSync7 } from "node:fs";
+import { join as join12 } from "node:path";
+var InstalledPackageSchema = external_exports.looseObject({ version: external_exports.string().optional() });
+var PackageLockSchema = external_exports.looseObject({
+  lockfileVersion: external_exports.number().optional(),
+  packages: external_exports.record(external_exports.string(), external_exports.looseObject({ version: external_exports.string().optional(), link: external_exports.boolean().optional() })).optional()
+});
+var MAX_CHECKED = 400;
+function nodeModulesState(root, direct, lockfile) {
+  const modules = join12(root, "node_modules");
+  if (!existsSync6(modules)) return { installed: false, why: "node_modules is missing" };
+  if (direct.length === 0) return { installed: true };
+  if (readdirSync(modules).filter((n2) => !n2.startsWith(".")).length === 0) return { installed: false, why: "node_modules is empty (a failed or interrupted install?)" };
+  const pinned = lockfile === "package-lock.json" || lockfile === "npm-shrinkwrap.json" ? pinnedVersions(join12(root, lockfile)) : void 0;
+  for (const name of direct.slice(0, MAX_CHECKED)) {
+    const manifest = join12(modules, name, "package.json");
+    if (!existsSync6(manifest)) return { installed: false, why: `node_modules lacks ${name}, which package.json declares` };
+    const want = pinned?.get(name);
+    if (want === void 0) continue;
+    const have = installedVersion(manifest);
+    if (have !== void 0 && have !== want) return { installed: false, why: `node_modules has ${name}@${have}, but ${lockfile} pins ${want}` };
+  }
+  return { installed: true };
+}
+function pinnedVersions(path6) {
+  const lock = PackageLockSchema.safeParse(parseJson(path6));
+  if (!lock.success || !lock.data.packages) return void 0;
+  const pinned = /* @__PURE__ */ new Map();
+  for (const [key, entry] of Object.entries(lock.data.packages)) {
+    if (!key.startsWith("node_modules/") || key.indexOf("/node_modules/", 1) >= 0 || entry.link || !entry.version) continue;
+    pinned.set(key.slice("node_modules/".length), entry.version);
+  }
+  return pinned;
+}
+function installedVersion(manifest) {
+  const parsed = InstalledPackageSchema.safeParse(parseJson(manifest));
+  return parsed.success ? parsed.data.version : void 0;
+}
+function parseJson(path6) {
+  try {
+    return JSON.parse(readFileSync7(path6, "utf8"));
+  } catch {
+    return void 0;
+  }
+}
+
 // gates/toolchain/detect-node.ts
 var PackageJsonSchema = external_exports.looseObject({
   scripts: external_exports.record(external_exports.string(), external_exports.string()).optional(),
@@ -49649,7 +49689,7 @@ function detectNode(root, installAllowed) {
     packageManager,
     scripts,
     hasDependencies: [manifest.dependencies, manifest.devDependencies, manifest.optionalDependencies].some((d) => d && Object.keys(d).length > 0),
-    dependenciesInstalled: dirExists(root, "node_modules"),
+    modules: nodeModulesState(root, [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})], lockfile),
     usesTypeScript: fileExists(root, "tsconfig.json") || Boolean(manifest.dependencies?.typescript ?? manifest.devDependencies?.typescript)
   };
   const build2 = scripts.build ? runScript(packageManager, "build") : void 0;
@@ -49662,7 +49702,7 @@ function detectNode(root, installAllowed) {
     buildReason: build2 ? `package.json script "build": ${scripts.build}` : "package.json has no build script: nothing to build",
     test: test.plan,
     testReason: test.reason,
-    missingDependencies: missingDependencies(details, lockfile, installAllowed),
+    missingDependencies: missingDependencies(details, installAllowed),
     manifestError: error47
   };
 }
@@ -49686,11 +49726,12 @@ function runScript(pm, script) {
   return detectedCommand(pm, ["run", script]);
 }
 function planInstall(root, details, lockfile, allowed) {
-  if (!lockfile) return void 0;
-  const command2 = installCommand(root, details.packageManager);
+  if (!lockfile && !details.hasDependencies) return void 0;
+  const command2 = lockfile ? installCommand(root, details.packageManager) : unlockedInstallCommand(details.packageManager);
   if (!allowed) return { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
-  if (details.dependenciesInstalled) return { command: command2, needed: false, reason: "node_modules is present" };
-  return { command: command2, needed: true, reason: `node_modules is missing and ${lockfile} pins the dependencies` };
+  if (details.modules.installed) return { command: command2, needed: false, reason: "node_modules is present and matches package.json" + (lockfile ? ` and ${lockfile}` : "") };
+  const from = lockfile ? `${lockfile} pins the dependencies` : "there is no lockfile, so the versions are whatever package.json's ranges resolve to today";
+  return { command: command2, needed: true, reason: `${details.modules.why}; ${from}` };
 }
 function installCommand(root, pm) {
   if (pm === "pnpm") return detectedCommand("pnpm", ["install", "--frozen-lockfile"]);
@@ -49699,11 +49740,14 @@ function installCommand(root, pm) {
   }
   return detectedCommand("npm", ["ci", "--no-audit", "--no-fund"]);
 }
-function missingDependencies(details, lockfile, allowed) {
-  if (details.dependenciesInstalled || !details.hasDependencies) return void 0;
-  if (!lockfile) return "package.json declares dependencies, node_modules is missing and there is no lockfile to install them from reproducibly (commit a lockfile, install them before verify, or set verify.commands.install)";
-  if (!allowed) return "node_modules is missing and dependency install is disabled (verify.install: false)";
-  return void 0;
+function unlockedInstallCommand(pm) {
+  if (pm === "pnpm") return detectedCommand("pnpm", ["install", "--no-lockfile"]);
+  if (pm === "yarn") return detectedCommand("yarn", ["install", "--no-lockfile"]);
+  return detectedCommand("npm", ["install", "--no-package-lock", "--no-audit", "--no-fund"]);
+}
+function missingDependencies(details, allowed) {
+  if (details.modules.installed || !details.hasDependencies || allowed) return void 0;
+  return `${details.modules.why} and dependency install is disabled (verify.install: false)`;
 }
 function planNodeTest(pm, scripts) {
   const text2 = scripts.test;
@@ -49738,8 +49782,8 @@ function runnerScript(scripts, name, seen) {
 }
 
 // gates/toolchain/detect-python.ts
-import { readdirSync } from "node:fs";
-import { join as join12 } from "node:path";
+import { readdirSync as readdirSync2 } from "node:fs";
+import { join as join13 } from "node:path";
 var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
 function detectPython(root, installAllowed = true) {
   const manifest = firstExisting(root, MANIFESTS);
@@ -49769,7 +49813,7 @@ function lockedEnvironment(root, installAllowed) {
     return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"] };
   }
   const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
-  return { run: [python ? join12(root, python) : "python3"] };
+  return { run: [python ? join13(root, python) : "python3"] };
 }
 function srcLayoutPath(root, uninstalledSrc) {
   if (!uninstalledSrc) return [];
@@ -49778,7 +49822,7 @@ function srcLayoutPath(root, uninstalledSrc) {
 }
 function srcPackage(root) {
   try {
-    return readdirSync(join12(root, "src"), { withFileTypes: true }).some((entry) => entry.isDirectory() && fileExists(root, `src/${entry.name}/__init__.py`));
+    return readdirSync2(join13(root, "src"), { withFileTypes: true }).some((entry) => entry.isDirectory() && fileExists(root, `src/${entry.name}/__init__.py`));
   } catch {
     return false;
   }
@@ -49798,7 +49842,7 @@ function mentionsPytest(root) {
 function hasPytestStyleFiles(root) {
   for (const dir of ["tests", "test"]) {
     try {
-      if (readdirSync(join12(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
+      if (readdirSync2(join13(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
     } catch {
     }
   }
@@ -49883,22 +49927,22 @@ function runnerOfConfigTest(text2, node) {
 }
 
 // gates/toolchain/share-dependencies.ts
-import { existsSync as existsSync6, readFileSync as readFileSync7, symlinkSync } from "node:fs";
-import { join as join13 } from "node:path";
+import { existsSync as existsSync7, readFileSync as readFileSync8, symlinkSync } from "node:fs";
+import { join as join14 } from "node:path";
 function shareNodeModules(from, toDir) {
   const lockfile = from.lockfile;
-  if (!from.node || !lockfile || existsSync6(join13(toDir, "node_modules"))) return void 0;
-  const modules = join13(from.root, "node_modules");
-  if (!existsSync6(modules)) return void 0;
-  const fromLock = readOptional(join13(from.root, lockfile));
-  const toLock = readOptional(join13(toDir, lockfile));
+  if (!from.node?.modules.installed || !lockfile || existsSync7(join14(toDir, "node_modules"))) return void 0;
+  const modules = join14(from.root, "node_modules");
+  if (!existsSync7(modules)) return void 0;
+  const fromLock = readOptional(join14(from.root, lockfile));
+  const toLock = readOptional(join14(toDir, lockfile));
   if (fromLock === void 0 || fromLock !== toLock) return void 0;
-  symlinkSync(modules, join13(toDir, "node_modules"), "dir");
+  symlinkSync(modules, join14(toDir, "node_modules"), "dir");
   return `reused the node_modules of ${from.root} (${lockfile} is the same)`;
 }
 function readOptional(path6) {
   try {
-    return readFileSync7(path6, "utf8");
+    return readFileSync8(path6, "utf8");
   } catch {
     return void 0;
   }
@@ -49912,7 +49956,7 @@ async function withHeadCheckout(repo, headSha, config2, work) {
   if (dirty.length === 0 && await resolveCommit(repo, "HEAD") === headSha) return work(repo, record2("in-place"));
   return withWorktree(repo, headSha, async (dir) => {
     const shared = shareNodeModules(await detectToolchain(repo, config2), dir);
-    return withSandboxScope({ readable: shared ? [join14(repo, "node_modules")] : [] }, () => work(dir, record2("clean-worktree")));
+    return withSandboxScope({ readable: shared ? [join15(repo, "node_modules")] : [] }, () => work(dir, record2("clean-worktree")));
   });
 }
 
@@ -49951,7 +49995,7 @@ async function headCommitDescription(cwd, headSha) {
 // gates/checks/audit.ts
 import { createHash as createHash3 } from "node:crypto";
 import { readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname4, join as join15 } from "node:path";
+import { dirname as dirname4, join as join16 } from "node:path";
 
 // gates/core/line-of.ts
 function lineOf(text2, needle) {
@@ -50137,12 +50181,12 @@ function createAuditGate(options = {}) {
 }
 var auditGate = createAuditGate();
 async function auditNpmLock(ctx, file2, command2) {
-  const text2 = await readFile3(join15(ctx.cwd, file2.path), "utf8").catch(() => void 0);
+  const text2 = await readFile3(join16(ctx.cwd, file2.path), "utf8").catch(() => void 0);
   const head = text2 === void 0 ? void 0 : readLockfile(text2);
   if (!head || text2 === void 0) return { findings: [], inconclusive: `${file2.path} is not a readable npm lockfile: fix or regenerate it (npm install)` };
   const baseText = file2.status === "added" ? void 0 : await showFile(ctx.cwd, ctx.diff.mergeBaseSha, file2.oldPath ?? file2.path);
   const base = baseText === void 0 ? void 0 : readLockfile(baseText);
-  const result = await runCommand(command2.file, command2.args, { cwd: dirname4(join15(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs, env: projectCommandEnv(), replaceEnv: true, sandbox: { purpose: "audit" } });
+  const result = await runCommand(command2.file, command2.args, { cwd: dirname4(join16(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs, env: projectCommandEnv(), replaceEnv: true, sandbox: { purpose: "audit" } });
   const step2 = { name: `npm audit ${file2.path}`, command: result.command, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ran = { step: step2, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
@@ -50182,12 +50226,12 @@ function decide(audits) {
 }
 
 // gates/baseline/run-baseline.ts
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 
 // gates/testing/run-test-suite.ts
 import { mkdtemp as mkdtemp4, rm as rm6 } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 
 // gates/core/plain-output.ts
 import { stripVTControlCharacters as stripVTControlCharacters3 } from "node:util";
@@ -50197,11 +50241,11 @@ function plainOutput(result) {
 
 // gates/testing/plan-test-run.ts
 import { readFile as readFile4 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 
 // gates/testing/find-jvm-reports.ts
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 var REPORT_DIRS = /* @__PURE__ */ new Set(["surefire-reports", "test-results"]);
 var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", "src", ".gradle"]);
 async function findJvmReports(root, since, depth = 6) {
@@ -50215,7 +50259,7 @@ async function findJvmReports(root, since, depth = 6) {
       return;
     }
     for (const entry of entries) {
-      const path6 = join16(dir, entry.name);
+      const path6 = join17(dir, entry.name);
       if (entry.isDirectory() && !SKIP.has(entry.name)) await walk(path6, level + 1, inReports || REPORT_DIRS.has(entry.name));
       else if (inReports && entry.isFile() && /^TEST-.*\.xml$/.test(entry.name) && (await stat2(path6)).mtimeMs >= since - 1e3) found.push(path6);
     }
@@ -50226,7 +50270,7 @@ async function findJvmReports(root, since, depth = 6) {
 
 // gates/testing/node-test-reporter.ts
 import { writeFile as writeFile3 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 var REPORTER_SOURCE = `import { appendFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 const show = (v) => { const t = typeof v === 'string' ? JSON.stringify(v) : inspect(v, { depth: 4, breakLength: Infinity }); return t.length > 1000 ? t.slice(0, 999) + '\u2026' : t; };
@@ -50269,9 +50313,9 @@ export default async function* lokiReporter(source) {
 }
 `;
 async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = process.env.NODE_OPTIONS ?? "") {
-  const reporterPath = join17(dir, "loki-node-test-reporter.mjs");
-  const eventsPath = join17(dir, "node-test-events.jsonl");
-  const sinkPath = join17(dir, "loki-node-test-reporter.out");
+  const reporterPath = join18(dir, "loki-node-test-reporter.mjs");
+  const eventsPath = join18(dir, "node-test-events.jsonl");
+  const sinkPath = join18(dir, "loki-node-test-reporter.out");
   await writeFile3(reporterPath, REPORTER_SOURCE);
   const quoted2 = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
   const sink = /\s/.test(sinkPath) ? `"${sinkPath}"` : sinkPath;
@@ -54800,7 +54844,7 @@ async function planTestRun(toolchain, test, reportDir) {
   const wantsNode = test.runner === "node-test" || test.runner === "unknown";
   const nodeEvents = wantsNode && !clash ? await prepareNodeTestReporter(reportDir, reporters) : void 0;
   if (nodeEvents) Object.assign(env, nodeEvents.env);
-  const pytestXml = join18(reportDir, "pytest-junit.xml");
+  const pytestXml = join19(reportDir, "pytest-junit.xml");
   if (test.runner === "pytest" || test.runner === "unknown") {
     env.PYTEST_ADDOPTS = [process.env.PYTEST_ADDOPTS, `--junitxml=${pytestXml}`, "-o junit_family=xunit1", "-p no:cacheprovider"].filter(Boolean).join(" ");
   }
@@ -54878,7 +54922,7 @@ var APPENDED_ARGS = {
 };
 function planAppended(toolchain, test, reportDir, env) {
   const runner = test.runner;
-  const report = join18(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
+  const report = join19(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
   const line = test.script?.text ?? test.command.file;
   const found = identifyTestRunner(line);
   if (found.runner !== runner || !found.isLastSegment) {
@@ -54931,7 +54975,7 @@ async function readOptional2(path6) {
 async function runTestSuite(toolchain, options) {
   const test = toolchain.test;
   if (!test) throw new Error("runTestSuite needs a test command");
-  const reportDir = await mkdtemp4(join19(tmpdir4(), "loki-tests-"));
+  const reportDir = await mkdtemp4(join20(tmpdir4(), "loki-tests-"));
   try {
     const plan = await planTestRun(toolchain, test, reportDir);
     const startedAt = Date.now();
@@ -55034,7 +55078,7 @@ function runBuildStep(toolchain, options) {
 
 // gates/baseline/overlay-head-tests.ts
 import { rm as rm7 } from "node:fs/promises";
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // gates/core/match-glob.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
@@ -55145,7 +55189,7 @@ function splitTestSide(change) {
   return { kind: "mixed", write, remove };
 }
 async function overlayHeadTests(dir, headSha, side) {
-  for (const path6 of side.remove) await rm7(join20(dir, path6), { force: true, recursive: true });
+  for (const path6 of side.remove) await rm7(join21(dir, path6), { force: true, recursive: true });
   for (let i3 = 0; i3 < side.write.length; i3 += 200) {
     await git(dir, ["-c", "core.hooksPath=/dev/null", "checkout", headSha, "--", ...side.write.slice(i3, i3 + 200)], { env: { GIT_LITERAL_PATHSPECS: "1" } });
   }
@@ -55184,7 +55228,7 @@ async function buildAndTest(dir, options) {
   options.progress?.(`baseline: checking out ${short}`);
   const steps2 = [];
   const shared = shareNodeModules(options.head, dir);
-  return withSandboxScope({ readable: shared ? [join21(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps2));
+  return withSandboxScope({ readable: shared ? [join22(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps2));
 }
 async function buildAndTestIn(dir, options, shared, steps2) {
   const base = await detectToolchain(dir, options.config);
@@ -55267,8 +55311,9 @@ async function build(toolchain, ctx, steps2) {
     return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${command2.file} installed?)` : ""}`, steps: steps2, ...recorded };
   }
   if (result.exitCode === 0) return { status: "pass", reason: `\`${command2.display}\` succeeded`, steps: steps2, ...recorded };
-  const baseline2 = ctx.baseline ? await runBaseline(baselineOptions(toolchain, ctx)) : void 0;
-  const preExisting = baseline2?.buildFailed ?? false;
+  const { change: _change, ...withoutProving } = baselineOptions(toolchain, ctx);
+  const baseline2 = await runBaseline(ctx.baseline ? baselineOptions(toolchain, ctx) : withoutProving);
+  const preExisting = baseline2.buildFailed;
   const finding = {
     rule: "build-failed",
     severity: "high",
@@ -55279,8 +55324,8 @@ ${logTail(result.log)}`,
   };
   return {
     status: "fail",
-    reason: `${describeFailure(result)}${preExisting || baseline2?.error ? `; ${preExisting ? "pre-existing: " : ""}${baseline2.buildReason}` : ""}`,
-    steps: [...steps2, ...baseline2?.steps ?? []],
+    reason: `${describeFailure(result)}${preExisting || baseline2.error ? `; ${preExisting ? "pre-existing: " : ""}${baseline2.buildReason}` : ""}${ctx.baseline ? "" : "; the merge-base was built because the build failed (automatic baseline)"}`,
+    steps: [...steps2, ...baseline2.steps],
     findings: [finding],
     ...recorded
   };
@@ -56360,7 +56405,7 @@ function addedLinesToTexts(files) {
 
 // gates/secrets/load-scan-setup.ts
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join22 } from "node:path";
+import { join as join23 } from "node:path";
 
 // gates/secrets/compile-flagged-regex.ts
 function compileFlaggedRegex(source) {
@@ -58234,7 +58279,7 @@ function compileContext(settings) {
 }
 
 // gates/secrets/load-scan-setup.ts
-async function loadScanSetup(root, config2, read = (path6) => readOptional3(join22(root, path6))) {
+async function loadScanSetup(root, config2, read = (path6) => readOptional3(join23(root, path6))) {
   const settings = settingsFromConfig({ secrets: config2 });
   validatePatterns(settings.allowRegexes, "secrets.allow_regexes");
   const warnings = [];
@@ -59604,7 +59649,7 @@ function parse9(format2, input, name) {
     case "json":
     case "yaml":
     case "openapi": {
-      const doc = format2 === "json" ? parseJson(input.text, name) : parseYaml(input.text, name);
+      const doc = format2 === "json" ? parseJson2(input.text, name) : parseYaml(input.text, name);
       if (isOpenApi(doc)) return { ...parseOpenApi(doc), format: "openapi" };
       return { ...parseStructured(doc, fallback2), format: format2 };
     }
@@ -59625,7 +59670,7 @@ function detectFormat(text2, path6) {
   if (/^ {0,3}#{1,6}\s+\S/m.test(text2) || /^\s*[-*+]\s+\[[ xX]\]\s+/m.test(text2)) return "markdown";
   return "text";
 }
-function parseJson(text2, name) {
+function parseJson2(text2, name) {
   try {
     return JSON.parse(text2);
   } catch (error47) {
@@ -59749,15 +59794,15 @@ import { createHash as createHash7 } from "node:crypto";
 
 // gates/static/check-syntax.ts
 import { lstat as lstat2, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname6, join as join25 } from "node:path";
+import { dirname as dirname6, join as join26 } from "node:path";
 
 // gates/static/find-tool.ts
 import { access as access3, constants as constants8 } from "node:fs/promises";
-import { delimiter, dirname as dirname5, join as join23, relative as relative4, sep as sep5 } from "node:path";
+import { delimiter, dirname as dirname5, join as join24, relative as relative4, sep as sep5 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
   for (; ; ) {
-    const candidate = join23(current, "node_modules", ".bin", name);
+    const candidate = join24(current, "node_modules", ".bin", name);
     if (await isExecutable(candidate)) return candidate;
     if (current === root || relative4(root, current).startsWith("..") || dirname5(current) === current) return void 0;
     current = dirname5(current);
@@ -59787,14 +59832,14 @@ async function isExecutable(path6) {
   }
 }
 async function firstExisting2(dir, names) {
-  for (const name of names) if (await exists2(join23(dir, name))) return name;
+  for (const name of names) if (await exists2(join24(dir, name))) return name;
   return void 0;
 }
 
 // gates/static/syntax-checkers.ts
 import { mkdtemp as mkdtemp5, rm as rm8 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 function checkJson(text2) {
   try {
     JSON.parse(text2);
@@ -59850,7 +59895,7 @@ print(json.dumps(out))
 var PyResultSchema = external_exports.array(external_exports.object({ line: external_exports.number().int().nullable(), message: external_exports.string() }).nullable());
 async function checkPython(python, sources, options) {
   const input = JSON.stringify(sources.map((text2, i3) => ({ name: `<file ${i3}>`, text: text2 })));
-  const empty = await mkdtemp5(join24(tmpdir5(), "loki-pycheck-"));
+  const empty = await mkdtemp5(join25(tmpdir5(), "loki-pycheck-"));
   const result = await runCommand(python, ["-I", "-c", PY_SCRIPT], {
     ...options,
     cwd: empty,
@@ -59873,7 +59918,7 @@ var JSONC = /(?:^|\/)(?:tsconfig[^/]*|jsconfig[^/]*|\.eslintrc)\.json$|(?:^|\/)\
 var MAX_SCRIPT_FILES = 500;
 async function checkSyntax(input) {
   const candidates = input.files.filter((f) => !f.binary && f.status !== "deleted");
-  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join25(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
+  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join26(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
   const live = candidates.filter((_, i3) => !links[i3]);
   const linked = candidates.filter((_, i3) => links[i3]).map((f) => f.path);
   if (linked.length) input.notes?.push(`symlinks not followed by the syntax checks: ${listed(linked)}`);
@@ -59916,7 +59961,7 @@ async function runInProcess(name, files, input, check2) {
   return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
 }
 async function readRegularFile(root, path6) {
-  const full = join25(root, path6);
+  const full = join26(root, path6);
   const stat3 = await lstat2(full).catch(() => void 0);
   if (!stat3?.isFile()) return void 0;
   return readFile6(full, "utf8").catch(() => void 0);
@@ -59957,9 +60002,9 @@ function toDiagnostic(tool, file2, problem, preExisting) {
 async function moduleType(root, path6) {
   if (path6.endsWith(".mjs")) return "module";
   if (path6.endsWith(".cjs")) return "commonjs";
-  let dir = dirname6(join25(root, path6));
+  let dir = dirname6(join26(root, path6));
   while (dir.startsWith(root)) {
-    const text2 = await readFile6(join25(dir, "package.json"), "utf8").catch(() => void 0);
+    const text2 = await readFile6(join26(dir, "package.json"), "utf8").catch(() => void 0);
     if (text2 !== void 0) {
       try {
         const type2 = JSON.parse(text2).type;
@@ -59974,17 +60019,17 @@ async function moduleType(root, path6) {
   return "either";
 }
 async function usesJsxTooling(root) {
-  const text2 = await readFile6(join25(root, "package.json"), "utf8").catch(() => "");
+  const text2 = await readFile6(join26(root, "package.json"), "utf8").catch(() => "");
   return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text2);
 }
 
 // gates/static/compare-with-base.ts
-import { existsSync as existsSync7, symlinkSync as symlinkSync2 } from "node:fs";
+import { existsSync as existsSync8, symlinkSync as symlinkSync2 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join26 } from "node:path";
+import { join as join27 } from "node:path";
 async function diagnosticKey(root, d, cache2) {
   if (!d.file || !d.line) return `${d.file ?? ""}\0${d.code ?? ""}\0${d.message}`;
-  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join26(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join27(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
   const text2 = cache2.get(d.file)?.[d.line - 1];
   return `${d.file}\0${d.code ?? ""}\0${text2 === void 0 ? d.message : normaliseLine(text2)}`;
 }
@@ -59996,8 +60041,8 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
   if (offLine.length === 0) return { newSinceBase: 0, note: "" };
   const baseKeys = await withWorktree(root, mergeBaseSha, async (dir) => {
-    if (existsSync7(join26(root, "node_modules")) && !existsSync7(join26(dir, "node_modules"))) symlinkSync2(join26(root, "node_modules"), join26(dir, "node_modules"), "dir");
-    const base = await withSandboxScope({ readable: [join26(root, "node_modules")] }, () => rerun(dir));
+    if (existsSync8(join27(root, "node_modules")) && !existsSync8(join27(dir, "node_modules"))) symlinkSync2(join27(root, "node_modules"), join27(dir, "node_modules"), "dir");
+    const base = await withSandboxScope({ readable: [join27(root, "node_modules")] }, () => rerun(dir));
     if (base.some((r) => r.inconclusive)) return void 0;
     const cache3 = /* @__PURE__ */ new Map();
     const renamedBack = new Map(files.filter((f) => f.oldPath).map((f) => [f.oldPath, f.path]));
@@ -60020,7 +60065,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
 
 // gates/static/place-diagnostics.ts
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join27 } from "node:path";
+import { join as join28 } from "node:path";
 var SEVERITY2 = { type: "high", syntax: "high", lint: "medium", warning: "low" };
 async function placeDiagnostics(root, files, diagnostics) {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -60048,12 +60093,12 @@ async function placeDiagnostics(root, files, diagnostics) {
   return out;
 }
 async function sourceLines(root, file2, cache2) {
-  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join27(root, file2), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join28(root, file2), "utf8").catch(() => void 0))?.split("\n"));
   return cache2.get(file2);
 }
 
 // gates/static/run-language-linters.ts
-import { join as join28 } from "node:path";
+import { join as join29 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
 import { isAbsolute as isAbsolute4, relative as relative5 } from "node:path";
@@ -60164,7 +60209,7 @@ async function runPythonLint(input) {
   return [];
 }
 async function runGoVet(input) {
-  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join28(input.cwd, "go.mod"))) return [];
+  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join29(input.cwd, "go.mod"))) return [];
   const go = await findOnPath("go");
   if (!go) {
     input.notes.push("go vet not run (Go is not installed)");
@@ -60173,7 +60218,7 @@ async function runGoVet(input) {
   return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
 }
 async function runClippy(input) {
-  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join28(input.cwd, "Cargo.toml"))) return [];
+  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join29(input.cwd, "Cargo.toml"))) return [];
   const cargo = await findOnPath("cargo");
   const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
   if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
@@ -60191,7 +60236,7 @@ async function runClippy(input) {
 
 // gates/static/run-lint.ts
 import { readFile as readFile9 } from "node:fs/promises";
-import { join as join29 } from "node:path";
+import { join as join30 } from "node:path";
 
 // gates/static/parse-eslint-json.ts
 var EslintReportSchema = external_exports.array(
@@ -60258,13 +60303,13 @@ async function runLint(input) {
 }
 async function hasEslintConfig(root) {
   if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile9(join29(root, "package.json"), "utf8").catch(() => "");
+  const pkg = await readFile9(join30(root, "package.json"), "utf8").catch(() => "");
   return /"eslintConfig"\s*:/.test(pkg);
 }
 
 // gates/static/run-typecheck.ts
 import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname7, join as join30, relative as relative6 } from "node:path";
+import { dirname as dirname7, join as join31, relative as relative6 } from "node:path";
 var TS = /\.(?:ts|tsx|mts|cts)$/;
 var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
@@ -60283,7 +60328,7 @@ async function runTypecheck(input) {
   for (const file2 of input.files) {
     const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
     if (!trigger) continue;
-    const project = await nearestTsconfig(input.cwd, dirname7(join30(input.cwd, file2.path)));
+    const project = await nearestTsconfig(input.cwd, dirname7(join31(input.cwd, file2.path)));
     if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
     if (!project && TS.test(file2.path) && file2.status !== "deleted") orphans.push(file2.path);
   }
@@ -60309,7 +60354,7 @@ async function checksJs(tsconfig) {
 async function nearestTsconfig(root, dir) {
   let current = dir;
   for (; ; ) {
-    const candidate = join30(current, "tsconfig.json");
+    const candidate = join31(current, "tsconfig.json");
     if (await exists2(candidate)) return candidate;
     if (current === root || !current.startsWith(root)) return void 0;
     current = dirname7(current);
@@ -60415,21 +60460,27 @@ var testsGate = {
     if (!install2.ok) return { status: "inconclusive", reason: install2.reason, steps: steps2 };
     ctx.progress(toolchain.test.command.display);
     const head = await runTestSuite(toolchain, { signal: ctx.signal, timeoutMs: ctx.timeoutMs });
-    const baseline2 = ctx.baseline && ranToCompletion(head) ? await baselineFor(toolchain, ctx) : void 0;
+    const automatic = !ctx.baseline && failedAny(head);
+    const baseline2 = (ctx.baseline || automatic) && ranToCompletion(head) ? await baselineFor(toolchain, ctx, automatic) : void 0;
     const flakes = baseline2 ? await checkFlakes(head, baseline2, toolchain, ctx) : void 0;
     const judged = judge(head, toolchain, baseline2, flakes?.flaky ?? /* @__PURE__ */ new Set(), [...steps2, ...baseline2?.steps ?? [], ...flakes ? [flakes.step] : []]);
-    const outcome2 = baseline2?.error ? { ...judged, reason: `${judged.reason}; ${baseline2.testsReason}` } : judged;
-    return baseline2 ? withProvingTests(outcome2, head, baseline2, ctx) : outcome2;
+    const said = [baseline2 && automatic ? `the merge-base was tested because a test failed (automatic baseline)` : "", baseline2?.error ? baseline2.testsReason : ""].filter(Boolean).join("; ");
+    const outcome2 = said ? { ...judged, reason: `${judged.reason}; ${said}` } : judged;
+    return baseline2 && !automatic ? withProvingTests(outcome2, head, baseline2, ctx) : outcome2;
   }
 };
+function failedAny(run) {
+  return (run.cases ?? []).some((c3) => c3.status === "failed") || run.result.exitCode !== 0 && run.result.exitCode !== null;
+}
 function buildFailure(ctx) {
   const build2 = ctx.dependency("build");
   if (build2?.status !== "fail") return void 0;
   if ((build2.findings ?? []).every((f) => f.preExisting)) return void 0;
   return `not run: the build failed (${build2.reason})`;
 }
-function baselineFor(toolchain, ctx) {
-  return runBaseline(baselineOptions(toolchain, ctx));
+function baselineFor(toolchain, ctx, automatic) {
+  const { change: _change, ...withoutProving } = baselineOptions(toolchain, ctx);
+  return runBaseline(automatic ? withoutProving : baselineOptions(toolchain, ctx));
 }
 function provingOf(head, baseline2) {
   if (baseline2.error) return `the baseline could not run: ${baseline2.error}`;
@@ -60823,7 +60874,7 @@ async function verifyAndReport(inputs, context, gh, opened, env) {
   allowUnsandboxedFallback((m) => warning(m));
   const { evidence, changedLines } = await verifyWorkspace(workspace, inputs, context, env);
   const paths = await saveEvidence(evidence, resolve6(workspace, inputs.outDir));
-  printFailingTests(evidence, paths ? join31(dirname8(paths.evidencePath), "logs") : void 0);
+  printFailingTests(evidence, paths ? join32(dirname8(paths.evidencePath), "logs") : void 0);
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});
   const check2 = opened.open && gh ? await closeCheckRun(gh, context, opened.id, { evidence, report, changedLines }) : opened;
   const note = check2.open ? "" : reportWithoutCheckRun(check2.reason, evidence.findings, changedLines);
