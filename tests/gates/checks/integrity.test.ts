@@ -53,6 +53,22 @@ describe('integrity gate on real repositories', () => {
     expect(outcome.findings).toMatchObject([{ rule: 'test-deleted', severity: 'high', file: 'test/math.test.js' }]);
   });
 
+  it('a test file deleted together with the code it tested is medium, with the reason; deleting only the test stays high', async () => {
+    const both = project({ 'README.md': '# demo\n\nmath is gone\n' }, ['test/math.test.js', 'src/math.js']);
+    const outcome = await run(both);
+    expect(outcome.findings).toMatchObject([{ rule: 'test-deleted', severity: 'medium', file: 'test/math.test.js' }]);
+    expect(outcome.findings?.[0]?.message).toContain('together with the code it tested (src/math.js)');
+    // The test imported src/math.js: deleting another source file alongside it excuses nothing.
+    const other = project({ 'src/other.js': 'export const x = 1;\n' });
+    other.git('checkout', '-q', 'main');
+    other.commit('other', { 'src/other.js': 'export const x = 1;\n' });
+    other.git('checkout', '-q', 'feature');
+    other.git('rebase', '-q', 'main');
+    other.git('rm', '-q', 'test/math.test.js', 'src/other.js');
+    other.commit('delete', {});
+    expect((await run(other)).findings).toMatchObject([{ rule: 'test-deleted', severity: 'high' }]);
+  });
+
   it('fails on a new skip marker, naming file and line', async () => {
     const r = project({ 'test/math.test.js': TEST.replace("test('subtracts'", "test.skip('subtracts'") });
     const outcome = await run(r);
