@@ -67,6 +67,8 @@ export const FindingSchema = z.strictObject({
   blocking: z.boolean(),
   /** Exists on the base as well: reported, never blocking. */
   pre_existing: z.boolean().default(false),
+  /** Accepted by a `Loki-Accept: <rule> <file>` trailer in the change (integrity findings only): reported, never blocking. */
+  accepted: z.strictObject({ by: z.string(), commit: z.string(), why: z.string().optional() }).optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 

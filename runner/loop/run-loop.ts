@@ -116,7 +116,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   const provingTest = buildProvingPolicy(config, { title: o.spec.title, text: o.spec.text, labels: o.job.spec?.labels ?? [] });
   const gates = buildGates(config, reviewGate !== undefined);
   const verifyAt = (sha: string) => runVerify({
-    cwd: ws.dir, base: ws.baseSha, head: sha, config, baseline: true, provingTest, gates,
+    cwd: ws.dir, base: ws.baseSha, head: sha, config, baseline: true, provingTest, gates, acceptTrailers: false,
     repo: o.job.repo ? `${o.job.repo.owner}/${o.job.repo.name}` : null,
     // A follow-up's evidence is of its pull request.
     ...(o.job.follow_up ? { pr: o.job.follow_up.pr_number } : {}),
