@@ -23459,7 +23459,7 @@ function findingsSection(findings) {
   );
   const rows = sorted.slice(0, MAX_LISTED_FINDINGS).map((f) => {
     const where = f.file ? `\`${escapeCell(f.file)}${f.line ? `:${f.line}` : ""}\`` : "\u2013";
-    const flag = f.blocking ? "**blocking**" : f.pre_existing ? "pre-existing" : "non-blocking";
+    const flag = f.blocking ? "**blocking**" : f.pre_existing ? "pre-existing" : f.accepted ? escapeCell(`accepted by ${f.accepted.by} in ${f.accepted.commit.slice(0, 12)}${f.accepted.why ? `: ${f.accepted.why}` : ""}`) : "non-blocking";
     return `| ${f.severity} | ${flag} | \`${f.gate}\` | ${where} | ${escapeCell(f.message)} |`;
   });
   const more = sorted.length > MAX_LISTED_FINDINGS ? `
@@ -48684,7 +48684,9 @@ var FindingSchema = external_exports.strictObject({
   message: external_exports.string().min(1),
   blocking: external_exports.boolean(),
   /** Exists on the base as well: reported, never blocking. */
-  pre_existing: external_exports.boolean().default(false)
+  pre_existing: external_exports.boolean().default(false),
+  /** Accepted by a `Loki-Accept: <rule> <file>` trailer in the change (integrity findings only): reported, never blocking. */
+  accepted: external_exports.strictObject({ by: external_exports.string(), commit: external_exports.string(), why: external_exports.string().optional() }).optional()
 });
 var SubjectSchema = external_exports.strictObject({
   repo: external_exports.string().nullable(),
@@ -49990,6 +49992,34 @@ async function headCommitDescription(cwd, headSha) {
   if (message === void 0) return void 0;
   const [title = "", ...body2] = message.split("\n");
   return { whose: "the head commit's", title, text: body2.join("\n") };
+}
+
+// gates/verify/accept-findings.ts
+var ACCEPTABLE_GATES = /* @__PURE__ */ new Set(["integrity"]);
+var TRAILER = /^([a-z][a-z0-9-]{1,79})\s+([^\s/][^\s]{0,499})(?:\s+(.{1,300}))?$/;
+var MAX_COMMITS = 500;
+async function readAcceptances(cwd, mergeBaseSha, headSha) {
+  const log = await git(cwd, ["log", `--max-count=${MAX_COMMITS}`, "--format=%H%x1f%an <%ae>%x1f%(trailers:key=Loki-Accept,valueonly,separator=%x1e)%x1d", `${mergeBaseSha}..${headSha}`]);
+  const acceptances = [];
+  const unreadable = [];
+  for (const record2 of log.split("")) {
+    const [commit, by, values2] = record2.replace(/^\n/, "").split("");
+    if (!commit || !by || !values2) continue;
+    for (const value of values2.split("").map((v) => v.trim()).filter(Boolean)) {
+      const m = TRAILER.exec(value);
+      if (m && /[./]/.test(m[2])) acceptances.push({ rule: m[1], file: m[2], ...m[3] ? { why: m[3].replace(/^[(\s—–:-]+|[)\s]+$/g, "") } : {}, by, commit });
+      else unreadable.push(value.slice(0, 120));
+    }
+  }
+  return { acceptances, unreadable };
+}
+function applyAcceptances(findings, acceptances) {
+  return findings.map((f) => {
+    if (!ACCEPTABLE_GATES.has(f.gate) || f.pre_existing) return f;
+    const a2 = acceptances.find((x) => x.rule === f.rule && x.file === f.file);
+    if (!a2) return f;
+    return { ...f, blocking: false, accepted: { by: a2.by, commit: a2.commit, ...a2.why ? { why: a2.why } : {} } };
+  });
 }
 
 // gates/checks/audit.ts
@@ -56149,9 +56179,10 @@ function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitle
 
 // gates/integrity/find-removed-tests.ts
 function findRemovedTests(files, testPatterns, deleted) {
-  const findings = deleted.map(deletedFinding);
+  const deletedCode = files.filter((f) => f.status === "deleted" && !isTestFile(f.path, testPatterns)).map((f) => f.path);
+  const findings = deleted.map((test) => deletedFinding(test, deletedCode));
   for (const file2 of files) {
-    if (file2.status === "deleted" && file2.binary && isTestFile(file2.path, testPatterns)) findings.push(deletedFinding({ path: file2.path, modules: [], names: [], assertions: 0, replacement: void 0 }));
+    if (file2.status === "deleted" && file2.binary && isTestFile(file2.path, testPatterns)) findings.push(deletedFinding({ path: file2.path, modules: [], names: [], assertions: 0, replacement: void 0 }, []));
     else if (file2.status === "renamed" && file2.oldPath && isTestFile(file2.oldPath, testPatterns) && !isTestFile(file2.path, testPatterns)) {
       findings.push({
         rule: "test-moved",
@@ -56164,15 +56195,24 @@ function findRemovedTests(files, testPatterns, deleted) {
   }
   return findings;
 }
-function deletedFinding(test) {
+function deletedFinding(test, deletedCode) {
   const base = { rule: "test-deleted", file: test.path, key: test.path };
   const { replacement } = test;
+  const gone = test.modules.length > 0 && !replacement ? test.modules.map((m) => deletedCode.find((path6) => isModuleFile(m, path6))) : [];
+  if (gone.length > 0 && gone.every((path6) => path6 !== void 0)) {
+    return { ...base, severity: "medium", message: `The change deletes this test file together with the code it tested (${list(gone)}), so its tests have nothing left to test. Fix: none if the code is gone for good; otherwise restore both.` };
+  }
   if (replacement) {
     const how = replacement.by === "names" ? `its ${replacement.names} test name${replacement.names === 1 ? " is" : "s are"} declared again in ${list(replacement.files)}` : `${list(replacement.files)} test${replacement.files.length === 1 ? "s" : ""} the same module${replacement.modules.length === 1 ? "" : "s"} (${list(replacement.modules.map(shown))})`;
     return { ...base, severity: "medium", message: `The change deletes this test file; ${how}, with at least as many assertions (${test.assertions}). Fix: confirm the new tests cover what the deleted ones did.` };
   }
   const what = test.modules.length ? ` No new or changed test file tests ${list(test.modules.map(shown))} with at least as many assertions (${test.assertions}), or declares its test names again.` : test.names.length ? ` No new or changed test file declares its ${test.names.length} test names again with at least as many assertions.` : "";
   return { ...base, severity: "high", message: `The change deletes this test file${test.assertions ? ` (${test.assertions} assertion${test.assertions === 1 ? "" : "s"})` : ""}.${what} Fix: restore it, or replace its tests with tests of the same code in the same change.` };
+}
+function isModuleFile(module, path6) {
+  const bare = path6.replace(/\.(?:[cm]?[jt]sx?|py)$/, "").replace(/\/(?:index|__init__)$/, "");
+  if (module.startsWith("py:")) return path6.endsWith(".py") && (bare === module.slice(3) || bare.endsWith(`/${module.slice(3)}`));
+  return !module.startsWith("go:") && bare === module;
 }
 function shown(module) {
   return module.replace(/^py:/, "").replace(/^go:/, "package ");
@@ -60656,7 +60696,8 @@ async function runVerify(options) {
       })
     );
     const blockOn = new Set(options.blockOn ?? config2.verify.block_on);
-    const findings = dedupe(records.flatMap(({ id, outcome: outcome2 }) => toFindings(id, outcome2, blockOn)));
+    const accepted = options.acceptTrailers === false ? { acceptances: [], unreadable: [] } : await readAcceptances(cwd, diff.mergeBaseSha, diff.headSha);
+    const findings = [...applyAcceptances(dedupe(records.flatMap(({ id, outcome: outcome2 }) => toFindings(id, outcome2, blockOn))), accepted.acceptances), ...accepted.unreadable.map(unreadableTrailer)];
     const gateRecords = records.map((r) => r.record);
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
     const evidence = finish({ startedAt, options, base, diff, declared, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
@@ -60770,6 +60811,17 @@ function toFindings(id, outcome2, blockOn) {
       pre_existing: preExisting
     };
   });
+}
+function unreadableTrailer(value) {
+  return {
+    id: fingerprint("integrity", "accept-trailer-unreadable", void 0, value),
+    gate: "integrity",
+    rule: "accept-trailer-unreadable",
+    severity: "low",
+    blocking: false,
+    pre_existing: false,
+    message: `the trailer "Loki-Accept: ${value}" accepts nothing: it must name a finding's rule and file. Fix: write \`Loki-Accept: <rule> <file> (why)\`, e.g. \`Loki-Accept: test-deleted test/helper.test.js (the helper is gone)\``
+  };
 }
 function dedupe(findings) {
   const seen = /* @__PURE__ */ new Map();
