@@ -25,6 +25,8 @@ export interface Harness {
   runs(): Array<{ job: Record<string, unknown>; envNames: string[]; token: string | null; tokenFileMode: string | null }>;
   /** Stops the server and starts a new one on the same state folder (a restart of the App). */
   restart(options?: { reconcileOnStart?: boolean }): Promise<void>;
+  /** A second App instance on the same fake GitHub and runner log, with its own state folder and these variables; closed with the harness. */
+  startReplica(extraEnv: NodeJS.ProcessEnv): Promise<AppServer>;
   close(): Promise<void>;
 }
 
@@ -81,9 +83,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const evidenceFile = join(runnerLogDir, '..', `${runnerLogDir.split('/').pop()}-evidence.json`);
   writeFileSync(evidenceFile, JSON.stringify(makeEvidence({ verdict: 'BLOCKED', exit_code: 2, summary: 'a blocking finding', findings: [finding()] })));
   const env = appEnv(gh, { LOKI_STATE_DIR: stateDir, SOME_SERVICE_TOKEN: 'must-not-leak', ...options.extraEnv });
-  const start = (reconcileOnStart = options.reconcileOnStart ?? false) =>
+  const replicas: Array<{ server: AppServer; stateDir: string }> = [];
+  const start = (reconcileOnStart = options.reconcileOnStart ?? false, appEnvironment = env) =>
     startAppServer({
-      env,
+      env: appEnvironment,
       Octokit: TestOctokit,
       reconcileOnStart,
       ...(options.log ? { log: options.log } : {}),
@@ -104,7 +107,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await harness.server.close();
       harness.server = await start(again.reconcileOnStart);
     },
+    async startReplica(extraEnv) {
+      const replicaState = mkdtempSync(join(tmpdir(), 'loki-app-state-'));
+      const server = await start(false, { ...env, LOKI_STATE_DIR: replicaState, ...extraEnv });
+      replicas.push({ server, stateDir: replicaState });
+      return server;
+    },
     async close() {
+      for (const replica of replicas) {
+        await replica.server.close();
+        rmSync(replica.stateDir, { recursive: true, force: true });
+      }
       await harness.server.close();
       await gh.close();
       remote.remove();
