@@ -18,6 +18,7 @@ import { setUpJob } from './set-up-job.js';
 import { claimJob, type Claim } from './claim-job.js';
 import type { AppServices, InstallationClient } from './services.js';
 import { upsertStatusComment } from '../github/status-comment.js';
+import { queueStatus } from './queue-status.js';
 
 export interface BuildRequest {
   installationId: number;
@@ -79,7 +80,7 @@ async function acceptBuild(gh: InstallationClient, services: AppServices, reques
       const checkRunId = await createCheckRun(gh, { ...ref, name: CHECK_NAMES.build, headSha, externalId: jobId, status: 'queued', title: `Building #${number}`, summary: `Queued: build of #${number} requested by @${request.actor.login}.` });
       active.checkRunId = checkRunId;
       const plan = estimate(ref, request.issue, config, await repoStatsFromApi(gh, ref, request.repository.default_branch));
-      active.statusCommentId = await upsertStatusComment(gh, { ...ref, issue_number: number, throttle: services.throttle, checkRunId, body: acceptedBody(services, config, { ref, number, actor: request.actor.login, baseRef: request.repository.default_branch, checkRunId, estimate: estimateLine(plan) }) });
+      active.statusCommentId = await upsertStatusComment(gh, { ...ref, issue_number: number, throttle: services.throttle, checkRunId, body: acceptedBody(services, config, { ref, number, actor: request.actor.login, baseRef: request.repository.default_branch, checkRunId, estimate: estimateLine(plan), installationId: request.installationId }) });
       return { job: buildJob(services, config, request, jobId, active), installationId: request.installationId, repositoryId: request.repository.id, tokenless: false };
     });
   } catch (error) {
@@ -118,6 +119,7 @@ interface Accepted {
   baseRef: string;
   checkRunId: number;
   estimate: string;
+  installationId: number;
 }
 
 function acceptedBody(services: AppServices, config: LokiConfig, a: Accepted): string {
@@ -132,7 +134,7 @@ function acceptedBody(services: AppServices, config: LokiConfig, a: Accepted): s
     budget_usd: config.build.budget_usd.toFixed(2),
     estimate: a.estimate,
     check_url: checkUrl(services, a.ref, a.checkRunId),
-    state: 'queued',
+    state: queueStatus(services.dispatcher, a.installationId),
   });
 }
 

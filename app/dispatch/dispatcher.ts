@@ -32,6 +32,18 @@ export type JobEndListener = (end: JobEnd, request: DispatchRequest) => void | P
 export interface HeldJob {
   jobId: string;
   state: 'queued' | 'running';
+  installationId: number;
+  /** When it was handed to the dispatcher (ms since the epoch). */
+  since: number;
+}
+
+/** What a job dispatched now for an installation would wait behind (the status comment's "queued, 3 ahead of you"). */
+export interface QueueWait {
+  /** Queued jobs that start before it (round-robin across installations). */
+  ahead: number;
+  /** Slots in use, of `slots`. */
+  busy: number;
+  slots: number;
 }
 
 export interface Dispatcher {
@@ -43,6 +55,8 @@ export interface Dispatcher {
   isLive(jobId: string): Promise<boolean>;
   /** What it holds now, for /metrics and queue positions (optional: the Actions dispatcher hands jobs to GitHub). */
   jobs?(): HeldJob[];
+  /** Where a job for this installation would stand if dispatched now (optional, as `jobs`). */
+  waitFor?(installationId: number): QueueWait;
   onEnd(listener: JobEndListener): void;
   close(): Promise<void>;
 }

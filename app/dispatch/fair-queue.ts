@@ -10,6 +10,8 @@ export interface FairQueue<T> {
   /** Takes out the first item matching, wherever it is. */
   remove(match: (item: T) => boolean): T | undefined;
   some(match: (item: T) => boolean): boolean;
+  /** How many queued items `shift` would hand out before an item pushed now for `owner`. */
+  aheadOf(owner: string): number;
   /** Every queued item, each owner's line in order. */
   items(): T[];
   readonly size: number;
@@ -31,8 +33,7 @@ export function createFairQueue<T>(ownerOf: (item: T) => string): FairQueue<T> {
       size++;
     },
     shift() {
-      let pick: string | undefined;
-      for (const owner of lines.keys()) if (pick === undefined || (served.get(owner) ?? -1) < (served.get(pick) ?? -1)) pick = owner;
+      const pick = nextOwner(lines.keys(), served);
       if (pick === undefined) return undefined;
       const line = lines.get(pick) as T[];
       const item = line.shift() as T;
@@ -52,6 +53,22 @@ export function createFairQueue<T>(ownerOf: (item: T) => string): FairQueue<T> {
       }
       return undefined;
     },
+    aheadOf(owner) {
+      // Serves counts, not items, in the same turns as `shift`, until the new item's turn comes.
+      const left = new Map([...lines].map(([o, line]) => [o, line.length]));
+      left.set(owner, (left.get(owner) ?? 0) + 1);
+      const last = new Map(served);
+      let ahead = 0;
+      for (let t = turn; ; t++) {
+        const pick = nextOwner(left.keys(), last) as string;
+        const count = left.get(pick) as number;
+        if (pick === owner && count === 1) return ahead;
+        if (count === 1) left.delete(pick);
+        else left.set(pick, count - 1);
+        last.set(pick, t);
+        ahead++;
+      }
+    },
     some: (match) => [...lines.values()].some((line) => line.some(match)),
     items: () => [...lines.values()].flat(),
     get size() {
@@ -62,4 +79,11 @@ export function createFairQueue<T>(ownerOf: (item: T) => string): FairQueue<T> {
       size = 0;
     },
   };
+}
+
+/** The owner served longest ago (never served first; ties go to the line that formed first). */
+function nextOwner(owners: Iterable<string>, served: Map<string, number>): string | undefined {
+  let pick: string | undefined;
+  for (const owner of owners) if (pick === undefined || (served.get(owner) ?? -1) < (served.get(pick) ?? -1)) pick = owner;
+  return pick;
 }

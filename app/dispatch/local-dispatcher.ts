@@ -49,7 +49,10 @@ export function defaultJobCommand({ jobFile, outDir }: JobLaunch): { file: strin
 interface Running {
   controller: AbortController;
   done: Promise<void>;
+  request: Queued;
 }
+
+type Queued = DispatchRequest & { since: number };
 
 /**
  * The embedded dispatcher: an in-process queue with a concurrency limit; each job is a child
@@ -65,7 +68,7 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
   await stopOrphans(pidDir);
 
   // Fair between installations: one repository's flood of pushes cannot starve the others.
-  const queue = createFairQueue<DispatchRequest>((r) => String(r.installationId));
+  const queue = createFairQueue<Queued>((r) => String(r.installationId));
   const running = new Map<string, Running>();
   const listeners: JobEndListener[] = [];
   const jobCommand = options.jobCommand ?? defaultJobCommand;
@@ -81,7 +84,7 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
     }
   };
 
-  const start = (request: DispatchRequest) => {
+  const start = (request: Queued) => {
     const controller = new AbortController();
     const done = runOne(request, controller.signal)
       .then(async ({ end, jobDir }) => {
@@ -93,11 +96,11 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
         running.delete(request.job.job_id);
         pump();
       });
-    running.set(request.job.job_id, { controller, done });
+    running.set(request.job.job_id, { controller, done, request });
   };
 
   const pump = () => {
-    while (running.size < options.concurrency && queue.size > 0) start(queue.shift() as DispatchRequest);
+    while (running.size < options.concurrency && queue.size > 0) start(queue.shift() as Queued);
   };
 
   const runOne = async (request: DispatchRequest, signal: AbortSignal): Promise<{ end: JobEnd; jobDir?: string }> => {
@@ -153,7 +156,7 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
     async dispatch(request) {
       const job = JobSchema.parse(request.job);
       if (running.has(job.job_id) || queue.some((q) => q.job.job_id === job.job_id)) return {};
-      queue.push({ ...request, job });
+      queue.push({ ...request, job, since: Date.now() });
       pump();
       return {};
     },
@@ -172,7 +175,16 @@ export async function createLocalDispatcher(options: LocalDispatcherOptions): Pr
     async isLive(jobId) {
       return running.has(jobId) || queue.some((q) => q.job.job_id === jobId);
     },
-    jobs: () => [...queue.items().map((q) => ({ jobId: q.job.job_id, state: 'queued' as const })), ...[...running.keys()].map((jobId) => ({ jobId, state: 'running' as const }))],
+    jobs: () => [
+      ...queue.items().map((q) => ({ jobId: q.job.job_id, state: 'queued' as const, installationId: q.installationId, since: q.since })),
+      ...[...running.values()].map(({ request: r }) => ({ jobId: r.job.job_id, state: 'running' as const, installationId: r.installationId, since: r.since })),
+    ],
+    waitFor: (installationId) => ({
+      // A free slot starts the job at once, whatever is queued (a queue forms only when all are busy).
+      ahead: running.size < options.concurrency ? 0 : queue.aheadOf(String(installationId)),
+      busy: running.size,
+      slots: options.concurrency,
+    }),
     onEnd(listener) {
       listeners.push(listener);
     },

@@ -153,8 +153,10 @@ describe('label → verified PR, end to end', () => {
     await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 8, title: 'Add multiply too', body: SPEC_TEXT }) });
     const queued = await waitFor('the second build to be accepted', () => h.gh.checkRuns.find((r) => r.name === 'Loki Build' && r.external_id?.includes('-8-')), 20_000);
     // Accepted and waiting in the dispatcher's queue: its status comment (the last step before the dispatch) is out.
-    await waitFor('the second build\'s status comment', () => h.gh.comments.find((c) => c.issue_number === 8 && c.body.includes(STATUS_MARKER)), 20_000);
+    const status = await waitFor('the second build\'s status comment', () => h.gh.comments.find((c) => c.issue_number === 8 && c.body.includes(STATUS_MARKER)), 20_000);
     expect(queued.status).toBe('queued');
+    // It says where it stands: the one slot is #7's, and nothing else waits before it.
+    expect(status.body).toContain('Status: **queued, next in line (1 of 1 runner slot busy)**');
     await deliver(h.server.url, SECRET, { event: 'issue_comment', payload: commentPayload(h, { number: 8, body: '/loki stop' }) });
     await waitFor('the queued check run to be cancelled', () => queued.status === 'completed', 10_000);
     expect(queued.conclusion).toBe('cancelled');

@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobEnd } from '../../../app/dispatch/dispatcher.js';
 import { createLocalDispatcher } from '../../../app/dispatch/local-dispatcher.js';
 import { JobSchema } from '../../../runner/job/schema.js';
+import { createAppMetrics } from '../../../app/metrics.js';
+import { createActiveJobs } from '../../../app/active-jobs.js';
+import { queueStatus } from '../../../app/queue-status.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -50,6 +53,27 @@ describe('the local dispatcher', () => {
     // Job files, token files and pid files are gone once the jobs end.
     for (const sub of ['jobs', 'pids']) expect(readdirSync(join(t.stateDir, sub))).toEqual([]);
     expect(readdirSync(join(t.stateDir, 'tokens'))).toEqual([]);
+  });
+
+  it("a job's place: starting while a slot is free, then how many of the queue start before it, round-robin across installations; in /metrics per installation", async () => {
+    const t = setup(1, 30_000);
+    const d = await t.make();
+    const metrics = createAppMetrics(() => ({ active: createActiveJobs(), dispatcher: d }));
+    expect(d.waitFor!(1)).toEqual({ ahead: 0, busy: 0, slots: 1 });
+    expect(queueStatus(d, 1)).toBe('starting');
+    for (const id of ['a1', 'a2', 'a3', 'a4']) await d.dispatch({ job: job(id), installationId: 1, repositoryId: 2, tokenless: false });
+    // a1 runs; a2..a4 wait. Installation 1's next job waits behind its own three.
+    expect(d.waitFor!(1)).toEqual({ ahead: 3, busy: 1, slots: 1 });
+    expect(queueStatus(d, 1)).toBe('queued, 3 ahead of you (1 of 1 runner slot busy)');
+    // Another installation is served next, not behind installation 1's backlog.
+    expect(queueStatus(d, 9)).toBe('queued, next in line (1 of 1 runner slot busy)');
+    await d.dispatch({ job: job('b1'), installationId: 9, repositoryId: 3, tokenless: false });
+    expect(d.waitFor!(9).ahead).toBe(2);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^loki_queue_depth\{installation="1"\} 3$/m);
+    expect(text).toMatch(/^loki_queue_depth\{installation="9"\} 1$/m);
+    expect(Number(/^loki_queue_wait_seconds\{installation="1"\} ([\d.]+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(0);
+    await d.close();
   });
 
   it('cancels a queued job without starting it, and a running one by killing its process group', async () => {
