@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot, type Probot, type ProbotOctokit } from 'probot';
+import { AppOctokit } from './probot-octokit.js';
 import { LokiError } from '../gates/core/errors.js';
 import { activeSandbox } from '../gates/sandbox/wrap.js';
 import type { GitHubClient } from '../github/client.js';
@@ -59,7 +60,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   const log = options.log ?? (await createAppLogger(env));
   const probot = createProbot({
     env,
-    overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, log, ...(options.Octokit ? { Octokit: options.Octokit } : {}) },
+    overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, log, Octokit: options.Octokit ?? AppOctokit },
   });
   // Which sandbox runs repository code, checked once: `none` is loud, and no sandbox at all is reported by every job.
   const sandbox = await activeSandbox(env);

@@ -40,6 +40,25 @@ export interface GitHubClientOptions {
 
 const LokiOctokit = Octokit.plugin(paginateRest, retry, throttling);
 
+/** How long a rate-limited request may wait before it fails instead, by default. */
+export const MAX_RATE_LIMIT_WAIT_SECONDS = 60;
+
+type RateLimitHandler = (retryAfter: number, options: { method?: string; url?: string }, octokit: { log?: { warn(message: string): void } }, retryCount: number) => boolean;
+
+/**
+ * The throttling plugin's answer to a primary or secondary rate limit (403 or 429): wait the
+ * `retry-after` (or until the reset) and send again, at most twice and never for longer than
+ * `maxWaitSeconds`; past that the request fails and its caller reports it. Used by every Loki
+ * client, the App's Probot Octokit included (Probot's own default drops a secondary-limited write).
+ */
+export function waitOutRateLimits(maxWaitSeconds = MAX_RATE_LIMIT_WAIT_SECONDS): RateLimitHandler {
+  return (retryAfter, options, octokit, retryCount) => {
+    const wait = retryAfter <= maxWaitSeconds && retryCount < 2;
+    octokit.log?.warn(`GitHub rate limit on ${options.method ?? ''} ${options.url ?? ''}: ${wait ? `sending again in ${retryAfter} s` : `not waiting ${retryAfter} s (retry ${retryCount + 1})`}`);
+    return wait;
+  };
+}
+
 export const DEFAULT_API_URL = 'https://api.github.com';
 
 /**
@@ -48,9 +67,7 @@ export const DEFAULT_API_URL = 'https://api.github.com';
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const readToken = typeof options.token === 'string' ? fixedToken(options.token) : typeof options.token === 'function' ? options.token : undefined;
-  const maxWait = options.maxRateLimitWaitSeconds ?? 60;
-  const shouldWait = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number): boolean =>
-    retryAfter <= maxWait && retryCount < 2;
+  const shouldWait = waitOutRateLimits(options.maxRateLimitWaitSeconds);
   const octokit = new LokiOctokit({
     ...(readToken ? { authStrategy: createCallbackAuth, auth: { callback: () => readToken() ?? noToken() } } : {}),
     baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ''),

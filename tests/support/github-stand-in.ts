@@ -24,7 +24,8 @@ export interface StandInReply {
   headers?: Record<string, string>;
 }
 
-export type StandInHandler = (request: RecordedRequest, match: RegExpExecArray) => StandInReply | Promise<StandInReply>;
+/** Answers the request; `undefined` passes it on to the routes added before this one. */
+export type StandInHandler = (request: RecordedRequest, match: RegExpExecArray) => StandInReply | undefined | Promise<StandInReply | undefined>;
 
 export interface GitHubStandIn {
   /** Base URL to use as GITHUB_API_URL / baseUrl. */
@@ -65,7 +66,8 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     for (const route of [...routes].reverse()) {
       if (route.method !== recorded.method) continue;
       const match = route.pattern.exec(recorded.path);
-      if (match) return send(res, await route.handler(recorded, match), requests.length);
+      const reply = match ? await route.handler(recorded, match) : undefined;
+      if (reply) return send(res, reply, requests.length);
     }
     send(res, { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } }, requests.length);
   }

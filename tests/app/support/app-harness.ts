@@ -71,6 +71,8 @@ export interface HarnessOptions {
   realRunner?: boolean;
   /** The App's logger (default: from the environment, LOG_LEVEL=fatal). */
   log?: Logger;
+  /** The App's Octokit class (default: Probot's without retries and write spacing). */
+  Octokit?: typeof ProbotOctokit;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -87,7 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const start = (reconcileOnStart = options.reconcileOnStart ?? false, appEnvironment = env) =>
     startAppServer({
       env: appEnvironment,
-      Octokit: TestOctokit,
+      Octokit: options.Octokit ?? TestOctokit,
       reconcileOnStart,
       ...(options.log ? { log: options.log } : {}),
       jobCommand: options.realRunner ? undefined : ({ jobFile, outDir }) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir, '--out', outDir, '--evidence', evidenceFile] }),
