@@ -38209,11 +38209,18 @@ throttling.triggersNotification = triggersNotification;
 
 // github/client.ts
 var LokiOctokit = Octokit.plugin(paginateRest, retry, throttling);
+var MAX_RATE_LIMIT_WAIT_SECONDS = 60;
+function waitOutRateLimits(maxWaitSeconds = MAX_RATE_LIMIT_WAIT_SECONDS) {
+  return (retryAfter, options, octokit, retryCount) => {
+    const wait = retryAfter <= maxWaitSeconds && retryCount < 2;
+    octokit.log?.warn(`GitHub rate limit on ${options.method ?? ""} ${options.url ?? ""}: ${wait ? `sending again in ${retryAfter} s` : `not waiting ${retryAfter} s (retry ${retryCount + 1})`}`);
+    return wait;
+  };
+}
 var DEFAULT_API_URL = "https://api.github.com";
 function createGitHubClient(options) {
   const readToken = typeof options.token === "string" ? fixedToken(options.token) : typeof options.token === "function" ? options.token : void 0;
-  const maxWait = options.maxRateLimitWaitSeconds ?? 60;
-  const shouldWait = (retryAfter, _options, _octokit, retryCount) => retryAfter <= maxWait && retryCount < 2;
+  const shouldWait = waitOutRateLimits(options.maxRateLimitWaitSeconds);
   const octokit = new LokiOctokit({
     ...readToken ? { authStrategy: createCallbackAuth, auth: { callback: () => readToken() ?? noToken() } } : {},
     baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ""),
