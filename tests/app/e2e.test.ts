@@ -196,7 +196,7 @@ describe('the App killed mid-build and restarted', () => {
     return listeningUrl(child);
   }
 
-  it('ends with exactly one PR and one final check conclusion', async () => {
+  it('with main moved meanwhile, ends with exactly one PR and one final check conclusion', async () => {
     f.unsandboxed(); // the agent reports outside its workspace, and its host pid
     const marker = join(f.root, 'agent-started');
     const env = appEnv(gh, { LOKI_STATE_DIR: stateDir, LOKI_AGENT_COMMAND: f.agent('slow', slowFirstAgent(marker)) });
@@ -208,12 +208,19 @@ describe('the App killed mid-build and restarted', () => {
 
     app?.kill('SIGKILL');
     await new Promise((r) => app?.once('exit', r));
+    // Main moves while the App is down: the build's check run is on the old head, not the new one.
+    const acceptedOn = f.remoteHead('main');
+    f.seed.git('checkout', '-q', 'main');
+    f.seed.commit('docs: usage', { 'docs/usage.md': '# usage\n' });
+    f.seed.git('push', '-q', f.remote, 'main');
+    expect(f.remoteHead('main')).not.toBe(acceptedOn);
     // The runner it started is still going: the next instance must stop it, not race it.
     await startApp(env);
     const run = await waitFor('the resumed build to complete its check run', () => gh.checkRuns.find((r) => r.name === 'Loki Build' && r.status === 'completed'), 120_000);
     expect(run.conclusion, JSON.stringify(run.output).slice(0, 2000)).toBe('success');
     expect(() => process.kill(firstAgent, 0)).toThrow();
     expect(gh.checkRuns.filter((r) => r.name === 'Loki Build')).toHaveLength(1);
+    expect(run.head_sha).toBe(acceptedOn);
     expect(run.updates.filter((u) => typeof u.conclusion === 'string')).toHaveLength(1);
     expect(gh.pulls).toHaveLength(1);
     expect(gh.pulls[0]?.body).toContain('Closes #7');
