@@ -6,6 +6,7 @@ import { issueOfBuildJob } from './handlers/check-run.js';
 import { isLokiPull, lokiIssueOf, LokiPullSchema } from './loki-pull.js';
 import { refOf, type RepositoryPayload } from './payload.js';
 import type { AppServices, InstallationClient } from './services.js';
+import { giveUpOnRepeat } from './give-up-on-repeat.js';
 
 /**
  * A follow-up whose job died with the App (its `Loki Build` check run on the pull request head
@@ -27,12 +28,8 @@ export async function resumeFollowUps(gh: InstallationClient, services: AppServi
     const run = (await listCheckRuns(gh, ref, pull.head.sha, CHECK_NAMES.build)).find((r) => r.status !== 'completed' && issueOfBuildJob(r.external_id) === issueNumber);
     if (!run?.external_id || (await services.dispatcher.isLive(run.external_id))) continue;
     if (await services.leases.heldElsewhere({ kind: 'build', ref, number: issueNumber, installationId })) continue;
-    const again = !services.resumedJobs.has(run.external_id);
-    services.resumedJobs.add(run.external_id);
-    await concludeCheckRun(gh, ref, run.id, again
-      ? { conclusion: 'cancelled', title: 'Stopped when the App restarted', summary: `Follow-up \`${run.external_id}\` stopped without a result when the App restarted; a new follow-up answers the open review threads.` }
-      : { conclusion: 'failure', title: '❌ The follow-up ended twice without a result', summary: `Follow-up \`${run.external_id}\` stopped again without reporting. Check the runner (${services.dispatcher.name} dispatcher) logs, then comment \`/loki build\` on the pull request.`, retryButton: false });
-    if (!again) continue;
+    if (await giveUpOnRepeat(gh, services, ref, run.id, run.external_id, { how: 'comment `/loki build` on the pull request', button: false })) continue;
+    await concludeCheckRun(gh, ref, run.id, { conclusion: 'cancelled', title: 'Stopped when the App restarted', summary: `Follow-up \`${run.external_id}\` stopped without a result when the App restarted; a new follow-up answers the open review threads.` });
     services.followUps.add(key, { installationId, repository, pullNumber: pull.number, issueNumber, trigger: { kind: 'command', url: run.html_url ?? '', by: 'loki' } });
     resumed.push(run.external_id);
   }

@@ -16,6 +16,7 @@ import { claimJob } from './claim-job.js';
 import { buildJob } from './start-build.js';
 import { startVerify } from './start-verify.js';
 import { resumeFollowUps } from './reconcile-follow-ups.js';
+import { giveUpOnRepeat } from './give-up-on-repeat.js';
 import { readStatusComment, upsertStatusComment } from '../github/status-comment.js';
 
 export interface ReconcileReport {
@@ -130,20 +131,6 @@ async function resumeBuilds(gh: InstallationClient, services: AppServices, insta
  * that fails before the runner starts, a runner that crashes every time) is not resumed forever:
  * its check run is completed as a failure with a Retry button, and a person decides.
  */
-async function giveUpOnRepeat(gh: InstallationClient, services: AppServices, ref: RepoRef, checkRunId: number, jobId: string): Promise<boolean> {
-  if (!services.resumedJobs.has(jobId)) {
-    services.resumedJobs.add(jobId);
-    return false;
-  }
-  await concludeCheckRun(gh, ref, checkRunId, {
-    conclusion: 'failure',
-    title: '❌ The job ended twice without a result',
-    summary: `Job \`${jobId}\` was resumed after it stopped without reporting, and stopped again without reporting. Check the runner (${services.dispatcher.name} dispatcher) logs, then press Retry or comment \`/loki retry\`.`,
-    retryButton: true,
-  });
-  return true;
-}
-
 async function noteResumed(gh: InstallationClient, services: AppServices, ref: RepoRef, number: number, active: ActiveJob): Promise<void> {
   services.log.info({ jobId: active.jobId }, `resumed the build of ${ref.owner}/${ref.repo}#${number}`);
   if (active.statusCommentId === undefined) return;

@@ -55233,7 +55233,7 @@ async function overlayHeadTests(dir, headSha, side) {
 }
 
 // gates/baseline/run-baseline.ts
-function baselineOptions(head, ctx) {
+function baselineOptions(head, ctx, { proving = true } = {}) {
   return {
     head,
     config: ctx.config,
@@ -55241,7 +55241,7 @@ function baselineOptions(head, ctx) {
     signal: ctx.signal,
     timeoutMs: ctx.timeoutMs,
     progress: ctx.progress,
-    change: { headSha: ctx.diff.headSha, files: ctx.diff.files, testPatterns: ctx.config.verify.test_patterns }
+    ...proving ? { change: { headSha: ctx.diff.headSha, files: ctx.diff.files, testPatterns: ctx.config.verify.test_patterns } } : {}
   };
 }
 var runs = /* @__PURE__ */ new WeakMap();
@@ -55348,8 +55348,7 @@ async function build(toolchain, ctx, steps2) {
     return { status: "inconclusive", reason: `${describeFailure(result)}${result.spawnError ? ` (is ${command2.file} installed?)` : ""}`, steps: steps2, ...recorded };
   }
   if (result.exitCode === 0) return { status: "pass", reason: `\`${command2.display}\` succeeded`, steps: steps2, ...recorded };
-  const { change: _change, ...withoutProving } = baselineOptions(toolchain, ctx);
-  const baseline2 = await runBaseline(ctx.baseline ? baselineOptions(toolchain, ctx) : withoutProving);
+  const baseline2 = await runBaseline(baselineOptions(toolchain, ctx, { proving: Boolean(ctx.baseline) }));
   const preExisting = baseline2.buildFailed;
   const finding = {
     rule: "build-failed",
@@ -60526,8 +60525,7 @@ function buildFailure(ctx) {
   return `not run: the build failed (${build2.reason})`;
 }
 function baselineFor(toolchain, ctx, automatic) {
-  const { change: _change, ...withoutProving } = baselineOptions(toolchain, ctx);
-  return runBaseline(automatic ? withoutProving : baselineOptions(toolchain, ctx));
+  return runBaseline(baselineOptions(toolchain, ctx, { proving: !automatic }));
 }
 function provingOf(head, baseline2) {
   if (baseline2.error) return `the baseline could not run: ${baseline2.error}`;

@@ -48,10 +48,11 @@ export interface BaselineOptions {
 }
 
 /** The baseline of a verify run, as every gate asks for it (the first to ask runs it). */
-export function baselineOptions(head: Toolchain, ctx: GateContext): BaselineOptions {
+/** `proving: false` (the automatic baseline on a failure) runs the merge-base only, without the proving run. */
+export function baselineOptions(head: Toolchain, ctx: GateContext, { proving = true }: { proving?: boolean } = {}): BaselineOptions {
   return {
     head, config: ctx.config, mergeBaseSha: ctx.diff.mergeBaseSha, signal: ctx.signal, timeoutMs: ctx.timeoutMs, progress: ctx.progress,
-    change: { headSha: ctx.diff.headSha, files: ctx.diff.files, testPatterns: ctx.config.verify.test_patterns },
+    ...(proving ? { change: { headSha: ctx.diff.headSha, files: ctx.diff.files, testPatterns: ctx.config.verify.test_patterns } } : {}),
   };
 }
 

@@ -39,8 +39,7 @@ async function build(toolchain: Toolchain, ctx: GateContext, steps: GateStep[]):
   if (result.exitCode === 0) return { status: 'pass', reason: `\`${command.display}\` succeeded`, steps, ...recorded };
 
   // A failing build gets the merge-base's build even without --baseline: a red base is not the change's fault.
-  const { change: _change, ...withoutProving } = baselineOptions(toolchain, ctx);
-  const baseline = await runBaseline(ctx.baseline ? baselineOptions(toolchain, ctx) : withoutProving);
+  const baseline = await runBaseline(baselineOptions(toolchain, ctx, { proving: Boolean(ctx.baseline) }));
   const preExisting = baseline.buildFailed;
   const finding: FindingDraft = {
     rule: 'build-failed',

@@ -62,8 +62,7 @@ function buildFailure(ctx: GateContext): string | undefined {
 
 /** The merge-base's run; the automatic one skips the proving run (nobody asked for proving tests). */
 function baselineFor(toolchain: Toolchain, ctx: GateContext, automatic: boolean): Promise<BaselineRun> {
-  const { change: _change, ...withoutProving } = baselineOptions(toolchain, ctx);
-  return runBaseline(automatic ? withoutProving : baselineOptions(toolchain, ctx));
+  return runBaseline(baselineOptions(toolchain, ctx, { proving: !automatic }));
 }
 
 /** The proving tests, or why they cannot be told. */
