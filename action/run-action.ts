@@ -56,7 +56,7 @@ async function verifyAndReport(inputs: ActionInputs, context: ActionContext, gh:
   await warnPersistedCredentials(workspace);
   // A CI runner without bubblewrap (GitHub's hosted ones): the job's VM is the boundary; say so.
   allowUnsandboxedFallback((m) => warning(m));
-  const { evidence, changedLines } = await verifyWorkspace(workspace, inputs, context, env);
+  const { evidence, changedLines } = await verifyWorkspace(workspace, inputs, context, env, gh);
   const paths = await saveEvidence(evidence, resolve(workspace, inputs.outDir));
   printFailingTests(evidence, paths ? join(dirname(paths.evidencePath), 'logs') : undefined);
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});

@@ -1,6 +1,6 @@
 import type { LokiConfig } from '../gates/config/schema.js';
 import type { GitHubClient } from '../github/client.js';
-import { collaboratorPermission } from '../github/permissions.js';
+import { collaboratorRole } from '../github/permissions.js';
 import { type RepoRef } from '../github/repo-ref.js';
 
 export interface Actor {
@@ -10,9 +10,6 @@ export interface Actor {
 }
 
 export type Authorization = { allowed: true; role: string } | { allowed: false; reason: string };
-
-/** Legacy `permission` values, for servers that do not send `role_name`. */
-const ROLE_FROM_PERMISSION: Record<string, string> = { admin: 'admin', maintain: 'maintain', write: 'write', triage: 'triage', read: 'read' };
 
 /**
  * Who may make Loki act. Bots are recognised by their account type — a `[bot]` suffix alone proves
@@ -27,8 +24,7 @@ export async function authorize(gh: GitHubClient, ref: RepoRef, actor: Actor, co
       : { allowed: false, reason: `@${actor.login} is a bot, and bots may only trigger Loki when listed in \`app.allowed_bots\`` };
   }
   if (actor.type !== 'User') return { allowed: false, reason: `@${actor.login} is not a user account` };
-  const permission = await collaboratorPermission(gh, ref, actor.login);
-  const role = permission ? (permission.role_name ?? ROLE_FROM_PERMISSION[permission.permission] ?? 'none') : 'none';
+  const role = await collaboratorRole(gh, ref, actor.login);
   const allowed: readonly string[] = config.app.allowed_roles;
   if (allowed.includes(role)) return { allowed: true, role };
   return {

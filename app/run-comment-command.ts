@@ -5,6 +5,7 @@ import { cancelJob } from './cancel-job.js';
 import { configOrReport } from './config-or-report.js';
 import { explainRefusal } from './explain-refusal.js';
 import { addReaction, postComment } from '../github/issues.js';
+import { mayAccept } from '../github/pull-acceptances.js';
 import { type RepoRef } from '../github/repo-ref.js';
 import type { ParsedComment } from './parse-command.js';
 import { refOf, type IssuePayload, type RepositoryPayload } from './payload.js';
@@ -63,6 +64,14 @@ async function runChecked(gh: InstallationClient, services: AppServices, command
     case 'verify':
       if (!isPull) return await say('`/loki verify` works on pull requests; on an issue use `/loki build`.');
       return await verifyPull(gh, services, command, ref);
+    case 'accept': {
+      if (!isPull) return await say('`/loki accept` works on pull requests: it accepts one finding of their `Loki Verify` check.');
+      if (!mayAccept(decision.role)) return explainRefusal(gh, services, ref, number, command.actor.login, `accepting a finding needs write access, and @${command.actor.login} has the \`${decision.role}\` role`);
+      await addReaction(gh, ref, number, '+1');
+      // The verification reads every acceptance from the pull request itself (this comment included).
+      if (config.app.verify_pull_requests) return await verifyPull(gh, services, command, ref);
+      return await say('Recorded. The `Loki Verify` workflow reads it on its next run: re-run it from the check\'s page, or push.');
+    }
     case 'stop': {
       const key = isPull ? pullKey(ref, number) : issueKey(ref, number);
       let cancelled = await cancelJob(gh, services, key, command.actor.login);

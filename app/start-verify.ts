@@ -3,6 +3,7 @@ import { JobSchema } from '../runner/job/schema.js';
 import { pullKey, type ActiveJob } from './active-jobs.js';
 import { configOrReport } from './config-or-report.js';
 import { createCheckRun } from '../github/check-run.js';
+import { readPullAcceptances } from '../github/pull-acceptances.js';
 import { newJobId } from './job-id.js';
 import { refOf, type PullRequestPayload, type RepositoryPayload } from './payload.js';
 import { reportProblem } from './report-problem.js';
@@ -60,6 +61,8 @@ async function verifyHead(gh: InstallationClient, services: AppServices, request
         ? request.resume.checkRunId
         : await createCheckRun(gh, { ...ref, name: CHECK_NAMES.verify, headSha: pr.head.sha, externalId: jobId, status: 'queued', title: 'Queued', summary: `Verification of ${pr.head.sha.slice(0, 7)} is queued.` });
       active.checkRunId = checkRunId;
+      // Read here, with the App's token: the job of a fork's pull request has none.
+      const acceptances = await readPullAcceptances(gh, ref, { number: pr.number, fromFork: tokenless });
       const job = JobSchema.parse({
         job_id: jobId,
         kind: 'verify',
@@ -71,6 +74,7 @@ async function verifyHead(gh: InstallationClient, services: AppServices, request
         check_run_id: checkRunId,
         requested_by: request.requestedBy,
         no_push: true,
+        acceptances,
       });
       return { job, installationId: request.installationId, repositoryId: request.repository.id, tokenless };
     });

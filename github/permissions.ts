@@ -15,3 +15,12 @@ export async function collaboratorPermission(gh: GitHubClient, ref: RepoRef, use
     throw error;
   }
 }
+
+/** Legacy `permission` values, for servers that do not send `role_name`. */
+const ROLE_FROM_PERMISSION: Record<string, string> = { admin: 'admin', maintain: 'maintain', write: 'write', triage: 'triage', read: 'read' };
+
+/** The user's role on the repository (`admin`, `maintain`, `write`, `triage`, `read`, a custom role), or `none`. */
+export async function collaboratorRole(gh: GitHubClient, ref: RepoRef, username: string): Promise<string> {
+  const permission = await collaboratorPermission(gh, ref, username);
+  return permission ? (permission.role_name ?? ROLE_FROM_PERMISSION[permission.permission] ?? 'none') : 'none';
+}

@@ -27,6 +27,7 @@ export async function runVerifyJob(job: Job, options: RunJobOptions & { token: (
       ...(options.config ? { config: options.config } : {}),
       repo: job.repo ? `${job.repo.owner}/${job.repo.name}` : null, pr: job.pr_number ?? null,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(job.acceptances ? { acceptances: job.acceptances } : {}),
     });
     const paths = await writeEvidence(evidence, options.outDir ?? join(parent, 'evidence'));
     const outcome: BuildOutcome = {

@@ -67,7 +67,7 @@ function findingsSection(findings: readonly Finding[]): string {
   );
   const rows = sorted.slice(0, MAX_LISTED_FINDINGS).map((f) => {
     const where = f.file ? `\`${escapeCell(f.file)}${f.line ? `:${f.line}` : ''}\`` : '–';
-    const flag = f.blocking ? '**blocking**' : f.pre_existing ? 'pre-existing' : f.accepted ? escapeCell(`accepted by ${f.accepted.by} in ${f.accepted.commit.slice(0, 12)}${f.accepted.why ? `: ${f.accepted.why}` : ''}`) : 'non-blocking';
+    const flag = f.blocking ? '**blocking**' : f.pre_existing ? 'pre-existing' : f.accepted ? escapeCell(`accepted by ${f.accepted.by}${f.accepted.commit ? ` in ${f.accepted.commit.slice(0, 12)}` : ' in a comment'}${f.accepted.why ? `: ${f.accepted.why}` : ''}`) : 'non-blocking';
     return `| ${f.severity} | ${flag} | \`${f.gate}\` | ${where} | ${escapeCell(f.message)} |`;
   });
   const more = sorted.length > MAX_LISTED_FINDINGS ? `\n\n…and ${sorted.length - MAX_LISTED_FINDINGS} more in evidence.json.` : '';

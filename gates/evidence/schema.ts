@@ -68,7 +68,8 @@ export const FindingSchema = z.strictObject({
   /** Exists on the base as well: reported, never blocking. */
   pre_existing: z.boolean().default(false),
   /** Accepted by a `Loki-Accept: <rule> <file>` trailer in the change (integrity findings only): reported, never blocking. */
-  accepted: z.strictObject({ by: z.string(), commit: z.string(), why: z.string().optional() }).optional(),
+  /** Who accepted it: a `Loki-Accept:` trailer (its commit) or a `/loki accept` comment (its URL). */
+  accepted: z.strictObject({ by: z.string(), commit: z.string().optional(), comment_url: z.string().optional(), why: z.string().optional() }).optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 

@@ -13,7 +13,7 @@ import { withSandboxScope } from '../sandbox/scope.js';
 import type { Gate, GateContext, GateOutcome, ProvingTestPolicy } from './gate.js';
 import { withHeadCheckout } from './head-checkout.js';
 import { verifyProvingPolicy, type ChangeDescription } from './proving-policy.js';
-import { applyAcceptances, readAcceptances } from './accept-findings.js';
+import { gatherAcceptances, judgeAcceptances, type PullAcceptances } from './accept-findings.js';
 import type { DeclaredChange } from '../spec/declared-change-kind.js';
 import { DEFAULT_GATE_IDS, DETERMINISTIC_GATES } from './registry.js';
 
@@ -51,6 +51,8 @@ export interface VerifyOptions {
    * agent's commit message never accepts its own findings.
    */
   acceptTrailers?: boolean;
+  /** What the App or the Action read from GitHub: `/loki accept` comments, and whose trailers count. */
+  acceptances?: PullAcceptances;
   /** Gates beyond the deterministic set (the runner's `review`). */
   extraGates?: readonly Gate[];
 }
@@ -81,8 +83,8 @@ export async function runVerify(options: VerifyOptions): Promise<Evidence> {
       }),
     );
     const blockOn = new Set(options.blockOn ?? config.verify.block_on);
-    const accepted = options.acceptTrailers === false ? { acceptances: [], unreadable: [] } : await readAcceptances(cwd, diff.mergeBaseSha, diff.headSha);
-    const findings = [...applyAcceptances(dedupe(records.flatMap(({ id, outcome }) => toFindings(id, outcome, blockOn))), accepted.acceptances), ...accepted.unreadable.map(unreadableTrailer)];
+    const accepted = await gatherAcceptances(cwd, diff.mergeBaseSha, diff.headSha, { trailers: options.acceptTrailers !== false, ...(options.acceptances ? { pull: options.acceptances } : {}) });
+    const findings = judgeAcceptances(dedupe(records.flatMap(({ id, outcome }) => toFindings(id, outcome, blockOn))), accepted);
     const gateRecords = records.map((r) => r.record);
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
     const evidence = finish({ startedAt, options, base, diff, declared, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
@@ -208,15 +210,6 @@ function toFindings(id: GateId, outcome: GateOutcome, blockOn: ReadonlySet<Sever
       pre_existing: preExisting,
     };
   });
-}
-
-/** A `Loki-Accept:` trailer that names no rule and file accepts nothing, and says so. */
-function unreadableTrailer(value: string): Finding {
-  return {
-    id: fingerprint('integrity', 'accept-trailer-unreadable', undefined, value),
-    gate: 'integrity', rule: 'accept-trailer-unreadable', severity: 'low', blocking: false, pre_existing: false,
-    message: `the trailer "Loki-Accept: ${value}" accepts nothing: it must name a finding's rule and file. Fix: write \`Loki-Accept: <rule> <file> (why)\`, e.g. \`Loki-Accept: test-deleted test/helper.test.js (the helper is gone)\``,
-  };
 }
 
 /** Two gates (or two runs of one rule) can report the same problem; keep one per fingerprint. */

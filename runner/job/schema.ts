@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProviderNameSchema } from '../../gates/config/schema.js';
+import { PullAcceptancesSchema } from '../../gates/verify/accept-findings.js';
 
 /**
  * A build or verify job: what a dispatcher (the App's local queue, a workflow_dispatch) hands to
@@ -106,6 +107,8 @@ export const JobSchema = z.strictObject({
   restart: z.boolean().default(false),
   /** Set for a follow-up build on an existing Loki pull request (review feedback or failing CI). */
   follow_up: FollowUpSchema.optional(),
+  /** verify jobs: what the dispatcher read from GitHub about accepted findings (a fork's job has no token to read it). */
+  acceptances: PullAcceptancesSchema.optional(),
 });
 
 export type Job = z.infer<typeof JobSchema>;

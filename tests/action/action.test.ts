@@ -203,11 +203,12 @@ describe('the config input', () => {
 });
 
 describe('the Action bundle without a check run', () => {
-  it('fork PR: makes no API call, annotates the 10 most severe findings through workflow commands, says so in the summary', async () => {
+  it('fork PR: writes nothing (it reads only who accepted what), annotates the 10 most severe findings through workflow commands, says so in the summary', async () => {
     const pr = pullRequest({ 'test/app.test.js': skippedTests(60) });
     const result = await run(pr, {}, 'forker/demo');
 
-    expect(gh.requests).toHaveLength(0);
+    expect(gh.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    expect(gh.requests.every((r) => ['/repos/octo/demo/issues/12/comments', '/repos/octo/demo/pulls/12/commits'].includes(r.path))).toBe(true);
     expect(result.exitCode).toBe(2);
     expectOutputs(result, 'BLOCKED', 2);
     const errors = result.stdout.split('\n').filter((line) => /^::error title=Loki integrity\/new-skip \(high\),file=test\/app\.test\.js,line=\d+::/.test(line));
@@ -287,5 +288,39 @@ describe('the Action bundle without a check run', () => {
 
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^::warning::the checkout keeps a GitHub token in the git config.*set `persist-credentials: false`/m);
+  });
+});
+
+describe('the Action bundle and accepted findings', () => {
+  const OLD_TEST = "import { it } from 'node:test';\nimport assert from 'node:assert/strict';\nit('pads', () => { assert.equal(' a', ' a'); });\n";
+  /** A PR that deletes a test file (a high integrity finding) in a commit with `message`. */
+  function deletingTest(message: string): PullRequest {
+    const pr = pullRequest({ 'README.md': '# demo\nchanged\n' }, { 'test/old.test.js': OLD_TEST });
+    return { ...pr, headSha: pr.repo.commit(message, { 'test/old.test.js': null }) };
+  }
+  const evidenceOf = (result: BundleRun) => JSON.parse(readFileSync(result.outputs['evidence-path']!, 'utf8')) as { verdict: string; findings: Array<{ rule: string; blocking: boolean; accepted?: { by: string } ; message: string }> };
+  beforeEach(() => {
+    gh.on('GET', /^\/repos\/octo\/demo\/collaborators\/([^/]+)\/permission$/, (_r, m) => (m[1] === 'maintainer' ? { body: { permission: 'write', role_name: 'write' } } : { status: 404, body: { message: 'Not Found' } }));
+    gh.on('GET', '/repos/octo/demo/issues/12/comments', { body: [] });
+    gh.on('GET', '/repos/octo/demo/pulls/12/commits', { body: [] });
+  });
+
+  it("a maintainer's `/loki accept` comment turns the blocking deletion into an accepted finding: CONCERNS, with who", async () => {
+    const pr = deletingTest('Drop the old test');
+    expect((await run(pr, {})).outputs.verdict).toBe('BLOCKED');
+    gh.on('GET', '/repos/octo/demo/issues/12/comments', { body: [{ body: '/loki accept test-deleted test/old.test.js it tested nothing', html_url: 'https://github.test/c/1', user: { login: 'maintainer', type: 'User' } }] });
+    const result = await run(pr, {});
+    expect(result.outputs.verdict).toBe('CONCERNS');
+    expect(evidenceOf(result).findings.find((f) => f.rule === 'test-deleted')).toMatchObject({ blocking: false, accepted: { by: '@maintainer (write)' } });
+  });
+
+  it("attack: a fork's own commit trailer does not accept its finding; the evidence says why", async () => {
+    const pr = deletingTest('Drop the old test\n\nLoki-Accept: test-deleted test/old.test.js');
+    gh.on('GET', '/repos/octo/demo/pulls/12/commits', { body: [{ sha: pr.headSha, commit: { message: 'Drop the old test\n\nLoki-Accept: test-deleted test/old.test.js', verification: { verified: false } }, author: { login: 'maintainer', type: 'User' } }] });
+    const forked = await run(pr, {}, 'forker/demo');
+    expect(forked.outputs.verdict).toBe('BLOCKED');
+    expect(evidenceOf(forked).findings.find((f) => f.rule === 'accept-refused')?.message).toContain('cannot tie that commit to a person with write access');
+    // The same commit on a branch of the repository itself was pushed by someone with write access.
+    expect((await run(pr, {})).outputs.verdict).toBe('CONCERNS');
   });
 });

@@ -42,7 +42,7 @@ describe('the workflow users copy', () => {
       jobs: { verify: { steps: Array<{ uses?: string; with?: Record<string, unknown>; if?: string; id?: string }> } };
     };
     expect(workflow.on).toHaveProperty('pull_request');
-    expect(workflow.permissions).toEqual({ checks: 'write', contents: 'read', 'security-events': 'write' });
+    expect(workflow.permissions).toEqual({ checks: 'write', contents: 'read', 'pull-requests': 'read', 'security-events': 'write' });
     const steps = workflow.jobs.verify.steps;
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toMatchObject({ 'fetch-depth': 0 });
     const loki = steps.find((s) => s.uses === '{{loki_action}}');

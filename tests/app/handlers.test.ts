@@ -99,6 +99,36 @@ describe('App handlers', () => {
     expect(h.gh.checkRuns).toHaveLength(0);
   });
 
+  it('`/loki accept` on a pull request runs Loki Verify again with the acceptances of people with write access; a triager\'s is refused', async () => {
+    h.gh.config = { app: { allowed_roles: ['admin', 'maintain', 'write', 'triage'] } };
+    h.gh.roles.set('triager', 'triage');
+    h.gh.pulls.push({ number: 62, title: 'Drop the helper', body: '', head: 'main', base: 'main' });
+    // GitHub holds the comments before it sends their webhooks: the verification reads them all from there.
+    h.gh.comments.push({ id: 901, issue_number: 62, body: '/loki accept test-deleted test/helper.test.js the helper is gone', user: { login: 'writer', type: 'User' } });
+    h.gh.comments.push({ id: 902, issue_number: 62, body: '/loki accept test-deleted test/math.test.js', user: { login: 'triager', type: 'User' } });
+    await deliver(h.server.url, SECRET, { event: 'issue_comment', payload: commentPayload(h, { number: 62, onPull: true, sender: 'triager', body: '/loki accept test-deleted test/math.test.js' }) });
+    await idle();
+    expect(h.runs()).toHaveLength(0);
+    expect(h.gh.comments.at(-1)?.body).toContain('accepting a finding needs write access, and @triager has the `triage` role');
+    await deliver(h.server.url, SECRET, { event: 'issue_comment', payload: commentPayload(h, { number: 62, onPull: true, body: '/loki accept test-deleted test/helper.test.js the helper is gone' }) });
+    await waitFor('a verify job', () => h.runs().length === 1);
+    expect(h.gh.reactions).toContainEqual({ issue_number: 62, content: '+1' });
+    expect(h.runs()[0]?.job).toMatchObject({
+      kind: 'verify', pr_number: 62,
+      acceptances: {
+        comments: [{ rule: 'test-deleted', file: 'test/helper.test.js', why: 'the helper is gone', by: '@writer (write)' }],
+        refused: [{ what: "@triager's `/loki accept test-deleted test/math.test.js`", reason: expect.stringContaining('the `triage` role') }],
+      },
+    });
+  });
+
+  it('`/loki accept` that names no rule is answered with how to write it', async () => {
+    await deliver(h.server.url, SECRET, { event: 'issue_comment', payload: commentPayload(h, { number: 63, onPull: true, body: '/loki accept' }) });
+    await idle();
+    expect(h.runs()).toHaveLength(0);
+    expect(h.gh.comments.at(-1)?.body).toContain('`/loki accept <rule> [<file>] [why]`');
+  });
+
   it('`/loki status` reports the running build; `/loki verify` on an issue explains where it works', async () => {
     await deliver(h.server.url, SECRET, { event: 'issues', payload: labeledPayload(h, { number: 55, title: 'Slow [sleep]' }) });
     await waitFor('the runner to start', () => h.runs().length === 1);

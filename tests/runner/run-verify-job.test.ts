@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PullAcceptances } from '../../gates/verify/accept-findings.js';
 import { runJob } from '../../runner/run-job.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-stand-in.js';
 import { createBuildFixture, type BuildFixture } from './support/build-fixture.js';
@@ -43,6 +44,18 @@ describe('runJob, kind verify (the App\'s PR checks)', () => {
     expect(outcome.exitCode).toBe(outcome.evidence?.exit_code);
     expect(gh.find('POST', '/repos/acme/calc/check-runs')[0]?.body).toMatchObject({ name: 'Loki Verify', head_sha: head });
     expect(gh.find('PATCH', '/repos/acme/calc/check-runs/77').at(-1)?.body).toMatchObject({ status: 'completed' });
+  });
+
+  it("judges with the acceptances the App read from GitHub: a fork's unvouched trailer counts for nothing, a maintainer's comment does", async () => {
+    f.seed.git('checkout', '-q', '-b', 'feature');
+    const head = f.seed.commit('Drop the add test\n\nLoki-Accept: test-deleted test/add.test.js', { 'test/add.test.js': null, '.github/loki.yml': 'verify:\n  gates: [diff, integrity]\n' });
+    f.seed.git('push', '-q', f.remote, `${head}:refs/pull/3/head`);
+    const job = (acceptances: PullAcceptances) => f.job({ kind: 'verify', head_sha: head, pr_number: 3, spec: undefined, check_run_id: undefined, acceptances, repo: { owner: 'acme', name: 'calc', clone_url: f.remote, default_branch: 'main', api_url: gh.url } });
+    const unvouched = await runJob(job({ comments: [], trusted_commits: [], refused: [] }), { token: () => undefined, config: undefined });
+    expect(unvouched.evidence?.verdict).toBe('BLOCKED');
+    const accepted = await runJob(job({ comments: [{ rule: 'test-deleted', file: 'test/add.test.js', by: '@maintainer (write)' }], trusted_commits: [], refused: [] }), { token: () => undefined, config: undefined });
+    expect(accepted.evidence?.verdict).toBe('CONCERNS');
+    expect(accepted.evidence?.findings.find((x) => x.rule === 'test-deleted')?.accepted?.by).toBe('@maintainer (write)');
   });
 
   it('a head that does not exist is an error outcome with a fix', async () => {

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../gates/config/schema.js';
 import { renderReport } from '../../../gates/evidence/render-report.js';
 import { runVerify } from '../../../gates/verify/run-verify.js';
+import { parseAcceptance, type PullAcceptances } from '../../../gates/verify/accept-findings.js';
+import { pathologicalLine } from '../../support/pathological-lines.js';
 import { createTempRepo, type TempRepo } from '../../support/temp-repo.js';
 
 /** `Loki-Accept:` trailers, read by git from the change's real commits. */
@@ -20,7 +22,7 @@ function change(message: string, remove: string[], files: Record<string, string>
   return repo;
 }
 
-const verify = (r: TempRepo, acceptTrailers?: boolean) => runVerify({ cwd: r.dir, base: 'main', gates: ['diff', 'integrity', 'secrets'], config: defaultConfig(), ...(acceptTrailers === false ? { acceptTrailers } : {}) });
+const verify = (r: TempRepo, acceptTrailers?: boolean, acceptances?: PullAcceptances) => runVerify({ cwd: r.dir, base: 'main', gates: ['diff', 'integrity', 'secrets'], config: defaultConfig(), ...(acceptTrailers === false ? { acceptTrailers } : {}), ...(acceptances ? { acceptances } : {}) });
 
 describe('Loki-Accept trailers', () => {
   it('accept a high integrity finding by rule and file: not blocking, recorded with who and why, and never VERIFIED', async () => {
@@ -53,5 +55,60 @@ describe('Loki-Accept trailers', () => {
     const evidence = await verify(r);
     expect(evidence.verdict).toBe('BLOCKED');
     expect(evidence.findings.find((f) => f.rule === 'accept-trailer-unreadable')?.message).toContain('Loki-Accept: <rule> <file> (why)');
+  });
+});
+
+describe('acceptances read from the pull request (the App and the Action)', () => {
+  const TRAILER = 'Drop the math tests\n\nLoki-Accept: test-deleted test/math.test.js (moved)';
+
+  it('a `/loki accept` comment of a person with write access accepts the finding it names, recorded with who and where', async () => {
+    const r = change('Drop the math tests', ['test/math.test.js']);
+    const url = 'https://github.test/o/r/pull/3#issuecomment-7';
+    const evidence = await verify(r, true, { comments: [{ rule: 'test-deleted', by: '@maintainer (write)', comment_url: url, why: 'moved' }], refused: [] });
+    expect(evidence.verdict).toBe('CONCERNS');
+    expect(evidence.findings.find((f) => f.rule === 'test-deleted')?.accepted).toEqual({ by: '@maintainer (write)', comment_url: url, why: 'moved' });
+    expect(renderReport(evidence)).toContain('accepted by @maintainer (write) in a comment: moved');
+  });
+
+  it("attack: a trailer in a commit nobody with write access vouches for (a fork's, unsigned) accepts nothing, and says so", async () => {
+    const r = change(TRAILER, ['test/math.test.js']);
+    const evidence = await verify(r, true, { comments: [], trusted_commits: [], refused: [] });
+    expect(evidence.verdict).toBe('BLOCKED');
+    expect(evidence.findings.find((f) => f.rule === 'test-deleted')).toMatchObject({ blocking: true });
+    expect(evidence.findings.find((f) => f.rule === 'accept-refused')?.message).toContain('cannot tie that commit to a person with write access');
+    const head = r.git('rev-parse', 'HEAD').trim();
+    expect((await verify(r, true, { comments: [], trusted_commits: [head], refused: [] })).verdict).toBe('CONCERNS');
+  });
+
+  it('refusals and acceptances that match nothing are notes in the evidence, never silent', async () => {
+    const r = change('Drop tests\n\nLoki-Accept: test-deleted test/mth.test.js', ['test/math.test.js']);
+    const evidence = await verify(r, true, { comments: [{ rule: 'test-delted', by: '@maintainer (write)', comment_url: 'u' }], refused: [{ what: "@visitor's `/loki accept test-deleted`", reason: 'accepting a finding needs write access' }] });
+    expect(evidence.verdict).toBe('BLOCKED');
+    const notes = evidence.findings.filter((f) => f.rule.startsWith('accept-')).map((f) => f.message);
+    expect(notes).toEqual([
+      expect.stringContaining("@visitor's `/loki accept test-deleted` accepts nothing: accepting a finding needs write access"),
+      expect.stringContaining("@maintainer (write)'s `/loki accept test-delted` matches no finding"),
+      expect.stringContaining('"Loki-Accept: test-deleted test/mth.test.js"'),
+    ]);
+    expect(evidence.findings.filter((f) => f.rule.startsWith('accept-')).every((f) => f.severity === 'low' && !f.blocking)).toBe(true);
+  });
+
+  it("attack: a stranger's `/loki accept` on a clean change adds no note, so it cannot turn VERIFIED into CONCERNS", async () => {
+    const r = change('Docs only', []);
+    const acceptances = { comments: [{ rule: 'test-deleted', by: '@maintainer (write)' }], refused: [{ what: "@visitor's `/loki accept`", reason: 'needs write access' }] };
+    const evidence = await verify(r, true, acceptances);
+    expect(evidence.findings).toEqual([]);
+    expect(evidence.verdict).toBe('VERIFIED');
+  });
+
+  it('attack: 100 KB of whitespace and words is read in one pass', () => {
+    for (const [prefix, fill] of [['test-deleted ', ' '], ['test-deleted a/b ', 'x '], ['', 'a'], ['test-deleted (', '( ']] as const) {
+      const value = pathologicalLine(prefix, fill);
+      const parsed = parseAcceptance(value, false);
+      if (parsed?.why) expect(parsed.why.length).toBeLessThanOrEqual(300);
+    }
+    expect(parseAcceptance('test-deleted test/a.test.js (gone with its helper)', true)).toEqual({ rule: 'test-deleted', file: 'test/a.test.js', why: 'gone with its helper' });
+    expect(parseAcceptance('test-deleted', true)).toBeUndefined();
+    expect(parseAcceptance('test-deleted', false)).toEqual({ rule: 'test-deleted' });
   });
 });
