@@ -224,9 +224,13 @@ describe('CI repair on Loki pull requests', () => {
       await deliver(h.server.url, SECRET, { event: 'workflow_run', payload: workflowRunPayload(h.gh, { pull: 500, conclusion: 'failure', withPulls: false }) });
       await settle();
     };
+    // A follow-up starts after the debounce and the fake runner's job: on a loaded machine that can
+    // outlast settle(), so wait for each one (the cap is what the negative checks below prove).
     await run('first failure');
+    await waitFor('the first CI follow-up', () => followUps().length === 1, 15_000);
     await run('second, other failure');
-    expect(followUps()).toHaveLength(2);
+    await waitFor('the second CI follow-up', () => followUps().length === 2, 15_000);
+    await settle();
     await run('third failure');
     await run('fourth failure');
     expect(followUps()).toHaveLength(2);
