@@ -41,6 +41,10 @@ if (both || values.action) {
     ...common,
     entryPoints: [join(root, 'action/main.ts')],
     outfile: join(outdir, 'action.js'),
+    // The bundle names every module by its path; keep the path as seen from the checkout, so a
+    // worktree whose node_modules is a symlink builds byte-for-byte the same file.
+    absWorkingDir: root,
+    preserveSymlinks: true,
     // Everything inlined: a `uses:` step runs the file straight from the checkout.
     banner: { js: "import { createRequire as __lokiCreateRequire } from 'node:module'; const require = __lokiCreateRequire(import.meta.url);" },
   });
