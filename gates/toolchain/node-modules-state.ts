@@ -11,7 +11,7 @@ const PackageLockSchema = z.looseObject({
   packages: z.record(z.string(), z.looseObject({ version: z.string().optional(), link: z.boolean().optional() })).optional(),
 });
 
-/** How many direct dependencies to look at: one stat (and one small read) each. */
+/** How many direct dependencies to look at (one stat and one small read each); past that, install again rather than trust. */
 const MAX_CHECKED = 400;
 
 /**
@@ -24,8 +24,9 @@ export function nodeModulesState(root: string, direct: readonly string[], lockfi
   if (!existsSync(modules)) return { installed: false, why: 'node_modules is missing' };
   if (direct.length === 0) return { installed: true };
   if (readdirSync(modules).filter((n) => !n.startsWith('.')).length === 0) return { installed: false, why: 'node_modules is empty (a failed or interrupted install?)' };
+  if (direct.length > MAX_CHECKED) return { installed: false, why: `package.json declares ${direct.length} direct dependencies, more than the ${MAX_CHECKED} Loki checks one by one: installed again rather than trusted` };
   const pinned = lockfile === 'package-lock.json' || lockfile === 'npm-shrinkwrap.json' ? pinnedVersions(join(root, lockfile)) : undefined;
-  for (const name of direct.slice(0, MAX_CHECKED)) {
+  for (const name of direct) {
     const manifest = join(modules, name, 'package.json');
     if (!existsSync(manifest)) return { installed: false, why: `node_modules lacks ${name}, which package.json declares` };
     const want = pinned?.get(name);
