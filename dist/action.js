@@ -49650,8 +49650,9 @@ function nodeModulesState(root, direct, lockfile) {
   if (!existsSync6(modules)) return { installed: false, why: "node_modules is missing" };
   if (direct.length === 0) return { installed: true };
   if (readdirSync(modules).filter((n2) => !n2.startsWith(".")).length === 0) return { installed: false, why: "node_modules is empty (a failed or interrupted install?)" };
+  if (direct.length > MAX_CHECKED) return { installed: false, why: `package.json declares ${direct.length} direct dependencies, more than the ${MAX_CHECKED} Loki checks one by one: installed again rather than trusted` };
   const pinned = lockfile === "package-lock.json" || lockfile === "npm-shrinkwrap.json" ? pinnedVersions(join12(root, lockfile)) : void 0;
-  for (const name of direct.slice(0, MAX_CHECKED)) {
+  for (const name of direct) {
     const manifest = join12(modules, name, "package.json");
     if (!existsSync6(manifest)) return { installed: false, why: `node_modules lacks ${name}, which package.json declares` };
     const want = pinned?.get(name);
@@ -50048,10 +50049,11 @@ function parseAcceptance(value, fileRequired) {
   return { rule, ...hasFile ? { file: second } : {}, ...why ? { why } : {} };
 }
 async function readAcceptances(cwd, mergeBaseSha, headSha) {
-  const log = await git(cwd, ["log", `--max-count=${MAX_COMMITS}`, "--format=%H%x1f%an <%ae>%x1f%(trailers:key=Loki-Accept,valueonly,separator=%x1e)%x1d", `${mergeBaseSha}..${headSha}`]);
+  const log = await git(cwd, ["log", `--max-count=${MAX_COMMITS + 1}`, "--format=%H%x1f%an <%ae>%x1f%(trailers:key=Loki-Accept,valueonly,separator=%x1e)%x1d", `${mergeBaseSha}..${headSha}`]);
   const acceptances = [];
   const unreadable = [];
-  for (const record2 of log.split("")) {
+  const records = log.split("").filter((r) => r.trim());
+  for (const record2 of records.slice(0, MAX_COMMITS)) {
     const [commit, by, values2] = record2.replace(/^\n/, "").split("");
     if (!commit || !by || !values2) continue;
     for (const value of values2.split("").map((v) => v.trim()).filter(Boolean)) {
@@ -50060,7 +50062,7 @@ async function readAcceptances(cwd, mergeBaseSha, headSha) {
       else unreadable.push(value.slice(0, 120));
     }
   }
-  return { acceptances, unreadable };
+  return { acceptances, unreadable, truncated: records.length > MAX_COMMITS };
 }
 async function gatherAcceptances(cwd, mergeBaseSha, headSha, inputs) {
   const comments = inputs.pull?.comments ?? [];
@@ -50075,6 +50077,7 @@ ${r.reason}`));
 ${a2.rule}
 ${a2.file}`));
   }
+  if (read.truncated) notes.push(note("accept-trailers-truncated", `the change has more than ${MAX_COMMITS} commits: only the trailers of the newest ${MAX_COMMITS} were read. Fix: accept older findings with ${ACCEPT_USAGE} on the pull request`, "truncated"));
   for (const value of read.unreadable) {
     notes.push(note("accept-trailer-unreadable", `the trailer "Loki-Accept: ${value}" accepts nothing: it must name a finding's rule and file. Fix: write \`Loki-Accept: <rule> <file> (why)\`, e.g. \`Loki-Accept: test-deleted test/helper.test.js (the helper is gone)\``, value));
   }

@@ -60,14 +60,16 @@ export function parseAcceptance(value: string, fileRequired: boolean): Pick<Acce
 }
 
 /**
- * Reads the `Loki-Accept:` trailers of merge-base..head (at most 500 commits) with git's own
- * trailer parser. A value that does not name a rule and a file is returned in `unreadable`.
+ * Reads the `Loki-Accept:` trailers of merge-base..head (the newest 500 commits, and says when there
+ * were more) with git's own trailer parser. A value that does not name a rule and a file is returned
+ * in `unreadable`.
  */
-export async function readAcceptances(cwd: string, mergeBaseSha: string, headSha: string): Promise<{ acceptances: Acceptance[]; unreadable: string[] }> {
-  const log = await git(cwd, ['log', `--max-count=${MAX_COMMITS}`, '--format=%H%x1f%an <%ae>%x1f%(trailers:key=Loki-Accept,valueonly,separator=%x1e)%x1d', `${mergeBaseSha}..${headSha}`]);
+export async function readAcceptances(cwd: string, mergeBaseSha: string, headSha: string): Promise<{ acceptances: Acceptance[]; unreadable: string[]; truncated: boolean }> {
+  const log = await git(cwd, ['log', `--max-count=${MAX_COMMITS + 1}`, '--format=%H%x1f%an <%ae>%x1f%(trailers:key=Loki-Accept,valueonly,separator=%x1e)%x1d', `${mergeBaseSha}..${headSha}`]);
   const acceptances: Acceptance[] = [];
   const unreadable: string[] = [];
-  for (const record of log.split('\x1d')) {
+  const records = log.split('\x1d').filter((r) => r.trim());
+  for (const record of records.slice(0, MAX_COMMITS)) {
     const [commit, by, values] = record.replace(/^\n/, '').split('\x1f');
     if (!commit || !by || !values) continue;
     for (const value of values.split('\x1e').map((v) => v.trim()).filter(Boolean)) {
@@ -76,7 +78,7 @@ export async function readAcceptances(cwd: string, mergeBaseSha: string, headSha
       else unreadable.push(value.slice(0, 120));
     }
   }
-  return { acceptances, unreadable };
+  return { acceptances, unreadable, truncated: records.length > MAX_COMMITS };
 }
 
 export interface AcceptanceInputs {
@@ -99,6 +101,7 @@ export async function gatherAcceptances(cwd: string, mergeBaseSha: string, headS
   for (const a of read.acceptances.filter((x) => !counted.includes(x))) {
     notes.push(note('accept-refused', `the trailer "Loki-Accept: ${a.rule} ${a.file ?? ''}" in ${a.commit?.slice(0, 12)} accepts nothing: Loki cannot tie that commit to a person with write access (a fork's commit counts only when signed, verified, by one). Fix: a person with write access comments ${ACCEPT_USAGE} on the pull request`, `${a.commit}\n${a.rule}\n${a.file}`));
   }
+  if (read.truncated) notes.push(note('accept-trailers-truncated', `the change has more than ${MAX_COMMITS} commits: only the trailers of the newest ${MAX_COMMITS} were read. Fix: accept older findings with ${ACCEPT_USAGE} on the pull request`, 'truncated'));
   for (const value of read.unreadable) {
     notes.push(note('accept-trailer-unreadable', `the trailer "Loki-Accept: ${value}" accepts nothing: it must name a finding's rule and file. Fix: write \`Loki-Accept: <rule> <file> (why)\`, e.g. \`Loki-Accept: test-deleted test/helper.test.js (the helper is gone)\``, value));
   }

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../gates/config/schema.js';
 import { renderReport } from '../../../gates/evidence/render-report.js';
 import { runVerify } from '../../../gates/verify/run-verify.js';
-import { parseAcceptance, type PullAcceptances } from '../../../gates/verify/accept-findings.js';
+import { execFileSync } from 'node:child_process';
+import { parseAcceptance, readAcceptances, type PullAcceptances } from '../../../gates/verify/accept-findings.js';
 import { pathologicalLine } from '../../support/pathological-lines.js';
 import { createTempRepo, type TempRepo } from '../../support/temp-repo.js';
 
@@ -110,5 +111,24 @@ describe('acceptances read from the pull request (the App and the Action)', () =
     expect(parseAcceptance('test-deleted test/a.test.js (gone with its helper)', true)).toEqual({ rule: 'test-deleted', file: 'test/a.test.js', why: 'gone with its helper' });
     expect(parseAcceptance('test-deleted', true)).toBeUndefined();
     expect(parseAcceptance('test-deleted', false)).toEqual({ rule: 'test-deleted' });
+  });
+});
+
+describe('readAcceptances', () => {
+  it('reads the newest 500 commits and says when there were more, instead of silently dropping the rest', async () => {
+    repo = createTempRepo({ 'README.md': '# demo\n' });
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    // 501 commits through git fast-import (one process, not 501): the oldest carries the trailer.
+    const stream = Array.from({ length: 501 }, (_, i) => {
+      const message = i === 0 ? 'old\n\nLoki-Accept: test-deleted test/a.test.js\n' : `commit ${i}\n`;
+      return `commit refs/heads/long\nmark :${i + 1}\ncommitter Test <test@example.com> ${1_700_000_000 + i} +0000\ndata ${Buffer.byteLength(message)}\n${message}from ${i === 0 ? base : ':' + i}\n\n`;
+    }).join('');
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: repo.dir, input: stream });
+    const head = repo.git('rev-parse', 'refs/heads/long').trim();
+    const read = await readAcceptances(repo.dir, base, head);
+    expect(read.truncated).toBe(true);
+    expect(read.acceptances).toEqual([]);
+    const short = await readAcceptances(repo.dir, base, repo.git('rev-parse', 'refs/heads/long~1').trim());
+    expect(short.truncated).toBe(false);
   });
 });
