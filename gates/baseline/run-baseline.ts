@@ -90,8 +90,14 @@ async function buildAndTestIn(dir: string, options: BaselineOptions, shared: str
   const base = await detectToolchain(dir, options.config);
   const run = { signal: options.signal, timeoutMs: options.timeoutMs };
   if (!shared) {
+    // The same install as the head's (for Python: a virtualenv of the base's own, the same procedure).
     const install = await ensureDependencies(base, run);
     if (install.step) steps.push({ ...install.step, name: 'baseline install' });
+    // A base that could not be installed says nothing: its failures must not excuse the head's.
+    if (!install.ok) {
+      const said = `the base could not be installed: ${install.reason}`;
+      return { mergeBaseSha: options.mergeBaseSha, error: said, steps, buildFailed: false, buildReason: said, testsReason: said };
+    }
   }
   let buildFailed = false;
   let buildReason = 'the base has no build step';

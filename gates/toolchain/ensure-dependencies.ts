@@ -2,6 +2,7 @@ import { firstErrorLine } from '../core/first-error-line.js';
 import { describeFailure, runCommand, type CommandResult } from '../core/run-command.js';
 import type { GateStep } from '../verify/gate.js';
 import { projectCommandEnv } from '../core/project-command-env.js';
+import { installPythonVenv } from './install-python-venv.js';
 import type { Toolchain } from './toolchain.js';
 
 export interface InstallOutcome {
@@ -39,6 +40,7 @@ async function install(toolchain: Toolchain, options: InstallOptions): Promise<I
   const plan = toolchain.install;
   if (!plan) return { ok: true, reason: toolchain.missingDependencies ?? 'nothing to install' };
   if (!plan.needed) return { ok: true, reason: plan.reason };
+  if (plan.venv) return installPythonVenv(toolchain.root, plan.venv, plan.reason, options);
   options.progress?.(`installing dependencies: ${plan.command.display}`);
   const result = await runCommand(plan.command.file, plan.command.args, {
     cwd: toolchain.root,

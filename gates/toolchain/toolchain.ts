@@ -44,6 +44,24 @@ export interface InstallPlan {
   /** Install only runs when `needed`; otherwise `reason` says why not (deps present, no lockfile…). */
   needed: boolean;
   reason: string;
+  /** Python without a uv/poetry lock: a virtualenv of Loki's for this checkout, then pip (gates/toolchain/install-python-venv.ts). */
+  venv?: VenvInstall;
+}
+
+/** A virtualenv Loki makes for one checkout (each commit, head and base, gets its own), and what pip installs into it. */
+export interface VenvInstall {
+  /** Absolute path, inside the checkout's `.loki/` (never part of a commit). */
+  dir: string;
+  /** The interpreter it is made from. */
+  python: string;
+  /** `pip install` arguments: `-r requirements.txt`, `-e .[test]`. */
+  pipArgs: string[];
+  /**
+   * When the project itself cannot be built because its build backend is neither installed nor
+   * downloadable (flit_core on a machine without an index): install only its requirements and put
+   * `importPath` (src/, or the checkout) on the venv's import path, as an editable install would.
+   */
+  fromSource?: { pipArgs: string[]; importPath: string; buildBackend?: string };
 }
 
 export interface TestPlan {

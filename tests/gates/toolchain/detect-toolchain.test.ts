@@ -142,18 +142,26 @@ describe('detectToolchain: Node', () => {
 
 describe('detectToolchain: other stacks', () => {
   it('Python with pytest: from config files, requirements or test_*.py files', async () => {
-    const variants: Array<Record<string, string>> = [{ 'pytest.ini': '[pytest]\n' }, { 'pyproject.toml': '[tool.pytest.ini_options]\n' }, { 'requirements-dev.txt': 'pytest==8\n' }, { 'tests/test_x.py': 'def test_a(): pass\n' }];
+    const variants: Array<Record<string, string>> = [{ 'pytest.ini': '[pytest]\n' }, { 'pyproject.toml': '[tool.pytest.ini_options]\n' }, { 'tests/test_x.py': 'def test_a(): pass\n' }];
     for (const files of variants) {
       const t = await detect(files);
       expect(t.stacks[0]?.id).toBe('python');
+      // Nothing to install: the interpreter as it is.
       expect(t.test).toMatchObject({ runner: 'pytest', command: { file: 'python3', args: ['-m', 'pytest'] } });
       expect(t.build).toBeUndefined();
     }
+    const requirements = await detect({ 'requirements-dev.txt': 'pytest==8\n' });
+    expect(requirements.test).toMatchObject({ runner: 'pytest', command: { file: join(requirements.root, '.loki/venv/bin/python'), display: '.loki/venv/bin/python -m pytest' } });
+    expect(requirements.install).toMatchObject({ needed: true, command: { display: '.loki/venv/bin/python -m pip install -r requirements-dev.txt' } });
   });
 
-  it("Python uses the project's virtualenv interpreter when there is one", async () => {
-    const t = await detect({ 'pytest.ini': '', '.venv/bin/python': '' });
-    expect(t.test?.command.file).toBe(join(t.root, '.venv/bin/python'));
+  it("Python without a lock runs in a virtualenv of Loki's for each checkout, not in a .venv the checkout holds (the base's has none)", async () => {
+    const t = await detect({ 'pyproject.toml': '[project]\nname = "x"\nversion = "1"\n[project.optional-dependencies]\ntest = ["pytest"]\n', '.venv/bin/python': '' });
+    expect(t.test?.command.file).toBe(join(t.root, '.loki/venv/bin/python'));
+    expect(t.install).toMatchObject({ needed: true, command: { display: '.loki/venv/bin/python -m pip install -e .[test]' } });
+    const disabled = await detect({ 'pyproject.toml': '[project]\nname = "x"\nversion = "1"\n', 'tests/test_x.py': '' }, { verify: { install: false } });
+    expect(disabled.install?.needed).toBe(false);
+    expect(disabled.test?.command.file).toBe('python3');
   });
 
   it('Python with uv.lock: uv sync --frozen when .venv is missing, tests inside uv run', async () => {
