@@ -2719,34 +2719,34 @@ var require_constants2 = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SPECIAL_HEADERS = exports2.HEADER_STATE = exports2.MINOR = exports2.MAJOR = exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS = exports2.TOKEN = exports2.STRICT_TOKEN = exports2.HEX = exports2.URL_CHAR = exports2.STRICT_URL_CHAR = exports2.USERINFO_CHARS = exports2.MARK = exports2.ALPHANUM = exports2.NUM = exports2.HEX_MAP = exports2.NUM_MAP = exports2.ALPHA = exports2.FINISH = exports2.H_METHOD_MAP = exports2.METHOD_MAP = exports2.METHODS_RTSP = exports2.METHODS_ICE = exports2.METHODS_HTTP = exports2.METHODS = exports2.LENIENT_FLAGS = exports2.FLAGS = exports2.TYPE = exports2.ERROR = void 0;
     var utils_1 = require_utils();
-    var ERROR;
-    (function(ERROR2) {
-      ERROR2[ERROR2["OK"] = 0] = "OK";
-      ERROR2[ERROR2["INTERNAL"] = 1] = "INTERNAL";
-      ERROR2[ERROR2["STRICT"] = 2] = "STRICT";
-      ERROR2[ERROR2["LF_EXPECTED"] = 3] = "LF_EXPECTED";
-      ERROR2[ERROR2["UNEXPECTED_CONTENT_LENGTH"] = 4] = "UNEXPECTED_CONTENT_LENGTH";
-      ERROR2[ERROR2["CLOSED_CONNECTION"] = 5] = "CLOSED_CONNECTION";
-      ERROR2[ERROR2["INVALID_METHOD"] = 6] = "INVALID_METHOD";
-      ERROR2[ERROR2["INVALID_URL"] = 7] = "INVALID_URL";
-      ERROR2[ERROR2["INVALID_CONSTANT"] = 8] = "INVALID_CONSTANT";
-      ERROR2[ERROR2["INVALID_VERSION"] = 9] = "INVALID_VERSION";
-      ERROR2[ERROR2["INVALID_HEADER_TOKEN"] = 10] = "INVALID_HEADER_TOKEN";
-      ERROR2[ERROR2["INVALID_CONTENT_LENGTH"] = 11] = "INVALID_CONTENT_LENGTH";
-      ERROR2[ERROR2["INVALID_CHUNK_SIZE"] = 12] = "INVALID_CHUNK_SIZE";
-      ERROR2[ERROR2["INVALID_STATUS"] = 13] = "INVALID_STATUS";
-      ERROR2[ERROR2["INVALID_EOF_STATE"] = 14] = "INVALID_EOF_STATE";
-      ERROR2[ERROR2["INVALID_TRANSFER_ENCODING"] = 15] = "INVALID_TRANSFER_ENCODING";
-      ERROR2[ERROR2["CB_MESSAGE_BEGIN"] = 16] = "CB_MESSAGE_BEGIN";
-      ERROR2[ERROR2["CB_HEADERS_COMPLETE"] = 17] = "CB_HEADERS_COMPLETE";
-      ERROR2[ERROR2["CB_MESSAGE_COMPLETE"] = 18] = "CB_MESSAGE_COMPLETE";
-      ERROR2[ERROR2["CB_CHUNK_HEADER"] = 19] = "CB_CHUNK_HEADER";
-      ERROR2[ERROR2["CB_CHUNK_COMPLETE"] = 20] = "CB_CHUNK_COMPLETE";
-      ERROR2[ERROR2["PAUSED"] = 21] = "PAUSED";
-      ERROR2[ERROR2["PAUSED_UPGRADE"] = 22] = "PAUSED_UPGRADE";
-      ERROR2[ERROR2["PAUSED_H2_UPGRADE"] = 23] = "PAUSED_H2_UPGRADE";
-      ERROR2[ERROR2["USER"] = 24] = "USER";
-    })(ERROR = exports2.ERROR || (exports2.ERROR = {}));
+    var ERROR2;
+    (function(ERROR3) {
+      ERROR3[ERROR3["OK"] = 0] = "OK";
+      ERROR3[ERROR3["INTERNAL"] = 1] = "INTERNAL";
+      ERROR3[ERROR3["STRICT"] = 2] = "STRICT";
+      ERROR3[ERROR3["LF_EXPECTED"] = 3] = "LF_EXPECTED";
+      ERROR3[ERROR3["UNEXPECTED_CONTENT_LENGTH"] = 4] = "UNEXPECTED_CONTENT_LENGTH";
+      ERROR3[ERROR3["CLOSED_CONNECTION"] = 5] = "CLOSED_CONNECTION";
+      ERROR3[ERROR3["INVALID_METHOD"] = 6] = "INVALID_METHOD";
+      ERROR3[ERROR3["INVALID_URL"] = 7] = "INVALID_URL";
+      ERROR3[ERROR3["INVALID_CONSTANT"] = 8] = "INVALID_CONSTANT";
+      ERROR3[ERROR3["INVALID_VERSION"] = 9] = "INVALID_VERSION";
+      ERROR3[ERROR3["INVALID_HEADER_TOKEN"] = 10] = "INVALID_HEADER_TOKEN";
+      ERROR3[ERROR3["INVALID_CONTENT_LENGTH"] = 11] = "INVALID_CONTENT_LENGTH";
+      ERROR3[ERROR3["INVALID_CHUNK_SIZE"] = 12] = "INVALID_CHUNK_SIZE";
+      ERROR3[ERROR3["INVALID_STATUS"] = 13] = "INVALID_STATUS";
+      ERROR3[ERROR3["INVALID_EOF_STATE"] = 14] = "INVALID_EOF_STATE";
+      ERROR3[ERROR3["INVALID_TRANSFER_ENCODING"] = 15] = "INVALID_TRANSFER_ENCODING";
+      ERROR3[ERROR3["CB_MESSAGE_BEGIN"] = 16] = "CB_MESSAGE_BEGIN";
+      ERROR3[ERROR3["CB_HEADERS_COMPLETE"] = 17] = "CB_HEADERS_COMPLETE";
+      ERROR3[ERROR3["CB_MESSAGE_COMPLETE"] = 18] = "CB_MESSAGE_COMPLETE";
+      ERROR3[ERROR3["CB_CHUNK_HEADER"] = 19] = "CB_CHUNK_HEADER";
+      ERROR3[ERROR3["CB_CHUNK_COMPLETE"] = 20] = "CB_CHUNK_COMPLETE";
+      ERROR3[ERROR3["PAUSED"] = 21] = "PAUSED";
+      ERROR3[ERROR3["PAUSED_UPGRADE"] = 22] = "PAUSED_UPGRADE";
+      ERROR3[ERROR3["PAUSED_H2_UPGRADE"] = 23] = "PAUSED_H2_UPGRADE";
+      ERROR3[ERROR3["USER"] = 24] = "USER";
+    })(ERROR2 = exports2.ERROR || (exports2.ERROR = {}));
     var TYPE;
     (function(TYPE2) {
       TYPE2[TYPE2["BOTH"] = 0] = "BOTH";
@@ -23317,7 +23317,7 @@ function endGroup() {
 import { isMainThread } from "node:worker_threads";
 
 // action/run-action.ts
-import { dirname as dirname8, join as join32, resolve as resolve6 } from "node:path";
+import { dirname as dirname8, join as join35, resolve as resolve6 } from "node:path";
 
 // gates/core/errors.ts
 var LokiError = class extends Error {
@@ -40651,9 +40651,9 @@ function writeScalar(state, string4, level, iskey, inblock) {
 }
 function blockHeader(string4, indentPerLevel) {
   var indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-  var clip4 = string4[string4.length - 1] === "\n";
-  var keep = clip4 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-  var chomp = keep ? "+" : clip4 ? "" : "-";
+  var clip5 = string4[string4.length - 1] === "\n";
+  var keep = clip5 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+  var chomp = keep ? "+" : clip5 ? "" : "-";
   return indentIndicator + chomp + "\n";
 }
 function dropEndingNewline(string4) {
@@ -41059,17 +41059,17 @@ var stringToUint8Array = (string4) => textEncoder.encode(string4);
 var textDecoder = new TextDecoder();
 var uint8ArrayToString = (uint8Array) => textDecoder.decode(uint8Array);
 var joinToString = (uint8ArraysOrStrings, encoding) => {
-  const strings2 = uint8ArraysToStrings(uint8ArraysOrStrings, encoding);
-  return strings2.join("");
+  const strings3 = uint8ArraysToStrings(uint8ArraysOrStrings, encoding);
+  return strings3.join("");
 };
 var uint8ArraysToStrings = (uint8ArraysOrStrings, encoding) => {
   if (encoding === "utf8" && uint8ArraysOrStrings.every((uint8ArrayOrString) => typeof uint8ArrayOrString === "string")) {
     return uint8ArraysOrStrings;
   }
   const decoder = new StringDecoder(encoding);
-  const strings2 = uint8ArraysOrStrings.map((uint8ArrayOrString) => typeof uint8ArrayOrString === "string" ? stringToUint8Array(uint8ArrayOrString) : uint8ArrayOrString).map((uint8Array) => decoder.write(uint8Array));
+  const strings3 = uint8ArraysOrStrings.map((uint8ArrayOrString) => typeof uint8ArrayOrString === "string" ? stringToUint8Array(uint8ArrayOrString) : uint8ArrayOrString).map((uint8Array) => decoder.write(uint8Array));
   const finalString = decoder.end();
-  return finalString === "" ? strings2 : [...strings2, finalString];
+  return finalString === "" ? strings3 : [...strings3, finalString];
 };
 var joinToUint8Array = (uint8ArraysOrStrings) => {
   if (uint8ArraysOrStrings.length === 1 && isUint8Array(uint8ArraysOrStrings[0])) {
@@ -48223,8 +48223,8 @@ async function wrapForSandbox(file2, args2, options) {
     };
   } catch (error47) {
     await removeHome();
-    const failure = toLokiError(error47);
-    return { ok: false, refusal: `${failure.message}${failure.fix ? `. Fix: ${failure.fix}` : ""}` };
+    const failure2 = toLokiError(error47);
+    return { ok: false, refusal: `${failure2.message}${failure2.fix ? `. Fix: ${failure2.fix}` : ""}` };
   }
 }
 function toolchainDefaults(env) {
@@ -49082,17 +49082,17 @@ Fix: ${evidence.error.fix}` : "";
   return evidence.exit_code;
 }
 async function failWithoutEvidence(error47, env) {
-  const failure = toLokiError(error47);
-  const fix = failure.fix ? `
+  const failure2 = toLokiError(error47);
+  const fix = failure2.fix ? `
 
-**Fix:** ${failure.fix}` : "";
+**Fix:** ${failure2.fix}` : "";
   await writeSummarySafely(`## \u274C Loki Verify: ERROR
 
-${failure.message}${fix}
+${failure2.message}${fix}
 `, env);
   setOutputs("ERROR", VERDICT_EXIT_CODES.ERROR, void 0);
-  setFailed(`Loki Verify: ERROR \u2014 ${failure.message}${failure.fix ? `
-Fix: ${failure.fix}` : ""}`);
+  setFailed(`Loki Verify: ERROR \u2014 ${failure2.message}${failure2.fix ? `
+Fix: ${failure2.fix}` : ""}`);
   return VERDICT_EXIT_CODES.ERROR;
 }
 function setOutputs(verdict, exitCode, paths) {
@@ -49424,7 +49424,7 @@ function shallow(base) {
 }
 
 // gates/verify/head-checkout.ts
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 
 // gates/git/with-worktree.ts
 import { rmSync } from "node:fs";
@@ -49454,15 +49454,15 @@ import { resolve as resolve5 } from "node:path";
 // gates/toolchain/read-manifest.ts
 import { existsSync as existsSync5, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
 import { join as join10 } from "node:path";
-function fileExists(root, relative7) {
+function fileExists(root, relative8) {
   try {
-    return statSync4(join10(root, relative7)).isFile();
+    return statSync4(join10(root, relative8)).isFile();
   } catch {
     return false;
   }
 }
-function readText(root, relative7) {
-  const path6 = join10(root, relative7);
+function readText(root, relative8) {
+  const path6 = join10(root, relative8);
   if (!existsSync5(path6)) return void 0;
   try {
     return readFileSync6(path6, "utf8");
@@ -49802,38 +49802,895 @@ function runnerScript(scripts, name, seen) {
 }
 
 // gates/toolchain/detect-python.ts
+import { readdirSync as readdirSync3 } from "node:fs";
+import { join as join14 } from "node:path";
+
+// gates/toolchain/read-python-project.ts
 import { readdirSync as readdirSync2 } from "node:fs";
 import { join as join13 } from "node:path";
+
+// node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string4, ptr) {
+  let lines = string4.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string4, line, column) {
+  let lines = string4.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i3 = line - 1; i3 <= line + 1; i3++) {
+    let l = lines[i3 - 1];
+    if (!l)
+      continue;
+    codeblock += i3.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l;
+    codeblock += "\n";
+    if (i3 === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError = class _TomlError extends Error {
+  line;
+  column;
+  codeblock;
+  constructor(message, options) {
+    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+    const codeblock = makeCodeBlock(options.toml, line, column);
+    super(`Invalid TOML document: ${message}
+
+${codeblock}`, options);
+    this.line = line;
+    this.column = column;
+    this.codeblock = codeblock;
+  }
+  /** @internal */
+  static x(message, ctx, ptr) {
+    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  }
+};
+
+// node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c3 = ctx.s.charCodeAt(ctx.p++);
+  let first2 = c3;
+  let isLiteral = c3 === 39;
+  let isMultiline = c3 === ctx.s.charCodeAt(ctx.p) && c3 === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c3 = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c3 = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state = state && 3;
+    } else if (c3 < 32 && c3 !== 9 || c3 === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state || state === 3) && c3 === first2 && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first2 && ctx.s.charCodeAt(ctx.p + 2) === first2)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
+          ctx.p++;
+      }
+      if (!state) {
+        let s3 = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s3 : s3;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state) {
+      if (!isLiteral && c3 === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state = 1;
+      }
+    } else if (state === 1) {
+      if (c3 === 120 || c3 === 117 || c3 === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value = 0;
+        let len = c3 === 120 ? 2 : c3 === 117 ? 4 : 8;
+        for (let j = 0; j < len; j++, ctx.p++) {
+          let hex3 = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex3 >= 48 && hex3 <= 57 ? hex3 - 48 : (
+              /* A-F */
+              hex3 >= 65 && hex3 <= 70 ? hex3 - 65 + 10 : (
+                /* a-f */
+                hex3 >= 97 && hex3 <= 102 ? hex3 - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value = value << 4 | digit;
+        }
+        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value);
+        sliceStart = ctx.p--;
+        state = 0;
+      } else if (isMultiline && (c3 === 32 || c3 === 9)) {
+        state = 2;
+      } else {
+        if (c3 === 98)
+          parsed += "\b";
+        else if (c3 === 116)
+          parsed += "	";
+        else if (c3 === 110)
+          parsed += "\n";
+        else if (c3 === 102)
+          parsed += "\f";
+        else if (c3 === 114)
+          parsed += "\r";
+        else if (c3 === 101)
+          parsed += "\x1B";
+        else if (c3 === 34)
+          parsed += '"';
+        else if (c3 === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state = 0;
+      }
+    } else if (c3 !== 32 && c3 !== 9) {
+      if (state === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state = !isLiteral && c3 === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+var TomlDate = class _TomlDate extends Date {
+  #hasDate = false;
+  #hasTime = false;
+  #offset = null;
+  constructor(date5, fasttype, unsafeDelim) {
+    let hasDate = true;
+    let hasTime = true;
+    let offset = "Z";
+    let c3;
+    if (typeof date5 === "string") {
+      if (fasttype)
+        prep: {
+          if (fasttype < 3) {
+            if (+date5.slice(11, 13) > 23) {
+              date5 = "";
+              break prep;
+            }
+            if (fasttype === 2) {
+              offset = null;
+              date5 += "Z";
+            } else if ((c3 = date5.charCodeAt(date5.length - 1)) !== 90 && c3 !== 122) {
+              offset = date5.slice(date5.length - 6);
+            }
+            if (unsafeDelim)
+              date5 = date5.slice(0, 10) + "T" + date5.slice(11);
+          } else if (fasttype === 4) {
+            date5 = +date5.slice(0, 2) > 23 ? "" : `0000-01-01T${date5}Z`;
+          }
+          hasDate = fasttype !== 4;
+          hasTime = fasttype !== 3;
+        }
+      else {
+        let match = date5.match(DATE_TIME_RE);
+        if (match) {
+          if (!match[1]) {
+            hasDate = false;
+            date5 = `0000-01-01T${date5}`;
+          }
+          hasTime = !!match[2];
+          hasTime && date5[10] === " " && (date5 = date5.replace(" ", "T"));
+          if (match[2] && +match[2] > 23) {
+            date5 = "";
+          } else {
+            offset = match[3] || null;
+            if (!offset && hasTime)
+              date5 += "Z";
+          }
+        } else {
+          date5 = "";
+        }
+      }
+    }
+    super(date5);
+    if (!isNaN(this.getTime())) {
+      this.#hasDate = hasDate;
+      this.#hasTime = hasTime;
+      this.#offset = offset;
+    }
+  }
+  isDateTime() {
+    return this.#hasDate && this.#hasTime;
+  }
+  isLocal() {
+    return !this.#hasDate || !this.#hasTime || !this.#offset;
+  }
+  isDate() {
+    return this.#hasDate && !this.#hasTime;
+  }
+  isTime() {
+    return this.#hasTime && !this.#hasDate;
+  }
+  isValid() {
+    return this.#hasDate || this.#hasTime;
+  }
+  toISOString() {
+    let iso = super.toISOString();
+    if (this.isDate())
+      return iso.slice(0, 10);
+    if (this.isTime())
+      return iso.slice(11, 23);
+    if (this.#offset === null)
+      return iso.slice(0, -1);
+    if (this.#offset === "Z" || this.#offset === "z")
+      return iso;
+    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+    offset = this.#offset[0] === "-" ? offset : -offset;
+    let offsetDate = new Date(this.getTime() - offset * 6e4);
+    return offsetDate.toISOString().slice(0, -1) + this.#offset;
+  }
+  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+    let date5 = new _TomlDate(jsDate);
+    date5.#offset = offset;
+    return date5;
+  }
+  static wrapAsLocalDateTime(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#offset = null;
+    return date5;
+  }
+  static wrapAsLocalDate(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#hasTime = false;
+    date5.#offset = null;
+    return date5;
+  }
+  static wrapAsLocalTime(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#hasDate = false;
+    date5.#offset = null;
+    return date5;
+  }
+};
+
+// node_modules/smol-toml/dist/extract.js
+function isDigit(char, base = 10) {
+  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c3 = ctx.s.charCodeAt(ctx.p);
+  if (c3 === 91 || c3 === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value = c3 === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value;
+  }
+  if (c3 === 34 || c3 === 39) {
+    return parseString(ctx);
+  }
+  if (c3 === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c3 === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c3 === 43 || c3 === 45) {
+    return parseNumber2(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c3, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c3, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c3, end);
+  }
+  return parseNumber2(ctx, ctx.p, c3, 0, end);
+}
+function parseNumber2(ctx, startPtr, startChr, sign, endChr) {
+  let c3 = startChr;
+  let state = 0;
+  let hasUnderscores = false;
+  if (c3 === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c3 === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c3 === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c3 = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c3 === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c3 === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c3 === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c3 === 46)
+      state = 2;
+    else if (c3 === 101 || c3 === 69)
+      state = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c3))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
+    if (!state)
+      state = 1;
+    if (c3 === 95) {
+      if (!(state & 1))
+        TomlError.x("illegal underscore", ctx);
+      state += 11;
+      hasUnderscores = true;
+    } else if (state === 1 && c3 === 46)
+      state = 2;
+    else if ((state === 1 || state === 3) && (c3 === 101 || c3 === 69))
+      state = 4;
+    else if (state === 4 && (c3 === 43 || c3 === 45)) {
+      state = 6;
+    } else if (!isDigit(c3))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state > 9)
+      state -= 11;
+    else if (!(state & 1))
+      state++;
+  }
+  if (!state) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str2 = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str2 = str2.replaceAll("_", "");
+  return state > 1 ? parseFloat(str2) : parseInteger(ctx, str2, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+  let c3, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
+    if (c3 === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c3, base))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str2 = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str2 = str2.replaceAll("_", "");
+  return parseInteger(ctx, str2, base, startPtr);
+}
+function parseInteger(ctx, str2, base, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str2, base);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base === 10 ? BigInt(str2) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str2);
+}
+function parseDate(ctx, c3, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber2(ctx, ctx.p = startPtr, c3, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c3 = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c3 !== 84 && c3 !== 116) {
+    let t2 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t2, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c3 = ctx.s.charCodeAt(ctx.p)) {
+    if (c3 === 90 || c3 === 122) {
+      let t2 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c3 === 43 || c3 === 45) {
+      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c3, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber2(ctx, --ctx.p, c3, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str2, type2, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date5 = new TomlDate(str2, type2, unsafeDelim);
+    if (!date5.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date5;
+  }
+  try {
+    if (temporalSuffix)
+      str2 += temporalSuffix;
+    switch (type2) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str2);
+      case 2:
+        return Temporal.PlainDateTime.from(str2);
+      case 3:
+        return Temporal.PlainDate.from(str2);
+      case 4:
+        return Temporal.PlainTime.from(str2);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+
+// node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c3 = ctx.s.charCodeAt(ctx.p);
+    if (c3 === 10)
+      break;
+    if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c3 < 32 && c3 !== 9 || c3 === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c3;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c3 = ctx.s.charCodeAt(ctx.p)) === 32 || c3 === 9 || !banNewLines && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c3 !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+
+// node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state = 0;
+  let parsed = [];
+  let sliceStart;
+  let c3 = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c3 === end) {
+      if (!state)
+        TomlError.x("unexpected end of key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c3 === 46) {
+      if (!state)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state = 0;
+    } else if (!state && (c3 === 34 || c3 === 39)) {
+      if (c3 === ctx.s.charCodeAt(ctx.p + 1) && c3 === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state = 2;
+      ctx.p--;
+    } else if (c3 === 32 || c3 === 9) {
+      if (state === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state = 2;
+      }
+    } else if (state === 2 || c3 < 48 && c3 !== 45 || c3 > 57 && c3 < 65 || c3 > 90 && c3 < 97 && c3 !== 95 || c3 > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state) {
+      state = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c3 = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c3;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k;
+    let t = res;
+    let hasOwn = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i3 = 0; i3 < key.length; i3++) {
+      if (i3)
+        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      k = key[i3];
+      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor")) {
+        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn && unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t && typeof (t[k] = value) === "object")
+      seen.add(value);
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c3 !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c3;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c3 !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table2, meta, type2) {
+  let t = table2;
+  let m = meta;
+  let k;
+  let hasOwn = false;
+  let state;
+  for (let i3 = 0; i3 < key.length; i3++) {
+    if (i3) {
+      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      m = (state = m[k]).c;
+      if (type2 === 0 && (state.t === 1 || state.t === 2)) {
+        return null;
+      }
+      if (state.t === 2) {
+        let l = t.length - 1;
+        t = t[l];
+        m = m[l].c;
+      }
+    }
+    k = key[i3];
+    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+      return null;
+    }
+    if (!hasOwn) {
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor"))
+        return false;
+      if (unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+      }
+      m[k] = {
+        t: i3 < key.length - 1 && type2 === 2 ? 3 : type2,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state = m[k];
+  if (state.t !== type2 && !(type2 === 1 && state.t === 3)) {
+    return null;
+  }
+  if (type2 === 2) {
+    if (!state.d) {
+      state.d = true;
+      t[k] = [];
+    }
+    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state.d) {
+    return null;
+  }
+  state.d = true;
+  if (type2 === 1) {
+    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+  } else if (type2 === 0 && hasOwn) {
+    return null;
+  }
+  return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+  if (peek === null || ctx.uk === 2)
+    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse6(toml, options = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options.maxDepth ?? 1e3,
+    bi: options.integersAsBigInt ?? false,
+    ld: options.useLegacyDate ?? true,
+    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m = meta;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p = peekTable(
+        ctx,
+        k,
+        res,
+        meta,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p) {
+        validateTablePeek(ctx, p, tmp);
+        skipping = true;
+      } else {
+        m = p[2];
+        tbl = p[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k = parseKey(ctx);
+      let p = peekTable(
+        ctx,
+        k,
+        tbl,
+        m,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p && !skipping)
+        validateTablePeek(ctx, p, tmp);
+      skipVoid(ctx, true, true);
+      let v = extractValue(ctx, void 0);
+      if (p && !skipping)
+        p[1][p[0]] = v;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+
+// node_modules/smol-toml/dist/stringify.js
+var HAS_WELLFORMED = !!"".isWellFormed;
+
+// gates/toolchain/read-python-project.ts
+var REQUIREMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9._,\s-]*\])?\s*([<>=!~;@(\s].*)?$/;
+var TEST_EXTRAS = ["test", "tests", "testing"];
+var REQUIREMENT_FILE = /^(requirements|(dev|test|tests)[-_]requirements|requirements[-_](dev|test|tests|testing))\.txt$/;
+var REQUIREMENT_DIR_FILE = /^(base|common|main|dev|test|tests|testing)\.txt$/;
+function readPythonProject(root) {
+  const pyproject = readPyproject(readText(root, "pyproject.toml"));
+  const setupCfg = readText(root, "setup.cfg") ?? "";
+  const setupPy = readText(root, "setup.py");
+  const installable = pyproject.installable || setupPy !== void 0 || /^\s*\[metadata\]/m.test(setupCfg);
+  const declared = /* @__PURE__ */ new Set([...pyproject.extras, ...iniSectionKeys(setupCfg, "options.extras_require"), ...setupPyExtras(setupPy ?? "")]);
+  const testExtras = TEST_EXTRAS.filter((name) => declared.has(name));
+  const extras = testExtras.length > 0 ? testExtras : declared.has("dev") ? ["dev"] : [];
+  const dependencies = [...pyproject.dependencies, ...extras.flatMap((name) => pyproject.extraDependencies[name] ?? [])].filter((r) => REQUIREMENT.test(r) && r.length <= 200);
+  return { installable, extras, requirementFiles: requirementFiles(root), ...pyproject.buildBackend ? { buildBackend: pyproject.buildBackend } : {}, dependencies };
+}
+function requirementFiles(root) {
+  const top = listFiles2(root, ".").filter((name) => REQUIREMENT_FILE.test(name));
+  const nested = listFiles2(root, "requirements").filter((name) => REQUIREMENT_DIR_FILE.test(name)).map((name) => `requirements/${name}`);
+  return [...top.sort((a2, b) => Number(b === "requirements.txt") - Number(a2 === "requirements.txt") || a2.localeCompare(b)), ...nested.sort()];
+}
+function listFiles2(root, dir) {
+  try {
+    return readdirSync2(join13(root, dir), { withFileTypes: true }).filter((entry) => entry.isFile() && fileExists(root, join13(dir, entry.name))).map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+}
+function readPyproject(text2) {
+  const none = { extras: [], dependencies: [], extraDependencies: {} };
+  if (text2 === void 0) return { installable: false, ...none };
+  let table2;
+  try {
+    table2 = parse6(text2);
+  } catch {
+    return { installable: true, ...none };
+  }
+  const project = asTable(table2.project);
+  const optional2 = asTable(project?.["optional-dependencies"]) ?? {};
+  const backend = asTable(table2["build-system"])?.["build-backend"];
+  const module = typeof backend === "string" ? /^[A-Za-z_]\w*/.exec(backend)?.[0] : void 0;
+  return {
+    installable: table2["build-system"] !== void 0 || project !== void 0,
+    extras: Object.keys(optional2),
+    ...module ? { buildBackend: module } : {},
+    dependencies: strings(project?.dependencies),
+    extraDependencies: Object.fromEntries(Object.entries(optional2).map(([name, list3]) => [name, strings(list3)]))
+  };
+}
+function strings(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "string").map((v) => v.trim()) : [];
+}
+function asTable(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+function iniSectionKeys(text2, section) {
+  const body2 = sectionBody(text2, new RegExp(`^\\[${section.replace(/\./g, "\\.")}\\]\\s*$`, "m"), /^\[/m);
+  return [...body2.matchAll(/^([A-Za-z0-9][\w.-]*)\s*=/gm)].map((m) => m[1]);
+}
+function setupPyExtras(text2) {
+  const start = text2.search(/extras_require\s*=\s*\{/);
+  if (start < 0) return [];
+  const body2 = text2.slice(start, start + 4e3);
+  return [...body2.matchAll(/["']([A-Za-z0-9][\w.-]*)["']\s*:/g)].map((m) => m[1]);
+}
+function sectionBody(text2, header, nextHeader) {
+  const match = header.exec(text2);
+  if (!match) return "";
+  const rest = text2.slice(match.index + match[0].length);
+  const end = rest.search(nextHeader);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+// gates/toolchain/detect-python.ts
 var MANIFESTS = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "requirements.txt", "requirements-dev.txt", "requirements_dev.txt", "conftest.py"];
 function detectPython(root, installAllowed = true) {
   const manifest = firstExisting(root, MANIFESTS);
   const testFiles = hasPytestStyleFiles(root);
   if (!manifest && !testFiles) return void 0;
   const usesPytest = mentionsPytest(root) || testFiles;
-  const env = lockedEnvironment(root, installAllowed);
-  const uninstalledSrc = !env.lockfile && srcPackage(root);
+  const env = pythonEnvironment(root, installAllowed);
+  const uninstalledSrc = !env.installsProject && srcPackage(root);
+  const args2 = [...env.run.slice(1), "-m", "pytest", ...srcLayoutPath(root, uninstalledSrc)];
   return {
     stack: { id: "python", manifest: manifest ?? "tests/" },
     ...env.lockfile ? { lockfile: env.lockfile } : {},
     ...env.install ? { install: env.install } : {},
     buildReason: "Python needs no build step",
-    ...usesPytest ? { test: { command: detectedCommand(env.run[0], [...env.run.slice(1), "-m", "pytest", ...srcLayoutPath(root, uninstalledSrc)]), runner: "pytest" }, testReason: `pytest (configured or test_*.py files present)${uninstalledSrc ? "; src/ on the import path (a src layout, not installed)" : ""}` } : { testReason: "no pytest configuration or test_*.py files found" }
+    ...usesPytest ? { test: { command: { ...detectedCommand(env.run[0], args2), display: [env.shownAs ?? env.run[0], ...args2].join(" ") }, runner: "pytest" }, testReason: `pytest (configured or test_*.py files present)${env.why ? `; ${env.why}` : ""}${uninstalledSrc ? "; src/ on the import path (a src layout, not installed)" : ""}` } : { testReason: "no pytest configuration or test_*.py files found" }
   };
 }
-function lockedEnvironment(root, installAllowed) {
-  const hasVenv = fileExists(root, ".venv/bin/python");
+var VENV_DIR = ".loki/venv";
+function pythonEnvironment(root, installAllowed) {
+  const disabled = "dependency install is disabled (verify.install: false)";
   if (fileExists(root, "uv.lock")) {
     const command2 = detectedCommand("uv", ["sync", "--frozen"]);
-    const install2 = !installAllowed ? { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" } : hasVenv ? { command: command2, needed: false, reason: ".venv is present" } : { command: command2, needed: true, reason: ".venv is missing and uv.lock pins the dependencies" };
-    return { lockfile: "uv.lock", install: install2, run: ["uv", "run", "--frozen", "python"] };
+    const install2 = !installAllowed ? { command: command2, needed: false, reason: disabled } : fileExists(root, ".venv/bin/python") ? { command: command2, needed: false, reason: ".venv is present" } : { command: command2, needed: true, reason: ".venv is missing and uv.lock pins the dependencies" };
+    return { lockfile: "uv.lock", install: install2, run: ["uv", "run", "--frozen", "python"], installsProject: true };
   }
   if (fileExists(root, "poetry.lock")) {
     const command2 = detectedCommand("poetry", ["install", "--no-root", "--no-interaction"]);
-    const install2 = installAllowed ? { command: command2, needed: true, reason: "poetry.lock pins the dependencies" } : { command: command2, needed: false, reason: "dependency install is disabled (verify.install: false)" };
-    return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"] };
+    const install2 = installAllowed ? { command: command2, needed: true, reason: "poetry.lock pins the dependencies" } : { command: command2, needed: false, reason: disabled };
+    return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"], installsProject: false };
   }
-  const python = firstExisting(root, [".venv/bin/python", "venv/bin/python"]);
-  return { run: [python ? join13(root, python) : "python3"] };
+  return venvEnvironment(root, installAllowed, disabled);
+}
+function venvEnvironment(root, installAllowed, disabled) {
+  const project = readPythonProject(root);
+  const editable = project.installable ? ["-e", project.extras.length ? `.[${project.extras.join(",")}]` : "."] : [];
+  const pipArgs = [...project.requirementFiles.flatMap((file2) => ["-r", file2]), ...editable];
+  if (pipArgs.length === 0) return { run: ["python3"], installsProject: false, why: "nothing to install (no pyproject.toml/setup.py package, no requirements*.txt)" };
+  const dir = join14(root, VENV_DIR);
+  const python = join14(dir, "bin/python");
+  const command2 = { ...detectedCommand(python, ["-m", "pip", "install", ...pipArgs]), display: [`${VENV_DIR}/bin/python`, "-m", "pip", "install", ...pipArgs].join(" ") };
+  if (!installAllowed) return { install: { command: command2, needed: false, reason: disabled }, run: ["python3"], installsProject: false, why: `not installed: ${disabled}` };
+  const what = [project.requirementFiles.length ? project.requirementFiles.join(", ") : "", project.installable ? `the project${project.extras.length ? ` with its ${project.extras.join(", ")} extras` : ""}` : ""].filter(Boolean).join(" and ");
+  const fromSource = project.installable ? { pipArgs: [...project.requirementFiles.flatMap((file2) => ["-r", file2]), ...project.dependencies], importPath: srcPackage(root) ? join14(root, "src") : root, ...project.buildBackend ? { buildBackend: project.buildBackend } : {} } : void 0;
+  return {
+    install: { command: command2, needed: true, reason: `a virtualenv for this checkout, with ${what}`, venv: { dir, python: "python3", pipArgs, ...fromSource ? { fromSource } : {} } },
+    run: [python],
+    shownAs: `${VENV_DIR}/bin/python`,
+    installsProject: project.installable,
+    why: `in ${VENV_DIR} (${what} installed)`
+  };
 }
 function srcLayoutPath(root, uninstalledSrc) {
   if (!uninstalledSrc) return [];
@@ -49842,7 +50699,7 @@ function srcLayoutPath(root, uninstalledSrc) {
 }
 function srcPackage(root) {
   try {
-    return readdirSync2(join13(root, "src"), { withFileTypes: true }).some((entry) => entry.isDirectory() && fileExists(root, `src/${entry.name}/__init__.py`));
+    return readdirSync3(join14(root, "src"), { withFileTypes: true }).some((entry) => entry.isDirectory() && fileExists(root, `src/${entry.name}/__init__.py`));
   } catch {
     return false;
   }
@@ -49862,7 +50719,7 @@ function mentionsPytest(root) {
 function hasPytestStyleFiles(root) {
   for (const dir of ["tests", "test"]) {
     try {
-      if (readdirSync2(join13(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
+      if (readdirSync3(join14(root, dir)).some((f) => /^test_.*\.py$|_test\.py$/.test(f))) return true;
     } catch {
     }
   }
@@ -49948,16 +50805,16 @@ function runnerOfConfigTest(text2, node) {
 
 // gates/toolchain/share-dependencies.ts
 import { existsSync as existsSync7, readFileSync as readFileSync8, symlinkSync } from "node:fs";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 function shareNodeModules(from, toDir) {
   const lockfile = from.lockfile;
-  if (!from.node?.modules.installed || !lockfile || existsSync7(join14(toDir, "node_modules"))) return void 0;
-  const modules = join14(from.root, "node_modules");
+  if (!from.node?.modules.installed || !lockfile || existsSync7(join15(toDir, "node_modules"))) return void 0;
+  const modules = join15(from.root, "node_modules");
   if (!existsSync7(modules)) return void 0;
-  const fromLock = readOptional(join14(from.root, lockfile));
-  const toLock = readOptional(join14(toDir, lockfile));
+  const fromLock = readOptional(join15(from.root, lockfile));
+  const toLock = readOptional(join15(toDir, lockfile));
   if (fromLock === void 0 || fromLock !== toLock) return void 0;
-  symlinkSync(modules, join14(toDir, "node_modules"), "dir");
+  symlinkSync(modules, join15(toDir, "node_modules"), "dir");
   return `reused the node_modules of ${from.root} (${lockfile} is the same)`;
 }
 function readOptional(path6) {
@@ -49976,7 +50833,7 @@ async function withHeadCheckout(repo, headSha, config2, work) {
   if (dirty.length === 0 && await resolveCommit(repo, "HEAD") === headSha) return work(repo, record2("in-place"));
   return withWorktree(repo, headSha, async (dir) => {
     const shared = shareNodeModules(await detectToolchain(repo, config2), dir);
-    return withSandboxScope({ readable: shared ? [join15(repo, "node_modules")] : [] }, () => work(dir, record2("clean-worktree")));
+    return withSandboxScope({ readable: shared ? [join16(repo, "node_modules")] : [] }, () => work(dir, record2("clean-worktree")));
   });
 }
 
@@ -50108,7 +50965,7 @@ function note(rule, message, key) {
 // gates/checks/audit.ts
 import { createHash as createHash3 } from "node:crypto";
 import { readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname4, join as join16 } from "node:path";
+import { dirname as dirname4, join as join17 } from "node:path";
 
 // gates/core/line-of.ts
 function lineOf(text2, needle) {
@@ -50209,10 +51066,10 @@ function parseNpmAudit(stdout) {
   } catch {
     return { ok: false, problem: `npm audit printed no JSON report${stdout.trim() ? `: ${stdout.trim().split("\n")[0].slice(0, 200)}` : ""}` };
   }
-  const failure = NpmErrorSchema.safeParse(raw);
-  if (failure.success) {
-    const e = failure.data.error;
-    const text2 = [failure.data.message, e.code, e.summary, e.detail].filter((s3) => s3 && s3.trim()).join(" \u2014 ");
+  const failure2 = NpmErrorSchema.safeParse(raw);
+  if (failure2.success) {
+    const e = failure2.data.error;
+    const text2 = [failure2.data.message, e.code, e.summary, e.detail].filter((s3) => s3 && s3.trim()).join(" \u2014 ");
     return { ok: false, problem: `npm audit could not complete: ${text2 || "unknown error"}` };
   }
   const report = NpmAuditReportSchema.safeParse(raw);
@@ -50294,12 +51151,12 @@ function createAuditGate(options = {}) {
 }
 var auditGate = createAuditGate();
 async function auditNpmLock(ctx, file2, command2) {
-  const text2 = await readFile3(join16(ctx.cwd, file2.path), "utf8").catch(() => void 0);
+  const text2 = await readFile3(join17(ctx.cwd, file2.path), "utf8").catch(() => void 0);
   const head = text2 === void 0 ? void 0 : readLockfile(text2);
   if (!head || text2 === void 0) return { findings: [], inconclusive: `${file2.path} is not a readable npm lockfile: fix or regenerate it (npm install)` };
   const baseText = file2.status === "added" ? void 0 : await showFile(ctx.cwd, ctx.diff.mergeBaseSha, file2.oldPath ?? file2.path);
   const base = baseText === void 0 ? void 0 : readLockfile(baseText);
-  const result = await runCommand(command2.file, command2.args, { cwd: dirname4(join16(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs, env: projectCommandEnv(), replaceEnv: true, sandbox: { purpose: "audit" } });
+  const result = await runCommand(command2.file, command2.args, { cwd: dirname4(join17(ctx.cwd, file2.path)), signal: ctx.signal, timeoutMs: ctx.timeoutMs, env: projectCommandEnv(), replaceEnv: true, sandbox: { purpose: "audit" } });
   const step2 = { name: `npm audit ${file2.path}`, command: result.command, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ran = { step: step2, logSha256: result.logSha256 };
   if (result.spawnError || result.timedOut || result.cancelled || result.exitCode === null) {
@@ -50339,12 +51196,12 @@ function decide(audits) {
 }
 
 // gates/baseline/run-baseline.ts
-import { join as join22 } from "node:path";
+import { join as join25 } from "node:path";
 
 // gates/testing/run-test-suite.ts
 import { mkdtemp as mkdtemp4, rm as rm6 } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // gates/core/plain-output.ts
 import { stripVTControlCharacters as stripVTControlCharacters3 } from "node:util";
@@ -50354,11 +51211,11 @@ function plainOutput(result) {
 
 // gates/testing/plan-test-run.ts
 import { readFile as readFile4 } from "node:fs/promises";
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 
 // gates/testing/find-jvm-reports.ts
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 var REPORT_DIRS = /* @__PURE__ */ new Set(["surefire-reports", "test-results"]);
 var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", "src", ".gradle"]);
 async function findJvmReports(root, since, depth = 6) {
@@ -50372,7 +51229,7 @@ async function findJvmReports(root, since, depth = 6) {
       return;
     }
     for (const entry of entries) {
-      const path6 = join17(dir, entry.name);
+      const path6 = join18(dir, entry.name);
       if (entry.isDirectory() && !SKIP.has(entry.name)) await walk(path6, level + 1, inReports || REPORT_DIRS.has(entry.name));
       else if (inReports && entry.isFile() && /^TEST-.*\.xml$/.test(entry.name) && (await stat2(path6)).mtimeMs >= since - 1e3) found.push(path6);
     }
@@ -50383,7 +51240,7 @@ async function findJvmReports(root, since, depth = 6) {
 
 // gates/testing/node-test-reporter.ts
 import { writeFile as writeFile3 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 var REPORTER_SOURCE = `import { appendFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 const show = (v) => { const t = typeof v === 'string' ? JSON.stringify(v) : inspect(v, { depth: 4, breakLength: Infinity }); return t.length > 1000 ? t.slice(0, 999) + '\u2026' : t; };
@@ -50426,9 +51283,9 @@ export default async function* lokiReporter(source) {
 }
 `;
 async function prepareNodeTestReporter(dir, project = "none", baseNodeOptions = process.env.NODE_OPTIONS ?? "") {
-  const reporterPath = join18(dir, "loki-node-test-reporter.mjs");
-  const eventsPath = join18(dir, "node-test-events.jsonl");
-  const sinkPath = join18(dir, "loki-node-test-reporter.out");
+  const reporterPath = join19(dir, "loki-node-test-reporter.mjs");
+  const eventsPath = join19(dir, "node-test-events.jsonl");
+  const sinkPath = join19(dir, "loki-node-test-reporter.out");
   await writeFile3(reporterPath, REPORTER_SOURCE);
   const quoted2 = /\s/.test(reporterPath) ? `"${reporterPath}"` : reporterPath;
   const sink = /\s/.test(sinkPath) ? `"${sinkPath}"` : sinkPath;
@@ -54855,10 +55712,10 @@ function toCase(node, root) {
   const file2 = relativeFile(root, text(node.file) || void 0) ?? (/\.[cm]?[jt]sx?$|\.py$/.test(classname) ? relativeFile(root, classname) : void 0);
   const group = classGroup(classname, file2);
   const id = [file2, group, name].filter(Boolean).join(" > ");
-  const failure = first(node.failure) ?? first(node.error);
-  const status = failure !== void 0 ? "failed" : node.skipped !== void 0 ? "skipped" : "passed";
-  const message = failure === void 0 ? void 0 : firstLine(attribute(failure, "message")) ?? firstLine(body(failure)) ?? (node.failure !== void 0 ? "failure" : "error");
-  const details = failure === void 0 ? {} : assertionDetails([attribute(failure, "message"), body(failure)].filter(Boolean).join("\n"), file2);
+  const failure2 = first(node.failure) ?? first(node.error);
+  const status = failure2 !== void 0 ? "failed" : node.skipped !== void 0 ? "skipped" : "passed";
+  const message = failure2 === void 0 ? void 0 : firstLine(attribute(failure2, "message")) ?? firstLine(body(failure2)) ?? (node.failure !== void 0 ? "failure" : "error");
+  const details = failure2 === void 0 ? {} : assertionDetails([attribute(failure2, "message"), body(failure2)].filter(Boolean).join("\n"), file2);
   return { id, ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {}, ...details };
 }
 function classGroup(classname, file2) {
@@ -54925,8 +55782,8 @@ function parseNodeTestEvents(jsonl, root) {
     const id = [file2, ...path6, name].filter(Boolean).join(" > ");
     const status = event.skip || event.todo ? "skipped" : event.type === "test:pass" ? "passed" : "failed";
     const message = status === "failed" ? firstLine(event.message) : void 0;
-    const failure = status === "failed" ? assertionDetails2(event) : {};
-    cases.push({ id, ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {}, ...failure });
+    const failure2 = status === "failed" ? assertionDetails2(event) : {};
+    cases.push({ id, ...file2 ? { file: file2 } : {}, status, ...message ? { message } : {}, ...failure2 });
   }
   return cases;
 }
@@ -54957,7 +55814,7 @@ async function planTestRun(toolchain, test, reportDir) {
   const wantsNode = test.runner === "node-test" || test.runner === "unknown";
   const nodeEvents = wantsNode && !clash ? await prepareNodeTestReporter(reportDir, reporters) : void 0;
   if (nodeEvents) Object.assign(env, nodeEvents.env);
-  const pytestXml = join19(reportDir, "pytest-junit.xml");
+  const pytestXml = join20(reportDir, "pytest-junit.xml");
   if (test.runner === "pytest" || test.runner === "unknown") {
     env.PYTEST_ADDOPTS = [process.env.PYTEST_ADDOPTS, `--junitxml=${pytestXml}`, "-o junit_family=xunit1", "-p no:cacheprovider"].filter(Boolean).join(" ");
   }
@@ -55035,7 +55892,7 @@ var APPENDED_ARGS = {
 };
 function planAppended(toolchain, test, reportDir, env) {
   const runner = test.runner;
-  const report = join19(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
+  const report = join20(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
   const line = test.script?.text ?? test.command.file;
   const found = identifyTestRunner(line);
   if (found.runner !== runner || !found.isLastSegment) {
@@ -55088,7 +55945,7 @@ async function readOptional2(path6) {
 async function runTestSuite(toolchain, options) {
   const test = toolchain.test;
   if (!test) throw new Error("runTestSuite needs a test command");
-  const reportDir = await mkdtemp4(join20(tmpdir4(), "loki-tests-"));
+  const reportDir = await mkdtemp4(join21(tmpdir4(), "loki-tests-"));
   try {
     const plan = await planTestRun(toolchain, test, reportDir);
     const startedAt = Date.now();
@@ -55138,6 +55995,154 @@ function clip2(text2) {
   return trimmed.length > MAX_CHARS ? `${trimmed.slice(0, MAX_CHARS - 1)}\u2026` : trimmed;
 }
 
+// gates/toolchain/install-python-venv.ts
+import { lstatSync as lstatSync2, readdirSync as readdirSync4, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join23, relative as relative4 } from "node:path";
+
+// gates/toolchain/pip-error-line.ts
+import { stripVTControlCharacters as stripVTControlCharacters7 } from "node:util";
+var WRAPPER = /^\s*(error: (subprocess-exited-with-error|metadata-generation-failed)\b|ERROR: (Exception:|Failed building|Could not build)|note: |hint: |[×│╰])|See above for/;
+var EXCEPTION = /^\s*([\w.]+\.)?[A-Z]\w*(Error|Exception|Unavailable|Exit)(: .*)?$/;
+var ERROR = /^\s*(ERROR|error):\s+\S/;
+function pipErrorLine(log) {
+  const lines = stripVTControlCharacters7(log).split("\n").filter((line) => !WRAPPER.test(line));
+  if (lines.some((line) => /^\s*Traceback \(most recent call last\)/.test(line))) {
+    const raised = lines.findLast((line) => EXCEPTION.test(line));
+    if (raised) return clip3(raised);
+  }
+  const error47 = lines.find((line) => ERROR.test(line));
+  return error47 ? clip3(error47) : firstErrorLine(lines.join("\n"));
+}
+function clip3(line) {
+  const text2 = line.trim();
+  return text2.length > 300 ? `${text2.slice(0, 299)}\u2026` : text2;
+}
+
+// gates/toolchain/pip-user-config.ts
+import { readFileSync as readFileSync9 } from "node:fs";
+import { isAbsolute as isAbsolute4, join as join22 } from "node:path";
+var CREDENTIALS = /:\/\/[^\s/@]+@|^\s*(password|token|client-cert|keyring-provider)\s*=/im;
+function pipUserConfig(env = process.env) {
+  const set3 = env.PIP_CONFIG_FILE;
+  if (set3) return { env: {}, readable: isAbsolute4(set3) && set3 !== "/dev/null" ? [set3] : [] };
+  const home = env.HOME;
+  if (!home) return { env: {}, readable: [] };
+  const configHome = env.XDG_CONFIG_HOME && isAbsolute4(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join22(home, ".config");
+  for (const file2 of [join22(configHome, "pip/pip.conf"), join22(home, ".pip/pip.conf")]) {
+    const text2 = readOptional3(file2);
+    if (text2 === void 0) continue;
+    if (CREDENTIALS.test(text2)) return { env: {}, readable: [], note: `${file2} holds credentials, so the sandboxed install does not read it (name the index in PIP_INDEX_URL or /etc/pip.conf instead)` };
+    return { env: { PIP_CONFIG_FILE: file2 }, readable: [file2] };
+  }
+  return { env: {}, readable: [] };
+}
+function readOptional3(file2) {
+  try {
+    return readFileSync9(file2, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// gates/toolchain/install-python-venv.ts
+var OFFLINE_RETRY = ["--no-index", "--no-build-isolation"];
+async function installPythonVenv(root, venv, reason, options) {
+  const started = Date.now();
+  const shown2 = relative4(root, venv.dir) || ".";
+  const python = join23(venv.dir, "bin/python");
+  const pipShown = `${shown2}/bin/python -m pip install`;
+  const unsafe = symlinkOnPath(root, venv.dir);
+  if (unsafe) return { ok: false, reason: `dependency install failed: ${unsafe} is a symlink in the checkout; Loki makes its virtualenv only in a real folder` };
+  const config2 = pipUserConfig();
+  const run = (file2, args2) => runCommand(file2, args2, {
+    cwd: root,
+    env: projectCommandEnv(process.env, config2.env),
+    replaceEnv: true,
+    sandbox: { purpose: "install", readable: config2.readable },
+    timeoutMs: Math.max(1e3, options.timeoutMs - (Date.now() - started)),
+    signal: options.signal
+  });
+  const ran = [];
+  const finish2 = (ok, result, text2) => ({
+    ok,
+    reason: config2.note ? `${text2} (${config2.note})` : text2,
+    result: { ...result, command: ran.join(" ") },
+    step: { name: "install", command: ran.join(" "), exit_code: result.exitCode, duration_ms: Date.now() - started }
+  });
+  const venvArgs = ["-m", "venv", "--system-site-packages", "--without-pip", "--clear", venv.dir];
+  options.progress?.(`installing dependencies: ${venv.python} -m venv ${shown2}, then ${pipShown} ${venv.pipArgs.join(" ")}`);
+  ran.push([venv.python, ...venvArgs.slice(0, -1), shown2].join(" "));
+  const made = await run(venv.python, venvArgs);
+  if (!succeeded(made)) {
+    const why = made.spawnError ? `${venv.python} is not installed: install Python 3, or set verify.commands.install` : firstErrorLine(made.log);
+    return finish2(false, made, `dependency install failed: could not make the virtualenv: ${describeFailure({ ...made, command: ran[0] })}${why ? `: ${why}` : ""}`);
+  }
+  writeFileSync2(join23(venv.dir, ".gitignore"), "*\n");
+  const project = await pipInstall(venv.pipArgs);
+  if (project.ok) return finish2(true, project.result, project.offline ? `installed dependencies from what is already installed (${OFFLINE_RETRY.join(" ")}), because ${project.error} (${reason})` : `installed dependencies (${reason})`);
+  if (!venv.fromSource || !(backendMissing(project.logs, venv.fromSource.buildBackend) || NO_PIP.test(project.logs))) return finish2(false, project.result, `dependency install failed: ${project.error}`);
+  const source = venv.fromSource;
+  const requirements = source.pipArgs.length ? await pipInstall(source.pipArgs) : void 0;
+  if (requirements && !requirements.ok) return finish2(false, requirements.result, `dependency install failed: ${project.error}; installing only its requirements failed too: ${requirements.error}`);
+  const sitePackages = findSitePackages(venv.dir);
+  if (!sitePackages) return finish2(false, project.result, `dependency install failed: ${project.error}; the virtualenv has no site-packages folder to put the checkout on the import path`);
+  writeFileSync2(join23(sitePackages, "loki-from-source.pth"), `${source.importPath}
+`);
+  const where = relative4(root, source.importPath) || "the checkout";
+  ran.push(`|| ${where === "the checkout" ? "." : `${where}/`} on the import path (${shown2}/lib/\u2026/site-packages/loki-from-source.pth)`);
+  return finish2(true, requirements?.result ?? { ...project.result, exitCode: 0 }, `the project itself could not be built (${project.error}): ${requirements ? "its requirements are installed and " : ""}its tests run from the source, ${where === "the checkout" ? where : `${where}/`} on the import path (${reason})`);
+  async function pipInstall(args2) {
+    ran.push(`&& ${pipShown} ${args2.join(" ")}`);
+    const online = await run(python, ["-m", "pip", "install", ...args2]);
+    if (succeeded(online)) return { ok: true, offline: false, result: online, error: "", logs: online.log };
+    const error47 = failure(`${pipShown} ${args2.join(" ")}`, online);
+    if (online.timedOut || online.cancelled) return { ok: false, offline: false, result: online, error: error47, logs: online.log };
+    const retry2 = [...OFFLINE_RETRY, ...args2];
+    ran.push(`|| ${pipShown} ${retry2.join(" ")}`);
+    options.progress?.(`pip install failed; retrying from what is installed (${OFFLINE_RETRY.join(" ")})`);
+    const offline = await run(python, ["-m", "pip", "install", ...retry2]);
+    if (succeeded(offline)) return { ok: true, offline: true, result: offline, error: error47, logs: online.log + offline.log };
+    const second = pipErrorLine(offline.log) ?? describeFailure({ ...offline, command: "pip" });
+    return { ok: false, offline: true, result: offline, error: `${error47}; the retry from what is installed (${OFFLINE_RETRY.join(" ")}) failed too: ${second}`, logs: online.log + offline.log };
+  }
+}
+function backendMissing(log, backend) {
+  if (/\bBackendUnavailable\b/.test(log)) return true;
+  if (!backend) return false;
+  const normal = (text2) => text2.toLowerCase().replace(/[-_.]+/g, "_");
+  const said = normal(log);
+  const name = normal(backend);
+  return said.includes(`no module named '${name}`) || said.includes(`satisfies the requirement ${name}`) || said.includes(`no matching distribution found for ${name}`);
+}
+function findSitePackages(venvDir) {
+  try {
+    const version2 = readdirSync4(join23(venvDir, "lib")).find((name) => /^python3(\.\d+)?$/.test(name));
+    return version2 ? join23(venvDir, "lib", version2, "site-packages") : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var NO_PIP = /No module named pip\b/;
+function failure(shown2, result) {
+  const line = NO_PIP.test(result.log) ? "the interpreter has no pip: install it (Debian: apt-get install python3-pip)" : pipErrorLine(result.log);
+  return `${describeFailure({ ...result, command: shown2 })}${line ? `: ${line}` : ""}`;
+}
+function succeeded(result) {
+  return result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
+}
+function symlinkOnPath(root, dir) {
+  const parts = relative4(root, dir).split("/");
+  for (let i3 = 1; i3 <= parts.length; i3++) {
+    const path6 = parts.slice(0, i3).join("/");
+    try {
+      if (lstatSync2(join23(root, path6)).isSymbolicLink()) return path6;
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+
 // gates/toolchain/ensure-dependencies.ts
 var installs = /* @__PURE__ */ new WeakMap();
 function ensureDependencies(toolchain, options) {
@@ -55153,6 +56158,7 @@ async function install(toolchain, options) {
   const plan = toolchain.install;
   if (!plan) return { ok: true, reason: toolchain.missingDependencies ?? "nothing to install" };
   if (!plan.needed) return { ok: true, reason: plan.reason };
+  if (plan.venv) return installPythonVenv(toolchain.root, plan.venv, plan.reason, options);
   options.progress?.(`installing dependencies: ${plan.command.display}`);
   const result = await runCommand(plan.command.file, plan.command.args, {
     cwd: toolchain.root,
@@ -55191,7 +56197,7 @@ function runBuildStep(toolchain, options) {
 
 // gates/baseline/overlay-head-tests.ts
 import { rm as rm7 } from "node:fs/promises";
-import { join as join21 } from "node:path";
+import { join as join24 } from "node:path";
 
 // gates/core/match-glob.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
@@ -55302,7 +56308,7 @@ function splitTestSide(change) {
   return { kind: "mixed", write, remove };
 }
 async function overlayHeadTests(dir, headSha, side) {
-  for (const path6 of side.remove) await rm7(join21(dir, path6), { force: true, recursive: true });
+  for (const path6 of side.remove) await rm7(join24(dir, path6), { force: true, recursive: true });
   for (let i3 = 0; i3 < side.write.length; i3 += 200) {
     await git(dir, ["-c", "core.hooksPath=/dev/null", "checkout", headSha, "--", ...side.write.slice(i3, i3 + 200)], { env: { GIT_LITERAL_PATHSPECS: "1" } });
   }
@@ -55341,7 +56347,7 @@ async function buildAndTest(dir, options) {
   options.progress?.(`baseline: checking out ${short}`);
   const steps2 = [];
   const shared = shareNodeModules(options.head, dir);
-  return withSandboxScope({ readable: shared ? [join22(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps2));
+  return withSandboxScope({ readable: shared ? [join25(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps2));
 }
 async function buildAndTestIn(dir, options, shared, steps2) {
   const base = await detectToolchain(dir, options.config);
@@ -55349,6 +56355,10 @@ async function buildAndTestIn(dir, options, shared, steps2) {
   if (!shared) {
     const install2 = await ensureDependencies(base, run);
     if (install2.step) steps2.push({ ...install2.step, name: "baseline install" });
+    if (!install2.ok) {
+      const said = `the base could not be installed: ${install2.reason}`;
+      return { mergeBaseSha: options.mergeBaseSha, error: said, steps: steps2, buildFailed: false, buildReason: said, testsReason: said };
+    }
   }
   let buildFailed = false;
   let buildReason = "the base has no build step";
@@ -55356,7 +56366,7 @@ async function buildAndTestIn(dir, options, shared, steps2) {
     options.progress?.(`baseline: ${base.build.display}`);
     const result = await runBuildStep(base, run);
     steps2.push(step("baseline build", base.build.display, result));
-    buildFailed = !succeeded(result);
+    buildFailed = !succeeded2(result);
     buildReason = buildFailed ? `the base build failed too: ${describeFailure(result)}` : "the base builds";
   }
   const done = { mergeBaseSha: options.mergeBaseSha, steps: steps2, buildFailed, buildReason };
@@ -55383,14 +56393,14 @@ async function runHeadTests(dir, base, options, steps2, own) {
 function step(name, command2, result) {
   return { name, command: command2, exit_code: result.exitCode, duration_ms: result.durationMs };
 }
-function succeeded(result) {
+function succeeded2(result) {
   return result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
 }
 
 // gates/toolchain/log-tail.ts
-import { stripVTControlCharacters as stripVTControlCharacters7 } from "node:util";
+import { stripVTControlCharacters as stripVTControlCharacters8 } from "node:util";
 function logTail(log, lines = 20, maxChars = 2e3) {
-  const tail = stripVTControlCharacters7(log).trimEnd().split("\n").slice(-lines).join("\n");
+  const tail = stripVTControlCharacters8(log).trimEnd().split("\n").slice(-lines).join("\n");
   return tail.length > maxChars ? `\u2026${tail.slice(tail.length - maxChars)}` : tail;
 }
 
@@ -55715,7 +56725,7 @@ async function scanAddedLines(files, testPatterns, readHead = async () => void 0
         file: file2.path,
         line,
         key,
-        message: `The change ${rule.what}: \`${clip3(key)}\`. Fix: ${rule.fix}.`
+        message: `The change ${rule.what}: \`${clip4(key)}\`. Fix: ${rule.fix}.`
       });
     }
   }
@@ -55760,7 +56770,7 @@ function consume(counts, key) {
   counts.set(key, n2 - 1);
   return true;
 }
-function clip3(text2, max = 120) {
+function clip4(text2, max = 120) {
   return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
 }
 
@@ -55805,7 +56815,7 @@ async function checkCiConfig(files, read) {
     if (!isCiConfig(basePath) && !isCiConfig(file2.path)) continue;
     const baseText = await read("base", basePath);
     if (baseText === void 0) continue;
-    const base = parse6(baseText, basePath);
+    const base = parse7(baseText, basePath);
     if (!base) continue;
     const testJobs = [...base.jobs.values()].filter(runsTests);
     if (testJobs.length === 0) continue;
@@ -55818,7 +56828,7 @@ async function checkCiConfig(files, read) {
     }
     const headText = await read("head", file2.path);
     if (headText === void 0) continue;
-    const head = parse6(headText, file2.path);
+    const head = parse7(headText, file2.path);
     if (!head) {
       add("parse", `${file2.path} no longer parses as YAML (or no longer has jobs or steps), so its test job${testJobs.length === 1 ? "" : "s"} ${names} will not run.`);
       continue;
@@ -55867,13 +56877,13 @@ function compareSteps(before, after, label, add, headLine) {
     const key = `${before.id}:${name}`;
     const found = match ?? remaining.find((s3) => testCommands(s3).length > 0 && testCommands(s3).some((c3) => tests.some((t) => commandName(c3) === commandName(t))));
     if (!found) {
-      add(key, `In ${label}, the step ${name} ran the tests (\`${clip3(tests[0], CLIP)}\`) and the change removed it.`);
+      add(key, `In ${label}, the step ${name} ran the tests (\`${clip4(tests[0], CLIP)}\`) and the change removed it.`);
       continue;
     }
     const line = headLine(found.name ?? found.run?.split("\n")[0]?.trim());
     const now = testCommands(found);
     if (now.length === 0) {
-      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip3(tests[0], CLIP)}\`).`, line);
+      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip4(tests[0], CLIP)}\`).`, line);
       continue;
     }
     if (isAlwaysFalse(found.if) && !isAlwaysFalse(step2.if)) add(`${key}:if`, `In ${label}, the test step ${name} now never runs (\`if: ${String(found.if)}\`).`, line);
@@ -55881,7 +56891,7 @@ function compareSteps(before, after, label, add, headLine) {
     const weakener = firstNew(COMMAND_WEAKENERS, found.run ?? "", step2.run ?? "") ?? (SET_PLUS_E.test(found.run ?? "") && !SET_PLUS_E.test(step2.run ?? "") ? "set +e" : void 0);
     if (weakener) add(`${key}:${weakener}`, `In ${label}, the test step ${name} gains \`${weakener}\`: it passes whatever the tests report.`, line);
     const narrowed = narrowing(tests, now);
-    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip3(narrowed.before, CLIP)}\` became \`${clip3(narrowed.after, CLIP)}\`, which runs only some of the tests.`, line);
+    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip4(narrowed.before, CLIP)}\` became \`${clip4(narrowed.after, CLIP)}\`, which runs only some of the tests.`, line);
   }
 }
 function narrowing(before, after) {
@@ -55921,10 +56931,10 @@ function runsTests(job) {
   return job.steps.some((s3) => testCommands(s3).length > 0);
 }
 function describeTests(job) {
-  return job.steps.flatMap(testCommands).map((c3) => `\`${clip3(c3, CLIP)}\``).slice(0, 3).join(", ");
+  return job.steps.flatMap(testCommands).map((c3) => `\`${clip4(c3, CLIP)}\``).slice(0, 3).join(", ");
 }
 function stepName(step2) {
-  return `"${step2.name ?? step2.id ?? clip3(step2.run?.split("\n")[0] ?? step2.uses ?? "unnamed", CLIP)}"`;
+  return `"${step2.name ?? step2.id ?? clip4(step2.run?.split("\n")[0] ?? step2.uses ?? "unnamed", CLIP)}"`;
 }
 function isAlwaysFalse(value) {
   return value === false || value === 0 || typeof value === "string" && ALWAYS_FALSE.test(value);
@@ -55932,7 +56942,7 @@ function isAlwaysFalse(value) {
 function isTruthy(value) {
   return value === true || typeof value === "string" && (TRUTHY_FLAG.test(value) || value.includes("${{"));
 }
-function parse6(text2, path6) {
+function parse7(text2, path6) {
   let doc;
   try {
     doc = load(text2);
@@ -55979,9 +56989,9 @@ async function checkTestScripts(files, read) {
   for (const file2 of files) {
     if (file2.status === "deleted" || !/(?:^|\/)package\.json$/.test(file2.path) || file2.path.includes("node_modules/")) continue;
     const headText = await read("head", file2.path);
-    const head = parse7(headText);
+    const head = parse8(headText);
     if (!head || headText === void 0) continue;
-    const base = parse7(await read("base", file2.oldPath ?? file2.path)) ?? {};
+    const base = parse8(await read("base", file2.oldPath ?? file2.path)) ?? {};
     for (const [name, value] of sections(head)) {
       const before = sections(base).get(name) ?? "";
       for (const [pattern, severity] of [...COMMAND_WEAKENERS.map((p) => [p, "high"]), ...SCOPE_NARROWERS.map((p) => [p, "medium"])]) {
@@ -56002,7 +57012,7 @@ async function checkTestScripts(files, read) {
   }
   return findings;
 }
-function parse7(text2) {
+function parse8(text2) {
   if (text2 === void 0) return void 0;
   try {
     const result = PackageJsonSchema2.safeParse(JSON.parse(text2));
@@ -56243,7 +57253,7 @@ function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitle
           file: file2.path,
           line,
           key: normaliseLine(text2),
-          message: `The change adds a secret-scan ignore entry \`${clip3(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
+          message: `The change adds a secret-scan ignore entry \`${clip4(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
         });
       }
     } else if (file2.path === CONFIG_PATH && file2.status !== "added" && file2.deletions > 0) {
@@ -56527,7 +57537,7 @@ function addedLinesToTexts(files) {
 
 // gates/secrets/load-scan-setup.ts
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join23 } from "node:path";
+import { join as join26 } from "node:path";
 
 // gates/secrets/compile-flagged-regex.ts
 function compileFlaggedRegex(source) {
@@ -56580,769 +57590,11 @@ function convertGoRegex(pattern) {
   return { ok: true, source, flags };
 }
 
-// node_modules/smol-toml/dist/error.js
-function getLineColFromPtr(string4, ptr) {
-  let lines = string4.slice(0, ptr).split(/\r?\n/);
-  return [lines.length, lines.pop().length + 1];
-}
-function makeCodeBlock(string4, line, column) {
-  let lines = string4.split(/\r?\n/);
-  let codeblock = "";
-  let numberLen = (Math.log10(line + 1) | 0) + 1;
-  for (let i3 = line - 1; i3 <= line + 1; i3++) {
-    let l = lines[i3 - 1];
-    if (!l)
-      continue;
-    codeblock += i3.toString().padEnd(numberLen, " ");
-    codeblock += ":  ";
-    codeblock += l;
-    codeblock += "\n";
-    if (i3 === line) {
-      codeblock += " ".repeat(numberLen + column + 2);
-      codeblock += "^\n";
-    }
-  }
-  return codeblock;
-}
-var TomlError = class _TomlError extends Error {
-  line;
-  column;
-  codeblock;
-  constructor(message, options) {
-    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
-    const codeblock = makeCodeBlock(options.toml, line, column);
-    super(`Invalid TOML document: ${message}
-
-${codeblock}`, options);
-    this.line = line;
-    this.column = column;
-    this.codeblock = codeblock;
-  }
-  /** @internal */
-  static x(message, ctx, ptr) {
-    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
-  }
-};
-
-// node_modules/smol-toml/dist/primitive.js
-function parseString(ctx) {
-  let startPtr = ctx.p;
-  let c3 = ctx.s.charCodeAt(ctx.p++);
-  let first2 = c3;
-  let isLiteral = c3 === 39;
-  let isMultiline = c3 === ctx.s.charCodeAt(ctx.p) && c3 === ctx.s.charCodeAt(ctx.p + 1);
-  if (isMultiline) {
-    if ((c3 = ctx.s.charCodeAt(ctx.p += 2)) === 10)
-      ctx.p++;
-    else if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
-      ctx.p += 2;
-  }
-  let parsed = "";
-  let sliceStart = ctx.p;
-  let state = 0;
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    c3 = ctx.s.charCodeAt(ctx.p);
-    if (isMultiline && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
-      state = state && 3;
-    } else if (c3 < 32 && c3 !== 9 || c3 === 127) {
-      TomlError.x("control characters are not allowed in strings", ctx);
-    } else if ((!state || state === 3) && c3 === first2 && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first2 && ctx.s.charCodeAt(ctx.p + 2) === first2)) {
-      if (isMultiline) {
-        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
-          ctx.p++;
-        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
-          ctx.p++;
-      }
-      if (!state) {
-        let s3 = ctx.s.slice(sliceStart, ctx.p);
-        parsed = parsed ? parsed + s3 : s3;
-      }
-      ctx.p += isMultiline ? 3 : 1;
-      return parsed;
-    } else if (!state) {
-      if (!isLiteral && c3 === 92) {
-        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
-        state = 1;
-      }
-    } else if (state === 1) {
-      if (c3 === 120 || c3 === 117 || c3 === 85) {
-        let errPtr = ctx.p++ - 1;
-        let value = 0;
-        let len = c3 === 120 ? 2 : c3 === 117 ? 4 : 8;
-        for (let j = 0; j < len; j++, ctx.p++) {
-          let hex3 = ctx.s.charCodeAt(ctx.p);
-          let digit = (
-            /* 0-9 */
-            hex3 >= 48 && hex3 <= 57 ? hex3 - 48 : (
-              /* A-F */
-              hex3 >= 65 && hex3 <= 70 ? hex3 - 65 + 10 : (
-                /* a-f */
-                hex3 >= 97 && hex3 <= 102 ? hex3 - 97 + 10 : -1
-              )
-            )
-          );
-          if (digit < 0)
-            TomlError.x("invalid non-hex character in unicode escape", ctx);
-          value = value << 4 | digit;
-        }
-        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
-          TomlError.x("invalid unicode escape", ctx, errPtr);
-        }
-        parsed += String.fromCodePoint(value);
-        sliceStart = ctx.p--;
-        state = 0;
-      } else if (isMultiline && (c3 === 32 || c3 === 9)) {
-        state = 2;
-      } else {
-        if (c3 === 98)
-          parsed += "\b";
-        else if (c3 === 116)
-          parsed += "	";
-        else if (c3 === 110)
-          parsed += "\n";
-        else if (c3 === 102)
-          parsed += "\f";
-        else if (c3 === 114)
-          parsed += "\r";
-        else if (c3 === 101)
-          parsed += "\x1B";
-        else if (c3 === 34)
-          parsed += '"';
-        else if (c3 === 92)
-          parsed += "\\";
-        else
-          TomlError.x("unrecognised escape sequence", ctx);
-        sliceStart = ctx.p + 1;
-        state = 0;
-      }
-    } else if (c3 !== 32 && c3 !== 9) {
-      if (state === 2)
-        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
-      state = !isLiteral && c3 === 92 ? 1 : 0;
-      sliceStart = ctx.p;
-    }
-  }
-  TomlError.x("unfinished string", ctx, startPtr);
-}
-
-// node_modules/smol-toml/dist/date.js
-var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
-var TomlDate = class _TomlDate extends Date {
-  #hasDate = false;
-  #hasTime = false;
-  #offset = null;
-  constructor(date5, fasttype, unsafeDelim) {
-    let hasDate = true;
-    let hasTime = true;
-    let offset = "Z";
-    let c3;
-    if (typeof date5 === "string") {
-      if (fasttype)
-        prep: {
-          if (fasttype < 3) {
-            if (+date5.slice(11, 13) > 23) {
-              date5 = "";
-              break prep;
-            }
-            if (fasttype === 2) {
-              offset = null;
-              date5 += "Z";
-            } else if ((c3 = date5.charCodeAt(date5.length - 1)) !== 90 && c3 !== 122) {
-              offset = date5.slice(date5.length - 6);
-            }
-            if (unsafeDelim)
-              date5 = date5.slice(0, 10) + "T" + date5.slice(11);
-          } else if (fasttype === 4) {
-            date5 = +date5.slice(0, 2) > 23 ? "" : `0000-01-01T${date5}Z`;
-          }
-          hasDate = fasttype !== 4;
-          hasTime = fasttype !== 3;
-        }
-      else {
-        let match = date5.match(DATE_TIME_RE);
-        if (match) {
-          if (!match[1]) {
-            hasDate = false;
-            date5 = `0000-01-01T${date5}`;
-          }
-          hasTime = !!match[2];
-          hasTime && date5[10] === " " && (date5 = date5.replace(" ", "T"));
-          if (match[2] && +match[2] > 23) {
-            date5 = "";
-          } else {
-            offset = match[3] || null;
-            if (!offset && hasTime)
-              date5 += "Z";
-          }
-        } else {
-          date5 = "";
-        }
-      }
-    }
-    super(date5);
-    if (!isNaN(this.getTime())) {
-      this.#hasDate = hasDate;
-      this.#hasTime = hasTime;
-      this.#offset = offset;
-    }
-  }
-  isDateTime() {
-    return this.#hasDate && this.#hasTime;
-  }
-  isLocal() {
-    return !this.#hasDate || !this.#hasTime || !this.#offset;
-  }
-  isDate() {
-    return this.#hasDate && !this.#hasTime;
-  }
-  isTime() {
-    return this.#hasTime && !this.#hasDate;
-  }
-  isValid() {
-    return this.#hasDate || this.#hasTime;
-  }
-  toISOString() {
-    let iso = super.toISOString();
-    if (this.isDate())
-      return iso.slice(0, 10);
-    if (this.isTime())
-      return iso.slice(11, 23);
-    if (this.#offset === null)
-      return iso.slice(0, -1);
-    if (this.#offset === "Z" || this.#offset === "z")
-      return iso;
-    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
-    offset = this.#offset[0] === "-" ? offset : -offset;
-    let offsetDate = new Date(this.getTime() - offset * 6e4);
-    return offsetDate.toISOString().slice(0, -1) + this.#offset;
-  }
-  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
-    let date5 = new _TomlDate(jsDate);
-    date5.#offset = offset;
-    return date5;
-  }
-  static wrapAsLocalDateTime(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#offset = null;
-    return date5;
-  }
-  static wrapAsLocalDate(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#hasTime = false;
-    date5.#offset = null;
-    return date5;
-  }
-  static wrapAsLocalTime(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#hasDate = false;
-    date5.#offset = null;
-    return date5;
-  }
-};
-
-// node_modules/smol-toml/dist/extract.js
-function isDigit(char, base = 10) {
-  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
-}
-function isEndOfValue(char, delim) {
-  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
-  delim && (char === delim || char === 44) || // Comment
-  char === 35;
-}
-function extractValue(ctx, end) {
-  let errPtr = ctx.p;
-  let c3 = ctx.s.charCodeAt(ctx.p);
-  if (c3 === 91 || c3 === 123) {
-    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
-    let value = c3 === 91 ? parseArray(ctx) : parseInlineTable(ctx);
-    ctx.d++;
-    return value;
-  }
-  if (c3 === 34 || c3 === 39) {
-    return parseString(ctx);
-  }
-  if (c3 === 116) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, true;
-  }
-  if (c3 === 102) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, false;
-  }
-  if (c3 === 43 || c3 === 45) {
-    return parseNumber2(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c3, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
-    return parseDate(ctx, c3, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
-    return parseTime(ctx, c3, end);
-  }
-  return parseNumber2(ctx, ctx.p, c3, 0, end);
-}
-function parseNumber2(ctx, startPtr, startChr, sign, endChr) {
-  let c3 = startChr;
-  let state = 0;
-  let hasUnderscores = false;
-  if (c3 === 105) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, (sign || 1) / 0;
-  }
-  if (c3 === 110) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, NaN;
-  }
-  if (c3 === 48) {
-    if (++ctx.p >= ctx.s.length || isEndOfValue(c3 = ctx.s.charCodeAt(ctx.p), endChr))
-      return ctx.bi === true ? 0n : 0;
-    if (!sign) {
-      if (c3 === 120)
-        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
-      else if (c3 === 98)
-        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
-      else if (c3 === 111)
-        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
-    }
-    if (c3 === 46)
-      state = 2;
-    else if (c3 === 101 || c3 === 69)
-      state = 4;
-    else
-      TomlError.x("illegal leading zero", ctx, startPtr);
-  } else if (!isDigit(c3))
-    TomlError.x("invalid value", ctx, startPtr);
-  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
-    if (!state)
-      state = 1;
-    if (c3 === 95) {
-      if (!(state & 1))
-        TomlError.x("illegal underscore", ctx);
-      state += 11;
-      hasUnderscores = true;
-    } else if (state === 1 && c3 === 46)
-      state = 2;
-    else if ((state === 1 || state === 3) && (c3 === 101 || c3 === 69))
-      state = 4;
-    else if (state === 4 && (c3 === 43 || c3 === 45)) {
-      state = 6;
-    } else if (!isDigit(c3))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (state > 9)
-      state -= 11;
-    else if (!(state & 1))
-      state++;
-  }
-  if (!state) {
-    let val = (startChr - 48) * (sign || 1);
-    return ctx.bi === true ? BigInt(val) : val;
-  }
-  if (!(state & 1))
-    TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str2 = ctx.s.slice(startPtr, ctx.p);
-  if (hasUnderscores)
-    str2 = str2.replaceAll("_", "");
-  return state > 1 ? parseFloat(str2) : parseInteger(ctx, str2, 10, startPtr);
-}
-function parseIntegerBaseN(ctx, startPtr, base, endChr) {
-  let c3, underscore = 1;
-  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
-    if (c3 === 95) {
-      if (underscore & 1)
-        TomlError.x("illegal underscore", ctx);
-      underscore = 3;
-    } else if (!isDigit(c3, base))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (underscore & 1)
-      underscore--;
-  }
-  if (underscore & 1)
-    TomlError.x("unfinished numeric value", ctx);
-  let str2 = ctx.s.slice(startPtr + 2, ctx.p);
-  if (underscore)
-    str2 = str2.replaceAll("_", "");
-  return parseInteger(ctx, str2, base, startPtr);
-}
-function parseInteger(ctx, str2, base, startPtr) {
-  if (ctx.bi !== true)
-    int: {
-      let val = parseInt(str2, base);
-      if (!Number.isSafeInteger(val)) {
-        if (ctx.bi)
-          break int;
-        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
-      }
-      return val;
-    }
-  return base === 10 ? BigInt(str2) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str2);
-}
-function parseDate(ctx, c3, endChr) {
-  let startPtr = ctx.p++, unsafeSeparator;
-  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
-    return parseNumber2(ctx, ctx.p = startPtr, c3, 0, endChr);
-  }
-  ctx.p += 5;
-  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
-    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
-  if (ctx.p >= ctx.s.length || ((c3 = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c3 !== 84 && c3 !== 116) {
-    let t2 = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t2, 3, false, startPtr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
-    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
-  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  if (c3 = ctx.s.charCodeAt(ctx.p)) {
-    if (c3 === 90 || c3 === 122) {
-      let t2 = ctx.s.slice(startPtr, ++ctx.p);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
-    }
-    if (c3 === 43 || c3 === 45) {
-      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
-    }
-  }
-  let t = ctx.s.slice(startPtr, ctx.p);
-  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
-}
-function parseTime(ctx, c3, endChr) {
-  let start = ctx.p;
-  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
-    return parseNumber2(ctx, --ctx.p, c3, 0, endChr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  let t = ctx.s.slice(start, ctx.p);
-  return readDate(ctx, t, 4, false, start);
-}
-function readDate(ctx, str2, type2, unsafeDelim, errPtr, temporalSuffix) {
-  if (ctx.ld) {
-    let date5 = new TomlDate(str2, type2, unsafeDelim);
-    if (!date5.isValid())
-      TomlError.x("invalid date", ctx, errPtr);
-    return date5;
-  }
-  try {
-    if (temporalSuffix)
-      str2 += temporalSuffix;
-    switch (type2) {
-      case 1:
-        return Temporal.ZonedDateTime.from(str2);
-      case 2:
-        return Temporal.PlainDateTime.from(str2);
-      case 3:
-        return Temporal.PlainDate.from(str2);
-      case 4:
-        return Temporal.PlainTime.from(str2);
-    }
-  } catch (e) {
-    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
-  }
-}
-
-// node_modules/smol-toml/dist/util.js
-function skipComment(ctx) {
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    let c3 = ctx.s.charCodeAt(ctx.p);
-    if (c3 === 10)
-      break;
-    if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
-      ctx.p++;
-      break;
-    }
-    if (c3 < 32 && c3 !== 9 || c3 === 127) {
-      TomlError.x("control characters are not allowed in comments", ctx);
-    }
-  }
-}
-function skipVoid(ctx, banNewLines, banComments) {
-  let c3;
-  while (ctx.p < ctx.s.length) {
-    while (ctx.p < ctx.s.length && ((c3 = ctx.s.charCodeAt(ctx.p)) === 32 || c3 === 9 || !banNewLines && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
-      ctx.p++;
-    if (banComments || c3 !== 35)
-      break;
-    skipComment(ctx);
-  }
-}
-
-// node_modules/smol-toml/dist/struct.js
-function parseKey(ctx, end = 61) {
-  let startPtr;
-  let state = 0;
-  let parsed = [];
-  let sliceStart;
-  let c3 = ctx.s.charCodeAt(startPtr = ctx.p);
-  do {
-    if (c3 === end) {
-      if (!state)
-        TomlError.x("unexpected end of key", ctx);
-      if (state === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      return ctx.p++, parsed;
-    } else if (c3 === 46) {
-      if (!state)
-        TomlError.x("illegal empty bare key", ctx);
-      if (state === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      state = 0;
-    } else if (!state && (c3 === 34 || c3 === 39)) {
-      if (c3 === ctx.s.charCodeAt(ctx.p + 1) && c3 === ctx.s.charCodeAt(ctx.p + 2))
-        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
-      parsed.push(parseString(ctx));
-      state = 2;
-      ctx.p--;
-    } else if (c3 === 32 || c3 === 9) {
-      if (state === 1) {
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-        state = 2;
-      }
-    } else if (state === 2 || c3 < 48 && c3 !== 45 || c3 > 57 && c3 < 65 || c3 > 90 && c3 < 97 && c3 !== 95 || c3 > 122) {
-      TomlError.x("illegal character in key", ctx);
-    } else if (!state) {
-      state = 1;
-      sliceStart = ctx.p;
-    }
-  } while (c3 = ctx.s.charCodeAt(++ctx.p));
-  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
-}
-function parseInlineTable(ctx) {
-  let startPtr = ctx.p++;
-  let res = /* @__PURE__ */ Object.create(null);
-  let seen = /* @__PURE__ */ new Set();
-  let c3;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 125) {
-      ctx.p++;
-      return res;
-    }
-    let k;
-    let t = res;
-    let hasOwn = false;
-    let errPtr = ctx.p;
-    let key = parseKey(ctx);
-    for (let i3 = 0; i3 < key.length; i3++) {
-      if (i3)
-        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      k = key[i3];
-      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
-        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-      }
-      let unsafe = k === "__proto__";
-      if (ctx.uk && (unsafe || k === "constructor")) {
-        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
-        break;
-      }
-      if (!hasOwn && unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-      }
-    }
-    if (hasOwn) {
-      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-    }
-    skipVoid(ctx, true, true);
-    let value = extractValue(
-      ctx,
-      125
-      /* } */
-    );
-    if (t && typeof (t[k] = value) === "object")
-      seen.add(value);
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 125) {
-      return res;
-    }
-    if (c3 !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished table", ctx, startPtr);
-}
-function parseArray(ctx) {
-  let startPtr = ctx.p++;
-  let res = [];
-  let c3;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 93) {
-      ctx.p++;
-      return res;
-    }
-    res.push(extractValue(
-      ctx,
-      93
-      /* ] */
-    ));
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 93) {
-      return res;
-    }
-    if (c3 !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished array", ctx, startPtr);
-}
-
-// node_modules/smol-toml/dist/parse.js
-function peekTable(ctx, key, table2, meta, type2) {
-  let t = table2;
-  let m = meta;
-  let k;
-  let hasOwn = false;
-  let state;
-  for (let i3 = 0; i3 < key.length; i3++) {
-    if (i3) {
-      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      m = (state = m[k]).c;
-      if (type2 === 0 && (state.t === 1 || state.t === 2)) {
-        return null;
-      }
-      if (state.t === 2) {
-        let l = t.length - 1;
-        t = t[l];
-        m = m[l].c;
-      }
-    }
-    k = key[i3];
-    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
-      return null;
-    }
-    if (!hasOwn) {
-      let unsafe = k === "__proto__";
-      if (ctx.uk && (unsafe || k === "constructor"))
-        return false;
-      if (unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
-      }
-      m[k] = {
-        t: i3 < key.length - 1 && type2 === 2 ? 3 : type2,
-        d: false,
-        i: 0,
-        c: /* @__PURE__ */ Object.create(null)
-      };
-    }
-  }
-  state = m[k];
-  if (state.t !== type2 && !(type2 === 1 && state.t === 3)) {
-    return null;
-  }
-  if (type2 === 2) {
-    if (!state.d) {
-      state.d = true;
-      t[k] = [];
-    }
-    t[k].push(t = /* @__PURE__ */ Object.create(null));
-    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
-  }
-  if (state.d) {
-    return null;
-  }
-  state.d = true;
-  if (type2 === 1) {
-    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-  } else if (type2 === 0 && hasOwn) {
-    return null;
-  }
-  return [k, t, state.c];
-}
-function validateTablePeek(ctx, peek, ptr) {
-  if (peek === null || ctx.uk === 2)
-    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
-}
-function parse8(toml, options = {}) {
-  let ctx = {
-    s: toml,
-    p: 0,
-    d: options.maxDepth ?? 1e3,
-    bi: options.integersAsBigInt ?? false,
-    ld: options.useLegacyDate ?? true,
-    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
-  };
-  let res = /* @__PURE__ */ Object.create(null);
-  let meta = /* @__PURE__ */ Object.create(null);
-  let tmp;
-  let skipping = false;
-  let tbl = res;
-  let m = meta;
-  if (toml.charCodeAt(0) === 65279)
-    ctx.p++;
-  skipVoid(ctx);
-  while (ctx.p < toml.length) {
-    if (toml.charCodeAt(ctx.p) === 91) {
-      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
-      tmp = ctx.p += +isTableArray;
-      skipping = false;
-      let k = parseKey(
-        ctx,
-        93
-        /* ] */
-      );
-      if (isTableArray) {
-        if (toml.charCodeAt(ctx.p) !== 93) {
-          TomlError.x("expected end of table array declaration", ctx);
-        }
-        ctx.p++;
-      }
-      let p = peekTable(
-        ctx,
-        k,
-        res,
-        meta,
-        isTableArray ? 2 : 1
-        /* Type.EXPLICIT */
-      );
-      if (!p) {
-        validateTablePeek(ctx, p, tmp);
-        skipping = true;
-      } else {
-        m = p[2];
-        tbl = p[1];
-      }
-    } else {
-      tmp = ctx.p;
-      let k = parseKey(ctx);
-      let p = peekTable(
-        ctx,
-        k,
-        tbl,
-        m,
-        0
-        /* Type.DOTTED */
-      );
-      if (!p && !skipping)
-        validateTablePeek(ctx, p, tmp);
-      skipVoid(ctx, true, true);
-      let v = extractValue(ctx, void 0);
-      if (p && !skipping)
-        p[1][p[0]] = v;
-    }
-    skipVoid(ctx, true);
-    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
-      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
-    }
-    skipVoid(ctx);
-  }
-  return res;
-}
-
-// node_modules/smol-toml/dist/stringify.js
-var HAS_WELLFORMED = !!"".isWellFormed;
-
 // gates/secrets/gitleaks/read-gitleaks-config.ts
 function readGitleaksConfig(text2, source = ".gitleaks.toml") {
   let doc;
   try {
-    doc = parse8(text2);
+    doc = parse6(text2);
   } catch (error47) {
     const where = error47 instanceof TomlError ? `line ${error47.line}: ` : "";
     const what = error47.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
@@ -57356,14 +57608,14 @@ function readGitleaksConfig(text2, source = ".gitleaks.toml") {
   const setup = {
     rules: [],
     useDefault: extend4?.useDefault === true,
-    disabledRules: strings(extend4?.disabledRules),
+    disabledRules: strings2(extend4?.disabledRules),
     allowPathRegexes: [],
     allowRegexes: [],
     stopwords: [],
     warnings
   };
   for (const allow of allowlists(doc.allowlist, doc.allowlists)) {
-    if (strings(allow.targetRules).length > 0) {
+    if (strings2(allow.targetRules).length > 0) {
       warnings.push(`${source}: an allowlist with targetRules is applied to every rule`);
     }
     const converted = convertAllowlist(allow, `${source} global allowlist`, warnings);
@@ -57405,7 +57657,7 @@ function convertRule(raw, source, warnings) {
   return {
     id,
     description: typeof raw.description === "string" ? raw.description : id,
-    keywords: strings(raw.keywords).map((k) => k.toLowerCase()),
+    keywords: strings2(raw.keywords).map((k) => k.toLowerCase()),
     regex: converted.source,
     ...converted.flags ? { flags: converted.flags } : {},
     ...typeof raw.secretGroup === "number" ? { secretGroup: raw.secretGroup } : {},
@@ -57425,7 +57677,7 @@ function convertAllowlist(allow, where, warnings) {
   if (typeof allow.regexTarget === "string" && allow.regexTarget !== "secret") {
     warnings.push(`${where}: regexTarget = "${allow.regexTarget}" is applied to the secret and its match`);
   }
-  return { paths: convertAll(strings(allow.paths)), regexes: convertAll(strings(allow.regexes)), stopwords: strings(allow.stopwords) };
+  return { paths: convertAll(strings2(allow.paths)), regexes: convertAll(strings2(allow.regexes)), stopwords: strings2(allow.stopwords) };
 }
 function allowlists(single, many) {
   return [...table(single) ? [table(single)] : [], ...list2(many)];
@@ -57436,7 +57688,7 @@ function table(value) {
 function list2(value) {
   return Array.isArray(value) ? value.filter((v) => table(v) !== void 0) : [];
 }
-function strings(value) {
+function strings2(value) {
   return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
 }
 
@@ -58401,7 +58653,7 @@ function compileContext(settings) {
 }
 
 // gates/secrets/load-scan-setup.ts
-async function loadScanSetup(root, config2, read = (path6) => readOptional3(join23(root, path6))) {
+async function loadScanSetup(root, config2, read = (path6) => readOptional4(join26(root, path6))) {
   const settings = settingsFromConfig({ secrets: config2 });
   validatePatterns(settings.allowRegexes, "secrets.allow_regexes");
   const warnings = [];
@@ -58439,7 +58691,7 @@ function validatePatterns(patterns, key) {
     }
   }
 }
-async function readOptional3(path6) {
+async function readOptional4(path6) {
   try {
     return await readFile5(path6, "utf8");
   } catch (error47) {
@@ -59916,17 +60168,17 @@ import { createHash as createHash7 } from "node:crypto";
 
 // gates/static/check-syntax.ts
 import { lstat as lstat2, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname6, join as join26 } from "node:path";
+import { dirname as dirname6, join as join29 } from "node:path";
 
 // gates/static/find-tool.ts
 import { access as access3, constants as constants8 } from "node:fs/promises";
-import { delimiter, dirname as dirname5, join as join24, relative as relative4, sep as sep5 } from "node:path";
+import { delimiter, dirname as dirname5, join as join27, relative as relative5, sep as sep5 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
   for (; ; ) {
-    const candidate = join24(current, "node_modules", ".bin", name);
+    const candidate = join27(current, "node_modules", ".bin", name);
     if (await isExecutable(candidate)) return candidate;
-    if (current === root || relative4(root, current).startsWith("..") || dirname5(current) === current) return void 0;
+    if (current === root || relative5(root, current).startsWith("..") || dirname5(current) === current) return void 0;
     current = dirname5(current);
   }
 }
@@ -59954,14 +60206,14 @@ async function isExecutable(path6) {
   }
 }
 async function firstExisting2(dir, names) {
-  for (const name of names) if (await exists2(join24(dir, name))) return name;
+  for (const name of names) if (await exists2(join27(dir, name))) return name;
   return void 0;
 }
 
 // gates/static/syntax-checkers.ts
 import { mkdtemp as mkdtemp5, rm as rm8 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
-import { join as join25 } from "node:path";
+import { join as join28 } from "node:path";
 function checkJson(text2) {
   try {
     JSON.parse(text2);
@@ -60017,7 +60269,7 @@ print(json.dumps(out))
 var PyResultSchema = external_exports.array(external_exports.object({ line: external_exports.number().int().nullable(), message: external_exports.string() }).nullable());
 async function checkPython(python, sources, options) {
   const input = JSON.stringify(sources.map((text2, i3) => ({ name: `<file ${i3}>`, text: text2 })));
-  const empty = await mkdtemp5(join25(tmpdir5(), "loki-pycheck-"));
+  const empty = await mkdtemp5(join28(tmpdir5(), "loki-pycheck-"));
   const result = await runCommand(python, ["-I", "-c", PY_SCRIPT], {
     ...options,
     cwd: empty,
@@ -60040,7 +60292,7 @@ var JSONC = /(?:^|\/)(?:tsconfig[^/]*|jsconfig[^/]*|\.eslintrc)\.json$|(?:^|\/)\
 var MAX_SCRIPT_FILES = 500;
 async function checkSyntax(input) {
   const candidates = input.files.filter((f) => !f.binary && f.status !== "deleted");
-  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join26(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
+  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join29(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
   const live = candidates.filter((_, i3) => !links[i3]);
   const linked = candidates.filter((_, i3) => links[i3]).map((f) => f.path);
   if (linked.length) input.notes?.push(`symlinks not followed by the syntax checks: ${listed(linked)}`);
@@ -60083,7 +60335,7 @@ async function runInProcess(name, files, input, check2) {
   return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
 }
 async function readRegularFile(root, path6) {
-  const full = join26(root, path6);
+  const full = join29(root, path6);
   const stat3 = await lstat2(full).catch(() => void 0);
   if (!stat3?.isFile()) return void 0;
   return readFile6(full, "utf8").catch(() => void 0);
@@ -60124,9 +60376,9 @@ function toDiagnostic(tool, file2, problem, preExisting) {
 async function moduleType(root, path6) {
   if (path6.endsWith(".mjs")) return "module";
   if (path6.endsWith(".cjs")) return "commonjs";
-  let dir = dirname6(join26(root, path6));
+  let dir = dirname6(join29(root, path6));
   while (dir.startsWith(root)) {
-    const text2 = await readFile6(join26(dir, "package.json"), "utf8").catch(() => void 0);
+    const text2 = await readFile6(join29(dir, "package.json"), "utf8").catch(() => void 0);
     if (text2 !== void 0) {
       try {
         const type2 = JSON.parse(text2).type;
@@ -60141,17 +60393,17 @@ async function moduleType(root, path6) {
   return "either";
 }
 async function usesJsxTooling(root) {
-  const text2 = await readFile6(join26(root, "package.json"), "utf8").catch(() => "");
+  const text2 = await readFile6(join29(root, "package.json"), "utf8").catch(() => "");
   return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text2);
 }
 
 // gates/static/compare-with-base.ts
 import { existsSync as existsSync8, symlinkSync as symlinkSync2 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join27 } from "node:path";
+import { join as join30 } from "node:path";
 async function diagnosticKey(root, d, cache2) {
   if (!d.file || !d.line) return `${d.file ?? ""}\0${d.code ?? ""}\0${d.message}`;
-  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join27(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join30(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
   const text2 = cache2.get(d.file)?.[d.line - 1];
   return `${d.file}\0${d.code ?? ""}\0${text2 === void 0 ? d.message : normaliseLine(text2)}`;
 }
@@ -60163,8 +60415,8 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
   if (offLine.length === 0) return { newSinceBase: 0, note: "" };
   const baseKeys = await withWorktree(root, mergeBaseSha, async (dir) => {
-    if (existsSync8(join27(root, "node_modules")) && !existsSync8(join27(dir, "node_modules"))) symlinkSync2(join27(root, "node_modules"), join27(dir, "node_modules"), "dir");
-    const base = await withSandboxScope({ readable: [join27(root, "node_modules")] }, () => rerun(dir));
+    if (existsSync8(join30(root, "node_modules")) && !existsSync8(join30(dir, "node_modules"))) symlinkSync2(join30(root, "node_modules"), join30(dir, "node_modules"), "dir");
+    const base = await withSandboxScope({ readable: [join30(root, "node_modules")] }, () => rerun(dir));
     if (base.some((r) => r.inconclusive)) return void 0;
     const cache3 = /* @__PURE__ */ new Map();
     const renamedBack = new Map(files.filter((f) => f.oldPath).map((f) => [f.oldPath, f.path]));
@@ -60187,7 +60439,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
 
 // gates/static/place-diagnostics.ts
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join28 } from "node:path";
+import { join as join31 } from "node:path";
 var SEVERITY2 = { type: "high", syntax: "high", lint: "medium", warning: "low" };
 async function placeDiagnostics(root, files, diagnostics) {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -60215,15 +60467,15 @@ async function placeDiagnostics(root, files, diagnostics) {
   return out;
 }
 async function sourceLines(root, file2, cache2) {
-  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join28(root, file2), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join31(root, file2), "utf8").catch(() => void 0))?.split("\n"));
   return cache2.get(file2);
 }
 
 // gates/static/run-language-linters.ts
-import { join as join29 } from "node:path";
+import { join as join32 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
-import { isAbsolute as isAbsolute4, relative as relative5 } from "node:path";
+import { isAbsolute as isAbsolute5, relative as relative6 } from "node:path";
 var TSC_FILE = /^(.+?)(?:\((\d+),(\d+)\)|:(\d+):(\d+))\s*[:-]\s*(error|warning)\s+(TS\d+):\s*(.*)$/;
 var TSC_GLOBAL = /^(error|warning)\s+(TS\d+):\s*(.*)$/;
 function parseTscOutput(text2, root, tool = "tsc") {
@@ -60273,7 +60525,7 @@ function parseLineDiagnostics(text2, root, tool, defaultKind = "lint") {
   return out;
 }
 function toRelative(path6, root) {
-  const rel = isAbsolute4(path6) ? relative5(root, path6) : path6;
+  const rel = isAbsolute5(path6) ? relative6(root, path6) : path6;
   return rel.replace(/^\.\//, "").split("\\").join("/");
 }
 function stripAnsi(text2) {
@@ -60331,7 +60583,7 @@ async function runPythonLint(input) {
   return [];
 }
 async function runGoVet(input) {
-  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join29(input.cwd, "go.mod"))) return [];
+  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join32(input.cwd, "go.mod"))) return [];
   const go = await findOnPath("go");
   if (!go) {
     input.notes.push("go vet not run (Go is not installed)");
@@ -60340,7 +60592,7 @@ async function runGoVet(input) {
   return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
 }
 async function runClippy(input) {
-  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join29(input.cwd, "Cargo.toml"))) return [];
+  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join32(input.cwd, "Cargo.toml"))) return [];
   const cargo = await findOnPath("cargo");
   const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
   if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
@@ -60358,7 +60610,7 @@ async function runClippy(input) {
 
 // gates/static/run-lint.ts
 import { readFile as readFile9 } from "node:fs/promises";
-import { join as join30 } from "node:path";
+import { join as join33 } from "node:path";
 
 // gates/static/parse-eslint-json.ts
 var EslintReportSchema = external_exports.array(
@@ -60425,13 +60677,13 @@ async function runLint(input) {
 }
 async function hasEslintConfig(root) {
   if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile9(join30(root, "package.json"), "utf8").catch(() => "");
+  const pkg = await readFile9(join33(root, "package.json"), "utf8").catch(() => "");
   return /"eslintConfig"\s*:/.test(pkg);
 }
 
 // gates/static/run-typecheck.ts
 import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname7, join as join31, relative as relative6 } from "node:path";
+import { dirname as dirname7, join as join34, relative as relative7 } from "node:path";
 var TS = /\.(?:ts|tsx|mts|cts)$/;
 var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
@@ -60450,7 +60702,7 @@ async function runTypecheck(input) {
   for (const file2 of input.files) {
     const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
     if (!trigger) continue;
-    const project = await nearestTsconfig(input.cwd, dirname7(join31(input.cwd, file2.path)));
+    const project = await nearestTsconfig(input.cwd, dirname7(join34(input.cwd, file2.path)));
     if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
     if (!project && TS.test(file2.path) && file2.status !== "deleted") orphans.push(file2.path);
   }
@@ -60461,7 +60713,7 @@ async function runTypecheck(input) {
   const results = [];
   for (const project of projects) {
     const tsc = await findLocalBin(input.cwd, dirname7(project), "tsc");
-    const rel = relative6(input.cwd, project);
+    const rel = relative7(input.cwd, project);
     if (!tsc) {
       results.push({ name: "typecheck", command: `tsc --noEmit -p ${rel}`, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: `typecheck: ${rel} exists but the project's TypeScript is not installed (node_modules/.bin/tsc is missing): install the dependencies (npm ci), or set verify.commands.typecheck in .github/loki.yml` });
       continue;
@@ -60476,7 +60728,7 @@ async function checksJs(tsconfig) {
 async function nearestTsconfig(root, dir) {
   let current = dir;
   for (; ; ) {
-    const candidate = join31(current, "tsconfig.json");
+    const candidate = join34(current, "tsconfig.json");
     if (await exists2(candidate)) return candidate;
     if (current === root || !current.startsWith(root)) return void 0;
     current = dirname7(current);
@@ -60784,7 +61036,7 @@ async function runVerify(options) {
     const evidence = finish({ startedAt, options, base, diff, declared, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
     return attachGateLogs(evidence, new Map(records.filter((r) => r.log !== void 0).map((r) => [r.id, r.log])));
   } catch (error47) {
-    const failure = toLokiError(error47);
+    const failure2 = toLokiError(error47);
     return finish({
       startedAt,
       options,
@@ -60794,8 +61046,8 @@ async function runVerify(options) {
       gates: [],
       findings: [],
       verdict: "ERROR",
-      summary: failure.message,
-      error: { code: failure.code, message: failure.message, ...failure.fix ? { fix: failure.fix } : {} }
+      summary: failure2.message,
+      error: { code: failure2.code, message: failure2.message, ...failure2.fix ? { fix: failure2.fix } : {} }
     });
   }
 }
@@ -60850,8 +61102,8 @@ async function runOne(gate, ctx) {
   try {
     return await gate.run(ctx);
   } catch (error47) {
-    const failure = toLokiError(error47);
-    return { status: "inconclusive", reason: `the ${gate.id} gate crashed: ${failure.message}` };
+    const failure2 = toLokiError(error47);
+    return { status: "inconclusive", reason: `the ${gate.id} gate crashed: ${failure2.message}` };
   }
 }
 function skipped(id, reason) {
@@ -61070,7 +61322,7 @@ async function verifyAndReport(inputs, context, gh, opened, env) {
   allowUnsandboxedFallback((m) => warning(m));
   const { evidence, changedLines } = await verifyWorkspace(workspace, inputs, context, env, gh);
   const paths = await saveEvidence(evidence, resolve6(workspace, inputs.outDir));
-  printFailingTests(evidence, paths ? join32(dirname8(paths.evidencePath), "logs") : void 0);
+  printFailingTests(evidence, paths ? join35(dirname8(paths.evidencePath), "logs") : void 0);
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});
   const check2 = opened.open && gh ? await closeCheckRun(gh, context, opened.id, { evidence, report, changedLines }) : opened;
   const note2 = check2.open ? "" : reportWithoutCheckRun(check2.reason, evidence.findings, changedLines);
