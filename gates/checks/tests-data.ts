@@ -13,6 +13,11 @@ export interface TestCase {
   actual?: string;
   /** The failing line in `file` (the assertion, else the test's declaration), from the test report. */
   line?: number;
+  /**
+   * Counted but not named by the runner (uvu names only failing tests): its id is a placeholder
+   * that no other run can match, so id comparisons (vanished tests, proving tests) cannot use it.
+   */
+  unnamed?: true;
 }
 
 export interface TestsData {

@@ -74,6 +74,7 @@ function provingOf(head: SuiteRun, baseline: BaselineRun): ProvingTests | string
   if (!run.tests) return run.reason ?? "the head's tests did not run on the base";
   if (!ranToCompletion(run.tests)) return `the head's tests on the base's code did not finish: ${describeFailure(run.tests.result)}`;
   if (!run.tests.cases?.length) return `the head's tests on the base's code could not be counted: ${run.tests.why ?? 'no test cases'}`;
+  if ([...(head.cases ?? []), ...run.tests.cases].some((c) => c.unnamed)) return `${head.runner} names only failing tests, so a test that passes here cannot be found on the base`;
   return findProvingTests(head.cases ?? [], run.tests.cases);
 }
 
@@ -164,7 +165,7 @@ function judge(run: SuiteRun, toolchain: Toolchain, baseline: BaselineRun | unde
   if (counts.passed === 0) {
     return { status: 'inconclusive', reason: counts.total === 0 ? `zero tests: ${run.why ?? `\`${run.command}\` ran no test cases`}` : `no test passed: all ${counts.total} are skipped`, counts, data, ...recorded };
   }
-  return { status: 'pass', reason: `${counts.passed} test${s(counts.passed)} passed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${run.runner})`, counts, data, ...recorded };
+  return { status: 'pass', reason: `${counts.passed} test${s(counts.passed)} passed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${run.runner}${unnamedNote(cases)})`, counts, data, ...recorded };
 }
 
 function judgeFailures(
@@ -202,7 +203,7 @@ function judgeFailures(
   // Failures excused as pre-existing prove nothing when nothing passes: the suite itself is broken.
   if (fresh === 0 && counts.passed === 0) return { status: 'inconclusive', reason: nothingPassed(run, failed, baseCases, summary), counts, findings, ...rest };
   if (fresh === 0) return { status: 'pass', reason: `${counts.passed} passed; ${summary}, none because of the change: ${excused} (${run.runner})`, counts, findings, ...rest };
-  return { status: 'fail', reason: `${summary}${excused ? ` (${excused})` : ''} (${run.runner})`, counts, findings, ...rest };
+  return { status: 'fail', reason: `${summary}${excused ? ` (${excused})` : ''} (${run.runner}${unnamedNote(run.cases ?? [])})`, counts, findings, ...rest };
 }
 
 /**
@@ -214,6 +215,11 @@ function nothingPassed(run: SuiteRun, failed: TestCase[], baseCases: TestCase[] 
   const basePassed = (baseCases ?? []).some((c) => c.status === 'passed');
   if (!basePassed) return `the suite does not run: ${firstErrorLine(run.result.log) ?? failed[0]?.message ?? `${failed[0]?.id} failed`} (${summary}, on the base too; ${run.runner})`;
   return `no test passed on the head: ${summary}, each also failing on the base, and the base's passing tests do not pass here (${run.runner})`;
+}
+
+/** What a runner that names only failing tests (uvu) leaves out: said wherever its run is judged. */
+function unnamedNote(cases: readonly TestCase[]): string {
+  return cases.some((c) => c.unnamed) ? '; it names only failing tests: passing ones are counted, not named, so a failure cannot be told flaky and tests cannot be followed across runs' : '';
 }
 
 function flakyFinding(c: TestCase): FindingDraft {

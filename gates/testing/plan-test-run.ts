@@ -1,10 +1,10 @@
+import type { TestCase } from '../checks/tests-data.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TestCase } from '../checks/tests-data.js';
-import { describeTruncation, type CommandResult } from '../core/run-command.js';
-import { identifyTestRunner } from '../toolchain/identify-test-runner.js';
-import { withArgs } from '../toolchain/tool-command.js';
-import type { PackageManager, TestPlan, TestRunner, ToolCommand, Toolchain } from '../toolchain/toolchain.js';
+import type { CommandResult } from '../core/run-command.js';
+import type { TestPlan, ToolCommand, Toolchain } from '../toolchain/toolchain.js';
+import { appendToRunner } from './append-to-runner.js';
+import { counted, fromOutput, type CollectedCases } from './collected-cases.js';
 import { findJvmReports } from './find-jvm-reports.js';
 import { prepareNodeTestReporter, type ProjectReporters } from './node-test-reporter.js';
 import { parseCargoTestOutput } from './parse-cargo-test-output.js';
@@ -12,15 +12,9 @@ import { parseGoTestJson } from './parse-go-test-json.js';
 import { parseJestJson } from './parse-jest-json.js';
 import { parseJunitXml } from './parse-junit-xml.js';
 import { parseNodeTestEvents } from './parse-node-test-events.js';
+import { planTapRun } from './plan-tap-run.js';
 
-/** What was counted after a run; `cases` undefined means Loki could not count (and `why` says so). */
-export interface CollectedCases {
-  runner: TestRunner;
-  cases?: TestCase[];
-  why?: string;
-  /** Loki's own reporter injection broke the run: its exit code says nothing about the change. */
-  interfered?: boolean;
-}
+export type { CollectedCases } from './collected-cases.js';
 
 export interface TestRunPlan {
   /** The project's test command with Loki's reporter added where the runner allows it. */
@@ -33,7 +27,8 @@ export interface TestRunPlan {
 /**
  * Plans one test run with a machine-readable reporter: node:test and pytest through the
  * environment (works however deep the call is), vitest/jest/mocha by appending arguments to the
- * command that ends in the runner, `go test -json`, cargo's own output, JVM XML reports on disk.
+ * command that ends in the runner, ava/tape TAP and uvu's report on stdout (plan-tap-run.ts),
+ * `go test -json`, cargo's own output, JVM XML reports on disk.
  */
 export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDir: string): Promise<TestRunPlan> {
   const root = toolchain.root;
@@ -65,6 +60,10 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
     case 'jest':
     case 'mocha':
       return planAppended(toolchain, test, reportDir, env);
+    case 'ava':
+    case 'tape':
+    case 'uvu':
+      return planTapRun(toolchain, test, env);
     case 'go-test':
       return planGo(test, env);
     case 'cargo-test':
@@ -91,7 +90,7 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
           if (node.length > 0) return { runner: 'node-test', cases: node };
           const py = await readPytest();
           if (py?.length) return { runner: 'pytest', cases: py };
-          return { runner: 'unknown', why: `could not count test cases: unknown runner behind \`${test.command.display}\`${test.script ? ` (script "${test.script.name}": ${test.script.text})` : ''}; use node --test, vitest, jest, mocha or pytest, or set verify.commands.test to a command that runs one` };
+          return { runner: 'unknown', why: `could not count test cases: unknown runner behind \`${test.command.display}\`${test.script ? ` (script "${test.script.name}": ${test.script.text})` : ''}; use node --test, vitest, jest, mocha, ava, tape, uvu or pytest, or set verify.commands.test to a command that runs one` };
         },
       };
   }
@@ -120,18 +119,6 @@ function injectionBroke(result: CommandResult): boolean {
   return result.exitCode !== 0 && /must match the number of specified '--test-reporter-destination'|--test-reporter[^\n]*is not allowed in NODE_OPTIONS/.test(result.log);
 }
 
-/** Runners counted from their printed output: a cut output cannot be counted (cases would be missing). */
-function fromOutput(runner: TestRunner, result: CommandResult): CollectedCases | undefined {
-  const cut = describeTruncation(result);
-  return cut ? { runner, why: `could not count test cases: ${cut}` } : undefined;
-}
-
-/** The cases read from a report; none, or a report that could not be read (undefined), says why. */
-function counted(runner: TestRunner, cases: TestCase[] | undefined, whyEmpty: string): CollectedCases {
-  if (cases === undefined) return { runner, why: `could not count test cases: ${runner}'s report is not well-formed XML` };
-  return cases.length > 0 ? { runner, cases } : { runner, cases, why: whyEmpty };
-}
-
 const APPENDED_ARGS: Record<'vitest' | 'jest' | 'mocha', (file: string) => string[]> = {
   vitest: (file) => ['--reporter=default', '--reporter=junit', `--outputFile.junit=${file}`],
   jest: (file) => ['--json', `--outputFile=${file}`],
@@ -141,21 +128,10 @@ const APPENDED_ARGS: Record<'vitest' | 'jest' | 'mocha', (file: string) => strin
 function planAppended(toolchain: Toolchain, test: TestPlan, reportDir: string, env: Record<string, string>): TestRunPlan {
   const runner = test.runner as 'vitest' | 'jest' | 'mocha';
   const report = join(reportDir, runner === 'jest' ? 'jest.json' : `${runner}-junit.xml`);
-  const line = test.script?.text ?? test.command.file;
-  const found = identifyTestRunner(line);
-  if (found.runner !== runner || !found.isLastSegment) {
-    const why = `could not count test cases: ${runner} is not the last command of \`${line}\`, so Loki cannot add its reporter; make ${runner} the last command, or set verify.commands.test`;
-    return { command: test.command, env, collect: async () => ({ runner, why }) };
-  }
-  const args = APPENDED_ARGS[runner](report);
-  const viaScript = !test.command.shell && test.command.args[0] === 'run' && isPackageManager(test.command.file);
-  if (!viaScript && !test.command.shell) {
-    const why = `could not count test cases: Loki cannot pass ${runner}'s reporter through \`${test.command.display}\`; call ${runner} from a package.json script or set verify.commands.test`;
-    return { command: test.command, env, collect: async () => ({ runner, why }) };
-  }
-  const command = viaScript ? withArgs(test.command, scriptArgs(test.command.file as PackageManager, args)) : withArgs(test.command, args);
+  const appended = appendToRunner(test, runner, APPENDED_ARGS[runner](report));
+  if (typeof appended === 'string') return { command: test.command, env, collect: async () => ({ runner, why: `could not count test cases: ${appended}, or set verify.commands.test` }) };
   return {
-    command,
+    command: appended,
     env,
     collect: async () => {
       const text = await readOptional(report);
@@ -164,15 +140,6 @@ function planAppended(toolchain: Toolchain, test: TestPlan, reportDir: string, e
       return counted(runner, cases, `${runner} wrote no test cases to its report`);
     },
   };
-}
-
-function isPackageManager(file: string): file is PackageManager {
-  return file === 'npm' || file === 'pnpm' || file === 'yarn';
-}
-
-/** npm needs `--` before arguments meant for the script; pnpm and yarn pass them on as they are. */
-function scriptArgs(pm: PackageManager, args: string[]): string[] {
-  return pm === 'npm' ? ['--', ...args] : args;
 }
 
 function planGo(test: TestPlan, env: Record<string, string>): TestRunPlan {

@@ -23,6 +23,10 @@ const RUNNER_PATTERNS: ReadonlyArray<readonly [TestRunner, RegExp]> = [
   ['vitest', /(?:^|[\s/])vitest(?:\s|$)/],
   ['jest', /(?:^|[\s/])jest(?:\s|$)/],
   ['mocha', /(?:^|[\s/])mocha(?:\s|$)/],
+  // TAP runners (uvu's own report, not TAP, is read too).
+  ['ava', /(?:^|[\s/])ava(?:\s|$)/],
+  ['tape', /(?:^|[\s/])tape(?:\s|$)/],
+  ['uvu', /(?:^|[\s/])uvu(?:\s|$)/],
   ['pytest', /(?:^|[\s/])(?:pytest|py\.test)(?:\s|$)|python[0-9.]*\s+-m\s+pytest(?:\s|$)/],
   ['go-test', /(?:^|\s)go\s+test(?:\s|$)/],
   ['cargo-test', /(?:^|\s)cargo\s+(?:\+\S+\s+)?test(?:\s|$)/],

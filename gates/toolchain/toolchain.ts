@@ -14,7 +14,8 @@ export type PackageManager = 'npm' | 'pnpm' | 'yarn';
  * The test runner behind the test command. `unknown` means the command runs, but Loki cannot
  * count its test cases, so the tests gate is inconclusive rather than trusting an exit code.
  */
-export type TestRunner = 'node-test' | 'vitest' | 'jest' | 'mocha' | 'pytest' | 'go-test' | 'cargo-test' | 'maven-surefire' | 'gradle-test' | 'unknown';
+export type TestRunner =
+  | 'node-test' | 'vitest' | 'jest' | 'mocha' | 'ava' | 'tape' | 'uvu' | 'pytest' | 'go-test' | 'cargo-test' | 'maven-surefire' | 'gradle-test' | 'unknown';
 
 /** A command to run in the project root. */
 export interface ToolCommand {

@@ -39,6 +39,17 @@ describe('planTestRun', () => {
     expect(plan.command.shell).toBe(false);
   });
 
+  it.each([
+    ['npm', 'ava', 'ava', 'npm run test -- --tap'],
+    ['pnpm', 'ava', 'tsc && ava --verbose', 'pnpm run test --tap'],
+    ['npm', 'tape', 'tape test/*.js', 'npm run test'],
+    ['yarn', 'uvu', 'uvu test', 'yarn run test'],
+  ] as const)('%s + %s: TAP for ava through --tap; tape and uvu print their report as they are', async (pm, runner, text, expected) => {
+    const plan = await planTestRun(toolchain(pm, scriptPlan(pm, runner, text)), scriptPlan(pm, runner, text), reportDir());
+    expect(plan.command.display).toBe(expected);
+    expect(plan.command.shell).toBe(false);
+  });
+
   it('quotes the reporter path for a configured shell command', async () => {
     const test: TestPlan = { command: configCommand('npx jest --ci'), runner: 'jest' };
     const plan = await planTestRun(toolchain(undefined, test), test, reportDir());

@@ -93,7 +93,13 @@ describe('detectToolchain: Node', () => {
     ['npx jest', 'jest'],
     ['mocha "test/**/*.spec.js"', 'mocha'],
     ['tsc -p . && node --test dist/', 'node-test'],
-    ['ava', 'unknown'],
+    ['ava', 'ava'],
+    ['ava --verbose test/*.js', 'ava'],
+    ['tape test/*.js | tap-spec', 'tape'],
+    ['node_modules/.bin/tape "test/**/*.js"', 'tape'],
+    ['uvu test', 'uvu'],
+    ['c8 uvu -r tsm tests', 'uvu'],
+    ['lava build', 'unknown'],
     ['node scripts/run-tests.js', 'unknown'],
   ])('finds the runner behind "%s"', async (script, runner) => {
     const t = await detect({ 'package.json': packageJson({ test: script }) });
