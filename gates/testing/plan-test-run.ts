@@ -90,7 +90,7 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
           if (node.length > 0) return { runner: 'node-test', cases: node };
           const py = await readPytest();
           if (py?.length) return { runner: 'pytest', cases: py };
-          return { runner: 'unknown', why: `could not count test cases: unknown runner behind \`${test.command.display}\`${test.script ? ` (script "${test.script.name}": ${test.script.text})` : ''}; use node --test, vitest, jest, mocha, ava, tape, uvu or pytest, or set verify.commands.test to a command that runs one` };
+          return { runner: 'unknown', why: `could not count test cases: unknown runner behind \`${test.command.display}\`${test.script ? ` (script "${test.script.name}": ${test.script.text})` : ''}; Loki counts the cases of node --test, vitest, jest, mocha, ava, tape, uvu, pytest, go test, cargo test and Maven/Gradle: if the tests run on one of them behind a wrapper, set verify.commands.test to the command that runs it` };
         },
       };
   }

@@ -125,6 +125,10 @@ describe('tests gate: what it will not trust', () => {
     const outcome = await runTestsGate(p.dir);
     expect(outcome.status).toBe('inconclusive');
     expect(outcome.reason).toContain('could not count test cases: unknown runner');
+    // The fix is a command Loki can count, not another test framework.
+    expect(outcome.reason).toContain('ava, tape, uvu');
+    expect(outcome.reason).toContain('set verify.commands.test to the command that runs it');
+    expect(outcome.reason).not.toMatch(/\buse node --test\b/);
   });
 
   it('fails (tests-exit-nonzero) when the command fails without a failing case', async () => {
