@@ -167,18 +167,18 @@ var require_tunnel = __commonJS({
             res.statusCode
           );
           socket.destroy();
-          var error47 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
-          error47.code = "ECONNRESET";
-          options.request.emit("error", error47);
+          var error48 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
+          error48.code = "ECONNRESET";
+          options.request.emit("error", error48);
           self2.removeSocket(placeholder);
           return;
         }
         if (head.length > 0) {
           debug2("got illegal response body from proxy");
           socket.destroy();
-          var error47 = new Error("got illegal response body from proxy");
-          error47.code = "ECONNRESET";
-          options.request.emit("error", error47);
+          var error48 = new Error("got illegal response body from proxy");
+          error48.code = "ECONNRESET";
+          options.request.emit("error", error48);
           self2.removeSocket(placeholder);
           return;
         }
@@ -193,9 +193,9 @@ var require_tunnel = __commonJS({
           cause.message,
           cause.stack
         );
-        var error47 = new Error("tunneling socket could not be established, cause=" + cause.message);
-        error47.code = "ECONNRESET";
-        options.request.emit("error", error47);
+        var error48 = new Error("tunneling socket could not be established, cause=" + cause.message);
+        error48.code = "ECONNRESET";
+        options.request.emit("error", error48);
         self2.removeSocket(placeholder);
       }
     };
@@ -973,7 +973,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify: stringify2 } = __require("node:querystring");
+    var { stringify: stringify4 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1033,7 +1033,7 @@ var require_util = __commonJS({
       if (url2.includes("?") || url2.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify2(queryParams);
+      const stringified = stringify4(queryParams);
       if (stringified) {
         url2 += "?" + stringified;
       }
@@ -1524,14 +1524,14 @@ var require_diagnostics = __commonJS({
       diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
         const {
           connectParams: { version: version2, protocol, port, host },
-          error: error47
+          error: error48
         } = evt;
         debuglog2(
           "connection to %s using %s%s errored - %s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
           version2,
-          error47.message
+          error48.message
         );
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
@@ -1562,14 +1562,14 @@ var require_diagnostics = __commonJS({
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
           request: { method, path: path6, origin },
-          error: error47
+          error: error48
         } = evt;
         debuglog2(
           "request to %s %s/%s errored - %s",
           method,
           origin,
           path6,
-          error47.message
+          error48.message
         );
       });
       isClientSet = true;
@@ -1604,7 +1604,7 @@ var require_diagnostics = __commonJS({
         diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
           const {
             connectParams: { version: version2, protocol, port, host },
-            error: error47
+            error: error48
           } = evt;
           debuglog2(
             "connection to %s%s using %s%s errored - %s",
@@ -1612,7 +1612,7 @@ var require_diagnostics = __commonJS({
             port ? `:${port}` : "",
             protocol,
             version2,
-            error47.message
+            error48.message
           );
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
@@ -1903,11 +1903,11 @@ var require_request = __commonJS({
       /**
        * @param {Error} error
        */
-      onUpgradeError(error47) {
+      onUpgradeError(error48) {
         assert2(!this.aborted);
         assert2(this.completed);
         if (channels.error.hasSubscribers) {
-          channels.error.publish({ request: this, error: error47 });
+          channels.error.publish({ request: this, error: error48 });
         }
       }
       /**
@@ -1938,16 +1938,16 @@ var require_request = __commonJS({
           this.onError(err);
         }
       }
-      onError(error47) {
+      onError(error48) {
         this.onFinally();
         if (channels.error.hasSubscribers) {
-          channels.error.publish({ request: this, error: error47 });
+          channels.error.publish({ request: this, error: error48 });
         }
         if (this.aborted) {
           return;
         }
         this.aborted = true;
-        return this[kHandler].onError(error47);
+        return this[kHandler].onError(error48);
       }
       onFinally() {
         if (this.errorHandler) {
@@ -2053,8 +2053,8 @@ var require_request = __commonJS({
 var require_dispatcher = __commonJS({
   "node_modules/undici/lib/dispatcher/dispatcher.js"(exports2, module) {
     "use strict";
-    var EventEmitter2 = __require("node:events");
-    var Dispatcher = class extends EventEmitter2 {
+    var EventEmitter3 = __require("node:events");
+    var Dispatcher = class extends EventEmitter3 {
       dispatch() {
         throw new Error("not implemented");
       }
@@ -4220,8 +4220,8 @@ var require_util2 = __commonJS({
         request2.headersList.append("origin", serializedOrigin, true);
       }
     }
-    function coarsenTime(timestamp2, crossOriginIsolatedCapability) {
-      return timestamp2;
+    function coarsenTime(timestamp3, crossOriginIsolatedCapability) {
+      return timestamp3;
     }
     function clampAndCoarsenConnectionTimingInfo(connectionTimingInfo, defaultStartTime, crossOriginIsolatedCapability) {
       if (!connectionTimingInfo?.startTime || connectionTimingInfo.startTime < defaultStartTime) {
@@ -4970,12 +4970,12 @@ var require_file = __commonJS({
     var FileLike = class _FileLike {
       constructor(blobLike, fileName, options = {}) {
         const n2 = fileName;
-        const t = options.type;
+        const t2 = options.type;
         const d = options.lastModified ?? Date.now();
         this[kState] = {
           blobLike,
           name: n2,
-          type: t,
+          type: t2,
           lastModified: d
         };
       }
@@ -5693,7 +5693,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       throwIfAborted(object2[kState]);
       const promise2 = createDeferredPromise();
-      const errorSteps = (error47) => promise2.reject(error47);
+      const errorSteps = (error48) => promise2.reject(error48);
       const successSteps = (data) => {
         try {
           promise2.resolve(convertBytesToJSValue(data));
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser = class {
+    var Parser2 = class {
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
@@ -6100,9 +6100,9 @@ var require_client_h1 = __commonJS({
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
           request2.onUpgrade(statusCode, headers, socket, statusText);
-        } catch (error47) {
-          util.errorRequest(client, request2, error47);
-          util.destroy(socket, error47);
+        } catch (error48) {
+          util.errorRequest(client, request2, error48);
+          util.destroy(socket, error48);
         }
         client[kResume]();
       }
@@ -6287,7 +6287,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser(client, socket, llhttpInstance);
+      socket[kParser] = new Parser2(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser2 = this[kParser];
         if (err.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
@@ -6504,7 +6504,7 @@ var require_client_h1 = __commonJS({
       }
       const socket = client[kSocket];
       clearIdleSocketValidation(socket);
-      const abort = (error47) => {
+      const abort = (error48) => {
         if (request2.aborted) {
           return;
         }
@@ -6514,7 +6514,7 @@ var require_client_h1 = __commonJS({
           }
           return;
         }
-        util.errorRequest(client, request2, error47 || new RequestAbortedError());
+        util.errorRequest(client, request2, error48 || new RequestAbortedError());
         util.destroy(body2);
         util.destroy(socket, new InformationalError("aborted"));
       };
@@ -7096,22 +7096,22 @@ var require_client_h2 = __commonJS({
       const { hostname: hostname3, port } = client[kUrl];
       headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
-      const abort = (error47) => {
+      const abort = (error48) => {
         if (request2.aborted) {
           return;
         }
         if (request2.completed) {
           if (method === "CONNECT" && stream != null) {
-            util.destroy(stream, error47 || new RequestAbortedError());
+            util.destroy(stream, error48 || new RequestAbortedError());
           }
           return;
         }
-        error47 = error47 || new RequestAbortedError();
-        util.errorRequest(client, request2, error47);
+        error48 = error48 || new RequestAbortedError();
+        util.errorRequest(client, request2, error48);
         if (stream != null) {
-          util.destroy(stream, error47);
+          util.destroy(stream, error48);
         }
-        util.destroy(body2, error47);
+        util.destroy(body2, error48);
         client[kQueue][client[kRunningIdx]++] = null;
         client[kResume]();
       };
@@ -7132,17 +7132,17 @@ var require_client_h2 = __commonJS({
           stream.off(errorMonitor, onUpgradeError);
           request2.onUpgradeResponse(Number(headers2[HTTP2_HEADER_STATUS]), headers2, parseH2ResponseHeaders);
         };
-        const onUpgradeError = (error47) => {
+        const onUpgradeError = (error48) => {
           upgradeResponseFinished = true;
           stream.off("response", onResponse);
-          request2.onUpgradeError(error47);
+          request2.onUpgradeError(error48);
         };
         const onReady = () => {
           try {
             request2.onUpgrade(null, null, stream);
-          } catch (error47) {
+          } catch (error48) {
             stream.off("response", onResponse);
-            abort(error47);
+            abort(error48);
             return;
           }
           if (request2.aborted) {
@@ -7344,8 +7344,8 @@ var require_client_h2 = __commonJS({
         }
         request2.onRequestSent();
         client[kResume]();
-      } catch (error47) {
-        abort(error47);
+      } catch (error48) {
+        abort(error48);
       }
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body2, client, request2, contentLength) {
@@ -7500,8 +7500,8 @@ var require_redirect_handler = __commonJS({
       onUpgrade(statusCode, headers, socket) {
         this.handler.onUpgrade(statusCode, headers, socket);
       }
-      onError(error47) {
-        this.handler.onError(error47);
+      onError(error48) {
+        this.handler.onError(error48);
       }
       onHeaders(statusCode, headers, resume, statusText) {
         this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) ? null : parseLocation(statusCode, headers);
@@ -8431,7 +8431,7 @@ var require_pool = __commonJS({
         this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
-        this.on("connectionError", (origin2, targets, error47) => {
+        this.on("connectionError", (origin2, targets, error48) => {
           for (const target of targets) {
             const idx = this[kClients].indexOf(target);
             if (idx !== -1) {
@@ -8487,9 +8487,9 @@ var require_balanced_pool = __commonJS({
     function getGreatestCommonDivisor(a2, b) {
       if (a2 === 0) return b;
       while (b !== 0) {
-        const t = b;
+        const t2 = b;
         b = a2 % b;
-        a2 = t;
+        a2 = t2;
       }
       return a2;
     }
@@ -10852,13 +10852,13 @@ var require_mock_utils = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode, data, headers, trailers, error: error47 }, delay, persist } = mockDispatch2;
+      const { data: { statusCode, data, headers, trailers, error: error48 }, delay, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
-      if (error47 !== null) {
+      if (error48 !== null) {
         deleteMockDispatch(this[kDispatches], key);
-        handler.onError(error47);
+        handler.onError(error48);
         return true;
       }
       if (typeof delay === "number" && delay > 0) {
@@ -10896,19 +10896,19 @@ var require_mock_utils = __commonJS({
         if (agent.isMockActive) {
           try {
             mockDispatch.call(this, opts, handler);
-          } catch (error47) {
-            if (error47 instanceof MockNotMatchedError) {
+          } catch (error48) {
+            if (error48 instanceof MockNotMatchedError) {
               const netConnect = agent[kGetNetConnect]();
               if (netConnect === false) {
-                throw new MockNotMatchedError(`${error47.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)`);
+                throw new MockNotMatchedError(`${error48.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)`);
               }
               if (checkNetConnect(netConnect, origin)) {
                 originalDispatch.call(this, opts, handler);
               } else {
-                throw new MockNotMatchedError(`${error47.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)`);
+                throw new MockNotMatchedError(`${error48.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)`);
               }
             } else {
-              throw error47;
+              throw error48;
             }
           }
         } else {
@@ -11073,11 +11073,11 @@ var require_mock_interceptor = __commonJS({
       /**
        * Mock an undici request with a defined error.
        */
-      replyWithError(error47) {
-        if (typeof error47 === "undefined") {
+      replyWithError(error48) {
+        if (typeof error48 === "undefined") {
           throw new InvalidArgumentError("error must be defined");
         }
-        const newMockDispatch = addMockDispatch(this[kDispatches], this[kDispatchKey], { error: error47 });
+        const newMockDispatch = addMockDispatch(this[kDispatches], this[kDispatchKey], { error: error48 });
         return new MockScope(newMockDispatch);
       }
       /**
@@ -11796,10 +11796,10 @@ var require_dns = __commonJS({
         return ip;
       }
       setRecords(origin, addresses) {
-        const timestamp2 = Date.now();
+        const timestamp3 = Date.now();
         const records = { records: { 4: null, 6: null } };
         for (const record2 of addresses) {
-          record2.timestamp = timestamp2;
+          record2.timestamp = timestamp3;
           if (typeof record2.ttl === "number") {
             record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
@@ -13595,17 +13595,17 @@ var require_fetch = __commonJS({
         this.emit("terminated", reason);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
-      abort(error47) {
+      abort(error48) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "aborted";
-        if (!error47) {
-          error47 = new DOMException("The operation was aborted.", "AbortError");
+        if (!error48) {
+          error48 = new DOMException("The operation was aborted.", "AbortError");
         }
-        this.serializedAbortReason = error47;
-        this.connection?.destroy(error47);
-        this.emit("terminated", error47);
+        this.serializedAbortReason = error48;
+        this.connection?.destroy(error48);
+        this.emit("terminated", error48);
       }
     };
     function handleFetchDone(response) {
@@ -13701,12 +13701,12 @@ var require_fetch = __commonJS({
       );
     }
     var markResourceTiming = performance.markResourceTiming;
-    function abortFetch(p, request2, responseObject, error47) {
+    function abortFetch(p, request2, responseObject, error48) {
       if (p) {
-        p.reject(error47);
+        p.reject(error48);
       }
       if (request2.body != null && isReadable(request2.body?.stream)) {
-        request2.body.stream.cancel(error47).catch((err) => {
+        request2.body.stream.cancel(error48).catch((err) => {
           if (err.code === "ERR_INVALID_STATE") {
             return;
           }
@@ -13718,7 +13718,7 @@ var require_fetch = __commonJS({
       }
       const response = responseObject[kState];
       if (response.body != null && isReadable(response.body?.stream)) {
-        response.body.stream.cancel(error47).catch((err) => {
+        response.body.stream.cancel(error48).catch((err) => {
           if (err.code === "ERR_INVALID_STATE") {
             return;
           }
@@ -14537,13 +14537,13 @@ var require_fetch = __commonJS({
               fetchParams.controller.ended = true;
               this.body.push(null);
             },
-            onError(error47) {
+            onError(error48) {
               if (this.abort) {
                 fetchParams.controller.off("terminated", this.abort);
               }
-              this.body?.destroy(error47);
-              fetchParams.controller.terminate(error47);
-              reject(error47);
+              this.body?.destroy(error48);
+              fetchParams.controller.terminate(error48);
+              reject(error48);
             },
             onUpgrade(status, rawHeaders, socket) {
               if (status !== 101) {
@@ -15006,8 +15006,8 @@ var require_util4 = __commonJS({
                   }
                   fr[kResult] = result;
                   fireAProgressEvent("load", fr);
-                } catch (error47) {
-                  fr[kError] = error47;
+                } catch (error48) {
+                  fr[kError] = error48;
                   fireAProgressEvent("error", fr);
                 }
                 if (fr[kState] !== "loading") {
@@ -15016,13 +15016,13 @@ var require_util4 = __commonJS({
               });
               break;
             }
-          } catch (error47) {
+          } catch (error48) {
             if (fr[kAborted]) {
               return;
             }
             queueMicrotask(() => {
               fr[kState] = "done";
-              fr[kError] = error47;
+              fr[kError] = error48;
               fireAProgressEvent("error", fr);
               if (fr[kState] !== "loading") {
                 fireAProgressEvent("loadend", fr);
@@ -16229,18 +16229,18 @@ var require_util6 = __commonJS({
       "Dec"
     ];
     var IMFPaddedNumbers = Array(61).fill(0).map((_, i3) => i3.toString().padStart(2, "0"));
-    function toIMFDate(date5) {
-      if (typeof date5 === "number") {
-        date5 = new Date(date5);
+    function toIMFDate(date6) {
+      if (typeof date6 === "number") {
+        date6 = new Date(date6);
       }
-      return `${IMFDays[date5.getUTCDay()]}, ${IMFPaddedNumbers[date5.getUTCDate()]} ${IMFMonths[date5.getUTCMonth()]} ${date5.getUTCFullYear()} ${IMFPaddedNumbers[date5.getUTCHours()]}:${IMFPaddedNumbers[date5.getUTCMinutes()]}:${IMFPaddedNumbers[date5.getUTCSeconds()]} GMT`;
+      return `${IMFDays[date6.getUTCDay()]}, ${IMFPaddedNumbers[date6.getUTCDate()]} ${IMFMonths[date6.getUTCMonth()]} ${date6.getUTCFullYear()} ${IMFPaddedNumbers[date6.getUTCHours()]}:${IMFPaddedNumbers[date6.getUTCMinutes()]}:${IMFPaddedNumbers[date6.getUTCSeconds()]} GMT`;
     }
     function validateCookieMaxAge(maxAge) {
       if (maxAge < 0) {
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify2(cookie) {
+    function stringify4(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16298,7 +16298,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify: stringify2
+      stringify: stringify4
     };
   }
 });
@@ -16444,7 +16444,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports2, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify: stringify2 } = require_util6();
+    var { stringify: stringify4 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16487,7 +16487,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify2(cookie);
+      const str2 = stringify4(cookie);
       if (str2) {
         headers.append("Set-Cookie", str2);
       }
@@ -17328,11 +17328,11 @@ var require_connection = __commonJS({
         });
       }
     }
-    function onSocketError(error47) {
+    function onSocketError(error48) {
       const { ws } = this;
       ws[kReadyState] = states.CLOSING;
       if (channels.socketError.hasSubscribers) {
-        channels.socketError.publish(error47);
+        channels.socketError.publish(error48);
       }
       this.destroy();
     }
@@ -17634,10 +17634,10 @@ var require_receiver = __commonJS({
                 this.#extensions.get("permessage-deflate").decompress(
                   body2,
                   this.#info.fin,
-                  (error47, data) => {
-                    if (error47) {
-                      const code = error47 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error47.message);
+                  (error48, data) => {
+                    if (error48) {
+                      const code = error48 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code, error48.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -18357,9 +18357,9 @@ var require_eventsource_stream = __commonJS({
       return true;
     }
     function createMaxEventSizeExceededError() {
-      const error47 = new Error("EventSource message size exceeded");
-      error47.aborted = false;
-      return error47;
+      const error48 = new Error("EventSource message size exceeded");
+      error48.aborted = false;
+      return error48;
     }
     var EventSourceStream = class extends Transform2 {
       /**
@@ -18471,8 +18471,8 @@ var require_eventsource_stream = __commonJS({
             }
             try {
               this.parseLine(this.readLine(), this.event);
-            } catch (error47) {
-              callback(error47);
+            } catch (error48) {
+              callback(error48);
               return;
             }
             this.consumeCurrentByte();
@@ -18487,10 +18487,10 @@ var require_eventsource_stream = __commonJS({
         }
         callback();
       }
-      _destroy(error47, callback) {
+      _destroy(error48, callback) {
         this.chunks.length = 0;
         this.clearEvent();
-        super._destroy(error47, callback);
+        super._destroy(error48, callback);
       }
       /**
        * @param {Buffer} line
@@ -18878,8 +18878,8 @@ var require_eventsource = __commonJS({
           pipeline(
             response.body.stream,
             eventSourceStream,
-            (error47) => {
-              if (error47?.aborted === false) {
+            (error48) => {
+              if (error48?.aborted === false) {
                 this.close();
                 this.dispatchEvent(new Event("error"));
               }
@@ -19333,8 +19333,8 @@ var require_light = __commonJS({
                 } else {
                   return returned;
                 }
-              } catch (error47) {
-                e2 = error47;
+              } catch (error48) {
+                e2 = error48;
                 {
                   this.trigger("error", e2);
                 }
@@ -19344,8 +19344,8 @@ var require_light = __commonJS({
             return (await Promise.all(promises3)).find(function(x) {
               return x != null;
             });
-          } catch (error47) {
-            e = error47;
+          } catch (error48) {
+            e = error48;
             {
               this.trigger("error", e);
             }
@@ -19457,10 +19457,10 @@ var require_light = __commonJS({
         _randomIndex() {
           return Math.random().toString(36).slice(2);
         }
-        doDrop({ error: error47, message = "This job has been dropped by Bottleneck" } = {}) {
+        doDrop({ error: error48, message = "This job has been dropped by Bottleneck" } = {}) {
           if (this._states.remove(this.options.id)) {
             if (this.rejectOnDrop) {
-              this._reject(error47 != null ? error47 : new BottleneckError$1(message));
+              this._reject(error48 != null ? error48 : new BottleneckError$1(message));
             }
             this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
             return true;
@@ -19494,7 +19494,7 @@ var require_light = __commonJS({
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
         async doExecute(chained, clearGlobalState, run, free) {
-          var error47, eventInfo, passed;
+          var error48, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
             this._states.next(this.options.id);
@@ -19512,24 +19512,24 @@ var require_light = __commonJS({
               return this._resolve(passed);
             }
           } catch (error1) {
-            error47 = error1;
-            return this._onFailure(error47, eventInfo, clearGlobalState, run, free);
+            error48 = error1;
+            return this._onFailure(error48, eventInfo, clearGlobalState, run, free);
           }
         }
         doExpire(clearGlobalState, run, free) {
-          var error47, eventInfo;
+          var error48, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
           }
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
-          error47 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error47, eventInfo, clearGlobalState, run, free);
+          error48 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+          return this._onFailure(error48, eventInfo, clearGlobalState, run, free);
         }
-        async _onFailure(error47, eventInfo, clearGlobalState, run, free) {
+        async _onFailure(error48, eventInfo, clearGlobalState, run, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
-            retry2 = await this.Events.trigger("failed", error47, eventInfo);
+            retry2 = await this.Events.trigger("failed", error48, eventInfo);
             if (retry2 != null) {
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
@@ -19539,7 +19539,7 @@ var require_light = __commonJS({
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
               this._assertStatus("DONE");
-              return this._reject(error47);
+              return this._reject(error48);
             }
           }
         }
@@ -19605,9 +19605,9 @@ var require_light = __commonJS({
           clearInterval(this.heartbeat);
           return this.Promise.resolve();
         }
-        yieldLoop(t = 0) {
+        yieldLoop(t2 = 0) {
           return new this.Promise(function(resolve7, reject) {
-            return setTimeout(resolve7, t);
+            return setTimeout(resolve7, t2);
           });
         }
         computePenalty() {
@@ -19818,7 +19818,7 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args2, cb, error47, reject, resolve7, returned, task;
+          var args2, cb, error48, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
             ({ task, args: args2, resolve: resolve7, reject } = this._queue.shift());
@@ -19829,9 +19829,9 @@ var require_light = __commonJS({
                   return resolve7(returned);
                 };
               } catch (error1) {
-                error47 = error1;
+                error48 = error1;
                 return function() {
-                  return reject(error47);
+                  return reject(error48);
                 };
               }
             })();
@@ -19965,8 +19965,8 @@ var require_light = __commonJS({
                   } else {
                     results.push(void 0);
                   }
-                } catch (error47) {
-                  e = error47;
+                } catch (error48) {
+                  e = error48;
                   results.push(v.Events.trigger("error", e));
                 }
               }
@@ -20299,14 +20299,14 @@ var require_light = __commonJS({
             return done;
           }
           async _addToQueue(job) {
-            var args2, blocked, error47, options, reachedHWM, shifted, strategy;
+            var args2, blocked, error48, options, reachedHWM, shifted, strategy;
             ({ args: args2, options } = job);
             try {
               ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
             } catch (error1) {
-              error47 = error1;
-              this.Events.trigger("debug", `Could not queue ${options.id}`, { args: args2, options, error: error47 });
-              job.doDrop({ error: error47 });
+              error48 = error1;
+              this.Events.trigger("debug", `Could not queue ${options.id}`, { args: args2, options, error: error48 });
+              job.doDrop({ error: error48 });
               return false;
             }
             if (blocked) {
@@ -20926,7 +20926,7 @@ var require_parse2 = __commonJS({
       }
       return parsed;
     }
-    function parse10(command2, args2, options) {
+    function parse13(command2, args2, options) {
       if (args2 && !Array.isArray(args2)) {
         options = args2;
         args2 = null;
@@ -20945,7 +20945,7 @@ var require_parse2 = __commonJS({
       };
       return options.shell ? parsed : parseNonShell(parsed);
     }
-    module.exports = parse10;
+    module.exports = parse13;
   }
 });
 
@@ -21004,16 +21004,16 @@ var require_cross_spawn = __commonJS({
   "node_modules/cross-spawn/index.js"(exports2, module) {
     "use strict";
     var cp = __require("child_process");
-    var parse10 = require_parse2();
+    var parse13 = require_parse2();
     var enoent = require_enoent();
     function spawn2(command2, args2, options) {
-      const parsed = parse10(command2, args2, options);
+      const parsed = parse13(command2, args2, options);
       const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
     function spawnSync2(command2, args2, options) {
-      const parsed = parse10(command2, args2, options);
+      const parsed = parse13(command2, args2, options);
       const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
@@ -21021,8 +21021,7718 @@ var require_cross_spawn = __commonJS({
     module.exports = spawn2;
     module.exports.spawn = spawn2;
     module.exports.sync = spawnSync2;
-    module.exports._parse = parse10;
+    module.exports._parse = parse13;
     module.exports._enoent = enoent;
+  }
+});
+
+// node_modules/yaml/dist/nodes/identity.js
+var require_identity = __commonJS({
+  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
+    "use strict";
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
+    var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
+    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
+    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    function isCollection(node) {
+      if (node && typeof node === "object")
+        switch (node[NODE_TYPE]) {
+          case MAP:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    function isNode2(node) {
+      if (node && typeof node === "object")
+        switch (node[NODE_TYPE]) {
+          case ALIAS:
+          case MAP:
+          case SCALAR:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    exports2.ALIAS = ALIAS;
+    exports2.DOC = DOC;
+    exports2.MAP = MAP;
+    exports2.NODE_TYPE = NODE_TYPE;
+    exports2.PAIR = PAIR;
+    exports2.SCALAR = SCALAR;
+    exports2.SEQ = SEQ;
+    exports2.hasAnchor = hasAnchor;
+    exports2.isAlias = isAlias;
+    exports2.isCollection = isCollection;
+    exports2.isDocument = isDocument;
+    exports2.isMap = isMap;
+    exports2.isNode = isNode2;
+    exports2.isPair = isPair;
+    exports2.isScalar = isScalar;
+    exports2.isSeq = isSeq;
+  }
+});
+
+// node_modules/yaml/dist/visit.js
+var require_visit = __commonJS({
+  "node_modules/yaml/dist/visit.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP3 = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove node");
+    function visit(node, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity3.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+          node.contents = null;
+      } else
+        visit_(null, node, visitor_, Object.freeze([]));
+    }
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP3;
+    visit.REMOVE = REMOVE;
+    function visit_(key, node, visitor, path6) {
+      const ctrl = callVisitor(key, node, visitor, path6);
+      if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
+        replaceNode(key, path6, ctrl);
+        return visit_(key, ctrl, visitor, path6);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity3.isCollection(node)) {
+          path6 = Object.freeze(path6.concat(node));
+          for (let i3 = 0; i3 < node.items.length; ++i3) {
+            const ci = visit_(i3, node.items[i3], visitor, path6);
+            if (typeof ci === "number")
+              i3 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node.items.splice(i3, 1);
+              i3 -= 1;
+            }
+          }
+        } else if (identity3.isPair(node)) {
+          path6 = Object.freeze(path6.concat(node));
+          const ck = visit_("key", node.key, visitor, path6);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node.key = null;
+          const cv = visit_("value", node.value, visitor, path6);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node.value = null;
+        }
+      }
+      return ctrl;
+    }
+    async function visitAsync(node, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity3.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+          node.contents = null;
+      } else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+    }
+    visitAsync.BREAK = BREAK;
+    visitAsync.SKIP = SKIP3;
+    visitAsync.REMOVE = REMOVE;
+    async function visitAsync_(key, node, visitor, path6) {
+      const ctrl = await callVisitor(key, node, visitor, path6);
+      if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
+        replaceNode(key, path6, ctrl);
+        return visitAsync_(key, ctrl, visitor, path6);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity3.isCollection(node)) {
+          path6 = Object.freeze(path6.concat(node));
+          for (let i3 = 0; i3 < node.items.length; ++i3) {
+            const ci = await visitAsync_(i3, node.items[i3], visitor, path6);
+            if (typeof ci === "number")
+              i3 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node.items.splice(i3, 1);
+              i3 -= 1;
+            }
+          }
+        } else if (identity3.isPair(node)) {
+          path6 = Object.freeze(path6.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path6);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node.key = null;
+          const cv = await visitAsync_("value", node.value, visitor, path6);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node.value = null;
+        }
+      }
+      return ctrl;
+    }
+    function initVisitor(visitor) {
+      if (typeof visitor === "object" && (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+          Alias: visitor.Node,
+          Map: visitor.Node,
+          Scalar: visitor.Node,
+          Seq: visitor.Node
+        }, visitor.Value && {
+          Map: visitor.Value,
+          Scalar: visitor.Value,
+          Seq: visitor.Value
+        }, visitor.Collection && {
+          Map: visitor.Collection,
+          Seq: visitor.Collection
+        }, visitor);
+      }
+      return visitor;
+    }
+    function callVisitor(key, node, visitor, path6) {
+      if (typeof visitor === "function")
+        return visitor(key, node, path6);
+      if (identity3.isMap(node))
+        return visitor.Map?.(key, node, path6);
+      if (identity3.isSeq(node))
+        return visitor.Seq?.(key, node, path6);
+      if (identity3.isPair(node))
+        return visitor.Pair?.(key, node, path6);
+      if (identity3.isScalar(node))
+        return visitor.Scalar?.(key, node, path6);
+      if (identity3.isAlias(node))
+        return visitor.Alias?.(key, node, path6);
+      return void 0;
+    }
+    function replaceNode(key, path6, node) {
+      const parent = path6[path6.length - 1];
+      if (identity3.isCollection(parent)) {
+        parent.items[key] = node;
+      } else if (identity3.isPair(parent)) {
+        if (key === "key")
+          parent.key = node;
+        else
+          parent.value = node;
+      } else if (identity3.isDocument(parent)) {
+        parent.contents = node;
+      } else {
+        const pt = identity3.isAlias(parent) ? "alias" : "scalar";
+        throw new Error(`Cannot replace node with ${pt} parent`);
+      }
+    }
+    exports2.visit = visit;
+    exports2.visitAsync = visitAsync;
+  }
+});
+
+// node_modules/yaml/dist/doc/directives.js
+var require_directives = __commonJS({
+  "node_modules/yaml/dist/doc/directives.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var visit = require_visit();
+    var escapeChars = {
+      "!": "%21",
+      ",": "%2C",
+      "[": "%5B",
+      "]": "%5D",
+      "{": "%7B",
+      "}": "%7D"
+    };
+    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+    var Directives = class _Directives {
+      constructor(yaml3, tags) {
+        this.docStart = null;
+        this.docEnd = false;
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml3);
+        this.tags = Object.assign({}, _Directives.defaultTags, tags);
+      }
+      clone() {
+        const copy = new _Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+      }
+      /**
+       * During parsing, get a Directives instance for the current document and
+       * update the stream state according to the current version's spec.
+       */
+      atDocument() {
+        const res = new _Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+          case "1.1":
+            this.atNextDocument = true;
+            break;
+          case "1.2":
+            this.atNextDocument = false;
+            this.yaml = {
+              explicit: _Directives.defaultYaml.explicit,
+              version: "1.2"
+            };
+            this.tags = Object.assign({}, _Directives.defaultTags);
+            break;
+        }
+        return res;
+      }
+      /**
+       * @param onError - May be called even if the action was successful
+       * @returns `true` on success
+       */
+      add(line, onError) {
+        if (this.atNextDocument) {
+          this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
+          this.tags = Object.assign({}, _Directives.defaultTags);
+          this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+          case "%TAG": {
+            if (parts.length !== 2) {
+              onError(0, "%TAG directive should contain exactly two parts");
+              if (parts.length < 2)
+                return false;
+            }
+            const [handle, prefix] = parts;
+            this.tags[handle] = prefix;
+            return true;
+          }
+          case "%YAML": {
+            this.yaml.explicit = true;
+            if (parts.length !== 1) {
+              onError(0, "%YAML directive should contain exactly one part");
+              return false;
+            }
+            const [version2] = parts;
+            if (version2 === "1.1" || version2 === "1.2") {
+              this.yaml.version = version2;
+              return true;
+            } else {
+              const isValid = /^\d+\.\d+$/.test(version2);
+              onError(6, `Unsupported YAML version ${version2}`, isValid);
+              return false;
+            }
+          }
+          default:
+            onError(0, `Unknown directive ${name}`, true);
+            return false;
+        }
+      }
+      /**
+       * Resolves a tag, matching handles to those defined in %TAG directives.
+       *
+       * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+       *   `'!local'` tag, or `null` if unresolvable.
+       */
+      tagName(source, onError) {
+        if (source === "!")
+          return "!";
+        if (source[0] !== "!") {
+          onError(`Not a valid tag: ${source}`);
+          return null;
+        }
+        if (source[1] === "<") {
+          const verbatim = source.slice(2, -1);
+          if (verbatim === "!" || verbatim === "!!") {
+            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            return null;
+          }
+          if (source[source.length - 1] !== ">")
+            onError("Verbatim tags must end with a >");
+          return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+          onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+          try {
+            return prefix + decodeURIComponent(suffix);
+          } catch (error48) {
+            onError(String(error48));
+            return null;
+          }
+        }
+        if (handle === "!")
+          return source;
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+      }
+      /**
+       * Given a fully resolved tag, returns its printable string form,
+       * taking into account current tag prefixes and defaults.
+       */
+      tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+          if (tag.startsWith(prefix))
+            return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === "!" ? tag : `!<${tag}>`;
+      }
+      toString(doc) {
+        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity3.isNode(doc.contents)) {
+          const tags = {};
+          visit.visit(doc.contents, (_key, node) => {
+            if (identity3.isNode(node) && node.tag)
+              tags[node.tag] = true;
+          });
+          tagNames = Object.keys(tags);
+        } else
+          tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+            continue;
+          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
+            lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join("\n");
+      }
+    };
+    Directives.defaultYaml = { explicit: false, version: "1.2" };
+    Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
+    exports2.Directives = Directives;
+  }
+});
+
+// node_modules/yaml/dist/doc/anchors.js
+var require_anchors = __commonJS({
+  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var visit = require_visit();
+    function anchorIsValid(anchor) {
+      if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+      }
+      return true;
+    }
+    function anchorNames(root) {
+      const anchors = /* @__PURE__ */ new Set();
+      visit.visit(root, {
+        Value(_key, node) {
+          if (node.anchor)
+            anchors.add(node.anchor);
+        }
+      });
+      return anchors;
+    }
+    function findNewAnchor(prefix, exclude) {
+      for (let i3 = 1; true; ++i3) {
+        const name = `${prefix}${i3}`;
+        if (!exclude.has(name))
+          return name;
+      }
+    }
+    function createNodeAnchors(doc, prefix) {
+      const aliasObjects = [];
+      const sourceObjects = /* @__PURE__ */ new Map();
+      let prevAnchors = null;
+      return {
+        onAnchor: (source) => {
+          aliasObjects.push(source);
+          prevAnchors ?? (prevAnchors = anchorNames(doc));
+          const anchor = findNewAnchor(prefix, prevAnchors);
+          prevAnchors.add(anchor);
+          return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+          for (const source of aliasObjects) {
+            const ref2 = sourceObjects.get(source);
+            if (typeof ref2 === "object" && ref2.anchor && (identity3.isScalar(ref2.node) || identity3.isCollection(ref2.node))) {
+              ref2.node.anchor = ref2.anchor;
+            } else {
+              const error48 = new Error("Failed to resolve repeated object (this should not happen)");
+              error48.source = source;
+              throw error48;
+            }
+          }
+        },
+        sourceObjects
+      };
+    }
+    exports2.anchorIsValid = anchorIsValid;
+    exports2.anchorNames = anchorNames;
+    exports2.createNodeAnchors = createNodeAnchors;
+    exports2.findNewAnchor = findNewAnchor;
+  }
+});
+
+// node_modules/yaml/dist/doc/applyReviver.js
+var require_applyReviver = __commonJS({
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
+    "use strict";
+    function applyReviver(reviver, obj, key, val) {
+      if (val && typeof val === "object") {
+        if (Array.isArray(val)) {
+          for (let i3 = 0, len = val.length; i3 < len; ++i3) {
+            const v0 = val[i3];
+            const v1 = applyReviver(reviver, val, String(i3), v0);
+            if (v1 === void 0)
+              delete val[i3];
+            else if (v1 !== v0)
+              val[i3] = v1;
+          }
+        } else if (val instanceof Map) {
+          for (const k of Array.from(val.keys())) {
+            const v0 = val.get(k);
+            const v1 = applyReviver(reviver, val, k, v0);
+            if (v1 === void 0)
+              val.delete(k);
+            else if (v1 !== v0)
+              val.set(k, v1);
+          }
+        } else if (val instanceof Set) {
+          for (const v0 of Array.from(val)) {
+            const v1 = applyReviver(reviver, val, v0, v0);
+            if (v1 === void 0)
+              val.delete(v0);
+            else if (v1 !== v0) {
+              val.delete(v0);
+              val.add(v1);
+            }
+          }
+        } else {
+          for (const [k, v0] of Object.entries(val)) {
+            const v1 = applyReviver(reviver, val, k, v0);
+            if (v1 === void 0)
+              delete val[k];
+            else if (v1 !== v0)
+              val[k] = v1;
+          }
+        }
+      }
+      return reviver.call(obj, key, val);
+    }
+    exports2.applyReviver = applyReviver;
+  }
+});
+
+// node_modules/yaml/dist/nodes/toJS.js
+var require_toJS = __commonJS({
+  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    function toJS(value, arg, ctx) {
+      if (Array.isArray(value))
+        return value.map((v, i3) => toJS(v, String(i3), ctx));
+      if (value && typeof value.toJSON === "function") {
+        if (!ctx || !identity3.hasAnchor(value))
+          return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: void 0 };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = (res2) => {
+          data.res = res2;
+          delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+          ctx.onCreate(res);
+        return res;
+      }
+      if (typeof value === "bigint" && !ctx?.keep)
+        return Number(value);
+      return value;
+    }
+    exports2.toJS = toJS;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Node.js
+var require_Node = __commonJS({
+  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
+    "use strict";
+    var applyReviver = require_applyReviver();
+    var identity3 = require_identity();
+    var toJS = require_toJS();
+    var NodeBase = class {
+      constructor(type2) {
+        Object.defineProperty(this, identity3.NODE_TYPE, { value: type2 });
+      }
+      /** Create a copy of this node.  */
+      clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /** A plain JavaScript representation of this node. */
+      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity3.isDocument(doc))
+          throw new TypeError("A document argument is required");
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc,
+          keep: true,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+    };
+    exports2.NodeBase = NodeBase;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Alias.js
+var require_Alias = __commonJS({
+  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
+    "use strict";
+    var anchors = require_anchors();
+    var visit = require_visit();
+    var identity3 = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var Alias = class extends Node.NodeBase {
+      constructor(source) {
+        super(identity3.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, "tag", {
+          set() {
+            throw new Error("Alias nodes cannot have tags");
+          }
+        });
+      }
+      /**
+       * Resolve the value of this alias within `doc`, finding the last
+       * instance of the `source` anchor before this node.
+       */
+      resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+          throw new ReferenceError("Alias resolution is disabled");
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+          nodes = ctx.aliasResolveCache;
+        } else {
+          nodes = [];
+          visit.visit(doc, {
+            Node: (_key, node) => {
+              if (identity3.isAlias(node) || identity3.hasAnchor(node))
+                nodes.push(node);
+            }
+          });
+          if (ctx)
+            ctx.aliasResolveCache = nodes;
+        }
+        let found = void 0;
+        for (const node of nodes) {
+          if (node === this)
+            break;
+          if (node.anchor === this.source)
+            found = node;
+        }
+        if (found && ctx) {
+          const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
+          let data = anchors2.get(found);
+          if (!data) {
+            toJS.toJS(found, null, ctx);
+            data = anchors2.get(found);
+          }
+          if (data?.res === void 0) {
+            const msg = "This should not happen: Alias anchor was not resolved?";
+            throw new ReferenceError(msg);
+          }
+          if (maxAliasCount >= 0) {
+            data.count += 1;
+            if (data.aliasCount === 0)
+              data.aliasCount = getAliasCount(doc2, found, anchors2);
+            if (data.count * data.aliasCount > maxAliasCount) {
+              const msg = "Excessive alias count indicates a resource exhaustion attack";
+              throw new ReferenceError(msg);
+            }
+          }
+        }
+        return found;
+      }
+      toJSON(_arg, ctx) {
+        if (!ctx)
+          return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+          const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+          throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+      }
+      toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+          anchors.anchorIsValid(this.source);
+          if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new Error(msg);
+          }
+          if (ctx.implicitKey)
+            return `${src} `;
+        }
+        return src;
+      }
+    };
+    function getAliasCount(doc, node, anchors2) {
+      if (identity3.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors2 && source && anchors2.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+      } else if (identity3.isCollection(node)) {
+        let count2 = 0;
+        for (const item of node.items) {
+          const c3 = getAliasCount(doc, item, anchors2);
+          if (c3 > count2)
+            count2 = c3;
+        }
+        return count2;
+      } else if (identity3.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors2);
+        const vc = getAliasCount(doc, node.value, anchors2);
+        return Math.max(kc, vc);
+      }
+      return 1;
+    }
+    exports2.Alias = Alias;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Scalar.js
+var require_Scalar = __commonJS({
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var Scalar = class extends Node.NodeBase {
+      constructor(value) {
+        super(identity3.SCALAR);
+        this.value = value;
+      }
+      toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+      }
+      toString() {
+        return String(this.value);
+      }
+    };
+    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar.PLAIN = "PLAIN";
+    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports2.Scalar = Scalar;
+    exports2.isScalarValue = isScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/doc/createNode.js
+var require_createNode = __commonJS({
+  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity3 = require_identity();
+    var Scalar = require_Scalar();
+    var defaultTagPrefix = "tag:yaml.org,2002:";
+    function findTagObject(value, tagName, tags) {
+      if (tagName) {
+        const match = tags.filter((t2) => t2.tag === tagName);
+        const tagObj = match.find((t2) => !t2.format) ?? match[0];
+        if (!tagObj)
+          throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+      }
+      return tags.find((t2) => t2.identify?.(value) && !t2.format);
+    }
+    function createNode(value, tagName, ctx) {
+      if (identity3.isDocument(value))
+        value = value.contents;
+      if (identity3.isNode(value))
+        return value;
+      if (identity3.isPair(value)) {
+        const map3 = ctx.schema[identity3.MAP].createNode?.(ctx.schema, null, ctx);
+        map3.items.push(value);
+        return map3;
+      }
+      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
+        value = value.valueOf();
+      }
+      const { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema3, sourceObjects } = ctx;
+      let ref2 = void 0;
+      if (aliasDuplicateObjects && value && typeof value === "object") {
+        ref2 = sourceObjects.get(value);
+        if (ref2) {
+          ref2.anchor ?? (ref2.anchor = onAnchor(value));
+          return new Alias.Alias(ref2.anchor);
+        } else {
+          ref2 = { anchor: null, node: null };
+          sourceObjects.set(value, ref2);
+        }
+      }
+      if (tagName?.startsWith("!!"))
+        tagName = defaultTagPrefix + tagName.slice(2);
+      let tagObj = findTagObject(value, tagName, schema3.tags);
+      if (!tagObj) {
+        if (value && typeof value.toJSON === "function") {
+          value = value.toJSON();
+        }
+        if (!value || typeof value !== "object") {
+          const node2 = new Scalar.Scalar(value);
+          if (ref2)
+            ref2.node = node2;
+          return node2;
+        }
+        tagObj = value instanceof Map ? schema3[identity3.MAP] : Symbol.iterator in Object(value) ? schema3[identity3.SEQ] : schema3[identity3.MAP];
+      }
+      if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+      }
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      if (tagName)
+        node.tag = tagName;
+      else if (!tagObj.default)
+        node.tag = tagObj.tag;
+      if (ref2)
+        ref2.node = node;
+      return node;
+    }
+    exports2.createNode = createNode;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Collection.js
+var require_Collection = __commonJS({
+  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
+    "use strict";
+    var createNode = require_createNode();
+    var identity3 = require_identity();
+    var Node = require_Node();
+    function collectionFromPath(schema3, path6, value) {
+      let v = value;
+      for (let i3 = path6.length - 1; i3 >= 0; --i3) {
+        const k = path6[i3];
+        if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
+          const a2 = [];
+          a2[k] = v;
+          v = a2;
+        } else {
+          v = /* @__PURE__ */ new Map([[k, v]]);
+        }
+      }
+      return createNode.createNode(v, void 0, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+          throw new Error("This should not happen, please report a bug.");
+        },
+        schema: schema3,
+        sourceObjects: /* @__PURE__ */ new Map()
+      });
+    }
+    var isEmptyPath = (path6) => path6 == null || typeof path6 === "object" && !!path6[Symbol.iterator]().next().done;
+    var Collection2 = class extends Node.NodeBase {
+      constructor(type2, schema3) {
+        super(type2);
+        Object.defineProperty(this, "schema", {
+          value: schema3,
+          configurable: true,
+          enumerable: false,
+          writable: true
+        });
+      }
+      /**
+       * Create a copy of this collection.
+       *
+       * @param schema - If defined, overwrites the original's schema
+       */
+      clone(schema3) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema3)
+          copy.schema = schema3;
+        copy.items = copy.items.map((it) => identity3.isNode(it) || identity3.isPair(it) ? it.clone(schema3) : it);
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /**
+       * Adds a value to the collection. For `!!map` and `!!omap` the value must
+       * be a Pair instance or a `{ key, value }` object, which may not have a key
+       * that already exists in the map.
+       */
+      addIn(path6, value) {
+        if (isEmptyPath(path6))
+          this.add(value);
+        else {
+          const [key, ...rest] = path6;
+          const node = this.get(key, true);
+          if (identity3.isCollection(node))
+            node.addIn(rest, value);
+          else if (node === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+      /**
+       * Removes a value from the collection.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path6) {
+        const [key, ...rest] = path6;
+        if (rest.length === 0)
+          return this.delete(key);
+        const node = this.get(key, true);
+        if (identity3.isCollection(node))
+          return node.deleteIn(rest);
+        else
+          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path6, keepScalar) {
+        const [key, ...rest] = path6;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+          return !keepScalar && identity3.isScalar(node) ? node.value : node;
+        else
+          return identity3.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+      }
+      hasAllNullValues(allowScalar) {
+        return this.items.every((node) => {
+          if (!identity3.isPair(node))
+            return false;
+          const n2 = node.value;
+          return n2 == null || allowScalar && identity3.isScalar(n2) && n2.value == null && !n2.commentBefore && !n2.comment && !n2.tag;
+        });
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       */
+      hasIn(path6) {
+        const [key, ...rest] = path6;
+        if (rest.length === 0)
+          return this.has(key);
+        const node = this.get(key, true);
+        return identity3.isCollection(node) ? node.hasIn(rest) : false;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path6, value) {
+        const [key, ...rest] = path6;
+        if (rest.length === 0) {
+          this.set(key, value);
+        } else {
+          const node = this.get(key, true);
+          if (identity3.isCollection(node))
+            node.setIn(rest, value);
+          else if (node === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+    };
+    exports2.Collection = Collection2;
+    exports2.collectionFromPath = collectionFromPath;
+    exports2.isEmptyPath = isEmptyPath;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyComment.js
+var require_stringifyComment = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
+    "use strict";
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    function indentComment(comment, indent) {
+      if (/^\n+$/.test(comment))
+        return comment.substring(1);
+      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+    }
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    exports2.indentComment = indentComment;
+    exports2.lineComment = lineComment;
+    exports2.stringifyComment = stringifyComment;
+  }
+});
+
+// node_modules/yaml/dist/stringify/foldFlowLines.js
+var require_foldFlowLines = __commonJS({
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
+    "use strict";
+    var FOLD_FLOW = "flow";
+    var FOLD_BLOCK = "block";
+    var FOLD_QUOTED = "quoted";
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+      if (!lineWidth || lineWidth < 0)
+        return text2;
+      if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+      if (text2.length <= endStep)
+        return text2;
+      const folds = [];
+      const escapedFolds = {};
+      let end = lineWidth - indent.length;
+      if (typeof indentAtStart === "number") {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+          folds.push(0);
+        else
+          end = lineWidth - indentAtStart;
+      }
+      let split = void 0;
+      let prev = void 0;
+      let overflow = false;
+      let i3 = -1;
+      let escStart = -1;
+      let escEnd = -1;
+      if (mode === FOLD_BLOCK) {
+        i3 = consumeMoreIndentedLines(text2, i3, indent.length);
+        if (i3 !== -1)
+          end = i3 + endStep;
+      }
+      for (let ch; ch = text2[i3 += 1]; ) {
+        if (mode === FOLD_QUOTED && ch === "\\") {
+          escStart = i3;
+          switch (text2[i3 + 1]) {
+            case "x":
+              i3 += 3;
+              break;
+            case "u":
+              i3 += 5;
+              break;
+            case "U":
+              i3 += 9;
+              break;
+            default:
+              i3 += 1;
+          }
+          escEnd = i3;
+        }
+        if (ch === "\n") {
+          if (mode === FOLD_BLOCK)
+            i3 = consumeMoreIndentedLines(text2, i3, indent.length);
+          end = i3 + indent.length + endStep;
+          split = void 0;
+        } else {
+          if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
+            const next = text2[i3 + 1];
+            if (next && next !== " " && next !== "\n" && next !== "	")
+              split = i3;
+          }
+          if (i3 >= end) {
+            if (split) {
+              folds.push(split);
+              end = split + endStep;
+              split = void 0;
+            } else if (mode === FOLD_QUOTED) {
+              while (prev === " " || prev === "	") {
+                prev = ch;
+                ch = text2[i3 += 1];
+                overflow = true;
+              }
+              const j = i3 > escEnd + 1 ? i3 - 2 : escStart - 1;
+              if (escapedFolds[j])
+                return text2;
+              folds.push(j);
+              escapedFolds[j] = true;
+              end = j + endStep;
+              split = void 0;
+            } else {
+              overflow = true;
+            }
+          }
+        }
+        prev = ch;
+      }
+      if (overflow && onOverflow)
+        onOverflow();
+      if (folds.length === 0)
+        return text2;
+      if (onFold)
+        onFold();
+      let res = text2.slice(0, folds[0]);
+      for (let i4 = 0; i4 < folds.length; ++i4) {
+        const fold = folds[i4];
+        const end2 = folds[i4 + 1] || text2.length;
+        if (fold === 0)
+          res = `
+${indent}${text2.slice(0, end2)}`;
+        else {
+          if (mode === FOLD_QUOTED && escapedFolds[fold])
+            res += `${text2[fold]}\\`;
+          res += `
+${indent}${text2.slice(fold + 1, end2)}`;
+        }
+      }
+      return res;
+    }
+    function consumeMoreIndentedLines(text2, i3, indent) {
+      let end = i3;
+      let start = i3 + 1;
+      let ch = text2[start];
+      while (ch === " " || ch === "	") {
+        if (i3 < start + indent) {
+          ch = text2[++i3];
+        } else {
+          do {
+            ch = text2[++i3];
+          } while (ch && ch !== "\n");
+          end = i3;
+          start = i3 + 1;
+          ch = text2[start];
+        }
+      }
+      return end;
+    }
+    exports2.FOLD_BLOCK = FOLD_BLOCK;
+    exports2.FOLD_FLOW = FOLD_FLOW;
+    exports2.FOLD_QUOTED = FOLD_QUOTED;
+    exports2.foldFlowLines = foldFlowLines;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyString.js
+var require_stringifyString = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var foldFlowLines = require_foldFlowLines();
+    var getFoldOptions = (ctx, isBlock) => ({
+      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+      lineWidth: ctx.options.lineWidth,
+      minContentWidth: ctx.options.minContentWidth
+    });
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+      if (!lineWidth || lineWidth < 0)
+        return false;
+      const limit = lineWidth - indentLength;
+      const strLen = str2.length;
+      if (strLen <= limit)
+        return false;
+      for (let i3 = 0, start = 0; i3 < strLen; ++i3) {
+        if (str2[i3] === "\n") {
+          if (i3 - start > limit)
+            return true;
+          start = i3 + 1;
+          if (strLen - start <= limit)
+            return false;
+        }
+      }
+      return true;
+    }
+    function doubleQuotedString(value, ctx) {
+      const json3 = JSON.stringify(value);
+      if (ctx.options.doubleQuotedAsJSON)
+        return json3;
+      const { implicitKey } = ctx;
+      const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      let str2 = "";
+      let start = 0;
+      for (let i3 = 0, ch = json3[i3]; ch; ch = json3[++i3]) {
+        if (ch === " " && json3[i3 + 1] === "\\" && json3[i3 + 2] === "n") {
+          str2 += json3.slice(start, i3) + "\\ ";
+          i3 += 1;
+          start = i3;
+          ch = "\\";
+        }
+        if (ch === "\\")
+          switch (json3[i3 + 1]) {
+            case "u":
+              {
+                str2 += json3.slice(start, i3);
+                const code = json3.substr(i3 + 2, 4);
+                switch (code) {
+                  case "0000":
+                    str2 += "\\0";
+                    break;
+                  case "0007":
+                    str2 += "\\a";
+                    break;
+                  case "000b":
+                    str2 += "\\v";
+                    break;
+                  case "001b":
+                    str2 += "\\e";
+                    break;
+                  case "0085":
+                    str2 += "\\N";
+                    break;
+                  case "00a0":
+                    str2 += "\\_";
+                    break;
+                  case "2028":
+                    str2 += "\\L";
+                    break;
+                  case "2029":
+                    str2 += "\\P";
+                    break;
+                  default:
+                    if (code.substr(0, 2) === "00")
+                      str2 += "\\x" + code.substr(2);
+                    else
+                      str2 += json3.substr(i3, 6);
+                }
+                i3 += 5;
+                start = i3 + 1;
+              }
+              break;
+            case "n":
+              if (implicitKey || json3[i3 + 2] === '"' || json3.length < minMultiLineLength) {
+                i3 += 1;
+              } else {
+                str2 += json3.slice(start, i3) + "\n\n";
+                while (json3[i3 + 2] === "\\" && json3[i3 + 3] === "n" && json3[i3 + 4] !== '"') {
+                  str2 += "\n";
+                  i3 += 2;
+                }
+                str2 += indent;
+                if (json3[i3 + 2] === " ")
+                  str2 += "\\";
+                i3 += 1;
+                start = i3 + 1;
+              }
+              break;
+            default:
+              i3 += 1;
+          }
+      }
+      str2 = start ? str2 + json3.slice(start) : json3;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+    }
+    function singleQuotedString(value, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
+        return doubleQuotedString(value, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+${indent}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function quotedString(value, ctx) {
+      const { singleQuote: singleQuote2 } = ctx.options;
+      let qs;
+      if (singleQuote2 === false)
+        qs = doubleQuotedString;
+      else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+          qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+          qs = doubleQuotedString;
+        else
+          qs = singleQuote2 ? singleQuotedString : doubleQuotedString;
+      }
+      return qs(value, ctx);
+    }
+    var blockEndNewlines;
+    try {
+      blockEndNewlines = new RegExp("(^|(?<!\n))\n+(?!\n|$)", "g");
+    } catch {
+      blockEndNewlines = /\n+(?!\n|$)/g;
+    }
+    function blockString({ comment, type: type2, value }, ctx, onComment, onChompKeep) {
+      const { blockQuote, commentString, lineWidth } = ctx.options;
+      if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar.Scalar.BLOCK_FOLDED ? false : type2 === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      if (!value)
+        return literal2 ? "|\n" : ">\n";
+      let chomp;
+      let endStart;
+      for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== "\n" && ch !== "	" && ch !== " ")
+          break;
+      }
+      let end = value.substring(endStart);
+      const endNlPos = end.indexOf("\n");
+      if (endNlPos === -1) {
+        chomp = "-";
+      } else if (value === end || endNlPos !== end.length - 1) {
+        chomp = "+";
+        if (onChompKeep)
+          onChompKeep();
+      } else {
+        chomp = "";
+      }
+      if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === "\n")
+          end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+      }
+      let startWithSpace = false;
+      let startEnd;
+      let startNlPos = -1;
+      for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === " ")
+          startWithSpace = true;
+        else if (ch === "\n")
+          startNlPos = startEnd;
+        else
+          break;
+      }
+      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+      }
+      const indentSize = indent ? "2" : "1";
+      let header = (startWithSpace ? indentSize : "") + chomp;
+      if (comment) {
+        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        if (onComment)
+          onComment();
+      }
+      if (!literal2) {
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== "folded" && type2 !== Scalar.Scalar.BLOCK_FOLDED) {
+          foldOptions.onOverflow = () => {
+            literalFallback = true;
+          };
+        }
+        const body2 = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+          return `>${header}
+${indent}${body2}`;
+      }
+      value = value.replace(/\n+/g, `$&${indent}`);
+      return `|${header}
+${indent}${start}${value}${end}`;
+    }
+    function plainString(item, ctx, onComment, onChompKeep) {
+      const { type: type2, value } = item;
+      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (!implicitKey && !inFlow && type2 !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+        return blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (containsDocumentMarker(value)) {
+        if (indent === "") {
+          ctx.forceBlockIndent = true;
+          return blockString(item, ctx, onComment, onChompKeep);
+        } else if (implicitKey && indent === indentStep) {
+          return quotedString(value, ctx);
+        }
+      }
+      const str2 = value.replace(/\n+/g, `$&
+${indent}`);
+      if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+          return quotedString(value, ctx);
+      }
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function stringifyString(item, ctx, onComment, onChompKeep) {
+      const { implicitKey, inFlow } = ctx;
+      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
+      let { type: type2 } = item;
+      if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+          type2 = Scalar.Scalar.QUOTE_DOUBLE;
+      }
+      const _stringify = (_type) => {
+        switch (_type) {
+          case Scalar.Scalar.BLOCK_FOLDED:
+          case Scalar.Scalar.BLOCK_LITERAL:
+            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
+          case Scalar.Scalar.QUOTE_DOUBLE:
+            return doubleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.QUOTE_SINGLE:
+            return singleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.PLAIN:
+            return plainString(ss, ctx, onComment, onChompKeep);
+          default:
+            return null;
+        }
+      };
+      let res = _stringify(type2);
+      if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t2 = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t2);
+        if (res === null)
+          throw new Error(`Unsupported default string type ${t2}`);
+      }
+      return res;
+    }
+    exports2.stringifyString = stringifyString;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringify.js
+var require_stringify = __commonJS({
+  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
+    "use strict";
+    var anchors = require_anchors();
+    var identity3 = require_identity();
+    var stringifyComment = require_stringifyComment();
+    var stringifyString = require_stringifyString();
+    function createStringifyContext(doc, options) {
+      const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: "PLAIN",
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: "false",
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: "null",
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: "true",
+        verifyAliasOrder: true
+      }, doc.schema.toStringOptions, options);
+      let inFlow;
+      switch (opt.collectionStyle) {
+        case "block":
+          inFlow = false;
+          break;
+        case "flow":
+          inFlow = true;
+          break;
+        default:
+          inFlow = null;
+      }
+      return {
+        anchors: /* @__PURE__ */ new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+        indent: "",
+        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+        inFlow,
+        options: opt
+      };
+    }
+    function getTagObject(tags, item) {
+      if (item.tag) {
+        const match = tags.filter((t2) => t2.tag === item.tag);
+        if (match.length > 0)
+          return match.find((t2) => t2.format === item.format) ?? match[0];
+      }
+      let tagObj = void 0;
+      let obj;
+      if (identity3.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter((t2) => t2.identify?.(obj));
+        if (match.length > 1) {
+          const testMatch = match.filter((t2) => t2.test);
+          if (testMatch.length > 0)
+            match = testMatch;
+        }
+        tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
+      } else {
+        obj = item;
+        tagObj = tags.find((t2) => t2.nodeClass && obj instanceof t2.nodeClass);
+      }
+      if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+      }
+      return tagObj;
+    }
+    function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+      if (!doc.directives)
+        return "";
+      const props = [];
+      const anchor = (identity3.isScalar(node) || identity3.isCollection(node)) && node.anchor;
+      if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+      }
+      const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+      if (tag)
+        props.push(doc.directives.tagString(tag));
+      return props.join(" ");
+    }
+    function stringify4(item, ctx, onComment, onChompKeep) {
+      if (identity3.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+      if (identity3.isAlias(item)) {
+        if (ctx.doc.directives)
+          return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+          throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        } else {
+          if (ctx.resolvedAliases)
+            ctx.resolvedAliases.add(item);
+          else
+            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
+          item = item.resolve(ctx.doc);
+        }
+      }
+      let tagObj = void 0;
+      const node = identity3.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o2) => tagObj = o2 });
+      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+      const props = stringifyProps(node, tagObj, ctx);
+      if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity3.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      if (!props)
+        return str2;
+      return identity3.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
+    }
+    exports2.createStringifyContext = createStringifyContext;
+    exports2.stringify = stringify4;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyPair.js
+var require_stringifyPair = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var Scalar = require_Scalar();
+    var stringify4 = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      let keyComment = identity3.isNode(key) && key.comment || null;
+      if (simpleKeys) {
+        if (keyComment) {
+          throw new Error("With simple keys, key nodes cannot have comments");
+        }
+        if (identity3.isCollection(key) || !identity3.isNode(key) && typeof key === "object") {
+          const msg = "With simple keys, collection cannot be used as a key value";
+          throw new Error(msg);
+        }
+      }
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity3.isCollection(key) || (identity3.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+      });
+      let keyCommentDone = false;
+      let chompKeep = false;
+      let str2 = stringify4.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+        if (simpleKeys)
+          throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
+        explicitKey = true;
+      }
+      if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+          if (keyCommentDone && onComment)
+            onComment();
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+        }
+      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+        str2 = `? ${str2}`;
+        if (keyComment && !keyCommentDone) {
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        } else if (chompKeep && onChompKeep)
+          onChompKeep();
+        return str2;
+      }
+      if (keyCommentDone)
+        keyComment = null;
+      if (explicitKey) {
+        if (keyComment)
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
+${indent}:`;
+      } else {
+        str2 = `${str2}:`;
+        if (keyComment)
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+      }
+      let vsb, vcb, valueComment;
+      if (identity3.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+      } else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === "object")
+          value = doc.createNode(value);
+      }
+      ctx.implicitKey = false;
+      if (!explicitKey && !keyComment && identity3.isScalar(value))
+        ctx.indentAtStart = str2.length + 1;
+      chompKeep = false;
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity3.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+        ctx.indent = ctx.indent.substring(2);
+      }
+      let valueCommentDone = false;
+      const valueStr = stringify4.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      let ws = " ";
+      if (keyComment || vsb || vcb) {
+        ws = vsb ? "\n" : "";
+        if (vcb) {
+          const cs = commentString(vcb);
+          ws += `
+${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === "" && !ctx.inFlow) {
+          if (ws === "\n" && valueComment)
+            ws = "\n\n";
+        } else {
+          ws += `
+${ctx.indent}`;
+        }
+      } else if (!explicitKey && identity3.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf("\n");
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+          let hasPropsLine = false;
+          if (hasNewline && (vs0 === "&" || vs0 === "!")) {
+            let sp0 = valueStr.indexOf(" ");
+            if (vs0 === "&" && sp0 !== -1 && sp0 < nl0 && valueStr[sp0 + 1] === "!") {
+              sp0 = valueStr.indexOf(" ", sp0 + 1);
+            }
+            if (sp0 === -1 || nl0 < sp0)
+              hasPropsLine = true;
+          }
+          if (!hasPropsLine)
+            ws = `
+${ctx.indent}`;
+        }
+      } else if (valueStr === "" || valueStr[0] === "\n") {
+        ws = "";
+      }
+      str2 += ws + valueStr;
+      if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+          onComment();
+      } else if (valueComment && !valueCommentDone) {
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+      } else if (chompKeep && onChompKeep) {
+        onChompKeep();
+      }
+      return str2;
+    }
+    exports2.stringifyPair = stringifyPair;
+  }
+});
+
+// node_modules/yaml/dist/log.js
+var require_log = __commonJS({
+  "node_modules/yaml/dist/log.js"(exports2) {
+    "use strict";
+    var node_process = __require("process");
+    function debug2(logLevel, ...messages) {
+      if (logLevel === "debug")
+        console.log(...messages);
+    }
+    function warn(logLevel, warning2) {
+      if (logLevel === "debug" || logLevel === "warn") {
+        if (typeof node_process.emitWarning === "function")
+          node_process.emitWarning(warning2);
+        else
+          console.warn(warning2);
+      }
+    }
+    exports2.debug = debug2;
+    exports2.warn = warn;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+var require_merge = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var Scalar = require_Scalar();
+    var MERGE_KEY = "<<";
+    var merge4 = {
+      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      default: "key",
+      tag: "tag:yaml.org,2002:merge",
+      test: /^<<$/,
+      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+      }),
+      stringify: () => MERGE_KEY
+    };
+    var isMergeKey = (ctx, key) => (merge4.identify(key) || identity3.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge4.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge4.tag && tag.default);
+    function addMergeToJSMap(ctx, map3, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (identity3.isSeq(source))
+        for (const it of source.items)
+          mergeValue(ctx, map3, it);
+      else if (Array.isArray(source))
+        for (const it of source)
+          mergeValue(ctx, map3, it);
+      else
+        mergeValue(ctx, map3, source);
+    }
+    function mergeValue(ctx, map3, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (!identity3.isMap(source))
+        throw new Error("Merge sources must be maps or map aliases");
+      const srcMap = source.toJSON(null, ctx, Map);
+      for (const [key, value2] of srcMap) {
+        if (map3 instanceof Map) {
+          if (!map3.has(key))
+            map3.set(key, value2);
+        } else if (map3 instanceof Set) {
+          map3.add(key);
+        } else if (!Object.prototype.hasOwnProperty.call(map3, key)) {
+          Object.defineProperty(map3, key, {
+            value: value2,
+            writable: true,
+            enumerable: true,
+            configurable: true
+          });
+        }
+      }
+      return map3;
+    }
+    function resolveAliasValue(ctx, value) {
+      return ctx && identity3.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    }
+    exports2.addMergeToJSMap = addMergeToJSMap;
+    exports2.isMergeKey = isMergeKey;
+    exports2.merge = merge4;
+  }
+});
+
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
+var require_addPairToJSMap = __commonJS({
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
+    "use strict";
+    var log = require_log();
+    var merge4 = require_merge();
+    var stringify4 = require_stringify();
+    var identity3 = require_identity();
+    var toJS = require_toJS();
+    function addPairToJSMap(ctx, map3, { key, value }) {
+      if (identity3.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map3, value);
+      else if (merge4.isMergeKey(ctx, key))
+        merge4.addMergeToJSMap(ctx, map3, value);
+      else {
+        const jsKey = toJS.toJS(key, "", ctx);
+        if (map3 instanceof Map) {
+          map3.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        } else if (map3 instanceof Set) {
+          map3.add(jsKey);
+        } else {
+          const stringKey = stringifyKey(key, jsKey, ctx);
+          const jsValue = toJS.toJS(value, stringKey, ctx);
+          if (stringKey in map3)
+            Object.defineProperty(map3, stringKey, {
+              value: jsValue,
+              writable: true,
+              enumerable: true,
+              configurable: true
+            });
+          else
+            map3[stringKey] = jsValue;
+        }
+      }
+      return map3;
+    }
+    function stringifyKey(key, jsKey, ctx) {
+      if (jsKey === null)
+        return "";
+      if (typeof jsKey !== "object")
+        return String(jsKey);
+      if (identity3.isNode(key) && ctx?.doc) {
+        const strCtx = stringify4.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = /* @__PURE__ */ new Set();
+        for (const node of ctx.anchors.keys())
+          strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+          let jsonStr = JSON.stringify(strKey);
+          if (jsonStr.length > 40)
+            jsonStr = jsonStr.substring(0, 36) + '..."';
+          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          ctx.mapKeyWarned = true;
+        }
+        return strKey;
+      }
+      return JSON.stringify(jsKey);
+    }
+    exports2.addPairToJSMap = addPairToJSMap;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Pair.js
+var require_Pair = __commonJS({
+  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyPair = require_stringifyPair();
+    var addPairToJSMap = require_addPairToJSMap();
+    var identity3 = require_identity();
+    function createPair(key, value, ctx) {
+      const k = createNode.createNode(key, void 0, ctx);
+      const v = createNode.createNode(value, void 0, ctx);
+      return new Pair(k, v);
+    }
+    var Pair = class _Pair {
+      constructor(key, value = null) {
+        Object.defineProperty(this, identity3.NODE_TYPE, { value: identity3.PAIR });
+        this.key = key;
+        this.value = value;
+      }
+      clone(schema3) {
+        let { key, value } = this;
+        if (identity3.isNode(key))
+          key = key.clone(schema3);
+        if (identity3.isNode(value))
+          value = value.clone(schema3);
+        return new _Pair(key, value);
+      }
+      toJSON(_, ctx) {
+        const pair2 = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair2, this);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
+      }
+    };
+    exports2.Pair = Pair;
+    exports2.createPair = createPair;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyCollection.js
+var require_stringifyCollection = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var stringify4 = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyCollection(collection, ctx, options) {
+      const flow = ctx.inFlow ?? collection.flow;
+      const stringify5 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify5(collection, ctx, options);
+    }
+    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+      const { indent, options: { commentString } } = ctx;
+      const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+      let chompKeep = false;
+      const lines = [];
+      for (let i3 = 0; i3 < items.length; ++i3) {
+        const item = items[i3];
+        let comment2 = null;
+        if (identity3.isNode(item)) {
+          if (!chompKeep && item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+          if (item.comment)
+            comment2 = item.comment;
+        } else if (identity3.isPair(item)) {
+          const ik = identity3.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (!chompKeep && ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+          }
+        }
+        chompKeep = false;
+        let str3 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        if (comment2)
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+        if (chompKeep && comment2)
+          chompKeep = false;
+        lines.push(blockItemPrefix + str3);
+      }
+      let str2;
+      if (lines.length === 0) {
+        str2 = flowChars.start + flowChars.end;
+      } else {
+        str2 = lines[0];
+        for (let i3 = 1; i3 < lines.length; ++i3) {
+          const line = lines[i3];
+          str2 += line ? `
+${indent}${line}` : "\n";
+        }
+      }
+      if (comment) {
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+          onComment();
+      } else if (chompKeep && onChompKeep)
+        onChompKeep();
+      return str2;
+    }
+    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      itemIndent += indentStep;
+      const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+      });
+      let reqNewline = false;
+      let linesAtValue = 0;
+      const lines = [];
+      for (let i3 = 0; i3 < items.length; ++i3) {
+        const item = items[i3];
+        let comment = null;
+        if (identity3.isNode(item)) {
+          if (item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, false);
+          if (item.comment)
+            comment = item.comment;
+        } else if (identity3.isPair(item)) {
+          const ik = identity3.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, false);
+            if (ik.comment)
+              reqNewline = true;
+          }
+          const iv = identity3.isNode(item.value) ? item.value : null;
+          if (iv) {
+            if (iv.comment)
+              comment = iv.comment;
+            if (iv.commentBefore)
+              reqNewline = true;
+          } else if (item.value == null && ik?.comment) {
+            comment = ik.comment;
+          }
+        }
+        if (comment)
+          reqNewline = true;
+        let str2 = stringify4.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        if (i3 < items.length - 1) {
+          str2 += ",";
+        } else if (ctx.options.trailingComma) {
+          if (ctx.options.lineWidth > 0) {
+            reqNewline || (reqNewline = lines.reduce((sum3, line) => sum3 + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+          }
+          if (reqNewline) {
+            str2 += ",";
+          }
+        }
+        if (comment)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines.push(str2);
+        linesAtValue = lines.length;
+      }
+      const { start, end } = flowChars;
+      if (lines.length === 0) {
+        return start + end;
+      } else {
+        if (!reqNewline) {
+          const len = lines.reduce((sum3, line) => sum3 + line.length + 2, 2);
+          reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+          let str2 = start;
+          for (const line of lines)
+            str2 += line ? `
+${indentStep}${indent}${line}` : "\n";
+          return `${str2}
+${indent}${end}`;
+        } else {
+          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+        }
+      }
+    }
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+      if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, "");
+      if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart());
+      }
+    }
+    exports2.stringifyCollection = stringifyCollection;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLMap.js
+var require_YAMLMap = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
+    "use strict";
+    var stringifyCollection = require_stringifyCollection();
+    var addPairToJSMap = require_addPairToJSMap();
+    var Collection2 = require_Collection();
+    var identity3 = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    function findPair(items, key) {
+      const k = identity3.isScalar(key) ? key.value : key;
+      for (const it of items) {
+        if (identity3.isPair(it)) {
+          if (it.key === key || it.key === k)
+            return it;
+          if (identity3.isScalar(it.key) && it.key.value === k)
+            return it;
+        }
+      }
+      return void 0;
+    }
+    var YAMLMap = class extends Collection2.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:map";
+      }
+      constructor(schema3) {
+        super(identity3.MAP, schema3);
+        this.items = [];
+      }
+      /**
+       * A generic collection parsing method that can be extended
+       * to other node classes that inherit from YAMLMap
+       */
+      static from(schema3, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map3 = new this(schema3);
+        const add = (key, value) => {
+          if (typeof replacer === "function")
+            value = replacer.call(obj, key, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key))
+            return;
+          if (value !== void 0 || keepUndefined)
+            map3.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+          for (const [key, value] of obj)
+            add(key, value);
+        } else if (obj && typeof obj === "object") {
+          for (const key of Object.keys(obj))
+            add(key, obj[key]);
+        }
+        if (typeof schema3.sortMapEntries === "function") {
+          map3.items.sort(schema3.sortMapEntries);
+        }
+        return map3;
+      }
+      /**
+       * Adds a value to the collection.
+       *
+       * @param overwrite - If not set `true`, using a key that is already in the
+       *   collection will throw. Otherwise, overwrites the previous value.
+       */
+      add(pair2, overwrite) {
+        let _pair;
+        if (identity3.isPair(pair2))
+          _pair = pair2;
+        else if (!pair2 || typeof pair2 !== "object" || !("key" in pair2)) {
+          _pair = new Pair.Pair(pair2, pair2?.value);
+        } else
+          _pair = new Pair.Pair(pair2.key, pair2.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+          if (!overwrite)
+            throw new Error(`Key ${_pair.key} already set`);
+          if (identity3.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+            prev.value.value = _pair.value;
+          else
+            prev.value = _pair.value;
+        } else if (sortEntries) {
+          const i3 = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          if (i3 === -1)
+            this.items.push(_pair);
+          else
+            this.items.splice(i3, 0, _pair);
+        } else {
+          this.items.push(_pair);
+        }
+      }
+      delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+          return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity3.isScalar(node) ? node.value : node) ?? void 0;
+      }
+      has(key) {
+        return !!findPair(this.items, key);
+      }
+      set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+      }
+      /**
+       * @param ctx - Conversion context, originally set in Document#toJS()
+       * @param {Class} Type - If set, forces the returned collection type
+       * @returns Instance of Type, Map, or Object
+       */
+      toJSON(_, ctx, Type) {
+        const map3 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        if (ctx?.onCreate)
+          ctx.onCreate(map3);
+        for (const item of this.items)
+          addPairToJSMap.addPairToJSMap(ctx, map3, item);
+        return map3;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        for (const item of this.items) {
+          if (!identity3.isPair(item))
+            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+          ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "",
+          flowChars: { start: "{", end: "}" },
+          itemIndent: ctx.indent || "",
+          onChompKeep,
+          onComment
+        });
+      }
+    };
+    exports2.YAMLMap = YAMLMap;
+    exports2.findPair = findPair;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/map.js
+var require_map = __commonJS({
+  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var YAMLMap = require_YAMLMap();
+    var map3 = {
+      collection: "map",
+      default: true,
+      nodeClass: YAMLMap.YAMLMap,
+      tag: "tag:yaml.org,2002:map",
+      resolve(map4, onError) {
+        if (!identity3.isMap(map4))
+          onError("Expected a mapping for this tag");
+        return map4;
+      },
+      createNode: (schema3, obj, ctx) => YAMLMap.YAMLMap.from(schema3, obj, ctx)
+    };
+    exports2.map = map3;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLSeq.js
+var require_YAMLSeq = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyCollection = require_stringifyCollection();
+    var Collection2 = require_Collection();
+    var identity3 = require_identity();
+    var Scalar = require_Scalar();
+    var toJS = require_toJS();
+    var YAMLSeq = class extends Collection2.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:seq";
+      }
+      constructor(schema3) {
+        super(identity3.SEQ, schema3);
+        this.items = [];
+      }
+      add(value) {
+        this.items.push(value);
+      }
+      /**
+       * Removes a value from the collection.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       *
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return void 0;
+        const it = this.items[idx];
+        return !keepScalar && identity3.isScalar(it) ? it.value : it;
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       */
+      has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === "number" && idx < this.items.length;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       *
+       * If `key` does not contain a representation of an integer, this will throw.
+       * It may be wrapped in a `Scalar`.
+       */
+      set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity3.isScalar(prev) && Scalar.isScalarValue(value))
+          prev.value = value;
+        else
+          this.items[idx] = value;
+      }
+      toJSON(_, ctx) {
+        const seq2 = [];
+        if (ctx?.onCreate)
+          ctx.onCreate(seq2);
+        let i3 = 0;
+        for (const item of this.items)
+          seq2.push(toJS.toJS(item, String(i3++), ctx));
+        return seq2;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "- ",
+          flowChars: { start: "[", end: "]" },
+          itemIndent: (ctx.indent || "") + "  ",
+          onChompKeep,
+          onComment
+        });
+      }
+      static from(schema3, obj, ctx) {
+        const { replacer } = ctx;
+        const seq2 = new this(schema3);
+        if (obj && Symbol.iterator in Object(obj)) {
+          let i3 = 0;
+          for (let it of obj) {
+            if (typeof replacer === "function") {
+              const key = obj instanceof Set ? it : String(i3++);
+              it = replacer.call(obj, key, it);
+            }
+            seq2.items.push(createNode.createNode(it, void 0, ctx));
+          }
+        }
+        return seq2;
+      }
+    };
+    function asItemIndex(key) {
+      let idx = identity3.isScalar(key) ? key.value : key;
+      if (idx && typeof idx === "string")
+        idx = Number(idx);
+      return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
+    }
+    exports2.YAMLSeq = YAMLSeq;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/seq.js
+var require_seq = __commonJS({
+  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var YAMLSeq = require_YAMLSeq();
+    var seq2 = {
+      collection: "seq",
+      default: true,
+      nodeClass: YAMLSeq.YAMLSeq,
+      tag: "tag:yaml.org,2002:seq",
+      resolve(seq3, onError) {
+        if (!identity3.isSeq(seq3))
+          onError("Expected a sequence for this tag");
+        return seq3;
+      },
+      createNode: (schema3, obj, ctx) => YAMLSeq.YAMLSeq.from(schema3, obj, ctx)
+    };
+    exports2.seq = seq2;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/string.js
+var require_string = __commonJS({
+  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
+    "use strict";
+    var stringifyString = require_stringifyString();
+    var string4 = {
+      identify: (value) => typeof value === "string",
+      default: true,
+      tag: "tag:yaml.org,2002:str",
+      resolve: (str2) => str2,
+      stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+      }
+    };
+    exports2.string = string4;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/null.js
+var require_null = __commonJS({
+  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var nullTag = {
+      identify: (value) => value == null,
+      createNode: () => new Scalar.Scalar(null),
+      default: true,
+      tag: "tag:yaml.org,2002:null",
+      test: /^(?:~|[Nn]ull|NULL)?$/,
+      resolve: () => new Scalar.Scalar(null),
+      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+    };
+    exports2.nullTag = nullTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/bool.js
+var require_bool = __commonJS({
+  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var boolTag = {
+      identify: (value) => typeof value === "boolean",
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+          const sv = source[0] === "t" || source[0] === "T";
+          if (value === sv)
+            return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+      }
+    };
+    exports2.boolTag = boolTag;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyNumber.js
+var require_stringifyNumber = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
+    "use strict";
+    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
+      if (typeof value === "bigint")
+        return String(value);
+      const num = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num))
+        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      let n2 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n2) && !n2.includes("e")) {
+        let i3 = n2.indexOf(".");
+        if (i3 < 0) {
+          i3 = n2.length;
+          n2 += ".";
+        }
+        let d = minFractionDigits - (n2.length - i3 - 1);
+        while (d-- > 0)
+          n2 += "0";
+      }
+      return n2;
+    }
+    exports2.stringifyNumber = stringifyNumber;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/float.js
+var require_float = __commonJS({
+  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+      resolve: (str2) => parseFloat(str2),
+      stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+      }
+    };
+    var float2 = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node.minFractionDigits = str2.length - dot - 1;
+        return node;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports2.float = float2;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/int.js
+var require_int = __commonJS({
+  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    function intStringify(node, radix, prefix) {
+      const { value } = node;
+      if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+      return stringifyNumber.stringifyNumber(node);
+    }
+    var intOct = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^0o[0-7]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      stringify: (node) => intStringify(node, 8, "0o")
+    };
+    var int3 = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^0x[0-9a-fA-F]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      stringify: (node) => intStringify(node, 16, "0x")
+    };
+    exports2.int = int3;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/schema.js
+var require_schema = __commonJS({
+  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
+    "use strict";
+    var map3 = require_map();
+    var _null5 = require_null();
+    var seq2 = require_seq();
+    var string4 = require_string();
+    var bool2 = require_bool();
+    var float2 = require_float();
+    var int3 = require_int();
+    var schema3 = [
+      map3.map,
+      seq2.seq,
+      string4.string,
+      _null5.nullTag,
+      bool2.boolTag,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float
+    ];
+    exports2.schema = schema3;
+  }
+});
+
+// node_modules/yaml/dist/schema/json/schema.js
+var require_schema2 = __commonJS({
+  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var map3 = require_map();
+    var seq2 = require_seq();
+    function intIdentify(value) {
+      return typeof value === "bigint" || Number.isInteger(value);
+    }
+    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var jsonScalars = [
+      {
+        identify: (value) => typeof value === "string",
+        default: true,
+        tag: "tag:yaml.org,2002:str",
+        resolve: (str2) => str2,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: "tag:yaml.org,2002:null",
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => typeof value === "boolean",
+        default: true,
+        tag: "tag:yaml.org,2002:bool",
+        test: /^true$|^false$/,
+        resolve: (str2) => str2 === "true",
+        stringify: stringifyJSON
+      },
+      {
+        identify: intIdentify,
+        default: true,
+        tag: "tag:yaml.org,2002:int",
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+      },
+      {
+        identify: (value) => typeof value === "number",
+        default: true,
+        tag: "tag:yaml.org,2002:float",
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: (str2) => parseFloat(str2),
+        stringify: stringifyJSON
+      }
+    ];
+    var jsonError = {
+      default: true,
+      tag: "",
+      test: /^/,
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
+      }
+    };
+    var schema3 = [map3.map, seq2.seq].concat(jsonScalars, jsonError);
+    exports2.schema = schema3;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+var require_binary = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
+    "use strict";
+    var node_buffer = __require("buffer");
+    var Scalar = require_Scalar();
+    var stringifyString = require_stringifyString();
+    var binary2 = {
+      identify: (value) => value instanceof Uint8Array,
+      // Buffer inherits from Uint8Array
+      default: false,
+      tag: "tag:yaml.org,2002:binary",
+      /**
+       * Returns a Buffer in node and an Uint8Array in browsers
+       *
+       * To use the resulting buffer as an image, you'll want to do something like:
+       *
+       *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+       *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+       */
+      resolve(src, onError) {
+        if (typeof node_buffer.Buffer === "function") {
+          return node_buffer.Buffer.from(src, "base64");
+        } else if (typeof atob === "function") {
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i3 = 0; i3 < str2.length; ++i3)
+            buffer[i3] = str2.charCodeAt(i3);
+          return buffer;
+        } else {
+          onError("This environment does not support reading binary tags; either Buffer or atob is required");
+          return src;
+        }
+      },
+      stringify({ comment, type: type2, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+          return "";
+        const buf = value;
+        let str2;
+        if (typeof node_buffer.Buffer === "function") {
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+        } else if (typeof btoa === "function") {
+          let s3 = "";
+          for (let i3 = 0; i3 < buf.length; ++i3)
+            s3 += String.fromCharCode(buf[i3]);
+          str2 = btoa(s3);
+        } else {
+          throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
+        }
+        type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL);
+        if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+          const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+          const n2 = Math.ceil(str2.length / lineWidth);
+          const lines = new Array(n2);
+          for (let i3 = 0, o2 = 0; i3 < n2; ++i3, o2 += lineWidth) {
+            lines[i3] = str2.substr(o2, lineWidth);
+          }
+          str2 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+        }
+        return stringifyString.stringifyString({ comment, type: type2, value: str2 }, ctx, onComment, onChompKeep);
+      }
+    };
+    exports2.binary = binary2;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+var require_pairs = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLSeq = require_YAMLSeq();
+    function resolvePairs(seq2, onError) {
+      if (identity3.isSeq(seq2)) {
+        for (let i3 = 0; i3 < seq2.items.length; ++i3) {
+          let item = seq2.items[i3];
+          if (identity3.isPair(item))
+            continue;
+          else if (identity3.isMap(item)) {
+            if (item.items.length > 1)
+              onError("Each pair must have its own sequence indicator");
+            const pair2 = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            if (item.commentBefore)
+              pair2.key.commentBefore = pair2.key.commentBefore ? `${item.commentBefore}
+${pair2.key.commentBefore}` : item.commentBefore;
+            if (item.comment) {
+              const cn = pair2.value ?? pair2.key;
+              cn.comment = cn.comment ? `${item.comment}
+${cn.comment}` : item.comment;
+            }
+            item = pair2;
+          }
+          seq2.items[i3] = identity3.isPair(item) ? item : new Pair.Pair(item);
+        }
+      } else
+        onError("Expected a sequence for this tag");
+      return seq2;
+    }
+    function createPairs(schema3, iterable, ctx) {
+      const { replacer } = ctx;
+      const pairs3 = new YAMLSeq.YAMLSeq(schema3);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
+      let i3 = 0;
+      if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+          if (typeof replacer === "function")
+            it = replacer.call(iterable, String(i3++), it);
+          let key, value;
+          if (Array.isArray(it)) {
+            if (it.length === 2) {
+              key = it[0];
+              value = it[1];
+            } else
+              throw new TypeError(`Expected [key, value] tuple: ${it}`);
+          } else if (it && it instanceof Object) {
+            const keys = Object.keys(it);
+            if (keys.length === 1) {
+              key = keys[0];
+              value = it[key];
+            } else {
+              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+            }
+          } else {
+            key = it;
+          }
+          pairs3.items.push(Pair.createPair(key, value, ctx));
+        }
+      return pairs3;
+    }
+    var pairs2 = {
+      collection: "seq",
+      default: false,
+      tag: "tag:yaml.org,2002:pairs",
+      resolve: resolvePairs,
+      createNode: createPairs
+    };
+    exports2.createPairs = createPairs;
+    exports2.pairs = pairs2;
+    exports2.resolvePairs = resolvePairs;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+var require_omap = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var toJS = require_toJS();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var pairs2 = require_pairs();
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+      constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = _YAMLOMap.tag;
+      }
+      /**
+       * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+       * but TypeScript won't allow widening the signature of a child method.
+       */
+      toJSON(_, ctx) {
+        if (!ctx)
+          return super.toJSON(_);
+        const map3 = /* @__PURE__ */ new Map();
+        if (ctx?.onCreate)
+          ctx.onCreate(map3);
+        for (const pair2 of this.items) {
+          let key, value;
+          if (identity3.isPair(pair2)) {
+            key = toJS.toJS(pair2.key, "", ctx);
+            value = toJS.toJS(pair2.value, key, ctx);
+          } else {
+            key = toJS.toJS(pair2, "", ctx);
+          }
+          if (map3.has(key))
+            throw new Error("Ordered maps must not include duplicate keys");
+          map3.set(key, value);
+        }
+        return map3;
+      }
+      static from(schema3, iterable, ctx) {
+        const pairs$1 = pairs2.createPairs(schema3, iterable, ctx);
+        const omap3 = new this();
+        omap3.items = pairs$1.items;
+        return omap3;
+      }
+    };
+    YAMLOMap.tag = "tag:yaml.org,2002:omap";
+    var omap2 = {
+      collection: "seq",
+      identify: (value) => value instanceof Map,
+      nodeClass: YAMLOMap,
+      default: false,
+      tag: "tag:yaml.org,2002:omap",
+      resolve(seq2, onError) {
+        const pairs$1 = pairs2.resolvePairs(seq2, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+          if (identity3.isScalar(key)) {
+            if (seenKeys.includes(key.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+            } else {
+              seenKeys.push(key.value);
+            }
+          }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+      },
+      createNode: (schema3, iterable, ctx) => YAMLOMap.from(schema3, iterable, ctx)
+    };
+    exports2.YAMLOMap = YAMLOMap;
+    exports2.omap = omap2;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+var require_bool2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function boolStringify({ value, source }, ctx) {
+      const boolObj = value ? trueTag : falseTag;
+      if (source && boolObj.test.test(source))
+        return source;
+      return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+    var trueTag = {
+      identify: (value) => value === true,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+      resolve: () => new Scalar.Scalar(true),
+      stringify: boolStringify
+    };
+    var falseTag = {
+      identify: (value) => value === false,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+      resolve: () => new Scalar.Scalar(false),
+      stringify: boolStringify
+    };
+    exports2.falseTag = falseTag;
+    exports2.trueTag = trueTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
+var require_float2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+      }
+    };
+    var float2 = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
+        if (dot !== -1) {
+          const f = str2.substring(dot + 1).replace(/_/g, "");
+          if (f[f.length - 1] === "0")
+            node.minFractionDigits = f.length;
+        }
+        return node;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports2.float = float2;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
+var require_int2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
+      if (sign === "-" || sign === "+")
+        offset += 1;
+      str2 = str2.substring(offset).replace(/_/g, "");
+      if (intAsBigInt) {
+        switch (radix) {
+          case 2:
+            str2 = `0b${str2}`;
+            break;
+          case 8:
+            str2 = `0o${str2}`;
+            break;
+          case 16:
+            str2 = `0x${str2}`;
+            break;
+        }
+        const n3 = BigInt(str2);
+        return sign === "-" ? BigInt(-1) * n3 : n3;
+      }
+      const n2 = parseInt(str2, radix);
+      return sign === "-" ? -1 * n2 : n2;
+    }
+    function intStringify(node, radix, prefix) {
+      const { value } = node;
+      if (intIdentify(value)) {
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+      }
+      return stringifyNumber.stringifyNumber(node);
+    }
+    var intBin = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "BIN",
+      test: /^[-+]?0b[0-1_]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      stringify: (node) => intStringify(node, 2, "0b")
+    };
+    var intOct = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^[-+]?0[0-7_]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      stringify: (node) => intStringify(node, 8, "0")
+    };
+    var int3 = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9][0-9_]*$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^[-+]?0x[0-9a-fA-F_]+$/,
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      stringify: (node) => intStringify(node, 16, "0x")
+    };
+    exports2.int = int3;
+    exports2.intBin = intBin;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
+var require_set = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+      constructor(schema3) {
+        super(schema3);
+        this.tag = _YAMLSet.tag;
+      }
+      add(key) {
+        let pair2;
+        if (identity3.isPair(key))
+          pair2 = key;
+        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
+          pair2 = new Pair.Pair(key.key, null);
+        else
+          pair2 = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair2.key);
+        if (!prev)
+          this.items.push(pair2);
+      }
+      /**
+       * If `keepPair` is `true`, returns the Pair matching `key`.
+       * Otherwise, returns the value of that Pair's key.
+       */
+      get(key, keepPair) {
+        const pair2 = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity3.isPair(pair2) ? identity3.isScalar(pair2.key) ? pair2.key.value : pair2.key : pair2;
+      }
+      set(key, value) {
+        if (typeof value !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+          this.items.splice(this.items.indexOf(prev), 1);
+        } else if (!prev && value) {
+          this.items.push(new Pair.Pair(key));
+        }
+      }
+      toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+          return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+          throw new Error("Set items must all have null values");
+      }
+      static from(schema3, iterable, ctx) {
+        const { replacer } = ctx;
+        const set4 = new this(schema3);
+        if (iterable && Symbol.iterator in Object(iterable))
+          for (let value of iterable) {
+            if (typeof replacer === "function")
+              value = replacer.call(iterable, value, value);
+            set4.items.push(Pair.createPair(value, null, ctx));
+          }
+        return set4;
+      }
+    };
+    YAMLSet.tag = "tag:yaml.org,2002:set";
+    var set3 = {
+      collection: "map",
+      identify: (value) => value instanceof Set,
+      nodeClass: YAMLSet,
+      default: false,
+      tag: "tag:yaml.org,2002:set",
+      createNode: (schema3, iterable, ctx) => YAMLSet.from(schema3, iterable, ctx),
+      resolve(map3, onError) {
+        if (identity3.isMap(map3)) {
+          if (map3.hasAllNullValues(true))
+            return Object.assign(new YAMLSet(), map3);
+          else
+            onError("Set items must all have null values");
+        } else
+          onError("Expected a mapping for this tag");
+        return map3;
+      }
+    };
+    exports2.YAMLSet = YAMLSet;
+    exports2.set = set3;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+var require_timestamp = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+      const num = (n2) => asBigInt ? BigInt(n2) : Number(n2);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+      return sign === "-" ? num(-1) * res : res;
+    }
+    function stringifySexagesimal(node) {
+      let { value } = node;
+      let num = (n2) => n2;
+      if (typeof value === "bigint")
+        num = (n2) => BigInt(n2);
+      else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+      let sign = "";
+      if (value < 0) {
+        sign = "-";
+        value *= num(-1);
+      }
+      const _60 = num(60);
+      const parts = [value % _60];
+      if (value < 60) {
+        parts.unshift(0);
+      } else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60);
+        if (value >= 60) {
+          value = (value - parts[0]) / _60;
+          parts.unshift(value);
+        }
+      }
+      return sign + parts.map((n2) => String(n2).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+    }
+    var intTime = {
+      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      stringify: stringifySexagesimal
+    };
+    var floatTime = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+      resolve: (str2) => parseSexagesimal(str2, false),
+      stringify: stringifySexagesimal
+    };
+    var timestamp3 = {
+      identify: (value) => value instanceof Date,
+      default: true,
+      tag: "tag:yaml.org,2002:timestamp",
+      // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+      // may be omitted altogether, resulting in a date format. In such a case, the time part is
+      // assumed to be 00:00:00Z (start of day, UTC).
+      test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
+      resolve(str2) {
+        const match = str2.match(timestamp3.test);
+        if (!match)
+          throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
+        let date6 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== "Z") {
+          let d = parseSexagesimal(tz, false);
+          if (Math.abs(d) < 30)
+            d *= 60;
+          date6 -= 6e4 * d;
+        }
+        return new Date(date6);
+      },
+      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+    };
+    exports2.floatTime = floatTime;
+    exports2.intTime = intTime;
+    exports2.timestamp = timestamp3;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+var require_schema3 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
+    "use strict";
+    var map3 = require_map();
+    var _null5 = require_null();
+    var seq2 = require_seq();
+    var string4 = require_string();
+    var binary2 = require_binary();
+    var bool2 = require_bool2();
+    var float2 = require_float2();
+    var int3 = require_int2();
+    var merge4 = require_merge();
+    var omap2 = require_omap();
+    var pairs2 = require_pairs();
+    var set3 = require_set();
+    var timestamp3 = require_timestamp();
+    var schema3 = [
+      map3.map,
+      seq2.seq,
+      string4.string,
+      _null5.nullTag,
+      bool2.trueTag,
+      bool2.falseTag,
+      int3.intBin,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float,
+      binary2.binary,
+      merge4.merge,
+      omap2.omap,
+      pairs2.pairs,
+      set3.set,
+      timestamp3.intTime,
+      timestamp3.floatTime,
+      timestamp3.timestamp
+    ];
+    exports2.schema = schema3;
+  }
+});
+
+// node_modules/yaml/dist/schema/tags.js
+var require_tags = __commonJS({
+  "node_modules/yaml/dist/schema/tags.js"(exports2) {
+    "use strict";
+    var map3 = require_map();
+    var _null5 = require_null();
+    var seq2 = require_seq();
+    var string4 = require_string();
+    var bool2 = require_bool();
+    var float2 = require_float();
+    var int3 = require_int();
+    var schema3 = require_schema();
+    var schema$1 = require_schema2();
+    var binary2 = require_binary();
+    var merge4 = require_merge();
+    var omap2 = require_omap();
+    var pairs2 = require_pairs();
+    var schema$2 = require_schema3();
+    var set3 = require_set();
+    var timestamp3 = require_timestamp();
+    var schemas = /* @__PURE__ */ new Map([
+      ["core", schema3.schema],
+      ["failsafe", [map3.map, seq2.seq, string4.string]],
+      ["json", schema$1.schema],
+      ["yaml11", schema$2.schema],
+      ["yaml-1.1", schema$2.schema]
+    ]);
+    var tagsByName = {
+      binary: binary2.binary,
+      bool: bool2.boolTag,
+      float: float2.float,
+      floatExp: float2.floatExp,
+      floatNaN: float2.floatNaN,
+      floatTime: timestamp3.floatTime,
+      int: int3.int,
+      intHex: int3.intHex,
+      intOct: int3.intOct,
+      intTime: timestamp3.intTime,
+      map: map3.map,
+      merge: merge4.merge,
+      null: _null5.nullTag,
+      omap: omap2.omap,
+      pairs: pairs2.pairs,
+      seq: seq2.seq,
+      set: set3.set,
+      timestamp: timestamp3.timestamp
+    };
+    var coreKnownTags = {
+      "tag:yaml.org,2002:binary": binary2.binary,
+      "tag:yaml.org,2002:merge": merge4.merge,
+      "tag:yaml.org,2002:omap": omap2.omap,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
+      "tag:yaml.org,2002:set": set3.set,
+      "tag:yaml.org,2002:timestamp": timestamp3.timestamp
+    };
+    function getTags(customTags2, schemaName, addMergeTag) {
+      const schemaTags = schemas.get(schemaName);
+      if (schemaTags && !customTags2) {
+        return addMergeTag && !schemaTags.includes(merge4.merge) ? schemaTags.concat(merge4.merge) : schemaTags.slice();
+      }
+      let tags = schemaTags;
+      if (!tags) {
+        if (Array.isArray(customTags2))
+          tags = [];
+        else {
+          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+      }
+      if (Array.isArray(customTags2)) {
+        for (const tag of customTags2)
+          tags = tags.concat(tag);
+      } else if (typeof customTags2 === "function") {
+        tags = customTags2(tags.slice());
+      }
+      if (addMergeTag)
+        tags = tags.concat(merge4.merge);
+      return tags.reduce((tags2, tag) => {
+        const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
+        if (!tagObj) {
+          const tagName = JSON.stringify(tag);
+          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags2.includes(tagObj))
+          tags2.push(tagObj);
+        return tags2;
+      }, []);
+    }
+    exports2.coreKnownTags = coreKnownTags;
+    exports2.getTags = getTags;
+  }
+});
+
+// node_modules/yaml/dist/schema/Schema.js
+var require_Schema = __commonJS({
+  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var map3 = require_map();
+    var seq2 = require_seq();
+    var string4 = require_string();
+    var tags = require_tags();
+    var sortMapEntriesByKey = (a2, b) => a2.key < b.key ? -1 : a2.key > b.key ? 1 : 0;
+    var Schema2 = class _Schema {
+      constructor({ compat, customTags: customTags2, merge: merge4, resolveKnownTags, schema: schema3, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
+        this.name = typeof schema3 === "string" && schema3 || "core";
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags2, this.name, merge4);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity3.MAP, { value: map3.map });
+        Object.defineProperty(this, identity3.SCALAR, { value: string4.string });
+        Object.defineProperty(this, identity3.SEQ, { value: seq2.seq });
+        this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
+      }
+      clone() {
+        const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+      }
+    };
+    exports2.Schema = Schema2;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyDocument.js
+var require_stringifyDocument = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var stringify4 = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyDocument(doc, options) {
+      const lines = [];
+      let hasDirectives = options.directives === true;
+      if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+          lines.push(dir);
+          hasDirectives = true;
+        } else if (doc.directives.docStart)
+          hasDirectives = true;
+      }
+      if (hasDirectives)
+        lines.push("---");
+      const ctx = stringify4.createStringifyContext(doc, options);
+      const { commentString } = ctx.options;
+      if (doc.commentBefore) {
+        if (lines.length !== 1)
+          lines.unshift("");
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ""));
+      }
+      let chompKeep = false;
+      let contentComment = null;
+      if (doc.contents) {
+        if (identity3.isNode(doc.contents)) {
+          if (doc.contents.spaceBefore && hasDirectives)
+            lines.push("");
+          if (doc.contents.commentBefore) {
+            const cs = commentString(doc.contents.commentBefore);
+            lines.push(stringifyComment.indentComment(cs, ""));
+          }
+          ctx.forceBlockIndent = !!doc.comment;
+          contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
+        let body2 = stringify4.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        if (contentComment)
+          body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
+        if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body2}`;
+        } else
+          lines.push(body2);
+      } else {
+        lines.push(stringify4.stringify(doc.contents, ctx));
+      }
+      if (doc.directives?.docEnd) {
+        if (doc.comment) {
+          const cs = commentString(doc.comment);
+          if (cs.includes("\n")) {
+            lines.push("...");
+            lines.push(stringifyComment.indentComment(cs, ""));
+          } else {
+            lines.push(`... ${cs}`);
+          }
+        } else {
+          lines.push("...");
+        }
+      } else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+          dc = dc.replace(/^\n+/, "");
+        if (dc) {
+          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
+            lines.push("");
+          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+        }
+      }
+      return lines.join("\n") + "\n";
+    }
+    exports2.stringifyDocument = stringifyDocument;
+  }
+});
+
+// node_modules/yaml/dist/doc/Document.js
+var require_Document = __commonJS({
+  "node_modules/yaml/dist/doc/Document.js"(exports2) {
+    "use strict";
+    var Alias = require_Alias();
+    var Collection2 = require_Collection();
+    var identity3 = require_identity();
+    var Pair = require_Pair();
+    var toJS = require_toJS();
+    var Schema2 = require_Schema();
+    var stringifyDocument = require_stringifyDocument();
+    var anchors = require_anchors();
+    var applyReviver = require_applyReviver();
+    var createNode = require_createNode();
+    var directives = require_directives();
+    var Document = class _Document {
+      constructor(value, replacer, options) {
+        this.commentBefore = null;
+        this.comment = null;
+        this.errors = [];
+        this.warnings = [];
+        Object.defineProperty(this, identity3.NODE_TYPE, { value: identity3.DOC });
+        let _replacer = null;
+        if (typeof replacer === "function" || Array.isArray(replacer)) {
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const opt = Object.assign({
+          intAsBigInt: false,
+          keepSourceTokens: false,
+          logLevel: "warn",
+          prettyErrors: true,
+          strict: true,
+          stringKeys: false,
+          uniqueKeys: true,
+          version: "1.2"
+        }, options);
+        this.options = opt;
+        let { version: version2 } = opt;
+        if (options?._directives) {
+          this.directives = options._directives.atDocument();
+          if (this.directives.yaml.explicit)
+            version2 = this.directives.yaml.version;
+        } else
+          this.directives = new directives.Directives({ version: version2 });
+        this.setSchema(version2, options);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+      }
+      /**
+       * Create a deep copy of this Document and its contents.
+       *
+       * Custom Node values that inherit from `Object` still refer to their original instances.
+       */
+      clone() {
+        const copy = Object.create(_Document.prototype, {
+          [identity3.NODE_TYPE]: { value: identity3.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+          copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        copy.contents = identity3.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /** Adds a value to the document. */
+      add(value) {
+        if (assertCollection(this.contents))
+          this.contents.add(value);
+      }
+      /** Adds a value to the document. */
+      addIn(path6, value) {
+        if (assertCollection(this.contents))
+          this.contents.addIn(path6, value);
+      }
+      /**
+       * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+       *
+       * If `node` already has an anchor, `name` is ignored.
+       * Otherwise, the `node.anchor` value will be set to `name`,
+       * or if an anchor with that name is already present in the document,
+       * `name` will be used as a prefix for a new unique anchor.
+       * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+       */
+      createAlias(node, name) {
+        if (!node.anchor) {
+          const prev = anchors.anchorNames(this);
+          node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+      }
+      createNode(value, replacer, options) {
+        let _replacer = void 0;
+        if (typeof replacer === "function") {
+          value = replacer.call({ "": value }, "", value);
+          _replacer = replacer;
+        } else if (Array.isArray(replacer)) {
+          const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
+          const asStr = replacer.filter(keyToStr).map(String);
+          if (asStr.length > 0)
+            replacer = replacer.concat(asStr);
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
+          this,
+          // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          anchorPrefix || "a"
+        );
+        const ctx = {
+          aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+          keepUndefined: keepUndefined ?? false,
+          onAnchor,
+          onTagObj,
+          replacer: _replacer,
+          schema: this.schema,
+          sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity3.isCollection(node))
+          node.flow = true;
+        setAnchors();
+        return node;
+      }
+      /**
+       * Convert a key and a value into a `Pair` using the current schema,
+       * recursively wrapping all values as `Scalar` or `Collection` nodes.
+       */
+      createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path6) {
+        if (Collection2.isEmptyPath(path6)) {
+          if (this.contents == null)
+            return false;
+          this.contents = null;
+          return true;
+        }
+        return assertCollection(this.contents) ? this.contents.deleteIn(path6) : false;
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      get(key, keepScalar) {
+        return identity3.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+      }
+      /**
+       * Returns item at `path`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path6, keepScalar) {
+        if (Collection2.isEmptyPath(path6))
+          return !keepScalar && identity3.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity3.isCollection(this.contents) ? this.contents.getIn(path6, keepScalar) : void 0;
+      }
+      /**
+       * Checks if the document includes a value with the key `key`.
+       */
+      has(key) {
+        return identity3.isCollection(this.contents) ? this.contents.has(key) : false;
+      }
+      /**
+       * Checks if the document includes a value at `path`.
+       */
+      hasIn(path6) {
+        if (Collection2.isEmptyPath(path6))
+          return this.contents !== void 0;
+        return identity3.isCollection(this.contents) ? this.contents.hasIn(path6) : false;
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      set(key, value) {
+        if (this.contents == null) {
+          this.contents = Collection2.collectionFromPath(this.schema, [key], value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.set(key, value);
+        }
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path6, value) {
+        if (Collection2.isEmptyPath(path6)) {
+          this.contents = value;
+        } else if (this.contents == null) {
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path6), value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.setIn(path6, value);
+        }
+      }
+      /**
+       * Change the YAML version and schema used by the document.
+       * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+       * It also requires the `schema` option to be given as a `Schema` instance value.
+       *
+       * Overrides all previously set schema options.
+       */
+      setSchema(version2, options = {}) {
+        if (typeof version2 === "number")
+          version2 = String(version2);
+        let opt;
+        switch (version2) {
+          case "1.1":
+            if (this.directives)
+              this.directives.yaml.version = "1.1";
+            else
+              this.directives = new directives.Directives({ version: "1.1" });
+            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+            break;
+          case "1.2":
+          case "next":
+            if (this.directives)
+              this.directives.yaml.version = version2;
+            else
+              this.directives = new directives.Directives({ version: version2 });
+            opt = { resolveKnownTags: true, schema: "core" };
+            break;
+          case null:
+            if (this.directives)
+              delete this.directives;
+            opt = null;
+            break;
+          default: {
+            const sv = JSON.stringify(version2);
+            throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+          }
+        }
+        if (options.schema instanceof Object)
+          this.schema = options.schema;
+        else if (opt)
+          this.schema = new Schema2.Schema(Object.assign(opt, options));
+        else
+          throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+      }
+      // json & jsonArg are only used from toJSON()
+      toJS({ json: json3, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc: this,
+          keep: !json3,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+      /**
+       * A JSON representation of the document `contents`.
+       *
+       * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+       *   property name.
+       */
+      toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+      }
+      /** A YAML representation of the document. */
+      toString(options = {}) {
+        if (this.errors.length > 0)
+          throw new Error("Document with errors cannot be stringified");
+        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+          const s3 = JSON.stringify(options.indent);
+          throw new Error(`"indent" option must be a positive integer, not ${s3}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+      }
+    };
+    function assertCollection(contents) {
+      if (identity3.isCollection(contents))
+        return true;
+      throw new Error("Expected a YAML collection as document contents");
+    }
+    exports2.Document = Document;
+  }
+});
+
+// node_modules/yaml/dist/errors.js
+var require_errors2 = __commonJS({
+  "node_modules/yaml/dist/errors.js"(exports2) {
+    "use strict";
+    var YAMLError = class extends Error {
+      constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+      }
+    };
+    var YAMLParseError = class extends YAMLError {
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
+      }
+    };
+    var YAMLWarning = class extends YAMLError {
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
+      }
+    };
+    var prettifyError2 = (src, lc) => (error48) => {
+      if (error48.pos[0] === -1)
+        return;
+      error48.linePos = error48.pos.map((pos) => lc.linePos(pos));
+      const { line, col } = error48.linePos[0];
+      error48.message += ` at line ${line}, column ${col}`;
+      let ci = col - 1;
+      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = "\u2026" + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+      }
+      if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + "\u2026";
+      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+          prev = prev.substring(0, 79) + "\u2026\n";
+        lineStr = prev + lineStr;
+      }
+      if (/[^ ]/.test(lineStr)) {
+        let count2 = 1;
+        const end = error48.linePos[1];
+        if (end?.line === line && end.col > col) {
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
+        error48.message += `:
+
+${lineStr}
+${pointer}
+`;
+      }
+    };
+    exports2.YAMLError = YAMLError;
+    exports2.YAMLParseError = YAMLParseError;
+    exports2.YAMLWarning = YAMLWarning;
+    exports2.prettifyError = prettifyError2;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-props.js
+var require_resolve_props = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
+    "use strict";
+    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+      let spaceBefore = false;
+      let atNewline = startOnNewline;
+      let hasSpace = startOnNewline;
+      let comment = "";
+      let commentSep = "";
+      let hasNewline = false;
+      let reqSpace = false;
+      let tab = null;
+      let anchor = null;
+      let tag = null;
+      let newlineAfterProp = null;
+      let comma = null;
+      let found = null;
+      let start = null;
+      for (const token2 of tokens) {
+        if (reqSpace) {
+          if (token2.type !== "space" && token2.type !== "newline" && token2.type !== "comma")
+            onError(token2.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          reqSpace = false;
+        }
+        if (tab) {
+          if (atNewline && token2.type !== "comment" && token2.type !== "newline") {
+            onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+          }
+          tab = null;
+        }
+        switch (token2.type) {
+          case "space":
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token2.source.includes("	")) {
+              tab = token2;
+            }
+            hasSpace = true;
+            break;
+          case "comment": {
+            if (!hasSpace)
+              onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token2.source.substring(1) || " ";
+            if (!comment)
+              comment = cb;
+            else
+              comment += commentSep + cb;
+            commentSep = "";
+            atNewline = false;
+            break;
+          }
+          case "newline":
+            if (atNewline) {
+              if (comment)
+                comment += token2.source;
+              else if (!found || indicator !== "seq-item-ind")
+                spaceBefore = true;
+            } else
+              commentSep += token2.source;
+            atNewline = true;
+            hasNewline = true;
+            if (anchor || tag)
+              newlineAfterProp = token2;
+            hasSpace = true;
+            break;
+          case "anchor":
+            if (anchor)
+              onError(token2, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token2.source.endsWith(":"))
+              onError(token2.offset + token2.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor = token2;
+            start ?? (start = token2.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          case "tag": {
+            if (tag)
+              onError(token2, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token2;
+            start ?? (start = token2.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          }
+          case indicator:
+            if (anchor || tag)
+              onError(token2, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token2.source} indicator`);
+            if (found)
+              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.source} in ${flow ?? "collection"}`);
+            found = token2;
+            atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
+            hasSpace = false;
+            break;
+          case "comma":
+            if (flow) {
+              if (comma)
+                onError(token2, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token2;
+              atNewline = false;
+              hasSpace = false;
+              break;
+            }
+          // else fallthrough
+          default:
+            onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.type} token`);
+            atNewline = false;
+            hasSpace = false;
+        }
+      }
+      const last = tokens[tokens.length - 1];
+      const end = last ? last.offset + last.source.length : offset;
+      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
+        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      }
+      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+      return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+      };
+    }
+    exports2.resolveProps = resolveProps;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-contains-newline.js
+var require_util_contains_newline = __commonJS({
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
+    "use strict";
+    function containsNewline(key) {
+      if (!key)
+        return null;
+      switch (key.type) {
+        case "alias":
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          if (key.source.includes("\n"))
+            return true;
+          if (key.end) {
+            for (const st of key.end)
+              if (st.type === "newline")
+                return true;
+          }
+          return false;
+        case "flow-collection":
+          for (const it of key.items) {
+            for (const st of it.start)
+              if (st.type === "newline")
+                return true;
+            if (it.sep) {
+              for (const st of it.sep)
+                if (st.type === "newline")
+                  return true;
+            }
+            if (containsNewline(it.key) || containsNewline(it.value))
+              return true;
+          }
+          return false;
+        default:
+          return true;
+      }
+    }
+    exports2.containsNewline = containsNewline;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
+var require_util_flow_indent_check = __commonJS({
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
+    "use strict";
+    var utilContainsNewline = require_util_contains_newline();
+    function flowIndentCheck(indent, fc, onError) {
+      if (fc?.type === "flow-collection") {
+        const end = fc.end[0];
+        if (end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+          const msg = "Flow end indicator should be more indented than parent";
+          onError(end, "BAD_INDENT", msg, true);
+        }
+      }
+    }
+    exports2.flowIndentCheck = flowIndentCheck;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-map-includes.js
+var require_util_map_includes = __commonJS({
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    function mapIncludes(ctx, items, search) {
+      const { uniqueKeys } = ctx.options;
+      if (uniqueKeys === false)
+        return false;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a2, b) => a2 === b || identity3.isScalar(a2) && identity3.isScalar(b) && a2.value === b.value;
+      return items.some((pair2) => isEqual(pair2.key, search));
+    }
+    exports2.mapIncludes = mapIncludes;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-map.js
+var require_resolve_block_map = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
+    "use strict";
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    var utilMapIncludes = require_util_map_includes();
+    var startColMsg = "All mapping items must start at the same column";
+    function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode }, ctx, bm, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+      const map3 = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      let offset = bm.offset;
+      let commentEnd = null;
+      for (const collItem of bm.items) {
+        const { start, key, sep: sep6, value } = collItem;
+        const keyProps = resolveProps.resolveProps(start, {
+          indicator: "explicit-key-ind",
+          next: key ?? sep6?.[0],
+          offset,
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+          if (key) {
+            if (key.type === "block-seq")
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
+            else if ("indent" in key && key.indent !== bm.indent)
+              onError(offset, "BAD_INDENT", startColMsg);
+          }
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+            commentEnd = keyProps.end;
+            if (keyProps.comment) {
+              if (map3.comment)
+                map3.comment += "\n" + keyProps.comment;
+              else
+                map3.comment = keyProps.comment;
+            }
+            continue;
+          }
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          }
+        } else if (keyProps.found?.indent !== bm.indent) {
+          onError(offset, "BAD_INDENT", startColMsg);
+        }
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key ? composeNode2(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
+          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          indicator: "map-value-ind",
+          next: value,
+          offset: keyNode.range[2],
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: !key || key.type === "block-scalar"
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+          if (implicitKey) {
+            if (value?.type === "block-map" && !valueProps.hasNewline)
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
+            if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
+              onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
+          }
+          const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+          offset = valueNode.range[2];
+          const pair2 = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair2.srcToken = collItem;
+          map3.items.push(pair2);
+        } else {
+          if (implicitKey)
+            onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
+          if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair2 = new Pair.Pair(keyNode);
+          if (ctx.options.keepSourceTokens)
+            pair2.srcToken = collItem;
+          map3.items.push(pair2);
+        }
+      }
+      if (commentEnd && commentEnd < offset)
+        onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
+      map3.range = [bm.offset, offset, commentEnd ?? offset];
+      return map3;
+    }
+    exports2.resolveBlockMap = resolveBlockMap;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-seq.js
+var require_resolve_block_seq = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
+    "use strict";
+    var YAMLSeq = require_YAMLSeq();
+    var resolveProps = require_resolve_props();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    function resolveBlockSeq({ composeNode: composeNode2, composeEmptyNode }, ctx, bs, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+      const seq2 = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = bs.offset;
+      let commentEnd = null;
+      for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+          indicator: "seq-item-ind",
+          next: value,
+          offset,
+          onError,
+          parentIndent: bs.indent,
+          startOnNewline: true
+        });
+        if (!props.found) {
+          if (props.anchor || props.tag || value) {
+            if (value?.type === "block-seq")
+              onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
+            else
+              onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
+          } else {
+            commentEnd = props.end;
+            if (props.comment)
+              seq2.comment = props.comment;
+            continue;
+          }
+        }
+        const node = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq2.items.push(node);
+      }
+      seq2.range = [bs.offset, offset, commentEnd ?? offset];
+      return seq2;
+    }
+    exports2.resolveBlockSeq = resolveBlockSeq;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-end.js
+var require_resolve_end = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
+    "use strict";
+    function resolveEnd(end, offset, reqSpace, onError) {
+      let comment = "";
+      if (end) {
+        let hasSpace = false;
+        let sep6 = "";
+        for (const token2 of end) {
+          const { source, type: type2 } = token2;
+          switch (type2) {
+            case "space":
+              hasSpace = true;
+              break;
+            case "comment": {
+              if (reqSpace && !hasSpace)
+                onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+              const cb = source.substring(1) || " ";
+              if (!comment)
+                comment = cb;
+              else
+                comment += sep6 + cb;
+              sep6 = "";
+              break;
+            }
+            case "newline":
+              if (comment)
+                sep6 += source;
+              hasSpace = true;
+              break;
+            default:
+              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${type2} at node end`);
+          }
+          offset += source.length;
+        }
+      }
+      return { comment, offset };
+    }
+    exports2.resolveEnd = resolveEnd;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
+var require_resolve_flow_collection = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilMapIncludes = require_util_map_includes();
+    var blockMsg = "Block collections are not allowed within flow collections";
+    var isBlock = (token2) => token2 && (token2.type === "block-map" || token2.type === "block-seq");
+    function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode }, ctx, fc, onError, tag) {
+      const isMap = fc.start.source === "{";
+      const fcName = isMap ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const coll = new NodeClass(ctx.schema);
+      coll.flow = true;
+      const atRoot = ctx.atRoot;
+      if (atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = fc.offset + fc.start.source.length;
+      for (let i3 = 0; i3 < fc.items.length; ++i3) {
+        const collItem = fc.items[i3];
+        const { start, key, sep: sep6, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+          flow: fcName,
+          indicator: "explicit-key-ind",
+          next: key ?? sep6?.[0],
+          offset,
+          onError,
+          parentIndent: fc.indent,
+          startOnNewline: false
+        });
+        if (!props.found) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
+            if (i3 === 0 && props.comma)
+              onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+            else if (i3 < fc.items.length - 1)
+              onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
+            if (props.comment) {
+              if (coll.comment)
+                coll.comment += "\n" + props.comment;
+              else
+                coll.comment = props.comment;
+            }
+            offset = props.end;
+            continue;
+          }
+          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+            onError(
+              key,
+              // checked by containsNewline()
+              "MULTILINE_IMPLICIT_KEY",
+              "Implicit keys of flow sequence pairs need to be on a single line"
+            );
+        }
+        if (i3 === 0) {
+          if (props.comma)
+            onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+        } else {
+          if (!props.comma)
+            onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
+          if (props.comment) {
+            let prevItemComment = "";
+            loop: for (const st of start) {
+              switch (st.type) {
+                case "comma":
+                case "space":
+                  break;
+                case "comment":
+                  prevItemComment = st.source.substring(1);
+                  break loop;
+                default:
+                  break loop;
+              }
+            }
+            if (prevItemComment) {
+              let prev = coll.items[coll.items.length - 1];
+              if (identity3.isPair(prev))
+                prev = prev.value ?? prev.key;
+              if (prev.comment)
+                prev.comment += "\n" + prevItemComment;
+              else
+                prev.comment = prevItemComment;
+              props.comment = props.comment.substring(prevItemComment.length + 1);
+            }
+          }
+        }
+        if (!isMap && !sep6 && !props.found) {
+          const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+          coll.items.push(valueNode);
+          offset = valueNode.range[2];
+          if (isBlock(value))
+            onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+        } else {
+          ctx.atKey = true;
+          const keyStart = props.end;
+          const keyNode = key ? composeNode2(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key))
+            onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
+          ctx.atKey = false;
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+            flow: fcName,
+            indicator: "map-value-ind",
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+          });
+          if (valueProps.found) {
+            if (!isMap && !props.found && ctx.options.strict) {
+              if (sep6)
+                for (const st of sep6) {
+                  if (st === valueProps.found)
+                    break;
+                  if (st.type === "newline") {
+                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                    break;
+                  }
+                }
+              if (props.start < valueProps.found.offset - 1024)
+                onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
+            }
+          } else if (value) {
+            if ("source" in value && value.source?.[0] === ":")
+              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+            else
+              onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
+          }
+          const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          if (valueNode) {
+            if (isBlock(value))
+              onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+          } else if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair2 = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair2.srcToken = collItem;
+          if (isMap) {
+            const map3 = coll;
+            if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
+              onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+            map3.items.push(pair2);
+          } else {
+            const map3 = new YAMLMap.YAMLMap(ctx.schema);
+            map3.flow = true;
+            map3.items.push(pair2);
+            const endRange = (valueNode ?? keyNode).range;
+            map3.range = [keyNode.range[0], endRange[1], endRange[2]];
+            coll.items.push(map3);
+          }
+          offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+      }
+      const expectedEnd = isMap ? "}" : "]";
+      const [ce, ...ee] = fc.end;
+      let cePos = offset;
+      if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+      else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
+        if (ce && ce.source.length !== 1)
+          ee.unshift(ce);
+      }
+      if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+          if (coll.comment)
+            coll.comment += "\n" + end.comment;
+          else
+            coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+      } else {
+        coll.range = [fc.offset, cePos, cePos];
+      }
+      return coll;
+    }
+    exports2.resolveFlowCollection = resolveFlowCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-collection.js
+var require_compose_collection = __commonJS({
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveBlockMap = require_resolve_block_map();
+    var resolveBlockSeq = require_resolve_block_seq();
+    var resolveFlowCollection = require_resolve_flow_collection();
+    function resolveCollection(CN, ctx, token2, onError, tagName, tag) {
+      const coll = token2.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token2, onError, tag) : token2.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token2, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token2, onError, tag);
+      const Coll = coll.constructor;
+      if (tagName === "!" || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+      }
+      if (tagName)
+        coll.tag = tagName;
+      return coll;
+    }
+    function composeCollection(CN, ctx, token2, props, onError) {
+      const tagToken = props.tag;
+      const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
+      if (token2.type === "block-seq") {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+          const message = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message);
+        }
+      }
+      const expType = token2.type === "block-map" ? "map" : token2.type === "block-seq" ? "seq" : token2.start.source === "{" ? "map" : "seq";
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+        return resolveCollection(CN, ctx, token2, onError, tagName);
+      }
+      let tag = ctx.schema.tags.find((t2) => t2.tag === tagName && t2.collection === expType);
+      if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+          tag = kt;
+        } else {
+          if (kt) {
+            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
+          } else {
+            onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
+          }
+          return resolveCollection(CN, ctx, token2, onError, tagName);
+        }
+      }
+      const coll = resolveCollection(CN, ctx, token2, onError, tagName, tag);
+      const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
+      const node = identity3.isNode(res) ? res : new Scalar.Scalar(res);
+      node.range = coll.range;
+      node.tag = tagName;
+      if (tag?.format)
+        node.format = tag.format;
+      return node;
+    }
+    exports2.composeCollection = composeCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
+var require_resolve_block_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function resolveBlockScalar(ctx, scalar, onError) {
+      const start = scalar.offset;
+      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header)
+        return { value: "", type: null, comment: "", range: [start, start, start] };
+      const type2 = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const lines = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines.length;
+      for (let i3 = lines.length - 1; i3 >= 0; --i3) {
+        const content = lines[i3][1];
+        if (content === "" || content === "\r")
+          chompStart = i3;
+        else
+          break;
+      }
+      if (chompStart === 0) {
+        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header.length;
+        if (scalar.source)
+          end2 += scalar.source.length;
+        return { value: value2, type: type2, comment: header.comment, range: [start, end2, end2] };
+      }
+      let trimIndent = scalar.indent + header.indent;
+      let offset = scalar.offset + header.length;
+      let contentStart = 0;
+      for (let i3 = 0; i3 < chompStart; ++i3) {
+        const [indent, content] = lines[i3];
+        if (content === "" || content === "\r") {
+          if (header.indent === 0 && indent.length > trimIndent)
+            trimIndent = indent.length;
+        } else {
+          if (indent.length < trimIndent) {
+            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent.length, "MISSING_CHAR", message);
+          }
+          if (header.indent === 0)
+            trimIndent = indent.length;
+          contentStart = i3;
+          if (trimIndent === 0 && !ctx.atRoot) {
+            const message = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message);
+          }
+          break;
+        }
+        offset += indent.length + content.length + 1;
+      }
+      for (let i3 = lines.length - 1; i3 >= chompStart; --i3) {
+        if (lines[i3][0].length > trimIndent)
+          chompStart = i3 + 1;
+      }
+      let value = "";
+      let sep6 = "";
+      let prevMoreIndented = false;
+      for (let i3 = 0; i3 < contentStart; ++i3)
+        value += lines[i3][0].slice(trimIndent) + "\n";
+      for (let i3 = contentStart; i3 < chompStart; ++i3) {
+        let [indent, content] = lines[i3];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === "\r";
+        if (crlf)
+          content = content.slice(0, -1);
+        if (content && indent.length < trimIndent) {
+          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const message = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          indent = "";
+        }
+        if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
+        } else if (indent.length > trimIndent || content[0] === "	") {
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
+          prevMoreIndented = true;
+        } else if (content === "") {
+          if (sep6 === "\n")
+            value += "\n";
+          else
+            sep6 = "\n";
+        } else {
+          value += sep6 + content;
+          sep6 = " ";
+          prevMoreIndented = false;
+        }
+      }
+      switch (header.chomp) {
+        case "-":
+          break;
+        case "+":
+          for (let i3 = chompStart; i3 < lines.length; ++i3)
+            value += "\n" + lines[i3][0].slice(trimIndent);
+          if (value[value.length - 1] !== "\n")
+            value += "\n";
+          break;
+        default:
+          value += "\n";
+      }
+      const end = start + header.length + scalar.source.length;
+      return { value, type: type2, comment: header.comment, range: [start, end, end] };
+    }
+    function parseBlockScalarHeader({ offset, props }, strict, onError) {
+      if (props[0].type !== "block-scalar-header") {
+        onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
+        return null;
+      }
+      const { source } = props[0];
+      const mode = source[0];
+      let indent = 0;
+      let chomp = "";
+      let error48 = -1;
+      for (let i3 = 1; i3 < source.length; ++i3) {
+        const ch = source[i3];
+        if (!chomp && (ch === "-" || ch === "+"))
+          chomp = ch;
+        else {
+          const n2 = Number(ch);
+          if (!indent && n2)
+            indent = n2;
+          else if (error48 === -1)
+            error48 = offset + i3;
+        }
+      }
+      if (error48 !== -1)
+        onError(error48, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+      let hasSpace = false;
+      let comment = "";
+      let length = source.length;
+      for (let i3 = 1; i3 < props.length; ++i3) {
+        const token2 = props[i3];
+        switch (token2.type) {
+          case "space":
+            hasSpace = true;
+          // fallthrough
+          case "newline":
+            length += token2.source.length;
+            break;
+          case "comment":
+            if (strict && !hasSpace) {
+              const message = "Comments must be separated from other tokens by white space characters";
+              onError(token2, "MISSING_CHAR", message);
+            }
+            length += token2.source.length;
+            comment = token2.source.substring(1);
+            break;
+          case "error":
+            onError(token2, "UNEXPECTED_TOKEN", token2.message);
+            length += token2.source.length;
+            break;
+          /* istanbul ignore next should not happen */
+          default: {
+            const message = `Unexpected token in block scalar header: ${token2.type}`;
+            onError(token2, "UNEXPECTED_TOKEN", message);
+            const ts = token2.source;
+            if (ts && typeof ts === "string")
+              length += ts.length;
+          }
+        }
+      }
+      return { mode, indent, chomp, comment, length };
+    }
+    function splitLines(source) {
+      const split = source.split(/\n( *)/);
+      const first2 = split[0];
+      const m = first2.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first2.slice(m[1].length)] : ["", first2];
+      const lines = [line0];
+      for (let i3 = 1; i3 < split.length; i3 += 2)
+        lines.push([split[i3], split[i3 + 1]]);
+      return lines;
+    }
+    exports2.resolveBlockScalar = resolveBlockScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+var require_resolve_flow_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var resolveEnd = require_resolve_end();
+    function resolveFlowScalar(scalar, strict, onError) {
+      const { offset, type: type2, source, end } = scalar;
+      let _type;
+      let value;
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      switch (type2) {
+        case "scalar":
+          _type = Scalar.Scalar.PLAIN;
+          value = plainValue(source, _onError);
+          break;
+        case "single-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_SINGLE;
+          value = singleQuotedValue(source, _onError);
+          break;
+        case "double-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          value = doubleQuotedValue(source, _onError);
+          break;
+        /* istanbul ignore next should not happen */
+        default:
+          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type2}`);
+          return {
+            value: "",
+            type: null,
+            comment: "",
+            range: [offset, offset + source.length, offset + source.length]
+          };
+      }
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+      };
+    }
+    function plainValue(source, onError) {
+      let badChar = "";
+      switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case "	":
+          badChar = "a tab character";
+          break;
+        case ",":
+          badChar = "flow indicator character ,";
+          break;
+        case "%":
+          badChar = "directive indicator character %";
+          break;
+        case "|":
+        case ">": {
+          badChar = `block scalar indicator ${source[0]}`;
+          break;
+        }
+        case "@":
+        case "`": {
+          badChar = `reserved character ${source[0]}`;
+          break;
+        }
+      }
+      if (badChar)
+        onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
+      return unfoldLines(source);
+    }
+    function singleQuotedValue(source, onError) {
+      if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    }
+    function unfoldLines(source) {
+      const line = /(.*?)\r?\n/sy;
+      let match = line.exec(source);
+      if (!match)
+        return source;
+      let trimEnd, trimBoth;
+      try {
+        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
+        trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
+      } catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+      }
+      let res = match[1].replace(trimEnd, "");
+      let sep6 = " ";
+      let pos = line.lastIndex;
+      while (match = line.exec(source)) {
+        const lm = match[1].replace(trimBoth, "");
+        if (lm === "") {
+          if (sep6 === "\n")
+            res += sep6;
+          else
+            sep6 = "\n";
+        } else {
+          res += sep6 + lm;
+          sep6 = " ";
+        }
+        pos = line.lastIndex;
+      }
+      const last = /[ \t]*(.*)/sy;
+      last.lastIndex = pos;
+      match = last.exec(source);
+      return res + sep6 + (match?.[1] ?? "");
+    }
+    function doubleQuotedValue(source, onError) {
+      let res = "";
+      for (let i3 = 1; i3 < source.length - 1; ++i3) {
+        const ch = source[i3];
+        if (ch === "\r" && source[i3 + 1] === "\n")
+          continue;
+        if (ch === "\n") {
+          const { fold, offset } = foldNewline(source, i3);
+          res += fold;
+          i3 = offset;
+        } else if (ch === "\\") {
+          let next = source[++i3];
+          const cc = escapeCodes[next];
+          if (cc)
+            res += cc;
+          else if (next === "\n") {
+            next = source[i3 + 1];
+            while (next === " " || next === "	")
+              next = source[++i3 + 1];
+          } else if (next === "\r" && source[i3 + 1] === "\n") {
+            next = source[++i3 + 1];
+            while (next === " " || next === "	")
+              next = source[++i3 + 1];
+          } else if (next === "x" || next === "u" || next === "U") {
+            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+            res += parseCharCode(source, i3 + 1, length, onError);
+            i3 += length;
+          } else {
+            const raw = source.substr(i3 - 1, 2);
+            onError(i3 - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+            res += raw;
+          }
+        } else if (ch === " " || ch === "	") {
+          const wsStart = i3;
+          let next = source[i3 + 1];
+          while (next === " " || next === "	")
+            next = source[++i3 + 1];
+          if (next !== "\n" && !(next === "\r" && source[i3 + 2] === "\n"))
+            res += i3 > wsStart ? source.slice(wsStart, i3 + 1) : ch;
+        } else {
+          res += ch;
+        }
+      }
+      if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      return res;
+    }
+    function foldNewline(source, offset) {
+      let fold = "";
+      let ch = source[offset + 1];
+      while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
+        if (ch === "\r" && source[offset + 2] !== "\n")
+          break;
+        if (ch === "\n")
+          fold += "\n";
+        offset += 1;
+        ch = source[offset + 1];
+      }
+      if (!fold)
+        fold = " ";
+      return { fold, offset };
+    }
+    var escapeCodes = {
+      "0": "\0",
+      // null character
+      a: "\x07",
+      // bell character
+      b: "\b",
+      // backspace
+      e: "\x1B",
+      // escape character
+      f: "\f",
+      // form feed
+      n: "\n",
+      // line feed
+      r: "\r",
+      // carriage return
+      t: "	",
+      // horizontal tab
+      v: "\v",
+      // vertical tab
+      N: "\x85",
+      // Unicode next line
+      _: "\xA0",
+      // Unicode non-breaking space
+      L: "\u2028",
+      // Unicode line separator
+      P: "\u2029",
+      // Unicode paragraph separator
+      " ": " ",
+      '"': '"',
+      "/": "/",
+      "\\": "\\",
+      "	": "	"
+    };
+    function parseCharCode(source, offset, length, onError) {
+      const cc = source.substr(offset, length);
+      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok ? parseInt(cc, 16) : NaN;
+      try {
+        return String.fromCodePoint(code);
+      } catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+        return raw;
+      }
+    }
+    exports2.resolveFlowScalar = resolveFlowScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-scalar.js
+var require_compose_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
+    "use strict";
+    var identity3 = require_identity();
+    var Scalar = require_Scalar();
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    function composeScalar(ctx, token2, tagToken, onError) {
+      const { value, type: type2, comment, range } = token2.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token2, onError) : resolveFlowScalar.resolveFlowScalar(token2, ctx.options.strict, onError);
+      const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
+      let tag;
+      if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity3.SCALAR];
+      } else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+      else if (token2.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token2, onError);
+      else
+        tag = ctx.schema[identity3.SCALAR];
+      let scalar;
+      try {
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        scalar = identity3.isScalar(res) ? res : new Scalar.Scalar(res);
+      } catch (error48) {
+        const msg = error48 instanceof Error ? error48.message : String(error48);
+        onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg);
+        scalar = new Scalar.Scalar(value);
+      }
+      scalar.range = range;
+      scalar.source = value;
+      if (type2)
+        scalar.type = type2;
+      if (tagName)
+        scalar.tag = tagName;
+      if (tag.format)
+        scalar.format = tag.format;
+      if (comment)
+        scalar.comment = comment;
+      return scalar;
+    }
+    function findScalarTagByName(schema3, value, tagName, tagToken, onError) {
+      if (tagName === "!")
+        return schema3[identity3.SCALAR];
+      const matchWithTest = [];
+      for (const tag of schema3.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+          if (tag.default && tag.test)
+            matchWithTest.push(tag);
+          else
+            return tag;
+        }
+      }
+      for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+          return tag;
+      const kt = schema3.knownTags[tagName];
+      if (kt && !kt.collection) {
+        schema3.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+        return kt;
+      }
+      onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
+      return schema3[identity3.SCALAR];
+    }
+    function findScalarTagByTest({ atKey, directives, schema: schema3 }, value, token2, onError) {
+      const tag = schema3.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema3[identity3.SCALAR];
+      if (schema3.compat) {
+        const compat = schema3.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema3[identity3.SCALAR];
+        if (tag.tag !== compat.tag) {
+          const ts = directives.tagString(tag.tag);
+          const cs = directives.tagString(compat.tag);
+          const msg = `Value may be parsed as either ${ts} or ${cs}`;
+          onError(token2, "TAG_RESOLVE_FAILED", msg, true);
+        }
+      }
+      return tag;
+    }
+    exports2.composeScalar = composeScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+var require_util_empty_scalar_position = __commonJS({
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
+    "use strict";
+    function emptyScalarPosition(offset, before, pos) {
+      if (before) {
+        pos ?? (pos = before.length);
+        for (let i3 = pos - 1; i3 >= 0; --i3) {
+          let st = before[i3];
+          switch (st.type) {
+            case "space":
+            case "comment":
+            case "newline":
+              offset -= st.source.length;
+              continue;
+          }
+          st = before[++i3];
+          while (st?.type === "space") {
+            offset += st.source.length;
+            st = before[++i3];
+          }
+          break;
+        }
+      }
+      return offset;
+    }
+    exports2.emptyScalarPosition = emptyScalarPosition;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-node.js
+var require_compose_node = __commonJS({
+  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity3 = require_identity();
+    var composeCollection = require_compose_collection();
+    var composeScalar = require_compose_scalar();
+    var resolveEnd = require_resolve_end();
+    var utilEmptyScalarPosition = require_util_empty_scalar_position();
+    var CN = { composeNode: composeNode2, composeEmptyNode };
+    function composeNode2(ctx, token2, props, onError) {
+      const atKey = ctx.atKey;
+      const { spaceBefore, comment, anchor, tag } = props;
+      let node;
+      let isSrcToken = true;
+      switch (token2.type) {
+        case "alias":
+          node = composeAlias(ctx, token2, onError);
+          if (anchor || tag)
+            onError(token2, "ALIAS_PROPS", "An alias node must not specify any properties");
+          break;
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "block-scalar":
+          node = composeScalar.composeScalar(ctx, token2, tag, onError);
+          if (anchor)
+            node.anchor = anchor.source.substring(1);
+          break;
+        case "block-map":
+        case "block-seq":
+        case "flow-collection":
+          try {
+            node = composeCollection.composeCollection(CN, ctx, token2, props, onError);
+            if (anchor)
+              node.anchor = anchor.source.substring(1);
+          } catch (error48) {
+            const message = error48 instanceof Error ? error48.message : String(error48);
+            onError(token2, "RESOURCE_EXHAUSTION", message);
+          }
+          break;
+        default: {
+          const message = token2.type === "error" ? token2.message : `Unsupported token (type: ${token2.type})`;
+          onError(token2, "UNEXPECTED_TOKEN", message);
+          isSrcToken = false;
+        }
+      }
+      node ?? (node = composeEmptyNode(ctx, token2.offset, void 0, null, props, onError));
+      if (anchor && node.anchor === "")
+        onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+      if (atKey && ctx.options.stringKeys && (!identity3.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+        const msg = "With stringKeys, all keys must be strings";
+        onError(tag ?? token2, "NON_STRING_KEY", msg);
+      }
+      if (spaceBefore)
+        node.spaceBefore = true;
+      if (comment) {
+        if (token2.type === "scalar" && token2.source === "")
+          node.comment = comment;
+        else
+          node.commentBefore = comment;
+      }
+      if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token2;
+      return node;
+    }
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+      const token2 = {
+        type: "scalar",
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ""
+      };
+      const node = composeScalar.composeScalar(ctx, token2, tag, onError);
+      if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === "")
+          onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+      }
+      if (spaceBefore)
+        node.spaceBefore = true;
+      if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+      }
+      return node;
+    }
+    function composeAlias({ options }, { offset, source, end }, onError) {
+      const alias = new Alias.Alias(source.substring(1));
+      if (alias.source === "")
+        onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
+      if (alias.source.endsWith(":"))
+        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      alias.range = [offset, valueEnd, re.offset];
+      if (re.comment)
+        alias.comment = re.comment;
+      return alias;
+    }
+    exports2.composeEmptyNode = composeEmptyNode;
+    exports2.composeNode = composeNode2;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-doc.js
+var require_compose_doc = __commonJS({
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
+    "use strict";
+    var Document = require_Document();
+    var composeNode2 = require_compose_node();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options);
+      const doc = new Document.Document(void 0, opts);
+      const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+      };
+      const props = resolveProps.resolveProps(start, {
+        indicator: "doc-start",
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+      });
+      if (props.found) {
+        doc.directives.docStart = true;
+        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+          onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
+      }
+      doc.contents = value ? composeNode2.composeNode(ctx, value, props, onError) : composeNode2.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      const contentEnd = doc.contents.range[2];
+      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      if (re.comment)
+        doc.comment = re.comment;
+      doc.range = [offset, contentEnd, re.offset];
+      return doc;
+    }
+    exports2.composeDoc = composeDoc;
+  }
+});
+
+// node_modules/yaml/dist/compose/composer.js
+var require_composer = __commonJS({
+  "node_modules/yaml/dist/compose/composer.js"(exports2) {
+    "use strict";
+    var node_process = __require("process");
+    var directives = require_directives();
+    var Document = require_Document();
+    var errors = require_errors2();
+    var identity3 = require_identity();
+    var composeDoc = require_compose_doc();
+    var resolveEnd = require_resolve_end();
+    function getErrorPos(src) {
+      if (typeof src === "number")
+        return [src, src + 1];
+      if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+      const { offset, source } = src;
+      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+    }
+    function parsePrelude(prelude) {
+      let comment = "";
+      let atComment = false;
+      let afterEmptyLine = false;
+      for (let i3 = 0; i3 < prelude.length; ++i3) {
+        const source = prelude[i3];
+        switch (source[0]) {
+          case "#":
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            atComment = true;
+            afterEmptyLine = false;
+            break;
+          case "%":
+            if (prelude[i3 + 1]?.[0] !== "#")
+              i3 += 1;
+            atComment = false;
+            break;
+          default:
+            if (!atComment)
+              afterEmptyLine = true;
+            atComment = false;
+        }
+      }
+      return { comment, afterEmptyLine };
+    }
+    var Composer = class {
+      constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning2) => {
+          const pos = getErrorPos(source);
+          if (warning2)
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+          else
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        this.directives = new directives.Directives({ version: options.version || "1.2" });
+        this.options = options;
+      }
+      decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment) {
+          const dc = doc.contents;
+          if (afterDoc) {
+            doc.comment = doc.comment ? `${doc.comment}
+${comment}` : comment;
+          } else if (afterEmptyLine || doc.directives.docStart || !dc) {
+            doc.commentBefore = comment;
+          } else if (identity3.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+            let it = dc.items[0];
+            if (identity3.isPair(it))
+              it = it.key;
+            const cb = it.commentBefore;
+            it.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          } else {
+            const cb = dc.commentBefore;
+            dc.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          }
+        }
+        if (afterDoc) {
+          for (let i3 = 0; i3 < this.errors.length; ++i3)
+            doc.errors.push(this.errors[i3]);
+          for (let i3 = 0; i3 < this.warnings.length; ++i3)
+            doc.warnings.push(this.warnings[i3]);
+        } else {
+          doc.errors = this.errors;
+          doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+      }
+      /**
+       * Current stream status information.
+       *
+       * Mostly useful at the end of input for an empty stream.
+       */
+      streamInfo() {
+        return {
+          comment: parsePrelude(this.prelude).comment,
+          directives: this.directives,
+          errors: this.errors,
+          warnings: this.warnings
+        };
+      }
+      /**
+       * Compose tokens into documents.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token2 of tokens)
+          yield* this.next(token2);
+        yield* this.end(forceDoc, endOffset);
+      }
+      /** Advance the composer by one CST token. */
+      *next(token2) {
+        if (node_process.env.LOG_STREAM)
+          console.dir(token2, { depth: null });
+        switch (token2.type) {
+          case "directive":
+            this.directives.add(token2.source, (offset, message, warning2) => {
+              const pos = getErrorPos(token2);
+              pos[0] += offset;
+              this.onError(pos, "BAD_DIRECTIVE", message, warning2);
+            });
+            this.prelude.push(token2.source);
+            this.atDirectives = true;
+            break;
+          case "document": {
+            const doc = composeDoc.composeDoc(this.options, this.directives, token2, this.onError);
+            if (this.atDirectives && !doc.directives.docStart)
+              this.onError(token2, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+            this.decorate(doc, false);
+            if (this.doc)
+              yield this.doc;
+            this.doc = doc;
+            this.atDirectives = false;
+            break;
+          }
+          case "byte-order-mark":
+          case "space":
+            break;
+          case "comment":
+          case "newline":
+            this.prelude.push(token2.source);
+            break;
+          case "error": {
+            const msg = token2.source ? `${token2.message}: ${JSON.stringify(token2.source)}` : token2.message;
+            const error48 = new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg);
+            if (this.atDirectives || !this.doc)
+              this.errors.push(error48);
+            else
+              this.doc.errors.push(error48);
+            break;
+          }
+          case "doc-end": {
+            if (!this.doc) {
+              const msg = "Unexpected doc-end without preceding document";
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg));
+              break;
+            }
+            this.doc.directives.docEnd = true;
+            const end = resolveEnd.resolveEnd(token2.end, token2.offset + token2.source.length, this.doc.options.strict, this.onError);
+            this.decorate(this.doc, true);
+            if (end.comment) {
+              const dc = this.doc.comment;
+              this.doc.comment = dc ? `${dc}
+${end.comment}` : end.comment;
+            }
+            this.doc.range[2] = end.offset;
+            break;
+          }
+          default:
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", `Unsupported token ${token2.type}`));
+        }
+      }
+      /**
+       * Call at end of input to yield any remaining document.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+          this.decorate(this.doc, true);
+          yield this.doc;
+          this.doc = null;
+        } else if (forceDoc) {
+          const opts = Object.assign({ _directives: this.directives }, this.options);
+          const doc = new Document.Document(void 0, opts);
+          if (this.atDirectives)
+            this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
+          doc.range = [0, endOffset, endOffset];
+          this.decorate(doc, false);
+          yield doc;
+        }
+      }
+    };
+    exports2.Composer = Composer;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-scalar.js
+var require_cst_scalar = __commonJS({
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
+    "use strict";
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    var errors = require_errors2();
+    var stringifyString = require_stringifyString();
+    function resolveAsScalar(token2, strict = true, onError) {
+      if (token2) {
+        const _onError = (pos, code, message) => {
+          const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+          if (onError)
+            onError(offset, code, message);
+          else
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token2.type) {
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return resolveFlowScalar.resolveFlowScalar(token2, strict, _onError);
+          case "block-scalar":
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token2, _onError);
+        }
+      }
+      return null;
+    }
+    function createScalarToken(value, context) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type: type2 = "PLAIN" } = context;
+      const source = stringifyString.stringifyString({ type: type2, value }, {
+        implicitKey,
+        indent: indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      const end = context.end ?? [
+        { type: "newline", offset: -1, indent, source: "\n" }
+      ];
+      switch (source[0]) {
+        case "|":
+        case ">": {
+          const he = source.indexOf("\n");
+          const head = source.substring(0, he);
+          const body2 = source.substring(he + 1) + "\n";
+          const props = [
+            { type: "block-scalar-header", offset, indent, source: head }
+          ];
+          if (!addEndtoBlockProps(props, end))
+            props.push({ type: "newline", offset: -1, indent, source: "\n" });
+          return { type: "block-scalar", offset, indent, props, source: body2 };
+        }
+        case '"':
+          return { type: "double-quoted-scalar", offset, indent, source, end };
+        case "'":
+          return { type: "single-quoted-scalar", offset, indent, source, end };
+        default:
+          return { type: "scalar", offset, indent, source, end };
+      }
+    }
+    function setScalarValue(token2, value, context = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type: type2 } = context;
+      let indent = "indent" in token2 ? token2.indent : null;
+      if (afterKey && typeof indent === "number")
+        indent += 2;
+      if (!type2)
+        switch (token2.type) {
+          case "single-quoted-scalar":
+            type2 = "QUOTE_SINGLE";
+            break;
+          case "double-quoted-scalar":
+            type2 = "QUOTE_DOUBLE";
+            break;
+          case "block-scalar": {
+            const header = token2.props[0];
+            if (header.type !== "block-scalar-header")
+              throw new Error("Invalid block scalar header");
+            type2 = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            break;
+          }
+          default:
+            type2 = "PLAIN";
+        }
+      const source = stringifyString.stringifyString({ type: type2, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      switch (source[0]) {
+        case "|":
+        case ">":
+          setBlockScalarValue(token2, source);
+          break;
+        case '"':
+          setFlowScalarValue(token2, source, "double-quoted-scalar");
+          break;
+        case "'":
+          setFlowScalarValue(token2, source, "single-quoted-scalar");
+          break;
+        default:
+          setFlowScalarValue(token2, source, "scalar");
+      }
+    }
+    function setBlockScalarValue(token2, source) {
+      const he = source.indexOf("\n");
+      const head = source.substring(0, he);
+      const body2 = source.substring(he + 1) + "\n";
+      if (token2.type === "block-scalar") {
+        const header = token2.props[0];
+        if (header.type !== "block-scalar-header")
+          throw new Error("Invalid block scalar header");
+        header.source = head;
+        token2.source = body2;
+      } else {
+        const { offset } = token2;
+        const indent = "indent" in token2 ? token2.indent : -1;
+        const props = [
+          { type: "block-scalar-header", offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, "end" in token2 ? token2.end : void 0))
+          props.push({ type: "newline", offset: -1, indent, source: "\n" });
+        for (const key of Object.keys(token2))
+          if (key !== "type" && key !== "offset")
+            delete token2[key];
+        Object.assign(token2, { type: "block-scalar", indent, props, source: body2 });
+      }
+    }
+    function addEndtoBlockProps(props, end) {
+      if (end)
+        for (const st of end)
+          switch (st.type) {
+            case "space":
+            case "comment":
+              props.push(st);
+              break;
+            case "newline":
+              props.push(st);
+              return true;
+          }
+      return false;
+    }
+    function setFlowScalarValue(token2, source, type2) {
+      switch (token2.type) {
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          token2.type = type2;
+          token2.source = source;
+          break;
+        case "block-scalar": {
+          const end = token2.props.slice(1);
+          let oa = source.length;
+          if (token2.props[0].type === "block-scalar-header")
+            oa -= token2.props[0].source.length;
+          for (const tok of end)
+            tok.offset += oa;
+          delete token2.props;
+          Object.assign(token2, { type: type2, source, end });
+          break;
+        }
+        case "block-map":
+        case "block-seq": {
+          const offset = token2.offset + source.length;
+          const nl = { type: "newline", offset, indent: token2.indent, source: "\n" };
+          delete token2.items;
+          Object.assign(token2, { type: type2, source, end: [nl] });
+          break;
+        }
+        default: {
+          const indent = "indent" in token2 ? token2.indent : -1;
+          const end = "end" in token2 && Array.isArray(token2.end) ? token2.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token2))
+            if (key !== "type" && key !== "offset")
+              delete token2[key];
+          Object.assign(token2, { type: type2, indent, source, end });
+        }
+      }
+    }
+    exports2.createScalarToken = createScalarToken;
+    exports2.resolveAsScalar = resolveAsScalar;
+    exports2.setScalarValue = setScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-stringify.js
+var require_cst_stringify = __commonJS({
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
+    "use strict";
+    var stringify4 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    function stringifyToken(token2) {
+      switch (token2.type) {
+        case "block-scalar": {
+          let res = "";
+          for (const tok of token2.props)
+            res += stringifyToken(tok);
+          return res + token2.source;
+        }
+        case "block-map":
+        case "block-seq": {
+          let res = "";
+          for (const item of token2.items)
+            res += stringifyItem(item);
+          return res;
+        }
+        case "flow-collection": {
+          let res = token2.start.source;
+          for (const item of token2.items)
+            res += stringifyItem(item);
+          for (const st of token2.end)
+            res += st.source;
+          return res;
+        }
+        case "document": {
+          let res = stringifyItem(token2);
+          if (token2.end)
+            for (const st of token2.end)
+              res += st.source;
+          return res;
+        }
+        default: {
+          let res = token2.source;
+          if ("end" in token2 && token2.end)
+            for (const st of token2.end)
+              res += st.source;
+          return res;
+        }
+      }
+    }
+    function stringifyItem({ start, key, sep: sep6, value }) {
+      let res = "";
+      for (const st of start)
+        res += st.source;
+      if (key)
+        res += stringifyToken(key);
+      if (sep6)
+        for (const st of sep6)
+          res += st.source;
+      if (value)
+        res += stringifyToken(value);
+      return res;
+    }
+    exports2.stringify = stringify4;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-visit.js
+var require_cst_visit = __commonJS({
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
+    "use strict";
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP3 = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove item");
+    function visit(cst, visitor) {
+      if ("type" in cst && cst.type === "document")
+        cst = { start: cst.start, value: cst.value };
+      _visit(Object.freeze([]), cst, visitor);
+    }
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP3;
+    visit.REMOVE = REMOVE;
+    visit.itemAtPath = (cst, path6) => {
+      let item = cst;
+      for (const [field, index] of path6) {
+        const tok = item?.[field];
+        if (tok && "items" in tok) {
+          item = tok.items[index];
+        } else
+          return void 0;
+      }
+      return item;
+    };
+    visit.parentCollection = (cst, path6) => {
+      const parent = visit.itemAtPath(cst, path6.slice(0, -1));
+      const field = path6[path6.length - 1][0];
+      const coll = parent?.[field];
+      if (coll && "items" in coll)
+        return coll;
+      throw new Error("Parent collection not found");
+    };
+    function _visit(path6, item, visitor) {
+      let ctrl = visitor(item, path6);
+      if (typeof ctrl === "symbol")
+        return ctrl;
+      for (const field of ["key", "value"]) {
+        const token2 = item[field];
+        if (token2 && "items" in token2) {
+          for (let i3 = 0; i3 < token2.items.length; ++i3) {
+            const ci = _visit(Object.freeze(path6.concat([[field, i3]])), token2.items[i3], visitor);
+            if (typeof ci === "number")
+              i3 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              token2.items.splice(i3, 1);
+              i3 -= 1;
+            }
+          }
+          if (typeof ctrl === "function" && field === "key")
+            ctrl = ctrl(item, path6);
+        }
+      }
+      return typeof ctrl === "function" ? ctrl(item, path6) : ctrl;
+    }
+    exports2.visit = visit;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst.js
+var require_cst = __commonJS({
+  "node_modules/yaml/dist/parse/cst.js"(exports2) {
+    "use strict";
+    var cstScalar = require_cst_scalar();
+    var cstStringify = require_cst_stringify();
+    var cstVisit = require_cst_visit();
+    var BOM = "\uFEFF";
+    var DOCUMENT = "";
+    var FLOW_END = "";
+    var SCALAR = "";
+    var isCollection = (token2) => !!token2 && "items" in token2;
+    var isScalar = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
+    function prettyToken(token2) {
+      switch (token2) {
+        case BOM:
+          return "<BOM>";
+        case DOCUMENT:
+          return "<DOC>";
+        case FLOW_END:
+          return "<FLOW_END>";
+        case SCALAR:
+          return "<SCALAR>";
+        default:
+          return JSON.stringify(token2);
+      }
+    }
+    function tokenType(source) {
+      switch (source) {
+        case BOM:
+          return "byte-order-mark";
+        case DOCUMENT:
+          return "doc-mode";
+        case FLOW_END:
+          return "flow-error-end";
+        case SCALAR:
+          return "scalar";
+        case "---":
+          return "doc-start";
+        case "...":
+          return "doc-end";
+        case "":
+        case "\n":
+        case "\r\n":
+          return "newline";
+        case "-":
+          return "seq-item-ind";
+        case "?":
+          return "explicit-key-ind";
+        case ":":
+          return "map-value-ind";
+        case "{":
+          return "flow-map-start";
+        case "}":
+          return "flow-map-end";
+        case "[":
+          return "flow-seq-start";
+        case "]":
+          return "flow-seq-end";
+        case ",":
+          return "comma";
+      }
+      switch (source[0]) {
+        case " ":
+        case "	":
+          return "space";
+        case "#":
+          return "comment";
+        case "%":
+          return "directive-line";
+        case "*":
+          return "alias";
+        case "&":
+          return "anchor";
+        case "!":
+          return "tag";
+        case "'":
+          return "single-quoted-scalar";
+        case '"':
+          return "double-quoted-scalar";
+        case "|":
+        case ">":
+          return "block-scalar-header";
+      }
+      return null;
+    }
+    exports2.createScalarToken = cstScalar.createScalarToken;
+    exports2.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports2.setScalarValue = cstScalar.setScalarValue;
+    exports2.stringify = cstStringify.stringify;
+    exports2.visit = cstVisit.visit;
+    exports2.BOM = BOM;
+    exports2.DOCUMENT = DOCUMENT;
+    exports2.FLOW_END = FLOW_END;
+    exports2.SCALAR = SCALAR;
+    exports2.isCollection = isCollection;
+    exports2.isScalar = isScalar;
+    exports2.prettyToken = prettyToken;
+    exports2.tokenType = tokenType;
+  }
+});
+
+// node_modules/yaml/dist/parse/lexer.js
+var require_lexer = __commonJS({
+  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
+    "use strict";
+    var cst = require_cst();
+    function isEmpty(ch) {
+      switch (ch) {
+        case void 0:
+        case " ":
+        case "\n":
+        case "\r":
+        case "	":
+          return true;
+        default:
+          return false;
+      }
+    }
+    var hexDigits = new Set("0123456789ABCDEFabcdef");
+    var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+    var flowIndicatorChars = new Set(",[]{}");
+    var invalidAnchorChars = new Set(" ,[]{}\n\r	");
+    var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+    var Lexer = class {
+      constructor() {
+        this.atEnd = false;
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        this.buffer = "";
+        this.flowKey = false;
+        this.flowLevel = 0;
+        this.indentNext = 0;
+        this.indentValue = 0;
+        this.lineEndPos = null;
+        this.next = null;
+        this.pos = 0;
+      }
+      /**
+       * Generate YAML tokens from the `source` string. If `incomplete`,
+       * a part of the last line may be left as a buffer for the next call.
+       *
+       * @returns A generator of lexical tokens
+       */
+      *lex(source, incomplete = false) {
+        if (source) {
+          if (typeof source !== "string")
+            throw TypeError("source is not a string");
+          this.buffer = this.buffer ? this.buffer + source : source;
+          this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? "stream";
+        while (next && (incomplete || this.hasChars(1)))
+          next = yield* this.parseNext(next);
+      }
+      atLineEnd() {
+        let i3 = this.pos;
+        let ch = this.buffer[i3];
+        while (ch === " " || ch === "	")
+          ch = this.buffer[++i3];
+        if (!ch || ch === "#" || ch === "\n")
+          return true;
+        if (ch === "\r")
+          return this.buffer[i3 + 1] === "\n";
+        return false;
+      }
+      charAt(n2) {
+        return this.buffer[this.pos + n2];
+      }
+      continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+          let indent = 0;
+          while (ch === " ")
+            ch = this.buffer[++indent + offset];
+          if (ch === "\r") {
+            const next = this.buffer[indent + offset + 1];
+            if (next === "\n" || !next && !this.atEnd)
+              return offset + indent + 1;
+          }
+          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
+        }
+        if (ch === "-" || ch === ".") {
+          const dt = this.buffer.substr(offset, 3);
+          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+            return -1;
+        }
+        return offset;
+      }
+      getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== "number" || end !== -1 && end < this.pos) {
+          end = this.buffer.indexOf("\n", this.pos);
+          this.lineEndPos = end;
+        }
+        if (end === -1)
+          return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === "\r")
+          end -= 1;
+        return this.buffer.substring(this.pos, end);
+      }
+      hasChars(n2) {
+        return this.pos + n2 <= this.buffer.length;
+      }
+      setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+      }
+      peek(n2) {
+        return this.buffer.substr(this.pos, n2);
+      }
+      *parseNext(next) {
+        switch (next) {
+          case "stream":
+            return yield* this.parseStream();
+          case "line-start":
+            return yield* this.parseLineStart();
+          case "block-start":
+            return yield* this.parseBlockStart();
+          case "doc":
+            return yield* this.parseDocument();
+          case "flow":
+            return yield* this.parseFlowCollection();
+          case "quoted-scalar":
+            return yield* this.parseQuotedScalar();
+          case "block-scalar":
+            return yield* this.parseBlockScalar();
+          case "plain-scalar":
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+          return this.setNext("stream");
+        if (line[0] === cst.BOM) {
+          yield* this.pushCount(1);
+          line = line.substring(1);
+        }
+        if (line[0] === "%") {
+          let dirEnd = line.length;
+          let cs = line.indexOf("#");
+          while (cs !== -1) {
+            const ch = line[cs - 1];
+            if (ch === " " || ch === "	") {
+              dirEnd = cs - 1;
+              break;
+            } else {
+              cs = line.indexOf("#", cs + 1);
+            }
+          }
+          while (true) {
+            const ch = line[dirEnd - 1];
+            if (ch === " " || ch === "	")
+              dirEnd -= 1;
+            else
+              break;
+          }
+          const n2 = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+          yield* this.pushCount(line.length - n2);
+          this.pushNewline();
+          return "stream";
+        }
+        if (this.atLineEnd()) {
+          const sp = yield* this.pushSpaces(true);
+          yield* this.pushCount(line.length - sp);
+          yield* this.pushNewline();
+          return "stream";
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+      }
+      *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+          return this.setNext("line-start");
+        if (ch === "-" || ch === ".") {
+          if (!this.atEnd && !this.hasChars(4))
+            return this.setNext("line-start");
+          const s3 = this.peek(3);
+          if ((s3 === "---" || s3 === "...") && isEmpty(this.charAt(3))) {
+            yield* this.pushCount(3);
+            this.indentValue = 0;
+            this.indentNext = 0;
+            return s3 === "---" ? "doc" : "stream";
+          }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+          this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+      }
+      *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+          return this.setNext("block-start");
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+          const n2 = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+          this.indentNext = this.indentValue + 1;
+          this.indentValue += n2;
+          return "block-start";
+        }
+        return "doc";
+      }
+      *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("doc");
+        let n2 = yield* this.pushIndicators();
+        switch (line[n2]) {
+          case "#":
+            yield* this.pushCount(line.length - n2);
+          // fallthrough
+          case void 0:
+            yield* this.pushNewline();
+            return yield* this.parseLineStart();
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel = 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            return "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "doc";
+          case '"':
+          case "'":
+            return yield* this.parseQuotedScalar();
+          case "|":
+          case ">":
+            n2 += yield* this.parseBlockScalarHeader();
+            n2 += yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - n2);
+            yield* this.pushNewline();
+            return yield* this.parseBlockScalar();
+          default:
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+          nl = yield* this.pushNewline();
+          if (nl > 0) {
+            sp = yield* this.pushSpaces(false);
+            this.indentValue = indent = sp;
+          } else {
+            sp = 0;
+          }
+          sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("flow");
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+          if (!atFlowEndMarker) {
+            this.flowLevel = 0;
+            yield cst.FLOW_END;
+            return yield* this.parseLineStart();
+          }
+        }
+        let n2 = 0;
+        while (line[n2] === ",") {
+          n2 += yield* this.pushCount(1);
+          n2 += yield* this.pushSpaces(true);
+          this.flowKey = false;
+        }
+        n2 += yield* this.pushIndicators();
+        switch (line[n2]) {
+          case void 0:
+            return "flow";
+          case "#":
+            yield* this.pushCount(line.length - n2);
+            return "flow";
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel += 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            this.flowKey = true;
+            this.flowLevel -= 1;
+            return this.flowLevel ? "flow" : "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "flow";
+          case '"':
+          case "'":
+            this.flowKey = true;
+            return yield* this.parseQuotedScalar();
+          case ":": {
+            const next = this.charAt(1);
+            if (this.flowKey || isEmpty(next) || next === ",") {
+              this.flowKey = false;
+              yield* this.pushCount(1);
+              yield* this.pushSpaces(true);
+              return "flow";
+            }
+          }
+          // fallthrough
+          default:
+            this.flowKey = false;
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+          while (end !== -1 && this.buffer[end + 1] === "'")
+            end = this.buffer.indexOf("'", end + 2);
+        } else {
+          while (end !== -1) {
+            let n2 = 0;
+            while (this.buffer[end - 1 - n2] === "\\")
+              n2 += 1;
+            if (n2 % 2 === 0)
+              break;
+            end = this.buffer.indexOf('"', end + 1);
+          }
+        }
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf("\n", this.pos);
+        if (nl !== -1) {
+          while (nl !== -1) {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = qb.indexOf("\n", cs);
+          }
+          if (nl !== -1) {
+            end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
+          }
+        }
+        if (end === -1) {
+          if (!this.atEnd)
+            return this.setNext("quoted-scalar");
+          end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? "flow" : "doc";
+      }
+      *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i3 = this.pos;
+        while (true) {
+          const ch = this.buffer[++i3];
+          if (ch === "+")
+            this.blockScalarKeep = true;
+          else if (ch > "0" && ch <= "9")
+            this.blockScalarIndent = Number(ch) - 1;
+          else if (ch !== "-")
+            break;
+        }
+        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+      }
+      *parseBlockScalar() {
+        let nl = this.pos - 1;
+        let indent = 0;
+        let ch;
+        loop: for (let i4 = this.pos; ch = this.buffer[i4]; ++i4) {
+          switch (ch) {
+            case " ":
+              indent += 1;
+              break;
+            case "\n":
+              nl = i4;
+              indent = 0;
+              break;
+            case "\r": {
+              const next = this.buffer[i4 + 1];
+              if (!next && !this.atEnd)
+                return this.setNext("block-scalar");
+              if (next === "\n")
+                break;
+            }
+            // fallthrough
+            default:
+              break loop;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("block-scalar");
+        if (indent >= this.indentNext) {
+          if (this.blockScalarIndent === -1)
+            this.indentNext = indent;
+          else {
+            this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+          }
+          do {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = this.buffer.indexOf("\n", cs);
+          } while (nl !== -1);
+          if (nl === -1) {
+            if (!this.atEnd)
+              return this.setNext("block-scalar");
+            nl = this.buffer.length;
+          }
+        }
+        let i3 = nl + 1;
+        ch = this.buffer[i3];
+        while (ch === " ")
+          ch = this.buffer[++i3];
+        if (ch === "	") {
+          while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
+            ch = this.buffer[++i3];
+          nl = i3 - 1;
+        } else if (!this.blockScalarKeep) {
+          do {
+            let i4 = nl - 1;
+            let ch2 = this.buffer[i4];
+            if (ch2 === "\r")
+              ch2 = this.buffer[--i4];
+            const lastChar = i4;
+            while (ch2 === " ")
+              ch2 = this.buffer[--i4];
+            if (ch2 === "\n" && i4 >= this.pos && i4 + 1 + indent > lastChar)
+              nl = i4;
+            else
+              break;
+          } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+      }
+      *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i3 = this.pos - 1;
+        let ch;
+        while (ch = this.buffer[++i3]) {
+          if (ch === ":") {
+            const next = this.buffer[i3 + 1];
+            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+              break;
+            end = i3;
+          } else if (isEmpty(ch)) {
+            let next = this.buffer[i3 + 1];
+            if (ch === "\r") {
+              if (next === "\n") {
+                i3 += 1;
+                ch = "\n";
+                next = this.buffer[i3 + 1];
+              } else
+                end = i3;
+            }
+            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+              break;
+            if (ch === "\n") {
+              const cs = this.continueScalar(i3 + 1);
+              if (cs === -1)
+                break;
+              i3 = Math.max(i3, cs - 2);
+            }
+          } else {
+            if (inFlow && flowIndicatorChars.has(ch))
+              break;
+            end = i3;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("plain-scalar");
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? "flow" : "doc";
+      }
+      *pushCount(n2) {
+        if (n2 > 0) {
+          yield this.buffer.substr(this.pos, n2);
+          this.pos += n2;
+          return n2;
+        }
+        return 0;
+      }
+      *pushToIndex(i3, allowEmpty) {
+        const s3 = this.buffer.slice(this.pos, i3);
+        if (s3) {
+          yield s3;
+          this.pos += s3.length;
+          return s3.length;
+        } else if (allowEmpty)
+          yield "";
+        return 0;
+      }
+      *pushIndicators() {
+        let n2 = 0;
+        loop: while (true) {
+          switch (this.charAt(0)) {
+            case "!":
+              n2 += yield* this.pushTag();
+              n2 += yield* this.pushSpaces(true);
+              continue loop;
+            case "&":
+              n2 += yield* this.pushUntil(isNotAnchorChar);
+              n2 += yield* this.pushSpaces(true);
+              continue loop;
+            case "-":
+            // this is an error
+            case "?":
+            // this is an error outside flow collections
+            case ":": {
+              const inFlow = this.flowLevel > 0;
+              const ch1 = this.charAt(1);
+              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+                if (!inFlow)
+                  this.indentNext = this.indentValue + 1;
+                else if (this.flowKey)
+                  this.flowKey = false;
+                n2 += yield* this.pushCount(1);
+                n2 += yield* this.pushSpaces(true);
+                continue loop;
+              }
+            }
+          }
+          break loop;
+        }
+        return n2;
+      }
+      *pushTag() {
+        if (this.charAt(1) === "<") {
+          let i3 = this.pos + 2;
+          let ch = this.buffer[i3];
+          while (!isEmpty(ch) && ch !== ">")
+            ch = this.buffer[++i3];
+          return yield* this.pushToIndex(ch === ">" ? i3 + 1 : i3, false);
+        } else {
+          let i3 = this.pos + 1;
+          let ch = this.buffer[i3];
+          while (ch) {
+            if (tagChars.has(ch))
+              ch = this.buffer[++i3];
+            else if (ch === "%" && hexDigits.has(this.buffer[i3 + 1]) && hexDigits.has(this.buffer[i3 + 2])) {
+              ch = this.buffer[i3 += 3];
+            } else
+              break;
+          }
+          return yield* this.pushToIndex(i3, false);
+        }
+      }
+      *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === "\n")
+          return yield* this.pushCount(1);
+        else if (ch === "\r" && this.charAt(1) === "\n")
+          return yield* this.pushCount(2);
+        else
+          return 0;
+      }
+      *pushSpaces(allowTabs) {
+        let i3 = this.pos - 1;
+        let ch;
+        do {
+          ch = this.buffer[++i3];
+        } while (ch === " " || allowTabs && ch === "	");
+        const n2 = i3 - this.pos;
+        if (n2 > 0) {
+          yield this.buffer.substr(this.pos, n2);
+          this.pos = i3;
+        }
+        return n2;
+      }
+      *pushUntil(test) {
+        let i3 = this.pos;
+        let ch = this.buffer[i3];
+        while (!test(ch))
+          ch = this.buffer[++i3];
+        return yield* this.pushToIndex(i3, false);
+      }
+    };
+    exports2.Lexer = Lexer;
+  }
+});
+
+// node_modules/yaml/dist/parse/line-counter.js
+var require_line_counter = __commonJS({
+  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
+    "use strict";
+    var LineCounter = class {
+      constructor() {
+        this.lineStarts = [];
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        this.linePos = (offset) => {
+          let low = 0;
+          let high = this.lineStarts.length;
+          while (low < high) {
+            const mid = low + high >> 1;
+            if (this.lineStarts[mid] < offset)
+              low = mid + 1;
+            else
+              high = mid;
+          }
+          if (this.lineStarts[low] === offset)
+            return { line: low + 1, col: 1 };
+          if (low === 0)
+            return { line: 0, col: offset };
+          const start = this.lineStarts[low - 1];
+          return { line: low, col: offset - start + 1 };
+        };
+      }
+    };
+    exports2.LineCounter = LineCounter;
+  }
+});
+
+// node_modules/yaml/dist/parse/parser.js
+var require_parser = __commonJS({
+  "node_modules/yaml/dist/parse/parser.js"(exports2) {
+    "use strict";
+    var node_process = __require("process");
+    var cst = require_cst();
+    var lexer = require_lexer();
+    function includesToken(list3, type2) {
+      for (let i3 = 0; i3 < list3.length; ++i3)
+        if (list3[i3].type === type2)
+          return true;
+      return false;
+    }
+    function findNonEmptyIndex(list3) {
+      for (let i3 = 0; i3 < list3.length; ++i3) {
+        switch (list3[i3].type) {
+          case "space":
+          case "comment":
+          case "newline":
+            break;
+          default:
+            return i3;
+        }
+      }
+      return -1;
+    }
+    function isFlowToken(token2) {
+      switch (token2?.type) {
+        case "alias":
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "flow-collection":
+          return true;
+        default:
+          return false;
+      }
+    }
+    function getPrevProps(parent) {
+      switch (parent.type) {
+        case "document":
+          return parent.start;
+        case "block-map": {
+          const it = parent.items[parent.items.length - 1];
+          return it.sep ?? it.start;
+        }
+        case "block-seq":
+          return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+          return [];
+      }
+    }
+    function getFirstKeyStartProps(prev) {
+      if (prev.length === 0)
+        return [];
+      let i3 = prev.length;
+      loop: while (--i3 >= 0) {
+        switch (prev[i3].type) {
+          case "doc-start":
+          case "explicit-key-ind":
+          case "map-value-ind":
+          case "seq-item-ind":
+          case "newline":
+            break loop;
+        }
+      }
+      while (prev[++i3]?.type === "space") {
+      }
+      return prev.splice(i3, prev.length);
+    }
+    function arrayPushArray(target, source) {
+      if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+      else
+        for (let i3 = 0; i3 < source.length; ++i3)
+          target.push(source[i3]);
+    }
+    function fixFlowSeqItems(fc) {
+      if (fc.start.type === "flow-seq-start") {
+        for (const it of fc.items) {
+          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
+            if (it.key)
+              it.value = it.key;
+            delete it.key;
+            if (isFlowToken(it.value)) {
+              if (it.value.end)
+                arrayPushArray(it.value.end, it.sep);
+              else
+                it.value.end = it.sep;
+            } else
+              arrayPushArray(it.start, it.sep);
+            delete it.sep;
+          }
+        }
+      }
+    }
+    var Parser2 = class {
+      /**
+       * @param onNewLine - If defined, called separately with the start position of
+       *   each new line (in `parse()`, including the start of input).
+       */
+      constructor(onNewLine) {
+        this.atNewLine = true;
+        this.atScalar = false;
+        this.indent = 0;
+        this.offset = 0;
+        this.onKeyLine = false;
+        this.stack = [];
+        this.source = "";
+        this.type = "";
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+      }
+      /**
+       * Parse `source` as a YAML stream.
+       * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+       *
+       * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+       *
+       * @returns A generator of tokens representing each directive, document, and other structure.
+       */
+      *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+          this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+          yield* this.next(lexeme);
+        if (!incomplete)
+          yield* this.end();
+      }
+      /**
+       * Advance the parser by the `source` of one lexical token.
+       */
+      *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+          console.log("|", cst.prettyToken(source));
+        if (this.atScalar) {
+          this.atScalar = false;
+          yield* this.step();
+          this.offset += source.length;
+          return;
+        }
+        const type2 = cst.tokenType(source);
+        if (!type2) {
+          const message = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          this.offset += source.length;
+        } else if (type2 === "scalar") {
+          this.atNewLine = false;
+          this.atScalar = true;
+          this.type = "scalar";
+        } else {
+          this.type = type2;
+          yield* this.step();
+          switch (type2) {
+            case "newline":
+              this.atNewLine = true;
+              this.indent = 0;
+              if (this.onNewLine)
+                this.onNewLine(this.offset + source.length);
+              break;
+            case "space":
+              if (this.atNewLine && source[0] === " ")
+                this.indent += source.length;
+              break;
+            case "explicit-key-ind":
+            case "map-value-ind":
+            case "seq-item-ind":
+              if (this.atNewLine)
+                this.indent += source.length;
+              break;
+            case "doc-mode":
+            case "flow-error-end":
+              return;
+            default:
+              this.atNewLine = false;
+          }
+          this.offset += source.length;
+        }
+      }
+      /** Call at end of input to push out any remaining constructions */
+      *end() {
+        while (this.stack.length > 0)
+          yield* this.pop();
+      }
+      get sourceToken() {
+        const st = {
+          type: this.type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+        return st;
+      }
+      *step() {
+        const top = this.peek(1);
+        if (this.type === "doc-end" && top?.type !== "doc-end") {
+          while (this.stack.length > 0)
+            yield* this.pop();
+          this.stack.push({
+            type: "doc-end",
+            offset: this.offset,
+            source: this.source
+          });
+          return;
+        }
+        if (!top)
+          return yield* this.stream();
+        switch (top.type) {
+          case "document":
+            return yield* this.document(top);
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return yield* this.scalar(top);
+          case "block-scalar":
+            return yield* this.blockScalar(top);
+          case "block-map":
+            return yield* this.blockMap(top);
+          case "block-seq":
+            return yield* this.blockSequence(top);
+          case "flow-collection":
+            return yield* this.flowCollection(top);
+          case "doc-end":
+            return yield* this.documentEnd(top);
+        }
+        yield* this.pop();
+      }
+      peek(n2) {
+        return this.stack[this.stack.length - n2];
+      }
+      *pop(error48) {
+        const token2 = error48 ?? this.stack.pop();
+        if (!token2) {
+          const message = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message };
+        } else if (this.stack.length === 0) {
+          yield token2;
+        } else {
+          const top = this.peek(1);
+          if (token2.type === "block-scalar") {
+            token2.indent = "indent" in top ? top.indent : 0;
+          } else if (token2.type === "flow-collection" && top.type === "document") {
+            token2.indent = 0;
+          }
+          if (token2.type === "flow-collection")
+            fixFlowSeqItems(token2);
+          switch (top.type) {
+            case "document":
+              top.value = token2;
+              break;
+            case "block-scalar":
+              top.props.push(token2);
+              break;
+            case "block-map": {
+              const it = top.items[top.items.length - 1];
+              if (it.value) {
+                top.items.push({ start: [], key: token2, sep: [] });
+                this.onKeyLine = true;
+                return;
+              } else if (it.sep) {
+                it.value = token2;
+              } else {
+                Object.assign(it, { key: token2, sep: [] });
+                this.onKeyLine = !it.explicitKey;
+                return;
+              }
+              break;
+            }
+            case "block-seq": {
+              const it = top.items[top.items.length - 1];
+              if (it.value)
+                top.items.push({ start: [], value: token2 });
+              else
+                it.value = token2;
+              break;
+            }
+            case "flow-collection": {
+              const it = top.items[top.items.length - 1];
+              if (!it || it.value)
+                top.items.push({ start: [], key: token2, sep: [] });
+              else if (it.sep)
+                it.value = token2;
+              else
+                Object.assign(it, { key: token2, sep: [] });
+              return;
+            }
+            /* istanbul ignore next should not happen */
+            default:
+              yield* this.pop();
+              yield* this.pop(token2);
+          }
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token2.type === "block-map" || token2.type === "block-seq")) {
+            const last = token2.items[token2.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token2.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token2.indent))) {
+              if (top.type === "document")
+                top.end = last.start;
+              else
+                top.items.push({ start: last.start });
+              token2.items.splice(-1, 1);
+            }
+          }
+        }
+      }
+      *stream() {
+        switch (this.type) {
+          case "directive-line":
+            yield { type: "directive", offset: this.offset, source: this.source };
+            return;
+          case "byte-order-mark":
+          case "space":
+          case "comment":
+          case "newline":
+            yield this.sourceToken;
+            return;
+          case "doc-mode":
+          case "doc-start": {
+            const doc = {
+              type: "document",
+              offset: this.offset,
+              start: []
+            };
+            if (this.type === "doc-start")
+              doc.start.push(this.sourceToken);
+            this.stack.push(doc);
+            return;
+          }
+        }
+        yield {
+          type: "error",
+          offset: this.offset,
+          message: `Unexpected ${this.type} token in YAML stream`,
+          source: this.source
+        };
+      }
+      *document(doc) {
+        if (doc.value)
+          return yield* this.lineEnd(doc);
+        switch (this.type) {
+          case "doc-start": {
+            if (findNonEmptyIndex(doc.start) !== -1) {
+              yield* this.pop();
+              yield* this.step();
+            } else
+              doc.start.push(this.sourceToken);
+            return;
+          }
+          case "anchor":
+          case "tag":
+          case "space":
+          case "comment":
+          case "newline":
+            doc.start.push(this.sourceToken);
+            return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+          this.stack.push(bv);
+        else {
+          yield {
+            type: "error",
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML document`,
+            source: this.source
+          };
+        }
+      }
+      *scalar(scalar) {
+        if (this.type === "map-value-ind") {
+          const prev = getPrevProps(this.peek(2));
+          const start = getFirstKeyStartProps(prev);
+          let sep6;
+          if (scalar.end) {
+            sep6 = scalar.end;
+            sep6.push(this.sourceToken);
+            delete scalar.end;
+          } else
+            sep6 = [this.sourceToken];
+          const map3 = {
+            type: "block-map",
+            offset: scalar.offset,
+            indent: scalar.indent,
+            items: [{ start, key: scalar, sep: sep6 }]
+          };
+          this.onKeyLine = true;
+          this.stack[this.stack.length - 1] = map3;
+        } else
+          yield* this.lineEnd(scalar);
+      }
+      *blockScalar(scalar) {
+        switch (this.type) {
+          case "space":
+          case "comment":
+          case "newline":
+            scalar.props.push(this.sourceToken);
+            return;
+          case "scalar":
+            scalar.source = this.source;
+            this.atNewLine = true;
+            this.indent = 0;
+            if (this.onNewLine) {
+              let nl = this.source.indexOf("\n") + 1;
+              while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf("\n", nl) + 1;
+              }
+            }
+            yield* this.pop();
+            break;
+          /* istanbul ignore next should not happen */
+          default:
+            yield* this.pop();
+            yield* this.step();
+        }
+      }
+      *blockMap(map3) {
+        const it = map3.items[map3.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            this.onKeyLine = false;
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                map3.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "space":
+          case "comment":
+            if (it.value) {
+              map3.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              if (this.atIndentedComment(it.start, map3.indent)) {
+                const prev = map3.items[map3.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  map3.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+        }
+        if (this.indent >= map3.indent) {
+          const atMapIndent = !this.onKeyLine && this.indent === map3.indent;
+          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
+          let start = [];
+          if (atNextItem && it.sep && !it.value) {
+            const nl = [];
+            for (let i3 = 0; i3 < it.sep.length; ++i3) {
+              const st = it.sep[i3];
+              switch (st.type) {
+                case "newline":
+                  nl.push(i3);
+                  break;
+                case "space":
+                  break;
+                case "comment":
+                  if (st.indent > map3.indent)
+                    nl.length = 0;
+                  break;
+                default:
+                  nl.length = 0;
+              }
+            }
+            if (nl.length >= 2)
+              start = it.sep.splice(nl[1]);
+          }
+          switch (this.type) {
+            case "anchor":
+            case "tag":
+              if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map3.items.push({ start });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                it.sep.push(this.sourceToken);
+              } else {
+                it.start.push(this.sourceToken);
+              }
+              return;
+            case "explicit-key-ind":
+              if (!it.sep && !it.explicitKey) {
+                it.start.push(this.sourceToken);
+                it.explicitKey = true;
+              } else if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map3.items.push({ start, explicitKey: true });
+              } else {
+                this.stack.push({
+                  type: "block-map",
+                  offset: this.offset,
+                  indent: this.indent,
+                  items: [{ start: [this.sourceToken], explicitKey: true }]
+                });
+              }
+              this.onKeyLine = true;
+              return;
+            case "map-value-ind":
+              if (it.explicitKey) {
+                if (!it.sep) {
+                  if (includesToken(it.start, "newline")) {
+                    Object.assign(it, { key: null, sep: [this.sourceToken] });
+                  } else {
+                    const start2 = getFirstKeyStartProps(it.start);
+                    this.stack.push({
+                      type: "block-map",
+                      offset: this.offset,
+                      indent: this.indent,
+                      items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+                    });
+                  }
+                } else if (it.value) {
+                  map3.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                  });
+                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
+                  const start2 = getFirstKeyStartProps(it.start);
+                  const key = it.key;
+                  const sep6 = it.sep;
+                  sep6.push(this.sourceToken);
+                  delete it.key;
+                  delete it.sep;
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: start2, key, sep: sep6 }]
+                  });
+                } else if (start.length > 0) {
+                  it.sep = it.sep.concat(start, this.sourceToken);
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              } else {
+                if (!it.sep) {
+                  Object.assign(it, { key: null, sep: [this.sourceToken] });
+                } else if (it.value || atNextItem) {
+                  map3.items.push({ start, key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                  });
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              }
+              this.onKeyLine = true;
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs3 = this.flowScalar(this.type);
+              if (atNextItem || it.value) {
+                map3.items.push({ start, key: fs3, sep: [] });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                this.stack.push(fs3);
+              } else {
+                Object.assign(it, { key: fs3, sep: [] });
+                this.onKeyLine = true;
+              }
+              return;
+            }
+            default: {
+              const bv = this.startBlockValue(map3);
+              if (bv) {
+                if (bv.type === "block-seq") {
+                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
+                    yield* this.pop({
+                      type: "error",
+                      offset: this.offset,
+                      message: "Unexpected block-seq-ind on same line with key",
+                      source: this.source
+                    });
+                    return;
+                  }
+                } else if (atMapIndent) {
+                  map3.items.push({ start });
+                }
+                this.stack.push(bv);
+                return;
+              }
+            }
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *blockSequence(seq2) {
+        const it = seq2.items[seq2.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                seq2.items.push({ start: [this.sourceToken] });
+            } else
+              it.start.push(this.sourceToken);
+            return;
+          case "space":
+          case "comment":
+            if (it.value)
+              seq2.items.push({ start: [this.sourceToken] });
+            else {
+              if (this.atIndentedComment(it.start, seq2.indent)) {
+                const prev = seq2.items[seq2.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  seq2.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "anchor":
+          case "tag":
+            if (it.value || this.indent <= seq2.indent)
+              break;
+            it.start.push(this.sourceToken);
+            return;
+          case "seq-item-ind":
+            if (this.indent !== seq2.indent)
+              break;
+            if (it.value || includesToken(it.start, "seq-item-ind"))
+              seq2.items.push({ start: [this.sourceToken] });
+            else
+              it.start.push(this.sourceToken);
+            return;
+        }
+        if (this.indent > seq2.indent) {
+          const bv = this.startBlockValue(seq2);
+          if (bv) {
+            this.stack.push(bv);
+            return;
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === "flow-error-end") {
+          let top;
+          do {
+            yield* this.pop();
+            top = this.peek(1);
+          } while (top?.type === "flow-collection");
+        } else if (fc.end.length === 0) {
+          switch (this.type) {
+            case "comma":
+            case "explicit-key-ind":
+              if (!it || it.sep)
+                fc.items.push({ start: [this.sourceToken] });
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "map-value-ind":
+              if (!it || it.value)
+                fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                Object.assign(it, { key: null, sep: [this.sourceToken] });
+              return;
+            case "space":
+            case "comment":
+            case "newline":
+            case "anchor":
+            case "tag":
+              if (!it || it.value)
+                fc.items.push({ start: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs3 = this.flowScalar(this.type);
+              if (!it || it.value)
+                fc.items.push({ start: [], key: fs3, sep: [] });
+              else if (it.sep)
+                this.stack.push(fs3);
+              else
+                Object.assign(it, { key: fs3, sep: [] });
+              return;
+            }
+            case "flow-map-end":
+            case "flow-seq-end":
+              fc.end.push(this.sourceToken);
+              return;
+          }
+          const bv = this.startBlockValue(fc);
+          if (bv)
+            this.stack.push(bv);
+          else {
+            yield* this.pop();
+            yield* this.step();
+          }
+        } else {
+          const parent = this.peek(2);
+          if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
+            yield* this.pop();
+            yield* this.step();
+          } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            fixFlowSeqItems(fc);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
+            const map3 = {
+              type: "block-map",
+              offset: fc.offset,
+              indent: fc.indent,
+              items: [{ start, key: fc, sep: sep6 }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map3;
+          } else {
+            yield* this.lineEnd(fc);
+          }
+        }
+      }
+      flowScalar(type2) {
+        if (this.onNewLine) {
+          let nl = this.source.indexOf("\n") + 1;
+          while (nl !== 0) {
+            this.onNewLine(this.offset + nl);
+            nl = this.source.indexOf("\n", nl) + 1;
+          }
+        }
+        return {
+          type: type2,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+      }
+      startBlockValue(parent) {
+        switch (this.type) {
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return this.flowScalar(this.type);
+          case "block-scalar-header":
+            return {
+              type: "block-scalar",
+              offset: this.offset,
+              indent: this.indent,
+              props: [this.sourceToken],
+              source: ""
+            };
+          case "flow-map-start":
+          case "flow-seq-start":
+            return {
+              type: "flow-collection",
+              offset: this.offset,
+              indent: this.indent,
+              start: this.sourceToken,
+              items: [],
+              end: []
+            };
+          case "seq-item-ind":
+            return {
+              type: "block-seq",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start: [this.sourceToken] }]
+            };
+          case "explicit-key-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            start.push(this.sourceToken);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, explicitKey: true }]
+            };
+          }
+          case "map-value-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, key: null, sep: [this.sourceToken] }]
+            };
+          }
+        }
+        return null;
+      }
+      atIndentedComment(start, indent) {
+        if (this.type !== "comment")
+          return false;
+        if (this.indent <= indent)
+          return false;
+        return start.every((st) => st.type === "newline" || st.type === "space");
+      }
+      *documentEnd(docEnd) {
+        if (this.type !== "doc-mode") {
+          if (docEnd.end)
+            docEnd.end.push(this.sourceToken);
+          else
+            docEnd.end = [this.sourceToken];
+          if (this.type === "newline")
+            yield* this.pop();
+        }
+      }
+      *lineEnd(token2) {
+        switch (this.type) {
+          case "comma":
+          case "doc-start":
+          case "doc-end":
+          case "flow-seq-end":
+          case "flow-map-end":
+          case "map-value-ind":
+            yield* this.pop();
+            yield* this.step();
+            break;
+          case "newline":
+            this.onKeyLine = false;
+          // fallthrough
+          case "space":
+          case "comment":
+          default:
+            if (token2.end)
+              token2.end.push(this.sourceToken);
+            else
+              token2.end = [this.sourceToken];
+            if (this.type === "newline")
+              yield* this.pop();
+        }
+      }
+    };
+    exports2.Parser = Parser2;
+  }
+});
+
+// node_modules/yaml/dist/public-api.js
+var require_public_api = __commonJS({
+  "node_modules/yaml/dist/public-api.js"(exports2) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var errors = require_errors2();
+    var log = require_log();
+    var identity3 = require_identity();
+    var lineCounter = require_line_counter();
+    var parser2 = require_parser();
+    function parseOptions(options) {
+      const prettyErrors = options.prettyErrors !== false;
+      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+      return { lineCounter: lineCounter$1, prettyErrors };
+    }
+    function parseAllDocuments(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      if (prettyErrors && lineCounter2)
+        for (const doc of docs) {
+          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        }
+      if (docs.length > 0)
+        return docs;
+      return Object.assign([], { empty: true }, composer$1.streamInfo());
+    }
+    function parseDocument(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      let doc = null;
+      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+          doc = _doc;
+        else if (doc.options.logLevel !== "silent") {
+          doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+          break;
+        }
+      }
+      if (prettyErrors && lineCounter2) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+      }
+      return doc;
+    }
+    function parse13(src, reviver, options) {
+      let _reviver = void 0;
+      if (typeof reviver === "function") {
+        _reviver = reviver;
+      } else if (options === void 0 && reviver && typeof reviver === "object") {
+        options = reviver;
+      }
+      const doc = parseDocument(src, options);
+      if (!doc)
+        return null;
+      doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
+      if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== "silent")
+          throw doc.errors[0];
+        else
+          doc.errors = [];
+      }
+      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+    }
+    function stringify4(value, replacer, options) {
+      let _replacer = null;
+      if (typeof replacer === "function" || Array.isArray(replacer)) {
+        _replacer = replacer;
+      } else if (options === void 0 && replacer) {
+        options = replacer;
+      }
+      if (typeof options === "string")
+        options = options.length;
+      if (typeof options === "number") {
+        const indent = Math.round(options);
+        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      }
+      if (value === void 0) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+          return void 0;
+      }
+      if (identity3.isDocument(value) && !_replacer)
+        return value.toString(options);
+      return new Document.Document(value, _replacer, options).toString(options);
+    }
+    exports2.parse = parse13;
+    exports2.parseAllDocuments = parseAllDocuments;
+    exports2.parseDocument = parseDocument;
+    exports2.stringify = stringify4;
+  }
+});
+
+// node_modules/yaml/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/yaml/dist/index.js"(exports2) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var Schema2 = require_Schema();
+    var errors = require_errors2();
+    var Alias = require_Alias();
+    var identity3 = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var cst = require_cst();
+    var lexer = require_lexer();
+    var lineCounter = require_line_counter();
+    var parser2 = require_parser();
+    var publicApi = require_public_api();
+    var visit = require_visit();
+    exports2.Composer = composer.Composer;
+    exports2.Document = Document.Document;
+    exports2.Schema = Schema2.Schema;
+    exports2.YAMLError = errors.YAMLError;
+    exports2.YAMLParseError = errors.YAMLParseError;
+    exports2.YAMLWarning = errors.YAMLWarning;
+    exports2.Alias = Alias.Alias;
+    exports2.isAlias = identity3.isAlias;
+    exports2.isCollection = identity3.isCollection;
+    exports2.isDocument = identity3.isDocument;
+    exports2.isMap = identity3.isMap;
+    exports2.isNode = identity3.isNode;
+    exports2.isPair = identity3.isPair;
+    exports2.isScalar = identity3.isScalar;
+    exports2.isSeq = identity3.isSeq;
+    exports2.Pair = Pair.Pair;
+    exports2.Scalar = Scalar.Scalar;
+    exports2.YAMLMap = YAMLMap.YAMLMap;
+    exports2.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports2.CST = cst;
+    exports2.Lexer = lexer.Lexer;
+    exports2.LineCounter = lineCounter.LineCounter;
+    exports2.Parser = parser2.Parser;
+    exports2.parse = publicApi.parse;
+    exports2.parseAllDocuments = publicApi.parseAllDocuments;
+    exports2.parseDocument = publicApi.parseDocument;
+    exports2.stringify = publicApi.stringify;
+    exports2.visit = visit.visit;
+    exports2.visitAsync = visit.visitAsync;
+  }
+});
+
+// node_modules/yaml/dist/util.js
+var require_util9 = __commonJS({
+  "node_modules/yaml/dist/util.js"(exports2) {
+    "use strict";
+    var createNode = require_createNode();
+    var log = require_log();
+    var Pair = require_Pair();
+    var toJS = require_toJS();
+    var YAMLMap = require_YAMLMap();
+    var map3 = require_map();
+    var seq2 = require_seq();
+    var string4 = require_string();
+    var foldFlowLines = require_foldFlowLines();
+    var stringifyNumber = require_stringifyNumber();
+    var stringifyString = require_stringifyString();
+    exports2.createNode = createNode.createNode;
+    exports2.debug = log.debug;
+    exports2.warn = log.warn;
+    exports2.createPair = Pair.createPair;
+    exports2.toJS = toJS.toJS;
+    exports2.findPair = YAMLMap.findPair;
+    exports2.mapTag = map3.map;
+    exports2.seqTag = seq2.seq;
+    exports2.stringTag = string4.string;
+    exports2.foldFlowLines = foldFlowLines.foldFlowLines;
+    exports2.stringifyNumber = stringifyNumber.stringifyNumber;
+    exports2.stringifyString = stringifyString.stringifyString;
+  }
+});
+
+// node_modules/yaml-types/dist/bigint.js
+var require_bigint = __commonJS({
+  "node_modules/yaml-types/dist/bigint.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.bigint = void 0;
+    var util_1 = require_util9();
+    exports2.bigint = {
+      identify: (value) => {
+        return typeof value === "bigint" || value instanceof BigInt;
+      },
+      tag: "!bigint",
+      resolve(str2) {
+        if (str2.endsWith("n"))
+          str2 = str2.substring(0, str2.length - 1);
+        return BigInt(str2);
+      },
+      stringify(item, ctx, onComment, onChompKeep) {
+        if (!exports2.bigint.identify?.(item.value)) {
+          throw new TypeError(`${item.value} is not a bigint`);
+        }
+        const value = item.value.toString() + "n";
+        return (0, util_1.stringifyString)({ value }, ctx, onComment, onChompKeep);
+      }
+    };
+  }
+});
+
+// node_modules/yaml-types/dist/class.js
+var require_class = __commonJS({
+  "node_modules/yaml-types/dist/class.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.classTag = void 0;
+    var util_1 = require_util9();
+    var options = {
+      defaultType: "BLOCK_LITERAL"
+    };
+    exports2.classTag = {
+      identify(value) {
+        const cls = value;
+        try {
+          return typeof value === "function" && Boolean(class extends cls {
+          });
+        } catch {
+          return false;
+        }
+      },
+      tag: "!class",
+      resolve(str2) {
+        const f = class {
+        };
+        f.toString = () => str2;
+        const m = str2.trim().match(/^class(?:\s+([^{ \s]*?)[{\s])/);
+        Object.defineProperty(f, "name", {
+          value: m?.[1],
+          enumerable: false,
+          configurable: true,
+          writable: true
+        });
+        return f;
+      },
+      options,
+      stringify(i3, ctx, onComment, onChompKeep) {
+        const { type: originalType, value: originalValue } = i3;
+        const cls = originalValue;
+        const value = cls.toString();
+        const type2 = originalType || options.defaultType;
+        return (0, util_1.stringifyString)({ ...i3, type: type2, value }, ctx, onComment, onChompKeep);
+      }
+    };
+  }
+});
+
+// node_modules/yaml-types/dist/error.js
+var require_error = __commonJS({
+  "node_modules/yaml-types/dist/error.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.error = void 0;
+    var yaml_1 = require_dist();
+    var tag = "!error";
+    var customInspectSymbol = /* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom");
+    var YAMLErrorObject = class extends yaml_1.YAMLMap {
+      constructor() {
+        super(...arguments);
+        this.tag = tag;
+      }
+      toJSON(_, ctx) {
+        ctx = { ...ctx, mapAsMap: false };
+        const { name, message, stack, ...rest } = super.toJSON(_, ctx);
+        const Cls = name === "EvalError" ? EvalError : name === "RangeError" ? RangeError : name === "ReferenceError" ? ReferenceError : name === "SyntaxError" ? SyntaxError : name === "TypeError" ? TypeError : name === "URIError" ? URIError : Error;
+        const er = new Cls(message);
+        if (Cls.name !== name) {
+          Object.defineProperty(er, "name", {
+            value: name,
+            enumerable: false,
+            configurable: true
+          });
+        }
+        er.stack = stack;
+        return Object.assign(er, rest);
+      }
+      static from(schema3, value, ctx) {
+        const error48 = value;
+        const { name, message, stack, cause } = error48;
+        const maybeCustom = error48;
+        let fields = typeof maybeCustom[customInspectSymbol] === "function" && maybeCustom[customInspectSymbol]();
+        fields || (fields = typeof maybeCustom.toJSON === "function" && maybeCustom.toJSON());
+        fields || (fields = { ...error48 });
+        const withCause = cause === void 0 ? {} : { cause };
+        delete fields.domain;
+        delete fields.domainEmitter;
+        delete fields.domainThrew;
+        return super.from(schema3, {
+          name,
+          message,
+          stack,
+          ...withCause,
+          ...fields
+        }, ctx);
+      }
+    };
+    exports2.error = {
+      tag,
+      collection: "map",
+      nodeClass: YAMLErrorObject,
+      identify: (er) => er instanceof Error
+    };
+  }
+});
+
+// node_modules/yaml-types/dist/function.js
+var require_function = __commonJS({
+  "node_modules/yaml-types/dist/function.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.functionTag = void 0;
+    var util_1 = require_util9();
+    var options = {
+      defaultType: "BLOCK_LITERAL"
+    };
+    exports2.functionTag = {
+      identify: (value) => typeof value === "function",
+      tag: "!function",
+      resolve(str2) {
+        const src = str2.split("\n");
+        const n2 = src.shift();
+        const name = n2 ? JSON.parse(n2) : void 0;
+        const code = src.join("\n");
+        const f = function() {
+        };
+        Object.defineProperty(f, "name", {
+          value: name,
+          enumerable: false,
+          configurable: true
+        });
+        f.toString = () => code;
+        return f;
+      },
+      options,
+      stringify(i3, ctx, onComment, onChompKeep) {
+        const { type: originalType, value: originalValue } = i3;
+        const fn = originalValue;
+        const value = JSON.stringify(fn.name) + "\n" + fn.toString();
+        const type2 = originalType || options.defaultType;
+        return (0, util_1.stringifyString)({ ...i3, type: type2, value }, ctx, onComment, onChompKeep);
+      }
+    };
+  }
+});
+
+// node_modules/yaml-types/dist/null-object.js
+var require_null_object = __commonJS({
+  "node_modules/yaml-types/dist/null-object.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.nullobject = void 0;
+    var yaml_1 = require_dist();
+    var tag = "!nullobject";
+    var YAMLNullObject = class extends yaml_1.YAMLMap {
+      constructor() {
+        super(...arguments);
+        this.tag = tag;
+      }
+      toJSON(_, ctx) {
+        const obj = super.toJSON(_, { ...ctx, mapAsMap: false });
+        return Object.assign(/* @__PURE__ */ Object.create(null), obj);
+      }
+    };
+    exports2.nullobject = {
+      tag,
+      collection: "map",
+      nodeClass: YAMLNullObject,
+      identify: (v) => !!(typeof v === "object" && v && !Object.getPrototypeOf(v))
+    };
+  }
+});
+
+// node_modules/yaml-types/dist/regexp.js
+var require_regexp = __commonJS({
+  "node_modules/yaml-types/dist/regexp.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.regexp = void 0;
+    exports2.regexp = {
+      identify: (value) => value instanceof RegExp,
+      tag: "!re",
+      resolve(str2) {
+        const match = str2.match(/^\/([\s\S]+)\/([dgimsuy]*)$/);
+        if (!match)
+          throw new Error("Invalid RegExp value");
+        return new RegExp(match[1], match[2]);
+      }
+    };
+  }
+});
+
+// node_modules/yaml-types/dist/symbol.js
+var require_symbol = __commonJS({
+  "node_modules/yaml-types/dist/symbol.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.symbol = exports2.sharedSymbol = void 0;
+    var util_1 = require_util9();
+    exports2.sharedSymbol = {
+      identify: (value) => value?.constructor === Symbol && typeof Symbol.keyFor(value) === "string",
+      tag: "!symbol/shared",
+      resolve: (str2) => Symbol.for(str2),
+      stringify(item, ctx, onComment, onChompKeep) {
+        const key = Symbol.keyFor(item.value);
+        if (key === void 0) {
+          throw new TypeError("Only shared symbols are supported");
+        }
+        return (0, util_1.stringifyString)({ value: key }, ctx, onComment, onChompKeep);
+      }
+    };
+    exports2.symbol = {
+      identify: (value) => value?.constructor === Symbol && Symbol.keyFor(value) === void 0,
+      tag: "!symbol",
+      resolve: (str2) => Symbol(str2),
+      stringify(item, ctx, onComment, onChompKeep) {
+        const sym = item.value;
+        if (typeof sym !== "symbol")
+          throw new TypeError(`${sym} is not a symbol`);
+        const value = String(sym).replace(/^Symbol\(|\)$/g, "");
+        return (0, util_1.stringifyString)({ value }, ctx, onComment, onChompKeep);
+      }
+    };
+  }
+});
+
+// node_modules/yaml-types/dist/yaml11.js
+var require_yaml11 = __commonJS({
+  "node_modules/yaml-types/dist/yaml11.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.timestamp = exports2.set = exports2.pairs = exports2.omap = exports2.binary = void 0;
+    var yaml_1 = require_dist();
+    var tags = new yaml_1.Schema({ resolveKnownTags: true }).knownTags;
+    exports2.binary = tags["tag:yaml.org,2002:binary"], exports2.omap = tags["tag:yaml.org,2002:omap"], exports2.pairs = tags["tag:yaml.org,2002:pairs"], exports2.set = tags["tag:yaml.org,2002:set"];
+    exports2.timestamp = {
+      ...tags["tag:yaml.org,2002:timestamp"],
+      default: false
+    };
+  }
+});
+
+// node_modules/yaml-types/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/yaml-types/dist/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.timestamp = exports2.set = exports2.pairs = exports2.omap = exports2.binary = exports2.symbol = exports2.sharedSymbol = exports2.regexp = exports2.nullobject = exports2.functionTag = exports2.error = exports2.classTag = exports2.bigint = void 0;
+    var bigint_js_1 = require_bigint();
+    Object.defineProperty(exports2, "bigint", { enumerable: true, get: function() {
+      return bigint_js_1.bigint;
+    } });
+    var class_js_1 = require_class();
+    Object.defineProperty(exports2, "classTag", { enumerable: true, get: function() {
+      return class_js_1.classTag;
+    } });
+    var error_js_1 = require_error();
+    Object.defineProperty(exports2, "error", { enumerable: true, get: function() {
+      return error_js_1.error;
+    } });
+    var function_js_1 = require_function();
+    Object.defineProperty(exports2, "functionTag", { enumerable: true, get: function() {
+      return function_js_1.functionTag;
+    } });
+    var null_object_js_1 = require_null_object();
+    Object.defineProperty(exports2, "nullobject", { enumerable: true, get: function() {
+      return null_object_js_1.nullobject;
+    } });
+    var regexp_js_1 = require_regexp();
+    Object.defineProperty(exports2, "regexp", { enumerable: true, get: function() {
+      return regexp_js_1.regexp;
+    } });
+    var symbol_js_1 = require_symbol();
+    Object.defineProperty(exports2, "sharedSymbol", { enumerable: true, get: function() {
+      return symbol_js_1.sharedSymbol;
+    } });
+    Object.defineProperty(exports2, "symbol", { enumerable: true, get: function() {
+      return symbol_js_1.symbol;
+    } });
+    var yaml11_js_1 = require_yaml11();
+    Object.defineProperty(exports2, "binary", { enumerable: true, get: function() {
+      return yaml11_js_1.binary;
+    } });
+    Object.defineProperty(exports2, "omap", { enumerable: true, get: function() {
+      return yaml11_js_1.omap;
+    } });
+    Object.defineProperty(exports2, "pairs", { enumerable: true, get: function() {
+      return yaml11_js_1.pairs;
+    } });
+    Object.defineProperty(exports2, "set", { enumerable: true, get: function() {
+      return yaml11_js_1.set;
+    } });
+    Object.defineProperty(exports2, "timestamp", { enumerable: true, get: function() {
+      return yaml11_js_1.timestamp;
+    } });
+  }
+});
+
+// node_modules/events-to-array/index.js
+var require_events_to_array = __commonJS({
+  "node_modules/events-to-array/index.js"(exports2, module) {
+    "use strict";
+    var { EventEmitter: EventEmitter3 } = __require("events");
+    module.exports = eventsToArray;
+    function eventsToArray(ee, ignore = [], map3 = (x) => x) {
+      const array2 = [];
+      const orig = ee.emit;
+      ee.emit = function(...args2) {
+        if (!ignore.includes(args2[0])) {
+          args2 = args2.map((arg, i3, arr) => {
+            if (arg instanceof EventEmitter3) {
+              return eventsToArray(arg, ignore, map3);
+            }
+            return map3(arg, i3, arr);
+          });
+          array2.push(args2);
+        }
+        return orig.apply(this, args2);
+      };
+      return array2;
+    }
   }
 });
 
@@ -21883,7 +29593,7 @@ var require_parse3 = __commonJS({
       }
       return { risky: false };
     };
-    var parse10 = (input, options) => {
+    var parse13 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -22053,7 +29763,7 @@ var require_parse3 = __commonJS({
             output = token2.close = `)$))${extglobStar}`;
           }
           if (token2.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse10(rest, { ...options, fastpaths: false }).output;
+            const expression = parse13(rest, { ...options, fastpaths: false }).output;
             output = token2.close = `)${expression})${extglobStar})`;
           }
           if (token2.prev.type === "bos") {
@@ -22065,14 +29775,14 @@ var require_parse3 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first2, rest, index) => {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc3, chars, first2, rest, index) => {
           if (first2 === "\\") {
             backslashes = true;
             return m;
           }
           if (first2 === "?") {
-            if (esc2) {
-              return esc2 + first2 + (rest ? QMARK.repeat(rest.length) : "");
+            if (esc3) {
+              return esc3 + first2 + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
@@ -22083,12 +29793,12 @@ var require_parse3 = __commonJS({
             return DOT_LITERAL.repeat(chars.length);
           }
           if (first2 === "*") {
-            if (esc2) {
-              return esc2 + first2 + (rest ? star : "");
+            if (esc3) {
+              return esc3 + first2 + (rest ? star : "");
             }
             return star;
           }
-          return esc2 ? m : `\\${m}`;
+          return esc3 ? m : `\\${m}`;
         });
         if (backslashes === true) {
           if (opts.unescape === true) {
@@ -22295,8 +30005,8 @@ var require_parse3 = __commonJS({
             brace.value = brace.output = "\\{";
             value = output = "\\}";
             state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
+            for (const t2 of toks) {
+              state.output += t2.output || t2.value;
             }
           }
           push({ type: "brace", value, output });
@@ -22576,7 +30286,7 @@ var require_parse3 = __commonJS({
       }
       return state;
     };
-    parse10.fastpaths = (input, options) => {
+    parse13.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -22641,7 +30351,7 @@ var require_parse3 = __commonJS({
       }
       return source;
     };
-    module.exports = parse10;
+    module.exports = parse13;
   }
 });
 
@@ -22650,7 +30360,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports2, module) {
     "use strict";
     var scan = require_scan();
-    var parse10 = require_parse3();
+    var parse13 = require_parse3();
     var utils = require_utils2();
     var constants9 = require_constants6();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -22738,7 +30448,7 @@ var require_picomatch = __commonJS({
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse10(pattern, { ...options, fastpaths: false });
+      return parse13(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -22764,10 +30474,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse10.fastpaths(input, options);
+        parsed.output = parse13.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse10(input, options);
+        parsed = parse13(input, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -23507,8 +31217,8 @@ async function makeWritableDir(dir, mode) {
     if (mode !== void 0) await chmod2(dir, mode);
     await access2(dir, constants3.W_OK);
     return void 0;
-  } catch (error47) {
-    return { code: error47.code ?? error47.message, uid: process.getuid?.() };
+  } catch (error48) {
+    return { code: error48.code ?? error48.message, uid: process.getuid?.() };
   }
 }
 
@@ -24252,8 +31962,8 @@ function mergeDefs(...defs) {
   }
   return Object.defineProperties({}, mergedDescriptors);
 }
-function cloneDef(schema2) {
-  return mergeDefs(schema2._zod.def);
+function cloneDef(schema3) {
+  return mergeDefs(schema3._zod.def);
 }
 function getElementAtPath(obj, path6) {
   if (!path6)
@@ -24330,8 +32040,8 @@ function numKeys(data) {
   return keyCount;
 }
 var getParsedType = (data) => {
-  const t = typeof data;
-  switch (t) {
+  const t2 = typeof data;
+  switch (t2) {
     case "undefined":
       return "undefined";
     case "string":
@@ -24370,7 +32080,7 @@ var getParsedType = (data) => {
       }
       return "object";
     default:
-      throw new Error(`Unknown data type: ${t}`);
+      throw new Error(`Unknown data type: ${t2}`);
   }
 };
 var propertyKeyTypes = /* @__PURE__ */ new Set(["string", "number", "symbol"]);
@@ -24456,9 +32166,9 @@ var BIGINT_FORMAT_RANGES = {
   int64: [/* @__PURE__ */ BigInt("-9223372036854775808"), /* @__PURE__ */ BigInt("9223372036854775807")],
   uint64: [/* @__PURE__ */ BigInt(0), /* @__PURE__ */ BigInt("18446744073709551615")]
 };
-function pick(schema2, mask) {
-  const currDef = schema2._zod.def;
-  const def = mergeDefs(schema2._zod.def, {
+function pick(schema3, mask) {
+  const currDef = schema3._zod.def;
+  const def = mergeDefs(schema3._zod.def, {
     get shape() {
       const newShape = {};
       for (const key in mask) {
@@ -24474,13 +32184,13 @@ function pick(schema2, mask) {
     },
     checks: []
   });
-  return clone(schema2, def);
+  return clone(schema3, def);
 }
-function omit(schema2, mask) {
-  const currDef = schema2._zod.def;
-  const def = mergeDefs(schema2._zod.def, {
+function omit(schema3, mask) {
+  const currDef = schema3._zod.def;
+  const def = mergeDefs(schema3._zod.def, {
     get shape() {
-      const newShape = { ...schema2._zod.def.shape };
+      const newShape = { ...schema3._zod.def.shape };
       for (const key in mask) {
         if (!(key in currDef.shape)) {
           throw new Error(`Unrecognized key: "${key}"`);
@@ -24494,41 +32204,41 @@ function omit(schema2, mask) {
     },
     checks: []
   });
-  return clone(schema2, def);
+  return clone(schema3, def);
 }
-function extend(schema2, shape) {
+function extend(schema3, shape) {
   if (!isPlainObject(shape)) {
     throw new Error("Invalid input to extend: expected a plain object");
   }
-  const checks = schema2._zod.def.checks;
+  const checks = schema3._zod.def.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     throw new Error("Object schemas containing refinements cannot be extended. Use `.safeExtend()` instead.");
   }
-  const def = mergeDefs(schema2._zod.def, {
+  const def = mergeDefs(schema3._zod.def, {
     get shape() {
-      const _shape = { ...schema2._zod.def.shape, ...shape };
+      const _shape = { ...schema3._zod.def.shape, ...shape };
       assignProp(this, "shape", _shape);
       return _shape;
     },
     checks: []
   });
-  return clone(schema2, def);
+  return clone(schema3, def);
 }
-function safeExtend(schema2, shape) {
+function safeExtend(schema3, shape) {
   if (!isPlainObject(shape)) {
     throw new Error("Invalid input to safeExtend: expected a plain object");
   }
   const def = {
-    ...schema2._zod.def,
+    ...schema3._zod.def,
     get shape() {
-      const _shape = { ...schema2._zod.def.shape, ...shape };
+      const _shape = { ...schema3._zod.def.shape, ...shape };
       assignProp(this, "shape", _shape);
       return _shape;
     },
-    checks: schema2._zod.def.checks
+    checks: schema3._zod.def.checks
   };
-  return clone(schema2, def);
+  return clone(schema3, def);
 }
 function merge(a2, b) {
   const def = mergeDefs(a2._zod.def, {
@@ -24545,10 +32255,10 @@ function merge(a2, b) {
   });
   return clone(a2, def);
 }
-function partial(Class2, schema2, mask) {
-  const def = mergeDefs(schema2._zod.def, {
+function partial(Class2, schema3, mask) {
+  const def = mergeDefs(schema3._zod.def, {
     get shape() {
-      const oldShape = schema2._zod.def.shape;
+      const oldShape = schema3._zod.def.shape;
       const shape = { ...oldShape };
       if (mask) {
         for (const key in mask) {
@@ -24575,12 +32285,12 @@ function partial(Class2, schema2, mask) {
     },
     checks: []
   });
-  return clone(schema2, def);
+  return clone(schema3, def);
 }
-function required(Class2, schema2, mask) {
-  const def = mergeDefs(schema2._zod.def, {
+function required(Class2, schema3, mask) {
+  const def = mergeDefs(schema3._zod.def, {
     get shape() {
-      const oldShape = schema2._zod.def.shape;
+      const oldShape = schema3._zod.def.shape;
       const shape = { ...oldShape };
       if (mask) {
         for (const key in mask) {
@@ -24607,7 +32317,7 @@ function required(Class2, schema2, mask) {
     },
     checks: []
   });
-  return clone(schema2, def);
+  return clone(schema3, def);
 }
 function aborted(x, startIndex = 0) {
   if (x.aborted === true)
@@ -24737,10 +32447,10 @@ var initializer = (inst, def) => {
 };
 var $ZodError = $constructor("$ZodError", initializer);
 var $ZodRealError = $constructor("$ZodError", initializer, { Parent: Error });
-function flattenError(error47, mapper = (issue3) => issue3.message) {
+function flattenError(error48, mapper = (issue3) => issue3.message) {
   const fieldErrors = {};
   const formErrors = [];
-  for (const sub of error47.issues) {
+  for (const sub of error48.issues) {
     if (sub.path.length > 0) {
       fieldErrors[sub.path[0]] = fieldErrors[sub.path[0]] || [];
       fieldErrors[sub.path[0]].push(mapper(sub));
@@ -24750,10 +32460,10 @@ function flattenError(error47, mapper = (issue3) => issue3.message) {
   }
   return { formErrors, fieldErrors };
 }
-function formatError(error47, mapper = (issue3) => issue3.message) {
+function formatError(error48, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error48) => {
-    for (const issue3 of error48.issues) {
+  const processError = (error49) => {
+    for (const issue3 of error49.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
         issue3.errors.map((issues) => processError({ issues }));
       } else if (issue3.code === "invalid_key") {
@@ -24780,14 +32490,14 @@ function formatError(error47, mapper = (issue3) => issue3.message) {
       }
     }
   };
-  processError(error47);
+  processError(error48);
   return fieldErrors;
 }
-function treeifyError(error47, mapper = (issue3) => issue3.message) {
+function treeifyError(error48, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error48, path6 = []) => {
+  const processError = (error49, path6 = []) => {
     var _a, _b;
-    for (const issue3 of error48.issues) {
+    for (const issue3 of error49.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
         issue3.errors.map((issues) => processError({ issues }, issue3.path));
       } else if (issue3.code === "invalid_key") {
@@ -24822,7 +32532,7 @@ function treeifyError(error47, mapper = (issue3) => issue3.message) {
       }
     }
   };
-  processError(error47);
+  processError(error48);
   return result;
 }
 function toDotPath(_path) {
@@ -24843,9 +32553,9 @@ function toDotPath(_path) {
   }
   return segs.join("");
 }
-function prettifyError(error47) {
+function prettifyError(error48) {
   const lines = [];
-  const issues = [...error47.issues].sort((a2, b) => (a2.path ?? []).length - (b.path ?? []).length);
+  const issues = [...error48.issues].sort((a2, b) => (a2.path ?? []).length - (b.path ?? []).length);
   for (const issue3 of issues) {
     lines.push(`\u2716 ${issue3.message}`);
     if (issue3.path?.length)
@@ -24855,9 +32565,9 @@ function prettifyError(error47) {
 }
 
 // node_modules/zod/v4/core/parse.js
-var _parse = (_Err) => (schema2, value, _ctx, _params) => {
+var _parse = (_Err) => (schema3, value, _ctx, _params) => {
   const ctx = _ctx ? Object.assign(_ctx, { async: false }) : { async: false };
-  const result = schema2._zod.run({ value, issues: [] }, ctx);
+  const result = schema3._zod.run({ value, issues: [] }, ctx);
   if (result instanceof Promise) {
     throw new $ZodAsyncError();
   }
@@ -24869,9 +32579,9 @@ var _parse = (_Err) => (schema2, value, _ctx, _params) => {
   return result.value;
 };
 var parse = /* @__PURE__ */ _parse($ZodRealError);
-var _parseAsync = (_Err) => async (schema2, value, _ctx, params) => {
+var _parseAsync = (_Err) => async (schema3, value, _ctx, params) => {
   const ctx = _ctx ? Object.assign(_ctx, { async: true }) : { async: true };
-  let result = schema2._zod.run({ value, issues: [] }, ctx);
+  let result = schema3._zod.run({ value, issues: [] }, ctx);
   if (result instanceof Promise)
     result = await result;
   if (result.issues.length) {
@@ -24882,9 +32592,9 @@ var _parseAsync = (_Err) => async (schema2, value, _ctx, params) => {
   return result.value;
 };
 var parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
-var _safeParse = (_Err) => (schema2, value, _ctx) => {
+var _safeParse = (_Err) => (schema3, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-  const result = schema2._zod.run({ value, issues: [] }, ctx);
+  const result = schema3._zod.run({ value, issues: [] }, ctx);
   if (result instanceof Promise) {
     throw new $ZodAsyncError();
   }
@@ -24894,9 +32604,9 @@ var _safeParse = (_Err) => (schema2, value, _ctx) => {
   } : { success: true, data: result.value };
 };
 var safeParse = /* @__PURE__ */ _safeParse($ZodRealError);
-var _safeParseAsync = (_Err) => async (schema2, value, _ctx) => {
+var _safeParseAsync = (_Err) => async (schema3, value, _ctx) => {
   const ctx = _ctx ? Object.assign(_ctx, { async: true }) : { async: true };
-  let result = schema2._zod.run({ value, issues: [] }, ctx);
+  let result = schema3._zod.run({ value, issues: [] }, ctx);
   if (result instanceof Promise)
     result = await result;
   return result.issues.length ? {
@@ -24905,40 +32615,40 @@ var _safeParseAsync = (_Err) => async (schema2, value, _ctx) => {
   } : { success: true, data: result.value };
 };
 var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
-var _encode = (_Err) => (schema2, value, _ctx) => {
+var _encode = (_Err) => (schema3, value, _ctx) => {
   const ctx = _ctx ? Object.assign(_ctx, { direction: "backward" }) : { direction: "backward" };
-  return _parse(_Err)(schema2, value, ctx);
+  return _parse(_Err)(schema3, value, ctx);
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
-var _decode = (_Err) => (schema2, value, _ctx) => {
-  return _parse(_Err)(schema2, value, _ctx);
+var _decode = (_Err) => (schema3, value, _ctx) => {
+  return _parse(_Err)(schema3, value, _ctx);
 };
 var decode = /* @__PURE__ */ _decode($ZodRealError);
-var _encodeAsync = (_Err) => async (schema2, value, _ctx) => {
+var _encodeAsync = (_Err) => async (schema3, value, _ctx) => {
   const ctx = _ctx ? Object.assign(_ctx, { direction: "backward" }) : { direction: "backward" };
-  return _parseAsync(_Err)(schema2, value, ctx);
+  return _parseAsync(_Err)(schema3, value, ctx);
 };
 var encodeAsync = /* @__PURE__ */ _encodeAsync($ZodRealError);
-var _decodeAsync = (_Err) => async (schema2, value, _ctx) => {
-  return _parseAsync(_Err)(schema2, value, _ctx);
+var _decodeAsync = (_Err) => async (schema3, value, _ctx) => {
+  return _parseAsync(_Err)(schema3, value, _ctx);
 };
 var decodeAsync = /* @__PURE__ */ _decodeAsync($ZodRealError);
-var _safeEncode = (_Err) => (schema2, value, _ctx) => {
+var _safeEncode = (_Err) => (schema3, value, _ctx) => {
   const ctx = _ctx ? Object.assign(_ctx, { direction: "backward" }) : { direction: "backward" };
-  return _safeParse(_Err)(schema2, value, ctx);
+  return _safeParse(_Err)(schema3, value, ctx);
 };
 var safeEncode = /* @__PURE__ */ _safeEncode($ZodRealError);
-var _safeDecode = (_Err) => (schema2, value, _ctx) => {
-  return _safeParse(_Err)(schema2, value, _ctx);
+var _safeDecode = (_Err) => (schema3, value, _ctx) => {
+  return _safeParse(_Err)(schema3, value, _ctx);
 };
 var safeDecode = /* @__PURE__ */ _safeDecode($ZodRealError);
-var _safeEncodeAsync = (_Err) => async (schema2, value, _ctx) => {
+var _safeEncodeAsync = (_Err) => async (schema3, value, _ctx) => {
   const ctx = _ctx ? Object.assign(_ctx, { direction: "backward" }) : { direction: "backward" };
-  return _safeParseAsync(_Err)(schema2, value, ctx);
+  return _safeParseAsync(_Err)(schema3, value, ctx);
 };
 var safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync($ZodRealError);
-var _safeDecodeAsync = (_Err) => async (schema2, value, _ctx) => {
-  return _safeParseAsync(_Err)(schema2, value, _ctx);
+var _safeDecodeAsync = (_Err) => async (schema3, value, _ctx) => {
+  return _safeParseAsync(_Err)(schema3, value, _ctx);
 };
 var safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync($ZodRealError);
 
@@ -26358,11 +34068,11 @@ function handleCatchall(proms, input, payload, ctx, def, inst) {
   const unrecognized = [];
   const keySet = def.keySet;
   const _catchall = def.catchall._zod;
-  const t = _catchall.def.type;
+  const t2 = _catchall.def.type;
   for (const key of Object.keys(input)) {
     if (keySet.has(key))
       continue;
-    if (t === "never") {
+    if (t2 === "never") {
       unrecognized.push(key);
       continue;
     }
@@ -27588,8 +35298,8 @@ var error2 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "number";
       }
@@ -27605,7 +35315,7 @@ var error2 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u0645\u062F\u062E\u0644",
@@ -27705,8 +35415,8 @@ var error3 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "number";
       }
@@ -27722,7 +35432,7 @@ var error3 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "input",
@@ -27864,8 +35574,8 @@ var error4 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "\u043B\u0456\u043A";
       }
@@ -27881,7 +35591,7 @@ var error4 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u0443\u0432\u043E\u0434",
@@ -27976,8 +35686,8 @@ function be_default() {
 
 // node_modules/zod/v4/locales/bg.js
 var parsedType = (data) => {
-  const t = typeof data;
-  switch (t) {
+  const t2 = typeof data;
+  switch (t2) {
     case "number": {
       return Number.isNaN(data) ? "NaN" : "\u0447\u0438\u0441\u043B\u043E";
     }
@@ -27993,7 +35703,7 @@ var parsedType = (data) => {
       }
     }
   }
-  return t;
+  return t2;
 };
 var error5 = () => {
   const Sizable = {
@@ -28115,8 +35825,8 @@ var error6 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "number";
       }
@@ -28132,7 +35842,7 @@ var error6 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "entrada",
@@ -28235,8 +35945,8 @@ var error7 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "\u010D\xEDslo";
       }
@@ -28270,7 +35980,7 @@ var error7 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "regul\xE1rn\xED v\xFDraz",
@@ -28383,8 +36093,8 @@ var error8 = () => {
     return TypeNames[type2] ?? type2;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "tal";
       }
@@ -28401,7 +36111,7 @@ var error8 = () => {
         return "objekt";
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "input",
@@ -28503,8 +36213,8 @@ var error9 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "Zahl";
       }
@@ -28520,7 +36230,7 @@ var error9 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "Eingabe",
@@ -28610,8 +36320,8 @@ function de_default() {
 
 // node_modules/zod/v4/locales/en.js
 var parsedType2 = (data) => {
-  const t = typeof data;
-  switch (t) {
+  const t2 = typeof data;
+  switch (t2) {
     case "number": {
       return Number.isNaN(data) ? "NaN" : "number";
     }
@@ -28627,7 +36337,7 @@ var parsedType2 = (data) => {
       }
     }
   }
-  return t;
+  return t2;
 };
 var error10 = () => {
   const Sizable = {
@@ -28728,8 +36438,8 @@ function en_default() {
 
 // node_modules/zod/v4/locales/eo.js
 var parsedType3 = (data) => {
-  const t = typeof data;
-  switch (t) {
+  const t2 = typeof data;
+  switch (t2) {
     case "number": {
       return Number.isNaN(data) ? "NaN" : "nombro";
     }
@@ -28745,7 +36455,7 @@ var parsedType3 = (data) => {
       }
     }
   }
-  return t;
+  return t2;
 };
 var error11 = () => {
   const Sizable = {
@@ -28884,8 +36594,8 @@ var error12 = () => {
     return TypeNames[type2] ?? type2;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "number";
       }
@@ -28902,7 +36612,7 @@ var error12 = () => {
         return "object";
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "entrada",
@@ -29005,8 +36715,8 @@ var error13 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "\u0639\u062F\u062F";
       }
@@ -29022,7 +36732,7 @@ var error13 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u0648\u0631\u0648\u062F\u06CC",
@@ -29132,8 +36842,8 @@ var error14 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "number";
       }
@@ -29149,7 +36859,7 @@ var error14 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "s\xE4\xE4nn\xF6llinen lauseke",
@@ -29251,8 +36961,8 @@ var error15 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "nombre";
       }
@@ -29268,7 +36978,7 @@ var error15 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "entr\xE9e",
@@ -29368,8 +37078,8 @@ var error16 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "number";
       }
@@ -29385,7 +37095,7 @@ var error16 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "entr\xE9e",
@@ -29486,8 +37196,8 @@ var error17 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "number";
       }
@@ -29503,7 +37213,7 @@ var error17 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u05E7\u05DC\u05D8",
@@ -29604,8 +37314,8 @@ var error18 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "sz\xE1m";
       }
@@ -29621,7 +37331,7 @@ var error18 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "bemenet",
@@ -29722,8 +37432,8 @@ var error19 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "number";
       }
@@ -29739,7 +37449,7 @@ var error19 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "input",
@@ -29829,8 +37539,8 @@ function id_default() {
 
 // node_modules/zod/v4/locales/is.js
 var parsedType4 = (data) => {
-  const t = typeof data;
-  switch (t) {
+  const t2 = typeof data;
+  switch (t2) {
     case "number": {
       return Number.isNaN(data) ? "NaN" : "n\xFAmer";
     }
@@ -29846,7 +37556,7 @@ var parsedType4 = (data) => {
       }
     }
   }
-  return t;
+  return t2;
 };
 var error20 = () => {
   const Sizable = {
@@ -29957,8 +37667,8 @@ var error21 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "numero";
       }
@@ -29974,7 +37684,7 @@ var error21 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "input",
@@ -30075,8 +37785,8 @@ var error22 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "\u6570\u5024";
       }
@@ -30092,7 +37802,7 @@ var error22 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u5165\u529B\u5024",
@@ -30181,8 +37891,8 @@ function ja_default() {
 
 // node_modules/zod/v4/locales/ka.js
 var parsedType5 = (data) => {
-  const t = typeof data;
-  switch (t) {
+  const t2 = typeof data;
+  switch (t2) {
     case "number": {
       return Number.isNaN(data) ? "NaN" : "\u10E0\u10D8\u10EA\u10EE\u10D5\u10D8";
     }
@@ -30206,7 +37916,7 @@ var parsedType5 = (data) => {
     symbol: "symbol",
     function: "\u10E4\u10E3\u10DC\u10E5\u10EA\u10D8\u10D0"
   };
-  return typeMap[t] ?? t;
+  return typeMap[t2] ?? t2;
 };
 var error23 = () => {
   const Sizable = {
@@ -30317,8 +38027,8 @@ var error24 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "\u1798\u17B7\u1793\u1798\u17C2\u1793\u1787\u17B6\u179B\u17C1\u1781 (NaN)" : "\u179B\u17C1\u1781";
       }
@@ -30334,7 +38044,7 @@ var error24 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u1791\u17B7\u1793\u17D2\u1793\u1793\u17D0\u1799\u1794\u1789\u17D2\u1785\u17BC\u179B",
@@ -30440,8 +38150,8 @@ var error25 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "number";
       }
@@ -30457,7 +38167,7 @@ var error25 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\uC785\uB825",
@@ -30552,11 +38262,11 @@ function ko_default() {
 
 // node_modules/zod/v4/locales/lt.js
 var parsedType6 = (data) => {
-  const t = typeof data;
-  return parsedTypeFromType(t, data);
+  const t2 = typeof data;
+  return parsedTypeFromType(t2, data);
 };
-var parsedTypeFromType = (t, data = void 0) => {
-  switch (t) {
+var parsedTypeFromType = (t2, data = void 0) => {
+  switch (t2) {
     case "number": {
       return Number.isNaN(data) ? "NaN" : "skai\u010Dius";
     }
@@ -30596,7 +38306,7 @@ var parsedTypeFromType = (t, data = void 0) => {
       return "nulin\u0117 reik\u0161m\u0117";
     }
   }
-  return t;
+  return t2;
 };
 var capitalizeFirstCharacter = (text2) => {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
@@ -30793,8 +38503,8 @@ var error27 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "\u0431\u0440\u043E\u0458";
       }
@@ -30810,7 +38520,7 @@ var error27 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u0432\u043D\u0435\u0441",
@@ -30912,8 +38622,8 @@ var error28 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "nombor";
       }
@@ -30929,7 +38639,7 @@ var error28 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "input",
@@ -31029,8 +38739,8 @@ var error29 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "getal";
       }
@@ -31046,7 +38756,7 @@ var error29 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "invoer",
@@ -31147,8 +38857,8 @@ var error30 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "tall";
       }
@@ -31164,7 +38874,7 @@ var error30 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "input",
@@ -31264,8 +38974,8 @@ var error31 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "numara";
       }
@@ -31281,7 +38991,7 @@ var error31 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "giren",
@@ -31382,8 +39092,8 @@ var error32 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "\u0639\u062F\u062F";
       }
@@ -31399,7 +39109,7 @@ var error32 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u0648\u0631\u0648\u062F\u064A",
@@ -31505,8 +39215,8 @@ var error33 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "liczba";
       }
@@ -31522,7 +39232,7 @@ var error33 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "wyra\u017Cenie",
@@ -31623,8 +39333,8 @@ var error34 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "n\xFAmero";
       }
@@ -31640,7 +39350,7 @@ var error34 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "padr\xE3o",
@@ -31783,8 +39493,8 @@ var error35 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "\u0447\u0438\u0441\u043B\u043E";
       }
@@ -31800,7 +39510,7 @@ var error35 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u0432\u0432\u043E\u0434",
@@ -31905,8 +39615,8 @@ var error36 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "\u0161tevilo";
       }
@@ -31922,7 +39632,7 @@ var error36 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "vnos",
@@ -32023,8 +39733,8 @@ var error37 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "antal";
       }
@@ -32040,7 +39750,7 @@ var error37 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "regulj\xE4rt uttryck",
@@ -32142,8 +39852,8 @@ var error38 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "\u0B8E\u0BA3\u0BCD \u0B85\u0BB2\u0BCD\u0BB2\u0BBE\u0BA4\u0BA4\u0BC1" : "\u0B8E\u0BA3\u0BCD";
       }
@@ -32159,7 +39869,7 @@ var error38 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u0B89\u0BB3\u0BCD\u0BB3\u0BC0\u0B9F\u0BC1",
@@ -32260,8 +39970,8 @@ var error39 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "\u0E44\u0E21\u0E48\u0E43\u0E0A\u0E48\u0E15\u0E31\u0E27\u0E40\u0E25\u0E02 (NaN)" : "\u0E15\u0E31\u0E27\u0E40\u0E25\u0E02";
       }
@@ -32277,7 +39987,7 @@ var error39 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u0E02\u0E49\u0E2D\u0E21\u0E39\u0E25\u0E17\u0E35\u0E48\u0E1B\u0E49\u0E2D\u0E19",
@@ -32368,8 +40078,8 @@ function th_default() {
 
 // node_modules/zod/v4/locales/tr.js
 var parsedType7 = (data) => {
-  const t = typeof data;
-  switch (t) {
+  const t2 = typeof data;
+  switch (t2) {
     case "number": {
       return Number.isNaN(data) ? "NaN" : "number";
     }
@@ -32385,7 +40095,7 @@ var parsedType7 = (data) => {
       }
     }
   }
-  return t;
+  return t2;
 };
 var error40 = () => {
   const Sizable = {
@@ -32494,8 +40204,8 @@ var error41 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "\u0447\u0438\u0441\u043B\u043E";
       }
@@ -32511,7 +40221,7 @@ var error41 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u0432\u0445\u0456\u0434\u043D\u0456 \u0434\u0430\u043D\u0456",
@@ -32617,8 +40327,8 @@ var error42 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "\u0646\u0645\u0628\u0631";
       }
@@ -32634,7 +40344,7 @@ var error42 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u0627\u0646 \u067E\u0679",
@@ -32735,8 +40445,8 @@ var error43 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "s\u1ED1";
       }
@@ -32752,7 +40462,7 @@ var error43 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u0111\u1EA7u v\xE0o",
@@ -32852,8 +40562,8 @@ var error44 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "\u975E\u6570\u5B57(NaN)" : "\u6570\u5B57";
       }
@@ -32869,7 +40579,7 @@ var error44 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u8F93\u5165",
@@ -32969,8 +40679,8 @@ var error45 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "number";
       }
@@ -32986,7 +40696,7 @@ var error45 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u8F38\u5165",
@@ -33087,8 +40797,8 @@ var error46 = () => {
     return Sizable[origin] ?? null;
   }
   const parsedType8 = (data) => {
-    const t = typeof data;
-    switch (t) {
+    const t2 = typeof data;
+    switch (t2) {
       case "number": {
         return Number.isNaN(data) ? "NaN" : "n\u1ECD\u0301mb\xE0";
       }
@@ -33104,7 +40814,7 @@ var error46 = () => {
         }
       }
     }
-    return t;
+    return t2;
   };
   const Nouns = {
     regex: "\u1EB9\u0300r\u1ECD \xECb\xE1w\u1ECDl\xE9",
@@ -33199,14 +40909,14 @@ var $ZodRegistry = class {
     this._map = /* @__PURE__ */ new WeakMap();
     this._idmap = /* @__PURE__ */ new Map();
   }
-  add(schema2, ..._meta) {
+  add(schema3, ..._meta) {
     const meta = _meta[0];
-    this._map.set(schema2, meta);
+    this._map.set(schema3, meta);
     if (meta && typeof meta === "object" && "id" in meta) {
       if (this._idmap.has(meta.id)) {
         throw new Error(`ID ${meta.id} already exists in the registry`);
       }
-      this._idmap.set(meta.id, schema2);
+      this._idmap.set(meta.id, schema3);
     }
     return this;
   }
@@ -33215,26 +40925,26 @@ var $ZodRegistry = class {
     this._idmap = /* @__PURE__ */ new Map();
     return this;
   }
-  remove(schema2) {
-    const meta = this._map.get(schema2);
+  remove(schema3) {
+    const meta = this._map.get(schema3);
     if (meta && typeof meta === "object" && "id" in meta) {
       this._idmap.delete(meta.id);
     }
-    this._map.delete(schema2);
+    this._map.delete(schema3);
     return this;
   }
-  get(schema2) {
-    const p = schema2._zod.parent;
+  get(schema3) {
+    const p = schema3._zod.parent;
     if (p) {
       const pm = { ...this.get(p) ?? {} };
       delete pm.id;
-      const f = { ...pm, ...this._map.get(schema2) };
+      const f = { ...pm, ...this._map.get(schema3) };
       return Object.keys(f).length ? f : void 0;
     }
-    return this._map.get(schema2);
+    return this._map.get(schema3);
   }
-  has(schema2) {
-    return this._map.has(schema2);
+  has(schema3) {
+    return this._map.has(schema3);
   }
 };
 function registry() {
@@ -33803,11 +41513,11 @@ function _endsWith(suffix, params) {
     suffix
   });
 }
-function _property(property, schema2, params) {
+function _property(property, schema3, params) {
   return new $ZodCheckProperty({
     check: "property",
     property,
-    schema: schema2,
+    schema: schema3,
     ...normalizeParams(params)
   });
 }
@@ -34012,22 +41722,22 @@ function _promise(Class2, innerType) {
 function _custom(Class2, fn, _params) {
   const norm = normalizeParams(_params);
   norm.abort ?? (norm.abort = true);
-  const schema2 = new Class2({
+  const schema3 = new Class2({
     type: "custom",
     check: "custom",
     fn,
     ...norm
   });
-  return schema2;
+  return schema3;
 }
 function _refine(Class2, fn, _params) {
-  const schema2 = new Class2({
+  const schema3 = new Class2({
     type: "custom",
     check: "custom",
     fn,
     ...normalizeParams(_params)
   });
-  return schema2;
+  return schema3;
 }
 function _superRefine(fn) {
   const ch = _check((payload) => {
@@ -34136,9 +41846,9 @@ var JSONSchemaGenerator = class {
     this.io = params?.io ?? "output";
     this.seen = /* @__PURE__ */ new Map();
   }
-  process(schema2, _params = { path: [], schemaPath: [] }) {
+  process(schema3, _params = { path: [], schemaPath: [] }) {
     var _a;
-    const def = schema2._zod.def;
+    const def = schema3._zod.def;
     const formatMap = {
       guid: "uuid",
       url: "uri",
@@ -34147,27 +41857,27 @@ var JSONSchemaGenerator = class {
       regex: ""
       // do not set
     };
-    const seen = this.seen.get(schema2);
+    const seen = this.seen.get(schema3);
     if (seen) {
       seen.count++;
-      const isCycle = _params.schemaPath.includes(schema2);
+      const isCycle = _params.schemaPath.includes(schema3);
       if (isCycle) {
         seen.cycle = _params.path;
       }
       return seen.schema;
     }
     const result = { schema: {}, count: 1, cycle: void 0, path: _params.path };
-    this.seen.set(schema2, result);
-    const overrideSchema = schema2._zod.toJSONSchema?.();
+    this.seen.set(schema3, result);
+    const overrideSchema = schema3._zod.toJSONSchema?.();
     if (overrideSchema) {
       result.schema = overrideSchema;
     } else {
       const params = {
         ..._params,
-        schemaPath: [..._params.schemaPath, schema2],
+        schemaPath: [..._params.schemaPath, schema3],
         path: _params.path
       };
-      const parent = schema2._zod.parent;
+      const parent = schema3._zod.parent;
       if (parent) {
         result.ref = parent;
         this.process(parent, params);
@@ -34178,7 +41888,7 @@ var JSONSchemaGenerator = class {
           case "string": {
             const json3 = _json;
             json3.type = "string";
-            const { minimum, maximum, format: format2, patterns, contentEncoding } = schema2._zod.bag;
+            const { minimum, maximum, format: format2, patterns, contentEncoding } = schema3._zod.bag;
             if (typeof minimum === "number")
               json3.minLength = minimum;
             if (typeof maximum === "number")
@@ -34207,7 +41917,7 @@ var JSONSchemaGenerator = class {
           }
           case "number": {
             const json3 = _json;
-            const { minimum, maximum, format: format2, multipleOf, exclusiveMaximum, exclusiveMinimum } = schema2._zod.bag;
+            const { minimum, maximum, format: format2, multipleOf, exclusiveMaximum, exclusiveMinimum } = schema3._zod.bag;
             if (typeof format2 === "string" && format2.includes("int"))
               json3.type = "integer";
             else
@@ -34306,7 +42016,7 @@ var JSONSchemaGenerator = class {
           }
           case "array": {
             const json3 = _json;
-            const { minimum, maximum } = schema2._zod.bag;
+            const { minimum, maximum } = schema3._zod.bag;
             if (typeof minimum === "number")
               json3.minItems = minimum;
             if (typeof maximum === "number")
@@ -34413,7 +42123,7 @@ var JSONSchemaGenerator = class {
                 json3.additionalItems = rest;
               }
             }
-            const { minimum, maximum } = schema2._zod.bag;
+            const { minimum, maximum } = schema3._zod.bag;
             if (typeof minimum === "number")
               json3.minItems = minimum;
             if (typeof maximum === "number")
@@ -34505,7 +42215,7 @@ var JSONSchemaGenerator = class {
               format: "binary",
               contentEncoding: "binary"
             };
-            const { minimum, maximum, mime } = schema2._zod.bag;
+            const { minimum, maximum, mime } = schema3._zod.bag;
             if (minimum !== void 0)
               file2.minLength = minimum;
             if (maximum !== void 0)
@@ -34584,7 +42294,7 @@ var JSONSchemaGenerator = class {
           }
           case "template_literal": {
             const json3 = _json;
-            const pattern = schema2._zod.pattern;
+            const pattern = schema3._zod.pattern;
             if (!pattern)
               throw new Error("Pattern not found in template literal");
             json3.type = "string";
@@ -34615,7 +42325,7 @@ var JSONSchemaGenerator = class {
             break;
           }
           case "lazy": {
-            const innerType = schema2._zod.innerType;
+            const innerType = schema3._zod.innerType;
             this.process(innerType, params);
             result.ref = innerType;
             break;
@@ -34638,20 +42348,20 @@ var JSONSchemaGenerator = class {
         }
       }
     }
-    const meta = this.metadataRegistry.get(schema2);
+    const meta = this.metadataRegistry.get(schema3);
     if (meta)
       Object.assign(result.schema, meta);
-    if (this.io === "input" && isTransforming(schema2)) {
+    if (this.io === "input" && isTransforming(schema3)) {
       delete result.schema.examples;
       delete result.schema.default;
     }
     if (this.io === "input" && result.schema._prefault)
       (_a = result.schema).default ?? (_a.default = result.schema._prefault);
     delete result.schema._prefault;
-    const _result = this.seen.get(schema2);
+    const _result = this.seen.get(schema3);
     return _result.schema;
   }
-  emit(schema2, _params) {
+  emit(schema3, _params) {
     const params = {
       cycles: _params?.cycles ?? "ref",
       reused: _params?.reused ?? "inline",
@@ -34659,7 +42369,7 @@ var JSONSchemaGenerator = class {
       // uri: _params?.uri ?? ((id) => `${id}`),
       external: _params?.external ?? void 0
     };
-    const root = this.seen.get(schema2);
+    const root = this.seen.get(schema3);
     if (!root)
       throw new Error("Unprocessed schema. This is a bug in Zod.");
     const makeURI = (entry) => {
@@ -34691,11 +42401,11 @@ var JSONSchemaGenerator = class {
       seen.def = { ...seen.schema };
       if (defId)
         seen.defId = defId;
-      const schema3 = seen.schema;
-      for (const key in schema3) {
-        delete schema3[key];
+      const schema4 = seen.schema;
+      for (const key in schema4) {
+        delete schema4[key];
       }
-      schema3.$ref = ref2;
+      schema4.$ref = ref2;
     };
     if (params.cycles === "throw") {
       for (const entry of this.seen.entries()) {
@@ -34709,13 +42419,13 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
     }
     for (const entry of this.seen.entries()) {
       const seen = entry[1];
-      if (schema2 === entry[0]) {
+      if (schema3 === entry[0]) {
         extractToDef(entry);
         continue;
       }
       if (params.external) {
         const ext = params.external.registry.get(entry[0])?.id;
-        if (schema2 !== entry[0] && ext) {
+        if (schema3 !== entry[0] && ext) {
           extractToDef(entry);
           continue;
         }
@@ -34738,8 +42448,8 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
     }
     const flattenRef = (zodSchema, params2) => {
       const seen = this.seen.get(zodSchema);
-      const schema3 = seen.def ?? seen.schema;
-      const _cached = { ...schema3 };
+      const schema4 = seen.def ?? seen.schema;
+      const _cached = { ...schema4 };
       if (seen.ref === null) {
         return;
       }
@@ -34749,17 +42459,17 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
         flattenRef(ref2, params2);
         const refSchema = this.seen.get(ref2).schema;
         if (refSchema.$ref && (params2.target === "draft-7" || params2.target === "draft-4" || params2.target === "openapi-3.0")) {
-          schema3.allOf = schema3.allOf ?? [];
-          schema3.allOf.push(refSchema);
+          schema4.allOf = schema4.allOf ?? [];
+          schema4.allOf.push(refSchema);
         } else {
-          Object.assign(schema3, refSchema);
-          Object.assign(schema3, _cached);
+          Object.assign(schema4, refSchema);
+          Object.assign(schema4, _cached);
         }
       }
       if (!seen.isParent)
         this.override({
           zodSchema,
-          jsonSchema: schema3,
+          jsonSchema: schema4,
           path: seen.path ?? []
         });
     };
@@ -34778,7 +42488,7 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
       console.warn(`Invalid target: ${this.target}`);
     }
     if (params.external?.uri) {
-      const id = params.external.registry.get(schema2)?.id;
+      const id = params.external.registry.get(schema3)?.id;
       if (!id)
         throw new Error("Schema is missing an `id` property");
       result.$id = params.external.uri(id);
@@ -34813,8 +42523,8 @@ function toJSONSchema(input, _params) {
     const gen2 = new JSONSchemaGenerator(_params);
     const defs = {};
     for (const entry of input._idmap.entries()) {
-      const [_, schema2] = entry;
-      gen2.process(schema2);
+      const [_, schema3] = entry;
+      gen2.process(schema3);
     }
     const schemas = {};
     const external = {
@@ -34823,8 +42533,8 @@ function toJSONSchema(input, _params) {
       defs
     };
     for (const entry of input._idmap.entries()) {
-      const [key, schema2] = entry;
-      schemas[key] = gen2.emit(schema2, {
+      const [key, schema3] = entry;
+      schemas[key] = gen2.emit(schema3, {
         ..._params,
         external
       });
@@ -34846,8 +42556,8 @@ function isTransforming(_schema, _ctx) {
   if (ctx.seen.has(_schema))
     return false;
   ctx.seen.add(_schema);
-  const schema2 = _schema;
-  const def = schema2._zod.def;
+  const schema3 = _schema;
+  const def = schema3._zod.def;
   switch (def.type) {
     case "string":
     case "number":
@@ -35506,8 +43216,8 @@ var ZodArray = /* @__PURE__ */ $constructor("ZodArray", (inst, def) => {
 function array(element, params) {
   return _array(ZodArray, element, params);
 }
-function keyof(schema2) {
-  const shape = schema2._zod.def.shape;
+function keyof(schema3) {
+  const shape = schema3._zod.def.shape;
   return _enum2(Object.keys(shape));
 }
 var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
@@ -36008,8 +43718,8 @@ function json(params) {
   });
   return jsonSchema;
 }
-function preprocess(fn, schema2) {
-  return pipe(transform(fn), schema2);
+function preprocess(fn, schema3) {
+  return pipe(transform(fn), schema3);
 }
 
 // node_modules/zod/v4/classic/compat.js
@@ -36383,8 +44093,8 @@ function addHook(state, kind, name, hook3) {
   }
   if (kind === "error") {
     hook3 = (method, options) => {
-      return Promise.resolve().then(method.bind(null, options)).catch((error47) => {
-        return orig(error47, options);
+      return Promise.resolve().then(method.bind(null, options)).catch((error48) => {
+        return orig(error48, options);
       });
     };
   }
@@ -37142,8 +44852,8 @@ var JSONStringify = (value, replacer, space) => {
     );
     const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
     return denoisedJSON;
-  } catch (error47) {
-    if (error47 instanceof RangeError) {
+  } catch (error48) {
+    if (error48 instanceof RangeError) {
       const convertedJSON = stringifyIteratively(value, replacer, space);
       if (convertedJSON === void 0) return void 0;
       const supportsRawJSON = "rawJSON" in JSON;
@@ -37151,7 +44861,7 @@ var JSONStringify = (value, replacer, space) => {
       const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
       return processedJSON.replace(noiseStringify, "$1$2$3");
     }
-    throw error47;
+    throw error48;
   }
 };
 var featureCache = /* @__PURE__ */ new Map();
@@ -37264,13 +44974,13 @@ var JSONParse = (text2, reviver) => {
       serializedData,
       (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
     );
-  } catch (error47) {
-    if (error47 instanceof RangeError) {
+  } catch (error48) {
+    if (error48 instanceof RangeError) {
       const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
-    throw error47;
+    throw error48;
   }
 };
 
@@ -37357,26 +45067,26 @@ async function fetchWrapper(requestOptions) {
       // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
       ...requestOptions.body && { duplex: "half" }
     });
-  } catch (error47) {
+  } catch (error48) {
     let message = "Unknown Error";
-    if (error47 instanceof Error) {
-      if (error47.name === "AbortError") {
-        error47.status = 500;
-        throw error47;
+    if (error48 instanceof Error) {
+      if (error48.name === "AbortError") {
+        error48.status = 500;
+        throw error48;
       }
-      message = error47.message;
-      if (error47.name === "TypeError" && "cause" in error47) {
-        if (error47.cause instanceof Error) {
-          message = error47.cause.message;
-        } else if (typeof error47.cause === "string") {
-          message = error47.cause;
+      message = error48.message;
+      if (error48.name === "TypeError" && "cause" in error48) {
+        if (error48.cause instanceof Error) {
+          message = error48.cause.message;
+        } else if (typeof error48.cause === "string") {
+          message = error48.cause;
         }
       }
     }
     const requestError = new RequestError(message, 500, {
       request: requestOptions
     });
-    requestError.cause = error47;
+    requestError.cause = error48;
     throw requestError;
   }
   const status = fetchResponse.status;
@@ -37846,8 +45556,8 @@ function iterator(octokit, route, parameters) {
             }
           }
           return { value: normalizedResponse };
-        } catch (error47) {
-          if (error47.status !== 409) throw error47;
+        } catch (error48) {
+          if (error48.status !== 409) throw error48;
           url2 = "";
           return {
             value: {
@@ -37906,25 +45616,25 @@ paginateRest.VERSION = VERSION5;
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
 var VERSION6 = "0.0.0-development";
-function isRequestError(error47) {
-  return error47.request !== void 0;
+function isRequestError(error48) {
+  return error48.request !== void 0;
 }
-async function errorRequest(state, octokit, error47, options) {
-  if (!isRequestError(error47) || !error47?.request.request) {
-    throw error47;
+async function errorRequest(state, octokit, error48, options) {
+  if (!isRequestError(error48) || !error48?.request.request) {
+    throw error48;
   }
-  if (error47.status >= 400 && !state.doNotRetry.includes(error47.status)) {
+  if (error48.status >= 400 && !state.doNotRetry.includes(error48.status)) {
     const retries = options.request.retries != null ? options.request.retries : state.retries;
     const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error47, retries, retryAfter);
+    throw octokit.retry.retryRequest(error48, retries, retryAfter);
   }
-  throw error47;
+  throw error48;
 }
 async function wrapRequest(state, octokit, request2, options) {
   const limiter = new import_light.default();
-  limiter.on("failed", function(error47, info2) {
-    const maxRetries = ~~error47.request.request?.retries;
-    const after = ~~error47.request.request?.retryAfter;
+  limiter.on("failed", function(error48, info2) {
+    const maxRetries = ~~error48.request.request?.retries;
+    const after = ~~error48.request.request?.retryAfter;
     options.request.retryCount = info2.retryCount + 1;
     if (maxRetries > info2.retryCount) {
       return after * state.retryAfterBaseValue;
@@ -37940,11 +45650,11 @@ async function requestWithGraphqlErrorHandling(state, octokit, request2, options
   if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
     response.data.errors[0].message
   )) {
-    const error47 = new RequestError(response.data.errors[0].message, 500, {
+    const error48 = new RequestError(response.data.errors[0].message, 500, {
       request: options,
       response
     });
-    return errorRequest(state, octokit, error47, options);
+    return errorRequest(state, octokit, error48, options);
   }
   return response;
 }
@@ -37960,12 +45670,12 @@ function retry(octokit, octokitOptions) {
   );
   const retryPlugin = {
     retry: {
-      retryRequest: (error47, retries, retryAfter) => {
-        error47.request.request = Object.assign({}, error47.request.request, {
+      retryRequest: (error48, retries, retryAfter) => {
+        error48.request.request = Object.assign({}, error48.request.request, {
           retries,
           retryAfter
         });
-        return error47;
+        return error48;
       }
     }
   };
@@ -38007,12 +45717,12 @@ async function doRequest(state, request2, options) {
   const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request2, options);
   if (isGraphQL) {
     const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error47) => error47.type === "RATE_LIMITED")) {
-      const error47 = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+    if (res.data.errors != null && res.data.errors.some((error48) => error48.type === "RATE_LIMITED")) {
+      const error48 = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
         response: res,
         data: res.data
       });
-      throw error47;
+      throw error48;
     }
   }
   return req;
@@ -38147,19 +45857,19 @@ function throttling(octokit, octokitOptions) {
       "error",
       (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
     );
-    state.retryLimiter.on("failed", async function(error47, info2) {
+    state.retryLimiter.on("failed", async function(error48, info2) {
       const [state2, request2, options] = info2.args;
       const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error47.status !== 401;
-      if (!(shouldRetryGraphQL || error47.status === 403 || error47.status === 429)) {
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error48.status !== 401;
+      if (!(shouldRetryGraphQL || error48.status === 403 || error48.status === 429)) {
         return;
       }
       const retryCount = ~~request2.retryCount;
       request2.retryCount = retryCount;
       options.request.retryCount = retryCount;
       const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error47.message)) {
-          const retryAfter2 = Number(error47.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+        if (/\bsecondary rate\b/i.test(error48.message)) {
+          const retryAfter2 = Number(error48.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
           const wantRetry2 = await emitter.trigger(
             "secondary-limit",
             retryAfter2,
@@ -38169,11 +45879,11 @@ function throttling(octokit, octokitOptions) {
           );
           return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
         }
-        if (error47.response.headers != null && error47.response.headers["x-ratelimit-remaining"] === "0" || (error47.response.data?.errors ?? []).some(
+        if (error48.response.headers != null && error48.response.headers["x-ratelimit-remaining"] === "0" || (error48.response.data?.errors ?? []).some(
           (error210) => error210.type === "RATE_LIMITED"
         )) {
           const rateLimitReset = new Date(
-            ~~error47.response.headers["x-ratelimit-reset"] * 1e3
+            ~~error48.response.headers["x-ratelimit-reset"] * 1e3
           ).getTime();
           const retryAfter2 = Math.max(
             // Add one second so we retry _after_ the reset time
@@ -38243,11 +45953,11 @@ function noToken() {
     fix: "set LOKI_GITHUB_TOKEN_FILE to a file holding a valid token (or LOKI_GITHUB_TOKEN)"
   });
 }
-function httpStatusOf(error47) {
-  if (typeof error47 !== "object" || error47 === null) return void 0;
-  const status = error47.status;
+function httpStatusOf(error48) {
+  if (typeof error48 !== "object" || error48 === null) return void 0;
+  const status = error48.status;
   if (typeof status === "number") return status;
-  return httpStatusOf(error47.cause);
+  return httpStatusOf(error48.cause);
 }
 
 // github/annotations.ts
@@ -38366,18 +46076,18 @@ async function readPayload(path6) {
   let text2;
   try {
     text2 = await readFile(path6, "utf8");
-  } catch (error47) {
-    throw new LokiError("USAGE", `cannot read the event payload ${path6}: ${error47.message}`, {
+  } catch (error48) {
+    throw new LokiError("USAGE", `cannot read the event payload ${path6}: ${error48.message}`, {
       fix: "run the action inside a GitHub Actions job (GITHUB_EVENT_PATH must name the event file)",
-      cause: error47
+      cause: error48
     });
   }
   try {
     return JSON.parse(text2);
-  } catch (error47) {
+  } catch (error48) {
     throw new LokiError("USAGE", `the event payload ${path6} is not JSON`, {
       fix: "run the action inside a GitHub Actions job, or point GITHUB_EVENT_PATH at a webhook payload",
-      cause: error47
+      cause: error48
     });
   }
 }
@@ -38615,9 +46325,9 @@ function Type$1(tag, options) {
   }
 }
 var type = Type$1;
-function compileList(schema2, name) {
+function compileList(schema3, name) {
   var result = [];
-  schema2[name].forEach(function(currentType) {
+  schema3[name].forEach(function(currentType) {
     var newIndex = result.length;
     result.forEach(function(previousType, previousIndex) {
       if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
@@ -38993,7 +46703,7 @@ function resolveYamlTimestamp(data) {
   return false;
 }
 function constructYamlTimestamp(data) {
-  var match, year, month, day, hour, minute, second, fraction = 0, delta = null, tz_hour, tz_minute, date5;
+  var match, year, month, day, hour, minute, second, fraction = 0, delta = null, tz_hour, tz_minute, date6;
   match = YAML_DATE_REGEXP.exec(data);
   if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
   if (match === null) throw new Error("Date resolve error");
@@ -39019,9 +46729,9 @@ function constructYamlTimestamp(data) {
     delta = (tz_hour * 60 + tz_minute) * 6e4;
     if (match[9] === "-") delta = -delta;
   }
-  date5 = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-  if (delta) date5.setTime(date5.getTime() - delta);
-  return date5;
+  date6 = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+  if (delta) date6.setTime(date6.getTime() - delta);
+  return date6;
 }
 function representYamlTimestamp(object2) {
   return object2.toISOString();
@@ -40424,7 +48134,7 @@ var DEPRECATED_BOOLEANS_SYNTAX = [
   "OFF"
 ];
 var DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
-function compileStyleMap(schema2, map3) {
+function compileStyleMap(schema3, map3) {
   var result, keys, index, length, tag, style, type2;
   if (map3 === null) return {};
   result = {};
@@ -40435,7 +48145,7 @@ function compileStyleMap(schema2, map3) {
     if (tag.slice(0, 2) === "!!") {
       tag = "tag:yaml.org,2002:" + tag.slice(2);
     }
-    type2 = schema2.compiledTypeMap["fallback"][tag];
+    type2 = schema3.compiledTypeMap["fallback"][tag];
     if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
       style = type2.styleAliases[style];
     }
@@ -40651,9 +48361,9 @@ function writeScalar(state, string4, level, iskey, inblock) {
 }
 function blockHeader(string4, indentPerLevel) {
   var indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-  var clip5 = string4[string4.length - 1] === "\n";
-  var keep = clip5 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-  var chomp = keep ? "+" : clip5 ? "" : "-";
+  var clip6 = string4[string4.length - 1] === "\n";
+  var keep = clip6 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+  var chomp = keep ? "+" : clip6 ? "" : "-";
   return indentIndicator + chomp + "\n";
 }
 function dropEndingNewline(string4) {
@@ -41719,18 +49429,18 @@ var underlineWhiteBright = format("58;5;15", 59);
 var defaultVerboseFunction = ({
   type: type2,
   message,
-  timestamp: timestamp2,
+  timestamp: timestamp3,
   piped,
   commandId,
   result: { failed = false } = {},
   options: { reject = true }
 }) => {
-  const timestampString = serializeTimestamp(timestamp2);
+  const timestampString = serializeTimestamp(timestamp3);
   const icon = ICONS2[type2]({ failed, reject, piped });
   const color = COLORS[type2]({ reject });
   return `${gray(`[${timestampString}]`)} ${gray(`[${commandId}]`)} ${color(icon)} ${color(message)}`;
 };
-var serializeTimestamp = (timestamp2) => `${padField(timestamp2.getHours(), 2)}:${padField(timestamp2.getMinutes(), 2)}:${padField(timestamp2.getSeconds(), 2)}.${padField(timestamp2.getMilliseconds(), 3)}`;
+var serializeTimestamp = (timestamp3) => `${padField(timestamp3.getHours(), 2)}:${padField(timestamp3.getMinutes(), 2)}:${padField(timestamp3.getSeconds(), 2)}.${padField(timestamp3.getMilliseconds(), 3)}`;
 var padField = (field, padding) => String(field).padStart(padding, "0");
 var getFinalIcon = ({ failed, reject }) => {
   if (!failed) {
@@ -41976,7 +49686,7 @@ var setErrorName = (ErrorClass, value) => {
     configurable: false
   });
 };
-var isExecaError = (error47) => isErrorInstance(error47) && execaErrorSymbol in error47;
+var isExecaError = (error48) => isErrorInstance(error48) && execaErrorSymbol in error48;
 var execaErrorSymbol = /* @__PURE__ */ Symbol("isExecaError");
 var isErrorInstance = (value) => Object.prototype.toString.call(value) === "[object Error]";
 var ExecaError = class extends Error {
@@ -42415,8 +50125,8 @@ var normalizeForceKillAfterDelay = (forceKillAfterDelay) => {
 };
 var DEFAULT_FORCE_KILL_TIMEOUT = 1e3 * 5;
 var subprocessKill = ({ kill, options: { forceKillAfterDelay, killSignal }, onInternalError, context, controller }, signalOrError, errorArgument) => {
-  const { signal, error: error47 } = parseKillArguments(signalOrError, errorArgument, killSignal);
-  emitKillError(error47, onInternalError);
+  const { signal, error: error48 } = parseKillArguments(signalOrError, errorArgument, killSignal);
+  emitKillError(error48, onInternalError);
   const killResult = kill(signal);
   setKillTimeout({
     kill,
@@ -42430,18 +50140,18 @@ var subprocessKill = ({ kill, options: { forceKillAfterDelay, killSignal }, onIn
   return killResult;
 };
 var parseKillArguments = (signalOrError, errorArgument, killSignal) => {
-  const [signal = killSignal, error47] = isErrorInstance(signalOrError) ? [void 0, signalOrError] : [signalOrError, errorArgument];
+  const [signal = killSignal, error48] = isErrorInstance(signalOrError) ? [void 0, signalOrError] : [signalOrError, errorArgument];
   if (typeof signal !== "string" && !Number.isInteger(signal)) {
     throw new TypeError(`The first argument must be an error instance or a signal name string/integer: ${String(signal)}`);
   }
-  if (error47 !== void 0 && !isErrorInstance(error47)) {
-    throw new TypeError(`The second argument is optional. If specified, it must be an error instance: ${error47}`);
+  if (error48 !== void 0 && !isErrorInstance(error48)) {
+    throw new TypeError(`The second argument is optional. If specified, it must be an error instance: ${error48}`);
   }
-  return { signal: normalizeSignalArgument(signal), error: error47 };
+  return { signal: normalizeSignalArgument(signal), error: error48 };
 };
-var emitKillError = (error47, onInternalError) => {
-  if (error47 !== void 0) {
-    onInternalError.reject(error47);
+var emitKillError = (error48, onInternalError) => {
+  if (error48 !== void 0) {
+    onInternalError.reject(error48);
   }
 };
 var setKillTimeout = async ({ kill, signal, forceKillAfterDelay, killSignal, killResult, context, controller }) => {
@@ -42522,7 +50232,7 @@ const [receivedMessage] = await Promise.all([
 	${getMethodName("sendMessage", isSubprocess, "message, {strict: true}")},
 ]);`);
 };
-var getStrictResponseError = (error47, isSubprocess) => new Error(`${getMethodName("sendMessage", isSubprocess)} failed when sending an acknowledgment response to the ${getOtherProcessName(isSubprocess)}.`, { cause: error47 });
+var getStrictResponseError = (error48, isSubprocess) => new Error(`${getMethodName("sendMessage", isSubprocess)} failed when sending an acknowledgment response to the ${getOtherProcessName(isSubprocess)}.`, { cause: error48 });
 var throwOnMissingStrict = (isSubprocess) => {
   throw new Error(`${getMethodName("sendMessage", isSubprocess)} failed: the ${getOtherProcessName(isSubprocess)} is not listening to incoming messages.`);
 };
@@ -42533,14 +50243,14 @@ var getAbortDisconnectError = () => new Error(`\`cancelSignal\` aborted: the ${g
 var throwOnMissingParent = () => {
   throw new Error("`getCancelSignal()` cannot be used without setting the `cancelSignal` subprocess option.");
 };
-var handleEpipeError = ({ error: error47, methodName, isSubprocess }) => {
-  if (error47.code === "EPIPE") {
-    throw new Error(`${getMethodName(methodName, isSubprocess)} cannot be used: the ${getOtherProcessName(isSubprocess)} is disconnecting.`, { cause: error47 });
+var handleEpipeError = ({ error: error48, methodName, isSubprocess }) => {
+  if (error48.code === "EPIPE") {
+    throw new Error(`${getMethodName(methodName, isSubprocess)} cannot be used: the ${getOtherProcessName(isSubprocess)} is disconnecting.`, { cause: error48 });
   }
 };
-var handleSerializationError = ({ error: error47, methodName, isSubprocess, message }) => {
-  if (isSerializationError(error47)) {
-    throw new Error(`${getMethodName(methodName, isSubprocess)}'s argument type is invalid: the message cannot be serialized: ${String(message)}.`, { cause: error47 });
+var handleSerializationError = ({ error: error48, methodName, isSubprocess, message }) => {
+  if (isSerializationError(error48)) {
+    throw new Error(`${getMethodName(methodName, isSubprocess)}'s argument type is invalid: the message cannot be serialized: ${String(message)}.`, { cause: error48 });
   }
 };
 var isSerializationError = ({ code, message }) => SERIALIZATION_ERROR_CODES.has(code) || SERIALIZATION_ERROR_MESSAGES.some((serializationErrorMessage) => message.includes(serializationErrorMessage));
@@ -42827,8 +50537,8 @@ var handleStrictRequest = async ({ wrappedMessage, anyProcess, channel, isSubpro
       isSubprocess,
       ipc: true
     }, response);
-  } catch (error47) {
-    ipcEmitter.emit("strict:error", error47);
+  } catch (error48) {
+    ipcEmitter.emit("strict:error", error48);
   }
   return message;
 };
@@ -42934,9 +50644,9 @@ var sendMessageAsync = async ({ anyProcess, channel, methodName, isSubprocess, m
       wrappedMessage,
       message
     });
-  } catch (error47) {
+  } catch (error48) {
     disconnect(anyProcess);
-    throw error47;
+    throw error48;
   } finally {
     endSendMessage(outgoingMessagesState);
   }
@@ -42948,15 +50658,15 @@ var sendOneMessage = async ({ anyProcess, methodName, isSubprocess, wrappedMessa
       waitForStrictResponse(wrappedMessage, anyProcess, isSubprocess),
       sendMethod(wrappedMessage)
     ]);
-  } catch (error47) {
-    handleEpipeError({ error: error47, methodName, isSubprocess });
+  } catch (error48) {
+    handleEpipeError({ error: error48, methodName, isSubprocess });
     handleSerializationError({
-      error: error47,
+      error: error48,
       methodName,
       isSubprocess,
       message
     });
-    throw error47;
+    throw error48;
   }
 };
 var getSendMethod = (anyProcess) => {
@@ -43066,14 +50776,14 @@ var getReason = ({ reason }) => {
   if (!(reason instanceof DOMException)) {
     return reason;
   }
-  const error47 = new Error(reason.message);
-  Object.defineProperty(error47, "stack", {
+  const error48 = new Error(reason.message);
+  Object.defineProperty(error48, "stack", {
     value: reason.stack,
     enumerable: false,
     configurable: true,
     writable: true
   });
-  return error47;
+  return error48;
 };
 
 // node_modules/execa/lib/terminate/timeout.js
@@ -43146,15 +50856,15 @@ var validateIpcInputOption = ({ ipcInput, ipc, serialization }) => {
 var validateAdvancedInput = (ipcInput) => {
   try {
     serialize(ipcInput);
-  } catch (error47) {
-    throw new Error("The `ipcInput` option is not serializable with a structured clone.", { cause: error47 });
+  } catch (error48) {
+    throw new Error("The `ipcInput` option is not serializable with a structured clone.", { cause: error48 });
   }
 };
 var validateJsonInput = (ipcInput) => {
   try {
     JSON.stringify(ipcInput);
-  } catch (error47) {
-    throw new Error("The `ipcInput` option is not serializable with JSON.", { cause: error47 });
+  } catch (error48) {
+    throw new Error("The `ipcInput` option is not serializable with JSON.", { cause: error48 });
   }
 };
 var validateIpcInput = {
@@ -43221,10 +50931,10 @@ var normalizeCwd = (cwd = getDefaultCwd()) => {
 var getDefaultCwd = () => {
   try {
     return process5.cwd();
-  } catch (error47) {
-    error47.message = `The current directory does not exist.
-${error47.message}`;
-    throw error47;
+  } catch (error48) {
+    error48.message = `The current directory does not exist.
+${error48.message}`;
+    throw error48;
   }
 };
 var fixCwdError = (originalMessage, cwd) => {
@@ -43234,9 +50944,9 @@ var fixCwdError = (originalMessage, cwd) => {
   let cwdStat;
   try {
     cwdStat = statSync(cwd);
-  } catch (error47) {
+  } catch (error48) {
     return `The "cwd" option is invalid: ${cwd}.
-${error47.message}
+${error48.message}
 ${originalMessage}`;
   }
   if (!cwdStat.isDirectory()) {
@@ -43371,16 +51081,16 @@ var c = class {
   #n;
   #r = false;
   #e = void 0;
-  constructor(e, t) {
-    this.#t = e, this.#n = t;
+  constructor(e, t2) {
+    this.#t = e, this.#n = t2;
   }
   next() {
     const e = () => this.#s();
     return this.#e = this.#e ? this.#e.then(e, e) : e(), this.#e;
   }
   return(e) {
-    const t = () => this.#i(e);
-    return this.#e ? this.#e.then(t, t) : t();
+    const t2 = () => this.#i(e);
+    return this.#e ? this.#e.then(t2, t2) : t2();
   }
   async #s() {
     if (this.#r)
@@ -43391,8 +51101,8 @@ var c = class {
     let e;
     try {
       e = await this.#t.read();
-    } catch (t) {
-      throw this.#e = void 0, this.#r = true, this.#t.releaseLock(), t;
+    } catch (t2) {
+      throw this.#e = void 0, this.#r = true, this.#t.releaseLock(), t2;
     }
     return e.done && (this.#e = void 0, this.#r = true, this.#t.releaseLock()), e;
   }
@@ -43403,8 +51113,8 @@ var c = class {
         value: e
       };
     if (this.#r = true, !this.#n) {
-      const t = this.#t.cancel(e);
-      return this.#t.releaseLock(), await t, {
+      const t2 = this.#t.cancel(e);
+      return this.#t.releaseLock(), await t2, {
         done: true,
         value: e
       };
@@ -43439,11 +51149,11 @@ var u = Object.create(a, {
   }
 });
 function h({ preventCancel: r = false } = {}) {
-  const e = this.getReader(), t = new c(
+  const e = this.getReader(), t2 = new c(
     e,
     r
   ), s3 = Object.create(u);
-  return s3[n] = t, s3;
+  return s3[n] = t2, s3;
 }
 
 // node_modules/get-stream/source/stream.js
@@ -43468,11 +51178,11 @@ var getStreamIterable = async function* (stream) {
     for await (const [chunk] of nodeImports.on(stream, "data", { signal: controller.signal })) {
       yield chunk;
     }
-  } catch (error47) {
+  } catch (error48) {
     if (state.error !== void 0) {
       throw state.error;
     } else if (!controller.signal.aborted) {
-      throw error47;
+      throw error48;
     }
   } finally {
     stream.destroy();
@@ -43486,8 +51196,8 @@ var handleStreamEnd = async (stream, controller, state) => {
       writable: false,
       error: false
     });
-  } catch (error47) {
-    state.error = error47;
+  } catch (error48) {
+    state.error = error48;
   } finally {
     controller.abort();
   }
@@ -43522,8 +51232,8 @@ var getStreamContents = async (stream, { init, convertChunk, getSize, truncateCh
       maxBuffer
     });
     return finalize(state);
-  } catch (error47) {
-    const normalizedError = typeof error47 === "object" && error47 !== null ? error47 : new Error(error47);
+  } catch (error48) {
+    const normalizedError = typeof error48 === "object" && error48 !== null ? error48 : new Error(error48);
     normalizedError.bufferedData = finalize(state);
     throw normalizedError;
   }
@@ -43711,17 +51421,17 @@ var stringMethods = {
 Object.assign(nodeImports, { on, finished });
 
 // node_modules/execa/lib/io/max-buffer.js
-var handleMaxBuffer = ({ error: error47, stream, readableObjectMode, lines, encoding, fdNumber }) => {
-  if (!(error47 instanceof MaxBufferError)) {
-    throw error47;
+var handleMaxBuffer = ({ error: error48, stream, readableObjectMode, lines, encoding, fdNumber }) => {
+  if (!(error48 instanceof MaxBufferError)) {
+    throw error48;
   }
   if (fdNumber === "all") {
-    return error47;
+    return error48;
   }
   const unit = getMaxBufferUnit(readableObjectMode, lines, encoding);
-  error47.maxBufferInfo = { fdNumber, unit };
+  error48.maxBufferInfo = { fdNumber, unit };
   stream.destroy();
-  throw error47;
+  throw error48;
 };
 var getMaxBufferUnit = (readableObjectMode, lines, encoding) => {
   if (readableObjectMode) {
@@ -43739,20 +51449,20 @@ var checkIpcMaxBuffer = (subprocess, ipcOutput, maxBuffer) => {
   if (ipcOutput.length !== maxBuffer) {
     return;
   }
-  const error47 = new MaxBufferError();
-  error47.maxBufferInfo = { fdNumber: "ipc" };
-  throw error47;
+  const error48 = new MaxBufferError();
+  error48.maxBufferInfo = { fdNumber: "ipc" };
+  throw error48;
 };
-var getMaxBufferMessage = (error47, maxBuffer) => {
-  const { streamName, threshold, unit } = getMaxBufferInfo(error47, maxBuffer);
+var getMaxBufferMessage = (error48, maxBuffer) => {
+  const { streamName, threshold, unit } = getMaxBufferInfo(error48, maxBuffer);
   return `Command's ${streamName} was larger than ${threshold} ${unit}`;
 };
-var getMaxBufferInfo = (error47, maxBuffer) => {
-  if (error47?.maxBufferInfo === void 0) {
+var getMaxBufferInfo = (error48, maxBuffer) => {
+  if (error48?.maxBufferInfo === void 0) {
     return { streamName: "output", threshold: maxBuffer[1], unit: "bytes" };
   }
-  const { maxBufferInfo: { fdNumber, unit } } = error47;
-  delete error47.maxBufferInfo;
+  const { maxBufferInfo: { fdNumber, unit } } = error48;
+  delete error48.maxBufferInfo;
   const threshold = getFdSpecificValue(maxBuffer, fdNumber);
   if (fdNumber === "ipc") {
     return { streamName: "IPC output", threshold, unit: "messages" };
@@ -43917,7 +51627,7 @@ var makeSuccessResult = ({
   pipedFrom: []
 });
 var makeEarlyError = ({
-  error: error47,
+  error: error48,
   command: command2,
   escapedCommand,
   fileDescriptors,
@@ -43925,7 +51635,7 @@ var makeEarlyError = ({
   startTime,
   isSync
 }) => makeError({
-  error: error47,
+  error: error48,
   command: command2,
   escapedCommand,
   startTime,
@@ -43985,9 +51695,9 @@ var makeError = ({
     timeout,
     cwd
   });
-  const error47 = getFinalError(originalError, message, isSync);
-  Object.assign(error47, getErrorProperties({
-    error: error47,
+  const error48 = getFinalError(originalError, message, isSync);
+  Object.assign(error48, getErrorProperties({
+    error: error48,
     command: command2,
     escapedCommand,
     startTime,
@@ -44006,10 +51716,10 @@ var makeError = ({
     originalMessage,
     shortMessage
   }));
-  return error47;
+  return error48;
 };
 var getErrorProperties = ({
-  error: error47,
+  error: error48,
   command: command2,
   escapedCommand,
   startTime,
@@ -44044,7 +51754,7 @@ var getErrorProperties = ({
   exitCode,
   signal,
   signalDescription,
-  code: error47.cause?.code,
+  code: error48.cause?.code,
   stdout: stdio[1],
   stderr: stdio[2],
   all,
@@ -44854,9 +52564,9 @@ var getFinalFileDescriptors = ({ initialFileDescriptors, addProperties: addPrope
       }));
     }
     return fileDescriptors;
-  } catch (error47) {
+  } catch (error48) {
     cleanupCustomStreams(fileDescriptors);
-    throw error47;
+    throw error48;
   }
 };
 var getFinalFileDescriptor = ({
@@ -45140,13 +52850,13 @@ var generatorFinalChunks = async function* (final, index, generators) {
     yield* transformChunk(finalChunk, generators, index + 1);
   }
 };
-var destroyTransform = callbackify(async ({ currentIterable }, error47) => {
+var destroyTransform = callbackify(async ({ currentIterable }, error48) => {
   if (currentIterable !== void 0) {
-    await (error47 ? currentIterable.throw(error47) : currentIterable.return());
+    await (error48 ? currentIterable.throw(error48) : currentIterable.return());
     return;
   }
-  if (error47) {
-    throw error47;
+  if (error48) {
+    throw error48;
   }
 });
 var identityGenerator = function* (chunk) {
@@ -45160,8 +52870,8 @@ var pushChunksSync = (getChunksSync, getChunksArguments, transformStream, done) 
       transformStream.push(chunk);
     }
     done();
-  } catch (error47) {
-    done(error47);
+  } catch (error48) {
+    done(error48);
   }
 };
 var runTransformSync = (generators, chunks) => [
@@ -45361,16 +53071,16 @@ var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state, out
       writeToFiles(serializedResult, stdioItems, outputFiles);
     }
     return returnedResult;
-  } catch (error47) {
-    state.error = error47;
+  } catch (error48) {
+    state.error = error48;
     return returnedResult;
   }
 };
 var runOutputGeneratorsSync = (chunks, stdioItems, encoding, state) => {
   try {
     return runGeneratorsSync(chunks, stdioItems, encoding, false);
-  } catch (error47) {
-    state.error = error47;
+  } catch (error48) {
+    state.error = error48;
     return chunks;
   }
 };
@@ -45399,8 +53109,8 @@ var logOutputSync = ({ serializedResult, fdNumber, state, verboseInfo, encoding,
   const linesArray = splitLinesSync(serializedResult, false, objectMode);
   try {
     logLinesSync(linesArray, fdNumber, verboseInfo);
-  } catch (error47) {
-    state.error ??= error47;
+  } catch (error48) {
+    state.error ??= error48;
   }
 };
 var writeToFiles = (serializedResult, stdioItems, outputFiles) => {
@@ -45473,8 +53183,8 @@ var isSubprocessErrorExit = (exitCode, signal) => exitCode === void 0 && signal 
 var isFailedExit = (exitCode, signal) => exitCode !== 0 || signal !== null;
 
 // node_modules/execa/lib/resolve/exit-sync.js
-var getExitResultSync = ({ error: error47, status: exitCode, signal, output }, { maxBuffer }) => {
-  const resultError = getResultError(error47, exitCode, signal);
+var getExitResultSync = ({ error: error48, status: exitCode, signal, output }, { maxBuffer }) => {
+  const resultError = getResultError(error48, exitCode, signal);
   const timedOut = resultError?.code === "ETIMEDOUT";
   const isMaxBuffer = isMaxBufferSync(resultError, output, maxBuffer);
   return {
@@ -45485,9 +53195,9 @@ var getExitResultSync = ({ error: error47, status: exitCode, signal, output }, {
     isMaxBuffer
   };
 };
-var getResultError = (error47, exitCode, signal) => {
-  if (error47 !== void 0) {
-    return error47;
+var getResultError = (error48, exitCode, signal) => {
+  if (error48 !== void 0) {
+    return error48;
   }
   return isFailedExit(exitCode, signal) ? new DiscardedError() : void 0;
 };
@@ -45556,7 +53266,7 @@ var spawnSubprocessSync = ({ file: file2, commandArguments, options, command: co
     return syncResult;
   }
   const { resultError, exitCode, signal, timedOut, isMaxBuffer } = getExitResultSync(syncResult, options);
-  const { output, error: error47 = resultError } = transformOutputSync({
+  const { output, error: error48 = resultError } = transformOutputSync({
     fileDescriptors,
     syncResult,
     options,
@@ -45566,7 +53276,7 @@ var spawnSubprocessSync = ({ file: file2, commandArguments, options, command: co
   const stdio = output.map((stdioOutput, fdNumber) => stripNewline(stdioOutput, options, fdNumber));
   const all = stripNewline(getAllSync(output, options), options, "all");
   return getSyncResult({
-    error: error47,
+    error: error48,
     exitCode,
     signal,
     timedOut,
@@ -45584,9 +53294,9 @@ var runSubprocessSync = ({ file: file2, commandArguments, options, command: comm
     addInputOptionsSync(fileDescriptors, options);
     const normalizedOptions = normalizeSpawnSyncOptions(options);
     return spawnSync(...concatenateShell(file2, commandArguments, normalizedOptions));
-  } catch (error47) {
+  } catch (error48) {
     return makeEarlyError({
-      error: error47,
+      error: error48,
       command: command2,
       escapedCommand,
       fileDescriptors,
@@ -45597,7 +53307,7 @@ var runSubprocessSync = ({ file: file2, commandArguments, options, command: comm
   }
 };
 var normalizeSpawnSyncOptions = ({ encoding, maxBuffer, ...options }) => ({ ...options, encoding: "buffer", maxBuffer: getMaxBufferSync(maxBuffer) });
-var getSyncResult = ({ error: error47, exitCode, signal, timedOut, isMaxBuffer, stdio, all, options, command: command2, escapedCommand, startTime }) => error47 === void 0 ? makeSuccessResult({
+var getSyncResult = ({ error: error48, exitCode, signal, timedOut, isMaxBuffer, stdio, all, options, command: command2, escapedCommand, startTime }) => error48 === void 0 ? makeSuccessResult({
   command: command2,
   escapedCommand,
   stdio,
@@ -45606,7 +53316,7 @@ var getSyncResult = ({ error: error47, exitCode, signal, timedOut, isMaxBuffer, 
   options,
   startTime
 }) : makeError({
-  error: error47,
+  error: error48,
   command: command2,
   escapedCommand,
   timedOut,
@@ -45658,9 +53368,9 @@ var getOneMessageAsync = async ({ anyProcess, channel, isSubprocess, filter, ref
       throwOnDisconnect2(ipcEmitter, isSubprocess, controller),
       throwOnStrictError(ipcEmitter, isSubprocess, controller)
     ]);
-  } catch (error47) {
+  } catch (error48) {
     disconnect(anyProcess);
-    throw error47;
+    throw error48;
   } finally {
     controller.abort();
     removeReference(channel, reference);
@@ -45682,8 +53392,8 @@ var throwOnDisconnect2 = async (ipcEmitter, isSubprocess, { signal }) => {
   throwOnEarlyDisconnect(isSubprocess);
 };
 var throwOnStrictError = async (ipcEmitter, isSubprocess, { signal }) => {
-  const [error47] = await once5(ipcEmitter, "strict:error", { signal });
-  throw getStrictResponseError(error47, isSubprocess);
+  const [error48] = await once5(ipcEmitter, "strict:error", { signal });
+  throw getStrictResponseError(error48, isSubprocess);
 };
 
 // node_modules/execa/lib/ipc/get-each.js
@@ -45734,8 +53444,8 @@ var stopOnDisconnect = async (anyProcess, ipcEmitter, controller) => {
 };
 var abortOnStrictError = async ({ ipcEmitter, isSubprocess, controller, state }) => {
   try {
-    const [error47] = await once6(ipcEmitter, "strict:error", { signal: controller.signal });
-    state.error = getStrictResponseError(error47, isSubprocess);
+    const [error48] = await once6(ipcEmitter, "strict:error", { signal: controller.signal });
+    state.error = getStrictResponseError(error48, isSubprocess);
     controller.abort();
   } catch {
   }
@@ -45759,9 +53469,9 @@ var iterateOnMessages = async function* ({ anyProcess, channel, ipcEmitter, isSu
     }
   }
 };
-var throwIfStrictError = ({ error: error47 }) => {
-  if (error47) {
-    throw error47;
+var throwIfStrictError = ({ error: error48 }) => {
+  if (error48) {
+    throw error48;
   }
 };
 
@@ -45812,13 +53522,13 @@ import {
   Writable,
   Duplex
 } from "node:stream";
-var handleEarlyError = ({ error: error47, command: command2, escapedCommand, fileDescriptors, options, startTime, verboseInfo }) => {
+var handleEarlyError = ({ error: error48, command: command2, escapedCommand, fileDescriptors, options, startTime, verboseInfo }) => {
   cleanupCustomStreams(fileDescriptors);
   const subprocess = new ChildProcess2();
   createDummyStreams(subprocess, fileDescriptors);
   Object.assign(subprocess, { readable, writable, duplex });
   const earlyError = makeEarlyError({
-    error: error47,
+    error: error48,
     command: command2,
     escapedCommand,
     fileDescriptors,
@@ -45856,7 +53566,7 @@ var writable = () => new Writable({ write() {
 var duplex = () => new Duplex({ read() {
 }, write() {
 } });
-var handleDummyPromise = async (error47, verboseInfo, options) => handleResult(error47, verboseInfo, options);
+var handleDummyPromise = async (error48, verboseInfo, options) => handleResult(error48, verboseInfo, options);
 
 // node_modules/execa/lib/stdio/handle-async.js
 import { createReadStream, createWriteStream } from "node:fs";
@@ -45990,9 +53700,9 @@ var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => 
 var onMergedStreamEnd = async (passThroughStream, { signal }) => {
   try {
     await finished2(passThroughStream, { signal, cleanup: true });
-  } catch (error47) {
-    errorOrAbortStream(passThroughStream, error47);
-    throw error47;
+  } catch (error48) {
+    errorOrAbortStream(passThroughStream, error48);
+    throw error48;
   }
 };
 var onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
@@ -46048,9 +53758,9 @@ var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
     if (!signal.aborted) {
       abortStream(stream);
     }
-  } catch (error47) {
+  } catch (error48) {
     if (!signal.aborted) {
-      errorOrAbortStream(stream, error47);
+      errorOrAbortStream(stream, error48);
     }
   }
 };
@@ -46065,14 +53775,14 @@ var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, abort
     if (streams.has(stream)) {
       ended.add(stream);
     }
-  } catch (error47) {
+  } catch (error48) {
     if (signal.aborted || !streams.has(stream)) {
       return;
     }
-    if (isAbortError(error47)) {
+    if (isAbortError(error48)) {
       aborted3.add(stream);
     } else {
-      errorStream(passThroughStream, error47);
+      errorStream(passThroughStream, error48);
     }
   }
 };
@@ -46090,23 +53800,23 @@ var endStream = (stream) => {
     stream.end();
   }
 };
-var errorOrAbortStream = (stream, error47) => {
-  if (isAbortError(error47)) {
+var errorOrAbortStream = (stream, error48) => {
+  if (isAbortError(error48)) {
     abortStream(stream);
   } else {
-    errorStream(stream, error47);
+    errorStream(stream, error48);
   }
 };
-var isAbortError = (error47) => error47?.code === "ERR_STREAM_PREMATURE_CLOSE";
+var isAbortError = (error48) => error48?.code === "ERR_STREAM_PREMATURE_CLOSE";
 var abortStream = (stream) => {
   if (stream.readable || stream.writable) {
     stream.destroy();
   }
 };
-var errorStream = (stream, error47) => {
+var errorStream = (stream, error48) => {
   if (!stream.destroyed) {
     stream.once("error", noop5);
-    stream.destroy(error47);
+    stream.destroy(error48);
   }
 };
 var noop5 = () => {
@@ -46515,8 +54225,8 @@ var getDestinationStream = (boundOptions, createNested, pipeArguments) => {
       from,
       unpipeSignal
     };
-  } catch (error47) {
-    return { destinationError: error47 };
+  } catch (error48) {
+    return { destinationError: error48 };
   }
 };
 var getDestination = (boundOptions, createNested, firstArgument, ...pipeArguments) => {
@@ -46545,8 +54255,8 @@ var getSourceStream = (source, from) => {
   try {
     const sourceStream = getFromStream(source, from);
     return { sourceStream };
-  } catch (error47) {
-    return { sourceError: error47 };
+  } catch (error48) {
+    return { sourceError: error48 };
   }
 };
 
@@ -46560,15 +54270,15 @@ var handlePipeArgumentsError = ({
   sourceOptions,
   startTime
 }) => {
-  const error47 = getPipeArgumentsError({
+  const error48 = getPipeArgumentsError({
     sourceStream,
     sourceError,
     destinationStream,
     destinationError
   });
-  if (error47 !== void 0) {
+  if (error48 !== void 0) {
     throw createNonCommandError({
-      error: error47,
+      error: error48,
       fileDescriptors,
       sourceOptions,
       startTime
@@ -46588,8 +54298,8 @@ var getPipeArgumentsError = ({ sourceStream, sourceError, destinationStream, des
     return sourceError;
   }
 };
-var createNonCommandError = ({ error: error47, fileDescriptors, sourceOptions, startTime }) => makeEarlyError({
-  error: error47,
+var createNonCommandError = ({ error: error48, fileDescriptors, sourceOptions, startTime }) => makeEarlyError({
+  error: error48,
   command: PIPE_COMMAND_MESSAGE,
   escapedCommand: PIPE_COMMAND_MESSAGE,
   fileDescriptors,
@@ -46654,9 +54364,9 @@ var unpipeOnAbort = (unpipeSignal, unpipeContext) => unpipeSignal === void 0 ? [
 var unpipeOnSignalAbort = async (unpipeSignal, { sourceStream, mergedStream, fileDescriptors, sourceOptions, startTime }) => {
   await aborted2(unpipeSignal, sourceStream);
   await mergedStream.remove(sourceStream);
-  const error47 = new Error("Pipe canceled by `unpipeSignal` option.");
+  const error48 = new Error("Pipe canceled by `unpipeSignal` option.");
   throw createNonCommandError({
-    error: error47,
+    error: error48,
     fileDescriptors,
     sourceOptions,
     startTime
@@ -46805,9 +54515,9 @@ var iterateOnData = async function* ({ onStdoutChunk, controller, binary: binary
     for await (const [chunk] of onStdoutChunk) {
       yield* transformChunkSync(chunk, generators, 0);
     }
-  } catch (error47) {
+  } catch (error48) {
     if (!controller.signal.aborted) {
-      throw error47;
+      throw error48;
     }
   } finally {
     yield* finalChunksSync(generators);
@@ -46889,9 +54599,9 @@ var getStreamContents2 = async ({ stream, stream: { readableObjectMode }, iterab
       return new Uint8Array(await getStreamAsArrayBuffer(iterable, { maxBuffer }));
     }
     return await getStreamAsString(iterable, { maxBuffer });
-  } catch (error47) {
+  } catch (error48) {
     return handleBufferedData(handleMaxBuffer({
-      error: error47,
+      error: error48,
       stream,
       readableObjectMode,
       lines,
@@ -46903,8 +54613,8 @@ var getStreamContents2 = async ({ stream, stream: { readableObjectMode }, iterab
 var getBufferedData = async (streamPromise) => {
   try {
     return await streamPromise;
-  } catch (error47) {
-    return handleBufferedData(error47);
+  } catch (error48) {
+    return handleBufferedData(error48);
   }
 };
 var handleBufferedData = ({ bufferedData }) => isArrayBuffer(bufferedData) ? new Uint8Array(bufferedData) : bufferedData;
@@ -46919,9 +54629,9 @@ var waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stop
       ...stopOnExit ? [streamInfo.exitPromise] : [],
       finished5(stream, { cleanup: true, signal: abortController.signal })
     ]);
-  } catch (error47) {
+  } catch (error48) {
     if (!state.stdinCleanedUp) {
-      handleStreamError(error47, fdNumber, streamInfo, isSameDirection);
+      handleStreamError(error48, fdNumber, streamInfo, isSameDirection);
     }
   } finally {
     abortController.abort();
@@ -46946,21 +54656,21 @@ var setStdinCleanedUp = ({ exitCode, signalCode }, state) => {
     state.stdinCleanedUp = true;
   }
 };
-var handleStreamError = (error47, fdNumber, streamInfo, isSameDirection) => {
-  if (!shouldIgnoreStreamError(error47, fdNumber, streamInfo, isSameDirection)) {
-    throw error47;
+var handleStreamError = (error48, fdNumber, streamInfo, isSameDirection) => {
+  if (!shouldIgnoreStreamError(error48, fdNumber, streamInfo, isSameDirection)) {
+    throw error48;
   }
 };
-var shouldIgnoreStreamError = (error47, fdNumber, streamInfo, isSameDirection = true) => {
+var shouldIgnoreStreamError = (error48, fdNumber, streamInfo, isSameDirection = true) => {
   if (streamInfo.propagating) {
-    return isStreamEpipe(error47) || isStreamAbort(error47);
+    return isStreamEpipe(error48) || isStreamAbort(error48);
   }
   streamInfo.propagating = true;
-  return isInputFileDescriptor(streamInfo, fdNumber) === isSameDirection ? isStreamEpipe(error47) : isStreamAbort(error47);
+  return isInputFileDescriptor(streamInfo, fdNumber) === isSameDirection ? isStreamEpipe(error48) : isStreamAbort(error48);
 };
 var isInputFileDescriptor = ({ fileDescriptors }, fdNumber) => fdNumber !== "all" && fileDescriptors[fdNumber].direction === "input";
-var isStreamAbort = (error47) => error47?.code === "ERR_STREAM_PREMATURE_CLOSE";
-var isStreamEpipe = (error47) => error47?.code === "EPIPE";
+var isStreamAbort = (error48) => error48?.code === "ERR_STREAM_PREMATURE_CLOSE";
+var isStreamEpipe = (error48) => error48?.code === "EPIPE";
 
 // node_modules/execa/lib/resolve/stdio.js
 var waitForStdioStreams = ({ subprocess, encoding, buffer, maxBuffer, lines, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => subprocess.stdio.map((stream, fdNumber) => waitForSubprocessStream({
@@ -47177,10 +54887,10 @@ var waitForSubprocessResult = async ({
         controller
       })
     ]);
-  } catch (error47) {
+  } catch (error48) {
     context.terminationReason ??= "other";
     return Promise.all([
-      { error: error47 },
+      { error: error48 },
       exitPromise,
       Promise.all(stdioPromises.map((stdioPromise) => getBufferedData(stdioPromise))),
       getBufferedData(allPromise),
@@ -47196,8 +54906,8 @@ var waitForCustomStreamsEnd = (fileDescriptors, streamInfo) => fileDescriptors.f
   stopOnExit: type2 === "native"
 })));
 var throwOnSubprocessError = async (subprocess, { signal }) => {
-  const [error47] = await once8(subprocess, "error", { signal });
-  throw error47;
+  const [error48] = await once8(subprocess, "error", { signal });
+  throw error48;
 };
 
 // node_modules/execa/lib/convert/concurrent.js
@@ -47256,15 +54966,15 @@ var waitForSubprocessStdin = async (subprocessStdin) => {
 var waitForSubprocessStdout = async (subprocessStdout) => {
   await finished6(subprocessStdout, { cleanup: true, readable: true, writable: false });
 };
-var waitForSubprocess = async (subprocess, error47) => {
+var waitForSubprocess = async (subprocess, error48) => {
   await subprocess;
-  if (error47) {
-    throw error47;
+  if (error48) {
+    throw error48;
   }
 };
-var destroyOtherStream = (stream, isOpen, error47) => {
-  if (error47 && !isStreamAbort(error47)) {
-    stream.destroy(error47);
+var destroyOtherStream = (stream, isOpen, error48) => {
+  if (error48 && !isStreamAbort(error48)) {
+    stream.destroy(error48);
   } else if (isOpen) {
     stream.destroy();
   }
@@ -47340,19 +55050,19 @@ var onStdoutFinished = async ({ subprocessStdout, onStdoutDataDone, readable: re
     if (readable3.readable) {
       readable3.push(null);
     }
-  } catch (error47) {
+  } catch (error48) {
     await safeWaitForSubprocessStdin(subprocessStdin);
-    destroyOtherReadable(readable3, error47);
+    destroyOtherReadable(readable3, error48);
   }
 };
-var onReadableDestroy = async ({ subprocessStdout, subprocess, waitReadableDestroy }, error47) => {
+var onReadableDestroy = async ({ subprocessStdout, subprocess, waitReadableDestroy }, error48) => {
   if (await waitForConcurrentStreams(waitReadableDestroy, subprocess)) {
-    destroyOtherReadable(subprocessStdout, error47);
-    await waitForSubprocess(subprocess, error47);
+    destroyOtherReadable(subprocessStdout, error48);
+    await waitForSubprocess(subprocess, error48);
   }
 };
-var destroyOtherReadable = (stream, error47) => {
-  destroyOtherStream(stream, stream.readable, error47);
+var destroyOtherReadable = (stream, error48) => {
+  destroyOtherStream(stream, stream.readable, error48);
 };
 
 // node_modules/execa/lib/convert/writable.js
@@ -47405,20 +55115,20 @@ var onStdinFinished = async (subprocessStdin, writable2, subprocessStdout) => {
     if (writable2.writable) {
       writable2.end();
     }
-  } catch (error47) {
+  } catch (error48) {
     await safeWaitForSubprocessStdout(subprocessStdout);
-    destroyOtherWritable(writable2, error47);
+    destroyOtherWritable(writable2, error48);
   }
 };
-var onWritableDestroy = async ({ subprocessStdin, subprocess, waitWritableFinal, waitWritableDestroy }, error47) => {
+var onWritableDestroy = async ({ subprocessStdin, subprocess, waitWritableFinal, waitWritableDestroy }, error48) => {
   await waitForConcurrentStreams(waitWritableFinal, subprocess);
   if (await waitForConcurrentStreams(waitWritableDestroy, subprocess)) {
-    destroyOtherWritable(subprocessStdin, error47);
-    await waitForSubprocess(subprocess, error47);
+    destroyOtherWritable(subprocessStdin, error48);
+    await waitForSubprocess(subprocess, error48);
   }
 };
-var destroyOtherWritable = (stream, error47) => {
-  destroyOtherStream(stream, stream.writable, error47);
+var destroyOtherWritable = (stream, error48) => {
+  destroyOtherStream(stream, stream.writable, error48);
 };
 
 // node_modules/execa/lib/convert/duplex.js
@@ -47463,15 +55173,15 @@ var createDuplex = ({ subprocess, concurrentStreams, encoding }, { from, to, bin
   onStdinFinished(subprocessStdin, duplex2, subprocessStdout);
   return duplex2;
 };
-var onDuplexDestroy = async ({ subprocessStdout, subprocessStdin, subprocess, waitReadableDestroy, waitWritableFinal, waitWritableDestroy }, error47) => {
+var onDuplexDestroy = async ({ subprocessStdout, subprocessStdin, subprocess, waitReadableDestroy, waitWritableFinal, waitWritableDestroy }, error48) => {
   await Promise.all([
-    onReadableDestroy({ subprocessStdout, subprocess, waitReadableDestroy }, error47),
+    onReadableDestroy({ subprocessStdout, subprocess, waitReadableDestroy }, error48),
     onWritableDestroy({
       subprocessStdin,
       subprocess,
       waitWritableFinal,
       waitWritableDestroy
-    }, error47)
+    }, error48)
   ]);
 };
 
@@ -47577,9 +55287,9 @@ var spawnSubprocessAsync = ({ file: file2, commandArguments, options, startTime,
   let subprocess;
   try {
     subprocess = spawn(...concatenateShell(file2, commandArguments, options));
-  } catch (error47) {
+  } catch (error48) {
     return handleEarlyError({
-      error: error47,
+      error: error48,
       command: command2,
       escapedCommand,
       fileDescriptors,
@@ -47940,7 +55650,7 @@ var NOT_ON_PATH = "bubblewrap (`bwrap`) is not on PATH";
 var probes = /* @__PURE__ */ new Map();
 function probeOnce(key, run) {
   let probe = probes.get(key);
-  if (!probe) probes.set(key, probe = run().catch((error47) => error47.message));
+  if (!probe) probes.set(key, probe = run().catch((error48) => error48.message));
   return probe;
 }
 function probeBwrap(env = process.env) {
@@ -48221,9 +55931,9 @@ async function wrapForSandbox(file2, args2, options) {
         }
       }
     };
-  } catch (error47) {
+  } catch (error48) {
     await removeHome();
-    const failure2 = toLokiError(error47);
+    const failure2 = toLokiError(error48);
     return { ok: false, refusal: `${failure2.message}${failure2.fix ? `. Fix: ${failure2.fix}` : ""}` };
   }
 }
@@ -48586,10 +56296,10 @@ function parseConfig(text2, source = CONFIG_PATH) {
   let raw;
   try {
     raw = load(text2) ?? {};
-  } catch (error47) {
-    throw new LokiError("CONFIG_INVALID", `${source} is not valid YAML: ${error47.message.split("\n")[0]}`, {
+  } catch (error48) {
+    throw new LokiError("CONFIG_INVALID", `${source} is not valid YAML: ${error48.message.split("\n")[0]}`, {
       fix: `correct the YAML syntax in ${source}`,
-      cause: error47
+      cause: error48
     });
   }
   return validateConfig(raw, source);
@@ -48615,11 +56325,11 @@ async function loadConfig(repoDir, file2) {
   let text2;
   try {
     text2 = await readFile2(path6, "utf8");
-  } catch (error47) {
-    if (error47.code === "ENOENT" && file2 === void 0) return LokiConfigSchema.parse({});
-    throw new LokiError("CONFIG_UNREADABLE", `cannot read the config file ${path6}: ${error47.message}`, {
+  } catch (error48) {
+    if (error48.code === "ENOENT" && file2 === void 0) return LokiConfigSchema.parse({});
+    throw new LokiError("CONFIG_UNREADABLE", `cannot read the config file ${path6}: ${error48.message}`, {
       fix: "check the path passed with --config",
-      cause: error47
+      cause: error48
     });
   }
   return parseConfig(text2, file2 ?? CONFIG_PATH);
@@ -48824,13 +56534,13 @@ function cutTo(text2, limit, size) {
 }
 
 // github/request-failed.ts
-function requestFailed(error47, what, permission) {
-  if (error47 instanceof LokiError) return error47;
-  const status = httpStatusOf(error47);
-  const detail = error47 instanceof Error ? error47.message : String(error47);
+function requestFailed(error48, what, permission) {
+  if (error48 instanceof LokiError) return error48;
+  const status = httpStatusOf(error48);
+  const detail = error48 instanceof Error ? error48.message : String(error48);
   return new LokiError("GITHUB_FAILED", `could not ${what}: ${status ? `HTTP ${status}: ` : ""}${detail}`, {
     fix: fixFor(status, permission),
-    cause: error47
+    cause: error48
   });
 }
 function fixFor(status, permission) {
@@ -48845,25 +56555,25 @@ function fixFor(status, permission) {
 async function send(gh, what, route, parameters, permission) {
   try {
     return await gh.request(route, parameters);
-  } catch (error47) {
-    throw requestFailed(error47, what, permission);
+  } catch (error48) {
+    throw requestFailed(error48, what, permission);
   }
 }
-async function ask(gh, what, route, parameters, schema2, permission) {
+async function ask(gh, what, route, parameters, schema3, permission) {
   const { data } = await send(gh, what, route, parameters, permission);
-  return parse5(schema2, data, what);
+  return parse5(schema3, data, what);
 }
 async function askAll(gh, what, route, parameters, item, permission) {
   let items;
   try {
     items = await gh.paginate(route, { per_page: 100, ...parameters });
-  } catch (error47) {
-    throw requestFailed(error47, what, permission);
+  } catch (error48) {
+    throw requestFailed(error48, what, permission);
   }
   return items.map((entry) => parse5(item, entry, what));
 }
-function parse5(schema2, data, what) {
-  const parsed = schema2.safeParse(data);
+function parse5(schema3, data, what) {
+  const parsed = schema3.safeParse(data);
   if (!parsed.success) {
     throw new LokiError("GITHUB_FAILED", `GitHub answered "${what}" with an unexpected shape`, {
       fix: "check that the API URL (GITHUB_API_URL / GHE_HOST) points at a GitHub REST API",
@@ -48997,8 +56707,8 @@ async function openCheckRun(gh, context) {
       ...context.runUrl ? { detailsUrl: context.runUrl } : {}
     });
     return { open: true, id };
-  } catch (error47) {
-    return { open: false, reason: describeFailure2(error47) };
+  } catch (error48) {
+    return { open: false, reason: describeFailure2(error48) };
   }
 }
 async function closeCheckRun(gh, context, id, options) {
@@ -49013,16 +56723,16 @@ async function closeCheckRun(gh, context, id, options) {
       ...options.changedLines ? { changedLines: options.changedLines } : {}
     });
     return { open: true, id };
-  } catch (error47) {
-    return { open: false, reason: describeFailure2(error47) };
+  } catch (error48) {
+    return { open: false, reason: describeFailure2(error48) };
   }
 }
-function describeFailure2(error47) {
-  const status = httpStatusOf(error47);
+function describeFailure2(error48) {
+  const status = httpStatusOf(error48);
   if (status === 403) {
     return "the token may not write checks (HTTP 403): give the job `permissions: checks: write`; fork PRs only ever get a read-only token";
   }
-  const message = error47 instanceof Error ? error47.message : String(error47);
+  const message = error48 instanceof Error ? error48.message : String(error48);
   return `the GitHub API call failed: ${message.split("\n")[0]}`;
 }
 async function abandonCheckRun(gh, context, id, reason) {
@@ -49037,9 +56747,9 @@ async function abandonCheckRun(gh, context, id, reason) {
   } catch {
   }
 }
-async function closeWithError(gh, context, id, error47) {
+async function closeWithError(gh, context, id, error48) {
   try {
-    await failCheckRun(gh, { owner: context.owner, repo: context.repo, checkRunId: id, reason: error47.message, fix: error47.fix ?? "see the step log" });
+    await failCheckRun(gh, { owner: context.owner, repo: context.repo, checkRunId: id, reason: error48.message, fix: error48.fix ?? "see the step log" });
   } catch {
   }
 }
@@ -49062,8 +56772,8 @@ async function writeJobSummary(markdown, env = process.env) {
 async function writeSummarySafely(markdown, env) {
   try {
     if (!await writeJobSummary(markdown, env)) info(markdown);
-  } catch (error47) {
-    warning(`could not write the job summary: ${toLokiError(error47).message}`);
+  } catch (error48) {
+    warning(`could not write the job summary: ${toLokiError(error48).message}`);
     info(markdown);
   }
 }
@@ -49081,8 +56791,8 @@ Fix: ${evidence.error.fix}` : "";
   setFailed(`${headline}${fix}`);
   return evidence.exit_code;
 }
-async function failWithoutEvidence(error47, env) {
-  const failure2 = toLokiError(error47);
+async function failWithoutEvidence(error48, env) {
+  const failure2 = toLokiError(error48);
   const fix = failure2.fix ? `
 
 **Fix:** ${failure2.fix}` : "";
@@ -49367,8 +57077,8 @@ async function readDiff(cwd, args2) {
       if (parseError !== void 0) return;
       try {
         parser2.push(chunk);
-      } catch (error47) {
-        parseError = error47;
+      } catch (error48) {
+        parseError = error48;
       }
     }
   });
@@ -49539,6 +57249,10 @@ var RUNNER_PATTERNS = [
   ["vitest", /(?:^|[\s/])vitest(?:\s|$)/],
   ["jest", /(?:^|[\s/])jest(?:\s|$)/],
   ["mocha", /(?:^|[\s/])mocha(?:\s|$)/],
+  // TAP runners (uvu's own report, not TAP, is read too).
+  ["ava", /(?:^|[\s/])ava(?:\s|$)/],
+  ["tape", /(?:^|[\s/])tape(?:\s|$)/],
+  ["uvu", /(?:^|[\s/])uvu(?:\s|$)/],
   ["pytest", /(?:^|[\s/])(?:pytest|py\.test)(?:\s|$)|python[0-9.]*\s+-m\s+pytest(?:\s|$)/],
   ["go-test", /(?:^|\s)go\s+test(?:\s|$)/],
   ["cargo-test", /(?:^|\s)cargo\s+(?:\+\S+\s+)?test(?:\s|$)/],
@@ -49701,7 +57415,7 @@ var LOCKFILES = [
 function detectNode(root, installAllowed) {
   const text2 = readText(root, "package.json");
   if (text2 === void 0) return void 0;
-  const { manifest, error: error47 } = parsePackageJson(text2);
+  const { manifest, error: error48 } = parsePackageJson(text2);
   const lockfile = firstExisting(root, LOCKFILES.map(([file2]) => file2));
   const packageManager = lockfile ? LOCKFILES.find(([file2]) => file2 === lockfile)[1] : fromPackageManagerField(manifest.packageManager);
   const scripts = manifest.scripts ?? {};
@@ -49723,15 +57437,15 @@ function detectNode(root, installAllowed) {
     test: test.plan,
     testReason: test.reason,
     missingDependencies: missingDependencies(details, installAllowed),
-    manifestError: error47
+    manifestError: error48
   };
 }
 function parsePackageJson(text2) {
   let raw;
   try {
     raw = JSON.parse(text2);
-  } catch (error47) {
-    return { manifest: {}, error: `package.json is not valid JSON: ${error47.message}` };
+  } catch (error48) {
+    return { manifest: {}, error: `package.json is not valid JSON: ${error48.message}` };
   }
   const parsed = PackageJsonSchema.safeParse(raw);
   if (parsed.success) return { manifest: parsed.data };
@@ -49960,55 +57674,55 @@ var TomlDate = class _TomlDate extends Date {
   #hasDate = false;
   #hasTime = false;
   #offset = null;
-  constructor(date5, fasttype, unsafeDelim) {
+  constructor(date6, fasttype, unsafeDelim) {
     let hasDate = true;
     let hasTime = true;
     let offset = "Z";
     let c3;
-    if (typeof date5 === "string") {
+    if (typeof date6 === "string") {
       if (fasttype)
         prep: {
           if (fasttype < 3) {
-            if (+date5.slice(11, 13) > 23) {
-              date5 = "";
+            if (+date6.slice(11, 13) > 23) {
+              date6 = "";
               break prep;
             }
             if (fasttype === 2) {
               offset = null;
-              date5 += "Z";
-            } else if ((c3 = date5.charCodeAt(date5.length - 1)) !== 90 && c3 !== 122) {
-              offset = date5.slice(date5.length - 6);
+              date6 += "Z";
+            } else if ((c3 = date6.charCodeAt(date6.length - 1)) !== 90 && c3 !== 122) {
+              offset = date6.slice(date6.length - 6);
             }
             if (unsafeDelim)
-              date5 = date5.slice(0, 10) + "T" + date5.slice(11);
+              date6 = date6.slice(0, 10) + "T" + date6.slice(11);
           } else if (fasttype === 4) {
-            date5 = +date5.slice(0, 2) > 23 ? "" : `0000-01-01T${date5}Z`;
+            date6 = +date6.slice(0, 2) > 23 ? "" : `0000-01-01T${date6}Z`;
           }
           hasDate = fasttype !== 4;
           hasTime = fasttype !== 3;
         }
       else {
-        let match = date5.match(DATE_TIME_RE);
+        let match = date6.match(DATE_TIME_RE);
         if (match) {
           if (!match[1]) {
             hasDate = false;
-            date5 = `0000-01-01T${date5}`;
+            date6 = `0000-01-01T${date6}`;
           }
           hasTime = !!match[2];
-          hasTime && date5[10] === " " && (date5 = date5.replace(" ", "T"));
+          hasTime && date6[10] === " " && (date6 = date6.replace(" ", "T"));
           if (match[2] && +match[2] > 23) {
-            date5 = "";
+            date6 = "";
           } else {
             offset = match[3] || null;
             if (!offset && hasTime)
-              date5 += "Z";
+              date6 += "Z";
           }
         } else {
-          date5 = "";
+          date6 = "";
         }
       }
     }
-    super(date5);
+    super(date6);
     if (!isNaN(this.getTime())) {
       this.#hasDate = hasDate;
       this.#hasTime = hasTime;
@@ -50046,26 +57760,26 @@ var TomlDate = class _TomlDate extends Date {
     return offsetDate.toISOString().slice(0, -1) + this.#offset;
   }
   static wrapAsOffsetDateTime(jsDate, offset = "Z") {
-    let date5 = new _TomlDate(jsDate);
-    date5.#offset = offset;
-    return date5;
+    let date6 = new _TomlDate(jsDate);
+    date6.#offset = offset;
+    return date6;
   }
   static wrapAsLocalDateTime(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#offset = null;
-    return date5;
+    let date6 = new _TomlDate(jsDate);
+    date6.#offset = null;
+    return date6;
   }
   static wrapAsLocalDate(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#hasTime = false;
-    date5.#offset = null;
-    return date5;
+    let date6 = new _TomlDate(jsDate);
+    date6.#hasTime = false;
+    date6.#offset = null;
+    return date6;
   }
   static wrapAsLocalTime(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#hasDate = false;
-    date5.#offset = null;
-    return date5;
+    let date6 = new _TomlDate(jsDate);
+    date6.#hasDate = false;
+    date6.#offset = null;
+    return date6;
   }
 };
 
@@ -50217,8 +57931,8 @@ function parseDate(ctx, c3, endChr) {
   if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
     TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
   if (ctx.p >= ctx.s.length || ((c3 = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c3 !== 84 && c3 !== 116) {
-    let t2 = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t2, 3, false, startPtr);
+    let t3 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t3, 3, false, startPtr);
   }
   if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
     TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
@@ -50229,16 +57943,16 @@ function parseDate(ctx, c3, endChr) {
       ;
   if (c3 = ctx.s.charCodeAt(ctx.p)) {
     if (c3 === 90 || c3 === 122) {
-      let t2 = ctx.s.slice(startPtr, ++ctx.p);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+      let t3 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t3, 1, unsafeSeparator, startPtr, "[+00:00]");
     }
     if (c3 === 43 || c3 === 45) {
-      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+      let t3 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t3, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
     }
   }
-  let t = ctx.s.slice(startPtr, ctx.p);
-  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+  let t2 = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t2, 2, unsafeSeparator, startPtr);
 }
 function parseTime(ctx, c3, endChr) {
   let start = ctx.p;
@@ -50250,15 +57964,15 @@ function parseTime(ctx, c3, endChr) {
   if (ctx.s.charCodeAt(ctx.p) === 46)
     while (isDigit(ctx.s.charCodeAt(++ctx.p)))
       ;
-  let t = ctx.s.slice(start, ctx.p);
-  return readDate(ctx, t, 4, false, start);
+  let t2 = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t2, 4, false, start);
 }
 function readDate(ctx, str2, type2, unsafeDelim, errPtr, temporalSuffix) {
   if (ctx.ld) {
-    let date5 = new TomlDate(str2, type2, unsafeDelim);
-    if (!date5.isValid())
+    let date6 = new TomlDate(str2, type2, unsafeDelim);
+    if (!date6.isValid())
       TomlError.x("invalid date", ctx, errPtr);
-    return date5;
+    return date6;
   }
   try {
     if (temporalSuffix)
@@ -50356,24 +58070,24 @@ function parseInlineTable(ctx) {
       return res;
     }
     let k;
-    let t = res;
+    let t2 = res;
     let hasOwn = false;
     let errPtr = ctx.p;
     let key = parseKey(ctx);
     for (let i3 = 0; i3 < key.length; i3++) {
       if (i3)
-        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+        t2 = hasOwn ? t2[k] : t2[k] = /* @__PURE__ */ Object.create(null);
       k = key[i3];
-      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+      if ((hasOwn = Object.hasOwn(t2, k)) && (typeof t2[k] !== "object" || seen.has(t2[k]))) {
         TomlError.x("trying to redefine an already defined value", ctx, errPtr);
       }
       let unsafe = k === "__proto__";
       if (ctx.uk && (unsafe || k === "constructor")) {
-        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        t2 = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
         break;
       }
       if (!hasOwn && unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(t2, k, { enumerable: true, configurable: true, writable: true });
       }
     }
     if (hasOwn) {
@@ -50385,7 +58099,7 @@ function parseInlineTable(ctx) {
       125
       /* } */
     );
-    if (t && typeof (t[k] = value) === "object")
+    if (t2 && typeof (t2[k] = value) === "object")
       seen.add(value);
     skipVoid(ctx);
     if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 125) {
@@ -50423,26 +58137,26 @@ function parseArray(ctx) {
 
 // node_modules/smol-toml/dist/parse.js
 function peekTable(ctx, key, table2, meta, type2) {
-  let t = table2;
+  let t2 = table2;
   let m = meta;
   let k;
   let hasOwn = false;
   let state;
   for (let i3 = 0; i3 < key.length; i3++) {
     if (i3) {
-      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      t2 = hasOwn ? t2[k] : t2[k] = /* @__PURE__ */ Object.create(null);
       m = (state = m[k]).c;
       if (type2 === 0 && (state.t === 1 || state.t === 2)) {
         return null;
       }
       if (state.t === 2) {
-        let l = t.length - 1;
-        t = t[l];
+        let l = t2.length - 1;
+        t2 = t2[l];
         m = m[l].c;
       }
     }
     k = key[i3];
-    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+    if ((hasOwn = Object.hasOwn(t2, k)) && m[k]?.t === 0 && m[k]?.d) {
       return null;
     }
     if (!hasOwn) {
@@ -50450,7 +58164,7 @@ function peekTable(ctx, key, table2, meta, type2) {
       if (ctx.uk && (unsafe || k === "constructor"))
         return false;
       if (unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(t2, k, { enumerable: true, configurable: true, writable: true });
         Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
       }
       m[k] = {
@@ -50468,9 +58182,9 @@ function peekTable(ctx, key, table2, meta, type2) {
   if (type2 === 2) {
     if (!state.d) {
       state.d = true;
-      t[k] = [];
+      t2[k] = [];
     }
-    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    t2[k].push(t2 = /* @__PURE__ */ Object.create(null));
     state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
   }
   if (state.d) {
@@ -50478,11 +58192,11 @@ function peekTable(ctx, key, table2, meta, type2) {
   }
   state.d = true;
   if (type2 === 1) {
-    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+    t2 = hasOwn ? t2[k] : t2[k] = /* @__PURE__ */ Object.create(null);
   } else if (type2 === 0 && hasOwn) {
     return null;
   }
-  return [k, t, state.c];
+  return [k, t2, state.c];
 }
 function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
@@ -51213,6 +58927,32 @@ function plainOutput(result) {
 import { readFile as readFile4 } from "node:fs/promises";
 import { join as join20 } from "node:path";
 
+// gates/testing/append-to-runner.ts
+function appendToRunner(test, runner, args2) {
+  const line = test.script?.text ?? test.command.file;
+  const found = identifyTestRunner(line);
+  if (found.runner !== runner || !found.isLastSegment) return `${runner} is not the last command of \`${line}\`, so Loki cannot add its reporter; make ${runner} the last command`;
+  const viaScript = !test.command.shell && test.command.args[0] === "run" && isPackageManager(test.command.file);
+  if (!viaScript && !test.command.shell) return `Loki cannot pass ${runner}'s reporter through \`${test.command.display}\`; call ${runner} from a package.json script`;
+  return viaScript ? withArgs(test.command, scriptArgs(test.command.file, args2)) : withArgs(test.command, args2);
+}
+function isPackageManager(file2) {
+  return file2 === "npm" || file2 === "pnpm" || file2 === "yarn";
+}
+function scriptArgs(pm, args2) {
+  return pm === "npm" ? ["--", ...args2] : args2;
+}
+
+// gates/testing/collected-cases.ts
+function fromOutput(runner, result) {
+  const cut2 = describeTruncation(result);
+  return cut2 ? { runner, why: `could not count test cases: ${cut2}` } : void 0;
+}
+function counted(runner, cases, whyEmpty) {
+  if (cases === void 0) return { runner, why: `could not count test cases: ${runner}'s report is not well-formed XML` };
+  return cases.length > 0 ? { runner, cases } : { runner, cases, why: whyEmpty };
+}
+
 // gates/testing/find-jvm-reports.ts
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
 import { join as join18 } from "node:path";
@@ -51666,7 +59406,7 @@ function validate(xmlData, options) {
   } else if (tags.length == 1) {
     return getErrorObject("InvalidTag", "Unclosed tag '" + tags[0].tagName + "'.", getLineNumberForPosition(xmlData, tags[0].tagStartPos));
   } else if (tags.length > 0) {
-    return getErrorObject("InvalidXml", "Invalid '" + JSON.stringify(tags.map((t) => t.tagName), null, 4).replace(/\r?\n/g, "") + "' found.", { line: 1, col: 1 });
+    return getErrorObject("InvalidXml", "Invalid '" + JSON.stringify(tags.map((t2) => t2.tagName), null, 4).replace(/\r?\n/g, "") + "' found.", { line: 1, col: 1 });
   }
   return true;
 }
@@ -55804,6 +63544,1325 @@ function assertionDetails2(event) {
   };
 }
 
+// node_modules/tap-parser/dist/esm/index.js
+import { EventEmitter as EventEmitter2 } from "events";
+
+// node_modules/tap-yaml/dist/esm/parse.js
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// node_modules/tap-yaml/dist/esm/types/index.js
+var import_yaml_types = __toESM(require_dist2(), 1);
+
+// node_modules/tap-yaml/dist/esm/types/date.js
+var date5 = {
+  tag: "!date",
+  // use !!timestamp instead, this is for parsing only
+  /* c8 ignore start */
+  identify() {
+    return false;
+  },
+  /* c8 ignore stop */
+  resolve(src) {
+    const d = new Date(src);
+    const t2 = d.getTime();
+    if (t2 !== t2) {
+      throw new Error(`Invalid date string: ${src}`);
+    }
+    return d;
+  }
+};
+
+// node_modules/tap-yaml/dist/esm/types/timestamp.js
+var import_yaml = __toESM(require_dist(), 1);
+var schema2 = new import_yaml.Schema({ resolveKnownTags: true });
+var timestamp2 = schema2.knownTags["tag:yaml.org,2002:timestamp"];
+timestamp2.default = false;
+
+// node_modules/tap-yaml/dist/esm/types/index.js
+var t = [
+  import_yaml_types.regexp,
+  import_yaml_types.sharedSymbol,
+  import_yaml_types.symbol,
+  import_yaml_types.bigint,
+  import_yaml_types.nullobject,
+  import_yaml_types.error,
+  import_yaml_types.classTag,
+  import_yaml_types.functionTag,
+  timestamp2,
+  date5,
+  "omap",
+  "set",
+  "binary"
+];
+var customTags = (tags) => [...new Set(t.concat(tags))];
+
+// node_modules/tap-yaml/dist/esm/parse.js
+var parse7 = (str2) => import_yaml2.default.parse(str2, { customTags, prettyErrors: true });
+
+// node_modules/tap-yaml/dist/esm/stringify.js
+var import_yaml3 = __toESM(require_dist(), 1);
+var stringify2 = (obj) => import_yaml3.default.stringify(obj, { customTags, prettyErrors: true });
+
+// node_modules/tap-yaml/dist/esm/index.js
+var esm_default = { parse: parse7, stringify: stringify2 };
+
+// node_modules/tap-parser/dist/esm/final-plan.js
+var FinalPlan = class {
+  start = null;
+  end = null;
+  skipAll;
+  skipReason;
+  comment;
+  constructor(skipAll, self2) {
+    if (self2.planStart >= 0)
+      this.start = self2.planStart;
+    if (self2.planEnd >= 0)
+      this.end = self2.planEnd;
+    this.skipAll = skipAll;
+    this.skipReason = skipAll ? self2.planComment : "";
+    this.comment = self2.planComment || "";
+  }
+};
+
+// node_modules/tap-parser/dist/esm/final-results.js
+var FinalResults = class {
+  ok;
+  count;
+  pass;
+  fail;
+  bailout;
+  todo;
+  skip;
+  failures;
+  time;
+  passes;
+  plan;
+  skips;
+  todos;
+  constructor(skipAll, parser2) {
+    this.ok = parser2.ok;
+    this.count = parser2.count;
+    this.pass = parser2.pass;
+    this.fail = parser2.fail || 0;
+    this.bailout = parser2.bailedOut || false;
+    this.todo = parser2.todo || 0;
+    this.skip = skipAll ? parser2.count : parser2.skip || 0;
+    this.plan = new FinalPlan(skipAll, parser2);
+    this.failures = parser2.failures;
+    this.passes = parser2.passes || void 0;
+    this.time = parser2.time;
+    this.skips = parser2.skips;
+    this.todos = parser2.todos;
+  }
+};
+
+// node_modules/tap-parser/dist/esm/line-type.js
+var lineTypes = {
+  testPoint: /^(not )?ok(?: ([0-9]+))?(?:(?: -)?( .*?))?(\{?)\n$/,
+  pragma: /^pragma ([+-])([a-zA-Z0-9_-]+)\n$/,
+  bailout: /^bail out!(.*)\n$/i,
+  version: /^TAP version ([0-9]+)\n$/i,
+  childVersion: /^(    )+TAP version ([0-9]+)\n$/i,
+  plan: /^([0-9]+)\.\.([0-9]+)(?:\s+(?:#\s*(.*)))?\n$/,
+  subtest: /^# Subtest(?:: (.*))?\n$/,
+  subtestIndent: /^    # Subtest(?:: (.*))?\n$/,
+  comment: /^\s*#.*\n$/
+};
+var lineType = (line) => {
+  for (const [t2, pattern] of Object.entries(lineTypes)) {
+    const match = line.match(pattern);
+    if (match)
+      return [t2, match];
+  }
+  return null;
+};
+
+// node_modules/tap-parser/dist/esm/brace-patterns.js
+var OPEN_BRACE_EOL = /\{\s*$/;
+var SPACE_OPEN_BRACE_EOL = / \{$/;
+
+// node_modules/tap-parser/dist/esm/parse-directive.js
+var parseDirective = (line) => {
+  if (!line.trim())
+    return false;
+  line = line.replace(OPEN_BRACE_EOL, "").trim().replace(/^duration_ms ([0-9.]+)$/, "time=$1ms");
+  const time3 = line.match(/^time=((?:[1-9][0-9]*|0)(?:\.[0-9]+)?)(ms|s)$/i);
+  const t2 = time3?.[1];
+  const s3 = time3?.[2];
+  if (typeof t2 === "string") {
+    let n2 = +t2;
+    if (s3 === "s") {
+      n2 *= 1e6;
+      n2 = Math.round(n2);
+      n2 /= 1e3;
+    }
+    return ["time", n2];
+  }
+  const ts = line.match(/^(todo|skip)(?:\S*)\b(.*)$/i);
+  const type2 = ts?.[1]?.toLowerCase();
+  const msg = ts?.[2]?.trim();
+  if (!type2)
+    return false;
+  return [type2, msg || true];
+};
+
+// node_modules/tap-parser/dist/esm/plan.js
+var Plan = class {
+  start;
+  end;
+  comment;
+  constructor(start, end, comment = "") {
+    this.start = start;
+    this.end = end;
+    this.comment = comment;
+  }
+};
+
+// node_modules/tap-parser/dist/esm/result.js
+var Result = class {
+  ok;
+  name = "";
+  id = 0;
+  buffered = false;
+  tapError = null;
+  skip = false;
+  todo = false;
+  previous = null;
+  plan = null;
+  diag = null;
+  time = null;
+  fullname = "";
+  closingTestPoint = false;
+  constructor(parsed, parser2) {
+    const ok = !parsed[1];
+    const id = +(parsed[2] || 0);
+    let buffered = parsed[4];
+    this.ok = ok;
+    if (parsed[2])
+      this.id = id;
+    let rest = parsed[3] || "";
+    let name;
+    rest = rest.replace(/(\\\\)/g, "\n");
+    const [h2, ...r] = rest.split(/(?<=\s|^)(?<!\\)#/g);
+    name = (h2 || "").replace(/\\#/g, "#").replace(/\n/g, "\\");
+    rest = r.join("#").replace(/\\#/g, "#").replace(/\n/g, "\\");
+    const dir = parseDirective(rest.trim());
+    if (!dir)
+      name += (rest ? "#" + rest : "") + buffered;
+    else {
+      const dirKey = dir[0];
+      const dirValue = dir[1];
+      if (dirKey === "todo" || dirKey === "skip") {
+        this[dirKey] = dirValue;
+      } else {
+        if (dirKey === "time") {
+          this.time = parseFloat(dirValue);
+        }
+      }
+    }
+    if (OPEN_BRACE_EOL.test(name)) {
+      name = name.replace(OPEN_BRACE_EOL, "");
+      buffered = "{";
+    }
+    if (buffered === "{")
+      this.buffered = true;
+    if (name)
+      this.name = name.trim();
+    const n2 = [];
+    if (parser2.fullname)
+      n2.push(parser2.fullname);
+    if (this.name)
+      n2.push(this.name);
+    this.fullname = n2.join(" > ").trim();
+  }
+};
+
+// node_modules/tap-parser/dist/esm/statics.js
+var import_events_to_array = __toESM(require_events_to_array(), 1);
+
+// node_modules/tap-parser/dist/esm/escape.js
+var esc2 = (str2) => str2.replace(/\\/g, "\\\\").replace(/#/g, "\\#").trim();
+var unesc = (str2) => str2.replace(/(\\\\)/g, "\0").replace(/\\#/g, "#").replace(/\u0000/g, "\\").trim();
+
+// node_modules/tap-parser/dist/esm/statics.js
+var getId = () => {
+  const id = () => id.current++;
+  id.current = 1;
+  return id;
+};
+var parse8 = (str2, options) => {
+  const { flat = false } = options;
+  const ignore = ["line", "pass", "fail", "todo", "skip", "result"];
+  if (flat)
+    ignore.push("assert", "child", "plan", "complete");
+  const parser2 = new Parser(options);
+  const events2 = (0, import_events_to_array.default)(parser2, ignore);
+  if (flat) {
+    const id = getId();
+    parser2.on("result", (res) => {
+      res.name = res.fullname;
+      res.id = id();
+      events2.push(["assert", res]);
+    });
+    parser2.on("complete", (res) => {
+      if (!res.bailout)
+        events2.push(["plan", { end: id.current - 1, start: 1 }]);
+      events2.push(["complete", res]);
+    });
+  }
+  parser2.end(str2);
+  return events2;
+};
+var stringify3 = (msg, { flat = false, indent = "", id = getId() }) => {
+  const ind = flat ? "" : indent;
+  return ind + msg.map((item) => {
+    switch (item[0]) {
+      case "child":
+        const comment = item[1][0];
+        const child = item[1].slice(1);
+        return Parser.stringify([comment], {
+          flat,
+          indent: "",
+          id
+        }) + Parser.stringify(child, {
+          flat,
+          indent: "    ",
+          id
+        });
+      case "version":
+        return "TAP version " + item[1] + "\n";
+      case "plan":
+        if (flat) {
+          if (indent !== "")
+            return "";
+          item[1].start = 1;
+          item[1].end = id.current - 1;
+        }
+        return item[1].start + ".." + item[1].end + (item[1].comment ? " # " + esc2(item[1].comment) : "") + "\n";
+      case "pragma":
+        return "pragma " + (item[2] ? "+" : "-") + item[1] + "\n";
+      case "bailout":
+        return "Bail out!" + (item[1] ? " " + esc2(item[1]) : "") + "\n";
+      case "assert":
+        const res = item[1];
+        if (flat) {
+          res.id = id();
+          res.name = res.fullname;
+        }
+        return (res.ok ? "" : "not ") + "ok" + (res.id ? " " + res.id : "") + (res.name ? " - " + esc2(res.name).replace(SPACE_OPEN_BRACE_EOL, "") : "") + (res.skip ? " # SKIP" + (res.skip === true ? "" : " " + esc2(res.skip)) : "") + (res.todo ? " # TODO" + (res.todo === true ? "" : " " + esc2(res.todo)) : "") + (res.time ? " # time=" + res.time + "ms" : "") + "\n" + (res.diag ? "  ---\n  " + esm_default.stringify(res.diag).split("\n").join("\n  ").trim() + "\n  ...\n" : "");
+      case "extra":
+      case "comment":
+        return item[1];
+    }
+  }).join("").split("\n").join("\n" + ind).trim() + "\n";
+};
+
+// node_modules/tap-parser/dist/esm/index.js
+var Parser = class _Parser extends EventEmitter2 {
+  #child = null;
+  #current = null;
+  #extraQueue = [];
+  #maybeChild = null;
+  #postPlan = false;
+  #previousChild = null;
+  #yamlish = "";
+  #yind = "";
+  #sawVersion = false;
+  aborted = false;
+  bail = false;
+  bailedOut = false;
+  #bailingOut = false;
+  braceLevel = 0;
+  buffer = "";
+  buffered;
+  #closingTestPoint = null;
+  comments = [];
+  count = 0;
+  fail = 0;
+  failures = [];
+  skips = [];
+  todos = [];
+  level;
+  name;
+  ok = true;
+  omitVersion;
+  parent = null;
+  pass = 0;
+  passes;
+  planComment = "";
+  planEnd = -1;
+  planStart = -1;
+  pointsSeen = /* @__PURE__ */ new Map();
+  pragmas;
+  preserveWhitespace;
+  results = null;
+  root;
+  skip = 0;
+  strict;
+  syntheticBailout = false;
+  syntheticPlan = false;
+  time = null;
+  todo = 0;
+  get closingTestPoint() {
+    return this.#closingTestPoint;
+  }
+  set closingTestPoint(res) {
+    this.#closingTestPoint = res;
+    if (res)
+      res.closingTestPoint = true;
+  }
+  /* c8 ignore start */
+  get readable() {
+    return false;
+  }
+  get writable() {
+    return true;
+  }
+  constructor(options, onComplete) {
+    if (typeof options === "function") {
+      onComplete = options;
+      options = {};
+    }
+    options = options || {};
+    super();
+    if (onComplete)
+      this.on("complete", onComplete);
+    this.name = options.name || "";
+    this.parent = options.parent || null;
+    this.closingTestPoint = this.parent && options.closingTestPoint || null;
+    this.root = options.parent ? options.parent.root : this;
+    this.passes = options.passes ? [] : null;
+    this.level = options.level || 0;
+    this.bail = !!options.bail;
+    this.omitVersion = !!options.omitVersion;
+    this.buffered = !!options.buffered;
+    this.preserveWhitespace = options.preserveWhitespace || false;
+    this.strict = !!options.strict;
+    this.pragmas = { strict: this.strict };
+  }
+  get fullname() {
+    const n2 = [];
+    const pn = (this.parent?.fullname ?? "").trim();
+    const mn = (this.name || "").trim();
+    if (pn)
+      n2.push(pn);
+    if (mn)
+      n2.push(mn);
+    return n2.join(" > ");
+  }
+  tapError(error48, line) {
+    if (line)
+      this.emit("line", line);
+    this.ok = false;
+    this.fail++;
+    if (typeof error48 === "string") {
+      error48 = {
+        tapError: error48
+      };
+    }
+    this.failures.push(error48);
+  }
+  parseTestPoint(testPoint, line) {
+    if (!this.#child)
+      this.emitResult();
+    if (this.bailedOut)
+      return;
+    const resId = testPoint[2];
+    const res = new Result(testPoint, this);
+    if (resId && this.planStart !== -1) {
+      const lessThanStart = res.id < this.planStart;
+      const greaterThanEnd = res.id > this.planEnd;
+      if (lessThanStart || greaterThanEnd) {
+        if (lessThanStart)
+          res.tapError = "id less than plan start";
+        else
+          res.tapError = "id greater than plan end";
+        res.plan = new Plan(this.planStart, this.planEnd);
+        this.tapError(res, line);
+      }
+    }
+    if (resId && this.pointsSeen.has(res.id)) {
+      res.tapError = "test point id " + resId + " appears multiple times";
+      res.previous = this.pointsSeen.get(res.id) || null;
+      this.tapError(res, line);
+    } else if (resId) {
+      this.pointsSeen.set(res.id, res);
+    }
+    if (this.#child) {
+      if (!this.#child.closingTestPoint)
+        this.#child.closingTestPoint = res;
+      this.emitResult();
+      if (this.bailedOut)
+        return;
+    }
+    this.emit("line", line);
+    if (!res.skip && !res.todo)
+      this.ok = this.ok && res.ok;
+    this.#current = res;
+  }
+  nonTap(data, didLine = false) {
+    if (this.#bailingOut && /^( {4})*\}\n$/.test(data))
+      return;
+    if (this.strict) {
+      const err = {
+        tapError: "Non-TAP data encountered in strict mode",
+        data
+      };
+      this.tapError(err, data);
+      if (this.parent)
+        this.parent.tapError(err, data);
+    }
+    if (!didLine)
+      data.split("\n").slice(0, -1).forEach((line) => {
+        line += "\n";
+        if (this.#current || this.#extraQueue.length)
+          this.#extraQueue.push(["line", line]);
+        else
+          this.emit("line", line);
+      });
+    this.emitExtra(data);
+  }
+  emitExtra(data, fromChild = false) {
+    if (this.parent)
+      this.parent.emitExtra(data.replace(/\n$/, "").replace(/^/gm, "    ") + "\n", true);
+    else if (!fromChild && (this.#current || this.#extraQueue.length))
+      this.#extraQueue.push(["extra", data]);
+    else
+      this.emit("extra", data);
+  }
+  plan(start, end, comment, line) {
+    if (this.planStart !== -1) {
+      this.nonTap(line);
+      return;
+    }
+    if (this.#child || this.#yind) {
+      this.nonTap(line);
+      return;
+    }
+    this.emitResult();
+    if (this.bailedOut)
+      return;
+    if (end < start && end !== 0 && start !== 1) {
+      if (this.strict)
+        this.tapError({
+          tapError: "plan end cannot be less than plan start",
+          plan: { start, end }
+        }, line);
+      else
+        this.nonTap(line);
+      return;
+    }
+    this.planStart = start;
+    this.planEnd = end;
+    const p = new Plan(start, end, comment);
+    if (p.comment)
+      this.planComment = p.comment = comment;
+    if (this.count !== 0 || this.planEnd === 0) {
+      const seen = /* @__PURE__ */ new Set();
+      for (const [id, res] of this.pointsSeen.entries()) {
+        const tapError = id < start ? "id less than plan start" : id > end ? "id greater than plan end" : null;
+        if (tapError) {
+          seen.add(tapError);
+          res.tapError = tapError;
+          res.plan = new Plan(start, end);
+          this.tapError(res, line);
+        }
+      }
+      this.#postPlan = true;
+    }
+    this.emit("line", line);
+    this.emit("plan", p);
+  }
+  resetYamlish() {
+    this.#yind = "";
+    this.#yamlish = "";
+  }
+  // that moment when you realize it's not what you thought it was
+  yamlGarbage() {
+    const yamlGarbage = this.#yind + "---\n" + this.#yamlish;
+    this.emitResult();
+    if (this.bailedOut)
+      return;
+    this.nonTap(yamlGarbage, true);
+  }
+  yamlishLine(line) {
+    if (line === this.#yind + "...\n") {
+      this.processYamlish();
+    } else {
+      this.#yamlish += line;
+    }
+  }
+  processYamlish() {
+    if (!this.#current) {
+      throw new Error("called processYamlish without a current test point");
+    }
+    const yamlish = this.#yamlish;
+    this.resetYamlish();
+    let diags;
+    try {
+      diags = esm_default.parse(yamlish);
+      if (!diags)
+        return;
+    } catch (er) {
+      this.nonTap(this.#yind + "---\n" + yamlish + this.#yind + "...\n", true);
+      return;
+    }
+    if (typeof diags.duration_ms === "number" && this.#current.time === null) {
+      this.#current.time = diags.duration_ms;
+      delete diags.duration_ms;
+    }
+    this.#current.diag = diags;
+  }
+  write(chunk, encoding, cb) {
+    if (this.aborted) {
+      return false;
+    }
+    if (typeof encoding === "string" && encoding !== "utf8" && typeof chunk === "string") {
+      chunk = Buffer.from(chunk, encoding);
+    }
+    if (Buffer.isBuffer(chunk)) {
+      chunk = chunk.toString("utf8");
+    }
+    if (typeof encoding === "function") {
+      cb = encoding;
+      encoding = void 0;
+    }
+    this.buffer += chunk;
+    do {
+      const match = this.buffer.match(/^.*\r?\n/);
+      if (!match)
+        break;
+      this.buffer = this.buffer.substring(match[0].length);
+      this.parse(match[0]);
+    } while (this.buffer.length);
+    if (cb)
+      process.nextTick(cb);
+    return true;
+  }
+  end(chunk, encoding, cb) {
+    if (chunk && typeof chunk !== "function") {
+      if (typeof encoding === "function") {
+        cb = encoding;
+        this.write(chunk);
+      } else {
+        this.write(chunk, encoding);
+      }
+    }
+    if (this.buffer) {
+      this.write("\n");
+    }
+    if (this.#yamlish)
+      this.yamlGarbage();
+    this.emitResult();
+    if (this.syntheticBailout && this.level === 0) {
+      this.syntheticBailout = false;
+      const reason = this.bailedOut === true ? "" : " " + this.bailedOut;
+      this.emit("line", "Bail out!" + reason + "\n");
+    }
+    let skipAll = false;
+    if (this.planEnd === 0 && this.planStart === 1) {
+      skipAll = true;
+      if (this.count === 0) {
+        this.ok = true;
+      } else {
+        this.tapError("Plan of 1..0, but test points encountered", "");
+      }
+    } else if (!this.bailedOut && this.planStart === -1) {
+      if (this.count === 0 && !this.syntheticPlan) {
+        this.syntheticPlan = true;
+        if (this.buffered) {
+          this.planStart = 1;
+          this.planEnd = 0;
+        } else {
+          if (!this.#sawVersion) {
+            this.version(14, "TAP version 14\n");
+          }
+          this.plan(1, 0, "no tests found", "1..0 # no tests found\n");
+        }
+        skipAll = true;
+      } else {
+        this.tapError("no plan", "");
+      }
+    } else if (this.ok && this.count !== this.planEnd - this.planStart + 1) {
+      this.tapError("incorrect number of tests", "");
+    }
+    this.emitComplete(skipAll);
+    if (cb)
+      process.nextTick(cb);
+    return this;
+  }
+  emitComplete(skipAll) {
+    if (!this.results) {
+      const res = this.results = new FinalResults(!!skipAll, this);
+      if (!res.bailout) {
+        if (res.plan.end !== res.count) {
+          this.emitComment("test count(" + res.count + ") != plan(" + res.plan.end + ")", false, true);
+        }
+      }
+      this.emit("complete", this.results);
+      this.emit("finish");
+      this.emit("close");
+    }
+  }
+  version(version2, line) {
+    if (version2 >= 13 && this.planStart === -1 && this.count === 0 && !this.#current) {
+      this.#sawVersion = true;
+      this.emit("line", line);
+      this.emit("version", version2);
+    } else
+      this.nonTap(line);
+  }
+  pragma(key, value, line) {
+    if (this.#child) {
+      this.nonTap(line);
+      return;
+    }
+    this.emitResult();
+    if (this.bailedOut)
+      return;
+    if (key === "strict") {
+      this.strict = value;
+    }
+    this.pragmas[key] = value;
+    this.emit("line", line);
+    this.emit("pragma", key, value);
+  }
+  bailout(reason, synthetic = false) {
+    this.syntheticBailout = synthetic;
+    if (this.#bailingOut)
+      return;
+    this.#bailingOut = reason || true;
+    if (!synthetic)
+      this.emitResult();
+    else
+      this.#current = null;
+    this.bailedOut = this.#bailingOut;
+    this.ok = false;
+    if (!synthetic) {
+      let line = "Bail out!";
+      if (reason)
+        line += " " + reason;
+      this.emit("line", line + "\n");
+    }
+    this.emit("bailout", reason);
+    if (this.parent) {
+      this.end();
+      this.parent.bailout(reason, true);
+    }
+  }
+  clearExtraQueue() {
+    for (const [ev, data] of this.#extraQueue) {
+      this.emit(ev, data);
+    }
+    this.#extraQueue.length = 0;
+  }
+  endChild() {
+    if (this.#child && (!this.#bailingOut || this.#child.count)) {
+      this.#child.time = this.#child.closingTestPoint?.time || null;
+      this.#previousChild = this.#child;
+      this.#child.end();
+      this.#child = null;
+    }
+  }
+  emitResult() {
+    if (this.bailedOut)
+      return;
+    this.endChild();
+    this.resetYamlish();
+    if (!this.#current)
+      return this.clearExtraQueue();
+    const res = this.#current;
+    this.#current = null;
+    this.count++;
+    const { skip, todo } = res;
+    if (skip)
+      this.skips.push({ ...res, skip });
+    if (todo)
+      this.todos.push({ ...res, todo });
+    if (res.ok) {
+      this.pass++;
+      if (!skip && !todo && this.passes)
+        this.passes.push(res);
+    } else {
+      this.fail++;
+      if (!res.todo && !res.skip) {
+        this.ok = false;
+        this.failures.push(res);
+      }
+    }
+    if (res.skip)
+      this.skip++;
+    if (res.todo)
+      this.todo++;
+    this.emitAssert(res);
+    if (this.bail && !res.ok && !res.todo && !res.skip && !this.#bailingOut) {
+      this.#maybeChild = null;
+      const ind = new Array(this.level + 1).join("    ");
+      let p;
+      for (p = this; p.parent; p = p.parent)
+        ;
+      const bailName = res.name ? " " + res.name : "";
+      p.parse(ind + "Bail out!" + bailName + "\n");
+    }
+    this.clearExtraQueue();
+  }
+  // TODO: We COULD say that any "relevant tap" line that's indented
+  // by 4 spaces starts a child test, and just call it 'unnamed' if
+  // it does not have a prefix comment.  In that case, any number of
+  // 4-space indents can be plucked off to try to find a relevant
+  // TAP line type, and if so, start the unnamed child.
+  startChild(line) {
+    const maybeBuffered = this.#current && this.#current.buffered;
+    const unindentStream = !maybeBuffered && this.#maybeChild;
+    const indentStream = !maybeBuffered && !unindentStream && lineTypes.subtestIndent.test(line);
+    if (!maybeBuffered)
+      this.emitResult();
+    if (this.bailedOut)
+      return;
+    this.#child = new _Parser({
+      bail: this.bail,
+      parent: this,
+      level: this.level + 1,
+      buffered: maybeBuffered || void 0,
+      closingTestPoint: maybeBuffered && this.#current || void 0,
+      preserveWhitespace: this.preserveWhitespace,
+      omitVersion: true,
+      strict: this.strict
+    });
+    this.#child.on("complete", (results) => {
+      if (!results.ok)
+        this.ok = false;
+    });
+    this.#child.on("line", (l) => {
+      if (l.trim() || this.preserveWhitespace)
+        l = "    " + l;
+      this.emit("line", l);
+    });
+    line = line.substring(4);
+    let subtestComment;
+    if (indentStream) {
+      subtestComment = line;
+      line = "";
+    } else if (maybeBuffered && this.#current) {
+      subtestComment = "# Subtest: " + this.#current.name + "\n";
+    } else {
+      subtestComment = this.#maybeChild || "# Subtest\n";
+    }
+    this.#maybeChild = null;
+    this.#child.name = subtestComment.substring("# Subtest: ".length).trim();
+    if (!this.#child.buffered)
+      this.emit("line", subtestComment);
+    this.emit("child", this.#child);
+    this.#child.emitComment(subtestComment, true);
+    if (line)
+      this.#child.parse(line);
+  }
+  destroy(er) {
+    this.abort("destroyed", er);
+  }
+  abort(message = "", extra) {
+    if (this.#child) {
+      const b = this.#child.buffered;
+      this.#child.abort(message, extra);
+      extra = null;
+      if (b)
+        this.write("\n}\n");
+    }
+    let dump2 = "";
+    if (extra && Object.keys(extra).length) {
+      try {
+        dump2 = esm_default.stringify(extra).trimEnd();
+      } catch (er) {
+      }
+    }
+    const y = dump2 ? "  ---\n  " + dump2.split("\n").join("\n  ") + "\n  ...\n" : "\n";
+    const n2 = (this.count || 0) + 1 + (this.#current ? 1 : 0);
+    if (this.planEnd !== -1 && this.planEnd < n2 && this.parent) {
+      this.aborted = true;
+      return;
+    }
+    message = message.replace(/[\n\r\s\t]/g, " ");
+    let point = "\nnot ok " + n2 + " - " + message + "\n" + y;
+    if (this.planEnd === -1)
+      point += "1.." + n2 + "\n";
+    if (!this.#sawVersion)
+      this.write("TAP version 14\n");
+    this.write(point);
+    this.aborted = true;
+    this.end();
+  }
+  emitAssert(res) {
+    this.emit("assert", res);
+    const c3 = this.#child || this.#previousChild;
+    if (c3) {
+      this.#previousChild = null;
+      if (res.name === c3.name && c3.results && res.ok === c3.results.ok && c3.results.count && !res.todo && !res.skip) {
+        return;
+      }
+    }
+    this.root.emit("result", res);
+    if (res.skip)
+      this.root.emit("skip", res);
+    else if (res.todo)
+      this.root.emit("todo", res);
+    else if (!res.ok)
+      this.root.emit("fail", res);
+    else
+      this.root.emit("pass", res);
+  }
+  emitComment(line, skipLine = false, noDuplicate = false) {
+    if (line.trim().charAt(0) !== "#")
+      line = "# " + line;
+    if (line.slice(-1) !== "\n")
+      line += "\n";
+    if (noDuplicate && this.comments.indexOf(line) !== -1)
+      return;
+    this.comments.push(line);
+    const dir = parseDirective(line.replace(/^\s*#\s*/, "").trim());
+    if (dir && dir[0] === "time" && typeof dir[1] === "number")
+      this.time = dir[1];
+    if (this.#current || this.#extraQueue.length) {
+      this.#extraQueue.push(["line", line]);
+      this.#extraQueue.push(["comment", line]);
+    } else {
+      if (!skipLine)
+        this.emit("line", line);
+      this.emit("comment", line);
+    }
+  }
+  parse(line) {
+    line = line.replace(/\r\n$/, "\n");
+    if (line === "\n") {
+      if (this.#child)
+        line = "    " + line;
+      else if (this.#yind)
+        line = this.#yind + line;
+    }
+    if (this.#bailingOut) {
+      if (!/^\s*}\n$/.test(line))
+        return;
+      else if (!this.braceLevel || line.length < this.braceLevel)
+        this.braceLevel = line.length;
+      else
+        return;
+    }
+    if (this.omitVersion && lineTypes.version.test(line) && !this.#yind) {
+      return;
+    }
+    const indent = line.match(/^[ \t]*/);
+    if (indent && indent[0]) {
+      this.parseIndent(line, indent[0]);
+      return;
+    }
+    if (this.#child && this.#child.buffered && line === "}\n") {
+      this.endChild();
+      this.emit("line", line);
+      this.emitResult();
+      return;
+    }
+    const validLine = this.preserveWhitespace || line.trim() || this.#yind;
+    if (line === "\n")
+      return validLine && this.emit("line", line);
+    if (this.#current && line === "{\n" && this.#current.diag && !this.#current.buffered && !this.#child) {
+      this.emit("line", line);
+      this.#current.buffered = true;
+      return;
+    }
+    const type2 = lineType(line);
+    if (!type2) {
+      this.nonTap(line);
+      return;
+    }
+    if (type2[0] === "comment") {
+      this.emitComment(line);
+      return;
+    }
+    if (this.#yind)
+      this.yamlGarbage();
+    if (this.#maybeChild) {
+      this.emitComment(this.#maybeChild);
+      this.#maybeChild = null;
+    }
+    if (this.#postPlan) {
+      this.nonTap(line);
+      return;
+    }
+    if (type2[0] === "bailout") {
+      const msg = type2[1]?.[1] || "";
+      this.bailout(unesc(msg), false);
+      return;
+    }
+    if (type2[0] === "pragma") {
+      const [_, posNeg, key] = type2[1];
+      this.pragma(String(key), posNeg === "+", line);
+      return;
+    }
+    if (type2[0] === "version") {
+      const version2 = type2[1];
+      this.version(parseInt(String(version2[1]), 10), line);
+      return;
+    }
+    if (type2[0] === "plan") {
+      const plan = type2[1];
+      this.plan(+String(plan[1]), +String(plan[2]), unesc(plan[3] || "").trim(), line);
+      return;
+    }
+    if (type2[0] === "testPoint") {
+      this.parseTestPoint(type2[1], line);
+      return;
+    }
+    if (type2[0] === "subtest") {
+      this.#maybeChild = line;
+    } else {
+      throw new Error("Unhandled case: " + type2[0]);
+    }
+  }
+  parseIndent(line, indent) {
+    if (this.#child && line.substring(0, 4) === "    ") {
+      line = line.substring(4);
+      this.#child.write(line);
+      return;
+    }
+    if (this.#yind) {
+      if (line.indexOf(this.#yind) === 0) {
+        this.emit("line", line);
+        this.yamlishLine(line);
+        return;
+      } else {
+        this.yamlGarbage();
+      }
+    }
+    if (this.#current && !this.#yind && line === indent + "---\n") {
+      this.#yind = indent;
+      this.emit("line", line);
+      return;
+    }
+    if (line.substring(0, 4) === "    ") {
+      if (this.#maybeChild || this.#current && this.#current.buffered || lineTypes.subtestIndent.test(line)) {
+        this.startChild(line);
+        return;
+      }
+      const s3 = line.match(/( {4})+(.*\n)$/);
+      if (s3 && s3[2]?.charAt(0) !== " ") {
+        const type2 = lineType(String(s3[2]));
+        if (type2) {
+          if (type2[0] === "comment") {
+            this.emit("line", line);
+            this.emitComment(line);
+          } else {
+            this.startChild(line);
+          }
+          return;
+        }
+      }
+    }
+    if (lineTypes.comment.test(line)) {
+      this.emitComment(line);
+      return;
+    }
+    this.nonTap(line);
+  }
+  static parse(str2, options = {}) {
+    return parse8(str2, options);
+  }
+  static stringify(msg, options = {}) {
+    return stringify3(msg, options);
+  }
+};
+
+// gates/testing/read-tap.ts
+import { stripVTControlCharacters as stripVTControlCharacters6 } from "node:util";
+var DiagnosticsSchema = external_exports.object({
+  message: external_exports.unknown().optional(),
+  operator: external_exports.unknown().optional(),
+  assertion: external_exports.unknown().optional(),
+  expected: external_exports.unknown().optional(),
+  actual: external_exports.unknown().optional(),
+  details: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
+  at: external_exports.unknown().optional(),
+  stack: external_exports.unknown().optional()
+}).loose();
+var MAX_LINE = 2e3;
+var MAX_YAML_LINES = 200;
+var DEFAULT_BUDGET_MS = 2e4;
+function readTap(text2, budgetMs = DEFAULT_BUDGET_MS) {
+  const events2 = [];
+  let isTap = false;
+  let ending = false;
+  let endingComment;
+  const parser2 = new Parser();
+  parser2.on("version", () => isTap ||= !ending);
+  parser2.on("comment", (line) => {
+    const event = { kind: "comment", text: line.replace(/^#\s*/, "").trim() };
+    events2.push(event);
+    if (ending) endingComment = event;
+  });
+  parser2.on("assert", (res) => events2.push({ kind: "assert", point: pointOf(res) }));
+  parser2.on("plan", () => {
+    if (ending) return;
+    isTap = true;
+    events2.push({ kind: "plan" });
+  });
+  parser2.on("complete", (res) => {
+    const made = `test count(${res.count}) != plan(${res.plan.end})`;
+    if (endingComment?.kind === "comment" && endingComment.text === made && events2.at(-1) === endingComment) events2.pop();
+  });
+  parser2.on("bailout", (reason) => events2.push({ kind: "bailout", reason: String(reason ?? "") }));
+  const started = Date.now();
+  let yamlLines = -1;
+  for (const raw of boundedLines(stripVTControlCharacters6(text2))) {
+    if (/^\s+---\s*$/.test(raw)) yamlLines = 0;
+    else if (/^\s+\.\.\.\s*$/.test(raw)) yamlLines = -1;
+    else if (yamlLines >= 0 && ++yamlLines > MAX_YAML_LINES) continue;
+    parser2.write(`${raw}
+`);
+    if (Date.now() - started > budgetMs) {
+      parser2.abort("time budget");
+      return { events: events2, isTap, cutShort: `reading the TAP output took more than ${Math.round(budgetMs / 1e3)} s, so Loki stopped (${text2.length} characters)` };
+    }
+  }
+  ending = true;
+  parser2.end();
+  return { events: events2, isTap };
+}
+function* boundedLines(text2) {
+  let start = 0;
+  while (start < text2.length) {
+    const end = text2.indexOf("\n", start);
+    const stop = end === -1 ? text2.length : end;
+    yield text2.slice(start, Math.min(stop, start + MAX_LINE));
+    start = stop + 1;
+  }
+}
+function pointOf(res) {
+  const diag = res.diag ? DiagnosticsSchema.safeParse(res.diag) : void 0;
+  return {
+    ok: res.ok,
+    name: String(res.name ?? "").trim(),
+    skip: Boolean(res.skip),
+    todo: Boolean(res.todo),
+    ...diag?.success ? { diag: diag.data } : {}
+  };
+}
+function tapFailure(point, root, { nameIsAssertion }) {
+  const d = point.diag ?? {};
+  const text2 = (v) => v === void 0 || v === null ? void 0 : typeof v === "string" ? v : JSON.stringify(v);
+  const said = text2(d.message)?.trim();
+  const difference = d.details ? Object.entries(d.details).map(([label, value]) => `${label.replace(/:$/, "")}: ${text2(value)}`).join("; ") : void 0;
+  const operator = text2(d.operator ?? d.assertion);
+  const message = clip2([said || (nameIsAssertion ? point.name : ""), operator ? `(${operator})` : "", difference].filter(Boolean).join(" "));
+  const place = placeIn([text2(d.at), text2(d.stack)].filter(Boolean).join("\n"), root);
+  const diff = oneLineDifference(d.details);
+  const expected = text2(d.expected) ?? diff?.expected;
+  const actual = text2(d.actual) ?? diff?.actual;
+  return {
+    ...message ? { message } : {},
+    ...expected !== void 0 ? { expected: clip2(expected) } : {},
+    ...actual !== void 0 ? { actual: clip2(actual) } : {},
+    ...place
+  };
+}
+function oneLineDifference(details) {
+  const value = Object.entries(details ?? {}).find(([label]) => /^Difference \(- actual, \+ expected\)/.test(label))?.[1];
+  if (typeof value !== "string") return void 0;
+  const lines = value.split("\n");
+  const removed = lines.filter((l) => l.startsWith("- "));
+  const added = lines.filter((l) => l.startsWith("+ "));
+  return lines.length === 2 && removed.length === 1 && added.length === 1 ? { actual: removed[0].slice(2), expected: added[0].slice(2) } : void 0;
+}
+function placeIn(text2, root, prefer) {
+  let first2;
+  for (const match of text2.matchAll(/((?:file:\/\/)?\/[^\s()'"]+?):(\d+)(?::\d+)?/g)) {
+    const file2 = relativeFile(root, match[1]);
+    if (!file2 || file2.startsWith("..") || file2.split("/").includes("node_modules")) continue;
+    const place = { file: file2, line: Number(match[2]) };
+    if (!prefer || file2 === prefer || file2.endsWith(`/${prefer}`)) return place;
+    first2 ??= place;
+  }
+  return first2 ?? {};
+}
+function clip2(text2, max = 300) {
+  const line = text2.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
+}
+
+// gates/testing/parse-ava-tap.ts
+function parseAvaTap(stdout, root) {
+  const stream = readTap(stdout);
+  if (stream.cutShort) return { why: stream.cutShort };
+  if (!stream.isTap) return { why: "ava printed no TAP on stdout (was --tap passed?)" };
+  const cases = [];
+  for (const event of stream.events) {
+    if (event.kind !== "assert") continue;
+    const { point } = event;
+    const id = point.name.split(" \u203A ").join(" > ");
+    if (point.skip || point.todo) cases.push({ id, status: "skipped" });
+    else if (point.ok) cases.push({ id, status: "passed" });
+    else cases.push({ id, status: "failed", ...tapFailure(point, root, { nameIsAssertion: false }) });
+  }
+  return { cases };
+}
+
+// gates/testing/unique-ids.ts
+function withUniqueIds(cases) {
+  const seen = /* @__PURE__ */ new Map();
+  return cases.map((c3) => {
+    const n2 = (seen.get(c3.id) ?? 0) + 1;
+    seen.set(c3.id, n2);
+    return n2 === 1 ? c3 : { ...c3, id: `${c3.id} (${n2})` };
+  });
+}
+
+// gates/testing/parse-tape-tap.ts
+function parseTapeTap(stdout, root, crash) {
+  const stream = readTap(stdout);
+  if (stream.cutShort) return { why: stream.cutShort };
+  if (!stream.isTap) return { why: "tape printed no TAP (a TAP version line or plan) on stdout" };
+  const blocks = [];
+  let current;
+  let sawPoint = false;
+  let ended = false;
+  let bailedOut;
+  for (const event of stream.events) {
+    if (ended) break;
+    if (event.kind === "comment") {
+      const directive = /^(SKIP|TODO)\s+(.*)$/.exec(event.text);
+      current = { name: directive ? directive[2] : event.text, skip: directive?.[1] === "SKIP", todo: directive?.[1] === "TODO", points: [] };
+      blocks.push(current);
+    } else if (event.kind === "assert") {
+      sawPoint = true;
+      if (!current) blocks.push(current = { name: event.point.name, skip: false, todo: false, points: [] });
+      current.points.push(event.point);
+    } else if (event.kind === "plan") {
+      ended = sawPoint;
+    } else {
+      bailedOut = event.reason || "Bail out!";
+      ended = true;
+    }
+  }
+  const stopped = ended && !bailedOut ? void 0 : current;
+  const cases = blocks.flatMap((b) => caseOf(b, root, b === stopped ? `the run stopped inside this test${bailedOut ? ` (bail out: ${bailedOut})` : ""}${crash ? `: ${crash}` : ""}` : void 0));
+  return { cases: withUniqueIds(cases) };
+}
+function caseOf(block, root, stoppedHere) {
+  const base = { id: block.name };
+  if (block.skip || block.todo) return [{ ...base, status: "skipped" }];
+  const failing = block.points.find((p) => !p.ok && !p.todo && !p.skip);
+  if (failing) {
+    const details = tapFailure(failing, root, { nameIsAssertion: true });
+    return [{ ...base, status: "failed", ...details }];
+  }
+  if (stoppedHere) return [{ ...base, status: "failed", message: stoppedHere }];
+  return block.points.length > 0 ? [{ ...base, status: "passed" }] : [];
+}
+
+// gates/testing/parse-uvu-output.ts
+import { stripVTControlCharacters as stripVTControlCharacters7 } from "node:util";
+function parseUvuOutput(stdout, root) {
+  const lines = stripVTControlCharacters7(stdout).split("\n");
+  const total = lastNumber(lines, "Total");
+  const passed = lastNumber(lines, "Passed");
+  const skipped2 = lastNumber(lines, "Skipped") ?? 0;
+  if (total === void 0 || passed === void 0 || passed > total) return { why: "uvu printed no closing Total/Passed summary (did the run stop early?)" };
+  const named2 = failures(lines, root);
+  const failed = total - passed;
+  const cases = [
+    ...named2.slice(0, failed),
+    ...placeholders(Math.max(0, failed - named2.length), "failed"),
+    ...placeholders(passed, "passed"),
+    ...placeholders(skipped2, "skipped")
+  ];
+  return { cases: withUniqueIds(cases) };
+}
+function lastNumber(lines, label) {
+  const pattern = new RegExp(`^\\s*${label}:\\s+(\\d+)\\s*$`);
+  for (let i3 = lines.length - 1; i3 >= 0; i3--) {
+    const match = pattern.exec(lines[i3]);
+    if (match) return Number(match[1]);
+  }
+  return void 0;
+}
+function failures(lines, root) {
+  const found = [];
+  let announced;
+  for (let i3 = 0; i3 < lines.length; i3++) {
+    if (/^\S+\.[cm]?[jt]sx?$/.test(lines[i3])) announced = lines[i3];
+    const head = /^\s*FAIL\s+(?:(.+?)\s+)?"(.*)"\s*$/.exec(lines[i3]);
+    if (!head) continue;
+    let end = i3 + 1;
+    while (end < lines.length && !/^\s*FAIL\s/.test(lines[end]) && !/^\s*Total:\s/.test(lines[end])) end++;
+    const block = lines.slice(i3 + 1, end);
+    const place = placeIn(block.filter((l) => /^\s*at\s/.test(l)).join("\n"), root, announced);
+    const message = block.map((l) => l.trim()).find(Boolean);
+    const id = [place.file, head[1], head[2]].filter(Boolean).join(" > ");
+    found.push({ id, status: "failed", ...message ? { message: message.slice(0, 300) } : {}, ...place });
+  }
+  return found;
+}
+function placeholders(n2, status) {
+  return Array.from({ length: n2 }, (_, k) => ({ id: `(uvu: ${status} test ${k + 1}, not named by uvu)`, status, unnamed: true }));
+}
+
+// gates/testing/uncaught-error.ts
+import { stripVTControlCharacters as stripVTControlCharacters9 } from "node:util";
+
+// gates/core/first-error-line.ts
+import { stripVTControlCharacters as stripVTControlCharacters8 } from "node:util";
+var MAX_CHARS = 300;
+function firstErrorLine(log) {
+  const lines = stripVTControlCharacters8(log).split("\n");
+  const pytest = lines.find((line) => /^E\s{2,}\S/.test(line));
+  if (pytest) return clip3(pytest.replace(/^E\s+/, ""));
+  for (const line of lines) {
+    if (!/\berror\b|ERR!|\bERR_|[a-z](Error|Exception)\b/i.test(line)) continue;
+    const text2 = line.replace(/^npm (error|ERR!)\s*/i, "").trim();
+    if (!text2 || /^code \S+$/.test(text2)) continue;
+    return clip3(text2);
+  }
+  return void 0;
+}
+function clip3(text2) {
+  const trimmed = text2.trim();
+  return trimmed.length > MAX_CHARS ? `${trimmed.slice(0, MAX_CHARS - 1)}\u2026` : trimmed;
+}
+
+// gates/testing/uncaught-error.ts
+var MAX_CHARS2 = 300;
+function uncaughtError(stderr) {
+  const lines = stripVTControlCharacters9(stderr).split("\n");
+  const frame = lines.findIndex((line) => /^\s+at\s/.test(line));
+  let start = frame;
+  while (start > 0 && lines[start - 1].trim() !== "") start--;
+  const thrown = frame > 0 && start < frame ? lines[start].trim() : void 0;
+  if (!thrown) return firstErrorLine(stderr);
+  return thrown.length > MAX_CHARS2 ? `${thrown.slice(0, MAX_CHARS2 - 1)}\u2026` : thrown;
+}
+
+// gates/testing/plan-tap-run.ts
+function planTapRun(toolchain, test, env) {
+  const runner = test.runner;
+  const line = test.script?.text ?? test.command.file;
+  const appended = runner === "ava" ? appendToRunner(test, "ava", ["--tap"]) : void 0;
+  const command2 = appended && typeof appended !== "string" ? appended : test.command;
+  const notLast = typeof appended === "string" ? `${appended}, set "tap": true in ava's config` : identifyTestRunner(line).isLastSegment ? void 0 : `${runner} is not the last command of \`${line}\` (is its output piped into a formatter?); make ${runner} the last command`;
+  return {
+    command: command2,
+    env,
+    collect: async (result) => {
+      const cut2 = fromOutput(runner, result);
+      if (cut2) return cut2;
+      const read = parse9(runner, result, toolchain.root);
+      if (!read.cases) return { runner, why: `could not count test cases: ${read.why}${notLast ? `; ${notLast}, or set verify.commands.test` : ""}` };
+      return counted(runner, read.cases, `${runner} reported no test cases`);
+    }
+  };
+}
+function parse9(runner, result, root) {
+  if (runner === "ava") return parseAvaTap(result.stdout, root);
+  if (runner === "uvu") return parseUvuOutput(result.stdout, root);
+  return parseTapeTap(result.stdout, root, uncaughtError(result.stderr));
+}
+
 // gates/testing/plan-test-run.ts
 async function planTestRun(toolchain, test, reportDir) {
   const root = toolchain.root;
@@ -55834,6 +64893,10 @@ async function planTestRun(toolchain, test, reportDir) {
     case "jest":
     case "mocha":
       return planAppended(toolchain, test, reportDir, env);
+    case "ava":
+    case "tape":
+    case "uvu":
+      return planTapRun(toolchain, test, env);
     case "go-test":
       return planGo(test, env);
     case "cargo-test":
@@ -55859,7 +64922,7 @@ async function planTestRun(toolchain, test, reportDir) {
           if (node.length > 0) return { runner: "node-test", cases: node };
           const py = await readPytest();
           if (py?.length) return { runner: "pytest", cases: py };
-          return { runner: "unknown", why: `could not count test cases: unknown runner behind \`${test.command.display}\`${test.script ? ` (script "${test.script.name}": ${test.script.text})` : ""}; use node --test, vitest, jest, mocha or pytest, or set verify.commands.test to a command that runs one` };
+          return { runner: "unknown", why: `could not count test cases: unknown runner behind \`${test.command.display}\`${test.script ? ` (script "${test.script.name}": ${test.script.text})` : ""}; Loki counts the cases of node --test, vitest, jest, mocha, ava, tape, uvu, pytest, go test, cargo test and Maven/Gradle: if the tests run on one of them behind a wrapper, set verify.commands.test to the command that runs it` };
         }
       };
   }
@@ -55877,14 +64940,6 @@ function projectReporters(line) {
 function injectionBroke(result) {
   return result.exitCode !== 0 && /must match the number of specified '--test-reporter-destination'|--test-reporter[^\n]*is not allowed in NODE_OPTIONS/.test(result.log);
 }
-function fromOutput(runner, result) {
-  const cut2 = describeTruncation(result);
-  return cut2 ? { runner, why: `could not count test cases: ${cut2}` } : void 0;
-}
-function counted(runner, cases, whyEmpty) {
-  if (cases === void 0) return { runner, why: `could not count test cases: ${runner}'s report is not well-formed XML` };
-  return cases.length > 0 ? { runner, cases } : { runner, cases, why: whyEmpty };
-}
 var APPENDED_ARGS = {
   vitest: (file2) => ["--reporter=default", "--reporter=junit", `--outputFile.junit=${file2}`],
   jest: (file2) => ["--json", `--outputFile=${file2}`],
@@ -55893,21 +64948,10 @@ var APPENDED_ARGS = {
 function planAppended(toolchain, test, reportDir, env) {
   const runner = test.runner;
   const report = join20(reportDir, runner === "jest" ? "jest.json" : `${runner}-junit.xml`);
-  const line = test.script?.text ?? test.command.file;
-  const found = identifyTestRunner(line);
-  if (found.runner !== runner || !found.isLastSegment) {
-    const why = `could not count test cases: ${runner} is not the last command of \`${line}\`, so Loki cannot add its reporter; make ${runner} the last command, or set verify.commands.test`;
-    return { command: test.command, env, collect: async () => ({ runner, why }) };
-  }
-  const args2 = APPENDED_ARGS[runner](report);
-  const viaScript = !test.command.shell && test.command.args[0] === "run" && isPackageManager(test.command.file);
-  if (!viaScript && !test.command.shell) {
-    const why = `could not count test cases: Loki cannot pass ${runner}'s reporter through \`${test.command.display}\`; call ${runner} from a package.json script or set verify.commands.test`;
-    return { command: test.command, env, collect: async () => ({ runner, why }) };
-  }
-  const command2 = viaScript ? withArgs(test.command, scriptArgs(test.command.file, args2)) : withArgs(test.command, args2);
+  const appended = appendToRunner(test, runner, APPENDED_ARGS[runner](report));
+  if (typeof appended === "string") return { command: test.command, env, collect: async () => ({ runner, why: `could not count test cases: ${appended}, or set verify.commands.test` }) };
   return {
-    command: command2,
+    command: appended,
     env,
     collect: async () => {
       const text2 = await readOptional2(report);
@@ -55916,12 +64960,6 @@ function planAppended(toolchain, test, reportDir, env) {
       return counted(runner, cases, `${runner} wrote no test cases to its report`);
     }
   };
-}
-function isPackageManager(file2) {
-  return file2 === "npm" || file2 === "pnpm" || file2 === "yarn";
-}
-function scriptArgs(pm, args2) {
-  return pm === "npm" ? ["--", ...args2] : args2;
 }
 function planGo(test, env) {
   let command2 = test.command;
@@ -55975,45 +65013,25 @@ async function runTestSuite(toolchain, options) {
   }
 }
 
-// gates/core/first-error-line.ts
-import { stripVTControlCharacters as stripVTControlCharacters6 } from "node:util";
-var MAX_CHARS = 300;
-function firstErrorLine(log) {
-  const lines = stripVTControlCharacters6(log).split("\n");
-  const pytest = lines.find((line) => /^E\s{2,}\S/.test(line));
-  if (pytest) return clip2(pytest.replace(/^E\s+/, ""));
-  for (const line of lines) {
-    if (!/\berror\b|ERR!|\bERR_|[a-z](Error|Exception)\b/i.test(line)) continue;
-    const text2 = line.replace(/^npm (error|ERR!)\s*/i, "").trim();
-    if (!text2 || /^code \S+$/.test(text2)) continue;
-    return clip2(text2);
-  }
-  return void 0;
-}
-function clip2(text2) {
-  const trimmed = text2.trim();
-  return trimmed.length > MAX_CHARS ? `${trimmed.slice(0, MAX_CHARS - 1)}\u2026` : trimmed;
-}
-
 // gates/toolchain/install-python-venv.ts
 import { lstatSync as lstatSync2, readdirSync as readdirSync4, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join23, relative as relative4 } from "node:path";
 
 // gates/toolchain/pip-error-line.ts
-import { stripVTControlCharacters as stripVTControlCharacters7 } from "node:util";
+import { stripVTControlCharacters as stripVTControlCharacters10 } from "node:util";
 var WRAPPER = /^\s*(error: (subprocess-exited-with-error|metadata-generation-failed)\b|ERROR: (Exception:|Failed building|Could not build)|note: |hint: |[×│╰])|See above for/;
 var EXCEPTION = /^\s*([\w.]+\.)?[A-Z]\w*(Error|Exception|Unavailable|Exit)(: .*)?$/;
 var ERROR = /^\s*(ERROR|error):\s+\S/;
 function pipErrorLine(log) {
-  const lines = stripVTControlCharacters7(log).split("\n").filter((line) => !WRAPPER.test(line));
+  const lines = stripVTControlCharacters10(log).split("\n").filter((line) => !WRAPPER.test(line));
   if (lines.some((line) => /^\s*Traceback \(most recent call last\)/.test(line))) {
     const raised = lines.findLast((line) => EXCEPTION.test(line));
-    if (raised) return clip3(raised);
+    if (raised) return clip4(raised);
   }
-  const error47 = lines.find((line) => ERROR.test(line));
-  return error47 ? clip3(error47) : firstErrorLine(lines.join("\n"));
+  const error48 = lines.find((line) => ERROR.test(line));
+  return error48 ? clip4(error48) : firstErrorLine(lines.join("\n"));
 }
-function clip3(line) {
+function clip4(line) {
   const text2 = line.trim();
   return text2.length > 300 ? `${text2.slice(0, 299)}\u2026` : text2;
 }
@@ -56095,15 +65113,15 @@ async function installPythonVenv(root, venv, reason, options) {
     ran.push(`&& ${pipShown} ${args2.join(" ")}`);
     const online = await run(python, ["-m", "pip", "install", ...args2]);
     if (succeeded(online)) return { ok: true, offline: false, result: online, error: "", logs: online.log };
-    const error47 = failure(`${pipShown} ${args2.join(" ")}`, online);
-    if (online.timedOut || online.cancelled) return { ok: false, offline: false, result: online, error: error47, logs: online.log };
+    const error48 = failure(`${pipShown} ${args2.join(" ")}`, online);
+    if (online.timedOut || online.cancelled) return { ok: false, offline: false, result: online, error: error48, logs: online.log };
     const retry2 = [...OFFLINE_RETRY, ...args2];
     ran.push(`|| ${pipShown} ${retry2.join(" ")}`);
     options.progress?.(`pip install failed; retrying from what is installed (${OFFLINE_RETRY.join(" ")})`);
     const offline = await run(python, ["-m", "pip", "install", ...retry2]);
-    if (succeeded(offline)) return { ok: true, offline: true, result: offline, error: error47, logs: online.log + offline.log };
+    if (succeeded(offline)) return { ok: true, offline: true, result: offline, error: error48, logs: online.log + offline.log };
     const second = pipErrorLine(offline.log) ?? describeFailure({ ...offline, command: "pip" });
-    return { ok: false, offline: true, result: offline, error: `${error47}; the retry from what is installed (${OFFLINE_RETRY.join(" ")}) failed too: ${second}`, logs: online.log + offline.log };
+    return { ok: false, offline: true, result: offline, error: `${error48}; the retry from what is installed (${OFFLINE_RETRY.join(" ")}) failed too: ${second}`, logs: online.log + offline.log };
   }
 }
 function backendMissing(log, backend) {
@@ -56334,8 +65352,8 @@ function runBaseline(options) {
   const existing = perRun.get(key);
   if (existing) return existing;
   const promise2 = withWorktree(options.head.root, options.mergeBaseSha, (dir) => buildAndTest(dir, options)).catch(
-    (error47) => {
-      const message = error47 instanceof Error ? error47.message : String(error47);
+    (error48) => {
+      const message = error48 instanceof Error ? error48.message : String(error48);
       return { mergeBaseSha: options.mergeBaseSha, error: message, steps: [], buildFailed: false, buildReason: `the baseline could not run: ${message}`, testsReason: `the baseline could not run: ${message}` };
     }
   );
@@ -56398,9 +65416,9 @@ function succeeded2(result) {
 }
 
 // gates/toolchain/log-tail.ts
-import { stripVTControlCharacters as stripVTControlCharacters8 } from "node:util";
+import { stripVTControlCharacters as stripVTControlCharacters11 } from "node:util";
 function logTail(log, lines = 20, maxChars = 2e3) {
-  const tail = stripVTControlCharacters8(log).trimEnd().split("\n").slice(-lines).join("\n");
+  const tail = stripVTControlCharacters11(log).trimEnd().split("\n").slice(-lines).join("\n");
   return tail.length > maxChars ? `\u2026${tail.slice(tail.length - maxChars)}` : tail;
 }
 
@@ -56725,7 +65743,7 @@ async function scanAddedLines(files, testPatterns, readHead = async () => void 0
         file: file2.path,
         line,
         key,
-        message: `The change ${rule.what}: \`${clip4(key)}\`. Fix: ${rule.fix}.`
+        message: `The change ${rule.what}: \`${clip5(key)}\`. Fix: ${rule.fix}.`
       });
     }
   }
@@ -56770,7 +65788,7 @@ function consume(counts, key) {
   counts.set(key, n2 - 1);
   return true;
 }
-function clip4(text2, max = 120) {
+function clip5(text2, max = 120) {
   return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
 }
 
@@ -56815,7 +65833,7 @@ async function checkCiConfig(files, read) {
     if (!isCiConfig(basePath) && !isCiConfig(file2.path)) continue;
     const baseText = await read("base", basePath);
     if (baseText === void 0) continue;
-    const base = parse7(baseText, basePath);
+    const base = parse10(baseText, basePath);
     if (!base) continue;
     const testJobs = [...base.jobs.values()].filter(runsTests);
     if (testJobs.length === 0) continue;
@@ -56828,7 +65846,7 @@ async function checkCiConfig(files, read) {
     }
     const headText = await read("head", file2.path);
     if (headText === void 0) continue;
-    const head = parse7(headText, file2.path);
+    const head = parse10(headText, file2.path);
     if (!head) {
       add("parse", `${file2.path} no longer parses as YAML (or no longer has jobs or steps), so its test job${testJobs.length === 1 ? "" : "s"} ${names} will not run.`);
       continue;
@@ -56875,15 +65893,15 @@ function compareSteps(before, after, label, add, headLine) {
     if (tests.length === 0) continue;
     const name = stepName(step2);
     const key = `${before.id}:${name}`;
-    const found = match ?? remaining.find((s3) => testCommands(s3).length > 0 && testCommands(s3).some((c3) => tests.some((t) => commandName(c3) === commandName(t))));
+    const found = match ?? remaining.find((s3) => testCommands(s3).length > 0 && testCommands(s3).some((c3) => tests.some((t2) => commandName(c3) === commandName(t2))));
     if (!found) {
-      add(key, `In ${label}, the step ${name} ran the tests (\`${clip4(tests[0], CLIP)}\`) and the change removed it.`);
+      add(key, `In ${label}, the step ${name} ran the tests (\`${clip5(tests[0], CLIP)}\`) and the change removed it.`);
       continue;
     }
     const line = headLine(found.name ?? found.run?.split("\n")[0]?.trim());
     const now = testCommands(found);
     if (now.length === 0) {
-      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip4(tests[0], CLIP)}\`).`, line);
+      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip5(tests[0], CLIP)}\`).`, line);
       continue;
     }
     if (isAlwaysFalse(found.if) && !isAlwaysFalse(step2.if)) add(`${key}:if`, `In ${label}, the test step ${name} now never runs (\`if: ${String(found.if)}\`).`, line);
@@ -56891,7 +65909,7 @@ function compareSteps(before, after, label, add, headLine) {
     const weakener = firstNew(COMMAND_WEAKENERS, found.run ?? "", step2.run ?? "") ?? (SET_PLUS_E.test(found.run ?? "") && !SET_PLUS_E.test(step2.run ?? "") ? "set +e" : void 0);
     if (weakener) add(`${key}:${weakener}`, `In ${label}, the test step ${name} gains \`${weakener}\`: it passes whatever the tests report.`, line);
     const narrowed = narrowing(tests, now);
-    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip4(narrowed.before, CLIP)}\` became \`${clip4(narrowed.after, CLIP)}\`, which runs only some of the tests.`, line);
+    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip5(narrowed.before, CLIP)}\` became \`${clip5(narrowed.after, CLIP)}\`, which runs only some of the tests.`, line);
   }
 }
 function narrowing(before, after) {
@@ -56931,10 +65949,10 @@ function runsTests(job) {
   return job.steps.some((s3) => testCommands(s3).length > 0);
 }
 function describeTests(job) {
-  return job.steps.flatMap(testCommands).map((c3) => `\`${clip4(c3, CLIP)}\``).slice(0, 3).join(", ");
+  return job.steps.flatMap(testCommands).map((c3) => `\`${clip5(c3, CLIP)}\``).slice(0, 3).join(", ");
 }
 function stepName(step2) {
-  return `"${step2.name ?? step2.id ?? clip4(step2.run?.split("\n")[0] ?? step2.uses ?? "unnamed", CLIP)}"`;
+  return `"${step2.name ?? step2.id ?? clip5(step2.run?.split("\n")[0] ?? step2.uses ?? "unnamed", CLIP)}"`;
 }
 function isAlwaysFalse(value) {
   return value === false || value === 0 || typeof value === "string" && ALWAYS_FALSE.test(value);
@@ -56942,7 +65960,7 @@ function isAlwaysFalse(value) {
 function isTruthy(value) {
   return value === true || typeof value === "string" && (TRUTHY_FLAG.test(value) || value.includes("${{"));
 }
-function parse7(text2, path6) {
+function parse10(text2, path6) {
   let doc;
   try {
     doc = load(text2);
@@ -56989,9 +66007,9 @@ async function checkTestScripts(files, read) {
   for (const file2 of files) {
     if (file2.status === "deleted" || !/(?:^|\/)package\.json$/.test(file2.path) || file2.path.includes("node_modules/")) continue;
     const headText = await read("head", file2.path);
-    const head = parse8(headText);
+    const head = parse11(headText);
     if (!head || headText === void 0) continue;
-    const base = parse8(await read("base", file2.oldPath ?? file2.path)) ?? {};
+    const base = parse11(await read("base", file2.oldPath ?? file2.path)) ?? {};
     for (const [name, value] of sections(head)) {
       const before = sections(base).get(name) ?? "";
       for (const [pattern, severity] of [...COMMAND_WEAKENERS.map((p) => [p, "high"]), ...SCOPE_NARROWERS.map((p) => [p, "medium"])]) {
@@ -57012,7 +66030,7 @@ async function checkTestScripts(files, read) {
   }
   return findings;
 }
-function parse8(text2) {
+function parse11(text2) {
   if (text2 === void 0) return void 0;
   try {
     const result = PackageJsonSchema2.safeParse(JSON.parse(text2));
@@ -57046,7 +66064,8 @@ function compareTestCases(data, files, moved = /* @__PURE__ */ new Map()) {
   }
   const vanished = [];
   const skipped2 = [];
-  for (const before of base) {
+  const comparable = ![...base, ...data.cases].some((c3) => c3.unnamed);
+  for (const before of comparable ? base : []) {
     const now = renamedIds(before, renames).map((id) => head.get(id)).find(Boolean);
     if (!now) vanished.push(before);
     else if (before.status !== "skipped" && now.status === "skipped") skipped2.push(now);
@@ -57253,7 +66272,7 @@ function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitle
           file: file2.path,
           line,
           key: normaliseLine(text2),
-          message: `The change adds a secret-scan ignore entry \`${clip4(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
+          message: `The change adds a secret-scan ignore entry \`${clip5(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
         });
       }
     } else if (file2.path === CONFIG_PATH && file2.status !== "added" && file2.deletions > 0) {
@@ -57584,8 +66603,8 @@ function convertGoRegex(pattern) {
   }
   try {
     new RegExp(source, flags);
-  } catch (error47) {
-    return { ok: false, reason: `not a valid JavaScript regex: ${error47.message}` };
+  } catch (error48) {
+    return { ok: false, reason: `not a valid JavaScript regex: ${error48.message}` };
   }
   return { ok: true, source, flags };
 }
@@ -57595,12 +66614,12 @@ function readGitleaksConfig(text2, source = ".gitleaks.toml") {
   let doc;
   try {
     doc = parse6(text2);
-  } catch (error47) {
-    const where = error47 instanceof TomlError ? `line ${error47.line}: ` : "";
-    const what = error47.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+  } catch (error48) {
+    const where = error48 instanceof TomlError ? `line ${error48.line}: ` : "";
+    const what = error48.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
     throw new LokiError("CONFIG_INVALID", `${source} is not valid TOML: ${where}${what}`, {
       fix: `correct the TOML syntax in ${source}, or point secrets.gitleaks_config in .github/loki.yml at another file`,
-      cause: error47
+      cause: error48
     });
   }
   const warnings = [];
@@ -58684,8 +67703,8 @@ function validatePatterns(patterns, key) {
   for (const pattern of patterns) {
     try {
       compileFlaggedRegex(pattern);
-    } catch (error47) {
-      throw new LokiError("CONFIG_INVALID", `${key} holds an invalid regex ${JSON.stringify(pattern)}: ${error47.message}`, {
+    } catch (error48) {
+      throw new LokiError("CONFIG_INVALID", `${key} holds an invalid regex ${JSON.stringify(pattern)}: ${error48.message}`, {
         fix: `correct or remove that entry of ${key} in .github/loki.yml`
       });
     }
@@ -58694,9 +67713,9 @@ function validatePatterns(patterns, key) {
 async function readOptional4(path6) {
   try {
     return await readFile5(path6, "utf8");
-  } catch (error47) {
-    if (error47.code === "ENOENT") return void 0;
-    throw new LokiError("CONFIG_UNREADABLE", `cannot read ${path6}: ${error47.message}`, { fix: `make ${path6} readable or remove it` });
+  } catch (error48) {
+    if (error48.code === "ENOENT") return void 0;
+    throw new LokiError("CONFIG_UNREADABLE", `cannot read ${path6}: ${error48.message}`, { fix: `make ${path6} readable or remove it` });
   }
 }
 function ignoreEntries(text2) {
@@ -58834,8 +67853,8 @@ function compileRules(sources) {
   for (const source of sources) {
     try {
       rules.push(compileRule(source));
-    } catch (error47) {
-      warnings.push(`rule ${source.id} skipped: ${error47.message}`);
+    } catch (error48) {
+      warnings.push(`rule ${source.id} skipped: ${error48.message}`);
     }
   }
   const keywords = [];
@@ -59992,7 +69011,7 @@ function render(value) {
 function normaliseSpec(input) {
   const name = input.ref ?? input.path ?? (input.source === "issue" ? "the issue" : "the spec");
   const format2 = input.source === "issue" ? "issue" : detectFormat(input.text, input.path);
-  const { title, drafts, format: parsedFormat } = parse9(format2, input, name);
+  const { title, drafts, format: parsedFormat } = parse12(format2, input, name);
   const requirements = makeRequirements(drafts.length > 0 || !title ? drafts : [titleOnly(title)]);
   if (requirements.length === 0) {
     throw new LokiError("SPEC_INVALID", `${name} is empty: it states no requirement`, {
@@ -60012,7 +69031,7 @@ function normaliseSpec(input) {
     hash: specHash(requirements)
   });
 }
-function parse9(format2, input, name) {
+function parse12(format2, input, name) {
   const fallback2 = input.title ?? "";
   switch (format2) {
     case "issue":
@@ -60047,20 +69066,20 @@ function detectFormat(text2, path6) {
 function parseJson2(text2, name) {
   try {
     return JSON.parse(text2);
-  } catch (error47) {
-    throw new LokiError("SPEC_INVALID", `${name} is not valid JSON: ${error47.message}`, {
+  } catch (error48) {
+    throw new LokiError("SPEC_INVALID", `${name} is not valid JSON: ${error48.message}`, {
       fix: `correct the JSON syntax in ${name}, or give the file a .md/.txt extension if it is not JSON`,
-      cause: error47
+      cause: error48
     });
   }
 }
 function parseYaml(text2, name) {
   try {
     return load(text2);
-  } catch (error47) {
-    throw new LokiError("SPEC_INVALID", `${name} is not valid YAML: ${error47.message.split("\n")[0]}`, {
+  } catch (error48) {
+    throw new LokiError("SPEC_INVALID", `${name} is not valid YAML: ${error48.message.split("\n")[0]}`, {
       fix: `correct the YAML syntax in ${name}`,
-      cause: error47
+      cause: error48
     });
   }
 }
@@ -60114,8 +69133,8 @@ async function checkLock(ctx, lockPath, touched) {
   let lock;
   try {
     lock = parseLock(await showFile(ctx.cwd, headSha, lockPath) ?? "", lockPath);
-  } catch (error47) {
-    return isLokiError(error47) ? error47.message : String(error47);
+  } catch (error48) {
+    return isLokiError(error48) ? error48.message : String(error48);
   }
   if (!lock) return "not-a-lock";
   if (lock.spec.source !== "file") return "issue";
@@ -60129,8 +69148,8 @@ async function checkLock(ctx, lockPath, touched) {
   let spec;
   try {
     spec = normaliseSpec({ source: "file", text: text2, path: specPath });
-  } catch (error47) {
-    const message = isLokiError(error47) ? error47.message : String(error47);
+  } catch (error48) {
+    const message = isLokiError(error48) ? error48.message : String(error48);
     return [{ rule: "spec-invalid", severity: "high", file: specPath, key: lockPath, preExisting, message: `${message}. Fix: correct the spec so it can be compared with ${lockPath}` }];
   }
   const drift = compareToLock(lock, spec);
@@ -60218,9 +69237,9 @@ function checkJson(text2) {
   try {
     JSON.parse(text2);
     return void 0;
-  } catch (error47) {
+  } catch (error48) {
     if (TEMPLATED.test(text2)) return void 0;
-    const message = error47.message;
+    const message = error48.message;
     const position = /at position (\d+)/.exec(message);
     const explicit = /line (\d+) column/.exec(message);
     const line = explicit ? Number(explicit[1]) : position ? lineAt(text2, Number(position[1])) : void 0;
@@ -60232,9 +69251,9 @@ function checkYaml(text2) {
   try {
     loadAll(text2);
     return void 0;
-  } catch (error47) {
-    const mark = error47.mark;
-    const reason = error47.reason ?? error47.message.split("\n")[0];
+  } catch (error48) {
+    const mark = error48.mark;
+    const reason = error48.reason ?? error48.message.split("\n")[0];
     if (/unknown tag/.test(reason ?? "") || TEMPLATED.test(text2)) return void 0;
     return { ...mark?.line !== void 0 ? { line: mark.line + 1 } : {}, message: reason ?? "invalid YAML" };
   }
@@ -60299,9 +69318,9 @@ async function checkSyntax(input) {
   const pick2 = (re) => live.filter((f) => re.test(f.path));
   const results = [];
   const json3 = pick2(/\.json$/).filter((f) => !JSONC.test(f.path));
-  if (json3.length) results.push(await runInProcess("JSON parse", json3, input, async (t) => checkJson(t)));
-  const yaml = pick2(/\.ya?ml$/);
-  if (yaml.length) results.push(await runInProcess("YAML parse", yaml, input, async (t) => checkYaml(t)));
+  if (json3.length) results.push(await runInProcess("JSON parse", json3, input, async (t2) => checkJson(t2)));
+  const yaml3 = pick2(/\.ya?ml$/);
+  if (yaml3.length) results.push(await runInProcess("YAML parse", yaml3, input, async (t2) => checkYaml(t2)));
   const js = pick2(/\.(?:js|mjs|cjs)$/).filter((f) => !input.linted.has(f.path));
   const jsx = await usesJsxTooling(input.cwd);
   const scripts = jsx ? js.filter((f) => !f.path.endsWith(".js")) : js;
@@ -60533,7 +69552,7 @@ function stripAnsi(text2) {
 }
 
 // gates/static/run-check-command.ts
-async function runCheckCommand(spec, options, parse10) {
+async function runCheckCommand(spec, options, parse13) {
   const env = projectCommandEnv(process.env, spec.env);
   const result = plainOutput(await runCommand(spec.file, spec.args ?? [], { ...options, cwd: spec.cwd ?? options.cwd, shell: spec.shell ?? false, env, replaceEnv: true, sandbox: { purpose: "check" } }));
   const base = { name: spec.name, command: result.command, exitCode: result.exitCode, durationMs: result.durationMs, logSha256: result.logSha256 };
@@ -60541,8 +69560,8 @@ async function runCheckCommand(spec, options, parse10) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: ${describeFailure(result)}` };
   }
   const cut2 = describeTruncation(result);
-  if (cut2) return { ...base, diagnostics: parse10(result) ?? [], inconclusive: `${spec.name}: ${cut2}; run it on fewer files or fix the flood of diagnostics` };
-  const diagnostics = parse10(result);
+  if (cut2) return { ...base, diagnostics: parse13(result) ?? [], inconclusive: `${spec.name}: ${cut2}; run it on fewer files or fix the flood of diagnostics` };
+  const diagnostics = parse13(result);
   if (diagnostics === void 0) {
     return { ...base, diagnostics: [], inconclusive: `${spec.name}: could not read the output of \`${result.command}\` (exit ${result.exitCode}): ${firstLine3(result.log)}` };
   }
@@ -60663,8 +69682,8 @@ var ESLINT_CONFIGS = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cj
 async function runLint(input) {
   const custom3 = input.config.verify.commands.lint;
   if (custom3) {
-    const parse10 = (r) => parseEslintJson(r.stdout, input.cwd) ?? [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd), ...parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "lint")];
-    return { results: [await runCheckCommand({ name: "lint", file: custom3, shell: true, findingExitCodes: "any" }, input, parse10)], linted: [] };
+    const parse13 = (r) => parseEslintJson(r.stdout, input.cwd) ?? [...parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd), ...parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "lint")];
+    return { results: [await runCheckCommand({ name: "lint", file: custom3, shell: true, findingExitCodes: "any" }, input, parse13)], linted: [] };
   }
   const files = liveFiles(input.files, LINTABLE);
   if (files.length === 0 || !await hasEslintConfig(input.cwd)) return { results: [], linted: [] };
@@ -60689,10 +69708,10 @@ var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
 async function runTypecheck(input) {
   const custom3 = input.config.verify.commands.typecheck;
-  const parse10 = (r) => parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd);
+  const parse13 = (r) => parseTscOutput(r.stdout + "\n" + r.stderr, input.cwd);
   if (custom3) {
     const parseAny = (r) => {
-      const tsc = parse10(r);
+      const tsc = parse13(r);
       return tsc.length ? tsc : parseLineDiagnostics(r.stdout + "\n" + r.stderr, input.cwd, "typecheck", "type");
     };
     return [await runCheckCommand({ name: "typecheck", file: custom3, shell: true, findingExitCodes: "any" }, input, parseAny)];
@@ -60718,7 +69737,7 @@ async function runTypecheck(input) {
       results.push({ name: "typecheck", command: `tsc --noEmit -p ${rel}`, exitCode: null, durationMs: 0, diagnostics: [], inconclusive: `typecheck: ${rel} exists but the project's TypeScript is not installed (node_modules/.bin/tsc is missing): install the dependencies (npm ci), or set verify.commands.typecheck in .github/loki.yml` });
       continue;
     }
-    results.push(await runCheckCommand({ name: "typecheck", file: tsc, args: ["--noEmit", "--pretty", "false", "-p", rel], findingExitCodes: [1, 2] }, input, (r) => parse10(r)));
+    results.push(await runCheckCommand({ name: "typecheck", file: tsc, args: ["--noEmit", "--pretty", "false", "-p", rel], findingExitCodes: [1, 2] }, input, (r) => parse13(r)));
   }
   return results;
 }
@@ -60863,6 +69882,7 @@ function provingOf(head, baseline2) {
   if (!run.tests) return run.reason ?? "the head's tests did not run on the base";
   if (!ranToCompletion(run.tests)) return `the head's tests on the base's code did not finish: ${describeFailure(run.tests.result)}`;
   if (!run.tests.cases?.length) return `the head's tests on the base's code could not be counted: ${run.tests.why ?? "no test cases"}`;
+  if ([...head.cases ?? [], ...run.tests.cases].some((c3) => c3.unnamed)) return `${head.runner} names only failing tests, so a test that passes here cannot be found on the base`;
   return findProvingTests(head.cases ?? [], run.tests.cases);
 }
 function withProvingTests(outcome2, head, baseline2, ctx) {
@@ -60934,7 +69954,7 @@ function judge(run, toolchain, baseline2, flaky, steps2) {
   if (counts.passed === 0) {
     return { status: "inconclusive", reason: counts.total === 0 ? `zero tests: ${run.why ?? `\`${run.command}\` ran no test cases`}` : `no test passed: all ${counts.total} are skipped`, counts, data, ...recorded };
   }
-  return { status: "pass", reason: `${counts.passed} test${s2(counts.passed)} passed${counts.skipped ? `, ${counts.skipped} skipped` : ""} (${run.runner})`, counts, data, ...recorded };
+  return { status: "pass", reason: `${counts.passed} test${s2(counts.passed)} passed${counts.skipped ? `, ${counts.skipped} skipped` : ""} (${run.runner}${unnamedNote(cases)})`, counts, data, ...recorded };
 }
 function judgeFailures(failed, counts, run, toolchain, baseCases, flaky, rest) {
   const failingOnBase = new Set((baseCases ?? []).filter((c3) => c3.status === "failed").map((c3) => c3.id));
@@ -60961,12 +69981,15 @@ function judgeFailures(failed, counts, run, toolchain, baseCases, flaky, rest) {
   const excused = [pre ? `${pre} pre-existing` : "", flakes ? `${flakes} flaky (passed on a rerun)` : ""].filter(Boolean).join(", ");
   if (fresh === 0 && counts.passed === 0) return { status: "inconclusive", reason: nothingPassed(run, failed, baseCases, summary2), counts, findings, ...rest };
   if (fresh === 0) return { status: "pass", reason: `${counts.passed} passed; ${summary2}, none because of the change: ${excused} (${run.runner})`, counts, findings, ...rest };
-  return { status: "fail", reason: `${summary2}${excused ? ` (${excused})` : ""} (${run.runner})`, counts, findings, ...rest };
+  return { status: "fail", reason: `${summary2}${excused ? ` (${excused})` : ""} (${run.runner}${unnamedNote(run.cases ?? [])})`, counts, findings, ...rest };
 }
 function nothingPassed(run, failed, baseCases, summary2) {
   const basePassed = (baseCases ?? []).some((c3) => c3.status === "passed");
   if (!basePassed) return `the suite does not run: ${firstErrorLine(run.result.log) ?? failed[0]?.message ?? `${failed[0]?.id} failed`} (${summary2}, on the base too; ${run.runner})`;
   return `no test passed on the head: ${summary2}, each also failing on the base, and the base's passing tests do not pass here (${run.runner})`;
+}
+function unnamedNote(cases) {
+  return cases.some((c3) => c3.unnamed) ? "; it names only failing tests: passing ones are counted, not named, so a failure cannot be told flaky and tests cannot be followed across runs" : "";
 }
 function flakyFinding(c3) {
   return {
@@ -61035,8 +70058,8 @@ async function runVerify(options) {
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
     const evidence = finish({ startedAt, options, base, diff, declared, dirty: tree.dirty_count > 0, tree, gates: gateRecords, findings, ...decision });
     return attachGateLogs(evidence, new Map(records.filter((r) => r.log !== void 0).map((r) => [r.id, r.log])));
-  } catch (error47) {
-    const failure2 = toLokiError(error47);
+  } catch (error48) {
+    const failure2 = toLokiError(error48);
     return finish({
       startedAt,
       options,
@@ -61101,8 +70124,8 @@ async function runGates(cwd, config2, diff, provingTest, options) {
 async function runOne(gate, ctx) {
   try {
     return await gate.run(ctx);
-  } catch (error47) {
-    const failure2 = toLokiError(error47);
+  } catch (error48) {
+    const failure2 = toLokiError(error48);
     return { status: "inconclusive", reason: `the ${gate.id} gate crashed: ${failure2.message}` };
   }
 }
@@ -61111,8 +70134,8 @@ function skipped(id, reason) {
   return { id, outcome: outcome2, record: toRecord(id, outcome2, 0) };
 }
 function minutesFor(config2, id) {
-  const t = config2.verify.timeout_minutes;
-  return t[id] ?? t.default ?? 15;
+  const t2 = config2.verify.timeout_minutes;
+  return t2[id] ?? t2.default ?? 15;
 }
 function toRecord(id, outcome2, durationMs) {
   return {
@@ -61183,9 +70206,9 @@ var PermissionSchema = external_exports.object({ permission: external_exports.st
 async function collaboratorPermission(gh, ref2, username) {
   try {
     return await ask(gh, `read ${username}'s permission`, "GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...ref2, username }, PermissionSchema);
-  } catch (error47) {
-    if (httpStatusOf(error47) === 404) return void 0;
-    throw error47;
+  } catch (error48) {
+    if (httpStatusOf(error48) === 404) return void 0;
+    throw error48;
   }
 }
 var ROLE_FROM_PERMISSION = { admin: "admin", maintain: "maintain", write: "write", triage: "triage", read: "read" };
@@ -61230,8 +70253,8 @@ async function readPullAcceptances(gh, ref2, pull) {
     }
     if (pull.fromFork) out.trusted_commits = await trustedForkCommits(gh, ref2, pull.number, roleOf);
     return out;
-  } catch (error47) {
-    return { comments: [], trusted_commits: [], refused: [{ what: "every `/loki accept` comment and `Loki-Accept:` trailer", reason: `Loki could not read who wrote them from GitHub (${error47.message.slice(0, 200)}). Fix: run the verification again` }] };
+  } catch (error48) {
+    return { comments: [], trusted_commits: [], refused: [{ what: "every `/loki accept` comment and `Loki-Accept:` trailer", reason: `Loki could not read who wrote them from GitHub (${error48.message.slice(0, 200)}). Fix: run the verification again` }] };
   }
 }
 async function trustedForkCommits(gh, ref2, number4, roleOf) {
@@ -61298,8 +70321,8 @@ async function runAction(env = process.env) {
   try {
     inputs = readInputs();
     context = await readActionContext(env);
-  } catch (error47) {
-    return failWithoutEvidence(error47, env);
+  } catch (error48) {
+    return failWithoutEvidence(error48, env);
   }
   if (inputs.token) setSecret(inputs.token);
   const gh = inputs.token ? createGitHubClient({ token: inputs.token, retries: API_RETRIES, ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {} }) : void 0;
@@ -61307,13 +70330,13 @@ async function runAction(env = process.env) {
   const check2 = await openCheckRun(gh, context);
   try {
     return await verifyAndReport(inputs, context, gh, check2, env);
-  } catch (error47) {
-    if (!isLokiError(error47)) {
-      if (check2.open && gh) await abandonCheckRun(gh, context, check2.id, toLokiError(error47).message);
-      throw error47;
+  } catch (error48) {
+    if (!isLokiError(error48)) {
+      if (check2.open && gh) await abandonCheckRun(gh, context, check2.id, toLokiError(error48).message);
+      throw error48;
     }
-    if (check2.open && gh) await closeWithError(gh, context, check2.id, error47);
-    return failWithoutEvidence(error47, env);
+    if (check2.open && gh) await closeWithError(gh, context, check2.id, error48);
+    return failWithoutEvidence(error48, env);
   }
 }
 async function verifyAndReport(inputs, context, gh, opened, env) {
@@ -61332,8 +70355,8 @@ async function verifyAndReport(inputs, context, gh, opened, env) {
 async function saveEvidence(evidence, outDir) {
   try {
     return await writeEvidence(evidence, outDir);
-  } catch (error47) {
-    warning(`could not write the evidence to ${outDir}: ${toLokiError(error47).message}. Fix: set the \`out\` input to a writable folder in the workspace.`);
+  } catch (error48) {
+    warning(`could not write the evidence to ${outDir}: ${toLokiError(error48).message}. Fix: set the \`out\` input to a writable folder in the workspace.`);
     return void 0;
   }
 }
@@ -61344,8 +70367,8 @@ if (isMainThread) {
     (code) => {
       process.exitCode = code;
     },
-    (error47) => {
-      const detail = error47 instanceof Error ? error47.stack ?? error47.message : String(error47);
+    (error48) => {
+      const detail = error48 instanceof Error ? error48.stack ?? error48.message : String(error48);
       setOutput("verdict", "ERROR");
       setOutput("exit-code", "3");
       setFailed(`Loki Verify: internal error: ${detail}
