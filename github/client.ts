@@ -4,6 +4,7 @@ import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { LokiError } from '../gates/core/errors.js';
+import { pauseRequests, pausingFetch, type PauseKey } from './rate-limit-pause.js';
 
 type Parameters = Record<string, unknown>;
 
@@ -48,13 +49,16 @@ type RateLimitHandler = (retryAfter: number, options: { method?: string; url?: s
 /**
  * The throttling plugin's answer to a primary or secondary rate limit (403 or 429): wait the
  * `retry-after` (or until the reset) and send again, at most twice and never for longer than
- * `maxWaitSeconds`; past that the request fails and its caller reports it. Used by every Loki
+ * `maxWaitSeconds`; past that the request fails and its caller reports it. While it waits, the
+ * requests under `pauseKey` (the client's, or its installation's) wait too: the client's `fetch` is
+ * `pausingFetch(pauseKey)` (rate-limit-pause.ts). Used by every Loki
  * client, the App's Probot Octokit included (Probot's own default drops a secondary-limited write).
  */
-export function waitOutRateLimits(maxWaitSeconds = MAX_RATE_LIMIT_WAIT_SECONDS): RateLimitHandler {
+export function waitOutRateLimits(pauseKey: PauseKey, maxWaitSeconds = MAX_RATE_LIMIT_WAIT_SECONDS): RateLimitHandler {
   return (retryAfter, options, octokit, retryCount) => {
     const wait = retryAfter <= maxWaitSeconds && retryCount < 2;
     octokit.log?.warn(`GitHub rate limit on ${options.method ?? ''} ${options.url ?? ''}: ${wait ? `sending again in ${retryAfter} s` : `not waiting ${retryAfter} s (retry ${retryCount + 1})`}`);
+    if (wait) pauseRequests(pauseKey, retryAfter);
     return wait;
   };
 }
@@ -67,8 +71,10 @@ export const DEFAULT_API_URL = 'https://api.github.com';
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const readToken = typeof options.token === 'string' ? fixedToken(options.token) : typeof options.token === 'function' ? options.token : undefined;
-  const shouldWait = waitOutRateLimits(options.maxRateLimitWaitSeconds);
+  const pauseKey = {};
+  const shouldWait = waitOutRateLimits(pauseKey, options.maxRateLimitWaitSeconds);
   const octokit = new LokiOctokit({
+    request: { fetch: pausingFetch(pauseKey) },
     ...(readToken ? { authStrategy: createCallbackAuth, auth: { callback: () => readToken() ?? noToken() } } : {}),
     baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ''),
     userAgent: options.userAgent ?? 'loki',
