@@ -1,4 +1,5 @@
 // `npm run bench`: every speed and memory goal, measured side by side in one run. Prints, never asserts.
+import { benchBurst } from './burst.js';
 import { benchIntegrity } from './integrity.js';
 import { benchStartup } from './startup.js';
 import { benchSandbox } from './sandbox.js';
@@ -14,6 +15,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['secrets-external', benchSecretsExternal],
   ['integrity', benchIntegrity],
   ['webhooks', benchWebhooks],
+  ['burst', benchBurst],
   ['sandbox', benchSandbox],
 ];
 const only = process.argv.slice(2);

@@ -14,6 +14,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: unknown;
+  /** When it arrived (Date.now()), before its body was read. */
+  at: number;
 }
 
 export interface StandInReply {
@@ -53,6 +55,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const text = await readBody(req);
     const recorded: RecordedRequest = {
@@ -61,6 +64,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
       query: url.searchParams,
       headers: req.headers,
       body: text ? parseJson(text) : undefined,
+      at,
     };
     requests.push(recorded);
     for (const route of [...routes].reverse()) {

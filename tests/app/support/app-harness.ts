@@ -8,7 +8,7 @@ import { ProbotOctokit } from 'probot';
 import { startAppServer, type AppServer } from '../../../app/server.js';
 import { finding, makeEvidence } from '../../support/evidence-fixture.js';
 import { createTempRepo } from '../../support/temp-repo.js';
-import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
+import { startFakeGitHub, type FakeGitHub, type FakeRepository } from './fake-github.js';
 import { examplePayload, testPrivateKey } from './webhooks.js';
 
 export const SECRET = 'test-webhook-secret';
@@ -22,15 +22,24 @@ export interface Harness {
   runnerLogDir: string;
   env: NodeJS.ProcessEnv;
   /** What the fake runner recorded, one entry per start. */
-  runs(): Array<{ job: Record<string, unknown>; envNames: string[]; token: string | null; tokenFileMode: string | null }>;
+  runs(): RunnerRecord[];
   /** Stops the server and starts a new one on the same state folder (a restart of the App). */
   restart(options?: { reconcileOnStart?: boolean }): Promise<void>;
-  /** A second App instance on the same fake GitHub and runner log, with its own state folder and these variables; closed with the harness. */
-  startReplica(extraEnv: NodeJS.ProcessEnv): Promise<AppServer>;
+  /** A second App instance on the same fake GitHub and runner log, with its own state folder and these variables (and its own Octokit class); closed with the harness. */
+  startReplica(extraEnv: NodeJS.ProcessEnv, replicaOptions?: { Octokit?: typeof ProbotOctokit }): Promise<AppServer>;
   close(): Promise<void>;
 }
 
 /** Probot's Octokit without retries and write spacing: the tests count requests and want speed. */
+export interface RunnerRecord {
+  job: Record<string, unknown>;
+  envNames: string[];
+  token: string | null;
+  tokenFileMode: string | null;
+  /** When the runner started (Date.now() in its process). */
+  startedAt: number;
+}
+
 export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
 
 export function appEnv(gh: FakeGitHub, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -73,6 +82,10 @@ export interface HarnessOptions {
   log?: Logger;
   /** The App's Octokit class (default: Probot's without retries and write spacing). */
   Octokit?: typeof ProbotOctokit;
+  /** More repositories to serve, beside octo-org/widgets in installation 42. */
+  repositories?: Array<{ owner: string; repo: string; installationId: number }>;
+  /** The fake runner: hold each build this long before it reports; open each build's pull request. */
+  runner?: { holdMs?: number; openPullRequest?: boolean };
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -80,19 +93,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const gh = await startFakeGitHub({ barePath: remote.barePath });
   gh.roles.set('writer', 'write');
   gh.roles.set('reader', 'read');
+  for (const repository of options.repositories ?? []) gh.addRepository(repository);
   const stateDir = mkdtempSync(join(tmpdir(), 'loki-app-state-'));
   const runnerLogDir = mkdtempSync(join(tmpdir(), 'loki-fake-runner-'));
   const evidenceFile = join(runnerLogDir, '..', `${runnerLogDir.split('/').pop()}-evidence.json`);
   writeFileSync(evidenceFile, JSON.stringify(makeEvidence({ verdict: 'BLOCKED', exit_code: 2, summary: 'a blocking finding', findings: [finding()] })));
   const env = appEnv(gh, { LOKI_STATE_DIR: stateDir, SOME_SERVICE_TOKEN: 'must-not-leak', ...options.extraEnv });
   const replicas: Array<{ server: AppServer; stateDir: string }> = [];
-  const start = (reconcileOnStart = options.reconcileOnStart ?? false, appEnvironment = env) =>
+  const runnerArgs = [...(options.runner?.holdMs ? ['--hold-ms', String(options.runner.holdMs)] : []), ...(options.runner?.openPullRequest ? ['--open-pull'] : [])];
+  const start = (reconcileOnStart = options.reconcileOnStart ?? false, appEnvironment = env, Octokit = options.Octokit ?? TestOctokit) =>
     startAppServer({
       env: appEnvironment,
-      Octokit: options.Octokit ?? TestOctokit,
+      Octokit,
       reconcileOnStart,
       ...(options.log ? { log: options.log } : {}),
-      jobCommand: options.realRunner ? undefined : ({ jobFile, outDir }) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir, '--out', outDir, '--evidence', evidenceFile] }),
+      jobCommand: options.realRunner ? undefined : ({ jobFile, outDir }) => ({ file: process.execPath, args: [FAKE_RUNNER, '--job', jobFile, '--log-dir', runnerLogDir, '--out', outDir, '--evidence', evidenceFile, ...runnerArgs] }),
     });
   const harness: Harness = {
     gh,
@@ -109,9 +124,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await harness.server.close();
       harness.server = await start(again.reconcileOnStart);
     },
-    async startReplica(extraEnv) {
+    async startReplica(extraEnv, replicaOptions = {}) {
       const replicaState = mkdtempSync(join(tmpdir(), 'loki-app-state-'));
-      const server = await start(false, { ...env, LOKI_STATE_DIR: replicaState, ...extraEnv });
+      const server = await start(false, { ...env, LOKI_STATE_DIR: replicaState, ...extraEnv }, replicaOptions.Octokit);
       replicas.push({ server, stateDir: replicaState });
       return server;
     },
@@ -131,18 +146,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return harness;
 }
 
-/** A real `issues.labeled` payload, pointed at the fake repository. */
-export function labeledPayload(h: Harness, o: { number: number; title?: string; body?: string; label?: string; sender?: string; senderType?: string; action?: 'labeled' | 'unlabeled' }): Record<string, unknown> {
+/** A real `issues.labeled` payload, pointed at the fake repository (or at `repository`). */
+export function labeledPayload(h: Pick<Harness, 'gh'>, o: { number: number; title?: string; body?: string; label?: string; sender?: string; senderType?: string; action?: 'labeled' | 'unlabeled'; repository?: FakeRepository }): Record<string, unknown> {
+  const repository = o.repository ?? h.gh;
   const payload = examplePayload('issues', o.action ?? 'labeled');
   const issue = payload.issue as Record<string, unknown>;
   const title = o.title ?? 'Add a greet function';
-  h.gh.issues.set(o.number, { number: o.number, title, body: o.body ?? 'Add `greet(name)` returning "Hello, <name>!".\n\n- [ ] greet("Ada") returns "Hello, Ada!"', labels: [o.label ?? 'loki:build'], state: 'open' });
-  Object.assign(issue, { number: o.number, title, body: h.gh.issues.get(o.number)?.body, labels: [{ name: o.label ?? 'loki:build' }] });
+  repository.issues.set(o.number, { number: o.number, title, body: o.body ?? 'Add `greet(name)` returning "Hello, <name>!".\n\n- [ ] greet("Ada") returns "Hello, Ada!"', labels: [o.label ?? 'loki:build'], state: 'open' });
+  Object.assign(issue, { number: o.number, title, body: repository.issues.get(o.number)?.body, labels: [{ name: o.label ?? 'loki:build' }] });
   delete issue.pull_request;
   payload.label = { name: o.label ?? 'loki:build', color: 'ededed' };
-  payload.repository = h.gh.repositoryPayload();
+  payload.repository = repository.repositoryPayload();
   payload.sender = { login: o.sender ?? 'writer', type: o.senderType ?? 'User', id: 7 };
-  payload.installation = { id: h.gh.installationId };
+  payload.installation = { id: repository.installationId };
   return payload;
 }
 

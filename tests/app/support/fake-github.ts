@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { pageOf, serveGitObjects, startGitHubStandIn, type GitHubStandIn, type GitObjects, type RecordedRequest } from '../../support/github-stand-in.js';
+import { pageOf, serveGitObjects, startGitHubStandIn, type GitHubStandIn, type GitObjects, type RecordedRequest, type StandInReply } from '../../support/github-stand-in.js';
 
 /**
- * A stateful GitHub for App tests, on the shared stand-in: one installation, one repository whose
- * branches are read from a real bare git repository, and the issues, comments, reactions, check
- * runs and pull requests the App and the runner create. Routes live under /api/v3, as on GHE, so
+ * A stateful GitHub for App tests, on the shared stand-in: repositories (one by default, more with
+ * `addRepository`, in one installation or several) whose branches are read from a real bare git
+ * repository, and the issues, comments, reactions, check runs and pull requests the App and the
+ * runner create in each. Routes live under /api/v3, as on GHE, so
  * the App reaches it through GHE_HOST.
  */
 export interface FakeIssue {
@@ -64,21 +65,13 @@ export interface FakeCiRun {
   log?: string;
 }
 
-export interface FakeGitHub {
-  standIn: GitHubStandIn;
-  /** host:port for GHE_HOST (with GHE_PROTOCOL=http). */
-  host: string;
-  apiUrl: string;
+/** One repository's state: its issues, comments, check runs and pull requests, and its installation. */
+export interface FakeRepository {
   owner: string;
   repo: string;
   repoId: number;
   installationId: number;
-  /** Installations listed before this one (they hold no repositories here), to test paging. */
-  otherInstallations: number[];
-  /** Repository names listed before this one in the installation (their API answers 404), to test paging. */
-  otherRepositories: string[];
   barePath: string;
-  roles: Map<string, string>;
   /** The repository's `.github/loki.yml`, as a parsed object (JSON is YAML). Undefined: no file. */
   config: Record<string, unknown> | undefined;
   issues: Map<number, FakeIssue>;
@@ -93,10 +86,38 @@ export interface FakeGitHub {
   addReviewComment(comment: Omit<FakeReviewComment, 'id' | 'html_url'>): FakeReviewComment;
   /** Adds a completed check run made by another App (the repository's CI) on a commit. */
   addExternalCheckRun(run: { name: string; head_sha: string; conclusion: string; app?: string; output?: FakeCheckRun['output'] } & Partial<FakeCiRun>): FakeCheckRun;
+  repositoryPayload(): Record<string, unknown>;
+}
+
+/**
+ * The GitHub of a test. It is itself the first repository (octo-org/widgets in installation 42, the
+ * one most tests need); `addRepository` adds more, in that installation or others.
+ */
+export interface FakeGitHub extends FakeRepository {
+  standIn: GitHubStandIn;
+  /** host:port for GHE_HOST (with GHE_PROTOCOL=http). */
+  host: string;
+  apiUrl: string;
+  /** Every repository served, the first one first. */
+  repositories: FakeRepository[];
+  /** Serves another repository (default: the first one's bare repository as its code). */
+  addRepository(options: { owner: string; repo: string; installationId: number; barePath?: string }): FakeRepository;
+  /** The repository `owner/repo`, if served. */
+  repository(fullName: string): FakeRepository | undefined;
+  /** Installations listed before the served ones (they hold no repositories here), to test paging. */
+  otherInstallations: number[];
+  /** Repository names listed before the first one in its installation (their API answers 404), to test paging. */
+  otherRepositories: string[];
+  /** Roles by login, the same in every repository. */
+  roles: Map<string, string>;
   /** Git refs and commits (the job leases live there). */
   git: GitObjects;
+  /** Every token minted: `repository_ids` in the body marks a job's token, its absence the App's own installation client. */
   tokens: Array<{ installationId: number; body: unknown }>;
-  repositoryPayload(): Record<string, unknown>;
+  /** The installation whose token authorised a request (undefined: the App's JWT, or no token). */
+  installationOf(request: RecordedRequest): number | undefined;
+  /** The minted token a request carries (its index in `tokens`), if any. */
+  tokenOf(request: RecordedRequest): { installationId: number; body: unknown } | undefined;
   close(): Promise<void>;
 }
 
@@ -104,69 +125,92 @@ const P = '/api/v3';
 
 export async function startFakeGitHub(options: { barePath: string; owner?: string; repo?: string }): Promise<FakeGitHub> {
   const standIn = await startGitHubStandIn();
-  const owner = options.owner ?? 'octo-org';
-  const repo = options.repo ?? 'widgets';
-  const base = `${P}/repos/${owner}/${repo}`;
   let nextId = 100;
-  const fake: FakeGitHub = {
+  const newRepository = (o: { owner: string; repo: string; installationId: number; barePath: string; repoId: number }): FakeRepository => {
+    const repository: FakeRepository = {
+      owner: o.owner,
+      repo: o.repo,
+      repoId: o.repoId,
+      installationId: o.installationId,
+      barePath: o.barePath,
+      config: undefined,
+      issues: new Map(),
+      comments: [],
+      reactions: [],
+      checkRuns: [],
+      pulls: [],
+      reviewComments: [],
+      ci: new Map(),
+      addReviewComment(comment) {
+        const id = nextId++;
+        const made = { ...comment, id, html_url: `http://github.local/${repository.owner}/${repository.repo}/pull/${comment.pull_number}#discussion_r${id}` };
+        repository.reviewComments.push(made);
+        return made;
+      },
+      addExternalCheckRun(run) {
+        const made: FakeCheckRun = { id: nextId++, name: run.name, head_sha: run.head_sha, status: 'completed', conclusion: run.conclusion, external_id: null, output: run.output ?? {}, updates: [], app: run.app ?? 'github-actions' };
+        repository.checkRuns.push(made);
+        repository.ci.set(made.id, { annotations: run.annotations ?? [], ...(run.log !== undefined ? { log: run.log } : {}) });
+        return made;
+      },
+      repositoryPayload: () => ({
+        id: repository.repoId,
+        name: repository.repo,
+        full_name: `${repository.owner}/${repository.repo}`,
+        owner: { login: repository.owner, type: 'Organization' },
+        clone_url: repository.barePath,
+        default_branch: 'main',
+        private: false,
+      }),
+    };
+    return repository;
+  };
+  const first = newRepository({ owner: options.owner ?? 'octo-org', repo: options.repo ?? 'widgets', installationId: 42, barePath: options.barePath, repoId: 1001 });
+  const tokenOf = (r: RecordedRequest) => fake.tokens[Number(/ghs_fake(\d+)/.exec(String(r.headers.authorization))?.[1] ?? 0) - 1];
+  const fake: FakeGitHub = Object.assign(first, {
     standIn,
     host: standIn.url.replace(/^http:\/\//, ''),
     apiUrl: `${standIn.url}${P}`,
-    owner,
-    repo,
-    repoId: 1001,
-    installationId: 42,
-    otherInstallations: [],
-    otherRepositories: [],
-    barePath: options.barePath,
-    roles: new Map(),
-    config: undefined,
-    issues: new Map(),
-    comments: [],
-    reactions: [],
-    checkRuns: [],
-    pulls: [],
-    reviewComments: [],
-    ci: new Map(),
-    addReviewComment(comment) {
-      const id = nextId++;
-      const made = { ...comment, id, html_url: `http://github.local/${owner}/${repo}/pull/${comment.pull_number}#discussion_r${id}` };
-      fake.reviewComments.push(made);
-      return made;
+    repositories: [] as FakeRepository[],
+    addRepository(o: { owner: string; repo: string; installationId: number; barePath?: string }) {
+      const added = newRepository({ ...o, barePath: o.barePath ?? options.barePath, repoId: 1001 + fake.repositories.length });
+      fake.repositories.push(added);
+      return added;
     },
-    addExternalCheckRun(run) {
-      const made: FakeCheckRun = { id: nextId++, name: run.name, head_sha: run.head_sha, status: 'completed', conclusion: run.conclusion, external_id: null, output: run.output ?? {}, updates: [], app: run.app ?? 'github-actions' };
-      fake.checkRuns.push(made);
-      fake.ci.set(made.id, { annotations: run.annotations ?? [], ...(run.log !== undefined ? { log: run.log } : {}) });
-      return made;
-    },
+    repository: (fullName: string) => fake.repositories.find((r) => `${r.owner}/${r.repo}` === fullName),
+    otherInstallations: [] as number[],
+    otherRepositories: [] as string[],
+    roles: new Map<string, string>(),
     git: undefined as unknown as GitObjects,
-    tokens: [],
-    repositoryPayload: () => ({
-      id: fake.repoId,
-      name: repo,
-      full_name: `${owner}/${repo}`,
-      owner: { login: owner, type: 'Organization' },
-      clone_url: options.barePath,
-      default_branch: 'main',
-      private: false,
-    }),
+    tokens: [] as Array<{ installationId: number; body: unknown }>,
+    installationOf: (r: RecordedRequest) => tokenOf(r)?.installationId,
+    tokenOf,
     close: () => standIn.close(),
-  };
+  });
+  fake.repositories.push(first);
   fake.git = serveGitObjects(standIn, P);
   const bodyOf = (r: RecordedRequest) => (r.body ?? {}) as Record<string, unknown>;
   const on = standIn.on.bind(standIn);
-  const re = (path: string) => new RegExp(`^${path.replace(/[.$]/g, '\\$&')}$`);
+  const notFound: StandInReply = { status: 404, body: { message: 'Not Found' } };
+  /** A route under /repos/{owner}/{repo} of a served repository; `tail` is a regex source, its groups are `g`. */
+  const onRepo = (method: string, tail: string, handler: (r: RecordedRequest, g: string[], repository: FakeRepository) => StandInReply | undefined) =>
+    on(method, new RegExp(`^${P}/repos/([^/]+)/([^/]+)${tail}$`), (r, m) => {
+      const repository = fake.repository(`${m[1]}/${m[2]}`);
+      return repository ? handler(r, m.slice(3) as string[], repository) : notFound;
+    });
 
   on('POST', /^\/api\/v3\/app\/installations\/(\d+)\/access_tokens$/, (r, m) => {
     fake.tokens.push({ installationId: Number(m[1]), body: r.body });
     return { status: 201, body: { token: `ghs_fake${fake.tokens.length}`, expires_at: new Date(Date.now() + 3600_000).toISOString() } };
   });
   on('GET', `${P}/app`, { body: { id: 4242, slug: 'loki-test', name: 'Loki (test)' } });
-  on('GET', `${P}/app/installations`, (r) => pageOf(r, [...fake.otherInstallations, fake.installationId].map((id) => ({ id }))));
-  const installationOf = (r: RecordedRequest) => fake.tokens[Number(/ghs_fake(\d+)/.exec(String(r.headers.authorization))?.[1] ?? 0) - 1]?.installationId;
-  on('GET', `${P}/installation/repositories`, (r) => installationOf(r) !== fake.installationId ? pageOf(r, [], 'repositories') : pageOf(r, [...fake.otherRepositories.map((name) => ({ ...fake.repositoryPayload(), id: 1_000 + fake.otherRepositories.indexOf(name), name, full_name: `${owner}/${name}` })), fake.repositoryPayload()], 'repositories'));
-  on('GET', re(`${base}/installation`), { body: { id: fake.installationId } });
+  on('GET', `${P}/app/installations`, (r) => pageOf(r, [...new Set([...fake.otherInstallations, ...fake.repositories.map((repo) => repo.installationId)])].map((id) => ({ id }))));
+  on('GET', `${P}/installation/repositories`, (r) => {
+    const installationId = fake.installationOf(r);
+    const others = installationId === first.installationId ? fake.otherRepositories.map((name, i) => ({ ...first.repositoryPayload(), id: 1_000 + i, name, full_name: `${first.owner}/${name}` })) : [];
+    return pageOf(r, [...others, ...fake.repositories.filter((repo) => repo.installationId === installationId).map((repo) => repo.repositoryPayload())], 'repositories');
+  });
+  onRepo('GET', '/installation', (_r, _g, repository) => ({ body: { id: repository.installationId } }));
   on('GET', /^\/api\/v3\/repos\/[^/]+\/[^/]+\/collaborators\/([^/]+)\/permission$/, (_r, m) => {
     const role = fake.roles.get(decodeURIComponent(m[1] ?? ''));
     if (!role) return { status: 404, body: { message: 'Not Found' } };
@@ -175,57 +219,56 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
   });
   on('GET', /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/, (_r, m) => {
     const path = decodeURIComponent(m[3] ?? '');
-    if (m[2] === repo && path === '.github/loki.yml' && fake.config) {
+    const config = fake.repository(`${m[1]}/${m[2]}`)?.config;
+    if (path === '.github/loki.yml' && config) {
       // Raw media type, as GitHub sends it for `format: raw`; JSON text is valid YAML.
-      return { body: fake.config, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+      return { body: config, headers: { 'content-type': 'text/plain; charset=utf-8' } };
     }
     return { status: 404, body: { message: 'Not Found' } };
   });
-  on('GET', /^\/api\/v3\/repos\/[^/]+\/[^/]+\/branches\/(.+)$/, (_r, m) => {
-    const sha = revParse(fake.barePath, `refs/heads/${decodeURIComponent(m[1] ?? '')}`);
-    return sha ? { body: { name: m[1], commit: { sha } } } : { status: 404, body: { message: 'Branch not found' } };
+  on('GET', /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/branches\/(.+)$/, (_r, m) => {
+    const sha = revParse(fake.repository(`${m[1]}/${m[2]}`)?.barePath ?? first.barePath, `refs/heads/${decodeURIComponent(m[3] ?? '')}`);
+    return sha ? { body: { name: m[3], commit: { sha } } } : { status: 404, body: { message: 'Branch not found' } };
   });
   on('GET', /^\/api\/v3\/repos\/[^/]+\/[^/]+\/git\/trees\/(.+)$/, { body: { tree: [{ path: 'package.json', type: 'blob', size: 100 }], truncated: false } });
 
-  on('GET', re(`${base}/issues`), (r) => {
+  onRepo('GET', '/issues', (r, _g, repo) => {
     const label = r.query.get('labels');
-    const list = [...fake.issues.values()].filter((i) => i.state === 'open' && (!label || i.labels.includes(label)));
+    const list = [...repo.issues.values()].filter((i) => i.state === 'open' && (!label || i.labels.includes(label)));
     return pageOf(r, list.map(issueJson));
   });
-  on('GET', new RegExp(`^${base}/issues/(\\d+)$`), (_r, m) => {
-    const issue = fake.issues.get(Number(m[1]));
-    return issue ? { body: issueJson(issue) } : { status: 404, body: { message: 'Not Found' } };
+  onRepo('GET', '/issues/(\\d+)', (_r, [n], repo) => {
+    const issue = repo.issues.get(Number(n));
+    return issue ? { body: issueJson(issue) } : notFound;
   });
-  on('PATCH', new RegExp(`^${base}/issues/(\\d+)$`), (r, m) => {
-    const issue = fake.issues.get(Number(m[1]));
-    if (!issue) return { status: 404, body: { message: 'Not Found' } };
+  onRepo('PATCH', '/issues/(\\d+)', (r, [n], repo) => {
+    const issue = repo.issues.get(Number(n));
+    if (!issue) return notFound;
     if (bodyOf(r).state === 'closed') issue.state = 'closed';
     return { body: issueJson(issue) };
   });
-  on('POST', new RegExp(`^${base}/issues/(\\d+)/reactions$`), (r, m) => {
-    fake.reactions.push({ issue_number: Number(m[1]), content: String(bodyOf(r).content) });
+  onRepo('POST', '/issues/(\\d+)/reactions', (r, [n], repo) => {
+    repo.reactions.push({ issue_number: Number(n), content: String(bodyOf(r).content) });
     return { status: 201, body: { id: nextId++, content: bodyOf(r).content } };
   });
-  on('GET', new RegExp(`^${base}/issues/(\\d+)/comments$`), (r, m) => {
-    return pageOf(r, fake.comments.filter((c) => c.issue_number === Number(m[1])));
-  });
-  on('POST', new RegExp(`^${base}/issues/(\\d+)/comments$`), (r, m) => {
-    const comment: FakeComment = { id: nextId++, issue_number: Number(m[1]), body: String(bodyOf(r).body), user: { login: 'loki[bot]', type: 'Bot' } };
-    fake.comments.push(comment);
+  onRepo('GET', '/issues/(\\d+)/comments', (r, [n], repo) => pageOf(r, repo.comments.filter((c) => c.issue_number === Number(n))));
+  onRepo('POST', '/issues/(\\d+)/comments', (r, [n], repo) => {
+    const comment: FakeComment = { id: nextId++, issue_number: Number(n), body: String(bodyOf(r).body), user: { login: 'loki[bot]', type: 'Bot' } };
+    repo.comments.push(comment);
     return { status: 201, body: comment };
   });
-  on('PATCH', new RegExp(`^${base}/issues/comments/(\\d+)$`), (r, m) => {
-    const comment = fake.comments.find((c) => c.id === Number(m[1]));
-    if (!comment) return { status: 404, body: { message: 'Not Found' } };
+  onRepo('PATCH', '/issues/comments/(\\d+)', (r, [id], repo) => {
+    const comment = repo.comments.find((c) => c.id === Number(id));
+    if (!comment) return notFound;
     comment.body = String(bodyOf(r).body);
     return { body: comment };
   });
-  on('GET', new RegExp(`^${base}/issues/comments/(\\d+)$`), (_r, m) => {
-    const comment = fake.comments.find((c) => c.id === Number(m[1]));
-    return comment ? { body: comment } : { status: 404, body: { message: 'Not Found' } };
+  onRepo('GET', '/issues/comments/(\\d+)', (_r, [id], repo) => {
+    const comment = repo.comments.find((c) => c.id === Number(id));
+    return comment ? { body: comment } : notFound;
   });
 
-  on('POST', re(`${base}/check-runs`), (r) => {
+  onRepo('POST', '/check-runs', (r, _g, repo) => {
     const b = bodyOf(r);
     const run: FakeCheckRun = {
       id: nextId++,
@@ -237,12 +280,12 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
       output: (b.output as FakeCheckRun['output'] | undefined) ?? {},
       updates: [b],
     };
-    fake.checkRuns.push(run);
+    repo.checkRuns.push(run);
     return { status: 201, body: checkRunJson(run) };
   });
-  on('PATCH', new RegExp(`^${base}/check-runs/(\\d+)$`), (r, m) => {
-    const run = fake.checkRuns.find((c) => c.id === Number(m[1]));
-    if (!run) return { status: 404, body: { message: 'Not Found' } };
+  onRepo('PATCH', '/check-runs/(\\d+)', (r, [id], repo) => {
+    const run = repo.checkRuns.find((c) => c.id === Number(id));
+    if (!run) return notFound;
     const b = bodyOf(r);
     run.updates.push(b);
     if (typeof b.status === 'string') run.status = b.status;
@@ -253,54 +296,54 @@ export async function startFakeGitHub(options: { barePath: string; owner?: strin
     if (b.output) run.output = b.output as FakeCheckRun['output'];
     return { body: checkRunJson(run) };
   });
-  on('GET', new RegExp(`^${base}/check-runs/(\\d+)$`), (_r, m) => {
-    const run = fake.checkRuns.find((c) => c.id === Number(m[1]));
-    return run ? { body: checkRunJson(run) } : { status: 404, body: { message: 'Not Found' } };
+  onRepo('GET', '/check-runs/(\\d+)', (_r, [id], repo) => {
+    const run = repo.checkRuns.find((c) => c.id === Number(id));
+    return run ? { body: checkRunJson(run) } : notFound;
   });
-  on('GET', new RegExp(`^${base}/commits/(.+)/check-runs$`), (r, m) => {
-    const refName = decodeURIComponent(m[1] ?? '');
-    const sha = /^[0-9a-f]{40}$/.test(refName) ? refName : revParse(fake.barePath, `refs/heads/${refName}`);
+  onRepo('GET', '/commits/(.+)/check-runs', (r, [refText], repo) => {
+    const refName = decodeURIComponent(refText ?? '');
+    const sha = /^[0-9a-f]{40}$/.test(refName) ? refName : revParse(repo.barePath, `refs/heads/${refName}`);
     const name = r.query.get('check_name');
-    const runs = fake.checkRuns.filter((c) => c.head_sha === sha && (!name || c.name === name));
+    const runs = repo.checkRuns.filter((c) => c.head_sha === sha && (!name || c.name === name));
     return pageOf(r, runs.map(checkRunJson), 'check_runs');
   });
 
-  on('GET', re(`${base}/pulls`), (r) => {
+  onRepo('GET', '/pulls', (r, _g, repo) => {
     const head = r.query.get('head');
-    const list = fake.pulls.filter((p) => !head || head === `${owner}:${p.head}` || head === p.head);
-    return pageOf(r, list.map((p) => pullJson(fake, p)));
+    const list = repo.pulls.filter((p) => !head || head === `${repo.owner}:${p.head}` || head === p.head);
+    return pageOf(r, list.map((p) => pullJson(repo, p)));
   });
-  on('POST', re(`${base}/pulls`), (r) => {
+  onRepo('POST', '/pulls', (r, _g, repo) => {
     const b = bodyOf(r);
-    if (fake.pulls.some((p) => p.head === b.head)) return { status: 422, body: { message: 'Validation Failed', errors: [{ message: `A pull request already exists for ${owner}:${String(b.head)}.` }] } };
-    const pull: FakePull = { number: 500 + fake.pulls.length, title: String(b.title), body: String(b.body ?? ''), head: String(b.head), base: String(b.base) };
-    fake.pulls.push(pull);
-    return { status: 201, body: pullJson(fake, pull) };
+    if (repo.pulls.some((p) => p.head === b.head)) return { status: 422, body: { message: 'Validation Failed', errors: [{ message: `A pull request already exists for ${repo.owner}:${String(b.head)}.` }] } };
+    const pull: FakePull = { number: 500 + repo.pulls.length, title: String(b.title), body: String(b.body ?? ''), head: String(b.head), base: String(b.base) };
+    repo.pulls.push(pull);
+    return { status: 201, body: pullJson(repo, pull) };
   });
-  on('GET', new RegExp(`^${base}/pulls/(\\d+)$`), (_r, m) => {
-    const pull = fake.pulls.find((p) => p.number === Number(m[1]));
-    return pull ? { body: pullJson(fake, pull) } : { status: 404, body: { message: 'Not Found' } };
+  onRepo('GET', '/pulls/(\\d+)', (_r, [n], repo) => {
+    const pull = repo.pulls.find((p) => p.number === Number(n));
+    return pull ? { body: pullJson(repo, pull) } : notFound;
   });
-  on('PATCH', new RegExp(`^${base}/pulls/(\\d+)$`), (r, m) => {
-    const pull = fake.pulls.find((p) => p.number === Number(m[1]));
-    if (!pull) return { status: 404, body: { message: 'Not Found' } };
+  onRepo('PATCH', '/pulls/(\\d+)', (r, [n], repo) => {
+    const pull = repo.pulls.find((p) => p.number === Number(n));
+    if (!pull) return notFound;
     const b = bodyOf(r);
     if (typeof b.body === 'string') pull.body = b.body;
     if (typeof b.title === 'string') pull.title = b.title;
-    return { body: pullJson(fake, pull) };
+    return { body: pullJson(repo, pull) };
   });
-  on('GET', new RegExp(`^${base}/pulls/(\\d+)/comments$`), (r, m) => pageOf(r, fake.reviewComments.filter((c) => c.pull_number === Number(m[1]))));
-  on('POST', new RegExp(`^${base}/pulls/(\\d+)/comments/(\\d+)/replies$`), (r, m) => {
-    const parent = fake.reviewComments.find((c) => c.id === Number(m[2]) && c.pull_number === Number(m[1]));
-    if (!parent) return { status: 404, body: { message: 'Not Found' } };
-    const reply = fake.addReviewComment({ pull_number: parent.pull_number, body: String(bodyOf(r).body), path: parent.path, line: parent.line, diff_hunk: parent.diff_hunk, in_reply_to_id: parent.in_reply_to_id ?? parent.id, user: { login: 'loki-test[bot]', type: 'Bot' } });
+  onRepo('GET', '/pulls/(\\d+)/comments', (r, [n], repo) => pageOf(r, repo.reviewComments.filter((c) => c.pull_number === Number(n))));
+  onRepo('POST', '/pulls/(\\d+)/comments/(\\d+)/replies', (r, [n, id], repo) => {
+    const parent = repo.reviewComments.find((c) => c.id === Number(id) && c.pull_number === Number(n));
+    if (!parent) return notFound;
+    const reply = repo.addReviewComment({ pull_number: parent.pull_number, body: String(bodyOf(r).body), path: parent.path, line: parent.line, diff_hunk: parent.diff_hunk, in_reply_to_id: parent.in_reply_to_id ?? parent.id, user: { login: 'loki-test[bot]', type: 'Bot' } });
     return { status: 201, body: reply };
   });
-  on('GET', new RegExp(`^${base}/check-runs/(\\d+)/annotations$`), (r, m) => pageOf(r, fake.ci.get(Number(m[1]))?.annotations ?? []));
+  onRepo('GET', '/check-runs/(\\d+)/annotations', (r, [id], repo) => pageOf(r, repo.ci.get(Number(id))?.annotations ?? []));
   // An Actions job log is a redirect to the text, as on GitHub.
-  on('GET', new RegExp(`^${base}/actions/jobs/(\\d+)/logs$`), (_r, m) => (fake.ci.get(Number(m[1]))?.log === undefined ? { status: 404, body: { message: 'Not Found' } } : { status: 302, headers: { location: `${standIn.url}/job-logs/${m[1]}.txt` } }));
-  on('GET', /^\/job-logs\/(\d+)\.txt$/, (_r, m) => ({ raw: fake.ci.get(Number(m[1]))?.log ?? '', headers: { 'content-type': 'text/plain; charset=utf-8' } }));
-  on('GET', new RegExp(`^${base}/commits/([0-9a-f]{40})/pulls$`), (_r, m) => ({ body: fake.pulls.map((p) => pullJson(fake, p)).filter((p) => (p.head as { sha: string }).sha === m[1]) }));
+  onRepo('GET', '/actions/jobs/(\\d+)/logs', (_r, [id], repo) => (repo.ci.get(Number(id))?.log === undefined ? notFound : { status: 302, headers: { location: `${standIn.url}/job-logs/${repo.owner}/${repo.repo}/${id}.txt` } }));
+  on('GET', /^\/job-logs\/([^/]+)\/([^/]+)\/(\d+)\.txt$/, (_r, m) => ({ raw: fake.repository(`${m[1]}/${m[2]}`)?.ci.get(Number(m[3]))?.log ?? '', headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+  onRepo('GET', '/commits/([0-9a-f]{40})/pulls', (_r, [sha], repo) => ({ body: repo.pulls.map((p) => pullJson(repo, p)).filter((p) => (p.head as { sha: string }).sha === sha) }));
   return fake;
 }
 
@@ -312,7 +355,7 @@ function checkRunJson(run: FakeCheckRun): Record<string, unknown> {
   return { id: run.id, name: run.name, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion, external_id: run.external_id, output: run.output, html_url: `http://github.local/runs/${run.id}`, app: { slug: run.app ?? 'loki-test' } };
 }
 
-function pullJson(fake: FakeGitHub, pull: FakePull): Record<string, unknown> {
+function pullJson(fake: FakeRepository, pull: FakePull): Record<string, unknown> {
   const sha = revParse(fake.barePath, `refs/heads/${pull.head}`) ?? '0'.repeat(40);
   return {
     number: pull.number,
