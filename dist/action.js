@@ -45917,21 +45917,49 @@ function throttling(octokit, octokitOptions) {
 throttling.VERSION = VERSION7;
 throttling.triggersNotification = triggersNotification;
 
+// github/rate-limit-pause.ts
+var pausedUntil = /* @__PURE__ */ new Map();
+function pauseRequests(key, seconds) {
+  if (!(seconds > 0)) return;
+  const until = Date.now() + seconds * 1e3;
+  if ((pausedUntil.get(key) ?? 0) < until) pausedUntil.set(key, until);
+}
+function pausingFetch(key, fetch) {
+  return async (input, init) => {
+    await waitForPause(key);
+    return (fetch ?? globalThis.fetch)(input, init);
+  };
+}
+async function waitForPause(key) {
+  for (; ; ) {
+    const until = pausedUntil.get(key);
+    const left = until === void 0 ? 0 : until - Date.now();
+    if (left <= 0) {
+      if (until !== void 0) pausedUntil.delete(key);
+      return;
+    }
+    await new Promise((resolve7) => setTimeout(resolve7, left));
+  }
+}
+
 // github/client.ts
 var LokiOctokit = Octokit.plugin(paginateRest, retry, throttling);
 var MAX_RATE_LIMIT_WAIT_SECONDS = 60;
-function waitOutRateLimits(maxWaitSeconds = MAX_RATE_LIMIT_WAIT_SECONDS) {
+function waitOutRateLimits(pauseKey, maxWaitSeconds = MAX_RATE_LIMIT_WAIT_SECONDS) {
   return (retryAfter, options, octokit, retryCount) => {
     const wait = retryAfter <= maxWaitSeconds && retryCount < 2;
     octokit.log?.warn(`GitHub rate limit on ${options.method ?? ""} ${options.url ?? ""}: ${wait ? `sending again in ${retryAfter} s` : `not waiting ${retryAfter} s (retry ${retryCount + 1})`}`);
+    if (wait) pauseRequests(pauseKey, retryAfter);
     return wait;
   };
 }
 var DEFAULT_API_URL = "https://api.github.com";
 function createGitHubClient(options) {
   const readToken = typeof options.token === "string" ? fixedToken(options.token) : typeof options.token === "function" ? options.token : void 0;
-  const shouldWait = waitOutRateLimits(options.maxRateLimitWaitSeconds);
+  const pauseKey = {};
+  const shouldWait = waitOutRateLimits(pauseKey, options.maxRateLimitWaitSeconds);
   const octokit = new LokiOctokit({
+    request: { fetch: pausingFetch(pauseKey) },
     ...readToken ? { authStrategy: createCallbackAuth, auth: { callback: () => readToken() ?? noToken() } } : {},
     baseUrl: (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, ""),
     userAgent: options.userAgent ?? "loki",
