@@ -1,8 +1,8 @@
 // A burst of 100 labelled issues (5 repositories, 2 installations, GitHub answering some writes 403
 // with `retry-after`) against one App replica and against two behind a round-robin balancer, in the
 // same run: what GitHub waits for (acknowledgement), how long until the last build started, and how
-// hard each installation was driven. The App's write spacing is scaled down 100× (scaled-octokit.ts),
-// so requests per minute are 100× what production would send. Prints, never asserts.
+// hard each installation was driven. The App's write spacing is scaled down 200× (scaled-octokit.ts),
+// so requests per minute are 200× what production would send. Prints, never asserts.
 import { BURST_PLAN, requestsPerMinute, runBurst, type BurstRun } from '../tests/app/support/burst.js';
 import { percentile, printTable } from './measure.js';
 

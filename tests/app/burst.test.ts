@@ -4,7 +4,8 @@ import { BURST_PLAN, buildRuns, installationOfStart, queuedAt, requestsBeforeRet
 
 /**
  * The App at scale: 100 issues labelled within seconds across 5 repositories in 2 installations
- * (installation 42's 80 issues first, then installation 77's 20), with GitHub answering some of the
+ * (installation 42's 80 issues first, then installation 77's 20 once 10 of 42's builds wait for a runner),
+ * with GitHub answering some of the
  * App's writes with its secondary rate limit (403, `retry-after`). Orders and counts, not speeds:
  * the only clock bounds are GitHub's own (10 s to acknowledge, `retry-after`).
  */
@@ -57,7 +58,8 @@ describe('a burst of 100 labelled issues', () => {
     const issueOf = (start: typeof firstOfLast) => run.issues.find((i) => startsOf({ starts: [start] }, i).length > 0)!;
     const joined = queuedAt(run, issueOf(firstOfLast))!;
     const waitingBefore = run.starts.filter((s) => installationOfStart(run, s) === FIRST && queuedAt(run, issueOf(s))! < joined && s.startedAt > firstOfLast.startedAt);
-    expect(waitingBefore.length, 'builds of the first installation queued before the last one’s first build, started after it').toBeGreaterThanOrEqual(5);
+    // A first-come queue gives 0 here (give or take one start's jitter); round-robin gives the backlog.
+    expect(waitingBefore.length, 'builds of the first installation queued before the last one’s first build, started after it').toBeGreaterThanOrEqual(3);
     const lastOfFirst = run.starts.filter((s) => installationOfStart(run, s) === FIRST).at(-1)!;
     expect(firstOfLast.startedAt).toBeLessThan(lastOfFirst.startedAt);
   });
@@ -70,7 +72,8 @@ describe('a burst of 100 labelled issues', () => {
     expect(early).toEqual([]);
     // And each limited write was sent again, after its wait: every 403 is followed by the same request.
     for (const limit of run.limits) {
-      const again = run.appRequests.find((r) => r.method === limit.method && r.path === limit.path && r.at > limit.at);
+      // The same request: another lease's tree has the same path, and may have been on the wire already.
+      const again = run.appRequests.find((r) => r.method === limit.method && r.path === limit.path && r.at > limit.at && JSON.stringify(r.body) === JSON.stringify(limit.body));
       expect(again, `${limit.method} ${limit.path} sent again`).toBeDefined();
       expect(again!.at - limit.at).toBeGreaterThanOrEqual(limit.retryAfterMs);
     }

@@ -17,6 +17,11 @@ export interface BurstPlan {
   issuesPerRepository: number;
   /** Time between two deliveries being sent (they do not wait for each other's answer). */
   spacingMs: number;
+  /**
+   * The next installation's deliveries wait until this many of the first one's builds are queued
+   * and not started (a backlog for it to be fair against), or until 8 s after the first delivery.
+   */
+  backlogBeforeNext: number;
   /** The App's n-th write (1-based) of each installation is answered 403 secondary rate limit with this `retry-after`. */
   limits: Array<{ write: number; retryAfterSeconds: number }>;
   /** App instances behind a load balancer that sends each delivery to the next one in turn. */
@@ -36,6 +41,7 @@ export const BURST_PLAN: BurstPlan = {
   ],
   issuesPerRepository: 20,
   spacingMs: 50,
+  backlogBeforeNext: 10,
   // After the first installation's first ~10 builds are queued (about 10 writes each), so its
   // backlog is waiting when the second one's deliveries arrive; the second reaches only the first.
   limits: [
@@ -46,7 +52,7 @@ export const BURST_PLAN: BurstPlan = {
   replicas: 1,
   concurrency: 2,
   holdMs: 300,
-  throttleFactor: 100,
+  throttleFactor: 200,
 };
 
 export const SECONDARY_LIMIT = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' };
@@ -72,6 +78,7 @@ export interface BurstLimit {
   retryAfterMs: number;
   method: string;
   path: string;
+  body: unknown;
 }
 
 export interface BurstRun {
@@ -107,9 +114,21 @@ export async function runBurst(plan: BurstPlan = BURST_PLAN): Promise<BurstRun> 
     return Array.from({ length: plan.issuesPerRepository }, (_, i) => repositories.map((repository) => ({ repository, number: i + 1, installationId: installation.id }))).flat();
   });
   const startedAt = Date.now();
+  const firstId = plan.installations[0]!.id;
+  const firstCount = issues.filter((issue) => issue.installationId === firstId).length;
+  const firstRepos = new Set(plan.installations[0]!.repositories.map((r) => `${r.owner}/${r.repo}`));
+  const startedOfFirst = () => h.runs().filter((r) => { const repo = (r.job as { repo?: { owner?: string; name?: string } }).repo; return firstRepos.has(`${repo?.owner}/${repo?.name}`); }).length;
+  const backlog = () => statusCommentsOf(h, firstId) - startedOfFirst();
+  let nextAt: Promise<number> | undefined;
+  const nextInstallationAt = () =>
+    (nextAt ??= (async () => {
+      while (backlog() < plan.backlogBeforeNext && Date.now() < startedAt + 8_000) await new Promise((resolve) => setTimeout(resolve, 25));
+      return Date.now();
+    })());
   const deliveries = await Promise.all(
     issues.map(async (issue, k) => {
-      await new Promise((resolve) => setTimeout(resolve, startedAt + k * plan.spacingMs - Date.now()));
+      const sendAt = issue.installationId === firstId ? startedAt + k * plan.spacingMs : (await nextInstallationAt()) + (k - firstCount) * plan.spacingMs;
+      await new Promise((resolve) => setTimeout(resolve, sendAt - Date.now()));
       const replica = k % replicas.length;
       const id = `burst-${issue.repository.repo}-${issue.number}`;
       const payload = labeledPayload(h, { number: issue.number, repository: issue.repository, title: `Burst ${issue.repository.repo} #${issue.number}` });
@@ -141,6 +160,11 @@ export async function runBurst(plan: BurstPlan = BURST_PLAN): Promise<BurstRun> 
     endedAt,
     close: () => h.close(),
   };
+}
+
+/** The status comments the App has posted to the installation's issues: builds handed to the dispatcher. */
+function statusCommentsOf(h: Harness, installationId: number): number {
+  return h.gh.standIn.requests.filter((r) => r.method === 'POST' && /\/issues\/\d+\/comments$/.test(r.path) && h.gh.installationOf(r) === installationId).length;
 }
 
 /** The issue's `Loki Build` check runs (the job id names the issue: loki-build-<owner>-<repo>-<n>-<hex>). */
@@ -200,7 +224,7 @@ function limitWrites(h: Harness, plan: BurstPlan['limits']): BurstLimit[] {
       writes.set(token.installationId, count);
       const limit = plan.find((l) => l.write === count);
       if (!limit) return undefined;
-      limits.push({ installationId: token.installationId, at: r.at, retryAfterMs: limit.retryAfterSeconds * 1000, method: r.method, path: r.path });
+      limits.push({ installationId: token.installationId, at: r.at, retryAfterMs: limit.retryAfterSeconds * 1000, method: r.method, path: r.path, body: r.body });
       return { status: 403, headers: { 'retry-after': String(limit.retryAfterSeconds) }, body: SECONDARY_LIMIT };
     });
   }
