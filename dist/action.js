@@ -65586,7 +65586,9 @@ function afterFirstCall(call, then) {
 
 // gates/integrity/line-rules.ts
 var SKIP2 = [
-  /\b(?:describe|it|test|suite|context|specify|bench)\.(?:skip|todo|fixme)\b(?!If)/,
+  // Chained modifiers (`describe.concurrent.skip`) included; an expected failure (vitest's `.fails`,
+  // jest's `.failing`) passes when the test fails, like pytest's xfail below.
+  /\b(?:describe|it|test|suite|context|specify|bench)(?:\.(?:concurrent|sequential|serial|shuffle))*\.(?:skip|todo|fixme|fails|failing)\b(?!If)/,
   /\b(?:xit|xdescribe|xtest|xcontext|xspecify)\s*\(/,
   afterFirstCall(/\b(?:test|it|describe|suite)\s*\(/, /\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/),
   /\b(?:t|this|ctx|context)\.(?:skip|todo)\s*\(/,
@@ -65672,7 +65674,7 @@ var SCOPE_NARROWERS = [
   /--testNamePattern\b|--test-name-pattern\b/
 ];
 var LINE_RULES = [
-  { rule: "new-skip", severity: "high", scope: "test", patterns: SKIP2, what: "adds a skipped or to-do test", fix: "run the test instead of skipping it, or fix the code it tests" },
+  { rule: "new-skip", severity: "high", scope: "test", patterns: SKIP2, what: "adds a skipped, to-do or expected-to-fail test", fix: "run the test instead of skipping it or expecting it to fail, or fix the code it tests" },
   { rule: "new-conditional-skip", severity: "medium", scope: "test", patterns: CONDITIONAL_SKIP, what: "adds a test that is skipped under some conditions", fix: "make sure CI meets the condition so the test runs there, and say so in the PR" },
   { rule: "new-only", severity: "high", scope: "test", patterns: FOCUS, what: "focuses the run on one test (.only), silently skipping the rest", fix: "remove the .only/fit focus marker" },
   { rule: "tautology", severity: "high", scope: "test", patterns: TAUTOLOGY, what: "adds an assertion that is always true", fix: "assert on the behaviour under test, not on a constant" },
@@ -66209,8 +66211,9 @@ function sum(lines) {
 }
 
 // gates/integrity/count-test-cases.ts
+var JS_TEST_CALL = /^\s*(?:it|test|specify)(?:\.(?:each\([^)]*\)|concurrent|sequential|serial|only|skip|todo|fails|failing))*\s*\(\s*(?=['"`])/;
 var DECLARATIONS = [
-  /^\s*(?:it|test|specify)(?:\.(?:each\([^)]*\)|concurrent|serial))?\s*\(\s*['"`]/,
+  JS_TEST_CALL,
   /^\s*(?:async\s+)?def\s+test_?\w*\s*\(/,
   /^\s*func\s+Test\w*\s*\(\s*\w+\s+\*testing\.T\s*\)/,
   /^\s*#\[(?:tokio::)?test\]/,
@@ -66236,7 +66239,6 @@ function findRemovedTestCases(files, testPatterns) {
     }
   ];
 }
-var JS_CASE = /^\s*(?:it|test|specify)(?:\.(?:each\([^)]*\)|concurrent|serial|only|skip|todo))?\s*\(\s*(?=['"`])/;
 var NAMED_CASE = [/^\s*(?:async\s+)?def\s+(test_?\w*)\s*\(/, /^\s*func\s+(Test\w*)\s*\(/];
 var ATTRIBUTE_CASE = /^\s*(?:#\[(?:tokio::)?test\]|@(?:Test|ParameterizedTest)\b)/;
 var NEXT_FUNCTION = /^\s*(?:pub\s+)?(?:async\s+)?fn\s+(\w+)|^\s*(?:public\s+|private\s+|protected\s+)?(?:static\s+)?(?:void|fun)\s+(\w+)/;
@@ -66244,7 +66246,7 @@ function testCaseNames(lines) {
   const names = [];
   let pendingAttribute = false;
   for (const line of lines) {
-    const js = JS_CASE.exec(line);
+    const js = JS_TEST_CALL.exec(line);
     if (js) {
       const name = quoted(line, js[0].length);
       if (name !== void 0) names.push(name);

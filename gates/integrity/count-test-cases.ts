@@ -2,9 +2,16 @@ import type { ChangedFile } from '../git/parse-diff.js';
 import type { FindingDraft } from '../verify/gate.js';
 import { isTestFile } from './classify-path.js';
 
+/**
+ * A JavaScript test call up to its name's opening quote, modifiers chained (`it.concurrent.skip`,
+ * `test.skip.each([...])`): a test marked skipped or expected to fail is still declared (the skip
+ * rule reports the marker), so marking it is not counted as removing it.
+ */
+const JS_TEST_CALL = /^\s*(?:it|test|specify)(?:\.(?:each\([^)]*\)|concurrent|sequential|serial|only|skip|todo|fails|failing))*\s*\(\s*(?=['"`])/;
+
 /** Lines that declare one test case, across the common runners. */
 const DECLARATIONS: readonly RegExp[] = [
-  /^\s*(?:it|test|specify)(?:\.(?:each\([^)]*\)|concurrent|serial))?\s*\(\s*['"`]/,
+  JS_TEST_CALL,
   /^\s*(?:async\s+)?def\s+test_?\w*\s*\(/,
   /^\s*func\s+Test\w*\s*\(\s*\w+\s+\*testing\.T\s*\)/,
   /^\s*#\[(?:tokio::)?test\]/,
@@ -37,7 +44,6 @@ export function findRemovedTestCases(files: readonly ChangedFile[], testPatterns
   ];
 }
 
-const JS_CASE = /^\s*(?:it|test|specify)(?:\.(?:each\([^)]*\)|concurrent|serial|only|skip|todo))?\s*\(\s*(?=['"`])/;
 const NAMED_CASE: readonly RegExp[] = [/^\s*(?:async\s+)?def\s+(test_?\w*)\s*\(/, /^\s*func\s+(Test\w*)\s*\(/];
 /** Rust `#[test]` and JUnit `@Test` name their case on the next function line. */
 const ATTRIBUTE_CASE = /^\s*(?:#\[(?:tokio::)?test\]|@(?:Test|ParameterizedTest)\b)/;
@@ -52,7 +58,7 @@ export function testCaseNames(lines: Iterable<string>): string[] {
   const names: string[] = [];
   let pendingAttribute = false;
   for (const line of lines) {
-    const js = JS_CASE.exec(line);
+    const js = JS_TEST_CALL.exec(line);
     if (js) {
       const name = quoted(line, js[0].length);
       if (name !== undefined) names.push(name);

@@ -16,7 +16,9 @@ export interface LineRule {
 }
 
 const SKIP: readonly LinePattern[] = [
-  /\b(?:describe|it|test|suite|context|specify|bench)\.(?:skip|todo|fixme)\b(?!If)/,
+  // Chained modifiers (`describe.concurrent.skip`) included; an expected failure (vitest's `.fails`,
+  // jest's `.failing`) passes when the test fails, like pytest's xfail below.
+  /\b(?:describe|it|test|suite|context|specify|bench)(?:\.(?:concurrent|sequential|serial|shuffle))*\.(?:skip|todo|fixme|fails|failing)\b(?!If)/,
   /\b(?:xit|xdescribe|xtest|xcontext|xspecify)\s*\(/,
   afterFirstCall(/\b(?:test|it|describe|suite)\s*\(/, /\{\s*(?:skip|todo)\s*:\s*(?:true|['"`])/),
   /\b(?:t|this|ctx|context)\.(?:skip|todo)\s*\(/,
@@ -115,7 +117,7 @@ export const SCOPE_NARROWERS: readonly RegExp[] = [
 ];
 
 export const LINE_RULES: readonly LineRule[] = [
-  { rule: 'new-skip', severity: 'high', scope: 'test', patterns: SKIP, what: 'adds a skipped or to-do test', fix: 'run the test instead of skipping it, or fix the code it tests' },
+  { rule: 'new-skip', severity: 'high', scope: 'test', patterns: SKIP, what: 'adds a skipped, to-do or expected-to-fail test', fix: 'run the test instead of skipping it or expecting it to fail, or fix the code it tests' },
   { rule: 'new-conditional-skip', severity: 'medium', scope: 'test', patterns: CONDITIONAL_SKIP, what: 'adds a test that is skipped under some conditions', fix: 'make sure CI meets the condition so the test runs there, and say so in the PR' },
   { rule: 'new-only', severity: 'high', scope: 'test', patterns: FOCUS, what: 'focuses the run on one test (.only), silently skipping the rest', fix: 'remove the .only/fit focus marker' },
   { rule: 'tautology', severity: 'high', scope: 'test', patterns: TAUTOLOGY, what: 'adds an assertion that is always true', fix: 'assert on the behaviour under test, not on a constant' },

@@ -116,7 +116,7 @@ describe('removed tests, snapshots and assertions', () => {
 
 describe('removed test cases (from the diff alone)', () => {
   it('recognises test declarations across runners', () => {
-    for (const line of ["it('adds', () => {", "  test.each([1])('x', () => {", 'def test_adds():', 'async def test_io(self):', 'func TestAdds(t *testing.T) {', '#[test]', '  @Test']) expect(declaresTestCase(line), line).toBe(true);
+    for (const line of ["it('adds', () => {", "  test.each([1])('x', () => {", "test.fails('x', () => {", "  it.concurrent.skip('x', async () => {", "test.skip.each([1])('x', () => {", 'def test_adds():', 'async def test_io(self):', 'func TestAdds(t *testing.T) {', '#[test]', '  @Test']) expect(declaresTestCase(line), line).toBe(true);
     for (const line of ['const it = 1;', "describe('math', () => {", 'def helper():']) expect(declaresTestCase(line), line).toBe(false);
   });
 
@@ -125,6 +125,12 @@ describe('removed test cases (from the diff alone)', () => {
     expect(findRemovedTestCases([cut], [])).toMatchObject([{ rule: 'test-cases-removed', severity: 'high', file: 'test/a.test.js' }]);
     const renamed = changed('test/a.test.js', ["it('divides evenly', () => {"], ["it('divides', () => {"]);
     expect(findRemovedTestCases([renamed], [])).toEqual([]);
+  });
+
+  it('does not count a test marked .skip or .fails as removed: the skip rule names what happened (mesqueeb/is-what)', () => {
+    const marked = changed('test/index.test.ts', ["test.fails('Basic false tests', () => {", "test.skip('Primitive tests', () => {"], ["test('Basic false tests', () => {", "test('Primitive tests', () => {"]);
+    expect(findRemovedTestCases([marked], [])).toEqual([]);
+    expect(testCaseNames(marked.addedLines.values())).toEqual(['Basic false tests', 'Primitive tests']);
   });
 });
 

@@ -22,6 +22,11 @@ describe('scanAddedLines', () => {
     ['src/test/java/ATest.java', '  @Disabled'],
     ['src/test/java/ATest.java', '  @Ignore'],
     ['tests/it.rs', '#[ignore]'],
+    // Expected failures pass when the test fails (vitest's .fails, jest's .failing), like xfail.
+    ['test/index.test.ts', "test.fails('Basic false tests', () => {"],
+    ['test/a.test.ts', "  it.concurrent.fails('x', async () => {})"],
+    ['test/a.test.js', "test.failing('x', () => {})"],
+    ['test/a.test.ts', "describe.concurrent.skip('x', () => {})"],
   ])('flags a new skip marker in %s: %s', async (path, line) => {
     expect(await rulesOf(path, [line])).toEqual(['new-skip']);
   });
@@ -152,7 +157,7 @@ describe('scanAddedLines', () => {
     const [b] = await scanAddedLines([changed('test/a.test.js', ['', '', "it.skip('x', () => {})"])], []);
     expect(a?.key).toBe(b?.key);
     expect(b?.line).toBe(3);
-    expect(a?.message).toMatch(/^The change adds a skipped or to-do test: `it\.skip.*Fix: /);
+    expect(a?.message).toMatch(/^The change adds a skipped, to-do or expected-to-fail test: `it\.skip.*Fix: /);
   });
 });
 
