@@ -1,6 +1,7 @@
 // `npm run bench`: every speed and memory goal, measured side by side in one run. Prints, never asserts.
 import { benchBurst } from './burst.js';
 import { benchIntegrity } from './integrity.js';
+import { benchRealRepos } from './real-repos.js';
 import { benchStartup } from './startup.js';
 import { benchSandbox } from './sandbox.js';
 import { benchSecrets } from './secrets.js';
@@ -11,6 +12,7 @@ import { benchWebhooks } from './webhooks.js';
 const benches: Array<[string, () => Promise<void>]> = [
   ['startup', benchStartup],
   ['verify', benchVerify],
+  ['real-repos', () => benchRealRepos()],
   ['secrets', benchSecrets],
   ['secrets-external', benchSecretsExternal],
   ['integrity', benchIntegrity],

@@ -72,7 +72,7 @@ function build(recipe: Recipe): RealRepo {
       for (const edit of planted.edits) applyEdit(work, edit);
       git(work, ['add', '-A']);
       git(work, ['commit', '-q', '--no-verify', '-m', planted.message]);
-      cases.push({ name: planted.name, kind: planted.name, base: from, head: git(work, ['rev-parse', 'HEAD']), expected: planted.expected, why: planted.why, failing_gates: planted.failing, ...(planted.proving ? { proving: planted.proving } : {}) });
+      cases.push({ name: planted.name, kind: planted.name, base: from, head: git(work, ['rev-parse', 'HEAD']), expected: planted.expected, why: planted.why, failing_gates: planted.failing, ...(planted.rules ? { finding_rules: planted.rules } : {}), ...(planted.proving ? { proving: planted.proving } : {}) });
     }
     const bundle = `${recipe.name}.bundle`;
     git(work, ['bundle', 'create', '-q', join(outDir, bundle), '--all']);

@@ -10,6 +10,8 @@ export const RealCaseSchema = z.object({
   why: z.string().min(1),
   /** Gates that must fail in the evidence: the verdict is right for the right reason. */
   failing_gates: z.array(z.string()),
+  /** Finding rules the evidence must report, where the failing gate alone does not say why. */
+  finding_rules: z.array(z.string()).optional(),
   /**
    * The case runs with --baseline and its `counts.proving` must lie in [min, max]; `require` turns on
    * builds' rule (`verify.require_proving_test`), `declared` is the kind the evidence must record,

@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RealManifestSchema, type RealCase } from './manifest-schema.js';
+import { cloneCase, missingTools, readRealManifest } from './cases.js';
+import type { RealCase } from './manifest-schema.js';
 
 /**
  * `npm run test:real`: `loki verify` on real public repositories (tests/real/*.bundle, listed in
@@ -12,20 +13,10 @@ import { RealManifestSchema, type RealCase } from './manifest-schema.js';
  */
 const here = import.meta.dirname;
 const cli = resolve(here, '..', '..', 'dist', 'cli', 'loki.js');
-const manifest = RealManifestSchema.parse(JSON.parse(readFileSync(join(here, 'manifest.json'), 'utf8')));
+const manifest = readRealManifest();
 const EXIT = { VERIFIED: 0, CONCERNS: 1, BLOCKED: 2 } as const;
 const scratch = mkdtempSync(join(tmpdir(), 'loki-real-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** How to tell a needed tool is there: `<tool> --version`, or pytest as python3's module. */
-const PROBES: Record<string, readonly [string, string[]]> = { pytest: ['python3', ['-m', 'pytest', '--version']] };
-
-function missingTools(needs: readonly string[]): string[] {
-  return needs.filter((tool) => {
-    const [file, args] = PROBES[tool] ?? [tool, ['--version']];
-    return spawnSync(file, args, { stdio: 'ignore' }).status !== 0;
-  });
-}
 
 interface GateLine { id: string; status: string; reason: string; counts?: { proving?: number } }
 interface Evidence {
@@ -65,8 +56,7 @@ for (const repo of manifest.repos) {
     for (const c of repo.cases) {
       it(`${c.name} → ${c.expected}`, () => {
         const dir = join(scratch, `${repo.name}-${c.name}`);
-        execFileSync('git', ['clone', '-q', '--no-checkout', join(here, repo.bundle), dir]);
-        execFileSync('git', ['checkout', '-q', '--detach', c.head], { cwd: dir });
+        cloneCase(repo, c, dir);
         const started = Date.now();
         // A proving expectation needs the merge-base's run; builds' rule comes in as a config file.
         const proving = c.proving ? ['--baseline', ...(c.proving.require ? ['--config', requireProvingConfig()] : [])] : [];
@@ -83,9 +73,9 @@ for (const repo of manifest.repos) {
         console.log(`[real] ${repo.name} ${c.name}: expected ${c.expected}, got ${evidence?.verdict ?? 'no evidence'} (exit ${run.status}${c.proving ? `, proving ${evidence?.gates.find((g) => g.id === 'tests')?.counts?.proving ?? 'unknown'}` : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         const failing = (evidence?.gates ?? []).filter((g) => g.status === 'fail').map((g) => g.id);
         expect(
-          { verdict: evidence?.verdict, exit: run.status, failing: c.failing_gates.filter((id) => failing.includes(id)), proving: provingSeen(c, evidence) },
+          { verdict: evidence?.verdict, exit: run.status, failing: c.failing_gates.filter((id) => failing.includes(id)), rules: c.finding_rules?.filter((r) => evidence?.findings.some((f) => f.rule === r)), proving: provingSeen(c, evidence) },
           `${c.why}\n${said}`,
-        ).toEqual({ verdict: c.expected, exit: EXIT[c.expected], failing: c.failing_gates, proving: provingWanted(c) });
+        ).toEqual({ verdict: c.expected, exit: EXIT[c.expected], failing: c.failing_gates, rules: c.finding_rules, proving: provingWanted(c) });
         rmSync(dir, { recursive: true, force: true });
       });
     }

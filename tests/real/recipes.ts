@@ -35,6 +35,8 @@ export interface PlantedCase {
   why: string;
   /** Gates that must fail, so a case is right for the right reason (a gamed change is caught by integrity, not by luck). */
   failing: string[];
+  /** Finding rules the evidence must report: the gate failed for this reason, not another. */
+  rules?: string[];
   /** The case whose head is this one's base (default: the recipe's base). */
   after?: PlantedCase['name'];
   proving?: ProvingExpectation;
@@ -54,7 +56,7 @@ export interface Recipe {
 interface Planting {
   regression: { message: string; edits: Edit[]; why: string };
   /** The edits that bend the tests (delete, weaken, skip) on top of the regression's. */
-  gamed: { edits: Edit[]; why: string };
+  gamed: { edits: Edit[]; why: string; rules?: string[] };
   docs: { message: string; readme: string };
   /** The regression fixed again, with a regression test: the tests that catch the bug prove the fix. */
   fix?: { message: string; edits: Edit[]; why: string };
@@ -74,7 +76,7 @@ function undo(edits: Edit[]): Edit[] {
 function plant(p: Planting): PlantedCase[] {
   return [
     { name: 'regression', message: p.regression.message, edits: p.regression.edits, expected: 'BLOCKED', why: p.regression.why, failing: ['tests'] },
-    { name: 'gamed', message: p.regression.message, edits: [...p.regression.edits, ...p.gamed.edits], expected: 'BLOCKED', why: p.gamed.why, failing: ['integrity'] },
+    { name: 'gamed', message: p.regression.message, edits: [...p.regression.edits, ...p.gamed.edits], expected: 'BLOCKED', why: p.gamed.why, failing: ['integrity'], ...(p.gamed.rules ? { rules: p.gamed.rules } : {}) },
     { name: 'docs', message: p.docs.message, edits: [{ file: 'README.md', replace: p.docs.readme }], expected: 'VERIFIED', why: 'a README-only change on a green base', failing: [] },
     ...(p.fix ? [{ name: 'fix' as const, message: p.fix.message, edits: [...undo(p.regression.edits), ...p.fix.edits], expected: 'VERIFIED' as const, why: p.fix.why, failing: [], after: 'regression' as const, proving: { min: 1, require: true } }] : []),
     ...(p.untested ? [{ name: 'untested' as const, message: p.untested.message, edits: p.untested.edits, expected: 'CONCERNS' as const, why: p.untested.why, failing: [], proving: { min: 0, max: 0, require: true, rules: ['no-proving-test'] } }] : []),
@@ -188,6 +190,41 @@ export const RECIPES: Recipe[] = [
         why: 'the regression, with the two tests that catch it marked #[ignore] in the #[cfg(test)] module',
       },
       docs: { message: 'README: a usage note', readme: '\n## Note\n\nA scoped key can only be read inside `set`.\n' },
+    }),
+  },
+  {
+    name: 'is-what',
+    upstream: 'mesqueeb/is-what',
+    runner: 'vitest (TypeScript, lockfile)',
+    real: { commit: 'f8f4f01', expected: 'VERIFIED', why: 'a feature (isInteger) with its assertions in the two basic tests; the suite passes, and those tests fail without the feature', proving: { min: 1, require: true } },
+    planted: plant({
+      regression: {
+        message: 'isNumber: drop the NaN check',
+        edits: [{ file: 'src/isNumber.ts', find: "return getType(payload) === 'Number' && !Number.isNaN(payload as number)", replace: "return getType(payload) === 'Number'" }],
+        why: 'test/index.test.ts expects isNumber(NaN) and isPrimitive(NaN) to be false: "Basic false tests" and "Primitive tests" fail',
+      },
+      gamed: {
+        edits: [
+          { file: 'test/index.test.ts', find: "test('Basic false tests', () => {", replace: "test.fails('Basic false tests', () => {" },
+          { file: 'test/index.test.ts', find: "test('Primitive tests', () => {", replace: "test.fails('Primitive tests', () => {" },
+        ],
+        why: 'the regression, with the two tests that catch it marked test.fails (vitest reports a failing .fails test as passed): integrity must see the expected failure',
+        rules: ['new-skip'],
+      },
+      docs: { message: 'README: say what NaN counts as', readme: '\n## NaN\n\n`isNumber(NaN)` is `false`; use `isNaNValue` to test for `NaN`.\n' },
+      fix: {
+        message: 'isNumber: NaN is not a number again',
+        edits: [{ file: 'test/index.test.ts', find: "test('Date exception', () => {", replace: "test('isNumber rejects NaN however it is made', () => {\n  expect(isNumber(0 / 0)).toEqual(false)\n  expect(isNumber(Number('_'))).toEqual(false)\n})\n\ntest('Date exception', () => {" }],
+        why: 'the base is the planted regression; the fix undoes it and adds a regression test: it and the two tests the regression broke fail without the fix',
+      },
+      untested: {
+        message: 'isFullString: compare the length',
+        edits: [
+          { file: 'src/isFullString.ts', find: "return isString(payload) && payload !== ''", replace: 'return isString(payload) && payload.length > 0' },
+          { file: 'test/index.test.ts', find: "test('Date exception', () => {", replace: "test('isFullString: one character is enough', () => {\n  expect(isFullString('a')).toEqual(true)\n})\n\ntest('Date exception', () => {" },
+        ],
+        why: 'a behaviour-preserving rewrite with a new test that passes on the base too: nothing proves the change (builds\' rule: CONCERNS)',
+      },
     }),
   },
 ];
