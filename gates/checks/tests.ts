@@ -41,7 +41,8 @@ export const testsGate: Gate = {
     const baseline = (ctx.baseline || automatic) && ranToCompletion(head) ? await baselineFor(toolchain, ctx, automatic) : undefined;
     const flakes = baseline ? await checkFlakes(head, baseline, toolchain, ctx) : undefined;
     const judged = judge(head, toolchain, baseline, flakes?.flaky ?? new Set(), [...steps, ...(baseline?.steps ?? []), ...(flakes ? [flakes.step] : [])]);
-    const said = [baseline && automatic ? `the merge-base was tested because a test failed (automatic baseline)` : '', baseline?.error ? baseline.testsReason : ''].filter(Boolean).join('; ');
+    const leftOut = toolchain.test.leftOut?.length ? `ran \`${toolchain.test.script?.text ?? toolchain.test.command.display}\` alone; not run as tests: ${toolchain.test.leftOut.map((step) => `\`${step}\``).join(', ')}` : '';
+    const said = [leftOut, baseline && automatic ? `the merge-base was tested because a test failed (automatic baseline)` : '', baseline?.error ? baseline.testsReason : ''].filter(Boolean).join('; ');
     const outcome = said ? { ...judged, reason: `${judged.reason}; ${said}` } : judged;
     return baseline && !automatic ? withProvingTests(outcome, head, baseline, ctx) : outcome;
   },

@@ -10,8 +10,11 @@ export function appendToRunner(test: TestPlan, runner: TestRunner, args: string[
   const line = test.script?.text ?? test.command.file;
   const found = identifyTestRunner(line);
   if (found.runner !== runner || !found.isLastSegment) return `${runner} is not the last command of \`${line}\`, so Loki cannot add its reporter; make ${runner} the last command`;
-  const viaScript = !test.command.shell && test.command.args[0] === 'run' && isPackageManager(test.command.file);
-  if (!viaScript && !test.command.shell) return `Loki cannot pass ${runner}'s reporter through \`${test.command.display}\`; call ${runner} from a package.json script`;
+  const viaPackageManager = !test.command.shell && isPackageManager(test.command.file);
+  const viaScript = viaPackageManager && test.command.args[0] === 'run';
+  // The runner's own step through `npm exec --no -- ava` / `pnpm exec ava` (direct-runner-step.ts): its arguments follow.
+  const viaExec = viaPackageManager && test.command.args[0] === 'exec';
+  if (!viaScript && !viaExec && !test.command.shell) return `Loki cannot pass ${runner}'s reporter through \`${test.command.display}\`; call ${runner} from a package.json script`;
   return viaScript ? withArgs(test.command, scriptArgs(test.command.file as PackageManager, args)) : withArgs(test.command, args);
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { delegationTarget, identifyTestRunner, isPlaceholderTestScript, runnerOfSegment, splitShellSegments } from './identify-test-runner.js';
+import { directRunnerStep } from './direct-runner-step.js';
 import { nodeModulesState } from './node-modules-state.js';
 import { fileExists, firstExisting, readText } from './read-manifest.js';
 import { detectedCommand } from './tool-command.js';
@@ -130,9 +131,17 @@ function planNodeTest(pm: PackageManager, scripts: Record<string, string>): { pl
   if (text === undefined) return { reason: 'package.json has no test script' };
   if (isPlaceholderTestScript(text)) return { reason: 'package.json\'s test script is npm\'s placeholder ("no test specified"): there are no tests' };
   const found = runnerScript(scripts, 'test', new Set(['test']));
+  const direct = directRunnerStep(pm, scripts[found.name]!);
+  if (direct) {
+    const from = found.name === 'test' ? '' : ` (from "test": ${text})`;
+    return {
+      plan: { command: direct.command, runner: direct.runner, script: { name: found.name, text: direct.text }, leftOut: [...direct.skipped, ...found.skipped] },
+      reason: `package.json script "${found.name}": ${scripts[found.name]}${from}; ran \`${direct.text}\` alone; not run as tests: ${[...direct.skipped, ...found.skipped].map((step) => `\`${step}\``).join(', ')} (lint and type checks are the static gate's)`,
+    };
+  }
   const skipped = found.skipped.length ? `; not run as tests: ${found.skipped.map((step) => `\`${step}\``).join(', ')}` : '';
   return {
-    plan: { command: runScript(pm, found.name), runner: found.runner, script: { name: found.name, text: scripts[found.name]! } },
+    plan: { command: runScript(pm, found.name), runner: found.runner, script: { name: found.name, text: scripts[found.name]! }, ...(found.skipped.length ? { leftOut: found.skipped } : {}) },
     reason: `package.json script "${found.name}": ${scripts[found.name]}${found.name === 'test' ? '' : ` (from "test": ${text})`}${skipped}`,
   };
 }

@@ -73,6 +73,8 @@ export interface TestPlan {
    * `npm run x` hand-overs), for Make the test target's recipe. Reporters are fitted to it.
    */
   script?: { name: string; text: string };
+  /** Steps of the test script that were not run as tests (lint, format, type checks), said in the gate's reason. */
+  leftOut?: string[];
 }
 
 export interface NodeDetails {

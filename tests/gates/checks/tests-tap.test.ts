@@ -105,6 +105,22 @@ describe('tests gate with ava (--tap appended)', () => {
     expect(outcome.findings?.[0]?.message).toContain('expected 4, actual 5');
   });
 
+  it('ava among lint and type-check steps (`xo && ava && tsd`): ava runs alone with --tap, and the reason names the steps left out', async () => {
+    // xo and tsd are not even installed: run as the whole script, \`xo: not found\` would be the change's failing test.
+    const p = tapProject({ test: 'xo && ava && tsd' }, files, { type: 'module' });
+    p.change({ 'src/double.js': 'export const double = (x) => x * 2 + (x > 1 ? 1 : 0);\n' });
+    const outcome = await runTestsGate(p.dir);
+    expect(outcome.command).toBe('npm exec --no -- ava --tap');
+    expect(outcome.status).toBe('fail');
+    expect(outcome.counts).toEqual({ total: 3, passed: 1, failed: 1, skipped: 1 });
+    expect(outcome.findings?.map((f) => f.key)).toEqual(['doubles']);
+    expect(outcome.reason).toContain('not run as tests: `xo`, `tsd`');
+    // A step the tests may need (a build) is not left out: the whole script runs, as before.
+    const q = tapProject({ test: 'tsc && ava' }, files, { type: 'module' });
+    q.change({ 'README.md': 'x' });
+    expect((await runTestsGate(q.dir)).command).toBe('npm run test -- --tap');
+  });
+
   it('ava before another command: counted when its config asks for TAP, else inconclusive with the fix', async () => {
     const p = tapProject({ test: 'ava && node -e 0' }, files, { type: 'module' });
     p.change({ 'README.md': 'x' });
