@@ -3,6 +3,7 @@ import { describeFailure, runCommand, type CommandResult } from '../core/run-com
 import type { GateStep } from '../verify/gate.js';
 import { projectCommandEnv } from '../core/project-command-env.js';
 import { installPythonVenv } from './install-python-venv.js';
+import { lockedInstallCache } from './npm-cache.js';
 import type { Toolchain } from './toolchain.js';
 
 export interface InstallOutcome {
@@ -42,12 +43,13 @@ async function install(toolchain: Toolchain, options: InstallOptions): Promise<I
   if (!plan.needed) return { ok: true, reason: plan.reason };
   if (plan.venv) return installPythonVenv(toolchain.root, plan.venv, plan.reason, options);
   options.progress?.(`installing dependencies: ${plan.command.display}`);
+  const cache = lockedInstallCache(plan.command);
   const result = await runCommand(plan.command.file, plan.command.args, {
     cwd: toolchain.root,
     shell: plan.command.shell,
-    env: projectCommandEnv(),
+    env: projectCommandEnv(process.env, cache?.env),
     replaceEnv: true,
-    sandbox: { purpose: 'install' },
+    sandbox: { purpose: 'install', ...(cache ? { writable: cache.writable } : {}) },
     timeoutMs: options.timeoutMs,
     signal: options.signal,
   });
