@@ -31027,7 +31027,7 @@ function endGroup() {
 import { isMainThread } from "node:worker_threads";
 
 // action/run-action.ts
-import { dirname as dirname8, join as join35, resolve as resolve6 } from "node:path";
+import { dirname as dirname8, join as join36, resolve as resolve6 } from "node:path";
 
 // gates/core/errors.ts
 var LokiError = class extends Error {
@@ -57378,6 +57378,33 @@ function recipeOf(text2, target) {
   return recipe.join(" && ");
 }
 
+// gates/toolchain/direct-runner-step.ts
+var CHECK_TOOLS = /* @__PURE__ */ new Set(["xo", "eslint", "prettier", "standard", "semistandard", "ts-standard", "tsd", "biome", "oxlint", "stylelint", "markdownlint", "markdownlint-cli2", "dprint", "publint", "attw"]);
+var PLAIN_WORDS = /^[A-Za-z0-9_@./:,+-]+(?:[ \t]+[A-Za-z0-9_@./:,=+-]+)*$/;
+function directRunnerStep(pm, text2) {
+  if (pm === "yarn" || text2.includes("|")) return void 0;
+  const steps2 = splitShellSegments(text2);
+  if (steps2.length < 2) return void 0;
+  const runners = steps2.filter((step3) => runnerOfSegment(step3) !== "unknown");
+  const step2 = runners.length === 1 ? runners[0] : void 0;
+  if (!step2 || !PLAIN_WORDS.test(step2)) return void 0;
+  const others = steps2.filter((s3) => s3 !== step2);
+  if (!others.every(isCheckTool)) return void 0;
+  const words3 = step2.split(/[ \t]+/);
+  const argv = words3[0] === "npx" ? words3.slice(1) : words3;
+  if (argv.length === 0 || argv[0].startsWith("-")) return void 0;
+  return { runner: runnerOfSegment(step2), command: execCommand(pm, argv), text: argv.join(" "), skipped: others };
+}
+function isCheckTool(step2) {
+  const words3 = step2.trim().split(/\s+/);
+  const tool = words3[0] === "npx" ? words3[1] : words3[0];
+  if (tool === "tsc") return words3.includes("--noEmit");
+  return tool !== void 0 && CHECK_TOOLS.has(tool);
+}
+function execCommand(pm, argv) {
+  return pm === "pnpm" ? detectedCommand("pnpm", ["exec", ...argv]) : detectedCommand("npm", ["exec", "--no", "--", ...argv]);
+}
+
 // gates/toolchain/node-modules-state.ts
 import { existsSync as existsSync6, readdirSync, readFileSync as readFileSync7 } from "node:fs";
 import { join as join12 } from "node:path";
@@ -57516,9 +57543,17 @@ function planNodeTest(pm, scripts) {
   if (text2 === void 0) return { reason: "package.json has no test script" };
   if (isPlaceholderTestScript(text2)) return { reason: `package.json's test script is npm's placeholder ("no test specified"): there are no tests` };
   const found = runnerScript(scripts, "test", /* @__PURE__ */ new Set(["test"]));
+  const direct = directRunnerStep(pm, scripts[found.name]);
+  if (direct) {
+    const from = found.name === "test" ? "" : ` (from "test": ${text2})`;
+    return {
+      plan: { command: direct.command, runner: direct.runner, script: { name: found.name, text: direct.text }, leftOut: [...direct.skipped, ...found.skipped] },
+      reason: `package.json script "${found.name}": ${scripts[found.name]}${from}; ran \`${direct.text}\` alone; not run as tests: ${[...direct.skipped, ...found.skipped].map((step2) => `\`${step2}\``).join(", ")} (lint and type checks are the static gate's)`
+    };
+  }
   const skipped2 = found.skipped.length ? `; not run as tests: ${found.skipped.map((step2) => `\`${step2}\``).join(", ")}` : "";
   return {
-    plan: { command: runScript(pm, found.name), runner: found.runner, script: { name: found.name, text: scripts[found.name] } },
+    plan: { command: runScript(pm, found.name), runner: found.runner, script: { name: found.name, text: scripts[found.name] }, ...found.skipped.length ? { leftOut: found.skipped } : {} },
     reason: `package.json script "${found.name}": ${scripts[found.name]}${found.name === "test" ? "" : ` (from "test": ${text2})`}${skipped2}`
   };
 }
@@ -58938,7 +58973,7 @@ function decide(audits) {
 }
 
 // gates/baseline/run-baseline.ts
-import { join as join25 } from "node:path";
+import { join as join26 } from "node:path";
 
 // gates/testing/run-test-suite.ts
 import { mkdtemp as mkdtemp4, rm as rm6 } from "node:fs/promises";
@@ -58960,8 +58995,10 @@ function appendToRunner(test, runner, args2) {
   const line = test.script?.text ?? test.command.file;
   const found = identifyTestRunner(line);
   if (found.runner !== runner || !found.isLastSegment) return `${runner} is not the last command of \`${line}\`, so Loki cannot add its reporter; make ${runner} the last command`;
-  const viaScript = !test.command.shell && test.command.args[0] === "run" && isPackageManager(test.command.file);
-  if (!viaScript && !test.command.shell) return `Loki cannot pass ${runner}'s reporter through \`${test.command.display}\`; call ${runner} from a package.json script`;
+  const viaPackageManager = !test.command.shell && isPackageManager(test.command.file);
+  const viaScript = viaPackageManager && test.command.args[0] === "run";
+  const viaExec = viaPackageManager && test.command.args[0] === "exec";
+  if (!viaScript && !viaExec && !test.command.shell) return `Loki cannot pass ${runner}'s reporter through \`${test.command.display}\`; call ${runner} from a package.json script`;
   return viaScript ? withArgs(test.command, scriptArgs(test.command.file, args2)) : withArgs(test.command, args2);
 }
 function isPackageManager(file2) {
@@ -65189,6 +65226,26 @@ function symlinkOnPath(root, dir) {
   return void 0;
 }
 
+// gates/toolchain/npm-cache.ts
+import { mkdirSync } from "node:fs";
+import { homedir, tmpdir as tmpdir5 } from "node:os";
+import { isAbsolute as isAbsolute5, join as join24 } from "node:path";
+function lockedInstallCache(command2, env = process.env) {
+  if (command2.shell || command2.file !== "npm" || command2.args[0] !== "ci") return void 0;
+  const dir = join24(cacheRoot(env), "loki", "npm");
+  try {
+    mkdirSync(dir, { recursive: true, mode: 448 });
+  } catch {
+    return void 0;
+  }
+  return { env: { npm_config_cache: dir }, writable: [dir] };
+}
+function cacheRoot(env) {
+  if (env.XDG_CACHE_HOME && isAbsolute5(env.XDG_CACHE_HOME)) return env.XDG_CACHE_HOME;
+  const home = env.HOME && isAbsolute5(env.HOME) ? env.HOME : homedir();
+  return home ? join24(home, ".cache") : tmpdir5();
+}
+
 // gates/toolchain/ensure-dependencies.ts
 var installs = /* @__PURE__ */ new WeakMap();
 function ensureDependencies(toolchain, options) {
@@ -65206,12 +65263,13 @@ async function install(toolchain, options) {
   if (!plan.needed) return { ok: true, reason: plan.reason };
   if (plan.venv) return installPythonVenv(toolchain.root, plan.venv, plan.reason, options);
   options.progress?.(`installing dependencies: ${plan.command.display}`);
+  const cache2 = lockedInstallCache(plan.command);
   const result = await runCommand(plan.command.file, plan.command.args, {
     cwd: toolchain.root,
     shell: plan.command.shell,
-    env: projectCommandEnv(),
+    env: projectCommandEnv(process.env, cache2?.env),
     replaceEnv: true,
-    sandbox: { purpose: "install" },
+    sandbox: { purpose: "install", ...cache2 ? { writable: cache2.writable } : {} },
     timeoutMs: options.timeoutMs,
     signal: options.signal
   });
@@ -65243,7 +65301,7 @@ function runBuildStep(toolchain, options) {
 
 // gates/baseline/overlay-head-tests.ts
 import { rm as rm7 } from "node:fs/promises";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 
 // gates/core/match-glob.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
@@ -65354,7 +65412,7 @@ function splitTestSide(change) {
   return { kind: "mixed", write, remove };
 }
 async function overlayHeadTests(dir, headSha, side) {
-  for (const path6 of side.remove) await rm7(join24(dir, path6), { force: true, recursive: true });
+  for (const path6 of side.remove) await rm7(join25(dir, path6), { force: true, recursive: true });
   for (let i3 = 0; i3 < side.write.length; i3 += 200) {
     await git(dir, ["-c", "core.hooksPath=/dev/null", "checkout", headSha, "--", ...side.write.slice(i3, i3 + 200)], { env: { GIT_LITERAL_PATHSPECS: "1" } });
   }
@@ -65393,7 +65451,7 @@ async function buildAndTest(dir, options) {
   options.progress?.(`baseline: checking out ${short}`);
   const steps2 = [];
   const shared = shareNodeModules(options.head, dir);
-  return withSandboxScope({ readable: shared ? [join25(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps2));
+  return withSandboxScope({ readable: shared ? [join26(options.head.root, "node_modules")] : [] }, () => buildAndTestIn(dir, options, shared, steps2));
 }
 async function buildAndTestIn(dir, options, shared, steps2) {
   const base = await detectToolchain(dir, options.config);
@@ -66586,7 +66644,7 @@ function addedLinesToTexts(files) {
 
 // gates/secrets/load-scan-setup.ts
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join26 } from "node:path";
+import { join as join27 } from "node:path";
 
 // gates/secrets/compile-flagged-regex.ts
 function compileFlaggedRegex(source) {
@@ -67702,7 +67760,7 @@ function compileContext(settings) {
 }
 
 // gates/secrets/load-scan-setup.ts
-async function loadScanSetup(root, config2, read = (path6) => readOptional4(join26(root, path6))) {
+async function loadScanSetup(root, config2, read = (path6) => readOptional4(join27(root, path6))) {
   const settings = settingsFromConfig({ secrets: config2 });
   validatePatterns(settings.allowRegexes, "secrets.allow_regexes");
   const warnings = [];
@@ -69217,15 +69275,15 @@ import { createHash as createHash7 } from "node:crypto";
 
 // gates/static/check-syntax.ts
 import { lstat as lstat2, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname6, join as join29 } from "node:path";
+import { dirname as dirname6, join as join30 } from "node:path";
 
 // gates/static/find-tool.ts
 import { access as access3, constants as constants8 } from "node:fs/promises";
-import { delimiter, dirname as dirname5, join as join27, relative as relative5, sep as sep5 } from "node:path";
+import { delimiter, dirname as dirname5, join as join28, relative as relative5, sep as sep5 } from "node:path";
 async function findLocalBin(root, dir, name) {
   let current = dir;
   for (; ; ) {
-    const candidate = join27(current, "node_modules", ".bin", name);
+    const candidate = join28(current, "node_modules", ".bin", name);
     if (await isExecutable(candidate)) return candidate;
     if (current === root || relative5(root, current).startsWith("..") || dirname5(current) === current) return void 0;
     current = dirname5(current);
@@ -69255,14 +69313,14 @@ async function isExecutable(path6) {
   }
 }
 async function firstExisting2(dir, names) {
-  for (const name of names) if (await exists2(join27(dir, name))) return name;
+  for (const name of names) if (await exists2(join28(dir, name))) return name;
   return void 0;
 }
 
 // gates/static/syntax-checkers.ts
 import { mkdtemp as mkdtemp5, rm as rm8 } from "node:fs/promises";
-import { tmpdir as tmpdir5 } from "node:os";
-import { join as join28 } from "node:path";
+import { tmpdir as tmpdir6 } from "node:os";
+import { join as join29 } from "node:path";
 function checkJson(text2) {
   try {
     JSON.parse(text2);
@@ -69318,7 +69376,7 @@ print(json.dumps(out))
 var PyResultSchema = external_exports.array(external_exports.object({ line: external_exports.number().int().nullable(), message: external_exports.string() }).nullable());
 async function checkPython(python, sources, options) {
   const input = JSON.stringify(sources.map((text2, i3) => ({ name: `<file ${i3}>`, text: text2 })));
-  const empty = await mkdtemp5(join28(tmpdir5(), "loki-pycheck-"));
+  const empty = await mkdtemp5(join29(tmpdir6(), "loki-pycheck-"));
   const result = await runCommand(python, ["-I", "-c", PY_SCRIPT], {
     ...options,
     cwd: empty,
@@ -69341,7 +69399,7 @@ var JSONC = /(?:^|\/)(?:tsconfig[^/]*|jsconfig[^/]*|\.eslintrc)\.json$|(?:^|\/)\
 var MAX_SCRIPT_FILES = 500;
 async function checkSyntax(input) {
   const candidates = input.files.filter((f) => !f.binary && f.status !== "deleted");
-  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join29(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
+  const links = await Promise.all(candidates.map(async (f) => (await lstat2(join30(input.cwd, f.path)).catch(() => void 0))?.isSymbolicLink() ?? false));
   const live = candidates.filter((_, i3) => !links[i3]);
   const linked = candidates.filter((_, i3) => links[i3]).map((f) => f.path);
   if (linked.length) input.notes?.push(`symlinks not followed by the syntax checks: ${listed(linked)}`);
@@ -69384,7 +69442,7 @@ async function runInProcess(name, files, input, check2) {
   return unread.length ? withUnchecked(result, `could not read ${unread.length} of ${files.length} files as regular files in the checkout; not checked: ${listed(unread)}`) : result;
 }
 async function readRegularFile(root, path6) {
-  const full = join29(root, path6);
+  const full = join30(root, path6);
   const stat3 = await lstat2(full).catch(() => void 0);
   if (!stat3?.isFile()) return void 0;
   return readFile6(full, "utf8").catch(() => void 0);
@@ -69425,9 +69483,9 @@ function toDiagnostic(tool, file2, problem, preExisting) {
 async function moduleType(root, path6) {
   if (path6.endsWith(".mjs")) return "module";
   if (path6.endsWith(".cjs")) return "commonjs";
-  let dir = dirname6(join29(root, path6));
+  let dir = dirname6(join30(root, path6));
   while (dir.startsWith(root)) {
-    const text2 = await readFile6(join29(dir, "package.json"), "utf8").catch(() => void 0);
+    const text2 = await readFile6(join30(dir, "package.json"), "utf8").catch(() => void 0);
     if (text2 !== void 0) {
       try {
         const type2 = JSON.parse(text2).type;
@@ -69442,17 +69500,17 @@ async function moduleType(root, path6) {
   return "either";
 }
 async function usesJsxTooling(root) {
-  const text2 = await readFile6(join29(root, "package.json"), "utf8").catch(() => "");
+  const text2 = await readFile6(join30(root, "package.json"), "utf8").catch(() => "");
   return /"(?:react|preact|solid-js|@babel\/core|flow-bin)"\s*:/.test(text2);
 }
 
 // gates/static/compare-with-base.ts
 import { existsSync as existsSync8, symlinkSync as symlinkSync2 } from "node:fs";
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join30 } from "node:path";
+import { join as join31 } from "node:path";
 async function diagnosticKey(root, d, cache2) {
   if (!d.file || !d.line) return `${d.file ?? ""}\0${d.code ?? ""}\0${d.message}`;
-  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join30(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(d.file)) cache2.set(d.file, (await readFile7(join31(root, d.file), "utf8").catch(() => void 0))?.split("\n"));
   const text2 = cache2.get(d.file)?.[d.line - 1];
   return `${d.file}\0${d.code ?? ""}\0${text2 === void 0 ? d.message : normaliseLine(text2)}`;
 }
@@ -69464,8 +69522,8 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
   const offLine = results.flatMap((r) => r.diagnostics).filter((d) => d.preExisting === void 0 && !(d.file && d.line && added.get(d.file)?.has(d.line)));
   if (offLine.length === 0) return { newSinceBase: 0, note: "" };
   const baseKeys = await withWorktree(root, mergeBaseSha, async (dir) => {
-    if (existsSync8(join30(root, "node_modules")) && !existsSync8(join30(dir, "node_modules"))) symlinkSync2(join30(root, "node_modules"), join30(dir, "node_modules"), "dir");
-    const base = await withSandboxScope({ readable: [join30(root, "node_modules")] }, () => rerun(dir));
+    if (existsSync8(join31(root, "node_modules")) && !existsSync8(join31(dir, "node_modules"))) symlinkSync2(join31(root, "node_modules"), join31(dir, "node_modules"), "dir");
+    const base = await withSandboxScope({ readable: [join31(root, "node_modules")] }, () => rerun(dir));
     if (base.some((r) => r.inconclusive)) return void 0;
     const cache3 = /* @__PURE__ */ new Map();
     const renamedBack = new Map(files.filter((f) => f.oldPath).map((f) => [f.oldPath, f.path]));
@@ -69488,7 +69546,7 @@ async function compareWithBase(root, mergeBaseSha, files, results, rerun) {
 
 // gates/static/place-diagnostics.ts
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join31 } from "node:path";
+import { join as join32 } from "node:path";
 var SEVERITY2 = { type: "high", syntax: "high", lint: "medium", warning: "low" };
 async function placeDiagnostics(root, files, diagnostics) {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -69516,15 +69574,15 @@ async function placeDiagnostics(root, files, diagnostics) {
   return out;
 }
 async function sourceLines(root, file2, cache2) {
-  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join31(root, file2), "utf8").catch(() => void 0))?.split("\n"));
+  if (!cache2.has(file2)) cache2.set(file2, (await readFile8(join32(root, file2), "utf8").catch(() => void 0))?.split("\n"));
   return cache2.get(file2);
 }
 
 // gates/static/run-language-linters.ts
-import { join as join32 } from "node:path";
+import { join as join33 } from "node:path";
 
 // gates/static/parse-diagnostics.ts
-import { isAbsolute as isAbsolute5, relative as relative6 } from "node:path";
+import { isAbsolute as isAbsolute6, relative as relative6 } from "node:path";
 var TSC_FILE = /^(.+?)(?:\((\d+),(\d+)\)|:(\d+):(\d+))\s*[:-]\s*(error|warning)\s+(TS\d+):\s*(.*)$/;
 var TSC_GLOBAL = /^(error|warning)\s+(TS\d+):\s*(.*)$/;
 function parseTscOutput(text2, root, tool = "tsc") {
@@ -69574,7 +69632,7 @@ function parseLineDiagnostics(text2, root, tool, defaultKind = "lint") {
   return out;
 }
 function toRelative(path6, root) {
-  const rel = isAbsolute5(path6) ? relative6(root, path6) : path6;
+  const rel = isAbsolute6(path6) ? relative6(root, path6) : path6;
   return rel.replace(/^\.\//, "").split("\\").join("/");
 }
 function stripAnsi(text2) {
@@ -69632,7 +69690,7 @@ async function runPythonLint(input) {
   return [];
 }
 async function runGoVet(input) {
-  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join32(input.cwd, "go.mod"))) return [];
+  if (liveFiles(input.files, /\.go$/).length === 0 || !await exists2(join33(input.cwd, "go.mod"))) return [];
   const go = await findOnPath("go");
   if (!go) {
     input.notes.push("go vet not run (Go is not installed)");
@@ -69641,7 +69699,7 @@ async function runGoVet(input) {
   return [await runCheckCommand({ name: "go vet", file: go, args: ["vet", "./..."] }, input, (r) => parseLineDiagnostics(r.stderr + "\n" + r.stdout, input.cwd, "go vet"))];
 }
 async function runClippy(input) {
-  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join32(input.cwd, "Cargo.toml"))) return [];
+  if (liveFiles(input.files, /\.rs$/).length === 0 || !await exists2(join33(input.cwd, "Cargo.toml"))) return [];
   const cargo = await findOnPath("cargo");
   const probe = cargo ? await runCheckCommand({ name: "clippy probe", file: cargo, args: ["clippy", "--version"] }, input, () => []) : void 0;
   if (!cargo || !probe || probe.inconclusive || probe.exitCode !== 0) {
@@ -69659,7 +69717,7 @@ async function runClippy(input) {
 
 // gates/static/run-lint.ts
 import { readFile as readFile9 } from "node:fs/promises";
-import { join as join33 } from "node:path";
+import { join as join34 } from "node:path";
 
 // gates/static/parse-eslint-json.ts
 var EslintReportSchema = external_exports.array(
@@ -69726,13 +69784,13 @@ async function runLint(input) {
 }
 async function hasEslintConfig(root) {
   if (await firstExisting2(root, ESLINT_CONFIGS)) return true;
-  const pkg = await readFile9(join33(root, "package.json"), "utf8").catch(() => "");
+  const pkg = await readFile9(join34(root, "package.json"), "utf8").catch(() => "");
   return /"eslintConfig"\s*:/.test(pkg);
 }
 
 // gates/static/run-typecheck.ts
 import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname7, join as join34, relative as relative7 } from "node:path";
+import { dirname as dirname7, join as join35, relative as relative7 } from "node:path";
 var TS = /\.(?:ts|tsx|mts|cts)$/;
 var JS = /\.(?:js|jsx|mjs|cjs)$/;
 var TYPE_INPUTS = /(?:^|\/)(?:tsconfig[^/]*\.json|package\.json|package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/;
@@ -69751,7 +69809,7 @@ async function runTypecheck(input) {
   for (const file2 of input.files) {
     const trigger = TS.test(file2.path) || TYPE_INPUTS.test(file2.path) || JS.test(file2.path) && file2.status !== "deleted";
     if (!trigger) continue;
-    const project = await nearestTsconfig(input.cwd, dirname7(join34(input.cwd, file2.path)));
+    const project = await nearestTsconfig(input.cwd, dirname7(join35(input.cwd, file2.path)));
     if (project && (!JS.test(file2.path) || await checksJs(project))) projects.add(project);
     if (!project && TS.test(file2.path) && file2.status !== "deleted") orphans.push(file2.path);
   }
@@ -69777,7 +69835,7 @@ async function checksJs(tsconfig) {
 async function nearestTsconfig(root, dir) {
   let current = dir;
   for (; ; ) {
-    const candidate = join34(current, "tsconfig.json");
+    const candidate = join35(current, "tsconfig.json");
     if (await exists2(candidate)) return candidate;
     if (current === root || !current.startsWith(root)) return void 0;
     current = dirname7(current);
@@ -69887,7 +69945,8 @@ var testsGate = {
     const baseline2 = (ctx.baseline || automatic) && ranToCompletion(head) ? await baselineFor(toolchain, ctx, automatic) : void 0;
     const flakes = baseline2 ? await checkFlakes(head, baseline2, toolchain, ctx) : void 0;
     const judged = judge(head, toolchain, baseline2, flakes?.flaky ?? /* @__PURE__ */ new Set(), [...steps2, ...baseline2?.steps ?? [], ...flakes ? [flakes.step] : []]);
-    const said = [baseline2 && automatic ? `the merge-base was tested because a test failed (automatic baseline)` : "", baseline2?.error ? baseline2.testsReason : ""].filter(Boolean).join("; ");
+    const leftOut = toolchain.test.leftOut?.length ? `ran \`${toolchain.test.script?.text ?? toolchain.test.command.display}\` alone; not run as tests: ${toolchain.test.leftOut.map((step2) => `\`${step2}\``).join(", ")}` : "";
+    const said = [leftOut, baseline2 && automatic ? `the merge-base was tested because a test failed (automatic baseline)` : "", baseline2?.error ? baseline2.testsReason : ""].filter(Boolean).join("; ");
     const outcome2 = said ? { ...judged, reason: `${judged.reason}; ${said}` } : judged;
     return baseline2 && !automatic ? withProvingTests(outcome2, head, baseline2, ctx) : outcome2;
   }
@@ -70375,7 +70434,7 @@ async function verifyAndReport(inputs, context, gh, opened, env) {
   allowUnsandboxedFallback((m) => warning(m));
   const { evidence, changedLines } = await verifyWorkspace(workspace, inputs, context, env, gh);
   const paths = await saveEvidence(evidence, resolve6(workspace, inputs.outDir));
-  printFailingTests(evidence, paths ? join35(dirname8(paths.evidencePath), "logs") : void 0);
+  printFailingTests(evidence, paths ? join36(dirname8(paths.evidencePath), "logs") : void 0);
   const report = renderReport(evidence, context.runUrl ? { evidenceUrl: context.runUrl } : {});
   const check2 = opened.open && gh ? await closeCheckRun(gh, context, opened.id, { evidence, report, changedLines }) : opened;
   const note2 = check2.open ? "" : reportWithoutCheckRun(check2.reason, evidence.findings, changedLines);
