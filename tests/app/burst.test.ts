@@ -4,10 +4,10 @@ import { BURST_PLAN, buildRuns, installationOfStart, queuedAt, requestsBeforeRet
 
 /**
  * The App at scale: 100 issues labelled within seconds across 5 repositories in 2 installations
- * (installation 42's 80 issues first, then installation 77's 20 once 10 of 42's builds wait for a runner),
- * with GitHub answering some of the
- * App's writes with its secondary rate limit (403, `retry-after`). Orders and counts, not speeds:
- * the only clock bounds are GitHub's own (10 s to acknowledge, `retry-after`).
+ * (installation 42's 80 issues first, then installation 77's 20 once 10 of 42's builds wait for a
+ * runner), with GitHub answering some of the App's writes with its secondary rate limit (403,
+ * `retry-after`). Orders and counts, not speeds: the only clock bounds are GitHub's own (10 s to
+ * acknowledge, `retry-after`).
  */
 let run: BurstRun;
 loopbackOnly();
