@@ -65227,9 +65227,10 @@ function symlinkOnPath(root, dir) {
 }
 
 // gates/toolchain/npm-cache.ts
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync as rmSync2 } from "node:fs";
 import { homedir, tmpdir as tmpdir5 } from "node:os";
 import { isAbsolute as isAbsolute5, join as join24 } from "node:path";
+var UNCHECKED = ["_npx", "_logs", "_update-notifier-last-checked"];
 function lockedInstallCache(command2, env = process.env) {
   if (command2.shell || command2.file !== "npm" || command2.args[0] !== "ci") return void 0;
   const dir = join24(cacheRoot(env), "loki", "npm");
@@ -65238,7 +65239,13 @@ function lockedInstallCache(command2, env = process.env) {
   } catch {
     return void 0;
   }
-  return { env: { npm_config_cache: dir }, writable: [dir] };
+  return {
+    env: { npm_config_cache: dir },
+    writable: [dir],
+    scrub: () => {
+      for (const name of UNCHECKED) rmSync2(join24(dir, name), { recursive: true, force: true });
+    }
+  };
 }
 function cacheRoot(env) {
   if (env.XDG_CACHE_HOME && isAbsolute5(env.XDG_CACHE_HOME)) return env.XDG_CACHE_HOME;
@@ -65264,6 +65271,7 @@ async function install(toolchain, options) {
   if (plan.venv) return installPythonVenv(toolchain.root, plan.venv, plan.reason, options);
   options.progress?.(`installing dependencies: ${plan.command.display}`);
   const cache2 = lockedInstallCache(plan.command);
+  cache2?.scrub();
   const result = await runCommand(plan.command.file, plan.command.args, {
     cwd: toolchain.root,
     shell: plan.command.shell,
@@ -65273,6 +65281,7 @@ async function install(toolchain, options) {
     timeoutMs: options.timeoutMs,
     signal: options.signal
   });
+  cache2?.scrub();
   const step2 = { name: "install", command: plan.command.display, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ok = result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
   const detail = ok ? void 0 : result.spawnError ? installHint(plan.command.file) : firstErrorLine(result.log);

@@ -44,6 +44,7 @@ async function install(toolchain: Toolchain, options: InstallOptions): Promise<I
   if (plan.venv) return installPythonVenv(toolchain.root, plan.venv, plan.reason, options);
   options.progress?.(`installing dependencies: ${plan.command.display}`);
   const cache = lockedInstallCache(plan.command);
+  cache?.scrub();
   const result = await runCommand(plan.command.file, plan.command.args, {
     cwd: toolchain.root,
     shell: plan.command.shell,
@@ -53,6 +54,7 @@ async function install(toolchain: Toolchain, options: InstallOptions): Promise<I
     timeoutMs: options.timeoutMs,
     signal: options.signal,
   });
+  cache?.scrub();
   const step: GateStep = { name: 'install', command: plan.command.display, exit_code: result.exitCode, duration_ms: result.durationMs };
   const ok = result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
   const detail = ok ? undefined : result.spawnError ? installHint(plan.command.file) : firstErrorLine(result.log);

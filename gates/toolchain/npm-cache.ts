@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { ToolCommand } from './toolchain.js';
@@ -7,7 +7,15 @@ import type { ToolCommand } from './toolchain.js';
 export interface InstallCache {
   env: Record<string, string>;
   writable: string[];
+  /** Removes what in the cache is not checked against a lockfile; call before and after the install. */
+  scrub(): void;
 }
+
+/**
+ * Parts of npm's cache that are used without an integrity check: packages `npx` installed
+ * (a later install script's `npx foo` would run what an earlier repository planted there), and logs.
+ */
+const UNCHECKED = ['_npx', '_logs', '_update-notifier-last-checked'];
 
 /**
  * Loki's own npm cache, kept between verify runs, for `npm ci` only: the sandbox's HOME is new for
@@ -16,7 +24,8 @@ export interface InstallCache {
  * lockfile's sha512 `integrity`, and npm checks what it reads against it, so what one repository's
  * install scripts write into the cache cannot change what another's install gets. An install
  * without a lockfile resolves versions from cached metadata, which a previous run could have
- * written: it keeps the run's own cache. Not the user's ~/.npm: repository code never writes there.
+ * written: it keeps the run's own cache. What npm keeps there without a check (`_npx`) is removed
+ * before and after each install. Not the user's ~/.npm: repository code never writes there.
  */
 export function lockedInstallCache(command: ToolCommand, env: NodeJS.ProcessEnv = process.env): InstallCache | undefined {
   if (command.shell || command.file !== 'npm' || command.args[0] !== 'ci') return undefined;
@@ -26,7 +35,13 @@ export function lockedInstallCache(command: ToolCommand, env: NodeJS.ProcessEnv 
   } catch {
     return undefined;
   }
-  return { env: { npm_config_cache: dir }, writable: [dir] };
+  return {
+    env: { npm_config_cache: dir },
+    writable: [dir],
+    scrub: () => {
+      for (const name of UNCHECKED) rmSync(join(dir, name), { recursive: true, force: true });
+    },
+  };
 }
 
 function cacheRoot(env: NodeJS.ProcessEnv): string {

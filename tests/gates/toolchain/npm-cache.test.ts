@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,8 +13,15 @@ describe('lockedInstallCache', () => {
     const root = mkdtempSync(join(tmpdir(), 'loki-cache-'));
     made.push(root);
     const cache = lockedInstallCache(detectedCommand('npm', ['ci']), { XDG_CACHE_HOME: root });
-    expect(cache).toEqual({ env: { npm_config_cache: join(root, 'loki/npm') }, writable: [join(root, 'loki/npm')] });
+    expect(cache).toMatchObject({ env: { npm_config_cache: join(root, 'loki/npm') }, writable: [join(root, 'loki/npm')] });
     expect(statSync(join(root, 'loki/npm')).mode & 0o777).toBe(0o700);
+    // Attack: a package planted where a later install script's `npx foo` would run it; the checked content stays.
+    mkdirSync(join(root, 'loki/npm/_npx/0123/node_modules/foo'), { recursive: true });
+    mkdirSync(join(root, 'loki/npm/_cacache/content-v2'), { recursive: true });
+    writeFileSync(join(root, 'loki/npm/_cacache/content-v2/blob'), 'x');
+    cache!.scrub();
+    expect(existsSync(join(root, 'loki/npm/_npx'))).toBe(false);
+    expect(existsSync(join(root, 'loki/npm/_cacache/content-v2/blob'))).toBe(true);
     // Without a lockfile, versions come from cached metadata an earlier repository could have written.
     expect(lockedInstallCache(detectedCommand('npm', ['install', '--no-package-lock']), { XDG_CACHE_HOME: root })).toBeUndefined();
     expect(lockedInstallCache(configCommand('npm ci'), { XDG_CACHE_HOME: root })).toBeUndefined();
