@@ -90,46 +90,50 @@ test('doubles zero', (t) => { t.is(double(0), 0); });
 test.todo('negative numbers');
 `;
 
+/** ava's test files named, not globbed: only this project's own test file can be a case. */
+const AVA_PROJECT = { type: 'module', ava: { files: ['test/**/*.js'] } };
+const casesOf = (outcome: GateOutcome) => JSON.stringify({ reason: outcome.reason, cases: (outcome.data as TestsData | undefined)?.cases });
+
 describe('tests gate with ava (--tap appended)', () => {
   const files = { 'src/double.js': 'export const double = (x) => x * 2;\n', 'test/double.js': AVA_TESTS };
 
   it('appends --tap to the script, counts the tests and names the failing one with its values', async () => {
-    const p = tapProject({ test: 'ava' }, files, { type: 'module' });
+    const p = tapProject({ test: 'ava' }, files, AVA_PROJECT);
     p.change({ 'src/double.js': 'export const double = (x) => x * 2 + (x > 1 ? 1 : 0);\n' });
     const outcome = await runTestsGate(p.dir);
     expect(outcome.command).toBe('npm run test -- --tap');
     expect(outcome.status).toBe('fail');
     expect(runnerOf(outcome)).toBe('ava');
-    expect(outcome.counts).toEqual({ total: 3, passed: 1, failed: 1, skipped: 1 });
+    expect(outcome.counts, casesOf(outcome)).toEqual({ total: 3, passed: 1, failed: 1, skipped: 1 });
     expect(outcome.findings?.map((f) => f.key)).toEqual(['doubles']);
     expect(outcome.findings?.[0]?.message).toContain('expected 4, actual 5');
   });
 
   it('ava among lint and type-check steps (`xo && ava && tsd`): ava runs alone with --tap, and the reason names the steps left out', async () => {
     // xo and tsd are not even installed: run as the whole script, \`xo: not found\` would be the change's failing test.
-    const p = tapProject({ test: 'xo && ava && tsd' }, files, { type: 'module' });
+    const p = tapProject({ test: 'xo && ava && tsd' }, files, AVA_PROJECT);
     p.change({ 'src/double.js': 'export const double = (x) => x * 2 + (x > 1 ? 1 : 0);\n' });
     const outcome = await runTestsGate(p.dir);
     expect(outcome.command).toBe('npm exec --no -- ava --tap');
     expect(outcome.status).toBe('fail');
-    expect(outcome.counts).toEqual({ total: 3, passed: 1, failed: 1, skipped: 1 });
+    expect(outcome.counts, casesOf(outcome)).toEqual({ total: 3, passed: 1, failed: 1, skipped: 1 });
     expect(outcome.findings?.map((f) => f.key)).toEqual(['doubles']);
     expect(outcome.reason).toContain('not run as tests: `xo`, `tsd`');
     // A step the tests may need (a build) is not left out: the whole script runs, as before.
-    const q = tapProject({ test: 'tsc && ava' }, files, { type: 'module' });
+    const q = tapProject({ test: 'tsc && ava' }, files, AVA_PROJECT);
     q.change({ 'README.md': 'x' });
     expect((await runTestsGate(q.dir)).command).toBe('npm run test -- --tap');
   });
 
   it('ava before another command: counted when its config asks for TAP, else inconclusive with the fix', async () => {
-    const p = tapProject({ test: 'ava && node -e 0' }, files, { type: 'module' });
+    const p = tapProject({ test: 'ava && node -e 0' }, files, AVA_PROJECT);
     p.change({ 'README.md': 'x' });
     const outcome = await runTestsGate(p.dir);
-    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.status, casesOf(outcome)).toBe('inconclusive');
     expect(outcome.reason).toContain('ava is not the last command');
     expect(outcome.reason).toContain('"tap": true');
 
-    const q = tapProject({ test: 'ava && node -e 0' }, files, { type: 'module', ava: { tap: true } });
+    const q = tapProject({ test: 'ava && node -e 0' }, files, { ...AVA_PROJECT, ava: { ...AVA_PROJECT.ava, tap: true } });
     q.change({ 'README.md': 'x' });
     const counted = await runTestsGate(q.dir);
     expect(counted).toMatchObject({ status: 'pass', counts: { total: 3, passed: 2, skipped: 1 } });
