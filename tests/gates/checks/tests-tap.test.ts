@@ -90,8 +90,12 @@ test('doubles zero', (t) => { t.is(double(0), 0); });
 test.todo('negative numbers');
 `;
 
-/** ava's test files named, not globbed: only this project's own test file can be a case. */
-const AVA_PROJECT = { type: 'module', ava: { files: ['test/**/*.js'] } };
+/**
+ * ava's test files named, and its cache off: the borrowed node_modules is read-only in the sandbox,
+ * and ava fails when it cannot make node_modules/.cache/ava there (in a real checkout node_modules
+ * is the project's own, inside the writable workspace).
+ */
+const AVA_PROJECT = { type: 'module', ava: { files: ['test/**/*.js'], cache: false } };
 const casesOf = (outcome: GateOutcome) => JSON.stringify({ reason: outcome.reason, cases: (outcome.data as TestsData | undefined)?.cases });
 
 describe('tests gate with ava (--tap appended)', () => {
