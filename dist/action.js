@@ -48389,9 +48389,9 @@ function writeScalar(state, string4, level, iskey, inblock) {
 }
 function blockHeader(string4, indentPerLevel) {
   var indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-  var clip6 = string4[string4.length - 1] === "\n";
-  var keep = clip6 && (string4[string4.length - 2] === "\n" || string4 === "\n");
-  var chomp = keep ? "+" : clip6 ? "" : "-";
+  var clip4 = string4[string4.length - 1] === "\n";
+  var keep = clip4 && (string4[string4.length - 2] === "\n" || string4 === "\n");
+  var chomp = keep ? "+" : clip4 ? "" : "-";
   return indentIndicator + chomp + "\n";
 }
 function dropEndingNewline(string4) {
@@ -56213,6 +56213,9 @@ function startFailure(result) {
 function describeTruncation(result) {
   if (!result.truncated) return void 0;
   return `\`${result.command}\` printed ${(result.outputBytes / 1024 / 1024).toFixed(1)} MiB, more than Loki keeps of one command, so its output cannot be read whole`;
+}
+function succeeded(result) {
+  return result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
 }
 function describeFailure(result) {
   if (result.spawnError) return `could not start \`${result.command}\`: ${result.spawnError}`;
@@ -64637,6 +64640,14 @@ var Parser = class _Parser extends EventEmitter2 {
 
 // gates/testing/read-tap.ts
 import { stripVTControlCharacters as stripVTControlCharacters6 } from "node:util";
+
+// gates/core/clip-line.ts
+function clipLine(text2, max = 300) {
+  const line = text2.trim();
+  return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
+}
+
+// gates/testing/read-tap.ts
 var DiagnosticsSchema = external_exports.object({
   message: external_exports.unknown().optional(),
   operator: external_exports.unknown().optional(),
@@ -64727,6 +64738,9 @@ function tapFailure(point, root, { nameIsAssertion }) {
     ...place
   };
 }
+function clip2(text2) {
+  return clipLine(text2.replace(/\s+/g, " "));
+}
 function oneLineDifference(details) {
   const value = Object.entries(details ?? {}).find(([label]) => /^Difference \(- actual, \+ expected\)/.test(label))?.[1];
   if (typeof value !== "string") return void 0;
@@ -64745,10 +64759,6 @@ function placeIn(text2, root, prefer) {
     first2 ??= place;
   }
   return first2 ?? {};
-}
-function clip2(text2, max = 300) {
-  const line = text2.replace(/\s+/g, " ").trim();
-  return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
 }
 
 // gates/testing/parse-ava-tap.ts
@@ -64877,22 +64887,17 @@ var MAX_CHARS = 300;
 function firstErrorLine(log) {
   const lines = stripVTControlCharacters8(log).split("\n");
   const pytest = lines.find((line) => /^E\s{2,}\S/.test(line));
-  if (pytest) return clip3(pytest.replace(/^E\s+/, ""));
+  if (pytest) return clipLine(pytest.replace(/^E\s+/, ""), MAX_CHARS);
   for (const line of lines) {
     if (!/\berror\b|ERR!|\bERR_|[a-z](Error|Exception)\b/i.test(line)) continue;
     const text2 = line.replace(/^npm (error|ERR!)\s*/i, "").trim();
     if (!text2 || /^code \S+$/.test(text2)) continue;
-    return clip3(text2);
+    return clipLine(text2, MAX_CHARS);
   }
   return void 0;
 }
-function clip3(text2) {
-  const trimmed = text2.trim();
-  return trimmed.length > MAX_CHARS ? `${trimmed.slice(0, MAX_CHARS - 1)}\u2026` : trimmed;
-}
 
 // gates/testing/uncaught-error.ts
-var MAX_CHARS2 = 300;
 function uncaughtError(stderr) {
   const lines = stripVTControlCharacters9(stderr).split("\n");
   const frame = lines.findIndex((line) => /^\s+at\s/.test(line));
@@ -64900,7 +64905,7 @@ function uncaughtError(stderr) {
   while (start > 0 && lines[start - 1].trim() !== "") start--;
   const thrown = frame > 0 && start < frame ? lines[start].trim() : void 0;
   if (!thrown) return firstErrorLine(stderr);
-  return thrown.length > MAX_CHARS2 ? `${thrown.slice(0, MAX_CHARS2 - 1)}\u2026` : thrown;
+  return clipLine(thrown);
 }
 
 // gates/testing/plan-tap-run.ts
@@ -65091,14 +65096,10 @@ function pipErrorLine(log) {
   const lines = stripVTControlCharacters10(log).split("\n").filter((line) => !WRAPPER.test(line));
   if (lines.some((line) => /^\s*Traceback \(most recent call last\)/.test(line))) {
     const raised = lines.findLast((line) => EXCEPTION.test(line));
-    if (raised) return clip4(raised);
+    if (raised) return clipLine(raised);
   }
   const error48 = lines.find((line) => ERROR.test(line));
-  return error48 ? clip4(error48) : firstErrorLine(lines.join("\n"));
-}
-function clip4(line) {
-  const text2 = line.trim();
-  return text2.length > 300 ? `${text2.slice(0, 299)}\u2026` : text2;
+  return error48 ? clipLine(error48) : firstErrorLine(lines.join("\n"));
 }
 
 // gates/toolchain/pip-user-config.ts
@@ -65171,9 +65172,9 @@ async function installPythonVenv(root, venv, reason, options) {
   if (!sitePackages) return finish2(false, project.result, `dependency install failed: ${project.error}; the virtualenv has no site-packages folder to put the checkout on the import path`);
   writeFileSync2(join23(sitePackages, "loki-from-source.pth"), `${source.importPath}
 `);
-  const where = relative4(root, source.importPath) || "the checkout";
-  ran.push(`|| ${where === "the checkout" ? "." : `${where}/`} on the import path (${shown2}/lib/\u2026/site-packages/loki-from-source.pth)`);
-  return finish2(true, requirements?.result ?? { ...project.result, exitCode: 0 }, `the project itself could not be built (${project.error}): ${requirements ? "its requirements are installed and " : ""}its tests run from the source, ${where === "the checkout" ? where : `${where}/`} on the import path (${reason})`);
+  const folder = relative4(root, source.importPath);
+  ran.push(`|| ${folder ? `${folder}/` : "."} on the import path (${shown2}/lib/\u2026/site-packages/loki-from-source.pth)`);
+  return finish2(true, requirements?.result ?? { ...project.result, exitCode: 0 }, `the project itself could not be built (${project.error}): ${requirements ? "its requirements are installed and " : ""}its tests run from the source, ${folder ? `${folder}/` : "the checkout"} on the import path (${reason})`);
   async function pipInstall(args2) {
     ran.push(`&& ${pipShown} ${args2.join(" ")}`);
     const online = await run(python, ["-m", "pip", "install", ...args2]);
@@ -65209,9 +65210,6 @@ var NO_PIP = /No module named pip\b/;
 function failure(shown2, result) {
   const line = NO_PIP.test(result.log) ? "the interpreter has no pip: install it (Debian: apt-get install python3-pip)" : pipErrorLine(result.log);
   return `${describeFailure({ ...result, command: shown2 })}${line ? `: ${line}` : ""}`;
-}
-function succeeded(result) {
-  return result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
 }
 function symlinkOnPath(root, dir) {
   const parts = relative4(root, dir).split("/");
@@ -65283,7 +65281,7 @@ async function install(toolchain, options) {
   });
   cache2?.scrub();
   const step2 = { name: "install", command: plan.command.display, exit_code: result.exitCode, duration_ms: result.durationMs };
-  const ok = result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
+  const ok = succeeded(result);
   const detail = ok ? void 0 : result.spawnError ? installHint(plan.command.file) : firstErrorLine(result.log);
   const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure(result)}${detail ? `: ${detail}` : ""}`;
   return { ok, step: step2, reason, result };
@@ -65479,7 +65477,7 @@ async function buildAndTestIn(dir, options, shared, steps2) {
     options.progress?.(`baseline: ${base.build.display}`);
     const result = await runBuildStep(base, run);
     steps2.push(step("baseline build", base.build.display, result));
-    buildFailed = !succeeded2(result);
+    buildFailed = !succeeded(result);
     buildReason = buildFailed ? `the base build failed too: ${describeFailure(result)}` : "the base builds";
   }
   const done = { mergeBaseSha: options.mergeBaseSha, steps: steps2, buildFailed, buildReason };
@@ -65505,9 +65503,6 @@ async function runHeadTests(dir, base, options, steps2, own) {
 }
 function step(name, command2, result) {
   return { name, command: command2, exit_code: result.exitCode, duration_ms: result.durationMs };
-}
-function succeeded2(result) {
-  return result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
 }
 
 // gates/toolchain/log-tail.ts
@@ -65840,7 +65835,7 @@ async function scanAddedLines(files, testPatterns, readHead = async () => void 0
         file: file2.path,
         line,
         key,
-        message: `The change ${rule.what}: \`${clip5(key)}\`. Fix: ${rule.fix}.`
+        message: `The change ${rule.what}: \`${clip3(key)}\`. Fix: ${rule.fix}.`
       });
     }
   }
@@ -65885,7 +65880,7 @@ function consume(counts, key) {
   counts.set(key, n2 - 1);
   return true;
 }
-function clip5(text2, max = 120) {
+function clip3(text2, max = 120) {
   return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
 }
 
@@ -65992,13 +65987,13 @@ function compareSteps(before, after, label, add, headLine) {
     const key = `${before.id}:${name}`;
     const found = match ?? remaining.find((s3) => testCommands(s3).length > 0 && testCommands(s3).some((c3) => tests.some((t2) => commandName(c3) === commandName(t2))));
     if (!found) {
-      add(key, `In ${label}, the step ${name} ran the tests (\`${clip5(tests[0], CLIP)}\`) and the change removed it.`);
+      add(key, `In ${label}, the step ${name} ran the tests (\`${clip3(tests[0], CLIP)}\`) and the change removed it.`);
       continue;
     }
     const line = headLine(found.name ?? found.run?.split("\n")[0]?.trim());
     const now = testCommands(found);
     if (now.length === 0) {
-      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip5(tests[0], CLIP)}\`).`, line);
+      add(key, `In ${label}, the step ${name} no longer runs the tests (it ran \`${clip3(tests[0], CLIP)}\`).`, line);
       continue;
     }
     if (isAlwaysFalse(found.if) && !isAlwaysFalse(step2.if)) add(`${key}:if`, `In ${label}, the test step ${name} now never runs (\`if: ${String(found.if)}\`).`, line);
@@ -66006,7 +66001,7 @@ function compareSteps(before, after, label, add, headLine) {
     const weakener = firstNew(COMMAND_WEAKENERS, found.run ?? "", step2.run ?? "") ?? (SET_PLUS_E.test(found.run ?? "") && !SET_PLUS_E.test(step2.run ?? "") ? "set +e" : void 0);
     if (weakener) add(`${key}:${weakener}`, `In ${label}, the test step ${name} gains \`${weakener}\`: it passes whatever the tests report.`, line);
     const narrowed = narrowing(tests, now);
-    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip5(narrowed.before, CLIP)}\` became \`${clip5(narrowed.after, CLIP)}\`, which runs only some of the tests.`, line);
+    if (narrowed) add(`${key}:narrowed`, `In ${label}, the test step ${name} narrows its test command: \`${clip3(narrowed.before, CLIP)}\` became \`${clip3(narrowed.after, CLIP)}\`, which runs only some of the tests.`, line);
   }
 }
 function narrowing(before, after) {
@@ -66046,10 +66041,10 @@ function runsTests(job) {
   return job.steps.some((s3) => testCommands(s3).length > 0);
 }
 function describeTests(job) {
-  return job.steps.flatMap(testCommands).map((c3) => `\`${clip5(c3, CLIP)}\``).slice(0, 3).join(", ");
+  return job.steps.flatMap(testCommands).map((c3) => `\`${clip3(c3, CLIP)}\``).slice(0, 3).join(", ");
 }
 function stepName(step2) {
-  return `"${step2.name ?? step2.id ?? clip5(step2.run?.split("\n")[0] ?? step2.uses ?? "unnamed", CLIP)}"`;
+  return `"${step2.name ?? step2.id ?? clip3(step2.run?.split("\n")[0] ?? step2.uses ?? "unnamed", CLIP)}"`;
 }
 function isAlwaysFalse(value) {
   return value === false || value === 0 || typeof value === "string" && ALWAYS_FALSE.test(value);
@@ -66369,7 +66364,7 @@ function findAllowlistChanges(files, secretsIgnoreFile, gitleaksConfig = ".gitle
           file: file2.path,
           line,
           key: normaliseLine(text2),
-          message: `The change adds a secret-scan ignore entry \`${clip5(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
+          message: `The change adds a secret-scan ignore entry \`${clip3(text2.trim())}\`. Fix: remove the secret from the code (and rotate it) instead of ignoring the finding.`
         });
       }
     } else if (file2.path === CONFIG_PATH && file2.status !== "added" && file2.deletions > 0) {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { LokiConfig } from '../config/schema.js';
-import { describeFailure, type CommandResult } from '../core/run-command.js';
+import { describeFailure, succeeded, type CommandResult } from '../core/run-command.js';
 import { withSandboxScope } from '../sandbox/scope.js';
 import { runTestSuite, type SuiteRun } from '../testing/run-test-suite.js';
 import { detectToolchain } from '../toolchain/detect-toolchain.js';
@@ -139,8 +139,4 @@ async function runHeadTests(dir: string, base: Toolchain, options: BaselineOptio
 
 function step(name: string, command: string, result: CommandResult): GateStep {
   return { name, command, exit_code: result.exitCode, duration_ms: result.durationMs };
-}
-
-function succeeded(result: CommandResult): boolean {
-  return result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
 }

@@ -1,3 +1,4 @@
+import { clipLine } from './clip-line.js';
 import { stripVTControlCharacters } from 'node:util';
 
 const MAX_CHARS = 300;
@@ -11,18 +12,14 @@ const MAX_CHARS = 300;
 export function firstErrorLine(log: string): string | undefined {
   const lines = stripVTControlCharacters(log).split('\n');
   const pytest = lines.find((line) => /^E\s{2,}\S/.test(line));
-  if (pytest) return clip(pytest.replace(/^E\s+/, ''));
+  if (pytest) return clipLine(pytest.replace(/^E\s+/, ''), MAX_CHARS);
   for (const line of lines) {
     if (!/\berror\b|ERR!|\bERR_|[a-z](Error|Exception)\b/i.test(line)) continue;
     const text = line.replace(/^npm (error|ERR!)\s*/i, '').trim();
     // npm's first lines are the error code and a blank: the sentence comes after.
     if (!text || /^code \S+$/.test(text)) continue;
-    return clip(text);
+    return clipLine(text, MAX_CHARS);
   }
   return undefined;
 }
 
-function clip(text: string): string {
-  const trimmed = text.trim();
-  return trimmed.length > MAX_CHARS ? `${trimmed.slice(0, MAX_CHARS - 1)}…` : trimmed;
-}

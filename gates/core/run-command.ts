@@ -194,13 +194,18 @@ function startFailure(result: { cause?: unknown; originalMessage?: string; short
   return result.originalMessage || result.shortMessage || 'the process could not be started';
 }
 
-/** A short, human description of why a command did not succeed. */
 /** Why output cut at the cap cannot be judged, or undefined when it was kept whole. */
 export function describeTruncation(result: CommandResult): string | undefined {
   if (!result.truncated) return undefined;
   return `\`${result.command}\` printed ${(result.outputBytes / 1024 / 1024).toFixed(1)} MiB, more than Loki keeps of one command, so its output cannot be read whole`;
 }
 
+/** It ran to the end and exited 0: not failed to start, timed out or cancelled. */
+export function succeeded(result: CommandResult): boolean {
+  return result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
+}
+
+/** A short, human description of why a command did not succeed. */
 export function describeFailure(result: CommandResult): string {
   if (result.spawnError) return `could not start \`${result.command}\`: ${result.spawnError}`;
   if (result.timedOut) return `\`${result.command}\` timed out after ${Math.round(result.durationMs / 1000)} s and was killed`;

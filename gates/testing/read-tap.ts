@@ -2,6 +2,7 @@ import { Parser, type FinalResults, type Result } from 'tap-parser';
 import { stripVTControlCharacters } from 'node:util';
 import { z } from 'zod';
 import type { TestCase } from '../checks/tests-data.js';
+import { clipLine } from '../core/clip-line.js';
 import { relativeFile } from './relative-file.js';
 
 /** What a TAP stream said, in order: comments (tape's test names), test points, the plan, a bail-out. */
@@ -147,6 +148,11 @@ export function tapFailure(point: TapPoint, root: string, { nameIsAssertion }: {
   };
 }
 
+/** A diagnostics value on one line: its whitespace run together, clipped. */
+function clip(text: string): string {
+  return clipLine(text.replace(/\s+/g, ' '));
+}
+
 /** ava's "Difference (- actual, + expected)" when it is one line each way. */
 function oneLineDifference(details: Record<string, unknown> | undefined): { expected: string; actual: string } | undefined {
   const value = Object.entries(details ?? {}).find(([label]) => /^Difference \(- actual, \+ expected\)/.test(label))?.[1];
@@ -170,7 +176,3 @@ export function placeIn(text: string, root: string, prefer?: string): { file?: s
   return first ?? {};
 }
 
-function clip(text: string, max = 300): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}

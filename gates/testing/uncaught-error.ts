@@ -1,7 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
+import { clipLine } from '../core/clip-line.js';
 import { firstErrorLine } from '../core/first-error-line.js';
-
-const MAX_CHARS = 300;
 
 /**
  * What killed a Node process, from its stderr: Node reports an uncaught exception as the throwing
@@ -15,5 +14,5 @@ export function uncaughtError(stderr: string): string | undefined {
   while (start > 0 && lines[start - 1]!.trim() !== '') start--;
   const thrown = frame > 0 && start < frame ? lines[start]!.trim() : undefined;
   if (!thrown) return firstErrorLine(stderr);
-  return thrown.length > MAX_CHARS ? `${thrown.slice(0, MAX_CHARS - 1)}…` : thrown;
+  return clipLine(thrown);
 }

@@ -1,5 +1,5 @@
 import { firstErrorLine } from '../core/first-error-line.js';
-import { describeFailure, runCommand, type CommandResult } from '../core/run-command.js';
+import { describeFailure, runCommand, succeeded, type CommandResult } from '../core/run-command.js';
 import type { GateStep } from '../verify/gate.js';
 import { projectCommandEnv } from '../core/project-command-env.js';
 import { installPythonVenv } from './install-python-venv.js';
@@ -56,7 +56,7 @@ async function install(toolchain: Toolchain, options: InstallOptions): Promise<I
   });
   cache?.scrub();
   const step: GateStep = { name: 'install', command: plan.command.display, exit_code: result.exitCode, duration_ms: result.durationMs };
-  const ok = result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
+  const ok = succeeded(result);
   const detail = ok ? undefined : result.spawnError ? installHint(plan.command.file) : firstErrorLine(result.log);
   const reason = ok ? `installed dependencies (${plan.reason})` : `dependency install failed: ${describeFailure(result)}${detail ? `: ${detail}` : ''}`;
   return { ok, step, reason, result };

@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { firstErrorLine } from '../core/first-error-line.js';
 import { projectCommandEnv } from '../core/project-command-env.js';
-import { describeFailure, runCommand, type CommandResult } from '../core/run-command.js';
+import { describeFailure, runCommand, succeeded, type CommandResult } from '../core/run-command.js';
 import type { InstallOptions, InstallOutcome } from './ensure-dependencies.js';
 import { pipErrorLine } from './pip-error-line.js';
 import { pipUserConfig } from './pip-user-config.js';
@@ -78,10 +78,10 @@ export async function installPythonVenv(root: string, venv: VenvInstall, reason:
   const sitePackages = findSitePackages(venv.dir);
   if (!sitePackages) return finish(false, project.result, `dependency install failed: ${project.error}; the virtualenv has no site-packages folder to put the checkout on the import path`);
   writeFileSync(join(sitePackages, 'loki-from-source.pth'), `${source.importPath}\n`);
-  const where = relative(root, source.importPath) || 'the checkout';
-  ran.push(`|| ${where === 'the checkout' ? '.' : `${where}/`} on the import path (${shown}/lib/…/site-packages/loki-from-source.pth)`);
+  const folder = relative(root, source.importPath);
+  ran.push(`|| ${folder ? `${folder}/` : '.'} on the import path (${shown}/lib/…/site-packages/loki-from-source.pth)`);
   // The chain as a whole succeeded, as `a || b` does in a shell.
-  return finish(true, requirements?.result ?? { ...project.result, exitCode: 0 }, `the project itself could not be built (${project.error}): ${requirements ? 'its requirements are installed and ' : ''}its tests run from the source, ${where === 'the checkout' ? where : `${where}/`} on the import path (${reason})`);
+  return finish(true, requirements?.result ?? { ...project.result, exitCode: 0 }, `the project itself could not be built (${project.error}): ${requirements ? 'its requirements are installed and ' : ''}its tests run from the source, ${folder ? `${folder}/` : 'the checkout'} on the import path (${reason})`);
 
   /** `pip install <args>` with the user's configuration, then once from what is installed. */
   async function pipInstall(args: readonly string[]): Promise<{ ok: boolean; offline: boolean; result: CommandResult; error: string; logs: string }> {
@@ -128,10 +128,6 @@ const NO_PIP = /No module named pip\b/;
 function failure(shown: string, result: CommandResult): string {
   const line = NO_PIP.test(result.log) ? 'the interpreter has no pip: install it (Debian: apt-get install python3-pip)' : pipErrorLine(result.log);
   return `${describeFailure({ ...result, command: shown })}${line ? `: ${line}` : ''}`;
-}
-
-function succeeded(result: CommandResult): boolean {
-  return result.exitCode === 0 && !result.spawnError && !result.timedOut && !result.cancelled;
 }
 
 /** A checkout may commit `.loki` or `.loki/venv` as a symlink: `venv --clear` must never empty its target. */

@@ -1,4 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
+import { clipLine } from '../core/clip-line.js';
 import { firstErrorLine } from '../core/first-error-line.js';
 
 /** pip's own frame around a subprocess's failure: it says that something failed, never what. */
@@ -16,13 +17,9 @@ export function pipErrorLine(log: string): string | undefined {
   const lines = stripVTControlCharacters(log).split('\n').filter((line) => !WRAPPER.test(line));
   if (lines.some((line) => /^\s*Traceback \(most recent call last\)/.test(line))) {
     const raised = lines.findLast((line) => EXCEPTION.test(line));
-    if (raised) return clip(raised);
+    if (raised) return clipLine(raised);
   }
   const error = lines.find((line) => ERROR.test(line));
-  return error ? clip(error) : firstErrorLine(lines.join('\n'));
+  return error ? clipLine(error) : firstErrorLine(lines.join('\n'));
 }
 
-function clip(line: string): string {
-  const text = line.trim();
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
-}
