@@ -58427,8 +58427,9 @@ function detectPython(root, installAllowed = true) {
   const testFiles = hasPytestStyleFiles(root);
   if (!manifest && !testFiles) return void 0;
   const usesPytest = mentionsPytest(root) || testFiles;
-  const env = pythonEnvironment(root, installAllowed);
-  const uninstalledSrc = !env.installsProject && srcPackage(root);
+  const src = srcPackage(root);
+  const env = pythonEnvironment(root, installAllowed, src);
+  const uninstalledSrc = !env.installsProject && src;
   const args2 = [...env.run.slice(1), "-m", "pytest", ...srcLayoutPath(root, uninstalledSrc)];
   return {
     stack: { id: "python", manifest: manifest ?? "tests/" },
@@ -58439,7 +58440,7 @@ function detectPython(root, installAllowed = true) {
   };
 }
 var VENV_DIR = ".loki/venv";
-function pythonEnvironment(root, installAllowed) {
+function pythonEnvironment(root, installAllowed, src) {
   const disabled = "dependency install is disabled (verify.install: false)";
   if (fileExists(root, "uv.lock")) {
     const command2 = detectedCommand("uv", ["sync", "--frozen"]);
@@ -58451,9 +58452,9 @@ function pythonEnvironment(root, installAllowed) {
     const install2 = installAllowed ? { command: command2, needed: true, reason: "poetry.lock pins the dependencies" } : { command: command2, needed: false, reason: disabled };
     return { lockfile: "poetry.lock", install: install2, run: ["poetry", "run", "python"], installsProject: false };
   }
-  return venvEnvironment(root, installAllowed, disabled);
+  return venvEnvironment(root, installAllowed, disabled, src);
 }
-function venvEnvironment(root, installAllowed, disabled) {
+function venvEnvironment(root, installAllowed, disabled, src) {
   const project = readPythonProject(root);
   const editable = project.installable ? ["-e", project.extras.length ? `.[${project.extras.join(",")}]` : "."] : [];
   const pipArgs = [...project.requirementFiles.flatMap((file2) => ["-r", file2]), ...editable];
@@ -58463,7 +58464,7 @@ function venvEnvironment(root, installAllowed, disabled) {
   const command2 = { ...detectedCommand(python, ["-m", "pip", "install", ...pipArgs]), display: [`${VENV_DIR}/bin/python`, "-m", "pip", "install", ...pipArgs].join(" ") };
   if (!installAllowed) return { install: { command: command2, needed: false, reason: disabled }, run: ["python3"], installsProject: false, why: `not installed: ${disabled}` };
   const what = [project.requirementFiles.length ? project.requirementFiles.join(", ") : "", project.installable ? `the project${project.extras.length ? ` with its ${project.extras.join(", ")} extras` : ""}` : ""].filter(Boolean).join(" and ");
-  const fromSource = project.installable ? { pipArgs: [...project.requirementFiles.flatMap((file2) => ["-r", file2]), ...project.dependencies], importPath: srcPackage(root) ? join14(root, "src") : root, ...project.buildBackend ? { buildBackend: project.buildBackend } : {} } : void 0;
+  const fromSource = project.installable ? { pipArgs: [...project.requirementFiles.flatMap((file2) => ["-r", file2]), ...project.dependencies], importPath: src ? join14(root, "src") : root, ...project.buildBackend ? { buildBackend: project.buildBackend } : {} } : void 0;
   return {
     install: { command: command2, needed: true, reason: `a virtualenv for this checkout, with ${what}`, venv: { dir, python: "python3", pipArgs, ...fromSource ? { fromSource } : {} } },
     run: [python],

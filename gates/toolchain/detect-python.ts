@@ -19,9 +19,10 @@ export function detectPython(root: string, installAllowed = true): StackDetectio
   const testFiles = hasPytestStyleFiles(root);
   if (!manifest && !testFiles) return undefined;
   const usesPytest = mentionsPytest(root) || testFiles;
-  const env = pythonEnvironment(root, installAllowed);
+  const src = srcPackage(root);
+  const env = pythonEnvironment(root, installAllowed, src);
   // A src layout imports only once installed: when nothing installs it, say so and add src/.
-  const uninstalledSrc = !env.installsProject && srcPackage(root);
+  const uninstalledSrc = !env.installsProject && src;
   const args = [...env.run.slice(1), '-m', 'pytest', ...srcLayoutPath(root, uninstalledSrc)];
   return {
     stack: { id: 'python', manifest: manifest ?? 'tests/' },
@@ -49,7 +50,7 @@ interface PythonEnvironment {
   why?: string;
 }
 
-function pythonEnvironment(root: string, installAllowed: boolean): PythonEnvironment {
+function pythonEnvironment(root: string, installAllowed: boolean, src: boolean): PythonEnvironment {
   const disabled = 'dependency install is disabled (verify.install: false)';
   if (fileExists(root, 'uv.lock')) {
     const command = detectedCommand('uv', ['sync', '--frozen']);
@@ -66,14 +67,14 @@ function pythonEnvironment(root: string, installAllowed: boolean): PythonEnviron
     const install: InstallPlan = installAllowed ? { command, needed: true, reason: 'poetry.lock pins the dependencies' } : { command, needed: false, reason: disabled };
     return { lockfile: 'poetry.lock', install, run: ['poetry', 'run', 'python'], installsProject: false };
   }
-  return venvEnvironment(root, installAllowed, disabled);
+  return venvEnvironment(root, installAllowed, disabled, src);
 }
 
 /**
  * No lock: a virtualenv per checkout (head and base alike, so both run under the same interpreter
  * setup; a `.venv` the checkout may hold is not used, since the base's worktree never has one).
  */
-function venvEnvironment(root: string, installAllowed: boolean, disabled: string): PythonEnvironment {
+function venvEnvironment(root: string, installAllowed: boolean, disabled: string, src: boolean): PythonEnvironment {
   const project = readPythonProject(root);
   const editable = project.installable ? ['-e', project.extras.length ? `.[${project.extras.join(',')}]` : '.'] : [];
   const pipArgs = [...project.requirementFiles.flatMap((file) => ['-r', file]), ...editable];
@@ -84,7 +85,7 @@ function venvEnvironment(root: string, installAllowed: boolean, disabled: string
   if (!installAllowed) return { install: { command, needed: false, reason: disabled }, run: ['python3'], installsProject: false, why: `not installed: ${disabled}` };
   const what = [project.requirementFiles.length ? project.requirementFiles.join(', ') : '', project.installable ? `the project${project.extras.length ? ` with its ${project.extras.join(', ')} extras` : ''}` : ''].filter(Boolean).join(' and ');
   const fromSource = project.installable
-    ? { pipArgs: [...project.requirementFiles.flatMap((file) => ['-r', file]), ...project.dependencies], importPath: srcPackage(root) ? join(root, 'src') : root, ...(project.buildBackend ? { buildBackend: project.buildBackend } : {}) }
+    ? { pipArgs: [...project.requirementFiles.flatMap((file) => ['-r', file]), ...project.dependencies], importPath: src ? join(root, 'src') : root, ...(project.buildBackend ? { buildBackend: project.buildBackend } : {}) }
     : undefined;
   return {
     install: { command, needed: true, reason: `a virtualenv for this checkout, with ${what}`, venv: { dir, python: 'python3', pipArgs, ...(fromSource ? { fromSource } : {}) } },
