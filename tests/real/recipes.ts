@@ -57,7 +57,8 @@ interface Planting {
   regression: { message: string; edits: Edit[]; why: string };
   /** The edits that bend the tests (delete, weaken, skip) on top of the regression's. */
   gamed: { edits: Edit[]; why: string; rules?: string[] };
-  docs: { message: string; readme: string };
+  /** Appended to the repository's readme (`file`, README.md unless named). */
+  docs: { message: string; readme: string; file?: string };
   /** The regression fixed again, with a regression test: the tests that catch the bug prove the fix. */
   fix?: { message: string; edits: Edit[]; why: string };
   /** A change with a new test that passes on the base too: nothing proves it, CONCERNS where builds' rule holds. */
@@ -77,7 +78,7 @@ function plant(p: Planting): PlantedCase[] {
   return [
     { name: 'regression', message: p.regression.message, edits: p.regression.edits, expected: 'BLOCKED', why: p.regression.why, failing: ['tests'] },
     { name: 'gamed', message: p.regression.message, edits: [...p.regression.edits, ...p.gamed.edits], expected: 'BLOCKED', why: p.gamed.why, failing: ['integrity'], ...(p.gamed.rules ? { rules: p.gamed.rules } : {}) },
-    { name: 'docs', message: p.docs.message, edits: [{ file: 'README.md', replace: p.docs.readme }], expected: 'VERIFIED', why: 'a README-only change on a green base', failing: [] },
+    { name: 'docs', message: p.docs.message, edits: [{ file: p.docs.file ?? 'README.md', replace: p.docs.readme }], expected: 'VERIFIED', why: 'a README-only change on a green base', failing: [] },
     ...(p.fix ? [{ name: 'fix' as const, message: p.fix.message, edits: [...undo(p.regression.edits), ...p.fix.edits], expected: 'VERIFIED' as const, why: p.fix.why, failing: [], after: 'regression' as const, proving: { min: 1, require: true } }] : []),
     ...(p.untested ? [{ name: 'untested' as const, message: p.untested.message, edits: p.untested.edits, expected: 'CONCERNS' as const, why: p.untested.why, failing: [], proving: { min: 0, max: 0, require: true, rules: ['no-proving-test'] } }] : []),
   ];
@@ -225,6 +226,25 @@ export const RECIPES: Recipe[] = [
         ],
         why: 'a behaviour-preserving rewrite with a new test that passes on the base too: nothing proves the change (builds\' rule: CONCERNS)',
       },
+    }),
+  },
+  {
+    name: 'escape-string-regexp',
+    upstream: 'sindresorhus/escape-string-regexp',
+    runner: 'ava (no lockfile, root test.js, "xo && ava && tsd")',
+    real: { commit: 'aebb6e8', expected: 'VERIFIED', why: 'the move to ESM: the module, the test file\'s import, the type definitions and the dev dependencies (ava 1 → 3) change together; the head installs without a lockfile and its ava tests pass, while xo and tsd are lint and type steps, not the tests' },
+    planted: plant({
+      regression: {
+        message: 'escape: `?` has no special meaning',
+        edits: [{ file: 'index.js', find: '^$+*?.]/g', replace: '^$+*.]/g' }],
+        why: 'test.js "main" expects `?` to be escaped: ava reports it failed',
+      },
+      gamed: {
+        edits: [{ file: 'test.js', find: "test('main', t => {\n\tt.is(", replace: "test('main', t => {\n\tt.truthy(" }],
+        why: 'the regression, with the test that catches it weakened from t.is to t.truthy (the expected value stays as the message, so the diff looks small): integrity must see the weakened ava assertion',
+        rules: ['assertion-weakened'],
+      },
+      docs: { message: 'readme: say which characters are escaped', file: 'readme.md', readme: '\n## Escaped characters\n\n`| \\\\ { } ( ) [ ] ^ $ + * ? .` and `-`.\n' },
     }),
   },
 ];
