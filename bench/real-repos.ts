@@ -26,6 +26,8 @@ interface Subject {
   verifyTimes: number[];
   /** Per round: each gate's and each step's time, from the evidence. */
   profiles: Array<Map<string, number>>;
+  /** Per round: each raw command's time. */
+  rawProfiles: Array<Map<string, number>>;
 }
 
 export async function benchRealRepos(names: readonly string[] = DEFAULT_REPOS): Promise<void> {
@@ -38,7 +40,7 @@ export async function benchRealRepos(names: readonly string[] = DEFAULT_REPOS): 
     const missing = missingTools(repo.needs);
     const real = repo.cases.find((c) => c.kind === 'real');
     if (missing.length || !real) skipped.push([repo.name, `not run: ${missing.length ? `${missing.join(', ')} missing` : 'no real case'}`]);
-    else subjects.push({ repo, real, raw: [], rawTimes: [], verifyTimes: [], profiles: [] });
+    else subjects.push({ repo, real, raw: [], rawTimes: [], verifyTimes: [], profiles: [], rawProfiles: [] });
   }
   try {
     for (let round = 0; round < ROUNDS; round++) {
@@ -54,6 +56,7 @@ export async function benchRealRepos(names: readonly string[] = DEFAULT_REPOS): 
       rows.push(
         [`${s.repo.name} (${s.repo.runner})`, `${(verify / raw).toFixed(2)}×  verify ${ms(verify)} vs raw ${ms(raw)}`],
         ['  raw', `${s.raw.map(([file, args]) => [file, ...args].join(' ')).join(' && ')}  (runs: ${s.rawTimes.map(ms).join(', ')})`],
+        ['  where raw spends it (medians)', profileOf(s.rawProfiles)],
         [`  loki verify --gates ${GATES}`, `runs: ${s.verifyTimes.map(ms).join(', ')}`],
         ['  where verify spends it (medians)', profileOf(s.profiles)],
       );
@@ -78,11 +81,15 @@ function timeRaw(s: Subject, dir: string): number {
   cloneCase(s.repo, s.real, dir);
   s.raw = rawCommands(s.repo, dir);
   const start = performance.now();
+  const profile = new Map<string, number>();
   for (const [file, args] of s.raw) {
+    const began = performance.now();
     const run = spawnSync(file, args, { cwd: dir, stdio: 'pipe', maxBuffer: 256 * 1024 * 1024 });
     if (run.status !== 0) throw new Error(`${s.repo.name}: ${file} ${args.join(' ')} exited ${run.status}: ${run.stderr.toString().slice(-500)}`);
+    profile.set([file, ...args.filter((a) => !a.startsWith('-'))].join(' '), performance.now() - began);
   }
   const took = performance.now() - start;
+  s.rawProfiles.push(profile);
   rmSync(dir, { recursive: true, force: true });
   return took;
 }

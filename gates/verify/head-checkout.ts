@@ -16,9 +16,9 @@ const LISTED_DIRTY_PATHS = 20;
  * cannot change a verdict about the commit. The tree record says which, and what was dirty.
  */
 export async function withHeadCheckout<T>(repo: string, headSha: string, config: LokiConfig, work: (dir: string, tree: Tree) => Promise<T>): Promise<T> {
-  const dirty = await dirtyPaths(repo);
+  const [dirty, at] = await Promise.all([dirtyPaths(repo), resolveCommit(repo, 'HEAD')]);
   const record = (checked_out: Tree['checked_out']): Tree => ({ checked_out, dirty_paths: dirty.slice(0, LISTED_DIRTY_PATHS), dirty_count: dirty.length });
-  if (dirty.length === 0 && (await resolveCommit(repo, 'HEAD')) === headSha) return work(repo, record('in-place'));
+  if (dirty.length === 0 && at === headSha) return work(repo, record('in-place'));
   return withWorktree(repo, headSha, async (dir) => {
     const shared = shareNodeModules(await detectToolchain(repo, config), dir);
     // The shared node_modules stays in the checkout: the worktree's sandboxed commands may read it.

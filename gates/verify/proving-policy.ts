@@ -10,16 +10,16 @@ export interface ChangeDescription extends DeclaringSpec {
 
 /**
  * The proving-test policy of a verify run: required when `verify.require_proving_test` says so,
- * and the change's own declaration (a refactor or docs-only) read from its description — the
- * pull request's title, body and labels where there is one, else the head commit's message.
+ * and the change's own declaration (a refactor or docs-only) read from its description.
  */
-export async function verifyProvingPolicy(cwd: string, headSha: string, config: LokiConfig, change: ChangeDescription | undefined): Promise<ProvingTestPolicy> {
-  const described = change ?? (await headCommitDescription(cwd, headSha));
+export function verifyProvingPolicy(config: LokiConfig, described: ChangeDescription | undefined): ProvingTestPolicy {
   const declared = described ? declaredChangeKind(described, described.whose) : undefined;
   return { required: config.verify.require_proving_test, ...(declared ? { declared } : {}) };
 }
 
-async function headCommitDescription(cwd: string, headSha: string): Promise<ChangeDescription | undefined> {
+/** What the change says about itself: the pull request's title, body and labels where there is one, else the head commit's message. */
+export async function describeChange(cwd: string, headSha: string, change: ChangeDescription | undefined): Promise<ChangeDescription | undefined> {
+  if (change) return change;
   const message = await git(cwd, ['log', '-1', '--format=%B', headSha]).catch(() => undefined);
   if (message === undefined) return undefined;
   const [title = '', ...body] = message.split('\n');

@@ -10,9 +10,10 @@ import { EVIDENCE_SCHEMA_VERSION, EvidenceSchema, VERDICT_EXIT_CODES, type Evide
 import { repoRoot } from '../git/git.js';
 import { resolveDiff, type DiffSubject } from '../git/resolve-diff.js';
 import { withSandboxScope } from '../sandbox/scope.js';
+import { activeSandbox } from '../sandbox/wrap.js';
 import type { Gate, GateContext, GateOutcome, ProvingTestPolicy } from './gate.js';
 import { withHeadCheckout } from './head-checkout.js';
-import { verifyProvingPolicy, type ChangeDescription } from './proving-policy.js';
+import { describeChange, verifyProvingPolicy, type ChangeDescription } from './proving-policy.js';
 import { gatherAcceptances, judgeAcceptances, type PullAcceptances } from './accept-findings.js';
 import type { DeclaredChange } from '../spec/declared-change-kind.js';
 import { DEFAULT_GATE_IDS, DETERMINISTIC_GATES } from './registry.js';
@@ -68,22 +69,28 @@ export async function runVerify(options: VerifyOptions): Promise<Evidence> {
   let declared: DeclaredChange | undefined;
   try {
     const cwd = await repoRoot(options.cwd);
+    // The sandbox probe (once per process) runs beside the git reads below, not before the first command.
+    void activeSandbox();
     diff = await resolveDiff({ cwd, base, ...(options.head ? { head: options.head } : {}) });
-    const config = await policyConfig(cwd, diff, options);
-    options.onEvent?.({ type: 'diff', diff });
     const subject = diff;
-    const provingTest = options.provingTest ?? (await verifyProvingPolicy(cwd, diff.headSha, config, options.change));
+    const [config, described] = await Promise.all([policyConfig(cwd, diff, options), options.provingTest ? undefined : describeChange(cwd, diff.headSha, options.change)]);
+    options.onEvent?.({ type: 'diff', diff });
+    const provingTest = options.provingTest ?? verifyProvingPolicy(config, described);
     declared = provingTest.declared;
     // Build, tests and every file a gate reads come from the head commit, never the working tree.
     // Every project command of this run shares one private HOME and the base's network policy.
+    // The acceptances (commit trailers, the pull request's) are read while the gates run; a failure
+    // to read them is reported once the gates are done, never leaving them running.
+    const acceptances = gatherAcceptances(cwd, subject.mergeBaseSha, subject.headSha, { trailers: options.acceptTrailers !== false, ...(options.acceptances ? { pull: options.acceptances } : {}) });
+    acceptances.catch(() => undefined);
     const { records, tree } = await withSandboxScope({ network: config.sandbox.network }, () =>
       withHeadCheckout(cwd, subject.headSha, config, async (dir, tree) => {
         options.onEvent?.({ type: 'tree', tree, headSha: subject.headSha });
         return { records: await runGates(dir, config, subject, provingTest, options), tree };
       }),
     );
+    const accepted = await acceptances;
     const blockOn = new Set(options.blockOn ?? config.verify.block_on);
-    const accepted = await gatherAcceptances(cwd, diff.mergeBaseSha, diff.headSha, { trailers: options.acceptTrailers !== false, ...(options.acceptances ? { pull: options.acceptances } : {}) });
     const findings = judgeAcceptances(dedupe(records.flatMap(({ id, outcome }) => toFindings(id, outcome, blockOn))), accepted);
     const gateRecords = records.map((r) => r.record);
     const decision = decideVerdict(gateRecords, findings, diff.stats.files === 0);
@@ -106,8 +113,14 @@ export async function runVerify(options: VerifyOptions): Promise<Evidence> {
 async function policyConfig(cwd: string, diff: DiffSubject, options: VerifyOptions): Promise<LokiConfig> {
   if (options.config) return options.config;
   if (options.configPath) return loadConfig(cwd, options.configPath);
-  if (options.policyPath === undefined) await loadConfigAt(cwd, diff.headSha);
-  return loadConfigAt(cwd, diff.mergeBaseSha, options.policyPath === undefined ? undefined : { path: options.policyPath, baseRef: diff.baseRef });
+  // Both are read at once; a broken head config is reported before a broken base one.
+  const [head, policy] = await Promise.allSettled([
+    options.policyPath === undefined ? loadConfigAt(cwd, diff.headSha) : undefined,
+    loadConfigAt(cwd, diff.mergeBaseSha, options.policyPath === undefined ? undefined : { path: options.policyPath, baseRef: diff.baseRef }),
+  ]);
+  if (head.status === 'rejected') throw head.reason;
+  if (policy.status === 'rejected') throw policy.reason;
+  return policy.value;
 }
 
 interface RanGate {
