@@ -1,9 +1,7 @@
 import type { CommandResult } from '../core/run-command.js';
 import { identifyTestRunner } from '../toolchain/identify-test-runner.js';
 import type { TestPlan, Toolchain } from '../toolchain/toolchain.js';
-import { parseAvaTap } from './parse-ava-tap.js';
-import { parseTapeTap, type TapCases } from './parse-tape-tap.js';
-import { parseUvuOutput } from './parse-uvu-output.js';
+import type { TapCases } from './parse-tape-tap.js';
 import { uncaughtError } from './uncaught-error.js';
 import { appendToRunner } from './append-to-runner.js';
 import { counted, fromOutput, type CollectedCases } from './collected-cases.js';
@@ -29,15 +27,16 @@ export function planTapRun(toolchain: Toolchain, test: TestPlan, env: Record<str
     collect: async (result): Promise<CollectedCases> => {
       const cut = fromOutput(runner, result);
       if (cut) return cut;
-      const read = parse(runner, result, toolchain.root);
+      const read = await parse(runner, result, toolchain.root);
       if (!read.cases) return { runner, why: `could not count test cases: ${read.why}${notLast ? `; ${notLast}, or set verify.commands.test` : ''}` };
       return counted(runner, read.cases, `${runner} reported no test cases`);
     },
   };
 }
 
-function parse(runner: StdoutRunner, result: CommandResult, root: string): TapCases {
-  if (runner === 'ava') return parseAvaTap(result.stdout, root);
-  if (runner === 'uvu') return parseUvuOutput(result.stdout, root);
-  return parseTapeTap(result.stdout, root, uncaughtError(result.stderr));
+/** The parsers load when a run needs them: tap-parser and its YAML reader are not start-up work for every other runner. */
+async function parse(runner: StdoutRunner, result: CommandResult, root: string): Promise<TapCases> {
+  if (runner === 'ava') return (await import('./parse-ava-tap.js')).parseAvaTap(result.stdout, root);
+  if (runner === 'uvu') return (await import('./parse-uvu-output.js')).parseUvuOutput(result.stdout, root);
+  return (await import('./parse-tape-tap.js')).parseTapeTap(result.stdout, root, uncaughtError(result.stderr));
 }

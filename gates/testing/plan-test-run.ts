@@ -10,7 +10,6 @@ import { prepareNodeTestReporter, type ProjectReporters } from './node-test-repo
 import { parseCargoTestOutput } from './parse-cargo-test-output.js';
 import { parseGoTestJson } from './parse-go-test-json.js';
 import { parseJestJson } from './parse-jest-json.js';
-import { parseJunitXml } from './parse-junit-xml.js';
 import { parseNodeTestEvents } from './parse-node-test-events.js';
 import { planTapRun } from './plan-tap-run.js';
 
@@ -96,6 +95,11 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
   }
 }
 
+/** fast-xml-parser loads when a JUnit report is read, not at start-up for runners that write none. */
+async function parseJunitXml(xml: string, root: string): Promise<TestCase[] | undefined> {
+  return (await import('./parse-junit-xml.js')).parseJunitXml(xml, root);
+}
+
 const INJECTION_BROKE =
   "could not count test cases: node refused Loki's node:test reporter (a Node version without --test-reporter in NODE_OPTIONS, or --test-reporter flags without destinations); use Node >= 20, give each --test-reporter a --test-reporter-destination, or set verify.commands.test";
 
@@ -135,7 +139,7 @@ function planAppended(toolchain: Toolchain, test: TestPlan, reportDir: string, e
     env,
     collect: async () => {
       const text = await readOptional(report);
-      const cases = runner === 'jest' ? parseJestJson(text, toolchain.root) : parseJunitXml(text, toolchain.root);
+      const cases = runner === 'jest' ? parseJestJson(text, toolchain.root) : await parseJunitXml(text, toolchain.root);
       if (cases === undefined) return { runner, why: `could not count test cases: ${runner}'s report at ${report} is missing or unreadable` };
       return counted(runner, cases, `${runner} wrote no test cases to its report`);
     },
