@@ -63937,6 +63937,12 @@ function parseJson(path6) {
   }
 }
 
+// gates/toolchain/toolchain.ts
+var KNOWN_MANIFESTS = "package.json, pyproject.toml/setup.cfg/pytest.ini/requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle[.kts], Makefile";
+function notRunAsTests(steps2) {
+  return `not run as tests: ${steps2.map((step2) => `\`${step2}\``).join(", ")}`;
+}
+
 // gates/toolchain/detect-node.ts
 var PackageJsonSchema = external_exports.looseObject({
   scripts: external_exports.record(external_exports.string(), external_exports.string()).optional(),
@@ -64028,17 +64034,17 @@ function planNodeTest(pm, scripts) {
   if (isPlaceholderTestScript(text2)) return { reason: `package.json's test script is npm's placeholder ("no test specified"): there are no tests` };
   const found = runnerScript(scripts, "test", /* @__PURE__ */ new Set(["test"]));
   const direct = directRunnerStep(pm, scripts[found.name]);
+  const script = `package.json script "${found.name}": ${scripts[found.name]}${found.name === "test" ? "" : ` (from "test": ${text2})`}`;
   if (direct) {
-    const from = found.name === "test" ? "" : ` (from "test": ${text2})`;
+    const leftOut = [...direct.skipped, ...found.skipped];
     return {
-      plan: { command: direct.command, runner: direct.runner, script: { name: found.name, text: direct.text }, leftOut: [...direct.skipped, ...found.skipped] },
-      reason: `package.json script "${found.name}": ${scripts[found.name]}${from}; ran \`${direct.text}\` alone; not run as tests: ${[...direct.skipped, ...found.skipped].map((step2) => `\`${step2}\``).join(", ")} (lint and type checks are the static gate's)`
+      plan: { command: direct.command, runner: direct.runner, script: { name: found.name, text: direct.text }, leftOut },
+      reason: `${script}; ran \`${direct.text}\` alone; ${notRunAsTests(leftOut)} (lint and type checks are the static gate's)`
     };
   }
-  const skipped2 = found.skipped.length ? `; not run as tests: ${found.skipped.map((step2) => `\`${step2}\``).join(", ")}` : "";
   return {
     plan: { command: runScript(pm, found.name), runner: found.runner, script: { name: found.name, text: scripts[found.name] }, ...found.skipped.length ? { leftOut: found.skipped } : {} },
-    reason: `package.json script "${found.name}": ${scripts[found.name]}${found.name === "test" ? "" : ` (from "test": ${text2})`}${skipped2}`
+    reason: `${script}${found.skipped.length ? `; ${notRunAsTests(found.skipped)}` : ""}`
   };
 }
 function runnerScript(scripts, name, seen) {
@@ -65001,9 +65007,6 @@ function detectRust(root) {
   };
 }
 
-// gates/toolchain/toolchain.ts
-var KNOWN_MANIFESTS = "package.json, pyproject.toml/setup.cfg/pytest.ini/requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle[.kts], Makefile";
-
 // gates/toolchain/detect-toolchain.ts
 async function detectToolchain(cwd, config2) {
   const root = resolve5(cwd);
@@ -65874,7 +65877,7 @@ async function planTestRun(toolchain, test, reportDir) {
     env.PYTEST_ADDOPTS = [process.env.PYTEST_ADDOPTS, `--junitxml=${pytestXml}`, "-o junit_family=xunit1", "-p no:cacheprovider"].filter(Boolean).join(" ");
   }
   const readNodeEvents = async () => nodeEvents ? parseNodeTestEvents(await readOptional2(nodeEvents.eventsPath), root) : [];
-  const readPytest = async () => parseJunitXml2(await readOptional2(pytestXml), root);
+  const readPytest = async () => readJunitCases(await readOptional2(pytestXml), root);
   switch (test.runner) {
     case "node-test":
       if (clash) return { command: test.command, env, collect: async () => ({ runner: "node-test", why: clash }) };
@@ -65904,7 +65907,7 @@ async function planTestRun(toolchain, test, reportDir) {
         env,
         collect: async (_result, startedAt) => {
           const xml = await findJvmReports(root, startedAt);
-          const reports = await Promise.all(xml.map(async (f) => parseJunitXml2(await readOptional2(f), root)));
+          const reports = await Promise.all(xml.map(async (f) => readJunitCases(await readOptional2(f), root)));
           return counted(test.runner, reports.includes(void 0) ? void 0 : reports.flat(), "no JUnit XML reports were written under target/surefire-reports or build/test-results");
         }
       };
@@ -65923,7 +65926,7 @@ async function planTestRun(toolchain, test, reportDir) {
       };
   }
 }
-async function parseJunitXml2(xml, root) {
+async function readJunitCases(xml, root) {
   return (await Promise.resolve().then(() => (init_parse_junit_xml(), parse_junit_xml_exports))).parseJunitXml(xml, root);
 }
 var INJECTION_BROKE = "could not count test cases: node refused Loki's node:test reporter (a Node version without --test-reporter in NODE_OPTIONS, or --test-reporter flags without destinations); use Node >= 20, give each --test-reporter a --test-reporter-destination, or set verify.commands.test";
@@ -65954,7 +65957,7 @@ function planAppended(toolchain, test, reportDir, env) {
     env,
     collect: async () => {
       const text2 = await readOptional2(report);
-      const cases = runner === "jest" ? parseJestJson(text2, toolchain.root) : await parseJunitXml2(text2, toolchain.root);
+      const cases = runner === "jest" ? parseJestJson(text2, toolchain.root) : await readJunitCases(text2, toolchain.root);
       if (cases === void 0) return { runner, why: `could not count test cases: ${runner}'s report at ${report} is missing or unreadable` };
       return counted(runner, cases, `${runner} wrote no test cases to its report`);
     }
@@ -70887,7 +70890,7 @@ var testsGate = {
     const baseline2 = (ctx.baseline || automatic) && ranToCompletion(head) ? await baselineFor(toolchain, ctx, automatic) : void 0;
     const flakes = baseline2 ? await checkFlakes(head, baseline2, toolchain, ctx) : void 0;
     const judged = judge(head, toolchain, baseline2, flakes?.flaky ?? /* @__PURE__ */ new Set(), [...steps2, ...baseline2?.steps ?? [], ...flakes ? [flakes.step] : []]);
-    const leftOut = toolchain.test.leftOut?.length ? `ran \`${toolchain.test.script?.text ?? toolchain.test.command.display}\` alone; not run as tests: ${toolchain.test.leftOut.map((step2) => `\`${step2}\``).join(", ")}` : "";
+    const leftOut = toolchain.test.leftOut?.length ? `ran \`${toolchain.test.script?.text ?? toolchain.test.command.display}\` alone; ${notRunAsTests(toolchain.test.leftOut)}` : "";
     const said = [leftOut, baseline2 && automatic ? `the merge-base was tested because a test failed (automatic baseline)` : "", baseline2?.error ? baseline2.testsReason : ""].filter(Boolean).join("; ");
     const outcome2 = said ? { ...judged, reason: `${judged.reason}; ${said}` } : judged;
     return baseline2 && !automatic ? withProvingTests(outcome2, head, baseline2, ctx) : outcome2;

@@ -9,7 +9,7 @@ import { detectToolchain } from '../toolchain/detect-toolchain.js';
 import { ensureDependencies } from '../toolchain/ensure-dependencies.js';
 import { installTimeoutMs } from '../toolchain/install-timeout.js';
 import { logTail } from '../toolchain/log-tail.js';
-import type { Toolchain } from '../toolchain/toolchain.js';
+import { notRunAsTests, type Toolchain } from '../toolchain/toolchain.js';
 import type { FindingDraft, Gate, GateContext, GateOutcome, GateStep } from '../verify/gate.js';
 import type { TestCase, TestsData } from './tests-data.js';
 
@@ -41,7 +41,7 @@ export const testsGate: Gate = {
     const baseline = (ctx.baseline || automatic) && ranToCompletion(head) ? await baselineFor(toolchain, ctx, automatic) : undefined;
     const flakes = baseline ? await checkFlakes(head, baseline, toolchain, ctx) : undefined;
     const judged = judge(head, toolchain, baseline, flakes?.flaky ?? new Set(), [...steps, ...(baseline?.steps ?? []), ...(flakes ? [flakes.step] : [])]);
-    const leftOut = toolchain.test.leftOut?.length ? `ran \`${toolchain.test.script?.text ?? toolchain.test.command.display}\` alone; not run as tests: ${toolchain.test.leftOut.map((step) => `\`${step}\``).join(', ')}` : '';
+    const leftOut = toolchain.test.leftOut?.length ? `ran \`${toolchain.test.script?.text ?? toolchain.test.command.display}\` alone; ${notRunAsTests(toolchain.test.leftOut)}` : '';
     const said = [leftOut, baseline && automatic ? `the merge-base was tested because a test failed (automatic baseline)` : '', baseline?.error ? baseline.testsReason : ''].filter(Boolean).join('; ');
     const outcome = said ? { ...judged, reason: `${judged.reason}; ${said}` } : judged;
     return baseline && !automatic ? withProvingTests(outcome, head, baseline, ctx) : outcome;

@@ -43,7 +43,7 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
     env.PYTEST_ADDOPTS = [process.env.PYTEST_ADDOPTS, `--junitxml=${pytestXml}`, '-o junit_family=xunit1', '-p no:cacheprovider'].filter(Boolean).join(' ');
   }
   const readNodeEvents = async () => (nodeEvents ? parseNodeTestEvents(await readOptional(nodeEvents.eventsPath), root) : []);
-  const readPytest = async () => parseJunitXml(await readOptional(pytestXml), root);
+  const readPytest = async () => readJunitCases(await readOptional(pytestXml), root);
 
   switch (test.runner) {
     case 'node-test':
@@ -74,7 +74,7 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
         env,
         collect: async (_result, startedAt) => {
           const xml = await findJvmReports(root, startedAt);
-          const reports = await Promise.all(xml.map(async (f) => parseJunitXml(await readOptional(f), root)));
+          const reports = await Promise.all(xml.map(async (f) => readJunitCases(await readOptional(f), root)));
           return counted(test.runner, reports.includes(undefined) ? undefined : reports.flat() as TestCase[], 'no JUnit XML reports were written under target/surefire-reports or build/test-results');
         },
       };
@@ -96,7 +96,7 @@ export async function planTestRun(toolchain: Toolchain, test: TestPlan, reportDi
 }
 
 /** fast-xml-parser loads when a JUnit report is read, not at start-up for runners that write none. */
-async function parseJunitXml(xml: string, root: string): Promise<TestCase[] | undefined> {
+async function readJunitCases(xml: string, root: string): Promise<TestCase[] | undefined> {
   return (await import('./parse-junit-xml.js')).parseJunitXml(xml, root);
 }
 
@@ -139,7 +139,7 @@ function planAppended(toolchain: Toolchain, test: TestPlan, reportDir: string, e
     env,
     collect: async () => {
       const text = await readOptional(report);
-      const cases = runner === 'jest' ? parseJestJson(text, toolchain.root) : await parseJunitXml(text, toolchain.root);
+      const cases = runner === 'jest' ? parseJestJson(text, toolchain.root) : await readJunitCases(text, toolchain.root);
       if (cases === undefined) return { runner, why: `could not count test cases: ${runner}'s report at ${report} is missing or unreadable` };
       return counted(runner, cases, `${runner} wrote no test cases to its report`);
     },

@@ -4,7 +4,7 @@ import { directRunnerStep } from './direct-runner-step.js';
 import { nodeModulesState } from './node-modules-state.js';
 import { fileExists, firstExisting, readText } from './read-manifest.js';
 import { detectedCommand } from './tool-command.js';
-import type { InstallPlan, NodeDetails, PackageManager, TestPlan, ToolCommand } from './toolchain.js';
+import { notRunAsTests, type InstallPlan, type NodeDetails, type PackageManager, type TestPlan, type ToolCommand } from './toolchain.js';
 
 const PackageJsonSchema = z.looseObject({
   scripts: z.record(z.string(), z.string()).optional(),
@@ -132,17 +132,17 @@ function planNodeTest(pm: PackageManager, scripts: Record<string, string>): { pl
   if (isPlaceholderTestScript(text)) return { reason: 'package.json\'s test script is npm\'s placeholder ("no test specified"): there are no tests' };
   const found = runnerScript(scripts, 'test', new Set(['test']));
   const direct = directRunnerStep(pm, scripts[found.name]!);
+  const script = `package.json script "${found.name}": ${scripts[found.name]}${found.name === 'test' ? '' : ` (from "test": ${text})`}`;
   if (direct) {
-    const from = found.name === 'test' ? '' : ` (from "test": ${text})`;
+    const leftOut = [...direct.skipped, ...found.skipped];
     return {
-      plan: { command: direct.command, runner: direct.runner, script: { name: found.name, text: direct.text }, leftOut: [...direct.skipped, ...found.skipped] },
-      reason: `package.json script "${found.name}": ${scripts[found.name]}${from}; ran \`${direct.text}\` alone; not run as tests: ${[...direct.skipped, ...found.skipped].map((step) => `\`${step}\``).join(', ')} (lint and type checks are the static gate's)`,
+      plan: { command: direct.command, runner: direct.runner, script: { name: found.name, text: direct.text }, leftOut },
+      reason: `${script}; ran \`${direct.text}\` alone; ${notRunAsTests(leftOut)} (lint and type checks are the static gate's)`,
     };
   }
-  const skipped = found.skipped.length ? `; not run as tests: ${found.skipped.map((step) => `\`${step}\``).join(', ')}` : '';
   return {
     plan: { command: runScript(pm, found.name), runner: found.runner, script: { name: found.name, text: scripts[found.name]! }, ...(found.skipped.length ? { leftOut: found.skipped } : {}) },
-    reason: `package.json script "${found.name}": ${scripts[found.name]}${found.name === 'test' ? '' : ` (from "test": ${text})`}${skipped}`,
+    reason: `${script}${found.skipped.length ? `; ${notRunAsTests(found.skipped)}` : ''}`,
   };
 }
 

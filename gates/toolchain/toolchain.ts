@@ -126,3 +126,8 @@ export interface Toolchain {
 /** The list of manifests Loki looks for, for "no supported toolchain found" messages. */
 export const KNOWN_MANIFESTS =
   'package.json, pyproject.toml/setup.cfg/pytest.ini/requirements*.txt, go.mod, Cargo.toml, pom.xml, build.gradle[.kts], Makefile';
+
+/** How a reason names the steps of a test script left out: "not run as tests: `xo`, `tsd`". */
+export function notRunAsTests(steps: readonly string[]): string {
+  return `not run as tests: ${steps.map((step) => `\`${step}\``).join(', ')}`;
+}
