@@ -68,13 +68,15 @@ export async function benchRealRepos(names: readonly string[] = DEFAULT_REPOS): 
 }
 
 /**
- * What a user runs by hand on a fresh clone: `npm ci`, `npm run build` when there is one, `npm test`;
+ * What a user runs by hand on a fresh clone: `npm ci` (`npm install` without a lockfile), `npm run build` when there is one, `npm test`;
  * `cargo test` (it builds what it tests); pytest after the project's own install is not compared.
  */
 function rawCommands(repo: RealRepo, dir: string): Array<[string, string[]]> {
   if (repo.needs.includes('cargo')) return [['cargo', ['test', '-q']]];
   const scripts = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
-  return [['npm', ['ci', '--no-audit', '--no-fund']], ...(scripts.build ? [['npm', ['run', 'build']] as [string, string[]]] : []), ['npm', ['test']]];
+  // Without a lockfile a user runs `npm install`; `npm ci` refuses to.
+  const install: [string, string[]] = existsSync(join(dir, 'package-lock.json')) ? ['npm', ['ci', '--no-audit', '--no-fund']] : ['npm', ['install', '--no-package-lock', '--no-audit', '--no-fund']];
+  return [install, ...(scripts.build ? [['npm', ['run', 'build']] as [string, string[]]] : []), ['npm', ['test']]];
 }
 
 function timeRaw(s: Subject, dir: string): number {
